@@ -1,0 +1,138 @@
+//! The specialist's actions from the command line: each is validated, saved atomically,
+//! flushed and audited by the store before "done" is printed.
+
+use super::context::Context;
+use crate::domain::action::WorkAction;
+use crate::domain::dates::parse_date;
+use crate::domain::status::Status;
+use crate::domain::timeline::PayerCall;
+use crate::domain::work_item::WorkItem;
+use crate::store::Store;
+use anyhow::{anyhow, Result};
+
+#[derive(Debug, clap::Args)]
+pub struct CallArgs {
+    pub claim: String,
+    /// Payer representative's name.
+    #[arg(long)]
+    pub rep: String,
+    /// Call reference number the payer gave.
+    #[arg(long = "ref")]
+    pub reference: String,
+    /// What the payer said.
+    #[arg(long)]
+    pub outcome: String,
+    /// Next action.
+    #[arg(long)]
+    pub next: Option<String>,
+    /// Follow-up date (2026-12-01, +7, +2w, tomorrow, mon…).
+    #[arg(long, value_name = "DATE")]
+    pub follow_up: Option<String>,
+}
+
+fn save(ctx: &Context, claim: &str, action: WorkAction) -> Result<WorkItem> {
+    let store = ctx.store()?;
+    Ok(store.apply(claim, &action, ctx.today, &ctx.user)?)
+}
+
+pub fn call(ctx: &Context, args: CallArgs) -> Result<()> {
+    let follow_up = match &args.follow_up {
+        Some(d) => Some(parse_date(d, ctx.today)?),
+        None => None,
+    };
+    let item = save(
+        ctx,
+        &args.claim,
+        WorkAction::LogCall(PayerCall {
+            rep_name: args.rep,
+            reference: args.reference,
+            outcome: args.outcome,
+            next_action: args.next,
+            follow_up,
+        }),
+    )?;
+    let follow = item
+        .follow_up
+        .map_or(String::new(), |d| format!(", follow-up {d}"));
+    println!(
+        "done: call logged on {} (status {}{follow})",
+        item.claim_id, item.status
+    );
+    Ok(())
+}
+
+pub fn follow_up(ctx: &Context, claim: &str, date: &str) -> Result<()> {
+    let date = match date.trim().to_ascii_lowercase().as_str() {
+        "none" | "clear" => None,
+        _ => Some(parse_date(date, ctx.today)?),
+    };
+    let item = save(ctx, claim, WorkAction::SetFollowUp(date))?;
+    match item.follow_up {
+        Some(d) => println!(
+            "done: follow-up for {} set to {d} ({})",
+            item.claim_id,
+            d.format("%A")
+        ),
+        None => println!("done: follow-up for {} cleared", item.claim_id),
+    }
+    Ok(())
+}
+
+pub fn status(ctx: &Context, claim: &str, status: &str, reason: Option<String>) -> Result<()> {
+    let to = Status::parse(status).ok_or_else(|| {
+        let names: Vec<_> = Status::ALL.iter().map(|s| s.key()).collect();
+        anyhow!(
+            "unknown status {status:?}; use one of: {}",
+            names.join(", ")
+        )
+    })?;
+    let item = save(ctx, claim, WorkAction::ChangeStatus { to, reason })?;
+    println!("done: {} is now {}", item.claim_id, item.status);
+    Ok(())
+}
+
+pub fn assign(ctx: &Context, claim: &str, user: &str) -> Result<()> {
+    let owner = match user {
+        "me" => Some(ctx.user.clone()),
+        "nobody" | "none" => None,
+        other => Some(other.to_string()),
+    };
+    let item = save(ctx, claim, WorkAction::Assign(owner))?;
+    println!(
+        "done: {} assigned to {}",
+        item.claim_id,
+        item.owner.as_deref().unwrap_or("nobody")
+    );
+    Ok(())
+}
+
+pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
+    let item = save(ctx, claim, WorkAction::AddNote(text.to_string()))?;
+    println!("done: note added to {}", item.claim_id);
+    Ok(())
+}
+
+pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
+    let store = ctx.store()?;
+    for entry in store.audit_log()? {
+        if claim.is_some_and(|c| entry.claim_id.as_deref() != Some(c)) {
+            continue;
+        }
+        if json {
+            println!("{}", serde_json::to_string(&entry)?);
+        } else {
+            println!(
+                "{}  {:<10} {:<10} {:<14} {}",
+                entry.at.format("%Y-%m-%d %H:%M:%S"),
+                entry.user,
+                entry.action,
+                entry.claim_id.as_deref().unwrap_or("-"),
+                entry.detail
+            );
+            for c in &entry.changes {
+                println!("{:>40}{}: {} → {}", "", c.field, c.before, c.after);
+            }
+        }
+    }
+    Ok(())
+}

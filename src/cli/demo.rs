@@ -1,0 +1,143 @@
+//! `denialdesk demo` and `denialdesk gen-demo`.
+
+use super::context::Context;
+use crate::config;
+use crate::demo::{self, anchor, DemoFile, PAYERS_TOML};
+use crate::domain::money::format_dollars;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::worklist::{select, Filter, SortKey};
+use crate::import::{import_source, BytesSource};
+use crate::store::{MetaKey, SledStore, Store};
+use anyhow::{bail, Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// The checked-in demo-data/ when running from the source tree, else the same files
+/// generated in memory (the generator is deterministic and tested against them).
+fn demo_files() -> Result<(Vec<DemoFile>, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("demo-data");
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "835") {
+                files.push(DemoFile {
+                    name: path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                    contents: std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                });
+            }
+        }
+    }
+    if files.is_empty() {
+        return Ok((demo::generate(), "generated in memory".to_string()));
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((files, dir.display().to_string()))
+}
+
+fn build(store: &SledStore, ctx: &Context) -> Result<()> {
+    let rules = PayerRules::parse("demo-data/payers.toml", PAYERS_TOML)?;
+    let (files, from) = demo_files()?;
+    // The files are dated around a fixed anchor; move them so the queue is live today.
+    let shift = (ctx.today - anchor()).num_days();
+    let (mut claims, mut denials) = (0, 0);
+    for file in &files {
+        let report = import_source(
+            store,
+            &BytesSource(file.name.clone(), file.contents.as_bytes()),
+            &rules,
+            &ctx.user,
+            shift,
+        )?;
+        claims += report.claims;
+        denials += report.denials_opened;
+    }
+    store.set_meta(MetaKey::DemoDay, &ctx.today.to_string())?;
+    println!(
+        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials",
+        store.path().display(),
+        files.len()
+    );
+    Ok(())
+}
+
+fn reset(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path)
+        .with_context(|| format!("cannot remove old demo database {}", path.display()))
+}
+
+pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
+    let path = config::database_path(ctx.db_given.as_deref(), &ctx.config, "demo")?;
+    let mut store = SledStore::open(&path)?;
+    let built = store.meta(MetaKey::DemoDay)?;
+    match built {
+        Some(day) if day == ctx.today.to_string() && !fresh => {
+            println!("reusing demo database {} (built today)", path.display());
+        }
+        Some(_) => {
+            // A demo built on another day has stale dates: rebuild it for today.
+            drop(store);
+            reset(&path)?;
+            store = SledStore::open(&path)?;
+            build(&store, ctx)?;
+        }
+        None => {
+            if !store.work_items()?.is_empty() || !store.audit_log()?.is_empty() {
+                bail!(
+                    "{} holds data but is not a demo database; refusing to touch it (use another --db)",
+                    path.display()
+                );
+            }
+            build(&store, ctx)?;
+        }
+    }
+    let rows = select(
+        store.work_items()?,
+        &Filter::default(),
+        SortKey::Priority,
+        ctx.today,
+    );
+    let outstanding: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();
+    println!(
+        "\n{} open denials, {} outstanding. Top of the worklist:\n",
+        rows.len(),
+        format_dollars(outstanding)
+    );
+    for row in rows.iter().take(15) {
+        let i = &row.item;
+        println!(
+            "{:>3}  {:<10} {:<22} {:<14} {}",
+            row.priority.score,
+            i.claim_id,
+            i.payer,
+            i.carcs.join(","),
+            row.priority.explanation
+        );
+    }
+    println!(
+        "\nTry: denialdesk --db {} list | show CLAIM | call CLAIM --rep … --ref … --outcome …",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Writes the demo files into `out`, replacing any older .835 files there.
+pub fn generate(out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for entry in std::fs::read_dir(out)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "835") {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    let files = demo::generate();
+    for f in &files {
+        std::fs::write(out.join(&f.name), &f.contents)?;
+    }
+    println!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}

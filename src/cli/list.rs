@@ -1,0 +1,214 @@
+//! `denialdesk list`: the worklist as a table or as JSON lines.
+
+use super::context::Context;
+use crate::domain::dates::parse_date;
+use crate::domain::money::{format_cents, format_dollars};
+use crate::domain::status::Status;
+use crate::domain::taxonomy::Category;
+use crate::domain::worklist::{select, Filter, Row, SortKey};
+use crate::store::Store;
+use anyhow::{anyhow, Result};
+use chrono::NaiveDate;
+use serde_json::json;
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this status (default: every open status).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Include paid and written-off items.
+    #[arg(long)]
+    pub all: bool,
+    /// Payer name (part of it) or payer id.
+    #[arg(long)]
+    pub payer: Option<String>,
+    /// Denial category, e.g. authorization, coding, eligibility.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Owner (`me` for yourself).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Follow-up or appeal deadline on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub due_before: Option<String>,
+    /// priority, deadline, amount or age.
+    #[arg(long, default_value = "priority")]
+    pub sort: String,
+    /// Show at most this many rows.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Turns the arguments into a filter, refusing unknown names with the valid ones listed.
+pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Filter, SortKey)> {
+    let status = match &args.status {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            let names: Vec<_> = Status::ALL.iter().map(|s| s.key()).collect();
+            anyhow!("unknown status {s:?}; use one of: {}", names.join(", "))
+        })?),
+        None => None,
+    };
+    let category = match &args.category {
+        Some(c) => Some(Category::parse(c).ok_or_else(|| {
+            let names: Vec<_> = Category::ALL.iter().map(|c| c.key()).collect();
+            anyhow!("unknown category {c:?}; use one of: {}", names.join(", "))
+        })?),
+        None => None,
+    };
+    let sort = SortKey::parse(&args.sort).ok_or_else(|| {
+        anyhow!(
+            "unknown sort {:?}; use priority, deadline, amount or age",
+            args.sort
+        )
+    })?;
+    let due_before = match &args.due_before {
+        Some(d) => Some(parse_date(d, today)?),
+        None => None,
+    };
+    let owner = args.owner.as_ref().map(|o| {
+        if o == "me" {
+            user.to_string()
+        } else {
+            o.clone()
+        }
+    });
+    Ok((
+        Filter {
+            status,
+            include_resolved: args.all,
+            payer: args.payer.clone(),
+            category,
+            owner,
+            due_before,
+        },
+        sort,
+    ))
+}
+
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let (filter, sort) = filter_from(args, &ctx.user, ctx.today)?;
+    let store = ctx.store()?;
+    let mut rows = select(store.work_items()?, &filter, sort, ctx.today);
+    let total = rows.len();
+    let total_cents: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();
+    if let Some(limit) = args.limit {
+        rows.truncate(limit);
+    }
+    if args.json {
+        for row in &rows {
+            println!("{}", row_json(row, ctx.today));
+        }
+    } else {
+        print_table(&rows, total, total_cents, sort, ctx.today);
+    }
+    Ok(())
+}
+
+/// The stable JSON shape of one worklist row.
+pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
+    let i = &row.item;
+    json!({
+        "claim_id": i.claim_id,
+        "patient_control_number": i.claim_id,
+        "payer_claim_number": i.payer_claim_number,
+        "payer": i.payer,
+        "payer_id": i.payer_id,
+        "patient": i.patient_name,
+        "member_id": i.member_id,
+        "date_of_service": i.date_of_service,
+        "billed_cents": i.billed_cents,
+        "denied_cents": i.denied_cents,
+        "recovered_cents": i.recovered_cents,
+        "outstanding_cents": i.outstanding_cents(),
+        "carcs": i.carcs,
+        "remarks": i.remarks,
+        "category": i.category,
+        "hardness": i.hardness,
+        "stage": i.stage,
+        "status": i.status,
+        "owner": i.owner,
+        "follow_up": i.follow_up,
+        "denied_on": i.denied_on,
+        "appeal_deadline": i.appeal_deadline.date,
+        "days_to_deadline": i.days_to_deadline(today),
+        "deadline_is_default": i.appeal_deadline.source.is_default(),
+        "deadline_source": i.appeal_deadline.source.describe(i.appeal_deadline.window_days),
+        "priority": row.priority.score,
+        "priority_explanation": row.priority.explanation,
+        "version": i.version,
+    })
+}
+
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, today: NaiveDate) {
+    println!(
+        "{total} denials · {} outstanding · sorted by {:?} · today {today}",
+        format_dollars(total_cents),
+        sort
+    );
+    if rows.is_empty() {
+        println!("(nothing matches)");
+        return;
+    }
+    println!(
+        "{:>3}  {:<14} {:<18} {:<14} {:>11}  {:<14} {:<13} {:<8} {:>10}  {:>9}",
+        "PRI",
+        "CLAIM",
+        "PATIENT",
+        "PAYER",
+        "DENIED",
+        "CARC",
+        "STATUS",
+        "OWNER",
+        "FOLLOW-UP",
+        "DEADLINE"
+    );
+    for row in rows {
+        let i = &row.item;
+        let days = i.days_to_deadline(today);
+        // A marker, not only a number: "!" within 7 days, "x" passed, "*" default window.
+        let mut deadline = format!("{days}d");
+        if days < 0 {
+            deadline.push('x');
+        } else if days <= 7 {
+            deadline.push('!');
+        }
+        if i.appeal_deadline.source.is_default() {
+            deadline.push('*');
+        }
+        let follow_up = match i.follow_up {
+            Some(d) if d <= today => format!("{}!", d.format("%m-%d")),
+            Some(d) => d.format("%m-%d").to_string(),
+            None => "-".to_string(),
+        };
+        println!(
+            "{:>3}  {:<14} {:<18} {:<14} {:>11}  {:<14} {:<13} {:<8} {:>10}  {:>9}",
+            row.priority.score,
+            cut(&i.claim_id, 14),
+            cut(&i.patient_name, 18),
+            cut(&i.payer, 14),
+            format_cents(i.outstanding_cents()),
+            cut(&i.carcs.join(","), 14),
+            i.status.key(),
+            cut(i.owner.as_deref().unwrap_or("-"), 8),
+            follow_up,
+            deadline
+        );
+    }
+    if rows.len() < total {
+        println!("… {} more (use --limit)", total - rows.len());
+    }
+    println!("deadline: days left; ! within 7 days, x passed, * payer default window used");
+}

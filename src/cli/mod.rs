@@ -1,0 +1,105 @@
+//! The command line: clap definitions and one small function per subcommand.
+
+mod actions;
+mod context;
+mod demo;
+mod import;
+mod list;
+mod show;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Claim denial worklist: import 835 remittances, rank denials, log the work.
+#[derive(Debug, Parser)]
+#[command(name = "denialdesk", version, about)]
+pub struct Cli {
+    /// Database folder (default: the user's data folder, or `db` in the config file).
+    #[arg(long, global = true, env = "DENIALDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Payer rules TOML (appeal windows, contacts); see demo-data/payers.toml.
+    #[arg(long, global = true, env = "DENIALDESK_PAYERS", value_name = "PATH")]
+    pub payers: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import 835 remittance files (detected by content); each file is all-or-nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print the worklist (open denials, highest priority first).
+    List(list::ListArgs),
+    /// Show one claim: lines, adjustments with CARC/RARC meaning, work item and timeline.
+    Show {
+        claim: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log a payer call.
+    Call(actions::CallArgs),
+    /// Set the follow-up date (2026-12-01, +7, +2w, today, tomorrow, mon…; `none` clears).
+    FollowUp { claim: String, date: String },
+    /// Change the status (new, in-progress, resubmitted, appealed, awaiting-payer, paid,
+    /// partially-paid, upheld, written-off).
+    Status {
+        claim: String,
+        status: String,
+        /// Why (required for written-off).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Assign to a user (`me` for yourself, `nobody` to unassign).
+    Assign { claim: String, user: String },
+    /// Add a note to the claim's timeline.
+    Note {
+        claim: String,
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Print the audit log (who changed what, when).
+    Audit {
+        /// Only entries for this claim.
+        #[arg(long)]
+        claim: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build (or reuse) a demo database from demo-data/ and print its worklist.
+    Demo {
+        /// Rebuild the demo database even if it was built today.
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Regenerate the synthetic demo-data/*.835 files (deterministic).
+    GenDemo {
+        #[arg(long, default_value = "demo-data")]
+        out: PathBuf,
+    },
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = context::Context::new(&cli)?;
+    match cli.command {
+        Command::Import { files } => import::run(&ctx, &files),
+        Command::List(args) => list::run(&ctx, &args),
+        Command::Show { claim, json } => show::run(&ctx, &claim, json),
+        Command::Call(args) => actions::call(&ctx, args),
+        Command::FollowUp { claim, date } => actions::follow_up(&ctx, &claim, &date),
+        Command::Status {
+            claim,
+            status,
+            reason,
+        } => actions::status(&ctx, &claim, &status, reason),
+        Command::Assign { claim, user } => actions::assign(&ctx, &claim, &user),
+        Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
+        Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
+        Command::Demo { fresh } => demo::run(&ctx, fresh),
+        Command::GenDemo { out } => demo::generate(&out),
+    }
+}

@@ -1,0 +1,178 @@
+//! `denialdesk show CLAIM`: everything about one claim.
+
+use super::context::Context;
+use crate::domain::claim::{Adjustment, Claim};
+use crate::domain::money::format_cents;
+use crate::domain::priority::priority;
+use crate::domain::timeline::{Event, EventKind};
+use crate::domain::{carc, rarc};
+use crate::store::{Store, StoreError};
+use anyhow::Result;
+use serde_json::json;
+
+fn carc_json(a: &Adjustment) -> serde_json::Value {
+    let info = carc::lookup(&a.carc);
+    json!({
+        "code": a.code(),
+        "group": a.group,
+        "carc": a.carc,
+        "amount_cents": a.amount_cents,
+        "description": carc::describe(&a.carc),
+        "known": info.is_some(),
+        "category": info.map(|i| i.category.key()),
+    })
+}
+
+pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
+    let store = ctx.store()?;
+    let history = store.claim_history(claim_id)?;
+    let Some(latest) = history.last() else {
+        return Err(StoreError::UnknownClaim(claim_id.to_string()).into());
+    };
+    let item = store.work_item(claim_id)?;
+    let timeline = store.timeline(claim_id)?;
+    if as_json {
+        let pick = |f: fn(&EventKind) -> bool| -> Vec<&Event> {
+            timeline.iter().filter(|e| f(&e.kind)).collect()
+        };
+        let out = json!({
+            "claim": latest,
+            "adjudications": history,
+            "adjustments": latest.all_adjustments().map(carc_json).collect::<Vec<_>>(),
+            "remarks": latest.all_remarks().iter()
+                .map(|r| json!({"code": r, "description": rarc::describe(r)})).collect::<Vec<_>>(),
+            "work_item": item,
+            "priority": item.as_ref().map(|i| priority(i, ctx.today)),
+            "calls": pick(|k| matches!(k, EventKind::PayerCall(_))),
+            "notes": pick(|k| matches!(k, EventKind::Note { .. })),
+            "events": timeline,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    print_claim(latest, history.len());
+    match &item {
+        None => println!("\nNot in the worklist: no denial on this claim."),
+        Some(i) => {
+            let p = priority(i, ctx.today);
+            println!(
+                "\nWORK ITEM  status {}  owner {}  version {}",
+                i.status,
+                i.owner.as_deref().unwrap_or("-"),
+                i.version
+            );
+            println!(
+                "  denied {} · recovered {} · outstanding {}",
+                format_cents(i.denied_cents),
+                format_cents(i.recovered_cents),
+                format_cents(i.outstanding_cents())
+            );
+            println!(
+                "  {} · {} · fix at: {} · codes {}",
+                i.category.label(),
+                i.hardness,
+                i.stage,
+                i.carcs.join(" ")
+            );
+            println!(
+                "  appeal deadline {} ({} days) — {}",
+                i.appeal_deadline.date,
+                i.days_to_deadline(ctx.today),
+                i.appeal_deadline
+                    .source
+                    .describe(i.appeal_deadline.window_days)
+            );
+            println!(
+                "  follow-up {}",
+                i.follow_up.map_or("-".to_string(), |d| d.to_string())
+            );
+            if let Some(r) = &i.write_off_reason {
+                println!("  written off: {r}");
+            }
+            println!("  priority {}: {}", p.score, p.explanation);
+        }
+    }
+    println!("\nTIMELINE");
+    if timeline.is_empty() {
+        println!("  (nothing yet)");
+    }
+    for e in &timeline {
+        println!(
+            "  {}  {:<10} {}",
+            e.at.format("%Y-%m-%d %H:%M"),
+            e.user,
+            e.kind.summary()
+        );
+    }
+    Ok(())
+}
+
+fn print_claim(c: &Claim, adjudications: usize) {
+    println!(
+        "CLAIM {}  payer claim {}  ({})",
+        c.patient_control_number,
+        c.payer_claim_number,
+        c.status_code.label()
+    );
+    println!(
+        "  patient {}  member {}",
+        c.patient.display_name(),
+        c.patient.member_id
+    );
+    println!(
+        "  payer {} ({})  filing {}",
+        c.remit.payer.name, c.remit.payer.id, c.filing_indicator
+    );
+    if let Some(p) = &c.rendering_provider {
+        println!("  rendering {} (NPI {})", p.name, p.id);
+    }
+    println!(
+        "  facility {} (NPI {})  code {}",
+        c.remit.payee.name, c.remit.payee.id, c.facility_code
+    );
+    println!(
+        "  service {} · remittance {} trace {} · {} adjudication(s)",
+        c.date_of_service()
+            .map_or("-".to_string(), |d| d.to_string()),
+        c.remit.remit_date,
+        c.remit.trace_number,
+        adjudications
+    );
+    println!(
+        "  billed {}  paid {}  patient responsibility {}",
+        format_cents(c.billed_cents),
+        format_cents(c.paid_cents),
+        format_cents(c.patient_responsibility_cents)
+    );
+    let adjustment = |a: &Adjustment| {
+        println!(
+            "      {:<8} {:>11}  {}",
+            a.code(),
+            format_cents(a.amount_cents),
+            carc::describe(&a.carc)
+        );
+    };
+    if !c.adjustments.is_empty() {
+        println!("  claim adjustments:");
+        c.adjustments.iter().for_each(adjustment);
+    }
+    println!("  LINES");
+    for l in &c.lines {
+        println!(
+            "    {:<16} {:>11} billed {:>11} paid{}",
+            l.procedure.to_string(),
+            format_cents(l.charge_cents),
+            format_cents(l.paid_cents),
+            l.revenue_code
+                .as_ref()
+                .map_or(String::new(), |r| format!("  rev {r}"))
+        );
+        l.adjustments.iter().for_each(adjustment);
+        for r in &l.remarks {
+            println!("      {:<8} {}", r, rarc::describe(r));
+        }
+    }
+    for r in &c.remarks {
+        println!("  remark {:<6} {}", r, rarc::describe(r));
+    }
+}

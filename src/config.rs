@@ -1,0 +1,71 @@
+//! Where things live: the database and the payer-rules file, from the command line, the
+//! environment, the user's config file, or the platform's data folder, in that order.
+
+use crate::domain::payer_rules::PayerRules;
+use anyhow::{anyhow, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The optional config file (`denialdesk/config.toml` in the user's config folder).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Database folder.
+    pub db: Option<PathBuf>,
+    /// Payer rules TOML.
+    pub payer_rules: Option<PathBuf>,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "denialdesk")
+}
+
+/// The config file's path, whether or not it exists.
+pub fn config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+impl ConfigFile {
+    /// Reads the config file if there is one; a broken file is an error naming its line.
+    pub fn load() -> Result<ConfigFile> {
+        let Some(path) = config_path().filter(|p| p.exists()) else {
+            return Ok(ConfigFile::default());
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow!(
+                "config file {}: {}",
+                path.display(),
+                e.to_string().trim_end()
+            )
+        })
+    }
+}
+
+/// The database folder: `--db`/`DENIALDESK_DB` (given), else the config file, else the
+/// platform data folder (`~/.local/share/denialdesk/db` on Linux).
+pub fn database_path(given: Option<&Path>, config: &ConfigFile, name: &str) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    if name == "db" {
+        if let Some(p) = &config.db {
+            return Ok(p.clone());
+        }
+    }
+    project_dirs()
+        .map(|d| d.data_dir().join(name))
+        .ok_or_else(|| anyhow!("cannot find a home folder for the database; pass --db PATH"))
+}
+
+/// Loads payer rules from `--payers`/`DENIALDESK_PAYERS` or the config file; none means
+/// built-in default appeal windows for every payer.
+pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRules> {
+    let Some(path) = given.or(config.payer_rules.as_deref()) else {
+        return Ok(PayerRules::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read payer rules {}", path.display()))?;
+    Ok(PayerRules::parse(&path.display().to_string(), &text)?)
+}

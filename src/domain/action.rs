@@ -1,0 +1,303 @@
+//! What a specialist can do to a work item, checked and applied without I/O: the store
+//! saves the result, the CLI and (later) the TUI only choose the action.
+
+use super::status::Status;
+use super::timeline::{EventKind, PayerCall};
+use super::work_item::WorkItem;
+use chrono::NaiveDate;
+
+/// A change a person asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkAction {
+    LogCall(PayerCall),
+    /// `None` clears the follow-up.
+    SetFollowUp(Option<NaiveDate>),
+    ChangeStatus {
+        to: Status,
+        reason: Option<String>,
+    },
+    /// `None` unassigns.
+    Assign(Option<String>),
+    AddNote(String),
+}
+
+impl WorkAction {
+    /// The audit log's name for the action.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WorkAction::LogCall(_) => "call",
+            WorkAction::SetFollowUp(_) => "follow-up",
+            WorkAction::ChangeStatus { .. } => "status",
+            WorkAction::Assign(_) => "assign",
+            WorkAction::AddNote(_) => "note",
+        }
+    }
+}
+
+/// Why an action was refused; nothing is changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("{field} is required")]
+    Missing { field: &'static str },
+    #[error("follow-up date {date} is in the past (today is {today})")]
+    FollowUpInPast { date: NaiveDate, today: NaiveDate },
+    #[error("cannot move claim {claim} from {from} to {to}; allowed from {from}: {allowed}")]
+    IllegalTransition {
+        claim: String,
+        from: Status,
+        to: Status,
+        allowed: String,
+    },
+    #[error("writing off needs a reason (for example --reason \"timely filing, no proof\")")]
+    WriteOffNeedsReason,
+    #[error("{0:?} is not a valid user name (letters, digits, '.', '_' and '-' only)")]
+    BadUserName(String),
+}
+
+fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        Err(ActionError::Missing { field })
+    } else {
+        Ok(trimmed.to_string())
+    }
+}
+
+fn check_follow_up(date: NaiveDate, today: NaiveDate) -> Result<(), ActionError> {
+    if date < today {
+        return Err(ActionError::FollowUpInPast { date, today });
+    }
+    Ok(())
+}
+
+/// Whether a name can be an owner (an OS login name).
+pub fn valid_user_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Applies an action to a copy of the item: the new item and the timeline events it makes.
+pub fn apply(
+    item: &WorkItem,
+    action: &WorkAction,
+    today: NaiveDate,
+) -> Result<(WorkItem, Vec<EventKind>), ActionError> {
+    let mut next = item.clone();
+    let mut events = Vec::new();
+    match action {
+        WorkAction::LogCall(call) => {
+            let call = PayerCall {
+                rep_name: required(&call.rep_name, "rep name")?,
+                reference: required(&call.reference, "call reference number")?,
+                outcome: required(&call.outcome, "outcome")?,
+                next_action: call
+                    .next_action
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
+                follow_up: call.follow_up,
+            };
+            if let Some(date) = call.follow_up {
+                check_follow_up(date, today)?;
+            }
+            start_work(&mut next, &mut events);
+            if call.follow_up.is_some() && call.follow_up != next.follow_up {
+                events.push(EventKind::FollowUpSet {
+                    from: next.follow_up,
+                    to: call.follow_up,
+                });
+                next.follow_up = call.follow_up;
+            }
+            events.insert(0, EventKind::PayerCall(call));
+        }
+        WorkAction::SetFollowUp(date) => {
+            if let Some(d) = date {
+                check_follow_up(*d, today)?;
+            }
+            events.push(EventKind::FollowUpSet {
+                from: next.follow_up,
+                to: *date,
+            });
+            next.follow_up = *date;
+        }
+        WorkAction::ChangeStatus { to, reason } => {
+            let reason = reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from);
+            if !item.status.can_move_to(*to) {
+                let allowed: Vec<&str> =
+                    item.status.allowed_next().iter().map(|s| s.key()).collect();
+                return Err(ActionError::IllegalTransition {
+                    claim: item.claim_id.clone(),
+                    from: item.status,
+                    to: *to,
+                    allowed: allowed.join(", "),
+                });
+            }
+            if *to == Status::WrittenOff {
+                next.write_off_reason =
+                    Some(reason.clone().ok_or(ActionError::WriteOffNeedsReason)?);
+            }
+            next.status = *to;
+            events.push(EventKind::StatusChanged {
+                from: item.status,
+                to: *to,
+                reason,
+            });
+        }
+        WorkAction::Assign(user) => {
+            if let Some(u) = user {
+                if !valid_user_name(u) {
+                    return Err(ActionError::BadUserName(u.clone()));
+                }
+            }
+            events.push(EventKind::Assigned {
+                from: next.owner.clone(),
+                to: user.clone(),
+            });
+            next.owner = user.clone();
+        }
+        WorkAction::AddNote(text) => {
+            let text = required(text, "note text")?;
+            start_work(&mut next, &mut events);
+            events.insert(0, EventKind::Note { text });
+        }
+    }
+    Ok((next, events))
+}
+
+/// Touching a new item (a call, a note) means someone is working it.
+fn start_work(item: &mut WorkItem, events: &mut Vec<EventKind>) {
+    if item.status == Status::New {
+        events.push(EventKind::StatusChanged {
+            from: Status::New,
+            to: Status::InProgress,
+            reason: None,
+        });
+        item.status = Status::InProgress;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::work_item;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    #[test]
+    fn logging_a_call_starts_work_and_sets_follow_up() {
+        let item = work_item("C1");
+        let call = PayerCall {
+            rep_name: " Dana ".into(),
+            reference: "REF-1".into(),
+            outcome: "needs auth number".into(),
+            next_action: Some("".into()),
+            follow_up: Some(today() + chrono::Duration::days(7)),
+        };
+        let (next, events) = apply(&item, &WorkAction::LogCall(call), today()).unwrap();
+        assert_eq!(next.status, Status::InProgress);
+        assert_eq!(next.follow_up, Some(today() + chrono::Duration::days(7)));
+        assert_eq!(events.len(), 3);
+        match &events[0] {
+            EventKind::PayerCall(c) => {
+                assert_eq!(c.rep_name, "Dana");
+                assert_eq!(c.next_action, None);
+            }
+            other => panic!("expected call first, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn call_without_reference_is_refused() {
+        let call = PayerCall {
+            rep_name: "Dana".into(),
+            reference: "  ".into(),
+            outcome: "x".into(),
+            next_action: None,
+            follow_up: None,
+        };
+        let err = apply(&work_item("C1"), &WorkAction::LogCall(call), today()).unwrap_err();
+        assert_eq!(
+            err,
+            ActionError::Missing {
+                field: "call reference number"
+            }
+        );
+    }
+
+    #[test]
+    fn follow_up_in_the_past_is_refused() {
+        let past = today() - chrono::Duration::days(1);
+        let err = apply(
+            &work_item("C1"),
+            &WorkAction::SetFollowUp(Some(past)),
+            today(),
+        );
+        assert!(matches!(err, Err(ActionError::FollowUpInPast { .. })));
+        let (next, _) = apply(
+            &work_item("C1"),
+            &WorkAction::SetFollowUp(Some(today())),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(next.follow_up, Some(today()));
+    }
+
+    #[test]
+    fn illegal_status_change_names_what_is_allowed() {
+        let to_paid = WorkAction::ChangeStatus {
+            to: Status::Paid,
+            reason: None,
+        };
+        let err = apply(&work_item("C1"), &to_paid, today()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("from new to paid"), "{text}");
+        assert!(text.contains("in-progress"), "{text}");
+    }
+
+    #[test]
+    fn write_off_needs_a_reason_and_keeps_it() {
+        let bare = WorkAction::ChangeStatus {
+            to: Status::WrittenOff,
+            reason: None,
+        };
+        assert_eq!(
+            apply(&work_item("C1"), &bare, today()).unwrap_err(),
+            ActionError::WriteOffNeedsReason
+        );
+        let with = WorkAction::ChangeStatus {
+            to: Status::WrittenOff,
+            reason: Some("timely filing".into()),
+        };
+        let (next, events) = apply(&work_item("C1"), &with, today()).unwrap();
+        assert_eq!(next.status, Status::WrittenOff);
+        assert_eq!(next.write_off_reason.as_deref(), Some("timely filing"));
+        assert_eq!(events.len(), 1);
+    }
+
+    #[test]
+    fn assign_checks_the_user_name() {
+        let (next, _) = apply(
+            &work_item("C1"),
+            &WorkAction::Assign(Some("maria".into())),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(next.owner.as_deref(), Some("maria"));
+        let err = apply(
+            &work_item("C1"),
+            &WorkAction::Assign(Some("bad name".into())),
+            today(),
+        );
+        assert!(matches!(err, Err(ActionError::BadUserName(_))));
+    }
+}

@@ -1,0 +1,278 @@
+//! A claim as one remittance adjudicated it: header, patient, provider, service lines and
+//! adjustments. Money is integer cents; dates are calendar dates.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// CAS01: who the adjustment is assigned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupCode {
+    /// Contractual obligation (provider writes off).
+    CO,
+    /// Patient responsibility.
+    PR,
+    /// Other adjustment.
+    OA,
+    /// Payer-initiated reduction.
+    PI,
+    /// Correction or reversal (4010).
+    CR,
+}
+
+impl GroupCode {
+    pub fn parse(text: &str) -> Option<GroupCode> {
+        match text {
+            "CO" => Some(GroupCode::CO),
+            "PR" => Some(GroupCode::PR),
+            "OA" => Some(GroupCode::OA),
+            "PI" => Some(GroupCode::PI),
+            "CR" => Some(GroupCode::CR),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupCode::CO => "CO",
+            GroupCode::PR => "PR",
+            GroupCode::OA => "OA",
+            GroupCode::PI => "PI",
+            GroupCode::CR => "CR",
+        }
+    }
+}
+
+impl fmt::Display for GroupCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason/amount triple of a CAS segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub group: GroupCode,
+    pub carc: String,
+    pub amount_cents: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
+}
+
+impl Adjustment {
+    /// "CO-197": how billing people say it.
+    pub fn code(&self) -> String {
+        format!("{}-{}", self.group, self.carc)
+    }
+}
+
+/// CLP02: what the payer did with the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimStatusCode {
+    ProcessedPrimary,
+    ProcessedSecondary,
+    ProcessedTertiary,
+    Denied,
+    /// Pended, forwarded or other codes we keep but do not act on.
+    Other(u8),
+    /// CLP02 = 22: reversal of a previous payment.
+    Reversal,
+}
+
+impl ClaimStatusCode {
+    pub fn from_code(code: u8) -> ClaimStatusCode {
+        match code {
+            1 | 19 => ClaimStatusCode::ProcessedPrimary,
+            2 | 20 => ClaimStatusCode::ProcessedSecondary,
+            3 | 21 => ClaimStatusCode::ProcessedTertiary,
+            4 => ClaimStatusCode::Denied,
+            22 => ClaimStatusCode::Reversal,
+            other => ClaimStatusCode::Other(other),
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            ClaimStatusCode::ProcessedPrimary => "processed as primary".into(),
+            ClaimStatusCode::ProcessedSecondary => "processed as secondary".into(),
+            ClaimStatusCode::ProcessedTertiary => "processed as tertiary".into(),
+            ClaimStatusCode::Denied => "denied".into(),
+            ClaimStatusCode::Reversal => "reversal of previous payment".into(),
+            ClaimStatusCode::Other(c) => format!("status code {c}"),
+        }
+    }
+}
+
+/// Procedure from SVC01 (or SVC06 when the payer changed it): qualifier, code, modifiers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Procedure {
+    pub qualifier: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<String>,
+}
+
+impl fmt::Display for Procedure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)?;
+        for m in &self.modifiers {
+            write!(f, "-{m}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One SVC loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLine {
+    pub procedure: Procedure,
+    pub charge_cents: i64,
+    pub paid_cents: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_number: Option<String>,
+    pub adjustments: Vec<Adjustment>,
+    /// LQ remark codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remarks: Vec<String>,
+}
+
+/// A person named on the claim (NM1*QC patient, NM1*IL insured).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Person {
+    pub last_name: String,
+    pub first_name: String,
+    /// Member or subscriber ID (NM109).
+    pub member_id: String,
+}
+
+impl Person {
+    /// "LAST, FIRST" as billing screens show it.
+    pub fn display_name(&self) -> String {
+        if self.first_name.is_empty() {
+            self.last_name.clone()
+        } else {
+            format!("{}, {}", self.last_name, self.first_name)
+        }
+    }
+}
+
+/// A provider or organisation with its NPI (or other identifier).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Party {
+    pub name: String,
+    pub id: String,
+}
+
+/// Which remittance this adjudication arrived in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemitRef {
+    /// DTM*405 production date, else BPR16.
+    pub remit_date: NaiveDate,
+    /// TRN02: check or EFT trace number.
+    pub trace_number: String,
+    pub payer: Party,
+    /// N1*PE: the payee, which is the billing location.
+    pub payee: Party,
+    pub source_file: String,
+}
+
+/// One claim as adjudicated by one remittance (one CLP loop).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// CLP01: the provider's patient control number, the id specialists use.
+    pub patient_control_number: String,
+    pub status_code: ClaimStatusCode,
+    pub billed_cents: i64,
+    pub paid_cents: i64,
+    pub patient_responsibility_cents: i64,
+    /// CLP06: MA/MB Medicare, MC Medicaid, CI commercial, BL Blue Cross, HM HMO …
+    pub filing_indicator: String,
+    /// CLP07: the payer's claim control number.
+    pub payer_claim_number: String,
+    /// CLP08: facility type / place of service code.
+    pub facility_code: String,
+    /// CLP09: claim frequency (1 original, 7 replacement, 8 void).
+    pub frequency: String,
+    pub patient: Person,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insured: Option<Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering_provider: Option<Party>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_to: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<NaiveDate>,
+    /// Claim-level CAS.
+    pub adjustments: Vec<Adjustment>,
+    /// MOA remark codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remarks: Vec<String>,
+    pub lines: Vec<ServiceLine>,
+    pub remit: RemitRef,
+}
+
+impl Claim {
+    /// Institutional claims carry revenue codes on their lines (SVC01 qualifier NU or SVC04).
+    pub fn is_institutional(&self) -> bool {
+        self.lines
+            .iter()
+            .any(|l| l.revenue_code.is_some() || l.procedure.qualifier == "NU")
+    }
+
+    /// First date of service: the statement period, else the earliest line date.
+    pub fn date_of_service(&self) -> Option<NaiveDate> {
+        self.service_from
+            .or_else(|| self.lines.iter().filter_map(|l| l.service_date).min())
+    }
+
+    /// Every adjustment on the claim, claim level first, then each line's.
+    pub fn all_adjustments(&self) -> impl Iterator<Item = &Adjustment> {
+        self.adjustments
+            .iter()
+            .chain(self.lines.iter().flat_map(|l| l.adjustments.iter()))
+    }
+
+    /// Every remark code, claim level (MOA) then line level (LQ), without repeats.
+    pub fn all_remarks(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in self
+            .remarks
+            .iter()
+            .chain(self.lines.iter().flat_map(|l| l.remarks.iter()))
+        {
+            if !out.contains(r) {
+                out.push(r.clone());
+            }
+        }
+        out
+    }
+
+    /// Moves every date by `days` (used to keep the demo queue current).
+    pub fn shift_dates(&mut self, days: i64) {
+        let shift = |d: &mut NaiveDate| *d += chrono::Duration::days(days);
+        for d in [
+            &mut self.service_from,
+            &mut self.service_to,
+            &mut self.received,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            shift(d);
+        }
+        for line in &mut self.lines {
+            if let Some(d) = &mut line.service_date {
+                shift(d);
+            }
+        }
+        shift(&mut self.remit.remit_date);
+    }
+}

@@ -1,0 +1,22 @@
+//! Pure billing logic: claims, what counts as a denial, CARC/RARC meaning, deadlines,
+//! priority and the moves a work item may make. No I/O, no clock, no terminal, no sled.
+
+pub mod action;
+pub mod carc;
+pub mod claim;
+pub mod dates;
+pub mod denial;
+pub mod money;
+pub mod payer_rules;
+pub mod priority;
+pub mod rarc;
+pub mod reconcile;
+pub mod remittance;
+pub mod status;
+pub mod taxonomy;
+pub mod timeline;
+pub mod work_item;
+pub mod worklist;
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,0 +1,219 @@
+//! Payer rules (appeal window, timely filing, contacts) from a TOML file, and the appeal
+//! deadline they give. When a payer is not in the file a documented default applies, and
+//! the deadline says so.
+
+use super::claim::Party;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Appeal window when a Medicare payer (CLP06 MA/MB) is not in the rules file.
+pub const DEFAULT_MEDICARE_DAYS: u32 = 120;
+/// Appeal window when a Medicaid payer (CLP06 MC) is not in the rules file.
+pub const DEFAULT_MEDICAID_DAYS: u32 = 90;
+/// Appeal window for any other payer not in the rules file.
+pub const DEFAULT_OTHER_DAYS: u32 = 90;
+
+/// One payer's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayerRule {
+    pub name: String,
+    /// Payer identifiers as they appear in N1*PR04 or REF*2U.
+    #[serde(default)]
+    pub ids: Vec<String>,
+    pub appeal_window_days: u32,
+    #[serde(default)]
+    pub timely_filing_days: Option<u32>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub portal: Option<String>,
+}
+
+/// All payer rules, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayerRules {
+    #[serde(default, rename = "payer")]
+    pub payers: Vec<PayerRule>,
+}
+
+/// Why a payer-rules file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PayerRulesError {
+    #[error("{file}: {message}")]
+    Syntax { file: String, message: String },
+    #[error("{file}: payer {name:?}: {message}")]
+    Invalid {
+        file: String,
+        name: String,
+        message: String,
+    },
+}
+
+impl PayerRules {
+    /// Parses a rules file's text; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<PayerRules, PayerRulesError> {
+        let rules: PayerRules = toml::from_str(text).map_err(|e| PayerRulesError::Syntax {
+            file: file.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        for p in &rules.payers {
+            let invalid = |message: &str| PayerRulesError::Invalid {
+                file: file.to_string(),
+                name: p.name.clone(),
+                message: message.to_string(),
+            };
+            if p.name.trim().is_empty() {
+                return Err(invalid("name is empty"));
+            }
+            if p.appeal_window_days == 0 || p.appeal_window_days > 3650 {
+                return Err(invalid("appeal_window_days must be between 1 and 3650"));
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The rule for a payer: by identifier first, then by name (case-insensitive).
+    pub fn find(&self, payer: &Party) -> Option<&PayerRule> {
+        let id = payer.id.trim();
+        self.payers
+            .iter()
+            .find(|r| !id.is_empty() && r.ids.iter().any(|i| i == id))
+            .or_else(|| {
+                self.payers
+                    .iter()
+                    .find(|r| r.name.trim().eq_ignore_ascii_case(payer.name.trim()))
+            })
+    }
+}
+
+/// Where an appeal window came from: the user's rules or a built-in default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum DeadlineSource {
+    PayerRule { payer: String },
+    DefaultMedicare,
+    DefaultMedicaid,
+    DefaultOther,
+}
+
+impl DeadlineSource {
+    pub fn is_default(&self) -> bool {
+        !matches!(self, DeadlineSource::PayerRule { .. })
+    }
+
+    /// A short phrase for screens: "payer rule: Aetna" or "default (Medicare, 120 days)".
+    pub fn describe(&self, window_days: u32) -> String {
+        match self {
+            DeadlineSource::PayerRule { payer } => format!("payer rule: {payer}"),
+            DeadlineSource::DefaultMedicare => format!("default (Medicare, {window_days} days)"),
+            DeadlineSource::DefaultMedicaid => format!("default (Medicaid, {window_days} days)"),
+            DeadlineSource::DefaultOther => {
+                format!("default (payer not in rules, {window_days} days)")
+            }
+        }
+    }
+}
+
+/// The last day an appeal can be filed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealDeadline {
+    pub date: NaiveDate,
+    pub window_days: u32,
+    pub source: DeadlineSource,
+}
+
+/// Appeal deadline = remittance date + the payer's appeal window (or the default by CLP06).
+pub fn appeal_deadline(
+    rules: &PayerRules,
+    payer: &Party,
+    filing_indicator: &str,
+    remit_date: NaiveDate,
+) -> AppealDeadline {
+    let (window_days, source) = match rules.find(payer) {
+        Some(rule) => (
+            rule.appeal_window_days,
+            DeadlineSource::PayerRule {
+                payer: rule.name.clone(),
+            },
+        ),
+        None => match filing_indicator {
+            "MA" | "MB" => (DEFAULT_MEDICARE_DAYS, DeadlineSource::DefaultMedicare),
+            "MC" => (DEFAULT_MEDICAID_DAYS, DeadlineSource::DefaultMedicaid),
+            _ => (DEFAULT_OTHER_DAYS, DeadlineSource::DefaultOther),
+        },
+    };
+    AppealDeadline {
+        date: remit_date + chrono::Duration::days(i64::from(window_days)),
+        window_days,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn party(name: &str, id: &str) -> Party {
+        Party {
+            name: name.into(),
+            id: id.into(),
+        }
+    }
+
+    const RULES: &str = r#"
+[[payer]]
+name = "Aetna"
+ids = ["60054"]
+appeal_window_days = 180
+timely_filing_days = 90
+phone = "1-800-555-0100"
+"#;
+
+    #[test]
+    fn deadline_uses_payer_rule_by_id_then_name() {
+        let rules = PayerRules::parse("payers.toml", RULES).unwrap();
+        let by_id = appeal_deadline(&rules, &party("AETNA INC", "60054"), "CI", d("2026-01-10"));
+        assert_eq!(by_id.date, d("2026-07-09"));
+        assert_eq!(by_id.window_days, 180);
+        assert!(!by_id.source.is_default());
+        let by_name = appeal_deadline(&rules, &party("aetna", ""), "CI", d("2026-01-10"));
+        assert_eq!(by_name.window_days, 180);
+    }
+
+    #[test]
+    fn unknown_payers_get_defaults_by_filing_indicator_and_say_so() {
+        let rules = PayerRules::default();
+        let remit = d("2026-03-01");
+        let medicare = appeal_deadline(&rules, &party("NOVITAS", "12502"), "MB", remit);
+        assert_eq!(medicare.date, d("2026-06-29"));
+        assert_eq!(medicare.source, DeadlineSource::DefaultMedicare);
+        assert!(medicare.source.is_default());
+        assert!(medicare.source.describe(120).contains("default"));
+        let medicaid = appeal_deadline(&rules, &party("STATE MEDICAID", ""), "MC", remit);
+        assert_eq!(medicaid.date, d("2026-05-30"));
+        let other = appeal_deadline(&rules, &party("SMALL PLAN", ""), "CI", remit);
+        assert_eq!(other.window_days, 90);
+        assert_eq!(other.source, DeadlineSource::DefaultOther);
+    }
+
+    #[test]
+    fn bad_rules_files_are_refused_with_the_place() {
+        let err = PayerRules::parse("p.toml", "[[payer]]\nname = \"X\"\n").unwrap_err();
+        assert!(err.to_string().contains("p.toml"), "{err}");
+        assert!(err.to_string().contains("appeal_window_days"), "{err}");
+        let err = PayerRules::parse(
+            "p.toml",
+            "[[payer]]\nname = \"X\"\nappeal_window_days = 0\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("between 1 and 3650"), "{err}");
+        let err = PayerRules::parse("p.toml", "[[payer]\n").unwrap_err();
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+}

@@ -1,0 +1,171 @@
+//! Worklist rank: money at stake, how close the appeal deadline is, and how often this kind
+//! of denial is won back, with a sentence that says why ("$1,240 at stake · appeal due in
+//! 6 days · authorization denials overturn often").
+
+use super::money::format_dollars;
+use super::taxonomy::{Category, Hardness};
+use super::work_item::WorkItem;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A score from 0 (nothing to do) to 100 (work this first), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Priority {
+    pub score: u32,
+    pub explanation: String,
+}
+
+/// How often denials of a category are recovered on correction or appeal, in percent.
+/// Industry-typical figures; they rank, they do not predict.
+pub fn recovery_likelihood(category: Category) -> u32 {
+    match category {
+        Category::MissingInformation => 80,
+        Category::Coding => 70,
+        Category::CoordinationOfBenefits => 70,
+        Category::Authorization => 65,
+        Category::Bundling => 55,
+        Category::MedicalNecessity => 50,
+        Category::Eligibility => 45,
+        Category::Credentialing => 40,
+        Category::Unknown => 40,
+        Category::Duplicate => 20,
+        Category::NonCovered => 20,
+        Category::TimelyFiling => 15,
+        Category::Contractual | Category::PatientResponsibility => 10,
+    }
+}
+
+/// How many days out a deadline starts to raise the rank (the boost decays with this scale).
+const URGENCY_SCALE_DAYS: f64 = 14.0;
+/// At the deadline the expected recovery counts this many times over.
+const MAX_URGENCY_BOOST: f64 = 2.0;
+
+/// Ranks one work item as of `today`.
+///
+/// The rank is the expected recoverable dollars (outstanding × how often this kind of
+/// denial is won back, less for hard denials), boosted up to threefold as the appeal
+/// deadline nears, cut to a tenth once it has passed, and half again if a follow-up is
+/// due; then put on a 0–100 log scale (20 points per factor of ten: $100 ≈ 40, $10,000 ≈ 80).
+pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
+    if !item.status.is_open() {
+        return Priority {
+            score: 0,
+            explanation: format!("resolved ({})", item.status),
+        };
+    }
+    let outstanding = item.outstanding_cents();
+    let mut likelihood = recovery_likelihood(item.category);
+    if item.hardness == Hardness::Hard {
+        likelihood = likelihood * 6 / 10;
+    }
+    let expected_dollars = outstanding as f64 / 100.0 * f64::from(likelihood) / 100.0;
+
+    let days = item.days_to_deadline(today);
+    let default_note = if item.appeal_deadline.source.is_default() {
+        " (default window)"
+    } else {
+        ""
+    };
+    let (urgency, deadline_text) = if days < 0 {
+        (0.1, format!("appeal window closed {} days ago", -days))
+    } else {
+        let boost = 1.0 + MAX_URGENCY_BOOST * (-(days as f64) / URGENCY_SCALE_DAYS).exp();
+        let text = match days {
+            0 => "appeal due today".to_string(),
+            1 => "appeal due tomorrow".to_string(),
+            d => format!("appeal due in {d} days"),
+        };
+        (boost, text + default_note)
+    };
+    let how_often = match likelihood {
+        60.. => "overturn often",
+        30..=59 => "sometimes overturn",
+        _ => "rarely overturn",
+    };
+    let mut parts = vec![
+        format!("{} at stake", format_dollars(outstanding)),
+        deadline_text,
+        format!("{} denials {how_often}", item.category.label()),
+    ];
+    let mut follow_up = 1.0;
+    if item.follow_up_due(today) {
+        follow_up = 1.5;
+        parts.push("follow-up due".to_string());
+    }
+    let weighted = expected_dollars * urgency * follow_up;
+    let score = (20.0 * (1.0 + weighted).log10()).round().clamp(0.0, 100.0) as u32;
+    Priority {
+        score,
+        explanation: parts.join(" · "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::status::Status;
+    use crate::domain::test_support::work_item;
+    use chrono::Duration;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    #[test]
+    fn explanation_reads_like_a_person_wrote_it() {
+        let mut item = work_item("C1");
+        item.denied_cents = 124_000;
+        item.category = Category::Authorization;
+        item.appeal_deadline.date = today() + Duration::days(6);
+        item.appeal_deadline.source = crate::domain::payer_rules::DeadlineSource::PayerRule {
+            payer: "Aetna".into(),
+        };
+        let p = priority(&item, today());
+        assert_eq!(
+            p.explanation,
+            "$1,240 at stake · appeal due in 6 days · authorization denials overturn often"
+        );
+    }
+
+    #[test]
+    fn more_money_sooner_deadline_and_better_odds_rank_higher() {
+        let base = work_item("C1");
+        let mut rich = base.clone();
+        rich.denied_cents *= 10;
+        assert!(priority(&rich, today()).score > priority(&base, today()).score);
+        let mut urgent = base.clone();
+        urgent.appeal_deadline.date = today() + Duration::days(3);
+        let mut later = base.clone();
+        later.appeal_deadline.date = today() + Duration::days(80);
+        assert!(priority(&urgent, today()).score > priority(&later, today()).score);
+        let mut dup = base.clone();
+        dup.category = Category::Duplicate;
+        let mut auth = base.clone();
+        auth.category = Category::Authorization;
+        assert!(priority(&auth, today()).score > priority(&dup, today()).score);
+    }
+
+    #[test]
+    fn resolved_items_score_zero_and_closed_windows_say_so() {
+        let mut item = work_item("C1");
+        item.status = Status::Paid;
+        assert_eq!(priority(&item, today()).score, 0);
+        let mut late = work_item("C2");
+        late.appeal_deadline.date = today() - Duration::days(3);
+        let p = priority(&late, today());
+        assert!(
+            p.explanation.contains("appeal window closed 3 days ago"),
+            "{}",
+            p.explanation
+        );
+        assert!(p.score <= 100);
+    }
+
+    #[test]
+    fn default_deadline_is_flagged_in_the_explanation() {
+        let item = work_item("C1");
+        assert!(priority(&item, today())
+            .explanation
+            .contains("(default window)"));
+    }
+}

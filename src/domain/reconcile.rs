@@ -1,0 +1,252 @@
+//! What a newly imported adjudication does to the worklist: open a work item for a new
+//! denial, resolve one when the payer pays, reopen on a reversal, and record a repeated
+//! denial in the item's history.
+
+use super::claim::{Claim, ClaimStatusCode};
+use super::denial::{classify, DenialFinding};
+use super::payer_rules::{appeal_deadline, PayerRules};
+use super::status::Status;
+use super::timeline::EventKind;
+use super::work_item::WorkItem;
+use chrono::{DateTime, Utc};
+
+/// What the import of one claim changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reconciled {
+    /// Normal adjudication of a claim with no work item: store the claim, nothing more.
+    NoWork,
+    /// A new denial: a new work item.
+    Opened(WorkItem, Vec<EventKind>),
+    /// A later remittance for a claim already in the worklist.
+    Updated(WorkItem, Vec<EventKind>),
+}
+
+fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
+    EventKind::Adjudicated {
+        source_file: claim.remit.source_file.clone(),
+        trace_number: claim.remit.trace_number.clone(),
+        remit_date: claim.remit.remit_date,
+        claim_status: claim.status_code.label(),
+        billed_cents: claim.billed_cents,
+        paid_cents: claim.paid_cents,
+        denied_cents: finding.map_or(0, |f| f.denied_cents),
+        carcs: finding.map_or_else(Vec::new, |f| f.carcs.clone()),
+    }
+}
+
+fn move_to(item: &mut WorkItem, events: &mut Vec<EventKind>, to: Status, reason: &str) {
+    if item.status != to {
+        events.push(EventKind::StatusChanged {
+            from: item.status,
+            to,
+            reason: Some(reason.to_string()),
+        });
+        item.status = to;
+    }
+}
+
+/// Reconciles one imported claim with the claim's existing work item, if any.
+pub fn reconcile(
+    existing: Option<&WorkItem>,
+    claim: &Claim,
+    rules: &PayerRules,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Reconciled {
+    let finding = classify(claim);
+    let Some(existing) = existing else {
+        return match finding {
+            None => Reconciled::NoWork,
+            Some(f) => {
+                let deadline = appeal_deadline(
+                    rules,
+                    &claim.remit.payer,
+                    &claim.filing_indicator,
+                    claim.remit.remit_date,
+                );
+                let item = WorkItem::open(claim, &f, deadline, now, user);
+                Reconciled::Opened(item, vec![adjudicated(claim, Some(&f))])
+            }
+        };
+    };
+
+    let mut item = existing.clone();
+    let mut events = vec![adjudicated(claim, finding.as_ref())];
+    if claim.status_code == ClaimStatusCode::Reversal {
+        // A reversal takes back an earlier payment; the corrected claim usually follows.
+        item.recovered_cents += claim.paid_cents.min(0);
+        if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
+            move_to(
+                &mut item,
+                &mut events,
+                Status::InProgress,
+                "payer reversed its payment",
+            );
+        }
+    } else if claim.paid_cents > 0 {
+        // Paid with no denial left on the claim: the denial was overturned (the payer pays
+        // the allowed amount, so compare codes, not dollars). A payment with denial codes
+        // still on it is partial.
+        item.recovered_cents += claim.paid_cents;
+        let to = if finding.is_none() {
+            Status::Paid
+        } else {
+            Status::PartiallyPaid
+        };
+        move_to(&mut item, &mut events, to, "payment received on remittance");
+    } else if let Some(f) = &finding {
+        for code in &f.carcs {
+            if !item.carcs.contains(code) {
+                item.carcs.push(code.clone());
+            }
+        }
+        let to = match item.status {
+            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer => Status::Upheld,
+            Status::Paid | Status::PartiallyPaid | Status::WrittenOff => Status::InProgress,
+            other => other,
+        };
+        move_to(&mut item, &mut events, to, "denied again on remittance");
+    }
+    for r in claim.all_remarks() {
+        if !item.remarks.contains(&r) {
+            item.remarks.push(r);
+        }
+    }
+    item.updated_at = now;
+    item.updated_by = user.to_string();
+    Reconciled::Updated(item, events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::{adj, claim};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn denied_claim() -> Claim {
+        let mut c = claim("PCN9", 1, 50000, 0);
+        c.adjustments = vec![adj("CO", "197", 50000)];
+        c
+    }
+
+    fn opened() -> WorkItem {
+        match reconcile(
+            None,
+            &denied_claim(),
+            &PayerRules::default(),
+            now(),
+            "importer",
+        ) {
+            Reconciled::Opened(item, events) => {
+                assert_eq!(events.len(), 1);
+                item
+            }
+            other => panic!("expected a new work item, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn new_denial_opens_an_item_with_default_deadline() {
+        let item = opened();
+        assert_eq!(item.status, Status::New);
+        assert_eq!(item.denied_cents, 50000);
+        assert_eq!(item.appeal_deadline.window_days, 90);
+        assert!(item.appeal_deadline.source.is_default());
+    }
+
+    #[test]
+    fn paid_claim_without_item_makes_no_work() {
+        let mut c = claim("PCN1", 1, 10000, 8000);
+        c.adjustments = vec![adj("CO", "45", 2000)];
+        assert_eq!(
+            reconcile(None, &c, &PayerRules::default(), now(), "u"),
+            Reconciled::NoWork
+        );
+    }
+
+    #[test]
+    fn payment_after_appeal_resolves_as_paid_and_records_recovery() {
+        let mut item = opened();
+        item.status = Status::Appealed;
+        // Paid at the allowed amount, the rest contractual: the denial is overturned.
+        let mut paid = claim("PCN9", 1, 50000, 32000);
+        paid.adjustments = vec![adj("CO", "45", 18000)];
+        let Reconciled::Updated(next, events) =
+            reconcile(Some(&item), &paid, &PayerRules::default(), now(), "u")
+        else {
+            panic!("expected update");
+        };
+        assert_eq!(next.status, Status::Paid);
+        assert_eq!(next.recovered_cents, 32000);
+        assert_eq!(events.len(), 2);
+    }
+
+    #[test]
+    fn payment_with_denial_codes_left_is_partial() {
+        let item = opened();
+        let mut paid = claim("PCN9", 1, 50000, 20000);
+        paid.adjustments = vec![adj("CO", "45", 10000), adj("CO", "50", 20000)];
+        let Reconciled::Updated(next, _) =
+            reconcile(Some(&item), &paid, &PayerRules::default(), now(), "u")
+        else {
+            panic!("expected update");
+        };
+        assert_eq!(next.status, Status::PartiallyPaid);
+        assert_eq!(next.recovered_cents, 20000);
+        assert_eq!(next.outstanding_cents(), 30000);
+    }
+
+    #[test]
+    fn second_denial_after_appeal_is_upheld_and_added_to_history() {
+        let mut item = opened();
+        item.status = Status::Appealed;
+        let mut again = claim("PCN9", 1, 50000, 0);
+        again.adjustments = vec![adj("CO", "50", 50000)];
+        let Reconciled::Updated(next, events) =
+            reconcile(Some(&item), &again, &PayerRules::default(), now(), "u")
+        else {
+            panic!("expected update");
+        };
+        assert_eq!(next.status, Status::Upheld);
+        assert_eq!(next.carcs, vec!["CO-197", "CO-50"]);
+        assert!(matches!(
+            &events[0],
+            EventKind::Adjudicated {
+                denied_cents: 50000,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn reversal_then_corrected_payment_nets_the_recovery() {
+        let mut item = opened();
+        item.status = Status::Paid;
+        item.recovered_cents = 50000;
+        let reversal = claim("PCN9", 22, -50000, -50000);
+        let Reconciled::Updated(after_reversal, _) =
+            reconcile(Some(&item), &reversal, &PayerRules::default(), now(), "u")
+        else {
+            panic!("expected update");
+        };
+        assert_eq!(after_reversal.status, Status::InProgress);
+        assert_eq!(after_reversal.recovered_cents, 0);
+        let corrected = claim("PCN9", 1, 50000, 45000);
+        let Reconciled::Updated(after, _) = reconcile(
+            Some(&after_reversal),
+            &corrected,
+            &PayerRules::default(),
+            now(),
+            "u",
+        ) else {
+            panic!("expected update");
+        };
+        assert_eq!(after.recovered_cents, 45000);
+        assert_eq!(after.status, Status::Paid);
+    }
+}

@@ -1,0 +1,175 @@
+//! The closed sets a denial is described with: category, hard/soft, and the workflow stage
+//! that caused it. Used by the CARC/RARC tables, the work item and (later) the KPI engine.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of problem a denial reason points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Eligibility,
+    Authorization,
+    Coding,
+    MedicalNecessity,
+    TimelyFiling,
+    Duplicate,
+    CoordinationOfBenefits,
+    Bundling,
+    MissingInformation,
+    Credentialing,
+    NonCovered,
+    Contractual,
+    PatientResponsibility,
+    /// A code the built-in table does not know: imported and shown, never rejected.
+    Unknown,
+}
+
+impl Category {
+    pub const ALL: [Category; 14] = [
+        Category::Eligibility,
+        Category::Authorization,
+        Category::Coding,
+        Category::MedicalNecessity,
+        Category::TimelyFiling,
+        Category::Duplicate,
+        Category::CoordinationOfBenefits,
+        Category::Bundling,
+        Category::MissingInformation,
+        Category::Credentialing,
+        Category::NonCovered,
+        Category::Contractual,
+        Category::PatientResponsibility,
+        Category::Unknown,
+    ];
+
+    /// The kebab-case name used on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Eligibility => "eligibility",
+            Category::Authorization => "authorization",
+            Category::Coding => "coding",
+            Category::MedicalNecessity => "medical-necessity",
+            Category::TimelyFiling => "timely-filing",
+            Category::Duplicate => "duplicate",
+            Category::CoordinationOfBenefits => "coordination-of-benefits",
+            Category::Bundling => "bundling",
+            Category::MissingInformation => "missing-information",
+            Category::Credentialing => "credentialing",
+            Category::NonCovered => "non-covered",
+            Category::Contractual => "contractual",
+            Category::PatientResponsibility => "patient-responsibility",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// Human wording for explanations ("authorization denials overturn often").
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Eligibility => "eligibility",
+            Category::Authorization => "authorization",
+            Category::Coding => "coding",
+            Category::MedicalNecessity => "medical necessity",
+            Category::TimelyFiling => "timely filing",
+            Category::Duplicate => "duplicate",
+            Category::CoordinationOfBenefits => "coordination of benefits",
+            Category::Bundling => "bundling",
+            Category::MissingInformation => "missing information",
+            Category::Credentialing => "credentialing",
+            Category::NonCovered => "non-covered",
+            Category::Contractual => "contractual",
+            Category::PatientResponsibility => "patient responsibility",
+            Category::Unknown => "unknown reason",
+        }
+    }
+
+    /// Parses the key form (as printed by `key`), case-insensitively.
+    pub fn parse(text: &str) -> Option<Category> {
+        let wanted = text.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        Category::ALL.into_iter().find(|c| c.key() == wanted)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Hard denials cannot be fixed by correcting and resubmitting (appeal or write off);
+/// soft denials can be worked back into payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hardness {
+    Hard,
+    Soft,
+}
+
+impl Hardness {
+    pub fn key(self) -> &'static str {
+        match self {
+            Hardness::Hard => "hard",
+            Hardness::Soft => "soft",
+        }
+    }
+}
+
+impl fmt::Display for Hardness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The step of the revenue cycle a denial points back to, so managers can fix the front end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Registration,
+    Eligibility,
+    Authorization,
+    Coding,
+    Documentation,
+    ChargeEntry,
+    Credentialing,
+    Billing,
+    Payer,
+}
+
+impl Stage {
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Registration => "registration",
+            Stage::Eligibility => "eligibility",
+            Stage::Authorization => "authorization",
+            Stage::Coding => "coding",
+            Stage::Documentation => "documentation",
+            Stage::ChargeEntry => "charge-entry",
+            Stage::Credentialing => "credentialing",
+            Stage::Billing => "billing",
+            Stage::Payer => "payer",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_keys_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.key()), Some(c));
+        }
+        assert_eq!(
+            Category::parse("Medical Necessity"),
+            Some(Category::MedicalNecessity)
+        );
+        assert_eq!(Category::parse("nonsense"), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! The denial work item: one per denied claim, carrying everything the worklist ranks,
+//! filters and shows without reopening the claim.
+
+use super::claim::Claim;
+use super::denial::DenialFinding;
+use super::payer_rules::AppealDeadline;
+use super::status::Status;
+use super::taxonomy::{Category, Hardness, Stage};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One denied claim being worked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkItem {
+    /// The patient control number (CLP01): the claim's id everywhere in the app.
+    pub claim_id: String,
+    /// Bumped by every saved change; lets a later team mode refuse stale writes.
+    pub version: u64,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub follow_up: Option<NaiveDate>,
+    pub appeal_deadline: AppealDeadline,
+    /// Money denied by the first denial that opened this item.
+    pub denied_cents: i64,
+    /// Net payments received after the denial (reversals subtract).
+    pub recovered_cents: i64,
+    pub carcs: Vec<String>,
+    pub remarks: Vec<String>,
+    pub category: Category,
+    pub hardness: Hardness,
+    pub stage: Stage,
+    /// Remittance date of the denial.
+    pub denied_on: NaiveDate,
+    pub payer: String,
+    pub payer_id: String,
+    pub filing_indicator: String,
+    pub payer_claim_number: String,
+    pub patient_name: String,
+    pub member_id: String,
+    pub date_of_service: Option<NaiveDate>,
+    pub billed_cents: i64,
+    pub rendering_provider: Option<String>,
+    pub facility: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_off_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+impl WorkItem {
+    /// Opens a work item for a claim the classifier found denied.
+    pub fn open(
+        claim: &Claim,
+        finding: &DenialFinding,
+        deadline: AppealDeadline,
+        now: DateTime<Utc>,
+        user: &str,
+    ) -> WorkItem {
+        WorkItem {
+            claim_id: claim.patient_control_number.clone(),
+            version: 0,
+            status: Status::New,
+            owner: None,
+            follow_up: None,
+            appeal_deadline: deadline,
+            denied_cents: finding.denied_cents,
+            recovered_cents: 0,
+            carcs: finding.carcs.clone(),
+            remarks: claim.all_remarks(),
+            category: finding.category,
+            hardness: finding.hardness,
+            stage: finding.stage,
+            denied_on: claim.remit.remit_date,
+            payer: claim.remit.payer.name.clone(),
+            payer_id: claim.remit.payer.id.clone(),
+            filing_indicator: claim.filing_indicator.clone(),
+            payer_claim_number: claim.payer_claim_number.clone(),
+            patient_name: claim.patient.display_name(),
+            member_id: claim.patient.member_id.clone(),
+            date_of_service: claim.date_of_service(),
+            billed_cents: claim.billed_cents,
+            rendering_provider: claim.rendering_provider.as_ref().map(|p| p.name.clone()),
+            facility: claim.remit.payee.name.clone(),
+            write_off_reason: None,
+            created_at: now,
+            updated_at: now,
+            updated_by: user.to_string(),
+        }
+    }
+
+    /// Denied money not yet recovered.
+    pub fn outstanding_cents(&self) -> i64 {
+        (self.denied_cents - self.recovered_cents).max(0)
+    }
+
+    /// Days until the appeal deadline (negative once it has passed).
+    pub fn days_to_deadline(&self, today: NaiveDate) -> i64 {
+        (self.appeal_deadline.date - today).num_days()
+    }
+
+    /// A follow-up set for today or earlier that is still open.
+    pub fn follow_up_due(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.follow_up.is_some_and(|d| d <= today)
+    }
+}

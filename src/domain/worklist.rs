@@ -1,0 +1,215 @@
+//! Choosing and ordering the rows of the worklist: filters, sort orders, and the priority
+//! attached to each row. Pure, so the CLI, the TUI and the reports rank identically.
+
+use super::priority::{priority, Priority};
+use super::status::Status;
+use super::taxonomy::Category;
+use super::work_item::WorkItem;
+use chrono::NaiveDate;
+
+/// How the worklist is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Highest priority first.
+    #[default]
+    Priority,
+    /// Nearest appeal deadline first.
+    Deadline,
+    /// Largest outstanding amount first.
+    Amount,
+    /// Oldest denial first.
+    Age,
+}
+
+impl SortKey {
+    pub fn parse(text: &str) -> Option<SortKey> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "priority" => Some(SortKey::Priority),
+            "deadline" => Some(SortKey::Deadline),
+            "amount" => Some(SortKey::Amount),
+            "age" => Some(SortKey::Age),
+            _ => None,
+        }
+    }
+}
+
+/// Which rows to show. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Exact status; `None` shows open items only unless `include_resolved`.
+    pub status: Option<Status>,
+    pub include_resolved: bool,
+    /// Case-insensitive substring of the payer name, or the exact payer id.
+    pub payer: Option<String>,
+    pub category: Option<Category>,
+    pub owner: Option<String>,
+    /// Follow-up or appeal deadline on or before this date.
+    pub due_before: Option<NaiveDate>,
+}
+
+impl Filter {
+    pub fn matches(&self, item: &WorkItem) -> bool {
+        let status_ok = match self.status {
+            Some(s) => item.status == s,
+            None => self.include_resolved || item.status.is_open(),
+        };
+        let payer_ok = self.payer.as_ref().is_none_or(|p| {
+            item.payer_id.eq_ignore_ascii_case(p)
+                || item
+                    .payer
+                    .to_ascii_lowercase()
+                    .contains(&p.to_ascii_lowercase())
+        });
+        let owner_ok = self
+            .owner
+            .as_ref()
+            .is_none_or(|o| item.owner.as_deref() == Some(o.as_str()));
+        let due_ok = self.due_before.is_none_or(|d| {
+            item.appeal_deadline.date <= d || item.follow_up.is_some_and(|f| f <= d)
+        });
+        status_ok
+            && payer_ok
+            && owner_ok
+            && due_ok
+            && self.category.is_none_or(|c| item.category == c)
+    }
+}
+
+/// One worklist row: the item and its rank today.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub item: WorkItem,
+    pub priority: Priority,
+}
+
+/// Filters, ranks and sorts. Ties break on claim id so the order is stable.
+pub fn select(items: Vec<WorkItem>, filter: &Filter, sort: SortKey, today: NaiveDate) -> Vec<Row> {
+    let mut rows: Vec<Row> = items
+        .into_iter()
+        .filter(|i| filter.matches(i))
+        .map(|item| Row {
+            priority: priority(&item, today),
+            item,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let primary = match sort {
+            SortKey::Priority => b.priority.score.cmp(&a.priority.score),
+            SortKey::Deadline => a
+                .item
+                .appeal_deadline
+                .date
+                .cmp(&b.item.appeal_deadline.date),
+            SortKey::Amount => b.item.outstanding_cents().cmp(&a.item.outstanding_cents()),
+            SortKey::Age => a.item.denied_on.cmp(&b.item.denied_on),
+        };
+        primary.then_with(|| a.item.claim_id.cmp(&b.item.claim_id))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::work_item;
+    use chrono::Duration;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn items() -> Vec<WorkItem> {
+        let mut a = work_item("A");
+        a.denied_cents = 10_000;
+        a.appeal_deadline.date = today() + Duration::days(5);
+        a.payer = "AETNA".into();
+        let mut b = work_item("B");
+        b.denied_cents = 900_000;
+        b.appeal_deadline.date = today() + Duration::days(60);
+        b.owner = Some("maria".into());
+        b.category = Category::Authorization;
+        let mut c = work_item("C");
+        c.status = Status::Paid;
+        vec![a, b, c]
+    }
+
+    fn ids(rows: &[Row]) -> Vec<&str> {
+        rows.iter().map(|r| r.item.claim_id.as_str()).collect()
+    }
+
+    #[test]
+    fn default_shows_open_items_by_priority() {
+        let rows = select(items(), &Filter::default(), SortKey::Priority, today());
+        assert_eq!(ids(&rows), vec!["B", "A"]);
+        assert!(rows[0].priority.score >= rows[1].priority.score);
+    }
+
+    #[test]
+    fn sorts_by_deadline_amount_and_age() {
+        assert_eq!(
+            ids(&select(
+                items(),
+                &Filter::default(),
+                SortKey::Deadline,
+                today()
+            )),
+            vec!["A", "B"]
+        );
+        assert_eq!(
+            ids(&select(
+                items(),
+                &Filter::default(),
+                SortKey::Amount,
+                today()
+            )),
+            vec!["B", "A"]
+        );
+    }
+
+    #[test]
+    fn filters_by_status_payer_owner_category_and_due_date() {
+        let f = |f: Filter| ids(&select(items(), &f, SortKey::Priority, today())).join(",");
+        assert_eq!(
+            f(Filter {
+                status: Some(Status::Paid),
+                ..Filter::default()
+            }),
+            "C"
+        );
+        assert_eq!(
+            f(Filter {
+                include_resolved: true,
+                ..Filter::default()
+            }),
+            "B,A,C"
+        );
+        assert_eq!(
+            f(Filter {
+                payer: Some("aet".into()),
+                ..Filter::default()
+            }),
+            "A"
+        );
+        assert_eq!(
+            f(Filter {
+                owner: Some("maria".into()),
+                ..Filter::default()
+            }),
+            "B"
+        );
+        assert_eq!(
+            f(Filter {
+                category: Some(Category::Authorization),
+                ..Filter::default()
+            }),
+            "B"
+        );
+        assert_eq!(
+            f(Filter {
+                due_before: Some(today() + Duration::days(7)),
+                ..Filter::default()
+            }),
+            "A"
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Import errors that name the place: file, segment number, element, and what was expected.
+
+use std::fmt;
+
+/// Where in a file something went wrong, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestError {
+    pub file: String,
+    /// 1-based position of the segment in the file (ISA is 1).
+    pub segment: Option<usize>,
+    /// The segment's id, e.g. "CLP".
+    pub segment_id: Option<String>,
+    /// The element, e.g. "CLP04".
+    pub element: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(n) = self.segment {
+            write!(f, ": segment {n}")?;
+            if let Some(id) = &self.segment_id {
+                write!(f, " ({id})")?;
+            }
+        }
+        if let Some(e) = &self.element {
+            write!(f, ", element {e}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+impl IngestError {
+    /// An error about the file as a whole (unreadable, not X12).
+    pub fn file(file: &str, message: impl Into<String>) -> IngestError {
+        IngestError {
+            file: file.to_string(),
+            segment: None,
+            segment_id: None,
+            element: None,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! Splits an X12 interchange into segments and elements. Separators come from the ISA
+//! header, never assumed; segments may be separated by line breaks or not. Streams: one
+//! segment in memory at a time.
+
+use crate::ingest::error::IngestError;
+use std::io::BufRead;
+
+/// The four delimiters an interchange declares in its ISA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Separators {
+    pub element: u8,
+    pub component: u8,
+    /// ISA11 in 5010; 4010 has the standards id `U` there instead.
+    pub repetition: Option<u8>,
+    pub segment: u8,
+}
+
+/// Longest segment accepted: guards memory against a file with no terminators at all.
+const MAX_SEGMENT_BYTES: usize = 64 * 1024;
+
+/// A segment read from the file; elements are numbered as X12 numbers them (CLP01 = 1).
+pub struct Segment<'a> {
+    text: &'a str,
+    /// Byte offsets of element separators in `text`.
+    splits: &'a [usize],
+    pub number: usize,
+    pub separators: Separators,
+}
+
+impl<'a> Segment<'a> {
+    /// The segment id ("CLP").
+    pub fn id(&self) -> &'a str {
+        self.raw_element(0)
+    }
+
+    fn raw_element(&self, i: usize) -> &'a str {
+        let start = if i == 0 { 0 } else { self.splits[i - 1] + 1 };
+        let end = self.splits.get(i).copied().unwrap_or(self.text.len());
+        &self.text[start..end]
+    }
+
+    /// Element `i` (1-based), or "" when absent.
+    pub fn element(&self, i: usize) -> &'a str {
+        if i == 0 || i > self.splits.len() {
+            ""
+        } else {
+            self.raw_element(i).trim_end_matches(' ')
+        }
+    }
+
+    /// How many elements follow the id.
+    pub fn len(&self) -> usize {
+        self.splits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.splits.is_empty()
+    }
+
+    /// Components of a composite element (SVC01 = HC:99213:25).
+    pub fn components(&self, i: usize) -> impl Iterator<Item = &'a str> {
+        let sep = self.separators.component as char;
+        self.element(i).split(sep)
+    }
+
+    /// The raw text of the segment, for fingerprints.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+fn io_error(file: &str, e: std::io::Error) -> IngestError {
+    IngestError::file(file, format!("cannot read: {e}"))
+}
+
+/// Reads segments one by one from a buffered reader.
+pub struct SegmentReader<R> {
+    reader: R,
+    file: String,
+    separators: Option<Separators>,
+    buf: Vec<u8>,
+    splits: Vec<usize>,
+    number: usize,
+}
+
+impl<R: BufRead> SegmentReader<R> {
+    pub fn new(reader: R, file: &str) -> Self {
+        SegmentReader {
+            reader,
+            file: file.to_string(),
+            separators: None,
+            buf: Vec::with_capacity(256),
+            splits: Vec::with_capacity(32),
+            number: 0,
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Segments read so far.
+    pub fn count(&self) -> usize {
+        self.number
+    }
+
+    fn error(&self, message: impl Into<String>) -> IngestError {
+        IngestError {
+            file: self.file.clone(),
+            segment: Some(self.number.max(1)),
+            segment_id: None,
+            element: None,
+            message: message.into(),
+        }
+    }
+
+    /// Reads the ISA header, which declares the separators. Called at the start of each
+    /// interchange.
+    fn read_isa(&mut self) -> Result<bool, IngestError> {
+        // Skip a byte-order mark and blank lines before the header.
+        loop {
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|e| io_error(&self.file, e))?;
+            if available.is_empty() {
+                return Ok(false);
+            }
+            let skip = available
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\r' | b'\n' | b'\t' | 0xEF | 0xBB | 0xBF))
+                .count();
+            if skip == 0 {
+                break;
+            }
+            self.reader.consume(skip);
+        }
+        self.buf.clear();
+        // ISA is fixed-width: 106 bytes including its terminator.
+        let mut header = [0u8; 106];
+        let mut filled = 0;
+        while filled < header.len() {
+            let n = self
+                .reader
+                .read(&mut header[filled..])
+                .map_err(|e| io_error(&self.file, e))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        self.number += 1;
+        if filled < 3 || &header[..3] != b"ISA" {
+            return Err(self
+                .error("not an X12 interchange: expected the file to start with an ISA segment"));
+        }
+        if filled < header.len() {
+            return Err(self.error("truncated ISA header: it must be 106 characters long"));
+        }
+        let element = header[3];
+        let seps_at: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == element)
+            .map(|(i, _)| i)
+            .collect();
+        if seps_at.len() != 16 || seps_at[15] != 103 {
+            return Err(self.error(format!(
+                "malformed ISA header: expected 16 fixed-width elements separated by {:?}",
+                element as char
+            )));
+        }
+        let repetition = header[82];
+        let separators = Separators {
+            element,
+            component: header[104],
+            repetition: (repetition != b'U' && !repetition.is_ascii_alphanumeric())
+                .then_some(repetition),
+            segment: header[105],
+        };
+        self.separators = Some(separators);
+        self.buf.extend_from_slice(&header[..105]);
+        self.split_buf()
+    }
+
+    fn split_buf(&mut self) -> Result<bool, IngestError> {
+        let sep = self.separators.expect("separators known").element;
+        self.splits.clear();
+        self.splits.extend(
+            self.buf
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == sep)
+                .map(|(i, _)| i),
+        );
+        if std::str::from_utf8(&self.buf).is_err() {
+            return Err(self.error("segment is not text (invalid UTF-8 or binary data)"));
+        }
+        Ok(true)
+    }
+
+    /// The next segment, or `None` at a clean end of file.
+    pub fn next_segment(&mut self) -> Result<Option<Segment<'_>>, IngestError> {
+        let got = match self.separators {
+            None => self.read_isa()?,
+            Some(seps) => self.read_delimited(seps)?,
+        };
+        if !got {
+            return Ok(None);
+        }
+        Ok(Some(Segment {
+            // Checked in split_buf.
+            text: std::str::from_utf8(&self.buf).unwrap_or_default(),
+            splits: &self.splits,
+            number: self.number,
+            separators: self.separators.expect("separators known"),
+        }))
+    }
+
+    fn read_delimited(&mut self, seps: Separators) -> Result<bool, IngestError> {
+        loop {
+            // Line breaks between segments are layout, not data.
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|e| io_error(&self.file, e))?;
+            let skip = available
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n') && **b != seps.segment)
+                .count();
+            if skip > 0 {
+                self.reader.consume(skip);
+                continue;
+            }
+            if available.is_empty() {
+                return Ok(false);
+            }
+            if available.starts_with(b"ISA") {
+                // A further interchange in the same file declares its own separators.
+                return self.read_isa();
+            }
+            break;
+        }
+        self.buf.clear();
+        let n = std::io::Read::take(&mut self.reader, MAX_SEGMENT_BYTES as u64)
+            .read_until(seps.segment, &mut self.buf)
+            .map_err(|e| io_error(&self.file, e))?;
+        self.number += 1;
+        if self.buf.last() == Some(&seps.segment) {
+            self.buf.pop();
+        } else if n >= MAX_SEGMENT_BYTES {
+            return Err(self.error(format!(
+                "segment longer than {MAX_SEGMENT_BYTES} bytes: missing segment terminator {:?}?",
+                seps.segment as char
+            )));
+        } else {
+            return Err(self.error(format!(
+                "file ends in the middle of a segment (no terminator {:?}): truncated file?",
+                seps.segment as char
+            )));
+        }
+        self.split_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ISA_STAR: &str = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260301*1200*^*00501*000000001*0*P*:~";
+
+    fn segments(text: &str) -> Vec<Vec<String>> {
+        let mut reader = SegmentReader::new(text.as_bytes(), "t.835");
+        let mut out = Vec::new();
+        while let Some(seg) = reader.next_segment().unwrap() {
+            let mut elems = vec![seg.id().to_string()];
+            elems.extend((1..=seg.len()).map(|i| seg.element(i).to_string()));
+            out.push(elems);
+        }
+        out
+    }
+
+    #[test]
+    fn reads_separators_from_isa_and_skips_line_breaks() {
+        let text = format!("{ISA_STAR}\r\nGS*HP*A*B~\nST*835*0001~\r\n");
+        let segs = segments(&text);
+        assert_eq!(segs.len(), 3);
+        assert_eq!(segs[1], vec!["GS", "HP", "A", "B"]);
+        assert_eq!(segs[2][0], "ST");
+    }
+
+    #[test]
+    fn honours_other_separators_without_line_breaks() {
+        let isa = ISA_STAR
+            .replace('*', "|")
+            .replace(":~", "^\n")
+            .replace("|^|", "|{|");
+        let text = format!("{isa}ST|835|0001\nSVC|HC^99213^25|100|80\n");
+        let mut reader = SegmentReader::new(text.as_bytes(), "t.835");
+        let isa_seg = reader.next_segment().unwrap().unwrap();
+        assert_eq!(isa_seg.separators.component, b'^');
+        assert_eq!(isa_seg.separators.segment, b'\n');
+        assert_eq!(isa_seg.separators.repetition, Some(b'{'));
+        reader.next_segment().unwrap().unwrap();
+        let svc = reader.next_segment().unwrap().unwrap();
+        assert_eq!(
+            svc.components(1).collect::<Vec<_>>(),
+            vec!["HC", "99213", "25"]
+        );
+        assert_eq!(svc.element(3), "80");
+        assert_eq!(svc.element(9), "");
+    }
+
+    #[test]
+    fn truncated_segment_is_an_error_with_its_number() {
+        let text = format!("{ISA_STAR}GS*HP~ST*835");
+        let mut reader = SegmentReader::new(text.as_bytes(), "t.835");
+        reader.next_segment().unwrap();
+        reader.next_segment().unwrap();
+        let err = reader.next_segment().err().unwrap();
+        assert_eq!(err.segment, Some(3));
+        assert!(err.message.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn non_x12_input_is_refused() {
+        let mut reader = SegmentReader::new("PATIENT,AMOUNT\n".as_bytes(), "x.csv");
+        let err = reader.next_segment().err().unwrap();
+        assert!(err.to_string().contains("not an X12 interchange"), "{err}");
+    }
+}

@@ -1,0 +1,10 @@
+//! denialdesk: a worklist for medical-billing claim denial management.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod identity;
+pub mod import;
+pub mod ingest;
+pub mod store;

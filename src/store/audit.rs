@@ -1,0 +1,95 @@
+//! The append-only audit log: who (the OS user), when (UTC), what, and each changed field
+//! before → after.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One field that changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// One audited change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub user: String,
+    /// "call", "status", "import", …
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_id: Option<String>,
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
+}
+
+/// Bookkeeping fields that change on every save and say nothing on their own.
+const NOT_AUDITED: [&str; 3] = ["version", "updated_at", "updated_by"];
+
+/// Field-by-field differences between two serialised records (`None` = did not exist).
+pub fn diff<T: Serialize>(before: Option<&T>, after: &T) -> Vec<FieldChange> {
+    let to_map = |v: Value| match v {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    let before = before
+        .map(|b| to_map(serde_json::to_value(b).unwrap_or(Value::Null)))
+        .unwrap_or_default();
+    let after = to_map(serde_json::to_value(after).unwrap_or(Value::Null));
+    let mut changes = Vec::new();
+    for (field, new) in &after {
+        if NOT_AUDITED.contains(&field.as_str()) {
+            continue;
+        }
+        let old = before.get(field).cloned().unwrap_or(Value::Null);
+        if &old != new {
+            changes.push(FieldChange {
+                field: field.clone(),
+                before: old,
+                after: new.clone(),
+            });
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Rec {
+        status: &'static str,
+        owner: Option<&'static str>,
+        version: u64,
+    }
+
+    #[test]
+    fn diff_lists_changed_fields_only() {
+        let a = Rec {
+            status: "new",
+            owner: None,
+            version: 1,
+        };
+        let b = Rec {
+            status: "in-progress",
+            owner: None,
+            version: 2,
+        };
+        let changes = diff(Some(&a), &b);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "status");
+        assert_eq!(changes[0].before, Value::from("new"));
+        assert_eq!(changes[0].after, Value::from("in-progress"));
+        assert_eq!(
+            diff(None, &a).len(),
+            1,
+            "a new record lists its non-null fields"
+        );
+    }
+}

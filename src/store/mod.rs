@@ -1,0 +1,95 @@
+//! Persistence behind one `Store` trait. `SledStore` is the embedded implementation and the
+//! only code that knows sled; a team-server client can implement the same trait later.
+
+pub mod audit;
+mod keys;
+mod permissions;
+pub mod sled_store;
+
+use crate::domain::action::{ActionError, WorkAction};
+use crate::domain::claim::Claim;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::remittance::Remittance;
+use crate::domain::timeline::Event;
+use crate::domain::work_item::WorkItem;
+use audit::AuditEntry;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+pub use sled_store::SledStore;
+
+/// The schema this build reads and writes. Bump it with a migration when the layout changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What went wrong in the store, worded for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database at {path} is in use by another denialdesk process (only one process can open it at a time); close the other denialdesk, or point this one at another database with --db")]
+    Locked { path: PathBuf },
+    #[error("the database at {path} has schema version {found}, newer than this denialdesk understands ({supported}); upgrade denialdesk")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("no claim {0:?} in the worklist (see `denialdesk list`)")]
+    UnknownClaim(String),
+    #[error(transparent)]
+    Action(#[from] ActionError),
+    #[error("{path}: {message}")]
+    Permissions { path: PathBuf, message: String },
+    #[error("stored record {key} cannot be read ({message}): the database may be damaged; restore from a backup")]
+    Corrupt { key: String, message: String },
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+/// What importing one transaction set did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SetOutcome {
+    pub claims: usize,
+    pub opened: usize,
+    pub updated: usize,
+    /// The set had been imported before: nothing was written.
+    pub duplicate: bool,
+}
+
+/// Everything the app reads and writes. Every mutation is atomic and durable on return.
+pub trait Store {
+    /// Every work item, in claim-id order.
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError>;
+    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError>;
+    /// Every adjudication of a claim, oldest first.
+    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError>;
+    /// The claim's timeline, oldest first.
+    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError>;
+    /// The audit log, oldest first.
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Whether a transaction set with this fingerprint was imported already.
+    fn is_imported(&self, fingerprint: u64) -> Result<bool, StoreError>;
+    /// Stores one transaction set's claims and reconciles the worklist, atomically.
+    fn import_remittance(
+        &self,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError>;
+    /// Applies a specialist's action to a work item, atomically and audited.
+    fn apply(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        user: &str,
+    ) -> Result<WorkItem, StoreError>;
+    /// A small meta value (the demo's creation day, …).
+    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
+    fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;
+}
+
+/// Meta values a caller may keep in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaKey {
+    /// The day the demo database was built (its dates are relative to it).
+    DemoDay,
+}

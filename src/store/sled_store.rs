@@ -1,0 +1,333 @@
+//! The embedded store: one sled tree (see `keys`), JSON values, one atomic batch per
+//! mutation, flushed before the call returns.
+
+use super::audit::{diff, AuditEntry};
+use super::{keys, permissions, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
+use crate::domain::action::{self, WorkAction};
+use crate::domain::claim::Claim;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::reconcile::{reconcile, Reconciled};
+use crate::domain::remittance::Remittance;
+use crate::domain::timeline::{Event, EventKind};
+use crate::domain::work_item::WorkItem;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Marker for an imported transaction set: makes re-imports a no-op.
+#[derive(Debug, Serialize, Deserialize)]
+struct ImportedSet {
+    file: String,
+    control_number: String,
+    claims: usize,
+    at: DateTime<Utc>,
+    user: String,
+}
+
+/// The sled-backed store.
+pub struct SledStore {
+    db: sled::Db,
+    path: PathBuf,
+    /// Serialises read-modify-write cycles within this process.
+    write: Mutex<()>,
+}
+
+fn db_error(e: sled::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("domain types always serialise")
+}
+
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).replace('\0', "/"),
+        message: e.to_string(),
+    })
+}
+
+impl SledStore {
+    /// Opens (or creates) the database folder at `path`.
+    pub fn open(path: &Path) -> Result<SledStore, StoreError> {
+        permissions::prepare_folder(path)?;
+        let db = sled::Config::new().path(path).open().map_err(|e| match e {
+            sled::Error::Io(io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+            {
+                StoreError::Locked {
+                    path: path.to_path_buf(),
+                }
+            }
+            other => db_error(other),
+        })?;
+        let store = SledStore {
+            db,
+            path: path.to_path_buf(),
+            write: Mutex::new(()),
+        };
+        store.check_schema()?;
+        permissions::restrict(path)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        match self.db.get(keys::SCHEMA).map_err(db_error)? {
+            Some(bytes) => {
+                let found: u32 = decode(keys::SCHEMA, &bytes)?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema {
+                        path: self.path.clone(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+                Ok(())
+            }
+            None => {
+                self.db
+                    .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
+                    .map_err(db_error)?;
+                self.flush()
+            }
+        }
+    }
+
+    /// Durability point: nothing is acknowledged before this returns.
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(db_error)
+    }
+
+    fn next_seq(&self) -> Result<u64, StoreError> {
+        self.db.generate_id().map_err(db_error)
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.db.get(key).map_err(db_error)? {
+            Some(bytes) => decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
+        self.db
+            .scan_prefix(prefix)
+            .map(|entry| {
+                let (k, v) = entry.map_err(db_error)?;
+                decode(&k, &v)
+            })
+            .collect()
+    }
+
+    /// Adds a work item's events and its audit entry to a batch.
+    #[allow(clippy::too_many_arguments)]
+    fn stage_item_change(
+        &self,
+        batch: &mut sled::Batch,
+        before: Option<&WorkItem>,
+        after: &mut WorkItem,
+        events: Vec<EventKind>,
+        action: &str,
+        detail: String,
+        user: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        after.version = before.map_or(0, |b| b.version) + 1;
+        after.updated_at = now;
+        after.updated_by = user.to_string();
+        for kind in events {
+            let event = Event {
+                claim_id: after.claim_id.clone(),
+                at: now,
+                user: user.to_string(),
+                kind,
+            };
+            batch.insert(
+                keys::event(&after.claim_id, self.next_seq()?),
+                encode(&event),
+            );
+        }
+        let seq = self.next_seq()?;
+        let entry = AuditEntry {
+            seq,
+            at: now,
+            user: user.to_string(),
+            action: action.to_string(),
+            claim_id: Some(after.claim_id.clone()),
+            detail,
+            changes: diff(before, &*after),
+        };
+        batch.insert(keys::audit(seq), encode(&entry));
+        batch.insert(keys::work_item(&after.claim_id), encode(&*after));
+        Ok(())
+    }
+}
+
+impl Store for SledStore {
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        self.scan(keys::WORK_ITEMS)
+    }
+
+    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
+        self.get(&keys::work_item(claim_id))
+    }
+
+    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
+        self.scan(&keys::claim_prefix(claim_id))
+    }
+
+    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
+        self.scan(&keys::event_prefix(claim_id))
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.scan(keys::AUDIT)
+    }
+
+    fn is_imported(&self, fingerprint: u64) -> Result<bool, StoreError> {
+        self.db
+            .contains_key(keys::imported(fingerprint))
+            .map_err(db_error)
+    }
+
+    fn import_remittance(
+        &self,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let mut outcome = SetOutcome {
+            claims: remittance.claims.len(),
+            ..SetOutcome::default()
+        };
+        if self.is_imported(remittance.fingerprint)? {
+            outcome.duplicate = true;
+            return Ok(outcome);
+        }
+        let now = Utc::now();
+        let mut batch = sled::Batch::default();
+        // Items changed earlier in this same set (a reversal followed by its correction).
+        let mut pending: HashMap<String, WorkItem> = HashMap::new();
+        let file = &remittance.source_file;
+        let detail = format!(
+            "{file}: transaction set {}, remittance {}",
+            remittance.control_number, remittance.remit_date
+        );
+        for claim in &remittance.claims {
+            let id = &claim.patient_control_number;
+            batch.insert(keys::claim(id, self.next_seq()?), encode(claim));
+            let existing = match pending.get(id) {
+                Some(item) => Some(item.clone()),
+                None => self.work_item(id)?,
+            };
+            let (mut item, events, verb) =
+                match reconcile(existing.as_ref(), claim, rules, now, user) {
+                    Reconciled::NoWork => continue,
+                    Reconciled::Opened(item, events) => {
+                        outcome.opened += 1;
+                        (item, events, "opened")
+                    }
+                    Reconciled::Updated(item, events) => {
+                        outcome.updated += 1;
+                        (item, events, "updated")
+                    }
+                };
+            self.stage_item_change(
+                &mut batch,
+                existing.as_ref(),
+                &mut item,
+                events,
+                "import",
+                format!("{verb} by {detail}"),
+                user,
+                now,
+            )?;
+            pending.insert(id.clone(), item);
+        }
+        let marker = ImportedSet {
+            file: file.clone(),
+            control_number: remittance.control_number.clone(),
+            claims: outcome.claims,
+            at: now,
+            user: user.to_string(),
+        };
+        batch.insert(keys::imported(remittance.fingerprint), encode(&marker));
+        let seq = self.next_seq()?;
+        let entry = AuditEntry {
+            seq,
+            at: now,
+            user: user.to_string(),
+            action: "import-set".into(),
+            claim_id: None,
+            detail: format!(
+                "{file}: transaction set {} from {}, {} claims, {} denials opened, {} updated",
+                remittance.control_number,
+                remittance.payer.name,
+                outcome.claims,
+                outcome.opened,
+                outcome.updated
+            ),
+            changes: Vec::new(),
+        };
+        batch.insert(keys::audit(seq), encode(&entry));
+        self.db.apply_batch(batch).map_err(db_error)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
+    fn apply(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        user: &str,
+    ) -> Result<WorkItem, StoreError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let before = self
+            .work_item(claim_id)?
+            .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
+        let (mut after, events) = action::apply(&before, action, today)?;
+        let detail = events
+            .iter()
+            .map(EventKind::summary)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut batch = sled::Batch::default();
+        self.stage_item_change(
+            &mut batch,
+            Some(&before),
+            &mut after,
+            events,
+            action.name(),
+            detail,
+            user,
+            Utc::now(),
+        )?;
+        self.db.apply_batch(batch).map_err(db_error)?;
+        self.flush()?;
+        Ok(after)
+    }
+
+    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
+        match key {
+            MetaKey::DemoDay => self.get(keys::DEMO_DAY),
+        }
+    }
+
+    fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
+        let k = match key {
+            MetaKey::DemoDay => keys::DEMO_DAY,
+        };
+        self.db.insert(k, encode(&value)).map_err(db_error)?;
+        self.flush()
+    }
+}
