@@ -1,0 +1,224 @@
+//! The sled store: reopen keeps everything, every change is audited with the user,
+//! refused changes leave no trace, PHI files are private, and clear errors for a locked
+//! or newer database.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use denialdesk::domain::action::WorkAction;
+use denialdesk::domain::status::Status;
+use denialdesk::domain::timeline::{EventKind, PayerCall};
+use denialdesk::store::{SledStore, Store, StoreError};
+use std::os::unix::fs::PermissionsExt;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn seed(store: &SledStore) {
+    let body = set(&[
+        header("ACME", "9", "20261101", "T1"),
+        claim("C1", 1, "400", "0", &["CO*197*400"]),
+        claim("C2", 1, "100", "80", &["CO*45*20"]),
+    ]);
+    import(store, "seed.835", &interchange(&STAR, 1, &[body])).unwrap();
+}
+
+fn call() -> WorkAction {
+    WorkAction::LogCall(PayerCall {
+        rep_name: "Dana".into(),
+        reference: "REF-42".into(),
+        outcome: "auth on file, reprocess".into(),
+        next_action: Some("check in a week".into()),
+        follow_up: NaiveDate::from_ymd_opt(2026, 12, 1),
+    })
+}
+
+#[test]
+fn reopening_keeps_claims_items_timeline_and_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path).unwrap();
+        seed(&store);
+        store.apply("C1", &call(), today(), "maria").unwrap();
+        store
+            .apply(
+                "C1",
+                &WorkAction::Assign(Some("maria".into())),
+                today(),
+                "lead",
+            )
+            .unwrap();
+        store
+            .apply(
+                "C1",
+                &WorkAction::AddNote("sent records".into()),
+                today(),
+                "maria",
+            )
+            .unwrap();
+    }
+    let store = SledStore::open(&path).unwrap();
+    let item = store.work_item("C1").unwrap().unwrap();
+    assert_eq!(item.status, Status::InProgress);
+    assert_eq!(item.owner.as_deref(), Some("maria"));
+    assert_eq!(item.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(item.version, 4);
+    assert_eq!(store.claim_history("C2").unwrap().len(), 1);
+    let kinds: Vec<&str> = store
+        .timeline("C1")
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.action_name())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "adjudicated",
+            "call",
+            "status",
+            "follow-up",
+            "assign",
+            "note"
+        ]
+    );
+    assert_eq!(
+        store.audit_log().unwrap().len(),
+        5,
+        "import item + set, call, assign, note"
+    );
+}
+
+#[test]
+fn audit_entries_name_the_user_and_the_change_before_and_after() {
+    let (_dir, store) = temp_store();
+    seed(&store);
+    store
+        .apply(
+            "C1",
+            &WorkAction::ChangeStatus {
+                to: Status::Appealed,
+                reason: None,
+            },
+            today(),
+            "maria",
+        )
+        .unwrap();
+    let audit = store.audit_log().unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.user, "maria");
+    assert_eq!(last.action, "status");
+    assert_eq!(last.claim_id.as_deref(), Some("C1"));
+    let change = last.changes.iter().find(|c| c.field == "status").unwrap();
+    assert_eq!(
+        (change.before.as_str(), change.after.as_str()),
+        (Some("new"), Some("appealed"))
+    );
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "import-set" && a.user == "tester"));
+    assert!(
+        audit.windows(2).all(|w| w[0].seq < w[1].seq),
+        "append-only, in order"
+    );
+    let timeline = store.timeline("C1").unwrap();
+    assert!(matches!(
+        timeline.last().unwrap().kind,
+        EventKind::StatusChanged {
+            to: Status::Appealed,
+            ..
+        }
+    ));
+    assert_eq!(timeline.last().unwrap().user, "maria");
+}
+
+#[test]
+fn refused_actions_change_nothing() {
+    let (_dir, store) = temp_store();
+    seed(&store);
+    let before = (
+        store.work_items().unwrap(),
+        store.audit_log().unwrap().len(),
+    );
+    let err = store.apply("NOPE", &call(), today(), "maria").unwrap_err();
+    assert!(matches!(err, StoreError::UnknownClaim(_)));
+    assert!(err.to_string().contains("NOPE"));
+    let err = store
+        .apply(
+            "C1",
+            &WorkAction::ChangeStatus {
+                to: Status::Paid,
+                reason: None,
+            },
+            today(),
+            "maria",
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot move claim C1 from new to paid"),
+        "{err}"
+    );
+    let past = WorkAction::SetFollowUp(NaiveDate::from_ymd_opt(2026, 1, 1));
+    assert!(store.apply("C1", &past, today(), "maria").is_err());
+    // C2 was paid normally: it has a claim but no work item.
+    assert!(matches!(
+        store.apply("C2", &call(), today(), "maria"),
+        Err(StoreError::UnknownClaim(_))
+    ));
+    assert_eq!(
+        (
+            store.work_items().unwrap(),
+            store.audit_log().unwrap().len()
+        ),
+        before
+    );
+}
+
+#[test]
+fn database_folder_and_files_are_private_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("db");
+    let store = SledStore::open(&path).unwrap();
+    seed(&store);
+    drop(store);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o700);
+    for entry in std::fs::read_dir(&path).unwrap() {
+        let p = entry.unwrap().path();
+        let expected = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&p), expected, "{}", p.display());
+    }
+}
+
+#[test]
+fn a_second_open_says_the_database_is_in_use() {
+    let (dir, _store) = temp_store();
+    let err = SledStore::open(&dir.path().join("db"))
+        .err()
+        .expect("second open must fail");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("in use by another denialdesk process"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_newer_schema_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let db = sled::open(&path).unwrap();
+        db.insert(b"m:schema", b"99".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let err = SledStore::open(&path)
+        .err()
+        .expect("newer schema must be refused");
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+    assert!(err.to_string().contains("upgrade denialdesk"), "{err}");
+}
