@@ -31,7 +31,7 @@ pub struct Remittance {
     pub provider_adjustments: Vec<ProviderAdjustment>,
     /// File position of the ST segment.
     pub first_segment: usize,
-    /// FNV-1a of the set's segments: the same set imported twice has the same value.
+    /// Hash of the set's segments: the same set imported twice has the same value.
     pub fingerprint: u64,
 }
 

@@ -27,6 +27,9 @@ struct ImportedSet {
     user: String,
 }
 
+/// sled's page cache; its default (1 GB) would make memory grow with the database.
+const CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The sled-backed store.
 pub struct SledStore {
     db: sled::Db,
@@ -54,17 +57,21 @@ impl SledStore {
     /// Opens (or creates) the database folder at `path`.
     pub fn open(path: &Path) -> Result<SledStore, StoreError> {
         permissions::prepare_folder(path)?;
-        let db = sled::Config::new().path(path).open().map_err(|e| match e {
-            sled::Error::Io(io)
-                if io.kind() == std::io::ErrorKind::WouldBlock
-                    || io.to_string().contains("lock") =>
-            {
-                StoreError::Locked {
-                    path: path.to_path_buf(),
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
+                {
+                    StoreError::Locked {
+                        path: path.to_path_buf(),
+                    }
                 }
-            }
-            other => db_error(other),
-        })?;
+                other => db_error(other),
+            })?;
         let store = SledStore {
             db,
             path: path.to_path_buf(),

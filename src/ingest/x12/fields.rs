@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 /// Builds located errors for one file.
 #[derive(Clone)]
 pub struct Locator {
-    pub file: String,
+    /// Shared: the locator is cloned for every segment.
+    pub file: std::sync::Arc<str>,
 }
 
 impl Locator {
@@ -22,7 +23,7 @@ impl Locator {
         message: impl Into<String>,
     ) -> IngestError {
         IngestError {
-            file: self.file.clone(),
+            file: self.file.to_string(),
             segment: Some(seg.number),
             segment_id: Some(seg.id().to_string()),
             element: element.map(|i| format!("{}{:02}", seg.id(), i)),

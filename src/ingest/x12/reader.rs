@@ -33,9 +33,7 @@ impl<R: BufRead> Reader835<R> {
     pub fn new(reader: R, file: &str) -> Self {
         Reader835 {
             segments: SegmentReader::new(reader, file),
-            loc: Locator {
-                file: file.to_string(),
-            },
+            loc: Locator { file: file.into() },
             state: Envelope::Outside,
             isa_control: String::new(),
             gs_control: String::new(),
