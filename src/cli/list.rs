@@ -154,9 +154,9 @@ fn cut(text: &str, width: usize) -> String {
 
 fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, today: NaiveDate) {
     println!(
-        "{total} denials · {} outstanding · sorted by {:?} · today {today}",
+        "{total} denials · {} outstanding · sorted by {} · today {today}",
         format_dollars(total_cents),
-        sort
+        sort.key()
     );
     if rows.is_empty() {
         println!("(nothing matches)");

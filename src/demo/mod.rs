@@ -8,11 +8,15 @@
 
 mod catalog;
 mod claims;
+mod render;
+mod rng;
 mod writer;
 
 use catalog::{Location, PayerDef, Scope, DENIALS, LOCATIONS, PAYERS};
 use chrono::{Duration, NaiveDate};
-use claims::{make_claim, paid_on_appeal, reversal_of, write_claim, DenialDef, GenClaim, Rng};
+use claims::{make_claim, paid_on_appeal, reversal_of, DenialDef, GenClaim};
+use render::write_claim;
+use rng::Rng;
 use writer::{amount, X12Writer};
 
 /// The Friday the demo's dates are generated around; `demo` shifts them to today on load.

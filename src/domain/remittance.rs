@@ -2,9 +2,10 @@
 
 use super::claim::{Claim, Party};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// A provider-level adjustment (PLB): kept for the record, not tied to one claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderAdjustment {
     pub provider_id: String,
     pub reason: String,

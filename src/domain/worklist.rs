@@ -22,6 +22,16 @@ pub enum SortKey {
 }
 
 impl SortKey {
+    /// The name used on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            SortKey::Priority => "priority",
+            SortKey::Deadline => "deadline",
+            SortKey::Amount => "amount",
+            SortKey::Age => "age",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<SortKey> {
         match text.trim().to_ascii_lowercase().as_str() {
             "priority" => Some(SortKey::Priority),

@@ -4,10 +4,10 @@
 use super::audit::{diff, AuditEntry};
 use super::{keys, permissions, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
 use crate::domain::action::{self, WorkAction};
-use crate::domain::claim::Claim;
+use crate::domain::claim::{Claim, Party};
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile, Reconciled};
-use crate::domain::remittance::Remittance;
+use crate::domain::remittance::{ProviderAdjustment, Remittance};
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,11 +17,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Marker for an imported transaction set: makes re-imports a no-op.
+/// An imported transaction set's header: makes re-imports a no-op and keeps what is not
+/// tied to one claim (the payment total and PLB provider-level adjustments).
 #[derive(Debug, Serialize, Deserialize)]
 struct ImportedSet {
     file: String,
     control_number: String,
+    payer: Party,
+    trace_number: String,
+    remit_date: NaiveDate,
+    total_paid_cents: i64,
+    provider_adjustments: Vec<ProviderAdjustment>,
     claims: usize,
     at: DateTime<Utc>,
     user: String,
@@ -263,6 +269,11 @@ impl Store for SledStore {
         let marker = ImportedSet {
             file: file.clone(),
             control_number: remittance.control_number.clone(),
+            payer: remittance.payer.clone(),
+            trace_number: remittance.trace_number.clone(),
+            remit_date: remittance.remit_date,
+            total_paid_cents: remittance.total_paid_cents,
+            provider_adjustments: remittance.provider_adjustments.clone(),
             claims: outcome.claims,
             at: now,
             user: user.to_string(),
