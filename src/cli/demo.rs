@@ -71,7 +71,13 @@ fn reset(path: &Path) -> Result<()> {
 }
 
 pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
-    let path = config::database_path(ctx.db_given.as_deref(), &ctx.config, "demo")?;
+    // DENIALDESK_DB names the real database: the demo only goes elsewhere when --db says so.
+    let from_env = std::env::var_os("DENIALDESK_DB").map(PathBuf::from);
+    let given = ctx
+        .db_given
+        .as_deref()
+        .filter(|p| Some(p.to_path_buf()) != from_env);
+    let path = config::database_path(given, &ctx.config, "demo")?;
     let mut store = SledStore::open(&path)?;
     let built = store.meta(MetaKey::DemoDay)?;
     match built {
