@@ -14,6 +14,8 @@ pub struct ConfigFile {
     pub db: Option<PathBuf>,
     /// Payer rules TOML.
     pub payer_rules: Option<PathBuf>,
+    /// Minutes without a key before the UI hides PHI (default 10; 0 never).
+    pub idle_minutes: Option<u64>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

@@ -1,5 +1,6 @@
 //! denialdesk: a worklist for medical-billing claim denial management.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -7,4 +8,7 @@ pub mod domain;
 pub mod identity;
 pub mod import;
 pub mod ingest;
+pub mod keymap;
 pub mod store;
+pub mod tui;
+pub mod ui;

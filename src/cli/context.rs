@@ -16,6 +16,7 @@ pub struct Context {
     pub db_given: Option<PathBuf>,
     pub payers_given: Option<PathBuf>,
     pub config: ConfigFile,
+    pub readonly: bool,
 }
 
 impl Context {
@@ -26,6 +27,7 @@ impl Context {
             db_given: cli.db.clone(),
             payers_given: cli.payers.clone(),
             config: ConfigFile::load()?,
+            readonly: cli.readonly,
         })
     }
 

@@ -9,6 +9,7 @@ use crate::domain::worklist::{select, Filter, SortKey};
 use crate::import::{import_source, BytesSource};
 use crate::store::{MetaKey, SledStore, Store};
 use anyhow::{bail, Context as _, Result};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The checked-in demo-data/ when running from the source tree, else the same files
@@ -100,6 +101,9 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
             }
             build(&store, ctx)?;
         }
+    }
+    if std::io::stdout().is_terminal() {
+        return super::ui::run(ctx, store);
     }
     let rows = select(
         store.work_items()?,

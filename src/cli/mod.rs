@@ -6,6 +6,7 @@ mod demo;
 mod import;
 mod list;
 mod show;
+mod ui;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -21,8 +22,12 @@ pub struct Cli {
     /// Payer rules TOML (appeal windows, contacts); see demo-data/payers.toml.
     #[arg(long, global = true, env = "DENIALDESK_PAYERS", value_name = "PATH")]
     pub payers: Option<PathBuf>,
+    /// Look without changing anything: every data-changing key is off.
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Without a command, open the worklist UI.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,7 +74,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Build (or reuse) a demo database from demo-data/ and print its worklist.
+    /// Build (or reuse) a demo database from demo-data/ and open it (prints the worklist
+    /// when not on a terminal).
     Demo {
         /// Rebuild the demo database even if it was built today.
         #[arg(long)]
@@ -85,7 +91,10 @@ pub enum Command {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = context::Context::new(&cli)?;
-    match cli.command {
+    let Some(command) = cli.command else {
+        return ui::run(&ctx, ctx.store()?);
+    };
+    match command {
         Command::Import { files } => import::run(&ctx, &files),
         Command::List(args) => list::run(&ctx, &args),
         Command::Show { claim, json } => show::run(&ctx, &claim, json),

@@ -40,6 +40,41 @@ const URGENCY_SCALE_DAYS: f64 = 14.0;
 /// At the deadline the expected recovery counts this many times over.
 const MAX_URGENCY_BOOST: f64 = 2.0;
 
+/// The score alone, without building the explanation (the worklist ranks many rows).
+pub fn priority_score(item: &WorkItem, today: NaiveDate) -> u32 {
+    if !item.status.is_open() {
+        return 0;
+    }
+    score_of(weighted_dollars(item, today))
+}
+
+fn likelihood_of(item: &WorkItem) -> u32 {
+    let likelihood = recovery_likelihood(item.category);
+    if item.hardness == Hardness::Hard {
+        likelihood * 6 / 10
+    } else {
+        likelihood
+    }
+}
+
+fn urgency_of(days: i64) -> f64 {
+    if days < 0 {
+        0.1
+    } else {
+        1.0 + MAX_URGENCY_BOOST * (-(days as f64) / URGENCY_SCALE_DAYS).exp()
+    }
+}
+
+fn weighted_dollars(item: &WorkItem, today: NaiveDate) -> f64 {
+    let expected = item.outstanding_cents() as f64 / 100.0 * f64::from(likelihood_of(item)) / 100.0;
+    let follow_up = if item.follow_up_due(today) { 1.5 } else { 1.0 };
+    expected * urgency_of(item.days_to_deadline(today)) * follow_up
+}
+
+fn score_of(weighted: f64) -> u32 {
+    (20.0 * (1.0 + weighted).log10()).round().clamp(0.0, 100.0) as u32
+}
+
 /// Ranks one work item as of `today`.
 ///
 /// The rank is the expected recoverable dollars (outstanding × how often this kind of
@@ -54,28 +89,18 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         };
     }
     let outstanding = item.outstanding_cents();
-    let mut likelihood = recovery_likelihood(item.category);
-    if item.hardness == Hardness::Hard {
-        likelihood = likelihood * 6 / 10;
-    }
-    let expected_dollars = outstanding as f64 / 100.0 * f64::from(likelihood) / 100.0;
-
+    let likelihood = likelihood_of(item);
     let days = item.days_to_deadline(today);
     let default_note = if item.appeal_deadline.source.is_default() {
         " (default window)"
     } else {
         ""
     };
-    let (urgency, deadline_text) = if days < 0 {
-        (0.1, format!("appeal window closed {} days ago", -days))
-    } else {
-        let boost = 1.0 + MAX_URGENCY_BOOST * (-(days as f64) / URGENCY_SCALE_DAYS).exp();
-        let text = match days {
-            0 => "appeal due today".to_string(),
-            1 => "appeal due tomorrow".to_string(),
-            d => format!("appeal due in {d} days"),
-        };
-        (boost, text + default_note)
+    let deadline_text = match days {
+        d if d < 0 => format!("appeal window closed {} days ago", -d),
+        0 => format!("appeal due today{default_note}"),
+        1 => format!("appeal due tomorrow{default_note}"),
+        d => format!("appeal due in {d} days{default_note}"),
     };
     let how_often = match likelihood {
         60.. => "overturn often",
@@ -87,15 +112,11 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         deadline_text,
         format!("{} denials {how_often}", item.category.label()),
     ];
-    let mut follow_up = 1.0;
     if item.follow_up_due(today) {
-        follow_up = 1.5;
         parts.push("follow-up due".to_string());
     }
-    let weighted = expected_dollars * urgency * follow_up;
-    let score = (20.0 * (1.0 + weighted).log10()).round().clamp(0.0, 100.0) as u32;
     Priority {
-        score,
+        score: score_of(weighted_dollars(item, today)),
         explanation: parts.join(" · "),
     }
 }

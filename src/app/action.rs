@@ -1,0 +1,68 @@
+//! Everything that can happen to the app: a person's intent (from the keymap), typed
+//! text, and results coming back from the worker.
+
+use super::state::{ClaimDetail, Pane};
+use crate::domain::queue::Queue;
+use crate::domain::work_item::WorkItem;
+
+/// One input to `update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open the selected claim.
+    Open,
+    /// Esc: back out one level.
+    Back,
+    NextPane,
+    ShowPane(Pane),
+    NextQueue,
+    PrevQueue,
+    SetQueue(Queue),
+    CycleSort,
+    /// `/`: find a claim in the list.
+    StartSearch,
+    /// `f`: narrow the list to matching claims.
+    StartFilter,
+    NextMatch,
+    PrevMatch,
+    ToggleMark,
+    ClearMarks,
+    LogCall,
+    SetFollowUp,
+    ChangeStatus,
+    AddNote,
+    Assign,
+    AssignToMe,
+    TogglePrivacy,
+    Help,
+    Quit,
+    Refresh,
+    /// Typed into the search box or a form field.
+    Input(char),
+    Backspace,
+    NextField,
+    PrevField,
+    /// Left/right in a pick list.
+    ChoicePrev,
+    ChoiceNext,
+    Submit,
+    /// No key for a while: hide PHI until the next key.
+    Idle,
+    /// A key arrived while the idle screen was up: it only unlocks.
+    Unlock,
+    /// Worker results.
+    Loaded(Vec<WorkItem>),
+    DetailLoaded(Box<ClaimDetail>),
+    Saved {
+        items: Vec<WorkItem>,
+        message: String,
+    },
+    /// Items saved by a bulk change that then stopped on an error.
+    ItemsChanged(Vec<WorkItem>),
+    Failed(String),
+}

@@ -1,0 +1,17 @@
+//! What `update` asks the worker to do. The worker owns the store; drawing never waits.
+
+use crate::domain::action::WorkAction;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadWorklist,
+    LoadDetail(String),
+    /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
+    Apply {
+        changes: Vec<(String, WorkAction)>,
+        today: NaiveDate,
+        /// What to say when everything saved ("call logged on C1").
+        done: String,
+    },
+}

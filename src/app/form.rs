@@ -1,0 +1,300 @@
+//! Data-entry forms (payer call, follow-up, status, note, assign): fields, keyboard
+//! editing, inline validation, and the domain action a valid form becomes.
+
+use crate::domain::action::{valid_user_name, WorkAction};
+use crate::domain::dates::parse_date;
+use crate::domain::status::Status;
+use crate::domain::timeline::PayerCall;
+use chrono::NaiveDate;
+
+/// Which form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Call,
+    FollowUp,
+    Status,
+    Note,
+    Assign,
+}
+
+/// How a field is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    Text {
+        required: bool,
+    },
+    /// A date as people type it; shown resolved before saving.
+    Date {
+        required: bool,
+    },
+    /// Pick one with ←/→ (or by typing its first letter).
+    Choice(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    fn text(label: &'static str, required: bool) -> Field {
+        Field {
+            label,
+            value: String::new(),
+            kind: FieldKind::Text { required },
+        }
+    }
+}
+
+/// Call outcomes offered in the pick list; free text goes in "detail".
+pub const CALL_OUTCOMES: [&str; 7] = [
+    "Reprocessing",
+    "Needs corrected claim",
+    "Needs records",
+    "Appeal required",
+    "Denial upheld",
+    "Paid / will pay",
+    "Other",
+];
+
+/// An open form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    /// The claims it saves to (several for a bulk change).
+    pub claims: Vec<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Sent to the worker, waiting for the result.
+    pub saving: bool,
+    /// Something was typed: quitting asks first.
+    pub dirty: bool,
+}
+
+impl Form {
+    fn new(kind: FormKind, claims: Vec<String>, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            claims,
+            fields,
+            focus: 0,
+            error: None,
+            saving: false,
+            dirty: false,
+        }
+    }
+
+    pub fn call(claim: String) -> Form {
+        // A week out is the usual payer turnaround to check back on.
+        let follow_up = Field {
+            label: "Follow-up",
+            value: "+7".into(),
+            kind: FieldKind::Date { required: false },
+        };
+        Form::new(
+            FormKind::Call,
+            vec![claim],
+            vec![
+                Field::text("Rep name", true),
+                Field::text("Reference #", true),
+                Field {
+                    label: "Outcome",
+                    value: CALL_OUTCOMES[0].into(),
+                    kind: FieldKind::Choice(CALL_OUTCOMES.iter().map(|s| s.to_string()).collect()),
+                },
+                Field::text("Detail", false),
+                Field::text("Next action", false),
+                follow_up,
+            ],
+        )
+    }
+
+    pub fn follow_up(claims: Vec<String>, current: Option<NaiveDate>) -> Form {
+        Form::new(
+            FormKind::FollowUp,
+            claims,
+            vec![Field {
+                label: "Follow-up",
+                value: current.map_or_else(|| "+7".to_string(), |d| d.to_string()),
+                kind: FieldKind::Date { required: false },
+            }],
+        )
+    }
+
+    /// `allowed` are the statuses every target may move to.
+    pub fn status(claims: Vec<String>, allowed: &[Status]) -> Form {
+        Form::new(
+            FormKind::Status,
+            claims,
+            vec![
+                Field {
+                    label: "New status",
+                    value: allowed
+                        .first()
+                        .map_or_else(String::new, |s| s.key().to_string()),
+                    kind: FieldKind::Choice(allowed.iter().map(|s| s.key().to_string()).collect()),
+                },
+                Field::text("Reason", false),
+            ],
+        )
+    }
+
+    pub fn note(claim: String) -> Form {
+        Form::new(FormKind::Note, vec![claim], vec![Field::text("Note", true)])
+    }
+
+    pub fn assign(claims: Vec<String>, me: &str) -> Form {
+        let mut user = Field::text("Assign to", false);
+        user.value = me.to_string();
+        Form::new(FormKind::Assign, claims, vec![user])
+    }
+
+    pub fn title(&self) -> String {
+        let what = match self.kind {
+            FormKind::Call => "Log payer call",
+            FormKind::FollowUp => "Set follow-up",
+            FormKind::Status => "Change status",
+            FormKind::Note => "Add note",
+            FormKind::Assign => "Assign",
+        };
+        match self.claims.as_slice() {
+            [one] => format!("{what} · {one}"),
+            many => format!("{what} · {} marked claims", many.len()),
+        }
+    }
+
+    pub fn input(&mut self, c: char) {
+        let field = &mut self.fields[self.focus];
+        match &field.kind {
+            FieldKind::Choice(options) => {
+                // Typing a letter jumps to the next option starting with it.
+                let lower = c.to_ascii_lowercase();
+                let start = options.iter().position(|o| *o == field.value).unwrap_or(0);
+                if let Some(o) = (1..=options.len())
+                    .map(|k| &options[(start + k) % options.len()])
+                    .find(|o| o.to_ascii_lowercase().starts_with(lower))
+                {
+                    field.value = o.clone();
+                }
+            }
+            _ => field.value.push(c),
+        }
+        self.dirty = true;
+        self.error = None;
+    }
+
+    pub fn backspace(&mut self) {
+        let field = &mut self.fields[self.focus];
+        if !matches!(field.kind, FieldKind::Choice(_)) {
+            field.value.pop();
+            self.dirty = true;
+        }
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev_field(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// Moves a pick list by `step`.
+    pub fn cycle_choice(&mut self, step: isize) {
+        let field = &mut self.fields[self.focus];
+        if let FieldKind::Choice(options) = &field.kind {
+            if options.is_empty() {
+                return;
+            }
+            let at = options.iter().position(|o| *o == field.value).unwrap_or(0) as isize;
+            let n = options.len() as isize;
+            field.value = options[(((at + step) % n + n) % n) as usize].clone();
+            self.dirty = true;
+        }
+    }
+
+    fn value(&self, label: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map_or("", |f| f.value.trim())
+    }
+
+    /// What a date field resolves to, for display next to it ("→ Tue 2026-12-01").
+    pub fn preview(&self, field: &Field, today: NaiveDate) -> Option<Result<String, String>> {
+        if !matches!(field.kind, FieldKind::Date { .. }) || field.value.trim().is_empty() {
+            return None;
+        }
+        Some(
+            parse_date(&field.value, today)
+                .map(|d| d.format("%a %Y-%m-%d").to_string())
+                .map_err(|e| e.reason),
+        )
+    }
+
+    /// Validates and turns the form into the action to save; the error names the field.
+    pub fn to_action(&self, today: NaiveDate) -> Result<WorkAction, String> {
+        for f in &self.fields {
+            let required = matches!(
+                f.kind,
+                FieldKind::Text { required: true } | FieldKind::Date { required: true }
+            );
+            if required && f.value.trim().is_empty() {
+                return Err(format!("{} is required", f.label));
+            }
+        }
+        let date = |label: &str| -> Result<Option<NaiveDate>, String> {
+            let text = self.value(label);
+            if text.is_empty() || text.eq_ignore_ascii_case("none") {
+                return Ok(None);
+            }
+            let d = parse_date(text, today).map_err(|e| format!("{label}: {e}"))?;
+            if d < today {
+                return Err(format!("{label}: {d} is in the past"));
+            }
+            Ok(Some(d))
+        };
+        let optional = |label: &str| Some(self.value(label).to_string()).filter(|s| !s.is_empty());
+        Ok(match self.kind {
+            FormKind::Call => {
+                let detail = self.value("Detail");
+                let outcome = if detail.is_empty() {
+                    self.value("Outcome").to_string()
+                } else {
+                    format!("{}: {detail}", self.value("Outcome"))
+                };
+                WorkAction::LogCall(PayerCall {
+                    rep_name: self.value("Rep name").to_string(),
+                    reference: self.value("Reference #").to_string(),
+                    outcome,
+                    next_action: optional("Next action"),
+                    follow_up: date("Follow-up")?,
+                })
+            }
+            FormKind::FollowUp => WorkAction::SetFollowUp(date("Follow-up")?),
+            FormKind::Status => {
+                let to = Status::parse(self.value("New status"))
+                    .ok_or_else(|| "New status: no status can be chosen".to_string())?;
+                let reason = optional("Reason");
+                if to == Status::WrittenOff && reason.is_none() {
+                    return Err("Reason is required to write off".into());
+                }
+                WorkAction::ChangeStatus { to, reason }
+            }
+            FormKind::Note => WorkAction::AddNote(self.value("Note").to_string()),
+            FormKind::Assign => {
+                let user = self.value("Assign to");
+                if user.is_empty() {
+                    WorkAction::Assign(None)
+                } else if !valid_user_name(user) {
+                    return Err(format!("Assign to: {user:?} is not a valid user name"));
+                } else {
+                    WorkAction::Assign(Some(user.to_string()))
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,14 @@
+//! The Elm-like core of the TUI: `update(&mut State, Action) -> Vec<Effect>`, with a
+//! worker thread that runs effects against the store and sends results back as actions.
+
+pub mod action;
+pub mod effect;
+pub mod form;
+pub mod state;
+pub mod update;
+pub mod worker;
+
+pub use action::Action;
+pub use effect::Effect;
+pub use state::{Mode, Pane, State};
+pub use update::update;

@@ -1,0 +1,241 @@
+//! The app's state: the loaded worklist and the view of it (queue, filter, sort,
+//! selection), the open claim, the current mode (search, form, help) and messages.
+
+use super::form::Form;
+use crate::domain::claim::Claim;
+use crate::domain::priority::priority_score;
+use crate::domain::queue::{matches_search, Queue};
+use crate::domain::timeline::Event;
+use crate::domain::work_item::WorkItem;
+use crate::domain::worklist::SortKey;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// The four panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Worklist,
+    Claim,
+    Appeals,
+    Kpi,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Worklist, Pane::Claim, Pane::Appeals, Pane::Kpi];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Worklist => "Worklist",
+            Pane::Claim => "Claim",
+            Pane::Appeals => "Appeals",
+            Pane::Kpi => "KPIs",
+        }
+    }
+}
+
+/// Everything about the open claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimDetail {
+    pub claim_id: String,
+    pub history: Vec<Claim>,
+    pub item: Option<WorkItem>,
+    pub timeline: Vec<Event>,
+}
+
+/// What keys currently do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing a search (`filter` narrows the list; otherwise it jumps to matches).
+    Search {
+        input: String,
+        filter: bool,
+    },
+    Form(Box<Form>),
+    Help,
+}
+
+/// A line for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole app state. `view` is derived from `items` by `refresh_view`.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub user: String,
+    pub today: NaiveDate,
+    pub readonly: bool,
+    /// Every work item, in claim-id order.
+    pub items: Vec<WorkItem>,
+    /// Priority score of each item, parallel to `items`.
+    pub scores: Vec<u32>,
+    /// Indices into `items`: the rows shown, in order.
+    pub view: Vec<usize>,
+    /// How many items each queue holds (same order as `Queue::ALL`).
+    pub queue_counts: [usize; 8],
+    pub queue: Queue,
+    pub sort: SortKey,
+    /// Narrowing filter text (`f`).
+    pub filter: String,
+    /// Last search (`/`), for n/N.
+    pub search: String,
+    /// Position in `view`.
+    pub selected: usize,
+    pub marked: BTreeSet<String>,
+    pub pane: Pane,
+    pub detail: Option<ClaimDetail>,
+    /// First line shown of the claim pane.
+    pub detail_scroll: u16,
+    pub mode: Mode,
+    pub privacy: bool,
+    pub idle_locked: bool,
+    pub loading: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(user: &str, today: NaiveDate, readonly: bool) -> State {
+        State {
+            user: user.to_string(),
+            today,
+            readonly,
+            items: Vec::new(),
+            scores: Vec::new(),
+            view: Vec::new(),
+            queue_counts: [0; 8],
+            queue: Queue::Open,
+            sort: SortKey::Priority,
+            filter: String::new(),
+            search: String::new(),
+            selected: 0,
+            marked: BTreeSet::new(),
+            pane: Pane::Worklist,
+            detail: None,
+            detail_scroll: 0,
+            mode: Mode::Normal,
+            privacy: false,
+            idle_locked: false,
+            loading: true,
+            message: None,
+            quit: false,
+        }
+    }
+
+    /// The selected work item, if any row is shown.
+    pub fn selected_item(&self) -> Option<&WorkItem> {
+        self.view.get(self.selected).map(|&i| &self.items[i])
+    }
+
+    /// Replaces all items (after a load).
+    pub fn set_items(&mut self, items: Vec<WorkItem>) {
+        self.items = items;
+        self.scores = self
+            .items
+            .iter()
+            .map(|i| priority_score(i, self.today))
+            .collect();
+        self.refresh_counts();
+        self.refresh_view();
+    }
+
+    /// Replaces changed items in place (after a save), keeping the selection on its claim.
+    pub fn update_items(&mut self, changed: Vec<WorkItem>) {
+        for item in changed {
+            let score = priority_score(&item, self.today);
+            match self
+                .items
+                .binary_search_by(|i| i.claim_id.as_str().cmp(&item.claim_id))
+            {
+                Ok(at) => {
+                    self.items[at] = item;
+                    self.scores[at] = score;
+                }
+                Err(at) => {
+                    self.items.insert(at, item);
+                    self.scores.insert(at, score);
+                }
+            }
+        }
+        self.refresh_counts();
+        self.refresh_view();
+    }
+
+    fn refresh_counts(&mut self) {
+        let mut counts = [0; 8];
+        for item in &self.items {
+            for (n, q) in Queue::ALL.iter().enumerate() {
+                if q.contains(item, &self.user, self.today) {
+                    counts[n] += 1;
+                }
+            }
+        }
+        self.queue_counts = counts;
+    }
+
+    /// Recomputes the rows from queue, filter and sort, keeping the selected claim selected.
+    pub fn refresh_view(&mut self) {
+        let keep = self.selected_item().map(|i| i.claim_id.clone());
+        let mut view: Vec<usize> = (0..self.items.len())
+            .filter(|&i| {
+                let item = &self.items[i];
+                self.queue.contains(item, &self.user, self.today)
+                    && matches_search(item, &self.filter)
+            })
+            .collect();
+        let items = &self.items;
+        let scores = &self.scores;
+        match self.sort {
+            SortKey::Priority => view.sort_by_key(|&i| std::cmp::Reverse(scores[i])),
+            SortKey::Deadline => view.sort_by_key(|&i| items[i].appeal_deadline.date),
+            SortKey::Amount => {
+                view.sort_by_key(|&i| std::cmp::Reverse(items[i].outstanding_cents()))
+            }
+            SortKey::Age => view.sort_by_key(|&i| items[i].denied_on),
+        }
+        self.view = view;
+        self.selected = keep
+            .and_then(|id| self.view.iter().position(|&i| self.items[i].claim_id == id))
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    /// Count and outstanding dollars of the rows shown.
+    pub fn view_totals(&self) -> (usize, i64) {
+        let cents = self
+            .view
+            .iter()
+            .map(|&i| self.items[i].outstanding_cents())
+            .sum();
+        (self.view.len(), cents)
+    }
+
+    /// The claims an action applies to: the marked ones, else the selected one.
+    pub fn targets(&self) -> Vec<String> {
+        if self.marked.is_empty() {
+            self.selected_item()
+                .map(|i| vec![i.claim_id.clone()])
+                .unwrap_or_default()
+        } else {
+            self.marked.iter().cloned().collect()
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

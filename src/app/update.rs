@@ -1,0 +1,473 @@
+//! `update`: an action in, the state changed and the effects to run out. No terminal, no
+//! store: every interaction is testable by feeding actions.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::form::{Form, FormKind};
+use super::state::{Mode, Pane, State};
+use crate::domain::queue::{matches_search, Queue};
+use crate::domain::status::Status;
+use crate::domain::worklist::SortKey;
+
+/// Rows moved by PgUp/PgDn.
+pub const PAGE: usize = 10;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.idle_locked {
+        // The idle screen hides PHI; the key that wakes it does nothing else.
+        if matches!(action, Action::Unlock) {
+            state.idle_locked = false;
+        } else if !is_result(&action) {
+            return vec![];
+        }
+    }
+    match &state.mode {
+        Mode::Search { .. } if !is_result(&action) => return search_key(state, action),
+        Mode::Form(_) if !is_result(&action) => return form_key(state, action),
+        Mode::Help if !is_result(&action) => {
+            if matches!(action, Action::Back | Action::Help | Action::Quit) {
+                state.mode = Mode::Normal;
+            }
+            return vec![];
+        }
+        _ => {}
+    }
+    normal(state, action)
+}
+
+fn is_result(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Loaded(_)
+            | Action::DetailLoaded(_)
+            | Action::Saved { .. }
+            | Action::ItemsChanged(_)
+            | Action::Failed(_)
+            | Action::Idle
+    )
+}
+
+fn select(state: &mut State, at: usize) -> Vec<Effect> {
+    state.selected = at.min(state.view.len().saturating_sub(1));
+    // The claim pane follows the selection when both are on screen.
+    match state.selected_item() {
+        Some(item)
+            if state
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.claim_id != item.claim_id) =>
+        {
+            vec![Effect::LoadDetail(item.claim_id.clone())]
+        }
+        _ => vec![],
+    }
+}
+
+/// In the claim pane the movement keys scroll the claim, not the list.
+fn scroll_detail(state: &mut State, action: &Action) -> bool {
+    let s = &mut state.detail_scroll;
+    match action {
+        Action::Up => *s = s.saturating_sub(1),
+        Action::Down => *s = s.saturating_add(1),
+        Action::PageUp => *s = s.saturating_sub(PAGE as u16),
+        Action::PageDown => *s = s.saturating_add(PAGE as u16),
+        Action::Top => *s = 0,
+        _ => return false,
+    }
+    true
+}
+
+fn normal(state: &mut State, action: Action) -> Vec<Effect> {
+    let last = state.view.len().saturating_sub(1);
+    if state.pane == Pane::Claim && scroll_detail(state, &action) {
+        return vec![];
+    }
+    match action {
+        Action::Up => return select(state, state.selected.saturating_sub(1)),
+        Action::Down => return select(state, (state.selected + 1).min(last)),
+        Action::PageUp => return select(state, state.selected.saturating_sub(PAGE)),
+        Action::PageDown => return select(state, (state.selected + PAGE).min(last)),
+        Action::Top => return select(state, 0),
+        Action::Bottom => return select(state, last),
+        Action::Open => {
+            if let Some(item) = state.selected_item() {
+                let id = item.claim_id.clone();
+                state.pane = Pane::Claim;
+                return vec![Effect::LoadDetail(id)];
+            }
+        }
+        Action::Back => {
+            if state.pane != Pane::Worklist {
+                state.pane = Pane::Worklist;
+            } else if !state.filter.is_empty() {
+                state.filter.clear();
+                state.refresh_view();
+            } else if !state.marked.is_empty() {
+                state.marked.clear();
+            }
+            state.message = None;
+        }
+        Action::NextPane => {
+            let at = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
+            return show_pane(state, Pane::ALL[(at + 1) % Pane::ALL.len()]);
+        }
+        Action::ShowPane(p) => return show_pane(state, p),
+        Action::NextQueue | Action::PrevQueue => {
+            let at = Queue::ALL
+                .iter()
+                .position(|q| *q == state.queue)
+                .unwrap_or(0);
+            let n = Queue::ALL.len();
+            let next = if action == Action::NextQueue {
+                at + 1
+            } else {
+                at + n - 1
+            };
+            set_queue(state, Queue::ALL[next % n]);
+        }
+        Action::SetQueue(q) => set_queue(state, q),
+        Action::CycleSort => {
+            state.sort = match state.sort {
+                SortKey::Priority => SortKey::Deadline,
+                SortKey::Deadline => SortKey::Amount,
+                SortKey::Amount => SortKey::Age,
+                SortKey::Age => SortKey::Priority,
+            };
+            state.refresh_view();
+            state.info(format!("sorted by {}", state.sort.key()));
+        }
+        Action::StartSearch | Action::StartFilter => {
+            let filter = action == Action::StartFilter;
+            let input = if filter {
+                state.filter.clone()
+            } else {
+                String::new()
+            };
+            state.mode = Mode::Search { input, filter };
+        }
+        Action::NextMatch => return jump_to_match(state, true),
+        Action::PrevMatch => return jump_to_match(state, false),
+        Action::ToggleMark => {
+            if let Some(id) = state.selected_item().map(|i| i.claim_id.clone()) {
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                return select(state, (state.selected + 1).min(last));
+            }
+        }
+        Action::ClearMarks => state.marked.clear(),
+        Action::LogCall
+        | Action::AddNote
+        | Action::SetFollowUp
+        | Action::ChangeStatus
+        | Action::Assign => open_form(state, action),
+        Action::AssignToMe => {
+            let targets = state.targets();
+            if !targets.is_empty() && !state.readonly {
+                let me = state.user.clone();
+                return save(
+                    state,
+                    targets,
+                    crate::domain::action::WorkAction::Assign(Some(me.clone())),
+                    format!("assigned to {me}"),
+                );
+            }
+        }
+        Action::TogglePrivacy => {
+            state.privacy = !state.privacy;
+            state.info(if state.privacy {
+                "privacy on: patient names and member IDs hidden"
+            } else {
+                "privacy off"
+            });
+        }
+        Action::Help => state.mode = Mode::Help,
+        Action::Quit => state.quit = true,
+        Action::Refresh => {
+            state.loading = true;
+            return vec![Effect::LoadWorklist];
+        }
+        Action::Idle => state.idle_locked = true,
+        Action::Loaded(items) => {
+            state.loading = false;
+            state.set_items(items);
+            return select(state, state.selected);
+        }
+        Action::DetailLoaded(detail) => {
+            if state
+                .detail
+                .as_ref()
+                .is_none_or(|d| d.claim_id != detail.claim_id)
+            {
+                state.detail_scroll = 0;
+            }
+            state.detail = Some(*detail);
+        }
+        Action::Saved { items, message } => {
+            state.update_items(items);
+            if matches!(state.mode, Mode::Form(_)) {
+                state.mode = Mode::Normal;
+            }
+            state.marked.clear();
+            state.info(format!("saved: {message}"));
+            if let Some(id) = state.detail.as_ref().map(|d| d.claim_id.clone()) {
+                return vec![Effect::LoadDetail(id)];
+            }
+        }
+        Action::ItemsChanged(items) => {
+            for item in &items {
+                state.marked.remove(&item.claim_id);
+            }
+            state.update_items(items);
+        }
+        Action::Failed(error) => {
+            // The form stays open with everything typed, so the user can fix and retry.
+            if let Mode::Form(form) = &mut state.mode {
+                form.saving = false;
+                form.error = Some(error.clone());
+            }
+            state.error(error);
+        }
+        Action::Input(_)
+        | Action::Backspace
+        | Action::NextField
+        | Action::PrevField
+        | Action::ChoicePrev
+        | Action::ChoiceNext
+        | Action::Submit
+        | Action::Unlock => {}
+    }
+    vec![]
+}
+
+fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
+    state.pane = pane;
+    match (pane, state.selected_item()) {
+        (Pane::Claim, Some(item))
+            if state
+                .detail
+                .as_ref()
+                .is_none_or(|d| d.claim_id != item.claim_id) =>
+        {
+            vec![Effect::LoadDetail(item.claim_id.clone())]
+        }
+        _ => vec![],
+    }
+}
+
+fn set_queue(state: &mut State, queue: Queue) {
+    state.queue = queue;
+    state.selected = 0;
+    state.refresh_view();
+}
+
+/// Moves the selection to the next (or previous) row matching the last search.
+fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
+    let n = state.view.len();
+    if state.search.is_empty() || n == 0 {
+        return vec![];
+    }
+    let found = (1..=n)
+        .map(|k| {
+            if forward {
+                (state.selected + k) % n
+            } else {
+                (state.selected + n * 2 - k) % n
+            }
+        })
+        .find(|&at| matches_search(&state.items[state.view[at]], &state.search));
+    match found {
+        Some(at) => select(state, at),
+        None => {
+            let elsewhere = state.items.iter().any(|i| matches_search(i, &state.search));
+            let hint = if elsewhere {
+                " (it is in another queue: try 0 for All)"
+            } else {
+                ""
+            };
+            state.error(format!(
+                "no match for {:?} in this queue{hint}",
+                state.search
+            ));
+            vec![]
+        }
+    }
+}
+
+fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
+    let Mode::Search { input, filter } = &mut state.mode else {
+        return vec![];
+    };
+    let filter = *filter;
+    match action {
+        Action::Input(c) => input.push(c),
+        Action::Backspace => {
+            input.pop();
+        }
+        Action::Back => {
+            state.mode = Mode::Normal;
+            return vec![];
+        }
+        Action::Submit => {
+            let text = input.trim().to_string();
+            state.mode = Mode::Normal;
+            if filter {
+                state.filter = text;
+                state.selected = 0;
+                state.refresh_view();
+                let (n, _) = state.view_totals();
+                state.info(format!("filter {:?}: {n} claims", state.filter));
+                return vec![];
+            }
+            state.search = text;
+            // Start from the row above so a match on the current row is found first.
+            state.selected = state
+                .selected
+                .checked_sub(1)
+                .unwrap_or(state.view.len().saturating_sub(1));
+            return jump_to_match(state, true);
+        }
+        _ => return vec![],
+    }
+    if filter {
+        // Narrow as the user types.
+        if let Mode::Search { input, .. } = &state.mode {
+            state.filter = input.trim().to_string();
+        }
+        state.selected = 0;
+        state.refresh_view();
+    }
+    vec![]
+}
+
+fn open_form(state: &mut State, action: Action) {
+    if state.readonly {
+        state.error("read-only mode: changes are disabled");
+        return;
+    }
+    let targets = state.targets();
+    let Some(first) = targets.first().cloned() else {
+        state.error("no claim selected");
+        return;
+    };
+    let single = |state: &mut State| -> Option<String> {
+        if state.marked.len() > 1 {
+            state.error("calls and notes are logged one claim at a time: clear marks with Esc");
+            None
+        } else {
+            Some(first.clone())
+        }
+    };
+    let form = match action {
+        Action::LogCall => single(state).map(Form::call),
+        Action::AddNote => single(state).map(Form::note),
+        Action::SetFollowUp => {
+            let current = state
+                .items
+                .iter()
+                .find(|i| i.claim_id == first)
+                .and_then(|i| i.follow_up);
+            Some(Form::follow_up(targets, current))
+        }
+        Action::Assign => Some(Form::assign(targets, &state.user)),
+        Action::ChangeStatus => {
+            // Offer only moves every target may make.
+            let statuses: Vec<Status> = targets
+                .iter()
+                .filter_map(|id| {
+                    state
+                        .items
+                        .iter()
+                        .find(|i| &i.claim_id == id)
+                        .map(|i| i.status)
+                })
+                .collect();
+            let allowed: Vec<Status> = Status::ALL
+                .into_iter()
+                .filter(|s| statuses.iter().all(|from| from.can_move_to(*s)))
+                .collect();
+            if allowed.is_empty() {
+                state.error("the marked claims have no status change in common");
+                None
+            } else {
+                Some(Form::status(targets, &allowed))
+            }
+        }
+        _ => None,
+    };
+    if let Some(form) = form {
+        state.mode = Mode::Form(Box::new(form));
+    }
+}
+
+fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
+    let today = state.today;
+    let Mode::Form(form) = &mut state.mode else {
+        return vec![];
+    };
+    if form.saving {
+        return vec![];
+    }
+    match action {
+        Action::Input(c) => form.input(c),
+        Action::Backspace => form.backspace(),
+        Action::NextField | Action::Down => form.next_field(),
+        Action::PrevField | Action::Up => form.prev_field(),
+        Action::ChoicePrev => form.cycle_choice(-1),
+        Action::ChoiceNext => form.cycle_choice(1),
+        Action::Back => {
+            state.mode = Mode::Normal;
+            state.info("cancelled: nothing saved");
+        }
+        Action::Quit if form.dirty => {
+            form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
+        }
+        Action::Quit => state.quit = true,
+        Action::Submit => match form.to_action(today) {
+            Err(e) => form.error = Some(e),
+            Ok(work) => {
+                form.saving = true;
+                form.error = None;
+                let claims = form.claims.clone();
+                let done = describe(form.kind, claims.len());
+                return vec![Effect::Apply {
+                    changes: claims.into_iter().map(|c| (c, work.clone())).collect(),
+                    today,
+                    done,
+                }];
+            }
+        },
+        _ => {}
+    }
+    vec![]
+}
+
+fn describe(kind: FormKind, count: usize) -> String {
+    let what = match kind {
+        FormKind::Call => "payer call logged",
+        FormKind::FollowUp => "follow-up set",
+        FormKind::Status => "status changed",
+        FormKind::Note => "note added",
+        FormKind::Assign => "owner changed",
+    };
+    if count > 1 {
+        format!("{what} on {count} claims")
+    } else {
+        what.to_string()
+    }
+}
+
+fn save(
+    state: &mut State,
+    targets: Vec<String>,
+    work: crate::domain::action::WorkAction,
+    done: String,
+) -> Vec<Effect> {
+    let today = state.today;
+    state.info("saving…");
+    vec![Effect::Apply {
+        changes: targets.into_iter().map(|c| (c, work.clone())).collect(),
+        today,
+        done,
+    }]
+}

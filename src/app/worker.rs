@@ -1,0 +1,82 @@
+//! The worker owns the store and runs effects off the UI thread; each result comes back
+//! as an action. `run_effect` is the same work, synchronously, for tests.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::state::ClaimDetail;
+use crate::store::Store;
+use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
+
+/// Runs one effect against the store.
+pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> {
+    let one = match effect {
+        Effect::LoadWorklist => match store.work_items() {
+            Ok(items) => Action::Loaded(items),
+            Err(e) => Action::Failed(format!("cannot load the worklist: {e}")),
+        },
+        Effect::LoadDetail(claim_id) => {
+            let detail = (|| {
+                Ok::<_, crate::store::StoreError>(ClaimDetail {
+                    history: store.claim_history(&claim_id)?,
+                    item: store.work_item(&claim_id)?,
+                    timeline: store.timeline(&claim_id)?,
+                    claim_id: claim_id.clone(),
+                })
+            })();
+            match detail {
+                Ok(d) => Action::DetailLoaded(Box::new(d)),
+                Err(e) => Action::Failed(format!("cannot load claim {claim_id}: {e}")),
+            }
+        }
+        Effect::Apply {
+            changes,
+            today,
+            done,
+        } => {
+            let total = changes.len();
+            let mut saved = Vec::new();
+            for (claim, action) in changes {
+                match store.apply(&claim, &action, today, user) {
+                    Ok(item) => saved.push(item),
+                    Err(e) => {
+                        let prefix = if saved.is_empty() {
+                            "not saved".to_string()
+                        } else {
+                            format!("{} of {total} saved, then stopped", saved.len())
+                        };
+                        // Report what did save so the list shows the truth.
+                        let failed = Action::Failed(format!("{prefix}: {claim}: {e}"));
+                        if saved.is_empty() {
+                            return vec![failed];
+                        }
+                        return vec![Action::ItemsChanged(saved), failed];
+                    }
+                }
+            }
+            Action::Saved {
+                items: saved,
+                message: done,
+            }
+        }
+    };
+    vec![one]
+}
+
+/// Starts the worker thread. It stops when the effect channel closes or `send` fails.
+pub fn spawn(
+    store: Box<dyn Store + Send>,
+    user: String,
+    effects: Receiver<Effect>,
+    send: impl Fn(Action) -> bool + Send + 'static,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        for effect in effects {
+            for action in run_effect(store.as_ref(), &user, effect) {
+                if !send(action) {
+                    return;
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,110 @@
+//! The event loop: one channel carries keys (input thread), results (worker thread) and
+//! ticks (for the idle screen); each becomes an action, `update` changes the state, and
+//! the screen is redrawn only when something changed.
+
+pub mod terminal;
+
+use crate::app::{update, worker, Action, Effect, State};
+use crate::keymap::Keymap;
+use crate::store::Store;
+use crate::ui::{self, theme::Theme};
+use anyhow::Result;
+use chrono::NaiveDate;
+use crossterm::event::{self, Event, KeyEventKind};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use terminal::TerminalGuard;
+
+/// How the UI is started.
+pub struct Options {
+    pub user: String,
+    pub today: NaiveDate,
+    pub readonly: bool,
+    /// Minutes without a key before PHI is hidden; 0 never.
+    pub idle_minutes: u64,
+}
+
+enum Msg {
+    Key(crossterm::event::KeyEvent),
+    Redraw,
+    Action(Action),
+    Tick,
+}
+
+/// Runs the UI until the user quits.
+pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
+    let mut guard = TerminalGuard::new()?;
+    let (tx, rx) = mpsc::channel::<Msg>();
+
+    let input = tx.clone();
+    std::thread::spawn(move || loop {
+        let msg = match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+            Ok(Event::Resize(..)) => Msg::Redraw,
+            Ok(_) => continue,
+            Err(_) => break,
+        };
+        if input.send(msg).is_err() {
+            break;
+        }
+    });
+    let ticks = tx.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(5));
+        if ticks.send(Msg::Tick).is_err() {
+            break;
+        }
+    });
+    let (effects, effect_rx) = mpsc::channel::<Effect>();
+    let results = tx;
+    worker::spawn(store, options.user.clone(), effect_rx, move |a| {
+        results.send(Msg::Action(a)).is_ok()
+    });
+
+    let keymap = Keymap::new(options.readonly);
+    let theme = Theme::from_env();
+    let mut state = State::new(&options.user, options.today, options.readonly);
+    effects.send(Effect::LoadWorklist)?;
+    let idle_after = Duration::from_secs(options.idle_minutes * 60);
+    let mut last_key = Instant::now();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            guard
+                .terminal
+                .draw(|f| ui::render(f, &state, &keymap, &theme))?;
+            dirty = false;
+        }
+        if state.quit {
+            break;
+        }
+        let action = match rx.recv()? {
+            Msg::Key(key) => {
+                last_key = Instant::now();
+                if state.idle_locked {
+                    Some(Action::Unlock)
+                } else {
+                    keymap.action(&state.mode, key)
+                }
+            }
+            Msg::Redraw => {
+                dirty = true;
+                None
+            }
+            Msg::Action(a) => Some(a),
+            // Ticks redraw nothing unless they change something: every byte crosses SSH.
+            Msg::Tick => {
+                (options.idle_minutes > 0 && !state.idle_locked && last_key.elapsed() >= idle_after)
+                    .then_some(Action::Idle)
+            }
+        };
+        if let Some(action) = action {
+            for effect in update(&mut state, action) {
+                effects.send(effect)?;
+            }
+            dirty = true;
+        }
+    }
+    drop(guard);
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! The claim pane: header, service lines with adjustments and CARC/RARC meaning, the
+//! denial's category and stage, why it ranks where it does, the deadline, and the timeline.
+
+use super::mask::phi;
+use super::theme::Theme;
+use crate::app::state::ClaimDetail;
+use crate::app::State;
+use crate::domain::claim::Adjustment;
+use crate::domain::money::format_cents;
+use crate::domain::priority::priority;
+use crate::domain::{carc, rarc};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+fn adjustment_line(a: &Adjustment, theme: &Theme) -> Line<'static> {
+    let style = if carc::lookup(&a.carc).is_none() {
+        theme.warn
+    } else {
+        theme.text
+    };
+    Line::from(vec![
+        Span::raw("    "),
+        Span::styled(format!("{:<7}", a.code()), style),
+        Span::raw(format!("{:>11}  ", format_cents(a.amount_cents))),
+        Span::styled(carc::describe(&a.carc).to_string(), theme.muted),
+    ])
+}
+
+/// The pane's lines (also used by tests and the bench).
+pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out: Vec<Line> = Vec::new();
+    let Some(c) = detail.history.last() else {
+        out.push(Line::from(format!("claim {} not found", detail.claim_id)));
+        return out;
+    };
+    let private = state.privacy;
+    out.push(Line::styled(
+        format!(
+            "{}  payer claim {}  ({})",
+            c.patient_control_number,
+            c.payer_claim_number,
+            c.status_code.label()
+        ),
+        theme.title,
+    ));
+    out.push(Line::from(format!(
+        "Patient {}  member {}",
+        phi(&c.patient.display_name(), private),
+        phi(&c.patient.member_id, private)
+    )));
+    out.push(Line::from(format!(
+        "Payer {} ({}) · filing {}",
+        c.remit.payer.name, c.remit.payer.id, c.filing_indicator
+    )));
+    if let Some(p) = &c.rendering_provider {
+        out.push(Line::from(format!("Provider {} NPI {}", p.name, p.id)));
+    }
+    out.push(Line::from(format!(
+        "Facility {} · code {}",
+        c.remit.payee.name, c.facility_code
+    )));
+    out.push(Line::from(format!(
+        "DOS {} · remit {} · billed {} · paid {} · patient {}",
+        c.date_of_service().map_or("-".into(), |d| d.to_string()),
+        c.remit.remit_date,
+        format_cents(c.billed_cents),
+        format_cents(c.paid_cents),
+        format_cents(c.patient_responsibility_cents)
+    )));
+
+    if let Some(item) = &detail.item {
+        let p = priority(item, state.today);
+        let days = item.days_to_deadline(state.today);
+        let deadline_style = if days < 0 {
+            theme.danger
+        } else if days <= 7 {
+            theme.warn
+        } else {
+            theme.text
+        };
+        out.push(Line::from(""));
+        out.push(Line::styled(
+            format!(
+                "DENIAL {} · {} · owner {} · v{}",
+                item.status,
+                format_cents(item.outstanding_cents()),
+                item.owner.as_deref().unwrap_or("-"),
+                item.version
+            ),
+            theme.title,
+        ));
+        out.push(Line::from(format!(
+            "{} · {} · fix at {} · {}",
+            item.category.label(),
+            item.hardness,
+            item.stage,
+            item.carcs.join(" ")
+        )));
+        out.push(Line::from(vec![
+            Span::raw("Appeal by "),
+            Span::styled(
+                format!("{} ({days} days)", item.appeal_deadline.date),
+                deadline_style,
+            ),
+            Span::styled(
+                format!(
+                    " · {}",
+                    item.appeal_deadline
+                        .source
+                        .describe(item.appeal_deadline.window_days)
+                ),
+                if item.appeal_deadline.source.is_default() {
+                    theme.warn
+                } else {
+                    theme.muted
+                },
+            ),
+        ]));
+        let follow = item.follow_up.map_or("-".into(), |d| d.to_string());
+        out.push(Line::from(format!(
+            "Follow-up {follow} · denied {} · recovered {}",
+            format_cents(item.denied_cents),
+            format_cents(item.recovered_cents)
+        )));
+        out.push(Line::from(vec![
+            Span::styled(format!("Priority {}: ", p.score), theme.title),
+            Span::raw(p.explanation),
+        ]));
+    } else {
+        out.push(Line::from(""));
+        out.push(Line::styled("Not a denial: no work item.", theme.muted));
+    }
+
+    out.push(Line::from(""));
+    out.push(Line::styled("LINES", theme.title));
+    for a in &c.adjustments {
+        out.push(adjustment_line(a, theme));
+    }
+    for l in &c.lines {
+        out.push(Line::from(format!(
+            "  {:<16}{:>11} billed {:>11} paid{}",
+            l.procedure.to_string(),
+            format_cents(l.charge_cents),
+            format_cents(l.paid_cents),
+            l.revenue_code
+                .as_ref()
+                .map_or(String::new(), |r| format!(" rev {r}"))
+        )));
+        for a in &l.adjustments {
+            out.push(adjustment_line(a, theme));
+        }
+        for r in &l.remarks {
+            out.push(Line::styled(
+                format!("    {r:<7} {}", rarc::describe(r)),
+                theme.muted,
+            ));
+        }
+    }
+    for r in &c.remarks {
+        out.push(Line::styled(
+            format!("  {r:<9} {}", rarc::describe(r)),
+            theme.muted,
+        ));
+    }
+
+    out.push(Line::from(""));
+    out.push(Line::styled("TIMELINE (newest first)", theme.title));
+    for e in detail.timeline.iter().rev() {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{} {:<8} ", e.at.format("%m-%d %H:%M"), e.user),
+                theme.muted,
+            ),
+            Span::raw(e.kind.summary()),
+        ]));
+    }
+    out
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::default().borders(Borders::TOP).title(" Claim ");
+    let text = match &state.detail {
+        None => vec![Line::styled("Select a claim and press Enter.", theme.muted)],
+        Some(d) => lines(d, state, theme),
+    };
+    let para = Paragraph::new(text)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((state.detail_scroll, 0));
+    frame.render_widget(para, area);
+}

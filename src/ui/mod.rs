@@ -1,0 +1,106 @@
+//! Drawing: `render` reads `&State` and draws; no mutation, no I/O. Works at 80x24 (one
+//! pane at a time) and uses a wide terminal (worklist beside the claim).
+
+pub mod appeals;
+pub mod claim;
+pub mod kpi;
+pub mod mask;
+pub mod popup;
+pub mod theme;
+pub mod worklist;
+
+use crate::app::{Mode, Pane, State};
+use crate::keymap::Keymap;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use theme::Theme;
+
+/// Width from which the worklist and the claim are shown side by side.
+pub const SIDE_BY_SIDE: u16 = 120;
+
+pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
+    let area = frame.area();
+    if state.idle_locked {
+        popup::idle(frame, area, theme);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(top_bar(state, theme)), top);
+    match state.pane {
+        Pane::Worklist | Pane::Claim if area.width >= SIDE_BY_SIDE => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(body);
+            worklist::render(frame, left, state, theme);
+            claim::render(frame, right, state, theme);
+        }
+        Pane::Worklist => worklist::render(frame, body, state, theme),
+        Pane::Claim => claim::render(frame, body, state, theme),
+        Pane::Appeals => appeals::render(frame, body, state, theme),
+        Pane::Kpi => kpi::render(frame, body, state, theme),
+    }
+    frame.render_widget(Paragraph::new(bottom_bar(state, keymap, theme)), bottom);
+    match &state.mode {
+        Mode::Help => popup::help(frame, body, keymap, theme, state.readonly),
+        Mode::Form(form) => popup::form(frame, body, form, state, theme),
+        Mode::Search { .. } | Mode::Normal => {}
+    }
+}
+
+fn top_bar(state: &State, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (n, pane) in Pane::ALL.iter().enumerate() {
+        let style = if *pane == state.pane {
+            theme.active_tab
+        } else {
+            theme.text
+        };
+        spans.push(Span::styled(format!(" {} {} ", n + 1, pane.title()), style));
+    }
+    spans.push(Span::styled(
+        format!("  {} · {}", state.user, state.today),
+        theme.muted,
+    ));
+    if state.privacy {
+        spans.push(Span::styled(" · PRIVACY", theme.warn));
+    }
+    if state.readonly {
+        spans.push(Span::styled(" · READ-ONLY", theme.warn));
+    }
+    Line::from(spans)
+}
+
+fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme) -> Line<'static> {
+    if let Mode::Search { input, filter } = &state.mode {
+        let prompt = if *filter { "filter: " } else { "/" };
+        return Line::from(vec![
+            Span::styled(prompt.to_string(), theme.title),
+            Span::raw(format!("{input}▏")),
+            Span::styled("  Enter done · Esc cancel", theme.muted),
+        ]);
+    }
+    if let Some(m) = &state.message {
+        return Line::styled(
+            m.text.clone(),
+            if m.error { theme.error } else { theme.good },
+        );
+    }
+    let mut spans = Vec::new();
+    for (key, what) in keymap.hints(state.pane) {
+        spans.push(Span::styled(key.to_string(), theme.title));
+        spans.push(Span::styled(format!(" {what}  "), theme.muted));
+    }
+    Line::from(spans)
+}
+
+/// The body area for a terminal size (tests and the bench use it).
+pub fn body_area(width: u16, height: u16) -> Rect {
+    Rect::new(0, 1, width, height.saturating_sub(2))
+}

@@ -1,0 +1,131 @@
+//! Overlays: the help generated from the keymap, the data-entry form, and the idle screen.
+
+use super::theme::Theme;
+use crate::app::form::{FieldKind, Form};
+use crate::app::State;
+use crate::keymap::{Keymap, TEXT_KEYS};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, readonly: bool) {
+    let mut lines: Vec<Line> = Vec::new();
+    let two_columns = area.width >= 100;
+    let entries: Vec<String> = keymap
+        .bindings
+        .iter()
+        .map(|b| format!("{:<7} {}", b.label, b.description))
+        .collect();
+    if two_columns {
+        let half = entries.len().div_ceil(2);
+        for i in 0..half {
+            let right = entries.get(i + half).cloned().unwrap_or_default();
+            lines.push(Line::from(format!("{:<46}{right}", entries[i])));
+        }
+    } else {
+        lines.extend(entries.into_iter().map(Line::from));
+    }
+    lines.push(Line::styled("In forms and search:", theme.title));
+    lines.push(Line::from(
+        TEXT_KEYS
+            .iter()
+            .map(|(k, d)| format!("{k} {d}"))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    ));
+    if readonly {
+        lines.push(Line::styled(
+            "Read-only: data-changing keys are off.",
+            theme.warn,
+        ));
+    }
+    let height = lines.len() as u16 + 2;
+    let rect = centered(area, if two_columns { 96 } else { area.width }, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys (? or Esc to close) ");
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    for (n, field) in form.fields.iter().enumerate() {
+        let focused = n == form.focus;
+        let marker = if focused { "▶ " } else { "  " };
+        let value = match &field.kind {
+            FieldKind::Choice(_) => format!("‹ {} ›", field.value),
+            _ if focused => format!("{}▏", field.value),
+            _ => field.value.clone(),
+        };
+        let required = matches!(
+            field.kind,
+            FieldKind::Text { required: true } | FieldKind::Date { required: true }
+        );
+        let mut spans = vec![
+            Span::raw(marker),
+            Span::styled(
+                format!(
+                    "{:<14}",
+                    format!("{}{}", field.label, if required { "*" } else { "" })
+                ),
+                theme.title,
+            ),
+            Span::styled(value, if focused { theme.focus } else { theme.text }),
+        ];
+        match form.preview(field, state.today) {
+            Some(Ok(date)) => spans.push(Span::styled(format!("  → {date}"), theme.good)),
+            Some(Err(reason)) => spans.push(Span::styled(format!("  ✗ {reason}"), theme.error)),
+            None => {}
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    match (&form.error, form.saving) {
+        (_, true) => lines.push(Line::styled("saving…", theme.muted)),
+        (Some(e), _) => lines.push(Line::styled(format!("✗ {e}"), theme.error)),
+        (None, _) => lines.push(Line::styled(
+            "Enter save · Esc cancel · Tab next field · ←→ choose",
+            theme.muted,
+        )),
+    }
+    let rect = centered(area, 72, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", form.title()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+pub fn idle(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let rect = centered(area, 44, 3);
+    let block = Block::default().borders(Borders::ALL);
+    frame.render_widget(
+        Paragraph::new("denialdesk is idle: press any key")
+            .style(theme.title)
+            .block(block),
+        rect,
+    );
+}
