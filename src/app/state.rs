@@ -214,8 +214,13 @@ impl State {
         (self.view.len(), cents)
     }
 
-    /// The claims an action applies to: the marked ones, else the selected one.
+    /// The claims an action applies to: the open claim in the claim pane, else the marked
+    /// ones, else the selected one. (Saving can move the selection: a parked claim leaves
+    /// the queue, so the claim pane must keep acting on the claim it shows.)
     pub fn targets(&self) -> Vec<String> {
+        if let (Pane::Claim, Some(detail)) = (self.pane, &self.detail) {
+            return vec![detail.claim_id.clone()];
+        }
         if self.marked.is_empty() {
             self.selected_item()
                 .map(|i| vec![i.claim_id.clone()])

@@ -93,6 +93,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(item) = state.selected_item() {
                 let id = item.claim_id.clone();
                 state.pane = Pane::Claim;
+                // Until it loads, actions fall back to the selection (the same claim).
+                if state.detail.as_ref().is_some_and(|d| d.claim_id != id) {
+                    state.detail = None;
+                }
                 return vec![Effect::LoadDetail(id)];
             }
         }
