@@ -359,3 +359,52 @@ fn actions_in_the_claim_pane_stay_on_the_open_claim_after_it_leaves_the_queue() 
         .iter()
         .all(|e| !e.kind.summary().contains("note")));
 }
+
+#[test]
+fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Action::FileAppeal);
+    let Mode::Form(form) = &state.mode else { panic!("appeal form") };
+    assert_eq!(form.fields[0].value, "1");
+    act(&mut state, &store, Action::NextField);
+    act(&mut state, &store, Action::ChoiceNext); // portal → fax
+    act(&mut state, &store, Action::NextField);
+    for _ in 0..5 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "2026-10-01");
+    act(&mut state, &store, Action::NextField);
+    for _ in 0..3 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "today");
+    act(&mut state, &store, Action::NextField);
+    typed(&mut state, &store, "op notes");
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.status.key(), "appealed");
+    assert_eq!(item.appeals[0].channel.key(), "fax");
+
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    let screen = draw(&state, 80, 24);
+    let row = screen.lines().find(|l| l.contains("BIG1")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("L1") && row.contains("fax") && row.contains("pending"), "{row}");
+    assert!(row.contains("54d"), "waiting since 2026-10-01: {row}");
+    assert!(screen.contains("0 overdue"), "due today is not yet overdue:\n{screen}");
+
+    act(&mut state, &store, Action::ShowPane(Pane::Claim));
+    act(&mut state, &store, Action::AppealOutcome);
+    typed(&mut state, &store, "o"); // Result: overturned
+    act(&mut state, &store, Action::NextField);
+    act(&mut state, &store, Action::Backspace);
+    typed(&mut state, &store, "812.40");
+    act(&mut state, &store, Action::Submit);
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.status.key(), "awaiting-payer");
+    assert_eq!(item.appeals[0].decision.as_ref().unwrap().amount_cents, 81240);
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    assert!(draw(&state, 80, 24).contains("overturned"));
+}

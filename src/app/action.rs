@@ -37,6 +37,8 @@ pub enum Action {
     ChangeStatus,
     AddNote,
     Assign,
+    FileAppeal,
+    AppealOutcome,
     AssignToMe,
     TogglePrivacy,
     Help,

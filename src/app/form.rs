@@ -2,7 +2,9 @@
 //! editing, inline validation, and the domain action a valid form becomes.
 
 use crate::domain::action::{valid_user_name, WorkAction};
+use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::dates::parse_date;
+use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use chrono::NaiveDate;
@@ -15,6 +17,8 @@ pub enum FormKind {
     Status,
     Note,
     Assign,
+    Appeal,
+    AppealOutcome,
 }
 
 /// How a field is typed.
@@ -23,9 +27,11 @@ pub enum FieldKind {
     Text {
         required: bool,
     },
-    /// A date as people type it; shown resolved before saving.
+    /// A date as people type it; shown resolved before saving. Follow-ups and due dates
+    /// must not be in the past; a submitted or decided date may.
     Date {
         required: bool,
+        past_ok: bool,
     },
     /// Pick one with ←/→ (or by typing its first letter).
     Choice(Vec<String>),
@@ -39,6 +45,14 @@ pub struct Field {
 }
 
 impl Field {
+    /// Must not be left empty.
+    pub fn required(&self) -> bool {
+        matches!(
+            self.kind,
+            FieldKind::Text { required: true } | FieldKind::Date { required: true, .. }
+        )
+    }
+
     fn text(label: &'static str, required: bool) -> Field {
         Field {
             label,
@@ -92,7 +106,10 @@ impl Form {
         let follow_up = Field {
             label: "Follow-up",
             value: "+7".into(),
-            kind: FieldKind::Date { required: false },
+            kind: FieldKind::Date {
+                required: false,
+                past_ok: false,
+            },
         };
         Form::new(
             FormKind::Call,
@@ -119,7 +136,10 @@ impl Form {
             vec![Field {
                 label: "Follow-up",
                 value: current.map_or_else(|| "+7".to_string(), |d| d.to_string()),
-                kind: FieldKind::Date { required: false },
+                kind: FieldKind::Date {
+                    required: false,
+                    past_ok: false,
+                },
             }],
         )
     }
@@ -152,6 +172,65 @@ impl Form {
         Form::new(FormKind::Assign, claims, vec![user])
     }
 
+    fn date(label: &'static str, value: &str, past_ok: bool) -> Field {
+        Field {
+            label,
+            value: value.to_string(),
+            kind: FieldKind::Date {
+                required: true,
+                past_ok,
+            },
+        }
+    }
+
+    fn choice(label: &'static str, options: Vec<String>) -> Field {
+        Field {
+            label,
+            value: options.first().cloned().unwrap_or_default(),
+            kind: FieldKind::Choice(options),
+        }
+    }
+
+    pub fn appeal(claim: String, next_level: u8) -> Form {
+        let mut level = Form::choice("Level", (1..=5).map(|l| l.to_string()).collect());
+        level.value = next_level.min(5).to_string();
+        Form::new(
+            FormKind::Appeal,
+            vec![claim],
+            vec![
+                level,
+                Form::choice(
+                    "Channel",
+                    Channel::ALL.iter().map(|c| c.key().to_string()).collect(),
+                ),
+                Form::date("Submitted", "today", true),
+                // Most payers answer a first-level appeal within 30 days.
+                Form::date("Response due", "+30", false),
+                Field::text("Documents", false),
+            ],
+        )
+    }
+
+    pub fn appeal_outcome(claim: String) -> Form {
+        let mut amount = Field::text("Amount $", false);
+        amount.value = "0".into();
+        Form::new(
+            FormKind::AppealOutcome,
+            vec![claim],
+            vec![
+                Form::choice(
+                    "Result",
+                    AppealResult::ALL
+                        .iter()
+                        .map(|r| r.key().to_string())
+                        .collect(),
+                ),
+                amount,
+                Form::date("Decided", "today", true),
+            ],
+        )
+    }
+
     pub fn title(&self) -> String {
         let what = match self.kind {
             FormKind::Call => "Log payer call",
@@ -159,6 +238,8 @@ impl Form {
             FormKind::Status => "Change status",
             FormKind::Note => "Add note",
             FormKind::Assign => "Assign",
+            FormKind::Appeal => "Record appeal",
+            FormKind::AppealOutcome => "Appeal outcome",
         };
         match self.claims.as_slice() {
             [one] => format!("{what} · {one}"),
@@ -238,10 +319,7 @@ impl Form {
     /// Validates and turns the form into the action to save; the error names the field.
     pub fn to_action(&self, today: NaiveDate) -> Result<WorkAction, String> {
         for f in &self.fields {
-            let required = matches!(
-                f.kind,
-                FieldKind::Text { required: true } | FieldKind::Date { required: true }
-            );
+            let required = f.required();
             if required && f.value.trim().is_empty() {
                 return Err(format!("{} is required", f.label));
             }
@@ -252,7 +330,10 @@ impl Form {
                 return Ok(None);
             }
             let d = parse_date(text, today).map_err(|e| format!("{label}: {e}"))?;
-            if d < today {
+            let past_ok = self.fields.iter().any(|f| {
+                f.label == label && matches!(f.kind, FieldKind::Date { past_ok: true, .. })
+            });
+            if d < today && !past_ok {
                 return Err(format!("{label}: {d} is in the past"));
             }
             Ok(Some(d))
@@ -285,6 +366,22 @@ impl Form {
                 WorkAction::ChangeStatus { to, reason }
             }
             FormKind::Note => WorkAction::AddNote(self.value("Note").to_string()),
+            FormKind::Appeal => WorkAction::FileAppeal {
+                level: self
+                    .value("Level")
+                    .parse()
+                    .map_err(|_| "Level: pick 1 to 5".to_string())?,
+                channel: Channel::parse(self.value("Channel")).ok_or("Channel: pick one")?,
+                submitted: date("Submitted")?.ok_or("Submitted is required")?,
+                response_due: date("Response due")?.ok_or("Response due is required")?,
+                documents: self.value("Documents").to_string(),
+            },
+            FormKind::AppealOutcome => WorkAction::DecideAppeal {
+                result: AppealResult::parse(self.value("Result")).ok_or("Result: pick one")?,
+                amount_cents: parse_cents(self.value("Amount $"))
+                    .map_err(|e| format!("Amount: {e}"))?,
+                decided: date("Decided")?.ok_or("Decided is required")?,
+            },
             FormKind::Assign => {
                 let user = self.value("Assign to");
                 if user.is_empty() {

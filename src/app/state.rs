@@ -34,6 +34,36 @@ impl Pane {
     }
 }
 
+/// How the appeals pane is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AppealSort {
+    /// Soonest (or most overdue) response first.
+    #[default]
+    ResponseDue,
+    /// Longest with the payer first.
+    Waiting,
+    /// Largest outstanding amount first.
+    Amount,
+}
+
+impl AppealSort {
+    pub fn key(self) -> &'static str {
+        match self {
+            AppealSort::ResponseDue => "response due",
+            AppealSort::Waiting => "days waiting",
+            AppealSort::Amount => "amount",
+        }
+    }
+
+    pub fn next(self) -> AppealSort {
+        match self {
+            AppealSort::ResponseDue => AppealSort::Waiting,
+            AppealSort::Waiting => AppealSort::Amount,
+            AppealSort::Amount => AppealSort::ResponseDue,
+        }
+    }
+}
+
 /// Everything about the open claim.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimDetail {
@@ -79,6 +109,7 @@ pub struct State {
     pub queue_counts: [usize; 8],
     pub queue: Queue,
     pub sort: SortKey,
+    pub appeal_sort: AppealSort,
     /// Narrowing filter text (`f`).
     pub filter: String,
     /// Last search (`/`), for n/N.
@@ -110,6 +141,7 @@ impl State {
             queue_counts: [0; 8],
             queue: Queue::Open,
             sort: SortKey::Priority,
+            appeal_sort: AppealSort::ResponseDue,
             filter: String::new(),
             search: String::new(),
             selected: 0,

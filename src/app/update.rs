@@ -130,6 +130,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             set_queue(state, Queue::ALL[next % n]);
         }
         Action::SetQueue(q) => set_queue(state, q),
+        Action::CycleSort if state.pane == Pane::Appeals => {
+            state.appeal_sort = state.appeal_sort.next();
+            state.info(format!("appeals sorted by {}", state.appeal_sort.key()));
+        }
         Action::CycleSort => {
             state.sort = match state.sort {
                 SortKey::Priority => SortKey::Deadline,
@@ -164,7 +168,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::AddNote
         | Action::SetFollowUp
         | Action::ChangeStatus
-        | Action::Assign => open_form(state, action),
+        | Action::Assign
+        | Action::FileAppeal
+        | Action::AppealOutcome => open_form(state, action),
         Action::AssignToMe => {
             let targets = state.targets();
             if !targets.is_empty() && !state.readonly {
@@ -356,7 +362,7 @@ fn open_form(state: &mut State, action: Action) {
     };
     let single = |state: &mut State| -> Option<String> {
         if state.marked.len() > 1 {
-            state.error("calls and notes are logged one claim at a time: clear marks with Esc");
+            state.error("calls, notes and appeals are one claim at a time: clear marks with Esc");
             None
         } else {
             Some(first.clone())
@@ -364,6 +370,15 @@ fn open_form(state: &mut State, action: Action) {
     };
     let form = match action {
         Action::LogCall => single(state).map(Form::call),
+        Action::FileAppeal => single(state).map(|id| {
+            let level = state
+                .items
+                .iter()
+                .find(|i| i.claim_id == id)
+                .map_or(0, |i| i.appeals.len());
+            Form::appeal(id, level as u8 + 1)
+        }),
+        Action::AppealOutcome => single(state).map(Form::appeal_outcome),
         Action::AddNote => single(state).map(Form::note),
         Action::SetFollowUp => {
             let current = state
@@ -453,6 +468,8 @@ fn describe(kind: FormKind, count: usize) -> String {
         FormKind::Status => "status changed",
         FormKind::Note => "note added",
         FormKind::Assign => "owner changed",
+        FormKind::Appeal => "appeal recorded",
+        FormKind::AppealOutcome => "appeal outcome recorded",
     };
     if count > 1 {
         format!("{what} on {count} claims")

@@ -3,7 +3,9 @@
 
 use super::context::Context;
 use crate::domain::action::WorkAction;
+use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::dates::parse_date;
+use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::WorkItem;
@@ -28,6 +30,38 @@ pub struct CallArgs {
     /// Follow-up date (2026-12-01, +7, +2w, tomorrow, mon…).
     #[arg(long, value_name = "DATE")]
     pub follow_up: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AppealArgs {
+    pub claim: String,
+    /// Appeal level (1 = first reconsideration).
+    #[arg(long, default_value_t = 1)]
+    pub level: u8,
+    /// portal, fax, mail, phone or electronic.
+    #[arg(long)]
+    pub channel: String,
+    /// Date sent.
+    #[arg(long, default_value = "today", value_name = "DATE")]
+    pub submitted: String,
+    /// When the payer must answer.
+    #[arg(long = "due", default_value = "+30", value_name = "DATE")]
+    pub response_due: String,
+    /// Documents sent.
+    #[arg(long, default_value = "")]
+    pub documents: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutcomeArgs {
+    pub claim: String,
+    /// overturned, partial or upheld.
+    pub result: String,
+    /// Amount the payer agreed to pay, e.g. 1240.00.
+    #[arg(long, default_value = "0")]
+    pub amount: String,
+    #[arg(long, default_value = "today", value_name = "DATE")]
+    pub decided: String,
 }
 
 fn save(ctx: &Context, claim: &str, action: WorkAction) -> Result<WorkItem> {
@@ -109,6 +143,57 @@ pub fn assign(ctx: &Context, claim: &str, user: &str) -> Result<()> {
 pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
     let item = save(ctx, claim, WorkAction::AddNote(text.to_string()))?;
     println!("done: note added to {}", item.claim_id);
+    Ok(())
+}
+
+/// Reads a date that may lie in the past (submitted, decided).
+fn any_date(ctx: &Context, text: &str) -> Result<chrono::NaiveDate> {
+    Ok(parse_date(text, ctx.today)?)
+}
+
+pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
+    let channel = Channel::parse(&args.channel).ok_or_else(|| {
+        let names: Vec<_> = Channel::ALL.iter().map(|c| c.key()).collect();
+        anyhow!(
+            "unknown channel {:?}; use one of: {}",
+            args.channel,
+            names.join(", ")
+        )
+    })?;
+    let action = WorkAction::FileAppeal {
+        level: args.level,
+        channel,
+        submitted: any_date(ctx, &args.submitted)?,
+        response_due: any_date(ctx, &args.response_due)?,
+        documents: args.documents,
+    };
+    let item = save(ctx, &args.claim, action)?;
+    let a = item.appeals.last().expect("just filed");
+    println!(
+        "done: level {} appeal on {} recorded, response due {}",
+        a.level, item.claim_id, a.response_due
+    );
+    Ok(())
+}
+
+pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
+    let result = AppealResult::parse(&args.result).ok_or_else(|| {
+        anyhow!(
+            "unknown appeal result {:?}; use overturned, partial or upheld",
+            args.result
+        )
+    })?;
+    let amount_cents = parse_cents(&args.amount).map_err(|e| anyhow!("--amount: {e}"))?;
+    let action = WorkAction::DecideAppeal {
+        result,
+        decided: any_date(ctx, &args.decided)?,
+        amount_cents,
+    };
+    let item = save(ctx, &args.claim, action)?;
+    println!(
+        "done: appeal on {} {result}; status {}",
+        item.claim_id, item.status
+    );
     Ok(())
 }
 

@@ -60,6 +60,10 @@ pub enum Command {
     },
     /// Assign to a user (`me` for yourself, `nobody` to unassign).
     Assign { claim: String, user: String },
+    /// Record an appeal sent to the payer (moves the claim to appealed).
+    Appeal(actions::AppealArgs),
+    /// Record the payer's decision on the open appeal: overturned, partial or upheld.
+    AppealOutcome(actions::OutcomeArgs),
     /// Add a note to the claim's timeline.
     Note {
         claim: String,
@@ -106,6 +110,8 @@ pub fn run(cli: Cli) -> Result<()> {
             reason,
         } => actions::status(&ctx, &claim, &status, reason),
         Command::Assign { claim, user } => actions::assign(&ctx, &claim, &user),
+        Command::Appeal(args) => actions::appeal(&ctx, args),
+        Command::AppealOutcome(args) => actions::appeal_outcome(&ctx, args),
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Demo { fresh } => demo::run(&ctx, fresh),

@@ -1,6 +1,7 @@
 //! What a specialist can do to a work item, checked and applied without I/O: the store
 //! saves the result, the CLI and (later) the TUI only choose the action.
 
+use super::appeal::{decide_appeal, file_appeal, Appeal, AppealDecision, AppealResult, Channel};
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
@@ -19,6 +20,19 @@ pub enum WorkAction {
     /// `None` unassigns.
     Assign(Option<String>),
     AddNote(String),
+    FileAppeal {
+        level: u8,
+        channel: Channel,
+        submitted: NaiveDate,
+        response_due: NaiveDate,
+        documents: String,
+    },
+    /// The payer's answer to the open appeal.
+    DecideAppeal {
+        result: AppealResult,
+        decided: NaiveDate,
+        amount_cents: i64,
+    },
 }
 
 impl WorkAction {
@@ -30,6 +44,8 @@ impl WorkAction {
             WorkAction::ChangeStatus { .. } => "status",
             WorkAction::Assign(_) => "assign",
             WorkAction::AddNote(_) => "note",
+            WorkAction::FileAppeal { .. } => "appeal",
+            WorkAction::DecideAppeal { .. } => "appeal-outcome",
         }
     }
 }
@@ -52,6 +68,8 @@ pub enum ActionError {
     WriteOffNeedsReason,
     #[error("{0:?} is not a valid user name (letters, digits, '.', '_' and '-' only)")]
     BadUserName(String),
+    #[error("appeal: {0}")]
+    Appeal(String),
 }
 
 fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
@@ -167,6 +185,35 @@ pub fn apply(
             let text = required(text, "note text")?;
             start_work(&mut next, &mut events);
             events.insert(0, EventKind::Note { text });
+        }
+        WorkAction::FileAppeal {
+            level,
+            channel,
+            submitted,
+            response_due,
+            documents,
+        } => {
+            let appeal = Appeal {
+                level: *level,
+                channel: *channel,
+                submitted: *submitted,
+                response_due: *response_due,
+                documents: documents.trim().to_string(),
+                decision: None,
+            };
+            file_appeal(&mut next, appeal, today, &mut events)?;
+        }
+        WorkAction::DecideAppeal {
+            result,
+            decided,
+            amount_cents,
+        } => {
+            let decision = AppealDecision {
+                result: *result,
+                decided: *decided,
+                amount_cents: *amount_cents,
+            };
+            decide_appeal(&mut next, decision, today, &mut events)?;
         }
     }
     Ok((next, events))

@@ -2,6 +2,7 @@
 //! priority and the moves a work item may make. No I/O, no clock, no terminal, no sled.
 
 pub mod action;
+pub mod appeal;
 pub mod carc;
 pub mod claim;
 pub mod dates;

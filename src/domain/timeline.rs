@@ -1,6 +1,7 @@
 //! Timeline events: everything that happened to a work item, with who and when. Each is
 //! stored once and also summarised into the audit log.
 
+use super::appeal::{Appeal, AppealDecision};
 use super::money::format_cents;
 use super::status::Status;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -51,6 +52,11 @@ pub enum EventKind {
         from: Option<String>,
         to: Option<String>,
     },
+    AppealFiled(Appeal),
+    AppealDecided {
+        level: u8,
+        decision: AppealDecision,
+    },
 }
 
 impl EventKind {
@@ -63,6 +69,8 @@ impl EventKind {
             EventKind::FollowUpSet { .. } => "follow-up",
             EventKind::Note { .. } => "note",
             EventKind::Assigned { .. } => "assign",
+            EventKind::AppealFiled(_) => "appeal",
+            EventKind::AppealDecided { .. } => "appeal-outcome",
         }
     }
 
@@ -113,6 +121,24 @@ impl EventKind {
             }
             EventKind::Note { text } => format!("note: {text}"),
             EventKind::Assigned { from, to } => format!("owner {} → {}", user(from), user(to)),
+            EventKind::AppealFiled(a) => format!(
+                "appeal level {} filed by {} on {}, response due {}{}",
+                a.level,
+                a.channel,
+                a.submitted,
+                a.response_due,
+                if a.documents.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", a.documents)
+                }
+            ),
+            EventKind::AppealDecided { level, decision } => format!(
+                "appeal level {level} {} on {}: {}",
+                decision.result,
+                decision.decided,
+                format_cents(decision.amount_cents)
+            ),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The denial work item: one per denied claim, carrying everything the worklist ranks,
 //! filters and shows without reopening the claim.
 
+use super::appeal::Appeal;
 use super::claim::Claim;
 use super::denial::DenialFinding;
 use super::payer_rules::AppealDeadline;
@@ -43,6 +44,9 @@ pub struct WorkItem {
     pub facility: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_off_reason: Option<String>,
+    /// Appeals filed, oldest first.
+    #[serde(default)]
+    pub appeals: Vec<Appeal>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
@@ -83,6 +87,7 @@ impl WorkItem {
             rendering_provider: claim.rendering_provider.as_ref().map(|p| p.name.clone()),
             facility: claim.remit.payee.name.clone(),
             write_off_reason: None,
+            appeals: Vec::new(),
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),

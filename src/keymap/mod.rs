@@ -164,6 +164,20 @@ pub fn default_bindings() -> Vec<Binding> {
         b(&[Char('m')], "m", Action::AssignToMe, "assign to me", true),
         b(&[Char('i')], "i", Action::AddNote, "add a note", true),
         b(
+            &[Char('A')],
+            "A",
+            Action::FileAppeal,
+            "record an appeal",
+            true,
+        ),
+        b(
+            &[Char('O')],
+            "O",
+            Action::AppealOutcome,
+            "record an appeal's outcome",
+            true,
+        ),
+        b(
             &[Char('p')],
             "p",
             Action::TogglePrivacy,
@@ -265,7 +279,7 @@ impl Keymap {
                 (Action::SetFollowUp, "follow-up"),
                 (Action::ChangeStatus, "status"),
                 (Action::AddNote, "note"),
-                (Action::Assign, "assign"),
+                (Action::FileAppeal, "appeal"),
                 (Action::Help, "help"),
             ],
             Pane::Appeals | Pane::Kpi => &[

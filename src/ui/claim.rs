@@ -128,6 +128,31 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             Span::styled(format!("Priority {}: ", p.score), theme.title),
             Span::raw(p.explanation),
         ]));
+        for a in &item.appeals {
+            let outcome = a.decision.as_ref().map_or_else(
+                || format!("pending, {} days", a.days_waiting(state.today)),
+                |d| {
+                    format!(
+                        "{} {} on {}",
+                        d.result,
+                        format_cents(d.amount_cents),
+                        d.decided
+                    )
+                },
+            );
+            let style = if a.overdue(state.today) {
+                theme.danger
+            } else {
+                theme.text
+            };
+            out.push(Line::styled(
+                format!(
+                    "Appeal L{} via {} sent {} due {}: {outcome}",
+                    a.level, a.channel, a.submitted, a.response_due
+                ),
+                style,
+            ));
+        }
     } else {
         out.push(Line::from(""));
         out.push(Line::styled("Not a denial: no work item.", theme.muted));

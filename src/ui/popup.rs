@@ -74,10 +74,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             _ if focused => format!("{}▏", field.value),
             _ => field.value.clone(),
         };
-        let required = matches!(
-            field.kind,
-            FieldKind::Text { required: true } | FieldKind::Date { required: true }
-        );
+        let required = field.required();
         let mut spans = vec![
             Span::raw(marker),
             Span::styled(
