@@ -329,16 +329,36 @@ fn demo_builds_once_a_day_and_prints_the_worklist() {
 #[test]
 fn appeals_from_the_command_line() {
     let env = seeded();
-    assert!(env.fails(&["appeal", "C1", "--channel", "pigeon"]).contains("unknown channel"));
-    let out = env.ok(&["appeal", "C1", "--channel", "portal", "--submitted", "today", "--due", "+30", "--documents", "records"]);
+    assert!(env
+        .fails(&["appeal", "C1", "--channel", "pigeon"])
+        .contains("unknown channel"));
+    let out = env.ok(&[
+        "appeal",
+        "C1",
+        "--channel",
+        "portal",
+        "--submitted",
+        "today",
+        "--due",
+        "+30",
+        "--documents",
+        "records",
+    ]);
     assert!(out.contains("level 1 appeal on C1 recorded"), "{out}");
-    assert!(env.fails(&["appeal", "C1", "--channel", "fax"]).contains("still open"));
-    assert!(env.fails(&["appeal-outcome", "C1", "upheld", "--amount", "10"]).contains("must be zero"));
+    assert!(env
+        .fails(&["appeal", "C1", "--channel", "fax"])
+        .contains("still open"));
+    assert!(env
+        .fails(&["appeal-outcome", "C1", "upheld", "--amount", "10"])
+        .contains("must be zero"));
     let out = env.ok(&["appeal-outcome", "C1", "partial", "--amount", "600.00"]);
     assert!(out.contains("partial; status awaiting-payer"), "{out}");
-    let shown: serde_json::Value = serde_json::from_str(&env.ok(&["show", "C1", "--json"])).unwrap();
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "C1", "--json"])).unwrap();
     let appeal = &shown["work_item"]["appeals"][0];
     assert_eq!(appeal["channel"], "portal");
     assert_eq!(appeal["decision"]["amount_cents"], 60000);
-    assert!(env.fails(&["appeal-outcome", "C2", "upheld"]).contains("no open appeal"));
+    assert!(env
+        .fails(&["appeal-outcome", "C2", "upheld"])
+        .contains("no open appeal"));
 }

@@ -366,7 +366,9 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     let mut state = loaded(&store);
     act(&mut state, &store, Action::Open);
     act(&mut state, &store, Action::FileAppeal);
-    let Mode::Form(form) = &state.mode else { panic!("appeal form") };
+    let Mode::Form(form) = &state.mode else {
+        panic!("appeal form")
+    };
     assert_eq!(form.fields[0].value, "1");
     act(&mut state, &store, Action::NextField);
     act(&mut state, &store, Action::ChoiceNext); // portal → fax
@@ -390,10 +392,19 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
 
     act(&mut state, &store, Action::ShowPane(Pane::Appeals));
     let screen = draw(&state, 80, 24);
-    let row = screen.lines().find(|l| l.contains("BIG1")).unwrap_or_else(|| panic!("{screen}"));
-    assert!(row.contains("L1") && row.contains("fax") && row.contains("pending"), "{row}");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("BIG1"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        row.contains("L1") && row.contains("fax") && row.contains("pending"),
+        "{row}"
+    );
     assert!(row.contains("54d"), "waiting since 2026-10-01: {row}");
-    assert!(screen.contains("0 overdue"), "due today is not yet overdue:\n{screen}");
+    assert!(
+        screen.contains("0 overdue"),
+        "due today is not yet overdue:\n{screen}"
+    );
 
     act(&mut state, &store, Action::ShowPane(Pane::Claim));
     act(&mut state, &store, Action::AppealOutcome);
@@ -404,7 +415,10 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     act(&mut state, &store, Action::Submit);
     let item = store.work_item("BIG1").unwrap().unwrap();
     assert_eq!(item.status.key(), "awaiting-payer");
-    assert_eq!(item.appeals[0].decision.as_ref().unwrap().amount_cents, 81240);
+    assert_eq!(
+        item.appeals[0].decision.as_ref().unwrap().amount_cents,
+        81240
+    );
     act(&mut state, &store, Action::ShowPane(Pane::Appeals));
     assert!(draw(&state, 80, 24).contains("overturned"));
 }

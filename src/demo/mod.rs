@@ -6,12 +6,14 @@
 //! Regenerate with `cargo run --release -- gen-demo --out demo-data`; a test proves the
 //! checked-in files equal this output.
 
+mod activity;
 mod catalog;
 mod claims;
 mod render;
 mod rng;
 mod writer;
 
+pub use activity::seed as seed_activity;
 use catalog::{Location, PayerDef, Scope, DENIALS, LOCATIONS, PAYERS};
 use chrono::{Duration, NaiveDate};
 use claims::{make_claim, paid_on_appeal, reversal_of, DenialDef, GenClaim};

@@ -1,0 +1,112 @@
+//! A day's worth of team activity on the demo worklist, so it looks like a live queue:
+//! owners, payer calls with follow-ups due today and overdue, resubmissions, and appeals
+//! (some with overdue payer responses, some decided). Deterministic; dated relative to
+//! `today`. Actions run through the store like any other, audited as the user.
+
+use super::rng::Rng;
+use crate::domain::action::WorkAction;
+use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::status::Status;
+use crate::domain::timeline::PayerCall;
+use crate::store::{Store, StoreError};
+use chrono::{Duration, NaiveDate};
+
+const TEAM: [&str; 3] = ["maria", "devon", "priya"];
+const REPS: [&str; 5] = ["Dana", "Luis", "Keisha", "Tom", "Aiyana"];
+
+/// Applies the demo activity; returns how many actions were saved.
+pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, StoreError> {
+    let mut rng = Rng::new(0xAC71_71E5);
+    let mut open: Vec<_> = store
+        .work_items()?
+        .into_iter()
+        .filter(|i| i.status.is_open())
+        .collect();
+    open.sort_by(|a, b| a.claim_id.cmp(&b.claim_id));
+    let mut saved = 0;
+    let mut apply = |claim: &str, action: WorkAction, on: NaiveDate| -> Result<(), StoreError> {
+        store.apply(claim, &action, on, user)?;
+        saved += 1;
+        Ok(())
+    };
+    for (n, item) in open.iter().enumerate() {
+        let id = item.claim_id.as_str();
+        let owner = if n % 4 == 0 { user } else { TEAM[n % 3] };
+        match rng.below(10) {
+            // Untouched: most of a real queue.
+            0..=4 => continue,
+            5 | 6 => {
+                // Called a few days ago; follow-up due today or overdue.
+                let called = today - Duration::days(rng.range(3, 9));
+                let follow_up = if rng.chance(500) {
+                    today
+                } else {
+                    called + Duration::days(2)
+                };
+                apply(id, WorkAction::Assign(Some(owner.to_string())), called)?;
+                apply(
+                    id,
+                    WorkAction::LogCall(PayerCall {
+                        rep_name: REPS[rng.below(5) as usize].to_string(),
+                        reference: format!("CR{}", rng.range(100_000, 999_999)),
+                        outcome: "Needs corrected claim: payer wants the authorization number"
+                            .into(),
+                        next_action: Some("resubmit with auth".into()),
+                        follow_up: Some(follow_up),
+                    }),
+                    called,
+                )?;
+            }
+            7 => {
+                apply(id, WorkAction::Assign(Some(owner.to_string())), today)?;
+                apply(
+                    id,
+                    WorkAction::ChangeStatus {
+                        to: Status::Resubmitted,
+                        reason: Some("corrected modifier".into()),
+                    },
+                    today,
+                )?;
+                apply(
+                    id,
+                    WorkAction::SetFollowUp(Some(today + Duration::days(rng.range(1, 14)))),
+                    today,
+                )?;
+            }
+            _ => {
+                // Appealed 10-50 days ago; the payer's answer is due 30 days after.
+                let sent = today - Duration::days(rng.range(10, 50));
+                apply(id, WorkAction::Assign(Some(owner.to_string())), sent)?;
+                apply(
+                    id,
+                    WorkAction::FileAppeal {
+                        level: 1,
+                        channel: Channel::ALL[rng.below(5) as usize],
+                        submitted: sent,
+                        response_due: sent + Duration::days(30),
+                        documents: "appeal letter, medical records".into(),
+                    },
+                    sent,
+                )?;
+                if rng.chance(300) {
+                    let decided = sent + Duration::days(rng.range(5, 9));
+                    let won = rng.chance(600);
+                    apply(
+                        id,
+                        WorkAction::DecideAppeal {
+                            result: if won {
+                                AppealResult::Overturned
+                            } else {
+                                AppealResult::Upheld
+                            },
+                            decided,
+                            amount_cents: if won { item.outstanding_cents() / 2 } else { 0 },
+                        },
+                        decided,
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(saved)
+}
