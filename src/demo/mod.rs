@@ -275,8 +275,14 @@ fn appeal_payments(
     }
 }
 
-/// One large 835 (one payer, many transaction sets of up to 1,000 claims) for benchmarks.
+/// One large 835 (one payer, many transaction sets of up to 1,000 claims) for benchmarks,
+/// with the payer's usual denial rate.
 pub fn synthetic_835(claims: usize, seed: u64) -> String {
+    synthetic_835_with_denials(claims, seed, PAYERS[2].denial_per_mille)
+}
+
+/// As `synthetic_835`, denying `per_mille` of the claims (1000: every one).
+pub fn synthetic_835_with_denials(claims: usize, seed: u64, per_mille: u32) -> String {
     let mut rng = Rng::new(seed);
     let payer = &PAYERS[2];
     let mut w = X12Writer::new(payer.dialect);
@@ -293,9 +299,7 @@ pub fn synthetic_835(claims: usize, seed: u64) -> String {
         let date = anchor() - Duration::days(i64::from(sets % 180));
         let batch: Vec<GenClaim> = (0..1000.min(claims - written))
             .map(|i| {
-                let denial = rng
-                    .chance(payer.denial_per_mille)
-                    .then(|| pick_denial(&mut rng));
+                let denial = rng.chance(per_mille).then(|| pick_denial(&mut rng));
                 let pcn = format!("{}{:09}", loc.pcn_prefix, written + i);
                 make_claim(&mut rng, payer, loc, pcn, date - Duration::days(20), denial)
             })

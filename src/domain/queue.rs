@@ -82,11 +82,12 @@ impl Queue {
 /// Case-insensitive search over claim id, payer claim number, patient, member id, payer
 /// and CARC codes ("197" finds CO-197).
 pub fn matches_search(item: &WorkItem, query: &str) -> bool {
-    let q = query.trim().to_ascii_lowercase();
+    let q = query.trim().as_bytes();
     if q.is_empty() {
         return true;
     }
-    let has = |s: &str| s.to_ascii_lowercase().contains(&q);
+    // No allocation per field: this runs over every row on every keystroke of a filter.
+    let has = |s: &str| contains_ignore_ascii_case(s.as_bytes(), q);
     has(&item.claim_id)
         || has(&item.payer_claim_number)
         || has(&item.patient_name)
@@ -94,6 +95,14 @@ pub fn matches_search(item: &WorkItem, query: &str) -> bool {
         || has(&item.payer)
         || item.carcs.iter().any(|c| has(c))
         || has(item.category.key())
+}
+
+/// Case-insensitive (ASCII) substring test.
+fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    needle.len() <= hay.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

@@ -186,7 +186,33 @@ impl SledStore {
 
 impl Store for SledStore {
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        self.scan(keys::WORK_ITEMS)
+        // Decoding dominates loading a large worklist: split it over the cores.
+        let raw: Vec<(sled::IVec, sled::IVec)> = self
+            .db
+            .scan_prefix(keys::WORK_ITEMS)
+            .collect::<Result<_, _>>()
+            .map_err(db_error)?;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = raw.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = raw
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(k, v)| decode::<WorkItem>(k, v))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            let mut items = Vec::with_capacity(raw.len());
+            for part in parts {
+                items.extend(part.join().expect("decoding does not panic")?);
+            }
+            Ok(items)
+        })
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {

@@ -1,0 +1,126 @@
+//! UI benchmark with 100,000 denials: open the store to the first frame, and keystroke to
+//! frame (move the selection, type a filter, change the sort), drawn into a TestBackend at
+//! 120x40; plus memory held per denial. Run with `cargo bench --bench ui`
+//! (DENIALDESK_BENCH_DENIALS changes the count).
+
+use chrono::NaiveDate;
+use denialdesk::app::{update, Action, State};
+use denialdesk::demo::synthetic_835_with_denials;
+use denialdesk::domain::payer_rules::PayerRules;
+use denialdesk::import::{import_source, BytesSource};
+use denialdesk::keymap::Keymap;
+use denialdesk::store::{SledStore, Store};
+use denialdesk::ui::{self, theme::Theme};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::time::{Duration, Instant};
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<28} median {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   ({} keys)",
+        ms(samples[samples.len() / 2]),
+        ms(samples[samples.len() * 95 / 100]),
+        ms(*samples.last().unwrap()),
+        samples.len()
+    );
+}
+
+fn main() {
+    let denials: usize = std::env::var("DENIALDESK_BENCH_DENIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path).unwrap();
+        let text = synthetic_835_with_denials(denials, 7, 1000);
+        import_source(
+            &store,
+            &BytesSource("bench.835".into(), text.as_bytes()),
+            &PayerRules::default(),
+            "bench",
+            0,
+        )
+        .unwrap();
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let keymap = Keymap::new(false);
+    let theme = Theme::new(false);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+
+    let rss_before = rss_mb();
+    let start = Instant::now();
+    let store = SledStore::open(&path).unwrap();
+    let opened = start.elapsed();
+    let items = store.work_items().unwrap();
+    let loaded = start.elapsed();
+    let mut state = State::new("bench", today, false);
+    update(&mut state, Action::Loaded(items));
+    terminal
+        .draw(|f| ui::render(f, &state, &keymap, &theme))
+        .unwrap();
+    let first = start.elapsed();
+    println!(
+        "{} denials: store open {:.0} ms, worklist loaded {:.0} ms, first frame at {:.0} ms",
+        state.items.len(),
+        opened.as_secs_f64() * 1000.0,
+        loaded.as_secs_f64() * 1000.0,
+        first.as_secs_f64() * 1000.0
+    );
+    let rss_after = rss_mb();
+    println!(
+        "memory held: {:.0} MB RSS growth ≈ {:.2} KB per denial (store cache included)",
+        rss_after - rss_before,
+        (rss_after - rss_before) * 1024.0 / denials as f64
+    );
+
+    let mut key = |state: &mut State, action: Action| -> Duration {
+        let t = Instant::now();
+        update(state, action);
+        terminal
+            .draw(|f| ui::render(f, state, &keymap, &theme))
+            .unwrap();
+        t.elapsed()
+    };
+    report(
+        "move selection (j)",
+        (0..200).map(|_| key(&mut state, Action::Down)).collect(),
+    );
+    let mut filter = Vec::new();
+    for _ in 0..10 {
+        key(&mut state, Action::StartFilter);
+        for c in "co-1".chars() {
+            filter.push(key(&mut state, Action::Input(c)));
+        }
+        for _ in 0..4 {
+            filter.push(key(&mut state, Action::Backspace));
+        }
+        key(&mut state, Action::Submit);
+    }
+    report("type a filter (per key)", filter);
+    report(
+        "change sort (s)",
+        (0..20)
+            .map(|_| key(&mut state, Action::CycleSort))
+            .collect(),
+    );
+    report(
+        "switch queue (])",
+        (0..16)
+            .map(|_| key(&mut state, Action::NextQueue))
+            .collect(),
+    );
+}
