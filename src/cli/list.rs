@@ -7,6 +7,7 @@ use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
 use crate::domain::worklist::{select, Filter, Row, SortKey};
 use crate::store::Store;
+use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -140,16 +141,6 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "priority_explanation": row.priority.explanation,
         "version": i.version,
     })
-}
-
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
 }
 
 fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, today: NaiveDate) {

@@ -158,15 +158,7 @@ fn print_claim(c: &Claim, adjudications: usize) {
     }
     println!("  LINES");
     for l in &c.lines {
-        println!(
-            "    {:<16} {:>11} billed {:>11} paid{}",
-            l.procedure.to_string(),
-            format_cents(l.charge_cents),
-            format_cents(l.paid_cents),
-            l.revenue_code
-                .as_ref()
-                .map_or(String::new(), |r| format!("  rev {r}"))
-        );
+        println!("    {}", l.summary());
         l.adjustments.iter().for_each(adjustment);
         for r in &l.remarks {
             println!("      {:<8} {}", r, rarc::describe(r));

@@ -142,6 +142,22 @@ pub struct ServiceLine {
     pub remarks: Vec<String>,
 }
 
+impl ServiceLine {
+    /// "99214-25   $200.00 billed   $120.00 paid · rev 0450" for claim screens.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{:<16}{:>11} billed {:>11} paid",
+            self.procedure.to_string(),
+            super::money::format_cents(self.charge_cents),
+            super::money::format_cents(self.paid_cents)
+        );
+        if let Some(r) = &self.revenue_code {
+            s.push_str(&format!(" · rev {r}"));
+        }
+        s
+    }
+}
+
 /// A person named on the claim (NM1*QC patient, NM1*IL insured).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Person {

@@ -164,15 +164,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         out.push(adjustment_line(a, theme));
     }
     for l in &c.lines {
-        out.push(Line::from(format!(
-            "  {:<16}{:>11} billed {:>11} paid{}",
-            l.procedure.to_string(),
-            format_cents(l.charge_cents),
-            format_cents(l.paid_cents),
-            l.revenue_code
-                .as_ref()
-                .map_or(String::new(), |r| format!(" rev {r}"))
-        )));
+        out.push(Line::from(format!("  {}", l.summary())));
         for a in &l.adjustments {
             out.push(adjustment_line(a, theme));
         }

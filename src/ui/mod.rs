@@ -11,7 +11,7 @@ pub mod worklist;
 
 use crate::app::{Mode, Pane, State};
 use crate::keymap::Keymap;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -98,9 +98,4 @@ fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }
     Line::from(spans)
-}
-
-/// The body area for a terminal size (tests and the bench use it).
-pub fn body_area(width: u16, height: u16) -> Rect {
-    Rect::new(0, 1, width, height.saturating_sub(2))
 }
