@@ -422,3 +422,51 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     act(&mut state, &store, Action::ShowPane(Pane::Appeals));
     assert!(draw(&state, 80, 24).contains("overturned"));
 }
+
+#[test]
+fn demo_worklist_is_ranked_and_readable_at_80x24() {
+    let (_dir, store) = temp_store();
+    let rules = denialdesk::domain::payer_rules::PayerRules::parse(
+        "payers.toml",
+        denialdesk::demo::PAYERS_TOML,
+    )
+    .unwrap();
+    for f in denialdesk::demo::generate() {
+        let src = denialdesk::import::BytesSource(f.name.clone(), f.contents.as_bytes());
+        denialdesk::import::import_source(&store, &src, &rules, "demo", 0).unwrap();
+    }
+    // The demo files are dated around 2026-11-20; view them a few days later.
+    let state = loaded(&store);
+    let scores: Vec<u32> = state.view.iter().map(|&i| state.scores[i]).collect();
+    assert!(scores.len() > 200);
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by priority"
+    );
+    let expected = denialdesk::domain::worklist::select(
+        store.work_items().unwrap(),
+        &denialdesk::domain::worklist::Filter::default(),
+        denialdesk::domain::worklist::SortKey::Priority,
+        today(),
+    );
+    let screen = draw(&state, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[4].starts_with('▶') && lines[4].contains(&expected[0].item.claim_id),
+        "{screen}"
+    );
+    assert!(
+        lines[4].contains(&format!("{:>3}", expected[0].priority.score)),
+        "{screen}"
+    );
+    // 19 rows fit between the headers and the footer.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(" LMN") || l.contains(" LOS"))
+            .count(),
+        19,
+        "{screen}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() == 80));
+}
