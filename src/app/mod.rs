@@ -4,6 +4,8 @@
 pub mod action;
 pub mod effect;
 pub mod form;
+mod form_flow;
+mod search;
 pub mod state;
 pub mod update;
 pub mod worker;

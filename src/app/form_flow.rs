@@ -1,0 +1,151 @@
+//! Opening forms for the selected (or marked) claims, typing into them, and turning a valid
+//! form into an `Apply` effect; the form stays open until the worker reports the save.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::form::{Form, FormKind};
+use super::state::{Mode, State};
+use crate::domain::status::Status;
+
+pub(super) fn open_form(state: &mut State, action: Action) {
+    if state.readonly {
+        state.error("read-only mode: changes are disabled");
+        return;
+    }
+    let targets = state.targets();
+    let Some(first) = targets.first().cloned() else {
+        state.error("no claim selected");
+        return;
+    };
+    let single = |state: &mut State| -> Option<String> {
+        if state.marked.len() > 1 {
+            state.error("calls, notes and appeals are one claim at a time: clear marks with Esc");
+            None
+        } else {
+            Some(first.clone())
+        }
+    };
+    let form = match action {
+        Action::LogCall => single(state).map(Form::call),
+        Action::FileAppeal => single(state).map(|id| {
+            let level = state
+                .items
+                .iter()
+                .find(|i| i.claim_id == id)
+                .map_or(0, |i| i.appeals.len());
+            Form::appeal(id, level as u8 + 1)
+        }),
+        Action::AppealOutcome => single(state).map(Form::appeal_outcome),
+        Action::AddNote => single(state).map(Form::note),
+        Action::SetFollowUp => {
+            let current = state
+                .items
+                .iter()
+                .find(|i| i.claim_id == first)
+                .and_then(|i| i.follow_up);
+            Some(Form::follow_up(targets, current))
+        }
+        Action::Assign => Some(Form::assign(targets, &state.user)),
+        Action::ChangeStatus => {
+            // Offer only moves every target may make.
+            let statuses: Vec<Status> = targets
+                .iter()
+                .filter_map(|id| {
+                    state
+                        .items
+                        .iter()
+                        .find(|i| &i.claim_id == id)
+                        .map(|i| i.status)
+                })
+                .collect();
+            let allowed: Vec<Status> = Status::ALL
+                .into_iter()
+                .filter(|s| statuses.iter().all(|from| from.can_move_to(*s)))
+                .collect();
+            if allowed.is_empty() {
+                state.error("the marked claims have no status change in common");
+                None
+            } else {
+                Some(Form::status(targets, &allowed))
+            }
+        }
+        _ => None,
+    };
+    if let Some(form) = form {
+        state.mode = Mode::Form(Box::new(form));
+    }
+}
+
+pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
+    let today = state.today;
+    let Mode::Form(form) = &mut state.mode else {
+        return vec![];
+    };
+    if form.saving {
+        return vec![];
+    }
+    match action {
+        Action::Input(c) => form.input(c),
+        Action::Backspace => form.backspace(),
+        Action::NextField | Action::Down => form.next_field(),
+        Action::PrevField | Action::Up => form.prev_field(),
+        Action::ChoicePrev => form.cycle_choice(-1),
+        Action::ChoiceNext => form.cycle_choice(1),
+        Action::Back => {
+            state.mode = Mode::Normal;
+            state.info("cancelled: nothing saved");
+        }
+        Action::Quit if form.dirty => {
+            form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
+        }
+        Action::Quit => state.quit = true,
+        Action::Submit => match form.to_action(today) {
+            Err(e) => form.error = Some(e),
+            Ok(work) => {
+                form.saving = true;
+                form.error = None;
+                let claims = form.claims.clone();
+                let done = describe(form.kind, claims.len());
+                return vec![Effect::Apply {
+                    changes: claims.into_iter().map(|c| (c, work.clone())).collect(),
+                    today,
+                    done,
+                }];
+            }
+        },
+        _ => {}
+    }
+    vec![]
+}
+
+fn describe(kind: FormKind, count: usize) -> String {
+    let what = match kind {
+        FormKind::Call => "payer call logged",
+        FormKind::FollowUp => "follow-up set",
+        FormKind::Status => "status changed",
+        FormKind::Note => "note added",
+        FormKind::Assign => "owner changed",
+        FormKind::Appeal => "appeal recorded",
+        FormKind::AppealOutcome => "appeal outcome recorded",
+    };
+    if count > 1 {
+        format!("{what} on {count} claims")
+    } else {
+        what.to_string()
+    }
+}
+
+pub(super) fn save(
+    state: &mut State,
+    targets: Vec<String>,
+    work: crate::domain::action::WorkAction,
+    done: String,
+) -> Vec<Effect> {
+    let today = state.today;
+    state.info("saving…");
+    vec![Effect::Apply {
+        changes: targets.into_iter().map(|c| (c, work.clone())).collect(),
+        today,
+        done,
+    }]
+}
