@@ -122,7 +122,7 @@ pub fn apply(
             if let Some(date) = call.follow_up {
                 check_follow_up(date, today)?;
             }
-            start_work(&mut next, &mut events);
+            start_work(&mut next, &mut events, today);
             if call.follow_up.is_some() && call.follow_up != next.follow_up {
                 events.push(EventKind::FollowUpSet {
                     from: next.follow_up,
@@ -162,7 +162,7 @@ pub fn apply(
                 next.write_off_reason =
                     Some(reason.clone().ok_or(ActionError::WriteOffNeedsReason)?);
             }
-            next.status = *to;
+            next.transition(*to, today);
             events.push(EventKind::StatusChanged {
                 from: item.status,
                 to: *to,
@@ -183,7 +183,7 @@ pub fn apply(
         }
         WorkAction::AddNote(text) => {
             let text = required(text, "note text")?;
-            start_work(&mut next, &mut events);
+            start_work(&mut next, &mut events, today);
             events.insert(0, EventKind::Note { text });
         }
         WorkAction::FileAppeal {
@@ -220,14 +220,14 @@ pub fn apply(
 }
 
 /// Touching a new item (a call, a note) means someone is working it.
-fn start_work(item: &mut WorkItem, events: &mut Vec<EventKind>) {
+fn start_work(item: &mut WorkItem, events: &mut Vec<EventKind>, today: NaiveDate) {
     if item.status == Status::New {
         events.push(EventKind::StatusChanged {
             from: Status::New,
             to: Status::InProgress,
             reason: None,
         });
-        item.status = Status::InProgress;
+        item.transition(Status::InProgress, today);
     }
 }
 

@@ -171,7 +171,7 @@ pub(crate) fn file_appeal(
             to: Status::Appealed,
             reason: None,
         });
-        item.status = Status::Appealed;
+        item.transition(Status::Appealed, today);
     }
     events.insert(0, EventKind::AppealFiled(appeal.clone()));
     item.appeals.push(appeal);
@@ -206,6 +206,7 @@ pub(crate) fn decide_appeal(
         ));
     }
     let level = appeal.level;
+    let decision_day = decision.decided;
     appeal.decision = Some(decision.clone());
     // A won appeal still waits for the money, which arrives on a remittance.
     let to = if decision.result == AppealResult::Upheld {
@@ -220,7 +221,7 @@ pub(crate) fn decide_appeal(
             to,
             reason: Some("appeal decided".into()),
         });
-        item.status = to;
+        item.transition(to, decision_day);
     }
     Ok(())
 }

@@ -15,6 +15,8 @@ pub struct DenialFinding {
     pub category: Category,
     pub hardness: Hardness,
     pub stage: Stage,
+    /// Procedure codes of the denied lines (every line when the denial is claim level).
+    pub procedures: Vec<String>,
 }
 
 /// Whether one adjustment is a denial on this claim.
@@ -59,6 +61,21 @@ pub fn classify(claim: &Claim) -> Option<DenialFinding> {
             carcs.push(code);
         }
     }
+    let claim_level = claim
+        .adjustments
+        .iter()
+        .any(|a| is_denial_adjustment(a, institutional));
+    let mut procedures: Vec<String> = Vec::new();
+    for line in &claim.lines {
+        let denied = claim_level
+            || line
+                .adjustments
+                .iter()
+                .any(|a| is_denial_adjustment(a, institutional));
+        if denied && !procedures.contains(&line.procedure.code) {
+            procedures.push(line.procedure.code.clone());
+        }
+    }
     let primary = denials.first().and_then(|a| carc::lookup(&a.carc));
     let (category, hardness, stage) = match primary {
         Some(info) => (info.category, info.hardness, info.stage),
@@ -70,6 +87,7 @@ pub fn classify(claim: &Claim) -> Option<DenialFinding> {
         category,
         hardness,
         stage,
+        procedures,
     })
 }
 
@@ -119,6 +137,7 @@ mod tests {
         assert_eq!(f.denied_cents, 10000);
         assert_eq!(f.carcs, vec!["CO-97"]);
         assert_eq!(f.category, Category::Bundling);
+        assert_eq!(f.procedures, vec!["36415"], "only the bundled line");
     }
 
     #[test]

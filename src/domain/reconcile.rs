@@ -7,8 +7,9 @@ use super::denial::{classify, DenialFinding};
 use super::payer_rules::{appeal_deadline, PayerRules};
 use super::status::Status;
 use super::timeline::EventKind;
+use super::work_item::Payment;
 use super::work_item::WorkItem;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the import of one claim changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +35,20 @@ fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
     }
 }
 
-fn move_to(item: &mut WorkItem, events: &mut Vec<EventKind>, to: Status, reason: &str) {
+fn move_to(
+    item: &mut WorkItem,
+    events: &mut Vec<EventKind>,
+    to: Status,
+    on: NaiveDate,
+    reason: &str,
+) {
     if item.status != to {
         events.push(EventKind::StatusChanged {
             from: item.status,
             to,
             reason: Some(reason.to_string()),
         });
-        item.status = to;
+        item.transition(to, on);
     }
 }
 
@@ -72,14 +79,23 @@ pub fn reconcile(
 
     let mut item = existing.clone();
     let mut events = vec![adjudicated(claim, finding.as_ref())];
+    let on = claim.remit.remit_date;
     if claim.status_code == ClaimStatusCode::Reversal {
         // A reversal takes back an earlier payment; the corrected claim usually follows.
-        item.recovered_cents += claim.paid_cents.min(0);
+        let taken_back = claim.paid_cents.min(0);
+        if taken_back != 0 {
+            item.recovered_cents += taken_back;
+            item.payments.push(Payment {
+                date: on,
+                cents: taken_back,
+            });
+        }
         if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
             move_to(
                 &mut item,
                 &mut events,
                 Status::InProgress,
+                on,
                 "payer reversed its payment",
             );
         }
@@ -88,13 +104,24 @@ pub fn reconcile(
         // the allowed amount, so compare codes, not dollars). A payment with denial codes
         // still on it is partial.
         item.recovered_cents += claim.paid_cents;
+        item.payments.push(Payment {
+            date: on,
+            cents: claim.paid_cents,
+        });
         let to = if finding.is_none() {
             Status::Paid
         } else {
             Status::PartiallyPaid
         };
-        move_to(&mut item, &mut events, to, "payment received on remittance");
+        move_to(
+            &mut item,
+            &mut events,
+            to,
+            on,
+            "payment received on remittance",
+        );
     } else if let Some(f) = &finding {
+        item.times_denied += 1;
         for code in &f.carcs {
             if !item.carcs.contains(code) {
                 item.carcs.push(code.clone());
@@ -105,7 +132,7 @@ pub fn reconcile(
             Status::Paid | Status::PartiallyPaid | Status::WrittenOff => Status::InProgress,
             other => other,
         };
-        move_to(&mut item, &mut events, to, "denied again on remittance");
+        move_to(&mut item, &mut events, to, on, "denied again on remittance");
     }
     for r in claim.all_remarks() {
         if !item.remarks.contains(&r) {
@@ -183,6 +210,14 @@ mod tests {
         };
         assert_eq!(next.status, Status::Paid);
         assert_eq!(next.recovered_cents, 32000);
+        assert_eq!(
+            next.payments,
+            vec![Payment {
+                date: paid.remit.remit_date,
+                cents: 32000
+            }]
+        );
+        assert_eq!(next.resolved_on, Some(paid.remit.remit_date));
         assert_eq!(events.len(), 2);
     }
 
@@ -213,6 +248,8 @@ mod tests {
             panic!("expected update");
         };
         assert_eq!(next.status, Status::Upheld);
+        assert_eq!(next.times_denied, 2);
+        assert!(next.resolved_on.is_some(), "upheld counts as resolved");
         assert_eq!(next.carcs, vec!["CO-197", "CO-50"]);
         assert!(matches!(
             &events[0],
@@ -248,5 +285,8 @@ mod tests {
         };
         assert_eq!(after.recovered_cents, 45000);
         assert_eq!(after.status, Status::Paid);
+        let cents: Vec<i64> = after.payments.iter().map(|p| p.cents).collect();
+        assert_eq!(cents, vec![-50000, 45000]);
+        assert_eq!(after_reversal.resolved_on, None, "reopened");
     }
 }

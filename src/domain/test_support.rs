@@ -82,6 +82,7 @@ pub fn work_item(claim_id: &str) -> WorkItem {
         category: Category::MissingInformation,
         hardness: Hardness::Soft,
         stage: Stage::Billing,
+        procedures: vec!["99214".into()],
     };
     let deadline = AppealDeadline {
         date: NaiveDate::from_ymd_opt(2027, 1, 30).unwrap(),

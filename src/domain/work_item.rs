@@ -10,6 +10,13 @@ use super::taxonomy::{Category, Hardness, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Money received on the claim after its denial (negative: a reversal took it back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub date: NaiveDate,
+    pub cents: i64,
+}
+
 /// One denied claim being worked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
@@ -47,9 +54,25 @@ pub struct WorkItem {
     /// Appeals filed, oldest first.
     #[serde(default)]
     pub appeals: Vec<Appeal>,
+    /// Payments after the denial, in remittance order (they sum to `recovered_cents`).
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    /// When it reached paid, upheld or written off (cleared if reopened).
+    #[serde(default)]
+    pub resolved_on: Option<NaiveDate>,
+    /// Procedure codes (CPT/HCPCS) of the denied lines; every line for a claim-level denial.
+    #[serde(default)]
+    pub procedures: Vec<String>,
+    /// How many remittances denied it (a claim denied again after appeal counts twice).
+    #[serde(default = "one")]
+    pub times_denied: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl WorkItem {
@@ -88,10 +111,24 @@ impl WorkItem {
             facility: claim.remit.payee.name.clone(),
             write_off_reason: None,
             appeals: Vec::new(),
+            payments: Vec::new(),
+            resolved_on: None,
+            procedures: finding.procedures.clone(),
+            times_denied: 1,
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),
         }
+    }
+
+    /// Moves to `to` on `on`, keeping `resolved_on` in step: set on paid, upheld or written
+    /// off, cleared when the item is reopened.
+    pub fn transition(&mut self, to: Status, on: NaiveDate) {
+        self.status = to;
+        self.resolved_on = match to {
+            Status::Paid | Status::Upheld | Status::WrittenOff => Some(on),
+            _ => None,
+        };
     }
 
     /// Denied money not yet recovered.
