@@ -2,6 +2,7 @@
 //! text, and results coming back from the worker.
 
 use super::state::{ClaimDetail, Pane};
+use crate::domain::kpi::AdjudicationDay;
 use crate::domain::queue::Queue;
 use crate::domain::work_item::WorkItem;
 
@@ -57,8 +58,13 @@ pub enum Action {
     Idle,
     /// A key arrived while the idle screen was up: it only unlocks.
     Unlock,
+    /// KPI pane: next period (30 days, 90 days, this month).
+    NextPeriod,
+    /// KPI pane: next root-cause dimension.
+    NextDimension,
     /// Worker results.
     Loaded(Vec<WorkItem>),
+    DaysLoaded(Vec<AdjudicationDay>),
     DetailLoaded(Box<ClaimDetail>),
     Saved {
         items: Vec<WorkItem>,

@@ -3,6 +3,9 @@
 
 use super::form::Form;
 use crate::domain::claim::Claim;
+use crate::domain::kpi::{
+    compute, AdjudicationDay, Dimension, Kpis, Period, PeriodChoice, RootCauseRow,
+};
 use crate::domain::priority::priority_score;
 use crate::domain::queue::{matches_search, Queue};
 use crate::domain::timeline::Event;
@@ -64,6 +67,14 @@ impl AppealSort {
     }
 }
 
+/// A worklist narrowed to the claims behind one KPI root-cause row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub dimension: Dimension,
+    pub value: String,
+    pub period: Period,
+}
+
 /// Everything about the open claim.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimDetail {
@@ -119,6 +130,15 @@ pub struct State {
     pub marked: BTreeSet<String>,
     pub pane: Pane,
     pub detail: Option<ClaimDetail>,
+    /// First-adjudication counts, for the initial denial rate.
+    pub days: Vec<AdjudicationDay>,
+    pub kpi_period: PeriodChoice,
+    pub kpi_dimension: Dimension,
+    /// Selected root-cause row in the KPI pane.
+    pub kpi_selected: usize,
+    /// Computed KPIs; `None` when the data or the period changed since.
+    pub kpis: Option<Kpis>,
+    pub drill: Option<Drill>,
     /// First line shown of the claim pane.
     pub detail_scroll: u16,
     pub mode: Mode,
@@ -148,6 +168,12 @@ impl State {
             marked: BTreeSet::new(),
             pane: Pane::Worklist,
             detail: None,
+            days: Vec::new(),
+            kpi_period: PeriodChoice::Last30,
+            kpi_dimension: Dimension::Payer,
+            kpi_selected: 0,
+            kpis: None,
+            drill: None,
             detail_scroll: 0,
             mode: Mode::Normal,
             privacy: false,
@@ -197,7 +223,32 @@ impl State {
         self.refresh_view();
     }
 
+    /// Computes the KPIs if they are stale (cheap to call on every action).
+    pub fn ensure_kpis(&mut self) {
+        if self.kpis.is_none() {
+            let period = self.kpi_period.period(self.today);
+            self.kpis = Some(compute(&self.items, &self.days, period, self.today));
+        }
+    }
+
+    /// "last 30 days", "last 90 days" or "this month".
+    pub fn kpi_period_label(&self) -> &'static str {
+        match self.kpi_period {
+            PeriodChoice::Last30 => "last 30 days",
+            PeriodChoice::Last90 => "last 90 days",
+            PeriodChoice::ThisMonth => "this month",
+        }
+    }
+
+    /// The rows of the KPI pane's root-cause table.
+    pub fn kpi_rows(&self) -> &[RootCauseRow] {
+        self.kpis
+            .as_ref()
+            .map_or(&[], |k| k.root_cause(self.kpi_dimension))
+    }
+
     fn refresh_counts(&mut self) {
+        self.kpis = None;
         let mut counts = [0; 8];
         for item in &self.items {
             for (n, q) in Queue::ALL.iter().enumerate() {
@@ -215,8 +266,13 @@ impl State {
         let mut view: Vec<usize> = (0..self.items.len())
             .filter(|&i| {
                 let item = &self.items[i];
-                self.queue.contains(item, &self.user, self.today)
-                    && matches_search(item, &self.filter)
+                let in_view = match &self.drill {
+                    Some(d) => {
+                        d.period.contains(item.denied_on) && d.dimension.matches(item, &d.value)
+                    }
+                    None => self.queue.contains(item, &self.user, self.today),
+                };
+                in_view && matches_search(item, &self.filter)
             })
             .collect();
         let items = &self.items;

@@ -5,7 +5,8 @@ use super::action::Action;
 use super::effect::Effect;
 use super::form_flow::{form_key, open_form, save};
 use super::search::{jump_to_match, search_key};
-use super::state::{Mode, Pane, State};
+use super::state::{Drill, Mode, Pane, State};
+use crate::domain::kpi::Dimension;
 use crate::domain::queue::Queue;
 use crate::domain::worklist::SortKey;
 
@@ -13,6 +14,14 @@ use crate::domain::worklist::SortKey;
 pub const PAGE: usize = 10;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = dispatch(state, action);
+    if state.pane == Pane::Kpi {
+        state.ensure_kpis();
+    }
+    effects
+}
+
+fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
     if state.idle_locked {
         // The idle screen hides PHI; the key that wakes it does nothing else.
         if matches!(action, Action::Unlock) {
@@ -39,6 +48,7 @@ fn is_result(action: &Action) -> bool {
     matches!(
         action,
         Action::Loaded(_)
+            | Action::DaysLoaded(_)
             | Action::DetailLoaded(_)
             | Action::Saved { .. }
             | Action::ItemsChanged(_)
@@ -82,6 +92,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
     if state.pane == Pane::Claim && scroll_detail(state, &action) {
         return vec![];
     }
+    if state.pane == Pane::Kpi && kpi_key(state, &action) {
+        return vec![];
+    }
     match action {
         Action::Up => return select(state, state.selected.saturating_sub(1)),
         Action::Down => return select(state, (state.selected + 1).min(last)),
@@ -103,6 +116,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Back => {
             if state.pane != Pane::Worklist {
                 state.pane = Pane::Worklist;
+            } else if state.drill.is_some() {
+                state.drill = None;
+                state.refresh_view();
             } else if !state.filter.is_empty() {
                 state.filter.clear();
                 state.refresh_view();
@@ -203,6 +219,11 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.set_items(items);
             return select(state, state.selected);
         }
+        Action::DaysLoaded(days) => {
+            state.days = days;
+            state.kpis = None;
+        }
+        Action::NextPeriod | Action::NextDimension => {}
         Action::DetailLoaded(detail) => {
             if state
                 .detail
@@ -248,6 +269,51 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Unlock => {}
     }
     vec![]
+}
+
+/// Keys of the KPI pane: choose a root-cause row, switch period or breakdown, and Enter to
+/// see the claims behind the row in the worklist.
+fn kpi_key(state: &mut State, action: &Action) -> bool {
+    let rows = state.kpi_rows().len();
+    match action {
+        Action::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
+        Action::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
+        Action::NextPeriod => {
+            state.kpi_period = state.kpi_period.next();
+            state.kpis = None;
+            state.kpi_selected = 0;
+        }
+        Action::NextDimension => {
+            let at = Dimension::ALL
+                .iter()
+                .position(|d| *d == state.kpi_dimension)
+                .unwrap_or(0);
+            state.kpi_dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
+            state.kpi_selected = 0;
+        }
+        Action::Open => {
+            let Some(row) = state.kpi_rows().get(state.kpi_selected) else {
+                return true;
+            };
+            let value = row.value.clone();
+            let period = state.kpi_period.period(state.today);
+            state.drill = Some(Drill {
+                dimension: state.kpi_dimension,
+                value: value.clone(),
+                period,
+            });
+            state.pane = Pane::Worklist;
+            state.selected = 0;
+            state.refresh_view();
+            state.info(format!(
+                "{} claims behind {} {value} (denied {period}); Esc returns to the queue",
+                state.view.len(),
+                state.kpi_dimension.key()
+            ));
+        }
+        _ => return false,
+    }
+    true
 }
 
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {

@@ -11,10 +11,14 @@ use std::thread::JoinHandle;
 /// Runs one effect against the store.
 pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> {
     let one = match effect {
-        Effect::LoadWorklist => match store.work_items() {
-            Ok(items) => Action::Loaded(items),
-            Err(e) => Action::Failed(format!("cannot load the worklist: {e}")),
-        },
+        Effect::LoadWorklist => {
+            return match (store.work_items(), store.adjudication_days()) {
+                (Ok(items), Ok(days)) => vec![Action::Loaded(items), Action::DaysLoaded(days)],
+                (Err(e), _) | (_, Err(e)) => {
+                    vec![Action::Failed(format!("cannot load the worklist: {e}"))]
+                }
+            };
+        }
         Effect::LoadDetail(claim_id) => {
             let detail = (|| {
                 Ok::<_, crate::store::StoreError>(ClaimDetail {

@@ -10,6 +10,7 @@
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
+//! | `k:`   | `k:{date}\0{payer}`        | AdjudicationDay (KPIs)     |
 //!
 //! Claim ids are X12 text and never contain NUL, so `\0` ends the claim part.
 
@@ -17,6 +18,7 @@ pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
 pub const WORK_ITEMS: &[u8] = b"w:";
 pub const AUDIT: &[u8] = b"a:";
+pub const ADJUDICATION_DAYS: &[u8] = b"k:";
 
 fn with_seq(prefix: &str, claim: &str, seq: u64) -> Vec<u8> {
     format!("{prefix}{claim}\0{seq:016x}").into_bytes()
@@ -48,4 +50,8 @@ pub fn audit(seq: u64) -> Vec<u8> {
 
 pub fn imported(fingerprint: u64) -> Vec<u8> {
     format!("f:{fingerprint:016x}").into_bytes()
+}
+
+pub fn adjudication_day(date: chrono::NaiveDate, payer: &str) -> Vec<u8> {
+    format!("k:{date}\0{payer}").into_bytes()
 }

@@ -8,6 +8,7 @@ pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};
 use crate::domain::claim::Claim;
+use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
@@ -82,6 +83,8 @@ pub trait Store {
         today: NaiveDate,
         user: &str,
     ) -> Result<WorkItem, StoreError>;
+    /// First adjudications per remittance day and payer (the initial denial rate's base).
+    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;

@@ -4,7 +4,9 @@
 use super::audit::{diff, AuditEntry};
 use super::{keys, permissions, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
 use crate::domain::action::{self, WorkAction};
-use crate::domain::claim::{Claim, Party};
+use crate::domain::claim::{Claim, ClaimStatusCode, Party};
+use crate::domain::denial::classify;
+use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile, Reconciled};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
@@ -256,6 +258,8 @@ impl Store for SledStore {
         let mut batch = sled::Batch::default();
         // Items changed earlier in this same set (a reversal followed by its correction).
         let mut pending: HashMap<String, WorkItem> = HashMap::new();
+        let mut first_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut days: HashMap<(NaiveDate, String), AdjudicationDay> = HashMap::new();
         let file = &remittance.source_file;
         let detail = format!(
             "{file}: transaction set {}, remittance {}",
@@ -263,6 +267,25 @@ impl Store for SledStore {
         );
         for claim in &remittance.claims {
             let id = &claim.patient_control_number;
+            // A claim's first adjudication counts once towards the initial denial rate.
+            let first = claim.status_code != ClaimStatusCode::Reversal
+                && first_seen.insert(id.as_str())
+                && self.db.scan_prefix(keys::claim_prefix(id)).next().is_none();
+            if first {
+                let day = days
+                    .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))
+                    .or_insert_with(|| AdjudicationDay {
+                        date: claim.remit.remit_date,
+                        payer: claim.remit.payer.name.clone(),
+                        ..AdjudicationDay::default()
+                    });
+                day.claims += 1;
+                day.billed_cents += claim.billed_cents;
+                if let Some(f) = classify(claim) {
+                    day.denied += 1;
+                    day.denied_cents += f.denied_cents;
+                }
+            }
             batch.insert(keys::claim(id, self.next_seq()?), encode(claim));
             let existing = match pending.get(id) {
                 Some(item) => Some(item.clone()),
@@ -305,6 +328,19 @@ impl Store for SledStore {
             user: user.to_string(),
         };
         batch.insert(keys::imported(remittance.fingerprint), encode(&marker));
+        for ((date, payer), add) in days {
+            let key = keys::adjudication_day(date, &payer);
+            let mut day: AdjudicationDay = self.get(&key)?.unwrap_or(AdjudicationDay {
+                date,
+                payer,
+                ..AdjudicationDay::default()
+            });
+            day.claims += add.claims;
+            day.billed_cents += add.billed_cents;
+            day.denied += add.denied;
+            day.denied_cents += add.denied_cents;
+            batch.insert(key, encode(&day));
+        }
         let seq = self.next_seq()?;
         let entry = AuditEntry {
             seq,
@@ -359,6 +395,10 @@ impl Store for SledStore {
         self.db.apply_batch(batch).map_err(db_error)?;
         self.flush()?;
         Ok(after)
+    }
+
+    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
+        self.scan(keys::ADJUDICATION_DAYS)
     }
 
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {

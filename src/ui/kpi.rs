@@ -1,17 +1,20 @@
-//! The KPI pane: headline figures, aging bars of open denied dollars, top payers and
-//! categories, and a 12-week denial trend. Built to grow into the full KPI engine.
+//! The KPI pane: headline rates, aging bars, a root-cause breakdown whose rows lead to the
+//! claims behind them (Enter), and the 12-week trend. Reads the KPIs the app computed with
+//! the same engine as `denialdesk report`.
 
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::State;
-use crate::domain::kpi::{summarize, Summary, Tally, AGING_BUCKETS};
+use crate::domain::kpi::{Kpis, Tally, AGING_BUCKETS};
 use crate::domain::money::format_dollars;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-const BAR: usize = 24;
+const BAR: usize = 20;
+/// Root-cause rows shown.
+pub const TOP_ROWS: usize = 5;
 
 fn bar(value: i64, max: i64) -> String {
     let n = if max > 0 {
@@ -19,38 +22,63 @@ fn bar(value: i64, max: i64) -> String {
     } else {
         0
     };
-    "█".repeat(n) + &" ".repeat(BAR - n.min(BAR))
+    "█".repeat(n.min(BAR)) + &" ".repeat(BAR - n.min(BAR))
 }
 
-fn top(title: &str, rows: &[(String, Tally)], theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(title.to_string(), theme.title)];
-    for (name, t) in rows.iter().take(5) {
-        out.push(Line::from(format!(
-            "{:<w$} {:>9} {:>4}",
-            cut(name, width.saturating_sub(16)),
-            format_dollars(t.cents),
-            t.count,
-            w = width.saturating_sub(16)
-        )));
-    }
-    out
+fn tally(t: Tally) -> String {
+    format!("{} ({})", t.count, format_dollars(t.cents))
 }
 
-/// Lines of the headline and aging sections.
-fn headline(s: &Summary, theme: &Theme) -> Vec<Line<'static>> {
+fn pair(label: &str, value: String, theme: &Theme) -> [Span<'static>; 2] {
+    [
+        Span::styled(format!("{label} "), theme.title),
+        Span::raw(format!("{value}  ")),
+    ]
+}
+
+/// The pane's lines (also used by tests).
+pub fn lines(k: &Kpis, state: &State, theme: &Theme) -> Vec<Line<'static>> {
+    let days = k
+        .average_days_to_resolution
+        .map_or("n/a".to_string(), |d| format!("{d:.1}"));
     let mut out = vec![
+        Line::from(
+            [
+                pair(
+                    "Initial denial",
+                    format!(
+                        "{} ({} of $)",
+                        k.initial_denial_rate.display(),
+                        k.initial_denial_rate_dollars.display()
+                    ),
+                    theme,
+                ),
+                pair("Appeal", k.appeal_rate.display(), theme),
+                pair("Overturn", k.overturn_rate.display(), theme),
+            ]
+            .concat(),
+        ),
+        Line::from(
+            [
+                pair(
+                    "Recovered",
+                    format_dollars(k.recovered_in_period_cents),
+                    theme,
+                ),
+                pair("Recovery", k.recovery_rate.display(), theme),
+                pair("Write-off", k.write_off_rate.display(), theme),
+                pair("Days to resolve", days, theme),
+            ]
+            .concat(),
+        ),
         Line::from(vec![
             Span::styled("Open ", theme.title),
-            Span::raw(format!(
-                "{} denials, {}",
-                s.open.count,
-                format_dollars(s.open.cents)
-            )),
-            Span::styled("  Follow-ups ", theme.title),
-            Span::raw(format!("{} today, ", s.follow_ups_due_today)),
+            Span::raw(format!("{}  ", tally(k.open))),
+            Span::styled("Follow-ups ", theme.title),
+            Span::raw(format!("{} today, ", k.follow_ups_due_today)),
             Span::styled(
-                format!("{} overdue", s.follow_ups_overdue),
-                if s.follow_ups_overdue > 0 {
+                format!("{} overdue", k.follow_ups_overdue),
+                if k.follow_ups_overdue > 0 {
                     theme.danger
                 } else {
                     theme.text
@@ -58,96 +86,91 @@ fn headline(s: &Summary, theme: &Theme) -> Vec<Line<'static>> {
             ),
         ]),
         Line::from(vec![
-            Span::styled("Deadlines ≤7d ", theme.title),
+            Span::styled("Deadline ≤7d ", theme.title),
             Span::styled(
-                format!(
-                    "{} ({})",
-                    s.deadlines_7d.count,
-                    format_dollars(s.deadlines_7d.cents)
-                ),
-                if s.deadlines_7d.count > 0 {
+                tally(k.at_risk_7),
+                if k.at_risk_7.count > 0 {
                     theme.warn
                 } else {
                     theme.text
                 },
             ),
+            Span::styled("  ≤14d ", theme.title),
+            Span::raw(tally(k.at_risk_14)),
             Span::styled("  missed ", theme.title),
-            Span::raw(format!(
-                "{} ({})",
-                s.deadlines_missed.count,
-                format_dollars(s.deadlines_missed.cents)
-            )),
-            Span::styled("  recovered ", theme.title),
-            Span::styled(format_dollars(s.recovered_cents), theme.good),
+            Span::raw(tally(k.missed)),
         ]),
         Line::styled("Aging of open denied $ (days since denial)", theme.title),
     ];
-    let max = s.aging.iter().map(|t| t.cents).max().unwrap_or(0);
+    let max = k.aging.iter().map(|t| t.cents).max().unwrap_or(0);
     for (n, (label, _, _)) in AGING_BUCKETS.iter().enumerate() {
-        let t = s.aging[n];
+        let t = k.aging[n];
         out.push(Line::from(format!(
-            "{label:>7} {} {:>9} {:>4}",
+            "{label:>7} {} {:>9} {:>5}",
             bar(t.cents, max),
             format_dollars(t.cents),
             t.count
         )));
     }
-    out
-}
-
-fn trend(s: &Summary, theme: &Theme) -> Vec<Line<'static>> {
+    out.push(Line::styled(
+        format!(
+            "Denied $ by {} (b: next, Enter: the claims)   share   vs prev",
+            state.kpi_dimension.key()
+        ),
+        theme.title,
+    ));
+    let rows = k.root_cause(state.kpi_dimension);
+    if rows.is_empty() {
+        out.push(Line::styled("  no denials in this period", theme.muted));
+    }
+    for (n, r) in rows.iter().enumerate().take(TOP_ROWS) {
+        let change = r.change_cents();
+        let text = format!(
+            "{} {:<30} {:>9} {:>5} {:>5.1}% {:>+10}",
+            if n == state.kpi_selected { "▶" } else { " " },
+            cut(&r.value, 30),
+            format_dollars(r.denied_cents),
+            r.count,
+            r.share * 100.0,
+            format_dollars(change)
+        );
+        out.push(if n == state.kpi_selected {
+            Line::styled(text, theme.selected)
+        } else {
+            Line::from(text)
+        });
+    }
     const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = s.weekly.iter().map(|t| t.count).max().unwrap_or(0).max(1);
-    let spark: String = s
+    let top = k.weekly.iter().map(|t| t.count).max().unwrap_or(0).max(1);
+    let spark: String = k
         .weekly
         .iter()
         .map(|t| {
             if t.count == 0 {
                 ' '
             } else {
-                LEVELS[(t.count * 7 / max).min(7)]
+                LEVELS[((t.count * 7) / top).min(7) as usize]
             }
         })
         .collect();
-    let counts: Vec<String> = s.weekly.iter().map(|t| t.count.to_string()).collect();
-    vec![
-        Line::styled("Denials per week, last 12 (oldest left)", theme.title),
-        Line::from(format!("{spark}   {}", counts.join(" "))),
-    ]
+    let counts: Vec<String> = k.weekly.iter().map(|t| t.count.to_string()).collect();
+    out.push(Line::from(vec![
+        Span::styled("Denials/week (12) ", theme.title),
+        Span::raw(format!("{spark}  {}", counts.join(" "))),
+    ]));
+    out
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let s = summarize(&state.items, state.today);
-    let block = Block::default().borders(Borders::TOP).title(" KPIs ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let head = headline(&s, theme);
-    let [top_area, tables, trend_area] = Layout::vertical([
-        Constraint::Length(head.len() as u16),
-        Constraint::Length(7),
-        Constraint::Length(2),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(head), top_area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(tables);
-    frame.render_widget(
-        Paragraph::new(top(
-            "Top payers (open $)",
-            &s.top_payers,
-            theme,
-            left.width as usize,
-        )),
-        left,
+    let title = format!(
+        " KPIs · {} · {} ",
+        state.kpi_period_label(),
+        state.kpi_period.period(state.today)
     );
-    frame.render_widget(
-        Paragraph::new(top(
-            "Top categories (open $)",
-            &s.top_categories,
-            theme,
-            right.width as usize,
-        )),
-        right,
-    );
-    frame.render_widget(Paragraph::new(trend(&s, theme)), trend_area);
+    let block = Block::default().borders(Borders::TOP).title(title);
+    let text = match &state.kpis {
+        Some(k) => lines(k, state, theme),
+        None => vec![Line::styled("computing…", theme.muted)],
+    };
+    frame.render_widget(Paragraph::new(text).block(block), area);
 }

@@ -1,0 +1,149 @@
+//! Root-cause breakdowns: denied dollars and counts by payer, category, CARC, workflow
+//! stage, rendering provider, facility and CPT, with each value's share and its change
+//! against the previous period.
+
+use crate::domain::work_item::WorkItem;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a breakdown groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dimension {
+    Payer,
+    Category,
+    Carc,
+    Stage,
+    Provider,
+    Facility,
+    Cpt,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 7] = [
+        Dimension::Payer,
+        Dimension::Category,
+        Dimension::Carc,
+        Dimension::Stage,
+        Dimension::Provider,
+        Dimension::Facility,
+        Dimension::Cpt,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Payer => "payer",
+            Dimension::Category => "category",
+            Dimension::Carc => "carc",
+            Dimension::Stage => "stage",
+            Dimension::Provider => "provider",
+            Dimension::Facility => "facility",
+            Dimension::Cpt => "cpt",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Dimension> {
+        let t = text.trim().to_ascii_lowercase();
+        Dimension::ALL.into_iter().find(|d| d.key() == t)
+    }
+
+    /// The values an item counts under. A claim denied with two CARCs (or on two CPTs)
+    /// counts under each, so those breakdowns can add up to more than the total.
+    pub fn values(self, item: &WorkItem) -> Vec<&str> {
+        match self {
+            Dimension::Payer => vec![item.payer.as_str()],
+            Dimension::Category => vec![item.category.key()],
+            Dimension::Carc => item.carcs.iter().map(String::as_str).collect(),
+            Dimension::Stage => vec![item.stage.key()],
+            Dimension::Provider => vec![item.rendering_provider.as_deref().unwrap_or("(none)")],
+            Dimension::Facility => vec![item.facility.as_str()],
+            Dimension::Cpt => item.procedures.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether an item counts under `value` (drill-down from a KPI row to the worklist).
+    pub fn matches(self, item: &WorkItem, value: &str) -> bool {
+        self.values(item).contains(&value)
+    }
+}
+
+/// One row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RootCauseRow {
+    pub value: String,
+    pub count: u64,
+    pub denied_cents: i64,
+    /// Share of the period's denied dollars, 0–1.
+    pub share: f64,
+    pub previous_count: u64,
+    pub previous_cents: i64,
+}
+
+impl RootCauseRow {
+    pub fn change_cents(&self) -> i64 {
+        self.denied_cents - self.previous_cents
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    count: u64,
+    cents: i64,
+    prev_count: u64,
+    prev_cents: i64,
+}
+
+/// Accumulates one dimension without copying strings (this runs over every denial).
+pub struct Breakdown<'a> {
+    dimension: Dimension,
+    acc: HashMap<&'a str, Acc>,
+}
+
+impl<'a> Breakdown<'a> {
+    pub fn new(dimension: Dimension) -> Breakdown<'a> {
+        Breakdown {
+            dimension,
+            acc: HashMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, item: &'a WorkItem, previous: bool) {
+        for v in self.dimension.values(item) {
+            let a = self.acc.entry(v).or_default();
+            if previous {
+                a.prev_count += 1;
+                a.prev_cents += item.denied_cents;
+            } else {
+                a.count += 1;
+                a.cents += item.denied_cents;
+            }
+        }
+    }
+
+    /// Rows with denials in the period, largest dollars first.
+    pub fn rows(self, total_cents: i64) -> (Dimension, Vec<RootCauseRow>) {
+        let mut rows: Vec<RootCauseRow> = self
+            .acc
+            .into_iter()
+            .filter(|(_, a)| a.count > 0)
+            .map(|(value, a)| RootCauseRow {
+                value: value.to_string(),
+                count: a.count,
+                denied_cents: a.cents,
+                share: if total_cents > 0 {
+                    a.cents as f64 / total_cents as f64
+                } else {
+                    0.0
+                },
+                previous_count: a.prev_count,
+                previous_cents: a.prev_cents,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.denied_cents
+                .cmp(&a.denied_cents)
+                .then_with(|| a.value.cmp(&b.value))
+        });
+        (self.dimension, rows)
+    }
+}
