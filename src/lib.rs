@@ -9,6 +9,7 @@ pub mod identity;
 pub mod import;
 pub mod ingest;
 pub mod keymap;
+pub mod report;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -298,19 +298,32 @@ fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
     act(&mut state, &store, Action::ShowPane(Pane::Kpi));
     let screen = draw(&state, 80, 24);
     // 3 claims first adjudicated on 2026-11-01, 2 of them denied: $1,330 of $1,430 billed.
-    assert!(screen.contains("Initial denial 66.7% (93.0% of $)"), "{screen}");
-    assert!(screen.contains("Appeal 0.0%") && screen.contains("Overturn n/a"), "{screen}");
+    assert!(
+        screen.contains("Initial denial 66.7% (93.0% of $)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Appeal 0.0%") && screen.contains("Overturn n/a"),
+        "{screen}"
+    );
     assert!(screen.contains("Open 2 ($1,330)"), "{screen}");
     // Denied 23 days ago: both in the 0-30 bucket.
     let bucket = screen.lines().find(|l| l.contains("  0-30")).unwrap();
-    assert!(bucket.contains("$1,330") && bucket.trim_end().ends_with('2'), "{bucket}");
+    assert!(
+        bucket.contains("$1,330") && bucket.trim_end().ends_with('2'),
+        "{bucket}"
+    );
     let row = screen.lines().find(|l| l.contains("AETNA")).unwrap();
     assert!(row.starts_with('▶') && row.contains("100.0%"), "{row}");
     act(&mut state, &store, Action::NextDimension);
     assert!(draw(&state, 80, 24).contains("Denied $ by category"));
     act(&mut state, &store, Action::Open);
     assert_eq!(state.pane, Pane::Worklist);
-    let behind: Vec<&str> = state.view.iter().map(|&i| state.items[i].claim_id.as_str()).collect();
+    let behind: Vec<&str> = state
+        .view
+        .iter()
+        .map(|&i| state.items[i].claim_id.as_str())
+        .collect();
     assert_eq!(behind, vec!["BIG1"], "the authorization row is BIG1 alone");
     act(&mut state, &store, Action::Back);
     assert_eq!(state.view.len(), 2);

@@ -5,6 +5,7 @@ mod context;
 mod demo;
 mod import;
 mod list;
+mod report;
 mod show;
 mod ui;
 
@@ -78,6 +79,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// KPI report for managers (text, CSV or JSON); definitions in --help.
+    Report(report::ReportArgs),
+    /// Export every work item with all fields (CSV or JSON) for a spreadsheet or BI tool.
+    Export {
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
     /// Build (or reuse) a demo database from demo-data/ and open it (prints the worklist
     /// when not on a terminal).
     Demo {
@@ -114,6 +122,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::AppealOutcome(args) => actions::appeal_outcome(&ctx, args),
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
+        Command::Report(args) => report::run(&ctx, &args),
+        Command::Export { format } => report::export(&ctx, &format),
         Command::Demo { fresh } => demo::run(&ctx, fresh),
         Command::GenDemo { out } => demo::generate(&out),
     }

@@ -82,8 +82,9 @@ impl Tally {
     }
 }
 
-/// A ratio that may be undefined.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// A ratio that may be undefined. Serialises as `{numerator, denominator, percent}` with
+/// `percent` null when the denominator is zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Rate {
     pub numerator: i64,
     pub denominator: i64,
@@ -106,6 +107,20 @@ impl Rate {
     pub fn display(&self) -> String {
         self.percent()
             .map_or_else(|| "n/a".to_string(), |p| format!("{p:.1}%"))
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Rate", 3)?;
+        s.serialize_field("numerator", &self.numerator)?;
+        s.serialize_field("denominator", &self.denominator)?;
+        s.serialize_field(
+            "percent",
+            &self.percent().map(|p| (p * 10.0).round() / 10.0),
+        )?;
+        s.end()
     }
 }
 

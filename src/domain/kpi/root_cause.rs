@@ -130,8 +130,9 @@ impl<'a> Breakdown<'a> {
                 value: value.to_string(),
                 count: a.count,
                 denied_cents: a.cents,
+                // Six decimals: plenty for a share, and exact through JSON and back.
                 share: if total_cents > 0 {
-                    a.cents as f64 / total_cents as f64
+                    (a.cents as f64 / total_cents as f64 * 1e6).round() / 1e6
                 } else {
                     0.0
                 },
