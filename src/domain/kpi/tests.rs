@@ -299,3 +299,52 @@ fn empty_denominators_are_not_applicable_never_zero_or_nan() {
     }
     assert_eq!(k.average_days_to_resolution, None);
 }
+
+#[test]
+fn a_payment_after_write_off_counts_as_recovered_not_written_off() {
+    use crate::domain::payer_rules::PayerRules;
+    use crate::domain::reconcile::{reconcile, Reconciled};
+    use crate::domain::test_support::{adj, claim};
+    let mut written = item(
+        "W",
+        "2026-11-01",
+        40_000,
+        Hardness::Soft,
+        Category::Coding,
+        "AETNA",
+        Status::WrittenOff,
+    );
+    written.resolved_on = Some(d("2026-11-05"));
+    let before = compute(
+        std::slice::from_ref(&written),
+        &[],
+        PeriodChoice::Last30.period(today()),
+        today(),
+    );
+    assert_eq!(
+        before.written_off,
+        Tally {
+            count: 1,
+            cents: 40_000
+        }
+    );
+    let mut paid = claim("W", 1, 40_000, 25_000);
+    paid.adjustments = vec![adj("CO", "45", 15_000)];
+    paid.remit.remit_date = d("2026-11-20");
+    let Reconciled::Updated(after, _) = reconcile(
+        Some(&written),
+        &paid,
+        &PayerRules::default(),
+        at("2026-11-20"),
+        "importer",
+    ) else {
+        panic!("expected an update");
+    };
+    assert_eq!(after.status, Status::Paid);
+    let k = compute(&[after], &[], PeriodChoice::Last30.period(today()), today());
+    assert_eq!(k.written_off, Tally::default());
+    assert_eq!(k.recovered_in_period_cents, 25_000);
+    assert_eq!(k.recovery_rate.display(), "62.5%");
+    assert_eq!(k.resolved, 1, "resolved again, on the payment date");
+    assert_eq!(k.average_days_to_resolution, Some(19.0));
+}
