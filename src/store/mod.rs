@@ -2,6 +2,7 @@
 //! only code that knows sled; a team-server client can implement the same trait later.
 
 pub mod audit;
+mod import_set;
 mod keys;
 mod permissions;
 pub mod sled_store;

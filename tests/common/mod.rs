@@ -1,6 +1,8 @@
 //! Builders for hand-made, real-shaped 835 files and a temporary store.
 #![allow(dead_code)]
 
+pub mod app;
+
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource, FileReport, ImportError};
 use denialdesk::store::SledStore;

@@ -1,0 +1,231 @@
+//! What a person does: forms, search and filter, bulk changes and appeals, fed as actions
+//! through `update` with the real worker against a temporary store.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::app::*;
+use denialdesk::app::{update, Action, Effect, Mode, Pane};
+use denialdesk::domain::queue::Queue;
+use denialdesk::store::Store;
+
+#[test]
+fn call_form_validates_inline_then_saves_durably() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::LogCall);
+    act(&mut state, &store, Action::Submit);
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("✗ Rep name is required"), "{screen}");
+    assert!(matches!(state.mode, Mode::Form(_)));
+
+    typed(&mut state, &store, "Dana");
+    act(&mut state, &store, Action::NextField);
+    typed(&mut state, &store, "R-9");
+    for _ in 0..3 {
+        act(&mut state, &store, Action::NextField);
+    }
+    typed(&mut state, &store, "resubmit with auth");
+    act(&mut state, &store, Action::NextField);
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("+7▏  → Tue 2026-12-01"),
+        "the resolved date shows before saving:\n{screen}"
+    );
+    let effects = act(&mut state, &store, Action::Submit);
+    assert!(matches!(&effects[0], Effect::Apply { changes, .. } if changes[0].0 == "BIG1"));
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(draw(&state, 80, 24).contains("saved: payer call logged"));
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
+    let timeline = store.timeline("BIG1").unwrap();
+    assert!(timeline
+        .iter()
+        .any(|e| e.user == "maria" && e.kind.summary().contains("rep Dana, ref R-9")));
+    // The follow-up parks the claim out of the Open queue until that day.
+    assert!(state
+        .view
+        .iter()
+        .all(|&i| state.items[i].claim_id != "BIG1"));
+}
+
+#[test]
+fn a_failed_save_keeps_the_form_and_says_why() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::AddNote);
+    typed(&mut state, &store, "called twice");
+    // The claim disappears from the store behind the UI's back: the save must fail.
+    update(
+        &mut state,
+        Action::Failed("not saved: BIG1: database error: disk full".into()),
+    );
+    let Mode::Form(form) = &state.mode else {
+        panic!("form must stay open")
+    };
+    assert_eq!(form.fields[0].value, "called twice");
+    assert!(draw(&state, 80, 24).contains("disk full"));
+}
+
+#[test]
+fn follow_up_accepts_relative_dates_and_refuses_past_ones() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::SetFollowUp);
+    for _ in 0..2 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "2026-01-01");
+    act(&mut state, &store, Action::Submit);
+    assert!(draw(&state, 80, 24).contains("is in the past"));
+    for _ in 0..10 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "mon");
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(
+        store.work_item("BIG1").unwrap().unwrap().follow_up,
+        NaiveDate::from_ymd_opt(2026, 11, 30)
+    );
+}
+
+#[test]
+fn search_filter_queues_and_sort() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::StartSearch);
+    typed(&mut state, &store, "small");
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.selected_item().unwrap().claim_id, "SMALL2");
+    act(&mut state, &store, Action::NextMatch);
+    assert_eq!(
+        state.selected_item().unwrap().claim_id,
+        "SMALL2",
+        "only one match"
+    );
+    act(&mut state, &store, Action::StartFilter);
+    typed(&mut state, &store, "197");
+    assert_eq!(state.view.len(), 1, "the filter narrows as you type");
+    act(&mut state, &store, Action::Submit);
+    assert!(draw(&state, 80, 24).contains("filter \"197\""));
+    act(&mut state, &store, Action::Back);
+    assert_eq!(state.view.len(), 2);
+    act(&mut state, &store, Action::SetQueue(Queue::Resolved));
+    assert!(state.view.is_empty());
+    assert!(draw(&state, 80, 24).contains("no claims in this queue"));
+    act(&mut state, &store, Action::SetQueue(Queue::Open));
+    act(&mut state, &store, Action::CycleSort);
+    assert_eq!(state.sort.key(), "deadline");
+}
+
+#[test]
+fn bulk_status_change_applies_to_every_marked_claim() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ToggleMark);
+    act(&mut state, &store, Action::ToggleMark);
+    assert_eq!(state.marked.len(), 2);
+    act(&mut state, &store, Action::ChangeStatus);
+    let Mode::Form(form) = &state.mode else {
+        panic!("status form")
+    };
+    assert_eq!(
+        form.fields[0].value, "in-progress",
+        "only legal moves are offered"
+    );
+    act(&mut state, &store, Action::Submit);
+    for id in ["BIG1", "SMALL2"] {
+        assert_eq!(
+            store.work_item(id).unwrap().unwrap().status.key(),
+            "in-progress"
+        );
+    }
+    assert!(state.marked.is_empty());
+    assert!(draw(&state, 80, 24).contains("status changed on 2 claims"));
+}
+
+#[test]
+fn actions_in_the_claim_pane_stay_on_the_open_claim_after_it_leaves_the_queue() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Action::SetFollowUp);
+    act(&mut state, &store, Action::Submit); // +7: BIG1 is parked and leaves the Open queue
+    assert_eq!(state.selected_item().unwrap().claim_id, "SMALL2");
+    act(&mut state, &store, Action::AddNote);
+    typed(&mut state, &store, "still on BIG1");
+    act(&mut state, &store, Action::Submit);
+    assert!(store
+        .timeline("BIG1")
+        .unwrap()
+        .iter()
+        .any(|e| e.kind.summary().contains("still on BIG1")));
+    assert!(store
+        .timeline("SMALL2")
+        .unwrap()
+        .iter()
+        .all(|e| !e.kind.summary().contains("note")));
+}
+
+#[test]
+fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Action::FileAppeal);
+    let Mode::Form(form) = &state.mode else {
+        panic!("appeal form")
+    };
+    assert_eq!(form.fields[0].value, "1");
+    act(&mut state, &store, Action::NextField);
+    act(&mut state, &store, Action::ChoiceNext); // portal → fax
+    act(&mut state, &store, Action::NextField);
+    for _ in 0..5 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "2026-10-01");
+    act(&mut state, &store, Action::NextField);
+    for _ in 0..3 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "today");
+    act(&mut state, &store, Action::NextField);
+    typed(&mut state, &store, "op notes");
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.status.key(), "appealed");
+    assert_eq!(item.appeals[0].channel.key(), "fax");
+
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    let screen = draw(&state, 80, 24);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("BIG1"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        row.contains("L1") && row.contains("fax") && row.contains("pending"),
+        "{row}"
+    );
+    assert!(row.contains("54d"), "waiting since 2026-10-01: {row}");
+    assert!(
+        screen.contains("0 overdue"),
+        "due today is not yet overdue:\n{screen}"
+    );
+
+    act(&mut state, &store, Action::ShowPane(Pane::Claim));
+    act(&mut state, &store, Action::AppealOutcome);
+    typed(&mut state, &store, "o"); // Result: overturned
+    act(&mut state, &store, Action::NextField);
+    act(&mut state, &store, Action::Backspace);
+    typed(&mut state, &store, "812.40");
+    act(&mut state, &store, Action::Submit);
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.status.key(), "awaiting-payer");
+    assert_eq!(
+        item.appeals[0].decision.as_ref().unwrap().amount_cents,
+        81240
+    );
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    assert!(draw(&state, 80, 24).contains("overturned"));
+}

@@ -1,0 +1,212 @@
+//! What a person sees: panes drawn to ratatui's TestBackend at 80x24 and 120x40.
+
+mod common;
+
+use common::app::*;
+use common::*;
+use denialdesk::app::{Action, Effect, Mode, Pane, State};
+use denialdesk::keymap::Keymap;
+use denialdesk::store::Store;
+
+#[test]
+fn worklist_ranks_bigger_denials_first_and_fits_80x24() {
+    let (_dir, store) = small_store();
+    let state = loaded(&store);
+    assert_eq!(state.view.len(), 2);
+    let screen = draw(&state, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines.len(), 24);
+    assert!(
+        lines[0].contains("1 Worklist") && lines[0].contains("maria"),
+        "{screen}"
+    );
+    assert!(
+        lines[2].contains("2 claims · $1,330 outstanding · sort priority"),
+        "{screen}"
+    );
+    let big = lines.iter().position(|l| l.contains("BIG1")).unwrap();
+    let small = lines.iter().position(|l| l.contains("SMALL2")).unwrap();
+    assert!(big < small, "higher priority first:\n{screen}");
+    assert!(
+        lines[big].starts_with('▶'),
+        "selection is marked without colour:\n{screen}"
+    );
+    assert!(lines[big].contains("$1,240.00") && lines[big].contains("CO-197"));
+    assert!(!screen.contains("PAID3"), "a paid claim is not a denial");
+    assert!(lines[23].contains("c call"), "footer hints:\n{screen}");
+}
+
+#[test]
+fn opening_a_claim_shows_its_detail_and_why_it_ranks() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    let effects = act(&mut state, &store, Action::Open);
+    assert_eq!(effects, vec![Effect::LoadDetail("BIG1".into())]);
+    assert_eq!(state.pane, Pane::Claim);
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("BIG1  payer claim PAYERBIG1"), "{screen}");
+    assert!(
+        screen.contains("Patient DOE, JANE  member W123456789"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("authorization · soft · fix at authorization"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Appeal by 2027-01-30 (67 days)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("default (payer not in rules, 90 days)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Priority"), "{screen}");
+    // Wide terminal: the worklist and the claim side by side.
+    let wide = draw(&state, 120, 40);
+    assert!(
+        wide.contains("SMALL2") && wide.contains("Precertification"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn privacy_hides_names_and_readonly_blocks_changes() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::TogglePrivacy);
+    let screen = draw(&state, 80, 24);
+    assert!(!screen.contains("DOE"), "{screen}");
+    assert!(screen.contains("PRIVACY"));
+    let mut ro = State::new("sup", today(), true);
+    act(&mut ro, &store, Action::Refresh);
+    act(&mut ro, &store, Action::LogCall);
+    assert_eq!(ro.mode, Mode::Normal);
+    assert!(Keymap::new(true).bindings.iter().all(|b| !b.mutating));
+    // Idle: PHI hidden until a key; the key only unlocks.
+    act(&mut state, &store, Action::TogglePrivacy);
+    act(&mut state, &store, Action::Idle);
+    let idle = draw(&state, 80, 24);
+    assert!(!idle.contains("DOE") && idle.contains("idle"), "{idle}");
+    act(&mut state, &store, Action::Unlock);
+    assert!(draw(&state, 80, 24).contains("BIG1"));
+}
+
+#[test]
+fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    let screen = draw(&state, 80, 24);
+    // 3 claims first adjudicated on 2026-11-01, 2 of them denied: $1,330 of $1,430 billed.
+    assert!(
+        screen.contains("Initial denial 66.7% (93.0% of $)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Appeal 0.0%") && screen.contains("Overturn n/a"),
+        "{screen}"
+    );
+    assert!(screen.contains("Open 2 ($1,330)"), "{screen}");
+    // Denied 23 days ago: both in the 0-30 bucket.
+    let bucket = screen.lines().find(|l| l.contains("  0-30")).unwrap();
+    assert!(
+        bucket.contains("$1,330") && bucket.trim_end().ends_with('2'),
+        "{bucket}"
+    );
+    let row = screen.lines().find(|l| l.contains("AETNA")).unwrap();
+    assert!(row.starts_with('▶') && row.contains("100.0%"), "{row}");
+    act(&mut state, &store, Action::NextDimension);
+    assert!(draw(&state, 80, 24).contains("Denied $ by category"));
+    act(&mut state, &store, Action::Open);
+    assert_eq!(state.pane, Pane::Worklist);
+    let behind: Vec<&str> = state
+        .view
+        .iter()
+        .map(|&i| state.items[i].claim_id.as_str())
+        .collect();
+    assert_eq!(behind, vec!["BIG1"], "the authorization row is BIG1 alone");
+    act(&mut state, &store, Action::Back);
+    assert_eq!(state.view.len(), 2);
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Action::NextPeriod);
+    assert!(draw(&state, 80, 24).contains("last 90 days"));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap_and_tiny_terminals_do_not_crash() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Help);
+    let screen = draw(&state, 80, 24);
+    for b in Keymap::new(false).bindings.iter().take(10) {
+        assert!(
+            screen.contains(b.description),
+            "{} missing:\n{screen}",
+            b.description
+        );
+    }
+    act(&mut state, &store, Action::Back);
+    assert_eq!(state.mode, Mode::Normal);
+    for (w, h) in [(20, 5), (1, 1), (80, 3)] {
+        draw(&state, w, h);
+    }
+}
+
+#[test]
+fn readme_key_table_matches_the_keymap() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&denialdesk::keymap::markdown_table()),
+        "README's key table is out of date; paste denialdesk::keymap::markdown_table()"
+    );
+}
+
+#[test]
+fn demo_worklist_is_ranked_and_readable_at_80x24() {
+    let (_dir, store) = temp_store();
+    let rules = denialdesk::domain::payer_rules::PayerRules::parse(
+        "payers.toml",
+        denialdesk::demo::PAYERS_TOML,
+    )
+    .unwrap();
+    for f in denialdesk::demo::generate() {
+        let src = denialdesk::import::BytesSource(f.name.clone(), f.contents.as_bytes());
+        denialdesk::import::import_source(&store, &src, &rules, "demo", 0).unwrap();
+    }
+    // The demo files are dated around 2026-11-20; view them a few days later.
+    let state = loaded(&store);
+    let scores: Vec<u32> = state.view.iter().map(|&i| state.scores[i]).collect();
+    assert!(scores.len() > 200);
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by priority"
+    );
+    let expected = denialdesk::domain::worklist::select(
+        store.work_items().unwrap(),
+        &denialdesk::domain::worklist::Filter::default(),
+        denialdesk::domain::worklist::SortKey::Priority,
+        today(),
+    );
+    let screen = draw(&state, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[4].starts_with('▶') && lines[4].contains(&expected[0].item.claim_id),
+        "{screen}"
+    );
+    assert!(
+        lines[4].contains(&format!("{:>3}", expected[0].priority.score)),
+        "{screen}"
+    );
+    // 19 rows fit between the headers and the footer.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains(" LMN") || l.contains(" LOS"))
+            .count(),
+        19,
+        "{screen}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() == 80));
+}
