@@ -171,8 +171,8 @@ fn payer_rules_file_sets_the_deadline() {
         serde_json::from_str(&env.ok(&["show", "C9", "--json"])).unwrap();
     assert_eq!(shown["work_item"]["appeal_deadline"]["date"], "2027-05-01");
     assert_eq!(
-        shown["work_item"]["appeal_deadline"]["source"]["kind"],
-        "payer-rule"
+        shown["work_item"]["appeal_deadline"]["source"]["payer-rule"]["payer"],
+        "Aetna"
     );
     let broken = env.write(
         "broken.toml",

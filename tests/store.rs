@@ -222,3 +222,33 @@ fn a_newer_schema_is_refused_clearly() {
     assert!(err.to_string().contains("schema version 99"), "{err}");
     assert!(err.to_string().contains("upgrade denialdesk"), "{err}");
 }
+
+#[test]
+fn a_schema_1_store_is_migrated_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path).unwrap();
+        seed(&store);
+    }
+    // Rewrite the work item as schema 1 did: JSON, deadline source tagged with "kind".
+    let item = SledStore::open(&path)
+        .unwrap()
+        .work_item("C1")
+        .unwrap()
+        .unwrap();
+    let mut v1 = serde_json::to_value(&item).unwrap();
+    v1["appeal_deadline"]["source"] = serde_json::json!({"kind": "default-other"});
+    {
+        let db = sled::open(&path).unwrap();
+        db.insert(b"w:C1", serde_json::to_vec(&v1).unwrap())
+            .unwrap();
+        db.insert(b"m:schema", b"1".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let store = SledStore::open(&path).unwrap();
+    assert_eq!(store.work_item("C1").unwrap().unwrap(), item);
+    drop(store);
+    let db = sled::open(&path).unwrap();
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"2");
+}

@@ -111,7 +111,7 @@ pub struct Appeal {
     pub response_due: NaiveDate,
     #[serde(default)]
     pub documents: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub decision: Option<AppealDecision>,
 }
 

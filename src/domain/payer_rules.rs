@@ -90,7 +90,7 @@ impl PayerRules {
 
 /// Where an appeal window came from: the user's rules or a built-in default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum DeadlineSource {
     PayerRule { payer: String },
     DefaultMedicare,

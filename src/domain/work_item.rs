@@ -17,7 +17,8 @@ pub struct Payment {
     pub cents: i64,
 }
 
-/// One denied claim being worked.
+/// One denied claim being worked. Stored in a compact binary form (no skipped fields, no
+/// internally tagged enums anywhere inside it), shown as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
     /// The patient control number (CLP01): the claim's id everywhere in the app.
@@ -49,7 +50,7 @@ pub struct WorkItem {
     pub billed_cents: i64,
     pub rendering_provider: Option<String>,
     pub facility: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub write_off_reason: Option<String>,
     /// Appeals filed, oldest first.
     #[serde(default)]

@@ -35,6 +35,19 @@ pub(super) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("domain types always serialise")
 }
 
+/// Work items are the bulk of what the UI loads: stored compactly (bincode, a third of the
+/// JSON size) so opening a large worklist stays fast.
+pub(super) fn encode_item(item: &WorkItem) -> Vec<u8> {
+    bincode::serialize(item).expect("work items always serialise")
+}
+
+pub(super) fn decode_item(key: &[u8], bytes: &[u8]) -> Result<WorkItem, StoreError> {
+    bincode::deserialize(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).replace('\0', "/"),
+        message: e.to_string(),
+    })
+}
+
 pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).replace('\0', "/"),
@@ -86,6 +99,9 @@ impl SledStore {
                         supported: SCHEMA_VERSION,
                     });
                 }
+                if found == 1 {
+                    self.migrate_v1_work_items()?;
+                }
                 Ok(())
             }
             None => {
@@ -95,6 +111,37 @@ impl SledStore {
                 self.flush()
             }
         }
+    }
+
+    /// Schema 1 stored work items as JSON; schema 2 stores them compactly. One batch
+    /// rewrites them all and bumps the version, so a crash leaves either schema whole.
+    fn migrate_v1_work_items(&self) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
+            let (key, value) = entry.map_err(db_error)?;
+            let mut json: serde_json::Value = decode(&key, &value)?;
+            // v1 wrote the deadline source tagged inside ({"kind": "payer-rule", …}).
+            if let Some(source) = json.pointer_mut("/appeal_deadline/source") {
+                if let Some(kind) = source
+                    .get("kind")
+                    .and_then(|k| k.as_str())
+                    .map(String::from)
+                {
+                    *source = match source.get("payer") {
+                        Some(payer) => serde_json::json!({ kind: { "payer": payer } }),
+                        None => serde_json::Value::from(kind),
+                    };
+                }
+            }
+            let item: WorkItem = serde_json::from_value(json).map_err(|e| StoreError::Corrupt {
+                key: String::from_utf8_lossy(&key).replace('\0', "/"),
+                message: e.to_string(),
+            })?;
+            batch.insert(key, encode_item(&item));
+        }
+        batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
+        self.db.apply_batch(batch).map_err(db_error)?;
+        self.flush()
     }
 
     /// Durability point: nothing is acknowledged before this returns.
@@ -162,7 +209,7 @@ impl SledStore {
             changes: diff(before, &*after),
         };
         batch.insert(keys::audit(seq), encode(&entry));
-        batch.insert(keys::work_item(&after.claim_id), encode(&*after));
+        batch.insert(keys::work_item(&after.claim_id), encode_item(after));
         Ok(())
     }
 }
@@ -185,7 +232,7 @@ impl Store for SledStore {
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|(k, v)| decode::<WorkItem>(k, v))
+                            .map(|(k, v)| decode_item(k, v))
                             .collect::<Result<Vec<_>, _>>()
                     })
                 })
@@ -199,7 +246,11 @@ impl Store for SledStore {
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
-        self.get(&keys::work_item(claim_id))
+        let key = keys::work_item(claim_id);
+        match self.db.get(&key).map_err(db_error)? {
+            Some(bytes) => decode_item(&key, &bytes).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
