@@ -1,4 +1,4 @@
-//! Key layout of the one sled tree. Everything lives in one tree so that a mutation is one
+//! Key layout of the one sled tree (values JSON unless noted). Everything lives in one tree so that a mutation is one
 //! atomic batch: a work item, its timeline events and their audit entries land together or
 //! not at all.
 //!
@@ -6,7 +6,7 @@
 //! |--------|----------------------------|----------------------------|
 //! | `m:`   | `m:schema`, `m:demo-day`   | meta (JSON)                |
 //! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication (Claim)   |
-//! | `w:`   | `w:{claim}`                | WorkItem                   |
+//! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
