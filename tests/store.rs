@@ -252,3 +252,40 @@ fn a_schema_1_store_is_migrated_on_open() {
     let db = sled::open(&path).unwrap();
     assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"2");
 }
+
+#[test]
+fn a_stale_version_is_refused_with_who_changed_it() {
+    let (_dir, store) = temp_store();
+    seed(&store);
+    let v = store.work_item("C1").unwrap().unwrap().version;
+    store
+        .apply_at_version(
+            "C1",
+            &WorkAction::AddNote("first".into()),
+            today(),
+            "maria",
+            Some(v),
+        )
+        .unwrap();
+    let err = store
+        .apply_at_version(
+            "C1",
+            &WorkAction::AddNote("second".into()),
+            today(),
+            "devon",
+            Some(v),
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert!(err.to_string().contains("changed by maria"), "{err}");
+    let notes = store
+        .timeline("C1")
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind.action_name() == "note")
+        .count();
+    assert_eq!(
+        notes, 1,
+        "the second save did not overwrite or add anything"
+    );
+}

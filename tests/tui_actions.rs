@@ -229,3 +229,51 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     act(&mut state, &store, Action::ShowPane(Pane::Appeals));
     assert!(draw(&state, 80, 24).contains("overturned"));
 }
+
+#[test]
+fn a_conflicting_save_is_refused_reloaded_and_can_be_reapplied() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::AddNote);
+    typed(&mut state, &store, "my note");
+    // A teammate saves the same claim while the form is open.
+    store
+        .apply(
+            "BIG1",
+            &denialdesk::domain::action::WorkAction::Assign(Some("devon".into())),
+            today(),
+            "devon",
+        )
+        .unwrap();
+    act(&mut state, &store, Action::Submit);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the form must stay open")
+    };
+    assert_eq!(form.fields[0].value, "my note");
+    let error = form.error.clone().unwrap();
+    assert!(error.contains("changed by devon"), "{error}");
+    assert_eq!(
+        state
+            .items
+            .iter()
+            .find(|i| i.claim_id == "BIG1")
+            .unwrap()
+            .owner
+            .as_deref(),
+        Some("devon"),
+        "reloaded"
+    );
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.mode, Mode::Normal);
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(
+        item.owner.as_deref(),
+        Some("devon"),
+        "the teammate's change is kept"
+    );
+    assert!(store
+        .timeline("BIG1")
+        .unwrap()
+        .iter()
+        .any(|e| e.kind.summary() == "note: my note"));
+}

@@ -8,8 +8,10 @@ pub enum Effect {
     LoadWorklist,
     LoadDetail(String),
     /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
+    /// Each change carries the version the user saw: a claim saved by someone else since
+    /// is refused, not overwritten.
     Apply {
-        changes: Vec<(String, WorkAction)>,
+        changes: Vec<(String, WorkAction, Option<u64>)>,
         today: NaiveDate,
         /// What to say when everything saved ("call logged on C1").
         done: String,

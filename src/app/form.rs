@@ -79,6 +79,8 @@ pub struct Form {
     pub kind: FormKind,
     /// The claims it saves to (several for a bulk change).
     pub claims: Vec<String>,
+    /// The version of each claim when the form opened (parallel to `claims`).
+    pub versions: Vec<Option<u64>>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
@@ -92,6 +94,7 @@ impl Form {
     fn new(kind: FormKind, claims: Vec<String>, fields: Vec<Field>) -> Form {
         Form {
             kind,
+            versions: vec![None; claims.len()],
             claims,
             fields,
             focus: 0,

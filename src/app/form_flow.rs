@@ -71,7 +71,8 @@ pub(super) fn open_form(state: &mut State, action: Action) {
         }
         _ => None,
     };
-    if let Some(form) = form {
+    if let Some(mut form) = form {
+        form.versions = form.claims.iter().map(|c| state.version_of(c)).collect();
         state.mode = Mode::Form(Box::new(form));
     }
 }
@@ -104,10 +105,15 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
             Ok(work) => {
                 form.saving = true;
                 form.error = None;
-                let claims = form.claims.clone();
-                let done = describe(form.kind, claims.len());
+                let done = describe(form.kind, form.claims.len());
+                let changes = form
+                    .claims
+                    .iter()
+                    .zip(&form.versions)
+                    .map(|(c, v)| (c.clone(), work.clone(), *v))
+                    .collect();
                 return vec![Effect::Apply {
-                    changes: claims.into_iter().map(|c| (c, work.clone())).collect(),
+                    changes,
                     today,
                     done,
                 }];
@@ -143,8 +149,15 @@ pub(super) fn save(
 ) -> Vec<Effect> {
     let today = state.today;
     state.info("saving…");
+    let changes = targets
+        .into_iter()
+        .map(|c| {
+            let version = state.version_of(&c);
+            (c, work.clone(), version)
+        })
+        .collect();
     vec![Effect::Apply {
-        changes: targets.into_iter().map(|c| (c, work.clone())).collect(),
+        changes,
         today,
         done,
     }]

@@ -189,6 +189,14 @@ impl State {
         self.view.get(self.selected).map(|&i| &self.items[i])
     }
 
+    /// The version of a claim's work item as this UI last saw it.
+    pub fn version_of(&self, claim_id: &str) -> Option<u64> {
+        self.items
+            .binary_search_by(|i| i.claim_id.as_str().cmp(claim_id))
+            .ok()
+            .map(|at| self.items[at].version)
+    }
+
     /// Replaces all items (after a load).
     pub fn set_items(&mut self, items: Vec<WorkItem>) {
         self.items = items;

@@ -246,8 +246,13 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ItemsChanged(items) => {
-            for item in &items {
-                state.marked.remove(&item.claim_id);
+            // The form stays open: it now re-applies on top of what was just loaded.
+            if let Mode::Form(form) = &mut state.mode {
+                for item in &items {
+                    if let Some(at) = form.claims.iter().position(|c| *c == item.claim_id) {
+                        form.versions[at] = Some(item.version);
+                    }
+                }
             }
             state.update_items(items);
         }

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::ClaimDetail;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
@@ -40,8 +40,8 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
         } => {
             let total = changes.len();
             let mut saved = Vec::new();
-            for (claim, action) in changes {
-                match store.apply(&claim, &action, today, user) {
+            for (claim, action, version) in changes {
+                match store.apply_at_version(&claim, &action, today, user, version) {
                     Ok(item) => saved.push(item),
                     Err(e) => {
                         let prefix = if saved.is_empty() {
@@ -49,8 +49,14 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
                         } else {
                             format!("{} of {total} saved, then stopped", saved.len())
                         };
+                        let failed = Action::Failed(format!("{prefix}: {e}"));
+                        // On a conflict, show the other person's change at once.
+                        if matches!(e, StoreError::Conflict { .. }) {
+                            if let Ok(Some(fresh)) = store.work_item(&claim) {
+                                saved.push(fresh);
+                            }
+                        }
                         // Report what did save so the list shows the truth.
-                        let failed = Action::Failed(format!("{prefix}: {claim}: {e}"));
                         if saved.is_empty() {
                             return vec![failed];
                         }

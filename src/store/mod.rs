@@ -38,6 +38,12 @@ pub enum StoreError {
     UnknownClaim(String),
     #[error(transparent)]
     Action(#[from] ActionError),
+    #[error("claim {claim} was changed by {user} at {at} since you opened it; it has been reloaded, re-apply your change")]
+    Conflict {
+        claim: String,
+        user: String,
+        at: String,
+    },
     #[error("{path}: {message}")]
     Permissions { path: PathBuf, message: String },
     #[error("stored record {key} cannot be read ({message}): the database may be damaged; restore from a backup")]
@@ -83,6 +89,18 @@ pub trait Store {
         action: &WorkAction,
         today: NaiveDate,
         user: &str,
+    ) -> Result<WorkItem, StoreError> {
+        self.apply_at_version(claim_id, action, today, user, None)
+    }
+    /// As `apply`, but refused with `Conflict` unless the item is still at `expected`
+    /// (optimistic concurrency: someone else saved since the user looked).
+    fn apply_at_version(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        user: &str,
+        expected: Option<u64>,
     ) -> Result<WorkItem, StoreError>;
     /// First adjudications per remittance day and payer (the initial denial rate's base).
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;

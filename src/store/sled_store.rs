@@ -280,17 +280,25 @@ impl Store for SledStore {
         self.import_set(remittance, rules, user)
     }
 
-    fn apply(
+    fn apply_at_version(
         &self,
         claim_id: &str,
         action: &WorkAction,
         today: NaiveDate,
         user: &str,
+        expected: Option<u64>,
     ) -> Result<WorkItem, StoreError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         let before = self
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
+        if expected.is_some_and(|v| v != before.version) {
+            return Err(StoreError::Conflict {
+                claim: claim_id.to_string(),
+                user: before.updated_by.clone(),
+                at: before.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            });
+        }
         let (mut after, events) = action::apply(&before, action, today)?;
         let detail = events
             .iter()
