@@ -19,6 +19,9 @@ use std::sync::Mutex;
 /// sled's page cache; its default (1 GB) would make memory grow with the database.
 const CACHE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// How long to wait for a database another process holds before saying it is in use.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// The sled-backed store.
 pub struct SledStore {
     pub(super) db: sled::Db,
@@ -59,21 +62,30 @@ impl SledStore {
     /// Opens (or creates) the database folder at `path`.
     pub fn open(path: &Path) -> Result<SledStore, StoreError> {
         permissions::prepare_folder(path)?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io)
+        // Another process may hold the database for a moment (a teammate's quick command,
+        // or sled's flusher thread finishing after a close): wait briefly before giving up.
+        let started = std::time::Instant::now();
+        let db = loop {
+            let opened = sled::Config::new()
+                .path(path)
+                .cache_capacity(CACHE_BYTES)
+                .open();
+            match opened {
+                Ok(db) => break db,
+                Err(sled::Error::Io(io))
                     if io.kind() == std::io::ErrorKind::WouldBlock
                         || io.to_string().contains("lock") =>
                 {
-                    StoreError::Locked {
-                        path: path.to_path_buf(),
+                    if started.elapsed() >= LOCK_WAIT {
+                        return Err(StoreError::Locked {
+                            path: path.to_path_buf(),
+                        });
                     }
+                    std::thread::sleep(std::time::Duration::from_millis(25));
                 }
-                other => db_error(other),
-            })?;
+                Err(other) => return Err(db_error(other)),
+            }
+        };
         let store = SledStore {
             db,
             path: path.to_path_buf(),
