@@ -16,6 +16,10 @@ pub struct ConfigFile {
     pub payer_rules: Option<PathBuf>,
     /// Minutes without a key before the UI hides PHI (default 10; 0 never).
     pub idle_minutes: Option<u64>,
+    /// Seconds an auto-started team server lingers after its last client (default 60).
+    pub server_idle_secs: Option<u64>,
+    /// Users a team server accepts (default: anyone who can reach its socket).
+    pub allowed_users: Option<Vec<String>>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

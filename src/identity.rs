@@ -5,9 +5,14 @@ use std::ffi::CStr;
 
 /// The login name of the process's real user, or `uid:N` when it has no passwd entry.
 pub fn os_user() -> String {
-    // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers we pass.
+    // SAFETY: getuid cannot fail.
+    user_name(unsafe { libc::getuid() })
+}
+
+/// The login name of a uid (`uid:N` when it has no passwd entry).
+pub fn user_name(uid: libc::uid_t) -> String {
+    // SAFETY: getpwuid_r writes only into the buffers we pass.
     unsafe {
-        let uid = libc::getuid();
         let mut pwd: libc::passwd = std::mem::zeroed();
         let mut buf = vec![0 as libc::c_char; 4096];
         let mut result: *mut libc::passwd = std::ptr::null_mut();

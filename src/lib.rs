@@ -11,5 +11,6 @@ pub mod ingest;
 pub mod keymap;
 pub mod report;
 pub mod store;
+pub mod team;
 pub mod tui;
 pub mod ui;

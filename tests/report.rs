@@ -17,6 +17,7 @@ fn bin(db: &Path, args: &[&str]) -> String {
         .arg(db)
         .args(args)
         .env("XDG_CONFIG_HOME", db.with_file_name("config"))
+        .arg("--embedded")
         .output()
         .unwrap();
     assert!(
@@ -30,6 +31,7 @@ fn bin(db: &Path, args: &[&str]) -> String {
 /// BIG1 ($1,240) and SMALL2 ($90) denied 20 days ago with PAID3 paid; SMALL2 paid $60 ten
 /// days ago; BIG1 written off today.
 fn store_with_history(dir: &Path) -> std::path::PathBuf {
+    quick_servers(dir);
     let today = Local::now().date_naive();
     let d8 = |days: i64| (today - Duration::days(days)).format("%Y%m%d").to_string();
     let first = set(&[

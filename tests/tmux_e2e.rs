@@ -71,6 +71,7 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    quick_servers(dir.path());
     let body = set(&[
         header("AETNA", "60054", "20261101", "T1"),
         claim("BIG1", 1, "1240", "0", &["CO*197*1240"]),

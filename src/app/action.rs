@@ -72,5 +72,7 @@ pub enum Action {
     },
     /// Items saved by a bulk change that then stopped on an error.
     ItemsChanged(Vec<WorkItem>),
+    /// Items a teammate just saved (team mode).
+    TeamChanged(Vec<WorkItem>),
     Failed(String),
 }

@@ -52,6 +52,7 @@ fn is_result(action: &Action) -> bool {
             | Action::DetailLoaded(_)
             | Action::Saved { .. }
             | Action::ItemsChanged(_)
+            | Action::TeamChanged(_)
             | Action::Failed(_)
             | Action::Idle
     )
@@ -242,6 +243,14 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.marked.clear();
             state.info(format!("saved: {message}"));
             if let Some(id) = state.detail.as_ref().map(|d| d.claim_id.clone()) {
+                return vec![Effect::LoadDetail(id)];
+            }
+        }
+        Action::TeamChanged(items) => {
+            let open = state.detail.as_ref().map(|d| d.claim_id.clone());
+            let reload = open.filter(|id| items.iter().any(|i| &i.claim_id == id));
+            state.update_items(items);
+            if let Some(id) = reload {
                 return vec![Effect::LoadDetail(id)];
             }
         }

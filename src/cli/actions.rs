@@ -9,7 +9,6 @@ use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::WorkItem;
-use crate::store::Store;
 use anyhow::{anyhow, Result};
 
 #[derive(Debug, clap::Args)]

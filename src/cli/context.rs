@@ -5,7 +5,9 @@ use super::Cli;
 use crate::config::{self, ConfigFile};
 use crate::domain::payer_rules::PayerRules;
 use crate::identity::os_user;
-use crate::store::SledStore;
+use crate::store::{SledStore, Store, StoreError};
+use crate::team::client::{connect_or_start, RemoteStore};
+use crate::team::server::{serve, ServeOptions};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -17,7 +19,11 @@ pub struct Context {
     pub payers_given: Option<PathBuf>,
     pub config: ConfigFile,
     pub readonly: bool,
+    pub embedded: bool,
 }
+
+/// Seconds an auto-started team server stays up after its last client leaves.
+const DEFAULT_SERVER_IDLE_SECS: u64 = 60;
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context> {
@@ -28,13 +34,51 @@ impl Context {
             payers_given: cli.payers.clone(),
             config: ConfigFile::load()?,
             readonly: cli.readonly,
+            embedded: cli.embedded,
         })
     }
 
-    /// Opens the working database.
-    pub fn store(&self) -> Result<SledStore> {
-        let path = config::database_path(self.db_given.as_deref(), &self.config, "db")?;
-        Ok(SledStore::open(&path)?)
+    /// The working database's folder.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        config::database_path(self.db_given.as_deref(), &self.config, "db")
+    }
+
+    /// Opens the working database: through its team server (started if needed), or in
+    /// this process with `--embedded`.
+    pub fn store(&self) -> Result<Box<dyn Store + Send>> {
+        self.store_at(&self.db_path()?)
+    }
+
+    pub fn store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
+        if self.embedded {
+            if RemoteStore::connect(path).is_ok() {
+                anyhow::bail!(
+                    "a denialdesk server holds {}; run without --embedded to go through it",
+                    path.display()
+                );
+            }
+            return Ok(Box::new(SledStore::open(path)?));
+        }
+        let idle = self
+            .config
+            .server_idle_secs
+            .unwrap_or(DEFAULT_SERVER_IDLE_SECS);
+        match connect_or_start(path, idle) {
+            Ok(store) => Ok(Box::new(store)),
+            Err(StoreError::Connection(e)) => anyhow::bail!("{e}"),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// `denialdesk serve`.
+    pub fn serve(&self, idle_exit: Option<u64>) -> Result<()> {
+        serve(
+            &self.db_path()?,
+            ServeOptions {
+                idle: idle_exit.map(std::time::Duration::from_secs),
+                allowed_users: self.config.allowed_users.clone().unwrap_or_default(),
+            },
+        )
     }
 
     pub fn payer_rules(&self) -> Result<PayerRules> {

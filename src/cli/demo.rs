@@ -8,6 +8,7 @@ use crate::domain::payer_rules::PayerRules;
 use crate::domain::worklist::{select, Filter, SortKey};
 use crate::import::{import_source, BytesSource};
 use crate::store::{MetaKey, SledStore, Store};
+use crate::team::client::RemoteStore;
 use anyhow::{bail, Context as _, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -72,25 +73,18 @@ fn reset(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot remove old demo database {}", path.display()))
 }
 
-pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
-    // DENIALDESK_DB names the real database: the demo only goes elsewhere when --db says so.
-    let from_env = std::env::var_os("DENIALDESK_DB").map(PathBuf::from);
-    let given = ctx
-        .db_given
-        .as_deref()
-        .filter(|p| Some(p.to_path_buf()) != from_env);
-    let path = config::database_path(given, &ctx.config, "demo")?;
-    let mut store = SledStore::open(&path)?;
-    let built = store.meta(MetaKey::DemoDay)?;
-    match built {
+/// Builds the demo database in this process, or reuses it when built today.
+fn prepare(ctx: &Context, path: &Path, fresh: bool) -> Result<()> {
+    let mut store = SledStore::open(path)?;
+    match store.meta(MetaKey::DemoDay)? {
         Some(day) if day == ctx.today.to_string() && !fresh => {
             println!("reusing demo database {} (built today)", path.display());
         }
         Some(_) => {
             // A demo built on another day has stale dates: rebuild it for today.
             drop(store);
-            reset(&path)?;
-            store = SledStore::open(&path)?;
+            reset(path)?;
+            store = SledStore::open(path)?;
             build(&store, ctx)?;
         }
         None => {
@@ -103,8 +97,27 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
             build(&store, ctx)?;
         }
     }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
+    // DENIALDESK_DB names the real database: the demo only goes elsewhere when --db says so.
+    let from_env = std::env::var_os("DENIALDESK_DB").map(PathBuf::from);
+    let given = ctx
+        .db_given
+        .as_deref()
+        .filter(|p| Some(p.to_path_buf()) != from_env);
+    let path = config::database_path(given, &ctx.config, "demo")?;
+    if RemoteStore::connect(&path).is_ok() {
+        // A demo session is already up (its server lingers a minute): use it as it is.
+        println!("reusing the running demo server for {}", path.display());
+    } else {
+        prepare(ctx, &path, fresh)?;
+    }
+    let store = ctx.store_at(&path)?;
     if std::io::stdout().is_terminal() {
-        return super::ui::run(ctx, store);
+        let live = (!ctx.embedded).then(|| path.clone());
+        return super::ui::run(ctx, store, live);
     }
     let rows = select(
         store.work_items()?,

@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
     let store = ctx.store()?;
     let mut failed = 0;
     for path in files {
-        match import_source(&store, &FileSource::new(path), &rules, &ctx.user, 0) {
+        match import_source(store.as_ref(), &FileSource::new(path), &rules, &ctx.user, 0) {
             Ok(report) => println!("{}", report.summary()),
             Err(e) => {
                 failed += 1;

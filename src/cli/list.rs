@@ -6,7 +6,6 @@ use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
 use crate::domain::worklist::{select, Filter, Row, SortKey};
-use crate::store::Store;
 use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;

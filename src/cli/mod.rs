@@ -26,6 +26,10 @@ pub struct Cli {
     /// Look without changing anything: every data-changing key is off.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Open the database in this process instead of through the team server (scripts,
+    /// tests, a single user); refused while a server holds the database.
+    #[arg(long, global = true)]
+    pub embedded: bool,
     /// Without a command, open the worklist UI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -93,6 +97,13 @@ pub enum Command {
         #[arg(long)]
         fresh: bool,
     },
+    /// Run the team server for the database in the foreground (as a service); clients
+    /// otherwise start one on demand.
+    Serve {
+        /// Exit this many seconds after the last client leaves (auto-started servers).
+        #[arg(long, value_name = "SECONDS")]
+        idle_exit: Option<u64>,
+    },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic).
     GenDemo {
         #[arg(long, default_value = "demo-data")]
@@ -104,7 +115,8 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = context::Context::new(&cli)?;
     let Some(command) = cli.command else {
-        return ui::run(&ctx, ctx.store()?);
+        let live = (!ctx.embedded).then(|| ctx.db_path()).transpose()?;
+        return ui::run(&ctx, ctx.store()?, live);
     };
     match command {
         Command::Import { files } => import::run(&ctx, &files),
@@ -126,5 +138,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export { format } => report::export(&ctx, &format),
         Command::Demo { fresh } => demo::run(&ctx, fresh),
         Command::GenDemo { out } => demo::generate(&out),
+        Command::Serve { idle_exit } => ctx.serve(idle_exit),
     }
 }

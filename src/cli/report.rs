@@ -4,7 +4,6 @@ use super::context::Context;
 use crate::domain::dates::parse_date;
 use crate::domain::kpi::{compute, Dimension, Period, PeriodChoice};
 use crate::report;
-use crate::store::Store;
 use anyhow::{anyhow, bail, Result};
 
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,7 @@ use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::{carc, rarc};
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use anyhow::Result;
 use serde_json::json;
 

@@ -1,17 +1,23 @@
 //! Opening the worklist UI on a store.
 
 use super::context::Context;
-use crate::store::SledStore;
+use crate::store::Store;
 use crate::tui::{self, Options};
 use anyhow::Result;
 
 /// Minutes without a key before PHI is hidden, unless the config file says otherwise.
 const DEFAULT_IDLE_MINUTES: u64 = 10;
 
-pub fn run(ctx: &Context, store: SledStore) -> Result<()> {
+/// Opens the UI on `store`; with `live_from` (a team database) teammates' saves arrive live.
+pub fn run(
+    ctx: &Context,
+    store: Box<dyn Store + Send>,
+    live_from: Option<std::path::PathBuf>,
+) -> Result<()> {
     tui::run(
-        Box::new(store),
+        store,
         Options {
+            live_from,
             user: ctx.user.clone(),
             today: ctx.today,
             readonly: ctx.readonly,

@@ -8,7 +8,8 @@ use super::work_item::WorkItem;
 use chrono::NaiveDate;
 
 /// A change a person asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum WorkAction {
     LogCall(PayerCall),
     /// `None` clears the follow-up.

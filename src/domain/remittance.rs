@@ -14,7 +14,7 @@ pub struct ProviderAdjustment {
 }
 
 /// One 835 transaction set.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Remittance {
     /// The file it came from, as named on the command line.
     pub source_file: String,

@@ -4,7 +4,7 @@
 pub mod audit;
 mod import_set;
 mod keys;
-mod permissions;
+pub(crate) mod permissions;
 pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};
@@ -50,10 +50,15 @@ pub enum StoreError {
     Corrupt { key: String, message: String },
     #[error("database error: {0}")]
     Database(String),
+    /// An error the team server reported, in its words.
+    #[error("{0}")]
+    Remote(String),
+    #[error("team server: {0}")]
+    Connection(String),
 }
 
 /// What importing one transaction set did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SetOutcome {
     pub claims: usize,
     pub opened: usize,
@@ -110,7 +115,7 @@ pub trait Store {
 }
 
 /// Meta values a caller may keep in the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MetaKey {
     /// The day the demo database was built (its dates are relative to it).
     DemoDay,

@@ -1,10 +1,30 @@
-//! The database holds PHI: its folder is owner-only (0700) and its files 0600, whatever
-//! the process umask (sled creates files with the umask, world-readable under 022).
+//! The database holds PHI. Used by one person, its folder is owner-only (0700) and its
+//! files 0600; shared by a team server, the folder is 0770 and files 0660 for the team's
+//! group, never world-accessible — whatever the process umask (sled creates files with the
+//! umask, world-readable under 022).
 
 use super::StoreError;
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::Path;
+
+/// Who may open the database files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The owner only.
+    Private,
+    /// The owner and the folder's group (team mode).
+    Group,
+}
+
+impl Access {
+    fn modes(self) -> (u32, u32, libc::mode_t) {
+        match self {
+            Access::Private => (0o700, 0o600, 0o077),
+            Access::Group => (0o770, 0o660, 0o007),
+        }
+    }
+}
 
 fn error(path: &Path, e: impl std::fmt::Display) -> StoreError {
     StoreError::Permissions {
@@ -13,15 +33,30 @@ fn error(path: &Path, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
-/// Creates the database folder owner-only, or tightens an existing one.
-pub fn prepare_folder(path: &Path) -> Result<(), StoreError> {
+/// Whether the process belongs to group `gid`.
+fn in_group(gid: u32) -> bool {
+    // SAFETY: getgroups writes at most `len` entries into the buffer we pass.
+    unsafe {
+        if libc::getegid() == gid {
+            return true;
+        }
+        let len = libc::getgroups(0, std::ptr::null_mut());
+        let mut groups = vec![0 as libc::gid_t; len.max(0) as usize];
+        let n = libc::getgroups(len, groups.as_mut_ptr());
+        groups.iter().take(n.max(0) as usize).any(|g| *g == gid)
+    }
+}
+
+/// Creates the database folder with the right mode, or checks and tightens an existing one.
+pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
+    let (dir_mode, _, umask) = access.modes();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)
             .map_err(|e| error(parent, format!("cannot create folder: {e}")))?;
     }
     if !path.exists() {
         fs::DirBuilder::new()
-            .mode(0o700)
+            .mode(dir_mode)
             .create(path)
             .map_err(|e| error(path, format!("cannot create database folder: {e}")))?;
     }
@@ -31,25 +66,40 @@ pub fn prepare_folder(path: &Path) -> Result<(), StoreError> {
             "exists but is not a folder; choose another --db path",
         ));
     }
-    // New files sled makes (snapshots, blobs) must not be readable by others either.
+    let meta = fs::metadata(path).map_err(|e| error(path, e))?;
+    if meta.mode() & 0o002 != 0 {
+        return Err(error(path, "the database folder is world-writable: refusing to use it (chmod o-rwx it, or choose another --db)"));
+    }
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me && !(access == Access::Group && in_group(meta.gid())) {
+        return Err(error(path, "the database folder belongs to another user who does not share a group with you: refusing to use it"));
+    }
+    // New files sled makes (snapshots, blobs) get the right mode too.
     // SAFETY: umask only sets the process file-creation mask; it cannot fail.
     unsafe {
-        libc::umask(0o077);
+        libc::umask(umask);
     }
-    restrict(path)
+    restrict(path, access)
 }
 
-/// Sets the folder tree to 0700 and every file in it to 0600.
-pub fn restrict(path: &Path) -> Result<(), StoreError> {
-    let meta = fs::metadata(path).map_err(|e| error(path, e))?;
-    let mode = if meta.is_dir() { 0o700 } else { 0o600 };
-    if meta.permissions().mode() & 0o777 != mode {
+/// Sets the folder tree and its files to the access mode (only what this user owns).
+pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
+    let (dir_mode, file_mode, _) = access.modes();
+    let meta = fs::symlink_metadata(path).map_err(|e| error(path, e))?;
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let mode = if meta.is_dir() { dir_mode } else { file_mode };
+    // SAFETY: geteuid cannot fail.
+    let mine = meta.uid() == unsafe { libc::geteuid() };
+    if mine && meta.permissions().mode() & 0o777 != mode {
         fs::set_permissions(path, fs::Permissions::from_mode(mode))
             .map_err(|e| error(path, format!("cannot restrict permissions: {e}")))?;
     }
     if meta.is_dir() {
         for entry in fs::read_dir(path).map_err(|e| error(path, e))? {
-            restrict(&entry.map_err(|e| error(path, e))?.path())?;
+            restrict(&entry.map_err(|e| error(path, e))?.path(), access)?;
         }
     }
     Ok(())

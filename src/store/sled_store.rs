@@ -2,7 +2,8 @@
 //! mutation, flushed before the call returns.
 
 use super::audit::{diff, AuditEntry};
-use super::{keys, permissions, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
+use super::permissions::{self, Access};
+use super::{keys, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
@@ -61,7 +62,16 @@ pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T,
 impl SledStore {
     /// Opens (or creates) the database folder at `path`.
     pub fn open(path: &Path) -> Result<SledStore, StoreError> {
-        permissions::prepare_folder(path)?;
+        SledStore::open_with(path, Access::Private)
+    }
+
+    /// Opens for a team server: the folder and files are shared with the folder's group.
+    pub fn open_shared(path: &Path) -> Result<SledStore, StoreError> {
+        SledStore::open_with(path, Access::Group)
+    }
+
+    fn open_with(path: &Path, access: Access) -> Result<SledStore, StoreError> {
+        permissions::prepare_folder(path, access)?;
         // Another process may hold the database for a moment (a teammate's quick command,
         // or sled's flusher thread finishing after a close): wait briefly before giving up.
         let started = std::time::Instant::now();
@@ -92,7 +102,7 @@ impl SledStore {
             write: Mutex::new(()),
         };
         store.check_schema()?;
-        permissions::restrict(path)?;
+        permissions::restrict(path, access)?;
         Ok(store)
     }
 

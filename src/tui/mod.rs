@@ -7,6 +7,7 @@ pub mod terminal;
 use crate::app::{update, worker, Action, Effect, State};
 use crate::keymap::Keymap;
 use crate::store::Store;
+use crate::team::client::{connect_or_start, Subscription};
 use crate::ui::{self, theme::Theme};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -22,6 +23,8 @@ pub struct Options {
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,
+    /// A team database whose server pushes teammates' saves.
+    pub live_from: Option<std::path::PathBuf>,
 }
 
 enum Msg {
@@ -55,6 +58,10 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
             break;
         }
     });
+    if let Some(db) = options.live_from.clone() {
+        let live = tx.clone();
+        std::thread::spawn(move || follow_team(&db, &live));
+    }
     let (effects, effect_rx) = mpsc::channel::<Effect>();
     let results = tx;
     worker::spawn(store, options.user.clone(), effect_rx, move |a| {
@@ -107,4 +114,39 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
     }
     drop(guard);
     Ok(())
+}
+
+/// Brings teammates' saves in as they happen; when the server goes away, says so and
+/// reconnects (starting a new server if none returns).
+fn follow_team(db: &std::path::Path, tx: &mpsc::Sender<Msg>) {
+    loop {
+        match Subscription::open(db) {
+            Ok(mut sub) => {
+                while let Some(items) = sub.next_change() {
+                    let action = if items.is_empty() {
+                        Action::Refresh
+                    } else {
+                        Action::TeamChanged(items)
+                    };
+                    if tx.send(Msg::Action(action)).is_err() {
+                        return;
+                    }
+                }
+                if tx
+                    .send(Msg::Action(Action::Failed(
+                        "team server gone: reconnecting…".into(),
+                    )))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            Err(_) => std::thread::sleep(Duration::from_secs(1)),
+        }
+        // Start a new server if none came back; the store connection reconnects by itself.
+        let _ = connect_or_start(db, 60);
+        if tx.send(Msg::Action(Action::Refresh)).is_err() {
+            return;
+        }
+    }
 }

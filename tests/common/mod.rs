@@ -122,3 +122,11 @@ pub fn import(store: &SledStore, name: &str, text: &str) -> Result<FileReport, I
         0,
     )
 }
+
+/// Auto-started team servers for tests' databases exit a second after their last client
+/// (XDG_CONFIG_HOME must point at `dir/config`).
+pub fn quick_servers(dir: &std::path::Path) {
+    let config = dir.join("config").join("denialdesk");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "server_idle_secs = 1\n").unwrap();
+}

@@ -1,0 +1,325 @@
+//! The team client: a `Store` over the server's socket, the auto-start that launches a
+//! server for a database when none is running (the way tmux starts its server), and the
+//! subscription that brings teammates' saves in live.
+
+use super::protocol::{receive, send, Request, Response, PROTOCOL_VERSION};
+use super::server::socket_path;
+use crate::domain::action::WorkAction;
+use crate::domain::claim::Claim;
+use crate::domain::kpi::AdjudicationDay;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::remittance::Remittance;
+use crate::domain::timeline::Event;
+use crate::domain::work_item::WorkItem;
+use crate::store::audit::AuditEntry;
+use crate::store::permissions::{prepare_folder, Access};
+use crate::store::{MetaKey, SetOutcome, Store, StoreError};
+use chrono::NaiveDate;
+use std::io::BufReader;
+use std::os::unix::io::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Connection(e.to_string())
+}
+
+struct Connection {
+    input: BufReader<UnixStream>,
+    output: UnixStream,
+}
+
+impl Connection {
+    /// Connects and says hello; returns the connection and the user the server sees.
+    fn open(db: &Path) -> Result<(Connection, String), StoreError> {
+        let stream = UnixStream::connect(socket_path(db)).map_err(io)?;
+        let mut conn = Connection {
+            output: stream.try_clone().map_err(io)?,
+            input: BufReader::new(stream),
+        };
+        match conn.call(&Request::Hello {
+            protocol: PROTOCOL_VERSION,
+        })? {
+            Response::Welcome { user, .. } => Ok((conn, user)),
+            Response::Error { message, .. } => Err(StoreError::Connection(message)),
+            other => Err(StoreError::Connection(format!(
+                "unexpected greeting {other:?}"
+            ))),
+        }
+    }
+
+    fn call(&mut self, request: &Request) -> Result<Response, StoreError> {
+        send(&mut self.output, request).map_err(io)?;
+        receive(&mut self.input).map_err(io)?.ok_or_else(|| {
+            StoreError::Connection("the server closed the connection (server gone?)".into())
+        })
+    }
+}
+
+/// A store that lives in the team server.
+pub struct RemoteStore {
+    conn: Mutex<Connection>,
+    /// Who the server says we are (from our socket's peer credentials).
+    pub user: String,
+}
+
+impl RemoteStore {
+    /// Connects to a running server.
+    pub fn connect(db: &Path) -> Result<RemoteStore, StoreError> {
+        let (conn, user) = Connection::open(db)?;
+        Ok(RemoteStore {
+            conn: Mutex::new(conn),
+            user,
+        })
+    }
+
+    fn call(&self, request: Request) -> Result<Response, StoreError> {
+        let response = self
+            .conn
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .call(&request)?;
+        match response {
+            Response::Error {
+                kind,
+                message,
+                claim,
+                user,
+                at,
+            } => Err(Response::into_error(kind, message, claim, user, at)),
+            other => Ok(other),
+        }
+    }
+}
+
+fn unexpected(r: Response) -> StoreError {
+    StoreError::Connection(format!("unexpected reply {r:?}"))
+}
+
+impl Store for RemoteStore {
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        match self.call(Request::WorkItems)? {
+            Response::WorkItems { items } => Ok(items),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
+        match self.call(Request::WorkItem {
+            claim: claim_id.into(),
+        })? {
+            Response::WorkItem { item } => Ok(item.map(|b| *b)),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
+        match self.call(Request::ClaimHistory {
+            claim: claim_id.into(),
+        })? {
+            Response::Claims { claims } => Ok(claims),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
+        match self.call(Request::Timeline {
+            claim: claim_id.into(),
+        })? {
+            Response::Events { events } => Ok(events),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        match self.call(Request::AuditLog)? {
+            Response::Audit { entries } => Ok(entries),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn is_imported(&self, fingerprint: u64) -> Result<bool, StoreError> {
+        match self.call(Request::IsImported { fingerprint })? {
+            Response::Flag { value } => Ok(value),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn import_remittance(
+        &self,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        _user: &str,
+    ) -> Result<SetOutcome, StoreError> {
+        let request = Request::ImportRemittance {
+            remittance: Box::new(remittance.clone()),
+            rules: rules.clone(),
+        };
+        match self.call(request)? {
+            Response::Imported { outcome } => Ok(outcome),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    /// The user argument is ignored: the server acts as the socket's peer user.
+    fn apply_at_version(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        _user: &str,
+        expected: Option<u64>,
+    ) -> Result<WorkItem, StoreError> {
+        let request = Request::Apply {
+            claim: claim_id.into(),
+            action: action.clone(),
+            today,
+            expected,
+        };
+        match self.call(request)? {
+            Response::WorkItem { item: Some(item) } => Ok(*item),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
+        match self.call(Request::AdjudicationDays)? {
+            Response::Days { days } => Ok(days),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
+        match self.call(Request::Meta { key })? {
+            Response::Meta { value } => Ok(value),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
+        match self.call(Request::SetMeta {
+            key,
+            value: value.into(),
+        })? {
+            Response::Done => Ok(()),
+            r => Err(unexpected(r)),
+        }
+    }
+}
+
+/// Holds `<db>/server.lock` while one client starts the server, so two clients starting
+/// at the same instant end up on one server.
+struct StartLock {
+    /// Held for its lock, which closing the file releases.
+    _file: std::fs::File,
+}
+
+impl StartLock {
+    fn take(db: &Path) -> Result<StartLock, StoreError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(db.join("server.lock"))
+            .map_err(io)?;
+        // SAFETY: flock on a file descriptor we own; released when the file closes.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(io(std::io::Error::last_os_error()));
+        }
+        Ok(StartLock { _file: file })
+    }
+}
+
+/// Connects to the database's server, starting one in the background if none answers.
+/// The started server exits `idle_secs` after its last client leaves.
+pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreError> {
+    if let Ok(store) = RemoteStore::connect(db) {
+        return Ok(store);
+    }
+    prepare_folder(db, Access::Group)?;
+    let _lock = StartLock::take(db)?;
+    // Someone may have started it while we waited for the lock.
+    if let Ok(store) = RemoteStore::connect(db) {
+        return Ok(store);
+    }
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(db.join("server.log"))
+        .map_err(io)?;
+    let exe = std::env::current_exe().map_err(io)?;
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--idle-exit", &idle_secs.to_string()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    // SAFETY: setsid in the child before exec detaches it from our terminal and session.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| StoreError::Connection(format!("cannot start the team server: {e}")))?;
+    let started = Instant::now();
+    let failed = |why: String| {
+        let log = std::fs::read_to_string(db.join("server.log")).unwrap_or_default();
+        let last = log
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim_start_matches("error: ");
+        StoreError::Connection(format!("the team server did not start ({why}): {last}"))
+    };
+    loop {
+        std::thread::sleep(Duration::from_millis(30));
+        match RemoteStore::connect(db) {
+            Ok(store) => return Ok(store),
+            Err(e) => {
+                // A server that exited has said why in its log: no need to wait longer.
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(failed(format!("it exited with {status}")));
+                }
+                if started.elapsed() > Duration::from_secs(10) {
+                    return Err(failed(e.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// A connection that receives teammates' saves. `next` blocks until a notice arrives;
+/// an empty list means "much changed: reload everything".
+pub struct Subscription {
+    input: BufReader<UnixStream>,
+    _output: UnixStream,
+}
+
+impl Subscription {
+    pub fn open(db: &Path) -> Result<Subscription, StoreError> {
+        let (mut conn, _) = Connection::open(db)?;
+        match conn.call(&Request::Subscribe)? {
+            Response::Done => Ok(Subscription {
+                input: conn.input,
+                _output: conn.output,
+            }),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    /// The next batch of changed items; `None` when the server went away.
+    pub fn next_change(&mut self) -> Option<Vec<WorkItem>> {
+        match receive::<Response>(&mut self.input) {
+            Ok(Some(Response::Changed { items })) => Some(items),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Team mode: one server process owns a database's sled store; every teammate's TUI and
+//! CLI talks to it over a Unix socket in the database folder.
+
+pub mod client;
+pub mod protocol;
+pub mod server;

@@ -1,0 +1,194 @@
+//! The team-server protocol, version 1: one JSON object per line over the database's Unix
+//! socket. The client opens with `hello`; the server answers `welcome` (with the user it
+//! identified from the socket's peer credentials) or `error` for another protocol version.
+//! Every later request gets exactly one reply. A connection that sent `subscribe` also
+//! receives `changed` notices whenever anyone saves a work item.
+//!
+//! The acting user is never part of a request: the server takes it from SO_PEERCRED.
+
+use crate::domain::action::WorkAction;
+use crate::domain::claim::Claim;
+use crate::domain::kpi::AdjudicationDay;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::remittance::Remittance;
+use crate::domain::timeline::Event;
+use crate::domain::work_item::WorkItem;
+use crate::store::audit::AuditEntry;
+use crate::store::{MetaKey, SetOutcome, StoreError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+
+/// Bumped on any incompatible change to the messages below.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Socket file name inside the database folder.
+pub const SOCKET_NAME: &str = "denialdesk.sock";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    Hello {
+        protocol: u32,
+    },
+    WorkItems,
+    WorkItem {
+        claim: String,
+    },
+    ClaimHistory {
+        claim: String,
+    },
+    Timeline {
+        claim: String,
+    },
+    AuditLog,
+    IsImported {
+        fingerprint: u64,
+    },
+    ImportRemittance {
+        remittance: Box<Remittance>,
+        rules: PayerRules,
+    },
+    Apply {
+        claim: String,
+        action: WorkAction,
+        today: NaiveDate,
+        expected: Option<u64>,
+    },
+    AdjudicationDays,
+    Meta {
+        key: MetaKey,
+    },
+    SetMeta {
+        key: MetaKey,
+        value: String,
+    },
+    /// Receive `changed` notices on this connection from now on.
+    Subscribe,
+}
+
+/// Which `StoreError` a remote error stands for, so clients can react (reload on conflict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    UnknownClaim,
+    Conflict,
+    Refused,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
+pub enum Response {
+    Welcome {
+        protocol: u32,
+        user: String,
+    },
+    WorkItems {
+        items: Vec<WorkItem>,
+    },
+    WorkItem {
+        item: Option<Box<WorkItem>>,
+    },
+    Claims {
+        claims: Vec<Claim>,
+    },
+    Events {
+        events: Vec<Event>,
+    },
+    Audit {
+        entries: Vec<AuditEntry>,
+    },
+    Flag {
+        value: bool,
+    },
+    Imported {
+        outcome: SetOutcome,
+    },
+    Days {
+        days: Vec<AdjudicationDay>,
+    },
+    Meta {
+        value: Option<String>,
+    },
+    Done,
+    Error {
+        kind: ErrorKind,
+        message: String,
+        #[serde(default)]
+        claim: Option<String>,
+        #[serde(default)]
+        user: Option<String>,
+        #[serde(default)]
+        at: Option<String>,
+    },
+    /// Pushed to subscribers: these work items were just saved.
+    Changed {
+        items: Vec<WorkItem>,
+    },
+}
+
+impl Response {
+    /// The wire form of a store error.
+    pub fn from_error(e: &StoreError) -> Response {
+        let (kind, claim, user, at) = match e {
+            StoreError::UnknownClaim(c) => (ErrorKind::UnknownClaim, Some(c.clone()), None, None),
+            StoreError::Conflict { claim, user, at } => (
+                ErrorKind::Conflict,
+                Some(claim.clone()),
+                Some(user.clone()),
+                Some(at.clone()),
+            ),
+            StoreError::Action(_) => (ErrorKind::Refused, None, None, None),
+            _ => (ErrorKind::Other, None, None, None),
+        };
+        Response::Error {
+            kind,
+            message: e.to_string(),
+            claim,
+            user,
+            at,
+        }
+    }
+
+    /// Back to a store error on the client side.
+    pub fn into_error(
+        kind: ErrorKind,
+        message: String,
+        claim: Option<String>,
+        user: Option<String>,
+        at: Option<String>,
+    ) -> StoreError {
+        match (kind, claim, user, at) {
+            (ErrorKind::UnknownClaim, Some(c), _, _) => StoreError::UnknownClaim(c),
+            (ErrorKind::Conflict, Some(claim), Some(user), Some(at)) => {
+                StoreError::Conflict { claim, user, at }
+            }
+            _ => StoreError::Remote(message),
+        }
+    }
+}
+
+/// Writes one message as a line.
+pub fn send<T: Serialize>(out: &mut impl Write, message: &T) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    out.write_all(&line)?;
+    out.flush()
+}
+
+/// Reads one message; `Ok(None)` at a clean end of stream.
+pub fn receive<T: for<'de> Deserialize<'de>>(
+    input: &mut impl BufRead,
+) -> std::io::Result<Option<T>> {
+    let mut line = Vec::new();
+    if input.read_until(b'\n', &mut line)? == 0 {
+        return Ok(None);
+    }
+    serde_json::from_slice(&line).map(Some).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("bad message from peer: {e}"),
+        )
+    })
+}

@@ -1,0 +1,303 @@
+//! The team server: owns the sled store of one database and serves every teammate's
+//! denialdesk over the Unix socket in the database folder. Identity comes from the
+//! socket's peer credentials; saved work items are pushed to subscribed clients.
+
+use super::protocol::{receive, send, Request, Response, PROTOCOL_VERSION, SOCKET_NAME};
+use crate::identity::user_name;
+use crate::store::{SledStore, Store};
+use std::io::BufReader;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::io::AsRawFd;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Set by SIGTERM/SIGINT: finish, flush and leave.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// The OS user on the other end of a Unix socket (SO_PEERCRED), whatever it claims.
+pub fn peer_user(stream: &UnixStream) -> std::io::Result<String> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most `len` bytes into `cred`.
+    let rc = unsafe {
+        libc::getsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&mut cred as *mut libc::ucred).cast(),
+            &mut len,
+        )
+    };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(user_name(cred.uid))
+}
+
+pub fn socket_path(db: &Path) -> PathBuf {
+    db.join(SOCKET_NAME)
+}
+
+struct Shared {
+    store: SledStore,
+    subscribers: Mutex<Vec<UnixStream>>,
+    clients: AtomicUsize,
+    last_seen: Mutex<Instant>,
+    /// Users allowed to connect (empty: anyone who can reach the socket).
+    allowed: Vec<String>,
+}
+
+impl Shared {
+    fn notify(&self, notice: &Response) {
+        let mut subs = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
+        subs.retain_mut(|s| send(s, notice).is_ok());
+    }
+}
+
+/// How the server runs.
+pub struct ServeOptions {
+    /// Exit this long after the last client leaves (`None`: run until stopped).
+    pub idle: Option<Duration>,
+    pub allowed_users: Vec<String>,
+}
+
+/// Runs the server in the foreground until stopped (or idle, when configured).
+pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
+    let store = SledStore::open_shared(db)?;
+    let socket = socket_path(db);
+    if socket.exists() {
+        if UnixStream::connect(&socket).is_ok() {
+            anyhow::bail!(
+                "a denialdesk server is already running for {}",
+                db.display()
+            );
+        }
+        // A crashed server's socket: nobody answers on it, so it is safe to replace.
+        std::fs::remove_file(&socket)?;
+    }
+    let listener = UnixListener::bind(&socket)?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660))?;
+    listener.set_nonblocking(true)?;
+    // SAFETY: installing async-signal-safe handlers that only store to an atomic.
+    unsafe {
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+    }
+    let shared = Arc::new(Shared {
+        store,
+        subscribers: Mutex::new(Vec::new()),
+        clients: AtomicUsize::new(0),
+        last_seen: Mutex::new(Instant::now()),
+        allowed: options.allowed_users,
+    });
+    eprintln!(
+        "denialdesk server for {} on {}",
+        db.display(),
+        socket.display()
+    );
+    while !STOP.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let shared = Arc::clone(&shared);
+                shared.clients.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    if let Err(e) = connection(&shared, stream) {
+                        eprintln!("client error: {e}");
+                    }
+                    *shared.last_seen.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+                    shared.clients.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(50));
+                if let Some(idle) = options.idle {
+                    let quiet = shared
+                        .last_seen
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .elapsed();
+                    if shared.clients.load(Ordering::SeqCst) == 0 && quiet >= idle {
+                        eprintln!("no clients for {idle:?}: stopping");
+                        break;
+                    }
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let _ = std::fs::remove_file(&socket);
+    // Every acknowledged change was flushed when it was made; this is belt and braces.
+    drop(shared);
+    Ok(())
+}
+
+fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    let user = peer_user(&stream)?;
+    let mut out = stream.try_clone()?;
+    let mut input = BufReader::new(stream);
+    match receive::<Request>(&mut input)? {
+        Some(Request::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
+        Some(Request::Hello { protocol }) => {
+            let message = format!("this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}: run the same denialdesk version on both sides");
+            return send(
+                &mut out,
+                &Response::Error {
+                    kind: super::protocol::ErrorKind::Other,
+                    message,
+                    claim: None,
+                    user: None,
+                    at: None,
+                },
+            );
+        }
+        _ => return Ok(()),
+    }
+    if !shared.allowed.is_empty() && !shared.allowed.contains(&user) {
+        eprintln!("refused connection from user {user}: not in the allow-list");
+        let message = format!("user {user} is not allowed on this denialdesk server");
+        return send(
+            &mut out,
+            &Response::Error {
+                kind: super::protocol::ErrorKind::Other,
+                message,
+                claim: None,
+                user: None,
+                at: None,
+            },
+        );
+    }
+    send(
+        &mut out,
+        &Response::Welcome {
+            protocol: PROTOCOL_VERSION,
+            user: user.clone(),
+        },
+    )?;
+    while let Some(request) = receive::<Request>(&mut input)? {
+        if request == Request::Subscribe {
+            let subscriber = out.try_clone()?;
+            send(&mut out, &Response::Done)?;
+            shared
+                .subscribers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(subscriber);
+            // From now on this connection only receives notices; wait for it to close.
+            while receive::<Request>(&mut input)?.is_some() {}
+            return Ok(());
+        }
+        let (reply, notice) = handle(&shared.store, &user, request);
+        send(&mut out, &reply)?;
+        if let Some(n) = notice {
+            shared.notify(&n);
+        }
+    }
+    Ok(())
+}
+
+/// One request against the store, as `user`; the reply and what to tell subscribers.
+fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<Response>) {
+    let reply = |r: Result<Response, crate::store::StoreError>| {
+        r.unwrap_or_else(|e| Response::from_error(&e))
+    };
+    match request {
+        Request::Hello { .. } | Request::Subscribe => (Response::Done, None),
+        Request::WorkItems => (
+            reply(
+                store
+                    .work_items()
+                    .map(|items| Response::WorkItems { items }),
+            ),
+            None,
+        ),
+        Request::WorkItem { claim } => (
+            reply(store.work_item(&claim).map(|item| Response::WorkItem {
+                item: item.map(Box::new),
+            })),
+            None,
+        ),
+        Request::ClaimHistory { claim } => (
+            reply(
+                store
+                    .claim_history(&claim)
+                    .map(|claims| Response::Claims { claims }),
+            ),
+            None,
+        ),
+        Request::Timeline { claim } => (
+            reply(
+                store
+                    .timeline(&claim)
+                    .map(|events| Response::Events { events }),
+            ),
+            None,
+        ),
+        Request::AuditLog => (
+            reply(store.audit_log().map(|entries| Response::Audit { entries })),
+            None,
+        ),
+        Request::IsImported { fingerprint } => (
+            reply(
+                store
+                    .is_imported(fingerprint)
+                    .map(|value| Response::Flag { value }),
+            ),
+            None,
+        ),
+        Request::AdjudicationDays => (
+            reply(
+                store
+                    .adjudication_days()
+                    .map(|days| Response::Days { days }),
+            ),
+            None,
+        ),
+        Request::Meta { key } => (
+            reply(store.meta(key).map(|value| Response::Meta { value })),
+            None,
+        ),
+        Request::SetMeta { key, value } => (
+            reply(store.set_meta(key, &value).map(|()| Response::Done)),
+            None,
+        ),
+        Request::ImportRemittance { remittance, rules } => {
+            match store.import_remittance(&remittance, &rules, user) {
+                Ok(outcome) => {
+                    let changed = outcome.opened + outcome.updated > 0;
+                    // Imports touch many items: subscribers reload rather than patch.
+                    (
+                        Response::Imported { outcome },
+                        changed.then_some(Response::Changed { items: Vec::new() }),
+                    )
+                }
+                Err(e) => (Response::from_error(&e), None),
+            }
+        }
+        Request::Apply {
+            claim,
+            action,
+            today,
+            expected,
+        } => match store.apply_at_version(&claim, &action, today, user, expected) {
+            Ok(item) => (
+                Response::WorkItem {
+                    item: Some(Box::new(item.clone())),
+                },
+                Some(Response::Changed { items: vec![item] }),
+            ),
+            Err(e) => (Response::from_error(&e), None),
+        },
+    }
+}
