@@ -42,6 +42,10 @@ fn keys(session: &str, keys: &[&str]) {
 }
 
 fn start(session: &str, dir: &Path) {
+    start_sized(session, dir, "80", "24");
+}
+
+fn start_sized(session: &str, dir: &Path, width: &str, height: &str) {
     let bin = env!("CARGO_BIN_EXE_denialdesk");
     let cmd = format!(
         "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {bin} --db {d}/db; echo EXITED $?; sleep 30",
@@ -53,23 +57,27 @@ fn start(session: &str, dir: &Path) {
         "-s",
         session,
         "-x",
-        "80",
+        width,
         "-y",
-        "24",
+        height,
         &cmd,
     ]);
 }
 
-#[test]
-fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening() {
+fn have_tmux() -> bool {
     if Command::new("tmux").arg("-V").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
             "tmux must be installed in CI (.ci/run does it)"
         );
         eprintln!("skipping: tmux is not installed");
-        return;
+        return false;
     }
+    true
+}
+
+/// A temporary database with BIG1 and SMALL2 denied.
+fn seeded_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     quick_servers(dir.path());
     let body = set(&[
@@ -79,16 +87,56 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
     ]);
     let file = dir.path().join("remit.835");
     std::fs::write(&file, interchange(&STAR, 1, &[body])).unwrap();
-    let bin = env!("CARGO_BIN_EXE_denialdesk");
-    let db = dir.path().join("db");
-    let status = Command::new(bin)
+    let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .arg("--db")
-        .arg(&db)
+        .arg(dir.path().join("db"))
         .arg("import")
         .arg(&file)
         .output()
         .unwrap();
-    assert!(status.status.success());
+    assert!(out.status.success());
+    dir
+}
+
+#[test]
+fn a_call_logged_in_one_session_appears_in_the_others_timeline_without_a_key() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = seeded_dir();
+    let (a, b) = (
+        format!("dd-live-a-{}", std::process::id()),
+        format!("dd-live-b-{}", std::process::id()),
+    );
+    start(&a, dir.path());
+    start_sized(&b, dir.path(), "140", "50");
+    wait_for(&a, "2 claims ·");
+    wait_for(&b, "2 claims ·");
+    keys(&b, &["Enter"]);
+    wait_for(&b, "TIMELINE");
+    keys(&a, &["Enter"]);
+    wait_for(&a, "BIG1  payer claim");
+    keys(&a, &["c", "Maria", "Tab", "LIVE-1", "Enter"]);
+    wait_for(&a, "saved: payer call logged");
+    // No key pressed in b: the server pushed the change.
+    let s = wait_for(&b, "called payer: rep Maria, ref LIVE-1");
+    assert!(s.contains("BIG1"), "{s}");
+    for session in [&a, &b] {
+        keys(session, &["Escape", "q"]);
+        wait_for(session, "EXITED 0");
+        tmux(&["kill-session", "-t", session]);
+    }
+}
+
+#[test]
+fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = seeded_dir();
+    let bin = env!("CARGO_BIN_EXE_denialdesk");
+    let db = dir.path().join("db");
 
     let session = format!("dd-e2e-{}", std::process::id());
     start(&session, dir.path());

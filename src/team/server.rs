@@ -101,10 +101,13 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         last_seen: Mutex::new(Instant::now()),
         allowed: options.allowed_users,
     });
+    // For operators (and tests) that need to signal it.
+    std::fs::write(db.join("server.pid"), std::process::id().to_string())?;
     eprintln!(
-        "denialdesk server for {} on {}",
+        "denialdesk server for {} on {} (pid {})",
         db.display(),
-        socket.display()
+        socket.display(),
+        std::process::id()
     );
     while !STOP.load(Ordering::SeqCst) {
         match listener.accept() {
@@ -137,6 +140,8 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         }
     }
     let _ = std::fs::remove_file(&socket);
+    let _ = std::fs::remove_file(db.join("server.pid"));
+    let _ = std::fs::remove_file(db.join("server.pid"));
     // Every acknowledged change was flushed when it was made; this is belt and braces.
     drop(shared);
     Ok(())

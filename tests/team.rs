@@ -1,0 +1,353 @@
+//! Team mode with real processes: a server, several client processes hammering it,
+//! conflicts, identity from peer credentials, auto-start, idle exit and stale sockets.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use denialdesk::domain::action::WorkAction;
+use denialdesk::identity::os_user;
+use denialdesk::store::{Store, StoreError};
+use denialdesk::team::client::RemoteStore;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CLAIMS: [&str; 8] = ["K0", "K1", "K2", "K3", "K4", "K5", "K6", "K7"];
+const CLIENTS: usize = 8;
+const MUTATIONS: usize = 500;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+}
+
+/// A database with eight denials, and a config whose auto-started servers idle out fast.
+fn database(dir: &Path) -> PathBuf {
+    quick_servers(dir);
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    for c in CLAIMS {
+        body.extend(claim(c, 1, "100", "0", &["CO*197*100"]));
+    }
+    let file = dir.join("seed.835");
+    std::fs::write(&file, interchange(&STAR, 1, &[body])).unwrap();
+    let db = dir.join("db");
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .arg("--embedded")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn start_server(db: &Path) -> Server {
+    let child = bin()
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the server", || RemoteStore::connect(db).is_ok());
+    Server(child)
+}
+
+/// Runs in a child process (see `eight_clients_times_500_mutations_lose_nothing`).
+#[test]
+fn child_client() {
+    let (Ok(db), Ok(k)) = (std::env::var("DD_TEAM_DB"), std::env::var("DD_TEAM_CLIENT")) else {
+        return;
+    };
+    let k: usize = k.parse().unwrap();
+    let store = RemoteStore::connect(Path::new(&db)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for n in 0..MUTATIONS {
+        let claim = CLAIMS[(k + n) % CLAIMS.len()];
+        let note = format!("c{k}-{n}");
+        store
+            .apply(
+                claim,
+                &WorkAction::AddNote(note.clone()),
+                today(),
+                "ignored",
+            )
+            .unwrap();
+        writeln!(out, "ACK {claim} {note}").unwrap();
+    }
+}
+
+#[test]
+fn eight_clients_times_500_mutations_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let _server = start_server(&db);
+    let children: Vec<Child> = (0..CLIENTS)
+        .map(|k| {
+            Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "child_client",
+                    "--nocapture",
+                    "--test-threads",
+                    "1",
+                ])
+                .env("DD_TEAM_DB", &db)
+                .env("DD_TEAM_CLIENT", k.to_string())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut acked: Vec<(String, String)> = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            // The test harness may print "test child_client ... " before the first line.
+            if let Some(rest) = line.find("ACK ").map(|at| &line[at + 4..]) {
+                let (claim, note) = rest.split_once(' ').unwrap();
+                acked.push((claim.to_string(), note.to_string()));
+            }
+        }
+    }
+    assert_eq!(acked.len(), CLIENTS * MUTATIONS);
+    let store = RemoteStore::connect(&db).unwrap();
+    let me = os_user();
+    for c in CLAIMS {
+        let notes: Vec<String> = store
+            .timeline(c)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind.action_name() == "note")
+            .map(|e| {
+                assert_eq!(e.user, me, "events carry the peer-credential user");
+                e.kind.summary().trim_start_matches("note: ").to_string()
+            })
+            .collect();
+        let mut expected: Vec<String> = acked
+            .iter()
+            .filter(|(claim, _)| claim == c)
+            .map(|(_, n)| n.clone())
+            .collect();
+        let mut got = notes.clone();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "every acknowledged note on {c} exactly once");
+        let item = store.work_item(c).unwrap().unwrap();
+        assert_eq!(
+            item.version,
+            1 + notes.len() as u64,
+            "one version per saved change on {c}"
+        );
+    }
+    let audit: Vec<_> = store
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == "note")
+        .collect();
+    assert_eq!(audit.len(), CLIENTS * MUTATIONS);
+    assert!(audit.iter().all(|a| a.user == me));
+}
+
+#[test]
+fn two_saves_from_the_same_version_one_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let _server = start_server(&db);
+    let (a, b) = (
+        RemoteStore::connect(&db).unwrap(),
+        RemoteStore::connect(&db).unwrap(),
+    );
+    let v = a.work_item("K0").unwrap().unwrap().version;
+    let first = a.apply_at_version(
+        "K0",
+        &WorkAction::AddNote("from a".into()),
+        today(),
+        "",
+        Some(v),
+    );
+    let second = b.apply_at_version(
+        "K0",
+        &WorkAction::AddNote("from b".into()),
+        today(),
+        "",
+        Some(v),
+    );
+    assert!(first.is_ok());
+    match second {
+        Err(StoreError::Conflict { claim, user, .. }) => {
+            assert_eq!(claim, "K0");
+            assert_eq!(user, os_user());
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+fn raw_session(db: &Path, lines: &[&str]) -> Vec<String> {
+    let stream = UnixStream::connect(db.join("denialdesk.sock")).unwrap();
+    let mut out = stream.try_clone().unwrap();
+    let mut input = BufReader::new(stream);
+    let mut replies = Vec::new();
+    for line in lines {
+        writeln!(out, "{line}").unwrap();
+        let mut reply = String::new();
+        input.read_line(&mut reply).unwrap();
+        replies.push(reply);
+    }
+    replies
+}
+
+#[test]
+fn the_user_is_the_peer_credential_whatever_the_client_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let _server = start_server(&db);
+    let replies = raw_session(
+        &db,
+        &[
+            r#"{"op":"hello","protocol":1,"user":"mallory"}"#,
+            r#"{"op":"apply","claim":"K1","action":{"add-note":"who am I"},"today":"2026-11-24","expected":null,"user":"mallory"}"#,
+        ],
+    );
+    assert!(
+        replies[0].contains("welcome") && replies[0].contains(&os_user()),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[1].contains("work_item"), "{}", replies[1]);
+    let store = RemoteStore::connect(&db).unwrap();
+    let last = store.audit_log().unwrap().pop().unwrap();
+    assert_eq!(last.user, os_user());
+    assert_ne!(last.user, "mallory");
+    let wrong = raw_session(&db, &[r#"{"op":"hello","protocol":99}"#]);
+    assert!(
+        wrong[0].contains("protocol 1") && wrong[0].contains("99"),
+        "{}",
+        wrong[0]
+    );
+}
+
+#[test]
+fn clients_started_together_share_one_auto_started_server_which_idles_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let config = dir.path().join("config");
+    let run = || {
+        bin()
+            .env("XDG_CONFIG_HOME", &config)
+            .arg("--db")
+            .arg(&db)
+            .args(["list", "--json"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (run(), run());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            CLAIMS.len()
+        );
+    }
+    let log = std::fs::read_to_string(db.join("server.log")).unwrap();
+    assert_eq!(
+        log.matches("denialdesk server for").count(),
+        1,
+        "one server:\n{log}"
+    );
+    // server_idle_secs = 1: it leaves once nobody is connected.
+    wait_for("the idle server to exit", || {
+        !db.join("denialdesk.sock").exists()
+    });
+    // With no server, --embedded opens the database directly.
+    let out = bin()
+        .env("XDG_CONFIG_HOME", &config)
+        .arg("--db")
+        .arg(&db)
+        .args(["--embedded", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_killed_server_leaves_a_stale_socket_the_next_client_recovers_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let config = dir.path().join("config");
+    let list = || {
+        bin()
+            .env("XDG_CONFIG_HOME", &config)
+            .arg("--db")
+            .arg(&db)
+            .args(["list", "--json"])
+            .output()
+            .unwrap()
+    };
+    assert!(list().status.success());
+    let pid: i32 = std::fs::read_to_string(db.join("server.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: killing the server this test started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    wait_for("the server to die", || {
+        UnixStream::connect(db.join("denialdesk.sock")).is_err()
+    });
+    assert!(
+        db.join("denialdesk.sock").exists(),
+        "SIGKILL leaves the socket behind"
+    );
+    let out = list();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        CLAIMS.len()
+    );
+}
