@@ -265,7 +265,9 @@ fn the_user_is_the_peer_credential_whatever_the_client_claims() {
 #[test]
 fn clients_started_together_share_one_auto_started_server_which_idles_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
+    quick_servers(dir.path());
+    // A fresh database: the folder does not exist yet.
+    let db = dir.path().join("fresh");
     let config = dir.path().join("config");
     let run = || {
         bin()
@@ -274,17 +276,20 @@ fn clients_started_together_share_one_auto_started_server_which_idles_out() {
             .arg(&db)
             .args(["list", "--json"])
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap()
     };
     let (a, b) = (run(), run());
     for child in [a, b] {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout).lines().count(),
-            CLAIMS.len()
+        let log = std::fs::read_to_string(db.join("server.log")).unwrap_or_default();
+        assert!(
+            out.status.success(),
+            "{}\nserver log:\n{log}",
+            String::from_utf8_lossy(&out.stderr)
         );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 0);
     }
     let log = std::fs::read_to_string(db.join("server.log")).unwrap();
     assert_eq!(
@@ -349,5 +354,40 @@ fn a_killed_server_leaves_a_stale_socket_the_next_client_recovers_from() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().count(),
         CLAIMS.len()
+    );
+}
+
+#[test]
+fn a_client_survives_its_server_going_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let exe = Path::new(env!("CARGO_BIN_EXE_denialdesk"));
+    let store = denialdesk::team::client::connect_or_start_with(&db, 1, exe).unwrap();
+    assert_eq!(store.work_items().unwrap().len(), CLAIMS.len());
+    let pid: i32 = std::fs::read_to_string(db.join("server.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: stopping the server this test started, the way an operator would.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    wait_for("the server to stop", || {
+        !db.join("denialdesk.sock").exists()
+    });
+    // A read reconnects, starting a new server, without the caller noticing.
+    assert_eq!(store.work_items().unwrap().len(), CLAIMS.len());
+    store
+        .apply(
+            "K2",
+            &WorkAction::AddNote("after restart".into()),
+            today(),
+            "",
+        )
+        .unwrap();
+    assert_ne!(
+        std::fs::read_to_string(db.join("server.pid"))
+            .unwrap()
+            .trim(),
+        pid.to_string()
     );
 }

@@ -55,10 +55,13 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
             .map_err(|e| error(parent, format!("cannot create folder: {e}")))?;
     }
     if !path.exists() {
-        fs::DirBuilder::new()
-            .mode(dir_mode)
-            .create(path)
-            .map_err(|e| error(path, format!("cannot create database folder: {e}")))?;
+        match fs::DirBuilder::new().mode(dir_mode).create(path) {
+            // A teammate's client created it a moment ago: fine.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            other => {
+                other.map_err(|e| error(path, format!("cannot create database folder: {e}")))?
+            }
+        }
     }
     if !path.is_dir() {
         return Err(error(

@@ -19,7 +19,7 @@ use std::io::BufReader;
 use std::os::unix::io::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -59,11 +59,30 @@ impl Connection {
     }
 }
 
-/// A store that lives in the team server.
+/// A store that lives in the team server. If the server goes away, the next call
+/// reconnects (starting a new server when this store was opened with auto-start).
 pub struct RemoteStore {
-    conn: Mutex<Connection>,
+    conn: Mutex<Option<Connection>>,
+    db: PathBuf,
+    /// How to start a server if none answers (idle seconds, denialdesk binary); `None`:
+    /// never start one.
+    autostart: Option<(u64, PathBuf)>,
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
+}
+
+impl Request {
+    /// Safe to send again after a lost connection (nothing changes).
+    fn is_read(&self) -> bool {
+        !matches!(
+            self,
+            Request::ImportRemittance { .. }
+                | Request::Apply { .. }
+                | Request::SetMeta { .. }
+                | Request::Subscribe
+                | Request::Hello { .. }
+        )
+    }
 }
 
 impl RemoteStore {
@@ -71,17 +90,52 @@ impl RemoteStore {
     pub fn connect(db: &Path) -> Result<RemoteStore, StoreError> {
         let (conn, user) = Connection::open(db)?;
         Ok(RemoteStore {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(Some(conn)),
+            db: db.to_path_buf(),
+            autostart: None,
             user,
         })
     }
 
+    fn reconnect(&self) -> Result<Connection, StoreError> {
+        match Connection::open(&self.db) {
+            Ok((conn, _)) => Ok(conn),
+            Err(e) => match &self.autostart {
+                Some((idle, exe)) => {
+                    connect_or_start_with(&self.db, *idle, exe)?;
+                    Connection::open(&self.db).map(|(conn, _)| conn)
+                }
+                None => Err(e),
+            },
+        }
+    }
+
     fn call(&self, request: Request) -> Result<Response, StoreError> {
-        let response = self
-            .conn
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .call(&request)?;
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.reconnect()?);
+        }
+        let first = match guard.as_mut() {
+            Some(conn) => conn.call(&request),
+            None => unreachable!("connected above"),
+        };
+        let response = match first {
+            Ok(r) => r,
+            Err(_) if request.is_read() => {
+                // The server went away: a read is safe to send again on a new connection.
+                *guard = None;
+                let mut conn = self.reconnect()?;
+                let r = conn.call(&request)?;
+                *guard = Some(conn);
+                r
+            }
+            Err(e) => {
+                *guard = None;
+                return Err(StoreError::Connection(format!(
+                    "the team server went away ({e}); reconnecting: check whether your change was saved, then retry"
+                )));
+            }
+        };
         match response {
             Response::Error {
                 kind,
@@ -234,23 +288,36 @@ impl StartLock {
 }
 
 /// Connects to the database's server, starting one in the background if none answers.
-/// The started server exits `idle_secs` after its last client leaves.
+/// The started server (this very program) exits `idle_secs` after its last client leaves.
 pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreError> {
+    let exe = std::env::current_exe().map_err(io)?;
+    connect_or_start_with(db, idle_secs, &exe)
+}
+
+/// As `connect_or_start`, running `exe` (a denialdesk binary) as the server.
+pub fn connect_or_start_with(
+    db: &Path,
+    idle_secs: u64,
+    exe: &Path,
+) -> Result<RemoteStore, StoreError> {
+    let with_autostart = |mut store: RemoteStore| {
+        store.autostart = Some((idle_secs, exe.to_path_buf()));
+        store
+    };
     if let Ok(store) = RemoteStore::connect(db) {
-        return Ok(store);
+        return Ok(with_autostart(store));
     }
     prepare_folder(db, Access::Group)?;
     let _lock = StartLock::take(db)?;
     // Someone may have started it while we waited for the lock.
     if let Ok(store) = RemoteStore::connect(db) {
-        return Ok(store);
+        return Ok(with_autostart(store));
     }
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(db.join("server.log"))
         .map_err(io)?;
-    let exe = std::env::current_exe().map_err(io)?;
     let mut command = std::process::Command::new(exe);
     command
         .arg("--db")
@@ -282,7 +349,7 @@ pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreE
     loop {
         std::thread::sleep(Duration::from_millis(30));
         match RemoteStore::connect(db) {
-            Ok(store) => return Ok(store),
+            Ok(store) => return Ok(with_autostart(store)),
             Err(e) => {
                 // A server that exited has said why in its log: no need to wait longer.
                 if let Ok(Some(status)) = child.try_wait() {
