@@ -391,3 +391,32 @@ fn a_client_survives_its_server_going_away() {
         pid.to_string()
     );
 }
+
+#[test]
+fn presence_tells_teammates_who_has_a_claim_open() {
+    use denialdesk::team::client::{Notice, Subscription};
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let _server = start_server(&db);
+    let mut watcher = Subscription::open(&db).unwrap();
+    assert_eq!(
+        watcher.next_notice(),
+        Some(Notice::Presence(vec![])),
+        "a snapshot first"
+    );
+    let maria = RemoteStore::connect(&db).unwrap();
+    maria.set_viewing(Some("K3")).unwrap();
+    match watcher.next_notice() {
+        Some(Notice::Presence(viewers)) => {
+            assert_eq!(viewers.len(), 1);
+            assert_eq!(
+                (viewers[0].claim.as_str(), viewers[0].session),
+                ("K3", maria.session().unwrap())
+            );
+            assert_eq!(viewers[0].user, os_user());
+        }
+        other => panic!("expected presence, got {other:?}"),
+    }
+    drop(maria); // closing the session clears its presence
+    assert_eq!(watcher.next_notice(), Some(Notice::Presence(vec![])));
+}

@@ -210,3 +210,32 @@ fn demo_worklist_is_ranked_and_readable_at_80x24() {
     );
     assert!(lines.iter().all(|l| l.chars().count() == 80));
 }
+
+#[test]
+fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
+    use denialdesk::team::protocol::Viewer;
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    state.session = Some(1);
+    let viewer = |session, user: &str, claim: &str| Viewer {
+        session,
+        user: user.into(),
+        claim: claim.into(),
+    };
+    act(
+        &mut state,
+        &store,
+        Action::Presence(vec![viewer(1, "me", "SMALL2"), viewer(7, "maria", "BIG1")]),
+    );
+    let screen = draw(&state, 80, 24);
+    let big = screen.lines().find(|l| l.contains("BIG1")).unwrap();
+    let small = screen.lines().find(|l| l.contains("SMALL2")).unwrap();
+    assert!(big.contains("@"), "{big}");
+    assert!(
+        !small.contains("@"),
+        "my own session is not a teammate: {small}"
+    );
+    let effects = act(&mut state, &store, Action::Open);
+    assert_eq!(effects, vec![Effect::LoadDetail("BIG1".into())]);
+    assert!(draw(&state, 80, 24).contains("● maria is on this claim"));
+}

@@ -5,6 +5,7 @@ use super::state::{ClaimDetail, Pane};
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::queue::Queue;
 use crate::domain::work_item::WorkItem;
+use crate::team::protocol::Viewer;
 
 /// One input to `update`.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,5 +75,7 @@ pub enum Action {
     ItemsChanged(Vec<WorkItem>),
     /// Items a teammate just saved (team mode).
     TeamChanged(Vec<WorkItem>),
+    /// Who has which claim open (team mode).
+    Presence(Vec<Viewer>),
     Failed(String),
 }

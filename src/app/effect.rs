@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadWorklist,
+    /// Tell teammates which claim this session has open (`None`: none).
+    Viewing(Option<String>),
     LoadDetail(String),
     /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
     /// Each change carries the version the user saw: a claim saved by someone else since

@@ -11,6 +11,7 @@ use crate::domain::queue::{matches_search, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
+use crate::team::protocol::Viewer;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -139,6 +140,9 @@ pub struct State {
     /// Computed KPIs; `None` when the data or the period changed since.
     pub kpis: Option<Kpis>,
     pub drill: Option<Drill>,
+    /// This session on the team server, and who has which claim open there.
+    pub session: Option<u64>,
+    pub viewers: Vec<Viewer>,
     /// First line shown of the claim pane.
     pub detail_scroll: u16,
     pub mode: Mode,
@@ -174,6 +178,8 @@ impl State {
             kpi_selected: 0,
             kpis: None,
             drill: None,
+            session: None,
+            viewers: Vec::new(),
             detail_scroll: 0,
             mode: Mode::Normal,
             privacy: false,
@@ -187,6 +193,25 @@ impl State {
     /// The selected work item, if any row is shown.
     pub fn selected_item(&self) -> Option<&WorkItem> {
         self.view.get(self.selected).map(|&i| &self.items[i])
+    }
+
+    /// The claim this session has open, as teammates should see it.
+    pub fn viewing(&self) -> Option<&str> {
+        (self.pane == Pane::Claim)
+            .then(|| self.detail.as_ref().map(|d| d.claim_id.as_str()))
+            .flatten()
+    }
+
+    /// Other sessions' users on a claim.
+    pub fn others_on(&self, claim_id: &str) -> Vec<&str> {
+        let mut users: Vec<&str> = self
+            .viewers
+            .iter()
+            .filter(|v| v.claim == claim_id && Some(v.session) != self.session)
+            .map(|v| v.user.as_str())
+            .collect();
+        users.dedup();
+        users
     }
 
     /// The version of a claim's work item as this UI last saw it.

@@ -14,9 +14,14 @@ use crate::domain::worklist::SortKey;
 pub const PAGE: usize = 10;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = dispatch(state, action);
+    let viewing_before = state.viewing().map(String::from);
+    let mut effects = dispatch(state, action);
     if state.pane == Pane::Kpi {
         state.ensure_kpis();
+    }
+    let viewing = state.viewing().map(String::from);
+    if viewing != viewing_before {
+        effects.push(Effect::Viewing(viewing));
     }
     effects
 }
@@ -53,6 +58,7 @@ fn is_result(action: &Action) -> bool {
             | Action::Saved { .. }
             | Action::ItemsChanged(_)
             | Action::TeamChanged(_)
+            | Action::Presence(_)
             | Action::Failed(_)
             | Action::Idle
     )
@@ -246,6 +252,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![Effect::LoadDetail(id)];
             }
         }
+        Action::Presence(viewers) => state.viewers = viewers,
         Action::TeamChanged(items) => {
             let open = state.detail.as_ref().map(|d| d.claim_id.clone());
             let reload = open.filter(|id| items.iter().any(|i| &i.claim_id == id));

@@ -11,6 +11,11 @@ use std::thread::JoinHandle;
 /// Runs one effect against the store.
 pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> {
     let one = match effect {
+        Effect::Viewing(claim) => {
+            // Presence is a courtesy: failing to send it must not disturb the user.
+            let _ = store.set_viewing(claim.as_deref());
+            return vec![];
+        }
         Effect::LoadWorklist => {
             return match (store.work_items(), store.adjudication_days()) {
                 (Ok(items), Ok(days)) => vec![Action::Loaded(items), Action::DaysLoaded(days)],

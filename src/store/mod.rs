@@ -109,6 +109,14 @@ pub trait Store {
     ) -> Result<WorkItem, StoreError>;
     /// First adjudications per remittance day and payer (the initial denial rate's base).
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
+    /// Tells teammates which claim this session has open (team mode; a no-op alone).
+    fn set_viewing(&self, _claim: Option<&str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// This session's id on the team server, to tell its own presence from others'.
+    fn session(&self) -> Option<u64> {
+        None
+    }
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;

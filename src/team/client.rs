@@ -2,7 +2,7 @@
 //! server for a database when none is running (the way tmux starts its server), and the
 //! subscription that brings teammates' saves in live.
 
-use super::protocol::{receive, send, Request, Response, PROTOCOL_VERSION};
+use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION};
 use super::server::socket_path;
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
@@ -33,8 +33,9 @@ struct Connection {
 }
 
 impl Connection {
-    /// Connects and says hello; returns the connection and the user the server sees.
-    fn open(db: &Path) -> Result<(Connection, String), StoreError> {
+    /// Connects and says hello; returns the connection, the user the server sees and the
+    /// session id it gave us.
+    fn open(db: &Path) -> Result<(Connection, String, u64), StoreError> {
         let stream = UnixStream::connect(socket_path(db)).map_err(io)?;
         let mut conn = Connection {
             output: stream.try_clone().map_err(io)?,
@@ -43,7 +44,7 @@ impl Connection {
         match conn.call(&Request::Hello {
             protocol: PROTOCOL_VERSION,
         })? {
-            Response::Welcome { user, .. } => Ok((conn, user)),
+            Response::Welcome { user, session, .. } => Ok((conn, user, session)),
             Response::Error { message, .. } => Err(StoreError::Connection(message)),
             other => Err(StoreError::Connection(format!(
                 "unexpected greeting {other:?}"
@@ -69,6 +70,7 @@ pub struct RemoteStore {
     autostart: Option<(u64, PathBuf)>,
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
+    session: std::sync::atomic::AtomicU64,
 }
 
 impl Request {
@@ -88,26 +90,31 @@ impl Request {
 impl RemoteStore {
     /// Connects to a running server.
     pub fn connect(db: &Path) -> Result<RemoteStore, StoreError> {
-        let (conn, user) = Connection::open(db)?;
+        let (conn, user, session) = Connection::open(db)?;
         Ok(RemoteStore {
             conn: Mutex::new(Some(conn)),
             db: db.to_path_buf(),
             autostart: None,
             user,
+            session: session.into(),
         })
     }
 
     fn reconnect(&self) -> Result<Connection, StoreError> {
-        match Connection::open(&self.db) {
-            Ok((conn, _)) => Ok(conn),
+        let opened = match Connection::open(&self.db) {
+            Ok(opened) => opened,
             Err(e) => match &self.autostart {
                 Some((idle, exe)) => {
                     connect_or_start_with(&self.db, *idle, exe)?;
-                    Connection::open(&self.db).map(|(conn, _)| conn)
+                    Connection::open(&self.db)?
                 }
-                None => Err(e),
+                None => return Err(e),
             },
-        }
+        };
+        let (conn, _, session) = opened;
+        self.session
+            .store(session, std::sync::atomic::Ordering::SeqCst);
+        Ok(conn)
     }
 
     fn call(&self, request: Request) -> Result<Response, StoreError> {
@@ -253,6 +260,19 @@ impl Store for RemoteStore {
         }
     }
 
+    fn set_viewing(&self, claim: Option<&str>) -> Result<(), StoreError> {
+        match self.call(Request::Viewing {
+            claim: claim.map(String::from),
+        })? {
+            Response::Done => Ok(()),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn session(&self) -> Option<u64> {
+        Some(self.session.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
         match self.call(Request::SetMeta {
             key,
@@ -363,8 +383,16 @@ pub fn connect_or_start_with(
     }
 }
 
-/// A connection that receives teammates' saves. `next` blocks until a notice arrives;
-/// an empty list means "much changed: reload everything".
+/// What a subscription brings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// Work items just saved; empty means "much changed: reload everything".
+    Changed(Vec<WorkItem>),
+    /// Who has which claim open now.
+    Presence(Vec<Viewer>),
+}
+
+/// A connection that receives teammates' saves and presence.
 pub struct Subscription {
     input: BufReader<UnixStream>,
     _output: UnixStream,
@@ -372,7 +400,7 @@ pub struct Subscription {
 
 impl Subscription {
     pub fn open(db: &Path) -> Result<Subscription, StoreError> {
-        let (mut conn, _) = Connection::open(db)?;
+        let (mut conn, _, _) = Connection::open(db)?;
         match conn.call(&Request::Subscribe)? {
             Response::Done => Ok(Subscription {
                 input: conn.input,
@@ -382,11 +410,15 @@ impl Subscription {
         }
     }
 
-    /// The next batch of changed items; `None` when the server went away.
-    pub fn next_change(&mut self) -> Option<Vec<WorkItem>> {
-        match receive::<Response>(&mut self.input) {
-            Ok(Some(Response::Changed { items })) => Some(items),
-            _ => None,
+    /// The next notice (blocking); `None` when the server went away.
+    pub fn next_notice(&mut self) -> Option<Notice> {
+        loop {
+            match receive::<Response>(&mut self.input) {
+                Ok(Some(Response::Changed { items })) => return Some(Notice::Changed(items)),
+                Ok(Some(Response::Presence { viewers })) => return Some(Notice::Presence(viewers)),
+                Ok(Some(_)) => continue,
+                _ => return None,
+            }
         }
     }
 }

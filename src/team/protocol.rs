@@ -63,8 +63,20 @@ pub enum Request {
         key: MetaKey,
         value: String,
     },
-    /// Receive `changed` notices on this connection from now on.
+    /// Receive `changed` and `presence` notices on this connection from now on.
     Subscribe,
+    /// The claim this session has open (`None`: none), for presence.
+    Viewing {
+        claim: Option<String>,
+    },
+}
+
+/// Someone with a claim open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub session: u64,
+    pub user: String,
+    pub claim: String,
 }
 
 /// Which `StoreError` a remote error stands for, so clients can react (reload on conflict).
@@ -83,6 +95,9 @@ pub enum Response {
     Welcome {
         protocol: u32,
         user: String,
+        /// This connection's id, so a client can tell its own presence from others'.
+        #[serde(default)]
+        session: u64,
     },
     WorkItems {
         items: Vec<WorkItem>,
@@ -125,6 +140,10 @@ pub enum Response {
     /// Pushed to subscribers: these work items were just saved.
     Changed {
         items: Vec<WorkItem>,
+    },
+    /// Pushed to subscribers: who has which claim open now.
+    Presence {
+        viewers: Vec<Viewer>,
     },
 }
 

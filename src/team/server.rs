@@ -2,15 +2,16 @@
 //! denialdesk over the Unix socket in the database folder. Identity comes from the
 //! socket's peer credentials; saved work items are pushed to subscribed clients.
 
-use super::protocol::{receive, send, Request, Response, PROTOCOL_VERSION, SOCKET_NAME};
+use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION, SOCKET_NAME};
 use crate::identity::user_name;
 use crate::store::{SledStore, Store};
+use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -56,9 +57,40 @@ struct Shared {
     last_seen: Mutex<Instant>,
     /// Users allowed to connect (empty: anyone who can reach the socket).
     allowed: Vec<String>,
+    next_session: AtomicU64,
+    /// Who has which claim open, by session.
+    viewers: Mutex<BTreeMap<u64, Viewer>>,
 }
 
 impl Shared {
+    fn presence(&self) -> Response {
+        let viewers = self.viewers.lock().unwrap_or_else(|p| p.into_inner());
+        Response::Presence {
+            viewers: viewers.values().cloned().collect(),
+        }
+    }
+
+    /// Records what a session has open and tells everyone.
+    fn set_viewing(&self, session: u64, user: &str, claim: Option<String>) {
+        let changed = {
+            let mut viewers = self.viewers.lock().unwrap_or_else(|p| p.into_inner());
+            match claim {
+                Some(claim) => {
+                    let viewer = Viewer {
+                        session,
+                        user: user.to_string(),
+                        claim,
+                    };
+                    viewers.insert(session, viewer.clone()) != Some(viewer)
+                }
+                None => viewers.remove(&session).is_some(),
+            }
+        };
+        if changed {
+            self.notify(&self.presence());
+        }
+    }
+
     fn notify(&self, notice: &Response) {
         let mut subs = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
         subs.retain_mut(|s| send(s, notice).is_ok());
@@ -100,6 +132,8 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         clients: AtomicUsize::new(0),
         last_seen: Mutex::new(Instant::now()),
         allowed: options.allowed_users,
+        next_session: AtomicU64::new(1),
+        viewers: Mutex::new(BTreeMap::new()),
     });
     // For operators (and tests) that need to signal it.
     std::fs::write(db.join("server.pid"), std::process::id().to_string())?;
@@ -140,7 +174,6 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         }
     }
     let _ = std::fs::remove_file(&socket);
-    let _ = std::fs::remove_file(db.join("server.pid"));
     let _ = std::fs::remove_file(db.join("server.pid"));
     // Every acknowledged change was flushed when it was made; this is belt and braces.
     drop(shared);
@@ -183,28 +216,52 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
             },
         );
     }
+    let session = shared.next_session.fetch_add(1, Ordering::SeqCst);
     send(
         &mut out,
         &Response::Welcome {
             protocol: PROTOCOL_VERSION,
             user: user.clone(),
+            session,
         },
     )?;
-    while let Some(request) = receive::<Request>(&mut input)? {
-        if request == Request::Subscribe {
-            let subscriber = out.try_clone()?;
-            send(&mut out, &Response::Done)?;
-            shared
-                .subscribers
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(subscriber);
-            // From now on this connection only receives notices; wait for it to close.
-            while receive::<Request>(&mut input)?.is_some() {}
-            return Ok(());
+    let result = serve_requests(shared, &user, session, &mut input, &mut out);
+    // Whatever ended the connection, its session no longer has a claim open.
+    shared.set_viewing(session, &user, None);
+    result
+}
+
+fn serve_requests(
+    shared: &Shared,
+    user: &str,
+    session: u64,
+    input: &mut BufReader<UnixStream>,
+    out: &mut UnixStream,
+) -> std::io::Result<()> {
+    while let Some(request) = receive::<Request>(input)? {
+        match request {
+            Request::Subscribe => {
+                let mut subscriber = out.try_clone()?;
+                send(out, &Response::Done)?;
+                send(&mut subscriber, &shared.presence())?;
+                shared
+                    .subscribers
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(subscriber);
+                // From now on this connection only receives notices; wait for it to close.
+                while receive::<Request>(input)?.is_some() {}
+                return Ok(());
+            }
+            Request::Viewing { claim } => {
+                send(out, &Response::Done)?;
+                shared.set_viewing(session, user, claim);
+                continue;
+            }
+            _ => {}
         }
-        let (reply, notice) = handle(&shared.store, &user, request);
-        send(&mut out, &reply)?;
+        let (reply, notice) = handle(&shared.store, user, request);
+        send(out, &reply)?;
         if let Some(n) = notice {
             shared.notify(&n);
         }
@@ -218,7 +275,9 @@ fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<
         r.unwrap_or_else(|e| Response::from_error(&e))
     };
     match request {
-        Request::Hello { .. } | Request::Subscribe => (Response::Done, None),
+        Request::Hello { .. } | Request::Subscribe | Request::Viewing { .. } => {
+            (Response::Done, None)
+        }
         Request::WorkItems => (
             reply(
                 store

@@ -7,7 +7,7 @@ pub mod terminal;
 use crate::app::{update, worker, Action, Effect, State};
 use crate::keymap::Keymap;
 use crate::store::Store;
-use crate::team::client::{connect_or_start, Subscription};
+use crate::team::client::{connect_or_start, Notice, Subscription};
 use crate::ui::{self, theme::Theme};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -62,6 +62,7 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
         let live = tx.clone();
         std::thread::spawn(move || follow_team(&db, &live));
     }
+    let session = store.session();
     let (effects, effect_rx) = mpsc::channel::<Effect>();
     let results = tx;
     worker::spawn(store, options.user.clone(), effect_rx, move |a| {
@@ -71,6 +72,7 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
     let keymap = Keymap::new(options.readonly);
     let theme = Theme::from_env();
     let mut state = State::new(&options.user, options.today, options.readonly);
+    state.session = session;
     effects.send(Effect::LoadWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);
     let mut last_key = Instant::now();
@@ -122,11 +124,11 @@ fn follow_team(db: &std::path::Path, tx: &mpsc::Sender<Msg>) {
     loop {
         match Subscription::open(db) {
             Ok(mut sub) => {
-                while let Some(items) = sub.next_change() {
-                    let action = if items.is_empty() {
-                        Action::Refresh
-                    } else {
-                        Action::TeamChanged(items)
+                while let Some(notice) = sub.next_notice() {
+                    let action = match notice {
+                        Notice::Changed(items) if items.is_empty() => Action::Refresh,
+                        Notice::Changed(items) => Action::TeamChanged(items),
+                        Notice::Presence(viewers) => Action::Presence(viewers),
                     };
                     if tx.send(Msg::Action(action)).is_err() {
                         return;

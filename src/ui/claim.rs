@@ -36,6 +36,14 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         return out;
     };
     let private = state.privacy;
+    let others = state.others_on(&detail.claim_id);
+    if !others.is_empty() {
+        let verb = if others.len() == 1 { "is" } else { "are" };
+        out.push(Line::styled(
+            format!("● {} {verb} on this claim", others.join(", ")),
+            theme.warn,
+        ));
+    }
     out.push(Line::styled(
         format!(
             "{}  payer claim {}  ({})",

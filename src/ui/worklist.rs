@@ -124,8 +124,11 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 Some(d) => (d.format("%m-%d").to_string(), theme.muted),
                 None => ("-".to_string(), theme.muted),
             };
+            // "*" marked for a bulk change; "@" a teammate has it open.
             let mark = if state.marked.contains(&item.claim_id) {
                 "*"
+            } else if !state.others_on(&item.claim_id).is_empty() {
+                "@"
             } else {
                 " "
             };
