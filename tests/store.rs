@@ -289,3 +289,28 @@ fn a_stale_version_is_refused_with_who_changed_it() {
         "the second save did not overwrite or add anything"
     );
 }
+
+#[test]
+fn a_world_writable_database_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    std::fs::create_dir(&path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let err = SledStore::open(&path).err().expect("refused");
+    assert!(err.to_string().contains("world-writable"), "{err}");
+    assert!(SledStore::open_shared(&path).is_err());
+}
+
+#[test]
+fn a_folder_owned_by_someone_outside_our_groups_is_refused() {
+    // Only root can hand a folder to another user; elsewhere there is nothing to test.
+    if unsafe { libc::geteuid() } != 0 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    std::fs::create_dir(&path).unwrap();
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    let err = SledStore::open(&path).err().expect("refused");
+    assert!(err.to_string().contains("belongs to another user"), "{err}");
+}

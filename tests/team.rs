@@ -420,3 +420,34 @@ fn presence_tells_teammates_who_has_a_claim_open() {
     drop(maria); // closing the session clears its presence
     assert_eq!(watcher.next_notice(), Some(Notice::Presence(vec![])));
 }
+
+#[test]
+fn users_outside_the_allow_list_are_refused_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let config = dir
+        .path()
+        .join("config")
+        .join("denialdesk")
+        .join("config.toml");
+    std::fs::write(
+        &config,
+        "server_idle_secs = 1\nallowed_users = [\"somebody-else\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&db)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("user {} is not allowed", os_user())),
+        "{err}"
+    );
+    let log = std::fs::read_to_string(db.join("server.log")).unwrap();
+    assert!(log.contains("refused connection from user"), "{log}");
+}

@@ -65,7 +65,7 @@ impl Context {
             .unwrap_or(DEFAULT_SERVER_IDLE_SECS);
         match connect_or_start(path, idle) {
             Ok(store) => Ok(Box::new(store)),
-            Err(StoreError::Connection(e)) => anyhow::bail!("{e}"),
+            Err(StoreError::Connection(e) | StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => Err(e.into()),
         }
     }

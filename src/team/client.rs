@@ -45,7 +45,8 @@ impl Connection {
             protocol: PROTOCOL_VERSION,
         })? {
             Response::Welcome { user, session, .. } => Ok((conn, user, session)),
-            Response::Error { message, .. } => Err(StoreError::Connection(message)),
+            // The server is there and said no (protocol version, allow-list): final.
+            Response::Error { message, .. } => Err(StoreError::Remote(message)),
             other => Err(StoreError::Connection(format!(
                 "unexpected greeting {other:?}"
             ))),
@@ -324,8 +325,10 @@ pub fn connect_or_start_with(
         store.autostart = Some((idle_secs, exe.to_path_buf()));
         store
     };
-    if let Ok(store) = RemoteStore::connect(db) {
-        return Ok(with_autostart(store));
+    match RemoteStore::connect(db) {
+        Ok(store) => return Ok(with_autostart(store)),
+        Err(refused @ StoreError::Remote(_)) => return Err(refused),
+        Err(_) => {}
     }
     prepare_folder(db, Access::Group)?;
     let _lock = StartLock::take(db)?;
@@ -370,6 +373,7 @@ pub fn connect_or_start_with(
         std::thread::sleep(Duration::from_millis(30));
         match RemoteStore::connect(db) {
             Ok(store) => return Ok(with_autostart(store)),
+            Err(refused @ StoreError::Remote(_)) => return Err(refused),
             Err(e) => {
                 // A server that exited has said why in its log: no need to wait longer.
                 if let Ok(Some(status)) = child.try_wait() {
