@@ -13,9 +13,9 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        quick_servers(dir.path());
+        Env { dir }
     }
 
     fn db(&self) -> PathBuf {
