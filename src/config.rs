@@ -18,8 +18,11 @@ pub struct ConfigFile {
     pub idle_minutes: Option<u64>,
     /// Seconds an auto-started team server lingers after its last client (default 60).
     pub server_idle_secs: Option<u64>,
-    /// Users a team server accepts (default: anyone who can reach its socket).
+    /// Users a team server accepts (with `allowed_groups`; default: anyone who can reach
+    /// its socket).
     pub allowed_users: Option<Vec<String>>,
+    /// Groups whose members a team server accepts.
+    pub allowed_groups: Option<Vec<String>>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

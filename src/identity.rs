@@ -38,3 +38,39 @@ mod tests {
         }
     }
 }
+
+/// Whether `user` (whose primary group is `primary_gid`) belongs to the group named `group`,
+/// by its primary group or as a listed member.
+pub fn in_group_named(user: &str, primary_gid: libc::gid_t, group: &str) -> bool {
+    let Ok(name) = std::ffi::CString::new(group) else {
+        return false;
+    };
+    // SAFETY: getgrnam_r writes only into the buffers we pass; gr_mem is a NULL-terminated
+    // array of C strings inside `buf`, read before `buf` is dropped.
+    unsafe {
+        let mut grp: libc::group = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 16 * 1024];
+        let mut result: *mut libc::group = std::ptr::null_mut();
+        let rc = libc::getgrnam_r(
+            name.as_ptr(),
+            &mut grp,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        if rc != 0 || result.is_null() {
+            return false;
+        }
+        if grp.gr_gid == primary_gid {
+            return true;
+        }
+        let mut member = grp.gr_mem;
+        while !member.is_null() && !(*member).is_null() {
+            if CStr::from_ptr(*member).to_str() == Ok(user) {
+                return true;
+            }
+            member = member.add(1);
+        }
+        false
+    }
+}

@@ -451,3 +451,37 @@ fn users_outside_the_allow_list_are_refused_and_logged() {
     let log = std::fs::read_to_string(db.join("server.log")).unwrap();
     assert!(log.contains("refused connection from user"), "{log}");
 }
+
+#[test]
+fn members_of_an_allowed_group_may_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    // Our own primary group, by name, from the system's group database.
+    let group = std::fs::read_to_string("/etc/group")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            let mut f = l.split(':');
+            let (name, gid) = (f.next()?, f.nth(1)?);
+            (gid.parse::<u32>().ok()? == unsafe { libc::getgid() }).then(|| name.to_string())
+        })
+        .expect("our group is in /etc/group");
+    let config = dir
+        .path()
+        .join("config")
+        .join("denialdesk")
+        .join("config.toml");
+    std::fs::write(&config, format!("server_idle_secs = 1\nallowed_users = [\"somebody-else\"]\nallowed_groups = [\"{group}\"]\n")).unwrap();
+    let out = bin()
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&db)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

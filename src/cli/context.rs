@@ -77,6 +77,7 @@ impl Context {
             ServeOptions {
                 idle: idle_exit.map(std::time::Duration::from_secs),
                 allowed_users: self.config.allowed_users.clone().unwrap_or_default(),
+                allowed_groups: self.config.allowed_groups.clone().unwrap_or_default(),
             },
         )
     }

@@ -3,7 +3,7 @@
 //! socket's peer credentials; saved work items are pushed to subscribed clients.
 
 use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION, SOCKET_NAME};
-use crate::identity::user_name;
+use crate::identity::{in_group_named, user_name};
 use crate::store::{SledStore, Store};
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -24,6 +24,11 @@ extern "C" fn on_signal(_: libc::c_int) {
 
 /// The OS user on the other end of a Unix socket (SO_PEERCRED), whatever it claims.
 pub fn peer_user(stream: &UnixStream) -> std::io::Result<String> {
+    peer(stream).map(|(user, _)| user)
+}
+
+/// The peer's user name and primary group id.
+fn peer(stream: &UnixStream) -> std::io::Result<(String, libc::gid_t)> {
     let mut cred = libc::ucred {
         pid: 0,
         uid: 0,
@@ -43,7 +48,7 @@ pub fn peer_user(stream: &UnixStream) -> std::io::Result<String> {
     if rc != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(user_name(cred.uid))
+    Ok((user_name(cred.uid), cred.gid))
 }
 
 pub fn socket_path(db: &Path) -> PathBuf {
@@ -55,8 +60,9 @@ struct Shared {
     subscribers: Mutex<Vec<UnixStream>>,
     clients: AtomicUsize,
     last_seen: Mutex<Instant>,
-    /// Users allowed to connect (empty: anyone who can reach the socket).
+    /// Users and groups allowed to connect (both empty: anyone who can reach the socket).
     allowed: Vec<String>,
+    allowed_groups: Vec<String>,
     next_session: AtomicU64,
     /// Who has which claim open, by session.
     viewers: Mutex<BTreeMap<u64, Viewer>>,
@@ -102,6 +108,7 @@ pub struct ServeOptions {
     /// Exit this long after the last client leaves (`None`: run until stopped).
     pub idle: Option<Duration>,
     pub allowed_users: Vec<String>,
+    pub allowed_groups: Vec<String>,
 }
 
 /// Runs the server in the foreground until stopped (or idle, when configured).
@@ -132,6 +139,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         clients: AtomicUsize::new(0),
         last_seen: Mutex::new(Instant::now()),
         allowed: options.allowed_users,
+        allowed_groups: options.allowed_groups,
         next_session: AtomicU64::new(1),
         viewers: Mutex::new(BTreeMap::new()),
     });
@@ -182,7 +190,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
 
 fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
-    let user = peer_user(&stream)?;
+    let (user, gid) = peer(&stream)?;
     let mut out = stream.try_clone()?;
     let mut input = BufReader::new(stream);
     match receive::<Request>(&mut input)? {
@@ -202,7 +210,13 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
         }
         _ => return Ok(()),
     }
-    if !shared.allowed.is_empty() && !shared.allowed.contains(&user) {
+    let restricted = !shared.allowed.is_empty() || !shared.allowed_groups.is_empty();
+    let allowed = shared.allowed.contains(&user)
+        || shared
+            .allowed_groups
+            .iter()
+            .any(|g| in_group_named(&user, gid, g));
+    if restricted && !allowed {
         eprintln!("refused connection from user {user}: not in the allow-list");
         let message = format!("user {user} is not allowed on this denialdesk server");
         return send(
