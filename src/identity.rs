@@ -26,19 +26,6 @@ pub fn user_name(uid: libc::uid_t) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_the_process_owner() {
-        let name = super::os_user();
-        assert!(!name.is_empty());
-        // Root's entry exists on every Unix; otherwise the name is whatever passwd says.
-        if unsafe { libc::getuid() } == 0 {
-            assert_eq!(name, "root");
-        }
-    }
-}
-
 /// Whether `user` (whose primary group is `primary_gid`) belongs to the group named `group`,
 /// by its primary group or as a listed member.
 pub fn in_group_named(user: &str, primary_gid: libc::gid_t, group: &str) -> bool {
@@ -72,5 +59,18 @@ pub fn in_group_named(user: &str, primary_gid: libc::gid_t, group: &str) -> bool
             member = member.add(1);
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_process_owner() {
+        let name = super::os_user();
+        assert!(!name.is_empty());
+        // Root's entry exists on every Unix; otherwise the name is whatever passwd says.
+        if unsafe { libc::getuid() } == 0 {
+            assert_eq!(name, "root");
+        }
     }
 }
