@@ -2,7 +2,8 @@
 //! server for a database when none is running (the way tmux starts its server), and the
 //! subscription that brings teammates' saves in live.
 
-use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION};
+use super::autostart::connect_or_start_with;
+use super::protocol::{receive, send, Request, Response, PROTOCOL_VERSION};
 use super::server::socket_path;
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
@@ -12,30 +13,26 @@ use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
-use crate::store::permissions::{prepare_folder, Access};
 use crate::store::{MetaKey, SetOutcome, Store, StoreError};
 use chrono::NaiveDate;
 use std::io::BufReader;
-use std::os::unix::io::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 fn io(e: std::io::Error) -> StoreError {
     StoreError::Connection(e.to_string())
 }
 
-struct Connection {
-    input: BufReader<UnixStream>,
-    output: UnixStream,
+pub(super) struct Connection {
+    pub(super) input: BufReader<UnixStream>,
+    pub(super) output: UnixStream,
 }
 
 impl Connection {
     /// Connects and says hello; returns the connection, the user the server sees and the
     /// session id it gave us.
-    fn open(db: &Path) -> Result<(Connection, String, u64), StoreError> {
+    pub(super) fn open(db: &Path) -> Result<(Connection, String, u64), StoreError> {
         let stream = UnixStream::connect(socket_path(db)).map_err(io)?;
         let mut conn = Connection {
             output: stream.try_clone().map_err(io)?,
@@ -53,7 +50,7 @@ impl Connection {
         }
     }
 
-    fn call(&mut self, request: &Request) -> Result<Response, StoreError> {
+    pub(super) fn call(&mut self, request: &Request) -> Result<Response, StoreError> {
         send(&mut self.output, request).map_err(io)?;
         receive(&mut self.input).map_err(io)?.ok_or_else(|| {
             StoreError::Connection("the server closed the connection (server gone?)".into())
@@ -68,7 +65,7 @@ pub struct RemoteStore {
     db: PathBuf,
     /// How to start a server if none answers (idle seconds, denialdesk binary); `None`:
     /// never start one.
-    autostart: Option<(u64, PathBuf)>,
+    pub(super) autostart: Option<(u64, PathBuf)>,
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
     session: std::sync::atomic::AtomicU64,
@@ -157,7 +154,7 @@ impl RemoteStore {
     }
 }
 
-fn unexpected(r: Response) -> StoreError {
+pub(super) fn unexpected(r: Response) -> StoreError {
     StoreError::Connection(format!("unexpected reply {r:?}"))
 }
 
@@ -281,148 +278,6 @@ impl Store for RemoteStore {
         })? {
             Response::Done => Ok(()),
             r => Err(unexpected(r)),
-        }
-    }
-}
-
-/// Holds `<db>/server.lock` while one client starts the server, so two clients starting
-/// at the same instant end up on one server.
-struct StartLock {
-    /// Held for its lock, which closing the file releases.
-    _file: std::fs::File,
-}
-
-impl StartLock {
-    fn take(db: &Path) -> Result<StartLock, StoreError> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(db.join("server.lock"))
-            .map_err(io)?;
-        // SAFETY: flock on a file descriptor we own; released when the file closes.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(io(std::io::Error::last_os_error()));
-        }
-        Ok(StartLock { _file: file })
-    }
-}
-
-/// Connects to the database's server, starting one in the background if none answers.
-/// The started server (this very program) exits `idle_secs` after its last client leaves.
-pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreError> {
-    let exe = std::env::current_exe().map_err(io)?;
-    connect_or_start_with(db, idle_secs, &exe)
-}
-
-/// As `connect_or_start`, running `exe` (a denialdesk binary) as the server.
-pub fn connect_or_start_with(
-    db: &Path,
-    idle_secs: u64,
-    exe: &Path,
-) -> Result<RemoteStore, StoreError> {
-    let with_autostart = |mut store: RemoteStore| {
-        store.autostart = Some((idle_secs, exe.to_path_buf()));
-        store
-    };
-    match RemoteStore::connect(db) {
-        Ok(store) => return Ok(with_autostart(store)),
-        Err(refused @ StoreError::Remote(_)) => return Err(refused),
-        Err(_) => {}
-    }
-    prepare_folder(db, Access::Group)?;
-    let _lock = StartLock::take(db)?;
-    // Someone may have started it while we waited for the lock.
-    if let Ok(store) = RemoteStore::connect(db) {
-        return Ok(with_autostart(store));
-    }
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(db.join("server.log"))
-        .map_err(io)?;
-    let mut command = std::process::Command::new(exe);
-    command
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--idle-exit", &idle_secs.to_string()])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(log);
-    // SAFETY: setsid in the child before exec detaches it from our terminal and session.
-    unsafe {
-        command.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    let mut child = command
-        .spawn()
-        .map_err(|e| StoreError::Connection(format!("cannot start the team server: {e}")))?;
-    let started = Instant::now();
-    let failed = |why: String| {
-        let log = std::fs::read_to_string(db.join("server.log")).unwrap_or_default();
-        let last = log
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim_start_matches("error: ");
-        StoreError::Connection(format!("the team server did not start ({why}): {last}"))
-    };
-    loop {
-        std::thread::sleep(Duration::from_millis(30));
-        match RemoteStore::connect(db) {
-            Ok(store) => return Ok(with_autostart(store)),
-            Err(refused @ StoreError::Remote(_)) => return Err(refused),
-            Err(e) => {
-                // A server that exited has said why in its log: no need to wait longer.
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(failed(format!("it exited with {status}")));
-                }
-                if started.elapsed() > Duration::from_secs(10) {
-                    return Err(failed(e.to_string()));
-                }
-            }
-        }
-    }
-}
-
-/// What a subscription brings.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Notice {
-    /// Work items just saved; empty means "much changed: reload everything".
-    Changed(Vec<WorkItem>),
-    /// Who has which claim open now.
-    Presence(Vec<Viewer>),
-}
-
-/// A connection that receives teammates' saves and presence.
-pub struct Subscription {
-    input: BufReader<UnixStream>,
-    _output: UnixStream,
-}
-
-impl Subscription {
-    pub fn open(db: &Path) -> Result<Subscription, StoreError> {
-        let (mut conn, _, _) = Connection::open(db)?;
-        match conn.call(&Request::Subscribe)? {
-            Response::Done => Ok(Subscription {
-                input: conn.input,
-                _output: conn.output,
-            }),
-            r => Err(unexpected(r)),
-        }
-    }
-
-    /// The next notice (blocking); `None` when the server went away.
-    pub fn next_notice(&mut self) -> Option<Notice> {
-        loop {
-            match receive::<Response>(&mut self.input) {
-                Ok(Some(Response::Changed { items })) => return Some(Notice::Changed(items)),
-                Ok(Some(Response::Presence { viewers })) => return Some(Notice::Presence(viewers)),
-                Ok(Some(_)) => continue,
-                _ => return None,
-            }
         }
     }
 }

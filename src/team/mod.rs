@@ -1,6 +1,8 @@
 //! Team mode: one server process owns a database's sled store; every teammate's TUI and
 //! CLI talks to it over a Unix socket in the database folder.
 
+pub mod autostart;
 pub mod client;
 pub mod protocol;
 pub mod server;
+pub mod subscription;

@@ -1,0 +1,117 @@
+//! Starting a team server on demand, the way tmux starts its server: under a lock so
+//! clients starting at the same instant end up on one server, detached from the terminal,
+//! logging to `server.log` in the database folder.
+
+use super::client::RemoteStore;
+use crate::store::permissions::{prepare_folder, Access};
+use crate::store::StoreError;
+use std::os::unix::io::AsRawFd;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Connection(e.to_string())
+}
+
+/// Holds `<db>/server.lock` while one client starts the server, so two clients starting
+/// at the same instant end up on one server.
+struct StartLock {
+    /// Held for its lock, which closing the file releases.
+    _file: std::fs::File,
+}
+
+impl StartLock {
+    fn take(db: &Path) -> Result<StartLock, StoreError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(db.join("server.lock"))
+            .map_err(io)?;
+        // SAFETY: flock on a file descriptor we own; released when the file closes.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(io(std::io::Error::last_os_error()));
+        }
+        Ok(StartLock { _file: file })
+    }
+}
+
+/// Connects to the database's server, starting one in the background if none answers.
+/// The started server (this very program) exits `idle_secs` after its last client leaves.
+pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreError> {
+    let exe = std::env::current_exe().map_err(io)?;
+    connect_or_start_with(db, idle_secs, &exe)
+}
+
+/// As `connect_or_start`, running `exe` (a denialdesk binary) as the server.
+pub fn connect_or_start_with(
+    db: &Path,
+    idle_secs: u64,
+    exe: &Path,
+) -> Result<RemoteStore, StoreError> {
+    let with_autostart = |mut store: RemoteStore| {
+        store.autostart = Some((idle_secs, exe.to_path_buf()));
+        store
+    };
+    match RemoteStore::connect(db) {
+        Ok(store) => return Ok(with_autostart(store)),
+        Err(refused @ StoreError::Remote(_)) => return Err(refused),
+        Err(_) => {}
+    }
+    prepare_folder(db, Access::Group)?;
+    let _lock = StartLock::take(db)?;
+    // Someone may have started it while we waited for the lock.
+    if let Ok(store) = RemoteStore::connect(db) {
+        return Ok(with_autostart(store));
+    }
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(db.join("server.log"))
+        .map_err(io)?;
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--idle-exit", &idle_secs.to_string()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    // SAFETY: setsid in the child before exec detaches it from our terminal and session.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| StoreError::Connection(format!("cannot start the team server: {e}")))?;
+    let started = Instant::now();
+    let failed = |why: String| {
+        let log = std::fs::read_to_string(db.join("server.log")).unwrap_or_default();
+        let last = log
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim_start_matches("error: ");
+        StoreError::Connection(format!("the team server did not start ({why}): {last}"))
+    };
+    loop {
+        std::thread::sleep(Duration::from_millis(30));
+        match RemoteStore::connect(db) {
+            Ok(store) => return Ok(with_autostart(store)),
+            Err(refused @ StoreError::Remote(_)) => return Err(refused),
+            Err(e) => {
+                // A server that exited has said why in its log: no need to wait longer.
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(failed(format!("it exited with {status}")));
+                }
+                if started.elapsed() > Duration::from_secs(10) {
+                    return Err(failed(e.to_string()));
+                }
+            }
+        }
+    }
+}
