@@ -4,7 +4,7 @@
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::ingest::{IngestError, Reader835};
-use crate::store::{Store, StoreError};
+use crate::store::{SetOutcome, Store, StoreError};
 use std::io::BufRead;
 
 /// Parsed sets up to this many claims are kept from the checking pass instead of being
@@ -138,16 +138,7 @@ pub fn import_source(
         file: source.name().to_string(),
         ..FileReport::default()
     };
-    let mut store_set = |mut set: Remittance| -> Result<(), ImportError> {
-        if shift_days != 0 {
-            set.shift_dates(shift_days);
-        }
-        let outcome = store
-            .import_remittance(&set, rules, user)
-            .map_err(|source| ImportError::Store {
-                file: report.file.clone(),
-                source,
-            })?;
+    let count = |report: &mut FileReport, outcome: SetOutcome| {
         report.sets += 1;
         if outcome.duplicate {
             report.duplicate_sets += 1;
@@ -157,15 +148,32 @@ pub fn import_source(
             report.denials_opened += outcome.opened;
             report.denials_updated += outcome.updated;
         }
-        Ok(())
     };
-    // Pass 2: store, from memory when the file was small enough to keep.
+    let store_error = |file: &str| {
+        let file = file.to_string();
+        move |source| ImportError::Store { file, source }
+    };
+    // Pass 2: store. A file small enough to keep goes in as one atomic batch (after a crash
+    // it is fully imported or not at all); a larger one set by set, each set atomic and a
+    // re-import completing it.
     if keep {
-        for set in kept {
-            store_set(set)?;
+        for set in &mut kept {
+            set.shift_dates(shift_days);
+        }
+        let outcomes = store
+            .import_remittances(&kept, rules, user)
+            .map_err(store_error(&report.file))?;
+        for outcome in outcomes {
+            count(&mut report, outcome);
         }
     } else {
-        for_each_set(source, store_set)?;
+        let file = report.file.clone();
+        for_each_set(source, |mut set| {
+            set.shift_dates(shift_days);
+            let outcome = store.import_remittance(&set, rules, user).map_err(store_error(&file))?;
+            count(&mut report, outcome);
+            Ok(())
+        })?;
     }
     Ok(report)
 }

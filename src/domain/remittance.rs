@@ -39,6 +39,9 @@ pub struct Remittance {
 impl Remittance {
     /// Moves every date by `days` (keeps the demo queue current).
     pub fn shift_dates(&mut self, days: i64) {
+        if days == 0 {
+            return;
+        }
         self.remit_date += chrono::Duration::days(days);
         for c in &mut self.claims {
             c.shift_dates(days);

@@ -1,5 +1,6 @@
-//! Importing one transaction set: claims, first-adjudication counts, reconciled work items
-//! with their events and audit entries, and the set's header — one atomic, flushed batch.
+//! Importing transaction sets: claims, first-adjudication counts, reconciled work items
+//! with their events and audit entries, and each set's header — one atomic, flushed batch
+//! per call (a whole file when it fits in memory).
 
 use super::audit::AuditEntry;
 use super::sled_store::{db_error, encode, SledStore};
@@ -31,6 +32,18 @@ struct ImportedSet {
     user: String,
 }
 
+/// One atomic batch being built from one or more transaction sets.
+struct SetBatch {
+    batch: sled::Batch,
+    /// Items changed earlier in this batch (a reversal followed by its correction).
+    pending: HashMap<String, WorkItem>,
+    /// Claims already adjudicated earlier in this batch.
+    seen: HashSet<String>,
+    fingerprints: HashSet<u64>,
+    days: HashMap<(NaiveDate, String), AdjudicationDay>,
+    now: DateTime<Utc>,
+}
+
 impl SledStore {
     /// Stores one transaction set and reconciles the worklist in one atomic, flushed batch.
     pub(super) fn import_set(
@@ -39,21 +52,68 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<SetOutcome, StoreError> {
+        let mut outcomes = self.import_sets(std::slice::from_ref(remittance), rules, user)?;
+        Ok(outcomes.remove(0))
+    }
+
+    /// Stores several transaction sets (a whole file) in one atomic, flushed batch: after a
+    /// crash the file is either fully imported or not at all.
+    pub(super) fn import_sets(
+        &self,
+        sets: &[Remittance],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let mut b = SetBatch {
+            batch: sled::Batch::default(),
+            pending: HashMap::new(),
+            seen: HashSet::new(),
+            fingerprints: HashSet::new(),
+            days: HashMap::new(),
+            now: Utc::now(),
+        };
+        let mut outcomes = Vec::with_capacity(sets.len());
+        for set in sets {
+            outcomes.push(self.stage_set(&mut b, set, rules, user)?);
+        }
+        if outcomes.iter().all(|o| o.duplicate) {
+            return Ok(outcomes);
+        }
+        for ((date, payer), add) in b.days {
+            let key = keys::adjudication_day(date, &payer);
+            let mut day: AdjudicationDay = self.get(&key)?.unwrap_or(AdjudicationDay {
+                date,
+                payer,
+                ..AdjudicationDay::default()
+            });
+            day.claims += add.claims;
+            day.billed_cents += add.billed_cents;
+            day.denied += add.denied;
+            day.denied_cents += add.denied_cents;
+            b.batch.insert(key, encode(&day));
+        }
+        self.db.apply_batch(b.batch).map_err(db_error)?;
+        self.flush()?;
+        Ok(outcomes)
+    }
+
+    fn stage_set(
+        &self,
+        b: &mut SetBatch,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError> {
         let mut outcome = SetOutcome {
             claims: remittance.claims.len(),
             ..SetOutcome::default()
         };
-        if self.is_imported(remittance.fingerprint)? {
+        if !b.fingerprints.insert(remittance.fingerprint) || self.is_imported(remittance.fingerprint)? {
             outcome.duplicate = true;
             return Ok(outcome);
         }
-        let now = Utc::now();
-        let mut batch = sled::Batch::default();
-        // Items changed earlier in this same set (a reversal followed by its correction).
-        let mut pending: HashMap<String, WorkItem> = HashMap::new();
-        let mut first_seen: HashSet<&str> = HashSet::new();
-        let mut days: HashMap<(NaiveDate, String), AdjudicationDay> = HashMap::new();
+        let now = b.now;
         let file = &remittance.source_file;
         let detail = format!(
             "{file}: transaction set {}, remittance {}",
@@ -63,10 +123,11 @@ impl SledStore {
             let id = &claim.patient_control_number;
             // A claim's first adjudication counts once towards the initial denial rate.
             let first = claim.status_code != ClaimStatusCode::Reversal
-                && first_seen.insert(id.as_str())
+                && b.seen.insert(id.clone())
                 && self.db.scan_prefix(keys::claim_prefix(id)).next().is_none();
             if first {
-                let day = days
+                let day = b
+                    .days
                     .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))
                     .or_insert_with(|| AdjudicationDay {
                         date: claim.remit.remit_date,
@@ -80,8 +141,8 @@ impl SledStore {
                     day.denied_cents += f.denied_cents;
                 }
             }
-            batch.insert(keys::claim(id, self.next_seq()?), encode(claim));
-            let existing = match pending.get(id) {
+            b.batch.insert(keys::claim(id, self.next_seq()?), encode(claim));
+            let existing = match b.pending.get(id) {
                 Some(item) => Some(item.clone()),
                 None => self.work_item(id)?,
             };
@@ -98,7 +159,7 @@ impl SledStore {
                     }
                 };
             self.stage_item_change(
-                &mut batch,
+                &mut b.batch,
                 existing.as_ref(),
                 &mut item,
                 events,
@@ -107,7 +168,7 @@ impl SledStore {
                 user,
                 now,
             )?;
-            pending.insert(id.clone(), item);
+            b.pending.insert(id.clone(), item);
         }
         let marker = ImportedSet {
             file: file.clone(),
@@ -121,20 +182,7 @@ impl SledStore {
             at: now,
             user: user.to_string(),
         };
-        batch.insert(keys::imported(remittance.fingerprint), encode(&marker));
-        for ((date, payer), add) in days {
-            let key = keys::adjudication_day(date, &payer);
-            let mut day: AdjudicationDay = self.get(&key)?.unwrap_or(AdjudicationDay {
-                date,
-                payer,
-                ..AdjudicationDay::default()
-            });
-            day.claims += add.claims;
-            day.billed_cents += add.billed_cents;
-            day.denied += add.denied;
-            day.denied_cents += add.denied_cents;
-            batch.insert(key, encode(&day));
-        }
+        b.batch.insert(keys::imported(remittance.fingerprint), encode(&marker));
         let seq = self.next_seq()?;
         let entry = AuditEntry {
             seq,
@@ -152,9 +200,7 @@ impl SledStore {
             ),
             changes: Vec::new(),
         };
-        batch.insert(keys::audit(seq), encode(&entry));
-        self.db.apply_batch(batch).map_err(db_error)?;
-        self.flush()?;
+        b.batch.insert(keys::audit(seq), encode(&entry));
         Ok(outcome)
     }
 }

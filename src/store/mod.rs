@@ -87,6 +87,15 @@ pub trait Store {
         rules: &PayerRules,
         user: &str,
     ) -> Result<SetOutcome, StoreError>;
+    /// Stores several sets (a whole file) at once: atomic where the store can make it so.
+    fn import_remittances(
+        &self,
+        sets: &[Remittance],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        sets.iter().map(|s| self.import_remittance(s, rules, user)).collect()
+    }
     /// Applies a specialist's action to a work item, atomically and audited.
     fn apply(
         &self,

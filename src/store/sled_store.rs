@@ -302,6 +302,15 @@ impl Store for SledStore {
         self.import_set(remittance, rules, user)
     }
 
+    fn import_remittances(
+        &self,
+        sets: &[Remittance],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        self.import_sets(sets, rules, user)
+    }
+
     fn apply_at_version(
         &self,
         claim_id: &str,

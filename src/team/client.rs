@@ -77,6 +77,7 @@ impl Request {
         !matches!(
             self,
             Request::ImportRemittance { .. }
+                | Request::ImportRemittances { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
                 | Request::Subscribe
@@ -219,6 +220,22 @@ impl Store for RemoteStore {
         };
         match self.call(request)? {
             Response::Imported { outcome } => Ok(outcome),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn import_remittances(
+        &self,
+        sets: &[Remittance],
+        rules: &PayerRules,
+        _user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        let request = Request::ImportRemittances {
+            remittances: sets.to_vec(),
+            rules: rules.clone(),
+        };
+        match self.call(request)? {
+            Response::ImportedMany { outcomes } => Ok(outcomes),
             r => Err(unexpected(r)),
         }
     }

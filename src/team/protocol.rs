@@ -63,6 +63,11 @@ pub enum Request {
         key: MetaKey,
         value: String,
     },
+    /// A whole file's sets, stored atomically.
+    ImportRemittances {
+        remittances: Vec<Remittance>,
+        rules: PayerRules,
+    },
     /// Receive `changed` and `presence` notices on this connection from now on.
     Subscribe,
     /// The claim this session has open (`None`: none), for presence.
@@ -119,6 +124,9 @@ pub enum Response {
     },
     Imported {
         outcome: SetOutcome,
+    },
+    ImportedMany {
+        outcomes: Vec<SetOutcome>,
     },
     Days {
         days: Vec<AdjudicationDay>,

@@ -363,6 +363,18 @@ fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<
                 Err(e) => (Response::from_error(&e), None),
             }
         }
+        Request::ImportRemittances { remittances, rules } => {
+            match store.import_remittances(&remittances, &rules, user) {
+                Ok(outcomes) => {
+                    let changed = outcomes.iter().any(|o| o.opened + o.updated > 0);
+                    (
+                        Response::ImportedMany { outcomes },
+                        changed.then_some(Response::Changed { items: Vec::new() }),
+                    )
+                }
+                Err(e) => (Response::from_error(&e), None),
+            }
+        }
         Request::Apply {
             claim,
             action,
