@@ -170,7 +170,9 @@ pub fn import_source(
         let file = report.file.clone();
         for_each_set(source, |mut set| {
             set.shift_dates(shift_days);
-            let outcome = store.import_remittance(&set, rules, user).map_err(store_error(&file))?;
+            let outcome = store
+                .import_remittance(&set, rules, user)
+                .map_err(store_error(&file))?;
             count(&mut report, outcome);
             Ok(())
         })?;

@@ -283,6 +283,11 @@ pub fn synthetic_835(claims: usize, seed: u64) -> String {
 
 /// As `synthetic_835`, denying `per_mille` of the claims (1000: every one).
 pub fn synthetic_835_with_denials(claims: usize, seed: u64, per_mille: u32) -> String {
+    synthetic_835_in_sets(claims, 1000, seed, per_mille)
+}
+
+/// As `synthetic_835_with_denials`, with `per_set` claims per transaction set.
+pub fn synthetic_835_in_sets(claims: usize, per_set: usize, seed: u64, per_mille: u32) -> String {
     let mut rng = Rng::new(seed);
     let payer = &PAYERS[2];
     let mut w = X12Writer::new(payer.dialect);
@@ -297,7 +302,7 @@ pub fn synthetic_835_with_denials(claims: usize, seed: u64, per_mille: u32) -> S
     while written < claims {
         let loc = &LOCATIONS[(sets % 2) as usize];
         let date = anchor() - Duration::days(i64::from(sets % 180));
-        let batch: Vec<GenClaim> = (0..1000.min(claims - written))
+        let batch: Vec<GenClaim> = (0..per_set.min(claims - written))
             .map(|i| {
                 let denial = rng.chance(per_mille).then(|| pick_denial(&mut rng));
                 let pcn = format!("{}{:09}", loc.pcn_prefix, written + i);

@@ -109,7 +109,9 @@ impl SledStore {
             claims: remittance.claims.len(),
             ..SetOutcome::default()
         };
-        if !b.fingerprints.insert(remittance.fingerprint) || self.is_imported(remittance.fingerprint)? {
+        if !b.fingerprints.insert(remittance.fingerprint)
+            || self.is_imported(remittance.fingerprint)?
+        {
             outcome.duplicate = true;
             return Ok(outcome);
         }
@@ -141,7 +143,8 @@ impl SledStore {
                     day.denied_cents += f.denied_cents;
                 }
             }
-            b.batch.insert(keys::claim(id, self.next_seq()?), encode(claim));
+            b.batch
+                .insert(keys::claim(id, self.next_seq()?), encode(claim));
             let existing = match b.pending.get(id) {
                 Some(item) => Some(item.clone()),
                 None => self.work_item(id)?,
@@ -182,7 +185,8 @@ impl SledStore {
             at: now,
             user: user.to_string(),
         };
-        b.batch.insert(keys::imported(remittance.fingerprint), encode(&marker));
+        b.batch
+            .insert(keys::imported(remittance.fingerprint), encode(&marker));
         let seq = self.next_seq()?;
         let entry = AuditEntry {
             seq,

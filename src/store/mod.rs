@@ -94,7 +94,9 @@ pub trait Store {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
-        sets.iter().map(|s| self.import_remittance(s, rules, user)).collect()
+        sets.iter()
+            .map(|s| self.import_remittance(s, rules, user))
+            .collect()
     }
     /// Applies a specialist's action to a work item, atomically and audited.
     fn apply(
