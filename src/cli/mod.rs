@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one small function per subcommand.
 
 mod actions;
+mod backup;
 mod context;
 mod demo;
 mod import;
@@ -104,6 +105,17 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS")]
         idle_exit: Option<u64>,
     },
+    /// Write a backup of everything (claims, work items, timelines, audit log) to FILE: a
+    /// consistent, portable JSON-lines export, taken while others keep working.
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Rebuild a database from a backup into a new folder: `restore FILE --db NEW`.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic).
     GenDemo {
         #[arg(long, default_value = "demo-data")]
@@ -139,5 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo { fresh } => demo::run(&ctx, fresh),
         Command::GenDemo { out } => demo::generate(&out),
         Command::Serve { idle_exit } => ctx.serve(idle_exit),
+        Command::Backup { file } => backup::backup(&ctx, &file),
+        Command::Restore { file } => backup::restore(&ctx, &file),
     }
 }

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 /// An imported transaction set's header: makes re-imports a no-op and keeps what is not
 /// tied to one claim (the payment total and PLB provider-level adjustments).
 #[derive(Debug, Serialize, Deserialize)]
-struct ImportedSet {
+pub(super) struct ImportedSet {
     file: String,
     control_number: String,
     payer: Party,

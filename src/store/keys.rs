@@ -55,3 +55,67 @@ pub fn imported(fingerprint: u64) -> Vec<u8> {
 pub fn adjudication_day(date: chrono::NaiveDate, payer: &str) -> Vec<u8> {
     format!("k:{date}\0{payer}").into_bytes()
 }
+
+/// A key taken apart (backups name records by their parts, not sled bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    Meta(String),
+    Claim(String, u64),
+    WorkItem(String),
+    Event(String, u64),
+    Audit(u64),
+    Imported(u64),
+    AdjudicationDay(chrono::NaiveDate, String),
+}
+
+fn claim_and_seq(rest: &str) -> Option<(String, u64)> {
+    let (claim, seq) = rest.split_once('\0')?;
+    Some((claim.to_string(), u64::from_str_radix(seq, 16).ok()?))
+}
+
+/// Parses a stored key; `None` for a key this schema does not write.
+pub fn parse(key: &[u8]) -> Option<Key> {
+    let text = std::str::from_utf8(key).ok()?;
+    let (prefix, rest) = text.split_at_checked(2)?;
+    Some(match prefix {
+        "m:" => Key::Meta(rest.to_string()),
+        "c:" => claim_and_seq(rest).map(|(c, s)| Key::Claim(c, s))?,
+        "w:" => Key::WorkItem(rest.to_string()),
+        "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
+        "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),
+        "f:" => Key::Imported(u64::from_str_radix(rest, 16).ok()?),
+        "k:" => {
+            let (date, payer) = rest.split_once('\0')?;
+            Key::AdjudicationDay(date.parse().ok()?, payer.to_string())
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_parses_back_to_its_parts() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        assert_eq!(
+            parse(&claim("PCN-1", 42)),
+            Some(Key::Claim("PCN-1".into(), 42))
+        );
+        assert_eq!(parse(&event("A:B", 7)), Some(Key::Event("A:B".into(), 7)));
+        assert_eq!(
+            parse(&work_item("PCN-1")),
+            Some(Key::WorkItem("PCN-1".into()))
+        );
+        assert_eq!(parse(&audit(255)), Some(Key::Audit(255)));
+        assert_eq!(parse(&imported(u64::MAX)), Some(Key::Imported(u64::MAX)));
+        assert_eq!(
+            parse(&adjudication_day(date, "AETNA")),
+            Some(Key::AdjudicationDay(date, "AETNA".into()))
+        );
+        assert_eq!(parse(SCHEMA), Some(Key::Meta("schema".into())));
+        assert_eq!(parse(b"z:other"), None);
+        assert_eq!(parse(b"c:no-seq"), None);
+    }
+}

@@ -2,6 +2,7 @@
 //! only code that knows sled; a team-server client can implement the same trait later.
 
 pub mod audit;
+pub mod backup;
 mod import_set;
 mod keys;
 pub(crate) mod permissions;
@@ -15,6 +16,7 @@ use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use audit::AuditEntry;
+use backup::BackupSummary;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -48,6 +50,9 @@ pub enum StoreError {
     Permissions { path: PathBuf, message: String },
     #[error("stored record {key} cannot be read ({message}): the database may be damaged; restore from a backup")]
     Corrupt { key: String, message: String },
+    /// A backup that cannot be written or restored, with the place.
+    #[error("{0}")]
+    Backup(String),
     #[error("database error: {0}")]
     Database(String),
     /// An error the team server reported, in its words.
@@ -131,6 +136,10 @@ pub trait Store {
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;
+    /// Writes a backup of everything (see `backup`) to `out` as one moment's state, while
+    /// others keep working; audited as taken by `user`.
+    fn backup(&self, out: &mut dyn std::io::Write, user: &str)
+        -> Result<BackupSummary, StoreError>;
 }
 
 /// Meta values a caller may keep in the store.

@@ -430,7 +430,16 @@ impl Store for SledStore {
         let k = match key {
             MetaKey::DemoDay => keys::DEMO_DAY,
         };
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         self.db.insert(k, encode(&value)).map_err(db_error)?;
         self.flush()
+    }
+
+    fn backup(
+        &self,
+        out: &mut dyn std::io::Write,
+        user: &str,
+    ) -> Result<super::backup::BackupSummary, StoreError> {
+        self.write_backup(out, user)
     }
 }

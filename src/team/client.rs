@@ -13,6 +13,7 @@ use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
+use crate::store::backup::BackupSummary;
 use crate::store::{MetaKey, SetOutcome, Store, StoreError};
 use chrono::NaiveDate;
 use std::io::BufReader;
@@ -81,6 +82,7 @@ impl Request {
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
                 | Request::Subscribe
+                | Request::Backup
                 | Request::Hello { .. }
         )
     }
@@ -296,5 +298,49 @@ impl Store for RemoteStore {
             Response::Done => Ok(()),
             r => Err(unexpected(r)),
         }
+    }
+
+    fn backup(
+        &self,
+        out: &mut dyn std::io::Write,
+        _user: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.reconnect()?);
+        }
+        let Some(conn) = guard.as_mut() else {
+            unreachable!("connected above")
+        };
+        let streamed = (|| {
+            send(&mut conn.output, &Request::Backup).map_err(io)?;
+            loop {
+                match receive(&mut conn.input).map_err(io)? {
+                    Some(Response::BackupPart { text }) => out
+                        .write_all(text.as_bytes())
+                        .map_err(|e| StoreError::Backup(format!("writing the backup: {e}")))?,
+                    Some(Response::BackupDone { summary }) => return Ok(summary),
+                    Some(Response::Error {
+                        kind,
+                        message,
+                        claim,
+                        user,
+                        at,
+                    }) => return Err(Response::into_error(kind, message, claim, user, at)),
+                    // Notices are not sent on this connection; anything else is a surprise.
+                    Some(other) => return Err(unexpected(other)),
+                    None => {
+                        return Err(StoreError::Connection(
+                            "the server closed the connection during the backup".into(),
+                        ))
+                    }
+                }
+            }
+        })();
+        if streamed.is_err() {
+            // The stream may be mid-backup: start afresh next time.
+            *guard = None;
+        }
+        streamed
     }
 }

@@ -1,8 +1,9 @@
 //! The team-server protocol, version 1: one JSON object per line over the database's Unix
 //! socket. The client opens with `hello`; the server answers `welcome` (with the user it
 //! identified from the socket's peer credentials) or `error` for another protocol version.
-//! Every later request gets exactly one reply. A connection that sent `subscribe` also
-//! receives `changed` notices whenever anyone saves a work item.
+//! Every later request gets exactly one reply, except `backup`, answered by `backup_part`
+//! replies (the backup's lines, in order) and then `backup_done`. A connection that sent
+//! `subscribe` also receives `changed` notices whenever anyone saves a work item.
 //!
 //! The acting user is never part of a request: the server takes it from SO_PEERCRED.
 
@@ -14,6 +15,7 @@ use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
+use crate::store::backup::BackupSummary;
 use crate::store::{MetaKey, SetOutcome, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -74,6 +76,8 @@ pub enum Request {
     Viewing {
         claim: Option<String>,
     },
+    /// A backup of everything, streamed back as `backup_part`s and a `backup_done`.
+    Backup,
 }
 
 /// Someone with a claim open.
@@ -152,6 +156,13 @@ pub enum Response {
     /// Pushed to subscribers: who has which claim open now.
     Presence {
         viewers: Vec<Viewer>,
+    },
+    /// Whole lines of a backup being streamed.
+    BackupPart {
+        text: String,
+    },
+    BackupDone {
+        summary: BackupSummary,
     },
 }
 

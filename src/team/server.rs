@@ -272,6 +272,10 @@ fn serve_requests(
                 shared.set_viewing(session, user, claim);
                 continue;
             }
+            Request::Backup => {
+                stream_backup(&shared.store, user, session, out)?;
+                continue;
+            }
             _ => {}
         }
         let (reply, notice) = handle(&shared.store, user, request);
@@ -283,13 +287,70 @@ fn serve_requests(
     Ok(())
 }
 
+/// Takes a backup into an unlinked file in the database folder (so teammates' saves wait
+/// only as long as the local write, not the client's download), then streams it.
+fn stream_backup(
+    store: &SledStore,
+    user: &str,
+    session: u64,
+    out: &mut UnixStream,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Seek};
+    use std::os::unix::fs::OpenOptionsExt;
+    let spool_path = store
+        .path()
+        .join(format!(".backup-{}-{session}.tmp", std::process::id()));
+    let spool = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&spool_path);
+    // Unlinked at once: a crash leaves no copy of the PHI behind.
+    let _ = std::fs::remove_file(&spool_path);
+    let taken = spool
+        .map_err(|e| crate::store::StoreError::Backup(format!("{}: {e}", spool_path.display())))
+        .and_then(|file| {
+            let mut writer = std::io::BufWriter::new(file);
+            let summary = store.backup(&mut writer, user)?;
+            let file = writer
+                .into_inner()
+                .map_err(|e| crate::store::StoreError::Backup(e.to_string()))?;
+            Ok((file, summary))
+        });
+    let (mut file, summary) = match taken {
+        Ok(taken) => taken,
+        Err(e) => return send(out, &Response::from_error(&e)),
+    };
+    file.rewind()?;
+    let mut lines = std::io::BufReader::new(file);
+    let mut text = String::new();
+    loop {
+        let n = lines.read_line(&mut text)?;
+        if n == 0 || text.len() >= 1 << 20 {
+            if !text.is_empty() {
+                send(
+                    out,
+                    &Response::BackupPart {
+                        text: std::mem::take(&mut text),
+                    },
+                )?;
+            }
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    send(out, &Response::BackupDone { summary })
+}
+
 /// One request against the store, as `user`; the reply and what to tell subscribers.
 fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<Response>) {
     let reply = |r: Result<Response, crate::store::StoreError>| {
         r.unwrap_or_else(|e| Response::from_error(&e))
     };
     match request {
-        Request::Hello { .. } | Request::Subscribe | Request::Viewing { .. } => {
+        Request::Hello { .. } | Request::Subscribe | Request::Viewing { .. } | Request::Backup => {
             (Response::Done, None)
         }
         Request::WorkItems => (
