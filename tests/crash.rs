@@ -11,6 +11,7 @@ use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::{SledStore, Store};
+use denialdesk::team::client::RemoteStore;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -29,7 +30,13 @@ fn crash_worker() {
         return;
     };
     let cycle: usize = std::env::var("DD_CRASH_CYCLE").unwrap().parse().unwrap();
-    let store = SledStore::open(Path::new(&db)).unwrap();
+    // Through the team server when it runs one (the server is what gets killed), else
+    // the store in this process.
+    let store: Box<dyn Store> = if std::env::var_os("DD_CRASH_REMOTE").is_some() {
+        Box::new(RemoteStore::connect(Path::new(&db)).unwrap())
+    } else {
+        Box::new(SledStore::open(Path::new(&db)).unwrap())
+    };
     let claims: Vec<String> = store
         .work_items()
         .unwrap()
@@ -46,7 +53,7 @@ fn crash_worker() {
                 .replace("LMN0", &format!("X{cycle}N{n}-"))
                 .replace("LOS0", &format!("X{cycle}S{n}-"));
             import_source(
-                &store,
+                store.as_ref(),
                 &BytesSource(name.clone(), text.as_bytes()),
                 &PayerRules::default(),
                 "crash",
@@ -82,30 +89,94 @@ fn cycles() -> usize {
         .unwrap_or(30)
 }
 
-#[test]
-fn killed_at_random_moments_nothing_acknowledged_is_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    seed(&db);
-    let mut acked_notes: Vec<(String, String)> = Vec::new();
-    let mut acked_files: Vec<String> = Vec::new();
-    let mut rng = 0x2545_F491_4F6C_DD1Du64;
-    for cycle in 0..cycles() {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "crash_worker",
-                "--nocapture",
-                "--test-threads",
-                "1",
-            ])
-            .env("DD_CRASH_DB", &db)
-            .env("DD_CRASH_CYCLE", cycle.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
+/// Where the store lives while it is killed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// The worker opens the store itself; the worker is killed.
+    Embedded,
+    /// `denialdesk serve` owns the store and is killed; the worker talks to it.
+    TeamServer,
+}
+
+fn spawn_worker(db: &Path, cycle: usize, mode: Mode) -> std::process::Child {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([
+            "--exact",
+            "crash_worker",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .env("DD_CRASH_DB", db)
+        .env("DD_CRASH_CYCLE", cycle.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if mode == Mode::TeamServer {
+        command.env("DD_CRASH_REMOTE", "1");
+    }
+    command.spawn().unwrap()
+}
+
+fn spawn_server(db: &Path) -> std::process::Child {
+    let server = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // The previous server's socket is stale: the new one must replace it.
+    while RemoteStore::connect(db).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server
+}
+
+fn kill(child: &mut std::process::Child) {
+    // SAFETY: killing a process this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    let _ = child.wait();
+}
+
+/// What the workers said was done, across all cycles.
+#[derive(Default)]
+struct Acknowledged {
+    notes: Vec<(String, String)>,
+    files: Vec<String>,
+}
+
+impl Acknowledged {
+    fn read(&mut self, lines: Vec<String>) {
+        for line in lines {
+            let Some(at) = line.find("NOTE ").or_else(|| line.find("FILE ")) else {
+                continue;
+            };
+            let mut parts = line[at..].split(' ');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some("NOTE"), Some(claim), Some(note)) => {
+                    self.notes.push((claim.into(), note.into()))
+                }
+                (Some("FILE"), Some(file), None) => self.files.push(file.into()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs `cycles` start–work–SIGKILL cycles against the database.
+fn kill_cycles(db: &Path, cycles: usize, mode: Mode) -> Acknowledged {
+    let mut acked = Acknowledged::default();
+    let mut rng = 0x2545_F491_4F6C_DD1Du64 ^ cycles as u64;
+    for cycle in 0..cycles {
+        let mut server = (mode == Mode::TeamServer).then(|| spawn_server(db));
+        let mut worker = spawn_worker(db, cycle, mode);
+        let stdout = worker.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
             BufReader::new(stdout)
                 .lines()
@@ -116,31 +187,26 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
         rng ^= rng >> 7;
         rng ^= rng << 17;
         std::thread::sleep(Duration::from_millis(150 + rng % 400));
-        // SAFETY: killing the child this test started.
-        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
-        let _ = child.wait();
-        for line in reader.join().unwrap() {
-            let Some(at) = line.find("NOTE ").or_else(|| line.find("FILE ")) else {
-                continue;
-            };
-            let mut parts = line[at..].split(' ');
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some("NOTE"), Some(claim), Some(note)) => {
-                    acked_notes.push((claim.into(), note.into()))
-                }
-                (Some("FILE"), Some(file), None) => acked_files.push(file.into()),
-                _ => {}
+        match server.as_mut() {
+            // The store's owner dies; the worker then fails on its next call.
+            Some(server) => {
+                kill(server);
+                let _ = worker.wait();
             }
+            None => kill(&mut worker),
         }
+        acked.read(reader.join().unwrap());
     }
-    assert!(
-        acked_notes.len() > cycles(),
-        "the workers got work done: {}",
-        acked_notes.len()
-    );
+    acked
+}
 
-    let store = SledStore::open(&db).unwrap();
+/// After the kills: every acknowledged note is there exactly once, every stored record
+/// decodes, every acknowledged file is whole and no file is partly there, and the audit
+/// log matches the data.
+fn check_after_kills(db: &Path, acked: &Acknowledged) {
+    let store = SledStore::open(db).unwrap();
     let items = store.work_items().unwrap(); // every stored item decodes: none half-written
+    let audit = store.audit_log().unwrap();
     let mut notes: HashSet<(String, String)> = HashSet::new();
     let mut note_events = 0;
     for item in &items {
@@ -150,11 +216,6 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
             item.claim_id
         );
         let timeline = store.timeline(&item.claim_id).unwrap();
-        let changes = timeline
-            .iter()
-            .filter(|e| e.kind.action_name() != "adjudicated")
-            .count();
-        assert!(item.version as usize >= 1, "{}", item.claim_id);
         for e in timeline.iter().filter(|e| e.kind.action_name() == "note") {
             note_events += 1;
             let text = e.kind.summary().trim_start_matches("note: ").to_string();
@@ -164,38 +225,77 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
                 item.claim_id
             );
         }
-        let _ = changes;
+        // Every save bumps the version and writes one audit entry in the same batch.
+        let saves = audit
+            .iter()
+            .filter(|a| a.claim_id.as_ref() == Some(&item.claim_id))
+            .count();
+        assert_eq!(
+            item.version as usize, saves,
+            "{}: version vs audit",
+            item.claim_id
+        );
     }
-    for acked in &acked_notes {
-        assert!(notes.contains(acked), "acknowledged note {acked:?} lost");
+    for note in &acked.notes {
+        assert!(notes.contains(note), "acknowledged note {note:?} lost");
     }
-    // The audit log matches the data: one note entry per note event.
-    let audit = store.audit_log().unwrap();
     assert_eq!(
         audit.iter().filter(|a| a.action == "note").count(),
-        note_events
+        note_events,
+        "one audit entry per note"
     );
-    // Files: each imported whole or not at all.
     let sets_by_file = |file: &str| {
         audit
             .iter()
             .filter(|a| a.action == "import-set" && a.detail.starts_with(&format!("{file}:")))
             .count()
     };
-    for file in &acked_files {
+    for file in &acked.files {
         assert_eq!(sets_by_file(file), 8, "acknowledged file {file} complete");
     }
-    let mut files: HashSet<String> = HashSet::new();
-    for a in audit.iter().filter(|a| a.action == "import-set") {
-        files.insert(a.detail.split(':').next().unwrap().to_string());
-    }
-    for file in files.iter().filter(|f| f.as_str() != "seed.835") {
+    let files: HashSet<&str> = audit
+        .iter()
+        .filter(|a| a.action == "import-set")
+        .filter_map(|a| a.detail.split(':').next())
+        .collect();
+    for file in files.iter().filter(|f| **f != "seed.835") {
         assert_eq!(sets_by_file(file), 8, "{file} imported partly");
     }
-    eprintln!(
-        "{} kill cycles: {} notes and {} files acknowledged, all present",
-        cycles(),
-        acked_notes.len(),
-        acked_files.len()
+}
+
+fn crash_run(cycles: usize, mode: Mode) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    seed(&db);
+    let acked = kill_cycles(&db, cycles, mode);
+    assert!(
+        acked.notes.len() > cycles,
+        "the workers got work done: {}",
+        acked.notes.len()
     );
+    check_after_kills(&db, &acked);
+    eprintln!(
+        "{mode:?}: {cycles} kill cycles: {} notes and {} files acknowledged, all present",
+        acked.notes.len(),
+        acked.files.len()
+    );
+}
+
+#[test]
+fn embedded_store_killed_at_random_moments_loses_nothing_acknowledged() {
+    crash_run(cycles(), Mode::Embedded);
+}
+
+#[test]
+fn team_server_killed_at_random_moments_loses_nothing_acknowledged() {
+    crash_run(cycles(), Mode::TeamServer);
+}
+
+/// The long run: `cargo test --release --test crash -- --ignored --nocapture`.
+#[test]
+#[ignore = "long: 500 kill cycles of each kind"]
+fn five_hundred_kill_cycles_of_each_kind() {
+    let cycles = cycles().max(500);
+    crash_run(cycles, Mode::Embedded);
+    crash_run(cycles, Mode::TeamServer);
 }
