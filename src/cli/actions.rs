@@ -2,9 +2,9 @@
 //! flushed and audited by the store before "done" is printed.
 
 use super::context::Context;
+use super::date_arg;
 use crate::domain::action::WorkAction;
 use crate::domain::appeal::{AppealResult, Channel};
-use crate::domain::dates::parse_date;
 use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
@@ -70,7 +70,7 @@ fn save(ctx: &Context, claim: &str, action: WorkAction) -> Result<WorkItem> {
 
 pub fn call(ctx: &Context, args: CallArgs) -> Result<()> {
     let follow_up = match &args.follow_up {
-        Some(d) => Some(parse_date(d, ctx.today)?),
+        Some(d) => Some(date_arg("--follow-up", d, ctx.today)?),
         None => None,
     };
     let item = save(
@@ -97,7 +97,7 @@ pub fn call(ctx: &Context, args: CallArgs) -> Result<()> {
 pub fn follow_up(ctx: &Context, claim: &str, date: &str) -> Result<()> {
     let date = match date.trim().to_ascii_lowercase().as_str() {
         "none" | "clear" => None,
-        _ => Some(parse_date(date, ctx.today)?),
+        _ => Some(date_arg("follow-up date", date, ctx.today)?),
     };
     let item = save(ctx, claim, WorkAction::SetFollowUp(date))?;
     match item.follow_up {
@@ -146,8 +146,8 @@ pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
 }
 
 /// Reads a date that may lie in the past (submitted, decided).
-fn any_date(ctx: &Context, text: &str) -> Result<chrono::NaiveDate> {
-    Ok(parse_date(text, ctx.today)?)
+fn any_date(ctx: &Context, option: &str, text: &str) -> Result<chrono::NaiveDate> {
+    date_arg(option, text, ctx.today)
 }
 
 pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
@@ -162,8 +162,8 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
     let action = WorkAction::FileAppeal {
         level: args.level,
         channel,
-        submitted: any_date(ctx, &args.submitted)?,
-        response_due: any_date(ctx, &args.response_due)?,
+        submitted: any_date(ctx, "--submitted", &args.submitted)?,
+        response_due: any_date(ctx, "--due", &args.response_due)?,
         documents: args.documents,
     };
     let item = save(ctx, &args.claim, action)?;
@@ -185,7 +185,7 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
     let amount_cents = parse_cents(&args.amount).map_err(|e| anyhow!("--amount: {e}"))?;
     let action = WorkAction::DecideAppeal {
         result,
-        decided: any_date(ctx, &args.decided)?,
+        decided: any_date(ctx, "--decided", &args.decided)?,
         amount_cents,
     };
     let item = save(ctx, &args.claim, action)?;

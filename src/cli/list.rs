@@ -1,7 +1,7 @@
 //! `denialdesk list`: the worklist as a table or as JSON lines.
 
 use super::context::Context;
-use crate::domain::dates::parse_date;
+use super::date_arg;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
@@ -65,7 +65,7 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
         )
     })?;
     let due_before = match &args.due_before {
-        Some(d) => Some(parse_date(d, today)?),
+        Some(d) => Some(date_arg("--due-before", d, today)?),
         None => None,
     };
     let owner = args.owner.as_ref().map(|o| {

@@ -123,6 +123,11 @@ pub enum Command {
     },
 }
 
+/// Reads a date option, naming the option in the error ("--due: \"31/12\" is not a date…").
+fn date_arg(option: &str, text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+    crate::domain::dates::parse_date(text, today).map_err(|e| anyhow::anyhow!("{option}: {e}"))
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = context::Context::new(&cli)?;

@@ -1,7 +1,7 @@
 //! `denialdesk report` and `denialdesk export`.
 
 use super::context::Context;
-use crate::domain::dates::parse_date;
+use super::date_arg;
 use crate::domain::kpi::{compute, Dimension, Period, PeriodChoice};
 use crate::report;
 use anyhow::{anyhow, bail, Result};
@@ -33,8 +33,8 @@ pub struct ReportArgs {
 fn period(ctx: &Context, args: &ReportArgs) -> Result<Period> {
     if let (Some(from), Some(to)) = (&args.from, &args.to) {
         let p = Period {
-            from: parse_date(from, ctx.today)?,
-            to: parse_date(to, ctx.today)?,
+            from: date_arg("--from", from, ctx.today)?,
+            to: date_arg("--to", to, ctx.today)?,
         };
         if p.from > p.to {
             bail!("--from {} is after --to {}", p.from, p.to);
