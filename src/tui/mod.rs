@@ -90,6 +90,8 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
         }
         let action = match rx.recv()? {
             Msg::Key(key) => {
+                #[cfg(debug_assertions)]
+                terminal::panic_for_tests(&key);
                 last_key = Instant::now();
                 if state.idle_locked {
                     Some(Action::Unlock)

@@ -1,5 +1,7 @@
 //! The terminal guard: raw mode and the alternate screen on the way in; restored on drop,
-//! on error and on panic (the panic hook restores before the message prints).
+//! on error and on panic (the panic hook restores before the message prints, then ends
+//! the process: a UI thread or worker that died leaves nothing worth keeping on screen,
+//! and every acknowledged change is already durable).
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
@@ -26,8 +28,31 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             restore();
             previous(info);
+            eprintln!("denialdesk stopped on an internal error; every saved change is kept");
+            std::process::exit(101);
         }));
     });
+}
+
+/// Test hook in debug builds only: `DENIALDESK_TEST_PANIC=main:X` panics the UI thread
+/// when X is typed, `thread:X` a background thread; the tmux tests check the terminal
+/// comes back sane.
+#[cfg(debug_assertions)]
+pub fn panic_for_tests(key: &crossterm::event::KeyEvent) {
+    let Ok(spec) = std::env::var("DENIALDESK_TEST_PANIC") else {
+        return;
+    };
+    let Some((place, trigger)) = spec.split_once(':') else {
+        return;
+    };
+    if key.code != crossterm::event::KeyCode::Char(trigger.chars().next().unwrap_or('\0')) {
+        return;
+    }
+    if place == "thread" {
+        std::thread::spawn(|| panic!("test panic in a background thread"));
+        std::thread::sleep(std::time::Duration::from_secs(5));
+    }
+    panic!("test panic in the UI thread");
 }
 
 /// Owns the terminal while the UI runs.

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli_env;
+pub mod tmux;
 
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource, FileReport, ImportError};

@@ -1,0 +1,102 @@
+//! Driving the real binary in tmux: start it in a sized pane, send keys, read the screen.
+
+use super::*;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn screen(session: &str) -> String {
+    tmux(&["capture-pane", "-p", "-t", session])
+}
+
+/// Waits until the screen shows `needle` (the app draws asynchronously).
+pub fn wait_for(session: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let s = screen(session);
+        if s.contains(needle) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "waited for {needle:?}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub fn keys(session: &str, keys: &[&str]) {
+    for k in keys {
+        tmux(&["send-keys", "-t", session, k]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+pub fn start(session: &str, dir: &Path) {
+    start_sized(session, dir, "80", "24");
+}
+
+pub fn start_sized(session: &str, dir: &Path, width: &str, height: &str) {
+    start_with(session, dir, width, height, "");
+}
+
+/// Starts the app with extra environment (`NAME=value ...`); after it exits the pane
+/// shows `EXITED <code>` and the terminal's line-discipline flags.
+pub fn start_with(session: &str, dir: &Path, width: &str, height: &str, env: &str) {
+    let bin = env!("CARGO_BIN_EXE_denialdesk");
+    let cmd = format!(
+        "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {env} {bin} --db {d}/db; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
+        d = dir.display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        width,
+        "-y",
+        height,
+        &cmd,
+    ]);
+}
+
+pub fn have_tmux() -> bool {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux must be installed in CI (.ci/run does it)"
+        );
+        eprintln!("skipping: tmux is not installed");
+        return false;
+    }
+    true
+}
+
+/// A temporary database with BIG1 and SMALL2 denied.
+pub fn seeded_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    quick_servers(dir.path());
+    let body = set(&[
+        header("AETNA", "60054", "20261101", "T1"),
+        claim("BIG1", 1, "1240", "0", &["CO*197*1240"]),
+        claim("SMALL2", 1, "90", "0", &["CO*16*90"]),
+    ]);
+    let file = dir.path().join("remit.835");
+    std::fs::write(&file, interchange(&STAR, 1, &[body])).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(dir.path().join("db"))
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    dir
+}
