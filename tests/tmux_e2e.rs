@@ -5,7 +5,6 @@
 mod common;
 
 use common::tmux::*;
-use common::*;
 use std::process::Command;
 
 #[test]
