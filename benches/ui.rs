@@ -37,14 +37,55 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// First frame as a teammate sees it when the team server already holds the database:
+/// connect, fetch the worklist over the socket, draw.
+fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, theme: &Theme) {
+    use denialdesk::team::client::RemoteStore;
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(path)
+        .arg("serve")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    while RemoteStore::connect(path).is_err() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let store = RemoteStore::connect(path).unwrap();
+        let items = store.work_items().unwrap();
+        let days = store.adjudication_days().unwrap();
+        let mut state = State::new("bench", today, false);
+        update(&mut state, Action::Loaded(items));
+        update(&mut state, Action::DaysLoaded(days));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| ui::render(f, &state, keymap, theme))
+            .unwrap();
+        samples.push(start.elapsed());
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    samples.sort();
+    println!(
+        "first frame through a running team server: median {:.0} ms (of {:?})",
+        samples[1].as_secs_f64() * 1000.0,
+        samples.iter().map(|d| d.as_millis()).collect::<Vec<_>>()
+    );
+}
+
 fn main() {
     let denials: usize = std::env::var("DENIALDESK_BENCH_DENIALS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db");
-    {
+    // A database built by `denialdesk bench-data` (1M claims), or a generated one.
+    let given = std::env::var_os("DENIALDESK_BENCH_DB").map(std::path::PathBuf::from);
+    let path = given.clone().unwrap_or_else(|| dir.path().join("db"));
+    if given.is_none() {
         let store = SledStore::open(&path).unwrap();
         let text = synthetic_835_with_denials(denials, 7, 1000);
         import_source(
@@ -60,6 +101,8 @@ fn main() {
     let keymap = Keymap::new(false);
     let theme = Theme::new(false);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+
+    team_first_frame(&path, today, &keymap, &theme);
 
     let rss_before = rss_mb();
     let start = Instant::now();

@@ -9,6 +9,7 @@ use denialdesk::domain::action::WorkAction;
 use denialdesk::identity::os_user;
 use denialdesk::store::{Store, StoreError};
 use denialdesk::team::client::RemoteStore;
+use denialdesk::team::protocol::PROTOCOL_VERSION;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -237,10 +238,11 @@ fn the_user_is_the_peer_credential_whatever_the_client_claims() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path());
     let _server = start_server(&db);
+    let hello = format!(r#"{{"op":"hello","protocol":{PROTOCOL_VERSION},"user":"mallory"}}"#);
     let replies = raw_session(
         &db,
         &[
-            r#"{"op":"hello","protocol":1,"user":"mallory"}"#,
+            &hello,
             r#"{"op":"apply","claim":"K1","action":{"add-note":"who am I"},"today":"2026-11-24","expected":null,"user":"mallory"}"#,
         ],
     );
@@ -256,7 +258,7 @@ fn the_user_is_the_peer_credential_whatever_the_client_claims() {
     assert_ne!(last.user, "mallory");
     let wrong = raw_session(&db, &[r#"{"op":"hello","protocol":99}"#]);
     assert!(
-        wrong[0].contains("protocol 1") && wrong[0].contains("99"),
+        wrong[0].contains(&format!("protocol {PROTOCOL_VERSION}")) && wrong[0].contains("99"),
         "{}",
         wrong[0]
     );
@@ -484,4 +486,30 @@ fn members_of_an_allowed_group_may_connect() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The worklist crosses the socket packed (the stored compact form): what the client gets
+/// equals what the store holds, field for field, and a damaged packed reply is an error.
+#[test]
+fn the_packed_worklist_equals_the_stored_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let server = start_server(&db);
+    let remote = RemoteStore::connect(&db).unwrap();
+    remote
+        .apply(
+            CLAIMS[0],
+            &WorkAction::AddNote("packed".into()),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            "x",
+        )
+        .unwrap();
+    let through_server = remote.work_items().unwrap();
+    drop(remote);
+    drop(server);
+    let embedded = denialdesk::store::SledStore::open(&db).unwrap();
+    assert_eq!(through_server, embedded.work_items().unwrap());
+    assert_eq!(through_server.len(), CLAIMS.len());
+    assert!(denialdesk::store::sled_store::unpack_work_items(1, &[9, 0, 0, 0, 1]).is_err());
+    assert!(denialdesk::store::sled_store::unpack_work_items(2, &[]).is_err());
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod backup;
+mod bench_data;
 mod context;
 mod demo;
 mod import;
@@ -116,6 +117,14 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Build a synthetic database at scale for benchmarks (into a new --db folder).
+    BenchData {
+        #[arg(long, default_value_t = 1_000_000)]
+        claims: usize,
+        /// Claims denied per thousand (120: ~120,000 denials in a million claims).
+        #[arg(long, default_value_t = 120)]
+        denials_per_mille: u32,
+    },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic).
     GenDemo {
         #[arg(long, default_value = "demo-data")]
@@ -157,6 +166,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::GenDemo { out } => demo::generate(&out),
         Command::Serve { idle_exit } => ctx.serve(idle_exit),
         Command::Backup { file } => backup::backup(&ctx, &file),
+        Command::BenchData {
+            claims,
+            denials_per_mille,
+        } => bench_data::run(&ctx, claims, denials_per_mille),
         Command::Restore { file } => backup::restore(&ctx, &file),
     }
 }

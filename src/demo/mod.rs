@@ -288,8 +288,34 @@ pub fn synthetic_835_with_denials(claims: usize, seed: u64, per_mille: u32) -> S
 
 /// As `synthetic_835_with_denials`, with `per_set` claims per transaction set.
 pub fn synthetic_835_in_sets(claims: usize, per_set: usize, seed: u64, per_mille: u32) -> String {
-    let mut rng = Rng::new(seed);
-    let payer = &PAYERS[2];
+    synthetic_835_for(&Synthetic {
+        payer: 2,
+        first_claim: 0,
+        claims,
+        per_set,
+        seed,
+        per_mille,
+    })
+}
+
+/// What a synthetic benchmark file holds.
+pub struct Synthetic {
+    /// Index into the demo's six payers (each writes its own X12 dialect).
+    pub payer: usize,
+    /// Claim numbers start here, so files generated in chunks do not collide.
+    pub first_claim: usize,
+    pub claims: usize,
+    pub per_set: usize,
+    pub seed: u64,
+    /// Claims denied per thousand.
+    pub per_mille: u32,
+}
+
+/// A synthetic 835: transaction sets of `per_set` claims spread over the 180 days before
+/// the demo anchor, alternating the two locations.
+pub fn synthetic_835_for(spec: &Synthetic) -> String {
+    let mut rng = Rng::new(spec.seed);
+    let payer = &PAYERS[spec.payer % PAYERS.len()];
     let mut w = X12Writer::new(payer.dialect);
     w.open_interchange(
         1,
@@ -299,13 +325,13 @@ pub fn synthetic_835_in_sets(claims: usize, per_set: usize, seed: u64, per_mille
     );
     let mut written = 0;
     let mut sets = 0u32;
-    while written < claims {
+    while written < spec.claims {
         let loc = &LOCATIONS[(sets % 2) as usize];
         let date = anchor() - Duration::days(i64::from(sets % 180));
-        let batch: Vec<GenClaim> = (0..per_set.min(claims - written))
+        let batch: Vec<GenClaim> = (0..spec.per_set.min(spec.claims - written))
             .map(|i| {
-                let denial = rng.chance(per_mille).then(|| pick_denial(&mut rng));
-                let pcn = format!("{}{:09}", loc.pcn_prefix, written + i);
+                let denial = rng.chance(spec.per_mille).then(|| pick_denial(&mut rng));
+                let pcn = format!("{}{:09}", loc.pcn_prefix, spec.first_claim + written + i);
                 make_claim(&mut rng, payer, loc, pcn, date - Duration::days(20), denial)
             })
             .collect();

@@ -14,6 +14,7 @@ use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
 use crate::store::backup::BackupSummary;
+use crate::store::sled_store::unpack_work_items;
 use crate::store::{MetaKey, SetOutcome, Store, StoreError};
 use chrono::NaiveDate;
 use std::io::BufReader;
@@ -118,6 +119,45 @@ impl RemoteStore {
         Ok(conn)
     }
 
+    /// Runs an exchange that is more than one request and one reply (a streamed backup,
+    /// the packed worklist) on the connection; a failed one drops the connection, since
+    /// the stream may be mid-reply.
+    fn with_connection<T>(
+        &self,
+        exchange: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.reconnect()?);
+        }
+        let Some(conn) = guard.as_mut() else {
+            unreachable!("connected above")
+        };
+        let result = exchange(conn);
+        if result.is_err() {
+            *guard = None;
+        }
+        result
+    }
+
+    /// The whole worklist in the compact form (see the protocol docs).
+    fn packed_work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        self.with_connection(|conn| {
+            send(&mut conn.output, &Request::WorkItemsPacked).map_err(io)?;
+            match receive(&mut conn.input).map_err(io)? {
+                Some(Response::Packed { items, bytes }) => {
+                    let mut raw = vec![0u8; bytes];
+                    std::io::Read::read_exact(&mut conn.input, &mut raw).map_err(io)?;
+                    unpack_work_items(items, &raw)
+                }
+                Some(other) => Err(reply_error(other)),
+                None => Err(StoreError::Connection(
+                    "the server closed the connection (server gone?)".into(),
+                )),
+            }
+        })
+    }
+
     fn call(&self, request: Request) -> Result<Response, StoreError> {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
@@ -163,10 +203,9 @@ pub(super) fn unexpected(r: Response) -> StoreError {
 
 impl Store for RemoteStore {
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        match self.call(Request::WorkItems)? {
-            Response::WorkItems { items } => Ok(items),
-            r => Err(unexpected(r)),
-        }
+        // A read: after a lost connection, once more on a new one (as `call` does).
+        self.packed_work_items()
+            .or_else(|_| self.packed_work_items())
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
@@ -305,14 +344,7 @@ impl Store for RemoteStore {
         out: &mut dyn std::io::Write,
         _user: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            *guard = Some(self.reconnect()?);
-        }
-        let Some(conn) = guard.as_mut() else {
-            unreachable!("connected above")
-        };
-        let streamed = (|| {
+        self.with_connection(|conn| {
             send(&mut conn.output, &Request::Backup).map_err(io)?;
             loop {
                 match receive(&mut conn.input).map_err(io)? {
@@ -320,15 +352,7 @@ impl Store for RemoteStore {
                         .write_all(text.as_bytes())
                         .map_err(|e| StoreError::Backup(format!("writing the backup: {e}")))?,
                     Some(Response::BackupDone { summary }) => return Ok(summary),
-                    Some(Response::Error {
-                        kind,
-                        message,
-                        claim,
-                        user,
-                        at,
-                    }) => return Err(Response::into_error(kind, message, claim, user, at)),
-                    // Notices are not sent on this connection; anything else is a surprise.
-                    Some(other) => return Err(unexpected(other)),
+                    Some(other) => return Err(reply_error(other)),
                     None => {
                         return Err(StoreError::Connection(
                             "the server closed the connection during the backup".into(),
@@ -336,11 +360,20 @@ impl Store for RemoteStore {
                     }
                 }
             }
-        })();
-        if streamed.is_err() {
-            // The stream may be mid-backup: start afresh next time.
-            *guard = None;
-        }
-        streamed
+        })
+    }
+}
+
+/// A reply that is not the one expected: the server's error, or a surprise.
+fn reply_error(r: Response) -> StoreError {
+    match r {
+        Response::Error {
+            kind,
+            message,
+            claim,
+            user,
+            at,
+        } => Response::into_error(kind, message, claim, user, at),
+        other => unexpected(other),
     }
 }

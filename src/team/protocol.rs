@@ -1,8 +1,11 @@
-//! The team-server protocol, version 1: one JSON object per line over the database's Unix
+//! The team-server protocol, version 2: one JSON object per line over the database's Unix
 //! socket. The client opens with `hello`; the server answers `welcome` (with the user it
 //! identified from the socket's peer credentials) or `error` for another protocol version.
 //! Every later request gets exactly one reply, except `backup`, answered by `backup_part`
-//! replies (the backup's lines, in order) and then `backup_done`. A connection that sent
+//! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` is
+//! answered by a `packed` line followed by exactly `bytes` raw bytes: each work item as a
+//! little-endian u32 length and its stored compact (bincode) form — far faster than JSON
+//! for a large worklist, and why both sides must run the same protocol version. A connection that sent
 //! `subscribe` also receives `changed` notices whenever anyone saves a work item.
 //!
 //! The acting user is never part of a request: the server takes it from SO_PEERCRED.
@@ -22,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
@@ -78,6 +81,8 @@ pub enum Request {
     },
     /// A backup of everything, streamed back as `backup_part`s and a `backup_done`.
     Backup,
+    /// Every work item, in the compact form (see the module docs).
+    WorkItemsPacked,
 }
 
 /// Someone with a claim open.
@@ -163,6 +168,11 @@ pub enum Response {
     },
     BackupDone {
         summary: BackupSummary,
+    },
+    /// Followed by `bytes` raw bytes holding `items` packed work items.
+    Packed {
+        items: usize,
+        bytes: usize,
     },
 }
 

@@ -276,6 +276,22 @@ fn serve_requests(
                 stream_backup(&shared.store, user, session, out)?;
                 continue;
             }
+            Request::WorkItemsPacked => {
+                match shared.store.packed_work_items() {
+                    Ok((items, bytes)) => {
+                        send(
+                            out,
+                            &Response::Packed {
+                                items,
+                                bytes: bytes.len(),
+                            },
+                        )?;
+                        std::io::Write::write_all(out, &bytes)?;
+                    }
+                    Err(e) => send(out, &Response::from_error(&e))?,
+                }
+                continue;
+            }
             _ => {}
         }
         let (reply, notice) = handle(&shared.store, user, request);
@@ -350,9 +366,11 @@ fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<
         r.unwrap_or_else(|e| Response::from_error(&e))
     };
     match request {
-        Request::Hello { .. } | Request::Subscribe | Request::Viewing { .. } | Request::Backup => {
-            (Response::Done, None)
-        }
+        Request::Hello { .. }
+        | Request::Subscribe
+        | Request::Viewing { .. }
+        | Request::Backup
+        | Request::WorkItemsPacked => (Response::Done, None),
         Request::WorkItems => (
             reply(
                 store
