@@ -4,8 +4,9 @@
 //! (DENIALDESK_BENCH_DENIALS changes the count).
 
 use chrono::NaiveDate;
-use denialdesk::app::{update, Action, State};
+use denialdesk::app::{update, Action, Pane, State};
 use denialdesk::demo::synthetic_835_with_denials;
+use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::keymap::Keymap;
@@ -16,10 +17,15 @@ use ratatui::Terminal;
 use std::time::{Duration, Instant};
 
 fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+/// A memory figure from /proc/self/status, in MB.
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
@@ -154,6 +160,18 @@ fn main() {
         key(&mut state, Action::Submit);
     }
     report("type a filter (per key)", filter);
+    let mut search = Vec::new();
+    for _ in 0..10 {
+        key(&mut state, Action::StartSearch);
+        for c in "los1".chars() {
+            search.push(key(&mut state, Action::Input(c)));
+        }
+        search.push(key(&mut state, Action::Submit));
+        for _ in 0..4 {
+            search.push(key(&mut state, Action::NextMatch));
+        }
+    }
+    report("search / and n (per key)", search);
     report(
         "change sort (s)",
         (0..20)
@@ -161,9 +179,43 @@ fn main() {
             .collect(),
     );
     report(
+        "KPI pane (compute + draw)",
+        (0..10)
+            .map(|_| {
+                let t = key(&mut state, Action::ShowPane(Pane::Kpi));
+                key(&mut state, Action::ShowPane(Pane::Worklist));
+                t
+            })
+            .collect(),
+    );
+    let claims: Vec<String> = state
+        .items
+        .iter()
+        .take(500)
+        .map(|i| i.claim_id.clone())
+        .collect();
+    let mut saves = Vec::new();
+    for (n, claim) in claims.iter().enumerate() {
+        let t = Instant::now();
+        store
+            .apply(
+                claim,
+                &WorkAction::AddNote(format!("bench {n}")),
+                today,
+                "bench",
+            )
+            .unwrap();
+        saves.push(t.elapsed());
+    }
+    report("durable save (note, fsync'd)", saves);
+    report(
         "switch queue (])",
         (0..16)
             .map(|_| key(&mut state, Action::NextQueue))
             .collect(),
+    );
+    println!(
+        "peak RSS of the whole run (store, worklist, frames): {:.0} MB",
+        status_mb("VmHWM:")
     );
 }

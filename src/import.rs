@@ -7,9 +7,11 @@ use crate::ingest::{IngestError, Reader835};
 use crate::store::{SetOutcome, Store, StoreError};
 use std::io::BufRead;
 
-/// Parsed sets up to this many claims are kept from the checking pass instead of being
-/// parsed again; beyond it memory stays bounded by one transaction set.
-const KEEP_PARSED_CLAIMS: usize = 20_000;
+/// A file of up to this many claims is kept from the checking pass and stored in one
+/// batch; a larger one is parsed again and stored set by set under an undo journal (sled
+/// holds a whole batch in memory: 20,000 claims in one batch cost ~300 MB). Either way the
+/// file is imported whole or not at all.
+const KEEP_PARSED_CLAIMS: usize = 2_000;
 
 /// What importing one file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -153,9 +155,9 @@ pub fn import_source(
         let file = file.to_string();
         move |source| ImportError::Store { file, source }
     };
-    // Pass 2: store. A file small enough to keep goes in as one atomic batch (after a crash
-    // it is fully imported or not at all); a larger one set by set, each set atomic and a
-    // re-import completing it.
+    // Pass 2: store. A file small enough to keep goes in as one atomic batch; a larger one
+    // set by set as one journaled file import. After a crash either is fully imported or
+    // not at all.
     if keep {
         for set in &mut kept {
             set.shift_dates(shift_days);
@@ -168,14 +170,27 @@ pub fn import_source(
         }
     } else {
         let file = report.file.clone();
-        for_each_set(source, |mut set| {
+        let import = store
+            .begin_file_import(&file, user)
+            .map_err(store_error(&file))?;
+        let stored = for_each_set(source, |mut set| {
             set.shift_dates(shift_days);
             let outcome = store
-                .import_remittance(&set, rules, user)
+                .import_remittance_in(import, &set, rules, user)
                 .map_err(store_error(&file))?;
             count(&mut report, outcome);
             Ok(())
-        })?;
+        });
+        match stored {
+            Ok(()) => store
+                .commit_file_import(import)
+                .map_err(store_error(&file))?,
+            Err(e) => {
+                // Best effort: if this fails too, the next open rolls the import back.
+                let _ = store.roll_back_file_import(import, user);
+                return Err(e);
+            }
+        }
     }
     Ok(report)
 }

@@ -3,6 +3,7 @@
 //! per call (a whole file when it fits in memory).
 
 use super::audit::AuditEntry;
+use super::journal::{Put, Writes};
 use super::sled_store::{db_error, encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::{ClaimStatusCode, Party};
@@ -34,7 +35,7 @@ pub(super) struct ImportedSet {
 
 /// One atomic batch being built from one or more transaction sets.
 struct SetBatch {
-    batch: sled::Batch,
+    batch: Writes,
     /// Items changed earlier in this batch (a reversal followed by its correction).
     pending: HashMap<String, WorkItem>,
     /// Claims already adjudicated earlier in this batch.
@@ -64,9 +65,42 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
-        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let _guard = self.write_lock(None);
+        let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
+        if let Some(writes) = writes {
+            self.db.apply_batch(writes.batch).map_err(db_error)?;
+            self.flush()?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Stores one set of a journaled file import (see `journal`): atomic with its undo
+    /// records; durable when the file is committed.
+    pub(super) fn import_set_journaled(
+        &self,
+        import: u64,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError> {
+        let _guard = self.write_lock(Some(import));
+        let (writes, mut outcomes) =
+            self.stage_sets(std::slice::from_ref(remittance), rules, user)?;
+        if let Some(writes) = writes {
+            self.apply_journaled(import, writes)?;
+        }
+        Ok(outcomes.remove(0))
+    }
+
+    /// Stages sets into one batch; `None` when every set was imported before.
+    fn stage_sets(
+        &self,
+        sets: &[Remittance],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<(Option<Writes>, Vec<SetOutcome>), StoreError> {
         let mut b = SetBatch {
-            batch: sled::Batch::default(),
+            batch: Writes::default(),
             pending: HashMap::new(),
             seen: HashSet::new(),
             fingerprints: HashSet::new(),
@@ -78,7 +112,7 @@ impl SledStore {
             outcomes.push(self.stage_set(&mut b, set, rules, user)?);
         }
         if outcomes.iter().all(|o| o.duplicate) {
-            return Ok(outcomes);
+            return Ok((None, outcomes));
         }
         for ((date, payer), add) in b.days {
             let key = keys::adjudication_day(date, &payer);
@@ -91,11 +125,9 @@ impl SledStore {
             day.billed_cents += add.billed_cents;
             day.denied += add.denied;
             day.denied_cents += add.denied_cents;
-            b.batch.insert(key, encode(&day));
+            b.batch.put(key, encode(&day));
         }
-        self.db.apply_batch(b.batch).map_err(db_error)?;
-        self.flush()?;
-        Ok(outcomes)
+        Ok((Some(b.batch), outcomes))
     }
 
     fn stage_set(
@@ -144,7 +176,7 @@ impl SledStore {
                 }
             }
             b.batch
-                .insert(keys::claim(id, self.next_seq()?), encode(claim));
+                .put(keys::claim(id, self.next_seq()?), encode(claim));
             let existing = match b.pending.get(id) {
                 Some(item) => Some(item.clone()),
                 None => self.work_item(id)?,
@@ -186,7 +218,7 @@ impl SledStore {
             user: user.to_string(),
         };
         b.batch
-            .insert(keys::imported(remittance.fingerprint), encode(&marker));
+            .put(keys::imported(remittance.fingerprint), encode(&marker));
         let seq = self.next_seq()?;
         let entry = AuditEntry {
             seq,
@@ -204,7 +236,7 @@ impl SledStore {
             ),
             changes: Vec::new(),
         };
-        b.batch.insert(keys::audit(seq), encode(&entry));
+        b.batch.put(keys::audit(seq), encode(&entry));
         Ok(outcome)
     }
 }

@@ -11,6 +11,8 @@
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
 //! | `k:`   | `k:{date}\0{payer}`        | AdjudicationDay (KPIs)     |
+//! | `j:`   | `j:{import:016x}`          | a journaled import running |
+//! | `u:`   | `u:{import:016x}\0{seq}`   | its undo records (bincode) |
 //!
 //! Claim ids are X12 text and never contain NUL, so `\0` ends the claim part.
 
@@ -19,6 +21,19 @@ pub const DEMO_DAY: &[u8] = b"m:demo-day";
 pub const WORK_ITEMS: &[u8] = b"w:";
 pub const AUDIT: &[u8] = b"a:";
 pub const ADJUDICATION_DAYS: &[u8] = b"k:";
+pub const JOURNALS: &[u8] = b"j:";
+
+pub fn journal(import: u64) -> Vec<u8> {
+    format!("j:{import:016x}").into_bytes()
+}
+
+pub fn undo(import: u64, seq: u64) -> Vec<u8> {
+    format!("u:{import:016x}\0{seq:016x}").into_bytes()
+}
+
+pub fn undo_prefix(import: u64) -> Vec<u8> {
+    format!("u:{import:016x}\0").into_bytes()
+}
 
 fn with_seq(prefix: &str, claim: &str, seq: u64) -> Vec<u8> {
     format!("{prefix}{claim}\0{seq:016x}").into_bytes()
@@ -66,6 +81,8 @@ pub enum Key {
     Audit(u64),
     Imported(u64),
     AdjudicationDay(chrono::NaiveDate, String),
+    Journal(u64),
+    Undo(u64, u64),
 }
 
 fn claim_and_seq(rest: &str) -> Option<(String, u64)> {
@@ -84,6 +101,11 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
         "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),
         "f:" => Key::Imported(u64::from_str_radix(rest, 16).ok()?),
+        "j:" => Key::Journal(u64::from_str_radix(rest, 16).ok()?),
+        "u:" => {
+            let (import, seq) = claim_and_seq(rest)?;
+            Key::Undo(u64::from_str_radix(&import, 16).ok()?, seq)
+        }
         "k:" => {
             let (date, payer) = rest.split_once('\0')?;
             Key::AdjudicationDay(date.parse().ok()?, payer.to_string())
@@ -115,6 +137,9 @@ mod tests {
             Some(Key::AdjudicationDay(date, "AETNA".into()))
         );
         assert_eq!(parse(SCHEMA), Some(Key::Meta("schema".into())));
+        assert_eq!(parse(&journal(17)), Some(Key::Journal(17)));
+        assert_eq!(parse(&undo(17, 3)), Some(Key::Undo(17, 3)));
+        assert!(undo(17, 3).starts_with(&undo_prefix(17)));
         assert_eq!(parse(b"z:other"), None);
         assert_eq!(parse(b"c:no-seq"), None);
     }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 mod import_set;
+mod journal;
 mod keys;
 pub(crate) mod permissions;
 pub mod sled_store;
@@ -103,6 +104,22 @@ pub trait Store {
             .map(|s| self.import_remittance(s, rules, user))
             .collect()
     }
+    /// Starts importing a file too large for one batch, set by set but as one unit: until
+    /// `commit_file_import`, an interruption (or `roll_back_file_import`) undoes all of
+    /// it. Other writers wait meanwhile. Returns the import's id.
+    fn begin_file_import(&self, file: &str, user: &str) -> Result<u64, StoreError>;
+    /// Stores one transaction set of a file import begun with `begin_file_import`.
+    fn import_remittance_in(
+        &self,
+        import: u64,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError>;
+    /// Makes the file import permanent and durable.
+    fn commit_file_import(&self, import: u64) -> Result<(), StoreError>;
+    /// Undoes everything the file import stored so far.
+    fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError>;
     /// Applies a specialist's action to a work item, atomically and audited.
     fn apply(
         &self,

@@ -2,6 +2,7 @@
 //! mutation, flushed before the call returns.
 
 use super::audit::{diff, AuditEntry};
+use super::journal::Put;
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
 use crate::domain::action::{self, WorkAction};
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// sled's page cache; its default (1 GB) would make memory grow with the database.
-const CACHE_BYTES: u64 = 256 * 1024 * 1024;
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// sled 0.34 keeps its log and pages in this one file inside the database folder.
 const DATA_FILE: &str = "db";
@@ -34,6 +35,9 @@ pub struct SledStore {
     pub(super) write: Mutex<()>,
     /// sled's data file, synced with `fdatasync` after each flush (see `flush`).
     data_file: Option<std::fs::File>,
+    /// The journaled import running, if any (see `journal`); writers wait for it.
+    pub(super) import_gate: Mutex<Option<u64>>,
+    pub(super) gate_free: std::sync::Condvar,
     /// Blob files already synced (see `sync_new_blobs`).
     synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
 }
@@ -109,8 +113,11 @@ impl SledStore {
             write: Mutex::new(()),
             data_file: std::fs::File::open(path.join(DATA_FILE)).ok(),
             synced_blobs: Mutex::default(),
+            import_gate: Mutex::new(None),
+            gate_free: std::sync::Condvar::new(),
         };
         store.check_schema()?;
+        store.roll_back_interrupted_imports()?;
         permissions::restrict(path, access)?;
         Ok(store)
     }
@@ -260,7 +267,7 @@ impl SledStore {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn stage_item_change(
         &self,
-        batch: &mut sled::Batch,
+        batch: &mut impl Put,
         before: Option<&WorkItem>,
         after: &mut WorkItem,
         events: Vec<EventKind>,
@@ -279,7 +286,7 @@ impl SledStore {
                 user: user.to_string(),
                 kind,
             };
-            batch.insert(
+            batch.put(
                 keys::event(&after.claim_id, self.next_seq()?),
                 encode(&event),
             );
@@ -294,8 +301,8 @@ impl SledStore {
             detail,
             changes: diff(before, &*after),
         };
-        batch.insert(keys::audit(seq), encode(&entry));
-        batch.insert(keys::work_item(&after.claim_id), encode_item(after));
+        batch.put(keys::audit(seq), encode(&entry));
+        batch.put(keys::work_item(&after.claim_id), encode_item(after));
         Ok(())
     }
 }
@@ -421,6 +428,28 @@ impl Store for SledStore {
         self.import_sets(sets, rules, user)
     }
 
+    fn begin_file_import(&self, file: &str, user: &str) -> Result<u64, StoreError> {
+        self.begin_journal(file, user)
+    }
+
+    fn import_remittance_in(
+        &self,
+        import: u64,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<SetOutcome, StoreError> {
+        self.import_set_journaled(import, remittance, rules, user)
+    }
+
+    fn commit_file_import(&self, import: u64) -> Result<(), StoreError> {
+        self.commit_journal(import)
+    }
+
+    fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError> {
+        self.roll_back_journal(import, user).map(|_| ())
+    }
+
     fn apply_at_version(
         &self,
         claim_id: &str,
@@ -429,7 +458,7 @@ impl Store for SledStore {
         user: &str,
         expected: Option<u64>,
     ) -> Result<WorkItem, StoreError> {
-        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let _guard = self.write_lock(None);
         let before = self
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
@@ -476,7 +505,7 @@ impl Store for SledStore {
         let k = match key {
             MetaKey::DemoDay => keys::DEMO_DAY,
         };
-        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        let _guard = self.write_lock(None);
         self.db.insert(k, encode(&value)).map_err(db_error)?;
         self.flush()
     }

@@ -84,6 +84,10 @@ impl Request {
                 | Request::SetMeta { .. }
                 | Request::Subscribe
                 | Request::Backup
+                | Request::BeginFileImport { .. }
+                | Request::ImportRemittanceIn { .. }
+                | Request::CommitFileImport { .. }
+                | Request::RollBackFileImport { .. }
                 | Request::Hello { .. }
         )
     }
@@ -334,6 +338,45 @@ impl Store for RemoteStore {
             key,
             value: value.into(),
         })? {
+            Response::Done => Ok(()),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn begin_file_import(&self, file: &str, _user: &str) -> Result<u64, StoreError> {
+        match self.call(Request::BeginFileImport { file: file.into() })? {
+            Response::FileImport { import } => Ok(import),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn import_remittance_in(
+        &self,
+        import: u64,
+        remittance: &Remittance,
+        rules: &PayerRules,
+        _user: &str,
+    ) -> Result<SetOutcome, StoreError> {
+        let request = Request::ImportRemittanceIn {
+            import,
+            remittance: Box::new(remittance.clone()),
+            rules: rules.clone(),
+        };
+        match self.call(request)? {
+            Response::Imported { outcome } => Ok(outcome),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn commit_file_import(&self, import: u64) -> Result<(), StoreError> {
+        match self.call(Request::CommitFileImport { import })? {
+            Response::Done => Ok(()),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn roll_back_file_import(&self, import: u64, _user: &str) -> Result<(), StoreError> {
+        match self.call(Request::RollBackFileImport { import })? {
             Response::Done => Ok(()),
             r => Err(unexpected(r)),
         }

@@ -5,4 +5,5 @@ pub mod autostart;
 pub mod client;
 pub mod protocol;
 pub mod server;
+mod server_streams;
 pub mod subscription;

@@ -83,6 +83,22 @@ pub enum Request {
     Backup,
     /// Every work item, in the compact form (see the module docs).
     WorkItemsPacked,
+    /// A file too large for one batch, imported set by set as one unit (`file_import`
+    /// reply with its id); rolled back if this connection ends before the commit.
+    BeginFileImport {
+        file: String,
+    },
+    ImportRemittanceIn {
+        import: u64,
+        remittance: Box<Remittance>,
+        rules: PayerRules,
+    },
+    CommitFileImport {
+        import: u64,
+    },
+    RollBackFileImport {
+        import: u64,
+    },
 }
 
 /// Someone with a claim open.
@@ -168,6 +184,9 @@ pub enum Response {
     },
     BackupDone {
         summary: BackupSummary,
+    },
+    FileImport {
+        import: u64,
     },
     /// Followed by `bytes` raw bytes holding `items` packed work items.
     Packed {

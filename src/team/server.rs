@@ -3,6 +3,7 @@
 //! socket's peer credentials; saved work items are pushed to subscribed clients.
 
 use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION, SOCKET_NAME};
+use super::server_streams::{is_long, roll_back_abandoned, serve_long};
 use crate::identity::{in_group_named, user_name};
 use crate::store::{SledStore, Store};
 use std::collections::BTreeMap;
@@ -239,9 +240,14 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
             session,
         },
     )?;
-    let result = serve_requests(shared, &user, session, &mut input, &mut out);
-    // Whatever ended the connection, its session no longer has a claim open.
+    let mut imports = Vec::new();
+    let result = serve_requests(shared, &user, session, &mut input, &mut out, &mut imports);
+    // Whatever ended the connection, its session no longer has a claim open, and a file
+    // import it did not commit is undone.
     shared.set_viewing(session, &user, None);
+    if roll_back_abandoned(&shared.store, &user, &imports) {
+        shared.notify(&Response::Changed { items: Vec::new() });
+    }
     result
 }
 
@@ -251,6 +257,7 @@ fn serve_requests(
     session: u64,
     input: &mut BufReader<UnixStream>,
     out: &mut UnixStream,
+    imports: &mut Vec<u64>,
 ) -> std::io::Result<()> {
     while let Some(request) = receive::<Request>(input)? {
         match request {
@@ -272,23 +279,11 @@ fn serve_requests(
                 shared.set_viewing(session, user, claim);
                 continue;
             }
-            Request::Backup => {
-                stream_backup(&shared.store, user, session, out)?;
-                continue;
-            }
-            Request::WorkItemsPacked => {
-                match shared.store.packed_work_items() {
-                    Ok((items, bytes)) => {
-                        send(
-                            out,
-                            &Response::Packed {
-                                items,
-                                bytes: bytes.len(),
-                            },
-                        )?;
-                        std::io::Write::write_all(out, &bytes)?;
-                    }
-                    Err(e) => send(out, &Response::from_error(&e))?,
+            request if is_long(&request) => {
+                if let Some(notice) =
+                    serve_long(&shared.store, user, session, request, imports, out)?
+                {
+                    shared.notify(&notice);
                 }
                 continue;
             }
@@ -303,74 +298,22 @@ fn serve_requests(
     Ok(())
 }
 
-/// Takes a backup into an unlinked file in the database folder (so teammates' saves wait
-/// only as long as the local write, not the client's download), then streams it.
-fn stream_backup(
-    store: &SledStore,
-    user: &str,
-    session: u64,
-    out: &mut UnixStream,
-) -> std::io::Result<()> {
-    use std::io::{BufRead, Seek};
-    use std::os::unix::fs::OpenOptionsExt;
-    let spool_path = store
-        .path()
-        .join(format!(".backup-{}-{session}.tmp", std::process::id()));
-    let spool = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&spool_path);
-    // Unlinked at once: a crash leaves no copy of the PHI behind.
-    let _ = std::fs::remove_file(&spool_path);
-    let taken = spool
-        .map_err(|e| crate::store::StoreError::Backup(format!("{}: {e}", spool_path.display())))
-        .and_then(|file| {
-            let mut writer = std::io::BufWriter::new(file);
-            let summary = store.backup(&mut writer, user)?;
-            let file = writer
-                .into_inner()
-                .map_err(|e| crate::store::StoreError::Backup(e.to_string()))?;
-            Ok((file, summary))
-        });
-    let (mut file, summary) = match taken {
-        Ok(taken) => taken,
-        Err(e) => return send(out, &Response::from_error(&e)),
-    };
-    file.rewind()?;
-    let mut lines = std::io::BufReader::new(file);
-    let mut text = String::new();
-    loop {
-        let n = lines.read_line(&mut text)?;
-        if n == 0 || text.len() >= 1 << 20 {
-            if !text.is_empty() {
-                send(
-                    out,
-                    &Response::BackupPart {
-                        text: std::mem::take(&mut text),
-                    },
-                )?;
-            }
-            if n == 0 {
-                break;
-            }
-        }
-    }
-    send(out, &Response::BackupDone { summary })
-}
-
 /// One request against the store, as `user`; the reply and what to tell subscribers.
 fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<Response>) {
     let reply = |r: Result<Response, crate::store::StoreError>| {
         r.unwrap_or_else(|e| Response::from_error(&e))
     };
     match request {
+        // Served before `handle` (connection state or more than one reply).
         Request::Hello { .. }
         | Request::Subscribe
         | Request::Viewing { .. }
         | Request::Backup
-        | Request::WorkItemsPacked => (Response::Done, None),
+        | Request::WorkItemsPacked
+        | Request::BeginFileImport { .. }
+        | Request::ImportRemittanceIn { .. }
+        | Request::CommitFileImport { .. }
+        | Request::RollBackFileImport { .. } => (Response::Done, None),
         Request::WorkItems => (
             reply(
                 store

@@ -1,0 +1,196 @@
+//! Whole-file atomicity for files too large for one batch. A large file is stored one
+//! transaction set per batch (memory stays bounded by a set); each batch also records, for
+//! every key it writes, what the key held before (an undo record). Committing the file
+//! deletes the undo records in one batch; a file whose import was interrupted — the process
+//! killed, the client gone — is rolled back from them, at once or at the next open, so
+//! after any crash the file is fully imported or not at all.
+//!
+//! While a journaled import runs, other writers wait (the import gate): undoing a file must
+//! never undo a teammate's save made in between.
+
+use super::audit::AuditEntry;
+use super::keys;
+use super::sled_store::{db_error, encode, SledStore};
+use super::StoreError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::MutexGuard;
+
+/// The journal's header: which file, who, since when.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct JournalHeader {
+    file: String,
+    user: String,
+    started: DateTime<Utc>,
+}
+
+/// One key as it was before the import wrote it (`None`: it did not exist).
+#[derive(Debug, Serialize, Deserialize)]
+struct Undo {
+    key: Vec<u8>,
+    before: Option<Vec<u8>>,
+}
+
+/// Keys written into a batch, so that they can be journaled before it is applied.
+#[derive(Default)]
+pub(super) struct Writes {
+    pub(super) batch: sled::Batch,
+    keys: Vec<Vec<u8>>,
+}
+
+/// Where staged writes go: a plain batch, or one whose keys are kept for the journal.
+pub(super) trait Put {
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>);
+}
+
+impl Put for sled::Batch {
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.insert(key, value);
+    }
+}
+
+impl Put for Writes {
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.keys.push(key.clone());
+        self.batch.insert(key, value);
+    }
+}
+
+impl SledStore {
+    /// The write lock, once no journaled import other than `import` holds the gate.
+    pub(super) fn write_lock(&self, import: Option<u64>) -> MutexGuard<'_, ()> {
+        let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
+        while gate.is_some() && *gate != import {
+            gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
+        }
+        let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        drop(gate);
+        guard
+    }
+
+    fn open_gate(&self) {
+        *self.import_gate.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.gate_free.notify_all();
+    }
+
+    /// Starts a journaled import of `file`; returns its id. Waits for another to finish.
+    pub(super) fn begin_journal(&self, file: &str, user: &str) -> Result<u64, StoreError> {
+        let id = self.next_seq()?;
+        {
+            let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
+            while gate.is_some() {
+                gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
+            }
+            *gate = Some(id);
+        }
+        let header = JournalHeader {
+            file: file.to_string(),
+            user: user.to_string(),
+            started: Utc::now(),
+        };
+        let written = self
+            .db
+            .insert(keys::journal(id), encode(&header))
+            .map_err(db_error);
+        if let Err(e) = written {
+            self.open_gate();
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    /// Applies `writes` with an undo record for each key, in one batch.
+    pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
+        for key in std::mem::take(&mut writes.keys) {
+            let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
+            let undo = Undo { key, before };
+            let bytes = bincode::serialize(&undo).expect("undo records always serialise");
+            writes.batch.insert(keys::undo(id, self.next_seq()?), bytes);
+        }
+        self.db.apply_batch(writes.batch).map_err(db_error)
+    }
+
+    /// Makes the journaled import permanent: its undo records go, in one flushed batch.
+    pub(super) fn commit_journal(&self, id: u64) -> Result<(), StoreError> {
+        let finished = (|| {
+            let _guard = self.write_lock(Some(id));
+            let mut batch = sled::Batch::default();
+            for entry in self.db.scan_prefix(keys::undo_prefix(id)) {
+                batch.remove(entry.map_err(db_error)?.0);
+            }
+            batch.remove(keys::journal(id));
+            self.db.apply_batch(batch).map_err(db_error)?;
+            self.flush()
+        })();
+        self.open_gate();
+        finished
+    }
+
+    /// Undoes a journaled import (newest write first) and audits it; returns how many keys
+    /// were put back.
+    pub(super) fn roll_back_journal(&self, id: u64, user: &str) -> Result<usize, StoreError> {
+        let rolled = (|| {
+            let _guard = self.write_lock(Some(id));
+            let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
+            let mut batch = sled::Batch::default();
+            let mut undone = 0;
+            for entry in self.db.scan_prefix(keys::undo_prefix(id)).rev() {
+                let (undo_key, value) = entry.map_err(db_error)?;
+                let undo: Undo = bincode::deserialize(&value).map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&undo_key).replace('\0', "/"),
+                    message: e.to_string(),
+                })?;
+                match undo.before {
+                    Some(before) => batch.insert(undo.key, before),
+                    None => batch.remove(undo.key),
+                }
+                batch.remove(undo_key);
+                undone += 1;
+            }
+            batch.remove(keys::journal(id));
+            let seq = self.next_seq()?;
+            let entry = AuditEntry {
+                seq,
+                at: Utc::now(),
+                user: user.to_string(),
+                action: "import-rolled-back".into(),
+                claim_id: None,
+                detail: match &header {
+                    Some(h) => format!(
+                        "{}: import by {} started {} was interrupted; rolled back ({undone} writes undone), nothing of it is kept",
+                        h.file,
+                        h.user,
+                        h.started.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                    None => format!("an interrupted import was rolled back ({undone} writes undone)"),
+                },
+                changes: Vec::new(),
+            };
+            batch.insert(keys::audit(seq), encode(&entry));
+            self.db.apply_batch(batch).map_err(db_error)?;
+            self.flush()?;
+            Ok(undone)
+        })();
+        self.open_gate();
+        rolled
+    }
+
+    /// At open: rolls back every import a crash interrupted.
+    pub(super) fn roll_back_interrupted_imports(&self) -> Result<(), StoreError> {
+        let ids: Vec<u64> = self
+            .db
+            .scan_prefix(keys::JOURNALS)
+            .keys()
+            .filter_map(|k| k.ok())
+            .filter_map(|k| match keys::parse(&k) {
+                Some(keys::Key::Journal(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        for id in ids {
+            *self.import_gate.lock().unwrap_or_else(|p| p.into_inner()) = Some(id);
+            self.roll_back_journal(id, &crate::identity::os_user())?;
+        }
+        Ok(())
+    }
+}

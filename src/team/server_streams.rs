@@ -1,0 +1,173 @@
+//! Team-server requests that are more than one request and one reply: the streamed
+//! backup, the packed worklist, and file imports that span several requests (rolled back
+//! when their connection ends uncommitted).
+
+use super::protocol::{send, Request, Response};
+use crate::store::{SledStore, Store, StoreError};
+use std::os::unix::net::UnixStream;
+
+/// Whether `serve_long` handles this request.
+pub(super) fn is_long(request: &Request) -> bool {
+    matches!(
+        request,
+        Request::Backup
+            | Request::WorkItemsPacked
+            | Request::BeginFileImport { .. }
+            | Request::ImportRemittanceIn { .. }
+            | Request::CommitFileImport { .. }
+            | Request::RollBackFileImport { .. }
+    )
+}
+
+/// Serves one long request; `imports` are this connection's uncommitted file imports.
+/// Returns a notice for subscribers, if any.
+pub(super) fn serve_long(
+    store: &SledStore,
+    user: &str,
+    session: u64,
+    request: Request,
+    imports: &mut Vec<u64>,
+    out: &mut UnixStream,
+) -> std::io::Result<Option<Response>> {
+    let not_yours = |import: u64| {
+        StoreError::Remote(format!(
+            "file import {import} is not open on this connection (rolled back after a lost connection?); import the file again"
+        ))
+    };
+    let reply = |r: Result<Response, StoreError>| r.unwrap_or_else(|e| Response::from_error(&e));
+    let reload = Some(Response::Changed { items: Vec::new() });
+    let (response, notice) = match request {
+        Request::Backup => {
+            stream_backup(store, user, session, out)?;
+            return Ok(None);
+        }
+        Request::WorkItemsPacked => {
+            match store.packed_work_items() {
+                Ok((items, bytes)) => {
+                    send(
+                        out,
+                        &Response::Packed {
+                            items,
+                            bytes: bytes.len(),
+                        },
+                    )?;
+                    std::io::Write::write_all(out, &bytes)?;
+                }
+                Err(e) => send(out, &Response::from_error(&e))?,
+            }
+            return Ok(None);
+        }
+        Request::BeginFileImport { file } => {
+            let begun = store.begin_file_import(&file, user);
+            if let Ok(import) = begun {
+                imports.push(import);
+            }
+            (
+                reply(begun.map(|import| Response::FileImport { import })),
+                None,
+            )
+        }
+        Request::ImportRemittanceIn {
+            import,
+            remittance,
+            rules,
+        } => {
+            let stored = if imports.contains(&import) {
+                store.import_remittance_in(import, &remittance, &rules, user)
+            } else {
+                Err(not_yours(import))
+            };
+            (
+                reply(stored.map(|outcome| Response::Imported { outcome })),
+                None,
+            )
+        }
+        Request::CommitFileImport { import } | Request::RollBackFileImport { import }
+            if !imports.contains(&import) =>
+        {
+            (Response::from_error(&not_yours(import)), None)
+        }
+        Request::CommitFileImport { import } => {
+            imports.retain(|i| *i != import);
+            (
+                reply(store.commit_file_import(import).map(|_| Response::Done)),
+                reload,
+            )
+        }
+        Request::RollBackFileImport { import } => {
+            imports.retain(|i| *i != import);
+            let undone = store.roll_back_file_import(import, user);
+            (reply(undone.map(|_| Response::Done)), reload)
+        }
+        _ => unreachable!("is_long covers every request served here"),
+    };
+    send(out, &response)?;
+    Ok(notice)
+}
+
+/// Rolls back the file imports a connection left uncommitted; whether there were any.
+pub(super) fn roll_back_abandoned(store: &SledStore, user: &str, imports: &[u64]) -> bool {
+    for import in imports {
+        if let Err(e) = store.roll_back_file_import(*import, user) {
+            eprintln!("rolling back an abandoned file import: {e}");
+        }
+    }
+    !imports.is_empty()
+}
+
+/// Takes a backup into an unlinked file in the database folder (so teammates' saves wait
+/// only as long as the local write, not the client's download), then streams it.
+fn stream_backup(
+    store: &SledStore,
+    user: &str,
+    session: u64,
+    out: &mut UnixStream,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Seek};
+    use std::os::unix::fs::OpenOptionsExt;
+    let spool_path = store
+        .path()
+        .join(format!(".backup-{}-{session}.tmp", std::process::id()));
+    let spool = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&spool_path);
+    // Unlinked at once: a crash leaves no copy of the PHI behind.
+    let _ = std::fs::remove_file(&spool_path);
+    let taken = spool
+        .map_err(|e| crate::store::StoreError::Backup(format!("{}: {e}", spool_path.display())))
+        .and_then(|file| {
+            let mut writer = std::io::BufWriter::new(file);
+            let summary = store.backup(&mut writer, user)?;
+            let file = writer
+                .into_inner()
+                .map_err(|e| crate::store::StoreError::Backup(e.to_string()))?;
+            Ok((file, summary))
+        });
+    let (mut file, summary) = match taken {
+        Ok(taken) => taken,
+        Err(e) => return send(out, &Response::from_error(&e)),
+    };
+    file.rewind()?;
+    let mut lines = std::io::BufReader::new(file);
+    let mut text = String::new();
+    loop {
+        let n = lines.read_line(&mut text)?;
+        if n == 0 || text.len() >= 1 << 20 {
+            if !text.is_empty() {
+                send(
+                    out,
+                    &Response::BackupPart {
+                        text: std::mem::take(&mut text),
+                    },
+                )?;
+            }
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    send(out, &Response::BackupDone { summary })
+}

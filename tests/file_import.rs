@@ -1,0 +1,251 @@
+//! Files too large for one batch are stored set by set under an undo journal: committed
+//! they are whole; interrupted (crash, lost client, error) they are rolled back whole, and
+//! nobody else's save is undone with them.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use denialdesk::domain::action::WorkAction;
+use denialdesk::domain::payer_rules::PayerRules;
+use denialdesk::domain::status::Status;
+use denialdesk::ingest::Reader835;
+use denialdesk::store::{SledStore, Store};
+use denialdesk::team::client::RemoteStore;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// Two transaction sets: the first pays the denied claim OLD1 in full, the second denies
+/// the new claims NEW1..NEW3.
+fn two_sets() -> Vec<denialdesk::domain::remittance::Remittance> {
+    let paying = set(&[
+        header("AETNA", "60054", "20261110", "P1"),
+        claim("OLD1", 1, "100", "100", &[]),
+    ]);
+    let mut denying = header("AETNA", "60054", "20261110", "P2");
+    for n in 1..=3 {
+        denying.extend(claim(&format!("NEW{n}"), 1, "50", "0", &["CO*16*50"]));
+    }
+    let text = interchange(&STAR, 5, &[paying, denying]);
+    let mut reader = Reader835::new(text.as_bytes(), "big.835");
+    let mut sets = Vec::new();
+    while let Some(set) = reader.next_remittance().unwrap() {
+        sets.push(set);
+    }
+    assert_eq!(sets.len(), 2);
+    sets
+}
+
+/// A store where OLD1 is an open denial.
+fn store_with_old_denial(db: &std::path::Path) -> SledStore {
+    let store = SledStore::open(db).unwrap();
+    let body = set(&[
+        header("AETNA", "60054", "20261101", "T1"),
+        claim("OLD1", 1, "100", "0", &["CO*197*100"]),
+    ]);
+    import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
+    store
+}
+
+#[test]
+fn an_interrupted_file_import_is_rolled_back_whole_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let sets = two_sets();
+    let audit_before;
+    {
+        let store = store_with_old_denial(&db);
+        audit_before = store.audit_log().unwrap();
+        let import = store.begin_file_import("big.835", "tester").unwrap();
+        for set in &sets {
+            store
+                .import_remittance_in(import, set, &PayerRules::default(), "tester")
+                .unwrap();
+        }
+        // Mid-import, the data is in: OLD1 paid, three new denials.
+        assert_eq!(
+            store.work_item("OLD1").unwrap().unwrap().status,
+            Status::Paid
+        );
+        assert_eq!(store.work_items().unwrap().len(), 4);
+        // The process dies here: no commit.
+    }
+    let store = SledStore::open(&db).unwrap();
+    let old = store.work_item("OLD1").unwrap().unwrap();
+    assert_eq!(
+        (old.status, old.version),
+        (Status::New, 1),
+        "OLD1 as before"
+    );
+    assert_eq!(store.claim_history("OLD1").unwrap().len(), 1);
+    assert_eq!(store.work_items().unwrap().len(), 1, "no new denial kept");
+    for set in &sets {
+        assert!(!store.is_imported(set.fingerprint).unwrap());
+    }
+    let audit = store.audit_log().unwrap();
+    assert_eq!(audit[..audit_before.len()], audit_before[..]);
+    assert_eq!(audit.len(), audit_before.len() + 1);
+    let note = audit.last().unwrap();
+    assert_eq!(note.action, "import-rolled-back");
+    assert!(note.detail.contains("big.835"), "{}", note.detail);
+
+    // Importing it again stores it whole, and committed it stays.
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    for set in &sets {
+        let outcome = store
+            .import_remittance_in(import, set, &PayerRules::default(), "tester")
+            .unwrap();
+        assert!(!outcome.duplicate);
+    }
+    store.commit_file_import(import).unwrap();
+    drop(store);
+    let store = SledStore::open(&db).unwrap();
+    assert_eq!(store.work_items().unwrap().len(), 4);
+    assert_eq!(
+        store.work_item("OLD1").unwrap().unwrap().status,
+        Status::Paid
+    );
+}
+
+#[test]
+fn an_explicit_roll_back_undoes_the_file_and_audits_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_old_denial(&dir.path().join("db"));
+    let before = store.work_items().unwrap();
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    store
+        .import_remittance_in(import, &two_sets()[1], &PayerRules::default(), "tester")
+        .unwrap();
+    store.roll_back_file_import(import, "tester").unwrap();
+    assert_eq!(store.work_items().unwrap(), before);
+    assert_eq!(
+        store.audit_log().unwrap().last().unwrap().action,
+        "import-rolled-back"
+    );
+}
+
+#[test]
+fn other_saves_wait_for_a_journaled_import_so_a_roll_back_never_undoes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_old_denial(&dir.path().join("db"));
+    let sets = two_sets();
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    store
+        .import_remittance_in(import, &sets[0], &PayerRules::default(), "tester")
+        .unwrap();
+    let saved = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let note = scope.spawn(|| {
+            store
+                .apply(
+                    "OLD1",
+                    &WorkAction::AddNote("called".into()),
+                    today(),
+                    "maria",
+                )
+                .unwrap();
+            saved.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            !saved.load(std::sync::atomic::Ordering::SeqCst),
+            "the save waited for the import"
+        );
+        store.roll_back_file_import(import, "tester").unwrap();
+        note.join().unwrap();
+    });
+    // The note landed after the roll back, on the item as it was before the import (not
+    // paid; a note on a new denial starts work on it).
+    let item = store.work_item("OLD1").unwrap().unwrap();
+    assert_eq!((item.status, item.version), (Status::InProgress, 2));
+    let timeline = store.timeline("OLD1").unwrap();
+    assert!(timeline.iter().any(|e| e.kind.summary() == "note: called"));
+}
+
+#[test]
+fn a_client_that_vanishes_mid_import_has_its_file_rolled_back_by_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    drop(store_with_old_denial(&db));
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+            .arg("--db")
+            .arg(&db)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = std::time::Instant::now();
+    while RemoteStore::connect(&db).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    {
+        let client = RemoteStore::connect(&db).unwrap();
+        let import = client.begin_file_import("big.835", "ignored").unwrap();
+        for set in &two_sets() {
+            client
+                .import_remittance_in(import, set, &PayerRules::default(), "ignored")
+                .unwrap();
+        }
+        // The client goes away without committing.
+    }
+    let other = RemoteStore::connect(&db).unwrap();
+    // Once the server noticed, the file is gone and teammates can save again.
+    other
+        .apply("OLD1", &WorkAction::AddNote("after".into()), today(), "x")
+        .unwrap();
+    assert_eq!(other.work_items().unwrap().len(), 1);
+    let item = other.work_item("OLD1").unwrap().unwrap();
+    assert_eq!(
+        item.status,
+        Status::InProgress,
+        "not paid: the payment was rolled back"
+    );
+    assert_eq!(other.claim_history("OLD1").unwrap().len(), 1);
+    assert!(other
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|a| a.action == "import-rolled-back"));
+    // Another connection cannot commit someone else's import.
+    let err = other.commit_file_import(12345).unwrap_err().to_string();
+    assert!(err.contains("not open on this connection"), "{err}");
+}
+
+/// Stops the server however the test ends.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_file_over_the_batch_limit_imports_whole_through_the_journal() {
+    let (_dir, store) = temp_store();
+    let mut sets = Vec::new();
+    for s in 0..3 {
+        let mut body = header("AETNA", "60054", "20261101", &format!("B{s}"));
+        for n in 0..900 {
+            body.extend(claim(&format!("S{s}N{n}"), 1, "100", "0", &["CO*16*100"]));
+        }
+        sets.push(body);
+    }
+    let report = import(&store, "big.835", &interchange(&STAR, 3, &sets)).unwrap();
+    assert_eq!((report.claims, report.denials_opened), (2_700, 2_700));
+    assert_eq!(store.work_items().unwrap().len(), 2_700);
+    // Committed: nothing to roll back at the next open.
+    let audit = store.audit_log().unwrap();
+    assert!(!audit.iter().any(|a| a.action == "import-rolled-back"));
+    let report = import(&store, "big.835", &interchange(&STAR, 3, &sets)).unwrap();
+    assert_eq!(report.duplicate_sets, 3, "a re-import is a no-op");
+}
