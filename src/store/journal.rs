@@ -24,11 +24,13 @@ pub(super) struct JournalHeader {
     started: DateTime<Utc>,
 }
 
-/// One key as it was before the import wrote it (`None`: it did not exist).
-#[derive(Debug, Serialize, Deserialize)]
+/// What one batch of a journaled import changed: keys it created (undo: remove them) and
+/// keys it overwrote with what they held before (`None`: did not exist). One record per
+/// batch keeps the journal's cost to one extra write per transaction set.
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Undo {
-    key: Vec<u8>,
-    before: Option<Vec<u8>>,
+    created: Vec<Vec<u8>>,
+    overwritten: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 /// Keys written into a batch, so that they can be journaled before it is applied.
@@ -99,14 +101,22 @@ impl SledStore {
         Ok(id)
     }
 
-    /// Applies `writes` with an undo record for each key, in one batch.
+    /// Applies `writes` together with their undo record, in one batch.
     pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
+        let mut undo = Undo::default();
         for key in std::mem::take(&mut writes.keys) {
-            let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
-            let undo = Undo { key, before };
-            let bytes = bincode::serialize(&undo).expect("undo records always serialise");
-            writes.batch.insert(keys::undo(id, self.next_seq()?), bytes);
+            // Claims, events, audit entries and import markers are new keys by construction
+            // (unique sequence numbers, a set not imported before): undoing them is
+            // removing them. Only work items and day counts are overwritten.
+            if key.starts_with(keys::WORK_ITEMS) || key.starts_with(keys::ADJUDICATION_DAYS) {
+                let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
+                undo.overwritten.push((key, before));
+            } else {
+                undo.created.push(key);
+            }
         }
+        let bytes = bincode::serialize(&undo).expect("undo records always serialise");
+        writes.batch.insert(keys::undo(id, self.next_seq()?), bytes);
         self.db.apply_batch(writes.batch).map_err(db_error)
     }
 
@@ -140,12 +150,20 @@ impl SledStore {
                     key: String::from_utf8_lossy(&undo_key).replace('\0', "/"),
                     message: e.to_string(),
                 })?;
-                match undo.before {
-                    Some(before) => batch.insert(undo.key, before),
-                    None => batch.remove(undo.key),
+                // Newest first within the record too, so a key written twice in one batch
+                // ends with its oldest value.
+                for (key, before) in undo.overwritten.into_iter().rev() {
+                    match before {
+                        Some(before) => batch.insert(key, before),
+                        None => batch.remove(key),
+                    }
+                    undone += 1;
+                }
+                for key in undo.created {
+                    batch.remove(key);
+                    undone += 1;
                 }
                 batch.remove(undo_key);
-                undone += 1;
             }
             batch.remove(keys::journal(id));
             let seq = self.next_seq()?;

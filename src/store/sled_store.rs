@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// sled's page cache; its default (1 GB) would make memory grow with the database.
-const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// sled 0.34 keeps its log and pages in this one file inside the database folder.
 const DATA_FILE: &str = "db";
