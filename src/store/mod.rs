@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod backup;
+mod durability;
 mod import_set;
 mod journal;
 mod keys;
+mod packed;
 pub(crate) mod permissions;
+mod restore;
 pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};

@@ -3,6 +3,7 @@
 
 use super::audit::{diff, AuditEntry};
 use super::journal::Put;
+pub use super::packed::{decode_items, unpack_work_items};
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError, SCHEMA_VERSION};
 use crate::domain::action::{self, WorkAction};
@@ -22,7 +23,7 @@ use std::sync::Mutex;
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// sled 0.34 keeps its log and pages in this one file inside the database folder.
-const DATA_FILE: &str = "db";
+pub(super) const DATA_FILE: &str = "db";
 
 /// How long to wait for a database another process holds before saying it is in use.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
@@ -30,16 +31,16 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 /// The sled-backed store.
 pub struct SledStore {
     pub(super) db: sled::Db,
-    path: PathBuf,
+    pub(super) path: PathBuf,
     /// Serialises read-modify-write cycles within this process.
     pub(super) write: Mutex<()>,
     /// sled's data file, synced with `fdatasync` after each flush (see `flush`).
-    data_file: Option<std::fs::File>,
+    pub(super) data_file: Option<std::fs::File>,
     /// The journaled import running, if any (see `journal`); writers wait for it.
     pub(super) import_gate: Mutex<Option<u64>>,
     pub(super) gate_free: std::sync::Condvar,
     /// Blob files already synced (see `sync_new_blobs`).
-    synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
+    pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
 }
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
@@ -122,16 +123,6 @@ impl SledStore {
         Ok(store)
     }
 
-    /// Turns the power-loss `fdatasync` off (on by default). Only for measuring its cost
-    /// (`cargo bench --bench durability`): without it a power cut can lose acknowledged work.
-    pub fn set_power_loss_sync(&mut self, on: bool) {
-        if on && self.data_file.is_none() {
-            self.data_file = std::fs::File::open(self.path.join(DATA_FILE)).ok();
-        } else if !on {
-            self.data_file = None;
-        }
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -190,56 +181,6 @@ impl SledStore {
         batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
         self.db.apply_batch(batch).map_err(db_error)?;
         self.flush()
-    }
-
-    /// Durability point: nothing is acknowledged before this returns.
-    ///
-    /// sled's flush ends in `sync_file_range`, which survives the process dying but not
-    /// the machine losing power: it neither flushes the disk's write cache nor persists
-    /// the file's new length (sled issue #1452). `fdatasync` on the data file does both,
-    /// so an acknowledged action survives a power cut too. Its cost is the disk's cache
-    /// flush: 0.05 ms per save on the benchmark machine's virtual disk (BENCHMARKS.md),
-    /// a few ms on a spinning disk; imports pay it once per file.
-    pub(super) fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map_err(db_error)?;
-        let sync_error = |what: &Path, e: std::io::Error| {
-            StoreError::Database(format!("syncing {}: {e}", what.display()))
-        };
-        if let Some(file) = &self.data_file {
-            file.sync_data()
-                .map_err(|e| sync_error(&self.path.join(DATA_FILE), e))?;
-        }
-        self.sync_new_blobs().map_err(|(p, e)| sync_error(&p, e))
-    }
-
-    /// sled writes values over ~128 KB to files under `blobs/` without syncing them:
-    /// sync each new one once, and the folder that names it.
-    fn sync_new_blobs(&self) -> Result<(), (PathBuf, std::io::Error)> {
-        let folder = self.path.join("blobs");
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            return Ok(());
-        };
-        let mut synced = self.synced_blobs.lock().unwrap_or_else(|p| p.into_inner());
-        let mut any = false;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if synced.contains(&name) {
-                continue;
-            }
-            let path = entry.path();
-            // A blob sled has removed meanwhile needs no syncing.
-            if let Ok(file) = std::fs::File::open(&path) {
-                file.sync_data().map_err(|e| (path.clone(), e))?;
-            }
-            synced.insert(name);
-            any = true;
-        }
-        if any {
-            std::fs::File::open(&folder)
-                .and_then(|dir| dir.sync_all())
-                .map_err(|e| (folder.clone(), e))?;
-        }
-        Ok(())
     }
 
     pub(super) fn next_seq(&self) -> Result<u64, StoreError> {
@@ -305,73 +246,6 @@ impl SledStore {
         batch.put(keys::work_item(&after.claim_id), encode_item(after));
         Ok(())
     }
-}
-
-/// Decodes stored work items (key, compact value), split over the cores: decoding
-/// dominates loading a large worklist.
-pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
-    raw: &[(K, V)],
-) -> Result<Vec<WorkItem>, StoreError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = raw.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = raw
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(k, v)| decode_item(k.as_ref(), v.as_ref()))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
-        let mut items = Vec::with_capacity(raw.len());
-        for part in parts {
-            items.extend(part.join().expect("decoding does not panic")?);
-        }
-        Ok(items)
-    })
-}
-
-impl SledStore {
-    /// Every work item in its stored compact form, for the team server to send as is:
-    /// (count, bytes of `u32 LE length + value` per item). The client decodes them with
-    /// `decode_items`, in parallel, instead of parsing a large JSON reply.
-    pub fn packed_work_items(&self) -> Result<(usize, Vec<u8>), StoreError> {
-        let mut out = Vec::new();
-        let mut count = 0;
-        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
-            let (_, value) = entry.map_err(db_error)?;
-            let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
-                key: "w:".into(),
-                message: "a work item over 4 GB".into(),
-            })?;
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&value);
-            count += 1;
-        }
-        Ok((count, out))
-    }
-}
-
-/// Splits what `packed_work_items` wrote back into values.
-pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, StoreError> {
-    let corrupt = || StoreError::Connection("a damaged packed worklist from the server".into());
-    let mut values: Vec<(&[u8], &[u8])> = Vec::with_capacity(count);
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let (len, tail) = rest.split_at_checked(4).ok_or_else(corrupt)?;
-        let len = u32::from_le_bytes(len.try_into().map_err(|_| corrupt())?) as usize;
-        let (value, tail) = tail.split_at_checked(len).ok_or_else(corrupt)?;
-        values.push((b"w:(from the team server)", value));
-        rest = tail;
-    }
-    if values.len() != count {
-        return Err(corrupt());
-    }
-    decode_items(&values)
 }
 
 impl Store for SledStore {

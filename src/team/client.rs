@@ -14,7 +14,6 @@ use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
 use crate::store::backup::BackupSummary;
-use crate::store::sled_store::unpack_work_items;
 use crate::store::{MetaKey, SetOutcome, Store, StoreError};
 use chrono::NaiveDate;
 use std::io::BufReader;
@@ -22,7 +21,7 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-fn io(e: std::io::Error) -> StoreError {
+pub(super) fn io(e: std::io::Error) -> StoreError {
     StoreError::Connection(e.to_string())
 }
 
@@ -63,7 +62,7 @@ impl Connection {
 /// A store that lives in the team server. If the server goes away, the next call
 /// reconnects (starting a new server when this store was opened with auto-start).
 pub struct RemoteStore {
-    conn: Mutex<Option<Connection>>,
+    pub(super) conn: Mutex<Option<Connection>>,
     db: PathBuf,
     /// How to start a server if none answers (idle seconds, denialdesk binary); `None`:
     /// never start one.
@@ -106,7 +105,7 @@ impl RemoteStore {
         })
     }
 
-    fn reconnect(&self) -> Result<Connection, StoreError> {
+    pub(super) fn reconnect(&self) -> Result<Connection, StoreError> {
         let opened = match Connection::open(&self.db) {
             Ok(opened) => opened,
             Err(e) => match &self.autostart {
@@ -121,45 +120,6 @@ impl RemoteStore {
         self.session
             .store(session, std::sync::atomic::Ordering::SeqCst);
         Ok(conn)
-    }
-
-    /// Runs an exchange that is more than one request and one reply (a streamed backup,
-    /// the packed worklist) on the connection; a failed one drops the connection, since
-    /// the stream may be mid-reply.
-    fn with_connection<T>(
-        &self,
-        exchange: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            *guard = Some(self.reconnect()?);
-        }
-        let Some(conn) = guard.as_mut() else {
-            unreachable!("connected above")
-        };
-        let result = exchange(conn);
-        if result.is_err() {
-            *guard = None;
-        }
-        result
-    }
-
-    /// The whole worklist in the compact form (see the protocol docs).
-    fn packed_work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        self.with_connection(|conn| {
-            send(&mut conn.output, &Request::WorkItemsPacked).map_err(io)?;
-            match receive(&mut conn.input).map_err(io)? {
-                Some(Response::Packed { items, bytes }) => {
-                    let mut raw = vec![0u8; bytes];
-                    std::io::Read::read_exact(&mut conn.input, &mut raw).map_err(io)?;
-                    unpack_work_items(items, &raw)
-                }
-                Some(other) => Err(reply_error(other)),
-                None => Err(StoreError::Connection(
-                    "the server closed the connection (server gone?)".into(),
-                )),
-            }
-        })
     }
 
     fn call(&self, request: Request) -> Result<Response, StoreError> {
@@ -387,36 +347,6 @@ impl Store for RemoteStore {
         out: &mut dyn std::io::Write,
         _user: &str,
     ) -> Result<BackupSummary, StoreError> {
-        self.with_connection(|conn| {
-            send(&mut conn.output, &Request::Backup).map_err(io)?;
-            loop {
-                match receive(&mut conn.input).map_err(io)? {
-                    Some(Response::BackupPart { text }) => out
-                        .write_all(text.as_bytes())
-                        .map_err(|e| StoreError::Backup(format!("writing the backup: {e}")))?,
-                    Some(Response::BackupDone { summary }) => return Ok(summary),
-                    Some(other) => return Err(reply_error(other)),
-                    None => {
-                        return Err(StoreError::Connection(
-                            "the server closed the connection during the backup".into(),
-                        ))
-                    }
-                }
-            }
-        })
-    }
-}
-
-/// A reply that is not the one expected: the server's error, or a surprise.
-fn reply_error(r: Response) -> StoreError {
-    match r {
-        Response::Error {
-            kind,
-            message,
-            claim,
-            user,
-            at,
-        } => Response::into_error(kind, message, claim, user, at),
-        other => unexpected(other),
+        self.stream_backup(out)
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod autostart;
 pub mod client;
+mod client_streams;
+mod peer;
 pub mod protocol;
 pub mod server;
 mod server_streams;

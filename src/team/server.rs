@@ -2,14 +2,15 @@
 //! denialdesk over the Unix socket in the database folder. Identity comes from the
 //! socket's peer credentials; saved work items are pushed to subscribed clients.
 
+use super::peer::peer;
+pub use super::peer::peer_user;
 use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION, SOCKET_NAME};
 use super::server_streams::{is_long, roll_back_abandoned, serve_long};
-use crate::identity::{in_group_named, user_name};
+use crate::identity::in_group_named;
 use crate::store::{SledStore, Store};
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -21,35 +22,6 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_signal(_: libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
-}
-
-/// The OS user on the other end of a Unix socket (SO_PEERCRED), whatever it claims.
-pub fn peer_user(stream: &UnixStream) -> std::io::Result<String> {
-    peer(stream).map(|(user, _)| user)
-}
-
-/// The peer's user name and primary group id.
-fn peer(stream: &UnixStream) -> std::io::Result<(String, libc::gid_t)> {
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: 0,
-        gid: 0,
-    };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: getsockopt writes at most `len` bytes into `cred`.
-    let rc = unsafe {
-        libc::getsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            (&mut cred as *mut libc::ucred).cast(),
-            &mut len,
-        )
-    };
-    if rc != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok((user_name(cred.uid), cred.gid))
 }
 
 pub fn socket_path(db: &Path) -> PathBuf {

@@ -1,0 +1,74 @@
+//! The worklist in its stored compact form: decoded in parallel when loaded, and sent as
+//! is by the team server (see the protocol's `work_items_packed`).
+
+use super::keys;
+use super::sled_store::{db_error, decode_item, SledStore};
+use super::StoreError;
+use crate::domain::work_item::WorkItem;
+
+/// Decodes stored work items (key, compact value), split over the cores: decoding
+/// dominates loading a large worklist.
+pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
+    raw: &[(K, V)],
+) -> Result<Vec<WorkItem>, StoreError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = raw.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = raw
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(k, v)| decode_item(k.as_ref(), v.as_ref()))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut items = Vec::with_capacity(raw.len());
+        for part in parts {
+            items.extend(part.join().expect("decoding does not panic")?);
+        }
+        Ok(items)
+    })
+}
+
+impl SledStore {
+    /// Every work item in its stored compact form, for the team server to send as is:
+    /// (count, bytes of `u32 LE length + value` per item). The client decodes them with
+    /// `decode_items`, in parallel, instead of parsing a large JSON reply.
+    pub fn packed_work_items(&self) -> Result<(usize, Vec<u8>), StoreError> {
+        let mut out = Vec::new();
+        let mut count = 0;
+        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
+            let (_, value) = entry.map_err(db_error)?;
+            let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
+                key: "w:".into(),
+                message: "a work item over 4 GB".into(),
+            })?;
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&value);
+            count += 1;
+        }
+        Ok((count, out))
+    }
+}
+
+/// Splits what `packed_work_items` wrote back into values.
+pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, StoreError> {
+    let corrupt = || StoreError::Connection("a damaged packed worklist from the server".into());
+    let mut values: Vec<(&[u8], &[u8])> = Vec::with_capacity(count);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (len, tail) = rest.split_at_checked(4).ok_or_else(corrupt)?;
+        let len = u32::from_le_bytes(len.try_into().map_err(|_| corrupt())?) as usize;
+        let (value, tail) = tail.split_at_checked(len).ok_or_else(corrupt)?;
+        values.push((b"w:(from the team server)", value));
+        rest = tail;
+    }
+    if values.len() != count {
+        return Err(corrupt());
+    }
+    decode_items(&values)
+}

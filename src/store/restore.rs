@@ -1,0 +1,207 @@
+//! `restore`: a new database rebuilt from a backup (format in `backup`), refused whole —
+//! nothing left behind — when the backup is damaged, with the line that is.
+
+use super::audit::AuditEntry;
+use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
+use super::keys;
+use super::sled_store::{db_error, encode, encode_item, SledStore};
+use super::StoreError;
+use chrono::Utc;
+use std::io::BufRead;
+use std::path::Path;
+
+/// Records applied to the new database per atomic batch while restoring.
+const RESTORE_BATCH: usize = 20_000;
+
+impl SledStore {
+    /// Rebuilds a database at `path` (a new or empty folder) from a backup. Nothing is left
+    /// behind if the backup is damaged: the error names its line.
+    pub fn restore(
+        path: &Path,
+        input: &mut dyn BufRead,
+        name: &str,
+        user: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        let existed = path.exists();
+        if existed
+            && std::fs::read_dir(path)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true)
+        {
+            return Err(StoreError::Backup(format!(
+                "{} is not empty: restore into a new folder (--db NEW), so no database is overwritten",
+                path.display()
+            )));
+        }
+        let restored = SledStore::open(path).and_then(|store| store.load_backup(input, name, user));
+        if restored.is_err() {
+            // Leave nothing half-restored behind.
+            let _ = std::fs::remove_dir_all(path);
+            if existed {
+                let _ = std::fs::create_dir(path);
+            }
+        }
+        restored
+    }
+
+    fn load_backup(
+        &self,
+        input: &mut dyn BufRead,
+        name: &str,
+        user: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        let at = |line: u64, message: String| {
+            StoreError::Backup(format!("{name}: line {line}: {message}"))
+        };
+        let mut crc = crc32fast::Hasher::new();
+        let mut summary = BackupSummary::default();
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        let mut max_seq = 0u64;
+        let mut records = 0u64;
+        let mut line_no = 0u64;
+        let mut line = Vec::new();
+        let end = loop {
+            line.clear();
+            let n = input
+                .read_until(b'\n', &mut line)
+                .map_err(|e| StoreError::Backup(format!("{name}: {e}")))?;
+            line_no += 1;
+            if n == 0 {
+                return Err(at(
+                    line_no,
+                    "the backup ends without its end record: it is truncated (an interrupted copy?)".into(),
+                ));
+            }
+            if line.last() != Some(&b'\n') {
+                return Err(at(
+                    line_no,
+                    "the backup stops in the middle of this line: it is truncated (an interrupted copy?)".into(),
+                ));
+            }
+            let record: Record =
+                serde_json::from_slice(&line).map_err(|e| at(line_no, e.to_string()))?;
+            if let Record::End { .. } = record {
+                break record;
+            }
+            crc.update(&line);
+            records += 1;
+            summary.count(&record);
+            match record {
+                Record::Header {
+                    format,
+                    version,
+                    created_at,
+                    created_by,
+                    ..
+                } => {
+                    if line_no != 1 || format != BACKUP_FORMAT {
+                        return Err(at(line_no, "not a denialdesk backup header".into()));
+                    }
+                    if version > BACKUP_VERSION {
+                        return Err(at(line_no, format!("backup format version {version} is newer than this denialdesk reads ({BACKUP_VERSION}); upgrade denialdesk")));
+                    }
+                    summary.created_at = Some(created_at);
+                    summary.created_by = created_by;
+                    continue;
+                }
+                _ if line_no == 1 => {
+                    return Err(at(
+                        1,
+                        "not a denialdesk backup: it must start with a header record".into(),
+                    ))
+                }
+                Record::Meta { key, value } => {
+                    batch.insert(format!("m:{key}").into_bytes(), encode(&value))
+                }
+                Record::Claim {
+                    claim_id,
+                    seq,
+                    claim,
+                } => {
+                    max_seq = max_seq.max(seq);
+                    batch.insert(keys::claim(&claim_id, seq), encode(&claim));
+                }
+                Record::WorkItem { claim_id, item } => {
+                    batch.insert(keys::work_item(&claim_id), encode_item(&item))
+                }
+                Record::Event {
+                    claim_id,
+                    seq,
+                    event,
+                } => {
+                    max_seq = max_seq.max(seq);
+                    batch.insert(keys::event(&claim_id, seq), encode(&event));
+                }
+                Record::Audit { entry } => {
+                    max_seq = max_seq.max(entry.seq);
+                    batch.insert(keys::audit(entry.seq), encode(&entry));
+                }
+                Record::ImportedSet { fingerprint, set } => {
+                    batch.insert(keys::imported(fingerprint), encode(&set))
+                }
+                Record::AdjudicationDay { day } => {
+                    batch.insert(keys::adjudication_day(day.date, &day.payer), encode(&day))
+                }
+                Record::End { .. } => unreachable!("handled above"),
+            }
+            in_batch += 1;
+            if in_batch == RESTORE_BATCH {
+                self.db
+                    .apply_batch(std::mem::take(&mut batch))
+                    .map_err(db_error)?;
+                in_batch = 0;
+            }
+        };
+        let Record::End {
+            records: expected,
+            crc32,
+        } = end
+        else {
+            unreachable!("the loop ends on the end record")
+        };
+        if expected != records {
+            return Err(at(
+                line_no,
+                format!("the backup is damaged: its end record counts {expected} records, but {records} precede it"),
+            ));
+        }
+        if crc32 != crc.finalize() {
+            return Err(at(
+                line_no,
+                "the backup is damaged: its checksum does not match its contents (changed after it was written?)".into(),
+            ));
+        }
+        line.clear();
+        let trailing = input
+            .read_to_end(&mut line)
+            .map_err(|e| StoreError::Backup(format!("{name}: {e}")))?;
+        if line[..trailing].iter().any(|b| !b.is_ascii_whitespace()) {
+            return Err(at(line_no + 1, "data after the end record".into()));
+        }
+        self.db.apply_batch(batch).map_err(db_error)?;
+        // New sequence numbers must sort after the restored ones (timeline and audit order).
+        while self.next_seq()? <= max_seq {}
+        let seq = self.next_seq()?;
+        let entry = AuditEntry {
+            seq,
+            at: Utc::now(),
+            user: user.to_string(),
+            action: "restore".into(),
+            claim_id: None,
+            detail: format!(
+                "restored from {name} (backup taken {} by {})",
+                summary.created_at.map_or("at an unknown time".into(), |t| t
+                    .format("%Y-%m-%d %H:%M UTC")
+                    .to_string()),
+                summary.created_by
+            ),
+            changes: Vec::new(),
+        };
+        self.db
+            .insert(keys::audit(seq), encode(&entry))
+            .map_err(db_error)?;
+        self.flush()?;
+        Ok(summary)
+    }
+}

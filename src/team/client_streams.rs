@@ -1,0 +1,88 @@
+//! The client side of exchanges that are more than one request and one reply: the packed
+//! worklist and the streamed backup.
+
+use super::client::{io, unexpected, Connection, RemoteStore};
+use super::protocol::{receive, send, Request, Response};
+use crate::domain::work_item::WorkItem;
+use crate::store::backup::BackupSummary;
+use crate::store::sled_store::unpack_work_items;
+use crate::store::StoreError;
+
+impl RemoteStore {
+    /// Runs an exchange that is more than one request and one reply (a streamed backup,
+    /// the packed worklist) on the connection; a failed one drops the connection, since
+    /// the stream may be mid-reply.
+    pub(super) fn with_connection<T>(
+        &self,
+        exchange: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.reconnect()?);
+        }
+        let Some(conn) = guard.as_mut() else {
+            unreachable!("connected above")
+        };
+        let result = exchange(conn);
+        if result.is_err() {
+            *guard = None;
+        }
+        result
+    }
+
+    /// The whole worklist in the compact form (see the protocol docs).
+    pub(super) fn packed_work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        self.with_connection(|conn| {
+            send(&mut conn.output, &Request::WorkItemsPacked).map_err(io)?;
+            match receive(&mut conn.input).map_err(io)? {
+                Some(Response::Packed { items, bytes }) => {
+                    let mut raw = vec![0u8; bytes];
+                    std::io::Read::read_exact(&mut conn.input, &mut raw).map_err(io)?;
+                    unpack_work_items(items, &raw)
+                }
+                Some(other) => Err(reply_error(other)),
+                None => Err(StoreError::Connection(
+                    "the server closed the connection (server gone?)".into(),
+                )),
+            }
+        })
+    }
+
+    /// Streams a backup from the server into `out`.
+    pub(super) fn stream_backup(
+        &self,
+        out: &mut dyn std::io::Write,
+    ) -> Result<BackupSummary, StoreError> {
+        self.with_connection(|conn| {
+            send(&mut conn.output, &Request::Backup).map_err(io)?;
+            loop {
+                match receive(&mut conn.input).map_err(io)? {
+                    Some(Response::BackupPart { text }) => out
+                        .write_all(text.as_bytes())
+                        .map_err(|e| StoreError::Backup(format!("writing the backup: {e}")))?,
+                    Some(Response::BackupDone { summary }) => return Ok(summary),
+                    Some(other) => return Err(reply_error(other)),
+                    None => {
+                        return Err(StoreError::Connection(
+                            "the server closed the connection during the backup".into(),
+                        ))
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// A reply that is not the one expected: the server's error, or a surprise.
+pub(super) fn reply_error(r: Response) -> StoreError {
+    match r {
+        Response::Error {
+            kind,
+            message,
+            claim,
+            user,
+            at,
+        } => Response::into_error(kind, message, claim, user, at),
+        other => unexpected(other),
+    }
+}
