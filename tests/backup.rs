@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::Local;
+use common::server::start_server;
 use common::*;
 use denialdesk::demo::{self, anchor, PAYERS_TOML};
 use denialdesk::domain::action::WorkAction;
@@ -13,8 +14,8 @@ use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::{MetaKey, SledStore, Store};
 use denialdesk::team::client::RemoteStore;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// The demo database: every demo file, shifted to today, plus the seeded team activity
 /// (calls, notes, appeals, outcomes, write-offs).
@@ -247,23 +248,8 @@ fn a_backup_through_the_team_server_is_consistent_while_others_save() {
             .map(|i| i.claim_id)
             .collect()
     };
-    let mut server = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let writer_store = loop {
-        match RemoteStore::connect(&db) {
-            Ok(s) => break s,
-            Err(_) if started.elapsed() < Duration::from_secs(10) => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            Err(e) => panic!("server did not start: {e}"),
-        }
-    };
+    let server = start_server(&db);
+    let writer_store = RemoteStore::connect(&db).unwrap();
     let stop = std::sync::atomic::AtomicBool::new(false);
     let backups: Vec<Vec<u8>> = std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -288,8 +274,7 @@ fn a_backup_through_the_team_server_is_consistent_while_others_save() {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         backups
     });
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     let mut previous_notes = 0;
     for (i, backup) in backups.iter().enumerate() {

@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::server::start_server;
 use common::*;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
@@ -12,7 +13,6 @@ use denialdesk::domain::status::Status;
 use denialdesk::ingest::Reader835;
 use denialdesk::store::{SledStore, Store};
 use denialdesk::team::client::RemoteStore;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 fn today() -> NaiveDate {
@@ -171,21 +171,7 @@ fn a_client_that_vanishes_mid_import_has_its_file_rolled_back_by_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     drop(store_with_old_denial(&db));
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-            .arg("--db")
-            .arg(&db)
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let started = std::time::Instant::now();
-    while RemoteStore::connect(&db).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let _server = start_server(&db);
     {
         let client = RemoteStore::connect(&db).unwrap();
         let import = client.begin_file_import("big.835", "ignored").unwrap();
@@ -217,16 +203,6 @@ fn a_client_that_vanishes_mid_import_has_its_file_rolled_back_by_the_server() {
     // Another connection cannot commit someone else's import.
     let err = other.commit_file_import(12345).unwrap_err().to_string();
     assert!(err.contains("not open on this connection"), "{err}");
-}
-
-/// Stops the server however the test ends.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

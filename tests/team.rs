@@ -4,6 +4,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::server::*;
 use common::*;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::identity::os_user;
@@ -14,7 +15,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 const CLAIMS: [&str; 8] = ["K0", "K1", "K2", "K3", "K4", "K5", "K6", "K7"];
 const CLIENTS: usize = 8;
@@ -52,39 +52,6 @@ fn database(dir: &Path) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     db
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // SAFETY: signalling our own child.
-        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn start_server(db: &Path) -> Server {
-    let child = bin()
-        .arg("--db")
-        .arg(db)
-        .arg("serve")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_for("the server", || RemoteStore::connect(db).is_ok());
-    Server(child)
 }
 
 /// Runs in a child process (see `eight_clients_times_500_mutations_lose_nothing`).

@@ -149,15 +149,23 @@ impl RemoteStore {
             }
         };
         match response {
-            Response::Error {
-                kind,
-                message,
-                claim,
-                user,
-                at,
-            } => Err(Response::into_error(kind, message, claim, user, at)),
+            error @ Response::Error { .. } => Err(reply_error(error)),
             other => Ok(other),
         }
+    }
+}
+
+/// A reply that is not the one expected: the server's error, or a surprise.
+pub(super) fn reply_error(r: Response) -> StoreError {
+    match r {
+        Response::Error {
+            kind,
+            message,
+            claim,
+            user,
+            at,
+        } => Response::into_error(kind, message, claim, user, at),
+        other => unexpected(other),
     }
 }
 

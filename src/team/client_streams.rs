@@ -1,7 +1,7 @@
 //! The client side of exchanges that are more than one request and one reply: the packed
 //! worklist and the streamed backup.
 
-use super::client::{io, unexpected, Connection, RemoteStore};
+use super::client::{io, reply_error, Connection, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
 use crate::domain::work_item::WorkItem;
 use crate::store::backup::BackupSummary;
@@ -70,19 +70,5 @@ impl RemoteStore {
                 }
             }
         })
-    }
-}
-
-/// A reply that is not the one expected: the server's error, or a surprise.
-pub(super) fn reply_error(r: Response) -> StoreError {
-    match r {
-        Response::Error {
-            kind,
-            message,
-            claim,
-            user,
-            at,
-        } => Response::into_error(kind, message, claim, user, at),
-        other => unexpected(other),
     }
 }

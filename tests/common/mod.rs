@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli_env;
+pub mod server;
 pub mod tmux;
 
 use denialdesk::domain::payer_rules::PayerRules;
