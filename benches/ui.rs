@@ -122,6 +122,8 @@ fn main() {
         .draw(|f| ui::render(f, &state, &keymap, &theme))
         .unwrap();
     let first = start.elapsed();
+    // What the UI loop does once idle after the first frame (see `tui::run`).
+    state.ensure_search_texts();
     println!(
         "{} denials: store open {:.0} ms, worklist loaded {:.0} ms, first frame at {:.0} ms",
         state.items.len(),
@@ -160,18 +162,25 @@ fn main() {
         key(&mut state, Action::Submit);
     }
     report("type a filter (per key)", filter);
-    let mut search = Vec::new();
-    for _ in 0..10 {
-        key(&mut state, Action::StartSearch);
-        for c in "los1".chars() {
-            search.push(key(&mut state, Action::Input(c)));
+    // A claim number that is there, and a name that is not (every row is scanned twice:
+    // the queue, then all, to say whether it is elsewhere).
+    for (label, query) in [
+        ("search / and n, found", "los0000123"),
+        ("search / and n, no match", "zzqx"),
+    ] {
+        let mut search = Vec::new();
+        for _ in 0..10 {
+            key(&mut state, Action::StartSearch);
+            for c in query.chars() {
+                search.push(key(&mut state, Action::Input(c)));
+            }
+            search.push(key(&mut state, Action::Submit));
+            for _ in 0..4 {
+                search.push(key(&mut state, Action::NextMatch));
+            }
         }
-        search.push(key(&mut state, Action::Submit));
-        for _ in 0..4 {
-            search.push(key(&mut state, Action::NextMatch));
-        }
+        report(label, search);
     }
-    report("search / and n (per key)", search);
     report(
         "change sort (s)",
         (0..20)

@@ -4,7 +4,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::state::{Mode, State};
 use super::update::select;
-use crate::domain::queue::matches_search;
+use crate::domain::queue::text_matches;
 
 /// Moves the selection to the next (or previous) row matching the last search.
 pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
@@ -12,6 +12,8 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
     if state.search.is_empty() || n == 0 {
         return vec![];
     }
+    let query = state.search.trim().to_ascii_lowercase();
+    state.ensure_search_texts();
     let found = (1..=n)
         .map(|k| {
             if forward {
@@ -20,11 +22,11 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
                 (state.selected + n * 2 - k) % n
             }
         })
-        .find(|&at| matches_search(&state.items[state.view[at]], &state.search));
+        .find(|&at| text_matches(&state.search_texts[state.view[at]], &query));
     match found {
         Some(at) => select(state, at),
         None => {
-            let elsewhere = state.items.iter().any(|i| matches_search(i, &state.search));
+            let elsewhere = state.search_texts.iter().any(|t| text_matches(t, &query));
             let hint = if elsewhere {
                 " (it is in another queue: try 0 for All)"
             } else {

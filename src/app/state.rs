@@ -7,7 +7,7 @@ use crate::domain::kpi::{
     compute, AdjudicationDay, Dimension, Kpis, Period, PeriodChoice, RootCauseRow,
 };
 use crate::domain::priority::priority_score;
-use crate::domain::queue::{matches_search, Queue};
+use crate::domain::queue::{search_text, text_matches, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
@@ -115,6 +115,9 @@ pub struct State {
     pub items: Vec<WorkItem>,
     /// Priority score of each item, parallel to `items`.
     pub scores: Vec<u32>,
+    /// What search and filter look in, per item, parallel to `items` once built (on the
+    /// first search or filter, so it never delays the first frame); empty before.
+    pub search_texts: Vec<Box<str>>,
     /// Indices into `items`: the rows shown, in order.
     pub view: Vec<usize>,
     /// How many items each queue holds (same order as `Queue::ALL`).
@@ -161,6 +164,7 @@ impl State {
             readonly,
             items: Vec::new(),
             scores: Vec::new(),
+            search_texts: Vec::new(),
             view: Vec::new(),
             queue_counts: [0; 8],
             queue: Queue::Open,
@@ -230,6 +234,7 @@ impl State {
             .iter()
             .map(|i| priority_score(i, self.today))
             .collect();
+        self.search_texts.clear();
         self.refresh_counts();
         self.refresh_view();
     }
@@ -242,11 +247,19 @@ impl State {
                 .items
                 .binary_search_by(|i| i.claim_id.as_str().cmp(&item.claim_id))
             {
+                Ok(at) if self.search_texts.is_empty() => {
+                    self.items[at] = item;
+                    self.scores[at] = score;
+                }
                 Ok(at) => {
+                    self.search_texts[at] = search_text(&item);
                     self.items[at] = item;
                     self.scores[at] = score;
                 }
                 Err(at) => {
+                    if !self.search_texts.is_empty() {
+                        self.search_texts.insert(at, search_text(&item));
+                    }
                     self.items.insert(at, item);
                     self.scores.insert(at, score);
                 }
@@ -293,9 +306,20 @@ impl State {
         self.queue_counts = counts;
     }
 
+    /// Builds the per-row search texts if they are not yet.
+    pub fn ensure_search_texts(&mut self) {
+        if self.search_texts.len() != self.items.len() {
+            self.search_texts = self.items.iter().map(search_text).collect();
+        }
+    }
+
     /// Recomputes the rows from queue, filter and sort, keeping the selected claim selected.
     pub fn refresh_view(&mut self) {
         let keep = self.selected_item().map(|i| i.claim_id.clone());
+        let filter = self.filter.trim().to_ascii_lowercase();
+        if !filter.is_empty() {
+            self.ensure_search_texts();
+        }
         let mut view: Vec<usize> = (0..self.items.len())
             .filter(|&i| {
                 let item = &self.items[i];
@@ -305,7 +329,7 @@ impl State {
                     }
                     None => self.queue.contains(item, &self.user, self.today),
                 };
-                in_view && matches_search(item, &self.filter)
+                in_view && (filter.is_empty() || text_matches(&self.search_texts[i], &filter))
             })
             .collect();
         let items = &self.items;

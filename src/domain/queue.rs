@@ -79,30 +79,37 @@ impl Queue {
     }
 }
 
-/// Case-insensitive search over claim id, payer claim number, patient, member id, payer
-/// and CARC codes ("197" finds CO-197).
-pub fn matches_search(item: &WorkItem, query: &str) -> bool {
-    let q = query.trim().as_bytes();
-    if q.is_empty() {
-        return true;
+/// What search and filter look in: claim, payer claim number, patient, member id, payer,
+/// CARCs and category, lowercased into one string (fields apart, so a query never matches
+/// across two). Kept per row so a search scans one contiguous string per row instead of
+/// chasing seven.
+pub fn search_text(item: &WorkItem) -> Box<str> {
+    let mut text = String::with_capacity(96);
+    for field in [
+        item.claim_id.as_str(),
+        &item.payer_claim_number,
+        &item.patient_name,
+        &item.member_id,
+        &item.payer,
+        item.category.key(),
+    ]
+    .into_iter()
+    .chain(item.carcs.iter().map(String::as_str))
+    {
+        text.push_str(&field.to_ascii_lowercase());
+        text.push('\u{1f}');
     }
-    // No allocation per field: this runs over every row on every keystroke of a filter.
-    let has = |s: &str| contains_ignore_ascii_case(s.as_bytes(), q);
-    has(&item.claim_id)
-        || has(&item.payer_claim_number)
-        || has(&item.patient_name)
-        || has(&item.member_id)
-        || has(&item.payer)
-        || item.carcs.iter().any(|c| has(c))
-        || has(item.category.key())
+    text.into_boxed_str()
 }
 
-/// Case-insensitive (ASCII) substring test.
-fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
-    needle.len() <= hay.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+/// Whether a row's `search_text` holds the query (lowercased by the caller once per scan).
+pub fn text_matches(text: &str, lowercase_query: &str) -> bool {
+    lowercase_query.is_empty() || text.contains(lowercase_query)
+}
+
+/// Case-insensitive search of one item (see `search_text`).
+pub fn matches_search(item: &WorkItem, query: &str) -> bool {
+    text_matches(&search_text(item), &query.trim().to_ascii_lowercase())
 }
 
 #[cfg(test)]
