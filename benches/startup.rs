@@ -41,8 +41,8 @@ fn first_frame(db: &Path, extra: &str, config: &Path) -> Duration {
     ]);
     loop {
         let screen = tmux(&["capture-pane", "-p", "-t", &session]);
-        // The header counts what is listed once the worklist is loaded.
-        if screen.contains(" claims ·") {
+        // The header counts what is listed, and stops saying "loading…" once it is.
+        if screen.contains(" claims ·") && !screen.contains("loading") {
             let elapsed = started.elapsed();
             tmux(&["kill-session", "-t", &session]);
             return elapsed;
