@@ -98,9 +98,57 @@ enum Mode {
     Embedded,
     /// `denialdesk serve` owns the store and is killed; the worker talks to it.
     TeamServer,
+    /// A shell loop runs the real binary, `denialdesk --embedded note|import`, once per
+    /// action; the loop and whichever denialdesk is running are killed.
+    Cli,
+}
+
+/// The shell loop of `Mode::Cli`: an acknowledgement is printed only after denialdesk
+/// exited 0, having printed its own "done". Files are written beforehand.
+fn spawn_cli_worker(db: &Path, cycle: usize) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    let files = db.with_file_name(format!("files-{cycle}"));
+    std::fs::create_dir_all(&files).unwrap();
+    for n in [0, 1] {
+        let per_set = if cycle % 2 == 1 { 400 } else { 50 };
+        let text = synthetic_835_in_sets(8 * per_set, per_set, (cycle * 1000 + n) as u64, 150)
+            .replace("LMN0", &format!("X{cycle}N{n}-"))
+            .replace("LOS0", &format!("X{cycle}S{n}-"));
+        std::fs::write(files.join(format!("c{cycle}-f{n}.835")), text).unwrap();
+    }
+    let script = r#"
+        n=0
+        while :; do
+          if [ $((n % 25)) -eq 5 ]; then
+            f="$FILES/c${CYCLE}-f$((n / 25)).835"
+            "$BIN" --db "$DB" --embedded import "$f" > /dev/null || exit 1
+            echo "FILE $f"
+          else
+            claim="SEED$((n % 20))"
+            "$BIN" --db "$DB" --embedded note "$claim" "c${CYCLE}-n${n}" > /dev/null || exit 1
+            echo "NOTE $claim c${CYCLE}-n${n}"
+          fi
+          n=$((n + 1))
+        done
+    "#;
+    Command::new("sh")
+        .args(["-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_denialdesk"))
+        .env("DB", db)
+        .env("FILES", &files)
+        .env("CYCLE", cycle.to_string())
+        .env("XDG_CONFIG_HOME", db.with_file_name("config"))
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn spawn_worker(db: &Path, cycle: usize, mode: Mode) -> std::process::Child {
+    if mode == Mode::Cli {
+        return spawn_cli_worker(db, cycle);
+    }
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args([
@@ -200,6 +248,12 @@ fn kill_cycles(db: &Path, cycles: usize, mode: Mode) -> Acknowledged {
                 kill(server);
                 let _ = worker.wait();
             }
+            None if mode == Mode::Cli => {
+                // The loop and the denialdesk it is running, at once.
+                // SAFETY: signalling the process group this test started.
+                unsafe { libc::kill(-(worker.id() as i32), libc::SIGKILL) };
+                let _ = worker.wait();
+            }
             None => kill(&mut worker),
         }
         acked.read(reader.join().unwrap());
@@ -277,7 +331,14 @@ fn check_after_kills(db: &Path, acked: &Acknowledged) -> usize {
 
 fn crash_run(cycles: usize, mode: Mode) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
+    // DD_CRASH_KEEP=1 keeps the database for a post-mortem.
+    let dir_path = if std::env::var_os("DD_CRASH_KEEP").is_some() {
+        dir.keep()
+    } else {
+        dir.path().to_path_buf()
+    };
+    let db = dir_path.join("db");
+    eprintln!("{mode:?}: database {}", db.display());
     seed(&db);
     let acked = kill_cycles(&db, cycles, mode);
     assert!(
@@ -303,11 +364,22 @@ fn team_server_killed_at_random_moments_loses_nothing_acknowledged() {
     crash_run(cycles(), Mode::TeamServer);
 }
 
+#[test]
+fn the_real_binary_killed_at_random_moments_loses_nothing_acknowledged() {
+    crash_run(cycles(), Mode::Cli);
+}
+
 /// The long runs: `cargo test --release --test crash -- --ignored --nocapture`.
 #[test]
 #[ignore = "long: 500 kill cycles"]
 fn five_hundred_kill_cycles_of_the_embedded_store() {
     crash_run(cycles().max(500), Mode::Embedded);
+}
+
+#[test]
+#[ignore = "long: 500 kill cycles"]
+fn five_hundred_kill_cycles_of_the_real_binary() {
+    crash_run(cycles().max(500), Mode::Cli);
 }
 
 #[test]

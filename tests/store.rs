@@ -314,3 +314,29 @@ fn a_folder_owned_by_someone_outside_our_groups_is_refused() {
     let err = SledStore::open(&path).err().expect("refused");
     assert!(err.to_string().contains("belongs to another user"), "{err}");
 }
+
+/// Regression (found by tests/crash.rs): a process killed while sled wrote a snapshot
+/// leaves `snap.<lsn>.generating`; sled 0.34 then took it for the newest snapshot and the
+/// database no longer opened ("Read corrupted data").
+#[test]
+fn a_snapshot_left_half_written_by_a_killed_process_does_not_stop_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    {
+        let store = SledStore::open(&db).unwrap();
+        let body = set(&[
+            header("AETNA", "60054", "20261101", "T1"),
+            claim("S1", 1, "100", "0", &["CO*197*100"]),
+        ]);
+        import(&store, "a.835", &interchange(&STAR, 1, &[body])).unwrap();
+    }
+    let torn = db.join("snap.7FFFFFFFFFFFFFFF.generating");
+    std::fs::write(&torn, b"\x01\x02half a snapshot").unwrap();
+    let store = SledStore::open(&db).unwrap();
+    assert_eq!(store.work_items().unwrap().len(), 1);
+    assert!(!torn.exists());
+    // While the database is open, another process's live snapshot file is left alone.
+    std::fs::write(&torn, b"being written").unwrap();
+    drop(denialdesk::store::SledStore::open(&db).err());
+    assert!(torn.exists());
+}

@@ -88,6 +88,7 @@ impl SledStore {
         // or sled's flusher thread finishing after a close): wait briefly before giving up.
         let started = std::time::Instant::now();
         let db = loop {
+            super::durability::clear_torn_snapshots(path);
             let opened = sled::Config::new()
                 .path(path)
                 .cache_capacity(CACHE_BYTES)
