@@ -122,6 +122,14 @@ fn an_explicit_roll_back_undoes_the_file_and_audits_it() {
         .unwrap();
     store.roll_back_file_import(import, "tester").unwrap();
     assert_eq!(store.work_items().unwrap(), before);
+    // The finished import's id is refused at once, never waited for or half-applied.
+    let stale = store
+        .import_remittance_in(import, &two_sets()[1], &PayerRules::default(), "tester")
+        .unwrap_err()
+        .to_string();
+    assert!(stale.contains("not in progress"), "{stale}");
+    assert!(store.commit_file_import(import).is_err());
+    assert_eq!(store.work_items().unwrap(), before);
     assert_eq!(
         store.audit_log().unwrap().last().unwrap().action,
         "import-rolled-back"

@@ -193,7 +193,7 @@ impl SledStore {
         out: &mut dyn Write,
         user: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let _guard = self.write_lock(None);
+        let _guard = self.write_lock();
         let now = Utc::now();
         let seq = self.next_seq()?;
         let entry = AuditEntry {

@@ -65,7 +65,7 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
-        let _guard = self.write_lock(None);
+        let _guard = self.write_lock();
         let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
         if let Some(writes) = writes {
             self.db.apply_batch(writes.batch).map_err(db_error)?;
@@ -83,7 +83,7 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<SetOutcome, StoreError> {
-        let _guard = self.write_lock(Some(import));
+        let _guard = self.import_lock(import)?;
         let (writes, mut outcomes) =
             self.stage_sets(std::slice::from_ref(remittance), rules, user)?;
         if let Some(writes) = writes {

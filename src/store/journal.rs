@@ -59,15 +59,29 @@ impl Put for Writes {
 }
 
 impl SledStore {
-    /// The write lock, once no journaled import other than `import` holds the gate.
-    pub(super) fn write_lock(&self, import: Option<u64>) -> MutexGuard<'_, ()> {
+    /// The write lock, once no journaled import is running.
+    pub(super) fn write_lock(&self) -> MutexGuard<'_, ()> {
         let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
-        while gate.is_some() && *gate != import {
+        while gate.is_some() {
             gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
         }
         let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         drop(gate);
         guard
+    }
+
+    /// The write lock for journaled import `import`, which must be the one running: a
+    /// stale id (an import already committed or rolled back) is refused, never waited for.
+    pub(super) fn import_lock(&self, import: u64) -> Result<MutexGuard<'_, ()>, StoreError> {
+        let gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
+        if *gate != Some(import) {
+            return Err(StoreError::Database(format!(
+                "file import {import} is not in progress (finished or rolled back); import the file again"
+            )));
+        }
+        let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        drop(gate);
+        Ok(guard)
     }
 
     fn open_gate(&self) {
@@ -122,8 +136,8 @@ impl SledStore {
 
     /// Makes the journaled import permanent: its undo records go, in one flushed batch.
     pub(super) fn commit_journal(&self, id: u64) -> Result<(), StoreError> {
+        let guard = self.import_lock(id)?;
         let finished = (|| {
-            let _guard = self.write_lock(Some(id));
             let mut batch = sled::Batch::default();
             for entry in self.db.scan_prefix(keys::undo_prefix(id)) {
                 batch.remove(entry.map_err(db_error)?.0);
@@ -132,6 +146,7 @@ impl SledStore {
             self.db.apply_batch(batch).map_err(db_error)?;
             self.flush()
         })();
+        drop(guard);
         self.open_gate();
         finished
     }
@@ -139,8 +154,8 @@ impl SledStore {
     /// Undoes a journaled import (newest write first) and audits it; returns how many keys
     /// were put back.
     pub(super) fn roll_back_journal(&self, id: u64, user: &str) -> Result<usize, StoreError> {
+        let guard = self.import_lock(id)?;
         let rolled = (|| {
-            let _guard = self.write_lock(Some(id));
             let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
             let mut batch = sled::Batch::default();
             let mut undone = 0;
@@ -189,6 +204,7 @@ impl SledStore {
             self.flush()?;
             Ok(undone)
         })();
+        drop(guard);
         self.open_gate();
         rolled
     }

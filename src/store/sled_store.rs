@@ -333,7 +333,7 @@ impl Store for SledStore {
         user: &str,
         expected: Option<u64>,
     ) -> Result<WorkItem, StoreError> {
-        let _guard = self.write_lock(None);
+        let _guard = self.write_lock();
         let before = self
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
@@ -380,7 +380,7 @@ impl Store for SledStore {
         let k = match key {
             MetaKey::DemoDay => keys::DEMO_DAY,
         };
-        let _guard = self.write_lock(None);
+        let _guard = self.write_lock();
         self.db.insert(k, encode(&value)).map_err(db_error)?;
         self.flush()
     }
