@@ -4,13 +4,14 @@
 //! `cargo bench --bench startup` (DENIALDESK_BENCH_DB: a database from `bench-data`,
 //! else one with 100,000 denials is generated).
 
+mod support;
+
 use denialdesk::demo::synthetic_835_with_denials;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::SledStore;
-use denialdesk::team::client::RemoteStore;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn tmux(args: &[&str]) -> String {
@@ -84,19 +85,9 @@ fn main() {
         "first frame from process start, embedded store:       {}",
         embedded.iter().map(ms).collect::<Vec<_>>().join(", ")
     );
-    let mut server = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    while RemoteStore::connect(&db).is_err() {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let server = support::start_server(&db);
     let team: Vec<Duration> = (0..4).map(|_| first_frame(&db, "", &config)).collect();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     println!(
         "first frame from process start, running team server:  {} (the first warms the server's cache)",
         team.iter().map(ms).collect::<Vec<_>>().join(", ")

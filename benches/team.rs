@@ -1,6 +1,8 @@
 //! Team-server benchmark: round-trip latency of a read and of a durable write through the
 //! server (p50/p99), and throughput with 8 clients. Run with `cargo bench --bench team`.
 
+mod support;
+
 use chrono::NaiveDate;
 use denialdesk::demo::synthetic_835_with_denials;
 use denialdesk::domain::action::WorkAction;
@@ -8,7 +10,6 @@ use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::{SledStore, Store};
 use denialdesk::team::client::RemoteStore;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn percentiles(name: &str, mut samples: Vec<Duration>) {
@@ -43,21 +44,7 @@ fn main() {
             .map(|i| i.claim_id)
             .collect()
     };
-    let mut server = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while RemoteStore::connect(&db).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let server = support::start_server(&db);
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let client = RemoteStore::connect(&db).unwrap();
     let reads = (0..2_000)
@@ -108,7 +95,5 @@ fn main() {
         8 * per_client,
         secs
     );
-    // SAFETY: stopping the server this bench started.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    let _ = server.wait();
+    drop(server);
 }

@@ -3,6 +3,8 @@
 //! 120x40; plus memory held per denial. Run with `cargo bench --bench ui`
 //! (DENIALDESK_BENCH_DENIALS changes the count).
 
+mod support;
+
 use chrono::NaiveDate;
 use denialdesk::app::{update, Action, Pane, State};
 use denialdesk::demo::synthetic_835_with_denials;
@@ -47,16 +49,7 @@ fn report(name: &str, mut samples: Vec<Duration>) {
 /// connect, fetch the worklist over the socket, draw.
 fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, theme: &Theme) {
     use denialdesk::team::client::RemoteStore;
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-        .arg("--db")
-        .arg(path)
-        .arg("serve")
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    while RemoteStore::connect(path).is_err() {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let server = support::start_server(path);
     let mut samples = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
@@ -72,8 +65,7 @@ fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, t
             .unwrap();
         samples.push(start.elapsed());
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     samples.sort();
     println!(
         "first frame through a running team server: median {:.0} ms (of {:?})",
