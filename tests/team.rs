@@ -463,6 +463,13 @@ fn the_packed_worklist_equals_the_stored_one() {
     let db = database(dir.path());
     let server = start_server(&db);
     let remote = RemoteStore::connect(&db).unwrap();
+    // The server keeps the packed worklist between writes: a write must show at once.
+    let before = remote.work_items().unwrap();
+    assert_eq!(
+        remote.work_items().unwrap(),
+        before,
+        "served from the cache"
+    );
     remote
         .apply(
             CLAIMS[0],
@@ -472,6 +479,16 @@ fn the_packed_worklist_equals_the_stored_one() {
         )
         .unwrap();
     let through_server = remote.work_items().unwrap();
+    let changed = through_server
+        .iter()
+        .find(|i| i.claim_id == CLAIMS[0])
+        .unwrap();
+    let was = before.iter().find(|i| i.claim_id == CLAIMS[0]).unwrap();
+    assert_eq!(
+        changed.version,
+        was.version + 1,
+        "the write invalidated the cache"
+    );
     drop(remote);
     drop(server);
     let embedded = denialdesk::store::SledStore::open(&db).unwrap();

@@ -4,7 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::journal::{Put, Writes};
-use super::sled_store::{db_error, encode, SledStore};
+use super::sled_store::{encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::{ClaimStatusCode, Party};
 use crate::domain::denial::classify;
@@ -68,7 +68,7 @@ impl SledStore {
         let _guard = self.write_lock();
         let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
         if let Some(writes) = writes {
-            self.db.apply_batch(writes.batch).map_err(db_error)?;
+            self.apply(writes.batch)?;
             self.flush()?;
         }
         Ok(outcomes)

@@ -131,7 +131,7 @@ impl SledStore {
         }
         let bytes = bincode::serialize(&undo).expect("undo records always serialise");
         writes.batch.insert(keys::undo(id, self.next_seq()?), bytes);
-        self.db.apply_batch(writes.batch).map_err(db_error)
+        self.apply(writes.batch)
     }
 
     /// Makes the journaled import permanent: its undo records go, in one flushed batch.
@@ -143,7 +143,7 @@ impl SledStore {
                 batch.remove(entry.map_err(db_error)?.0);
             }
             batch.remove(keys::journal(id));
-            self.db.apply_batch(batch).map_err(db_error)?;
+            self.apply(batch)?;
             self.flush()
         })();
         drop(guard);
@@ -200,7 +200,7 @@ impl SledStore {
                 changes: Vec::new(),
             };
             batch.insert(keys::audit(seq), encode(&entry));
-            self.db.apply_batch(batch).map_err(db_error)?;
+            self.apply(batch)?;
             self.flush()?;
             Ok(undone)
         })();

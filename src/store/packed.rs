@@ -34,11 +34,23 @@ pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
     })
 }
 
+/// Work items packed for the wire: how many, and their bytes.
+pub type Packed = std::sync::Arc<(usize, Vec<u8>)>;
+
 impl SledStore {
     /// Every work item in its stored compact form, for the team server to send as is:
     /// (count, bytes of `u32 LE length + value` per item). The client decodes them with
-    /// `decode_items`, in parallel, instead of parsing a large JSON reply.
-    pub fn packed_work_items(&self) -> Result<(usize, Vec<u8>), StoreError> {
+    /// `decode_items`, in parallel, instead of parsing a large JSON reply. Kept until the
+    /// next write, so teammates opening the app in between cost no scan.
+    pub fn packed_work_items(&self) -> Result<Packed, StoreError> {
+        use std::sync::atomic::Ordering;
+        let generation = self.generation.load(Ordering::SeqCst);
+        let mut cache = self.packed_cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_at, packed)) = cache.as_ref() {
+            if *built_at == generation {
+                return Ok(packed.clone());
+            }
+        }
         let mut out = Vec::new();
         let mut count = 0;
         for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
@@ -51,7 +63,12 @@ impl SledStore {
             out.extend_from_slice(&value);
             count += 1;
         }
-        Ok((count, out))
+        let packed = std::sync::Arc::new((count, out));
+        // Only if nothing was written during the scan; else the next reader rebuilds.
+        if self.generation.load(Ordering::SeqCst) == generation {
+            *cache = Some((generation, packed.clone()));
+        }
+        Ok(packed)
     }
 }
 

@@ -179,7 +179,7 @@ impl SledStore {
         if line[..trailing].iter().any(|b| !b.is_ascii_whitespace()) {
             return Err(at(line_no + 1, "data after the end record".into()));
         }
-        self.db.apply_batch(batch).map_err(db_error)?;
+        self.apply(batch)?;
         // New sequence numbers must sort after the restored ones (timeline and audit order).
         while self.next_seq()? <= max_seq {}
         let seq = self.next_seq()?;

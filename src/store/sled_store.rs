@@ -39,6 +39,11 @@ pub struct SledStore {
     /// The journaled import running, if any (see `journal`); writers wait for it.
     pub(super) import_gate: Mutex<Option<u64>>,
     pub(super) gate_free: std::sync::Condvar,
+    /// The packed worklist the team server last sent, and the write generation it was
+    /// built at (see `packed`): a teammate opening the app needs no scan.
+    pub(super) packed_cache: Mutex<Option<(u64, super::packed::Packed)>>,
+    /// Bumped by every batch applied, so a cache built before a write is never kept.
+    pub(super) generation: std::sync::atomic::AtomicU64,
     /// Blob files already synced (see `sync_new_blobs`).
     pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
 }
@@ -116,6 +121,8 @@ impl SledStore {
             data_file: std::fs::File::open(path.join(DATA_FILE)).ok(),
             synced_blobs: Mutex::default(),
             import_gate: Mutex::new(None),
+            packed_cache: Mutex::new(None),
+            generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
         };
         store.check_schema()?;
@@ -180,8 +187,16 @@ impl SledStore {
             batch.insert(key, encode_item(&item));
         }
         batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
-        self.db.apply_batch(batch).map_err(db_error)?;
+        self.apply(batch)?;
         self.flush()
+    }
+
+    /// Applies a batch atomically (every write goes through here, so caches know).
+    pub(super) fn apply(&self, batch: sled::Batch) -> Result<(), StoreError> {
+        let applied = self.db.apply_batch(batch).map_err(db_error);
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        applied
     }
 
     pub(super) fn next_seq(&self) -> Result<u64, StoreError> {
@@ -361,7 +376,7 @@ impl Store for SledStore {
             user,
             Utc::now(),
         )?;
-        self.db.apply_batch(batch).map_err(db_error)?;
+        self.apply(batch)?;
         self.flush()?;
         Ok(after)
     }

@@ -43,15 +43,16 @@ pub(super) fn serve_long(
         }
         Request::WorkItemsPacked => {
             match store.packed_work_items() {
-                Ok((items, bytes)) => {
+                Ok(packed) => {
+                    let (items, bytes) = &*packed;
                     send(
                         out,
                         &Response::Packed {
-                            items,
+                            items: *items,
                             bytes: bytes.len(),
                         },
                     )?;
-                    std::io::Write::write_all(out, &bytes)?;
+                    std::io::Write::write_all(out, bytes)?;
                 }
                 Err(e) => send(out, &Response::from_error(&e))?,
             }
