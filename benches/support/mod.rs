@@ -10,7 +10,10 @@ pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        // A clean stop (SIGTERM: finish, flush, leave), as a service manager would; a
+        // killed server makes the next open replay sled's log.
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
         let _ = self.0.wait();
     }
 }
