@@ -59,12 +59,18 @@ impl Put for Writes {
 }
 
 impl SledStore {
-    /// The write lock, once no journaled import is running.
-    pub(super) fn write_lock(&self) -> MutexGuard<'_, ()> {
+    /// The import gate, once no journaled import is running.
+    fn free_gate(&self) -> MutexGuard<'_, Option<u64>> {
         let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
         while gate.is_some() {
             gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
         }
+        gate
+    }
+
+    /// The write lock, once no journaled import is running.
+    pub(super) fn write_lock(&self) -> MutexGuard<'_, ()> {
+        let gate = self.free_gate();
         let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         drop(gate);
         guard
@@ -92,13 +98,7 @@ impl SledStore {
     /// Starts a journaled import of `file`; returns its id. Waits for another to finish.
     pub(super) fn begin_journal(&self, file: &str, user: &str) -> Result<u64, StoreError> {
         let id = self.next_seq()?;
-        {
-            let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
-            while gate.is_some() {
-                gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
-            }
-            *gate = Some(id);
-        }
+        *self.free_gate() = Some(id);
         let header = JournalHeader {
             file: file.to_string(),
             user: user.to_string(),
