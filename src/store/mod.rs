@@ -10,6 +10,7 @@ mod keys;
 mod packed;
 pub(crate) mod permissions;
 mod restore;
+mod schema;
 pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};
