@@ -6,10 +6,6 @@
 
 mod support;
 
-use denialdesk::demo::synthetic_835_with_denials;
-use denialdesk::domain::payer_rules::PayerRules;
-use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::SledStore;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -62,16 +58,7 @@ fn main() {
     let given = std::env::var_os("DENIALDESK_BENCH_DB").map(std::path::PathBuf::from);
     let db = given.clone().unwrap_or_else(|| dir.path().join("db"));
     if given.is_none() {
-        let store = SledStore::open(&db).unwrap();
-        let text = synthetic_835_with_denials(100_000, 7, 1000);
-        import_source(
-            &store,
-            &BytesSource("bench.835".into(), text.as_bytes()),
-            &PayerRules::default(),
-            "bench",
-            0,
-        )
-        .unwrap();
+        support::generated_store(&db, 100_000, 7, 1000);
     }
     let config = dir.path().join("config");
     std::fs::create_dir_all(config.join("denialdesk")).unwrap();

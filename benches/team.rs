@@ -4,11 +4,8 @@
 mod support;
 
 use chrono::NaiveDate;
-use denialdesk::demo::synthetic_835_with_denials;
 use denialdesk::domain::action::WorkAction;
-use denialdesk::domain::payer_rules::PayerRules;
-use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::Store;
 use denialdesk::team::client::RemoteStore;
 use std::time::{Duration, Instant};
 
@@ -26,24 +23,7 @@ fn percentiles(name: &str, mut samples: Vec<Duration>) {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let claims: Vec<String> = {
-        let store = SledStore::open(&db).unwrap();
-        let text = synthetic_835_with_denials(2_000, 3, 1000);
-        import_source(
-            &store,
-            &BytesSource("bench.835".into(), text.as_bytes()),
-            &PayerRules::default(),
-            "bench",
-            0,
-        )
-        .unwrap();
-        store
-            .work_items()
-            .unwrap()
-            .into_iter()
-            .map(|i| i.claim_id)
-            .collect()
-    };
+    let claims = support::generated_store(&db, 2_000, 3, 1000);
     let server = support::start_server(&db);
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let client = RemoteStore::connect(&db).unwrap();

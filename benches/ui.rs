@@ -7,10 +7,7 @@ mod support;
 
 use chrono::NaiveDate;
 use denialdesk::app::{update, Action, Pane, State};
-use denialdesk::demo::synthetic_835_with_denials;
 use denialdesk::domain::action::WorkAction;
-use denialdesk::domain::payer_rules::PayerRules;
-use denialdesk::import::{import_source, BytesSource};
 use denialdesk::keymap::Keymap;
 use denialdesk::store::{SledStore, Store};
 use denialdesk::ui::{self, theme::Theme};
@@ -84,16 +81,7 @@ fn main() {
     let given = std::env::var_os("DENIALDESK_BENCH_DB").map(std::path::PathBuf::from);
     let path = given.clone().unwrap_or_else(|| dir.path().join("db"));
     if given.is_none() {
-        let store = SledStore::open(&path).unwrap();
-        let text = synthetic_835_with_denials(denials, 7, 1000);
-        import_source(
-            &store,
-            &BytesSource("bench.835".into(), text.as_bytes()),
-            &PayerRules::default(),
-            "bench",
-            0,
-        )
-        .unwrap();
+        support::generated_store(&path, denials, 7, 1000);
     }
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let keymap = Keymap::new(false);

@@ -1,6 +1,10 @@
-//! What several benchmarks share: a team server for a database, stopped when dropped
-//! (and its stdout closed, so a bench piped into another command ends with it).
+//! What several benchmarks share: a generated database, and a team server for it,
+//! stopped when dropped (its stdout closed, so a bench piped into a command ends with it).
 
+use denialdesk::demo::synthetic_835_with_denials;
+use denialdesk::domain::payer_rules::PayerRules;
+use denialdesk::import::{import_source, BytesSource};
+use denialdesk::store::{SledStore, Store};
 use denialdesk::team::client::RemoteStore;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -38,4 +42,25 @@ pub fn start_server(db: &Path) -> Server {
         std::thread::sleep(Duration::from_millis(20));
     }
     server
+}
+
+/// Fills a new database at `db` with `claims` synthetic claims, `per_mille` of them
+/// denied; returns the denied claims' ids.
+pub fn generated_store(db: &Path, claims: usize, seed: u64, per_mille: u32) -> Vec<String> {
+    let store = SledStore::open(db).unwrap();
+    let text = synthetic_835_with_denials(claims, seed, per_mille);
+    import_source(
+        &store,
+        &BytesSource("bench.835".into(), text.as_bytes()),
+        &PayerRules::default(),
+        "bench",
+        0,
+    )
+    .unwrap();
+    store
+        .work_items()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.claim_id)
+        .collect()
 }

@@ -196,6 +196,17 @@ pub enum Response {
 }
 
 impl Response {
+    /// A refusal that is not about a claim (protocol version, allow-list).
+    pub fn refusal(message: String) -> Response {
+        Response::Error {
+            kind: ErrorKind::Other,
+            message,
+            claim: None,
+            user: None,
+            at: None,
+        }
+    }
+
     /// The wire form of a store error.
     pub fn from_error(e: &StoreError) -> Response {
         let (kind, claim, user, at) = match e {

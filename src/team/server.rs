@@ -170,16 +170,7 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
         Some(Request::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
         Some(Request::Hello { protocol }) => {
             let message = format!("this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}: run the same denialdesk version on both sides");
-            return send(
-                &mut out,
-                &Response::Error {
-                    kind: super::protocol::ErrorKind::Other,
-                    message,
-                    claim: None,
-                    user: None,
-                    at: None,
-                },
-            );
+            return send(&mut out, &Response::refusal(message));
         }
         _ => return Ok(()),
     }
@@ -192,16 +183,7 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
     if restricted && !allowed {
         eprintln!("refused connection from user {user}: not in the allow-list");
         let message = format!("user {user} is not allowed on this denialdesk server");
-        return send(
-            &mut out,
-            &Response::Error {
-                kind: super::protocol::ErrorKind::Other,
-                message,
-                claim: None,
-                user: None,
-                at: None,
-            },
-        );
+        return send(&mut out, &Response::refusal(message));
     }
     let session = shared.next_session.fetch_add(1, Ordering::SeqCst);
     send(
