@@ -28,6 +28,28 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
+impl AuditEntry {
+    /// An entry about the database as a whole (an imported set, a backup, a restore, a
+    /// rolled-back import) rather than one claim.
+    pub fn about_database(
+        seq: u64,
+        at: DateTime<Utc>,
+        user: &str,
+        action: &str,
+        detail: String,
+    ) -> AuditEntry {
+        AuditEntry {
+            seq,
+            at,
+            user: user.to_string(),
+            action: action.to_string(),
+            claim_id: None,
+            detail,
+            changes: Vec::new(),
+        }
+    }
+}
+
 /// Bookkeeping fields that change on every save and say nothing on their own.
 const NOT_AUDITED: [&str; 3] = ["version", "updated_at", "updated_by"];
 

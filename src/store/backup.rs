@@ -196,15 +196,13 @@ impl SledStore {
         let _guard = self.write_lock();
         let now = Utc::now();
         let seq = self.next_seq()?;
-        let entry = AuditEntry {
+        let entry = AuditEntry::about_database(
             seq,
-            at: now,
-            user: user.to_string(),
-            action: "backup".into(),
-            claim_id: None,
-            detail: format!("backup of {} taken", self.path().display()),
-            changes: Vec::new(),
-        };
+            now,
+            user,
+            "backup",
+            format!("backup of {} taken", self.path().display()),
+        );
         self.db
             .insert(keys::audit(seq), encode(&entry))
             .map_err(db_error)?;

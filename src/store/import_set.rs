@@ -220,13 +220,12 @@ impl SledStore {
         b.batch
             .put(keys::imported(remittance.fingerprint), encode(&marker));
         let seq = self.next_seq()?;
-        let entry = AuditEntry {
+        let entry = AuditEntry::about_database(
             seq,
-            at: now,
-            user: user.to_string(),
-            action: "import-set".into(),
-            claim_id: None,
-            detail: format!(
+            now,
+            user,
+            "import-set",
+            format!(
                 "{file}: transaction set {} from {}, {} claims, {} denials opened, {} updated",
                 remittance.control_number,
                 remittance.payer.name,
@@ -234,8 +233,7 @@ impl SledStore {
                 outcome.opened,
                 outcome.updated
             ),
-            changes: Vec::new(),
-        };
+        );
         b.batch.put(keys::audit(seq), encode(&entry));
         Ok(outcome)
     }

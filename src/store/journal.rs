@@ -182,13 +182,7 @@ impl SledStore {
             }
             batch.remove(keys::journal(id));
             let seq = self.next_seq()?;
-            let entry = AuditEntry {
-                seq,
-                at: Utc::now(),
-                user: user.to_string(),
-                action: "import-rolled-back".into(),
-                claim_id: None,
-                detail: match &header {
+            let entry = AuditEntry::about_database(seq, Utc::now(), user, "import-rolled-back", match &header {
                     Some(h) => format!(
                         "{}: import by {} started {} was interrupted; rolled back ({undone} writes undone), nothing of it is kept",
                         h.file,
@@ -196,9 +190,7 @@ impl SledStore {
                         h.started.format("%Y-%m-%d %H:%M UTC")
                     ),
                     None => format!("an interrupted import was rolled back ({undone} writes undone)"),
-                },
-                changes: Vec::new(),
-            };
+                });
             batch.insert(keys::audit(seq), encode(&entry));
             self.apply(batch)?;
             self.flush()?;

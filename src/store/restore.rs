@@ -183,21 +183,19 @@ impl SledStore {
         // New sequence numbers must sort after the restored ones (timeline and audit order).
         while self.next_seq()? <= max_seq {}
         let seq = self.next_seq()?;
-        let entry = AuditEntry {
+        let entry = AuditEntry::about_database(
             seq,
-            at: Utc::now(),
-            user: user.to_string(),
-            action: "restore".into(),
-            claim_id: None,
-            detail: format!(
+            Utc::now(),
+            user,
+            "restore",
+            format!(
                 "restored from {name} (backup taken {} by {})",
                 summary.created_at.map_or("at an unknown time".into(), |t| t
                     .format("%Y-%m-%d %H:%M UTC")
                     .to_string()),
                 summary.created_by
             ),
-            changes: Vec::new(),
-        };
+        );
         self.db
             .insert(keys::audit(seq), encode(&entry))
             .map_err(db_error)?;
