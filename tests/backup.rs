@@ -103,6 +103,7 @@ fn a_demo_database_round_trips_record_for_record() {
     let restored = SledStore::open(&restored_at).unwrap();
 
     assert_same_records(&original, &restored);
+    assert_list_rows_match(&restored);
     // The audit log: identical, plus one entry saying who restored it from where.
     let before = original.audit_log().unwrap();
     let after = restored.audit_log().unwrap();

@@ -267,6 +267,7 @@ fn kill_cycles(db: &Path, cycles: usize, mode: Mode) -> Acknowledged {
 fn check_after_kills(db: &Path, acked: &Acknowledged) -> usize {
     let store = SledStore::open(db).unwrap();
     let items = store.work_items().unwrap(); // every stored item decodes: none half-written
+    assert_list_rows_match(&store); // no stale or dangling worklist index entry
     let audit = store.audit_log().unwrap();
     let mut notes: HashSet<(String, String)> = HashSet::new();
     let mut note_events = 0;

@@ -83,6 +83,7 @@ fn an_interrupted_file_import_is_rolled_back_whole_at_the_next_open() {
     );
     assert_eq!(store.claim_history("OLD1").unwrap().len(), 1);
     assert_eq!(store.work_items().unwrap().len(), 1, "no new denial kept");
+    assert_list_rows_match(&store);
     for set in &sets {
         assert!(!store.is_imported(set.fingerprint).unwrap());
     }
@@ -122,6 +123,7 @@ fn an_explicit_roll_back_undoes_the_file_and_audits_it() {
         .unwrap();
     store.roll_back_file_import(import, "tester").unwrap();
     assert_eq!(store.work_items().unwrap(), before);
+    assert_list_rows_match(&store);
     // The finished import's id is refused at once, never waited for or half-applied.
     let stale = store
         .import_remittance_in(import, &two_sets()[1], &PayerRules::default(), "tester")

@@ -248,9 +248,61 @@ fn a_schema_1_store_is_migrated_on_open() {
     }
     let store = SledStore::open(&path).unwrap();
     assert_eq!(store.work_item("C1").unwrap().unwrap(), item);
+    assert_list_rows_match(&store);
     drop(store);
     let db = sled::open(&path).unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"2");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"3");
+}
+
+#[test]
+fn a_schema_2_store_gains_its_worklist_rows_on_open_and_keeps_them_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path).unwrap();
+        seed(&store);
+    }
+    // Schema 2 had no list rows.
+    {
+        let db = sled::open(&path).unwrap();
+        for key in db.scan_prefix(b"r:").keys() {
+            db.remove(key.unwrap()).unwrap();
+        }
+        db.insert(b"m:schema", b"2".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let store = SledStore::open(&path).unwrap();
+    assert_eq!(
+        store.list_rows().unwrap().len(),
+        store.work_items().unwrap().len()
+    );
+    assert!(!store.list_rows().unwrap().is_empty());
+    assert_list_rows_match(&store);
+    // Every kind of save keeps the row current.
+    for action in [
+        call(),
+        WorkAction::Assign(Some("maria".into())),
+        WorkAction::ChangeStatus {
+            to: Status::Resubmitted,
+            reason: None,
+        },
+        WorkAction::AddNote("n".into()),
+    ] {
+        store.apply("C1", &action, today(), "maria").unwrap();
+        assert_list_rows_match(&store);
+    }
+    drop(store);
+    let store = SledStore::open(&path).unwrap();
+    assert_list_rows_match(&store);
+    let row = store
+        .list_rows()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.claim_id == "C1")
+        .unwrap();
+    assert_eq!(row.owner.as_deref(), Some("maria"));
+    assert_eq!(row.status, Status::Resubmitted);
+    assert_eq!(row.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
 }
 
 #[test]

@@ -455,8 +455,8 @@ fn members_of_an_allowed_group_may_connect() {
     );
 }
 
-/// The worklist crosses the socket packed (the stored compact form): what the client gets
-/// equals what the store holds, field for field, and a damaged packed reply is an error.
+/// The worklist and its list rows cross the socket packed (the stored compact form): what
+/// the client gets equals what the store holds, field for field, and a damaged packed reply is an error.
 #[test]
 fn the_packed_worklist_equals_the_stored_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -469,6 +469,12 @@ fn the_packed_worklist_equals_the_stored_one() {
         remote.work_items().unwrap(),
         before,
         "served from the cache"
+    );
+    let rows_before = remote.list_rows().unwrap();
+    assert_eq!(
+        remote.list_rows().unwrap(),
+        rows_before,
+        "rows from the cache"
     );
     remote
         .apply(
@@ -489,10 +495,19 @@ fn the_packed_worklist_equals_the_stored_one() {
         was.version + 1,
         "the write invalidated the cache"
     );
+    let rows = remote.list_rows().unwrap();
+    let changed_row = rows.iter().find(|r| r.claim_id == CLAIMS[0]).unwrap();
+    assert_eq!(
+        changed_row.version, changed.version,
+        "the write invalidated the cached rows too"
+    );
+    assert_eq!(rows.len(), rows_before.len());
+    assert_list_rows_match(&remote);
     drop(remote);
     drop(server);
     let embedded = denialdesk::store::SledStore::open(&db).unwrap();
     assert_eq!(through_server, embedded.work_items().unwrap());
+    assert_eq!(rows, embedded.list_rows().unwrap());
     assert_eq!(through_server.len(), CLAIMS.len());
     assert!(denialdesk::store::sled_store::unpack_work_items(1, &[9, 0, 0, 0, 1]).is_err());
     assert!(denialdesk::store::sled_store::unpack_work_items(2, &[]).is_err());

@@ -8,6 +8,7 @@ pub mod claim;
 pub mod dates;
 pub mod denial;
 pub mod kpi;
+pub mod list_row;
 pub mod money;
 pub mod payer_rules;
 pub mod priority;

@@ -121,8 +121,11 @@ impl SledStore {
         for key in std::mem::take(&mut writes.keys) {
             // Claims, events, audit entries and import markers are new keys by construction
             // (unique sequence numbers, a set not imported before): undoing them is
-            // removing them. Only work items and day counts are overwritten.
-            if key.starts_with(keys::WORK_ITEMS) || key.starts_with(keys::ADJUDICATION_DAYS) {
+            // removing them. Only work items, their list rows and day counts are overwritten.
+            if key.starts_with(keys::WORK_ITEMS)
+                || key.starts_with(keys::LIST_ROWS)
+                || key.starts_with(keys::ADJUDICATION_DAYS)
+            {
                 let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
                 undo.overwritten.push((key, before));
             } else {

@@ -7,6 +7,7 @@
 //! | `m:`   | `m:schema`, `m:demo-day`   | meta (JSON)                |
 //! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication (Claim)   |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
+//! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
@@ -19,6 +20,8 @@
 pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
 pub const WORK_ITEMS: &[u8] = b"w:";
+/// Every work item's list row, written in the same batch as the item.
+pub const LIST_ROWS: &[u8] = b"r:";
 pub const AUDIT: &[u8] = b"a:";
 pub const ADJUDICATION_DAYS: &[u8] = b"k:";
 pub const JOURNALS: &[u8] = b"j:";
@@ -59,6 +62,10 @@ pub fn work_item(claim: &str) -> Vec<u8> {
     format!("w:{claim}").into_bytes()
 }
 
+pub fn list_row(claim: &str) -> Vec<u8> {
+    format!("r:{claim}").into_bytes()
+}
+
 pub fn audit(seq: u64) -> Vec<u8> {
     format!("a:{seq:016x}").into_bytes()
 }
@@ -77,6 +84,7 @@ pub enum Key {
     Meta(String),
     Claim(String, u64),
     WorkItem(String),
+    ListRow(String),
     Event(String, u64),
     Audit(u64),
     Imported(u64),
@@ -98,6 +106,7 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "m:" => Key::Meta(rest.to_string()),
         "c:" => claim_and_seq(rest).map(|(c, s)| Key::Claim(c, s))?,
         "w:" => Key::WorkItem(rest.to_string()),
+        "r:" => Key::ListRow(rest.to_string()),
         "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
         "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),
         "f:" => Key::Imported(u64::from_str_radix(rest, 16).ok()?),
@@ -129,6 +138,10 @@ mod tests {
         assert_eq!(
             parse(&work_item("PCN-1")),
             Some(Key::WorkItem("PCN-1".into()))
+        );
+        assert_eq!(
+            parse(&list_row("PCN-1")),
+            Some(Key::ListRow("PCN-1".into()))
         );
         assert_eq!(parse(&audit(255)), Some(Key::Audit(255)));
         assert_eq!(parse(&imported(u64::MAX)), Some(Key::Imported(u64::MAX)));

@@ -16,6 +16,7 @@ pub mod sled_store;
 use crate::domain::action::{ActionError, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
@@ -28,7 +29,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,11 @@ pub struct SetOutcome {
 pub trait Store {
     /// Every work item, in claim-id order.
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError>;
+    /// Every work item's list row (see `ListRow`), in claim-id order: what the app opens
+    /// with, a fraction of the work items' size.
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        Ok(self.work_items()?.iter().map(ListRow::from).collect())
+    }
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError>;
     /// Every adjudication of a claim, oldest first.
     fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError>;

@@ -1,16 +1,22 @@
-//! The worklist in its stored compact form: decoded in parallel when loaded, and sent as
-//! is by the team server (see the protocol's `work_items_packed`).
+//! The worklist in its stored compact form — whole work items, or just their list rows —
+//! decoded in parallel when loaded, and sent as is by the team server (see the protocol's
+//! `work_items_packed` and `list_rows_packed`).
 
 use super::keys;
-use super::sled_store::{db_error, decode_item, SledStore};
+use super::sled_store::{db_error, decode_compact, SledStore};
 use super::StoreError;
+use crate::domain::list_row::ListRow;
 use crate::domain::work_item::WorkItem;
+use serde::de::DeserializeOwned;
 
-/// Decodes stored work items (key, compact value), split over the cores: decoding
-/// dominates loading a large worklist.
-pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
-    raw: &[(K, V)],
-) -> Result<Vec<WorkItem>, StoreError> {
+/// Decodes compactly stored values (key, value), split over the cores: decoding dominates
+/// loading a large worklist.
+pub fn decode_all<T, K, V>(raw: &[(K, V)]) -> Result<Vec<T>, StoreError>
+where
+    T: DeserializeOwned + Send,
+    K: AsRef<[u8]> + Sync,
+    V: AsRef<[u8]> + Sync,
+{
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -21,8 +27,8 @@ pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(k, v)| decode_item(k.as_ref(), v.as_ref()))
-                        .collect::<Result<Vec<_>, _>>()
+                        .map(|(k, v)| decode_compact(k.as_ref(), v.as_ref()))
+                        .collect::<Result<Vec<T>, _>>()
                 })
             })
             .collect();
@@ -34,30 +40,53 @@ pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
     })
 }
 
-/// Work items packed for the wire: how many, and their bytes.
+/// Decodes stored work items (see `decode_all`).
+pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
+    raw: &[(K, V)],
+) -> Result<Vec<WorkItem>, StoreError> {
+    decode_all(raw)
+}
+
+/// Values packed for the wire: how many, and their bytes.
 pub type Packed = std::sync::Arc<(usize, Vec<u8>)>;
 
+/// What can be sent packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackedKind {
+    WorkItems = 0,
+    ListRows = 1,
+}
+
+impl PackedKind {
+    fn prefix(self) -> &'static [u8] {
+        match self {
+            PackedKind::WorkItems => keys::WORK_ITEMS,
+            PackedKind::ListRows => keys::LIST_ROWS,
+        }
+    }
+}
+
 impl SledStore {
-    /// Every work item in its stored compact form, for the team server to send as is:
-    /// (count, bytes of `u32 LE length + value` per item). The client decodes them with
-    /// `decode_items`, in parallel, instead of parsing a large JSON reply. Kept until the
-    /// next write, so teammates opening the app in between cost no scan.
-    pub fn packed_work_items(&self) -> Result<Packed, StoreError> {
+    /// Every work item (or list row) in its stored compact form, for the team server to
+    /// send as is: (count, bytes of `u32 LE length + value` per value). The client decodes
+    /// them with `unpack`, in parallel, instead of parsing a large JSON reply. Kept until
+    /// the next write, so teammates opening the app in between cost no scan.
+    pub fn packed(&self, kind: PackedKind) -> Result<Packed, StoreError> {
         use std::sync::atomic::Ordering;
         let generation = self.generation.load(Ordering::SeqCst);
         let mut cache = self.packed_cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((built_at, packed)) = cache.as_ref() {
+        if let Some((built_at, packed)) = cache[kind as usize].as_ref() {
             if *built_at == generation {
                 return Ok(packed.clone());
             }
         }
         let mut out = Vec::new();
         let mut count = 0;
-        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
+        for entry in self.db.scan_prefix(kind.prefix()) {
             let (_, value) = entry.map_err(db_error)?;
             let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
-                key: "w:".into(),
-                message: "a work item over 4 GB".into(),
+                key: String::from_utf8_lossy(kind.prefix()).into_owned(),
+                message: "a value over 4 GB".into(),
             })?;
             out.extend_from_slice(&len.to_le_bytes());
             out.extend_from_slice(&value);
@@ -66,14 +95,27 @@ impl SledStore {
         let packed = std::sync::Arc::new((count, out));
         // Only if nothing was written during the scan; else the next reader rebuilds.
         if self.generation.load(Ordering::SeqCst) == generation {
-            *cache = Some((generation, packed.clone()));
+            cache[kind as usize] = Some((generation, packed.clone()));
         }
         Ok(packed)
     }
+
+    /// Every list row, in claim-id order.
+    pub(super) fn scan_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        let raw: Vec<(sled::IVec, sled::IVec)> = self
+            .db
+            .scan_prefix(keys::LIST_ROWS)
+            .collect::<Result<_, _>>()
+            .map_err(db_error)?;
+        decode_all(&raw)
+    }
 }
 
-/// Splits what `packed_work_items` wrote back into values.
-pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, StoreError> {
+/// Splits what `packed` wrote back into values and decodes them.
+pub fn unpack<T: DeserializeOwned + Send>(
+    count: usize,
+    bytes: &[u8],
+) -> Result<Vec<T>, StoreError> {
     let corrupt = || StoreError::Connection("a damaged packed worklist from the server".into());
     let mut values: Vec<(&[u8], &[u8])> = Vec::with_capacity(count);
     let mut rest = bytes;
@@ -81,11 +123,16 @@ pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, St
         let (len, tail) = rest.split_at_checked(4).ok_or_else(corrupt)?;
         let len = u32::from_le_bytes(len.try_into().map_err(|_| corrupt())?) as usize;
         let (value, tail) = tail.split_at_checked(len).ok_or_else(corrupt)?;
-        values.push((b"w:(from the team server)", value));
+        values.push((b"(from the team server)", value));
         rest = tail;
     }
     if values.len() != count {
         return Err(corrupt());
     }
-    decode_items(&values)
+    decode_all(&values)
+}
+
+/// Unpacks work items (see `unpack`).
+pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, StoreError> {
+    unpack(count, bytes)
 }

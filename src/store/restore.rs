@@ -4,7 +4,7 @@
 use super::audit::AuditEntry;
 use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
 use super::keys;
-use super::sled_store::{db_error, encode, encode_item, SledStore};
+use super::sled_store::{db_error, encode, put_item, SledStore};
 use super::StoreError;
 use chrono::Utc;
 use std::io::BufRead;
@@ -122,9 +122,8 @@ impl SledStore {
                     max_seq = max_seq.max(seq);
                     batch.insert(keys::claim(&claim_id, seq), encode(&claim));
                 }
-                Record::WorkItem { claim_id, item } => {
-                    batch.insert(keys::work_item(&claim_id), encode_item(&item))
-                }
+                // The list row is derived, so backups leave it out and restore rebuilds it.
+                Record::WorkItem { item, .. } => put_item(&mut batch, &item),
                 Record::Event {
                     claim_id,
                     seq,

@@ -3,12 +3,13 @@
 
 use super::audit::{diff, AuditEntry};
 use super::journal::Put;
-pub use super::packed::{decode_items, unpack_work_items};
+pub use super::packed::{decode_items, unpack, unpack_work_items, PackedKind};
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::{Event, EventKind};
@@ -41,7 +42,7 @@ pub struct SledStore {
     pub(super) gate_free: std::sync::Condvar,
     /// The packed worklist the team server last sent, and the write generation it was
     /// built at (see `packed`): a teammate opening the app needs no scan.
-    pub(super) packed_cache: Mutex<Option<(u64, super::packed::Packed)>>,
+    pub(super) packed_cache: Mutex<[Option<(u64, super::packed::Packed)>; 2]>,
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
     /// Blob files already synced (see `sync_new_blobs`).
@@ -63,10 +64,31 @@ pub(super) fn encode_item(item: &WorkItem) -> Vec<u8> {
 }
 
 pub(super) fn decode_item(key: &[u8], bytes: &[u8]) -> Result<WorkItem, StoreError> {
+    decode_compact(key, bytes)
+}
+
+/// Decodes a compactly stored value (a work item or its list row).
+pub(super) fn decode_compact<T: DeserializeOwned>(
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<T, StoreError> {
     bincode::deserialize(bytes).map_err(|e| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).replace('\0', "/"),
         message: e.to_string(),
     })
+}
+
+/// Writes a work item and its list row: always together, so the row index the worklist
+/// opens from can never disagree with the items.
+pub(super) fn put_item(batch: &mut impl Put, item: &WorkItem) {
+    batch.put(keys::work_item(&item.claim_id), encode_item(item));
+    put_list_row(batch, item);
+}
+
+/// Writes a work item's list row (see `put_item`).
+pub(super) fn put_list_row(batch: &mut impl Put, item: &WorkItem) {
+    let row = bincode::serialize(&ListRow::from(item)).expect("list rows always serialise");
+    batch.put(keys::list_row(&item.claim_id), row);
 }
 
 pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
@@ -121,7 +143,7 @@ impl SledStore {
             data_file: std::fs::File::open(path.join(DATA_FILE)).ok(),
             synced_blobs: Mutex::default(),
             import_gate: Mutex::new(None),
-            packed_cache: Mutex::new(None),
+            packed_cache: Mutex::new([None, None]),
             generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
         };
@@ -203,7 +225,7 @@ impl SledStore {
             changes: diff(before, &*after),
         };
         batch.put(keys::audit(seq), encode(&entry));
-        batch.put(keys::work_item(&after.claim_id), encode_item(after));
+        put_item(batch, after);
         Ok(())
     }
 }
@@ -216,6 +238,10 @@ impl Store for SledStore {
             .collect::<Result<_, _>>()
             .map_err(db_error)?;
         decode_items(&raw)
+    }
+
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        self.scan_list_rows()
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {

@@ -8,6 +8,7 @@ use super::server::socket_path;
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
@@ -176,8 +177,13 @@ pub(super) fn unexpected(r: Response) -> StoreError {
 impl Store for RemoteStore {
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
         // A read: after a lost connection, once more on a new one (as `call` does).
-        self.packed_work_items()
-            .or_else(|_| self.packed_work_items())
+        self.packed(Request::WorkItemsPacked)
+            .or_else(|_| self.packed(Request::WorkItemsPacked))
+    }
+
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        self.packed(Request::ListRowsPacked)
+            .or_else(|_| self.packed(Request::ListRowsPacked))
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {

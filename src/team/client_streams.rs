@@ -3,10 +3,10 @@
 
 use super::client::{io, reply_error, Connection, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
-use crate::domain::work_item::WorkItem;
 use crate::store::backup::BackupSummary;
-use crate::store::sled_store::unpack_work_items;
+use crate::store::sled_store::unpack;
 use crate::store::StoreError;
+use serde::de::DeserializeOwned;
 
 impl RemoteStore {
     /// Runs an exchange that is more than one request and one reply (a streamed backup,
@@ -30,15 +30,19 @@ impl RemoteStore {
         result
     }
 
-    /// The whole worklist in the compact form (see the protocol docs).
-    pub(super) fn packed_work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+    /// The whole worklist (`WorkItemsPacked`: work items, `ListRowsPacked`: their list
+    /// rows) in the compact form (see the protocol docs).
+    pub(super) fn packed<T: DeserializeOwned + Send>(
+        &self,
+        request: Request,
+    ) -> Result<Vec<T>, StoreError> {
         self.with_connection(|conn| {
-            send(&mut conn.output, &Request::WorkItemsPacked).map_err(io)?;
+            send(&mut conn.output, &request).map_err(io)?;
             match receive(&mut conn.input).map_err(io)? {
                 Some(Response::Packed { items, bytes }) => {
                     let mut raw = vec![0u8; bytes];
                     std::io::Read::read_exact(&mut conn.input, &mut raw).map_err(io)?;
-                    unpack_work_items(items, &raw)
+                    unpack(items, &raw)
                 }
                 Some(other) => Err(reply_error(other)),
                 None => Err(StoreError::Connection(

@@ -1,10 +1,10 @@
-//! The team-server protocol, version 2: one JSON object per line over the database's Unix
+//! The team-server protocol, version 3: one JSON object per line over the database's Unix
 //! socket. The client opens with `hello`; the server answers `welcome` (with the user it
 //! identified from the socket's peer credentials) or `error` for another protocol version.
 //! Every later request gets exactly one reply, except `backup`, answered by `backup_part`
-//! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` is
-//! answered by a `packed` line followed by exactly `bytes` raw bytes: each work item as a
-//! little-endian u32 length and its stored compact (bincode) form — far faster than JSON
+//! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` and
+//! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw bytes:
+//! each work item (or list row) as a little-endian u32 length and its stored compact (bincode) form — far faster than JSON
 //! for a large worklist, and why both sides must run the same protocol version. A connection that sent
 //! `subscribe` also receives `changed` notices whenever anyone saves a work item.
 //!
@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
 /// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
@@ -83,6 +83,8 @@ pub enum Request {
     Backup,
     /// Every work item, in the compact form (see the module docs).
     WorkItemsPacked,
+    /// Every work item's list row, in the compact form: what the app opens with.
+    ListRowsPacked,
     /// A file too large for one batch, imported set by set as one unit (`file_import`
     /// reply with its id); rolled back if this connection ends before the commit.
     BeginFileImport {
@@ -188,7 +190,7 @@ pub enum Response {
     FileImport {
         import: u64,
     },
-    /// Followed by `bytes` raw bytes holding `items` packed work items.
+    /// Followed by `bytes` raw bytes holding `items` packed work items or list rows.
     Packed {
         items: usize,
         bytes: usize,

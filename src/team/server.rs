@@ -264,6 +264,7 @@ fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<
         | Request::Viewing { .. }
         | Request::Backup
         | Request::WorkItemsPacked
+        | Request::ListRowsPacked
         | Request::BeginFileImport { .. }
         | Request::ImportRemittanceIn { .. }
         | Request::CommitFileImport { .. }

@@ -3,6 +3,7 @@
 //! when their connection ends uncommitted).
 
 use super::protocol::{send, Request, Response};
+use crate::store::sled_store::PackedKind;
 use crate::store::{SledStore, Store, StoreError};
 use std::os::unix::net::UnixStream;
 
@@ -12,6 +13,7 @@ pub(super) fn is_long(request: &Request) -> bool {
         request,
         Request::Backup
             | Request::WorkItemsPacked
+            | Request::ListRowsPacked
             | Request::BeginFileImport { .. }
             | Request::ImportRemittanceIn { .. }
             | Request::CommitFileImport { .. }
@@ -41,8 +43,12 @@ pub(super) fn serve_long(
             stream_backup(store, user, session, out)?;
             return Ok(None);
         }
-        Request::WorkItemsPacked => {
-            match store.packed_work_items() {
+        Request::WorkItemsPacked | Request::ListRowsPacked => {
+            let kind = match request {
+                Request::ListRowsPacked => PackedKind::ListRows,
+                _ => PackedKind::WorkItems,
+            };
+            match store.packed(kind) {
                 Ok(packed) => {
                     let (items, bytes) = &*packed;
                     send(

@@ -6,9 +6,10 @@ pub mod cli_env;
 pub mod server;
 pub mod tmux;
 
+use denialdesk::domain::list_row::ListRow;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource, FileReport, ImportError};
-use denialdesk::store::SledStore;
+use denialdesk::store::{SledStore, Store};
 
 /// Separators of an interchange.
 pub struct Seps {
@@ -132,4 +133,21 @@ pub fn quick_servers(dir: &std::path::Path) {
     let config = dir.join("config").join("denialdesk");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.toml"), "server_idle_secs = 1\n").unwrap();
+}
+
+/// The compact worklist index agrees with the work items: one row per item, built from
+/// the item as stored now (the TUI opens on these rows, so a stale one would show a
+/// specialist an old status, owner or follow-up).
+pub fn assert_list_rows_match(store: &dyn Store) {
+    let from_items: Vec<ListRow> = store
+        .work_items()
+        .unwrap()
+        .iter()
+        .map(ListRow::from)
+        .collect();
+    let rows = store.list_rows().unwrap();
+    assert_eq!(rows.len(), from_items.len(), "one list row per work item");
+    for (row, expected) in rows.iter().zip(&from_items) {
+        assert_eq!(row, expected, "list row of {}", expected.claim_id);
+    }
 }

@@ -1,0 +1,219 @@
+//! The worklist row: the part of a work item the worklist ranks, counts, filters, searches
+//! and shows. The store keeps one beside every work item, so opening the app decodes ~120
+//! bytes per denial instead of the whole item (appeals, payments, remarks, procedures…),
+//! and the first frame does not wait for the rest.
+
+use super::payer_rules::{AppealDeadline, DeadlineSource};
+use super::status::Status;
+use super::taxonomy::{Category, Hardness, Stage};
+use super::work_item::WorkItem;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What the worklist needs of one work item. Stored compactly (dates as day numbers), never
+/// shown as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListRow {
+    pub claim_id: String,
+    pub version: u64,
+    pub status: Status,
+    pub owner: Option<String>,
+    #[serde(with = "day_number::option")]
+    pub follow_up: Option<NaiveDate>,
+    #[serde(with = "day_number")]
+    pub deadline: NaiveDate,
+    pub deadline_window_days: u32,
+    pub deadline_source: DeadlineSource,
+    pub denied_cents: i64,
+    pub recovered_cents: i64,
+    pub carcs: Vec<String>,
+    pub category: Category,
+    pub hardness: Hardness,
+    pub stage: Stage,
+    #[serde(with = "day_number")]
+    pub denied_on: NaiveDate,
+    pub payer: String,
+    pub payer_claim_number: String,
+    pub patient_name: String,
+    pub member_id: String,
+    #[serde(with = "day_number::option")]
+    pub date_of_service: Option<NaiveDate>,
+}
+
+impl From<&WorkItem> for ListRow {
+    fn from(item: &WorkItem) -> ListRow {
+        ListRow {
+            claim_id: item.claim_id.clone(),
+            version: item.version,
+            status: item.status,
+            owner: item.owner.clone(),
+            follow_up: item.follow_up,
+            deadline: item.appeal_deadline.date,
+            deadline_window_days: item.appeal_deadline.window_days,
+            deadline_source: item.appeal_deadline.source.clone(),
+            denied_cents: item.denied_cents,
+            recovered_cents: item.recovered_cents,
+            carcs: item.carcs.clone(),
+            category: item.category,
+            hardness: item.hardness,
+            stage: item.stage,
+            denied_on: item.denied_on,
+            payer: item.payer.clone(),
+            payer_claim_number: item.payer_claim_number.clone(),
+            patient_name: item.patient_name.clone(),
+            member_id: item.member_id.clone(),
+            date_of_service: item.date_of_service,
+        }
+    }
+}
+
+impl ListRow {
+    /// A work item holding only this row's fields, everything else empty: what the
+    /// worklist works on until the full items have loaded (the app knows which it has,
+    /// see `State::complete`). Never saved: every change re-reads the stored item.
+    pub fn into_list_item(self) -> WorkItem {
+        WorkItem {
+            claim_id: self.claim_id,
+            version: self.version,
+            status: self.status,
+            owner: self.owner,
+            follow_up: self.follow_up,
+            appeal_deadline: AppealDeadline {
+                date: self.deadline,
+                window_days: self.deadline_window_days,
+                source: self.deadline_source,
+            },
+            denied_cents: self.denied_cents,
+            recovered_cents: self.recovered_cents,
+            carcs: self.carcs,
+            remarks: Vec::new(),
+            category: self.category,
+            hardness: self.hardness,
+            stage: self.stage,
+            denied_on: self.denied_on,
+            payer: self.payer,
+            payer_id: String::new(),
+            filing_indicator: String::new(),
+            payer_claim_number: self.payer_claim_number,
+            patient_name: self.patient_name,
+            member_id: self.member_id,
+            date_of_service: self.date_of_service,
+            billed_cents: 0,
+            rendering_provider: None,
+            facility: String::new(),
+            write_off_reason: None,
+            appeals: Vec::new(),
+            payments: Vec::new(),
+            resolved_on: None,
+            procedures: Vec::new(),
+            times_denied: 1,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            updated_at: DateTime::<Utc>::UNIX_EPOCH,
+            updated_by: String::new(),
+        }
+    }
+}
+
+/// Dates as days since 1 January of year 1: four bytes, no text to parse (chrono's own
+/// serde form is a string, which dominated decoding time).
+mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| serde::de::Error::custom(format!("day number {days} is not a date")))
+    }
+
+    pub mod option {
+        use chrono::{Datelike, NaiveDate};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(d) => s.serialize_some(&d.num_days_from_ce()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            match Option::<i32>::deserialize(d)? {
+                Some(days) => NaiveDate::from_num_days_from_ce_opt(days)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("day number {days} is not a date"))
+                    }),
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::priority::priority_score;
+    use crate::domain::queue::{search_text, Queue};
+    use crate::domain::test_support::work_item;
+
+    fn busy_item() -> WorkItem {
+        let mut item = work_item("PCN-7");
+        item.version = 4;
+        item.status = Status::InProgress;
+        item.owner = Some("maria".into());
+        item.follow_up = NaiveDate::from_ymd_opt(2026, 11, 20);
+        item.recovered_cents = 1250;
+        item.carcs.push("CO-197".into());
+        item
+    }
+
+    #[test]
+    fn a_row_survives_its_stored_form() {
+        let row = ListRow::from(&busy_item());
+        let bytes = bincode::serialize(&row).unwrap();
+        assert_eq!(bincode::deserialize::<ListRow>(&bytes).unwrap(), row);
+        // The point of the row: a fraction of the full item.
+        let full = bincode::serialize(&busy_item()).unwrap();
+        assert!(
+            bytes.len() * 2 < full.len(),
+            "{} vs {}",
+            bytes.len(),
+            full.len()
+        );
+    }
+
+    #[test]
+    fn the_list_item_ranks_counts_and_matches_like_the_full_one() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let full = busy_item();
+        let listed = ListRow::from(&full).into_list_item();
+        assert_eq!(priority_score(&listed, today), priority_score(&full, today));
+        assert_eq!(search_text(&listed), search_text(&full));
+        for queue in Queue::ALL {
+            assert_eq!(
+                queue.contains(&listed, "maria", today),
+                queue.contains(&full, "maria", today),
+                "{queue:?}"
+            );
+        }
+        assert_eq!(listed.appeal_deadline, full.appeal_deadline);
+        assert_eq!(listed.outstanding_cents(), full.outstanding_cents());
+        assert_eq!(listed.date_of_service, full.date_of_service);
+    }
+
+    #[test]
+    fn a_damaged_day_number_is_an_error_not_a_panic() {
+        let mut bytes = bincode::serialize(&ListRow::from(&busy_item())).unwrap();
+        // claim id (8-byte length + 5), version 8, status 4, owner (1 + 8 + 5), then the
+        // follow-up: Some + its day number.
+        let at = 8 + 5 + 8 + 4 + 1 + 8 + 5 + 1;
+        bytes[at..at + 4].copy_from_slice(&i32::MAX.to_le_bytes());
+        let err = bincode::deserialize::<ListRow>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("not a date"), "{err}");
+    }
+}
