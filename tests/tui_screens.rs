@@ -239,3 +239,53 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
     assert_eq!(effects, vec![Effect::LoadDetail("BIG1".into())]);
     assert!(draw(&state, 80, 24).contains("● maria is on this claim"));
 }
+
+/// At start-up the worklist is drawn from the compact list rows alone; what needs the full
+/// work items (KPIs, appeals, the appeal form) says it is loading instead of showing
+/// wrong numbers, and fills in once the items arrive.
+#[test]
+fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
+    let (_dir, store) = small_store();
+    let mut state = State::new("maria", today(), false);
+    let rows: Vec<_> = store
+        .list_rows()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.into_list_item())
+        .collect();
+    // Only `update`: the full load it asks for is held back, as if still on its way.
+    let effects = denialdesk::app::update(&mut state, Action::ListLoaded(rows));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::LoadWorklist)),
+        "{effects:?}"
+    );
+    assert!(!state.complete);
+    let screen = draw(&state, 80, 24);
+    let big = screen.lines().position(|l| l.contains("BIG1")).unwrap();
+    let small = screen.lines().position(|l| l.contains("SMALL2")).unwrap();
+    assert!(big < small, "ranked from the rows alone:\n{screen}");
+    assert!(screen.contains("2 claims · $1,330 outstanding"), "{screen}");
+
+    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Kpi));
+    let kpis = draw(&state, 80, 24);
+    assert!(
+        kpis.contains("loading…") && !kpis.contains("Open 2"),
+        "{kpis}"
+    );
+    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Appeals));
+    assert!(draw(&state, 80, 24).contains("loading…"));
+    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Worklist));
+    denialdesk::app::update(&mut state, Action::FileAppeal);
+    assert_eq!(state.mode, Mode::Normal, "no appeal form on a partial item");
+    assert!(
+        draw(&state, 80, 24).contains("still loading the worklist"),
+        "the refusal is said"
+    );
+
+    // The full items arrive: same rows, selection kept, KPIs computed.
+    act(&mut state, &store, Action::Refresh);
+    assert!(state.complete);
+    assert_eq!(state.view.len(), 2);
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    assert!(draw(&state, 80, 24).contains("Open 2 ($1,330)"));
+}

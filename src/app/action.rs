@@ -64,6 +64,9 @@ pub enum Action {
     /// KPI pane: next root-cause dimension.
     NextDimension,
     /// Worker results.
+    /// The worklist as list rows only (`ListRow::into_list_item`): enough to show, rank,
+    /// filter and act on; the whole items follow as `Loaded`.
+    ListLoaded(Vec<WorkItem>),
     Loaded(Vec<WorkItem>),
     DaysLoaded(Vec<AdjudicationDay>),
     DetailLoaded(Box<ClaimDetail>),

@@ -5,6 +5,10 @@ use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// At start-up: the list rows alone (`ListLoaded`), so the first frame waits for no
+    /// more than the worklist shows; the whole items follow.
+    OpenWorklist,
+    /// Every work item (`Loaded`) and the first-adjudication counts (`DaysLoaded`).
     LoadWorklist,
     /// Tell teammates which claim this session has open (`None`: none).
     Viewing(Option<String>),

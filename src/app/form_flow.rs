@@ -27,6 +27,11 @@ pub(super) fn open_form(state: &mut State, action: Action) {
     };
     let form = match action {
         Action::LogCall => single(state).map(Form::call),
+        // The appeal level counts earlier appeals, which list rows do not carry.
+        Action::FileAppeal if !state.complete => {
+            state.error("still loading the worklist: try again in a moment");
+            None
+        }
         Action::FileAppeal => single(state).map(|id| {
             let level = state
                 .items

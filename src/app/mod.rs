@@ -5,6 +5,7 @@ pub mod action;
 pub mod effect;
 pub mod form;
 mod form_flow;
+pub mod pane;
 mod search;
 pub mod state;
 pub mod update;

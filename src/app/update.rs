@@ -53,6 +53,7 @@ fn is_result(action: &Action) -> bool {
     matches!(
         action,
         Action::Loaded(_)
+            | Action::ListLoaded(_)
             | Action::DaysLoaded(_)
             | Action::DetailLoaded(_)
             | Action::Saved { .. }
@@ -221,6 +222,13 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             return vec![Effect::LoadWorklist];
         }
         Action::Idle => state.idle_locked = true,
+        Action::ListLoaded(items) => {
+            state.loading = false;
+            state.set_list_items(items);
+            let mut effects = select(state, state.selected);
+            effects.push(Effect::LoadWorklist);
+            return effects;
+        }
         Action::Loaded(items) => {
             state.loading = false;
             state.set_items(items);

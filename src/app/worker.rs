@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::ClaimDetail;
+use crate::domain::list_row::ListRow;
 use crate::store::{Store, StoreError};
 use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
@@ -15,6 +16,15 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
             // Presence is a courtesy: failing to send it must not disturb the user.
             let _ = store.set_viewing(claim.as_deref());
             return vec![];
+        }
+        Effect::OpenWorklist => {
+            return match store.list_rows() {
+                Ok(rows) => vec![Action::ListLoaded(
+                    rows.into_iter().map(ListRow::into_list_item).collect(),
+                )],
+                // The whole load may still work (and says why if not).
+                Err(_) => run_effect(store, user, Effect::LoadWorklist),
+            };
         }
         Effect::LoadWorklist => {
             return match (store.work_items(), store.adjudication_days()) {

@@ -74,7 +74,7 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
     let theme = Theme::from_env();
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.session = session;
-    effects.send(Effect::LoadWorklist)?;
+    effects.send(Effect::OpenWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);
     let mut last_key = Instant::now();
     let mut dirty = true;

@@ -40,6 +40,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows.len(),
         state.appeal_sort.key()
     ));
+    if !state.complete {
+        frame.render_widget(
+            Paragraph::new("loading…").block(block).style(theme.muted),
+            area,
+        );
+        return;
+    }
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new("No appeals yet. Open a claim and press A to record one.")

@@ -170,6 +170,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default().borders(Borders::TOP).title(title);
     let text = match &state.kpis {
         Some(k) => lines(k, state, theme),
+        None if !state.complete => vec![Line::styled("loading…", theme.muted)],
         None => vec![Line::styled("computing…", theme.muted)],
     };
     frame.render_widget(Paragraph::new(text).block(block), area);
