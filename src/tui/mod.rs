@@ -78,12 +78,19 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
     let idle_after = Duration::from_secs(options.idle_minutes * 60);
     let mut last_key = Instant::now();
     let mut dirty = true;
+    // Effects an action asked for go to the worker after the frame showing the action is
+    // drawn: on 2 cores, the full worklist load that follows the first rows would
+    // otherwise compete with drawing them.
+    let mut pending: Vec<Effect> = Vec::new();
     loop {
         if dirty {
             guard
                 .terminal
                 .draw(|f| ui::render(f, &state, &keymap, &theme))?;
             dirty = false;
+        }
+        for effect in pending.drain(..) {
+            effects.send(effect)?;
         }
         if state.quit {
             break;
@@ -120,9 +127,7 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
             }
         };
         if let Some(action) = action {
-            for effect in update(&mut state, action) {
-                effects.send(effect)?;
-            }
+            pending = update(&mut state, action);
             dirty = true;
         }
     }
