@@ -42,7 +42,9 @@ pub struct SledStore {
     pub(super) gate_free: std::sync::Condvar,
     /// The packed worklist the team server last sent, and the write generation it was
     /// built at (see `packed`): a teammate opening the app needs no scan.
-    pub(super) packed_cache: Mutex<[Option<(u64, super::packed::Packed)>; 2]>,
+    /// One lock per kind: a client waiting for the list rows must not queue behind
+    /// another's full work-item scan (1.2 s at 1M claims with a cold disk cache).
+    pub(super) packed_cache: [Mutex<Option<(u64, super::packed::Packed)>>; 2],
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
     /// Blob files already synced (see `sync_new_blobs`).
@@ -143,7 +145,7 @@ impl SledStore {
             data_file: std::fs::File::open(path.join(DATA_FILE)).ok(),
             synced_blobs: Mutex::default(),
             import_gate: Mutex::new(None),
-            packed_cache: Mutex::new([None, None]),
+            packed_cache: [Mutex::new(None), Mutex::new(None)],
             generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
         };
