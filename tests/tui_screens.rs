@@ -273,7 +273,11 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
         "{kpis}"
     );
     denialdesk::app::update(&mut state, Action::ShowPane(Pane::Appeals));
-    assert!(draw(&state, 80, 24).contains("loading…"));
+    let appeals = draw(&state, 80, 24);
+    assert!(
+        appeals.contains("loading…") && !appeals.contains("0 overdue"),
+        "no appeal counts from list rows:\n{appeals}"
+    );
     denialdesk::app::update(&mut state, Action::ShowPane(Pane::Worklist));
     denialdesk::app::update(&mut state, Action::FileAppeal);
     assert_eq!(state.mode, Mode::Normal, "no appeal form on a partial item");

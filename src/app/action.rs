@@ -63,7 +63,7 @@ pub enum Action {
     NextPeriod,
     /// KPI pane: next root-cause dimension.
     NextDimension,
-    /// Worker results.
+    // Worker results.
     /// The worklist as list rows only (`ListRow::into_list_item`): enough to show, rank,
     /// filter and act on; the whole items follow as `Loaded`.
     ListLoaded(Vec<WorkItem>),

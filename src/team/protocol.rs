@@ -3,10 +3,11 @@
 //! identified from the socket's peer credentials) or `error` for another protocol version.
 //! Every later request gets exactly one reply, except `backup`, answered by `backup_part`
 //! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` and
-//! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw bytes:
-//! each work item (or list row) as a little-endian u32 length and its stored compact (bincode) form — far faster than JSON
-//! for a large worklist, and why both sides must run the same protocol version. A connection that sent
-//! `subscribe` also receives `changed` notices whenever anyone saves a work item.
+//! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw
+//! bytes: each work item (or list row) as a little-endian u32 length and its stored
+//! compact (bincode) form — far faster than JSON for a large worklist, and why both sides
+//! must run the same protocol version. A connection that sent `subscribe` also receives
+//! `changed` notices whenever anyone saves a work item.
 //!
 //! The acting user is never part of a request: the server takes it from SO_PEERCRED.
 

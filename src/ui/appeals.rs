@@ -33,6 +33,15 @@ pub fn rows(state: &State) -> Vec<(&WorkItem, &Appeal)> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    // List rows carry no appeals: counting them would say "0 appeals".
+    if !state.complete {
+        let block = Block::default().borders(Borders::TOP).title(" Appeals ");
+        frame.render_widget(
+            Paragraph::new("loading…").block(block).style(theme.muted),
+            area,
+        );
+        return;
+    }
     let rows = rows(state);
     let overdue = rows.iter().filter(|(_, a)| a.overdue(state.today)).count();
     let block = Block::default().borders(Borders::TOP).title(format!(
@@ -40,13 +49,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows.len(),
         state.appeal_sort.key()
     ));
-    if !state.complete {
-        frame.render_widget(
-            Paragraph::new("loading…").block(block).style(theme.muted),
-            area,
-        );
-        return;
-    }
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new("No appeals yet. Open a claim and press A to record one.")
