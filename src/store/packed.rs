@@ -6,7 +6,6 @@ use super::keys;
 use super::sled_store::{db_error, decode_compact, SledStore};
 use super::StoreError;
 use crate::domain::list_row::ListRow;
-use crate::domain::work_item::WorkItem;
 use serde::de::DeserializeOwned;
 
 /// Decodes compactly stored values (key, value), split over the cores: decoding dominates
@@ -38,13 +37,6 @@ where
         }
         Ok(items)
     })
-}
-
-/// Decodes stored work items (see `decode_all`).
-pub fn decode_items<K: AsRef<[u8]> + Sync, V: AsRef<[u8]> + Sync>(
-    raw: &[(K, V)],
-) -> Result<Vec<WorkItem>, StoreError> {
-    decode_all(raw)
 }
 
 /// Values packed for the wire: how many, and their bytes.
@@ -132,11 +124,6 @@ pub fn unpack<T: DeserializeOwned + Send>(
         return Err(corrupt());
     }
     decode_all(&values)
-}
-
-/// Unpacks work items (see `unpack`).
-pub fn unpack_work_items(count: usize, bytes: &[u8]) -> Result<Vec<WorkItem>, StoreError> {
-    unpack(count, bytes)
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use super::audit::{diff, AuditEntry};
 use super::journal::Put;
-pub use super::packed::{decode_items, unpack, unpack_work_items, PackedKind};
+use super::packed::decode_all;
+pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError};
 use crate::domain::action::{self, WorkAction};
@@ -239,7 +240,7 @@ impl Store for SledStore {
             .scan_prefix(keys::WORK_ITEMS)
             .collect::<Result<_, _>>()
             .map_err(db_error)?;
-        decode_items(&raw)
+        decode_all(&raw)
     }
 
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
