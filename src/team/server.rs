@@ -138,7 +138,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                std::thread::sleep(Duration::from_millis(50));
+                wait_for_client(&listener, Duration::from_millis(50));
                 if let Some(idle) = options.idle {
                     let quiet = shared
                         .last_seen
@@ -159,6 +159,22 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     // Every acknowledged change was flushed when it was made; this is belt and braces.
     drop(shared);
     Ok(())
+}
+
+/// Waits until a client is knocking or `at_most` has passed, whichever comes first: the
+/// loop must wake now and then to see a stop signal or the idle timeout, but a teammate
+/// opening the app must not wait out a sleep (it cost each connection 25 ms on average).
+fn wait_for_client(listener: &UnixListener, at_most: Duration) {
+    use std::os::fd::AsRawFd;
+    let mut knock = libc::pollfd {
+        fd: listener.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let timeout = i32::try_from(at_most.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd for a descriptor the listener owns, for this call only. An
+    // error (EINTR from a stop signal) simply returns to the loop, which checks STOP.
+    unsafe { libc::poll(&mut knock, 1, timeout) };
 }
 
 fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
