@@ -8,6 +8,7 @@ mod import_set;
 mod journal;
 mod keys;
 mod packed;
+mod parallel_scan;
 pub(crate) mod permissions;
 mod restore;
 mod schema;

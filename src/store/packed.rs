@@ -3,7 +3,8 @@
 //! `work_items_packed` and `list_rows_packed`).
 
 use super::keys;
-use super::sled_store::{db_error, decode_compact, SledStore};
+use super::parallel_scan;
+use super::sled_store::{decode_compact, SledStore};
 use super::StoreError;
 use crate::domain::list_row::ListRow;
 use serde::de::DeserializeOwned;
@@ -76,8 +77,7 @@ impl SledStore {
         }
         let mut out = Vec::new();
         let mut count = 0;
-        for entry in self.db.scan_prefix(kind.prefix()) {
-            let (_, value) = entry.map_err(db_error)?;
+        for (_, value) in parallel_scan::scan_prefix(&self.db, kind.prefix())? {
             let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
                 key: String::from_utf8_lossy(kind.prefix()).into_owned(),
                 message: "a value over 4 GB".into(),
@@ -96,12 +96,7 @@ impl SledStore {
 
     /// Every list row, in claim-id order.
     pub(super) fn scan_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        let raw: Vec<(sled::IVec, sled::IVec)> = self
-            .db
-            .scan_prefix(keys::LIST_ROWS)
-            .collect::<Result<_, _>>()
-            .map_err(db_error)?;
-        decode_all(&raw)
+        decode_all(&parallel_scan::scan_prefix(&self.db, keys::LIST_ROWS)?)
     }
 }
 
