@@ -4,7 +4,7 @@
 
 use super::keys;
 use super::parallel_scan;
-use super::sled_store::{decode_compact, SledStore};
+use super::sled_store::{db_error, decode_compact, SledStore};
 use super::StoreError;
 use crate::domain::list_row::ListRow;
 use serde::de::DeserializeOwned;
@@ -77,7 +77,22 @@ impl SledStore {
         }
         let mut out = Vec::new();
         let mut count = 0;
-        for (_, value) in parallel_scan::scan_prefix(&self.db, kind.prefix())? {
+        // List rows are on the first frame's path: read as ranges at once (see
+        // `parallel_scan`). Work items stream, never held twice in the server's memory.
+        let values: Box<dyn Iterator<Item = Result<sled::IVec, StoreError>>> = match kind {
+            PackedKind::ListRows => Box::new(
+                parallel_scan::scan_prefix(&self.db, kind.prefix())?
+                    .into_iter()
+                    .map(|(_, value)| Ok(value)),
+            ),
+            PackedKind::WorkItems => Box::new(
+                self.db
+                    .scan_prefix(kind.prefix())
+                    .map(|entry| entry.map(|(_, value)| value).map_err(db_error)),
+            ),
+        };
+        for value in values {
+            let value = value?;
             let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
                 key: String::from_utf8_lossy(kind.prefix()).into_owned(),
                 message: "a value over 4 GB".into(),

@@ -235,10 +235,12 @@ impl SledStore {
 
 impl Store for SledStore {
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        decode_all(&super::parallel_scan::scan_prefix(
-            &self.db,
-            keys::WORK_ITEMS,
-        )?)
+        let raw: Vec<(sled::IVec, sled::IVec)> = self
+            .db
+            .scan_prefix(keys::WORK_ITEMS)
+            .collect::<Result<_, _>>()
+            .map_err(db_error)?;
+        decode_all(&raw)
     }
 
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
