@@ -6,7 +6,6 @@ use super::keys;
 use super::parallel_scan;
 use super::sled_store::{db_error, decode_compact, SledStore};
 use super::StoreError;
-use crate::domain::list_row::ListRow;
 use serde::de::DeserializeOwned;
 
 /// Decodes compactly stored values (key, value), split over the cores: decoding dominates
@@ -107,11 +106,6 @@ impl SledStore {
             *cache = Some((generation, packed.clone()));
         }
         Ok(packed)
-    }
-
-    /// Every list row, in claim-id order.
-    pub(super) fn scan_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        decode_all(&parallel_scan::scan_prefix(&self.db, keys::LIST_ROWS)?)
     }
 }
 

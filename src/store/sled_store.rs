@@ -244,7 +244,11 @@ impl Store for SledStore {
     }
 
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        self.scan_list_rows()
+        // On the first frame's path: read as key ranges at once (see `parallel_scan`).
+        decode_all(&super::parallel_scan::scan_prefix(
+            &self.db,
+            keys::LIST_ROWS,
+        )?)
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
