@@ -24,6 +24,8 @@ pub struct FileReport {
     /// Transaction sets already imported before (by content), skipped.
     pub duplicate_sets: usize,
     pub duplicate_claims: usize,
+    /// What the file held besides 835s (999, 277CA, TA1 …), skipped, one line each.
+    pub skipped: Vec<String>,
 }
 
 impl FileReport {
@@ -44,6 +46,9 @@ impl FileReport {
                 ", {} duplicate claims skipped ({} transaction sets imported before)",
                 self.duplicate_claims, self.duplicate_sets
             ));
+        }
+        for skipped in &self.skipped {
+            s.push_str(&format!("\n  not a remittance: {skipped}"));
         }
         s
     }
@@ -101,16 +106,17 @@ impl Source for BytesSource<'_> {
     }
 }
 
-/// Reads every transaction set, calling `each` on it. Stops at the first error.
+/// Reads every transaction set, calling `each` on it. Stops at the first error. Returns
+/// what the file held besides 835s (see `Reader835::skipped`).
 pub fn for_each_set(
     source: &dyn Source,
     mut each: impl FnMut(Remittance) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
+) -> Result<Vec<String>, ImportError> {
     let mut reader = Reader835::new(source.open()?, source.name());
     while let Some(set) = reader.next_remittance()? {
         each(set)?;
     }
-    Ok(())
+    Ok(reader.skipped().to_vec())
 }
 
 /// Imports one file atomically per the rules above. `shift_days` moves every date (demo).
@@ -125,7 +131,7 @@ pub fn import_source(
     let mut kept: Vec<Remittance> = Vec::new();
     let mut kept_claims = 0;
     let mut keep = true;
-    for_each_set(source, |set| {
+    let skipped = for_each_set(source, |set| {
         kept_claims += set.claims.len();
         keep = keep && kept_claims <= KEEP_PARSED_CLAIMS;
         if keep {
@@ -138,6 +144,7 @@ pub fn import_source(
 
     let mut report = FileReport {
         file: source.name().to_string(),
+        skipped,
         ..FileReport::default()
     };
     let count = |report: &mut FileReport, outcome: SetOutcome| {
@@ -182,7 +189,7 @@ pub fn import_source(
             Ok(())
         });
         match stored {
-            Ok(()) => store
+            Ok(_) => store
                 .commit_file_import(import)
                 .map_err(store_error(&file))?,
             Err(e) => {

@@ -178,7 +178,10 @@ fn an_837_is_refused_as_not_a_remittance() {
         &["bad.835", "segment 3 (ST)", "ST01", "837", "not an 835"],
     );
     let gs_hc = interchange(&STAR, 1, &[vec![]]).replace("GS*HP", "GS*HC");
-    assert_refused(&gs_hc, &["segment 2 (GS)", "GS01", "HP"]);
+    assert_refused(
+        &gs_hc,
+        &["segment 3 (ST)", "ST01", "GS01 is \"HC\"", "GS*HP"],
+    );
 }
 
 #[test]

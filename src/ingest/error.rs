@@ -15,19 +15,36 @@ pub struct IngestError {
     pub message: String,
 }
 
+/// Control characters written as escapes (`\n`, `\u{1b}`): text from a file must never
+/// reach a terminal raw, where an escape sequence could rewrite the screen.
+pub fn escape(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape(&self.file))?;
         if let Some(n) = self.segment {
             write!(f, ": segment {n}")?;
             if let Some(id) = &self.segment_id {
-                write!(f, " ({id})")?;
+                write!(f, " ({})", escape(id))?;
             }
         }
         if let Some(e) = &self.element {
-            write!(f, ", element {e}")?;
+            write!(f, ", element {}", escape(e))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", escape(&self.message))
     }
 }
 

@@ -235,6 +235,12 @@ impl<R: BufRead> SegmentReader<R> {
             if available.is_empty() {
                 return Ok(false);
             }
+            if is_padding(available[0]) {
+                // Spaces, NULs and a DOS end-of-file mark (Ctrl-Z) pad many files after
+                // their last IEA. Accepted only when nothing else follows; the reader
+                // still requires the IEA, so padding cannot hide a truncated file.
+                return self.skip_padding_to_end();
+            }
             if available.starts_with(b"ISA") {
                 // A further interchange in the same file declares its own separators.
                 return self.read_isa();
@@ -248,6 +254,10 @@ impl<R: BufRead> SegmentReader<R> {
         self.number += 1;
         if self.buf.last() == Some(&seps.segment) {
             self.buf.pop();
+            if seps.segment == b'\n' && self.buf.last() == Some(&b'\r') {
+                // CRLF line endings with a line-feed terminator.
+                self.buf.pop();
+            }
         } else if n >= MAX_SEGMENT_BYTES {
             return Err(self.error(format!(
                 "segment longer than {MAX_SEGMENT_BYTES} bytes: missing segment terminator {:?}?",
@@ -259,8 +269,82 @@ impl<R: BufRead> SegmentReader<R> {
                 seps.segment as char
             )));
         }
+        self.check_control_characters(seps)?;
         self.split_buf()
     }
+
+    /// A control character inside a segment (a line break splitting `CL` from `P`, a NUL,
+    /// an escape sequence) is never data: refuse it, naming the element, rather than
+    /// store a claim id with a newline in it or misread the segment id. Separators may
+    /// themselves be control characters (some translators use 0x1D or 0x1F) and are fine.
+    fn check_control_characters(&self, seps: Separators) -> Result<(), IngestError> {
+        let is_separator = |b: u8| {
+            b == seps.element
+                || b == seps.component
+                || b == seps.segment
+                || Some(b) == seps.repetition
+        };
+        let Some(at) = self
+            .buf
+            .iter()
+            .position(|&b| (b < 0x20 || b == 0x7f) && !is_separator(b))
+        else {
+            return Ok(());
+        };
+        let element = self.buf[..at]
+            .iter()
+            .filter(|&&b| b == seps.element)
+            .count();
+        let id = String::from_utf8_lossy(&self.buf[..self.buf.len().min(3)])
+            .split(seps.element as char)
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let what = match self.buf[at] {
+            b'\r' | b'\n' => "a line break inside the segment (files must not be wrapped; unwrap lines broken at a fixed width before importing)".to_string(),
+            other => format!("control character 0x{other:02X} inside the segment"),
+        };
+        let place = if element == 0 {
+            "in the segment id".to_string()
+        } else {
+            format!(
+                "in element {}{element:02}",
+                crate::ingest::error::escape(&id)
+            )
+        };
+        Err(self.error(format!("{what}, {place}")))
+    }
+
+    /// Consumes padding to the end of the file; anything else after it is an error.
+    fn skip_padding_to_end(&mut self) -> Result<bool, IngestError> {
+        loop {
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|e| io_error(&self.file, e))?;
+            if available.is_empty() {
+                return Ok(false);
+            }
+            let pad = available
+                .iter()
+                .take_while(|&&b| is_padding(b) || b == b'\r' || b == b'\n')
+                .count();
+            if pad == 0 {
+                let found = available[0];
+                self.number += 1;
+                return Err(self.error(format!(
+                    "unexpected {:?} after padding: spaces, NULs or Ctrl-Z are accepted only at the end of the file, after the last IEA",
+                    found as char
+                )));
+            }
+            self.reader.consume(pad);
+        }
+    }
+}
+
+/// Bytes some systems pad a file with after its last segment.
+fn is_padding(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0 | 0x1a)
 }
 
 #[cfg(test)]
