@@ -53,7 +53,12 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 });
             }
             WorkItem {
+                key: format!("C{i:09}#00000000"),
                 claim_id: format!("C{i:09}"),
+                kind: denialdesk::domain::work_item::ItemKind::Denial,
+                appeal_rights: denialdesk::domain::rarc::AppealRights::Appealable,
+                denied_lines: Vec::new(),
+                other_payer_cents: 0,
                 version: 1,
                 status,
                 owner: (i % 3 == 0).then(|| ["maria", "devon", "priya"][i % 3].to_string()),

@@ -195,7 +195,11 @@ fn damaged_backups_are_refused_at_their_line_and_leave_nothing() {
         ("not a backup", "ISA*00*...\n".to_string(), "line 1"),
         (
             "a newer format",
-            text.replacen(r#""version":1"#, r#""version":99"#, 1),
+            text.replacen(
+                &format!(r#""version":{}"#, denialdesk::store::backup::BACKUP_VERSION),
+                r#""version":99"#,
+                1,
+            ),
             "newer",
         ),
         (
@@ -288,14 +292,14 @@ fn a_backup_through_the_team_server_is_consistent_while_others_save() {
         assert_ne!(taker.user, "ignored");
         let mut note_events = 0;
         for item in restored.work_items().unwrap() {
-            let timeline = restored.timeline(&item.claim_id).unwrap();
+            let timeline = restored.timeline(&item.key).unwrap();
             let notes = timeline
                 .iter()
                 .filter(|e| e.kind.action_name() == "note")
                 .count();
             let audited = audit
                 .iter()
-                .filter(|a| a.action == "note" && a.claim_id.as_ref() == Some(&item.claim_id))
+                .filter(|a| a.action == "note" && a.claim_id.as_ref() == Some(&item.key))
                 .count();
             assert_eq!(notes, audited, "backup {i}: {}", item.claim_id);
             // The work item's version counts its saves: no save is half in the backup.

@@ -290,7 +290,7 @@ fn check_after_kills(db: &Path, acked: &Acknowledged) -> usize {
         // Every save bumps the version and writes one audit entry in the same batch.
         let saves = audit
             .iter()
-            .filter(|a| a.claim_id.as_ref() == Some(&item.claim_id))
+            .filter(|a| a.claim_id.as_ref() == Some(&item.key))
             .count();
         assert_eq!(
             item.version as usize, saves,

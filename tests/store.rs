@@ -110,7 +110,12 @@ fn audit_entries_name_the_user_and_the_change_before_and_after() {
     let last = audit.last().unwrap();
     assert_eq!(last.user, "maria");
     assert_eq!(last.action, "status");
-    assert_eq!(last.claim_id.as_deref(), Some("C1"));
+    assert_eq!(
+        last.claim_id
+            .as_deref()
+            .map(denialdesk::domain::claim_identity::claim_id_of_key),
+        Some("C1")
+    );
     let change = last.changes.iter().find(|c| c.field == "status").unwrap();
     assert_eq!(
         (change.before.as_str(), change.after.as_str()),
@@ -223,62 +228,102 @@ fn a_newer_schema_is_refused_clearly() {
     assert!(err.to_string().contains("upgrade denialdesk"), "{err}");
 }
 
+/// Moves every record filed under `key` back to the CLP01 alone, as schema 3 and
+/// earlier filed them.
+fn file_under_clp01(db: &sled::Db, key: &str, pcn: &str) {
+    for prefix in ["c:", "e:"] {
+        let from = format!("{prefix}{key}\0");
+        for entry in db.scan_prefix(from.as_bytes()) {
+            let (k, v) = entry.unwrap();
+            let seq = &k[from.len()..];
+            let mut to = format!("{prefix}{pcn}\0").into_bytes();
+            to.extend_from_slice(seq);
+            db.remove(&k).unwrap();
+            db.insert(to, v).unwrap();
+        }
+    }
+    db.remove(format!("w:{key}").as_bytes()).unwrap();
+    db.remove(format!("r:{key}").as_bytes()).unwrap();
+}
+
 #[test]
 fn a_schema_1_store_is_migrated_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    {
+    let (item, events) = {
         let store = SledStore::open(&path).unwrap();
         seed(&store);
-    }
-    // Rewrite the work item as schema 1 did: JSON, deadline source tagged with "kind".
-    let item = SledStore::open(&path)
-        .unwrap()
-        .work_item("C1")
-        .unwrap()
-        .unwrap();
+        store.apply("C1", &call(), today(), "maria").unwrap();
+        let events = store.timeline("C1").unwrap().len();
+        assert!(events >= 3);
+        (store.work_item("C1").unwrap().unwrap(), events)
+    };
+    // Rewrite the work item as schema 1 did: JSON without the identity fields, keyed by
+    // CLP01, deadline source tagged with "kind".
     let mut v1 = serde_json::to_value(&item).unwrap();
+    for field in [
+        "key",
+        "kind",
+        "appeal_rights",
+        "denied_lines",
+        "other_payer_cents",
+    ] {
+        v1.as_object_mut().unwrap().remove(field);
+    }
     v1["appeal_deadline"]["source"] = serde_json::json!({"kind": "default-other"});
     {
         let db = sled::open(&path).unwrap();
+        file_under_clp01(&db, &item.key, "C1");
         db.insert(b"w:C1", serde_json::to_vec(&v1).unwrap())
             .unwrap();
         db.insert(b"m:schema", b"1".to_vec()).unwrap();
         db.flush().unwrap();
     }
     let store = SledStore::open(&path).unwrap();
-    assert_eq!(store.work_item("C1").unwrap().unwrap(), item);
+    let migrated = store.work_item("C1").unwrap().unwrap();
+    assert_eq!(
+        migrated.key, item.key,
+        "the same identity gives the same key"
+    );
+    assert_eq!(
+        (
+            migrated.version,
+            migrated.status,
+            &migrated.owner,
+            migrated.follow_up
+        ),
+        (item.version, item.status, &item.owner, item.follow_up)
+    );
+    assert_eq!(migrated.outstanding_cents(), 40000);
+    assert_eq!(store.timeline("C1").unwrap().len(), events);
+    assert!(store
+        .timeline("C1")
+        .unwrap()
+        .iter()
+        .all(|e| e.key == item.key));
+    assert_eq!(store.claim_history("C1").unwrap().len(), 1);
     assert_list_rows_match(&store);
     drop(store);
     let db = sled::open(&path).unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"3");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"4");
+    assert!(
+        db.get(b"w:C1").unwrap().is_none(),
+        "nothing left under the old key"
+    );
 }
 
 #[test]
-fn a_schema_2_store_gains_its_worklist_rows_on_open_and_keeps_them_current() {
+fn every_kind_of_save_keeps_the_worklist_row_current() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    {
-        let store = SledStore::open(&path).unwrap();
-        seed(&store);
-    }
-    // Schema 2 had no list rows.
-    {
-        let db = sled::open(&path).unwrap();
-        for key in db.scan_prefix(b"r:").keys() {
-            db.remove(key.unwrap()).unwrap();
-        }
-        db.insert(b"m:schema", b"2".to_vec()).unwrap();
-        db.flush().unwrap();
-    }
     let store = SledStore::open(&path).unwrap();
+    seed(&store);
     assert_eq!(
         store.list_rows().unwrap().len(),
         store.work_items().unwrap().len()
     );
     assert!(!store.list_rows().unwrap().is_empty());
     assert_list_rows_match(&store);
-    // Every kind of save keeps the row current.
     for action in [
         call(),
         WorkAction::Assign(Some("maria".into())),

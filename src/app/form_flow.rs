@@ -36,7 +36,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             let level = state
                 .items
                 .iter()
-                .find(|i| i.claim_id == id)
+                .find(|i| i.key == id)
                 .map_or(0, |i| i.appeals.len());
             Form::appeal(id, level as u8 + 1)
         }),
@@ -46,7 +46,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             let current = state
                 .items
                 .iter()
-                .find(|i| i.claim_id == first)
+                .find(|i| i.key == first)
                 .and_then(|i| i.follow_up);
             Some(Form::follow_up(targets, current))
         }
@@ -55,13 +55,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             // Offer only moves every target may make.
             let statuses: Vec<Status> = targets
                 .iter()
-                .filter_map(|id| {
-                    state
-                        .items
-                        .iter()
-                        .find(|i| &i.claim_id == id)
-                        .map(|i| i.status)
-                })
+                .filter_map(|id| state.items.iter().find(|i| &i.key == id).map(|i| i.status))
                 .collect();
             let allowed: Vec<Status> = Status::ALL
                 .into_iter()

@@ -28,7 +28,7 @@ pub struct Drill {
 /// Everything about the open claim.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimDetail {
-    pub claim_id: String,
+    pub key: String,
     pub history: Vec<Claim>,
     pub item: Option<WorkItem>,
     pub timeline: Vec<Event>,
@@ -74,7 +74,7 @@ pub struct State {
     /// Indices into `items`: the rows shown, in order.
     pub view: Vec<usize>,
     /// How many items each queue holds (same order as `Queue::ALL`).
-    pub queue_counts: [usize; 8],
+    pub queue_counts: [usize; Queue::ALL.len()],
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
@@ -120,7 +120,7 @@ impl State {
             scores: Vec::new(),
             search_texts: Vec::new(),
             view: Vec::new(),
-            queue_counts: [0; 8],
+            queue_counts: [0; Queue::ALL.len()],
             queue: Queue::Open,
             sort: SortKey::Priority,
             appeal_sort: AppealSort::ResponseDue,
@@ -156,16 +156,16 @@ impl State {
     /// The claim this session has open, as teammates should see it.
     pub fn viewing(&self) -> Option<&str> {
         (self.pane == Pane::Claim)
-            .then(|| self.detail.as_ref().map(|d| d.claim_id.as_str()))
+            .then(|| self.detail.as_ref().map(|d| d.key.as_str()))
             .flatten()
     }
 
     /// Other sessions' users on a claim.
-    pub fn others_on(&self, claim_id: &str) -> Vec<&str> {
+    pub fn others_on(&self, key: &str) -> Vec<&str> {
         let mut users: Vec<&str> = self
             .viewers
             .iter()
-            .filter(|v| v.claim == claim_id && Some(v.session) != self.session)
+            .filter(|v| v.claim == key && Some(v.session) != self.session)
             .map(|v| v.user.as_str())
             .collect();
         users.dedup();
@@ -173,9 +173,9 @@ impl State {
     }
 
     /// The version of a claim's work item as this UI last saw it.
-    pub fn version_of(&self, claim_id: &str) -> Option<u64> {
+    pub fn version_of(&self, key: &str) -> Option<u64> {
         self.items
-            .binary_search_by(|i| i.claim_id.as_str().cmp(claim_id))
+            .binary_search_by(|i| i.key.as_str().cmp(key))
             .ok()
             .map(|at| self.items[at].version)
     }
@@ -189,7 +189,7 @@ impl State {
             && items
                 .iter()
                 .zip(&self.items)
-                .all(|(a, b)| a.claim_id == b.claim_id && a.version == b.version);
+                .all(|(a, b)| a.key == b.key && a.version == b.version);
         self.replace_items(items, same);
         self.complete = true;
     }
@@ -201,7 +201,7 @@ impl State {
     }
 
     fn replace_items(&mut self, items: Vec<WorkItem>, keep_search_texts: bool) {
-        let keep = self.selected_item().map(|i| i.claim_id.clone());
+        let keep = self.selected_item().map(|i| i.key.clone());
         self.items = items;
         self.scores = self
             .items
@@ -221,7 +221,7 @@ impl State {
             let score = priority_score(&item, self.today);
             match self
                 .items
-                .binary_search_by(|i| i.claim_id.as_str().cmp(&item.claim_id))
+                .binary_search_by(|i| i.key.as_str().cmp(&item.key))
             {
                 Ok(at) if self.search_texts.is_empty() => {
                     self.items[at] = item;
@@ -271,7 +271,7 @@ impl State {
 
     fn refresh_counts(&mut self) {
         self.kpis = None;
-        let mut counts = [0; 8];
+        let mut counts = [0; Queue::ALL.len()];
         for item in &self.items {
             for (n, q) in Queue::ALL.iter().enumerate() {
                 if q.contains(item, &self.user, self.today) {
@@ -291,7 +291,7 @@ impl State {
 
     /// Recomputes the rows from queue, filter and sort, keeping the selected claim selected.
     pub fn refresh_view(&mut self) {
-        let keep = self.selected_item().map(|i| i.claim_id.clone());
+        let keep = self.selected_item().map(|i| i.key.clone());
         self.refresh_view_keeping(keep);
     }
 
@@ -324,7 +324,7 @@ impl State {
         }
         self.view = view;
         self.selected = keep
-            .and_then(|id| self.view.iter().position(|&i| self.items[i].claim_id == id))
+            .and_then(|id| self.view.iter().position(|&i| self.items[i].key == id))
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
     }
@@ -344,11 +344,11 @@ impl State {
     /// the queue, so the claim pane must keep acting on the claim it shows.)
     pub fn targets(&self) -> Vec<String> {
         if let (Pane::Claim, Some(detail)) = (self.pane, &self.detail) {
-            return vec![detail.claim_id.clone()];
+            return vec![detail.key.clone()];
         }
         if self.marked.is_empty() {
             self.selected_item()
-                .map(|i| vec![i.claim_id.clone()])
+                .map(|i| vec![i.key.clone()])
                 .unwrap_or_default()
         } else {
             self.marked.iter().cloned().collect()

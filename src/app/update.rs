@@ -69,13 +69,8 @@ pub(super) fn select(state: &mut State, at: usize) -> Vec<Effect> {
     state.selected = at.min(state.view.len().saturating_sub(1));
     // The claim pane follows the selection when both are on screen.
     match state.selected_item() {
-        Some(item)
-            if state
-                .detail
-                .as_ref()
-                .is_some_and(|d| d.claim_id != item.claim_id) =>
-        {
-            vec![Effect::LoadDetail(item.claim_id.clone())]
+        Some(item) if state.detail.as_ref().is_some_and(|d| d.key != item.key) => {
+            vec![Effect::LoadDetail(item.key.clone())]
         }
         _ => vec![],
     }
@@ -112,10 +107,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Bottom => return select(state, last),
         Action::Open => {
             if let Some(item) = state.selected_item() {
-                let id = item.claim_id.clone();
+                let id = item.key.clone();
                 state.pane = Pane::Claim;
                 // Until it loads, actions fall back to the selection (the same claim).
-                if state.detail.as_ref().is_some_and(|d| d.claim_id != id) {
+                if state.detail.as_ref().is_some_and(|d| d.key != id) {
                     state.detail = None;
                 }
                 return vec![Effect::LoadDetail(id)];
@@ -180,7 +175,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextMatch => return jump_to_match(state, true),
         Action::PrevMatch => return jump_to_match(state, false),
         Action::ToggleMark => {
-            if let Some(id) = state.selected_item().map(|i| i.claim_id.clone()) {
+            if let Some(id) = state.selected_item().map(|i| i.key.clone()) {
                 if !state.marked.remove(&id) {
                     state.marked.insert(id);
                 }
@@ -240,11 +235,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NextPeriod | Action::NextDimension => {}
         Action::DetailLoaded(detail) => {
-            if state
-                .detail
-                .as_ref()
-                .is_none_or(|d| d.claim_id != detail.claim_id)
-            {
+            if state.detail.as_ref().is_none_or(|d| d.key != detail.key) {
                 state.detail_scroll = 0;
             }
             state.detail = Some(*detail);
@@ -256,14 +247,14 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
             state.marked.clear();
             state.info(format!("saved: {message}"));
-            if let Some(id) = state.detail.as_ref().map(|d| d.claim_id.clone()) {
+            if let Some(id) = state.detail.as_ref().map(|d| d.key.clone()) {
                 return vec![Effect::LoadDetail(id)];
             }
         }
         Action::Presence(viewers) => state.viewers = viewers,
         Action::TeamChanged(items) => {
-            let open = state.detail.as_ref().map(|d| d.claim_id.clone());
-            let reload = open.filter(|id| items.iter().any(|i| &i.claim_id == id));
+            let open = state.detail.as_ref().map(|d| d.key.clone());
+            let reload = open.filter(|id| items.iter().any(|i| &i.key == id));
             state.update_items(items);
             if let Some(id) = reload {
                 return vec![Effect::LoadDetail(id)];
@@ -273,7 +264,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             // The form stays open: it now re-applies on top of what was just loaded.
             if let Mode::Form(form) = &mut state.mode {
                 for item in &items {
-                    if let Some(at) = form.claims.iter().position(|c| *c == item.claim_id) {
+                    if let Some(at) = form.claims.iter().position(|c| *c == item.key) {
                         form.versions[at] = Some(item.version);
                     }
                 }
@@ -348,13 +339,8 @@ fn kpi_key(state: &mut State, action: &Action) -> bool {
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
     match (pane, state.selected_item()) {
-        (Pane::Claim, Some(item))
-            if state
-                .detail
-                .as_ref()
-                .is_none_or(|d| d.claim_id != item.claim_id) =>
-        {
-            vec![Effect::LoadDetail(item.claim_id.clone())]
+        (Pane::Claim, Some(item)) if state.detail.as_ref().is_none_or(|d| d.key != item.key) => {
+            vec![Effect::LoadDetail(item.key.clone())]
         }
         _ => vec![],
     }

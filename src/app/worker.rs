@@ -34,18 +34,18 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
                 }
             };
         }
-        Effect::LoadDetail(claim_id) => {
+        Effect::LoadDetail(key) => {
             let detail = (|| {
                 Ok::<_, crate::store::StoreError>(ClaimDetail {
-                    history: store.claim_history(&claim_id)?,
-                    item: store.work_item(&claim_id)?,
-                    timeline: store.timeline(&claim_id)?,
-                    claim_id: claim_id.clone(),
+                    history: store.claim_history(&key)?,
+                    item: store.work_item(&key)?,
+                    timeline: store.timeline(&key)?,
+                    key: key.clone(),
                 })
             })();
             match detail {
                 Ok(d) => Action::DetailLoaded(Box::new(d)),
-                Err(e) => Action::Failed(format!("cannot load claim {claim_id}: {e}")),
+                Err(e) => Action::Failed(format!("cannot load claim {key}: {e}")),
             }
         }
         Effect::Apply {

@@ -199,7 +199,12 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
 pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
     let store = ctx.store()?;
     for entry in store.audit_log()? {
-        if claim.is_some_and(|c| entry.claim_id.as_deref() != Some(c)) {
+        // A key names one claim; a CLP01 every claim that shares it (each line shows
+        // its key).
+        let about = entry.claim_id.as_deref();
+        if claim.is_some_and(|c| {
+            about != Some(c) && about.map(crate::domain::claim_identity::claim_id_of_key) != Some(c)
+        }) {
             continue;
         }
         if json {

@@ -5,6 +5,7 @@ use super::date_arg;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
+use crate::domain::work_item::ItemKind;
 use crate::domain::worklist::{select, Filter, Row, SortKey};
 use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
@@ -31,6 +32,9 @@ pub struct ListArgs {
     /// Follow-up or appeal deadline on or before this date.
     #[arg(long, value_name = "DATE")]
     pub due_before: Option<String>,
+    /// denial (payer denials), patient-responsibility (PR non-covered care) or all.
+    #[arg(long, default_value = "denial")]
+    pub kind: String,
     /// priority, deadline, amount or age.
     #[arg(long, default_value = "priority")]
     pub sort: String,
@@ -75,8 +79,19 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
             o.clone()
         }
     });
+    let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
+        "denial" | "denials" => Some(ItemKind::Denial),
+        "patient-responsibility" | "patient" | "pr" => Some(ItemKind::PatientResponsibility),
+        "all" => None,
+        other => {
+            return Err(anyhow!(
+                "unknown kind {other:?}; use denial, patient-responsibility or all"
+            ))
+        }
+    };
     Ok((
         Filter {
+            kind,
             status,
             include_resolved: args.all,
             payer: args.payer.clone(),
@@ -110,9 +125,27 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
 /// The stable JSON shape of one worklist row.
 pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
     let i = &row.item;
+    // A claim with no appeal rights has no appeal deadline, only a resubmission date.
+    let resubmission = i.appeal_deadline.source.is_resubmission();
+    let deadline = json!({
+        "date": i.appeal_deadline.date,
+        "source": i.appeal_deadline.source.describe(i.appeal_deadline.window_days),
+        "is_default": i.appeal_deadline.source.is_default(),
+    });
     json!({
+        "key": i.key,
         "claim_id": i.claim_id,
         "patient_control_number": i.claim_id,
+        "kind": i.kind,
+        "appeal_rights": i.appeal_rights,
+        "resubmit_by": if resubmission { deadline } else { serde_json::Value::Null },
+        "other_payer_cents": i.other_payer_cents,
+        "open_lines": i.open_lines().map(|l| json!({
+            "line": l.line,
+            "procedure": l.procedure,
+            "denied_cents": l.denied_cents,
+            "outstanding_cents": l.outstanding_cents(),
+        })).collect::<Vec<_>>(),
         "payer_claim_number": i.payer_claim_number,
         "payer": i.payer,
         "payer_id": i.payer_id,
@@ -132,7 +165,7 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "owner": i.owner,
         "follow_up": i.follow_up,
         "denied_on": i.denied_on,
-        "appeal_deadline": i.appeal_deadline.date,
+        "appeal_deadline": if resubmission { None } else { Some(i.appeal_deadline.date) },
         "days_to_deadline": i.days_to_deadline(today),
         "deadline_is_default": i.appeal_deadline.source.is_default(),
         "deadline_source": i.appeal_deadline.source.describe(i.appeal_deadline.window_days),
@@ -175,6 +208,9 @@ fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, toda
         } else if days <= 7 {
             deadline.push('!');
         }
+        if i.appeal_deadline.source.is_resubmission() {
+            deadline.push('R');
+        }
         if i.appeal_deadline.source.is_default() {
             deadline.push('*');
         }
@@ -200,5 +236,5 @@ fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, toda
     if rows.len() < total {
         println!("… {} more (use --limit)", total - rows.len());
     }
-    println!("deadline: days left; ! within 7 days, x passed, * payer default window used");
+    println!("deadline: days left; ! within 7 days, x passed, R resubmit by (no appeal rights), * payer default used");
 }

@@ -22,7 +22,7 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
         .into_iter()
         .filter(|i| i.status.is_open())
         .collect();
-    open.sort_by(|a, b| a.claim_id.cmp(&b.claim_id));
+    open.sort_by(|a, b| a.key.cmp(&b.key));
     let mut saved = 0;
     let mut apply = |claim: &str, action: WorkAction, on: NaiveDate| -> Result<(), StoreError> {
         store.apply(claim, &action, on, user)?;
@@ -30,7 +30,7 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
         Ok(())
     };
     for (n, item) in open.iter().enumerate() {
-        let id = item.claim_id.as_str();
+        let id = item.key.as_str();
         let owner = if n % 4 == 0 { user } else { TEAM[n % 3] };
         match rng.below(10) {
             // Untouched: most of a real queue.

@@ -16,6 +16,9 @@ pub enum DenialRule {
     /// Packaging on institutional claims (a $0 line folded into another line's payment, as
     /// APC/EAPG pricing does) is expected; on a professional claim it is a bundling denial.
     PackagedOnInstitutional,
+    /// Reports an appeal's result (193: decision maintained), not a new denial: it never
+    /// opens a work item, and upholds the one under appeal.
+    AppealOutcome,
 }
 
 /// What the table knows about one CARC.
@@ -30,7 +33,7 @@ pub struct CarcInfo {
 }
 
 use Category as C;
-use DenialRule::{Denial, NotDenial, PackagedOnInstitutional as Packaged};
+use DenialRule::{AppealOutcome, Denial, NotDenial, PackagedOnInstitutional as Packaged};
 use Hardness::{Hard, Soft};
 use Stage as S;
 
@@ -52,7 +55,9 @@ const fn carc(
     }
 }
 
-/// The CARC knowledge table. Wording is ours; meanings follow the published code list.
+/// The CARC knowledge table. Wording is ours; meanings follow the X12 Claim Adjustment
+/// Reason Code list (External Code Source 139) as published in its 2024 updates, checked
+/// code by code. The group code (CO, PR, OA, PI) decides who owes what: see `denial`.
 #[rustfmt::skip]
 pub const CARCS: &[CarcInfo] = &[
     carc("1", "Deductible amount", C::PatientResponsibility, Hard, S::Payer, NotDenial),
@@ -77,14 +82,14 @@ pub const CARCS: &[CarcInfo] = &[
     carc("21", "Injury is the liability of the no-fault carrier", C::CoordinationOfBenefits, Soft, S::Registration, Denial),
     carc("22", "Another payer may cover this care (coordination of benefits)", C::CoordinationOfBenefits, Soft, S::Registration, Denial),
     carc("23", "Impact of prior payer's adjudication", C::Contractual, Hard, S::Payer, NotDenial),
-    carc("24", "Covered under a capitation or managed-care agreement", C::Contractual, Hard, S::Registration, Denial),
-    carc("26", "Service before coverage started", C::Eligibility, Hard, S::Eligibility, Denial),
-    carc("27", "Service after coverage ended", C::Eligibility, Hard, S::Eligibility, Denial),
+    carc("24", "Covered under a capitation or managed-care agreement", C::Contractual, Hard, S::Payer, NotDenial),
+    carc("26", "Service before coverage started", C::Eligibility, Soft, S::Eligibility, Denial),
+    carc("27", "Service after coverage ended", C::Eligibility, Soft, S::Eligibility, Denial),
     carc("29", "Time limit for filing has expired", C::TimelyFiling, Hard, S::Billing, Denial),
     carc("31", "Patient cannot be identified as the payer's insured", C::Eligibility, Soft, S::Registration, Denial),
     carc("32", "Patient is not an eligible dependent", C::Eligibility, Soft, S::Registration, Denial),
-    carc("33", "Insured has no dependent coverage", C::Eligibility, Hard, S::Eligibility, Denial),
-    carc("34", "Insured has no newborn coverage", C::Eligibility, Hard, S::Eligibility, Denial),
+    carc("33", "Insured has no dependent coverage", C::Eligibility, Soft, S::Eligibility, Denial),
+    carc("34", "Insured has no newborn coverage", C::Eligibility, Soft, S::Eligibility, Denial),
     carc("35", "Lifetime benefit maximum reached", C::NonCovered, Hard, S::Payer, Denial),
     carc("39", "Authorization was refused when requested", C::Authorization, Hard, S::Authorization, Denial),
     carc("40", "Does not meet criteria for emergency or urgent care", C::MedicalNecessity, Soft, S::Documentation, Denial),
@@ -99,10 +104,12 @@ pub const CARCS: &[CarcInfo] = &[
     carc("58", "Rendered in an inappropriate place of service", C::Coding, Soft, S::ChargeEntry, Denial),
     carc("59", "Reduced under multiple or concurrent procedure rules", C::Bundling, Hard, S::Payer, NotDenial),
     carc("66", "Blood deductible", C::PatientResponsibility, Hard, S::Payer, NotDenial),
+    carc("89", "Professional fees removed from charges", C::Contractual, Hard, S::Payer, NotDenial),
     carc("94", "Processed in excess of charges", C::Contractual, Hard, S::Payer, NotDenial),
     carc("95", "Plan procedures were not followed", C::Authorization, Soft, S::Authorization, Denial),
     carc("96", "Non-covered charge", C::NonCovered, Hard, S::Eligibility, Denial),
     carc("97", "Included in the payment for another service (bundled or packaged)", C::Bundling, Soft, S::Coding, Packaged),
+    carc("100", "Payment made to the patient, insured or responsible party", C::Contractual, Hard, S::Payer, NotDenial),
     carc("104", "Managed care withholding", C::Contractual, Hard, S::Payer, NotDenial),
     carc("107", "Related or qualifying claim or service not identified", C::MissingInformation, Soft, S::Billing, Denial),
     carc("109", "Not covered by this payer: send to the correct payer", C::CoordinationOfBenefits, Soft, S::Registration, Denial),
@@ -120,6 +127,7 @@ pub const CARCS: &[CarcInfo] = &[
     carc("136", "Prior payer's coverage rules were not followed", C::CoordinationOfBenefits, Soft, S::Billing, Denial),
     carc("138", "Appeal procedures or time limits not met", C::TimelyFiling, Hard, S::Billing, Denial),
     carc("140", "Patient's health plan ID and name do not match", C::Eligibility, Soft, S::Registration, Denial),
+    carc("142", "Monthly Medicaid patient liability amount", C::PatientResponsibility, Hard, S::Payer, NotDenial),
     carc("144", "Incentive adjustment", C::Contractual, Hard, S::Payer, NotDenial),
     carc("146", "Diagnosis invalid for the date of service", C::Coding, Soft, S::Coding, Denial),
     carc("150", "Documentation does not support this level of service", C::MedicalNecessity, Soft, S::Documentation, Denial),
@@ -134,33 +142,44 @@ pub const CARCS: &[CarcInfo] = &[
     carc("173", "Not prescribed by a physician", C::MissingInformation, Soft, S::Documentation, Denial),
     carc("174", "Not prescribed before delivery", C::MissingInformation, Hard, S::Documentation, Denial),
     carc("176", "Prescription is not current", C::MissingInformation, Soft, S::Documentation, Denial),
-    carc("177", "Patient has not met eligibility requirements", C::Eligibility, Hard, S::Eligibility, Denial),
+    carc("177", "Patient has not met eligibility requirements", C::Eligibility, Soft, S::Eligibility, Denial),
     carc("181", "Procedure code invalid on the date of service", C::Coding, Soft, S::Coding, Denial),
     carc("182", "Modifier invalid on the date of service", C::Coding, Soft, S::Coding, Denial),
     carc("183", "Referring provider not eligible to refer this service", C::Credentialing, Soft, S::Credentialing, Denial),
     carc("185", "Rendering provider not eligible to perform this service", C::Credentialing, Soft, S::Credentialing, Denial),
     carc("189", "Unlisted code billed where a specific code exists", C::Coding, Soft, S::Coding, Denial),
-    carc("193", "Original payment decision maintained on review", C::MedicalNecessity, Hard, S::Payer, Denial),
+    carc("193", "Original payment decision maintained on review", C::Contractual, Hard, S::Payer, AppealOutcome),
     carc("197", "Precertification, authorization or notification absent", C::Authorization, Soft, S::Authorization, Denial),
     carc("198", "Authorized number of services exceeded", C::Authorization, Soft, S::Authorization, Denial),
     carc("199", "Revenue code and procedure code do not match", C::Coding, Soft, S::Coding, Denial),
-    carc("200", "Service during a lapse in coverage", C::Eligibility, Hard, S::Eligibility, Denial),
+    carc("200", "Service during a lapse in coverage", C::Eligibility, Soft, S::Eligibility, Denial),
     carc("204", "Not covered under the patient's current benefit plan", C::NonCovered, Hard, S::Eligibility, Denial),
     carc("206", "Provider NPI missing", C::MissingInformation, Soft, S::Billing, Denial),
     carc("208", "Provider NPI does not match the payer's records", C::Credentialing, Soft, S::Credentialing, Denial),
+    carc("210", "Authorization or pre-certification not received in time", C::Authorization, Soft, S::Authorization, Denial),
+    carc("222", "Exceeds the contracted maximum hours, days or units for the period", C::NonCovered, Hard, S::Payer, Denial),
     carc("226", "Information requested from the provider not sent or insufficient", C::MissingInformation, Soft, S::Documentation, Denial),
     carc("227", "Information requested from the patient not sent", C::MissingInformation, Soft, S::Registration, Denial),
+    carc("231", "Mutually exclusive procedures cannot be done the same day or setting", C::Bundling, Soft, S::Coding, Denial),
     carc("234", "Procedure not paid separately", C::Bundling, Soft, S::Coding, Packaged),
     carc("236", "Procedure or modifier combination not allowed with another service that day", C::Bundling, Soft, S::Coding, Denial),
+    carc("237", "Legislated or regulatory penalty", C::Contractual, Hard, S::Payer, NotDenial),
     carc("242", "Service not provided by an in-network or primary care provider", C::Credentialing, Soft, S::Registration, Denial),
     carc("243", "Service not authorized by the network or primary care provider", C::Authorization, Soft, S::Authorization, Denial),
+    carc("246", "Non-payable code for required reporting only", C::Contractual, Hard, S::Payer, NotDenial),
+    carc("250", "The attachment or documentation received was the wrong one", C::MissingInformation, Soft, S::Documentation, Denial),
+    carc("251", "The attachment or documentation received was incomplete or deficient", C::MissingInformation, Soft, S::Documentation, Denial),
     carc("252", "Attachment or other documentation required to adjudicate", C::MissingInformation, Soft, S::Documentation, Denial),
     carc("253", "Sequestration: reduction of federal payment", C::Contractual, Hard, S::Payer, NotDenial),
+    carc("256", "Service not payable under the managed-care contract", C::NonCovered, Hard, S::Payer, Denial),
     carc("258", "Not covered while the patient is in custody", C::Eligibility, Hard, S::Eligibility, Denial),
+    carc("288", "Referral absent", C::Authorization, Soft, S::Authorization, Denial),
     carc("A1", "Claim or service denied (see remark codes)", C::MissingInformation, Soft, S::Payer, Denial),
     carc("A2", "Contractual adjustment", C::Contractual, Hard, S::Payer, NotDenial),
     carc("A6", "Prior hospitalization or 30-day transfer requirement not met", C::MedicalNecessity, Hard, S::Documentation, Denial),
+    carc("A7", "Presumptive payment adjustment", C::Contractual, Hard, S::Payer, NotDenial),
     carc("A8", "Ungroupable DRG", C::Coding, Soft, S::Coding, Denial),
+    carc("B4", "Late filing penalty", C::TimelyFiling, Hard, S::Billing, Denial),
     carc("B5", "Coverage or program guidelines not met or exceeded", C::MedicalNecessity, Soft, S::Documentation, Denial),
     carc("B7", "Provider not certified for this procedure on this date", C::Credentialing, Soft, S::Credentialing, Denial),
     carc("B9", "Patient is enrolled in hospice", C::Eligibility, Hard, S::Eligibility, Denial),
@@ -206,7 +225,9 @@ mod tests {
 
     #[test]
     fn normal_adjudication_codes_are_not_denials() {
-        for code in ["45", "1", "2", "3", "253", "23"] {
+        for code in [
+            "45", "1", "2", "3", "253", "23", "100", "237", "246", "89", "24", "A7", "142",
+        ] {
             assert_eq!(lookup(code).unwrap().rule, DenialRule::NotDenial, "{code}");
         }
         assert_eq!(lookup("197").unwrap().rule, DenialRule::Denial);
@@ -214,6 +235,20 @@ mod tests {
             lookup("97").unwrap().rule,
             DenialRule::PackagedOnInstitutional
         );
+    }
+
+    #[test]
+    fn codes_that_fell_to_unknown_are_known() {
+        for code in [
+            "210", "222", "231", "250", "251", "256", "288", "A7", "B4", "142",
+        ] {
+            assert!(lookup(code).is_some(), "{code}");
+        }
+        // Coverage problems another payer or corrected eligibility can fix are soft.
+        for code in ["26", "27", "33", "34", "177", "200"] {
+            assert_eq!(lookup(code).unwrap().hardness, Hardness::Soft, "{code}");
+        }
+        assert_eq!(lookup("193").unwrap().rule, DenialRule::AppealOutcome);
     }
 
     #[test]

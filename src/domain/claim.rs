@@ -143,6 +143,19 @@ pub struct ServiceLine {
 }
 
 impl ServiceLine {
+    /// What names this line across remittances: its line item control number (REF*6R)
+    /// when the payer echoes one, else procedure, modifiers and date of service.
+    pub fn line_ref(&self) -> String {
+        match &self.control_number {
+            Some(c) if !c.is_empty() => format!("6R:{c}"),
+            _ => format!(
+                "{}@{}",
+                self.procedure,
+                self.service_date.map_or("-".to_string(), |d| d.to_string())
+            ),
+        }
+    }
+
     /// "99214-25   $200.00 billed   $120.00 paid · rev 0450" for claim screens.
     pub fn summary(&self) -> String {
         let mut s = format!(
@@ -192,6 +205,9 @@ pub struct RemitRef {
     pub remit_date: NaiveDate,
     /// TRN02: check or EFT trace number.
     pub trace_number: String,
+    /// TRN03: the payer's originating company identifier (part of the payer's identity).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub payer_originator: String,
     pub payer: Party,
     /// N1*PE: the payee, which is the billing location.
     pub payee: Party,
@@ -233,14 +249,24 @@ pub struct Claim {
     pub remarks: Vec<String>,
     pub lines: Vec<ServiceLine>,
     pub remit: RemitRef,
+    /// CLP11: the DRG of an inpatient institutional claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drg: Option<String>,
+    /// An MIA segment (inpatient adjudication) was present.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inpatient_adjudication: bool,
 }
 
 impl Claim {
-    /// Institutional claims carry revenue codes on their lines (SVC01 qualifier NU or SVC04).
+    /// Institutional (UB-04) or professional, from the claim as a whole: a DRG or an
+    /// inpatient adjudication (MIA), a line billed by revenue code (SVC01 qualifier NU), or
+    /// revenue codes on every line. One stray SVC04 on a professional line does not make
+    /// the claim institutional (it would turn a CO-97 bundling denial into packaging).
     pub fn is_institutional(&self) -> bool {
-        self.lines
-            .iter()
-            .any(|l| l.revenue_code.is_some() || l.procedure.qualifier == "NU")
+        self.drg.is_some()
+            || self.inpatient_adjudication
+            || self.lines.iter().any(|l| l.procedure.qualifier == "NU")
+            || (!self.lines.is_empty() && self.lines.iter().all(|l| l.revenue_code.is_some()))
     }
 
     /// First date of service: the statement period, else the earliest line date.

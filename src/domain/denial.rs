@@ -1,14 +1,34 @@
 //! What is and is not a denial. The one place that decides, driven by the CARC table's
-//! `DenialRule`, so the importer, the worklist and the KPIs can never disagree.
+//! `DenialRule`, the group code and the remark-code rules, so the importer, the worklist
+//! and the KPIs can never disagree.
+//!
+//! - The group code decides who owes: a PR (patient responsibility) adjustment is never the
+//!   payer's denial, whatever its CARC. PR-1/2/3 are the patient's normal share; PR-96,
+//!   PR-204, PR-50 and the like are non-covered care billed to the patient (ABN questions):
+//!   they go to the separate patient-responsibility queue, never into denial dollars.
+//! - CO, OA and PI adjustments follow the CARC table; an unknown CARC that takes money from
+//!   the provider is surfaced as an unknown denial, never hidden.
+//! - Remark codes can override category, hard/soft and stage when the CARC says "see the
+//!   remarks", and take away appeal rights (MA130, N211) whatever the CARC.
 
 use super::carc::{self, DenialRule};
 use super::claim::{Adjustment, Claim, ClaimStatusCode, GroupCode};
+use super::rarc::{self, AppealRights};
 use super::taxonomy::{Category, Hardness, Stage};
+use super::work_item::{DeniedLine, ItemKind};
 use serde::{Deserialize, Serialize};
+
+/// What a claim with CLP02 = 4 and no denial adjustment shows as its reason.
+pub const NO_REASON_CODE: &str = "denied, no reason code";
+
+/// The `line` of a claim-level denial in `DeniedLine`.
+pub const CLAIM_LEVEL: &str = "claim";
 
 /// Why a claim is in the worklist: the money denied, the codes, and what they point to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DenialFinding {
+    /// A payer denial, or non-covered care the payer assigned to the patient.
+    pub kind: ItemKind,
     pub denied_cents: i64,
     /// "CO-197" style codes of the denial adjustments, largest amount first, no repeats.
     pub carcs: Vec<String>,
@@ -17,41 +37,153 @@ pub struct DenialFinding {
     pub stage: Stage,
     /// Procedure codes of the denied lines (every line when the denial is claim level).
     pub procedures: Vec<String>,
+    /// The denied money line by line (one `CLAIM_LEVEL` entry for claim-level denials).
+    pub lines: Vec<DeniedLine>,
+    pub appeal_rights: AppealRights,
 }
 
-/// Whether one adjustment is a denial on this claim.
-pub fn is_denial_adjustment(adjustment: &Adjustment, institutional: bool) -> bool {
+/// What one adjustment means for the worklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// Normal adjudication: contractual write-down, the patient's normal share, a
+    /// reversal's negative amount, an appeal outcome.
+    NoWork,
+    /// The payer denied this money: the denial worklist.
+    PayerDenial,
+    /// Non-covered care the payer assigned to the patient (PR group, not deductible,
+    /// coinsurance or copay): the patient-responsibility queue.
+    PatientNonCovered,
+}
+
+/// What one adjustment means on this claim.
+pub fn meaning(adjustment: &Adjustment, institutional: bool) -> Meaning {
     if adjustment.amount_cents <= 0 {
-        return false;
+        return Meaning::NoWork;
     }
-    match carc::lookup(&adjustment.carc) {
+    let info = carc::lookup(&adjustment.carc);
+    if adjustment.group == GroupCode::PR {
+        return match info.map(|i| i.rule) {
+            Some(DenialRule::NotDenial | DenialRule::AppealOutcome) => Meaning::NoWork,
+            _ => Meaning::PatientNonCovered,
+        };
+    }
+    match info.map(|i| i.rule) {
         // An unknown code that takes money from the provider is surfaced, not hidden:
         // a missed denial costs more than one extra row to look at.
-        None => adjustment.group != GroupCode::PR,
-        Some(info) => match info.rule {
-            DenialRule::NotDenial => false,
-            DenialRule::Denial => true,
-            DenialRule::PackagedOnInstitutional => !institutional,
-        },
+        None => Meaning::PayerDenial,
+        Some(DenialRule::NotDenial | DenialRule::AppealOutcome) => Meaning::NoWork,
+        Some(DenialRule::Denial) => Meaning::PayerDenial,
+        Some(DenialRule::PackagedOnInstitutional) if institutional => Meaning::NoWork,
+        Some(DenialRule::PackagedOnInstitutional) => Meaning::PayerDenial,
     }
 }
 
-/// Classifies one adjudicated claim. `None` means normal adjudication: no work item.
+/// Whether one adjustment is the payer's denial on this claim.
+pub fn is_denial_adjustment(adjustment: &Adjustment, institutional: bool) -> bool {
+    meaning(adjustment, institutional) == Meaning::PayerDenial
+}
+
+/// Whether the claim carries CARC 193 (the payer kept its decision on review).
+pub fn decision_maintained(claim: &Claim) -> bool {
+    claim.all_adjustments().any(|a| a.carc == "193")
+}
+
+/// Classifies one adjudicated claim for the denial worklist. `None` means no payer denial
+/// (see `classify_work` for the patient-responsibility queue).
 pub fn classify(claim: &Claim) -> Option<DenialFinding> {
+    classify_as(claim, Meaning::PayerDenial)
+}
+
+/// The work a claim makes: a payer denial, else patient-responsibility non-covered care,
+/// else nothing.
+pub fn classify_work(claim: &Claim) -> Option<DenialFinding> {
+    classify(claim).or_else(|| classify_as(claim, Meaning::PatientNonCovered))
+}
+
+/// The money still denied on each of `lines` in a later adjudication by the same payer:
+/// line by line (REF*6R, else procedure, modifiers and date); a claim-level entry takes
+/// every payer denial on the claim. A line the payer did not send again keeps its amount.
+pub fn still_denied(claim: &Claim, lines: &[DeniedLine]) -> Vec<i64> {
+    let institutional = claim.is_institutional();
+    let denied_on = |adjustments: &[Adjustment]| -> i64 {
+        adjustments
+            .iter()
+            .filter(|a| is_denial_adjustment(a, institutional))
+            .map(|a| a.amount_cents)
+            .sum()
+    };
+    let claim_level = denied_on(&claim.adjustments);
+    let whole_claim_denied = claim.status_code == ClaimStatusCode::Denied && claim.paid_cents <= 0;
+    lines
+        .iter()
+        .map(|l| {
+            if whole_claim_denied {
+                return l.denied_cents;
+            }
+            if l.line == CLAIM_LEVEL {
+                let total = claim_level
+                    + claim
+                        .lines
+                        .iter()
+                        .map(|x| denied_on(&x.adjustments))
+                        .sum::<i64>();
+                return total.min(l.denied_cents);
+            }
+            match claim.lines.iter().find(|x| x.line_ref() == l.line) {
+                Some(x) => denied_on(&x.adjustments).min(l.denied_cents),
+                None if claim.lines.is_empty() && claim.paid_cents > 0 && claim_level == 0 => 0,
+                None => l.still_denied_cents,
+            }
+        })
+        .collect()
+}
+
+fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
     if claim.status_code == ClaimStatusCode::Reversal {
         return None;
     }
     let institutional = claim.is_institutional();
-    let mut denials: Vec<&Adjustment> = claim
-        .all_adjustments()
-        .filter(|a| is_denial_adjustment(a, institutional))
-        .collect();
+    let counts = |a: &&Adjustment| meaning(a, institutional) == wanted;
+    let mut denials: Vec<&Adjustment> = claim.all_adjustments().filter(counts).collect();
     let mut denied_cents: i64 = denials.iter().map(|a| a.amount_cents).sum();
-    if claim.status_code == ClaimStatusCode::Denied && denied_cents == 0 {
-        // CLP02 = 4 with no denial CAS: the whole unpaid balance is denied.
+    let mut lines: Vec<DeniedLine> = Vec::new();
+    let claim_level: i64 = claim
+        .adjustments
+        .iter()
+        .filter(counts)
+        .map(|a| a.amount_cents)
+        .sum();
+    let mut no_reason = false;
+    if wanted == Meaning::PayerDenial
+        && claim.status_code == ClaimStatusCode::Denied
+        && denied_cents == 0
+    {
+        // CLP02 = 4 with no denial CAS (none, or only non-denial codes): the payer still
+        // denied it; the whole unpaid balance is denied, with no reason code to show.
         denied_cents = (claim.billed_cents - claim.paid_cents).max(0);
+        no_reason = true;
+        lines.push(DeniedLine::new(CLAIM_LEVEL, CLAIM_LEVEL, denied_cents));
     } else if denied_cents == 0 {
         return None;
+    } else {
+        if claim_level > 0 {
+            lines.push(DeniedLine::new(CLAIM_LEVEL, CLAIM_LEVEL, claim_level));
+        }
+        for line in &claim.lines {
+            let cents: i64 = line
+                .adjustments
+                .iter()
+                .filter(counts)
+                .map(|a| a.amount_cents)
+                .sum();
+            if cents > 0 {
+                lines.push(DeniedLine::new(
+                    &line.line_ref(),
+                    &line.procedure.to_string(),
+                    cents,
+                ));
+            }
+        }
     }
     denials.sort_by_key(|a| std::cmp::Reverse(a.amount_cents));
     let mut carcs: Vec<String> = Vec::new();
@@ -61,33 +193,59 @@ pub fn classify(claim: &Claim) -> Option<DenialFinding> {
             carcs.push(code);
         }
     }
-    let claim_level = claim
-        .adjustments
-        .iter()
-        .any(|a| is_denial_adjustment(a, institutional));
+    if no_reason {
+        carcs.push(NO_REASON_CODE.to_string());
+    }
+    let claim_level_denied = claim_level > 0 || no_reason;
     let mut procedures: Vec<String> = Vec::new();
     for line in &claim.lines {
-        let denied = claim_level
-            || line
-                .adjustments
-                .iter()
-                .any(|a| is_denial_adjustment(a, institutional));
+        let denied = claim_level_denied || line.adjustments.iter().any(|a| counts(&a));
         if denied && !procedures.contains(&line.procedure.code) {
             procedures.push(line.procedure.code.clone());
         }
     }
     let primary = denials.first().and_then(|a| carc::lookup(&a.carc));
-    let (category, hardness, stage) = match primary {
+    let (mut category, mut hardness, mut stage) = match primary {
         Some(info) => (info.category, info.hardness, info.stage),
         None => (Category::Unknown, Hardness::Soft, Stage::Payer),
     };
+    // A generic CARC ("see the remark codes") takes its meaning from the remarks.
+    let generic = primary.is_none_or(|i| matches!(i.code, "16" | "A1" | "125" | "252"));
+    let mut appeal_rights = AppealRights::Appealable;
+    for rule in claim.all_remarks().iter().filter_map(|r| rarc::rule_for(r)) {
+        if generic {
+            category = rule.category.unwrap_or(category);
+            stage = rule.stage.unwrap_or(stage);
+            hardness = rule.hardness.unwrap_or(hardness);
+        }
+        if let Some(rights) = rule.appeal {
+            // Losing appeal rights is never overridden by another remark.
+            if appeal_rights == AppealRights::Appealable || rights == AppealRights::NotAppealable {
+                appeal_rights = rights;
+            }
+            hardness = rule.hardness.unwrap_or(hardness);
+        }
+    }
+    let kind = if wanted == Meaning::PatientNonCovered {
+        category = Category::PatientResponsibility;
+        stage = match primary {
+            Some(info) => info.stage,
+            None => Stage::Eligibility,
+        };
+        ItemKind::PatientResponsibility
+    } else {
+        ItemKind::Denial
+    };
     Some(DenialFinding {
+        kind,
         denied_cents,
         carcs,
         category,
         hardness,
         stage,
         procedures,
+        lines,
+        appeal_rights,
     })
 }
 
@@ -123,6 +281,85 @@ mod tests {
         let f = classify(&c).expect("denial");
         assert_eq!(f.denied_cents, 30000);
         assert_eq!(f.category, Category::Unknown);
+        assert_eq!(f.carcs, vec![NO_REASON_CODE]);
+        // Only a non-denial adjustment: still denied, its reason the claim status.
+        let mut c = claim("P3", 4, 30000, 0);
+        c.adjustments = vec![adj("CO", "45", 30000)];
+        let f = classify(&c).expect("CLP02 = 4 is a denial");
+        assert_eq!(f.denied_cents, 30000);
+        assert_eq!(f.carcs, vec![NO_REASON_CODE]);
+        assert_eq!(f.lines[0].denied_cents, 30000);
+    }
+
+    #[test]
+    fn patient_responsibility_non_covered_is_not_a_payer_denial() {
+        for code in ["96", "204", "50"] {
+            let mut c = claim("P9", 1, 20000, 0);
+            c.adjustments = vec![adj("PR", code, 20000)];
+            assert_eq!(classify(&c), None, "PR-{code}");
+            let f = classify_work(&c).expect("patient queue");
+            assert_eq!(f.kind, ItemKind::PatientResponsibility);
+            assert_eq!(f.category, Category::PatientResponsibility);
+            assert_eq!(f.denied_cents, 20000);
+            assert_eq!(f.carcs, vec![format!("PR-{code}")]);
+        }
+        // The same CARCs under CO are the payer's denials.
+        let mut c = claim("P9", 1, 20000, 0);
+        c.adjustments = vec![adj("CO", "96", 20000)];
+        assert_eq!(classify(&c).unwrap().kind, ItemKind::Denial);
+    }
+
+    #[test]
+    fn non_denial_adjustments_open_no_work() {
+        for (group, code) in [
+            ("OA", "100"),
+            ("CO", "237"),
+            ("CO", "246"),
+            ("CO", "89"),
+            ("CO", "24"),
+            ("CO", "193"),
+        ] {
+            let mut c = claim("P10", 1, 10000, 5000);
+            c.adjustments = vec![adj(group, code, 5000)];
+            assert_eq!(classify_work(&c), None, "{group}-{code}");
+        }
+    }
+
+    #[test]
+    fn remark_codes_override_generic_carcs_and_take_appeal_rights() {
+        let mut c = claim("P11", 1, 10000, 0);
+        c.adjustments = vec![adj("CO", "16", 10000)];
+        c.remarks = vec!["M51".into()];
+        let f = classify(&c).unwrap();
+        assert_eq!((f.category, f.stage), (Category::Coding, Stage::Coding));
+        assert_eq!(f.appeal_rights, AppealRights::Appealable);
+        c.remarks = vec!["MA130".into()];
+        assert_eq!(
+            classify(&c).unwrap().appeal_rights,
+            AppealRights::ResubmitOnly
+        );
+        // A specific CARC keeps its category; appeal rights still go.
+        c.adjustments = vec![adj("CO", "50", 10000)];
+        c.remarks = vec!["N30".into(), "N211".into()];
+        let f = classify(&c).unwrap();
+        assert_eq!(f.category, Category::MedicalNecessity);
+        assert_eq!(f.appeal_rights, AppealRights::NotAppealable);
+        assert_eq!(f.hardness, Hardness::Hard);
+    }
+
+    #[test]
+    fn a_stray_revenue_code_on_a_professional_line_does_not_hide_bundling() {
+        let mut c = claim("P12", 1, 30000, 20000);
+        let mut visit = line("99214", 20000, 20000);
+        visit.revenue_code = Some("0510".into());
+        let mut bundled = line("36415", 10000, 0);
+        bundled.adjustments = vec![adj("CO", "97", 10000)];
+        c.lines = vec![visit, bundled];
+        assert!(!c.is_institutional());
+        assert_eq!(classify(&c).unwrap().carcs, vec!["CO-97"]);
+        // A DRG makes it institutional: packaging, not a denial.
+        c.drg = Some("470".into());
+        assert_eq!(classify(&c), None);
     }
 
     #[test]
@@ -180,6 +417,10 @@ mod tests {
         assert_eq!(f.carcs, vec!["CO-Z99"]);
         c.adjustments = vec![adj("PR", "Z99", 10000)];
         assert_eq!(classify(&c), None);
+        assert_eq!(
+            classify_work(&c).unwrap().kind,
+            ItemKind::PatientResponsibility
+        );
     }
 
     #[test]

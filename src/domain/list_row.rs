@@ -3,10 +3,12 @@
 //! bytes per denial instead of the whole item (appeals, payments, remarks, procedures…),
 //! and the first frame does not wait for the rest.
 
+use super::denial::CLAIM_LEVEL;
 use super::payer_rules::{AppealDeadline, DeadlineSource};
+use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
-use super::work_item::WorkItem;
+use super::work_item::{DeniedLine, ItemKind, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,12 @@ pub struct ListRow {
     pub member_id: String,
     #[serde(with = "day_number::option")]
     pub date_of_service: Option<NaiveDate>,
+    /// The work item's unique key (see `WorkItem::key`).
+    pub key: String,
+    pub kind: ItemKind,
+    pub appeal_rights: AppealRights,
+    /// `WorkItem::outstanding_cents`, which needs the denied lines the row leaves out.
+    pub outstanding_cents: i64,
 }
 
 impl From<&WorkItem> for ListRow {
@@ -63,6 +71,10 @@ impl From<&WorkItem> for ListRow {
             patient_name: item.patient_name.clone(),
             member_id: item.member_id.clone(),
             date_of_service: item.date_of_service,
+            key: item.key.clone(),
+            kind: item.kind,
+            appeal_rights: item.appeal_rights,
+            outstanding_cents: item.outstanding_cents(),
         }
     }
 }
@@ -73,7 +85,20 @@ impl ListRow {
     /// see `State::complete`). Never saved: every change re-reads the stored item.
     pub fn into_list_item(self) -> WorkItem {
         WorkItem {
+            key: self.key,
             claim_id: self.claim_id,
+            kind: self.kind,
+            appeal_rights: self.appeal_rights,
+            // One line standing for the whole claim, so `outstanding_cents` gives what the
+            // full item gives.
+            denied_lines: vec![DeniedLine {
+                line: CLAIM_LEVEL.to_string(),
+                procedure: CLAIM_LEVEL.to_string(),
+                denied_cents: self.denied_cents,
+                still_denied_cents: self.outstanding_cents,
+                other_payer_cents: 0,
+            }],
+            other_payer_cents: 0,
             version: self.version,
             status: self.status,
             owner: self.owner,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod appeal;
 pub mod carc;
 pub mod claim;
+pub mod claim_identity;
 pub mod dates;
 pub mod denial;
 pub mod kpi;

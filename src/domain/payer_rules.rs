@@ -12,6 +12,12 @@ pub const DEFAULT_MEDICARE_DAYS: u32 = 120;
 pub const DEFAULT_MEDICAID_DAYS: u32 = 90;
 /// Appeal window for any other payer not in the rules file.
 pub const DEFAULT_OTHER_DAYS: u32 = 90;
+/// Timely-filing limit from the date of service for a Medicare payer not in the rules
+/// file (42 CFR 424.44: one calendar year).
+pub const DEFAULT_MEDICARE_FILING_DAYS: u32 = 365;
+/// Timely-filing limit for any other payer not in the rules file (a common commercial
+/// contract term; set `timely_filing_days` for each payer).
+pub const DEFAULT_OTHER_FILING_DAYS: u32 = 90;
 
 /// One payer's rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,15 +98,39 @@ impl PayerRules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeadlineSource {
-    PayerRule { payer: String },
+    PayerRule {
+        payer: String,
+    },
     DefaultMedicare,
     DefaultMedicaid,
     DefaultOther,
+    /// No appeal rights: resubmit by the payer's timely-filing limit (from the rules file).
+    TimelyFilingRule {
+        payer: String,
+    },
+    /// No appeal rights: resubmit by the default Medicare filing limit.
+    DefaultTimelyFilingMedicare,
+    /// No appeal rights: resubmit by the default filing limit for other payers.
+    DefaultTimelyFilingOther,
 }
 
 impl DeadlineSource {
     pub fn is_default(&self) -> bool {
-        !matches!(self, DeadlineSource::PayerRule { .. })
+        !matches!(
+            self,
+            DeadlineSource::PayerRule { .. } | DeadlineSource::TimelyFilingRule { .. }
+        )
+    }
+
+    /// The deadline is for a corrected new claim (no appeal rights), counted from the
+    /// date of service, not for an appeal.
+    pub fn is_resubmission(&self) -> bool {
+        matches!(
+            self,
+            DeadlineSource::TimelyFilingRule { .. }
+                | DeadlineSource::DefaultTimelyFilingMedicare
+                | DeadlineSource::DefaultTimelyFilingOther
+        )
     }
 
     /// A short phrase for screens: "payer rule: Aetna" or "default (Medicare, 120 days)".
@@ -112,6 +142,15 @@ impl DeadlineSource {
             DeadlineSource::DefaultOther => {
                 format!("default (payer not in rules, {window_days} days)")
             }
+            DeadlineSource::TimelyFilingRule { payer } => {
+                format!("timely filing: {payer}, {window_days} days from service")
+            }
+            DeadlineSource::DefaultTimelyFilingMedicare => {
+                format!("default timely filing (Medicare, {window_days} days from service)")
+            }
+            DeadlineSource::DefaultTimelyFilingOther => format!(
+                "default timely filing (payer not in rules, {window_days} days from service)"
+            ),
         }
     }
 }
@@ -146,6 +185,40 @@ pub fn appeal_deadline(
     };
     AppealDeadline {
         date: remit_date + chrono::Duration::days(i64::from(window_days)),
+        window_days,
+        source,
+    }
+}
+
+/// Resubmission deadline for a denial with no appeal rights: the date of service plus the
+/// payer's timely-filing limit (`timely_filing_days`), or the documented default.
+pub fn resubmit_deadline(
+    rules: &PayerRules,
+    payer: &Party,
+    filing_indicator: &str,
+    date_of_service: NaiveDate,
+) -> AppealDeadline {
+    let rule = rules.find(payer);
+    let (window_days, source) = match rule.and_then(|r| r.timely_filing_days.map(|d| (r, d))) {
+        Some((rule, days)) => (
+            days,
+            DeadlineSource::TimelyFilingRule {
+                payer: rule.name.clone(),
+            },
+        ),
+        None => match filing_indicator {
+            "MA" | "MB" => (
+                DEFAULT_MEDICARE_FILING_DAYS,
+                DeadlineSource::DefaultTimelyFilingMedicare,
+            ),
+            _ => (
+                DEFAULT_OTHER_FILING_DAYS,
+                DeadlineSource::DefaultTimelyFilingOther,
+            ),
+        },
+    };
+    AppealDeadline {
+        date: date_of_service + chrono::Duration::days(i64::from(window_days)),
         window_days,
         source,
     }
@@ -200,6 +273,21 @@ phone = "1-800-555-0100"
         let other = appeal_deadline(&rules, &party("SMALL PLAN", ""), "CI", remit);
         assert_eq!(other.window_days, 90);
         assert_eq!(other.source, DeadlineSource::DefaultOther);
+    }
+
+    #[test]
+    fn resubmission_deadlines_count_timely_filing_from_the_date_of_service() {
+        let rules = PayerRules::parse("payers.toml", RULES).unwrap();
+        let dos = d("2026-01-10");
+        let aetna = resubmit_deadline(&rules, &party("AETNA", "60054"), "CI", dos);
+        assert_eq!((aetna.date, aetna.window_days), (d("2026-04-10"), 90));
+        assert!(aetna.source.is_resubmission() && !aetna.source.is_default());
+        let medicare = resubmit_deadline(&rules, &party("NOVITAS", "12502"), "MB", dos);
+        assert_eq!(medicare.date, d("2027-01-10"));
+        assert!(medicare.source.is_default());
+        assert!(medicare.source.describe(365).contains("timely filing"));
+        let other = resubmit_deadline(&rules, &party("SMALL", ""), "CI", dos);
+        assert_eq!(other.window_days, DEFAULT_OTHER_FILING_DAYS);
     }
 
     #[test]

@@ -96,11 +96,17 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
     } else {
         ""
     };
+    // No appeal rights: the clock is the payer's filing limit for a corrected claim.
+    let (what, window) = if item.appeal_deadline.source.is_resubmission() {
+        ("corrected claim", "filing limit")
+    } else {
+        ("appeal", "appeal window")
+    };
     let deadline_text = match days {
-        d if d < 0 => format!("appeal window closed {} days ago", -d),
-        0 => format!("appeal due today{default_note}"),
-        1 => format!("appeal due tomorrow{default_note}"),
-        d => format!("appeal due in {d} days{default_note}"),
+        d if d < 0 => format!("{window} closed {} days ago", -d),
+        0 => format!("{what} due today{default_note}"),
+        1 => format!("{what} due tomorrow{default_note}"),
+        d => format!("{what} due in {d} days{default_note}"),
     };
     let how_often = match likelihood {
         60.. => "overturn often",
@@ -125,7 +131,7 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
 mod tests {
     use super::*;
     use crate::domain::status::Status;
-    use crate::domain::test_support::work_item;
+    use crate::domain::test_support::{set_denied, work_item};
     use chrono::Duration;
 
     fn today() -> NaiveDate {
@@ -135,7 +141,7 @@ mod tests {
     #[test]
     fn explanation_reads_like_a_person_wrote_it() {
         let mut item = work_item("C1");
-        item.denied_cents = 124_000;
+        set_denied(&mut item, 124_000);
         item.category = Category::Authorization;
         item.appeal_deadline.date = today() + Duration::days(6);
         item.appeal_deadline.source = crate::domain::payer_rules::DeadlineSource::PayerRule {
@@ -152,7 +158,7 @@ mod tests {
     fn more_money_sooner_deadline_and_better_odds_rank_higher() {
         let base = work_item("C1");
         let mut rich = base.clone();
-        rich.denied_cents *= 10;
+        set_denied(&mut rich, base.denied_cents * 10);
         assert!(priority(&rich, today()).score > priority(&base, today()).score);
         let mut urgent = base.clone();
         urgent.appeal_deadline.date = today() + Duration::days(3);

@@ -2,7 +2,7 @@
 //! out of the working queues until that day (a tickler); search still finds it.
 
 use super::status::Status;
-use super::work_item::WorkItem;
+use super::work_item::{ItemKind, WorkItem};
 use chrono::{Duration, NaiveDate};
 
 /// A named slice of the worklist.
@@ -23,12 +23,15 @@ pub enum Queue {
     WithPayer,
     /// Paid, partially paid, upheld or written off.
     Resolved,
+    /// Open non-covered care the payer assigned to the patient (PR-96, PR-204 …): not
+    /// payer denials, so kept out of every denial queue, but never hidden.
+    PatientResponsibility,
     /// Everything, parked and resolved included.
     All,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 8] = [
+    pub const ALL: [Queue; 9] = [
         Queue::Open,
         Queue::Mine,
         Queue::New,
@@ -36,6 +39,7 @@ impl Queue {
         Queue::DeadlinesThisWeek,
         Queue::WithPayer,
         Queue::Resolved,
+        Queue::PatientResponsibility,
         Queue::All,
     ];
 
@@ -49,6 +53,7 @@ impl Queue {
             Queue::DeadlinesThisWeek => "Deadline ≤7d",
             Queue::WithPayer => "With payer",
             Queue::Resolved => "Resolved",
+            Queue::PatientResponsibility => "Patient resp.",
             Queue::All => "All",
         }
     }
@@ -56,24 +61,35 @@ impl Queue {
     /// Whether an item belongs in this queue today for `user`.
     pub fn contains(self, item: &WorkItem, user: &str, today: NaiveDate) -> bool {
         let parked = item.follow_up.is_some_and(|d| d > today);
-        let working = item.status.is_open() && !parked;
+        let denial = item.kind == ItemKind::Denial;
+        let working = denial && item.status.is_open() && !parked;
         match self {
             Queue::Open => working,
             Queue::Mine => working && item.owner.as_deref() == Some(user),
             Queue::New => working && item.status == Status::New,
             Queue::FollowUpsDue => item.follow_up_due(today),
             Queue::DeadlinesThisWeek => {
-                item.status.is_open()
+                denial
+                    && item.status.is_open()
                     && (today..=today + Duration::days(7)).contains(&item.appeal_deadline.date)
             }
-            Queue::WithPayer => matches!(
-                item.status,
-                Status::Appealed | Status::Resubmitted | Status::AwaitingPayer
-            ),
-            Queue::Resolved => matches!(
-                item.status,
-                Status::Paid | Status::PartiallyPaid | Status::Upheld | Status::WrittenOff
-            ),
+            Queue::WithPayer => {
+                denial
+                    && matches!(
+                        item.status,
+                        Status::Appealed | Status::Resubmitted | Status::AwaitingPayer
+                    )
+            }
+            Queue::Resolved => {
+                denial
+                    && matches!(
+                        item.status,
+                        Status::Paid | Status::PartiallyPaid | Status::Upheld | Status::WrittenOff
+                    )
+            }
+            Queue::PatientResponsibility => {
+                item.kind == ItemKind::PatientResponsibility && item.status.is_open()
+            }
             Queue::All => true,
         }
     }

@@ -1,10 +1,14 @@
 //! What a newly imported adjudication does to the worklist: open a work item for a new
-//! denial, resolve one when the payer pays, reopen on a reversal, and record a repeated
-//! denial in the item's history.
+//! denial, resolve one line by line when the denying payer pays, reopen on a reversal,
+//! record a repeated denial in the item's history, record another payer's payment on the
+//! claim it covers, and put provider-level adjustments (PLB) on the claim they name.
 
 use super::claim::{Claim, ClaimStatusCode};
-use super::denial::{classify, DenialFinding};
-use super::payer_rules::{appeal_deadline, PayerRules};
+use super::denial::{classify_work, decision_maintained, still_denied, DenialFinding, CLAIM_LEVEL};
+use super::money::format_cents;
+use super::payer_rules::{appeal_deadline, resubmit_deadline, PayerRules};
+use super::rarc::AppealRights;
+use super::remittance::ProviderAdjustment;
 use super::status::Status;
 use super::timeline::EventKind;
 use super::work_item::Payment;
@@ -52,26 +56,38 @@ fn move_to(
     }
 }
 
-/// Reconciles one imported claim with the claim's existing work item, if any.
+/// Reconciles one imported claim with its work item (`key`), if it has one.
 pub fn reconcile(
+    key: &str,
     existing: Option<&WorkItem>,
     claim: &Claim,
     rules: &PayerRules,
     now: DateTime<Utc>,
     user: &str,
 ) -> Reconciled {
-    let finding = classify(claim);
+    let finding = classify_work(claim);
     let Some(existing) = existing else {
         return match finding {
             None => Reconciled::NoWork,
             Some(f) => {
-                let deadline = appeal_deadline(
-                    rules,
-                    &claim.remit.payer,
-                    &claim.filing_indicator,
-                    claim.remit.remit_date,
-                );
-                let item = WorkItem::open(claim, &f, deadline, now, user);
+                let payer = &claim.remit.payer;
+                let deadline = match f.appeal_rights {
+                    AppealRights::Appealable => appeal_deadline(
+                        rules,
+                        payer,
+                        &claim.filing_indicator,
+                        claim.remit.remit_date,
+                    ),
+                    // No appeal rights: a corrected new claim must reach the payer within
+                    // its filing limit, counted from the date of service.
+                    AppealRights::ResubmitOnly | AppealRights::NotAppealable => resubmit_deadline(
+                        rules,
+                        payer,
+                        &claim.filing_indicator,
+                        claim.date_of_service().unwrap_or(claim.remit.remit_date),
+                    ),
+                };
+                let item = WorkItem::open(key, claim, &f, deadline, now, user);
                 Reconciled::Opened(item, vec![adjudicated(claim, Some(&f))])
             }
         };
@@ -91,6 +107,10 @@ pub fn reconcile(
             });
         }
         if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
+            // Until the correction arrives, every line is denied again.
+            for line in &mut item.denied_lines {
+                line.still_denied_cents = line.denied_cents;
+            }
             move_to(
                 &mut item,
                 &mut events,
@@ -100,26 +120,37 @@ pub fn reconcile(
             );
         }
     } else if claim.paid_cents > 0 {
-        // Paid with no denial left on the claim: the denial was overturned (the payer pays
-        // the allowed amount, so compare codes, not dollars). A payment with denial codes
-        // still on it is partial.
+        // "Paid" means the denied lines were paid: compare line by line (the payer pays
+        // the allowed amount, so compare what is still denied, not dollars). A payment
+        // that leaves a denied line unpaid is partial.
         item.recovered_cents += claim.paid_cents;
         item.payments.push(Payment {
             date: on,
             cents: claim.paid_cents,
         });
-        let to = if finding.is_none() {
-            Status::Paid
+        let still = still_denied(claim, &item.denied_lines);
+        for (line, cents) in item.denied_lines.iter_mut().zip(still) {
+            line.still_denied_cents = cents;
+        }
+        let left: i64 = item.denied_lines.iter().map(|l| l.still_denied_cents).sum();
+        let (to, reason) = if left == 0 {
+            (Status::Paid, "payment received on remittance".to_string())
         } else {
-            Status::PartiallyPaid
+            (
+                Status::PartiallyPaid,
+                format!(
+                    "payment received on remittance; {} still denied on {}",
+                    format_cents(left),
+                    item.denied_lines
+                        .iter()
+                        .filter(|l| l.still_denied_cents > 0)
+                        .map(|l| l.procedure.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
         };
-        move_to(
-            &mut item,
-            &mut events,
-            to,
-            on,
-            "payment received on remittance",
-        );
+        move_to(&mut item, &mut events, to, on, &reason);
     } else if let Some(f) = &finding {
         item.times_denied += 1;
         for code in &f.carcs {
@@ -133,6 +164,19 @@ pub fn reconcile(
             other => other,
         };
         move_to(&mut item, &mut events, to, on, "denied again on remittance");
+    } else if decision_maintained(claim)
+        && matches!(
+            item.status,
+            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
+        )
+    {
+        move_to(
+            &mut item,
+            &mut events,
+            Status::Upheld,
+            on,
+            "payer maintained its decision on review (CARC 193)",
+        );
     }
     for r in claim.all_remarks() {
         if !item.remarks.contains(&r) {
@@ -142,6 +186,120 @@ pub fn reconcile(
     item.updated_at = now;
     item.updated_by = user.to_string();
     Reconciled::Updated(item, events)
+}
+
+/// "Secondary payer", "Tertiary payer" … from CLP02.
+fn payer_role(status: ClaimStatusCode) -> &'static str {
+    match status {
+        ClaimStatusCode::ProcessedPrimary => "Primary payer",
+        ClaimStatusCode::ProcessedSecondary => "Secondary payer",
+        ClaimStatusCode::ProcessedTertiary => "Tertiary payer",
+        ClaimStatusCode::Reversal => "Other payer (reversal)",
+        ClaimStatusCode::Denied | ClaimStatusCode::Other(_) => "Other payer",
+    }
+}
+
+/// Another payer's remittance for the claim `item` tracks (same CLP01 and patient): its
+/// payment is recorded and reduces what is owed on the denied lines it covers, but never
+/// resolves the denying payer's denial unless nothing is left owed. `None` when the other
+/// payer paid nothing.
+pub fn other_payer_paid(
+    item: &WorkItem,
+    claim: &Claim,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Option<(WorkItem, Vec<EventKind>)> {
+    if claim.paid_cents == 0 {
+        return None;
+    }
+    let mut next = item.clone();
+    let mut applied = 0;
+    if claim.paid_cents < 0 {
+        // The other payer took its payment back: what it had covered is owed again.
+        let mut take = -claim.paid_cents;
+        for line in &mut next.denied_lines {
+            let back = take.min(line.other_payer_cents);
+            line.other_payer_cents -= back;
+            applied -= back;
+            take -= back;
+        }
+    } else {
+        // Line payments go to the matching denied line. Money the other payer paid on
+        // the claim as a whole (no lines), or on a claim the payer denied as a whole,
+        // goes to what is still owed in line order; a payment on a line that was never
+        // denied (the patient's coinsurance on a paid line) covers no denial.
+        let mut unplaced = claim.paid_cents;
+        for line in &mut next.denied_lines {
+            if let Some(paid) = claim.lines.iter().find(|l| l.line_ref() == line.line) {
+                let add = paid
+                    .paid_cents
+                    .clamp(0, line.still_denied_cents - line.other_payer_cents);
+                line.other_payer_cents += add;
+                applied += add;
+                unplaced -= paid.paid_cents;
+            }
+        }
+        let as_a_whole =
+            claim.lines.is_empty() || next.denied_lines.iter().any(|l| l.line == CLAIM_LEVEL);
+        if as_a_whole {
+            for line in &mut next.denied_lines {
+                let add = unplaced.clamp(0, line.still_denied_cents - line.other_payer_cents);
+                line.other_payer_cents += add;
+                applied += add;
+                unplaced -= add;
+            }
+        }
+    }
+    next.other_payer_cents = next.denied_lines.iter().map(|l| l.other_payer_cents).sum();
+    let mut events = vec![EventKind::OtherPayerPaid {
+        payer: claim.remit.payer.name.clone(),
+        role: payer_role(claim.status_code).to_string(),
+        remit_date: claim.remit.remit_date,
+        paid_cents: claim.paid_cents,
+        applied_cents: applied,
+        source_file: claim.remit.source_file.clone(),
+    }];
+    if next.status.is_open() && next.outstanding_cents() == 0 {
+        move_to(
+            &mut next,
+            &mut events,
+            Status::Paid,
+            claim.remit.remit_date,
+            &format!("denied lines paid in full by {}", claim.remit.payer.name),
+        );
+    }
+    next.updated_at = now;
+    next.updated_by = user.to_string();
+    Some((next, events))
+}
+
+/// A provider-level adjustment (PLB) that names this claim: a recoupment (WO), interest
+/// (L6) or forwarding balance (FB) moves money on the claim, so it goes on its timeline
+/// and into its recovered money (a PLB amount is what the payer withheld: positive takes
+/// money back, negative pays more).
+pub fn provider_adjustment(
+    item: &WorkItem,
+    adjustment: &ProviderAdjustment,
+    remit_date: NaiveDate,
+    now: DateTime<Utc>,
+    user: &str,
+) -> (WorkItem, Vec<EventKind>) {
+    let mut next = item.clone();
+    let cents = -adjustment.amount_cents;
+    next.recovered_cents += cents;
+    next.payments.push(Payment {
+        date: remit_date,
+        cents,
+    });
+    next.updated_at = now;
+    next.updated_by = user.to_string();
+    let event = EventKind::ProviderAdjustment {
+        reason: adjustment.reason.clone(),
+        reference: adjustment.reference.clone(),
+        amount_cents: adjustment.amount_cents,
+        remit_date,
+    };
+    (next, vec![event])
 }
 
 #[cfg(test)]
@@ -163,6 +321,7 @@ mod tests {
 
     fn opened() -> WorkItem {
         match reconcile(
+            "PCN9#0",
             None,
             &denied_claim(),
             &PayerRules::default(),
@@ -191,7 +350,7 @@ mod tests {
         let mut c = claim("PCN1", 1, 10000, 8000);
         c.adjustments = vec![adj("CO", "45", 2000)];
         assert_eq!(
-            reconcile(None, &c, &PayerRules::default(), now(), "u"),
+            reconcile("K", None, &c, &PayerRules::default(), now(), "u"),
             Reconciled::NoWork
         );
     }
@@ -204,7 +363,7 @@ mod tests {
         let mut paid = claim("PCN9", 1, 50000, 32000);
         paid.adjustments = vec![adj("CO", "45", 18000)];
         let Reconciled::Updated(next, events) =
-            reconcile(Some(&item), &paid, &PayerRules::default(), now(), "u")
+            reconcile("K", Some(&item), &paid, &PayerRules::default(), now(), "u")
         else {
             panic!("expected update");
         };
@@ -227,13 +386,14 @@ mod tests {
         let mut paid = claim("PCN9", 1, 50000, 20000);
         paid.adjustments = vec![adj("CO", "45", 10000), adj("CO", "50", 20000)];
         let Reconciled::Updated(next, _) =
-            reconcile(Some(&item), &paid, &PayerRules::default(), now(), "u")
+            reconcile("K", Some(&item), &paid, &PayerRules::default(), now(), "u")
         else {
             panic!("expected update");
         };
         assert_eq!(next.status, Status::PartiallyPaid);
         assert_eq!(next.recovered_cents, 20000);
-        assert_eq!(next.outstanding_cents(), 30000);
+        // CO-50 $200 is still denied; the CO-45 is the contract, not a denial.
+        assert_eq!(next.outstanding_cents(), 20000);
     }
 
     #[test]
@@ -243,7 +403,7 @@ mod tests {
         let mut again = claim("PCN9", 1, 50000, 0);
         again.adjustments = vec![adj("CO", "50", 50000)];
         let Reconciled::Updated(next, events) =
-            reconcile(Some(&item), &again, &PayerRules::default(), now(), "u")
+            reconcile("K", Some(&item), &again, &PayerRules::default(), now(), "u")
         else {
             panic!("expected update");
         };
@@ -266,15 +426,21 @@ mod tests {
         item.status = Status::Paid;
         item.recovered_cents = 50000;
         let reversal = claim("PCN9", 22, -50000, -50000);
-        let Reconciled::Updated(after_reversal, _) =
-            reconcile(Some(&item), &reversal, &PayerRules::default(), now(), "u")
-        else {
+        let Reconciled::Updated(after_reversal, _) = reconcile(
+            "K",
+            Some(&item),
+            &reversal,
+            &PayerRules::default(),
+            now(),
+            "u",
+        ) else {
             panic!("expected update");
         };
         assert_eq!(after_reversal.status, Status::InProgress);
         assert_eq!(after_reversal.recovered_cents, 0);
         let corrected = claim("PCN9", 1, 50000, 45000);
         let Reconciled::Updated(after, _) = reconcile(
+            "K",
             Some(&after_reversal),
             &corrected,
             &PayerRules::default(),

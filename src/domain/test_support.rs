@@ -4,7 +4,7 @@ use super::claim::*;
 use super::denial::DenialFinding;
 use super::payer_rules::{AppealDeadline, DeadlineSource};
 use super::taxonomy::{Category, Hardness, Stage};
-use super::work_item::WorkItem;
+use super::work_item::{DeniedLine, ItemKind, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub fn adj(group: &str, carc: &str, amount_cents: i64) -> Adjustment {
@@ -61,6 +61,7 @@ pub fn claim(pcn: &str, status: u8, billed_cents: i64, paid_cents: i64) -> Claim
         remit: RemitRef {
             remit_date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             trace_number: "TRN1".into(),
+            payer_originator: "1999999999".into(),
             payer: Party {
                 name: "ACME HEALTH".into(),
                 id: "99999".into(),
@@ -71,6 +72,8 @@ pub fn claim(pcn: &str, status: u8, billed_cents: i64, paid_cents: i64) -> Claim
             },
             source_file: "test.835".into(),
         },
+        drg: None,
+        inpatient_adjudication: false,
     }
 }
 
@@ -83,6 +86,13 @@ pub fn work_item(claim_id: &str) -> WorkItem {
         hardness: Hardness::Soft,
         stage: Stage::Billing,
         procedures: vec!["99214".into()],
+        kind: ItemKind::Denial,
+        lines: vec![DeniedLine::new(
+            crate::domain::denial::CLAIM_LEVEL,
+            crate::domain::denial::CLAIM_LEVEL,
+            50000,
+        )],
+        appeal_rights: crate::domain::rarc::AppealRights::Appealable,
     };
     let deadline = AppealDeadline {
         date: NaiveDate::from_ymd_opt(2027, 1, 30).unwrap(),
@@ -92,5 +102,15 @@ pub fn work_item(claim_id: &str) -> WorkItem {
     let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-11-01T09:00:00Z")
         .unwrap()
         .with_timezone(&Utc);
-    WorkItem::open(&c, &finding, deadline, now, "importer")
+    let key = crate::domain::claim_identity::ClaimIdentity::of(&c).key(0);
+    WorkItem::open(&key, &c, &finding, deadline, now, "importer")
+}
+
+/// Sets an item's denied amount, its one denied line with it.
+pub fn set_denied(item: &mut WorkItem, cents: i64) {
+    item.denied_cents = cents;
+    for line in &mut item.denied_lines {
+        line.denied_cents = cents;
+        line.still_denied_cents = cents;
+    }
 }

@@ -57,6 +57,43 @@ pub enum EventKind {
         level: u8,
         decision: AppealDecision,
     },
+    /// Another payer (secondary, tertiary, crossover) paid on this claim.
+    OtherPayerPaid {
+        payer: String,
+        /// "Secondary payer", from its CLP02.
+        role: String,
+        remit_date: NaiveDate,
+        paid_cents: i64,
+        /// The part that covered denied lines (reduces what is outstanding).
+        applied_cents: i64,
+        source_file: String,
+    },
+    /// A provider-level adjustment (PLB) naming this claim: recoupment, interest …
+    ProviderAdjustment {
+        /// PLB03-1: WO overpayment recovery, L6 interest, FB forwarding balance …
+        reason: String,
+        reference: String,
+        /// As the payer wrote it: positive withheld from the provider, negative paid.
+        amount_cents: i64,
+        remit_date: NaiveDate,
+    },
+}
+
+/// What a PLB reason code means, for timelines.
+pub fn plb_reason(code: &str) -> &'static str {
+    match code {
+        "WO" => "overpayment recovery",
+        "L6" => "interest owed",
+        "FB" => "forwarding balance",
+        "72" => "authorized return",
+        "CS" => "adjustment",
+        "J1" => "nonreimbursable",
+        "IR" => "internal revenue service withholding",
+        "50" => "late charge",
+        "90" => "early payment allowance",
+        "C5" => "temporary allowance",
+        _ => "provider-level adjustment",
+    }
 }
 
 impl EventKind {
@@ -71,6 +108,8 @@ impl EventKind {
             EventKind::Assigned { .. } => "assign",
             EventKind::AppealFiled(_) => "appeal",
             EventKind::AppealDecided { .. } => "appeal-outcome",
+            EventKind::OtherPayerPaid { .. } => "other-payer",
+            EventKind::ProviderAdjustment { .. } => "provider-adjustment",
         }
     }
 
@@ -139,6 +178,35 @@ impl EventKind {
                 decision.decided,
                 format_cents(decision.amount_cents)
             ),
+            EventKind::OtherPayerPaid {
+                payer,
+                role,
+                remit_date,
+                paid_cents,
+                applied_cents,
+                source_file,
+            } => format!(
+                "{role} {payer} paid {} on {remit_date} ({} of it on denied lines) [{source_file}]",
+                format_cents(*paid_cents),
+                format_cents(*applied_cents)
+            ),
+            EventKind::ProviderAdjustment {
+                reason,
+                reference,
+                amount_cents,
+                remit_date,
+            } => {
+                let what = plb_reason(reason);
+                let verb = if *amount_cents >= 0 {
+                    "took back"
+                } else {
+                    "paid"
+                };
+                format!(
+                    "payer {verb} {} on {remit_date}: {reason} {what} (PLB ref {reference})",
+                    format_cents(amount_cents.abs())
+                )
+            }
         }
     }
 }
@@ -146,7 +214,9 @@ impl EventKind {
 /// One timeline entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    pub claim_id: String,
+    /// The work item's key (schema 3 and earlier wrote the CLP01 as `claim_id`).
+    #[serde(alias = "claim_id")]
+    pub key: String,
     pub at: DateTime<Utc>,
     pub user: String,
     #[serde(flatten)]

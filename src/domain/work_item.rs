@@ -5,6 +5,7 @@ use super::appeal::Appeal;
 use super::claim::Claim;
 use super::denial::DenialFinding;
 use super::payer_rules::AppealDeadline;
+use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,12 +18,75 @@ pub struct Payment {
     pub cents: i64,
 }
 
+/// Which queue a work item belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// The payer denied money: appeal or correct it.
+    Denial,
+    /// Non-covered care the payer assigned to the patient (PR-96, PR-204 …): check the
+    /// ABN or waiver, then bill the patient or appeal. Never counted as denial dollars.
+    PatientResponsibility,
+}
+
+impl ItemKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemKind::Denial => "denial",
+            ItemKind::PatientResponsibility => "patient-responsibility",
+        }
+    }
+}
+
+/// The denied money on one service line (or the claim-level denial), and what has become
+/// of it since: later remittances from the same payer are compared line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeniedLine {
+    /// `ServiceLine::line_ref` (REF*6R, else procedure, modifiers and date), or "claim".
+    pub line: String,
+    /// "99214-25", or "claim".
+    pub procedure: String,
+    /// Denied when the item opened.
+    pub denied_cents: i64,
+    /// Still denied by the payer's latest adjudication (0 once paid).
+    pub still_denied_cents: i64,
+    /// Paid on this line by other payers (secondary, tertiary coverage).
+    pub other_payer_cents: i64,
+}
+
+impl DeniedLine {
+    pub fn new(line: &str, procedure: &str, denied_cents: i64) -> DeniedLine {
+        DeniedLine {
+            line: line.to_string(),
+            procedure: procedure.to_string(),
+            denied_cents,
+            still_denied_cents: denied_cents,
+            other_payer_cents: 0,
+        }
+    }
+
+    /// What is still owed on the line.
+    pub fn outstanding_cents(&self) -> i64 {
+        (self.still_denied_cents - self.other_payer_cents).max(0)
+    }
+}
+
 /// One denied claim being worked. Stored in a compact binary form (no skipped fields, no
 /// internally tagged enums anywhere inside it), shown as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
-    /// The patient control number (CLP01): the claim's id everywhere in the app.
+    /// Names this work item uniquely and for good: CLP01, `#`, and a hash of payer and
+    /// patient (see `claim_identity`). The store, the team protocol and the app address
+    /// items by it; people may also use the CLP01 when only one claim has it.
+    pub key: String,
+    /// The patient control number (CLP01): the claim id specialists know.
     pub claim_id: String,
+    pub kind: ItemKind,
+    pub appeal_rights: AppealRights,
+    /// The denied money line by line; the item is paid when none is still denied.
+    pub denied_lines: Vec<DeniedLine>,
+    /// Paid by other payers (secondary, tertiary, crossover) on the denied lines.
+    pub other_payer_cents: i64,
     /// Bumped by every saved change; lets a later team mode refuse stale writes.
     pub version: u64,
     pub status: Status,
@@ -79,6 +143,7 @@ fn one() -> u32 {
 impl WorkItem {
     /// Opens a work item for a claim the classifier found denied.
     pub fn open(
+        key: &str,
         claim: &Claim,
         finding: &DenialFinding,
         deadline: AppealDeadline,
@@ -86,7 +151,12 @@ impl WorkItem {
         user: &str,
     ) -> WorkItem {
         WorkItem {
+            key: key.to_string(),
             claim_id: claim.patient_control_number.clone(),
+            kind: finding.kind,
+            appeal_rights: finding.appeal_rights,
+            denied_lines: finding.lines.clone(),
+            other_payer_cents: 0,
             version: 0,
             status: Status::New,
             owner: None,
@@ -132,9 +202,33 @@ impl WorkItem {
         };
     }
 
-    /// Denied money not yet recovered.
+    /// Denied money still owed: what the payer still denies line by line, less what other
+    /// payers paid on those lines, and never more than denied less recovered.
     pub fn outstanding_cents(&self) -> i64 {
-        (self.denied_cents - self.recovered_cents).max(0)
+        let by_lines: i64 = if self.denied_lines.is_empty() {
+            self.denied_cents - self.other_payer_cents
+        } else {
+            self.denied_lines
+                .iter()
+                .map(DeniedLine::outstanding_cents)
+                .sum()
+        };
+        (self.denied_cents - self.recovered_cents)
+            .min(by_lines)
+            .max(0)
+    }
+
+    /// Lines still denied (for "partially paid: 2 lines, $140.00 left").
+    pub fn open_lines(&self) -> impl Iterator<Item = &DeniedLine> {
+        self.denied_lines
+            .iter()
+            .filter(|l| l.outstanding_cents() > 0)
+    }
+
+    /// Whether the payer allows an appeal (else: correct and resubmit by `appeal_deadline`,
+    /// which then holds the timely-filing date).
+    pub fn appealable(&self) -> bool {
+        self.appeal_rights == AppealRights::Appealable
     }
 
     /// Days until the appeal deadline (negative once it has passed).

@@ -4,7 +4,7 @@
 use super::priority::{priority, Priority};
 use super::status::Status;
 use super::taxonomy::Category;
-use super::work_item::WorkItem;
+use super::work_item::{ItemKind, WorkItem};
 use chrono::NaiveDate;
 
 /// How the worklist is ordered.
@@ -55,6 +55,8 @@ pub struct Filter {
     pub owner: Option<String>,
     /// Follow-up or appeal deadline on or before this date.
     pub due_before: Option<NaiveDate>,
+    /// Denials or patient-responsibility items; `None` shows both.
+    pub kind: Option<ItemKind>,
 }
 
 impl Filter {
@@ -82,6 +84,7 @@ impl Filter {
             && owner_ok
             && due_ok
             && self.category.is_none_or(|c| item.category == c)
+            && self.kind.is_none_or(|k| item.kind == k)
     }
 }
 
@@ -92,7 +95,7 @@ pub struct Row {
     pub priority: Priority,
 }
 
-/// Filters, ranks and sorts. Ties break on claim id so the order is stable.
+/// Filters, ranks and sorts. Ties break on the claim's key so the order is stable.
 pub fn select(items: Vec<WorkItem>, filter: &Filter, sort: SortKey, today: NaiveDate) -> Vec<Row> {
     let mut rows: Vec<Row> = items
         .into_iter()

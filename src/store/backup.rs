@@ -24,7 +24,8 @@ use std::io::Write;
 /// The `format` field of a backup's header.
 pub const BACKUP_FORMAT: &str = "denialdesk-backup";
 /// Bumped when a record changes shape; restore refuses versions it does not know.
-pub const BACKUP_VERSION: u32 = 1;
+/// Version 2: work items keyed by claim identity (schema 4); version 1 is still restored.
+pub const BACKUP_VERSION: u32 = 2;
 
 /// One line of a backup.
 #[derive(Debug, Serialize, Deserialize)]

@@ -6,11 +6,12 @@ use super::audit::AuditEntry;
 use super::journal::{Put, Writes};
 use super::sled_store::{encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
-use crate::domain::claim::{ClaimStatusCode, Party};
+use crate::domain::claim::{Claim, ClaimStatusCode, Party};
+use crate::domain::claim_identity::{ClaimIdentity, Relation};
 use crate::domain::denial::classify;
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
-use crate::domain::reconcile::{reconcile, Reconciled};
+use crate::domain::reconcile::{other_payer_paid, provider_adjustment, reconcile, Reconciled};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,10 +37,12 @@ pub(super) struct ImportedSet {
 /// One atomic batch being built from one or more transaction sets.
 struct SetBatch {
     batch: Writes,
-    /// Items changed earlier in this batch (a reversal followed by its correction).
+    /// Items changed earlier in this batch (a reversal followed by its correction), by key.
     pending: HashMap<String, WorkItem>,
-    /// Claims already adjudicated earlier in this batch.
-    seen: HashSet<String>,
+    /// Claims known per CLP01: stored ones, then those staged in this batch.
+    known: HashMap<String, Vec<(String, ClaimIdentity)>>,
+    /// Adjudications staged in this batch, by key (the store cannot see them yet).
+    staged_claims: HashMap<String, Vec<Claim>>,
     fingerprints: HashSet<u64>,
     days: HashMap<(NaiveDate, String), AdjudicationDay>,
     now: DateTime<Utc>,
@@ -102,7 +105,8 @@ impl SledStore {
         let mut b = SetBatch {
             batch: Writes::default(),
             pending: HashMap::new(),
-            seen: HashSet::new(),
+            known: HashMap::new(),
+            staged_claims: HashMap::new(),
             fingerprints: HashSet::new(),
             days: HashMap::new(),
             now: Utc::now(),
@@ -154,11 +158,16 @@ impl SledStore {
             remittance.control_number, remittance.remit_date
         );
         for claim in &remittance.claims {
-            let id = &claim.patient_control_number;
-            // A claim's first adjudication counts once towards the initial denial rate.
+            let (key, same, other_payers) = self.identify(b, claim)?;
+            // A claim's first adjudication counts once towards the initial denial rate;
+            // a secondary or tertiary payer's is that claim's other coverage, not a new
+            // submission, so it counts in neither part of the rate.
             let first = claim.status_code != ClaimStatusCode::Reversal
-                && b.seen.insert(id.clone())
-                && self.db.scan_prefix(keys::claim_prefix(id)).next().is_none();
+                && !same
+                && !matches!(
+                    claim.status_code,
+                    ClaimStatusCode::ProcessedSecondary | ClaimStatusCode::ProcessedTertiary
+                );
             if first {
                 let day = b
                     .days
@@ -176,35 +185,79 @@ impl SledStore {
                 }
             }
             b.batch
-                .put(keys::claim(id, self.next_seq()?), encode(claim));
-            let existing = match b.pending.get(id) {
-                Some(item) => Some(item.clone()),
-                None => self.work_item(id)?,
-            };
-            let (mut item, events, verb) =
-                match reconcile(existing.as_ref(), claim, rules, now, user) {
-                    Reconciled::NoWork => continue,
-                    Reconciled::Opened(item, events) => {
-                        outcome.opened += 1;
-                        (item, events, "opened")
+                .put(keys::claim(&key, self.next_seq()?), encode(claim));
+            let existing = self.pending_item(b, &key)?;
+            match reconcile(&key, existing.as_ref(), claim, rules, now, user) {
+                Reconciled::NoWork => {}
+                Reconciled::Opened(mut item, mut events) => {
+                    outcome.opened += 1;
+                    // Other coverage already on file for this claim (imported before the
+                    // denial, or earlier in this file) counts as if it came after.
+                    for other_key in &other_payers {
+                        for paid in self.claims_under(b, other_key)? {
+                            if let Some((next, more)) = other_payer_paid(&item, &paid, now, user) {
+                                item = next;
+                                events.extend(more);
+                            }
+                        }
                     }
-                    Reconciled::Updated(item, events) => {
-                        outcome.updated += 1;
-                        (item, events, "updated")
-                    }
+                    self.stage_item_change(
+                        &mut b.batch,
+                        None,
+                        &mut item,
+                        events,
+                        "import",
+                        format!("opened by {detail}"),
+                        user,
+                        now,
+                    )?;
+                    b.pending.insert(key.clone(), item);
+                }
+                Reconciled::Updated(mut item, events) => {
+                    outcome.updated += 1;
+                    self.stage_item_change(
+                        &mut b.batch,
+                        existing.as_ref(),
+                        &mut item,
+                        events,
+                        "import",
+                        format!("updated by {detail}"),
+                        user,
+                        now,
+                    )?;
+                    b.pending.insert(key.clone(), item);
+                }
+            }
+            b.staged_claims
+                .entry(key.clone())
+                .or_default()
+                .push(claim.clone());
+            // This payer's payment is other coverage for the same patient's claim at the
+            // other payers: it never resolves their denials by itself.
+            for other_key in &other_payers {
+                let Some(before) = self.pending_item(b, other_key)? else {
+                    continue;
                 };
-            self.stage_item_change(
-                &mut b.batch,
-                existing.as_ref(),
-                &mut item,
-                events,
-                "import",
-                format!("{verb} by {detail}"),
-                user,
-                now,
-            )?;
-            b.pending.insert(id.clone(), item);
+                if let Some((mut item, events)) = other_payer_paid(&before, claim, now, user) {
+                    outcome.updated += 1;
+                    self.stage_item_change(
+                        &mut b.batch,
+                        Some(&before),
+                        &mut item,
+                        events,
+                        "import",
+                        format!(
+                            "other payer {} paid on the same claim, {detail}",
+                            claim.remit.payer.name
+                        ),
+                        user,
+                        now,
+                    )?;
+                    b.pending.insert(other_key.clone(), item);
+                }
+            }
         }
+        let unmatched = self.stage_provider_adjustments(b, remittance, user, &detail)?;
         let marker = ImportedSet {
             file: file.clone(),
             control_number: remittance.control_number.clone(),
@@ -226,15 +279,146 @@ impl SledStore {
             user,
             "import-set",
             format!(
-                "{file}: transaction set {} from {}, {} claims, {} denials opened, {} updated",
+                "{file}: transaction set {} from {}, {} claims, {} denials opened, {} updated{}",
                 remittance.control_number,
                 remittance.payer.name,
                 outcome.claims,
                 outcome.opened,
-                outcome.updated
+                outcome.updated,
+                unmatched
             ),
         );
         b.batch.put(keys::audit(seq), encode(&entry));
         Ok(outcome)
+    }
+
+    /// The key a newly imported claim belongs to, whether that claim was known before, and
+    /// the keys of the same patient's claim at other payers (see `claim_identity`).
+    fn identify(
+        &self,
+        b: &mut SetBatch,
+        claim: &Claim,
+    ) -> Result<(String, bool, Vec<String>), StoreError> {
+        let pcn = &claim.patient_control_number;
+        if !b.known.contains_key(pcn) {
+            let stored = self.known_claims(pcn)?;
+            b.known.insert(pcn.clone(), stored);
+        }
+        let known = b.known.get_mut(pcn).expect("loaded above");
+        let identity = ClaimIdentity::of(claim);
+        let mut same = None;
+        let mut others = Vec::new();
+        for (key, k) in known.iter() {
+            match identity.relation_to(k) {
+                Relation::SameClaim if same.is_none() => same = Some(key.clone()),
+                Relation::SameClaim | Relation::Unrelated => {}
+                Relation::OtherPayer => others.push(key.clone()),
+            }
+        }
+        let found = same.is_some();
+        let key = match same {
+            Some(key) => key,
+            None => {
+                let mut salt = 0;
+                while known.iter().any(|(k, _)| *k == identity.key(salt)) {
+                    salt += 1;
+                }
+                let key = identity.key(salt);
+                known.push((key.clone(), identity));
+                key
+            }
+        };
+        others.sort();
+        others.dedup();
+        Ok((key, found, others))
+    }
+
+    /// The work item at `key` as this batch leaves it.
+    fn pending_item(&self, b: &SetBatch, key: &str) -> Result<Option<WorkItem>, StoreError> {
+        match b.pending.get(key) {
+            Some(item) => Ok(Some(item.clone())),
+            None => self.item_at(key),
+        }
+    }
+
+    /// Every adjudication under `key`: stored, then staged in this batch.
+    fn claims_under(&self, b: &SetBatch, key: &str) -> Result<Vec<Claim>, StoreError> {
+        let mut claims: Vec<Claim> = self.claim_history_at(key)?;
+        if let Some(staged) = b.staged_claims.get(key) {
+            claims.extend(staged.iter().cloned());
+        }
+        Ok(claims)
+    }
+
+    /// PLB adjustments whose reference names a claim of this payer (by CLP01) go on that
+    /// claim's timeline and money. Returns a note for the audit entry about those that
+    /// name no work item or several (never guessed).
+    fn stage_provider_adjustments(
+        &self,
+        b: &mut SetBatch,
+        remittance: &Remittance,
+        user: &str,
+        detail: &str,
+    ) -> Result<String, StoreError> {
+        let now = b.now;
+        let mut unmatched = Vec::new();
+        for adjustment in &remittance.provider_adjustments {
+            let reference = adjustment.reference.trim();
+            if reference.is_empty() {
+                continue;
+            }
+            if !b.known.contains_key(reference) {
+                let stored = self.known_claims(reference)?;
+                b.known.insert(reference.to_string(), stored);
+            }
+            let payer = ClaimIdentity {
+                patient_control_number: reference.to_string(),
+                payer_id: remittance.payer.id.trim().to_string(),
+                payer_originator: String::new(),
+                payer_name: remittance.payer.name.trim().to_ascii_uppercase(),
+                member_id: String::new(),
+                patient_name: String::new(),
+            };
+            let keys: Vec<String> = b.known[reference]
+                .iter()
+                .filter(|(_, k)| k.same_payer(&payer))
+                .map(|(key, _)| key.clone())
+                .collect();
+            let mut items = Vec::new();
+            for key in &keys {
+                if let Some(item) = self.pending_item(b, key)? {
+                    items.push(item);
+                }
+            }
+            if items.len() != 1 {
+                unmatched.push(format!(
+                    "PLB {}:{} {} names {} work items",
+                    adjustment.reason,
+                    reference,
+                    crate::domain::money::format_cents(adjustment.amount_cents),
+                    items.len()
+                ));
+                continue;
+            }
+            let before = items.remove(0);
+            let (mut item, events) =
+                provider_adjustment(&before, adjustment, remittance.remit_date, now, user);
+            self.stage_item_change(
+                &mut b.batch,
+                Some(&before),
+                &mut item,
+                events,
+                "import",
+                format!("provider-level adjustment by {detail}"),
+                user,
+                now,
+            )?;
+            b.pending.insert(item.key.clone(), item);
+        }
+        Ok(if unmatched.is_empty() {
+            String::new()
+        } else {
+            format!("; not applied to a claim: {}", unmatched.join(", "))
+        })
     }
 }

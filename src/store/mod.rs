@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod backup;
+mod claim_keys;
 mod durability;
 mod import_set;
 mod journal;
 mod keys;
+mod migrate_v4;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;
@@ -30,7 +32,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,13 @@ pub enum StoreError {
     },
     #[error("no claim {0:?} in the worklist (see `denialdesk list`)")]
     UnknownClaim(String),
+    #[error("claim id {claim:?} names {} claims (different patients or payers share it); pick one by its key or as CLAIM@N:
+  {}", candidates.len(), candidates.join("
+  "))]
+    Ambiguous {
+        claim: String,
+        candidates: Vec<String>,
+    },
     #[error(transparent)]
     Action(#[from] ActionError),
     #[error("claim {claim} was changed by {user} at {at} since you opened it; it has been reloaded, re-apply your change")]
@@ -88,11 +97,13 @@ pub trait Store {
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         Ok(self.work_items()?.iter().map(ListRow::from).collect())
     }
-    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError>;
-    /// Every adjudication of a claim, oldest first.
-    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError>;
-    /// The claim's timeline, oldest first.
-    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError>;
+    /// The work item a person names: its key, a CLP01 only one claim has, or `CLP01@N`
+    /// (see `ClaimRef`); `Ambiguous` when a CLP01 names several claims.
+    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError>;
+    /// Every adjudication of a claim (named as for `work_item`), oldest first.
+    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError>;
+    /// The claim's timeline (named as for `work_item`), oldest first.
+    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError>;
     /// The audit log, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
     /// Whether a transaction set with this fingerprint was imported already.

@@ -10,6 +10,14 @@ use chrono::Utc;
 use std::io::BufRead;
 use std::path::Path;
 
+/// A work item line of a format 1 backup.
+#[derive(serde::Deserialize)]
+struct V1WorkItem {
+    record: String,
+    claim_id: String,
+    item: super::migrate_v4::WorkItemV3,
+}
+
 /// Records applied to the new database per atomic batch while restoring.
 const RESTORE_BATCH: usize = 20_000;
 
@@ -58,6 +66,7 @@ impl SledStore {
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
         let mut max_seq = 0u64;
+        let mut format_version = BACKUP_VERSION;
         let mut records = 0u64;
         let mut line_no = 0u64;
         let mut line = Vec::new();
@@ -78,6 +87,23 @@ impl SledStore {
                     line_no,
                     "the backup stops in the middle of this line: it is truncated (an interrupted copy?)".into(),
                 ));
+            }
+            if format_version == 1 {
+                // Format 1 (schema 3) work items lack the identity fields: restore them in
+                // schema 3's layout and let the schema 4 migration rekey the lot below.
+                if let Ok(v1) = serde_json::from_slice::<V1WorkItem>(&line) {
+                    if v1.record == "work_item" {
+                        crc.update(&line);
+                        records += 1;
+                        summary.work_items += 1;
+                        batch.insert(
+                            keys::work_item(&v1.claim_id),
+                            bincode::serialize(&v1.item).expect("items serialise"),
+                        );
+                        in_batch += 1;
+                        continue;
+                    }
+                }
             }
             let record: Record =
                 serde_json::from_slice(&line).map_err(|e| at(line_no, e.to_string()))?;
@@ -101,6 +127,7 @@ impl SledStore {
                     if version > BACKUP_VERSION {
                         return Err(at(line_no, format!("backup format version {version} is newer than this denialdesk reads ({BACKUP_VERSION}); upgrade denialdesk")));
                     }
+                    format_version = version;
                     summary.created_at = Some(created_at);
                     summary.created_by = created_by;
                     continue;
@@ -179,6 +206,9 @@ impl SledStore {
             return Err(at(line_no + 1, "data after the end record".into()));
         }
         self.apply(batch)?;
+        if format_version == 1 {
+            self.migrate_v3_to_v4()?;
+        }
         // New sequence numbers must sort after the restored ones (timeline and audit order).
         while self.next_seq()? <= max_seq {}
         let seq = self.next_seq()?;

@@ -1,10 +1,25 @@
 //! The schema version key: a newer database is refused, an older one migrated at open.
 
-use super::sled_store::{db_error, decode, decode_item, encode, put_item, put_list_row, SledStore};
+use super::migrate_v4::WorkItemV3;
+use super::sled_store::{db_error, decode, encode, SledStore};
 use super::{keys, StoreError, SCHEMA_VERSION};
-use crate::domain::work_item::WorkItem;
 
 impl SledStore {
+    /// Refuses a database written by a newer denialdesk before anything touches it.
+    pub(super) fn refuse_newer_schema(&self) -> Result<(), StoreError> {
+        if let Some(bytes) = self.db.get(keys::SCHEMA).map_err(db_error)? {
+            let found: u32 = decode(keys::SCHEMA, &bytes)?;
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema {
+                    path: self.path.clone(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn check_schema(&self) -> Result<(), StoreError> {
         match self.db.get(keys::SCHEMA).map_err(db_error)? {
             Some(bytes) => {
@@ -30,9 +45,11 @@ impl SledStore {
         }
     }
 
-    /// Schema 1 stored work items as JSON; schema 2 compactly; schema 3 adds each item's
-    /// list row. The version is bumped only after every row is written, so a crash
-    /// midway leaves the old schema, and the next open starts the migration again.
+    /// Schema 1 stored work items as JSON; schema 2 compactly; schema 3 added each item's
+    /// list row; schema 4 keys everything by claim identity (`migrate_v4`). Older schemas
+    /// are brought to schema 3's item layout first (list rows are rebuilt by the move to 4).
+    /// The version is bumped only after everything is rewritten, so a crash midway leaves
+    /// the old schema, and the next open resumes the migration.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
         if found == 1 {
             // Schema 1 stores predate large backlogs: one batch rewrites every item,
@@ -40,37 +57,23 @@ impl SledStore {
             let mut batch = sled::Batch::default();
             for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
                 let (key, value) = entry.map_err(db_error)?;
-                put_item(&mut batch, &v1_item(&key, &value)?);
+                let item = v1_item(&key, &value)?;
+                batch.insert(key, bincode::serialize(&item).expect("items serialise"));
             }
-            batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
+            batch.insert(keys::SCHEMA, encode(&2u32));
             self.apply(batch)?;
-            return self.flush();
+            self.flush()?;
         }
-        // Schema 2 → 3 only adds list rows derived from the items, so rewriting them is
-        // idempotent and can go in bounded batches: one batch for a million items held
-        // 1.3 GB; chunks keep the peak near the open store's own.
-        let mut batch = sled::Batch::default();
-        let mut in_batch = 0;
-        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
-            let (key, value) = entry.map_err(db_error)?;
-            put_list_row(&mut batch, &decode_item(&key, &value)?);
-            in_batch += 1;
-            if in_batch == MIGRATION_CHUNK {
-                self.apply(std::mem::take(&mut batch))?;
-                in_batch = 0;
-            }
-        }
-        batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
-        self.apply(batch)?;
+        self.migrate_v3_to_v4()?;
+        self.db
+            .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
+            .map_err(db_error)?;
         self.flush()
     }
 }
 
-/// List rows written per batch when migrating schema 2 → 3.
-const MIGRATION_CHUNK: usize = 10_000;
-
 /// A work item as schema 1 wrote it (JSON).
-fn v1_item(key: &[u8], value: &[u8]) -> Result<WorkItem, StoreError> {
+fn v1_item(key: &[u8], value: &[u8]) -> Result<WorkItemV3, StoreError> {
     let mut json: serde_json::Value = decode(key, value)?;
     // v1 wrote the deadline source tagged inside ({"kind": "payer-rule", …}).
     if let Some(source) = json.pointer_mut("/appeal_deadline/source") {

@@ -84,14 +84,14 @@ pub(super) fn decode_compact<T: DeserializeOwned>(
 /// Writes a work item and its list row: always together, so the row index the worklist
 /// opens from can never disagree with the items.
 pub(super) fn put_item(batch: &mut impl Put, item: &WorkItem) {
-    batch.put(keys::work_item(&item.claim_id), encode_item(item));
+    batch.put(keys::work_item(&item.key), encode_item(item));
     put_list_row(batch, item);
 }
 
 /// Writes a work item's list row (see `put_item`).
 pub(super) fn put_list_row(batch: &mut impl Put, item: &WorkItem) {
     let row = bincode::serialize(&ListRow::from(item)).expect("list rows always serialise");
-    batch.put(keys::list_row(&item.claim_id), row);
+    batch.put(keys::list_row(&item.key), row);
 }
 
 pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
@@ -150,8 +150,11 @@ impl SledStore {
             generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
         };
-        store.check_schema()?;
+        // An interrupted import is undone byte for byte in the layout it was written in,
+        // so roll back before migrating (never on a newer schema this build cannot read).
+        store.refuse_newer_schema()?;
         store.roll_back_interrupted_imports()?;
+        store.check_schema()?;
         permissions::restrict(path, access)?;
         Ok(store)
     }
@@ -207,15 +210,12 @@ impl SledStore {
         after.updated_by = user.to_string();
         for kind in events {
             let event = Event {
-                claim_id: after.claim_id.clone(),
+                key: after.key.clone(),
                 at: now,
                 user: user.to_string(),
                 kind,
             };
-            batch.put(
-                keys::event(&after.claim_id, self.next_seq()?),
-                encode(&event),
-            );
+            batch.put(keys::event(&after.key, self.next_seq()?), encode(&event));
         }
         let seq = self.next_seq()?;
         let entry = AuditEntry {
@@ -223,7 +223,7 @@ impl SledStore {
             at: now,
             user: user.to_string(),
             action: action.to_string(),
-            claim_id: Some(after.claim_id.clone()),
+            claim_id: Some(after.key.clone()),
             detail,
             changes: diff(before, &*after),
         };
@@ -251,20 +251,25 @@ impl Store for SledStore {
         )?)
     }
 
-    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
-        let key = keys::work_item(claim_id);
-        match self.db.get(&key).map_err(db_error)? {
-            Some(bytes) => decode_item(&key, &bytes).map(Some),
+    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.item_at(&key),
             None => Ok(None),
         }
     }
 
-    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
-        self.scan(&keys::claim_prefix(claim_id))
+    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.scan(&keys::claim_prefix(&key)),
+            None => Ok(Vec::new()),
+        }
     }
 
-    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
-        self.scan(&keys::event_prefix(claim_id))
+    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.scan(&keys::event_prefix(&key)),
+            None => Ok(Vec::new()),
+        }
     }
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
@@ -331,7 +336,7 @@ impl Store for SledStore {
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
         if expected.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict {
-                claim: claim_id.to_string(),
+                claim: before.claim_id.clone(),
                 user: before.updated_by.clone(),
                 at: before.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             });

@@ -32,11 +32,14 @@ fn adjustment_line(a: &Adjustment, theme: &Theme) -> Line<'static> {
 pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out: Vec<Line> = Vec::new();
     let Some(c) = detail.history.last() else {
-        out.push(Line::from(format!("claim {} not found", detail.claim_id)));
+        out.push(Line::from(format!(
+            "claim {} not found",
+            crate::domain::claim_identity::claim_id_of_key(&detail.key)
+        )));
         return out;
     };
     let private = state.privacy;
-    let others = state.others_on(&detail.claim_id);
+    let others = state.others_on(&detail.key);
     if !others.is_empty() {
         let verb = if others.len() == 1 { "is" } else { "are" };
         out.push(Line::styled(

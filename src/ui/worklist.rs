@@ -20,6 +20,7 @@ fn short_label(q: Queue) -> &'static str {
         Queue::DeadlinesThisWeek => "≤7d",
         Queue::WithPayer => "Payer",
         Queue::Resolved => "Done",
+        Queue::PatientResponsibility => "Pt",
         Queue::All => "All",
     }
 }
@@ -125,9 +126,9 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 None => ("-".to_string(), theme.muted),
             };
             // "*" marked for a bulk change; "@" a teammate has it open.
-            let mark = if state.marked.contains(&item.claim_id) {
+            let mark = if state.marked.contains(&item.key) {
                 "*"
-            } else if !state.others_on(&item.claim_id).is_empty() {
+            } else if !state.others_on(&item.key).is_empty() {
                 "@"
             } else {
                 " "

@@ -25,7 +25,9 @@
 //!   facility and CPT, each with its share and the previous period's figures.
 //! - **Trend**: denials and denied $ per week for the 12 weeks ending with the period.
 //!
-//! A rate with a zero denominator is "n/a" (`None`), never 0 or NaN.
+//! A rate with a zero denominator is "n/a" (`None`), never 0 or NaN. Patient-responsibility
+//! items (PR-group non-covered care) are not payer denials and count nowhere here; a
+//! secondary or tertiary payer's adjudication is not a first adjudication.
 
 mod period;
 mod root_cause;
@@ -38,7 +40,7 @@ pub use root_cause::{Breakdown, Dimension, RootCauseRow};
 use super::appeal::AppealResult;
 use super::status::Status;
 use super::taxonomy::Hardness;
-use super::work_item::WorkItem;
+use super::work_item::{ItemKind, WorkItem};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -229,7 +231,9 @@ pub fn compute(
     let mut breakdowns: Vec<Breakdown> = Dimension::ALL.into_iter().map(Breakdown::new).collect();
     let trend_start = period.to - Duration::days(7 * TREND_WEEKS as i64 - 1);
 
-    for item in items {
+    // Patient-responsibility items (PR non-covered) are not payer denials: no KPI counts
+    // them, as HFMA's denial measures count what the payer denied.
+    for item in items.iter().filter(|i| i.kind == ItemKind::Denial) {
         let in_cohort = period.contains(item.denied_on);
         if in_cohort {
             k.denied.add(item.denied_cents);

@@ -332,6 +332,7 @@ fn a_payment_after_write_off_counts_as_recovered_not_written_off() {
     paid.adjustments = vec![adj("CO", "45", 15_000)];
     paid.remit.remit_date = d("2026-11-20");
     let Reconciled::Updated(after, _) = reconcile(
+        &written.key,
         Some(&written),
         &paid,
         &PayerRules::default(),

@@ -27,6 +27,7 @@ pub struct RemittanceBuilder {
     bpr_date: Option<NaiveDate>,
     production_date: Option<NaiveDate>,
     trace_number: String,
+    payer_originator: String,
     payer: Party,
     payee: Party,
     party: HeaderParty,
@@ -68,6 +69,7 @@ impl RemittanceBuilder {
             bpr_date: None,
             production_date: None,
             trace_number: String::new(),
+            payer_originator: String::new(),
             payer: Party::default(),
             payee: Party::default(),
             party: HeaderParty::None,
@@ -96,7 +98,8 @@ impl RemittanceBuilder {
             "TRN" => {
                 self.trace_number = loc
                     .required(seg, 2, "check or EFT trace number")?
-                    .to_string()
+                    .to_string();
+                self.payer_originator = seg.element(3).to_string();
             }
             "N1" if self.claims.is_empty() => {
                 let party = Party {
@@ -148,6 +151,7 @@ impl RemittanceBuilder {
             self.remit = Some(RemitRef {
                 remit_date,
                 trace_number: self.trace_number.clone(),
+                payer_originator: self.payer_originator.clone(),
                 payer: self.payer.clone(),
                 payee: self.payee.clone(),
                 source_file: loc.file.to_string(),
@@ -183,6 +187,8 @@ impl RemittanceBuilder {
             remarks: Vec::new(),
             lines: Vec::new(),
             remit: self.remit.clone().expect("set above"),
+            drg: Some(seg.element(11).to_string()).filter(|d| !d.is_empty()),
+            inpatient_adjudication: false,
         };
         self.claims.push(claim);
         Ok(())
@@ -220,7 +226,10 @@ impl RemittanceBuilder {
                 }
             }
             "MOA" => push_remarks(&mut claim.remarks, seg, &[3, 4, 5, 6, 7]),
-            "MIA" => push_remarks(&mut claim.remarks, seg, &[5, 20, 21, 22, 23]),
+            "MIA" => {
+                claim.inpatient_adjudication = true;
+                push_remarks(&mut claim.remarks, seg, &[5, 20, 21, 22, 23])
+            }
             "DTM" => match claim.lines.last_mut() {
                 Some(line) => {
                     if matches!(seg.element(1), "472" | "150") && line.service_date.is_none() {

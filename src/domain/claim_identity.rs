@@ -1,0 +1,295 @@
+//! Which remittances are about the same claim. A provider's patient control number (CLP01)
+//! alone does not name a claim: clearinghouse test files and real practices reuse it
+//! across patients, facilities and payers. A claim is the same claim when the payer and
+//! the patient agree as well; the same CLP01 and patient at another payer is that claim's
+//! other coverage (secondary, tertiary, crossover), never the denying payer paying.
+//!
+//! The payer claim control number (CLP07) is deliberately not part of the identity: payers
+//! give a reversal (CLP02 = 22) and its corrected claim new control numbers (Medicare
+//! reprocesses under a new ICN), so CLP07 would split one claim's history in two.
+
+use super::claim::{Claim, Party, Person};
+
+/// Separates the CLP01 from the identity hash in a work item's key (`PCN100#1f2e3d4c`).
+pub const KEY_SEPARATOR: char = '#';
+
+/// The payer and patient a remittance's claim belongs to, normalised for comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimIdentity {
+    pub patient_control_number: String,
+    /// N1*PR04 / REF*2U payer identifier ("" when the file gives none).
+    pub payer_id: String,
+    /// TRN03: the payer's originating company identifier ("" when absent).
+    pub payer_originator: String,
+    /// Payer name, upper case, single-spaced.
+    pub payer_name: String,
+    /// The patient's own member id (NM1*QC09, or NM1*IL09 when the patient is the
+    /// insured); "" when only the subscriber's id is known.
+    pub member_id: String,
+    /// "LAST, FIRST", upper case, single-spaced.
+    pub patient_name: String,
+}
+
+/// How a newly imported claim relates to one already known under the same CLP01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// Same payer, same patient: the same claim (a later adjudication, reversal, correction).
+    SameClaim,
+    /// Same patient at another payer: the claim's other coverage.
+    OtherPayer,
+    /// Another patient who happens to share the CLP01: unrelated.
+    Unrelated,
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase()
+}
+
+fn person_name(p: &Person) -> String {
+    normalise(&p.display_name())
+}
+
+impl ClaimIdentity {
+    /// The identity of one adjudicated claim.
+    pub fn of(claim: &Claim) -> ClaimIdentity {
+        let patient_name = person_name(&claim.patient);
+        // A dependant's remittance often carries only the subscriber's id (NM1*IL); it is
+        // the patient's own only when the insured is the patient.
+        let member_id = if !claim.patient.member_id.trim().is_empty() {
+            claim.patient.member_id.trim().to_string()
+        } else {
+            claim
+                .insured
+                .as_ref()
+                .filter(|i| person_name(i) == patient_name || i.last_name.is_empty())
+                .map(|i| i.member_id.trim().to_string())
+                .unwrap_or_default()
+        };
+        ClaimIdentity {
+            patient_control_number: claim.patient_control_number.clone(),
+            payer_id: claim.remit.payer.id.trim().to_string(),
+            payer_originator: claim.remit.payer_originator.trim().to_string(),
+            payer_name: normalise(&claim.remit.payer.name),
+            member_id,
+            patient_name,
+        }
+    }
+
+    /// Same payer: by identifier when both remittances give one (N1*PR04, else TRN03),
+    /// else by name.
+    pub fn same_payer(&self, other: &ClaimIdentity) -> bool {
+        if !self.payer_id.is_empty() && !other.payer_id.is_empty() {
+            return self.payer_id == other.payer_id;
+        }
+        if !self.payer_originator.is_empty() && !other.payer_originator.is_empty() {
+            return self.payer_originator == other.payer_originator;
+        }
+        self.payer_name == other.payer_name
+    }
+
+    /// Same patient: by member id when both have one, else by name.
+    pub fn same_patient(&self, other: &ClaimIdentity) -> bool {
+        if !self.member_id.is_empty() && !other.member_id.is_empty() {
+            return self.member_id == other.member_id;
+        }
+        self.patient_name == other.patient_name
+    }
+
+    /// How `self` (newly imported) relates to `known` (already stored).
+    pub fn relation_to(&self, known: &ClaimIdentity) -> Relation {
+        if self.patient_control_number != known.patient_control_number || !self.same_patient(known)
+        {
+            Relation::Unrelated
+        } else if self.same_payer(known) {
+            Relation::SameClaim
+        } else {
+            Relation::OtherPayer
+        }
+    }
+
+    /// The work item key for a claim first seen with this identity: the CLP01, `#`, and
+    /// eight hex digits of a stable hash of payer and patient. Deterministic, so the same
+    /// claims imported in any order get the same keys. `salt` > 0 only on the (2^-32)
+    /// chance that another identity already holds the key.
+    pub fn key(&self, salt: u32) -> String {
+        let payer = if !self.payer_id.is_empty() {
+            format!("id:{}", self.payer_id)
+        } else if !self.payer_originator.is_empty() {
+            format!("trn:{}", self.payer_originator)
+        } else {
+            format!("name:{}", self.payer_name)
+        };
+        let patient = if self.member_id.is_empty() {
+            format!("name:{}", self.patient_name)
+        } else {
+            format!("id:{}", self.member_id)
+        };
+        let mut hash = fnv1a(0xcbf2_9ce4_8422_2325, payer.as_bytes());
+        hash = fnv1a(hash, b"\0");
+        hash = fnv1a(hash, patient.as_bytes());
+        if salt > 0 {
+            hash = fnv1a(hash, &salt.to_le_bytes());
+        }
+        format!(
+            "{}{KEY_SEPARATOR}{:08x}",
+            self.patient_control_number,
+            (hash ^ (hash >> 32)) as u32
+        )
+    }
+}
+
+/// FNV-1a: stable across builds and platforms (keys are stored).
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The CLP01 part of a work item key.
+pub fn claim_id_of_key(key: &str) -> &str {
+    match key.rsplit_once(KEY_SEPARATOR) {
+        Some((pcn, hash)) if hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => pcn,
+        _ => key,
+    }
+}
+
+/// How a person names a claim on the command line or in a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimRef<'a> {
+    /// `PCN100#1f2e3d4c`: exactly one work item (or claim history).
+    Key(&'a str),
+    /// `PCN100@2`: the second of the claims sharing PCN100, in key order.
+    Nth(&'a str, usize),
+    /// `PCN100`: whichever claim has this CLP01, if only one does.
+    ClaimId(&'a str),
+}
+
+impl<'a> ClaimRef<'a> {
+    pub fn parse(text: &'a str) -> ClaimRef<'a> {
+        if claim_id_of_key(text).len() != text.len() {
+            return ClaimRef::Key(text);
+        }
+        if let Some((pcn, n)) = text.rsplit_once('@') {
+            if let Ok(n) = n.parse::<usize>() {
+                if n >= 1 && !pcn.is_empty() {
+                    return ClaimRef::Nth(pcn, n);
+                }
+            }
+        }
+        ClaimRef::ClaimId(text)
+    }
+
+    /// The CLP01 every candidate must have.
+    pub fn claim_id(&self) -> &'a str {
+        match *self {
+            ClaimRef::Key(key) => claim_id_of_key(key),
+            ClaimRef::Nth(pcn, _) | ClaimRef::ClaimId(pcn) => pcn,
+        }
+    }
+}
+
+/// A party's identity line for messages: "AETNA (60054)".
+pub fn describe_payer(payer: &Party) -> String {
+    if payer.id.is_empty() {
+        payer.name.clone()
+    } else {
+        format!("{} ({})", payer.name, payer.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::claim;
+
+    #[test]
+    fn another_patient_under_the_same_clp01_is_unrelated() {
+        let a = claim("PCN1", 1, 100, 0);
+        let mut b = a.clone();
+        b.patient.member_id = "OTHER".into();
+        b.patient.first_name = "JOHN".into();
+        let (ia, ib) = (ClaimIdentity::of(&a), ClaimIdentity::of(&b));
+        assert_eq!(ib.relation_to(&ia), Relation::Unrelated);
+        assert_ne!(ia.key(0), ib.key(0));
+        assert!(ia.key(0).starts_with("PCN1#"));
+    }
+
+    #[test]
+    fn another_payer_for_the_same_patient_is_other_coverage() {
+        let a = claim("PCN1", 1, 100, 0);
+        let mut b = a.clone();
+        b.remit.payer = Party {
+            name: "MEDIGAP PLAN".into(),
+            id: "55555".into(),
+        };
+        b.status_code = crate::domain::claim::ClaimStatusCode::from_code(2);
+        let (ia, ib) = (ClaimIdentity::of(&a), ClaimIdentity::of(&b));
+        assert_eq!(ib.relation_to(&ia), Relation::OtherPayer);
+        assert_ne!(ia.key(0), ib.key(0));
+    }
+
+    #[test]
+    fn reversal_and_correction_with_new_clp07_are_the_same_claim() {
+        let a = claim("PCN1", 1, 100, 0);
+        let mut reversal = claim("PCN1", 22, -100, 0);
+        reversal.payer_claim_number = "NEW-ICN-1".into();
+        let mut corrected = claim("PCN1", 1, 100, 80);
+        corrected.payer_claim_number = "NEW-ICN-2".into();
+        let ia = ClaimIdentity::of(&a);
+        for c in [&reversal, &corrected] {
+            let i = ClaimIdentity::of(c);
+            assert_eq!(i.relation_to(&ia), Relation::SameClaim);
+            assert_eq!(i.key(0), ia.key(0));
+        }
+    }
+
+    #[test]
+    fn names_decide_when_member_ids_are_missing_and_payer_names_when_ids_are() {
+        let mut a = claim("PCN1", 1, 100, 0);
+        a.patient.member_id.clear();
+        a.remit.payer.id.clear();
+        let mut b = a.clone();
+        b.patient.first_name = " jane ".into();
+        b.remit.payer.name = "acme  health".into();
+        assert_eq!(
+            ClaimIdentity::of(&b).relation_to(&ClaimIdentity::of(&a)),
+            Relation::SameClaim
+        );
+        b.patient.first_name = "JUNE".into();
+        assert_eq!(
+            ClaimIdentity::of(&b).relation_to(&ClaimIdentity::of(&a)),
+            Relation::Unrelated
+        );
+    }
+
+    #[test]
+    fn a_dependants_subscriber_id_is_not_the_patients() {
+        let mut kid1 = claim("PCN1", 1, 100, 0);
+        kid1.patient.member_id.clear();
+        kid1.insured = Some(Person {
+            last_name: "DOE".into(),
+            first_name: "JOHN".into(),
+            member_id: "SUB1".into(),
+        });
+        let mut kid2 = kid1.clone();
+        kid2.patient.first_name = "JILL".into();
+        let (i1, i2) = (ClaimIdentity::of(&kid1), ClaimIdentity::of(&kid2));
+        assert_eq!(i1.member_id, "");
+        assert_eq!(i2.relation_to(&i1), Relation::Unrelated);
+    }
+
+    #[test]
+    fn claim_refs_parse() {
+        assert_eq!(ClaimRef::parse("A1#0badf00d"), ClaimRef::Key("A1#0badf00d"));
+        assert_eq!(ClaimRef::parse("A1@2"), ClaimRef::Nth("A1", 2));
+        assert_eq!(ClaimRef::parse("A1"), ClaimRef::ClaimId("A1"));
+        assert_eq!(ClaimRef::parse("A#1"), ClaimRef::ClaimId("A#1"));
+        assert_eq!(ClaimRef::parse("A1@0"), ClaimRef::ClaimId("A1@0"));
+        assert_eq!(ClaimRef::parse("A1#0badf00d").claim_id(), "A1");
+    }
+}

@@ -1,0 +1,135 @@
+//! Finding a claim by what a person or a remittance gives: a work item key, a CLP01 that
+//! one claim alone has, or `CLP01@N`; and the claims already known under a CLP01, with
+//! their payer and patient, so an import can tell the same claim from another patient's.
+
+use super::sled_store::{db_error, decode, decode_item, SledStore};
+use super::{keys, StoreError};
+use crate::domain::claim::Claim;
+use crate::domain::claim_identity::{ClaimIdentity, ClaimRef, KEY_SEPARATOR};
+use crate::domain::money::format_cents;
+use crate::domain::work_item::WorkItem;
+
+impl SledStore {
+    /// The work item stored at exactly `key`.
+    pub(super) fn item_at(&self, key: &str) -> Result<Option<WorkItem>, StoreError> {
+        let k = keys::work_item(key);
+        match self.db.get(&k).map_err(db_error)? {
+            Some(bytes) => decode_item(&k, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every key with claims or a work item under this CLP01, in key order.
+    pub(super) fn keys_for(&self, claim_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut found: Vec<String> = Vec::new();
+        for prefix in [
+            format!("w:{claim_id}{KEY_SEPARATOR}"),
+            format!("c:{claim_id}{KEY_SEPARATOR}"),
+        ] {
+            for entry in self.db.scan_prefix(prefix.as_bytes()) {
+                let (k, _) = entry.map_err(db_error)?;
+                let key = match keys::parse(&k) {
+                    Some(keys::Key::WorkItem(key)) | Some(keys::Key::Claim(key, _)) => key,
+                    _ => continue,
+                };
+                // A CLP01 may itself contain `#`: only keys of exactly this CLP01 count.
+                if crate::domain::claim_identity::claim_id_of_key(&key) == claim_id
+                    && !found.contains(&key)
+                {
+                    found.push(key);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Every adjudication stored under exactly `key`, oldest first.
+    pub(super) fn claim_history_at(&self, key: &str) -> Result<Vec<Claim>, StoreError> {
+        self.db
+            .scan_prefix(keys::claim_prefix(key))
+            .map(|entry| {
+                let (k, v) = entry.map_err(db_error)?;
+                decode(&k, &v)
+            })
+            .collect()
+    }
+
+    /// The most recent adjudication stored under `key`.
+    pub(super) fn latest_claim(&self, key: &str) -> Result<Option<Claim>, StoreError> {
+        match self
+            .db
+            .scan_prefix(keys::claim_prefix(key))
+            .next_back()
+            .transpose()
+            .map_err(db_error)?
+        {
+            Some((k, v)) => decode(&k, &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The claims known under a CLP01 (key and identity of its latest adjudication).
+    pub(super) fn known_claims(
+        &self,
+        claim_id: &str,
+    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
+        let mut out = Vec::new();
+        for key in self.keys_for(claim_id)? {
+            if let Some(claim) = self.latest_claim(&key)? {
+                out.push((key, ClaimIdentity::of(&claim)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The key a person means, or `None` when no claim matches; `Ambiguous` (listing the
+    /// candidates and how to pick one) when a CLP01 names several claims.
+    pub(super) fn resolve(&self, reference: &str) -> Result<Option<String>, StoreError> {
+        let parsed = ClaimRef::parse(reference);
+        if let ClaimRef::Key(key) = parsed {
+            let known = self.item_at(key)?.is_some() || self.latest_claim(key)?.is_some();
+            return Ok(known.then(|| key.to_string()));
+        }
+        let candidates = self.keys_for(parsed.claim_id())?;
+        match parsed {
+            ClaimRef::Nth(_, n) => Ok(candidates.get(n - 1).cloned()),
+            _ if candidates.len() <= 1 => Ok(candidates.into_iter().next()),
+            _ => Err(StoreError::Ambiguous {
+                claim: reference.to_string(),
+                candidates: candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, key)| self.describe_candidate(reference, i + 1, key))
+                    .collect::<Result<_, _>>()?,
+            }),
+        }
+    }
+
+    /// "A1@2  A1#1f2e3d4c  DOE, JANE (W123)  AETNA  denied $100.00, new".
+    fn describe_candidate(
+        &self,
+        claim_id: &str,
+        n: usize,
+        key: &str,
+    ) -> Result<String, StoreError> {
+        let claim = self.latest_claim(key)?;
+        let (patient, payer) = match &claim {
+            Some(c) => (
+                format!("{} ({})", c.patient.display_name(), c.patient.member_id),
+                c.remit.payer.name.clone(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let work = match self.item_at(key)? {
+            Some(item) => format!(
+                "{} {}, {}",
+                item.kind.key(),
+                format_cents(item.denied_cents),
+                item.status
+            ),
+            None => "no work item".to_string(),
+        };
+        Ok(format!("{claim_id}@{n}  {key}  {patient}  {payer}  {work}"))
+    }
+}
