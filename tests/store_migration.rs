@@ -1,0 +1,132 @@
+//! A database written by the schema 3 release (CLP01-keyed, `tests/fixtures/schema3`,
+//! made with that release's binary from `first.835`, then a note and an assignment)
+//! opens under schema 4 with nothing lost, and the claims it had merged come apart.
+//! The same release's backup (format 1) restores to the same worklist.
+
+mod common;
+
+use common::*;
+use denialdesk::store::{SledStore, Store, StoreError};
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema3")
+}
+
+/// A private copy of the fixture database (git keeps no empty folders: sled's `blobs`
+/// is made again).
+fn copy_fixture_db(into: &Path) -> PathBuf {
+    let to = into.join("db");
+    std::fs::create_dir_all(to.join("blobs")).unwrap();
+    for entry in std::fs::read_dir(fixture().join("db")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    to
+}
+
+fn claim(
+    pcn: &str,
+    status: u8,
+    billed: &str,
+    paid: &str,
+    who: (&str, &str, &str),
+    cas: &str,
+) -> Vec<String> {
+    vec![
+        format!("CLP*{pcn}*{status}*{billed}*{paid}**CI*ICN-{pcn}-2*11*1"),
+        format!("NM1*QC*1*{}*{}****MI*{}", who.0, who.1, who.2),
+        "DTM*232*20261001".into(),
+        format!("SVC*HC:99213*{billed}*{paid}**1"),
+        "DTM*472*20261001".into(),
+        format!("CAS*{cas}"),
+    ]
+}
+
+const JOHN: (&str, &str, &str) = ("ROE", "JOHN", "W200");
+
+#[test]
+fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture_db(dir.path());
+    let store = SledStore::open(&path).unwrap();
+    let items = store.work_items().unwrap();
+    assert_eq!(items.len(), 2, "the two work items schema 3 had");
+    assert!(items.iter().all(|i| i.key.contains('#')));
+    // ACCT9: the note and the assignment survive, under its new key.
+    let acct9 = store.work_item("ACCT9").unwrap().unwrap();
+    assert_eq!(acct9.owner.as_deref(), Some("maria"));
+    assert_eq!(acct9.outstanding_cents(), 10000);
+    let timeline = store.timeline(&acct9.key).unwrap();
+    assert!(timeline
+        .iter()
+        .any(|e| e.kind.summary().contains("resubmit with modifier")));
+    assert!(timeline.iter().all(|e| e.key == acct9.key));
+    assert_eq!(store.claim_history("ACCT9").unwrap().len(), 1);
+    // ACCT1: schema 3 merged John's denial into Jane's item. Jane keeps the item; John's
+    // claim is filed under its own key, so "ACCT1" now names two claims.
+    let err = store.work_item("ACCT1").unwrap_err();
+    assert!(matches!(err, StoreError::Ambiguous { .. }), "{err}");
+    let jane = items.iter().find(|i| i.claim_id == "ACCT1").unwrap();
+    assert_eq!(jane.patient_name, "DOE, JANE");
+    assert_eq!(store.claim_history(&jane.key).unwrap().len(), 1);
+    assert_list_rows_match(&store);
+
+    // From now on John's remittances are John's: his payment leaves Jane's denial alone,
+    // and his next denial opens his own item.
+    let mut body = header("ACME HEALTH", "60054", "20261201", "T2");
+    body.extend(claim("ACCT1", 1, "180", "150", JOHN, "CO*45*30"));
+    import(&store, "john-paid.835", &interchange(&STAR, 2, &[body])).unwrap();
+    let jane_now = store.work_item(&jane.key).unwrap().unwrap();
+    assert_eq!(jane_now.recovered_cents, 0);
+    assert_eq!(jane_now.status, jane.status);
+    let mut body = header("ACME HEALTH", "60054", "20261215", "T3");
+    body.extend(claim("ACCT1", 1, "95", "0", JOHN, "CO*197*95"));
+    let report = import(&store, "john-denied.835", &interchange(&STAR, 3, &[body])).unwrap();
+    assert_eq!(report.denials_opened, 1);
+    assert_eq!(store.work_items().unwrap().len(), 3);
+    drop(store);
+    let db = sled::open(&path).unwrap();
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"4");
+}
+
+#[test]
+fn a_format_1_backup_restores_to_the_migrated_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = SledStore::open(&copy_fixture_db(dir.path())).unwrap();
+    let backup = std::fs::read(fixture().join("schema3.backup.jsonl")).unwrap();
+    let restored_path = dir.path().join("restored");
+    SledStore::restore(
+        &restored_path,
+        &mut backup.as_slice(),
+        "schema3.backup.jsonl",
+        "ops",
+    )
+    .unwrap();
+    let restored = SledStore::open(&restored_path).unwrap();
+    let strip = |store: &SledStore| -> Vec<(i64, String, String, String)> {
+        store
+            .work_items()
+            .unwrap()
+            .into_iter()
+            .map(|i| {
+                (
+                    i.outstanding_cents(),
+                    i.status.to_string(),
+                    i.key,
+                    i.patient_name,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(strip(&restored), strip(&migrated));
+    for item in migrated.work_items().unwrap() {
+        assert_eq!(
+            restored.timeline(&item.key).unwrap().len(),
+            migrated.timeline(&item.key).unwrap().len()
+        );
+    }
+    assert_list_rows_match(&restored);
+}
