@@ -33,7 +33,8 @@ fn call_form_validates_inline_then_saves_durably() {
         "the resolved date shows before saving:\n{screen}"
     );
     let effects = act(&mut state, &store, Action::Submit);
-    assert!(matches!(&effects[0], Effect::Apply { changes, .. } if changes[0].0 == "BIG1"));
+    let big = key_of(&store, "BIG1");
+    assert!(matches!(&effects[0], Effect::Apply { changes, .. } if changes[0].0 == big));
     assert_eq!(state.mode, Mode::Normal);
     assert!(draw(&state, 80, 24).contains("saved: payer call logged"));
     let item = store.work_item("BIG1").unwrap().unwrap();

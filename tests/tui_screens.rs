@@ -41,7 +41,7 @@ fn opening_a_claim_shows_its_detail_and_why_it_ranks() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
     let effects = act(&mut state, &store, Action::Open);
-    assert_eq!(effects, vec![Effect::LoadDetail("BIG1".into())]);
+    assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "BIG1"))]);
     assert_eq!(state.pane, Pane::Claim);
     let screen = draw(&state, 80, 24);
     assert!(screen.contains("BIG1  payer claim PAYERBIG1"), "{screen}");
@@ -225,7 +225,10 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
     act(
         &mut state,
         &store,
-        Action::Presence(vec![viewer(1, "me", "SMALL2"), viewer(7, "maria", "BIG1")]),
+        Action::Presence(vec![
+            viewer(1, "me", &key_of(&store, "SMALL2")),
+            viewer(7, "maria", &key_of(&store, "BIG1")),
+        ]),
     );
     let screen = draw(&state, 80, 24);
     let big = screen.lines().find(|l| l.contains("BIG1")).unwrap();
@@ -236,7 +239,7 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
         "my own session is not a teammate: {small}"
     );
     let effects = act(&mut state, &store, Action::Open);
-    assert_eq!(effects, vec![Effect::LoadDetail("BIG1".into())]);
+    assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "BIG1"))]);
     assert!(draw(&state, 80, 24).contains("● maria is on this claim"));
 }
 

@@ -5,6 +5,7 @@ use crate::domain::claim::{Adjustment, Claim};
 use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
 use crate::domain::timeline::{Event, EventKind};
+use crate::domain::work_item::ItemKind;
 use crate::domain::{carc, rarc};
 use crate::store::StoreError;
 use anyhow::Result;
@@ -56,17 +57,31 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
         Some(i) => {
             let p = priority(i, ctx.today);
             println!(
-                "\nWORK ITEM  status {}  owner {}  version {}",
+                "\nWORK ITEM {}  {}  status {}  owner {}  version {}",
+                i.key,
+                match i.kind {
+                    ItemKind::Denial => "payer denial",
+                    ItemKind::PatientResponsibility =>
+                        "patient responsibility (not a payer denial)",
+                },
                 i.status,
                 i.owner.as_deref().unwrap_or("-"),
                 i.version
             );
             println!(
-                "  denied {} · recovered {} · outstanding {}",
+                "  denied {} · recovered {} · other payers {} · outstanding {}",
                 format_cents(i.denied_cents),
                 format_cents(i.recovered_cents),
+                format_cents(i.other_payer_cents),
                 format_cents(i.outstanding_cents())
             );
+            let open: Vec<String> = i
+                .open_lines()
+                .map(|l| format!("{} {}", l.procedure, format_cents(l.outstanding_cents())))
+                .collect();
+            if !open.is_empty() && open.len() < i.denied_lines.len() {
+                println!("  still denied: {}", open.join(", "));
+            }
             println!(
                 "  {} · {} · fix at: {} · codes {}",
                 i.category.label(),
@@ -75,7 +90,12 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 i.carcs.join(" ")
             );
             println!(
-                "  appeal deadline {} ({} days) — {}",
+                "  {} {} ({} days) — {}",
+                if i.appealable() {
+                    "appeal deadline"
+                } else {
+                    "no appeal rights: resubmit a corrected claim by"
+                },
                 i.appeal_deadline.date,
                 i.days_to_deadline(ctx.today),
                 i.appeal_deadline

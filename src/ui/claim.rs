@@ -8,6 +8,7 @@ use crate::app::State;
 use crate::domain::claim::Adjustment;
 use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
+use crate::domain::work_item::ItemKind;
 use crate::domain::{carc, rarc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -94,7 +95,11 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         out.push(Line::from(""));
         out.push(Line::styled(
             format!(
-                "DENIAL {} · {} · owner {} · v{}",
+                "{} {} · {} · owner {} · v{}",
+                match item.kind {
+                    ItemKind::Denial => "DENIAL",
+                    ItemKind::PatientResponsibility => "PATIENT RESPONSIBILITY",
+                },
                 item.status,
                 format_cents(item.outstanding_cents()),
                 item.owner.as_deref().unwrap_or("-"),
@@ -110,7 +115,11 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             item.carcs.join(" ")
         )));
         out.push(Line::from(vec![
-            Span::raw("Appeal by "),
+            Span::raw(if item.appealable() {
+                "Appeal by "
+            } else {
+                "No appeal rights: resubmit by "
+            }),
             Span::styled(
                 format!("{} ({days} days)", item.appeal_deadline.date),
                 deadline_style,
@@ -135,6 +144,22 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             format_cents(item.denied_cents),
             format_cents(item.recovered_cents)
         )));
+        if item.other_payer_cents != 0 {
+            out.push(Line::from(format!(
+                "Other payers paid {} on the denied lines",
+                format_cents(item.other_payer_cents)
+            )));
+        }
+        let open: Vec<String> = item
+            .open_lines()
+            .map(|l| format!("{} {}", l.procedure, format_cents(l.outstanding_cents())))
+            .collect();
+        if !open.is_empty() && open.len() < item.denied_lines.len() {
+            out.push(Line::styled(
+                format!("Still denied: {}", open.join(", ")),
+                theme.warn,
+            ));
+        }
         out.push(Line::from(vec![
             Span::styled(format!("Priority {}: ", p.score), theme.title),
             Span::raw(p.explanation),

@@ -67,3 +67,9 @@ pub fn typed(state: &mut State, store: &SledStore, text: &str) {
         act(state, store, Action::Input(c));
     }
 }
+
+/// The work item key of the one claim with this CLP01.
+pub fn key_of(store: &SledStore, claim_id: &str) -> String {
+    use denialdesk::store::Store;
+    store.work_item(claim_id).unwrap().unwrap().key
+}
