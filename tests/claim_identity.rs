@@ -142,7 +142,7 @@ fn a_secondary_payment_is_recorded_but_does_not_resolve_the_primary_denial() {
         &[claim_for(
             "ACCT2",
             2,
-            JANE,
+            ("DOE", "JANE", "MG-555"),
             "CI",
             "SEC-1",
             &[

@@ -1,8 +1,9 @@
 //! Which remittances are about the same claim. A provider's patient control number (CLP01)
 //! alone does not name a claim: clearinghouse test files and real practices reuse it
 //! across patients, facilities and payers. A claim is the same claim when the payer and
-//! the patient agree as well; the same CLP01 and patient at another payer is that claim's
-//! other coverage (secondary, tertiary, crossover), never the denying payer paying.
+//! the patient agree as well (member id, else name); the same CLP01 and patient (by name:
+//! member ids are per payer) at another payer is that claim's other coverage (secondary,
+//! tertiary, crossover), never the denying payer paying.
 //!
 //! The payer claim control number (CLP07) is deliberately not part of the identity: payers
 //! give a reversal (CLP02 = 22) and its corrected claim new control numbers (Medicare
@@ -90,7 +91,8 @@ impl ClaimIdentity {
         self.payer_name == other.payer_name
     }
 
-    /// Same patient: by member id when both have one, else by name.
+    /// Same patient at the same payer: by member id when both remittances give one, else
+    /// by name.
     pub fn same_patient(&self, other: &ClaimIdentity) -> bool {
         if !self.member_id.is_empty() && !other.member_id.is_empty() {
             return self.member_id == other.member_id;
@@ -98,15 +100,22 @@ impl ClaimIdentity {
         self.patient_name == other.patient_name
     }
 
-    /// How `self` (newly imported) relates to `known` (already stored).
+    /// How `self` (newly imported) relates to `known` (already stored). Member ids are
+    /// each payer's own (a Medigap plan does not use the Medicare identifier), so across
+    /// payers the patient is matched by name.
     pub fn relation_to(&self, known: &ClaimIdentity) -> Relation {
-        if self.patient_control_number != known.patient_control_number || !self.same_patient(known)
-        {
+        if self.patient_control_number != known.patient_control_number {
             Relation::Unrelated
         } else if self.same_payer(known) {
-            Relation::SameClaim
-        } else {
+            if self.same_patient(known) {
+                Relation::SameClaim
+            } else {
+                Relation::Unrelated
+            }
+        } else if self.patient_name == known.patient_name {
             Relation::OtherPayer
+        } else {
+            Relation::Unrelated
         }
     }
 
@@ -228,9 +237,13 @@ mod tests {
             id: "55555".into(),
         };
         b.status_code = crate::domain::claim::ClaimStatusCode::from_code(2);
+        // The secondary knows the patient under its own member id.
+        b.patient.member_id = "MEDIGAP-77".into();
         let (ia, ib) = (ClaimIdentity::of(&a), ClaimIdentity::of(&b));
         assert_eq!(ib.relation_to(&ia), Relation::OtherPayer);
         assert_ne!(ia.key(0), ib.key(0));
+        b.patient.first_name = "JOHN".into();
+        assert_eq!(ClaimIdentity::of(&b).relation_to(&ia), Relation::Unrelated);
     }
 
     #[test]
