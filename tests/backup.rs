@@ -62,12 +62,12 @@ fn assert_same_records(a: &dyn Store, b: &dyn Store) {
     assert_eq!(items, b.work_items().unwrap());
     for item in &items {
         assert_eq!(
-            a.claim_history(&item.claim_id).unwrap(),
-            b.claim_history(&item.claim_id).unwrap()
+            a.claim_history(&item.key).unwrap(),
+            b.claim_history(&item.key).unwrap()
         );
         assert_eq!(
-            a.timeline(&item.claim_id).unwrap(),
-            b.timeline(&item.claim_id).unwrap()
+            a.timeline(&item.key).unwrap(),
+            b.timeline(&item.key).unwrap()
         );
     }
     assert_eq!(

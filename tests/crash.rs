@@ -273,11 +273,11 @@ fn check_after_kills(db: &Path, acked: &Acknowledged) -> usize {
     let mut note_events = 0;
     for item in &items {
         assert!(
-            !store.claim_history(&item.claim_id).unwrap().is_empty(),
+            !store.claim_history(&item.key).unwrap().is_empty(),
             "{} has its claim",
             item.claim_id
         );
-        let timeline = store.timeline(&item.claim_id).unwrap();
+        let timeline = store.timeline(&item.key).unwrap();
         for e in timeline.iter().filter(|e| e.kind.action_name() == "note") {
             note_events += 1;
             let text = e.kind.summary().trim_start_matches("note: ").to_string();

@@ -5,6 +5,7 @@ use crate::config;
 use crate::demo::{self, anchor, DemoFile, PAYERS_TOML};
 use crate::domain::money::format_dollars;
 use crate::domain::payer_rules::PayerRules;
+use crate::domain::work_item::ItemKind;
 use crate::domain::worklist::{select, Filter, SortKey};
 use crate::import::{import_source, BytesSource};
 use crate::store::{MetaKey, SledStore, Store};
@@ -121,7 +122,10 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
     }
     let rows = select(
         store.work_items()?,
-        &Filter::default(),
+        &Filter {
+            kind: Some(ItemKind::Denial),
+            ..Filter::default()
+        },
         SortKey::Priority,
         ctx.today,
     );

@@ -14,6 +14,42 @@ use chrono::{Duration, NaiveDate};
 const TEAM: [&str; 3] = ["maria", "devon", "priya"];
 const REPS: [&str; 5] = ["Dana", "Luis", "Keisha", "Tom", "Aiyana"];
 
+/// What payer calls end with, and the next step each leads to.
+const OUTCOMES: [(&str, &str); 8] = [
+    (
+        "Needs corrected claim: payer wants the authorization number",
+        "resubmit with auth",
+    ),
+    (
+        "Claim sent back for reprocessing, rep says 30 days",
+        "check status in two weeks",
+    ),
+    (
+        "Denial stands: medical records required for review",
+        "send records with appeal",
+    ),
+    (
+        "Other insurance on file: bill the primary payer first",
+        "update coverage and bill primary",
+    ),
+    (
+        "Member id was wrong on the claim: corrected member id given",
+        "submit corrected claim",
+    ),
+    (
+        "Modifier 25 needed on the E/M line",
+        "corrected claim with modifier",
+    ),
+    (
+        "No record of the claim: resubmit with proof of timely filing",
+        "resubmit with clearinghouse report",
+    ),
+    (
+        "Appeal received, in review; reference given",
+        "call back after response due date",
+    ),
+];
+
 /// Applies the demo activity; returns how many actions were saved.
 pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, StoreError> {
     let mut rng = Rng::new(0xAC71_71E5);
@@ -49,9 +85,8 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
                     WorkAction::LogCall(PayerCall {
                         rep_name: REPS[rng.below(5) as usize].to_string(),
                         reference: format!("CR{}", rng.range(100_000, 999_999)),
-                        outcome: "Needs corrected claim: payer wants the authorization number"
-                            .into(),
-                        next_action: Some("resubmit with auth".into()),
+                        outcome: OUTCOMES[n % OUTCOMES.len()].0.into(),
+                        next_action: Some(OUTCOMES[n % OUTCOMES.len()].1.into()),
                         follow_up: Some(follow_up),
                     }),
                     called,

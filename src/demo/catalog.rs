@@ -16,6 +16,8 @@ pub struct PayerDef {
     /// Chance a claim is denied, in tenths of a percent.
     pub denial_per_mille: u32,
     pub phone: &'static str,
+    /// Timely-filing limit in days from the date of service (as in `payers.toml`).
+    pub filing_days: i64,
 }
 
 const fn dialect(
@@ -37,13 +39,27 @@ const fn dialect(
 
 #[rustfmt::skip]
 pub const PAYERS: [PayerDef; 6] = [
-    PayerDef { key: "medicare", name: "MEDICARE PART B", id: "12502", filing: "MB", dialect: dialect('*', ':', '^', "\n", false), volume: 26, denial_per_mille: 85, phone: "1-877-555-0142" },
-    PayerDef { key: "medicaid", name: "STATE MEDICAID", id: "77027", filing: "MC", dialect: dialect('*', '>', 'U', "\r\n", true), volume: 14, denial_per_mille: 150, phone: "1-800-555-0190" },
-    PayerDef { key: "bcbs", name: "BLUE CROSS BLUE SHIELD", id: "00590", filing: "BL", dialect: dialect('*', ':', '^', "\n", false), volume: 20, denial_per_mille: 105, phone: "1-800-555-0118" },
-    PayerDef { key: "aetna", name: "AETNA", id: "60054", filing: "CI", dialect: dialect('*', ':', '^', "", false), volume: 15, denial_per_mille: 110, phone: "1-888-555-0134" },
-    PayerDef { key: "uhc", name: "UNITEDHEALTHCARE", id: "87726", filing: "CI", dialect: dialect('*', '>', '^', "\n", false), volume: 15, denial_per_mille: 125, phone: "1-877-555-0167" },
-    PayerDef { key: "cigna", name: "CIGNA", id: "62308", filing: "CI", dialect: dialect('|', '^', '{', "", false), volume: 10, denial_per_mille: 115, phone: "1-800-555-0171" },
+    PayerDef { key: "medicare", name: "MEDICARE PART B", id: "12502", filing: "MB", dialect: dialect('*', ':', '^', "\n", false), volume: 26, denial_per_mille: 85, phone: "1-877-555-0142", filing_days: 365 },
+    PayerDef { key: "medicaid", name: "STATE MEDICAID", id: "77027", filing: "MC", dialect: dialect('*', '>', 'U', "\r\n", true), volume: 14, denial_per_mille: 150, phone: "1-800-555-0190", filing_days: 365 },
+    PayerDef { key: "bcbs", name: "BLUE CROSS BLUE SHIELD", id: "00590", filing: "BL", dialect: dialect('*', ':', '^', "\n", false), volume: 20, denial_per_mille: 105, phone: "1-800-555-0118", filing_days: 180 },
+    PayerDef { key: "aetna", name: "AETNA", id: "60054", filing: "CI", dialect: dialect('*', ':', '^', "", false), volume: 15, denial_per_mille: 110, phone: "1-888-555-0134", filing_days: 90 },
+    PayerDef { key: "uhc", name: "UNITEDHEALTHCARE", id: "87726", filing: "CI", dialect: dialect('*', '>', '^', "\n", false), volume: 15, denial_per_mille: 125, phone: "1-877-555-0167", filing_days: 90 },
+    PayerDef { key: "cigna", name: "CIGNA", id: "62308", filing: "CI", dialect: dialect('|', '^', '{', "", false), volume: 10, denial_per_mille: 115, phone: "1-800-555-0171", filing_days: 90 },
 ];
+
+/// The Medicare supplement that Medicare crosses claims over to (CLP02 = 2 on its
+/// remittances): it pays the coinsurance Medicare left to the patient.
+pub const MEDIGAP: PayerDef = PayerDef {
+    key: "medigap",
+    name: "HEARTLAND MEDIGAP",
+    id: "39065",
+    filing: "CI",
+    dialect: dialect('*', ':', '^', "\n", false),
+    volume: 0,
+    denial_per_mille: 0,
+    phone: "1-800-555-0155",
+    filing_days: 365,
+};
 
 /// A billing location (the 835 payee).
 pub struct Location {
@@ -91,11 +107,20 @@ pub const OFFICE_PROCEDURES: [(&str, &str, i64); 12] = [
     ("97110", "GP", 9_500), ("97140", "GP", 8_800), ("20610", "RT", 32_000), ("11042", "", 41_000),
 ];
 
-/// Outpatient lines: revenue code, procedure, charge in cents. The first is the main
-/// service paid under the APC; the rest may be packaged into it.
+/// Outpatient main services (revenue code, procedure, charge in cents), paid under their
+/// APC: emergency visits of every level, clinic visits, imaging, therapy, infusion and
+/// outpatient surgery, in roughly the mix an outpatient center bills.
 #[rustfmt::skip]
-pub const OUTPATIENT_LINES: [(&str, &str, i64); 6] = [
-    ("0450", "99284", 185_000), ("0300", "80053", 21_000), ("0300", "85025", 12_000),
+pub const OUTPATIENT_MAIN: [(&str, &str, i64); 9] = [
+    ("0450", "99283", 98_000), ("0450", "99284", 185_000), ("0450", "99285", 262_000),
+    ("0510", "G0463", 31_000), ("0510", "G0463", 31_000), ("0350", "74177", 142_000),
+    ("0420", "97110", 11_500), ("0260", "96365", 54_000), ("0360", "29881", 688_000),
+];
+
+/// Ancillary outpatient lines that may be packaged into the main service.
+#[rustfmt::skip]
+pub const OUTPATIENT_LINES: [(&str, &str, i64); 5] = [
+    ("0300", "80053", 21_000), ("0300", "85025", 12_000),
     ("0320", "71046", 46_000), ("0730", "93005", 28_000), ("0636", "J1885", 6_500),
 ];
 
@@ -110,7 +135,7 @@ pub enum Scope {
 
 /// The denial mix: group, CARC, RARC, scope, weight.
 #[rustfmt::skip]
-pub const DENIALS: [(&str, &str, &str, Scope, u32); 18] = [
+pub const DENIALS: [(&str, &str, &str, Scope, u32); 21] = [
     ("CO", "197", "N54", Scope::WholeClaim, 12),
     ("CO", "16", "M51", Scope::WholeClaim, 9),
     ("CO", "16", "MA130", Scope::WholeClaim, 5),
@@ -129,4 +154,9 @@ pub const DENIALS: [(&str, &str, &str, Scope, u32); 18] = [
     ("CO", "167", "N386", Scope::WholeClaim, 3),
     ("CO", "242", "", Scope::WholeClaim, 2),
     ("CO", "252", "N179", Scope::WholeClaim, 3),
+    // Non-covered care billed to the patient (an ABN on file): patient responsibility.
+    ("PR", "96", "N130", Scope::OneLine, 4),
+    ("PR", "204", "", Scope::WholeClaim, 2),
+    // A duplicate the payer will not hear an appeal on.
+    ("CO", "18", "N211", Scope::WholeClaim, 2),
 ];

@@ -2,7 +2,7 @@
 
 use super::catalog::{
     Location, PayerDef, Scope, FIRST_NAMES, LAST_NAMES, OFFICE_PROCEDURES, OUTPATIENT_LINES,
-    PROVIDERS,
+    OUTPATIENT_MAIN, PROVIDERS,
 };
 use super::rng::Rng;
 use chrono::NaiveDate;
@@ -63,7 +63,7 @@ impl GenClaim {
     }
 }
 
-fn member_id(rng: &mut Rng, payer: &PayerDef) -> String {
+pub fn member_id(rng: &mut Rng, payer: &PayerDef) -> String {
     const LETTERS: &[u8] = b"ACDEFGHJKMNPQRTUVWXY";
     let letter = |rng: &mut Rng| LETTERS[rng.below(LETTERS.len() as u64) as usize] as char;
     match payer.filing {
@@ -146,8 +146,13 @@ pub fn make_claim(
 ) -> GenClaim {
     let mut lines: Vec<GenLine> = Vec::new();
     if loc.institutional {
-        for (i, &(rev, code, charge)) in OUTPATIENT_LINES.iter().enumerate() {
-            if i == 0 || rng.chance(450) {
+        let main = *rng.pick(&OUTPATIENT_MAIN[..]);
+        let ancillary_chance = if main.0 == "0450" { 450 } else { 150 };
+        for (i, &(rev, code, charge)) in std::iter::once(&main)
+            .chain(OUTPATIENT_LINES.iter())
+            .enumerate()
+        {
+            if i == 0 || rng.chance(ancillary_chance) {
                 lines.push(GenLine {
                     code,
                     modifier: "",
@@ -301,6 +306,36 @@ pub fn reversal_of(original: &GenClaim) -> GenClaim {
         line.charge = -line.charge;
         line.paid = -line.paid;
         negate(&mut line.cas);
+    }
+    claim
+}
+
+/// The other coverage's remittance for a claim the primary adjudicated: each line paid
+/// `pay(line)` (at most what the primary left), the rest the prior payer's impact (OA-23),
+/// under the other payer's own claim number and member id. CLP02 = 2 for a secondary
+/// (Medigap crossover), 1 when the other payer turns out to be primary (COB).
+pub fn other_coverage(
+    rng: &mut Rng,
+    payer: &PayerDef,
+    primary: &GenClaim,
+    status: i8,
+    pay: impl Fn(&GenLine) -> i64,
+) -> GenClaim {
+    let mut claim = primary.clone();
+    claim.status = status;
+    claim.cas.clear();
+    claim.remarks.clear();
+    claim.payer_claim_number = format!("{}{:011}", &payer.id[..2], rng.below(100_000_000_000));
+    claim.patient.2 = member_id(rng, payer);
+    for line in &mut claim.lines {
+        let paid = pay(line).clamp(0, line.charge);
+        line.cas = vec![Cas {
+            group: "OA",
+            carc: "23",
+            cents: line.charge - paid,
+        }];
+        line.paid = paid;
+        line.remark = None;
     }
     claim
 }

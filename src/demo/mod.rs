@@ -14,7 +14,7 @@ mod rng;
 mod writer;
 
 pub use activity::seed as seed_activity;
-use catalog::{Location, PayerDef, Scope, DENIALS, LOCATIONS, PAYERS};
+use catalog::{Location, PayerDef, Scope, DENIALS, LOCATIONS, MEDIGAP, PAYERS};
 use chrono::{Duration, NaiveDate};
 use claims::{make_claim, paid_on_appeal, reversal_of, DenialDef, GenClaim};
 use render::write_claim;
@@ -53,17 +53,39 @@ struct Denied {
     scope: Scope,
 }
 
-fn pick_denial(rng: &mut Rng) -> DenialDef {
+fn pick_denial(rng: &mut Rng, payer: &PayerDef) -> DenialDef {
     let total: u32 = DENIALS.iter().map(|d| d.4).sum();
-    let mut roll = rng.below(u64::from(total)) as u32;
-    for d in DENIALS {
-        if roll < d.4 {
-            return (d.0, d.1, d.2, d.3);
+    loop {
+        let mut roll = rng.below(u64::from(total)) as u32;
+        for d in DENIALS {
+            if roll < d.4 {
+                // Traditional Medicare has no network: it never sends CO-242.
+                if !(payer.filing == "MB" && d.1 == "242") {
+                    return (d.0, d.1, d.2, d.3);
+                }
+                break;
+            }
+            roll -= d.4;
         }
-        roll -= d.4;
     }
-    unreachable!("weights cover the roll")
 }
+
+/// The date of service of a claim remitted on `date`: a few weeks before, except that a
+/// timely-filing denial (CO-29) only happens to a claim filed after the payer's limit.
+fn date_of_service(
+    rng: &mut Rng,
+    payer: &PayerDef,
+    date: NaiveDate,
+    denial: Option<DenialDef>,
+) -> NaiveDate {
+    match denial {
+        Some(d) if d.1 == "29" => date - Duration::days(payer.filing_days + rng.range(10, 60)),
+        _ => date - Duration::days(rng.range(12, 40)),
+    }
+}
+
+/// A provider-level adjustment: reason (WO, L6 …), its reference, amount in cents.
+type Plb = (&'static str, String, i64);
 
 /// Writes one ST…SE for one payer, location and payment date.
 fn write_remittance(
@@ -73,12 +95,12 @@ fn write_remittance(
     loc: &Location,
     date: NaiveDate,
     claims: &[GenClaim],
-    plb: Option<(&str, i64)>,
+    plb: &[Plb],
 ) {
     let control = format!("{st:04}");
     w.start_set(&control);
     let paid: i64 = claims.iter().map(GenClaim::paid).sum();
-    let total = paid - plb.map_or(0, |p| p.1);
+    let total = paid - plb.iter().map(|p| p.2).sum::<i64>();
     let d8 = date.format("%Y%m%d").to_string();
     let tin = format!("1{}", loc.tin);
     if total > 0 {
@@ -147,15 +169,21 @@ fn write_remittance(
     for c in claims {
         write_claim(w, payer, c);
     }
-    if let Some((reason, cents)) = plb {
-        let code = w.composite(&[reason, &trace]);
-        w.seg(&[
-            "PLB",
-            loc.npi,
-            &format!("{}1231", date.format("%Y")),
-            &code,
-            &amount(cents),
-        ]);
+    if !plb.is_empty() {
+        let year_end = format!("{}1231", date.format("%Y"));
+        let mut elements: Vec<String> = vec!["PLB".into(), loc.npi.into(), year_end];
+        for (reason, reference, cents) in plb {
+            // A recoupment names its claim; other adjustments the payment (trace).
+            let reference = if reference.is_empty() {
+                &trace
+            } else {
+                reference
+            };
+            elements.push(w.composite(&[reason, reference]));
+            elements.push(amount(*cents));
+        }
+        let refs: Vec<&str> = elements.iter().map(String::as_str).collect();
+        w.seg(&refs);
     }
     w.end_set(&control);
 }
@@ -166,6 +194,10 @@ pub fn generate() -> Vec<DemoFile> {
     let mut pcn_seq = [100_000u32; 2];
     let mut interchange = 1000u32;
     let mut files = Vec::new();
+    // Medicare claims the Medigap plan pays the coinsurance on, and claims another payer
+    // denied for coordination of benefits (OA-22) that the patient's other plan pays.
+    let mut crossovers: Vec<(usize, GenClaim)> = Vec::new();
+    let mut cob: Vec<(usize, GenClaim)> = Vec::new();
     for payer in &PAYERS {
         let mut denied: Vec<(i64, Denied)> = Vec::new();
         let mut week = WEEKS;
@@ -189,14 +221,35 @@ pub fn generate() -> Vec<DemoFile> {
                     let tenths = CLAIMS_PER_WEEK * i64::from(payer.volume) * share / 1_000;
                     let count = rng.range(tenths * 8 / 100, (tenths * 12 + 99) / 100).max(1);
                     let mut claims = Vec::new();
+                    let mut previous_denied = false;
                     for _ in 0..count {
-                        pcn_seq[li] += 1;
+                        // Now and then the practice management system reuses an account
+                        // number for another patient in the same remittance ("multiple
+                        // claims, single check"): two claims, one CLP01, both denied here
+                        // so both show in the worklist.
+                        let reuse = previous_denied && rng.chance(60);
+                        if !reuse {
+                            pcn_seq[li] += 1;
+                        }
                         let pcn = format!("{}{}", loc.pcn_prefix, pcn_seq[li]);
-                        let dos = date - Duration::days(rng.range(12, 40));
-                        let denial = rng
-                            .chance(payer.denial_per_mille)
-                            .then(|| pick_denial(&mut rng));
+                        let denial = (reuse || rng.chance(payer.denial_per_mille))
+                            .then(|| pick_denial(&mut rng, payer));
+                        previous_denied = denial.is_some() && !reuse;
+                        let dos = date_of_service(&mut rng, payer, date, denial);
                         let claim = make_claim(&mut rng, payer, loc, pcn, dos, denial);
+                        if payer.filing == "MB"
+                            && denial.is_none()
+                            && claim.patient_share() > 0
+                            && rng.chance(120)
+                        {
+                            crossovers.push((li, claim.clone()));
+                        }
+                        if denial.is_some_and(|d| d.1 == "22")
+                            && payer.key != "bcbs"
+                            && rng.chance(500)
+                        {
+                            cob.push((li, claim.clone()));
+                        }
                         if let Some(d) = denial {
                             if week >= 5 && APPEALABLE.contains(&d.1) {
                                 denied.push((
@@ -212,8 +265,12 @@ pub fn generate() -> Vec<DemoFile> {
                         claims.push(claim);
                     }
                     sets += 1;
-                    let plb = rng.chance(150).then(|| ("WO", rng.range(1_000, 9_000)));
-                    write_remittance(&mut w, sets, payer, loc, date, &claims, plb);
+                    let plb: Vec<Plb> = if rng.chance(150) {
+                        vec![("WO", String::new(), rng.range(1_000, 9_000))]
+                    } else {
+                        Vec::new()
+                    };
+                    write_remittance(&mut w, sets, payer, loc, date, &claims, &plb);
                 }
                 week -= 1;
             }
@@ -226,7 +283,69 @@ pub fn generate() -> Vec<DemoFile> {
         }
         files.push(appeal_payments(&mut rng, payer, &denied, &mut interchange));
     }
+    // The Medigap plan pays what Medicare left as coinsurance (PR-2).
+    files.push(other_coverage_file(
+        &mut rng,
+        &MEDIGAP,
+        "medigap-crossover.835",
+        &crossovers,
+        2,
+        &mut interchange,
+        |l| {
+            l.cas
+                .iter()
+                .filter(|c| c.group == "PR")
+                .map(|c| c.cents)
+                .sum()
+        },
+    ));
+    // The patient's Blue Cross plan was primary after all: it pays most denied lines at
+    // its allowed amount, which leaves a balance on the first payer's denial.
+    files.push(other_coverage_file(
+        &mut rng,
+        &PAYERS[2],
+        "bcbs-cob-payments.835",
+        &cob,
+        1,
+        &mut interchange,
+        |l| l.charge * 55 / 100,
+    ));
     files
+}
+
+/// One remittance file from `payer` covering claims another payer adjudicated first.
+fn other_coverage_file(
+    rng: &mut Rng,
+    payer: &PayerDef,
+    name: &str,
+    claims: &[(usize, GenClaim)],
+    status: i8,
+    interchange: &mut u32,
+    pay: impl Fn(&claims::GenLine) -> i64 + Copy,
+) -> DemoFile {
+    let date = anchor() - Duration::days(5);
+    let mut per_location: [Vec<GenClaim>; 2] = [Vec::new(), Vec::new()];
+    for (li, claim) in claims {
+        per_location[*li].push(claims::other_coverage(rng, payer, claim, status, pay));
+    }
+    let mut w = X12Writer::new(payer.dialect);
+    *interchange += 1;
+    w.open_interchange(
+        *interchange,
+        payer.id,
+        "LAKESHORE",
+        &date.format("%Y%m%d").to_string(),
+    );
+    let mut sets = 0;
+    for (li, claims) in per_location.iter().enumerate() {
+        sets += 1;
+        write_remittance(&mut w, sets, payer, &LOCATIONS[li], date, claims, &[]);
+    }
+    w.close_interchange(*interchange, sets as usize);
+    DemoFile {
+        name: name.to_string(),
+        contents: w.finish(),
+    }
 }
 
 /// The later remittance: some older appealable denials paid, a few only partly, and
@@ -263,10 +382,18 @@ fn appeal_payments(
     let mut sets = 0;
     for (li, claims) in per_location.iter().enumerate() {
         sets += 1;
+        let mut plb: Vec<Plb> = Vec::new();
         // Interest on late payment comes as a negative provider-level adjustment.
-        let plb =
-            (payer.filing == "MB" && !claims.is_empty()).then(|| ("L6", -rng.range(100, 2_000)));
-        write_remittance(&mut w, sets, payer, &LOCATIONS[li], date, claims, plb);
+        if payer.filing == "MB" && !claims.is_empty() {
+            plb.push(("L6", String::new(), -rng.range(100, 2_000)));
+        }
+        // A payer that overpaid an appeal takes part of it back, naming the claim.
+        if let Some(overpaid) = claims.iter().find(|c| c.status == 1 && c.paid() > 5_000) {
+            if rng.chance(600) {
+                plb.push(("WO", overpaid.pcn.clone(), overpaid.paid() / 10));
+            }
+        }
+        write_remittance(&mut w, sets, payer, &LOCATIONS[li], date, claims, &plb);
     }
     w.close_interchange(*interchange, sets as usize);
     DemoFile {
@@ -330,14 +457,16 @@ pub fn synthetic_835_for(spec: &Synthetic) -> String {
         let date = anchor() - Duration::days(i64::from(sets % 180));
         let batch: Vec<GenClaim> = (0..spec.per_set.min(spec.claims - written))
             .map(|i| {
-                let denial = rng.chance(spec.per_mille).then(|| pick_denial(&mut rng));
+                let denial = rng
+                    .chance(spec.per_mille)
+                    .then(|| pick_denial(&mut rng, payer));
                 let pcn = format!("{}{:09}", loc.pcn_prefix, spec.first_claim + written + i);
                 make_claim(&mut rng, payer, loc, pcn, date - Duration::days(20), denial)
             })
             .collect();
         written += batch.len();
         sets += 1;
-        write_remittance(&mut w, sets, payer, loc, date, &batch, None);
+        write_remittance(&mut w, sets, payer, loc, date, &batch, &[]);
     }
     w.close_interchange(1, sets as usize);
     w.finish()
