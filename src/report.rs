@@ -21,7 +21,9 @@ Definitions (period ends included; cohort = denials whose remittance date is in 
   days to resolution   mean days from denial to paid, upheld or written off (resolved in period)
   aging, at risk       open denied $ today by days since denial; deadlines within 7/14 days
   root cause           cohort denied $ by dimension, share of total, change vs previous period
-  n/a                  the denominator is zero";
+  n/a                  the denominator is zero
+Payer denials only: patient-responsibility items (PR non-covered) count nowhere, and a
+secondary or tertiary payer's adjudication is the claim's other coverage, not a first one.";
 
 /// A one-page text summary.
 pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {

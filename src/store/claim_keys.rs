@@ -69,17 +69,38 @@ impl SledStore {
         }
     }
 
-    /// The claims known under a CLP01 (key and identity of its latest adjudication).
+    /// The claims known under a CLP01 (key and identity of its latest adjudication). On
+    /// the import path, once per claim: one scan of the adjudications (every work item
+    /// is opened from an adjudication stored under its key, so the items need no scan).
     pub(super) fn known_claims(
         &self,
         claim_id: &str,
     ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
-        let mut out = Vec::new();
-        for key in self.keys_for(claim_id)? {
-            if let Some(claim) = self.latest_claim(&key)? {
+        let mut out: Vec<(String, ClaimIdentity)> = Vec::new();
+        let prefix = format!("c:{claim_id}{KEY_SEPARATOR}");
+        let mut latest: Option<(String, sled::IVec, sled::IVec)> = None;
+        let mut flush = |entry: Option<(String, sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
+            if let Some((key, k, v)) = entry {
+                let claim: Claim = decode(&k, &v)?;
                 out.push((key, ClaimIdentity::of(&claim)));
             }
+            Ok(())
+        };
+        for entry in self.db.scan_prefix(prefix.as_bytes()) {
+            let (k, v) = entry.map_err(db_error)?;
+            let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {
+                continue;
+            };
+            if crate::domain::claim_identity::claim_id_of_key(&key) != claim_id {
+                continue;
+            }
+            // Entries come in key then sequence order: the last of each key is its latest.
+            if latest.as_ref().is_some_and(|(l, _, _)| *l != key) {
+                flush(latest.take())?;
+            }
+            latest = Some((key, k, v));
         }
+        flush(latest)?;
         Ok(out)
     }
 

@@ -35,14 +35,15 @@ pub(super) struct ImportedSet {
 }
 
 /// One atomic batch being built from one or more transaction sets.
-struct SetBatch {
+struct SetBatch<'a> {
     batch: Writes,
     /// Items changed earlier in this batch (a reversal followed by its correction), by key.
     pending: HashMap<String, WorkItem>,
     /// Claims known per CLP01: stored ones, then those staged in this batch.
     known: HashMap<String, Vec<(String, ClaimIdentity)>>,
-    /// Adjudications staged in this batch, by key (the store cannot see them yet).
-    staged_claims: HashMap<String, Vec<Claim>>,
+    /// Payments staged in this batch, by key (the store cannot see them yet): what an
+    /// item opened later in the batch needs from the claim's other payers.
+    staged_payments: HashMap<String, Vec<&'a Claim>>,
     fingerprints: HashSet<u64>,
     days: HashMap<(NaiveDate, String), AdjudicationDay>,
     now: DateTime<Utc>,
@@ -96,9 +97,9 @@ impl SledStore {
     }
 
     /// Stages sets into one batch; `None` when every set was imported before.
-    fn stage_sets(
+    fn stage_sets<'a>(
         &self,
-        sets: &[Remittance],
+        sets: &'a [Remittance],
         rules: &PayerRules,
         user: &str,
     ) -> Result<(Option<Writes>, Vec<SetOutcome>), StoreError> {
@@ -106,7 +107,7 @@ impl SledStore {
             batch: Writes::default(),
             pending: HashMap::new(),
             known: HashMap::new(),
-            staged_claims: HashMap::new(),
+            staged_payments: HashMap::new(),
             fingerprints: HashSet::new(),
             days: HashMap::new(),
             now: Utc::now(),
@@ -134,10 +135,10 @@ impl SledStore {
         Ok((Some(b.batch), outcomes))
     }
 
-    fn stage_set(
+    fn stage_set<'a>(
         &self,
-        b: &mut SetBatch,
-        remittance: &Remittance,
+        b: &mut SetBatch<'a>,
+        remittance: &'a Remittance,
         rules: &PayerRules,
         user: &str,
     ) -> Result<SetOutcome, StoreError> {
@@ -228,10 +229,9 @@ impl SledStore {
                     b.pending.insert(key.clone(), item);
                 }
             }
-            b.staged_claims
-                .entry(key.clone())
-                .or_default()
-                .push(claim.clone());
+            if claim.paid_cents != 0 {
+                b.staged_payments.entry(key.clone()).or_default().push(claim);
+            }
             // This payer's payment is other coverage for the same patient's claim at the
             // other payers: it never resolves their denials by itself.
             for other_key in &other_payers {
@@ -296,7 +296,7 @@ impl SledStore {
     /// the keys of the same patient's claim at other payers (see `claim_identity`).
     fn identify(
         &self,
-        b: &mut SetBatch,
+        b: &mut SetBatch<'_>,
         claim: &Claim,
     ) -> Result<(String, bool, Vec<String>), StoreError> {
         let pcn = &claim.patient_control_number;
@@ -334,7 +334,7 @@ impl SledStore {
     }
 
     /// The work item at `key` as this batch leaves it.
-    fn pending_item(&self, b: &SetBatch, key: &str) -> Result<Option<WorkItem>, StoreError> {
+    fn pending_item(&self, b: &SetBatch<'_>, key: &str) -> Result<Option<WorkItem>, StoreError> {
         match b.pending.get(key) {
             Some(item) => Ok(Some(item.clone())),
             None => self.item_at(key),
@@ -342,10 +342,10 @@ impl SledStore {
     }
 
     /// Every adjudication under `key`: stored, then staged in this batch.
-    fn claims_under(&self, b: &SetBatch, key: &str) -> Result<Vec<Claim>, StoreError> {
+    fn claims_under(&self, b: &SetBatch<'_>, key: &str) -> Result<Vec<Claim>, StoreError> {
         let mut claims: Vec<Claim> = self.claim_history_at(key)?;
-        if let Some(staged) = b.staged_claims.get(key) {
-            claims.extend(staged.iter().cloned());
+        if let Some(staged) = b.staged_payments.get(key) {
+            claims.extend(staged.iter().map(|c| (*c).clone()));
         }
         Ok(claims)
     }
@@ -355,7 +355,7 @@ impl SledStore {
     /// name no work item or several (never guessed).
     fn stage_provider_adjustments(
         &self,
-        b: &mut SetBatch,
+        b: &mut SetBatch<'_>,
         remittance: &Remittance,
         user: &str,
         detail: &str,
