@@ -328,24 +328,9 @@ fn other_coverage_file(
     for (li, claim) in claims {
         per_location[*li].push(claims::other_coverage(rng, payer, claim, status, pay));
     }
-    let mut w = X12Writer::new(payer.dialect);
-    *interchange += 1;
-    w.open_interchange(
-        *interchange,
-        payer.id,
-        "LAKESHORE",
-        &date.format("%Y%m%d").to_string(),
-    );
-    let mut sets = 0;
-    for (li, claims) in per_location.iter().enumerate() {
-        sets += 1;
-        write_remittance(&mut w, sets, payer, &LOCATIONS[li], date, claims, &[]);
-    }
-    w.close_interchange(*interchange, sets as usize);
-    DemoFile {
-        name: name.to_string(),
-        contents: w.finish(),
-    }
+    one_payment_file(payer, name, date, &per_location, interchange, |_| {
+        Vec::new()
+    })
 }
 
 /// The later remittance: some older appealable denials paid, a few only partly, and
@@ -371,17 +356,8 @@ fn appeal_payments(
             out.push(paid_on_appeal(rng, payer, &d.claim, partial));
         }
     }
-    let mut w = X12Writer::new(payer.dialect);
-    *interchange += 1;
-    w.open_interchange(
-        *interchange,
-        payer.id,
-        "LAKESHORE",
-        &date.format("%Y%m%d").to_string(),
-    );
-    let mut sets = 0;
-    for (li, claims) in per_location.iter().enumerate() {
-        sets += 1;
+    let name = format!("{}-later-appeal-payments.835", payer.key);
+    one_payment_file(payer, &name, date, &per_location, interchange, |claims| {
         let mut plb: Vec<Plb> = Vec::new();
         // Interest on late payment comes as a negative provider-level adjustment.
         if payer.filing == "MB" && !claims.is_empty() {
@@ -393,11 +369,45 @@ fn appeal_payments(
                 plb.push(("WO", overpaid.pcn.clone(), overpaid.paid() / 10));
             }
         }
-        write_remittance(&mut w, sets, payer, &LOCATIONS[li], date, claims, &plb);
+        plb
+    })
+}
+
+/// One file from `payer` paying on `date`: an interchange with a transaction set per
+/// location, `plb` giving each set's provider-level adjustments.
+fn one_payment_file(
+    payer: &PayerDef,
+    name: &str,
+    date: NaiveDate,
+    per_location: &[Vec<GenClaim>; 2],
+    interchange: &mut u32,
+    mut plb: impl FnMut(&[GenClaim]) -> Vec<Plb>,
+) -> DemoFile {
+    let mut w = X12Writer::new(payer.dialect);
+    *interchange += 1;
+    w.open_interchange(
+        *interchange,
+        payer.id,
+        "LAKESHORE",
+        &date.format("%Y%m%d").to_string(),
+    );
+    let mut sets = 0;
+    for (li, claims) in per_location.iter().enumerate() {
+        sets += 1;
+        let adjustments = plb(claims);
+        write_remittance(
+            &mut w,
+            sets,
+            payer,
+            &LOCATIONS[li],
+            date,
+            claims,
+            &adjustments,
+        );
     }
     w.close_interchange(*interchange, sets as usize);
     DemoFile {
-        name: format!("{}-later-appeal-payments.835", payer.key),
+        name: name.to_string(),
         contents: w.finish(),
     }
 }

@@ -42,7 +42,18 @@ pub enum Relation {
     Unrelated,
 }
 
+/// Upper case, single spaces, trimmed: how two remittances' spellings are compared.
 fn normalise(text: &str) -> String {
+    let clean = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text
+            .bytes()
+            .any(|b| b.is_ascii_lowercase() || (b.is_ascii_whitespace() && b != b' '));
+    if clean {
+        // The usual case (X12 names are upper case already): one allocation.
+        return text.to_string();
+    }
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -54,6 +65,25 @@ fn person_name(p: &Person) -> String {
 }
 
 impl ClaimIdentity {
+    /// An identity from its parts as a work item or a PLB names them: CLP01, payer (and
+    /// TRN03), the patient's "LAST, FIRST" and member id ("" when unknown).
+    pub fn named(
+        patient_control_number: &str,
+        payer: &Party,
+        payer_originator: &str,
+        patient_name: &str,
+        member_id: &str,
+    ) -> ClaimIdentity {
+        ClaimIdentity {
+            patient_control_number: patient_control_number.to_string(),
+            payer_id: payer.id.trim().to_string(),
+            payer_originator: payer_originator.trim().to_string(),
+            payer_name: normalise(&payer.name),
+            member_id: member_id.trim().to_string(),
+            patient_name: normalise(patient_name),
+        }
+    }
+
     /// The identity of one adjudicated claim.
     pub fn of(claim: &Claim) -> ClaimIdentity {
         let patient_name = person_name(&claim.patient);
@@ -69,14 +99,13 @@ impl ClaimIdentity {
                 .map(|i| i.member_id.trim().to_string())
                 .unwrap_or_default()
         };
-        ClaimIdentity {
-            patient_control_number: claim.patient_control_number.clone(),
-            payer_id: claim.remit.payer.id.trim().to_string(),
-            payer_originator: claim.remit.payer_originator.trim().to_string(),
-            payer_name: normalise(&claim.remit.payer.name),
-            member_id,
-            patient_name,
-        }
+        ClaimIdentity::named(
+            &claim.patient_control_number,
+            &claim.remit.payer,
+            &claim.remit.payer_originator,
+            &patient_name,
+            &member_id,
+        )
     }
 
     /// Same payer: by identifier when both remittances give one (N1*PR04, else TRN03),
@@ -294,6 +323,13 @@ mod tests {
         let (i1, i2) = (ClaimIdentity::of(&kid1), ClaimIdentity::of(&kid2));
         assert_eq!(i1.member_id, "");
         assert_eq!(i2.relation_to(&i1), Relation::Unrelated);
+    }
+
+    #[test]
+    fn spellings_normalise_alike() {
+        for spelling in ["DOE, JANE", " doe,  jane ", "Doe,\tJane"] {
+            assert_eq!(normalise(spelling), "DOE, JANE", "{spelling:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! bytes per denial instead of the whole item (appeals, payments, remarks, procedures…),
 //! and the first frame does not wait for the rest.
 
-use super::denial::CLAIM_LEVEL;
 use super::payer_rules::{AppealDeadline, DeadlineSource};
 use super::rarc::AppealRights;
 use super::status::Status;
@@ -91,13 +90,10 @@ impl ListRow {
             appeal_rights: self.appeal_rights,
             // One line standing for the whole claim, so `outstanding_cents` gives what the
             // full item gives.
-            denied_lines: vec![DeniedLine {
-                line: CLAIM_LEVEL.to_string(),
-                procedure: CLAIM_LEVEL.to_string(),
-                denied_cents: self.denied_cents,
-                still_denied_cents: self.outstanding_cents,
-                other_payer_cents: 0,
-            }],
+            denied_lines: vec![DeniedLine::whole_claim(
+                self.denied_cents,
+                self.outstanding_cents,
+            )],
             other_payer_cents: 0,
             version: self.version,
             status: self.status,

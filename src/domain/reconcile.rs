@@ -65,7 +65,19 @@ pub fn reconcile(
     now: DateTime<Utc>,
     user: &str,
 ) -> Reconciled {
-    let finding = classify_work(claim);
+    reconcile_found(key, existing, claim, classify_work(claim), rules, now, user)
+}
+
+/// As `reconcile`, with the claim already classified (`classify_work`).
+pub fn reconcile_found(
+    key: &str,
+    existing: Option<&WorkItem>,
+    claim: &Claim,
+    finding: Option<DenialFinding>,
+    rules: &PayerRules,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Reconciled {
     let Some(existing) = existing else {
         return match finding {
             None => Reconciled::NoWork,

@@ -65,6 +65,19 @@ impl DeniedLine {
         }
     }
 
+    /// One claim-level line standing for a whole denial of which `still_denied_cents`
+    /// is still owed (items from before lines were tracked, list rows).
+    pub fn whole_claim(denied_cents: i64, still_denied_cents: i64) -> DeniedLine {
+        DeniedLine {
+            still_denied_cents,
+            ..DeniedLine::new(
+                super::denial::CLAIM_LEVEL,
+                super::denial::CLAIM_LEVEL,
+                denied_cents,
+            )
+        }
+    }
+
     /// What is still owed on the line.
     pub fn outstanding_cents(&self) -> i64 {
         (self.still_denied_cents - self.other_payer_cents).max(0)

@@ -79,13 +79,14 @@ impl SledStore {
         let mut out: Vec<(String, ClaimIdentity)> = Vec::new();
         let prefix = format!("c:{claim_id}{KEY_SEPARATOR}");
         let mut latest: Option<(String, sled::IVec, sled::IVec)> = None;
-        let mut flush = |entry: Option<(String, sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
-            if let Some((key, k, v)) = entry {
-                let claim: Claim = decode(&k, &v)?;
-                out.push((key, ClaimIdentity::of(&claim)));
-            }
-            Ok(())
-        };
+        let mut flush =
+            |entry: Option<(String, sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
+                if let Some((key, k, v)) = entry {
+                    let claim: Claim = decode(&k, &v)?;
+                    out.push((key, ClaimIdentity::of(&claim)));
+                }
+                Ok(())
+            };
         for entry in self.db.scan_prefix(prefix.as_bytes()) {
             let (k, v) = entry.map_err(db_error)?;
             let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {

@@ -7,13 +7,15 @@ use super::journal::{Put, Writes};
 use super::sled_store::{encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::{Claim, ClaimStatusCode, Party};
-use crate::domain::claim_identity::{ClaimIdentity, Relation};
-use crate::domain::denial::classify;
+use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
+use crate::domain::denial::classify_work;
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
-use crate::domain::reconcile::{other_payer_paid, provider_adjustment, reconcile, Reconciled};
+use crate::domain::reconcile::{
+    other_payer_paid, provider_adjustment, reconcile_found, Reconciled,
+};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
-use crate::domain::work_item::WorkItem;
+use crate::domain::work_item::{ItemKind, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -41,9 +43,10 @@ struct SetBatch<'a> {
     pending: HashMap<String, WorkItem>,
     /// Claims known per CLP01: stored ones, then those staged in this batch.
     known: HashMap<String, Vec<(String, ClaimIdentity)>>,
-    /// Payments staged in this batch, by key (the store cannot see them yet): what an
-    /// item opened later in the batch needs from the claim's other payers.
-    staged_payments: HashMap<String, Vec<&'a Claim>>,
+    /// Payments staged in this batch, by CLP01 (the store cannot see them yet): what an
+    /// item opened later in the batch needs from the claim's other payers. Borrowed, and
+    /// by CLP01 rather than key, so the common case costs no allocation per claim.
+    staged_payments: HashMap<&'a str, Vec<&'a Claim>>,
     fingerprints: HashSet<u64>,
     days: HashMap<(NaiveDate, String), AdjudicationDay>,
     now: DateTime<Utc>,
@@ -97,9 +100,9 @@ impl SledStore {
     }
 
     /// Stages sets into one batch; `None` when every set was imported before.
-    fn stage_sets<'a>(
+    fn stage_sets(
         &self,
-        sets: &'a [Remittance],
+        sets: &[Remittance],
         rules: &PayerRules,
         user: &str,
     ) -> Result<(Option<Writes>, Vec<SetOutcome>), StoreError> {
@@ -160,6 +163,8 @@ impl SledStore {
         );
         for claim in &remittance.claims {
             let (key, same, other_payers) = self.identify(b, claim)?;
+            // Classified once: for the day counts and for the worklist.
+            let finding = classify_work(claim);
             // A claim's first adjudication counts once towards the initial denial rate;
             // a secondary or tertiary payer's is that claim's other coverage, not a new
             // submission, so it counts in neither part of the rate.
@@ -180,7 +185,7 @@ impl SledStore {
                     });
                 day.claims += 1;
                 day.billed_cents += claim.billed_cents;
-                if let Some(f) = classify(claim) {
+                if let Some(f) = finding.as_ref().filter(|f| f.kind == ItemKind::Denial) {
                     day.denied += 1;
                     day.denied_cents += f.denied_cents;
                 }
@@ -188,7 +193,7 @@ impl SledStore {
             b.batch
                 .put(keys::claim(&key, self.next_seq()?), encode(claim));
             let existing = self.pending_item(b, &key)?;
-            match reconcile(&key, existing.as_ref(), claim, rules, now, user) {
+            match reconcile_found(&key, existing.as_ref(), claim, finding, rules, now, user) {
                 Reconciled::NoWork => {}
                 Reconciled::Opened(mut item, mut events) => {
                     outcome.opened += 1;
@@ -230,7 +235,10 @@ impl SledStore {
                 }
             }
             if claim.paid_cents != 0 {
-                b.staged_payments.entry(key.clone()).or_default().push(claim);
+                b.staged_payments
+                    .entry(claim.patient_control_number.as_str())
+                    .or_default()
+                    .push(claim);
             }
             // This payer's payment is other coverage for the same patient's claim at the
             // other payers: it never resolves their denials by itself.
@@ -344,8 +352,19 @@ impl SledStore {
     /// Every adjudication under `key`: stored, then staged in this batch.
     fn claims_under(&self, b: &SetBatch<'_>, key: &str) -> Result<Vec<Claim>, StoreError> {
         let mut claims: Vec<Claim> = self.claim_history_at(key)?;
-        if let Some(staged) = b.staged_payments.get(key) {
-            claims.extend(staged.iter().map(|c| (*c).clone()));
+        let pcn = claim_id_of_key(key);
+        let identity = b
+            .known
+            .get(pcn)
+            .and_then(|known| known.iter().find(|(k, _)| k == key))
+            .map(|(_, identity)| identity);
+        if let (Some(staged), Some(identity)) = (b.staged_payments.get(pcn), identity) {
+            claims.extend(
+                staged
+                    .iter()
+                    .filter(|c| ClaimIdentity::of(c).relation_to(identity) == Relation::SameClaim)
+                    .map(|c| (*c).clone()),
+            );
         }
         Ok(claims)
     }
@@ -371,14 +390,7 @@ impl SledStore {
                 let stored = self.known_claims(reference)?;
                 b.known.insert(reference.to_string(), stored);
             }
-            let payer = ClaimIdentity {
-                patient_control_number: reference.to_string(),
-                payer_id: remittance.payer.id.trim().to_string(),
-                payer_originator: String::new(),
-                payer_name: remittance.payer.name.trim().to_ascii_uppercase(),
-                member_id: String::new(),
-                patient_name: String::new(),
-            };
+            let payer = ClaimIdentity::named(reference, &remittance.payer, "", "", "");
             let keys: Vec<String> = b.known[reference]
                 .iter()
                 .filter(|(_, k)| k.same_payer(&payer))

@@ -16,9 +16,8 @@
 use super::sled_store::{db_error, decode, decode_compact, encode, put_item, SledStore};
 use super::{keys, StoreError};
 use crate::domain::appeal::Appeal;
-use crate::domain::claim::{Claim, Party, Person};
+use crate::domain::claim::{Claim, Party};
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
-use crate::domain::denial::CLAIM_LEVEL;
 use crate::domain::payer_rules::AppealDeadline;
 use crate::domain::rarc::AppealRights;
 use crate::domain::status::Status;
@@ -80,48 +79,17 @@ fn one() -> u32 {
 impl WorkItemV3 {
     /// The identity the item names (payer and patient as the denial showed them).
     fn identity(&self) -> ClaimIdentity {
-        let (last, first) = self
-            .patient_name
-            .split_once(", ")
-            .unwrap_or((self.patient_name.as_str(), ""));
-        let claim = Claim {
-            patient_control_number: self.claim_id.clone(),
-            status_code: crate::domain::claim::ClaimStatusCode::ProcessedPrimary,
-            billed_cents: 0,
-            paid_cents: 0,
-            patient_responsibility_cents: 0,
-            filing_indicator: String::new(),
-            payer_claim_number: String::new(),
-            facility_code: String::new(),
-            frequency: String::new(),
-            patient: Person {
-                last_name: last.to_string(),
-                first_name: first.to_string(),
-                member_id: self.member_id.clone(),
-            },
-            insured: None,
-            rendering_provider: None,
-            service_from: None,
-            service_to: None,
-            received: None,
-            adjustments: Vec::new(),
-            remarks: Vec::new(),
-            lines: Vec::new(),
-            remit: crate::domain::claim::RemitRef {
-                remit_date: self.denied_on,
-                trace_number: String::new(),
-                payer_originator: String::new(),
-                payer: Party {
-                    name: self.payer.clone(),
-                    id: self.payer_id.clone(),
-                },
-                payee: Party::default(),
-                source_file: String::new(),
-            },
-            drg: None,
-            inpatient_adjudication: false,
+        let payer = Party {
+            name: self.payer.clone(),
+            id: self.payer_id.clone(),
         };
-        ClaimIdentity::of(&claim)
+        ClaimIdentity::named(
+            &self.claim_id,
+            &payer,
+            "",
+            &self.patient_name,
+            &self.member_id,
+        )
     }
 
     /// The schema 4 item. Schema 3 knew no lines: one claim-level line stands for the
@@ -144,13 +112,7 @@ impl WorkItemV3 {
                 ItemKind::Denial
             },
             appeal_rights: AppealRights::Appealable,
-            denied_lines: vec![DeniedLine {
-                line: CLAIM_LEVEL.to_string(),
-                procedure: CLAIM_LEVEL.to_string(),
-                denied_cents: self.denied_cents,
-                still_denied_cents: still,
-                other_payer_cents: 0,
-            }],
+            denied_lines: vec![DeniedLine::whole_claim(self.denied_cents, still)],
             other_payer_cents: 0,
             version: self.version,
             status: self.status,

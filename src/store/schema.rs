@@ -23,14 +23,8 @@ impl SledStore {
     pub(super) fn check_schema(&self) -> Result<(), StoreError> {
         match self.db.get(keys::SCHEMA).map_err(db_error)? {
             Some(bytes) => {
+                self.refuse_newer_schema()?;
                 let found: u32 = decode(keys::SCHEMA, &bytes)?;
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::NewerSchema {
-                        path: self.path.clone(),
-                        found,
-                        supported: SCHEMA_VERSION,
-                    });
-                }
                 if found < SCHEMA_VERSION {
                     self.migrate(found)?;
                 }

@@ -278,6 +278,14 @@ impl<R: BufRead> SegmentReader<R> {
     /// store a claim id with a newline in it or misread the segment id. Separators may
     /// themselves be control characters (some translators use 0x1D or 0x1F) and are fine.
     fn check_control_characters(&self, seps: Separators) -> Result<(), IngestError> {
+        // Nearly every segment has none: one branch-free pass the compiler vectorises.
+        let any_control = self
+            .buf
+            .iter()
+            .fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7f));
+        if !any_control {
+            return Ok(());
+        }
         let is_separator = |b: u8| {
             b == seps.element
                 || b == seps.component
