@@ -13,16 +13,14 @@
 
 use super::carc::{self, DenialRule};
 use super::claim::{Adjustment, Claim, ClaimStatusCode, GroupCode};
+pub use super::denied_line::CLAIM_LEVEL;
+use super::denied_line::{DeniedLine, ItemKind};
 use super::rarc::{self, AppealRights};
 use super::taxonomy::{Category, Hardness, Stage};
-use super::work_item::{DeniedLine, ItemKind};
 use serde::{Deserialize, Serialize};
 
 /// What a claim with CLP02 = 4 and no denial adjustment shows as its reason.
 pub const NO_REASON_CODE: &str = "denied, no reason code";
-
-/// The `line` of a claim-level denial in `DeniedLine`.
-pub const CLAIM_LEVEL: &str = "claim";
 
 /// Why a claim is in the worklist: the money denied, the codes, and what they point to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

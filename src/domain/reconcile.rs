@@ -1,14 +1,13 @@
-//! What a newly imported adjudication does to the worklist: open a work item for a new
-//! denial, resolve one line by line when the denying payer pays, reopen on a reversal,
-//! record a repeated denial in the item's history, record another payer's payment on the
-//! claim it covers, and put provider-level adjustments (PLB) on the claim they name.
+//! What a newly imported adjudication by the denying payer does to the worklist: open a
+//! work item for a new denial, resolve one line by line when that payer pays, reopen on a
+//! reversal, record a repeated denial in the item's history. (Other payers' payments and
+//! PLB adjustments: `other_money`.)
 
 use super::claim::{Claim, ClaimStatusCode};
-use super::denial::{classify_work, decision_maintained, still_denied, DenialFinding, CLAIM_LEVEL};
+use super::denial::{classify_work, decision_maintained, still_denied, DenialFinding};
 use super::money::format_cents;
 use super::payer_rules::{appeal_deadline, resubmit_deadline, PayerRules};
 use super::rarc::AppealRights;
-use super::remittance::ProviderAdjustment;
 use super::status::Status;
 use super::timeline::EventKind;
 use super::work_item::Payment;
@@ -39,7 +38,7 @@ fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
     }
 }
 
-fn move_to(
+pub(super) fn move_to(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
     to: Status,
@@ -198,120 +197,6 @@ pub fn reconcile_found(
     item.updated_at = now;
     item.updated_by = user.to_string();
     Reconciled::Updated(item, events)
-}
-
-/// "Secondary payer", "Tertiary payer" … from CLP02.
-fn payer_role(status: ClaimStatusCode) -> &'static str {
-    match status {
-        ClaimStatusCode::ProcessedPrimary => "Primary payer",
-        ClaimStatusCode::ProcessedSecondary => "Secondary payer",
-        ClaimStatusCode::ProcessedTertiary => "Tertiary payer",
-        ClaimStatusCode::Reversal => "Other payer (reversal)",
-        ClaimStatusCode::Denied | ClaimStatusCode::Other(_) => "Other payer",
-    }
-}
-
-/// Another payer's remittance for the claim `item` tracks (same CLP01 and patient): its
-/// payment is recorded and reduces what is owed on the denied lines it covers, but never
-/// resolves the denying payer's denial unless nothing is left owed. `None` when the other
-/// payer paid nothing.
-pub fn other_payer_paid(
-    item: &WorkItem,
-    claim: &Claim,
-    now: DateTime<Utc>,
-    user: &str,
-) -> Option<(WorkItem, Vec<EventKind>)> {
-    if claim.paid_cents == 0 {
-        return None;
-    }
-    let mut next = item.clone();
-    let mut applied = 0;
-    if claim.paid_cents < 0 {
-        // The other payer took its payment back: what it had covered is owed again.
-        let mut take = -claim.paid_cents;
-        for line in &mut next.denied_lines {
-            let back = take.min(line.other_payer_cents);
-            line.other_payer_cents -= back;
-            applied -= back;
-            take -= back;
-        }
-    } else {
-        // Line payments go to the matching denied line. Money the other payer paid on
-        // the claim as a whole (no lines), or on a claim the payer denied as a whole,
-        // goes to what is still owed in line order; a payment on a line that was never
-        // denied (the patient's coinsurance on a paid line) covers no denial.
-        let mut unplaced = claim.paid_cents;
-        for line in &mut next.denied_lines {
-            if let Some(paid) = claim.lines.iter().find(|l| l.line_ref() == line.line) {
-                let add = paid
-                    .paid_cents
-                    .clamp(0, line.still_denied_cents - line.other_payer_cents);
-                line.other_payer_cents += add;
-                applied += add;
-                unplaced -= paid.paid_cents;
-            }
-        }
-        let as_a_whole =
-            claim.lines.is_empty() || next.denied_lines.iter().any(|l| l.line == CLAIM_LEVEL);
-        if as_a_whole {
-            for line in &mut next.denied_lines {
-                let add = unplaced.clamp(0, line.still_denied_cents - line.other_payer_cents);
-                line.other_payer_cents += add;
-                applied += add;
-                unplaced -= add;
-            }
-        }
-    }
-    next.other_payer_cents = next.denied_lines.iter().map(|l| l.other_payer_cents).sum();
-    let mut events = vec![EventKind::OtherPayerPaid {
-        payer: claim.remit.payer.name.clone(),
-        role: payer_role(claim.status_code).to_string(),
-        remit_date: claim.remit.remit_date,
-        paid_cents: claim.paid_cents,
-        applied_cents: applied,
-        source_file: claim.remit.source_file.clone(),
-    }];
-    if next.status.is_open() && next.outstanding_cents() == 0 {
-        move_to(
-            &mut next,
-            &mut events,
-            Status::Paid,
-            claim.remit.remit_date,
-            &format!("denied lines paid in full by {}", claim.remit.payer.name),
-        );
-    }
-    next.updated_at = now;
-    next.updated_by = user.to_string();
-    Some((next, events))
-}
-
-/// A provider-level adjustment (PLB) that names this claim: a recoupment (WO), interest
-/// (L6) or forwarding balance (FB) moves money on the claim, so it goes on its timeline
-/// and into its recovered money (a PLB amount is what the payer withheld: positive takes
-/// money back, negative pays more).
-pub fn provider_adjustment(
-    item: &WorkItem,
-    adjustment: &ProviderAdjustment,
-    remit_date: NaiveDate,
-    now: DateTime<Utc>,
-    user: &str,
-) -> (WorkItem, Vec<EventKind>) {
-    let mut next = item.clone();
-    let cents = -adjustment.amount_cents;
-    next.recovered_cents += cents;
-    next.payments.push(Payment {
-        date: remit_date,
-        cents,
-    });
-    next.updated_at = now;
-    next.updated_by = user.to_string();
-    let event = EventKind::ProviderAdjustment {
-        reason: adjustment.reason.clone(),
-        reference: adjustment.reference.clone(),
-        amount_cents: adjustment.amount_cents,
-        remit_date,
-    };
-    (next, vec![event])
 }
 
 #[cfg(test)]

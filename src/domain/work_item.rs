@@ -4,6 +4,7 @@
 use super::appeal::Appeal;
 use super::claim::Claim;
 use super::denial::DenialFinding;
+pub use super::denied_line::{DeniedLine, ItemKind};
 use super::payer_rules::AppealDeadline;
 use super::rarc::AppealRights;
 use super::status::Status;
@@ -16,72 +17,6 @@ use serde::{Deserialize, Serialize};
 pub struct Payment {
     pub date: NaiveDate,
     pub cents: i64,
-}
-
-/// Which queue a work item belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ItemKind {
-    /// The payer denied money: appeal or correct it.
-    Denial,
-    /// Non-covered care the payer assigned to the patient (PR-96, PR-204 …): check the
-    /// ABN or waiver, then bill the patient or appeal. Never counted as denial dollars.
-    PatientResponsibility,
-}
-
-impl ItemKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            ItemKind::Denial => "denial",
-            ItemKind::PatientResponsibility => "patient-responsibility",
-        }
-    }
-}
-
-/// The denied money on one service line (or the claim-level denial), and what has become
-/// of it since: later remittances from the same payer are compared line by line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeniedLine {
-    /// `ServiceLine::line_ref` (REF*6R, else procedure, modifiers and date), or "claim".
-    pub line: String,
-    /// "99214-25", or "claim".
-    pub procedure: String,
-    /// Denied when the item opened.
-    pub denied_cents: i64,
-    /// Still denied by the payer's latest adjudication (0 once paid).
-    pub still_denied_cents: i64,
-    /// Paid on this line by other payers (secondary, tertiary coverage).
-    pub other_payer_cents: i64,
-}
-
-impl DeniedLine {
-    pub fn new(line: &str, procedure: &str, denied_cents: i64) -> DeniedLine {
-        DeniedLine {
-            line: line.to_string(),
-            procedure: procedure.to_string(),
-            denied_cents,
-            still_denied_cents: denied_cents,
-            other_payer_cents: 0,
-        }
-    }
-
-    /// One claim-level line standing for a whole denial of which `still_denied_cents`
-    /// is still owed (items from before lines were tracked, list rows).
-    pub fn whole_claim(denied_cents: i64, still_denied_cents: i64) -> DeniedLine {
-        DeniedLine {
-            still_denied_cents,
-            ..DeniedLine::new(
-                super::denial::CLAIM_LEVEL,
-                super::denial::CLAIM_LEVEL,
-                denied_cents,
-            )
-        }
-    }
-
-    /// What is still owed on the line.
-    pub fn outstanding_cents(&self) -> i64 {
-        (self.still_denied_cents - self.other_payer_cents).max(0)
-    }
 }
 
 /// One denied claim being worked. Stored in a compact binary form (no skipped fields, no

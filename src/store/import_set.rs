@@ -10,10 +10,9 @@ use crate::domain::claim::{Claim, ClaimStatusCode, Party};
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
 use crate::domain::denial::classify_work;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::other_money::{other_payer_paid, provider_adjustment};
 use crate::domain::payer_rules::PayerRules;
-use crate::domain::reconcile::{
-    other_payer_paid, provider_adjustment, reconcile_found, Reconciled,
-};
+use crate::domain::reconcile::{reconcile_found, Reconciled};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
 use crate::domain::work_item::{ItemKind, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
