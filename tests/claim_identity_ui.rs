@@ -127,6 +127,29 @@ fn the_cli_names_each_claim_by_key_and_refuses_an_ambiguous_clp01() {
         audit.contains(&keys[0]) && audit.contains(&keys[1]),
         "{audit}"
     );
+    let audit = env.ok(&["audit", "--claim", "ACCT1@2"]);
+    assert!(
+        audit.contains(&sorted[1]) && !audit.contains(&sorted[0]),
+        "{audit}"
+    );
+    // The table names them as the commands take them.
+    let table = env.ok(&["list"]);
+    assert!(
+        table.contains("ACCT1@1") && table.contains("ACCT1@2"),
+        "{table}"
+    );
+    assert!(
+        table.contains("dR"),
+        "resubmission deadline marked R:\n{table}"
+    );
+
+    // No appeal rights: an appeal is refused, with the way forward.
+    let err = env.fails(&["appeal", "ACCT5", "--channel", "portal"]);
+    assert!(
+        err.contains("cannot be appealed") && err.contains("MA130"),
+        "{err}"
+    );
+    assert!(err.contains("resubmit it by 2026-12-30"), "{err}");
 }
 
 #[test]
@@ -137,6 +160,15 @@ fn the_tui_shows_both_claims_the_patient_queue_and_the_resubmission_deadline() {
     let screen = draw(&state, 80, 24);
     let acct1_rows = screen.lines().filter(|l| l.contains("ACCT1")).count();
     assert_eq!(acct1_rows, 2, "{screen}");
+    assert!(
+        screen.contains("ACCT1@1") && screen.contains("ACCT1@2"),
+        "{screen}"
+    );
+    let ma130 = screen.lines().find(|l| l.contains("ACCT5")).unwrap();
+    assert!(
+        ma130.trim_end().ends_with('R'),
+        "resubmission deadline marked R: {ma130}"
+    );
     assert!(
         screen.contains("DOE, JANE") && screen.contains("ROE, JOHN"),
         "{screen}"

@@ -128,8 +128,10 @@ fn every_action_is_durable_audited_and_shown() {
         "--follow-up",
         "2099-01-05",
     ]);
+    // Confirmations name the claim by its key, which no other claim can share.
     assert!(
-        out.starts_with("done: call logged on C1 (status in-progress, follow-up 2099-01-05)"),
+        out.starts_with("done: call logged on C1#")
+            && out.contains(" (status in-progress, follow-up 2099-01-05)"),
         "{out}"
     );
     env.ok(&["follow-up", "C1", "2099-02-01"]);
@@ -278,7 +280,10 @@ fn appeals_from_the_command_line() {
         "--documents",
         "records",
     ]);
-    assert!(out.contains("level 1 appeal on C1 recorded"), "{out}");
+    assert!(
+        out.contains("level 1 appeal on C1#") && out.contains(" recorded"),
+        "{out}"
+    );
     assert!(env
         .fails(&["appeal", "C1", "--channel", "fax"])
         .contains("still open"));

@@ -66,11 +66,10 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     assert!(timeline.iter().all(|e| e.key == acct9.key));
     assert_eq!(store.claim_history("ACCT9").unwrap().len(), 1);
     // ACCT1: schema 3 merged John's denial into Jane's item. Jane keeps the item; John's
-    // claim is filed under its own key, so "ACCT1" now names two claims.
-    let err = store.work_item("ACCT1").unwrap_err();
-    assert!(matches!(err, StoreError::Ambiguous { .. }), "{err}");
+    // claim is filed under its own key (no work item, so "ACCT1" still names Jane's).
     let jane = items.iter().find(|i| i.claim_id == "ACCT1").unwrap();
     assert_eq!(jane.patient_name, "DOE, JANE");
+    assert_eq!(store.work_item("ACCT1").unwrap().unwrap().key, jane.key);
     assert_eq!(store.claim_history(&jane.key).unwrap().len(), 1);
     assert_list_rows_match(&store);
 
@@ -87,6 +86,22 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     let report = import(&store, "john-denied.835", &interchange(&STAR, 3, &[body])).unwrap();
     assert_eq!(report.denials_opened, 1);
     assert_eq!(store.work_items().unwrap().len(), 3);
+    let err = store.work_item("ACCT1").unwrap_err();
+    assert!(matches!(err, StoreError::Ambiguous { .. }), "{err}");
+    let john = ["ACCT1@1", "ACCT1@2"]
+        .iter()
+        .map(|r| store.work_item(r).unwrap().unwrap())
+        .find(|i| i.key != jane.key)
+        .unwrap();
+    assert_eq!(
+        (john.patient_name.as_str(), john.denied_cents),
+        ("ROE, JOHN", 9500)
+    );
+    assert_eq!(
+        store.claim_history(&john.key).unwrap().len(),
+        3,
+        "his three remittances"
+    );
     drop(store);
     let db = sled::open(&path).unwrap();
     assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"4");

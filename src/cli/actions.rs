@@ -5,6 +5,7 @@ use super::context::Context;
 use super::date_arg;
 use crate::domain::action::WorkAction;
 use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::claim_identity::ClaimRef;
 use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
@@ -89,7 +90,7 @@ pub fn call(ctx: &Context, args: CallArgs) -> Result<()> {
         .map_or(String::new(), |d| format!(", follow-up {d}"));
     println!(
         "done: call logged on {} (status {}{follow})",
-        item.claim_id, item.status
+        item.key, item.status
     );
     Ok(())
 }
@@ -103,10 +104,10 @@ pub fn follow_up(ctx: &Context, claim: &str, date: &str) -> Result<()> {
     match item.follow_up {
         Some(d) => println!(
             "done: follow-up for {} set to {d} ({})",
-            item.claim_id,
+            item.key,
             d.format("%A")
         ),
-        None => println!("done: follow-up for {} cleared", item.claim_id),
+        None => println!("done: follow-up for {} cleared", item.key),
     }
     Ok(())
 }
@@ -120,7 +121,7 @@ pub fn status(ctx: &Context, claim: &str, status: &str, reason: Option<String>) 
         )
     })?;
     let item = save(ctx, claim, WorkAction::ChangeStatus { to, reason })?;
-    println!("done: {} is now {}", item.claim_id, item.status);
+    println!("done: {} is now {}", item.key, item.status);
     Ok(())
 }
 
@@ -133,7 +134,7 @@ pub fn assign(ctx: &Context, claim: &str, user: &str) -> Result<()> {
     let item = save(ctx, claim, WorkAction::Assign(owner))?;
     println!(
         "done: {} assigned to {}",
-        item.claim_id,
+        item.key,
         item.owner.as_deref().unwrap_or("nobody")
     );
     Ok(())
@@ -141,7 +142,7 @@ pub fn assign(ctx: &Context, claim: &str, user: &str) -> Result<()> {
 
 pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
     let item = save(ctx, claim, WorkAction::AddNote(text.to_string()))?;
-    println!("done: note added to {}", item.claim_id);
+    println!("done: note added to {}", item.key);
     Ok(())
 }
 
@@ -170,7 +171,7 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
     let a = item.appeals.last().expect("just filed");
     println!(
         "done: level {} appeal on {} recorded, response due {}",
-        a.level, item.claim_id, a.response_due
+        a.level, item.key, a.response_due
     );
     Ok(())
 }
@@ -191,13 +192,27 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
     let item = save(ctx, &args.claim, action)?;
     println!(
         "done: appeal on {} {result}; status {}",
-        item.claim_id, item.status
+        item.key, item.status
     );
     Ok(())
 }
 
 pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
     let store = ctx.store()?;
+    // A key or CLP01@N names one claim; a bare CLP01 every claim sharing it.
+    let resolved: Option<String> = match claim.map(ClaimRef::parse) {
+        Some(ClaimRef::Key(_) | ClaimRef::Nth(..)) => {
+            let named = claim.unwrap_or_default();
+            Some(
+                store
+                    .work_item(named)?
+                    .map(|i| i.key)
+                    .ok_or_else(|| anyhow!("no claim {named:?} in the worklist"))?,
+            )
+        }
+        _ => claim.map(String::from),
+    };
+    let claim = resolved.as_deref();
     for entry in store.audit_log()? {
         // A key names one claim; a CLP01 every claim that shares it (each line shows
         // its key).

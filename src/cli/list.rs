@@ -2,6 +2,7 @@
 
 use super::context::Context;
 use super::date_arg;
+use crate::domain::claim_identity::shared_position;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
@@ -11,6 +12,7 @@ use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 use serde_json::json;
+use std::collections::HashMap;
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -106,7 +108,14 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     let (filter, sort) = filter_from(args, &ctx.user, ctx.today)?;
     let store = ctx.store()?;
-    let mut rows = select(store.work_items()?, &filter, sort, ctx.today);
+    let items = store.work_items()?;
+    // Claims sharing a CLP01 are shown as CLP01@N, the name the other commands take.
+    let shared: HashMap<String, usize> = (0..items.len())
+        .filter_map(|i| {
+            shared_position(&items, i, |x| x.claim_id.as_str()).map(|n| (items[i].key.clone(), n))
+        })
+        .collect();
+    let mut rows = select(items, &filter, sort, ctx.today);
     let total = rows.len();
     let total_cents: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();
     if let Some(limit) = args.limit {
@@ -117,7 +126,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             println!("{}", row_json(row, ctx.today));
         }
     } else {
-        print_table(&rows, total, total_cents, sort, ctx.today);
+        print_table(&rows, &shared, total, total_cents, sort, ctx.today);
     }
     Ok(())
 }
@@ -175,7 +184,14 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
     })
 }
 
-fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, today: NaiveDate) {
+fn print_table(
+    rows: &[Row],
+    shared: &HashMap<String, usize>,
+    total: usize,
+    total_cents: i64,
+    sort: SortKey,
+    today: NaiveDate,
+) {
     println!(
         "{total} denials · {} outstanding · sorted by {} · today {today}",
         format_dollars(total_cents),
@@ -191,7 +207,7 @@ fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, toda
         "CLAIM",
         "PATIENT",
         "PAYER",
-        "DENIED",
+        "OWED",
         "CARC",
         "STATUS",
         "OWNER",
@@ -222,7 +238,13 @@ fn print_table(rows: &[Row], total: usize, total_cents: i64, sort: SortKey, toda
         println!(
             "{:>3}  {:<14} {:<18} {:<14} {:>11}  {:<14} {:<13} {:<8} {:>10}  {:>9}",
             row.priority.score,
-            cut(&i.claim_id, 14),
+            cut(
+                &match shared.get(&i.key) {
+                    Some(n) => format!("{}@{n}", i.claim_id),
+                    None => i.claim_id.clone(),
+                },
+                14
+            ),
             cut(&i.patient_name, 18),
             cut(&i.payer, 14),
             format_cents(i.outstanding_cents()),

@@ -68,7 +68,14 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
     for (n, item) in open.iter().enumerate() {
         let id = item.key.as_str();
         let owner = if n % 4 == 0 { user } else { TEAM[n % 3] };
-        match rng.below(10) {
+        let roll = rng.below(10);
+        // A denial with no appeal rights is corrected and resubmitted, never appealed.
+        let roll = if roll >= 8 && !item.appealable() {
+            7
+        } else {
+            roll
+        };
+        match roll {
             // Untouched: most of a real queue.
             0..=4 => continue,
             5 | 6 => {

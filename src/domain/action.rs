@@ -71,6 +71,34 @@ pub enum ActionError {
     BadUserName(String),
     #[error("appeal: {0}")]
     Appeal(String),
+    #[error("claim {claim} cannot be appealed: the payer gave no appeal rights (remark {remarks}); correct the claim and resubmit it by {resubmit_by}, then set its status to resubmitted")]
+    NoAppealRights {
+        claim: String,
+        remarks: String,
+        resubmit_by: NaiveDate,
+    },
+}
+
+/// Refuses an appeal the payer does not allow (MA130, N211).
+fn check_appeal_rights(item: &WorkItem) -> Result<(), ActionError> {
+    if item.appealable() {
+        return Ok(());
+    }
+    let remarks: Vec<&str> = item
+        .remarks
+        .iter()
+        .map(String::as_str)
+        .filter(|r| crate::domain::rarc::rule_for(r).is_some_and(|rule| rule.appeal.is_some()))
+        .collect();
+    Err(ActionError::NoAppealRights {
+        claim: item.claim_id.clone(),
+        remarks: if remarks.is_empty() {
+            "none kept".to_string()
+        } else {
+            remarks.join(", ")
+        },
+        resubmit_by: item.appeal_deadline.date,
+    })
 }
 
 fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
@@ -159,6 +187,9 @@ pub fn apply(
                     allowed: allowed.join(", "),
                 });
             }
+            if *to == Status::Appealed {
+                check_appeal_rights(item)?;
+            }
             if *to == Status::WrittenOff {
                 next.write_off_reason =
                     Some(reason.clone().ok_or(ActionError::WriteOffNeedsReason)?);
@@ -194,6 +225,7 @@ pub fn apply(
             response_due,
             documents,
         } => {
+            check_appeal_rights(item)?;
             let appeal = Appeal {
                 level: *level,
                 channel: *channel,
@@ -262,6 +294,41 @@ mod tests {
             }
             other => panic!("expected call first, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_denial_without_appeal_rights_cannot_be_appealed_only_resubmitted() {
+        let mut item = work_item("C1");
+        item.appeal_rights = crate::domain::rarc::AppealRights::ResubmitOnly;
+        item.remarks = vec!["MA130".into()];
+        let appeal = WorkAction::FileAppeal {
+            level: 1,
+            channel: crate::domain::appeal::Channel::ALL[0],
+            submitted: today(),
+            response_due: today() + chrono::Duration::days(30),
+            documents: String::new(),
+        };
+        let err = apply(&item, &appeal, today()).unwrap_err();
+        assert!(
+            err.to_string().contains("no appeal rights (remark MA130)"),
+            "{err}"
+        );
+        let to_appealed = WorkAction::ChangeStatus {
+            to: Status::Appealed,
+            reason: None,
+        };
+        assert!(matches!(
+            apply(&item, &to_appealed, today()),
+            Err(ActionError::NoAppealRights { .. })
+        ));
+        let resubmit = WorkAction::ChangeStatus {
+            to: Status::Resubmitted,
+            reason: Some("corrected modifier".into()),
+        };
+        assert_eq!(
+            apply(&item, &resubmit, today()).unwrap().0.status,
+            Status::Resubmitted
+        );
     }
 
     #[test]

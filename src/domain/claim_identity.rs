@@ -196,6 +196,24 @@ pub fn claim_id_of_key(key: &str) -> &str {
     }
 }
 
+/// Where the item at `at` stands among the work items sharing its CLP01 (1-based, as
+/// `CLP01@N` names it), or `None` when no other item has that CLP01. `items` must be in
+/// key order (as the store returns them): the items of one CLP01 are then next to each
+/// other, since `#` sorts before every character a CLP01 may continue with.
+pub fn shared_position<T>(items: &[T], at: usize, claim_id: impl Fn(&T) -> &str) -> Option<usize> {
+    let id = claim_id(&items[at]);
+    let before = items[..at]
+        .iter()
+        .rev()
+        .take_while(|i| claim_id(i) == id)
+        .count();
+    let after = items[at + 1..]
+        .iter()
+        .take_while(|i| claim_id(i) == id)
+        .count();
+    (before + after > 0).then_some(before + 1)
+}
+
 /// How a person names a claim on the command line or in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClaimRef<'a> {
@@ -330,6 +348,13 @@ mod tests {
         for spelling in ["DOE, JANE", " doe,  jane ", "Doe,\tJane"] {
             assert_eq!(normalise(spelling), "DOE, JANE", "{spelling:?}");
         }
+    }
+
+    #[test]
+    fn shared_claim_ids_are_numbered_in_key_order() {
+        let ids = ["A1#00000001", "A1#00000002", "A10#00000003", "B2#00000004"];
+        let at = |i| shared_position(&ids, i, |k: &&str| claim_id_of_key(k));
+        assert_eq!((at(0), at(1), at(2), at(3)), (Some(1), Some(2), None, None));
     }
 
     #[test]

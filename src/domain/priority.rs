@@ -113,10 +113,15 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         30..=59 => "sometimes overturn",
         _ => "rarely overturn",
     };
+    let odds = if item.appealable() {
+        format!("{} denials {how_often}", item.category.label())
+    } else {
+        "no appeal rights: correct and resubmit".to_string()
+    };
     let mut parts = vec![
         format!("{} at stake", format_dollars(outstanding)),
         deadline_text,
-        format!("{} denials {how_often}", item.category.label()),
+        odds,
     ];
     if item.follow_up_due(today) {
         parts.push("follow-up due".to_string());

@@ -19,28 +19,24 @@ impl SledStore {
         }
     }
 
-    /// Every key with claims or a work item under this CLP01, in key order.
-    pub(super) fn keys_for(&self, claim_id: &str) -> Result<Vec<String>, StoreError> {
+    /// The keys under this CLP01 that have a work item (`w:`) or adjudications (`c:`),
+    /// in key order.
+    fn keys_under(&self, tree: &str, claim_id: &str) -> Result<Vec<String>, StoreError> {
+        let prefix = format!("{tree}:{claim_id}{KEY_SEPARATOR}");
         let mut found: Vec<String> = Vec::new();
-        for prefix in [
-            format!("w:{claim_id}{KEY_SEPARATOR}"),
-            format!("c:{claim_id}{KEY_SEPARATOR}"),
-        ] {
-            for entry in self.db.scan_prefix(prefix.as_bytes()) {
-                let (k, _) = entry.map_err(db_error)?;
-                let key = match keys::parse(&k) {
-                    Some(keys::Key::WorkItem(key)) | Some(keys::Key::Claim(key, _)) => key,
-                    _ => continue,
-                };
-                // A CLP01 may itself contain `#`: only keys of exactly this CLP01 count.
-                if crate::domain::claim_identity::claim_id_of_key(&key) == claim_id
-                    && !found.contains(&key)
-                {
-                    found.push(key);
-                }
+        for entry in self.db.scan_prefix(prefix.as_bytes()) {
+            let (k, _) = entry.map_err(db_error)?;
+            let key = match keys::parse(&k) {
+                Some(keys::Key::WorkItem(key)) | Some(keys::Key::Claim(key, _)) => key,
+                _ => continue,
+            };
+            // A CLP01 may itself contain `#`: only keys of exactly this CLP01 count.
+            if crate::domain::claim_identity::claim_id_of_key(&key) == claim_id
+                && found.last() != Some(&key)
+            {
+                found.push(key);
             }
         }
-        found.sort();
         Ok(found)
     }
 
@@ -113,7 +109,13 @@ impl SledStore {
             let known = self.item_at(key)?.is_some() || self.latest_claim(key)?.is_some();
             return Ok(known.then(|| key.to_string()));
         }
-        let candidates = self.keys_for(parsed.claim_id())?;
+        // People name the claims of their worklist: when any claim under the CLP01 has a
+        // work item, only those count (an other payer's paid claim for the same patient
+        // does not make the denial ambiguous); else every claim filed under it.
+        let mut candidates = self.keys_under("w", parsed.claim_id())?;
+        if candidates.is_empty() {
+            candidates = self.keys_under("c", parsed.claim_id())?;
+        }
         match parsed {
             ClaimRef::Nth(_, n) => Ok(candidates.get(n - 1).cloned()),
             _ if candidates.len() <= 1 => Ok(candidates.into_iter().next()),
@@ -122,7 +124,7 @@ impl SledStore {
                 candidates: candidates
                     .iter()
                     .enumerate()
-                    .map(|(i, key)| self.describe_candidate(reference, i + 1, key))
+                    .map(|(i, key)| self.describe_candidate(parsed.claim_id(), i + 1, key))
                     .collect::<Result<_, _>>()?,
             }),
         }

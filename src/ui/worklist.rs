@@ -4,6 +4,7 @@
 use super::mask::{cut, phi};
 use super::theme::Theme;
 use crate::app::State;
+use crate::domain::claim_identity::shared_position;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::queue::Queue;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -78,7 +79,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let wide = area.width >= 110;
     let mut header = vec![
-        "", "PRI", "CLAIM", "PATIENT", "PAYER", "DENIED", "CARC", "STATUS",
+        "", "PRI", "CLAIM", "PATIENT", "PAYER", "OWED", "CARC", "STATUS",
     ];
     let mut widths = vec![
         Constraint::Length(1),
@@ -99,7 +100,7 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]);
     }
     header.extend(["F/U", "DUE"]);
-    widths.extend([Constraint::Length(6), Constraint::Length(5)]);
+    widths.extend([Constraint::Length(6), Constraint::Length(6)]);
 
     let today = state.today;
     let visible = area.height.saturating_sub(1) as usize;
@@ -114,10 +115,19 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|(_, &i)| {
             let item = &state.items[i];
             let days = item.days_to_deadline(today);
-            let (due_text, due_style) = match days {
+            let (mut due_text, due_style) = match days {
                 d if d < 0 => (format!("{d}x"), theme.danger),
                 d if d <= 7 => (format!("{d}!"), theme.warn),
                 d => (format!("{d}"), theme.text),
+            };
+            // No appeal rights: the date is for a corrected claim, not an appeal.
+            if item.appeal_deadline.source.is_resubmission() {
+                due_text.push('R');
+            }
+            // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
+            let claim = match shared_position(&state.items, i, |x| x.claim_id.as_str()) {
+                Some(n) => format!("{}@{n}", item.claim_id),
+                None => item.claim_id.clone(),
             };
             let (fu_text, fu_style) = match item.follow_up {
                 Some(d) if d < today => (format!("{}!", d.format("%m-%d")), theme.danger),
@@ -136,7 +146,7 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let mut cells = vec![
                 Cell::from(mark).style(theme.marked),
                 Cell::from(format!("{:>3}", state.scores[i])),
-                Cell::from(item.claim_id.clone()),
+                Cell::from(claim),
                 Cell::from(cut(&phi(&item.patient_name, state.privacy), 12)),
                 Cell::from(cut(&item.payer, 9)),
                 Cell::from(format!("{:>10}", format_cents(item.outstanding_cents()))),
@@ -151,7 +161,7 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 ));
             }
             cells.push(Cell::from(fu_text).style(fu_style));
-            cells.push(Cell::from(format!("{due_text:>5}")).style(due_style));
+            cells.push(Cell::from(format!("{due_text:>6}")).style(due_style));
             Row::new(cells)
         });
     let table = Table::new(rows, widths)
