@@ -69,12 +69,14 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
         let id = item.key.as_str();
         let owner = if n % 4 == 0 { user } else { TEAM[n % 3] };
         let roll = rng.below(10);
-        // A denial with no appeal rights is corrected and resubmitted, never appealed.
-        let roll = if roll >= 8 && !item.appealable() {
-            7
-        } else {
-            roll
+        // A denial with no appeal rights is corrected and resubmitted, never appealed; an
+        // item that cannot be resubmitted from where it stands is left alone.
+        let resubmittable = item.status.can_move_to(Status::Resubmitted);
+        let roll = match roll {
+            8.. if !item.appealable() => 7,
+            other => other,
         };
+        let roll = if roll == 7 && !resubmittable { 0 } else { roll };
         match roll {
             // Untouched: most of a real queue.
             0..=4 => continue,

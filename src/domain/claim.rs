@@ -275,6 +275,22 @@ impl Claim {
             .or_else(|| self.lines.iter().filter_map(|l| l.service_date).min())
     }
 
+    /// Each line's `line_ref`, with a repeat of the same ref numbered (`97110@2026-10-01#2`)
+    /// so two identical lines (the same code twice on one day) stay two lines.
+    pub fn line_refs(&self) -> Vec<String> {
+        let bases: Vec<String> = self.lines.iter().map(ServiceLine::line_ref).collect();
+        bases
+            .iter()
+            .enumerate()
+            .map(
+                |(i, base)| match bases[..i].iter().filter(|b| *b == base).count() {
+                    0 => base.clone(),
+                    seen => format!("{base}#{}", seen + 1),
+                },
+            )
+            .collect()
+    }
+
     /// Every adjustment on the claim, claim level first, then each line's.
     pub fn all_adjustments(&self) -> impl Iterator<Item = &Adjustment> {
         self.adjustments

@@ -120,8 +120,8 @@ impl ClaimIdentity {
         self.payer_name == other.payer_name
     }
 
-    /// Same patient at the same payer: by member id when both remittances give one, else
-    /// by name.
+    /// Same patient at the same payer by member id when both remittances give one, else
+    /// by name (`relation_to` also accepts the same name under a corrected id).
     pub fn same_patient(&self, other: &ClaimIdentity) -> bool {
         if !self.member_id.is_empty() && !other.member_id.is_empty() {
             return self.member_id == other.member_id;
@@ -136,7 +136,9 @@ impl ClaimIdentity {
         if self.patient_control_number != known.patient_control_number {
             Relation::Unrelated
         } else if self.same_payer(known) {
-            if self.same_patient(known) {
+            // A corrected member id (the fix for CARC 31/140, MA61) keeps the claim: the
+            // same payer, CLP01 and patient name is the same claim whatever the id says.
+            if self.same_patient(known) || self.patient_name == known.patient_name {
                 Relation::SameClaim
             } else {
                 Relation::Unrelated
@@ -324,6 +326,17 @@ mod tests {
         assert_eq!(
             ClaimIdentity::of(&b).relation_to(&ClaimIdentity::of(&a)),
             Relation::Unrelated
+        );
+    }
+
+    #[test]
+    fn a_corrected_member_id_is_the_same_claim() {
+        let denied = claim("PCN1", 1, 100, 0);
+        let mut corrected = denied.clone();
+        corrected.patient.member_id = "M123-CORRECTED".into();
+        assert_eq!(
+            ClaimIdentity::of(&corrected).relation_to(&ClaimIdentity::of(&denied)),
+            Relation::SameClaim
         );
     }
 

@@ -98,9 +98,50 @@ pub fn classify_work(claim: &Claim) -> Option<DenialFinding> {
     classify(claim).or_else(|| classify_as(claim, Meaning::PatientNonCovered))
 }
 
-/// The money still denied on each of `lines` in a later adjudication by the same payer:
-/// line by line (REF*6R, else procedure, modifiers and date); a claim-level entry takes
-/// every payer denial on the claim. A line the payer did not send again keeps its amount.
+/// For each of `denied`, the index of the same service line in a later adjudication of
+/// the claim, each line used once: first by line ref (REF*6R, else procedure, modifiers
+/// and date, repeats numbered), then by procedure code and date with the modifiers aside
+/// (a corrected claim adds the modifier a CO-4 asked for, or gets a new REF*6R), then a
+/// lone denied line on a one-line claim. A claim-level entry matches no line.
+pub fn match_lines(denied: &[DeniedLine], claim: &Claim) -> Vec<Option<usize>> {
+    let refs = claim.line_refs();
+    let mut used = vec![false; claim.lines.len()];
+    let mut out: Vec<Option<usize>> = vec![None; denied.len()];
+    let by_line: Vec<usize> = (0..denied.len())
+        .filter(|&d| !denied[d].is_claim_level())
+        .collect();
+    for &d in &by_line {
+        let l = &denied[d];
+        out[d] = (0..refs.len()).find(|&i| !used[i] && refs[i] == l.line);
+        if let Some(i) = out[d] {
+            used[i] = true;
+        }
+    }
+    for &d in &by_line {
+        if out[d].is_some() {
+            continue;
+        }
+        let l = &denied[d];
+        out[d] = (0..claim.lines.len()).find(|&i| {
+            !used[i]
+                && claim.lines[i].procedure.code == l.code
+                && claim.lines[i].service_date == l.service_date
+        });
+        if let Some(i) = out[d] {
+            used[i] = true;
+        }
+    }
+    if let ([d], 1) = (by_line.as_slice(), claim.lines.len()) {
+        if out[*d].is_none() && !used[0] {
+            out[*d] = Some(0);
+        }
+    }
+    out
+}
+
+/// The money still denied on each of `lines` in a later adjudication by the same payer,
+/// line by line (`match_lines`); a claim-level entry takes every payer denial on the
+/// claim. A line the payer did not send again keeps its amount.
 pub fn still_denied(claim: &Claim, lines: &[DeniedLine]) -> Vec<i64> {
     let institutional = claim.is_institutional();
     let denied_on = |adjustments: &[Adjustment]| -> i64 {
@@ -110,30 +151,91 @@ pub fn still_denied(claim: &Claim, lines: &[DeniedLine]) -> Vec<i64> {
             .map(|a| a.amount_cents)
             .sum()
     };
-    let claim_level = denied_on(&claim.adjustments);
+    let mut claim_level = denied_on(&claim.adjustments);
     let whole_claim_denied = claim.status_code == ClaimStatusCode::Denied && claim.paid_cents <= 0;
-    lines
-        .iter()
-        .map(|l| {
-            if whole_claim_denied {
-                return l.denied_cents;
-            }
-            if l.line == CLAIM_LEVEL {
-                let total = claim_level
-                    + claim
-                        .lines
-                        .iter()
-                        .map(|x| denied_on(&x.adjustments))
-                        .sum::<i64>();
-                return total.min(l.denied_cents);
-            }
-            match claim.lines.iter().find(|x| x.line_ref() == l.line) {
-                Some(x) => denied_on(&x.adjustments).min(l.denied_cents),
-                None if claim.lines.is_empty() && claim.paid_cents > 0 && claim_level == 0 => 0,
+    let matched = match_lines(lines, claim);
+    let mut out = Vec::with_capacity(lines.len());
+    for (l, at) in lines.iter().zip(matched) {
+        let still = if whole_claim_denied {
+            l.denied_cents
+        } else if l.is_claim_level() {
+            let on_lines: i64 = claim.lines.iter().map(|x| denied_on(&x.adjustments)).sum();
+            (claim_level + on_lines).min(l.denied_cents)
+        } else {
+            match at {
+                Some(i) => {
+                    // The line's own denials, then its share of a claim-level one (given
+                    // out line by line, so it is never counted twice).
+                    let direct = denied_on(&claim.lines[i].adjustments).min(l.denied_cents);
+                    let share = claim_level.min(l.denied_cents - direct);
+                    claim_level -= share;
+                    direct + share
+                }
+                None if claim.lines.is_empty() && claim_level == 0 => 0,
                 None => l.still_denied_cents,
             }
+        };
+        out.push(still);
+    }
+    out
+}
+
+/// What a later adjudication paid on the denied lines (negative for a reversal): the
+/// whole payment when the denial was claim level, else the payments on the matching
+/// lines, so money on a line that was never denied is not counted as recovered.
+pub fn paid_on_denied_lines(claim: &Claim, lines: &[DeniedLine]) -> i64 {
+    if lines.is_empty() || lines.iter().any(DeniedLine::is_claim_level) {
+        return claim.paid_cents;
+    }
+    match_lines(lines, claim)
+        .into_iter()
+        .flatten()
+        .map(|i| claim.lines[i].paid_cents)
+        .sum()
+}
+
+/// Service lines of `claim` the payer denied that none of `tracked` stands for: a denial
+/// that appeared on a later remittance of a claim already being worked.
+pub fn new_denied_lines(claim: &Claim, tracked: &[DeniedLine]) -> Vec<DeniedLine> {
+    if tracked.iter().any(DeniedLine::is_claim_level) {
+        // A claim-level entry already stands for every line.
+        return Vec::new();
+    }
+    let institutional = claim.is_institutional();
+    let matched = match_lines(tracked, claim);
+    let refs = claim.line_refs();
+    claim
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !matched.contains(&Some(*i)))
+        .filter_map(|(i, line)| {
+            let cents: i64 = line
+                .adjustments
+                .iter()
+                .filter(|a| is_denial_adjustment(a, institutional))
+                .map(|a| a.amount_cents)
+                .sum();
+            (cents > 0).then(|| DeniedLine::service(&refs[i], line, cents))
         })
         .collect()
+}
+
+/// The appeal rights remark codes leave: the most restrictive of them.
+fn rights_of<'a>(remarks: impl Iterator<Item = &'a String>) -> AppealRights {
+    remarks
+        .filter_map(|r| rarc::rule_for(r).and_then(|rule| rule.appeal))
+        .fold(AppealRights::Appealable, |worst, rights| {
+            match (worst, rights) {
+                (AppealRights::NotAppealable, _) | (_, AppealRights::NotAppealable) => {
+                    AppealRights::NotAppealable
+                }
+                (AppealRights::ResubmitOnly, _) | (_, AppealRights::ResubmitOnly) => {
+                    AppealRights::ResubmitOnly
+                }
+                _ => AppealRights::Appealable,
+            }
+        })
 }
 
 fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
@@ -152,9 +254,15 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
         .map(|a| a.amount_cents)
         .sum();
     let mut no_reason = false;
+    // Non-covered care the payer put on the patient explains a CLP02 = 4 balance: that is
+    // the patient-responsibility queue's, not a payer denial with no reason.
+    let patient_non_covered = claim
+        .all_adjustments()
+        .any(|a| meaning(a, institutional) == Meaning::PatientNonCovered);
     if wanted == Meaning::PayerDenial
         && claim.status_code == ClaimStatusCode::Denied
         && denied_cents == 0
+        && !patient_non_covered
     {
         // CLP02 = 4 with no denial CAS (none, or only non-denial codes): the payer still
         // denied it; the whole unpaid balance is denied, with no reason code to show.
@@ -167,7 +275,7 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
         if claim_level > 0 {
             lines.push(DeniedLine::new(CLAIM_LEVEL, CLAIM_LEVEL, claim_level));
         }
-        for line in &claim.lines {
+        for (line, line_ref) in claim.lines.iter().zip(claim.line_refs()) {
             let cents: i64 = line
                 .adjustments
                 .iter()
@@ -175,11 +283,7 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
                 .map(|a| a.amount_cents)
                 .sum();
             if cents > 0 {
-                lines.push(DeniedLine::new(
-                    &line.line_ref(),
-                    &line.procedure.to_string(),
-                    cents,
-                ));
+                lines.push(DeniedLine::service(&line_ref, line, cents));
             }
         }
     }
@@ -209,20 +313,35 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
     };
     // A generic CARC ("see the remark codes") takes its meaning from the remarks.
     let generic = primary.is_none_or(|i| matches!(i.code, "16" | "A1" | "125" | "252"));
-    let mut appeal_rights = AppealRights::Appealable;
     for rule in claim.all_remarks().iter().filter_map(|r| rarc::rule_for(r)) {
         if generic {
             category = rule.category.unwrap_or(category);
             stage = rule.stage.unwrap_or(stage);
             hardness = rule.hardness.unwrap_or(hardness);
         }
-        if let Some(rights) = rule.appeal {
-            // Losing appeal rights is never overridden by another remark.
-            if appeal_rights == AppealRights::Appealable || rights == AppealRights::NotAppealable {
-                appeal_rights = rights;
-            }
-            hardness = rule.hardness.unwrap_or(hardness);
-        }
+    }
+    // Appeal rights are per denied line: MOA remarks speak for the whole claim, LQ
+    // remarks for their line. The item can be appealed while any denied line can (its
+    // appeal clock is the one that runs out first).
+    let line_rights = claim.lines.iter().filter_map(|line| {
+        let denied = line.adjustments.iter().any(|a| counts(&a));
+        denied.then(|| rights_of(claim.remarks.iter().chain(line.remarks.iter())))
+    });
+    let claim_rights = claim_level_denied.then(|| rights_of(claim.all_remarks().iter()));
+    let all_rights: Vec<AppealRights> = claim_rights.into_iter().chain(line_rights).collect();
+    let appeal_rights = if all_rights.is_empty() || all_rights.contains(&AppealRights::Appealable) {
+        AppealRights::Appealable
+    } else if all_rights.contains(&AppealRights::NotAppealable) {
+        AppealRights::NotAppealable
+    } else {
+        AppealRights::ResubmitOnly
+    };
+    match appeal_rights {
+        // "Cannot be appealed" is hard whichever remark came first; "submit a new claim"
+        // is worked back by correcting it.
+        AppealRights::NotAppealable => hardness = Hardness::Hard,
+        AppealRights::ResubmitOnly => hardness = Hardness::Soft,
+        AppealRights::Appealable => {}
     }
     let kind = if wanted == Meaning::PatientNonCovered {
         category = Category::PatientResponsibility;

@@ -2,6 +2,8 @@
 //! and the denied money line by line. A leaf, so the classifier and the work item both
 //! build on it without depending on each other.
 
+use super::claim::ServiceLine;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The `line` (and `procedure`) of a claim-level denial.
@@ -35,6 +37,10 @@ pub struct DeniedLine {
     pub line: String,
     /// "99214-25", or "claim".
     pub procedure: String,
+    /// The procedure code without modifiers ("99214"; "claim"), and the line's date of
+    /// service: how a corrected line (a modifier added, a new REF*6R) is still recognised.
+    pub code: String,
+    pub service_date: Option<NaiveDate>,
     /// Denied when the item opened.
     pub denied_cents: i64,
     /// Still denied by the payer's latest adjudication (0 once paid).
@@ -44,14 +50,30 @@ pub struct DeniedLine {
 }
 
 impl DeniedLine {
+    /// The claim-level denial (no one line): all `denied_cents` still denied.
     pub fn new(line: &str, procedure: &str, denied_cents: i64) -> DeniedLine {
         DeniedLine {
             line: line.to_string(),
             procedure: procedure.to_string(),
+            code: procedure.to_string(),
+            service_date: None,
             denied_cents,
             still_denied_cents: denied_cents,
             other_payer_cents: 0,
         }
+    }
+
+    /// A denied service line, named by `line_ref` (see `Claim::line_refs`).
+    pub fn service(line_ref: &str, line: &ServiceLine, denied_cents: i64) -> DeniedLine {
+        DeniedLine {
+            code: line.procedure.code.clone(),
+            service_date: line.service_date,
+            ..DeniedLine::new(line_ref, &line.procedure.to_string(), denied_cents)
+        }
+    }
+
+    pub fn is_claim_level(&self) -> bool {
+        self.line == CLAIM_LEVEL
     }
 
     /// One claim-level line standing for a whole denial of which `still_denied_cents`

@@ -3,10 +3,11 @@
 //! adjustments (PLB) a payer makes on a claim it names.
 
 use super::claim::{Claim, ClaimStatusCode};
-use super::denial::CLAIM_LEVEL;
+use super::denial::{classify, is_denial_adjustment, match_lines, CLAIM_LEVEL};
 use super::reconcile::move_to;
 use super::remittance::ProviderAdjustment;
 use super::status::Status;
+use super::taxonomy::Category;
 use super::timeline::EventKind;
 use super::work_item::{Payment, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -51,12 +52,30 @@ pub fn other_payer_paid(
         // the claim as a whole (no lines), or on a claim the payer denied as a whole,
         // goes to what is still owed in line order; a payment on a line that was never
         // denied (the patient's coinsurance on a paid line) covers no denial.
+        //
+        // A coordination-of-benefits denial ("another payer may cover this") is settled
+        // when that payer adjudicates the line and pays it without denying it: what it
+        // did not pay is its contract and the patient's share, not the first payer's debt.
+        let cob = next.category == Category::CoordinationOfBenefits;
+        let institutional = claim.is_institutional();
+        let adjudicated_clean = |l: &crate::domain::claim::ServiceLine| {
+            l.paid_cents > 0
+                && !l
+                    .adjustments
+                    .iter()
+                    .any(|a| is_denial_adjustment(a, institutional))
+        };
         let mut unplaced = claim.paid_cents;
-        for line in &mut next.denied_lines {
-            if let Some(paid) = claim.lines.iter().find(|l| l.line_ref() == line.line) {
-                let add = paid
-                    .paid_cents
-                    .clamp(0, line.still_denied_cents - line.other_payer_cents);
+        let matched = match_lines(&next.denied_lines, claim);
+        for (line, at) in next.denied_lines.iter_mut().zip(matched) {
+            if let Some(i) = at {
+                let paid = &claim.lines[i];
+                let room = line.still_denied_cents - line.other_payer_cents;
+                let add = if cob && adjudicated_clean(paid) {
+                    room
+                } else {
+                    paid.paid_cents.clamp(0, room)
+                };
                 line.other_payer_cents += add;
                 applied += add;
                 unplaced -= paid.paid_cents;
@@ -64,9 +83,15 @@ pub fn other_payer_paid(
         }
         let as_a_whole =
             claim.lines.is_empty() || next.denied_lines.iter().any(|l| l.line == CLAIM_LEVEL);
+        let whole_claim_clean = claim.paid_cents > 0 && classify(claim).is_none();
         if as_a_whole {
             for line in &mut next.denied_lines {
-                let add = unplaced.clamp(0, line.still_denied_cents - line.other_payer_cents);
+                let room = line.still_denied_cents - line.other_payer_cents;
+                let add = if cob && whole_claim_clean {
+                    room
+                } else {
+                    unplaced.clamp(0, room)
+                };
                 line.other_payer_cents += add;
                 applied += add;
                 unplaced -= add;
@@ -81,6 +106,9 @@ pub fn other_payer_paid(
         paid_cents: claim.paid_cents,
         applied_cents: applied,
         source_file: claim.remit.source_file.clone(),
+        settles_cob: next.category == Category::CoordinationOfBenefits
+            && next.outstanding_cents() == 0
+            && claim.paid_cents > 0,
     }];
     if next.status.is_open() && next.outstanding_cents() == 0 {
         move_to(
@@ -128,7 +156,6 @@ pub fn provider_adjustment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::denial::classify;
     use crate::domain::test_support::{adj, claim, line};
 
     fn now() -> DateTime<Utc> {

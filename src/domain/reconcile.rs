@@ -3,13 +3,18 @@
 //! reversal, record a repeated denial in the item's history. (Other payers' payments and
 //! PLB adjustments: `other_money`.)
 
-use super::claim::{Claim, ClaimStatusCode};
-use super::denial::{classify_work, decision_maintained, still_denied, DenialFinding};
+use super::claim::{Claim, ClaimStatusCode, GroupCode};
+use super::denial::{
+    classify_work, decision_maintained, new_denied_lines, paid_on_denied_lines, still_denied,
+    DenialFinding,
+};
 use super::money::format_cents;
 use super::payer_rules::{appeal_deadline, resubmit_deadline, PayerRules};
 use super::rarc::AppealRights;
 use super::status::Status;
+use super::taxonomy::Category;
 use super::timeline::EventKind;
+use super::work_item::ItemKind;
 use super::work_item::Payment;
 use super::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -95,7 +100,12 @@ pub fn reconcile_found(
                         rules,
                         payer,
                         &claim.filing_indicator,
-                        claim.date_of_service().unwrap_or(claim.remit.remit_date),
+                        // CMS counts an institutional claim from its through date.
+                        claim
+                            .service_to
+                            .filter(|_| claim.is_institutional())
+                            .or(claim.date_of_service())
+                            .unwrap_or(claim.remit.remit_date),
                     ),
                 };
                 let item = WorkItem::open(key, claim, &f, deadline, now, user);
@@ -107,68 +117,89 @@ pub fn reconcile_found(
     let mut item = existing.clone();
     let mut events = vec![adjudicated(claim, finding.as_ref())];
     let on = claim.remit.remit_date;
+    let payer_denial = finding.as_ref().filter(|f| f.kind == ItemKind::Denial);
     if claim.status_code == ClaimStatusCode::Reversal {
         // A reversal takes back an earlier payment; the corrected claim usually follows.
-        let taken_back = claim.paid_cents.min(0);
+        // One that takes nothing back (the reversal of the original denial, often sent
+        // after the correction) changes nothing.
+        let taken_back = paid_on_denied_lines(claim, &item.denied_lines).min(0);
         if taken_back != 0 {
             item.recovered_cents += taken_back;
             item.payments.push(Payment {
                 date: on,
                 cents: taken_back,
             });
-        }
-        if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
-            // Until the correction arrives, every line is denied again.
-            for line in &mut item.denied_lines {
-                line.still_denied_cents = line.denied_cents;
+            if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
+                // Until the correction arrives, every line is denied again.
+                for line in &mut item.denied_lines {
+                    line.still_denied_cents = line.denied_cents;
+                }
+                move_to(
+                    &mut item,
+                    &mut events,
+                    Status::InProgress,
+                    on,
+                    "payer reversed its payment",
+                );
             }
-            move_to(
-                &mut item,
-                &mut events,
-                Status::InProgress,
-                on,
-                "payer reversed its payment",
-            );
         }
-    } else if claim.paid_cents > 0 {
-        // "Paid" means the denied lines were paid: compare line by line (the payer pays
-        // the allowed amount, so compare what is still denied, not dollars). A payment
-        // that leaves a denied line unpaid is partial.
-        item.recovered_cents += claim.paid_cents;
+        return finish(item, events, claim, now, user);
+    }
+    if claim.paid_cents <= 0
+        && payer_denial.is_some_and(|f| f.category == Category::Duplicate)
+        && matches!(item.status, Status::Paid | Status::PartiallyPaid)
+    {
+        // A duplicate of a claim already paid (CO-18, B13) only says a resubmission was
+        // refused: the money is in, so it is recorded and nothing is reopened.
+        return finish(item, events, claim, now, user);
+    }
+    // Any later adjudication by the denying payer is compared line by line: what it
+    // still denies, and denials on lines the item did not have yet.
+    let recovered = paid_on_denied_lines(claim, &item.denied_lines);
+    let still = still_denied(claim, &item.denied_lines);
+    for (line, cents) in item.denied_lines.iter_mut().zip(still) {
+        line.still_denied_cents = cents;
+    }
+    if payer_denial.is_some() {
+        for line in new_denied_lines(claim, &item.denied_lines) {
+            item.denied_cents += line.denied_cents;
+            item.denied_lines.push(line);
+        }
+    }
+    let left: i64 = item.denied_lines.iter().map(|l| l.still_denied_cents).sum();
+    if claim.paid_cents > 0 {
+        // "Paid" means the denied lines were paid (at the allowed amount: compare what is
+        // still denied, not dollars). A payment that leaves a denied line unpaid is partial.
+        item.recovered_cents += recovered;
         item.payments.push(Payment {
             date: on,
-            cents: claim.paid_cents,
+            cents: recovered,
         });
-        let still = still_denied(claim, &item.denied_lines);
-        for (line, cents) in item.denied_lines.iter_mut().zip(still) {
-            line.still_denied_cents = cents;
-        }
-        let left: i64 = item.denied_lines.iter().map(|l| l.still_denied_cents).sum();
-        let (to, reason) = if left == 0 {
-            (Status::Paid, "payment received on remittance".to_string())
+        let reason = if left == 0 {
+            "payment received on remittance".to_string()
         } else {
-            (
-                Status::PartiallyPaid,
-                format!(
-                    "payment received on remittance; {} still denied on {}",
-                    format_cents(left),
-                    item.denied_lines
-                        .iter()
-                        .filter(|l| l.still_denied_cents > 0)
-                        .map(|l| l.procedure.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            let lines: Vec<&str> = item
+                .denied_lines
+                .iter()
+                .filter(|l| l.still_denied_cents > 0)
+                .map(|l| l.procedure.as_str())
+                .collect();
+            format!(
+                "payment received on remittance; {} still denied on {}",
+                format_cents(left),
+                lines.join(", ")
             )
         };
+        let to = if left == 0 {
+            Status::Paid
+        } else {
+            Status::PartiallyPaid
+        };
+        add_codes(&mut item, payer_denial);
         move_to(&mut item, &mut events, to, on, &reason);
-    } else if let Some(f) = &finding {
+    } else if let Some(f) = payer_denial {
+        add_codes(&mut item, Some(f));
         item.times_denied += 1;
-        for code in &f.carcs {
-            if !item.carcs.contains(code) {
-                item.carcs.push(code.clone());
-            }
-        }
         let to = match item.status {
             Status::Resubmitted | Status::Appealed | Status::AwaitingPayer => Status::Upheld,
             Status::Paid | Status::PartiallyPaid | Status::WrittenOff => Status::InProgress,
@@ -188,7 +219,44 @@ pub fn reconcile_found(
             on,
             "payer maintained its decision on review (CARC 193)",
         );
+    } else if left == 0 && item.status.is_open() {
+        // Reprocessed with no payer denial left and nothing paid: the denial is
+        // overturned and the balance went to the patient (deductible, coinsurance, or
+        // non-covered care the patient owes). Resolved on the payer's side.
+        let patient: Vec<String> = claim
+            .all_adjustments()
+            .filter(|a| a.group == GroupCode::PR && a.amount_cents > 0)
+            .map(|a| a.code())
+            .collect();
+        let reason = if patient.is_empty() {
+            "payer reprocessed the claim without a denial; nothing paid".to_string()
+        } else {
+            format!(
+                "payer reprocessed the claim without a denial; the balance is the patient's ({})",
+                patient.join(" ")
+            )
+        };
+        move_to(&mut item, &mut events, Status::Paid, on, &reason);
     }
+    finish(item, events, claim, now, user)
+}
+
+/// Adds a later denial's codes to the item's.
+fn add_codes(item: &mut WorkItem, finding: Option<&DenialFinding>) {
+    for code in finding.iter().flat_map(|f| f.carcs.iter()) {
+        if !item.carcs.contains(code) {
+            item.carcs.push(code.clone());
+        }
+    }
+}
+
+fn finish(
+    mut item: WorkItem,
+    events: Vec<EventKind>,
+    claim: &Claim,
+    now: DateTime<Utc>,
+    user: &str,
+) -> Reconciled {
     for r in claim.all_remarks() {
         if !item.remarks.contains(&r) {
             item.remarks.push(r);

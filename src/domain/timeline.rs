@@ -64,9 +64,12 @@ pub enum EventKind {
         role: String,
         remit_date: NaiveDate,
         paid_cents: i64,
-        /// The part that covered denied lines (reduces what is outstanding).
+        /// What it took off the denied lines' outstanding amount.
         applied_cents: i64,
         source_file: String,
+        /// It settled a coordination-of-benefits denial: the right payer adjudicated it.
+        #[serde(default)]
+        settles_cob: bool,
     },
     /// A provider-level adjustment (PLB) naming this claim: recoupment, interest …
     ProviderAdjustment {
@@ -185,11 +188,18 @@ impl EventKind {
                 paid_cents,
                 applied_cents,
                 source_file,
-            } => format!(
-                "{role} {payer} paid {} on {remit_date} ({} of it on denied lines) [{source_file}]",
-                format_cents(*paid_cents),
-                format_cents(*applied_cents)
-            ),
+                settles_cob,
+            } => {
+                let effect = if *settles_cob {
+                    "it adjudicated the denied lines: the coordination-of-benefits denial is settled".to_string()
+                } else {
+                    format!("{} of it on denied lines", format_cents(*applied_cents))
+                };
+                format!(
+                    "{role} {payer} paid {} on {remit_date} ({effect}) [{source_file}]",
+                    format_cents(*paid_cents)
+                )
+            }
             EventKind::ProviderAdjustment {
                 reason,
                 reference,

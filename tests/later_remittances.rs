@@ -1,0 +1,485 @@
+//! What a later remittance does to a claim already being worked, as a billing expert
+//! reads it: corrected member ids and modifiers, identical lines, new denials on a paid
+//! claim, reprocessing without payment, COB settled by the right payer, duplicates of a
+//! paid claim, a reversal that takes nothing back. Every amount to the cent.
+
+mod common;
+
+use common::remits::*;
+use common::*;
+use denialdesk::domain::rarc::AppealRights;
+use denialdesk::domain::status::Status;
+use denialdesk::domain::work_item::{ItemKind, WorkItem};
+use denialdesk::store::{SledStore, Store};
+
+const BCBS: (&str, &str) = ("BLUE CROSS", "00590");
+
+fn only_item(store: &SledStore) -> WorkItem {
+    let items = store.work_items().unwrap();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    items.into_iter().next().unwrap()
+}
+
+/// Imports remittances in order into a fresh store.
+fn after(files: &[String]) -> (tempfile::TempDir, SledStore) {
+    let (dir, store) = temp_store();
+    for (n, text) in files.iter().enumerate() {
+        import(&store, &format!("r{n}.835"), text).unwrap();
+    }
+    (dir, store)
+}
+
+#[test]
+fn a_corrected_member_id_pays_the_denial_it_fixes() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A1",
+                1,
+                ("DOE", "JANE", "W1OO"),
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*31*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "A1",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "150", &["CO*45*50"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.recovered_cents, item.outstanding_cents()),
+        (Status::Paid, 15000, 0)
+    );
+}
+
+#[test]
+fn a_remark_on_one_line_takes_appeal_rights_from_that_line_only() {
+    let (_d, store) = after(&[file(
+        1,
+        MEDICARE,
+        "20261101",
+        &[claim_for(
+            "A2",
+            1,
+            JANE,
+            "MB",
+            "I1",
+            &[
+                ("99214", "200", "0", &["CO*50*200"]),
+                ("93000", "100", "0", &["CO*16*100"]),
+            ],
+            &[],
+        )
+        .into_iter()
+        .chain(["LQ*HE*MA130".to_string()])
+        .collect()],
+    )]);
+    let item = only_item(&store);
+    assert_eq!(
+        item.appeal_rights,
+        AppealRights::Appealable,
+        "the CO-50 line can be appealed"
+    );
+    // Its appeal clock: remittance 2026-11-01 + Medicare's 120-day default.
+    assert_eq!(item.appeal_deadline.date.to_string(), "2027-03-01");
+}
+
+#[test]
+fn two_identical_lines_stay_two_lines() {
+    let first = &[
+        ("97110", "80", "80", &[][..]),
+        ("97110", "100", "0", &["CO*151*100"][..]),
+    ];
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for("A3", 1, JANE, "CI", "I1", first, &[])],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for("A3", 1, JANE, "CI", "I2", first, &[])],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        item.status,
+        Status::PartiallyPaid,
+        "the second 97110 is still denied"
+    );
+    assert_eq!(item.outstanding_cents(), 10000);
+}
+
+#[test]
+fn a_corrected_modifier_is_the_same_line() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A4",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*4*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "A4",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214:25", "200", "150", &["CO*45*50"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+}
+
+#[test]
+fn a_new_denial_on_a_later_remittance_is_added_not_lost() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A5",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*16*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "A5",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[
+                    ("99214", "200", "150", &["CO*45*50"]),
+                    ("36415", "30", "0", &["CO*97*30"]),
+                ],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(item.status, Status::PartiallyPaid);
+    assert_eq!((item.denied_cents, item.outstanding_cents()), (23000, 3000));
+    assert!(
+        item.carcs.contains(&"CO-97".to_string()),
+        "{:?}",
+        item.carcs
+    );
+}
+
+#[test]
+fn a_denied_claim_explained_by_patient_non_covered_care_is_the_patients() {
+    let (_d, store) = after(&[file(
+        1,
+        ACME,
+        "20261101",
+        &[claim_for(
+            "A6",
+            4,
+            JANE,
+            "CI",
+            "I1",
+            &[("G0439", "200", "0", &["PR*204*200"])],
+            &[],
+        )],
+    )]);
+    let item = only_item(&store);
+    assert_eq!(item.kind, ItemKind::PatientResponsibility);
+    assert_eq!(item.carcs, vec!["PR-204"]);
+}
+
+#[test]
+fn an_overturned_denial_applied_to_the_deductible_is_resolved() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A7",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*50*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261215",
+            &[claim_for(
+                "A7",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "0", &["CO*45*80", "PR*1*120"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+    let why = store
+        .timeline(&item.key)
+        .unwrap()
+        .last()
+        .unwrap()
+        .kind
+        .summary();
+    assert!(why.contains("the balance is the patient's (PR-1)"), "{why}");
+}
+
+#[test]
+fn a_denial_moved_to_patient_responsibility_is_resolved_not_upheld() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A8",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*50*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261215",
+            &[claim_for(
+                "A8",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "0", &["PR*204*200"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+    assert_eq!(
+        item.carcs,
+        vec!["CO-50"],
+        "PR-204 is the patient's, not a payer denial"
+    );
+}
+
+#[test]
+fn a_cob_denial_is_settled_when_the_right_payer_adjudicates_it() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "A9",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["OA*22*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            BCBS,
+            "20261201",
+            &[claim_for(
+                "A9",
+                1,
+                ("DOE", "JANE", "BC-1"),
+                "BL",
+                "B1",
+                &[("99214", "200", "120", &["CO*45*50", "PR*2*30"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+    let last = store.timeline(&item.key).unwrap();
+    assert!(last.iter().any(|e| e
+        .kind
+        .summary()
+        .contains("coordination-of-benefits denial is settled")));
+}
+
+#[test]
+fn a_duplicate_denial_of_a_paid_claim_reopens_nothing() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "B1",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*16*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "B1",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "150", &["CO*45*50"])],
+                &[],
+            )],
+        ),
+        file(
+            3,
+            ACME,
+            "20261215",
+            &[claim_for(
+                "B1",
+                1,
+                JANE,
+                "CI",
+                "I3",
+                &[("99214", "200", "0", &["CO*18*200"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.recovered_cents, item.outstanding_cents()),
+        (Status::Paid, 15000, 0)
+    );
+}
+
+#[test]
+fn a_reversal_taking_nothing_back_after_the_correction_changes_nothing() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "B2",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*16*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[
+                claim_for(
+                    "B2",
+                    1,
+                    JANE,
+                    "CI",
+                    "I2",
+                    &[("99214", "200", "150", &["CO*45*50"])],
+                    &[],
+                ),
+                claim_for(
+                    "B2",
+                    22,
+                    JANE,
+                    "CI",
+                    "I3",
+                    &[("99214", "-200", "0", &["CO*16*-200"])],
+                    &[],
+                ),
+            ],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.recovered_cents, item.outstanding_cents()),
+        (Status::Paid, 15000, 0)
+    );
+}
+
+#[test]
+fn routine_adjustments_the_table_now_knows_open_nothing() {
+    let (_d, store) = after(&[file(
+        1,
+        ACME,
+        "20261101",
+        &[claim_for(
+            "B3",
+            1,
+            JANE,
+            "CI",
+            "I1",
+            &[(
+                "99214",
+                "200",
+                "150",
+                &["CO*B10*20", "OA*209*10", "CO*245*20"],
+            )],
+            &[],
+        )],
+    )]);
+    assert!(store.work_items().unwrap().is_empty());
+}
