@@ -148,13 +148,14 @@ fn demo_data_imports_into_a_realistic_worklist() {
             .any(|a| a.detail.starts_with("provider-level adjustment")),
         "a PLB recoupment naming a claim"
     );
-    assert!(
-        audit
-            .iter()
-            .any(|a| a.detail.starts_with("other payer HEARTLAND MEDIGAP")
-                || a.detail.starts_with("other payer")),
-        "crossover payments recorded"
-    );
+    for payer in ["HEARTLAND MEDIGAP", "BLUE CROSS"] {
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.detail.starts_with(&format!("other payer {payer}"))),
+            "{payer}'s payment recorded on another payer's denial"
+        );
+    }
     assert!(by_status[&Status::Paid] > 10, "{by_status:?}");
     assert!(
         by_status.get(&Status::PartiallyPaid).copied().unwrap_or(0) > 0,
@@ -165,12 +166,18 @@ fn demo_data_imports_into_a_realistic_worklist() {
     assert!(categories.contains(&Category::Authorization));
 
     // Medicaid is not in payers.toml: its deadlines use the default and say so.
-    let medicaid = items.iter().find(|i| i.payer == "STATE MEDICAID").unwrap();
+    let medicaid = items
+        .iter()
+        .find(|i| i.payer == "STATE MEDICAID" && i.appealable())
+        .unwrap();
     assert_eq!(
         medicaid.appeal_deadline.source,
         DeadlineSource::DefaultMedicaid
     );
-    let medicare = items.iter().find(|i| i.payer == "MEDICARE PART B").unwrap();
+    let medicare = items
+        .iter()
+        .find(|i| i.payer == "MEDICARE PART B" && i.appealable())
+        .unwrap();
     assert_eq!(medicare.appeal_deadline.window_days, 120);
     assert!(!medicare.appeal_deadline.source.is_default());
 

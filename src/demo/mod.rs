@@ -237,10 +237,14 @@ pub fn generate() -> Vec<DemoFile> {
                         previous_denied = denial.is_some() && !reuse;
                         let dos = date_of_service(&mut rng, payer, date, denial);
                         let claim = make_claim(&mut rng, payer, loc, pcn, dos, denial);
+                        // Crossed over: paid claims, and claims Medicare denied one line
+                        // of (the Medigap plan pays the coinsurance on the paid lines,
+                        // which leaves Medicare's denial open).
+                        let one_line = denial.is_some_and(|d| d.3 == Scope::OneLine);
                         if payer.filing == "MB"
-                            && denial.is_none()
+                            && (denial.is_none() || one_line)
                             && claim.patient_share() > 0
-                            && rng.chance(120)
+                            && rng.chance(if one_line { 500 } else { 120 })
                         {
                             crossovers.push((li, claim.clone()));
                         }
