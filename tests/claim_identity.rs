@@ -417,6 +417,58 @@ fn a_plb_recoupment_naming_a_claim_goes_on_its_timeline_and_money() {
 }
 
 #[test]
+fn a_plb_naming_the_payers_claim_number_finds_the_claim() {
+    let (_dir, store) = temp_store();
+    let denied = file(
+        1,
+        ACME,
+        "20261101",
+        &[claim_for(
+            "ACCT10",
+            1,
+            JANE,
+            "CI",
+            "ICN-10",
+            &[("99214", "200", "0", &["CO*197*200"])],
+            &[],
+        )],
+    );
+    import(&store, "denied.835", &denied).unwrap();
+    // Paid on appeal under a new payer claim number, then recouped naming that number.
+    let paid = file(
+        2,
+        ACME,
+        "20261201",
+        &[claim_for(
+            "ACCT10",
+            1,
+            JANE,
+            "CI",
+            "ICN-10B",
+            &[("99214", "200", "150", &["CO*45*50"])],
+            &[],
+        )],
+    );
+    import(&store, "paid.835", &paid).unwrap();
+    for (n, reference) in [(8, "ICN-10B"), (9, "ICN-10")] {
+        let mut body = header(ACME.0, ACME.1, "20261220", &format!("TRN{n}"));
+        body.push(format!("PLB*1234567893*20261231*WO:{reference}*10"));
+        import(
+            &store,
+            &format!("plb{n}.835"),
+            &interchange(&STAR, n, &[body]),
+        )
+        .unwrap();
+    }
+    let item = &items(&store)[0];
+    assert_eq!(
+        item.recovered_cents,
+        15000 - 1000 - 1000,
+        "both claim numbers name it"
+    );
+}
+
+#[test]
 fn a_plb_naming_several_claims_is_applied_to_none_and_says_so() {
     let (_dir, store) = temp_store();
     let denial = file(

@@ -153,6 +153,11 @@ pub fn reconcile_found(
         // refused: the money is in, so it is recorded and nothing is reopened.
         return finish(item, events, claim, now, user);
     }
+    // The payer's newest claim number (a reprocessed claim gets a new one): what its
+    // later recoupments name.
+    if !claim.payer_claim_number.is_empty() {
+        item.payer_claim_number = claim.payer_claim_number.clone();
+    }
     // Any later adjudication by the denying payer is compared line by line: what it
     // still denies, and denials on lines the item did not have yet.
     let recovered = paid_on_denied_lines(claim, &item.denied_lines);

@@ -155,7 +155,7 @@ fn record(key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
         // running during a backup (it holds the import gate), so these are leftovers.
         Key::Meta(name) if name == "schema" => return Ok(None),
         // Derived (list rows) or transient (journals): rebuilt, not backed up.
-        Key::ListRow(_) | Key::Journal(_) | Key::Undo(..) => return Ok(None),
+        Key::ListRow(_) | Key::PayerClaim(..) | Key::Journal(_) | Key::Undo(..) => return Ok(None),
         Key::Meta(key_name) => Record::Meta {
             key: key_name,
             value: decode(key, value)?,

@@ -4,7 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::journal::{Put, Writes};
-use super::sled_store::{encode, SledStore};
+use super::sled_store::{db_error, encode, payer_index_name, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::{Claim, ClaimStatusCode, Party};
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
@@ -399,6 +399,30 @@ impl SledStore {
             for key in &keys {
                 if let Some(item) = self.pending_item(b, key)? {
                     items.push(item);
+                }
+            }
+            if keys.is_empty() {
+                // Not a CLP01 of this payer's: payers often name their own claim number
+                // (CLP07), of an item changed in this batch or of one stored.
+                let payer = payer_index_name(&remittance.payer.id, &remittance.payer.name);
+                let staged = b.pending.values().find(|i| {
+                    i.payer_claim_number == reference
+                        && payer_index_name(&i.payer_id, &i.payer) == payer
+                });
+                match staged {
+                    Some(item) => items.push(item.clone()),
+                    None => {
+                        let indexed = self
+                            .db
+                            .get(keys::payer_claim(payer, reference))
+                            .map_err(db_error)?;
+                        if let Some(key) = indexed {
+                            let key = String::from_utf8_lossy(&key).into_owned();
+                            if let Some(item) = self.pending_item(b, &key)? {
+                                items.push(item);
+                            }
+                        }
+                    }
                 }
             }
             if items.len() != 1 {

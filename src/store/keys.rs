@@ -12,6 +12,7 @@
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
 //! | `k:`   | `k:{date}\0{payer}`        | AdjudicationDay (KPIs)     |
+//! | `n:`   | `n:{payer}\0{CLP07}`       | work item key (raw), derived |
 //! | `j:`   | `j:{import:016x}`          | a journaled import running |
 //! | `u:`   | `u:{import:016x}\0{seq}`   | its undo records (bincode) |
 //!
@@ -74,6 +75,12 @@ pub fn imported(fingerprint: u64) -> Vec<u8> {
     format!("f:{fingerprint:016x}").into_bytes()
 }
 
+/// A payer's claim control number (CLP07) → the work item it belongs to: how a PLB that
+/// names the payer's claim number finds the claim. `payer` is the payer id, else its name.
+pub fn payer_claim(payer: &str, payer_claim_number: &str) -> Vec<u8> {
+    format!("n:{payer}\0{payer_claim_number}").into_bytes()
+}
+
 pub fn adjudication_day(date: chrono::NaiveDate, payer: &str) -> Vec<u8> {
     format!("k:{date}\0{payer}").into_bytes()
 }
@@ -89,6 +96,7 @@ pub enum Key {
     Audit(u64),
     Imported(u64),
     AdjudicationDay(chrono::NaiveDate, String),
+    PayerClaim(String, String),
     Journal(u64),
     Undo(u64, u64),
 }
@@ -114,6 +122,10 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "u:" => {
             let (import, seq) = claim_and_seq(rest)?;
             Key::Undo(u64::from_str_radix(&import, 16).ok()?, seq)
+        }
+        "n:" => {
+            let (payer, number) = rest.split_once('\0')?;
+            Key::PayerClaim(payer.to_string(), number.to_string())
         }
         "k:" => {
             let (date, payer) = rest.split_once('\0')?;
@@ -150,6 +162,10 @@ mod tests {
             Some(Key::AdjudicationDay(date, "AETNA".into()))
         );
         assert_eq!(parse(SCHEMA), Some(Key::Meta("schema".into())));
+        assert_eq!(
+            parse(&payer_claim("60054", "ICN-9")),
+            Some(Key::PayerClaim("60054".into(), "ICN-9".into()))
+        );
         assert_eq!(parse(&journal(17)), Some(Key::Journal(17)));
         assert_eq!(parse(&undo(17, 3)), Some(Key::Undo(17, 3)));
         assert!(undo(17, 3).starts_with(&undo_prefix(17)));

@@ -86,6 +86,25 @@ pub(super) fn decode_compact<T: DeserializeOwned>(
 pub(super) fn put_item(batch: &mut impl Put, item: &WorkItem) {
     batch.put(keys::work_item(&item.key), encode_item(item));
     put_list_row(batch, item);
+    if !item.payer_claim_number.is_empty() {
+        // Earlier claim numbers of the item keep their entries: they name it still.
+        batch.put(
+            keys::payer_claim(
+                payer_index_name(&item.payer_id, &item.payer),
+                &item.payer_claim_number,
+            ),
+            item.key.as_bytes().to_vec(),
+        );
+    }
+}
+
+/// How the payer-claim-number index names a payer: its id, else its name.
+pub(super) fn payer_index_name<'a>(id: &'a str, name: &'a str) -> &'a str {
+    if id.trim().is_empty() {
+        name.trim()
+    } else {
+        id.trim()
+    }
 }
 
 /// Writes a work item's list row (see `put_item`).
