@@ -394,7 +394,8 @@ fn a_plb_recoupment_naming_a_claim_goes_on_its_timeline_and_money() {
     let plb = interchange(&STAR, 9, &[body]);
     import(&store, "plb.835", &plb).unwrap();
     let item = &items(&store)[0];
-    assert_eq!(item.recovered_cents, 15000 - 2500 + 110);
+    // Interest is on the timeline, not recovered denied money.
+    assert_eq!(item.recovered_cents, 15000 - 2500);
     let summaries: Vec<String> = store
         .timeline(&item.key)
         .unwrap()
@@ -504,5 +505,5 @@ fn a_plb_naming_several_claims_is_applied_to_none_and_says_so() {
     let audit = store.audit_log().unwrap();
     assert!(audit.iter().any(|a| a
         .detail
-        .contains("not applied to a claim: PLB WO:ACCT8 $25.00 names 2 work items")));
+        .contains("not applied to a claim: PLB WO:ACCT8 $25.00 names 2 claims")));
 }

@@ -121,12 +121,9 @@ fn two_identical_lines_stay_two_lines() {
         ),
     ]);
     let item = only_item(&store);
-    assert_eq!(
-        item.status,
-        Status::PartiallyPaid,
-        "the second 97110 is still denied"
-    );
-    assert_eq!(item.outstanding_cents(), 10000);
+    // Paid again only on the line that was never denied: the second 97110 is denied again.
+    assert_eq!((item.status, item.times_denied), (Status::New, 2));
+    assert_eq!((item.recovered_cents, item.outstanding_cents()), (0, 10000));
 }
 
 #[test]
@@ -482,4 +479,428 @@ fn routine_adjustments_the_table_now_knows_open_nothing() {
         )],
     )]);
     assert!(store.work_items().unwrap().is_empty());
+}
+
+#[test]
+fn a_reversal_listed_after_its_correction_leaves_the_claim_paid() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C1",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*16*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "C1",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "100", &["CO*45*100"])],
+                &[],
+            )],
+        ),
+        file(
+            3,
+            ACME,
+            "20261215",
+            &[
+                claim_for(
+                    "C1",
+                    1,
+                    JANE,
+                    "CI",
+                    "I3",
+                    &[("99214", "200", "80", &["CO*45*120"])],
+                    &[],
+                ),
+                claim_for(
+                    "C1",
+                    22,
+                    JANE,
+                    "CI",
+                    "I4",
+                    &[("99214", "-200", "-100", &["CO*45*-100"])],
+                    &[],
+                ),
+            ],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.recovered_cents, item.outstanding_cents()),
+        (Status::Paid, 8000, 0)
+    );
+}
+
+#[test]
+fn paying_only_the_other_lines_is_a_denial_again_not_a_partial_payment() {
+    let lines = &[
+        ("99214", "200", "150", &["CO*45*50"][..]),
+        ("36415", "30", "0", &["CO*97*30"][..]),
+    ];
+    let (_d, store) = temp_store();
+    import(
+        &store,
+        "r0.835",
+        &file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for("C2", 1, JANE, "CI", "I1", lines, &[])],
+        ),
+    )
+    .unwrap();
+    let key = only_item(&store).key;
+    store
+        .apply(
+            &key,
+            &denialdesk::domain::action::WorkAction::ChangeStatus {
+                to: Status::Appealed,
+                reason: None,
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            "maria",
+        )
+        .unwrap();
+    import(
+        &store,
+        "r1.835",
+        &file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for("C2", 1, JANE, "CI", "I2", lines, &[])],
+        ),
+    )
+    .unwrap();
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.times_denied, item.recovered_cents),
+        (Status::Upheld, 2, 0)
+    );
+}
+
+#[test]
+fn a_plb_on_a_clp01_two_patients_share_is_not_guessed() {
+    let (_d, store) = after(&[file(
+        1,
+        ACME,
+        "20261101",
+        &[
+            claim_for(
+                "C3",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*50*200"])],
+                &[],
+            ),
+            claim_for(
+                "C3",
+                1,
+                JOHN,
+                "CI",
+                "I2",
+                &[("99213", "400", "400", &[])],
+                &[],
+            ),
+        ],
+    )]);
+    let mut body = header(ACME.0, ACME.1, "20261220", "TRN9");
+    body.push("PLB*1234567893*20261231*WO:C3*400".into());
+    import(&store, "plb.835", &interchange(&STAR, 9, &[body])).unwrap();
+    assert_eq!(
+        only_item(&store).recovered_cents,
+        0,
+        "John's recoupment is not Jane's"
+    );
+}
+
+#[test]
+fn identical_codes_listed_in_another_order_keep_their_money_apart() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C4",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[
+                    ("97110", "100", "0", &["CO*151*100"]),
+                    ("97110", "80", "80", &[]),
+                ],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "C4",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[
+                    ("97110", "80", "80", &[]),
+                    ("97110", "100", "0", &["CO*151*100"]),
+                ],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (
+            item.denied_cents,
+            item.recovered_cents,
+            item.outstanding_cents()
+        ),
+        (10000, 0, 10000)
+    );
+    assert_eq!(item.status, Status::New, "denied again, still new");
+}
+
+#[test]
+fn a_corrected_procedure_code_is_matched_when_it_is_the_only_candidate() {
+    // 99215 denied (M51: wrong code); the corrected claim bills 99214 on that day: the
+    // one line left is the correction.
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C5",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99215", "300", "0", &["CO*16*300"])],
+                &["MOA***M51"],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "C5",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "150", &["CO*45*50"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+    // With another line on the same day it could be either: not guessed, left open.
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C6",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[
+                    ("93000", "50", "40", &["CO*45*10"]),
+                    ("99215", "300", "0", &["CO*16*300"]),
+                ],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "C6",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[
+                    ("93000", "50", "40", &["CO*45*10"]),
+                    ("99214", "200", "150", &["CO*45*50"]),
+                ],
+                &[],
+            )],
+        ),
+    ]);
+    assert_eq!(only_item(&store).outstanding_cents(), 30000);
+}
+
+#[test]
+fn the_right_payer_settles_a_cob_denial_but_only_its_payment_counts_as_paid() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C6",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["OA*22*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            BCBS,
+            "20261201",
+            &[claim_for(
+                "C6",
+                1,
+                ("DOE", "JANE", "BC-1"),
+                "BL",
+                "B1",
+                &[("99214", "200", "80", &["CO*45*70", "PR*2*50"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (
+            item.status,
+            item.other_payer_cents,
+            item.outstanding_cents()
+        ),
+        (Status::Paid, 8000, 0)
+    );
+    // …and the right payer applying it all to the deductible settles it too.
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C7",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["OA*22*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            BCBS,
+            "20261201",
+            &[claim_for(
+                "C7",
+                1,
+                ("DOE", "JANE", "BC-1"),
+                "BL",
+                "B1",
+                &[("99214", "200", "0", &["CO*45*70", "PR*1*130"])],
+                &[],
+            )],
+        ),
+    ]);
+    let item = only_item(&store);
+    assert_eq!(
+        (
+            item.status,
+            item.other_payer_cents,
+            item.outstanding_cents()
+        ),
+        (Status::Paid, 0, 0)
+    );
+}
+
+#[test]
+fn a_recoupment_of_everything_recovered_reopens_the_claim() {
+    let (_d, store) = after(&[
+        file(
+            1,
+            ACME,
+            "20261101",
+            &[claim_for(
+                "C8",
+                1,
+                JANE,
+                "CI",
+                "I1",
+                &[("99214", "200", "0", &["CO*16*200"])],
+                &[],
+            )],
+        ),
+        file(
+            2,
+            ACME,
+            "20261201",
+            &[claim_for(
+                "C8",
+                1,
+                JANE,
+                "CI",
+                "I2",
+                &[("99214", "200", "60", &["CO*45*140"])],
+                &[],
+            )],
+        ),
+    ]);
+    let mut body = header(ACME.0, ACME.1, "20261220", "TRN9");
+    body.push("PLB*1234567893*20261231*WO:C8*60".into());
+    let report = import(&store, "plb.835", &interchange(&STAR, 9, &[body])).unwrap();
+    assert_eq!(report.denials_updated, 1);
+    let item = only_item(&store);
+    assert_eq!(
+        (item.status, item.recovered_cents, item.outstanding_cents()),
+        (Status::InProgress, 0, 20000)
+    );
+}
+
+#[test]
+fn a_denied_claim_partly_explained_by_patient_non_covered_care_keeps_the_payer_denial() {
+    let (_d, store) = after(&[file(
+        1,
+        ACME,
+        "20261101",
+        &[claim_for(
+            "C9",
+            4,
+            JANE,
+            "CI",
+            "I1",
+            &[
+                ("99214", "200", "0", &[]),
+                ("G0439", "100", "0", &["PR*96*100"]),
+            ],
+            &[],
+        )],
+    )]);
+    let item = only_item(&store);
+    assert_eq!((item.kind, item.denied_cents), (ItemKind::Denial, 20000));
 }

@@ -110,7 +110,25 @@ pub fn match_lines(denied: &[DeniedLine], claim: &Claim) -> Vec<Option<usize>> {
     let by_line: Vec<usize> = (0..denied.len())
         .filter(|&d| !denied[d].is_claim_level())
         .collect();
+    // The same line id and charge first: two identical codes on one day listed in
+    // another order must not swap (the paid one would count as recovered).
     for &d in &by_line {
+        let l = &denied[d];
+        let base = l.line.split_once('#').map_or(l.line.as_str(), |(b, _)| b);
+        out[d] = (0..refs.len()).find(|&i| {
+            !used[i]
+                && refs[i].split_once('#').map_or(refs[i].as_str(), |(b, _)| b) == base
+                && claim.lines[i].charge_cents == l.charge_cents
+                && l.charge_cents != 0
+        });
+        if let Some(i) = out[d] {
+            used[i] = true;
+        }
+    }
+    for &d in &by_line {
+        if out[d].is_some() {
+            continue;
+        }
         let l = &denied[d];
         out[d] = (0..refs.len()).find(|&i| !used[i] && refs[i] == l.line);
         if let Some(i) = out[d] {
@@ -131,9 +149,23 @@ pub fn match_lines(denied: &[DeniedLine], claim: &Claim) -> Vec<Option<usize>> {
             used[i] = true;
         }
     }
-    if let ([d], 1) = (by_line.as_slice(), claim.lines.len()) {
-        if out[*d].is_none() && !used[0] {
-            out[*d] = Some(0);
+    // One denied line left and one new line left on its date of service: the corrected
+    // line (a new procedure code, as an M51 remark asks).
+    let left: Vec<usize> = by_line
+        .iter()
+        .copied()
+        .filter(|&d| out[d].is_none())
+        .collect();
+    if let [d] = left.as_slice() {
+        let free: Vec<usize> = (0..claim.lines.len())
+            .filter(|&i| {
+                !used[i]
+                    && (claim.lines[i].service_date == denied[*d].service_date
+                        || claim.lines.len() == 1)
+            })
+            .collect();
+        if let [i] = free.as_slice() {
+            out[*d] = Some(*i);
         }
     }
     out
@@ -256,17 +288,21 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
     let mut no_reason = false;
     // Non-covered care the payer put on the patient explains a CLP02 = 4 balance: that is
     // the patient-responsibility queue's, not a payer denial with no reason.
-    let patient_non_covered = claim
+    let patient_non_covered: i64 = claim
         .all_adjustments()
-        .any(|a| meaning(a, institutional) == Meaning::PatientNonCovered);
+        .filter(|a| meaning(a, institutional) == Meaning::PatientNonCovered)
+        .map(|a| a.amount_cents)
+        .sum();
+    let unexplained = claim.billed_cents - claim.paid_cents - patient_non_covered;
     if wanted == Meaning::PayerDenial
         && claim.status_code == ClaimStatusCode::Denied
         && denied_cents == 0
-        && !patient_non_covered
+        && unexplained > 0
     {
         // CLP02 = 4 with no denial CAS (none, or only non-denial codes): the payer still
-        // denied it; the whole unpaid balance is denied, with no reason code to show.
-        denied_cents = (claim.billed_cents - claim.paid_cents).max(0);
+        // denied it; the unpaid balance not explained by non-covered care the patient
+        // owes is denied, with no reason code to show.
+        denied_cents = unexplained;
         no_reason = true;
         lines.push(DeniedLine::new(CLAIM_LEVEL, CLAIM_LEVEL, denied_cents));
     } else if denied_cents == 0 {

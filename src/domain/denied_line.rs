@@ -41,6 +41,11 @@ pub struct DeniedLine {
     /// service: how a corrected line (a modifier added, a new REF*6R) is still recognised.
     pub code: String,
     pub service_date: Option<NaiveDate>,
+    /// The line's charge (0 for claim level): tells two identical codes apart.
+    pub charge_cents: i64,
+    /// Settled by the payer that should have been billed (a coordination-of-benefits
+    /// denial it adjudicated): nothing is owed on it, whatever it paid.
+    pub settled_by_other_payer: bool,
     /// Denied when the item opened.
     pub denied_cents: i64,
     /// Still denied by the payer's latest adjudication (0 once paid).
@@ -57,6 +62,8 @@ impl DeniedLine {
             procedure: procedure.to_string(),
             code: procedure.to_string(),
             service_date: None,
+            charge_cents: 0,
+            settled_by_other_payer: false,
             denied_cents,
             still_denied_cents: denied_cents,
             other_payer_cents: 0,
@@ -68,6 +75,7 @@ impl DeniedLine {
         DeniedLine {
             code: line.procedure.code.clone(),
             service_date: line.service_date,
+            charge_cents: line.charge_cents,
             ..DeniedLine::new(line_ref, &line.procedure.to_string(), denied_cents)
         }
     }
@@ -87,6 +95,9 @@ impl DeniedLine {
 
     /// What is still owed on the line.
     pub fn outstanding_cents(&self) -> i64 {
+        if self.settled_by_other_payer {
+            return 0;
+        }
         (self.still_denied_cents - self.other_payer_cents).max(0)
     }
 }

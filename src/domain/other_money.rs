@@ -33,7 +33,12 @@ pub fn other_payer_paid(
     now: DateTime<Utc>,
     user: &str,
 ) -> Option<(WorkItem, Vec<EventKind>)> {
-    if claim.paid_cents == 0 {
+    let cob = item.category == Category::CoordinationOfBenefits;
+    let institutional = claim.is_institutional();
+    // The right payer adjudicating a claim without a denial settles a coordination-of-
+    // benefits denial even when it paid nothing (all to the deductible).
+    let clean = claim.status_code != ClaimStatusCode::Reversal && classify(claim).is_none();
+    if claim.paid_cents == 0 && !(cob && clean) {
         return None;
     }
     let mut next = item.clone();
@@ -56,43 +61,34 @@ pub fn other_payer_paid(
         // A coordination-of-benefits denial ("another payer may cover this") is settled
         // when that payer adjudicates the line and pays it without denying it: what it
         // did not pay is its contract and the patient's share, not the first payer's debt.
-        let cob = next.category == Category::CoordinationOfBenefits;
-        let institutional = claim.is_institutional();
+        // What the other payer paid is recorded as paid (never more); whether a line is
+        // settled is separate.
         let adjudicated_clean = |l: &crate::domain::claim::ServiceLine| {
-            l.paid_cents > 0
-                && !l
-                    .adjustments
-                    .iter()
-                    .any(|a| is_denial_adjustment(a, institutional))
+            !l.adjustments
+                .iter()
+                .any(|a| is_denial_adjustment(a, institutional))
         };
         let mut unplaced = claim.paid_cents;
         let matched = match_lines(&next.denied_lines, claim);
         for (line, at) in next.denied_lines.iter_mut().zip(matched) {
             if let Some(i) = at {
                 let paid = &claim.lines[i];
-                let room = line.still_denied_cents - line.other_payer_cents;
-                let add = if cob && adjudicated_clean(paid) {
-                    room
-                } else {
-                    paid.paid_cents.clamp(0, room)
-                };
+                let add = paid
+                    .paid_cents
+                    .clamp(0, line.still_denied_cents - line.other_payer_cents);
                 line.other_payer_cents += add;
+                line.settled_by_other_payer |= cob && clean && adjudicated_clean(paid);
                 applied += add;
                 unplaced -= paid.paid_cents;
             }
         }
         let as_a_whole =
             claim.lines.is_empty() || next.denied_lines.iter().any(|l| l.line == CLAIM_LEVEL);
-        let whole_claim_clean = claim.paid_cents > 0 && classify(claim).is_none();
         if as_a_whole {
             for line in &mut next.denied_lines {
-                let room = line.still_denied_cents - line.other_payer_cents;
-                let add = if cob && whole_claim_clean {
-                    room
-                } else {
-                    unplaced.clamp(0, room)
-                };
+                let add = unplaced.clamp(0, line.still_denied_cents - line.other_payer_cents);
                 line.other_payer_cents += add;
+                line.settled_by_other_payer |= cob && clean;
                 applied += add;
                 unplaced -= add;
             }
@@ -106,9 +102,7 @@ pub fn other_payer_paid(
         paid_cents: claim.paid_cents,
         applied_cents: applied,
         source_file: claim.remit.source_file.clone(),
-        settles_cob: next.category == Category::CoordinationOfBenefits
-            && next.outstanding_cents() == 0
-            && claim.paid_cents > 0,
+        settles_cob: cob && next.denied_lines.iter().any(|l| l.settled_by_other_payer),
     }];
     if next.status.is_open() && next.outstanding_cents() == 0 {
         move_to(
@@ -116,7 +110,11 @@ pub fn other_payer_paid(
             &mut events,
             Status::Paid,
             claim.remit.remit_date,
-            &format!("denied lines paid in full by {}", claim.remit.payer.name),
+            &if cob {
+                format!("settled by {}, the payer to bill", claim.remit.payer.name)
+            } else {
+                format!("denied lines paid in full by {}", claim.remit.payer.name)
+            },
         );
     }
     next.updated_at = now;
@@ -136,21 +134,38 @@ pub fn provider_adjustment(
     user: &str,
 ) -> (WorkItem, Vec<EventKind>) {
     let mut next = item.clone();
-    let cents = -adjustment.amount_cents;
-    next.recovered_cents += cents;
-    next.payments.push(Payment {
-        date: remit_date,
-        cents,
-    });
-    next.updated_at = now;
-    next.updated_by = user.to_string();
-    let event = EventKind::ProviderAdjustment {
+    let mut events = vec![EventKind::ProviderAdjustment {
         reason: adjustment.reason.clone(),
         reference: adjustment.reference.clone(),
         amount_cents: adjustment.amount_cents,
         remit_date,
-    };
-    (next, vec![event])
+    }];
+    // Interest (L6) is the payer's penalty for paying late, not the denied money won back:
+    // on the timeline only, so it does not inflate the recovery rate.
+    if adjustment.reason != "L6" {
+        let cents = -adjustment.amount_cents;
+        next.recovered_cents += cents;
+        next.payments.push(Payment {
+            date: remit_date,
+            cents,
+        });
+        // A recoupment that takes back all that was recovered reopens a paid denial.
+        if cents < 0 && next.recovered_cents <= 0 && next.status == Status::Paid {
+            for line in &mut next.denied_lines {
+                line.still_denied_cents = line.denied_cents;
+            }
+            move_to(
+                &mut next,
+                &mut events,
+                Status::InProgress,
+                remit_date,
+                "payer recouped its payment",
+            );
+        }
+    }
+    next.updated_at = now;
+    next.updated_by = user.to_string();
+    (next, events)
 }
 
 #[cfg(test)]

@@ -129,8 +129,12 @@ pub fn reconcile_found(
                 date: on,
                 cents: taken_back,
             });
-            if matches!(item.status, Status::Paid | Status::PartiallyPaid) {
-                // Until the correction arrives, every line is denied again.
+            // Until the correction arrives, every line is denied again, unless the
+            // correction came first (a reprocessed claim's two CLPs arrive in either
+            // order): then the money it paid is still in.
+            if matches!(item.status, Status::Paid | Status::PartiallyPaid)
+                && item.recovered_cents <= 0
+            {
                 for line in &mut item.denied_lines {
                     line.still_denied_cents = line.denied_cents;
                 }
@@ -172,7 +176,9 @@ pub fn reconcile_found(
         }
     }
     let left: i64 = item.denied_lines.iter().map(|l| l.still_denied_cents).sum();
-    if claim.paid_cents > 0 {
+    // Money on the denied lines resolves them; money only on other lines with the denial
+    // still there is a denial again.
+    if recovered > 0 {
         // "Paid" means the denied lines were paid (at the allowed amount: compare what is
         // still denied, not dollars). A payment that leaves a denied line unpaid is partial.
         item.recovered_cents += recovered;

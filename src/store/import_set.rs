@@ -264,7 +264,8 @@ impl SledStore {
                 }
             }
         }
-        let unmatched = self.stage_provider_adjustments(b, remittance, user, &detail)?;
+        let unmatched =
+            self.stage_provider_adjustments(b, remittance, user, &detail, &mut outcome)?;
         let marker = ImportedSet {
             file: file.clone(),
             control_number: remittance.control_number.clone(),
@@ -377,6 +378,7 @@ impl SledStore {
         remittance: &Remittance,
         user: &str,
         detail: &str,
+        outcome: &mut SetOutcome,
     ) -> Result<String, StoreError> {
         let now = b.now;
         let mut unmatched = Vec::new();
@@ -425,19 +427,26 @@ impl SledStore {
                     }
                 }
             }
-            if items.len() != 1 {
+            // A CLP01 must name one claim of this payer: a recoupment of another
+            // patient's paid claim (no work item) must not land on this one's denial.
+            if items.len() != 1 || keys.len() > 1 {
+                let named = if keys.len() > 1 {
+                    format!("{} claims", keys.len())
+                } else {
+                    format!("{} work items", items.len())
+                };
                 unmatched.push(format!(
-                    "PLB {}:{} {} names {} work items",
+                    "PLB {}:{} {} names {named}",
                     adjustment.reason,
                     reference,
                     crate::domain::money::format_cents(adjustment.amount_cents),
-                    items.len()
                 ));
                 continue;
             }
             let before = items.remove(0);
             let (mut item, events) =
                 provider_adjustment(&before, adjustment, remittance.remit_date, now, user);
+            outcome.updated += 1;
             self.stage_item_change(
                 &mut b.batch,
                 Some(&before),
