@@ -103,6 +103,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 resolved_on: (!status.is_open()).then(|| denied_on + Duration::days(45)),
                 procedures: vec![CPTS[i % CPTS.len()].to_string()],
                 times_denied: 1,
+                second_deadline: None,
                 created_at: now,
                 updated_at: now,
                 updated_by: "bench".into(),

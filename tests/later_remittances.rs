@@ -98,6 +98,9 @@ fn a_remark_on_one_line_takes_appeal_rights_from_that_line_only() {
     );
     // Its appeal clock: remittance 2026-11-01 + Medicare's 120-day default.
     assert_eq!(item.appeal_deadline.date.to_string(), "2027-03-01");
+    // …and the MA130 line must be corrected by the filing limit: DOS + 365.
+    assert_eq!(item.appeal_by().unwrap().date.to_string(), "2027-03-01");
+    assert_eq!(item.resubmit_by().unwrap().date.to_string(), "2027-10-01");
 }
 
 #[test]
@@ -273,7 +276,7 @@ fn an_overturned_denial_applied_to_the_deductible_is_resolved() {
 }
 
 #[test]
-fn a_denial_moved_to_patient_responsibility_is_resolved_not_upheld() {
+fn a_denial_moved_to_patient_responsibility_becomes_patient_work_not_upheld() {
     let (_d, store) = after(&[
         file(
             1,
@@ -305,12 +308,13 @@ fn a_denial_moved_to_patient_responsibility_is_resolved_not_upheld() {
         ),
     ]);
     let item = only_item(&store);
-    assert_eq!((item.status, item.outstanding_cents()), (Status::Paid, 0));
+    // Not a payer denial any more, not lost either: the patient's to bill.
+    assert_eq!(item.kind, ItemKind::PatientResponsibility);
     assert_eq!(
-        item.carcs,
-        vec!["CO-50"],
-        "PR-204 is the patient's, not a payer denial"
+        (item.status, item.outstanding_cents()),
+        (Status::InProgress, 20000)
     );
+    assert_eq!(item.carcs, vec!["CO-50", "PR-204"]);
 }
 
 #[test]

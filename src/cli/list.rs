@@ -134,12 +134,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
 /// The stable JSON shape of one worklist row.
 pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
     let i = &row.item;
-    // A claim with no appeal rights has no appeal deadline, only a resubmission date.
-    let resubmission = i.appeal_deadline.source.is_resubmission();
-    let deadline = json!({
-        "date": i.appeal_deadline.date,
-        "source": i.appeal_deadline.source.describe(i.appeal_deadline.window_days),
-        "is_default": i.appeal_deadline.source.is_default(),
+    // A claim with no appeal rights has no appeal deadline, only a resubmission date; one
+    // whose lines differ has both.
+    let resubmit_by = i.resubmit_by().map(|d| {
+        json!({
+            "date": d.date,
+            "source": d.source.describe(d.window_days),
+            "is_default": d.source.is_default(),
+        })
     });
     json!({
         "key": i.key,
@@ -147,7 +149,7 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "patient_control_number": i.claim_id,
         "kind": i.kind,
         "appeal_rights": i.appeal_rights,
-        "resubmit_by": if resubmission { deadline } else { serde_json::Value::Null },
+        "resubmit_by": resubmit_by,
         "other_payer_cents": i.other_payer_cents,
         "open_lines": i.open_lines().map(|l| json!({
             "line": l.line,
@@ -174,7 +176,7 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "owner": i.owner,
         "follow_up": i.follow_up,
         "denied_on": i.denied_on,
-        "appeal_deadline": if resubmission { None } else { Some(i.appeal_deadline.date) },
+        "appeal_deadline": i.appeal_by().map(|d| d.date),
         "days_to_deadline": i.days_to_deadline(today),
         "deadline_is_default": i.appeal_deadline.source.is_default(),
         "deadline_source": i.appeal_deadline.source.describe(i.appeal_deadline.window_days),

@@ -89,12 +89,24 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 i.stage,
                 i.carcs.join(" ")
             );
+            if let Some(second) = &i.second_deadline {
+                println!(
+                    "  {} {} — {}",
+                    if second.source.is_resubmission() {
+                        "lines with no appeal rights: resubmit by"
+                    } else {
+                        "other lines: appeal deadline"
+                    },
+                    second.date,
+                    second.source.describe(second.window_days)
+                );
+            }
             println!(
                 "  {} {} ({} days) — {}",
-                if i.appealable() {
-                    "appeal deadline"
-                } else {
-                    "no appeal rights: resubmit a corrected claim by"
+                match (i.appealable(), i.appeal_deadline.source.is_resubmission()) {
+                    (false, _) => "no appeal rights: resubmit a corrected claim by",
+                    (true, true) => "lines with no appeal rights: resubmit by",
+                    (true, false) => "appeal deadline",
                 },
                 i.appeal_deadline.date,
                 i.days_to_deadline(ctx.today),

@@ -38,6 +38,10 @@ pub struct DenialFinding {
     /// The denied money line by line (one `CLAIM_LEVEL` entry for claim-level denials).
     pub lines: Vec<DeniedLine>,
     pub appeal_rights: AppealRights,
+    /// Some denied lines can be appealed and some cannot (MA130/N211 on their line): those
+    /// must be corrected and resubmitted by the filing limit, whatever the appeal date.
+    #[serde(default)]
+    pub mixed_appeal_rights: bool,
 }
 
 /// What one adjustment means for the worklist.
@@ -372,6 +376,8 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
     } else {
         AppealRights::ResubmitOnly
     };
+    let mixed_appeal_rights = appeal_rights == AppealRights::Appealable
+        && all_rights.iter().any(|r| *r != AppealRights::Appealable);
     match appeal_rights {
         // "Cannot be appealed" is hard whichever remark came first; "submit a new claim"
         // is worked back by correcting it.
@@ -399,6 +405,7 @@ fn classify_as(claim: &Claim, wanted: Meaning) -> Option<DenialFinding> {
         procedures,
         lines,
         appeal_rights,
+        mixed_appeal_rights,
     })
 }
 

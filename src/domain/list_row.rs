@@ -128,6 +128,7 @@ impl ListRow {
             resolved_on: None,
             procedures: Vec::new(),
             times_denied: 1,
+            second_deadline: None,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_by: String::new(),

@@ -87,28 +87,34 @@ pub fn reconcile_found(
             None => Reconciled::NoWork,
             Some(f) => {
                 let payer = &claim.remit.payer;
-                let deadline = match f.appeal_rights {
-                    AppealRights::Appealable => appeal_deadline(
-                        rules,
-                        payer,
-                        &claim.filing_indicator,
-                        claim.remit.remit_date,
-                    ),
-                    // No appeal rights: a corrected new claim must reach the payer within
-                    // its filing limit, counted from the date of service.
-                    AppealRights::ResubmitOnly | AppealRights::NotAppealable => resubmit_deadline(
-                        rules,
-                        payer,
-                        &claim.filing_indicator,
-                        // CMS counts an institutional claim from its through date.
-                        claim
-                            .service_to
-                            .filter(|_| claim.is_institutional())
-                            .or(claim.date_of_service())
-                            .unwrap_or(claim.remit.remit_date),
-                    ),
+                let filing = &claim.filing_indicator;
+                let appeal = || appeal_deadline(rules, payer, filing, claim.remit.remit_date);
+                // No appeal rights: a corrected new claim must reach the payer within its
+                // filing limit, counted from the date of service (CMS counts an
+                // institutional claim from its through date).
+                let resubmit = || {
+                    let served = claim
+                        .service_to
+                        .filter(|_| claim.is_institutional())
+                        .or(claim.date_of_service())
+                        .unwrap_or(claim.remit.remit_date);
+                    resubmit_deadline(rules, payer, filing, served)
                 };
-                let item = WorkItem::open(key, claim, &f, deadline, now, user);
+                let (deadline, second) = match f.appeal_rights {
+                    AppealRights::Appealable if f.mixed_appeal_rights => {
+                        // Both clocks run: the one that runs out first leads.
+                        let (a, r) = (appeal(), resubmit());
+                        if r.date < a.date {
+                            (r, Some(a))
+                        } else {
+                            (a, Some(r))
+                        }
+                    }
+                    AppealRights::Appealable => (appeal(), None),
+                    AppealRights::ResubmitOnly | AppealRights::NotAppealable => (resubmit(), None),
+                };
+                let mut item = WorkItem::open(key, claim, &f, deadline, now, user);
+                item.second_deadline = second;
                 Reconciled::Opened(item, vec![adjudicated(claim, Some(&f))])
             }
         };
@@ -230,6 +236,23 @@ pub fn reconcile_found(
             on,
             "payer maintained its decision on review (CARC 193)",
         );
+    } else if let Some(f) = finding
+        .as_ref()
+        .filter(|f| left == 0 && f.kind == ItemKind::PatientResponsibility)
+    {
+        // Reprocessed as non-covered care the patient owes (PR-50, PR-204 …): the payer's
+        // denial is gone, but the work is not. It moves to the patient-responsibility
+        // queue: check the ABN, then bill the patient (or appeal the assignment).
+        item.kind = ItemKind::PatientResponsibility;
+        item.category = f.category;
+        item.denied_lines = f.lines.clone();
+        add_codes(&mut item, Some(f));
+        let reason = format!(
+            "payer moved {} to the patient ({}): check the ABN, then bill the patient",
+            format_cents(f.denied_cents),
+            f.carcs.join(" ")
+        );
+        move_to(&mut item, &mut events, Status::InProgress, on, &reason);
     } else if left == 0 && item.status.is_open() {
         // Reprocessed with no payer denial left and nothing paid: the denial is
         // overturned and the balance went to the patient (deductible, coinsurance, or

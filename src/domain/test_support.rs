@@ -93,6 +93,7 @@ pub fn work_item(claim_id: &str) -> WorkItem {
             50000,
         )],
         appeal_rights: crate::domain::rarc::AppealRights::Appealable,
+        mixed_appeal_rights: false,
     };
     let deadline = AppealDeadline {
         date: NaiveDate::from_ymd_opt(2027, 1, 30).unwrap(),

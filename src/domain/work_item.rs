@@ -82,6 +82,9 @@ pub struct WorkItem {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// The other clock when some denied lines can be appealed and some only corrected:
+    /// `appeal_deadline` holds whichever runs out first, this one the other.
+    pub second_deadline: Option<AppealDeadline>,
 }
 
 fn one() -> u32 {
@@ -134,6 +137,7 @@ impl WorkItem {
             resolved_on: None,
             procedures: finding.procedures.clone(),
             times_denied: 1,
+            second_deadline: None,
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),
@@ -171,6 +175,20 @@ impl WorkItem {
         self.denied_lines
             .iter()
             .filter(|l| l.outstanding_cents() > 0)
+    }
+
+    /// The appeal deadline, if any clock of the item is one.
+    pub fn appeal_by(&self) -> Option<&AppealDeadline> {
+        std::iter::once(&self.appeal_deadline)
+            .chain(self.second_deadline.as_ref())
+            .find(|d| !d.source.is_resubmission())
+    }
+
+    /// The resubmission deadline (timely filing), if any clock of the item is one.
+    pub fn resubmit_by(&self) -> Option<&AppealDeadline> {
+        std::iter::once(&self.appeal_deadline)
+            .chain(self.second_deadline.as_ref())
+            .find(|d| d.source.is_resubmission())
     }
 
     /// Whether the payer allows an appeal (else: correct and resubmit by `appeal_deadline`,

@@ -147,6 +147,7 @@ impl WorkItemV3 {
             resolved_on: self.resolved_on,
             procedures: self.procedures,
             times_denied: self.times_denied,
+            second_deadline: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,

@@ -115,11 +115,16 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             item.carcs.join(" ")
         )));
         out.push(Line::from(vec![
-            Span::raw(if item.appealable() {
-                "Appeal by "
-            } else {
-                "No appeal rights: resubmit by "
-            }),
+            Span::raw(
+                match (
+                    item.appealable(),
+                    item.appeal_deadline.source.is_resubmission(),
+                ) {
+                    (false, _) => "No appeal rights: resubmit by ",
+                    (true, true) => "Resubmit the lines with no appeal rights by ",
+                    (true, false) => "Appeal by ",
+                },
+            ),
             Span::styled(
                 format!("{} ({days} days)", item.appeal_deadline.date),
                 deadline_style,
@@ -138,6 +143,19 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                 },
             ),
         ]));
+        if let Some(second) = &item.second_deadline {
+            out.push(Line::from(format!(
+                "{} {} ({} days) · {}",
+                if second.source.is_resubmission() {
+                    "Resubmit the lines with no appeal rights by"
+                } else {
+                    "Appeal the other lines by"
+                },
+                second.date,
+                (second.date - state.today).num_days(),
+                second.source.describe(second.window_days)
+            )));
+        }
         let follow = item.follow_up.map_or("-".into(), |d| d.to_string());
         out.push(Line::from(format!(
             "Follow-up {follow} · denied {} · recovered {}",
