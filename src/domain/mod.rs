@@ -10,6 +10,7 @@ pub mod dates;
 pub mod denial;
 pub mod denied_line;
 pub mod kpi;
+pub mod line_match;
 pub mod list_row;
 pub mod money;
 pub mod other_money;

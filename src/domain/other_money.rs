@@ -3,7 +3,8 @@
 //! adjustments (PLB) a payer makes on a claim it names.
 
 use super::claim::{Claim, ClaimStatusCode};
-use super::denial::{classify, is_denial_adjustment, match_lines, CLAIM_LEVEL};
+use super::denial::{classify, is_denial_adjustment, CLAIM_LEVEL};
+use super::line_match::match_lines;
 use super::reconcile::move_to;
 use super::remittance::ProviderAdjustment;
 use super::status::Status;

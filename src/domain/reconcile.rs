@@ -4,10 +4,8 @@
 //! PLB adjustments: `other_money`.)
 
 use super::claim::{Claim, ClaimStatusCode, GroupCode};
-use super::denial::{
-    classify_work, decision_maintained, new_denied_lines, paid_on_denied_lines, still_denied,
-    DenialFinding,
-};
+use super::denial::{classify_work, decision_maintained, DenialFinding};
+use super::line_match::{new_denied_lines, paid_on_denied_lines, still_denied};
 use super::money::format_cents;
 use super::payer_rules::{appeal_deadline, resubmit_deadline, PayerRules};
 use super::rarc::AppealRights;
