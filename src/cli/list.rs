@@ -152,8 +152,8 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "resubmit_by": resubmit_by,
         "other_payer_cents": i.other_payer_cents,
         "open_lines": i.open_lines().map(|l| json!({
-            "line": l.line,
-            "procedure": l.procedure,
+            "line": if l.is_claim_level() { "claim" } else { l.line.as_str() },
+            "procedure": l.label(),
             "denied_cents": l.denied_cents,
             "outstanding_cents": l.outstanding_cents(),
         })).collect::<Vec<_>>(),

@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
             );
             let open: Vec<String> = i
                 .open_lines()
-                .map(|l| format!("{} {}", l.procedure, format_cents(l.outstanding_cents())))
+                .map(|l| format!("{} {}", l.label(), format_cents(l.outstanding_cents())))
                 .collect();
             if !open.is_empty() && open.len() < i.denied_lines.len() {
                 println!("  still denied: {}", open.join(", "));

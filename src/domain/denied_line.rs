@@ -6,8 +6,9 @@ use super::claim::ServiceLine;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The `line` (and `procedure`) of a claim-level denial.
-pub const CLAIM_LEVEL: &str = "claim";
+/// The `line` (and `procedure`, `code`) of a claim-level denial: empty, so the stand-in
+/// line every list row carries costs no allocation (100,000 of them at start-up).
+pub const CLAIM_LEVEL: &str = "";
 
 /// Which queue a work item belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,11 +34,12 @@ impl ItemKind {
 /// of it since: later remittances from the same payer are compared line by line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeniedLine {
-    /// `ServiceLine::line_ref` (REF*6R, else procedure, modifiers and date), or "claim".
+    /// `ServiceLine::line_ref` (REF*6R, else procedure, modifiers and date), or
+    /// `CLAIM_LEVEL`.
     pub line: String,
-    /// "99214-25", or "claim".
+    /// "99214-25", or `CLAIM_LEVEL` (see `label`).
     pub procedure: String,
-    /// The procedure code without modifiers ("99214"; "claim"), and the line's date of
+    /// The procedure code without modifiers ("99214"; `CLAIM_LEVEL`), and the line's date of
     /// service: how a corrected line (a modifier added, a new REF*6R) is still recognised.
     pub code: String,
     pub service_date: Option<NaiveDate>,
@@ -82,6 +84,15 @@ impl DeniedLine {
 
     pub fn is_claim_level(&self) -> bool {
         self.line == CLAIM_LEVEL
+    }
+
+    /// "99214-25", or "whole claim" for a claim-level denial: for people.
+    pub fn label(&self) -> &str {
+        if self.is_claim_level() {
+            "whole claim"
+        } else {
+            &self.procedure
+        }
     }
 
     /// One claim-level line standing for a whole denial of which `still_denied_cents`

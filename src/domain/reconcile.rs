@@ -197,7 +197,7 @@ pub fn reconcile_found(
                 .denied_lines
                 .iter()
                 .filter(|l| l.still_denied_cents > 0)
-                .map(|l| l.procedure.as_str())
+                .map(|l| l.label())
                 .collect();
             format!(
                 "payment received on remittance; {} still denied on {}",

@@ -170,7 +170,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         }
         let open: Vec<String> = item
             .open_lines()
-            .map(|l| format!("{} {}", l.procedure, format_cents(l.outstanding_cents())))
+            .map(|l| format!("{} {}", l.label(), format_cents(l.outstanding_cents())))
             .collect();
         if !open.is_empty() && open.len() < item.denied_lines.len() {
             out.push(Line::styled(
