@@ -25,8 +25,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
-/// Bumped on any incompatible change to the messages below.
-pub const PROTOCOL_VERSION: u32 = 3;
+/// Bumped on any incompatible change to the messages below (4: work items and list rows
+/// keyed by claim identity, schema 4).
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
