@@ -104,12 +104,37 @@ fn two_patients_sharing_a_clp01_are_two_claims_with_their_own_money() {
         text.contains(&jane.key) && text.contains(&john.key),
         "{text}"
     );
+    assert!(store.work_item("ACCT1@3").unwrap().is_none());
     let first = store.work_item("ACCT1@1").unwrap().unwrap();
     let by_key = store.work_item(&first.key).unwrap().unwrap();
     assert_eq!(first, by_key);
     assert_eq!(store.claim_history(&john.key).unwrap().len(), 2);
     assert_eq!(store.claim_history(&jane.key).unwrap().len(), 1);
     assert_list_rows_match(&store);
+}
+
+#[test]
+fn a_clp01_ending_in_at_digits_is_still_found_as_itself() {
+    let (_dir, store) = temp_store();
+    let text = file(
+        1,
+        ACME,
+        "20261101",
+        &[claim_for(
+            "INV@12",
+            1,
+            JANE,
+            "CI",
+            "I1",
+            &[("99214", "200", "0", &["CO*16*200"])],
+            &[],
+        )],
+    );
+    import(&store, "at.835", &text).unwrap();
+    assert_eq!(
+        store.work_item("INV@12").unwrap().unwrap().claim_id,
+        "INV@12"
+    );
 }
 
 #[test]

@@ -117,7 +117,18 @@ impl SledStore {
             candidates = self.keys_under("c", parsed.claim_id())?;
         }
         match parsed {
-            ClaimRef::Nth(_, n) => Ok(candidates.get(n - 1).cloned()),
+            ClaimRef::Nth(_, n) => match candidates.get(n - 1) {
+                Some(key) => Ok(Some(key.clone())),
+                // A CLP01 that itself ends in "@digits" (INV@12) is still found as itself.
+                None if candidates.is_empty() => {
+                    let mut literal = self.keys_under("w", reference)?;
+                    if literal.is_empty() {
+                        literal = self.keys_under("c", reference)?;
+                    }
+                    Ok((literal.len() == 1).then(|| literal.remove(0)))
+                }
+                None => Ok(None),
+            },
             _ if candidates.len() <= 1 => Ok(candidates.into_iter().next()),
             _ => Err(StoreError::Ambiguous {
                 claim: reference.to_string(),
