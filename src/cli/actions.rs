@@ -10,6 +10,7 @@ use crate::domain::money::parse_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::WorkItem;
+use crate::text::escape as esc;
 use anyhow::{anyhow, Result};
 
 #[derive(Debug, clap::Args)]
@@ -223,18 +224,19 @@ pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
             continue;
         }
         if json {
-            println!("{}", serde_json::to_string(&entry)?);
+            println!("{}", crate::text::json(serde_json::to_string(&entry)?));
         } else {
             println!(
                 "{}  {:<10} {:<10} {:<14} {}",
                 entry.at.format("%Y-%m-%d %H:%M:%S"),
-                entry.user,
-                entry.action,
-                entry.claim_id.as_deref().unwrap_or("-"),
-                entry.detail
+                esc(&entry.user),
+                esc(&entry.action),
+                esc(entry.claim_id.as_deref().unwrap_or("-")),
+                esc(&entry.detail)
             );
             for c in &entry.changes {
-                println!("{:>40}{}: {} → {}", "", c.field, c.before, c.after);
+                // JSON values: strings come quoted with their control characters escaped.
+                println!("{:>40}{}: {} → {}", "", esc(&c.field), c.before, c.after);
             }
         }
     }

@@ -8,6 +8,7 @@ use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::ItemKind;
 use crate::domain::worklist::{select, Filter, Row, SortKey};
+use crate::text::escape as esc;
 use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
@@ -123,7 +124,10 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     }
     if args.json {
         for row in &rows {
-            println!("{}", row_json(row, ctx.today));
+            println!(
+                "{}",
+                crate::text::json(row_json(row, ctx.today).to_string())
+            );
         }
     } else {
         print_table(&rows, &shared, total, total_cents, sort, ctx.today);
@@ -242,17 +246,17 @@ fn print_table(
             row.priority.score,
             cut(
                 &match shared.get(&i.key) {
-                    Some(n) => format!("{}@{n}", i.claim_id),
-                    None => i.claim_id.clone(),
+                    Some(n) => format!("{}@{n}", esc(&i.claim_id)),
+                    None => esc(&i.claim_id).into_owned(),
                 },
                 14
             ),
-            cut(&i.patient_name, 18),
-            cut(&i.payer, 14),
+            cut(&esc(&i.patient_name), 18),
+            cut(&esc(&i.payer), 14),
             format_cents(i.outstanding_cents()),
-            cut(&i.carcs.join(","), 14),
+            cut(&esc(&i.carcs.join(",")), 14),
             i.status.key(),
-            cut(i.owner.as_deref().unwrap_or("-"), 8),
+            cut(&esc(i.owner.as_deref().unwrap_or("-")), 8),
             follow_up,
             deadline
         );

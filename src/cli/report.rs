@@ -74,7 +74,10 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     match format {
         "text" => print!("{}", report::text(&kpis, &by, args.top)),
         "csv" => print!("{}", report::csv(&kpis, &by)?),
-        _ => println!("{}", serde_json::to_string_pretty(&report::json(&kpis))?),
+        _ => println!(
+            "{}",
+            crate::text::json(serde_json::to_string_pretty(&report::json(&kpis))?)
+        ),
     }
     Ok(())
 }
@@ -92,7 +95,10 @@ pub fn export(ctx: &Context, format: &str) -> Result<()> {
             .iter()
             .map(|i| report::export_row(i, ctx.today))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        println!(
+            "{}",
+            crate::text::json(serde_json::to_string_pretty(&rows)?)
+        );
     }
     Ok(())
 }

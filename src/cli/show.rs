@@ -8,6 +8,7 @@ use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::ItemKind;
 use crate::domain::{carc, rarc};
 use crate::store::StoreError;
+use crate::text::escape as esc;
 use anyhow::Result;
 use serde_json::json;
 
@@ -48,7 +49,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
             "notes": pick(|k| matches!(k, EventKind::Note { .. })),
             "events": timeline,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", crate::text::json(serde_json::to_string_pretty(&out)?));
         return Ok(());
     }
     print_claim(latest, history.len());
@@ -65,7 +66,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                         "patient responsibility (not a payer denial)",
                 },
                 i.status,
-                i.owner.as_deref().unwrap_or("-"),
+                esc(i.owner.as_deref().unwrap_or("-")),
                 i.version
             );
             println!(
@@ -87,7 +88,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 i.category.label(),
                 i.hardness,
                 i.stage,
-                i.carcs.join(" ")
+                esc(&i.carcs.join(" "))
             );
             if let Some(second) = &i.second_deadline {
                 println!(
@@ -119,9 +120,9 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 i.follow_up.map_or("-".to_string(), |d| d.to_string())
             );
             if let Some(r) = &i.write_off_reason {
-                println!("  written off: {r}");
+                println!("  written off: {}", esc(r));
             }
-            println!("  priority {}: {}", p.score, p.explanation);
+            println!("  priority {}: {}", p.score, esc(&p.explanation));
         }
     }
     println!("\nTIMELINE");
@@ -132,8 +133,8 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
         println!(
             "  {}  {:<10} {}",
             e.at.format("%Y-%m-%d %H:%M"),
-            e.user,
-            e.kind.summary()
+            esc(&e.user),
+            esc(&e.kind.summary())
         );
     }
     Ok(())
@@ -142,32 +143,36 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
 fn print_claim(c: &Claim, adjudications: usize) {
     println!(
         "CLAIM {}  payer claim {}  ({})",
-        c.patient_control_number,
-        c.payer_claim_number,
+        esc(&c.patient_control_number),
+        esc(&c.payer_claim_number),
         c.status_code.label()
     );
     println!(
         "  patient {}  member {}",
-        c.patient.display_name(),
-        c.patient.member_id
+        esc(&c.patient.display_name()),
+        esc(&c.patient.member_id)
     );
     println!(
         "  payer {} ({})  filing {}",
-        c.remit.payer.name, c.remit.payer.id, c.filing_indicator
+        esc(&c.remit.payer.name),
+        esc(&c.remit.payer.id),
+        esc(&c.filing_indicator)
     );
     if let Some(p) = &c.rendering_provider {
-        println!("  rendering {} (NPI {})", p.name, p.id);
+        println!("  rendering {} (NPI {})", esc(&p.name), esc(&p.id));
     }
     println!(
         "  facility {} (NPI {})  code {}",
-        c.remit.payee.name, c.remit.payee.id, c.facility_code
+        esc(&c.remit.payee.name),
+        esc(&c.remit.payee.id),
+        esc(&c.facility_code)
     );
     println!(
         "  service {} · remittance {} trace {} · {} adjudication(s)",
         c.date_of_service()
             .map_or("-".to_string(), |d| d.to_string()),
         c.remit.remit_date,
-        c.remit.trace_number,
+        esc(&c.remit.trace_number),
         adjudications
     );
     println!(
@@ -179,7 +184,7 @@ fn print_claim(c: &Claim, adjudications: usize) {
     let adjustment = |a: &Adjustment| {
         println!(
             "      {:<8} {:>11}  {}",
-            a.code(),
+            esc(&a.code()),
             format_cents(a.amount_cents),
             carc::describe(&a.carc)
         );
@@ -190,13 +195,13 @@ fn print_claim(c: &Claim, adjudications: usize) {
     }
     println!("  LINES");
     for l in &c.lines {
-        println!("    {}", l.summary());
+        println!("    {}", esc(&l.summary()));
         l.adjustments.iter().for_each(adjustment);
         for r in &l.remarks {
-            println!("      {:<8} {}", r, rarc::describe(r));
+            println!("      {:<8} {}", esc(r), rarc::describe(r));
         }
     }
     for r in &c.remarks {
-        println!("  remark {:<6} {}", r, rarc::describe(r));
+        println!("  remark {:<6} {}", esc(r), rarc::describe(r));
     }
 }

@@ -71,6 +71,8 @@ pub enum ActionError {
     BadUserName(String),
     #[error("appeal: {0}")]
     Appeal(String),
+    #[error("{field} contains a control character ({found}): type plain text on one line")]
+    ControlCharacter { field: &'static str, found: String },
     #[error("claim {claim} cannot be appealed: the payer gave no appeal rights (remark {remarks}); correct the claim and resubmit it by {resubmit_by}, then set its status to resubmitted")]
     NoAppealRights {
         claim: String,
@@ -110,6 +112,36 @@ fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
     }
 }
 
+/// Text a person types is plain and on one line: a control character (an escape sequence
+/// that would rewrite a teammate's terminal, a newline that would forge lines in the audit
+/// log's text) is refused where it enters, not only escaped where it is shown.
+fn check_plain_text(action: &WorkAction) -> Result<(), ActionError> {
+    let fields: Vec<(&'static str, &str)> = match action {
+        WorkAction::LogCall(call) => vec![
+            ("rep name", call.rep_name.as_str()),
+            ("call reference number", call.reference.as_str()),
+            ("outcome", call.outcome.as_str()),
+            ("next action", call.next_action.as_deref().unwrap_or("")),
+        ],
+        WorkAction::ChangeStatus { reason, .. } => {
+            vec![("reason", reason.as_deref().unwrap_or(""))]
+        }
+        WorkAction::Assign(user) => vec![("owner", user.as_deref().unwrap_or(""))],
+        WorkAction::AddNote(text) => vec![("note text", text.as_str())],
+        WorkAction::FileAppeal { documents, .. } => vec![("documents", documents.as_str())],
+        WorkAction::SetFollowUp(_) | WorkAction::DecideAppeal { .. } => Vec::new(),
+    };
+    for (field, value) in fields {
+        if let Some(c) = value.chars().find(|c| c.is_control()) {
+            return Err(ActionError::ControlCharacter {
+                field,
+                found: c.escape_default().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn check_follow_up(date: NaiveDate, today: NaiveDate) -> Result<(), ActionError> {
     if date < today {
         return Err(ActionError::FollowUpInPast { date, today });
@@ -132,6 +164,7 @@ pub fn apply(
     action: &WorkAction,
     today: NaiveDate,
 ) -> Result<(WorkItem, Vec<EventKind>), ActionError> {
+    check_plain_text(action)?;
     let mut next = item.clone();
     let mut events = Vec::new();
     match action {
@@ -329,6 +362,19 @@ mod tests {
             apply(&item, &resubmit, today()).unwrap().0.status,
             Status::Resubmitted
         );
+    }
+
+    #[test]
+    fn control_characters_in_typed_text_are_refused() {
+        let item = work_item("C1");
+        for text in [
+            "\u{1b}]52;c;cm0gLXJmIH4=\u{7}",
+            "line one\n2026-11-24 maria note forged",
+        ] {
+            let err = apply(&item, &WorkAction::AddNote(text.into()), today()).unwrap_err();
+            assert!(matches!(err, ActionError::ControlCharacter { .. }), "{err}");
+            assert!(!err.to_string().chars().any(char::is_control), "{err:?}");
+        }
     }
 
     #[test]

@@ -15,21 +15,9 @@ pub struct IngestError {
     pub message: String,
 }
 
-/// Control characters written as escapes (`\n`, `\u{1b}`): text from a file must never
-/// reach a terminal raw, where an escape sequence could rewrite the screen.
+/// Control characters written as escapes (see `crate::text`).
 pub fn escape(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::text::escape(text).into_owned()
 }
 
 impl fmt::Display for IngestError {

@@ -21,6 +21,18 @@ use theme::Theme;
 pub const SIDE_BY_SIDE: u16 = 120;
 
 pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
+    draw(frame, state, keymap, theme);
+    // Whatever text a pane drew (patient names, notes, teammates' entries), no control
+    // character reaches the terminal: an escape sequence in a name could rewrite the
+    // screen or the clipboard (OSC 52). One pass over what was drawn covers every pane.
+    for cell in frame.buffer_mut().content.iter_mut() {
+        if cell.symbol().chars().any(char::is_control) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
+}
+
+fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
     if state.idle_locked {
         popup::idle(frame, area, theme);
