@@ -118,7 +118,7 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
             let _ = writeln!(
                 o,
                 "  {:<30} {:>9} {:>6} {:>5.1}% {:>+11}",
-                r.value,
+                crate::text::escape(&r.value),
                 format_dollars(r.denied_cents),
                 r.count,
                 r.share * 100.0,
@@ -133,7 +133,10 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
             let _ = writeln!(
                 o,
                 "  {:<14} {:>8} {:>8} {:>8}",
-                w.owner, w.follow_ups_due_today, w.follow_ups_overdue, w.touched_in_period
+                crate::text::escape(&w.owner),
+                w.follow_ups_due_today,
+                w.follow_ups_overdue,
+                w.touched_in_period
             );
         }
     }
@@ -247,7 +250,7 @@ pub fn csv(k: &Kpis, by: &[Dimension]) -> Result<String, csv::Error> {
         for r in k.root_cause(*dim) {
             row(
                 &format!("by_{}", dim.key()),
-                &r.value,
+                &crate::text::escape(&r.value),
                 r.count.to_string(),
                 r.denied_cents.to_string(),
                 format!("{:.1}", r.share * 100.0),

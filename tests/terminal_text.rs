@@ -96,6 +96,9 @@ fn stored_hostile_text_is_shown_escaped_by_every_command() {
         vec!["--embedded", "show", "C1"],
         vec!["--embedded", "show", "--json", "C1"],
         vec!["--embedded", "audit"],
+        vec!["--embedded", "report", "--by", "payer"],
+        vec!["--embedded", "report", "--format", "csv"],
+        vec!["--embedded", "report", "--format", "json"],
     ] {
         let out = env.ok(&args);
         assert!(
