@@ -4,48 +4,46 @@ use super::context::Context;
 use crate::store::SledStore;
 use anyhow::{bail, Context as _, Result};
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-/// Writes the backup next to FILE, syncs it and renames it into place: FILE is either the
-/// previous backup or the whole new one, never a partial file.
+/// Writes the backup to a temporary file next to FILE (a random name, created exclusively,
+/// 0600: nobody can plant it or read it), syncs it and renames it into place: FILE is
+/// either the previous backup or the whole new one, never a partial file.
 pub fn backup(ctx: &Context, file: &Path) -> Result<()> {
     let store = ctx.store()?;
     let name = file
         .file_name()
         .with_context(|| format!("{}: not a file name", file.display()))?;
-    let partial = file.with_file_name(format!(".{}.partial", name.to_string_lossy()));
-    // The backup holds PHI: readable by its owner only, whatever the umask.
-    let out = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&partial)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    let mut writer = std::io::BufWriter::with_capacity(1 << 20, out);
+    let dir = match file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    check_target(&dir, file)?;
+    // The backup holds PHI: readable by its owner only, whatever the umask (tempfile
+    // creates with O_EXCL and mode 0600).
+    let partial = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write a temporary file in {}", dir.display()))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, partial);
     let written = store
         .backup(&mut writer, &ctx.user)
         .map_err(anyhow::Error::from)
         .and_then(|summary| {
-            let out = writer.into_inner().map_err(|e| e.into_error())?;
-            out.sync_all()?;
-            std::fs::rename(&partial, file)?;
-            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::File::open(dir)?.sync_all()?;
-            }
+            let partial = writer.into_inner().map_err(|e| e.into_error())?;
+            partial.as_file().sync_all()?;
+            // On error the temporary file is removed when dropped.
+            partial.persist(file).map_err(|e| e.error)?;
+            std::fs::File::open(&dir)?.sync_all()?;
             Ok(summary)
         });
-    let summary = match written {
-        Ok(summary) => summary,
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e.context(format!(
-                "backup to {} failed; nothing written",
-                file.display()
-            )));
-        }
-    };
+    let summary = written.map_err(|e| {
+        e.context(format!(
+            "backup to {} failed; nothing written",
+            file.display()
+        ))
+    })?;
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(
         "done: backup written to {} ({:.1} MB): {}",
@@ -53,6 +51,33 @@ pub fn backup(ctx: &Context, file: &Path) -> Result<()> {
         bytes as f64 / 1e6,
         summary.describe()
     );
+    Ok(())
+}
+
+/// A backup goes only where no other user can swap it: a folder others can write to is
+/// refused unless it has the sticky bit (like /tmp), and then an existing FILE must be ours.
+fn check_target(dir: &Path, file: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir)
+        .with_context(|| format!("cannot use the folder {}", dir.display()))?;
+    let others_write = meta.mode() & 0o022 != 0;
+    let sticky = meta.mode() & 0o1000 != 0;
+    if others_write && !sticky {
+        bail!(
+            "{}: other users can write in this folder, so they could swap the backup; write it to a folder only you can write to (or one with the sticky bit, like /tmp)",
+            dir.display()
+        );
+    }
+    if let Ok(existing) = std::fs::symlink_metadata(file) {
+        // SAFETY: geteuid cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if existing.uid() != me || !existing.file_type().is_file() {
+            bail!(
+                "{}: already exists and is not a file of yours; choose another name",
+                file.display()
+            );
+        }
+    }
     Ok(())
 }
 
