@@ -437,3 +437,36 @@ fn a_snapshot_left_half_written_by_a_killed_process_does_not_stop_the_next_open(
     drop(denialdesk::store::SledStore::open(&db).err());
     assert!(torn.exists());
 }
+
+#[test]
+fn a_truncated_data_file_is_refused_as_damaged_not_opened_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SledStore::open(&path).unwrap();
+        seed(&store);
+    }
+    // The data file cut to nothing, its snapshots gone: what sled would open as empty.
+    for entry in std::fs::read_dir(&path).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let data = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path.join("db"))
+        .unwrap();
+    data.set_len(0).unwrap();
+    drop(data);
+    let err = match SledStore::open(&path) {
+        Ok(_) => panic!("a truncated database must not open as an empty one"),
+        Err(e) => e,
+    };
+    let text = err.to_string();
+    assert!(
+        text.contains("damaged") && text.contains("denialdesk restore"),
+        "{text}"
+    );
+}

@@ -45,6 +45,8 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error("the database at {path} is damaged: it has data files but no schema record (a truncated or partly deleted data file?); nothing was changed. Restore it from a backup into a new folder: denialdesk restore BACKUP --db NEW")]
+    Damaged { path: PathBuf },
     #[error("no claim {0:?} in the worklist (see `denialdesk list`)")]
     UnknownClaim(String),
     #[error("claim id {claim:?} names {} claims (different patients or payers share it); pick one by its key or as CLAIM@N:

@@ -20,7 +20,7 @@ impl SledStore {
         Ok(())
     }
 
-    pub(super) fn check_schema(&self) -> Result<(), StoreError> {
+    pub(super) fn check_schema(&self, had_data: bool) -> Result<(), StoreError> {
         match self.db.get(keys::SCHEMA).map_err(db_error)? {
             Some(bytes) => {
                 self.refuse_newer_schema()?;
@@ -30,6 +30,9 @@ impl SledStore {
                 }
                 Ok(())
             }
+            None if had_data || self.db.iter().next().is_some() => Err(StoreError::Damaged {
+                path: self.path.clone(),
+            }),
             None => {
                 self.db
                     .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))

@@ -133,6 +133,11 @@ impl SledStore {
 
     fn open_with(path: &Path, access: Access) -> Result<SledStore, StoreError> {
         permissions::prepare_folder(path, access)?;
+        // Data written before: an open that then finds no schema key is a damaged
+        // database (a truncated data file opens as an empty one), never a new one.
+        // (sled writes its `conf` and data file at the first open, which also writes the
+        // schema record before it returns.)
+        let had_data = path.join(DATA_FILE).exists() || path.join("conf").exists();
         // Another process may hold the database for a moment (a teammate's quick command,
         // or sled's flusher thread finishing after a close): wait briefly before giving up.
         let started = std::time::Instant::now();
@@ -173,7 +178,7 @@ impl SledStore {
         // so roll back before migrating (never on a newer schema this build cannot read).
         store.refuse_newer_schema()?;
         store.roll_back_interrupted_imports()?;
-        store.check_schema()?;
+        store.check_schema(had_data)?;
         permissions::restrict(path, access)?;
         Ok(store)
     }
