@@ -3,6 +3,9 @@
 
 use std::ffi::CStr;
 
+/// The largest passwd or group entry buffer tried (a group of ~100,000 members).
+const MAX_ENTRY_BUFFER: usize = 16 * 1024 * 1024;
+
 /// The login name of the process's real user, or `uid:N` when it has no passwd entry.
 pub fn os_user() -> String {
     // SAFETY: getuid cannot fail.
@@ -16,7 +19,12 @@ pub fn user_name(uid: libc::uid_t) -> String {
         let mut pwd: libc::passwd = std::mem::zeroed();
         let mut buf = vec![0 as libc::c_char; 4096];
         let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        let mut rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        // A large entry (LDAP) needs a larger buffer: grow it, up to a bound.
+        while rc == libc::ERANGE && buf.len() < MAX_ENTRY_BUFFER {
+            buf.resize(buf.len() * 4, 0);
+            rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        }
         if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
             if let Ok(name) = CStr::from_ptr(pwd.pw_name).to_str() {
                 return name.to_string();
@@ -38,13 +46,18 @@ pub fn in_group_named(user: &str, primary_gid: libc::gid_t, group: &str) -> bool
         let mut grp: libc::group = std::mem::zeroed();
         let mut buf = vec![0 as libc::c_char; 16 * 1024];
         let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = libc::getgrnam_r(
-            name.as_ptr(),
-            &mut grp,
-            buf.as_mut_ptr(),
-            buf.len(),
-            &mut result,
-        );
+        let lookup =
+            |buf: &mut Vec<libc::c_char>, grp: &mut libc::group, result: &mut *mut libc::group| {
+                libc::getgrnam_r(name.as_ptr(), grp, buf.as_mut_ptr(), buf.len(), result)
+            };
+        let mut rc = lookup(&mut buf, &mut grp, &mut result);
+        // A group with thousands of members (LDAP) needs a larger buffer: grow it, up to
+        // a bound, rather than answer "not a member".
+        while rc == libc::ERANGE && buf.len() < MAX_ENTRY_BUFFER {
+            let bigger = buf.len() * 4;
+            buf.resize(bigger, 0);
+            rc = lookup(&mut buf, &mut grp, &mut result);
+        }
         if rc != 0 || result.is_null() {
             return false;
         }
