@@ -104,10 +104,13 @@ impl SledStore {
     /// The key a person means, or `None` when no claim matches; `Ambiguous` (listing the
     /// candidates and how to pick one) when a CLP01 names several claims.
     pub(super) fn resolve(&self, reference: &str) -> Result<Option<String>, StoreError> {
-        let parsed = ClaimRef::parse(reference);
+        let mut parsed = ClaimRef::parse(reference);
         if let ClaimRef::Key(key) = parsed {
-            let known = self.item_at(key)?.is_some() || self.latest_claim(key)?.is_some();
-            return Ok(known.then(|| key.to_string()));
+            if self.item_at(key)?.is_some() || self.latest_claim(key)?.is_some() {
+                return Ok(Some(key.to_string()));
+            }
+            // Not a key after all: a CLP01 that itself ends in "#" and eight hex digits.
+            parsed = ClaimRef::ClaimId(reference);
         }
         // People name the claims of their worklist: when any claim under the CLP01 has a
         // work item, only those count (an other payer's paid claim for the same patient

@@ -167,17 +167,24 @@ impl SledStore {
     pub(super) fn migrate_v3_to_v4(&self) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
+        // Every schema 3 work item was opened from an adjudication filed under its CLP01,
+        // so the CLP01s to migrate are those of the adjudications still in the old form.
         let mut pcns: Vec<String> = Vec::new();
-        for prefix in [b"c:".as_slice(), keys::WORK_ITEMS] {
-            for entry in self.db.scan_prefix(prefix) {
-                let (k, _) = entry.map_err(db_error)?;
-                let pcn = match keys::parse(&k) {
-                    Some(keys::Key::Claim(pcn, _)) | Some(keys::Key::WorkItem(pcn)) => pcn,
-                    _ => continue,
-                };
-                if old_form(&pcn) && pcns.last() != Some(&pcn) {
-                    pcns.push(pcn);
-                }
+        for entry in self.db.scan_prefix(b"c:") {
+            let (k, v) = entry.map_err(db_error)?;
+            let Some(keys::Key::Claim(pcn, _)) = keys::parse(&k) else {
+                continue;
+            };
+            if pcns.last() == Some(&pcn) {
+                continue;
+            }
+            // A CLP01 may itself end in "#" and eight hex digits: the claim says which.
+            let old = old_form(&pcn) || {
+                let claim: Claim = decode(&k, &v)?;
+                claim.patient_control_number == pcn
+            };
+            if old {
+                pcns.push(pcn);
             }
         }
         pcns.sort();
