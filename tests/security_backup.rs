@@ -4,45 +4,11 @@
 
 mod common;
 
+use common::users::*;
 use common::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
-
-fn is_root() -> bool {
-    // SAFETY: geteuid cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-/// A throwaway user, removed on drop.
-struct User(String);
-
-impl User {
-    fn new(tag: &str) -> Option<User> {
-        let name = format!("dd{tag}{}", std::process::id() % 100_000);
-        let made = Command::new("useradd")
-            .args(["-M", "-N", "-s", "/usr/sbin/nologin", &name])
-            .status()
-            .ok()?
-            .success();
-        made.then_some(User(name))
-    }
-
-    fn run(&self, args: &[&str]) -> bool {
-        Command::new("runuser")
-            .args(["-u", &self.0, "--"])
-            .args(args)
-            .status()
-            .unwrap()
-            .success()
-    }
-}
-
-impl Drop for User {
-    fn drop(&mut self) {
-        let _ = Command::new("userdel").arg(&self.0).status();
-    }
-}
 
 fn backup(db: &Path, file: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_denialdesk"))
@@ -54,12 +20,7 @@ fn backup(db: &Path, file: &Path) -> std::process::Output {
 
 #[test]
 fn a_teammate_cannot_plant_read_or_swap_a_backup() {
-    if !is_root() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the security tests as root"
-        );
-        eprintln!("skipped: needs root to create throwaway users (CI runs it)");
+    if !root_or_skip() {
         return;
     }
     let mallory = User::new("mal").expect("useradd works as root");

@@ -1,7 +1,8 @@
-//! The database holds PHI. Used by one person, its folder is owner-only (0700) and its
-//! files 0600; shared by a team server, the folder is 0770 and files 0660 for the team's
-//! group, never world-accessible — whatever the process umask (sled creates files with the
-//! umask, world-readable under 022).
+//! The database holds PHI. A database is owner-only — folder 0700, files 0600 — unless
+//! someone made its folder a team folder on purpose: a group of their choosing and the
+//! setgid bit (`chgrp billing DIR && chmod 2770 DIR`). Then folder 0770 (setgid kept) and
+//! files 0660 for that group. Never world-accessible, never the creator's primary group by
+//! accident, whatever the process umask (sled creates files with the umask).
 
 use super::StoreError;
 use std::fs;
@@ -44,6 +45,15 @@ fn in_group(gid: u32) -> bool {
         let mut groups = vec![0 as libc::gid_t; len.max(0) as usize];
         let n = libc::getgroups(len, groups.as_mut_ptr());
         groups.iter().take(n.max(0) as usize).any(|g| *g == gid)
+    }
+}
+
+/// The access a database folder asks for: `Group` only for a team folder (setgid bit set
+/// by whoever shared it), `Private` for everything else, a new folder included.
+pub fn access_for(path: &Path) -> Access {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() && meta.mode() & 0o2000 != 0 => Access::Group,
+        _ => Access::Private,
     }
 }
 
@@ -93,10 +103,16 @@ pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
     if meta.file_type().is_symlink() {
         return Ok(());
     }
-    let mode = if meta.is_dir() { dir_mode } else { file_mode };
+    // A team folder keeps its setgid bit, so new files keep taking its group.
+    let setgid = meta.permissions().mode() & 0o2000;
+    let mode = if meta.is_dir() {
+        dir_mode | if access == Access::Group { setgid } else { 0 }
+    } else {
+        file_mode
+    };
     // SAFETY: geteuid cannot fail.
     let mine = meta.uid() == unsafe { libc::geteuid() };
-    if mine && meta.permissions().mode() & 0o777 != mode {
+    if mine && meta.permissions().mode() & 0o2777 != mode {
         fs::set_permissions(path, fs::Permissions::from_mode(mode))
             .map_err(|e| error(path, format!("cannot restrict permissions: {e}")))?;
     }

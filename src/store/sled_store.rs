@@ -121,14 +121,17 @@ pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T,
 }
 
 impl SledStore {
-    /// Opens (or creates) the database folder at `path`.
+    /// Opens (or creates) the database folder at `path`: owner-only (0700/0600), unless
+    /// the folder was made a team folder on purpose (its group and the setgid bit, see
+    /// `permissions::access_for`). Never the primary group by accident.
     pub fn open(path: &Path) -> Result<SledStore, StoreError> {
-        SledStore::open_with(path, Access::Private)
+        SledStore::open_with(path, permissions::access_for(path))
     }
 
-    /// Opens for a team server: the folder and files are shared with the folder's group.
+    /// Opens for a team server: as `open` (a team server on a personal database serves
+    /// its owner only; on a team folder, the folder's group).
     pub fn open_shared(path: &Path) -> Result<SledStore, StoreError> {
-        SledStore::open_with(path, Access::Group)
+        SledStore::open(path)
     }
 
     fn open_with(path: &Path, access: Access) -> Result<SledStore, StoreError> {

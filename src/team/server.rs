@@ -99,7 +99,13 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         std::fs::remove_file(&socket)?;
     }
     let listener = UnixListener::bind(&socket)?;
-    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660))?;
+    // The socket admits whom the folder admits: the owner of a personal database, the
+    // group of a team folder.
+    let socket_mode = match crate::store::permissions::access_for(db) {
+        crate::store::permissions::Access::Group => 0o660,
+        crate::store::permissions::Access::Private => 0o600,
+    };
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(socket_mode))?;
     listener.set_nonblocking(true)?;
     // SAFETY: installing async-signal-safe handlers that only store to an atomic.
     unsafe {

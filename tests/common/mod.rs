@@ -6,6 +6,7 @@ pub mod cli_env;
 pub mod remits;
 pub mod server;
 pub mod tmux;
+pub mod users;
 
 use denialdesk::domain::list_row::ListRow;
 use denialdesk::domain::payer_rules::PayerRules;
