@@ -123,7 +123,12 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         viewers: Mutex::new(BTreeMap::new()),
     });
     // For operators (and tests) that need to signal it.
-    std::fs::write(db.join("server.pid"), std::process::id().to_string())?;
+    {
+        use std::io::Write;
+        let mut pid = crate::store::permissions::open_in_folder(&db.join("server.pid"), false)?;
+        pid.set_len(0)?;
+        write!(pid, "{}", std::process::id())?;
+    }
     eprintln!(
         "denialdesk server for {} on {} (pid {})",
         db.display(),
