@@ -123,12 +123,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         viewers: Mutex::new(BTreeMap::new()),
     });
     // For operators (and tests) that need to signal it.
-    {
-        use std::io::Write;
-        let mut pid = crate::store::permissions::open_in_folder(&db.join("server.pid"), false)?;
-        pid.set_len(0)?;
-        write!(pid, "{}", std::process::id())?;
-    }
+    std::fs::write(db.join("server.pid"), std::process::id().to_string())?;
     eprintln!(
         "denialdesk server for {} on {} (pid {})",
         db.display(),
