@@ -4,17 +4,17 @@
 
 use super::audit::AuditEntry;
 use super::journal::{Put, Writes};
-use super::sled_store::{db_error, encode, payer_index_name, SledStore};
+use super::set_batch::SetBatch;
+use super::sled_store::{encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
-use crate::domain::claim::{Claim, ClaimStatusCode, Party};
-use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
+use crate::domain::claim::{ClaimStatusCode, Party};
 use crate::domain::denial::classify_work;
 use crate::domain::kpi::AdjudicationDay;
-use crate::domain::other_money::{other_payer_paid, provider_adjustment};
+use crate::domain::other_money::other_payer_paid;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile_found, Reconciled};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
-use crate::domain::work_item::{ItemKind, WorkItem};
+use crate::domain::work_item::ItemKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -33,22 +33,6 @@ pub(super) struct ImportedSet {
     claims: usize,
     at: DateTime<Utc>,
     user: String,
-}
-
-/// One atomic batch being built from one or more transaction sets.
-struct SetBatch<'a> {
-    batch: Writes,
-    /// Items changed earlier in this batch (a reversal followed by its correction), by key.
-    pending: HashMap<String, WorkItem>,
-    /// Claims known per CLP01: stored ones, then those staged in this batch.
-    known: HashMap<String, Vec<(String, ClaimIdentity)>>,
-    /// Payments staged in this batch, by CLP01 (the store cannot see them yet): what an
-    /// item opened later in the batch needs from the claim's other payers. Borrowed, and
-    /// by CLP01 rather than key, so the common case costs no allocation per claim.
-    staged_payments: HashMap<&'a str, Vec<&'a Claim>>,
-    fingerprints: HashSet<u64>,
-    days: HashMap<(NaiveDate, String), AdjudicationDay>,
-    now: DateTime<Utc>,
 }
 
 impl SledStore {
@@ -298,171 +282,5 @@ impl SledStore {
         );
         b.batch.put(keys::audit(seq), encode(&entry));
         Ok(outcome)
-    }
-
-    /// The key a newly imported claim belongs to, whether that claim was known before, and
-    /// the keys of the same patient's claim at other payers (see `claim_identity`).
-    fn identify(
-        &self,
-        b: &mut SetBatch<'_>,
-        claim: &Claim,
-    ) -> Result<(String, bool, Vec<String>), StoreError> {
-        let pcn = &claim.patient_control_number;
-        if !b.known.contains_key(pcn) {
-            let stored = self.known_claims(pcn)?;
-            b.known.insert(pcn.clone(), stored);
-        }
-        let known = b.known.get_mut(pcn).expect("loaded above");
-        let identity = ClaimIdentity::of(claim);
-        let mut same = None;
-        let mut others = Vec::new();
-        for (key, k) in known.iter() {
-            match identity.relation_to(k) {
-                Relation::SameClaim if same.is_none() => same = Some(key.clone()),
-                Relation::SameClaim | Relation::Unrelated => {}
-                Relation::OtherPayer => others.push(key.clone()),
-            }
-        }
-        let found = same.is_some();
-        let key = match same {
-            Some(key) => key,
-            None => {
-                let mut salt = 0;
-                while known.iter().any(|(k, _)| *k == identity.key(salt)) {
-                    salt += 1;
-                }
-                let key = identity.key(salt);
-                known.push((key.clone(), identity));
-                key
-            }
-        };
-        others.sort();
-        others.dedup();
-        Ok((key, found, others))
-    }
-
-    /// The work item at `key` as this batch leaves it.
-    fn pending_item(&self, b: &SetBatch<'_>, key: &str) -> Result<Option<WorkItem>, StoreError> {
-        match b.pending.get(key) {
-            Some(item) => Ok(Some(item.clone())),
-            None => self.item_at(key),
-        }
-    }
-
-    /// Every adjudication under `key`: stored, then staged in this batch.
-    fn claims_under(&self, b: &SetBatch<'_>, key: &str) -> Result<Vec<Claim>, StoreError> {
-        let mut claims: Vec<Claim> = self.claim_history_at(key)?;
-        let pcn = claim_id_of_key(key);
-        let identity = b
-            .known
-            .get(pcn)
-            .and_then(|known| known.iter().find(|(k, _)| k == key))
-            .map(|(_, identity)| identity);
-        if let (Some(staged), Some(identity)) = (b.staged_payments.get(pcn), identity) {
-            claims.extend(
-                staged
-                    .iter()
-                    .filter(|c| ClaimIdentity::of(c).relation_to(identity) == Relation::SameClaim)
-                    .map(|c| (*c).clone()),
-            );
-        }
-        Ok(claims)
-    }
-
-    /// PLB adjustments whose reference names a claim of this payer (by CLP01) go on that
-    /// claim's timeline and money. Returns a note for the audit entry about those that
-    /// name no work item or several (never guessed).
-    fn stage_provider_adjustments(
-        &self,
-        b: &mut SetBatch<'_>,
-        remittance: &Remittance,
-        user: &str,
-        detail: &str,
-        outcome: &mut SetOutcome,
-    ) -> Result<String, StoreError> {
-        let now = b.now;
-        let mut unmatched = Vec::new();
-        for adjustment in &remittance.provider_adjustments {
-            let reference = adjustment.reference.trim();
-            if reference.is_empty() {
-                continue;
-            }
-            if !b.known.contains_key(reference) {
-                let stored = self.known_claims(reference)?;
-                b.known.insert(reference.to_string(), stored);
-            }
-            let payer = ClaimIdentity::named(reference, &remittance.payer, "", "", "");
-            let keys: Vec<String> = b.known[reference]
-                .iter()
-                .filter(|(_, k)| k.same_payer(&payer))
-                .map(|(key, _)| key.clone())
-                .collect();
-            let mut items = Vec::new();
-            for key in &keys {
-                if let Some(item) = self.pending_item(b, key)? {
-                    items.push(item);
-                }
-            }
-            if keys.is_empty() {
-                // Not a CLP01 of this payer's: payers often name their own claim number
-                // (CLP07), of an item changed in this batch or of one stored.
-                let payer = payer_index_name(&remittance.payer.id, &remittance.payer.name);
-                let staged = b.pending.values().find(|i| {
-                    i.payer_claim_number == reference
-                        && payer_index_name(&i.payer_id, &i.payer) == payer
-                });
-                match staged {
-                    Some(item) => items.push(item.clone()),
-                    None => {
-                        let indexed = self
-                            .db
-                            .get(keys::payer_claim(payer, reference))
-                            .map_err(db_error)?;
-                        if let Some(key) = indexed {
-                            let key = String::from_utf8_lossy(&key).into_owned();
-                            if let Some(item) = self.pending_item(b, &key)? {
-                                items.push(item);
-                            }
-                        }
-                    }
-                }
-            }
-            // A CLP01 must name one claim of this payer: a recoupment of another
-            // patient's paid claim (no work item) must not land on this one's denial.
-            if items.len() != 1 || keys.len() > 1 {
-                let named = if keys.len() > 1 {
-                    format!("{} claims", keys.len())
-                } else {
-                    format!("{} work items", items.len())
-                };
-                unmatched.push(format!(
-                    "PLB {}:{} {} names {named}",
-                    adjustment.reason,
-                    reference,
-                    crate::domain::money::format_cents(adjustment.amount_cents),
-                ));
-                continue;
-            }
-            let before = items.remove(0);
-            let (mut item, events) =
-                provider_adjustment(&before, adjustment, remittance.remit_date, now, user);
-            outcome.updated += 1;
-            self.stage_item_change(
-                &mut b.batch,
-                Some(&before),
-                &mut item,
-                events,
-                "import",
-                format!("provider-level adjustment by {detail}"),
-                user,
-                now,
-            )?;
-            b.pending.insert(item.key.clone(), item);
-        }
-        Ok(if unmatched.is_empty() {
-            String::new()
-        } else {
-            format!("; not applied to a claim: {}", unmatched.join(", "))
-        })
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 mod claim_keys;
 mod durability;
+mod import_plb;
 mod import_set;
 mod journal;
 mod keys;
@@ -14,6 +15,7 @@ mod parallel_scan;
 pub(crate) mod permissions;
 mod restore;
 mod schema;
+mod set_batch;
 pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};
