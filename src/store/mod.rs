@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 mod claim_keys;
+mod codec;
 mod durability;
 mod import_plb;
 mod import_set;
