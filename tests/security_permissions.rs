@@ -6,7 +6,7 @@ mod common;
 
 use common::users::*;
 use common::*;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -43,22 +43,11 @@ fn modes(dir: &Path) -> Vec<(PathBuf, u32, u32)> {
     )];
     for entry in std::fs::read_dir(dir).unwrap() {
         let meta = std::fs::symlink_metadata(entry.as_ref().unwrap().path()).unwrap();
-        if meta.is_file() || meta.file_type().is_socket_like() {
+        if meta.is_file() || meta.file_type().is_socket() {
             out.push((entry.unwrap().path(), meta.mode() & 0o7777, meta.gid()));
         }
     }
     out
-}
-
-trait SocketLike {
-    fn is_socket_like(&self) -> bool;
-}
-
-impl SocketLike for std::fs::FileType {
-    fn is_socket_like(&self) -> bool {
-        use std::os::unix::fs::FileTypeExt;
-        self.is_socket()
-    }
 }
 
 #[test]
