@@ -75,6 +75,7 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
 
     // Reopen: the call and the follow-up are in the timeline. BIG1 is parked until its
     // follow-up, so it is found in the All queue.
+    let session = format!("{session}-reopened");
     start(&session, dir.path());
     wait_for(&session, "1 claims ·");
     keys(&session, &["0", "/", "BIG1", "Enter", "Enter"]);

@@ -53,17 +53,34 @@ pub fn start_with(session: &str, dir: &Path, width: &str, height: &str, env: &st
         "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {env} {bin} --db {d}/db; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
         d = dir.display()
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        width,
-        "-y",
-        height,
-        &cmd,
-    ]);
+    // When the previous test session was the tmux server's last one, the server is
+    // exiting and may refuse or drop a new session: start again until it exists.
+    for _ in 0..50 {
+        Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                width,
+                "-y",
+                height,
+                &cmd,
+            ])
+            .output()
+            .expect("tmux runs");
+        let exists = Command::new("tmux")
+            .args(["has-session", "-t", session])
+            .status()
+            .expect("tmux runs")
+            .success();
+        if exists {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("tmux could not start session {session}");
 }
 
 pub fn have_tmux() -> bool {
