@@ -195,7 +195,7 @@ impl SledStore {
         out: &mut dyn Write,
         user: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let _guard = self.write_lock();
+        let _guard = self.write_lock()?;
         let now = Utc::now();
         let seq = self.next_seq()?;
         let entry = AuditEntry::about_database(

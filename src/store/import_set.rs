@@ -55,7 +55,7 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
-        let _guard = self.write_lock();
+        let _guard = self.write_lock()?;
         let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;

@@ -5,8 +5,9 @@
 //! killed, the client gone — is rolled back from them, at once or at the next open, so
 //! after any crash the file is fully imported or not at all.
 //!
-//! While a journaled import runs, other writers wait (the import gate): undoing a file must
-//! never undo a teammate's save made in between.
+//! While a journaled import runs, other writers wait at the import gate, a lease with
+//! bounded waits (see `import_gate`): undoing a file must never undo a teammate's save made
+//! in between.
 
 use super::audit::AuditEntry;
 use super::keys;
@@ -14,7 +15,6 @@ use super::sled_store::{db_error, encode, SledStore};
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::sync::MutexGuard;
 
 /// The journal's header: which file, who, since when.
 #[derive(Debug, Serialize, Deserialize)]
@@ -59,46 +59,10 @@ impl Put for Writes {
 }
 
 impl SledStore {
-    /// The import gate, once no journaled import is running.
-    fn free_gate(&self) -> MutexGuard<'_, Option<u64>> {
-        let mut gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
-        while gate.is_some() {
-            gate = self.gate_free.wait(gate).unwrap_or_else(|p| p.into_inner());
-        }
-        gate
-    }
-
-    /// The write lock, once no journaled import is running.
-    pub(super) fn write_lock(&self) -> MutexGuard<'_, ()> {
-        let gate = self.free_gate();
-        let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
-        drop(gate);
-        guard
-    }
-
-    /// The write lock for journaled import `import`, which must be the one running: a
-    /// stale id (an import already committed or rolled back) is refused, never waited for.
-    pub(super) fn import_lock(&self, import: u64) -> Result<MutexGuard<'_, ()>, StoreError> {
-        let gate = self.import_gate.lock().unwrap_or_else(|p| p.into_inner());
-        if *gate != Some(import) {
-            return Err(StoreError::Database(format!(
-                "file import {import} is not in progress (finished or rolled back); import the file again"
-            )));
-        }
-        let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
-        drop(gate);
-        Ok(guard)
-    }
-
-    fn open_gate(&self) {
-        *self.import_gate.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.gate_free.notify_all();
-    }
-
     /// Starts a journaled import of `file`; returns its id. Waits for another to finish.
     pub(super) fn begin_journal(&self, file: &str, user: &str) -> Result<u64, StoreError> {
         let id = self.next_seq()?;
-        *self.free_gate() = Some(id);
+        self.take_gate(id, file, user)?;
         let header = JournalHeader {
             file: file.to_string(),
             user: user.to_string(),
@@ -158,7 +122,15 @@ impl SledStore {
     /// were put back.
     pub(super) fn roll_back_journal(&self, id: u64, user: &str) -> Result<usize, StoreError> {
         let guard = self.import_lock(id)?;
-        let rolled = (|| {
+        let rolled = self.undo_journal(id, user, "was interrupted");
+        drop(guard);
+        self.open_gate();
+        rolled
+    }
+
+    /// Undoes journaled import `id` (the caller holds the write lock), auditing `why`.
+    pub(super) fn undo_journal(&self, id: u64, user: &str, why: &str) -> Result<usize, StoreError> {
+        (|| {
             let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
             let mut batch = sled::Batch::default();
             let mut undone = 0;
@@ -187,21 +159,18 @@ impl SledStore {
             let seq = self.next_seq()?;
             let entry = AuditEntry::about_database(seq, Utc::now(), user, "import-rolled-back", match &header {
                     Some(h) => format!(
-                        "{}: import by {} started {} was interrupted; rolled back ({undone} writes undone), nothing of it is kept",
+                        "{}: import by {} started {} {why}; rolled back ({undone} writes undone), nothing of it is kept",
                         h.file,
                         h.user,
                         h.started.format("%Y-%m-%d %H:%M UTC")
                     ),
-                    None => format!("an interrupted import was rolled back ({undone} writes undone)"),
+                    None => format!("an import that {why} was rolled back ({undone} writes undone)"),
                 });
             batch.insert(keys::audit(seq), encode(&entry));
             self.apply(batch)?;
             self.flush()?;
             Ok(undone)
-        })();
-        drop(guard);
-        self.open_gate();
-        rolled
+        })()
     }
 
     /// At open: rolls back every import a crash interrupted.
@@ -217,8 +186,9 @@ impl SledStore {
             })
             .collect();
         for id in ids {
-            *self.import_gate.lock().unwrap_or_else(|p| p.into_inner()) = Some(id);
-            self.roll_back_journal(id, &crate::identity::os_user())?;
+            let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+            self.undo_journal(id, &crate::identity::os_user(), "was interrupted")?;
+            drop(guard);
         }
         Ok(())
     }

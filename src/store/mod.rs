@@ -6,6 +6,7 @@ pub mod backup;
 mod claim_keys;
 mod codec;
 mod durability;
+pub mod import_gate;
 mod import_plb;
 mod import_set;
 mod journal;
@@ -81,6 +82,9 @@ pub enum StoreError {
     Remote(String),
     #[error("team server: {0}")]
     Connection(String),
+    /// A write that could not start within its bounded wait: nothing was changed.
+    #[error("busy: {0}")]
+    Busy(String),
 }
 
 /// What importing one transaction set did.

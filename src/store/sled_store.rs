@@ -38,7 +38,7 @@ pub struct SledStore {
     /// sled's data file, synced with `fdatasync` after each flush (see `flush`).
     pub(super) data_file: Option<std::fs::File>,
     /// The journaled import running, if any (see `journal`); writers wait for it.
-    pub(super) import_gate: Mutex<Option<u64>>,
+    pub(super) import_gate: Mutex<Option<super::import_gate::Gate>>,
     pub(super) gate_free: std::sync::Condvar,
     /// The packed worklist the team server last sent, and the write generation it was
     /// built at (see `packed`): a teammate opening the app needs no scan.
@@ -49,6 +49,10 @@ pub struct SledStore {
     pub(super) generation: std::sync::atomic::AtomicU64,
     /// Blob files already synced (see `sync_new_blobs`).
     pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
+    /// How long writers wait at the import gate, and an import's lease.
+    pub(super) limits: super::import_gate::WriteLimits,
+    /// Imports rolled back for an expired lease, so their client hears why.
+    pub(super) revoked: Mutex<Vec<u64>>,
 }
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
@@ -117,6 +121,8 @@ impl SledStore {
             packed_cache: [Mutex::new(None), Mutex::new(None)],
             generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
+            limits: super::import_gate::WriteLimits::default(),
+            revoked: Mutex::default(),
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).
@@ -298,7 +304,7 @@ impl Store for SledStore {
         user: &str,
         expected: Option<u64>,
     ) -> Result<WorkItem, StoreError> {
-        let _guard = self.write_lock();
+        let _guard = self.write_lock()?;
         let before = self
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
@@ -345,7 +351,7 @@ impl Store for SledStore {
         let k = match key {
             MetaKey::DemoDay => keys::DEMO_DAY,
         };
-        let _guard = self.write_lock();
+        let _guard = self.write_lock()?;
         self.db.insert(k, encode(&value)).map_err(db_error)?;
         self.flush()
     }

@@ -73,6 +73,12 @@ pub enum ActionError {
     Appeal(String),
     #[error("{field} contains a control character ({found}): type plain text on one line")]
     ControlCharacter { field: &'static str, found: String },
+    #[error("{field} is {len} bytes long; the most a field can hold is {max} bytes (attach long documents instead)")]
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
     #[error("claim {claim} cannot be appealed: the payer gave no appeal rights (remark {remarks}); correct the claim and resubmit it by {resubmit_by}, then set its status to resubmitted")]
     NoAppealRights {
         claim: String,
@@ -112,6 +118,10 @@ fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
     }
 }
 
+/// The most a typed field (a note, a rep name, a reference) may hold: far beyond any real
+/// note, and a bound on what one save can make every teammate's client load.
+pub const TEXT_MAX: usize = 64 * 1024;
+
 /// Text a person types is plain and on one line: a control character (an escape sequence
 /// that would rewrite a teammate's terminal, a newline that would forge lines in the audit
 /// log's text) is refused where it enters, not only escaped where it is shown.
@@ -132,6 +142,13 @@ fn check_plain_text(action: &WorkAction) -> Result<(), ActionError> {
         WorkAction::SetFollowUp(_) | WorkAction::DecideAppeal { .. } => Vec::new(),
     };
     for (field, value) in fields {
+        if value.len() > TEXT_MAX {
+            return Err(ActionError::TooLong {
+                field,
+                len: value.len(),
+                max: TEXT_MAX,
+            });
+        }
         if let Some(c) = value.chars().find(|c| c.is_control()) {
             return Err(ActionError::ControlCharacter {
                 field,
