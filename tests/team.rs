@@ -352,7 +352,12 @@ fn a_client_survives_its_server_going_away() {
             today(),
             "",
         )
-        .unwrap();
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}; log:\n{}",
+                std::fs::read_to_string(db.join("server.log")).unwrap_or_default()
+            )
+        });
     assert_ne!(
         std::fs::read_to_string(db.join("server.pid"))
             .unwrap()

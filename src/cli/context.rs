@@ -72,13 +72,18 @@ impl Context {
     }
 
     /// `denialdesk serve`.
-    pub fn serve(&self, idle_exit: Option<u64>) -> Result<()> {
+    pub fn serve(
+        &self,
+        idle_exit: Option<u64>,
+        limits: crate::store::import_gate::WriteLimits,
+    ) -> Result<()> {
         serve(
             &self.db_path()?,
             ServeOptions {
                 idle: idle_exit.map(std::time::Duration::from_secs),
                 allowed_users: self.config.allowed_users.clone().unwrap_or_default(),
                 allowed_groups: self.config.allowed_groups.clone().unwrap_or_default(),
+                limits,
             },
         )
     }

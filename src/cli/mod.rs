@@ -105,6 +105,14 @@ pub enum Command {
         /// Exit this many seconds after the last client leaves (auto-started servers).
         #[arg(long, value_name = "SECONDS")]
         idle_exit: Option<u64>,
+        /// Roll back a file import that sends nothing for this long (a client suspended
+        /// or gone mid-file), so teammates' saves can go on.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        import_lease: u64,
+        /// The longest a save, import or backup waits for a running import before it
+        /// answers "busy, nothing saved".
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        write_wait: u64,
     },
     /// Write a backup of everything (claims, work items, timelines, audit log) to FILE: a
     /// consistent, portable JSON-lines export, taken while others keep working.
@@ -164,7 +172,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export { format } => report::export(&ctx, &format),
         Command::Demo { fresh } => demo::run(&ctx, fresh),
         Command::GenDemo { out } => demo::generate(&out),
-        Command::Serve { idle_exit } => ctx.serve(idle_exit),
+        Command::Serve {
+            idle_exit,
+            import_lease,
+            write_wait,
+        } => ctx.serve(
+            idle_exit,
+            crate::store::import_gate::WriteLimits {
+                wait: std::time::Duration::from_secs(write_wait),
+                lease: std::time::Duration::from_secs(import_lease.max(1)),
+            },
+        ),
         Command::Backup { file } => backup::backup(&ctx, &file),
         Command::BenchData {
             claims,

@@ -96,6 +96,47 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
     restrict(path, access)
 }
 
+/// Opens (creating if need be) a file denialdesk keeps in a database folder teammates may
+/// write to (`server.lock`, `server.log`, `server.pid`), safely against a planted name:
+/// never through a symbolic link (O_NOFOLLOW), and only a plain file with one link, owned
+/// by this user or carrying the folder's group — a hard link to someone's private file is
+/// refused before anything is written. Nothing is truncated by the open itself.
+pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let folder_gid = path
+        .parent()
+        .and_then(|p| fs::metadata(p).ok())
+        .map(|m| m.gid());
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .mode(0o660)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                std::io::Error::other(format!(
+                    "{} is a symbolic link: someone may have planted it; refusing to write through it (remove it)",
+                    path.display()
+                ))
+            } else {
+                e
+            }
+        })?;
+    let meta = file.metadata()?;
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let ours = meta.uid() == me || Some(meta.gid()) == folder_gid;
+    if !meta.is_file() || meta.nlink() != 1 || !ours {
+        return Err(std::io::Error::other(format!(
+            "{} is not a plain file of this database (a link or someone else's file?): refusing to write to it (remove it)",
+            path.display()
+        )));
+    }
+    Ok(file)
+}
+
 /// Sets the folder tree and its files to the access mode (only what this user owns).
 pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
     let (dir_mode, file_mode, _) = access.modes();

@@ -3,7 +3,7 @@
 //! logging to `server.log` in the database folder.
 
 use super::client::RemoteStore;
-use crate::store::permissions::{prepare_folder, Access};
+use crate::store::permissions::{access_for, open_in_folder, prepare_folder};
 use crate::store::StoreError;
 use std::os::unix::io::AsRawFd;
 use std::os::unix::process::CommandExt;
@@ -23,12 +23,7 @@ struct StartLock {
 
 impl StartLock {
     fn take(db: &Path) -> Result<StartLock, StoreError> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(db.join("server.lock"))
-            .map_err(io)?;
+        let file = open_in_folder(&db.join("server.lock"), false).map_err(io)?;
         // SAFETY: flock on a file descriptor we own; released when the file closes.
         if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
             return Err(io(std::io::Error::last_os_error()));
@@ -59,17 +54,13 @@ pub fn connect_or_start_with(
         Err(refused @ StoreError::Remote(_)) => return Err(refused),
         Err(_) => {}
     }
-    prepare_folder(db, Access::Group)?;
+    prepare_folder(db, access_for(db))?;
     let _lock = StartLock::take(db)?;
     // Someone may have started it while we waited for the lock.
     if let Ok(store) = RemoteStore::connect(db) {
         return Ok(with_autostart(store));
     }
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(db.join("server.log"))
-        .map_err(io)?;
+    let log = open_in_folder(&db.join("server.log"), true).map_err(io)?;
     let mut command = std::process::Command::new(exe);
     command
         .arg("--db")

@@ -1,9 +1,11 @@
 //! Team mode: one server process owns a database's sled store; every teammate's TUI and
 //! CLI talks to it over a Unix socket in the database folder.
 
+mod admission;
 pub mod autostart;
 pub mod client;
 mod client_streams;
+mod fanout;
 mod peer;
 pub mod protocol;
 pub mod server;

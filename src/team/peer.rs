@@ -7,11 +7,11 @@ use std::os::unix::net::UnixStream;
 
 /// The OS user on the other end of a Unix socket (SO_PEERCRED), whatever it claims.
 pub fn peer_user(stream: &UnixStream) -> std::io::Result<String> {
-    peer(stream).map(|(user, _)| user)
+    peer(stream).map(|(_, user, _)| user)
 }
 
-/// The peer's user name and primary group id.
-pub(super) fn peer(stream: &UnixStream) -> std::io::Result<(String, libc::gid_t)> {
+/// The peer's user id, user name and primary group id.
+pub(super) fn peer(stream: &UnixStream) -> std::io::Result<(u32, String, libc::gid_t)> {
     let mut cred = libc::ucred {
         pid: 0,
         uid: 0,
@@ -31,5 +31,5 @@ pub(super) fn peer(stream: &UnixStream) -> std::io::Result<(String, libc::gid_t)
     if rc != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok((user_name(cred.uid), cred.gid))
+    Ok((cred.uid, user_name(cred.uid), cred.gid))
 }

@@ -26,8 +26,15 @@ use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
 /// Bumped on any incompatible change to the messages below (4: work items and list rows
-/// keyed by claim identity, schema 4).
-pub const PROTOCOL_VERSION: u32 = 4;
+/// keyed by claim identity, schema 4; 5: request deadlines, `busy` and `stopping` errors,
+/// bounded lines).
+pub const PROTOCOL_VERSION: u32 = 5;
+
+/// The longest line a client may send before its hello is accepted.
+pub const HELLO_LINE_MAX: usize = 64 * 1024;
+/// The longest line an accepted client may send: one request, a whole file's transaction
+/// sets included (files larger than this are imported set by set, see `BeginFileImport`).
+pub const REQUEST_LINE_MAX: usize = 256 * 1024 * 1024;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
@@ -37,6 +44,12 @@ pub const SOCKET_NAME: &str = "denialdesk.sock";
 pub enum Request {
     Hello {
         protocol: u32,
+    },
+    /// Sent just before a request (no reply of its own): the server starts no write for
+    /// that request after `unix_ms` (milliseconds since 1970, this host's clock), and
+    /// answers `busy` instead, because the client has stopped waiting by then.
+    Deadline {
+        unix_ms: u64,
     },
     WorkItems,
     WorkItem {
@@ -120,6 +133,10 @@ pub enum ErrorKind {
     UnknownClaim,
     Conflict,
     Refused,
+    /// Not applied: a bounded wait ran out (an import running, the deadline passed).
+    Busy,
+    /// Not applied: the server is stopping; send it again to the next server.
+    Stopping,
     Other,
 }
 
@@ -222,6 +239,7 @@ impl Response {
                 Some(at.clone()),
             ),
             StoreError::Action(_) => (ErrorKind::Refused, None, None, None),
+            StoreError::Busy(_) => (ErrorKind::Busy, None, None, None),
             _ => (ErrorKind::Other, None, None, None),
         };
         Response::Error {
@@ -246,6 +264,12 @@ impl Response {
             (ErrorKind::Conflict, Some(claim), Some(user), Some(at)) => {
                 StoreError::Conflict { claim, user, at }
             }
+            (ErrorKind::Busy, ..) => StoreError::Busy(
+                message
+                    .strip_prefix("busy: ")
+                    .map(str::to_string)
+                    .unwrap_or(message),
+            ),
             _ => StoreError::Remote(message),
         }
     }
@@ -263,14 +287,58 @@ pub fn send<T: Serialize>(out: &mut impl Write, message: &T) -> std::io::Result<
 pub fn receive<T: for<'de> Deserialize<'de>>(
     input: &mut impl BufRead,
 ) -> std::io::Result<Option<T>> {
+    receive_at_most(input, usize::MAX)
+}
+
+/// As `receive`, refusing a line longer than `max` bytes without buffering more than
+/// that: a peer cannot make this side hold an unbounded line in memory.
+pub fn receive_at_most<T: for<'de> Deserialize<'de>>(
+    input: &mut impl BufRead,
+    max: usize,
+) -> std::io::Result<Option<T>> {
     let mut line = Vec::new();
-    if input.read_until(b'\n', &mut line)? == 0 {
-        return Ok(None);
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            if line.is_empty() {
+                return Ok(None);
+            }
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the peer closed in the middle of a message",
+            ));
+        }
+        let (taken, complete) = match buffer.iter().position(|b| *b == b'\n') {
+            Some(end) => (end + 1, true),
+            None => (buffer.len(), false),
+        };
+        if line.len() + taken > max {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a message longer than {max} bytes: refused"),
+            ));
+        }
+        line.extend_from_slice(&buffer[..taken]);
+        input.consume(taken);
+        if complete {
+            break;
+        }
     }
     serde_json::from_slice(&line).map(Some).map_err(|e| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("bad message from peer: {e}"),
+            format!("bad message from peer: {e} in {}", excerpt(&line)),
         )
     })
+}
+
+/// A bounded, escaped excerpt of bytes a peer sent, fit for a log line.
+pub fn excerpt(bytes: &[u8]) -> String {
+    const SHOWN: usize = 120;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN)]);
+    let mut shown = crate::text::escape(text.trim_end_matches('\n')).into_owned();
+    if bytes.len() > SHOWN {
+        shown.push_str(&format!("… ({} bytes)", bytes.len()));
+    }
+    format!("'{shown}'")
 }

@@ -2,11 +2,17 @@
 //! denialdesk over the Unix socket in the database folder. Identity comes from the
 //! socket's peer credentials; saved work items are pushed to subscribed clients.
 
+use super::admission::Admission;
+use super::fanout::Subscribers;
 use super::peer::peer;
 pub use super::peer::peer_user;
-use super::protocol::{receive, send, Request, Response, Viewer, PROTOCOL_VERSION, SOCKET_NAME};
+use super::protocol::{
+    receive_at_most, send, ErrorKind, Request, Response, Viewer, HELLO_LINE_MAX, PROTOCOL_VERSION,
+    REQUEST_LINE_MAX, SOCKET_NAME,
+};
 use super::server_streams::{is_long, roll_back_abandoned, serve_long};
 use crate::identity::in_group_named;
+use crate::store::import_gate::{with_deadline, WriteLimits};
 use crate::store::{SledStore, Store};
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -30,8 +36,11 @@ pub fn socket_path(db: &Path) -> PathBuf {
 
 struct Shared {
     store: SledStore,
-    subscribers: Mutex<Vec<UnixStream>>,
+    subscribers: Subscribers,
     clients: AtomicUsize,
+    /// Requests being served right now: a stopping server waits for them to finish.
+    busy: AtomicUsize,
+    admission: Arc<Admission>,
     last_seen: Mutex<Instant>,
     /// Users and groups allowed to connect (both empty: anyone who can reach the socket).
     allowed: Vec<String>,
@@ -71,8 +80,7 @@ impl Shared {
     }
 
     fn notify(&self, notice: &Response) {
-        let mut subs = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
-        subs.retain_mut(|s| send(s, notice).is_ok());
+        self.subscribers.notify(notice);
     }
 }
 
@@ -82,11 +90,20 @@ pub struct ServeOptions {
     pub idle: Option<Duration>,
     pub allowed_users: Vec<String>,
     pub allowed_groups: Vec<String>,
+    /// How long saves wait for a running import, and how long a silent import keeps the
+    /// database (then it is rolled back).
+    pub limits: WriteLimits,
 }
+
+/// How long a connection may take to say hello before it is closed.
+const HELLO_WAIT: Duration = Duration::from_secs(10);
+/// How long a stopping server waits for the requests it is serving to finish.
+const DRAIN_WAIT: Duration = Duration::from_secs(20);
 
 /// Runs the server in the foreground until stopped (or idle, when configured).
 pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
-    let store = SledStore::open_shared(db)?;
+    let mut store = SledStore::open_shared(db)?;
+    store.set_write_limits(options.limits);
     let socket = socket_path(db);
     if socket.exists() {
         if UnixStream::connect(&socket).is_ok() {
@@ -114,8 +131,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     }
     let shared = Arc::new(Shared {
         store,
-        subscribers: Mutex::new(Vec::new()),
+        subscribers: Subscribers::default(),
         clients: AtomicUsize::new(0),
+        busy: AtomicUsize::new(0),
+        admission: Admission::new(),
         last_seen: Mutex::new(Instant::now()),
         allowed: options.allowed_users,
         allowed_groups: options.allowed_groups,
@@ -123,7 +142,12 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         viewers: Mutex::new(BTreeMap::new()),
     });
     // For operators (and tests) that need to signal it.
-    std::fs::write(db.join("server.pid"), std::process::id().to_string())?;
+    {
+        use std::io::Write;
+        let mut pid = crate::store::permissions::open_in_folder(&db.join("server.pid"), false)?;
+        pid.set_len(0)?;
+        write!(pid, "{}", std::process::id())?;
+    }
     eprintln!(
         "denialdesk server for {} on {} (pid {})",
         db.display(),
@@ -135,13 +159,22 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
             Ok((stream, _)) => {
                 let shared = Arc::clone(&shared);
                 shared.clients.fetch_add(1, Ordering::SeqCst);
-                std::thread::spawn(move || {
-                    if let Err(e) = connection(&shared, stream) {
-                        eprintln!("client error: {e}");
+                let spawned = std::thread::Builder::new().spawn({
+                    let shared = Arc::clone(&shared);
+                    move || {
+                        if let Err(e) = connection(&shared, stream) {
+                            eprintln!("client error: {}", crate::text::escape(&e.to_string()));
+                        }
+                        *shared.last_seen.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Instant::now();
+                        shared.clients.fetch_sub(1, Ordering::SeqCst);
                     }
-                    *shared.last_seen.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
-                    shared.clients.fetch_sub(1, Ordering::SeqCst);
                 });
+                if let Err(e) = spawned {
+                    // Out of threads: this client is dropped, the server goes on.
+                    eprintln!("cannot serve a new connection: {e}");
+                    shared.clients.fetch_sub(1, Ordering::SeqCst);
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 wait_for_client(&listener, Duration::from_millis(50));
@@ -157,10 +190,26 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                     }
                 }
             }
+            Err(e)
+                if e.raw_os_error() == Some(libc::EMFILE)
+                    || e.raw_os_error() == Some(libc::ENFILE) =>
+            {
+                // Out of file descriptors: never a reason to stop serving the team.
+                eprintln!("out of file descriptors ({e}): waiting for connections to close");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e.into()),
         }
     }
+    // No new clients from here; requests already read are finished and answered (a
+    // request that arrives now is answered "stopping, not applied", see `serve_requests`).
     let _ = std::fs::remove_file(&socket);
+    STOP.store(true, Ordering::SeqCst);
+    let draining = Instant::now();
+    while shared.busy.load(Ordering::SeqCst) > 0 && draining.elapsed() < DRAIN_WAIT {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let _ = std::fs::remove_file(db.join("server.pid"));
     // Every acknowledged change was flushed when it was made; this is belt and braces.
     drop(shared);
@@ -185,10 +234,19 @@ fn wait_for_client(listener: &UnixListener, at_most: Duration) {
 
 fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
-    let (user, gid) = peer(&stream)?;
+    let (uid, user, gid) = peer(&stream)?;
     let mut out = stream.try_clone()?;
+    let _admitted = match shared.admission.admit(uid) {
+        Ok(admitted) => admitted,
+        Err(why) => {
+            eprintln!("refused a connection from user {user}: {why}");
+            return send(&mut out, &Response::refusal(why));
+        }
+    };
+    // A client that never says hello must not hold a thread and descriptors for ever.
+    stream.set_read_timeout(Some(HELLO_WAIT))?;
     let mut input = BufReader::new(stream);
-    match receive::<Request>(&mut input)? {
+    match receive_at_most::<Request>(&mut input, HELLO_LINE_MAX)? {
         Some(Request::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
         Some(Request::Hello { protocol }) => {
             let message = format!("this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}: run the same denialdesk version on both sides");
@@ -207,6 +265,7 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
         let message = format!("user {user} is not allowed on this denialdesk server");
         return send(&mut out, &Response::refusal(message));
     }
+    input.get_ref().set_read_timeout(None)?;
     let session = shared.next_session.fetch_add(1, Ordering::SeqCst);
     send(
         &mut out,
@@ -221,6 +280,7 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
     // Whatever ended the connection, its session no longer has a claim open, and a file
     // import it did not commit is undone.
     shared.set_viewing(session, &user, None);
+    shared.subscribers.remove(session);
     if roll_back_abandoned(&shared.store, &user, &imports) {
         shared.notify(&Response::Changed { items: Vec::new() });
     }
@@ -235,43 +295,100 @@ fn serve_requests(
     out: &mut UnixStream,
     imports: &mut Vec<u64>,
 ) -> std::io::Result<()> {
-    while let Some(request) = receive::<Request>(input)? {
+    let mut deadline = None;
+    while let Some(request) = receive_at_most::<Request>(input, REQUEST_LINE_MAX)? {
+        if let Request::Deadline { unix_ms } = request {
+            deadline = Some(instant_of(unix_ms));
+            continue;
+        }
+        // Counted busy before STOP is checked: a stopping server either waits for this
+        // request or this request sees STOP and is refused, never cut off half-done.
+        let _busy = Busy::enter(&shared.busy);
+        if STOP.load(Ordering::SeqCst) {
+            let stopping = Response::Error {
+                kind: ErrorKind::Stopping,
+                message: "the team server is stopping: nothing was applied; send it again".into(),
+                claim: None,
+                user: None,
+                at: None,
+            };
+            return send(out, &stopping);
+        }
         match request {
             Request::Subscribe => {
-                let mut subscriber = out.try_clone()?;
                 send(out, &Response::Done)?;
-                send(&mut subscriber, &shared.presence())?;
                 shared
                     .subscribers
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(subscriber);
+                    .add(out, &shared.presence(), user, session)?;
+                drop(_busy);
                 // From now on this connection only receives notices; wait for it to close.
-                while receive::<Request>(input)?.is_some() {}
+                while receive_at_most::<Request>(input, HELLO_LINE_MAX)?.is_some() {}
                 return Ok(());
             }
             Request::Viewing { claim } => {
+                if claim.as_ref().is_some_and(|c| c.len() > VIEWING_MAX) {
+                    send(
+                        out,
+                        &Response::refusal("a claim id longer than 256 bytes".into()),
+                    )?;
+                    continue;
+                }
                 send(out, &Response::Done)?;
                 shared.set_viewing(session, user, claim);
                 continue;
             }
             request if is_long(&request) => {
-                if let Some(notice) =
-                    serve_long(&shared.store, user, session, request, imports, out)?
-                {
+                let served = with_deadline(deadline.take(), || {
+                    serve_long(&shared.store, user, session, request, imports, out)
+                })?;
+                if let Some(notice) = served {
                     shared.notify(&notice);
                 }
                 continue;
             }
             _ => {}
         }
-        let (reply, notice) = handle(&shared.store, user, request);
+        let (reply, notice) =
+            with_deadline(deadline.take(), || handle(&shared.store, user, request));
         send(out, &reply)?;
         if let Some(n) = notice {
             shared.notify(&n);
         }
     }
     Ok(())
+}
+
+/// The longest claim id presence accepts (keys are far shorter).
+const VIEWING_MAX: usize = 256;
+
+/// Counts a request being served while it lives.
+struct Busy<'a>(&'a AtomicUsize);
+
+impl<'a> Busy<'a> {
+    fn enter(counter: &'a AtomicUsize) -> Busy<'a> {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Busy(counter)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A client's deadline (milliseconds since 1970 on this host's clock) as an instant.
+fn instant_of(unix_ms: u64) -> Instant {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    let now = Instant::now();
+    if unix_ms <= now_ms {
+        now
+    } else {
+        now + Duration::from_millis(unix_ms - now_ms)
+    }
 }
 
 /// One request against the store, as `user`; the reply and what to tell subscribers.
@@ -282,6 +399,7 @@ fn handle(store: &SledStore, user: &str, request: Request) -> (Response, Option<
     match request {
         // Served before `handle` (connection state or more than one reply).
         Request::Hello { .. }
+        | Request::Deadline { .. }
         | Request::Subscribe
         | Request::Viewing { .. }
         | Request::Backup
