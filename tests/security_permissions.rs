@@ -4,36 +4,12 @@
 
 mod common;
 
+use common::host::{stderr, Host};
 use common::users::*;
 use common::*;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Runs the real binary as `user`, with private config and data folders of theirs.
-fn as_user(user: &User, base: &Path, args: &[&str]) -> std::process::Output {
-    let home = base.join(format!("home-{}", user.0));
-    Command::new("runuser")
-        .args(["-u", &user.0, "--", "env"])
-        .arg(format!("XDG_CONFIG_HOME={}", home.join("config").display()))
-        .arg(format!("XDG_DATA_HOME={}", home.join("data").display()))
-        .arg(base.join("denialdesk"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// A home of the user's own, its team servers exiting a second after their last client.
-fn make_home(user: &User, base: &Path) {
-    let home = base.join(format!("home-{}", user.0));
-    quick_servers(&home);
-    assert!(Command::new("chown")
-        .args(["-R", &user.0])
-        .arg(&home)
-        .status()
-        .unwrap()
-        .success());
-}
 
 fn modes(dir: &Path) -> Vec<(PathBuf, u32, u32)> {
     let mut out = vec![(
@@ -57,19 +33,15 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
     }
     let alice = User::new("pa").expect("useradd works as root");
     let bob = User::new("pb").expect("useradd works as root");
-    let base_dir = tempfile::tempdir().unwrap();
-    let base = base_dir.path();
-    std::fs::set_permissions(base, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_denialdesk"), base.join("denialdesk")).unwrap();
+    let host = Host::new();
+    let base = host.base.as_path();
     let body = set(&[
         header("ACME", "60054", "20261101", "T1"),
         claim("C1", 1, "400", "0", &["CO*197*400"]),
     ]);
-    let remit = base.join("c1.835");
-    std::fs::write(&remit, interchange(&STAR, 1, &[body])).unwrap();
-    std::fs::set_permissions(&remit, std::fs::Permissions::from_mode(0o644)).unwrap();
-    make_home(&alice, base);
-    make_home(&bob, base);
+    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
+    host.make_home(&alice);
+    host.make_home(&bob);
 
     // A folder of Alice's that anyone may pass through.
     let place = base.join("alice");
@@ -84,9 +56,8 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
 
     // Alice's personal database, through the team server her client starts.
     let personal = place.join("db");
-    let out = as_user(
+    let out = host.run(
         &alice,
-        base,
         &[
             "--db",
             personal.to_str().unwrap(),
@@ -94,18 +65,14 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
             remit.to_str().unwrap(),
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     for (path, mode, _) in modes(&personal) {
         let want = if path == personal { 0o700 } else { 0o600 };
         assert_eq!(mode, want, "{} is {mode:o}", path.display());
     }
     // Bob shares her primary group, and still cannot read or use it.
     assert!(!bob.run(&["cat", personal.join("db").to_str().unwrap()]));
-    let out = as_user(&bob, base, &["--db", personal.to_str().unwrap(), "list"]);
+    let out = host.run(&bob, &["--db", personal.to_str().unwrap(), "list"]);
     assert!(!out.status.success(), "bob must not list alice's worklist");
 
     // A team folder, made one on purpose: the team's group and the setgid bit.
@@ -114,9 +81,8 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
     assert!(alice.run(&["mkdir", shared.to_str().unwrap()]));
     assert!(alice.run(&["chgrp", &team.0, shared.to_str().unwrap()]));
     assert!(alice.run(&["chmod", "2770", shared.to_str().unwrap()]));
-    let out = as_user(
+    let out = host.run(
         &alice,
-        base,
         &[
             "--db",
             shared.to_str().unwrap(),
@@ -124,11 +90,7 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
             remit.to_str().unwrap(),
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let gid = std::fs::metadata(&shared).unwrap().gid();
     for (path, mode, file_gid) in modes(&shared) {
         if path == shared {
@@ -139,23 +101,14 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
     }
     // --embedded keeps it a team folder.
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    let out = as_user(
+    let out = host.run(
         &alice,
-        base,
         &["--db", shared.to_str().unwrap(), "--embedded", "list"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::metadata(&shared).unwrap().mode() & 0o7777, 0o2770);
-    let out = as_user(&bob, base, &["--db", shared.to_str().unwrap(), "list"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = host.run(&bob, &["--db", shared.to_str().unwrap(), "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("C1"));
     drop(bob);
     drop(alice);

@@ -5,23 +5,9 @@
 
 mod common;
 
+use common::host::{stderr, Host};
 use common::users::*;
 use common::*;
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::Command;
-
-fn as_user(user: &User, base: &Path, args: &[&str]) -> std::process::Output {
-    let home = base.join(format!("home-{}", user.0));
-    Command::new("runuser")
-        .args(["-u", &user.0, "--", "env"])
-        .arg(format!("XDG_CONFIG_HOME={}", home.join("config").display()))
-        .arg(format!("XDG_DATA_HOME={}", home.join("data").display()))
-        .arg(base.join("denialdesk"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn links_planted_in_a_team_folder_are_never_written_through() {
@@ -31,44 +17,27 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
     let alice = User::new("sa").expect("useradd works as root");
     let mallory = User::new("sm").expect("useradd works as root");
     let team = Group::new("st", &[&alice, &mallory]).expect("groupadd works as root");
-    let base_dir = tempfile::tempdir().unwrap();
-    let base = base_dir.path();
-    std::fs::set_permissions(base, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_denialdesk"), base.join("denialdesk")).unwrap();
-    let home = base.join(format!("home-{}", alice.0));
-    quick_servers(&home);
-    let remit = base.join("c1.835");
+    let host = Host::new();
+    let home = host.make_home(&alice);
     let body = set(&[
         header("ACME", "60054", "20261101", "T1"),
         claim("C1", 1, "400", "0", &["CO*197*400"]),
     ]);
-    std::fs::write(&remit, interchange(&STAR, 1, &[body])).unwrap();
-    std::fs::set_permissions(&remit, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
     // Alice's own files, which a server started by her client could write.
     let victims: Vec<_> = ["authorized_keys", "vimrc", "notes"]
         .iter()
         .map(|n| home.join(n))
         .collect();
     for v in &victims {
-        std::fs::write(v, "alice's own\n").unwrap();
+        assert!(alice.run(&[
+            "sh",
+            "-c",
+            &format!("echo \"alice's own\" > {}", v.display())
+        ]));
     }
-    assert!(Command::new("chown")
-        .args(["-R", &alice.0])
-        .arg(&home)
-        .status()
-        .unwrap()
-        .success());
-    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o755)).unwrap();
     // The team folder, and Mallory's plants in it.
-    let shared = base.join("team-db");
-    std::fs::create_dir(&shared).unwrap();
-    assert!(Command::new("chown")
-        .arg(format!("{}:{}", alice.0, team.0))
-        .arg(&shared)
-        .status()
-        .unwrap()
-        .success());
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let shared = host.team_folder(&alice, &team, "team-db");
     // Each name planted on its own, so each open is tried.
     for (name, victim) in ["server.lock", "server.log", "server.pid"]
         .iter()
@@ -81,9 +50,8 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
             victim.to_str().unwrap(),
             planted.to_str().unwrap()
         ]));
-        let out = as_user(
+        let out = host.run(
             &alice,
-            base,
             &[
                 "--db",
                 shared.to_str().unwrap(),
@@ -95,7 +63,7 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
             !out.status.success(),
             "a planted {name} must stop the start"
         );
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = stderr(&out);
         assert!(
             err.contains(name) && err.contains("symbolic link"),
             "{name}: {err}"
@@ -111,9 +79,8 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
         std::fs::remove_file(&planted).unwrap();
     }
     // Once the plants are gone, the team folder works.
-    let out = as_user(
+    let out = host.run(
         &alice,
-        base,
         &[
             "--db",
             shared.to_str().unwrap(),
@@ -121,11 +88,7 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
             remit.to_str().unwrap(),
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     drop(mallory);
     drop(alice);
     drop(team);

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 /// Notices a subscriber may have queued before it is dropped as stopped. Far more than a
 /// reading client ever has waiting; at most a few MB held for one that stopped.
-pub const OUTBOX_NOTICES: usize = 256;
+pub const OUTBOX_NOTICES: usize = 128;
 
 struct Subscriber {
     outbox: SyncSender<Arc<[u8]>>,

@@ -34,7 +34,7 @@ pub const PROTOCOL_VERSION: u32 = 5;
 pub const HELLO_LINE_MAX: usize = 64 * 1024;
 /// The longest line an accepted client may send: one request, a whole file's transaction
 /// sets included (files larger than this are imported set by set, see `BeginFileImport`).
-pub const REQUEST_LINE_MAX: usize = 256 * 1024 * 1024;
+pub const REQUEST_LINE_MAX: usize = 64 * 1024 * 1024;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
@@ -298,7 +298,12 @@ pub fn receive_at_most<T: for<'de> Deserialize<'de>>(
 ) -> std::io::Result<Option<T>> {
     let mut line = Vec::new();
     loop {
-        let buffer = input.fill_buf()?;
+        let buffer = match input.fill_buf() {
+            Ok(buffer) => buffer,
+            // A stop and continue (Ctrl-Z, fg) interrupts a read with a timeout: go on.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if buffer.is_empty() {
             if line.is_empty() {
                 return Ok(None);

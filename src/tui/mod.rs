@@ -153,7 +153,7 @@ fn follow_team(db: &std::path::Path, tx: &mpsc::Sender<Msg>) {
                 }
                 if tx
                     .send(Msg::Action(Action::Failed(
-                        "team server gone: reconnecting…".into(),
+                        "live updates stopped (server gone, or this window was suspended): reconnecting…".into(),
                     )))
                     .is_err()
                 {

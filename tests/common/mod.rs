@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli_env;
+pub mod host;
 pub mod remits;
 pub mod server;
 pub mod tmux;
