@@ -27,7 +27,11 @@ impl SledStore {
     pub(super) fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(db_error)?;
         let sync_error = |what: &Path, e: std::io::Error| {
-            StoreError::Database(format!("syncing {}: {e}", what.display()))
+            StoreError::Storage(format!(
+                "syncing {}: {}",
+                what.display(),
+                super::sled_store::storage_message(&e)
+            ))
         };
         if let Some(file) = &self.data_file {
             file.sync_data()

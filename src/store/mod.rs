@@ -82,6 +82,10 @@ pub enum StoreError {
     Remote(String),
     #[error("team server: {0}")]
     Connection(String),
+    /// The disk failed under the store (full, I/O error): what was being written is not
+    /// kept, and the store must be reopened once the cause is gone.
+    #[error("{0}: nothing of this change was kept; free space (or fix the disk) and retry")]
+    Storage(String),
     /// A write that could not start within its bounded wait: nothing was changed.
     #[error("busy: {0}")]
     Busy(String),

@@ -56,7 +56,22 @@ pub struct SledStore {
 }
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
-    StoreError::Database(e.to_string())
+    match e {
+        // sled keeps the first I/O error (a full disk, a failing one) and fails every
+        // later call with it: the store must be reopened once the cause is gone.
+        sled::Error::Io(io) => StoreError::Storage(storage_message(&io)),
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+/// An I/O failure worded for the person at the keyboard.
+pub(super) fn storage_message(e: &std::io::Error) -> String {
+    // sled wraps the OS error, so its kind tells, not its number.
+    if e.raw_os_error() == Some(libc::ENOSPC) || e.kind() == std::io::ErrorKind::StorageFull {
+        "the disk holding the database is full (no space left on device)".to_string()
+    } else {
+        format!("the database's disk failed ({e})")
+    }
 }
 
 // How values are stored (JSON, or bincode for the bulk the worklist loads) and how a work

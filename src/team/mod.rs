@@ -10,4 +10,5 @@ mod peer;
 pub mod protocol;
 pub mod server;
 mod server_streams;
+mod store_slot;
 pub mod subscription;

@@ -137,6 +137,8 @@ pub enum ErrorKind {
     Busy,
     /// Not applied: the server is stopping; send it again to the next server.
     Stopping,
+    /// Not kept: the disk failed under the store (full?); the server recovers by itself.
+    Storage,
     Other,
 }
 
@@ -217,6 +219,17 @@ pub enum Response {
 }
 
 impl Response {
+    /// Whether this reply reports that the disk failed under the store.
+    pub fn is_storage_error(&self) -> bool {
+        matches!(
+            self,
+            Response::Error {
+                kind: ErrorKind::Storage,
+                ..
+            }
+        )
+    }
+
     /// A refusal that is not about a claim (protocol version, allow-list).
     pub fn refusal(message: String) -> Response {
         Response::Error {
@@ -240,6 +253,7 @@ impl Response {
             ),
             StoreError::Action(_) => (ErrorKind::Refused, None, None, None),
             StoreError::Busy(_) => (ErrorKind::Busy, None, None, None),
+            StoreError::Storage(_) => (ErrorKind::Storage, None, None, None),
             _ => (ErrorKind::Other, None, None, None),
         };
         Response::Error {
@@ -270,6 +284,7 @@ impl Response {
                     .map(str::to_string)
                     .unwrap_or(message),
             ),
+            (ErrorKind::Storage, ..) => StoreError::Remote(message),
             _ => StoreError::Remote(message),
         }
     }

@@ -11,6 +11,7 @@ use super::protocol::{
     REQUEST_LINE_MAX, SOCKET_NAME,
 };
 use super::server_streams::{is_long, roll_back_abandoned, serve_long};
+use super::store_slot::StoreSlot;
 use crate::identity::in_group_named;
 use crate::store::import_gate::{with_deadline, WriteLimits};
 use crate::store::{SledStore, Store};
@@ -35,7 +36,7 @@ pub fn socket_path(db: &Path) -> PathBuf {
 }
 
 struct Shared {
-    store: SledStore,
+    store: StoreSlot,
     subscribers: Subscribers,
     clients: AtomicUsize,
     /// Requests being served right now: a stopping server waits for them to finish.
@@ -102,8 +103,7 @@ const DRAIN_WAIT: Duration = Duration::from_secs(20);
 
 /// Runs the server in the foreground until stopped (or idle, when configured).
 pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
-    let mut store = SledStore::open_shared(db)?;
-    store.set_write_limits(options.limits);
+    let store = StoreSlot::open(db, options.limits)?;
     let socket = socket_path(db);
     if socket.exists() {
         if UnixStream::connect(&socket).is_ok() {
@@ -281,8 +281,10 @@ fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result<()> {
     // import it did not commit is undone.
     shared.set_viewing(session, &user, None);
     shared.subscribers.remove(session);
-    if roll_back_abandoned(&shared.store, &user, &imports) {
-        shared.notify(&Response::Changed { items: Vec::new() });
+    if let Ok((store, _)) = shared.store.get() {
+        if roll_back_abandoned(&store, &user, &imports) {
+            shared.notify(&Response::Changed { items: Vec::new() });
+        }
     }
     result
 }
@@ -337,21 +339,36 @@ fn serve_requests(
                 shared.set_viewing(session, user, claim);
                 continue;
             }
-            request if is_long(&request) => {
-                let served = with_deadline(deadline.take(), || {
-                    serve_long(&shared.store, user, session, request, imports, out)
-                })?;
-                if let Some(notice) = served {
-                    shared.notify(&notice);
-                }
-                continue;
-            }
             _ => {}
         }
-        let (reply, notice) =
-            with_deadline(deadline.take(), || handle(&shared.store, user, request));
-        send(out, &reply)?;
-        if let Some(n) = notice {
+        let store = match shared.store.get() {
+            Ok((store, reopened)) => {
+                if reopened {
+                    // What clients showed may include what the failure took back.
+                    shared.notify(&Response::Changed { items: Vec::new() });
+                }
+                store
+            }
+            Err(e) => {
+                send(out, &Response::from_error(&e))?;
+                continue;
+            }
+        };
+        let deadline = deadline.take();
+        let (notice, failed) = if is_long(&request) {
+            with_deadline(deadline, || {
+                serve_long(&store, user, session, request, imports, out)
+            })?
+        } else {
+            let (reply, notice) = with_deadline(deadline, || handle(&store, user, request));
+            send(out, &reply)?;
+            (notice, reply.is_storage_error())
+        };
+        if failed {
+            shared.store.failed(store);
+            // Everyone reloads what the reopened store holds.
+            shared.notify(&Response::Changed { items: Vec::new() });
+        } else if let Some(n) = notice {
             shared.notify(&n);
         }
     }

@@ -22,7 +22,7 @@ pub(super) fn is_long(request: &Request) -> bool {
 }
 
 /// Serves one long request; `imports` are this connection's uncommitted file imports.
-/// Returns a notice for subscribers, if any.
+/// Returns a notice for subscribers, if any, and whether the store failed under it.
 pub(super) fn serve_long(
     store: &SledStore,
     user: &str,
@@ -30,7 +30,7 @@ pub(super) fn serve_long(
     request: Request,
     imports: &mut Vec<u64>,
     out: &mut UnixStream,
-) -> std::io::Result<Option<Response>> {
+) -> std::io::Result<(Option<Response>, bool)> {
     let not_yours = |import: u64| {
         StoreError::Remote(format!(
             "file import {import} is not open on this connection (rolled back after a lost connection?); import the file again"
@@ -40,8 +40,7 @@ pub(super) fn serve_long(
     let reload = Some(Response::Changed { items: Vec::new() });
     let (response, notice) = match request {
         Request::Backup => {
-            stream_backup(store, user, session, out)?;
-            return Ok(None);
+            return stream_backup(store, user, session, out).map(|failed| (None, failed));
         }
         Request::WorkItemsPacked | Request::ListRowsPacked => {
             let kind = match request {
@@ -60,9 +59,12 @@ pub(super) fn serve_long(
                     )?;
                     std::io::Write::write_all(out, bytes)?;
                 }
-                Err(e) => send(out, &Response::from_error(&e))?,
+                Err(e) => {
+                    send(out, &Response::from_error(&e))?;
+                    return Ok((None, matches!(e, StoreError::Storage(_))));
+                }
             }
-            return Ok(None);
+            return Ok((None, false));
         }
         Request::BeginFileImport { file } => {
             let begun = store.begin_file_import(&file, user);
@@ -109,7 +111,8 @@ pub(super) fn serve_long(
         _ => unreachable!("is_long covers every request served here"),
     };
     send(out, &response)?;
-    Ok(notice)
+    let failed = response.is_storage_error();
+    Ok((if failed { None } else { notice }, failed))
 }
 
 /// Rolls back the file imports a connection left uncommitted; whether there were any.
@@ -129,7 +132,7 @@ fn stream_backup(
     user: &str,
     session: u64,
     out: &mut UnixStream,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     use std::io::{BufRead, Seek};
     use std::os::unix::fs::OpenOptionsExt;
     let spool_path = store
@@ -155,7 +158,10 @@ fn stream_backup(
         });
     let (mut file, summary) = match taken {
         Ok(taken) => taken,
-        Err(e) => return send(out, &Response::from_error(&e)),
+        Err(e) => {
+            send(out, &Response::from_error(&e))?;
+            return Ok(matches!(e, StoreError::Storage(_)));
+        }
     };
     file.rewind()?;
     let mut lines = std::io::BufReader::new(file);
@@ -176,5 +182,6 @@ fn stream_backup(
             }
         }
     }
-    send(out, &Response::BackupDone { summary })
+    send(out, &Response::BackupDone { summary })?;
+    Ok(false)
 }

@@ -1,0 +1,169 @@
+//! Issue 13, item 11: a full disk under a running team server. On a small tmpfs (root
+//! mounts it; CI runs as root), imports that hit ENOSPC — a small file stored in one batch
+//! and a large one stored set by set — fail with a clear message and leave nothing of the
+//! file behind; once space is freed the same server (never restarted) takes them whole.
+
+mod common;
+
+use common::server::{start_server, wait_for};
+use common::users::root_or_skip;
+use common::*;
+use denialdesk::store::Store;
+use denialdesk::team::client::RemoteStore;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A tmpfs of `mb` megabytes, unmounted on drop.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, mb: u32) -> Tmpfs {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={mb}m,mode=0700"),
+                "tmpfs",
+            ])
+            .arg(at)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "mounting a tmpfs needs root (CI runs as root)");
+        Tmpfs(at.to_path_buf())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Writes a file until the disk is full.
+fn fill(path: &Path) {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path).unwrap();
+    let chunk = vec![7u8; 64 * 1024];
+    while file.write_all(&chunk).is_ok() {}
+    let _ = file.sync_all();
+}
+
+fn import(db: &Path, file: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(file)
+        .env(
+            "XDG_CONFIG_HOME",
+            db.parent().unwrap().parent().unwrap().join("config"),
+        )
+        .output()
+        .unwrap()
+}
+
+fn claims(prefix: &str, n: usize, trace: &str) -> String {
+    let mut body = header("ACME", "60054", "20261101", trace);
+    for i in 0..n {
+        body.extend(claim(
+            &format!("{prefix}{i}"),
+            1,
+            "400",
+            "0",
+            &["CO*197*400"],
+        ));
+    }
+    interchange(&STAR, 1, &[body])
+}
+
+#[test]
+fn an_import_that_fills_the_disk_keeps_nothing_and_the_server_recovers_once_space_is_back() {
+    if !root_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    quick_servers(dir.path());
+    let fs = Tmpfs::mount(&dir.path().join("fs"), 64);
+    let db = fs.0.join("db");
+    let seed = dir.path().join("seed.835");
+    std::fs::write(&seed, claims("S", 3, "T0")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--embedded", "import"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut server = start_server(&db);
+    let small = dir.path().join("small.835");
+    std::fs::write(&small, claims("A", 50, "T1")).unwrap();
+    let large = dir.path().join("large.835");
+    std::fs::write(
+        &large,
+        denialdesk::demo::synthetic_835_in_sets(3_000, 300, 5, 500),
+    )
+    .unwrap();
+
+    let filler = fs.0.join("filler");
+    fill(&filler);
+    // The large file (stored set by set) cannot fit; the small one (one batch) may still
+    // fit in space sled had already allocated. Either way a file is whole or not at all.
+    let out = import(&db, &large);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a 3,000-claim file cannot fit on a full disk"
+    );
+    // Either the disk is full now, or the store is being recovered from a moment ago.
+    assert!(said.contains("full"), "{said}");
+    assert!(
+        said.contains("nothing from this file was imported"),
+        "{said}"
+    );
+    // Once the store has been reopened (a second later), the small file.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let small_went_in = import(&db, &small).status.success();
+    eprintln!(
+        "on a full disk: the large file said {said:?}; the small file went in: {small_went_in}"
+    );
+    assert!(
+        server.0.try_wait().unwrap().is_none(),
+        "the server keeps running"
+    );
+
+    // Space is back: the same server serves again, with nothing of either file.
+    std::fs::remove_file(&filler).unwrap();
+    let store = loop {
+        if let Ok(store) = RemoteStore::connect(&db) {
+            if store.work_items().is_ok() {
+                break store;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let items = store.work_items().unwrap();
+    let kept = if small_went_in { 3 + 50 } else { 3 };
+    assert_eq!(items.len(), kept, "nothing of a failed file is kept");
+    for file in [&small, &large] {
+        let out = import(&db, file);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    wait_for("both files", || {
+        store.work_items().map(|w| w.len() > 53).unwrap_or(false)
+    });
+    assert!(server.0.try_wait().unwrap().is_none(), "never restarted");
+    drop(store);
+    drop(server);
+}
