@@ -37,7 +37,10 @@ impl SledStore {
             file.sync_data()
                 .map_err(|e| sync_error(&self.path.join(DATA_FILE), e))?;
         }
-        self.sync_new_blobs().map_err(|(p, e)| sync_error(&p, e))
+        self.sync_new_blobs().map_err(|(p, e)| sync_error(&p, e))?;
+        // Files sled made since (a snapshot, a blob) got the umask's mode: set theirs now,
+        // while this process still owns the only handle on them that matters.
+        super::permissions::restrict(&self.path, self.access)
     }
 
     /// sled writes values over ~128 KB to files under `blobs/` without syncing them:

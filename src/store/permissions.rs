@@ -2,11 +2,14 @@
 //! someone made its folder a team folder on purpose: a group of their choosing and the
 //! setgid bit (`chgrp billing DIR && chmod 2770 DIR`). Then folder 0770 (setgid kept) and
 //! files 0660 for that group. Never world-accessible, never the creator's primary group by
-//! accident, whatever the process umask (sled creates files with the umask).
+//! accident, whatever the process umask. The umask is never changed (it is the whole
+//! process's): folders are created with explicit modes, and what sled creates with the
+//! umask is set right by `restrict` at open and after every flush — through descriptors
+//! opened without following links, never by path, since teammates can write the folder.
 
 use super::StoreError;
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::Path;
 
 /// Who may open the database files.
@@ -19,10 +22,11 @@ pub enum Access {
 }
 
 impl Access {
-    fn modes(self) -> (u32, u32, libc::mode_t) {
+    /// Folder and file modes.
+    fn modes(self) -> (u32, u32) {
         match self {
-            Access::Private => (0o700, 0o600, 0o077),
-            Access::Group => (0o770, 0o660, 0o007),
+            Access::Private => (0o700, 0o600),
+            Access::Group => (0o770, 0o660),
         }
     }
 }
@@ -59,9 +63,14 @@ pub fn access_for(path: &Path) -> Access {
 
 /// Creates the database folder with the right mode, or checks and tightens an existing one.
 pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
-    let (dir_mode, _, umask) = access.modes();
+    let (dir_mode, _) = access.modes();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
+        // Missing parents are created owner-only whatever the umask (never 0777 under
+        // umask 000); existing ones are left exactly as they are.
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
             .map_err(|e| error(parent, format!("cannot create folder: {e}")))?;
     }
     if !path.exists() {
@@ -87,11 +96,6 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me && !(access == Access::Group && in_group(meta.gid())) {
         return Err(error(path, "the database folder belongs to another user who does not share a group with you: refusing to use it"));
-    }
-    // New files sled makes (snapshots, blobs) get the right mode too.
-    // SAFETY: umask only sets the process file-creation mask; it cannot fail.
-    unsafe {
-        libc::umask(umask);
     }
     restrict(path, access)
 }
@@ -137,15 +141,49 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
     Ok(file)
 }
 
-/// Sets the folder tree and its files to the access mode (only what this user owns).
+/// Sets the folder tree and its files to the access mode (only what this user owns; a
+/// team folder keeps its setgid bit). Every entry is opened relative to its folder's
+/// descriptor without following links and changed through its own descriptor, so a name
+/// a teammate swaps for a link mid-walk never redirects a chmod to another file.
 pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
-    let (dir_mode, file_mode, _) = access.modes();
-    let meta = fs::symlink_metadata(path).map_err(|e| error(path, e))?;
-    if meta.file_type().is_symlink() {
-        return Ok(());
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| error(path, "a path with a NUL byte"))?;
+    restrict_at(libc::AT_FDCWD, &name, path, access)
+}
+
+fn restrict_at(
+    dir: libc::c_int,
+    name: &std::ffi::CStr,
+    shown: &Path,
+    access: Access,
+) -> Result<(), StoreError> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    let (dir_mode, file_mode) = access.modes();
+    // SAFETY: openat with a valid directory descriptor (or AT_FDCWD) and a C string.
+    let fd = unsafe {
+        libc::openat(
+            dir,
+            name.as_ptr(),
+            libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY,
+        )
+    };
+    if fd < 0 {
+        let e = std::io::Error::last_os_error();
+        return match e.raw_os_error() {
+            // A link (never followed), or a file sled removed meanwhile: nothing to do.
+            Some(libc::ELOOP) | Some(libc::ENOENT) => Ok(()),
+            // Not ours to open (a teammate's file in a team folder): not ours to change.
+            Some(libc::EACCES) | Some(libc::EPERM) | Some(libc::ENXIO) => Ok(()),
+            _ => Err(error(shown, e)),
+        };
     }
-    // A team folder keeps its setgid bit, so new files keep taking its group.
-    let setgid = meta.permissions().mode() & 0o2000;
+    // SAFETY: a descriptor we just opened and own from here on.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let file = fs::File::from(fd);
+    let meta = file.metadata().map_err(|e| error(shown, e))?;
+    let setgid = meta.mode() & 0o2000;
     let mode = if meta.is_dir() {
         dir_mode | if access == Access::Group { setgid } else { 0 }
     } else {
@@ -153,13 +191,26 @@ pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
     };
     // SAFETY: geteuid cannot fail.
     let mine = meta.uid() == unsafe { libc::geteuid() };
-    if mine && meta.permissions().mode() & 0o2777 != mode {
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))
-            .map_err(|e| error(path, format!("cannot restrict permissions: {e}")))?;
+    if mine && (meta.is_dir() || meta.is_file()) && meta.mode() & 0o2777 != mode {
+        // SAFETY: fchmod on the descriptor we hold.
+        if unsafe { libc::fchmod(file.as_raw_fd(), mode) } != 0 {
+            let e = std::io::Error::last_os_error();
+            return Err(error(shown, format!("cannot restrict permissions: {e}")));
+        }
     }
     if meta.is_dir() {
-        for entry in fs::read_dir(path).map_err(|e| error(path, e))? {
-            restrict(&entry.map_err(|e| error(path, e))?.path(), access)?;
+        // Listed through the descriptor: the folder we checked, whatever its name is now.
+        let listed = format!("/proc/self/fd/{}", file.as_raw_fd());
+        for entry in fs::read_dir(&listed).map_err(|e| error(shown, e))? {
+            let entry = entry.map_err(|e| error(shown, e))?;
+            let child = std::ffi::CString::new(entry.file_name().as_bytes())
+                .map_err(|_| error(shown, "a file name with a NUL byte"))?;
+            restrict_at(
+                file.as_raw_fd(),
+                &child,
+                &shown.join(entry.file_name()),
+                access,
+            )?;
         }
     }
     Ok(())

@@ -53,6 +53,9 @@ pub struct SledStore {
     pub(super) limits: super::import_gate::WriteLimits,
     /// Imports rolled back for an expired lease, so their client hears why.
     pub(super) revoked: Mutex<Vec<u64>>,
+    /// Who may open the files: what sled creates (with the umask) is set to it after
+    /// every flush.
+    pub(super) access: Access,
 }
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
@@ -138,6 +141,7 @@ impl SledStore {
             gate_free: std::sync::Condvar::new(),
             limits: super::import_gate::WriteLimits::default(),
             revoked: Mutex::default(),
+            access,
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).

@@ -4,11 +4,15 @@
 mod admission;
 pub mod autostart;
 pub mod client;
+mod client_connection;
 mod client_streams;
 mod fanout;
 mod peer;
 pub mod protocol;
 pub mod server;
+mod server_requests;
+mod server_state;
 mod server_streams;
+mod session;
 mod store_slot;
 pub mod subscription;

@@ -118,6 +118,27 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// Safe to send again after a lost connection (nothing changes).
+    pub fn is_read(&self) -> bool {
+        !matches!(
+            self,
+            Request::Deadline { .. }
+                | Request::ImportRemittance { .. }
+                | Request::ImportRemittances { .. }
+                | Request::Apply { .. }
+                | Request::SetMeta { .. }
+                | Request::Subscribe
+                | Request::Backup
+                | Request::BeginFileImport { .. }
+                | Request::ImportRemittanceIn { .. }
+                | Request::CommitFileImport { .. }
+                | Request::RollBackFileImport { .. }
+                | Request::Hello { .. }
+        )
+    }
+}
+
 /// Someone with a claim open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
