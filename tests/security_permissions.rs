@@ -114,3 +114,54 @@ fn a_database_is_owner_only_unless_made_a_team_folder() {
     drop(alice);
     drop(team);
 }
+
+#[test]
+fn under_umask_000_new_folders_are_owner_only_and_existing_ones_keep_their_mode() {
+    if !root_or_skip() {
+        return;
+    }
+    let alice = User::new("pu").expect("useradd works as root");
+    let host = Host::new();
+    let home = host.make_home(&alice);
+    let remit = host.public_file(
+        "c1.835",
+        &interchange(
+            &STAR,
+            1,
+            &[set(&[
+                header("ACME", "60054", "20261101", "T1"),
+                claim("C1", 1, "400", "0", &["CO*197*400"]),
+            ])],
+        ),
+    );
+    // An existing folder of hers, deliberately open to her group: left exactly so.
+    let existing = home.join("work");
+    assert!(alice.run(&["mkdir", "-m", "0750", existing.to_str().unwrap()]));
+    let db = existing.join("new").join("deeper").join("db");
+    let denialdesk = host.base.join("denialdesk");
+    let line = format!(
+        "umask 000; XDG_CONFIG_HOME={}/config {} --db {} --embedded import {}",
+        home.display(),
+        denialdesk.display(),
+        db.display(),
+        remit.display()
+    );
+    assert!(alice.run(&["sh", "-c", &line]));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().mode() & 0o7777;
+    assert_eq!(
+        mode(&existing),
+        0o750,
+        "an existing folder is never changed"
+    );
+    assert_eq!(
+        mode(&existing.join("new")),
+        0o700,
+        "a new parent is owner-only"
+    );
+    assert_eq!(mode(&existing.join("new").join("deeper")), 0o700);
+    for (path, mode, _) in modes(&db) {
+        let want = if path == db { 0o700 } else { 0o600 };
+        assert_eq!(mode, want, "{} is {mode:o} under umask 000", path.display());
+    }
+    drop(alice);
+}

@@ -78,7 +78,21 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
         }
         std::fs::remove_file(&planted).unwrap();
     }
-    // Once the plants are gone, the team folder works.
+    // A link planted in the folder is never followed when the server sets
+    // the modes of what is in the folder: Alice's private file keeps its mode.
+    let private = home.join("id_rsa");
+    assert!(alice.run(&[
+        "sh",
+        "-c",
+        &format!("umask 077; echo key > {}", private.display())
+    ]));
+    assert!(mallory.run(&[
+        "ln",
+        "-s",
+        private.to_str().unwrap(),
+        shared.join("planted-link").to_str().unwrap()
+    ]));
+    // Once the server plants are gone, the team folder works.
     let out = host.run(
         &alice,
         &[
@@ -89,6 +103,12 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().mode() & 0o7777,
+        0o600,
+        "a planted link must never carry a chmod to Alice's file"
+    );
     drop(mallory);
     drop(alice);
     drop(team);
