@@ -230,6 +230,24 @@ fn damaged_backups_are_refused_at_their_line_and_leave_nothing() {
     std::fs::create_dir(&empty).unwrap();
     assert!(SledStore::restore(&empty, &mut &b"x\n"[..], "b", "ops").is_err());
     assert!(empty.exists() && std::fs::read_dir(&empty).unwrap().next().is_none());
+    // ... keeping its own mode (a team folder's setgid bit, say).
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let half = text[..text.len() / 2].to_string();
+    assert!(SledStore::restore(&empty, &mut half.as_bytes(), "b", "ops").is_err());
+    assert!(std::fs::read_dir(&empty).unwrap().next().is_none());
+    assert_eq!(
+        std::fs::metadata(&empty).unwrap().permissions().mode() & 0o7777,
+        0o2770
+    );
+    // A target that is a link is refused before anything is written behind it.
+    let behind = dir.path().join("behind");
+    std::fs::create_dir(&behind).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&behind, &link).unwrap();
+    let err = SledStore::restore(&link, &mut good.as_slice(), "b", "ops").expect_err("a link");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(std::fs::read_dir(&behind).unwrap().next().is_none());
     SledStore::restore(&empty, &mut good.as_slice(), "b", "ops").unwrap();
 }
 

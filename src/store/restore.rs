@@ -30,6 +30,14 @@ impl SledStore {
         name: &str,
         user: &str,
     ) -> Result<BackupSummary, StoreError> {
+        // Through a link, a failed restore's clean-up would remove the link and leave
+        // everything written behind it: the target is named as it is, or refused.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Backup(format!(
+                "{} is a symbolic link: restore into a real, new folder (--db NEW)",
+                path.display()
+            )));
+        }
         let existed = path.exists();
         if existed
             && std::fs::read_dir(path)
@@ -43,10 +51,20 @@ impl SledStore {
         }
         let restored = SledStore::open(path).and_then(|store| store.load_backup(input, name, user));
         if restored.is_err() {
-            // Leave nothing half-restored behind.
-            let _ = std::fs::remove_dir_all(path);
+            // Leave nothing half-restored behind: a folder we made goes; an empty one that
+            // was there is emptied again, keeping its own mode, owner and group.
             if existed {
-                let _ = std::fs::create_dir(path);
+                if let Ok(entries) = std::fs::read_dir(path) {
+                    for entry in entries.flatten() {
+                        let inside = entry.path();
+                        let _ = match entry.file_type() {
+                            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&inside),
+                            _ => std::fs::remove_file(&inside),
+                        };
+                    }
+                }
+            } else {
+                let _ = std::fs::remove_dir_all(path);
             }
         }
         restored
