@@ -5,6 +5,7 @@ use super::Cli;
 use crate::config::{self, ConfigFile};
 use crate::domain::payer_rules::PayerRules;
 use crate::identity::os_user;
+use crate::store::read_only::{writable, ReadOnly};
 use crate::store::{SledStore, Store, StoreError};
 use crate::team::autostart::connect_or_start;
 use crate::team::client::RemoteStore;
@@ -51,6 +52,22 @@ impl Context {
     }
 
     pub fn store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
+        let store = self.open_store_at(path)?;
+        Ok(if self.readonly {
+            Box::new(ReadOnly(store))
+        } else {
+            store
+        })
+    }
+
+    fn open_store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
+        // A database this user cannot write (a read-only filesystem, a folder shared
+        // read-only) can still be looked at and backed up, from a private copy, unless a
+        // server is there to ask.
+        if self.readonly && path.is_dir() && !writable(path) && RemoteStore::connect(path).is_err()
+        {
+            return Ok(Box::new(SledStore::open_copy(path)?));
+        }
         if self.embedded {
             if RemoteStore::connect(path).is_ok() {
                 anyhow::bail!(

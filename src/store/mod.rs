@@ -15,6 +15,7 @@ mod migrate_v4;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;
+pub mod read_only;
 mod restore;
 mod schema;
 mod set_batch;
@@ -86,6 +87,9 @@ pub enum StoreError {
     /// kept, and the store must be reopened once the cause is gone.
     #[error("{0}: nothing of this change was kept; free space (or fix the disk) and retry")]
     Storage(String),
+    /// A change refused by how the store was opened (`--readonly`).
+    #[error("{0}")]
+    Refused(String),
     /// A write that could not start within its bounded wait: nothing was changed.
     #[error("busy: {0}")]
     Busy(String),

@@ -56,6 +56,9 @@ pub struct SledStore {
     /// Who may open the files: what sled creates (with the umask) is set to it after
     /// every flush.
     pub(super) access: Access,
+    /// The private copy this store was opened from (`open_copy`), removed after the
+    /// database is closed (fields drop in order).
+    pub(super) scratch: Option<tempfile::TempDir>,
 }
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
@@ -142,6 +145,7 @@ impl SledStore {
             limits: super::import_gate::WriteLimits::default(),
             revoked: Mutex::default(),
             access,
+            scratch: None,
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).

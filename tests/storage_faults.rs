@@ -1,7 +1,9 @@
-//! Issue 13, item 11: a full disk under a running team server. On a small tmpfs (root
-//! mounts it; CI runs as root), imports that hit ENOSPC — a small file stored in one batch
-//! and a large one stored set by set — fail with a clear message and leave nothing of the
-//! file behind; once space is freed the same server (never restarted) takes them whole.
+//! Issue 13 on real filesystems (root mounts a small tmpfs; CI runs as root).
+//! Item 11, a full disk under a running team server: imports that hit ENOSPC — a small
+//! file stored in one batch and a large one stored set by set — fail with a clear message
+//! and leave nothing of the file behind; once space is freed the same server (never
+//! restarted) takes them whole. And a database on a read-only filesystem can still be
+//! looked at and backed up with `--readonly`, while every change is refused.
 
 mod common;
 
@@ -166,4 +168,101 @@ fn an_import_that_fills_the_disk_keeps_nothing_and_the_server_recovers_once_spac
     assert!(server.0.try_wait().unwrap().is_none(), "never restarted");
     drop(store);
     drop(server);
+}
+
+#[test]
+fn a_database_on_a_read_only_filesystem_can_be_read_and_backed_up_with_readonly() {
+    if !root_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    quick_servers(dir.path());
+    let fs = Tmpfs::mount(&dir.path().join("fs"), 64);
+    let db = fs.0.join("db");
+    let seed = dir.path().join("seed.835");
+    std::fs::write(&seed, claims("R", 4, "T0")).unwrap();
+    let bin = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_denialdesk"));
+        c.env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .arg("--db")
+            .arg(&db);
+        c
+    };
+    let out = bin()
+        .args(["--embedded", "import"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ok = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&fs.0)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "remounting read-only needs root");
+
+    let out = bin().args(["--readonly", "list"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        (0..4).all(|n| listed.contains(&format!("R{n}"))),
+        "{listed}"
+    );
+    let backup = dir.path().join("ro.jsonl");
+    let out = bin()
+        .args(["--readonly", "backup"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = dir.path().join("restored");
+    let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(&restored)
+        .arg("restore")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = denialdesk::store::SledStore::open(&restored).unwrap();
+    assert_eq!(
+        store.work_items().unwrap().len(),
+        4,
+        "the backup holds the worklist"
+    );
+    // Changes are refused with --readonly, by name.
+    let out = bin()
+        .args(["--readonly", "note", "R1", "hello"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--readonly"));
+    // And no private copy is left behind in the temporary folder.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("denialdesk-readonly-")
+        })
+        .collect();
+    assert!(left.is_empty(), "copies left: {left:?}");
 }
