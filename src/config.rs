@@ -18,11 +18,14 @@ pub struct ConfigFile {
     pub idle_minutes: Option<u64>,
     /// Seconds an auto-started team server lingers after its last client (default 60).
     pub server_idle_secs: Option<u64>,
-    /// Users a team server accepts (with `allowed_groups`; default: anyone who can reach
-    /// its socket).
+    /// Users a team service accepts (with `allowed_groups`); honoured only by `serve
+    /// --socket`, refused elsewhere (in a team folder the group is the boundary).
     pub allowed_users: Option<Vec<String>>,
-    /// Groups whose members a team server accepts.
+    /// Groups whose members a team service accepts.
     pub allowed_groups: Option<Vec<String>>,
+    /// A team service's socket (`serve --socket`) to work through instead of a database
+    /// folder (as `--server`).
+    pub server_socket: Option<PathBuf>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

@@ -487,3 +487,107 @@ fn connections_are_capped_per_user_and_the_server_outlives_a_flood() {
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn a_team_service_is_reached_only_through_its_socket_and_only_by_its_allow_list() {
+    if !root_or_skip() {
+        return;
+    }
+    let svc = User::new("vs").expect("useradd works as root");
+    let alice = User::new("va").expect("useradd works as root");
+    let eve = User::new("ve").expect("useradd works as root");
+    let billing = Group::new("vb", &[&alice]).expect("groupadd works as root");
+    let host = Host::new();
+    let svc_home = host.make_home(&svc);
+    host.make_home(&alice);
+    host.make_home(&eve);
+    // The service account's config: who may connect.
+    let config = svc_home
+        .join("config")
+        .join("denialdesk")
+        .join("config.toml");
+    std::fs::write(&config, format!("allowed_groups = [\"{}\"]\n", billing.0)).unwrap();
+    assert!(Command::new("chown")
+        .arg(&svc.0)
+        .arg(&config)
+        .status()
+        .unwrap()
+        .success());
+    // Its database (owner-only, made by its first open) and the socket's public folder.
+    let db = svc_home.join("db");
+    let seed = host.public_file("seed.835", &seed_claims(2));
+    let out = host.run(
+        &svc,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--embedded",
+            "import",
+            seed.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = svc_home.join("run");
+    assert!(svc.run(&["mkdir", "-m", "0755", run.to_str().unwrap()]));
+    let socket = run.join("denialdesk.sock");
+    let log = host.base.join("service.log");
+    let mut service = as_user_exec(
+        &host,
+        &svc,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "serve",
+            "--socket",
+            socket.to_str().unwrap(),
+        ],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(std::fs::File::create(&log).unwrap())
+    .spawn()
+    .unwrap();
+    wait_for("the service's socket", || socket.exists());
+    let sock = socket.to_str().unwrap();
+
+    // Alice, on the list, works through the socket; the audit names her.
+    let out = host.run(&alice, &["--server", sock, "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("C0"));
+    let out = host.run(
+        &alice,
+        &["--server", sock, "note", "C1", "called the payer"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = host.run(&alice, &["--server", sock, "audit", "--json"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("\"user\":\"{}\"", alice.0)));
+    // Still, not even she can open the files: only the service can.
+    assert!(!alice.run(&["cat", db.join("db").to_str().unwrap()]));
+
+    // Eve, not on the list: refused (and logged), and no way around the service.
+    let out = host.run(&eve, &["--server", sock, "list"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not allowed"), "{}", stderr(&out));
+    for args in [
+        vec!["--db", db.to_str().unwrap(), "list"],
+        vec!["--db", db.to_str().unwrap(), "--embedded", "list"],
+        vec!["--db", db.to_str().unwrap(), "serve"],
+    ] {
+        let out = host.run(&eve, &args);
+        assert!(!out.status.success(), "eve ran {args:?}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("C0"));
+    }
+    assert!(!eve.run(&["cat", db.join("db").to_str().unwrap()]));
+    assert!(!eve.run(&["ls", db.to_str().unwrap()]));
+    signal(service.id(), libc::SIGTERM);
+    let _ = service.wait();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains(&format!("refused connection from user {}", eve.0)),
+        "{logged}"
+    );
+    drop(eve);
+    drop(alice);
+    drop(svc);
+    drop(billing);
+}

@@ -395,20 +395,20 @@ fn presence_tells_teammates_who_has_a_claim_open() {
     assert_eq!(watcher.next_notice(), Some(Notice::Presence(vec![])));
 }
 
+/// Writes the config file the test's processes read.
+fn write_config(dir: &Path, text: &str) {
+    let config = dir.join("config").join("denialdesk").join("config.toml");
+    std::fs::write(config, text).unwrap();
+}
+
 #[test]
-fn users_outside_the_allow_list_are_refused_and_logged() {
+fn an_allow_list_for_a_database_folders_own_server_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path());
-    let config = dir
-        .path()
-        .join("config")
-        .join("denialdesk")
-        .join("config.toml");
-    std::fs::write(
-        &config,
+    write_config(
+        dir.path(),
         "server_idle_secs = 1\nallowed_users = [\"somebody-else\"]\n",
-    )
-    .unwrap();
+    );
     let out = bin()
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .arg("--db")
@@ -416,22 +416,14 @@ fn users_outside_the_allow_list_are_refused_and_logged() {
         .arg("list")
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    assert!(!out.status.success(), "a pretend boundary must not start");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains(&format!("user {} is not allowed", os_user())),
-        "{err}"
-    );
-    let log = std::fs::read_to_string(db.join("server.log")).unwrap();
-    assert!(log.contains("refused connection from user"), "{log}");
+    assert!(err.contains("enforced only by a team service"), "{err}");
 }
 
-#[test]
-fn members_of_an_allowed_group_may_connect() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = database(dir.path());
-    // Our own primary group, by name, from the system's group database.
-    let group = std::fs::read_to_string("/etc/group")
+/// Our own primary group's name, from the system's group database.
+fn own_group() -> String {
+    std::fs::read_to_string("/etc/group")
         .unwrap()
         .lines()
         .find_map(|l| {
@@ -439,25 +431,116 @@ fn members_of_an_allowed_group_may_connect() {
             let (name, gid) = (f.next()?, f.nth(1)?);
             (gid.parse::<u32>().ok()? == unsafe { libc::getgid() }).then(|| name.to_string())
         })
-        .expect("our group is in /etc/group");
-    let config = dir
-        .path()
-        .join("config")
-        .join("denialdesk")
-        .join("config.toml");
-    std::fs::write(&config, format!("server_idle_secs = 1\nallowed_users = [\"somebody-else\"]\nallowed_groups = [\"{group}\"]\n")).unwrap();
-    let out = bin()
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .expect("our group is in /etc/group")
+}
+
+/// `serve --socket` for `db`, listening at `socket`, with the config in `dir/config`.
+fn start_service(dir: &Path, db: &Path, socket: &Path) -> Child {
+    let child = bin()
+        .env("XDG_CONFIG_HOME", dir.join("config"))
         .arg("--db")
-        .arg(&db)
-        .arg("list")
-        .output()
+        .arg(db)
+        .arg("serve")
+        .arg("--socket")
+        .arg(socket)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("service.log")).unwrap())
+        .spawn()
         .unwrap();
+    wait_for("the service", || {
+        socket.exists()
+            || std::fs::read_to_string(dir.join("service.log")).is_ok_and(|l| l.contains("error"))
+    });
+    child
+}
+
+fn stop(mut child: Child) {
+    // SAFETY: stopping the server this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+}
+
+#[test]
+fn a_team_service_admits_its_allow_list_only_and_logs_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let socket = dir.path().join("run").join("denialdesk.sock");
+    std::fs::create_dir(dir.path().join("run")).unwrap();
+    write_config(
+        dir.path(),
+        &format!(
+            "allowed_users = [\"somebody-else\"]\nallowed_groups = [\"{}\"]\n",
+            own_group()
+        ),
+    );
+    let service = start_service(dir.path(), &db, &socket);
+    let via_service = |args: &[&str]| {
+        bin()
+            .env("XDG_CONFIG_HOME", dir.path().join("nobody-config"))
+            .arg("--server")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = via_service(&["list"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("K0"));
+    stop(service);
+
+    // The same service without us on its list.
+    write_config(dir.path(), "allowed_users = [\"somebody-else\"]\n");
+    let service = start_service(dir.path(), &db, &socket);
+    let out = via_service(&["list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("user {} is not allowed", os_user())),
+        "{err}"
+    );
+    stop(service);
+    let log = std::fs::read_to_string(dir.path().join("service.log")).unwrap();
+    assert!(log.contains("refused connection from user"), "{log}");
+}
+
+#[test]
+fn a_team_service_refuses_setups_that_would_be_a_pretence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let socket = dir.path().join("denialdesk-service.sock");
+    // No allow-list: anyone on the host could connect.
+    write_config(dir.path(), "server_idle_secs = 1\n");
+    let out = bin()
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--socket"])
+        .arg(&socket)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs an allow-list"));
+    // A team folder: its group could read around the service.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    write_config(
+        dir.path(),
+        &format!("allowed_groups = [\"{}\"]\n", own_group()),
+    );
+    let out = bin()
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--socket"])
+        .arg(&socket)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only its account can open"));
 }
 
 /// The worklist and its list rows cross the socket packed (the stored compact form): what

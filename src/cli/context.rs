@@ -8,7 +8,7 @@ use crate::identity::os_user;
 use crate::store::read_only::{writable, ReadOnly};
 use crate::store::{SledStore, Store, StoreError};
 use crate::team::autostart::connect_or_start;
-use crate::team::client::RemoteStore;
+use crate::team::client::{RemoteStore, ServerAddress};
 use crate::team::server::{serve, ServeOptions};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -22,6 +22,8 @@ pub struct Context {
     pub config: ConfigFile,
     pub readonly: bool,
     pub embedded: bool,
+    /// A team service's socket to work through (`--server`, or the config file).
+    pub server: Option<PathBuf>,
 }
 
 /// Seconds an auto-started team server stays up after its last client leaves.
@@ -29,14 +31,16 @@ const DEFAULT_SERVER_IDLE_SECS: u64 = 60;
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context> {
+        let config = ConfigFile::load()?;
         Ok(Context {
             user: os_user(),
             today: chrono::Local::now().date_naive(),
             db_given: cli.db.clone(),
             payers_given: cli.payers.clone(),
-            config: ConfigFile::load()?,
             readonly: cli.readonly,
             embedded: cli.embedded,
+            server: cli.server.clone().or_else(|| config.server_socket.clone()),
+            config,
         })
     }
 
@@ -48,7 +52,43 @@ impl Context {
     /// Opens the working database: through its team server (started if needed), or in
     /// this process with `--embedded`.
     pub fn store(&self) -> Result<Box<dyn Store + Send>> {
-        self.store_at(&self.db_path()?)
+        let Some(socket) = &self.server else {
+            return self.store_at(&self.db_path()?);
+        };
+        if self.embedded {
+            anyhow::bail!("--embedded opens a database folder; with a team service (--server or server_socket) there is none to open");
+        }
+        let store: Box<dyn Store + Send> = match RemoteStore::connect_socket(socket) {
+            Ok(store) => Box::new(store),
+            Err(StoreError::Remote(e)) => anyhow::bail!("{e}"),
+            Err(e) => anyhow::bail!(
+                "cannot reach the team service at {}: {e} (is it running? ask your admin)",
+                socket.display()
+            ),
+        };
+        Ok(if self.readonly {
+            Box::new(ReadOnly(store))
+        } else {
+            store
+        })
+    }
+
+    /// The team server that brings teammates' saves into the UI, if any.
+    pub fn live(&self) -> Result<Option<ServerAddress>> {
+        if let Some(socket) = &self.server {
+            return Ok(Some(ServerAddress::Service(socket.clone())));
+        }
+        Ok(self.live_at(&self.db_path()?))
+    }
+
+    /// As `live`, for the database folder `path`: none when it is opened in this process
+    /// (`--embedded`, or a read-only copy).
+    pub fn live_at(&self, path: &std::path::Path) -> Option<ServerAddress> {
+        let copied = self.readonly
+            && path.is_dir()
+            && !writable(path)
+            && RemoteStore::connect(path).is_err();
+        (!self.embedded && !copied).then(|| ServerAddress::Database(path.to_path_buf()))
     }
 
     pub fn store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
@@ -92,11 +132,13 @@ impl Context {
     pub fn serve(
         &self,
         idle_exit: Option<u64>,
+        socket: Option<PathBuf>,
         limits: crate::store::import_gate::WriteLimits,
     ) -> Result<()> {
         serve(
             &self.db_path()?,
             ServeOptions {
+                socket,
                 idle: idle_exit.map(std::time::Duration::from_secs),
                 allowed_users: self.config.allowed_users.clone().unwrap_or_default(),
                 allowed_groups: self.config.allowed_groups.clone().unwrap_or_default(),

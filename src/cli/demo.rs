@@ -117,7 +117,7 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
     }
     let store = ctx.store_at(&path)?;
     if std::io::stdout().is_terminal() {
-        let live = (!ctx.embedded).then(|| path.clone());
+        let live = ctx.live_at(&path);
         return super::ui::run(ctx, store, live);
     }
     let rows = select(

@@ -32,6 +32,11 @@ pub struct Cli {
     /// tests, a single user); refused while a server holds the database.
     #[arg(long, global = true)]
     pub embedded: bool,
+    /// Work through the team service listening on SOCKET (`serve --socket`, set up by an
+    /// admin) instead of a database folder: this process never opens the database's
+    /// files (default: `server_socket` in the config file).
+    #[arg(long, global = true, env = "DENIALDESK_SERVER", value_name = "SOCKET")]
+    pub server: Option<PathBuf>,
     /// Without a command, open the worklist UI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -99,8 +104,11 @@ pub enum Command {
         #[arg(long)]
         fresh: bool,
     },
-    /// Run the team server for the database in the foreground (as a service); clients
-    /// otherwise start one on demand.
+    /// Run the team server for the database in the foreground; clients otherwise start
+    /// one on demand. Auto-started, the database folder is the boundary: its owner, or
+    /// the group of a team folder (who can read its files anyway), so an allow-list is
+    /// refused there. With --socket it is a team service: an owner-only database reached
+    /// only through the socket, by the allow-list in this account's config file.
     Serve {
         /// Exit this many seconds after the last client leaves (auto-started servers).
         #[arg(long, value_name = "SECONDS")]
@@ -113,6 +121,11 @@ pub enum Command {
         /// answers "busy, nothing saved".
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         write_wait: u64,
+        /// Service mode: listen on SOCKET (in a folder clients can reach) for a database
+        /// that only this account can open (an owner-only folder); the config file's
+        /// allow-list (required here) says who may connect. See README, Security model.
+        #[arg(long, value_name = "SOCKET")]
+        socket: Option<PathBuf>,
     },
     /// Write a backup of everything (claims, work items, timelines, audit log) to FILE: a
     /// consistent, portable JSON-lines export, taken while others keep working.
@@ -149,8 +162,9 @@ fn date_arg(option: &str, text: &str, today: chrono::NaiveDate) -> Result<chrono
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = context::Context::new(&cli)?;
     let Some(command) = cli.command else {
-        let live = (!ctx.embedded).then(|| ctx.db_path()).transpose()?;
-        return ui::run(&ctx, ctx.store()?, live);
+        let store = ctx.store()?;
+        let live = ctx.live()?;
+        return ui::run(&ctx, store, live);
     };
     match command {
         Command::Import { files } => import::run(&ctx, &files),
@@ -176,8 +190,10 @@ pub fn run(cli: Cli) -> Result<()> {
             idle_exit,
             import_lease,
             write_wait,
+            socket,
         } => ctx.serve(
             idle_exit,
+            socket,
             crate::store::import_gate::WriteLimits {
                 wait: std::time::Duration::from_secs(write_wait),
                 lease: std::time::Duration::from_secs(import_lease.max(1)),

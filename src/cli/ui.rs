@@ -8,11 +8,11 @@ use anyhow::Result;
 /// Minutes without a key before PHI is hidden, unless the config file says otherwise.
 const DEFAULT_IDLE_MINUTES: u64 = 10;
 
-/// Opens the UI on `store`; with `live_from` (a team database) teammates' saves arrive live.
+/// Opens the UI on `store`; with `live_from` (a team server) teammates' saves arrive live.
 pub fn run(
     ctx: &Context,
     store: Box<dyn Store + Send>,
-    live_from: Option<std::path::PathBuf>,
+    live_from: Option<crate::team::client::ServerAddress>,
 ) -> Result<()> {
     tui::run(
         store,

@@ -46,7 +46,7 @@ pub fn connect_or_start_with(
     exe: &Path,
 ) -> Result<RemoteStore, StoreError> {
     let with_autostart = |mut store: RemoteStore| {
-        store.autostart = Some((idle_secs, exe.to_path_buf()));
+        store.autostart = Some((idle_secs, exe.to_path_buf(), db.to_path_buf()));
         store
     };
     match RemoteStore::connect(db) {

@@ -5,6 +5,7 @@
 use super::autostart::connect_or_start_with;
 pub(super) use super::client_connection::{io, CallError, Connection};
 use super::protocol::{Request, Response};
+use super::server::socket_path;
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
@@ -20,26 +21,43 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Where the team server for a database listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerAddress {
+    /// A database folder's own server (its `denialdesk.sock`), auto-started when none
+    /// answers.
+    Database(PathBuf),
+    /// A team service's socket (`serve --socket`): never started by a client.
+    Service(PathBuf),
+}
+
 /// A store that lives in the team server. If the server goes away, the next call
 /// reconnects (starting a new server when this store was opened with auto-start).
 pub struct RemoteStore {
     pub(super) conn: Mutex<Option<Connection>>,
-    db: PathBuf,
-    /// How to start a server if none answers (idle seconds, denialdesk binary); `None`:
-    /// never start one.
-    pub(super) autostart: Option<(u64, PathBuf)>,
+    /// Where the server listens.
+    socket: PathBuf,
+    /// How to start a server if none answers (idle seconds, denialdesk binary, database);
+    /// `None`: never start one (a service's socket, or a plain connect).
+    pub(super) autostart: Option<(u64, PathBuf, PathBuf)>,
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
     session: std::sync::atomic::AtomicU64,
 }
 
 impl RemoteStore {
-    /// Connects to a running server.
+    /// Connects to a running server of the database folder `db` (its own socket).
     pub fn connect(db: &Path) -> Result<RemoteStore, StoreError> {
-        let (conn, user, session) = Connection::open(db)?;
+        RemoteStore::connect_socket(&socket_path(db))
+    }
+
+    /// Connects to the server listening on `socket` (a team service's, see `serve
+    /// --socket`); never starts one and never opens the database's files.
+    pub fn connect_socket(socket: &Path) -> Result<RemoteStore, StoreError> {
+        let (conn, user, session) = Connection::open(socket)?;
         Ok(RemoteStore {
             conn: Mutex::new(Some(conn)),
-            db: db.to_path_buf(),
+            socket: socket.to_path_buf(),
             autostart: None,
             user,
             session: session.into(),
@@ -47,12 +65,12 @@ impl RemoteStore {
     }
 
     pub(super) fn reconnect(&self) -> Result<Connection, StoreError> {
-        let opened = match Connection::open(&self.db) {
+        let opened = match Connection::open(&self.socket) {
             Ok(opened) => opened,
             Err(e) => match &self.autostart {
-                Some((idle, exe)) => {
-                    connect_or_start_with(&self.db, *idle, exe)?;
-                    Connection::open(&self.db)?
+                Some((idle, exe, db)) => {
+                    connect_or_start_with(db, *idle, exe)?;
+                    Connection::open(&self.socket)?
                 }
                 None => return Err(e),
             },

@@ -3,7 +3,6 @@
 //! the request (what decides if the client may send it again).
 
 use super::protocol::{receive, ErrorKind, Request, Response, PROTOCOL_VERSION, REQUEST_LINE_MAX};
-use super::server::socket_path;
 use crate::store::StoreError;
 use std::io::BufReader;
 use std::os::unix::net::UnixStream;
@@ -21,8 +20,8 @@ pub(super) struct Connection {
 impl Connection {
     /// Connects and says hello; returns the connection, the user the server sees and the
     /// session id it gave us.
-    pub(super) fn open(db: &Path) -> Result<(Connection, String, u64), StoreError> {
-        let stream = UnixStream::connect(socket_path(db)).map_err(io)?;
+    pub(super) fn open(socket: &Path) -> Result<(Connection, String, u64), StoreError> {
+        let stream = UnixStream::connect(socket).map_err(io)?;
         let mut conn = Connection {
             output: stream.try_clone().map_err(io)?,
             input: BufReader::new(stream),

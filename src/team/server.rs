@@ -1,6 +1,14 @@
 //! The team server: owns the sled store of one database and serves every teammate's
-//! denialdesk over the Unix socket in the database folder. Identity comes from the
-//! socket's peer credentials; saved work items are pushed to subscribed clients.
+//! denialdesk over a Unix socket. Identity comes from the socket's peer credentials; saved
+//! work items are pushed to subscribed clients.
+//!
+//! Two ways to run it, with honest boundaries (README, Security model):
+//! - Auto-started in a database folder (its socket `denialdesk.sock` beside the data): the
+//!   folder's permissions are the boundary — its owner, or the group of a team folder, who
+//!   can read the files anyway. An allow-list would be a pretence there, so it is refused.
+//! - A team service (`serve --socket`): a dedicated account owns an owner-only database
+//!   folder and listens on a socket elsewhere; clients reach the data only through it, and
+//!   the allow-list (required) is enforced on SO_PEERCRED.
 
 use super::admission::Admission;
 use super::fanout::Subscribers;
@@ -31,6 +39,9 @@ pub struct ServeOptions {
     /// How long saves wait for a running import, and how long a silent import keeps the
     /// database (then it is rolled back).
     pub limits: WriteLimits,
+    /// Service mode: the socket to listen on (elsewhere than the owner-only database
+    /// folder); `None`: the folder's own `denialdesk.sock`.
+    pub socket: Option<PathBuf>,
 }
 
 /// How long a stopping server waits for the requests it is serving to finish.
@@ -38,8 +49,9 @@ const DRAIN_WAIT: Duration = Duration::from_secs(20);
 
 /// Runs the server in the foreground until stopped (or idle, when configured).
 pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
+    check_boundary(db, &options)?;
     let store = StoreSlot::open(db, options.limits)?;
-    let socket = socket_path(db);
+    let socket = options.socket.clone().unwrap_or_else(|| socket_path(db));
     // A crashed server's socket (nobody answers on it) is safe to replace: `bind_socket`
     // renames over it.
     if socket.exists() && UnixStream::connect(&socket).is_ok() {
@@ -49,12 +61,15 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         );
     }
     // The socket admits whom the folder admits: the owner of a personal database, the
-    // group of a team folder.
-    let socket_mode = match crate::store::permissions::access_for(db) {
-        crate::store::permissions::Access::Group => 0o660,
-        crate::store::permissions::Access::Private => 0o600,
+    // group of a team folder. A service's socket admits anyone on the host to knock; the
+    // allow-list decides who gets in.
+    let socket_mode = match (&options.socket, crate::store::permissions::access_for(db)) {
+        (Some(_), _) => 0o666,
+        (None, crate::store::permissions::Access::Group) => 0o660,
+        (None, crate::store::permissions::Access::Private) => 0o600,
     };
-    let listener = bind_socket(db, &socket, socket_mode)?;
+    let folder = socket.parent().unwrap_or(db);
+    let listener = bind_socket(folder, &socket, socket_mode)?;
     listener.set_nonblocking(true)?;
     // SAFETY: installing async-signal-safe handlers that only store to an atomic.
     unsafe {
@@ -148,15 +163,35 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a setup whose access model would be a pretence: an allow-list where members
+/// can read the files directly, or a service on a database others can open.
+fn check_boundary(db: &Path, options: &ServeOptions) -> anyhow::Result<()> {
+    use crate::store::permissions::{access_for, Access};
+    let listed = !options.allowed_users.is_empty() || !options.allowed_groups.is_empty();
+    match &options.socket {
+        None if listed => anyhow::bail!(
+            "allowed_users/allowed_groups are enforced only by a team service (`denialdesk serve --socket`, see README, Security model): here the database folder's permissions are the boundary (its owner, or a team folder's group), and they can read its files directly. Remove the allow-list from the config file, or set up the service"
+        ),
+        Some(_) if access_for(db) == Access::Group => anyhow::bail!(
+            "a team service needs a database folder only its account can open (chmod 700, no setgid bit): {} is a team folder, so its group could bypass the service",
+            db.display()
+        ),
+        Some(_) if !listed => anyhow::bail!(
+            "a team service needs an allow-list (allowed_users and/or allowed_groups in this account's config file): without one anyone on the host could connect"
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Binds the socket with its mode set before anyone can reach it: bound in a fresh,
 /// randomly named owner-only folder (where no teammate can swap the name for a link),
 /// given its mode there, then renamed into the database folder in one step (replacing a
 /// crashed server's socket, or whatever a teammate planted under that name).
-fn bind_socket(db: &Path, socket: &Path, mode: u32) -> std::io::Result<UnixListener> {
+fn bind_socket(folder: &Path, socket: &Path, mode: u32) -> std::io::Result<UnixListener> {
     let staging = tempfile::Builder::new()
         .prefix(".socket-")
         .permissions(std::fs::Permissions::from_mode(0o700))
-        .tempdir_in(db)?;
+        .tempdir_in(folder)?;
     let inner = staging.path().join("s");
     let listener = UnixListener::bind(&inner)?;
     std::fs::set_permissions(&inner, std::fs::Permissions::from_mode(mode))?;

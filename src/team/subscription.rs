@@ -24,8 +24,14 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// Subscribes at the server of the database folder `db`.
     pub fn open(db: &Path) -> Result<Subscription, StoreError> {
-        let (mut conn, _, _) = Connection::open(db)?;
+        Subscription::open_socket(&super::server::socket_path(db))
+    }
+
+    /// Subscribes at the server listening on `socket`.
+    pub fn open_socket(socket: &Path) -> Result<Subscription, StoreError> {
+        let (mut conn, _, _) = Connection::open(socket)?;
         match conn.call(&Request::Subscribe)? {
             Response::Done => Ok(Subscription {
                 input: conn.input,

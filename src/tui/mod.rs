@@ -8,6 +8,7 @@ use crate::app::{update, worker, Action, Effect, State};
 use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::team::autostart::connect_or_start;
+use crate::team::client::ServerAddress;
 use crate::team::subscription::{Notice, Subscription};
 use crate::ui::{self, theme::Theme};
 use anyhow::Result;
@@ -24,8 +25,8 @@ pub struct Options {
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,
-    /// A team database whose server pushes teammates' saves.
-    pub live_from: Option<std::path::PathBuf>,
+    /// The team server that pushes teammates' saves.
+    pub live_from: Option<ServerAddress>,
 }
 
 enum Msg {
@@ -59,9 +60,9 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
             break;
         }
     });
-    if let Some(db) = options.live_from.clone() {
+    if let Some(server) = options.live_from.clone() {
         let live = tx.clone();
-        std::thread::spawn(move || follow_team(&db, &live));
+        std::thread::spawn(move || follow_team(&server, &live));
     }
     let session = store.session();
     let (effects, effect_rx) = mpsc::channel::<Effect>();
@@ -137,9 +138,13 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
 
 /// Brings teammates' saves in as they happen; when the server goes away, says so and
 /// reconnects (starting a new server if none returns).
-fn follow_team(db: &std::path::Path, tx: &mpsc::Sender<Msg>) {
+fn follow_team(server: &ServerAddress, tx: &mpsc::Sender<Msg>) {
     loop {
-        match Subscription::open(db) {
+        let subscribed = match server {
+            ServerAddress::Database(db) => Subscription::open(db),
+            ServerAddress::Service(socket) => Subscription::open_socket(socket),
+        };
+        match subscribed {
             Ok(mut sub) => {
                 while let Some(notice) = sub.next_notice() {
                     let action = match notice {
@@ -162,8 +167,14 @@ fn follow_team(db: &std::path::Path, tx: &mpsc::Sender<Msg>) {
             }
             Err(_) => std::thread::sleep(Duration::from_secs(1)),
         }
-        // Start a new server if none came back; the store connection reconnects by itself.
-        let _ = connect_or_start(db, 60);
+        // Start a new server if none came back (a service is restarted by its manager);
+        // the store connection reconnects by itself.
+        match server {
+            ServerAddress::Database(db) => {
+                let _ = connect_or_start(db, 60);
+            }
+            ServerAddress::Service(_) => std::thread::sleep(Duration::from_secs(1)),
+        }
         if tx.send(Msg::Action(Action::Refresh)).is_err() {
             return;
         }
