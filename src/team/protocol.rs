@@ -1,7 +1,10 @@
-//! The team-server protocol, version 3: one JSON object per line over the database's Unix
-//! socket. The client opens with `hello`; the server answers `welcome` (with the user it
-//! identified from the socket's peer credentials) or `error` for another protocol version.
-//! Every later request gets exactly one reply, except `backup`, answered by `backup_part`
+//! The team-server protocol, version 5: one JSON object per line over a Unix socket (the
+//! database folder's, or a team service's). The client opens with `hello`; the server
+//! answers `welcome` (with the user it identified from the socket's peer credentials) or
+//! `error` for another protocol version. A `deadline` line before a request (no reply)
+//! says when the client stops waiting: no write starts after it. Lines are bounded
+//! (`HELLO_LINE_MAX`, `REQUEST_LINE_MAX`). Every later request gets exactly one reply
+//! (an error's `kind` says whether anything was applied), except `backup`, answered by `backup_part`
 //! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` and
 //! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw
 //! bytes: each work item (or list row) as a little-endian u32 length and its stored
