@@ -497,6 +497,21 @@ fn a_team_service_is_reached_only_through_its_socket_and_only_by_its_allow_list(
     let alice = User::new("va").expect("useradd works as root");
     let eve = User::new("ve").expect("useradd works as root");
     let billing = Group::new("vb", &[&alice]).expect("groupadd works as root");
+    // A group as large as a big LDAP one: its entry is far beyond getgrnam_r's first
+    // buffer, which must grow (ERANGE) rather than fail and lock the team out.
+    let groups = std::fs::read_to_string("/etc/group").unwrap();
+    let padded: String = groups
+        .lines()
+        .map(|line| {
+            if line.starts_with(&format!("{}:", billing.0)) {
+                let many: Vec<String> = (0..4000).map(|i| format!("former{i:05}")).collect();
+                format!("{line},{}\n", many.join(","))
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write("/etc/group", padded).unwrap();
     let host = Host::new();
     let svc_home = host.make_home(&svc);
     host.make_home(&alice);
@@ -590,4 +605,43 @@ fn a_team_service_is_reached_only_through_its_socket_and_only_by_its_allow_list(
     drop(alice);
     drop(svc);
     drop(billing);
+}
+
+#[test]
+fn a_bad_message_is_logged_as_a_short_escaped_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let log = dir.path().join("server.err");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("--db")
+        .arg(&db)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for("the server", || RemoteStore::connect(&db).is_ok());
+    let (mut out, mut input) = hello(&db);
+    // Not JSON: a terminal escape and 20 KB of filler on one line.
+    let junk = format!("\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}{}\n", "x".repeat(20_000));
+    out.write_all(junk.as_bytes()).unwrap();
+    let mut rest = Vec::new();
+    let _ = input.read_to_end(&mut rest);
+    signal(server.id(), libc::SIGTERM);
+    let _ = server.wait();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let line = logged
+        .lines()
+        .find(|l| l.contains("bad message"))
+        .unwrap_or_else(|| panic!("the bad message is logged: {logged}"));
+    assert!(
+        line.len() < 400,
+        "a bounded excerpt, not 20 KB: {} bytes",
+        line.len()
+    );
+    assert!(line.contains("20"), "says how long it was: {line}");
+    assert!(
+        !logged.contains('\u{1b}') && !logged.contains('\u{7}'),
+        "escaped: {line}"
+    );
 }
