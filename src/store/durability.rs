@@ -38,9 +38,16 @@ impl SledStore {
                 .map_err(|e| sync_error(&self.path.join(DATA_FILE), e))?;
         }
         self.sync_new_blobs().map_err(|(p, e)| sync_error(&p, e))?;
-        // Files sled made since (a snapshot, a blob) got the umask's mode: set theirs now,
-        // while this process still owns the only handle on them that matters.
-        super::permissions::restrict(&self.path, self.access)
+        // Files sled made since (a snapshot, a blob) got the umask's mode: set theirs now.
+        // Only when the folders' entries changed (their mtimes say so): a save costs two
+        // stats, not a walk.
+        let stamp = folder_stamp(&self.path);
+        let mut last = self.moded_at.lock().unwrap_or_else(|p| p.into_inner());
+        if *last != Some(stamp) {
+            super::permissions::restrict(&self.path, self.access)?;
+            *last = Some(folder_stamp(&self.path));
+        }
+        Ok(())
     }
 
     /// sled writes values over ~128 KB to files under `blobs/` without syncing them:
@@ -99,4 +106,10 @@ pub(super) fn clear_torn_snapshots(path: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// When the database folder and its `blobs/` last had entries added or removed.
+fn folder_stamp(path: &Path) -> super::sled_store::FolderStamp {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    (modified(path), modified(&path.join("blobs")))
 }

@@ -59,7 +59,12 @@ pub struct SledStore {
     /// The private copy this store was opened from (`open_copy`), removed after the
     /// database is closed (fields drop in order).
     pub(super) scratch: Option<tempfile::TempDir>,
+    /// The folders' modification times when their modes were last set (see `flush`).
+    pub(super) moded_at: Mutex<Option<FolderStamp>>,
 }
+
+/// The database folder's and its `blobs/` folder's modification times.
+pub(super) type FolderStamp = (Option<std::time::SystemTime>, Option<std::time::SystemTime>);
 
 pub(super) fn db_error(e: sled::Error) -> StoreError {
     match e {
@@ -146,6 +151,7 @@ impl SledStore {
             revoked: Mutex::default(),
             access,
             scratch: None,
+            moded_at: Mutex::new(None),
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).

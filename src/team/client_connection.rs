@@ -22,6 +22,9 @@ impl Connection {
     /// session id it gave us.
     pub(super) fn open(socket: &Path) -> Result<(Connection, String, u64), StoreError> {
         let stream = UnixStream::connect(socket).map_err(io)?;
+        // No answer within the reply wait means a stopped or hung server; a write's
+        // deadline has long passed by then, so the server will not apply it later.
+        stream.set_read_timeout(Some(REPLY_WAIT)).map_err(io)?;
         let mut conn = Connection {
             output: stream.try_clone().map_err(io)?,
             input: BufReader::new(stream),
@@ -61,12 +64,6 @@ impl Connection {
                 REQUEST_LINE_MAX >> 20
             ))));
         }
-        // No answer within the reply wait means a stopped or hung server; the request's
-        // deadline has long passed by then, so the server will not apply it later.
-        self.input
-            .get_ref()
-            .set_read_timeout(Some(REPLY_WAIT))
-            .map_err(CallError::lost)?;
         if let Err(e) = std::io::Write::write_all(&mut self.output, &line) {
             return Err(CallError::classify(e));
         }
@@ -123,10 +120,6 @@ pub(super) enum CallError {
 impl CallError {
     fn other(e: impl std::fmt::Display) -> CallError {
         CallError::Refused(StoreError::Connection(e.to_string()))
-    }
-
-    fn lost(e: std::io::Error) -> CallError {
-        CallError::Lost(io(e))
     }
 
     /// On a Unix stream socket, EPIPE on send means the server had closed before our

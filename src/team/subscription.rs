@@ -33,10 +33,17 @@ impl Subscription {
     pub fn open_socket(socket: &Path) -> Result<Subscription, StoreError> {
         let (mut conn, _, _) = Connection::open(socket)?;
         match conn.call(&Request::Subscribe)? {
-            Response::Done => Ok(Subscription {
-                input: conn.input,
-                _output: conn.output,
-            }),
+            Response::Done => {
+                // Notices come when teammates save: hours may pass between two.
+                conn.input
+                    .get_ref()
+                    .set_read_timeout(None)
+                    .map_err(super::client::io)?;
+                Ok(Subscription {
+                    input: conn.input,
+                    _output: conn.output,
+                })
+            }
             r => Err(unexpected(r)),
         }
     }
