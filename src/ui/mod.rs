@@ -3,6 +3,7 @@
 
 pub mod appeals;
 pub mod claim;
+pub mod columns;
 pub mod kpi;
 pub mod mask;
 pub mod popup;

@@ -1,6 +1,7 @@
 //! The worklist pane: queue tabs with counts, a summary line, and the ranked table with
 //! markers for overdue follow-ups and near deadlines (a character, not colour alone).
 
+use super::columns::{codes_cell, fit, money_cell, Column};
 use super::mask::{cut, phi};
 use super::theme::Theme;
 use crate::app::State;
@@ -76,103 +77,108 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     render_table(frame, table, state, theme);
 }
 
-fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let wide = area.width >= 110;
-    let mut header = vec![
-        "", "PRI", "CLAIM", "PATIENT", "PAYER", "OWED", "CARC", "STATUS",
-    ];
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Length(10),
-        Constraint::Length(12),
-        Constraint::Length(9),
-        Constraint::Length(10),
-        Constraint::Length(6),
-        Constraint::Length(9),
-    ];
-    if wide {
-        header.extend(["CATEGORY", "OWNER", "DOS"]);
-        widths.extend([
-            Constraint::Length(14),
-            Constraint::Length(8),
-            Constraint::Length(10),
-        ]);
-    }
-    header.extend(["F/U", "DUE"]);
-    widths.extend([Constraint::Length(6), Constraint::Length(6)]);
+/// One row's texts, built only for the rows on screen.
+struct RowText {
+    mark: &'static str,
+    priority: String,
+    claim: String,
+    patient: String,
+    payer: String,
+    owed: String,
+    carcs: Vec<String>,
+    status: &'static str,
+    category: &'static str,
+    owner: String,
+    dos: String,
+    follow_up: (String, ratatui::style::Style),
+    due: (String, ratatui::style::Style),
+}
 
+/// The worklist's columns, in screen order, with what may go when the pane is narrow,
+/// lowest rank first: category, date of service, priority score (the selected row's "why"
+/// says it in words), patient, owner, CARC, payer, status, follow-up. Patient, payer, CARC,
+/// owner and category are abbreviated with "…" before anything goes. The mark, claim id,
+/// amount owed and days to the deadline are always shown, and never cut.
+fn columns(rows: &[RowText]) -> Vec<Column> {
+    let widest = |f: &dyn Fn(&RowText) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let chars = |s: &str| s.chars().count();
+    vec![
+        Column::whole("", 1, None),
+        Column::whole("PRI", 3, Some(3)),
+        Column::whole("CLAIM", widest(&|r| chars(&r.claim)), None),
+        Column::text(
+            "PATIENT",
+            widest(&|r| chars(&r.patient)).min(22),
+            8,
+            Some(4),
+        ),
+        Column::text("PAYER", widest(&|r| chars(&r.payer)).min(16), 6, Some(7)),
+        Column::whole("OWED", widest(&|r| chars(&r.owed)), None),
+        Column::text(
+            "CARC",
+            widest(&|r| chars(&r.carcs.join(","))).min(14),
+            8,
+            Some(6),
+        ),
+        Column::whole("STATUS", widest(&|r| chars(r.status)), Some(8)),
+        Column::text("CATEGORY", widest(&|r| chars(r.category)), 8, Some(1)),
+        Column::text("OWNER", widest(&|r| chars(&r.owner)).min(10), 5, Some(5)),
+        Column::whole("DOS", widest(&|r| chars(&r.dos)), Some(2)),
+        Column::whole("F/U", widest(&|r| chars(&r.follow_up.0)), Some(9)),
+        Column::whole("DUE", widest(&|r| chars(&r.due.0)), None),
+    ]
+}
+
+fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     let today = state.today;
-    let visible = area.height.saturating_sub(1) as usize;
-    // Only the rows on screen are built: the list may hold 100,000 claims.
-    let offset = state.selected.saturating_sub(visible.saturating_sub(1));
-    let rows = state
-        .view
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(visible)
-        .map(|(_, &i)| {
-            let item = &state.items[i];
-            let days = item.days_to_deadline(today);
-            let (mut due_text, due_style) = match days {
-                d if d < 0 => (format!("{d}x"), theme.danger),
-                d if d <= 7 => (format!("{d}!"), theme.warn),
-                d => (format!("{d}"), theme.text),
-            };
-            // No appeal rights: the date is for a corrected claim, not an appeal.
-            if item.appeal_deadline.source.is_resubmission() {
-                due_text.push('R');
-            }
-            // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
-            let claim = match shared_position(&state.items, i, |x| x.claim_id.as_str()) {
-                Some(n) => format!("{}@{n}", item.claim_id),
-                None => item.claim_id.clone(),
-            };
-            let (fu_text, fu_style) = match item.follow_up {
-                Some(d) if d < today => (format!("{}!", d.format("%m-%d")), theme.danger),
-                Some(d) if d == today => (format!("{}!", d.format("%m-%d")), theme.warn),
-                Some(d) => (d.format("%m-%d").to_string(), theme.muted),
-                None => ("-".to_string(), theme.muted),
-            };
-            // "*" marked for a bulk change; "@" a teammate has it open.
-            let mark = if state.marked.contains(&item.key) {
-                "*"
-            } else if !state.others_on(&item.key).is_empty() {
-                "@"
-            } else {
-                " "
-            };
-            let mut cells = vec![
-                Cell::from(mark).style(theme.marked),
-                Cell::from(format!("{:>3}", state.scores[i])),
-                Cell::from(claim),
-                Cell::from(cut(&phi(&item.patient_name, state.privacy), 12)),
-                Cell::from(cut(&item.payer, 9)),
-                Cell::from(format!("{:>10}", format_cents(item.outstanding_cents()))),
-                Cell::from(cut(&item.carcs.join(","), 6)),
-                Cell::from(cut(item.status.key(), 9)),
-            ];
-            if wide {
-                cells.push(Cell::from(cut(item.category.label(), 14)));
-                cells.push(Cell::from(cut(item.owner.as_deref().unwrap_or("-"), 8)));
-                cells.push(Cell::from(
-                    item.date_of_service.map_or("-".into(), |d| d.to_string()),
-                ));
-            }
-            cells.push(Cell::from(fu_text).style(fu_style));
-            cells.push(Cell::from(format!("{due_text:>6}")).style(due_style));
-            Row::new(cells)
-        });
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.muted))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▶");
-    let mut table_state = TableState::default();
-    if !state.view.is_empty() {
-        table_state.select(Some(state.selected - offset));
+    let item = &state.items[i];
+    let days = item.days_to_deadline(today);
+    let (mut due_text, due_style) = match days {
+        d if d < 0 => (format!("{d}x"), theme.danger),
+        d if d <= 7 => (format!("{d}!"), theme.warn),
+        d => (format!("{d}"), theme.text),
+    };
+    // No appeal rights: the date is for a corrected claim, not an appeal.
+    if item.appeal_deadline.source.is_resubmission() {
+        due_text.push('R');
     }
+    // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
+    let claim = match shared_position(&state.items, i, |x| x.claim_id.as_str()) {
+        Some(n) => format!("{}@{n}", item.claim_id),
+        None => item.claim_id.clone(),
+    };
+    let follow_up = match item.follow_up {
+        Some(d) if d < today => (format!("{}!", d.format("%m-%d")), theme.danger),
+        Some(d) if d == today => (format!("{}!", d.format("%m-%d")), theme.warn),
+        Some(d) => (d.format("%m-%d").to_string(), theme.muted),
+        None => ("-".to_string(), theme.muted),
+    };
+    // "*" marked for a bulk change; "@" a teammate has it open.
+    let mark = if state.marked.contains(&item.key) {
+        "*"
+    } else if !state.others_on(&item.key).is_empty() {
+        "@"
+    } else {
+        " "
+    };
+    RowText {
+        mark,
+        priority: state.scores[i].to_string(),
+        claim,
+        patient: phi(&item.patient_name, state.privacy),
+        payer: item.payer.clone(),
+        owed: format_cents(item.outstanding_cents()),
+        carcs: item.carcs.clone(),
+        status: item.status.key(),
+        category: item.category.label(),
+        owner: item.owner.clone().unwrap_or_else(|| "-".into()),
+        dos: item.date_of_service.map_or("-".into(), |d| d.to_string()),
+        follow_up,
+        due: (due_text, due_style),
+    }
+}
+
+fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.view.is_empty() {
         let text = if state.loading {
             "loading…"
@@ -180,7 +186,56 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "no claims in this queue"
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted), area);
-    } else {
-        frame.render_stateful_widget(table, area, &mut table_state);
+        return;
     }
+    let visible = area.height.saturating_sub(1) as usize;
+    // Only the rows on screen are built: the list may hold 100,000 claims.
+    let offset = state.selected.saturating_sub(visible.saturating_sub(1));
+    let texts: Vec<RowText> = state
+        .view
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(|&i| row_text(state, theme, i))
+        .collect();
+    let columns = columns(&texts);
+    // The highlight symbol takes one cell before every row.
+    let fit = fit(&columns, area.width.saturating_sub(1), 1);
+    let shown: Vec<(usize, u16)> = fit
+        .widths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
+    let header: Vec<&str> = shown.iter().map(|(i, _)| columns[*i].header).collect();
+    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let rows = texts.iter().map(|r| {
+        let cells = shown.iter().map(|&(i, w)| {
+            let w = usize::from(w);
+            match i {
+                0 => Cell::from(r.mark).style(theme.marked),
+                1 => Cell::from(format!("{:>w$}", r.priority)),
+                2 => Cell::from(cut(&r.claim, w)),
+                3 => Cell::from(cut(&r.patient, w)),
+                4 => Cell::from(cut(&r.payer, w)),
+                5 => Cell::from(money_cell(&r.owed, w as u16)),
+                6 => Cell::from(codes_cell(&r.carcs, w as u16)),
+                7 => Cell::from(cut(r.status, w)),
+                8 => Cell::from(cut(r.category, w)),
+                9 => Cell::from(cut(&r.owner, w)),
+                10 => Cell::from(cut(&r.dos, w)),
+                11 => Cell::from(cut(&r.follow_up.0, w)).style(r.follow_up.1),
+                _ => Cell::from(format!("{:>w$}", cut(&r.due.0, w))).style(r.due.1),
+            }
+        });
+        Row::new(cells.collect::<Vec<_>>())
+    });
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.muted))
+        .column_spacing(1)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶");
+    let mut table_state = TableState::default();
+    table_state.select(Some(state.selected - offset));
+    frame.render_stateful_widget(table, area, &mut table_state);
 }

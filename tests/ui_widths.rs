@@ -1,0 +1,138 @@
+//! Issue 14, "never show a wrong value": at every width from 60 to 250 columns, every
+//! claim id and every amount owed on screen is shown whole — low-value columns are dropped
+//! or abbreviated instead, in the documented order — and never cut to fewer digits.
+
+mod common;
+
+use common::app::*;
+use common::*;
+use denialdesk::domain::money::format_cents;
+use denialdesk::store::Store;
+
+/// Long account numbers (and two claims sharing one), amounts from cents to millions.
+fn wide_store() -> (tempfile::TempDir, denialdesk::store::SledStore) {
+    let (dir, store) = temp_store();
+    let amounts = [
+        "1772.45",
+        "0.07",
+        "123456.78",
+        "1234567.89",
+        "99.99",
+        "45000",
+        "310.5",
+        "7",
+    ];
+    let mut body = header(
+        "BLUE CROSS BLUE SHIELD OF SOMEWHERE",
+        "60054",
+        "20261101",
+        "T1",
+    );
+    for (n, amount) in amounts.iter().enumerate() {
+        let pcn = format!("ACCT-2026-{n:012}");
+        body.extend(claim(&pcn, 1, amount, "0", &[&format!("CO*197*{amount}")]));
+    }
+    // The same account number for another patient: shown as CLP01@N.
+    let mut twin = claim(
+        "ACCT-2026-000000000001",
+        1,
+        "512.34",
+        "0",
+        &["CO*16*512.34"],
+    );
+    twin[1] = "NM1*QC*1*ROE*RICHARD****MI*X99999999".into();
+    body.extend(twin);
+    import(&store, "wide.835", &interchange(&STAR, 1, &[body])).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn every_claim_id_and_amount_on_screen_is_whole_at_every_width() {
+    let (_dir, store) = wide_store();
+    let state = loaded(&store);
+    let items = store.work_items().unwrap();
+    assert_eq!(state.view.len(), items.len());
+    // What each visible row must show whole: its claim id (CLP01@N when shared) and owed.
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for item in &items {
+        let shared = items.iter().filter(|i| i.claim_id == item.claim_id).count() > 1;
+        let id = if shared {
+            let n = items
+                .iter()
+                .filter(|i| i.claim_id == item.claim_id)
+                .position(|i| i.key == item.key)
+                .unwrap()
+                + 1;
+            format!("{}@{n}", item.claim_id)
+        } else {
+            item.claim_id.clone()
+        };
+        expected.push((id, format_cents(item.outstanding_cents())));
+    }
+    for width in 60..=250u16 {
+        for height in [24u16, 40] {
+            let screen = draw(&state, width, height);
+            let mut rows = 0;
+            for line in screen.lines() {
+                let Some((id, owed)) = expected
+                    .iter()
+                    .filter(|(id, _)| line.contains(id.as_str()))
+                    .max_by_key(|(id, _)| id.len())
+                else {
+                    continue;
+                };
+                rows += 1;
+                assert!(
+                    line.contains(&format!(" {owed}")),
+                    "{width}x{height}: {id} must show {owed} whole:\n{screen}"
+                );
+                assert!(
+                    !line.contains('#'),
+                    "{width}x{height}: no value is marked:\n{screen}"
+                );
+            }
+            assert_eq!(
+                rows,
+                expected.len(),
+                "{width}x{height}: every row shown:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn low_value_columns_go_first_and_the_owner_stays_at_80_columns() {
+    let (_dir, store) = wide_store();
+    let state = loaded(&store);
+    let wide = draw(&state, 200, 24);
+    for header in [
+        "PRI", "CLAIM", "PATIENT", "PAYER", "OWED", "CARC", "STATUS", "CATEGORY", "OWNER", "DOS",
+        "F/U", "DUE",
+    ] {
+        assert!(wide.contains(header), "200 columns show {header}:\n{wide}");
+    }
+    let narrow = draw(&state, 80, 24);
+    let header = narrow.lines().find(|l| l.contains("CLAIM")).unwrap();
+    assert!(
+        !header.contains("CATEGORY") && !header.contains("DOS"),
+        "{narrow}"
+    );
+    assert!(
+        header.contains("OWED") && header.contains("DUE"),
+        "{narrow}"
+    );
+    assert!(
+        header.contains("CARC") && header.contains("OWNER"),
+        "{narrow}"
+    );
+    // With everyday claim ids, 80 columns keep the patient too.
+    let (_dir, store) = small_store();
+    let everyday = draw(&loaded(&store), 80, 24);
+    let header = everyday.lines().find(|l| l.contains("CLAIM")).unwrap();
+    for column in ["PATIENT", "PAYER", "CARC", "STATUS", "OWNER", "F/U"] {
+        assert!(
+            header.contains(column),
+            "80 columns show {column}:\n{everyday}"
+        );
+    }
+}
