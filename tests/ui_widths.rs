@@ -46,29 +46,33 @@ fn wide_store() -> (tempfile::TempDir, denialdesk::store::SledStore) {
     (dir, store)
 }
 
+/// What each row must show whole: its claim id (CLP01@N when shared) and the amount owed.
+fn expected_rows(items: &[denialdesk::domain::work_item::WorkItem]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|item| {
+            let twins: Vec<_> = items
+                .iter()
+                .filter(|i| i.claim_id == item.claim_id)
+                .collect();
+            let id = if twins.len() > 1 {
+                let n = twins.iter().position(|i| i.key == item.key).unwrap() + 1;
+                format!("{}@{n}", item.claim_id)
+            } else {
+                item.claim_id.clone()
+            };
+            (id, format_cents(item.outstanding_cents()))
+        })
+        .collect()
+}
+
 #[test]
 fn every_claim_id_and_amount_on_screen_is_whole_at_every_width() {
     let (_dir, store) = wide_store();
     let state = loaded(&store);
     let items = store.work_items().unwrap();
     assert_eq!(state.view.len(), items.len());
-    // What each visible row must show whole: its claim id (CLP01@N when shared) and owed.
-    let mut expected: Vec<(String, String)> = Vec::new();
-    for item in &items {
-        let shared = items.iter().filter(|i| i.claim_id == item.claim_id).count() > 1;
-        let id = if shared {
-            let n = items
-                .iter()
-                .filter(|i| i.claim_id == item.claim_id)
-                .position(|i| i.key == item.key)
-                .unwrap()
-                + 1;
-            format!("{}@{n}", item.claim_id)
-        } else {
-            item.claim_id.clone()
-        };
-        expected.push((id, format_cents(item.outstanding_cents())));
-    }
+    let expected = expected_rows(&items);
     for width in 60..=250u16 {
         for height in [24u16, 40] {
             let screen = draw(&state, width, height);
@@ -133,6 +137,55 @@ fn low_value_columns_go_first_and_the_owner_stays_at_80_columns() {
         assert!(
             header.contains(column),
             "80 columns show {column}:\n{everyday}"
+        );
+    }
+}
+
+#[test]
+fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
+    use denialdesk::app::{Action, Pane};
+    use denialdesk::domain::action::WorkAction;
+    use denialdesk::domain::appeal::Channel;
+    let (_dir, store) = wide_store();
+    for item in store.work_items().unwrap() {
+        store
+            .apply(
+                &item.key,
+                &WorkAction::FileAppeal {
+                    level: 1,
+                    channel: Channel::Portal,
+                    submitted: today(),
+                    response_due: today() + chrono::Duration::days(30),
+                    documents: "records".into(),
+                },
+                today(),
+                "maria",
+            )
+            .unwrap();
+    }
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    let items = store.work_items().unwrap();
+    let owed = expected_rows(&items);
+    for width in 60..=250u16 {
+        let screen = draw(&state, width, 24);
+        let mut rows = 0;
+        for line in screen.lines().filter(|l| l.contains("ACCT-2026-")) {
+            rows += 1;
+            let (id, amount) = owed
+                .iter()
+                .filter(|(id, _)| line.contains(id.as_str()))
+                .max_by_key(|(id, _)| id.len())
+                .unwrap_or_else(|| panic!("{width}: a claim id cut:\n{screen}"));
+            assert!(
+                line.contains(&format!(" {amount}")),
+                "{width}: {id} must show {amount} whole:\n{screen}"
+            );
+        }
+        assert_eq!(rows, items.len(), "{width}: every appeal shown:\n{screen}");
+        assert!(
+            screen.contains("@2"),
+            "{width}: shared ids told apart:\n{screen}"
         );
     }
 }

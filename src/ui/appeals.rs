@@ -2,11 +2,13 @@
 //! waiting, outcome and amount; sortable (`s`); undecided appeals past their response date
 //! stand out with a marker.
 
+use super::columns::{fit, money_cell, Column};
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::state::AppealSort;
 use crate::app::State;
 use crate::domain::appeal::Appeal;
+use crate::domain::claim_identity::shared_position;
 use crate::domain::money::format_cents;
 use crate::domain::work_item::WorkItem;
 use ratatui::layout::{Constraint, Rect};
@@ -59,48 +61,84 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let today = state.today;
-    let table_rows = rows.iter().take(area.height as usize).map(|(i, a)| {
-        let (due_text, due_style) = if a.overdue(today) {
-            (format!("{}!", a.response_due.format("%m-%d")), theme.danger)
-        } else {
-            (a.response_due.format("%m-%d").to_string(), theme.text)
-        };
-        let (outcome, amount) = match &a.decision {
-            Some(d) => (d.result.key().to_string(), format_cents(d.amount_cents)),
-            None => ("pending".to_string(), format_cents(i.outstanding_cents())),
-        };
-        Row::new(vec![
-            Cell::from(i.claim_id.clone()),
-            Cell::from(cut(&i.payer, 10)),
-            Cell::from(format!("L{}", a.level)),
-            Cell::from(a.submitted.format("%m-%d").to_string()),
-            Cell::from(cut(a.channel.key(), 6)),
-            Cell::from(due_text).style(due_style),
-            Cell::from(format!("{:>4}d", a.days_waiting(today))),
-            Cell::from(outcome),
-            Cell::from(format!("{amount:>11}")),
-        ])
+    let texts: Vec<[String; 9]> = rows
+        .iter()
+        .take(area.height as usize)
+        .map(|(i, a)| {
+            let due = if a.overdue(today) {
+                format!("{}!", a.response_due.format("%m-%d"))
+            } else {
+                a.response_due.format("%m-%d").to_string()
+            };
+            let (outcome, amount) = match &a.decision {
+                Some(d) => (d.result.key().to_string(), format_cents(d.amount_cents)),
+                None => ("pending".to_string(), format_cents(i.outstanding_cents())),
+            };
+            // Two claims sharing a CLP01 are told apart as CLP01@N, as in the worklist.
+            let claim = match state.items.iter().position(|x| x.key == i.key) {
+                Some(n) => match shared_position(&state.items, n, |x| x.claim_id.as_str()) {
+                    Some(k) => format!("{}@{k}", i.claim_id),
+                    None => i.claim_id.clone(),
+                },
+                None => i.claim_id.clone(),
+            };
+            [
+                claim,
+                i.payer.clone(),
+                format!("L{}", a.level),
+                a.submitted.format("%m-%d").to_string(),
+                a.channel.key().to_string(),
+                due,
+                format!("{}d", a.days_waiting(today)),
+                outcome,
+                amount,
+            ]
+        })
+        .collect();
+    let widest = |k: usize| {
+        texts
+            .iter()
+            .map(|t| t[k].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // What goes first when the pane is narrow: channel, sent date, level, days waiting,
+    // outcome; the payer is abbreviated first. Claim, due date and amount never go.
+    let columns = [
+        Column::whole("CLAIM", widest(0), None),
+        Column::text("PAYER", widest(1).min(16), 6, Some(6)),
+        Column::whole("LV", widest(2), Some(3)),
+        Column::whole("SENT", widest(3), Some(2)),
+        Column::text("VIA", widest(4), 4, Some(1)),
+        Column::whole("DUE", widest(5), None),
+        Column::whole("WAIT", widest(6), Some(4)),
+        Column::whole("OUTCOME", widest(7), Some(5)),
+        Column::whole("AMOUNT", widest(8), None),
+    ];
+    let fitted = fit(&columns, area.width, 1);
+    let shown: Vec<(usize, u16)> = fitted
+        .widths
+        .iter()
+        .enumerate()
+        .filter_map(|(k, w)| w.map(|w| (k, w)))
+        .collect();
+    let table_rows = texts.iter().zip(&rows).map(|(t, (_, a))| {
+        let cells = shown.iter().map(|&(k, w)| {
+            let width = usize::from(w);
+            match k {
+                8 => Cell::from(money_cell(&t[8], w)),
+                6 => Cell::from(format!("{:>width$}", cut(&t[6], width))),
+                5 if a.overdue(today) => Cell::from(cut(&t[5], width)).style(theme.danger),
+                _ => Cell::from(cut(&t[k], width)),
+            }
+        });
+        Row::new(cells.collect::<Vec<_>>())
     });
-    let table = Table::new(
-        table_rows,
-        [
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(2),
-            Constraint::Length(5),
-            Constraint::Length(6),
-            Constraint::Length(6),
-            Constraint::Length(5),
-            Constraint::Length(10),
-            Constraint::Length(11),
-        ],
-    )
-    .header(
-        Row::new([
-            "CLAIM", "PAYER", "LV", "SENT", "VIA", "DUE", "WAIT", "OUTCOME", "AMOUNT",
-        ])
-        .style(theme.muted),
-    )
-    .block(block);
+    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let header: Vec<&str> = shown.iter().map(|(k, _)| columns[*k].header).collect();
+    let table = Table::new(table_rows, widths)
+        .column_spacing(1)
+        .header(Row::new(header).style(theme.muted))
+        .block(block);
     frame.render_widget(table, area);
 }
