@@ -189,3 +189,94 @@ fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
         );
     }
 }
+
+#[test]
+fn the_kpi_pane_shows_every_figure_whole_at_every_width() {
+    use denialdesk::app::{Action, Pane};
+    use denialdesk::domain::kpi::Dimension;
+    use denialdesk::domain::money::format_dollars;
+    let (_dir, store) = wide_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    let k = state.kpis.clone().expect("computed");
+    let open = format!("Open {} ({})", k.open.count, format_dollars(k.open.cents));
+    let payer = k.root_cause(Dimension::Payer);
+    assert!(!payer.is_empty());
+    for width in 60..=250u16 {
+        let screen = draw(&state, width, 40);
+        assert!(screen.contains(&open), "{width}: {open}:\n{screen}");
+        assert!(
+            screen.contains(&format!(
+                "Initial denial {}",
+                k.initial_denial_rate.display()
+            )),
+            "{width}:\n{screen}"
+        );
+        for r in payer {
+            let row = screen
+                .lines()
+                .find(|l| l.contains(" $") && l.contains(&r.value[..8]))
+                .unwrap_or_else(|| panic!("{width}: the {} row:\n{screen}", r.value));
+            assert!(
+                row.contains(&format_dollars(r.denied_cents)),
+                "{width}: {} denied whole:\n{screen}",
+                r.value
+            );
+        }
+        for (n, bucket) in k.aging.iter().enumerate() {
+            assert!(
+                screen.contains(&format_dollars(bucket.cents)),
+                "{width}: aging {n} whole:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_error_is_shown_whole_and_hints_are_never_cut() {
+    use denialdesk::app::Action;
+    let (_dir, store) = wide_store();
+    let mut state = loaded(&store);
+    let long = "claim ACCT-2026-000000000003 was changed by devon at 2026-11-24 10:41 since you opened it; it has been reloaded, re-apply your change (your form is kept)";
+    act(&mut state, &store, Action::Failed(long.into()));
+    for width in [60u16, 80, 100] {
+        let screen = draw(&state, width, 24);
+        let flat = screen
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(long), "{width}: the whole message:\n{screen}");
+    }
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Refresh);
+    for width in 60..=120u16 {
+        let screen = draw(&state, width, 24);
+        let footer = screen.lines().last().unwrap().trim_end();
+        assert!(!footer.ends_with('?'), "{width}: a cut hint: {footer:?}");
+        let last = footer.rsplit("  ").next().unwrap();
+        assert!(
+            last.contains(' '),
+            "{width}: the last hint is whole: {footer:?}"
+        );
+    }
+}
+
+#[test]
+fn side_by_side_the_list_and_the_claim_have_a_gap() {
+    use denialdesk::app::Action;
+    let (_dir, store) = wide_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Action::Back);
+    let screen = draw(&state, 200, 30);
+    // Every body row: the cell just left of the claim pane is blank.
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let split = (200 - 1) * 55 / 100; // 55% of what is left after the one-cell gap
+    for (y, line) in lines.iter().enumerate().skip(1).take(27) {
+        assert_eq!(
+            line[split], ' ',
+            "row {y} runs into the next pane:\n{screen}"
+        );
+    }
+}

@@ -2,12 +2,14 @@
 //! claims behind them (Enter), and the 12-week trend. Reads the KPIs the app computed with
 //! the same engine as `denialdesk report`.
 
+use super::columns::{fit, money_cell, Column};
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::State;
 use crate::domain::kpi::{Kpis, Tally, AGING_BUCKETS};
 use crate::domain::money::format_dollars;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
@@ -16,105 +18,126 @@ const BAR: usize = 20;
 /// Root-cause rows shown.
 pub const TOP_ROWS: usize = 5;
 
-fn bar(value: i64, max: i64) -> String {
+fn bar(value: i64, max: i64, width: usize) -> String {
     let n = if max > 0 {
-        (value as f64 / max as f64 * BAR as f64).round() as usize
+        (value as f64 / max as f64 * width as f64).round() as usize
     } else {
         0
     };
-    "█".repeat(n.min(BAR)) + &" ".repeat(BAR - n.min(BAR))
+    "█".repeat(n.min(width)) + &" ".repeat(width - n.min(width))
 }
 
 fn tally(t: Tally) -> String {
     format!("{} ({})", t.count, format_dollars(t.cents))
 }
 
-fn pair(label: &str, value: String, theme: &Theme) -> [Span<'static>; 2] {
-    [
-        Span::styled(format!("{label} "), theme.title),
-        Span::raw(format!("{value}  ")),
-    ]
+/// One headline figure: its label, its value, and the value's style.
+type Figure = (&'static str, String, Style);
+
+/// Lays figures out in lines no wider than `width`, breaking only between figures, so a
+/// value is never cut at the pane's edge.
+fn flow(figures: Vec<Figure>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (label, value, style) in figures {
+        let len = label.chars().count() + 1 + value.chars().count();
+        if used > 0 && used + 2 + len > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+            used += 2;
+        }
+        spans.push(Span::styled(format!("{label} "), theme.title));
+        spans.push(Span::styled(value, style));
+        used += len;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
 }
 
-/// The pane's lines (also used by tests).
-pub fn lines(k: &Kpis, state: &State, theme: &Theme) -> Vec<Line<'static>> {
+/// The pane's lines for a pane `width` cells wide.
+pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
     let days = k
         .average_days_to_resolution
         .map_or("n/a".to_string(), |d| format!("{d:.1}"));
-    let mut out = vec![
-        Line::from(
-            [
-                pair(
-                    "Initial denial",
-                    format!(
-                        "{} ({} of $)",
-                        k.initial_denial_rate.display(),
-                        k.initial_denial_rate_dollars.display()
-                    ),
-                    theme,
-                ),
-                pair("Appeal", k.appeal_rate.display(), theme),
-                pair("Overturn", k.overturn_rate.display(), theme),
-            ]
-            .concat(),
-        ),
-        Line::from(
-            [
-                pair(
-                    "Recovered",
-                    format_dollars(k.recovered_in_period_cents),
-                    theme,
-                ),
-                pair("Recovery", k.recovery_rate.display(), theme),
-                pair("Write-off", k.write_off_rate.display(), theme),
-                pair("Days to resolve", days, theme),
-            ]
-            .concat(),
-        ),
-        Line::from(vec![
-            Span::styled("Open ", theme.title),
-            Span::raw(format!("{}  ", tally(k.open))),
-            Span::styled("Follow-ups ", theme.title),
-            Span::raw(format!("{} today, ", k.follow_ups_due_today)),
-            Span::styled(
-                format!("{} overdue", k.follow_ups_overdue),
-                if k.follow_ups_overdue > 0 {
-                    theme.danger
-                } else {
-                    theme.text
-                },
+    let warn_if = |t: Tally, style: Style| if t.count > 0 { style } else { theme.text };
+    let figures: Vec<Figure> = vec![
+        (
+            "Initial denial",
+            format!(
+                "{} ({} of $)",
+                k.initial_denial_rate.display(),
+                k.initial_denial_rate_dollars.display()
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("Deadline ≤7d ", theme.title),
-            Span::styled(
-                tally(k.at_risk_7),
-                if k.at_risk_7.count > 0 {
-                    theme.warn
-                } else {
-                    theme.text
-                },
+            theme.text,
+        ),
+        ("Appeal", k.appeal_rate.display(), theme.text),
+        ("Overturn", k.overturn_rate.display(), theme.text),
+        (
+            "Recovered",
+            format_dollars(k.recovered_in_period_cents),
+            theme.text,
+        ),
+        ("Recovery", k.recovery_rate.display(), theme.text),
+        ("Write-off", k.write_off_rate.display(), theme.text),
+        ("Days to resolve", days, theme.text),
+        ("Open", tally(k.open), theme.text),
+        (
+            "Follow-ups",
+            format!(
+                "{} today, {} overdue",
+                k.follow_ups_due_today, k.follow_ups_overdue
             ),
-            Span::styled("  ≤14d ", theme.title),
-            Span::raw(tally(k.at_risk_14)),
-            Span::styled("  missed ", theme.title),
-            Span::raw(tally(k.missed)),
-        ]),
-        Line::styled("Aging of open denied $ (days since denial)", theme.title),
+            if k.follow_ups_overdue > 0 {
+                theme.danger
+            } else {
+                theme.text
+            },
+        ),
+        (
+            "Deadline ≤7d",
+            tally(k.at_risk_7),
+            warn_if(k.at_risk_7, theme.warn),
+        ),
+        ("≤14d", tally(k.at_risk_14), theme.text),
+        ("missed", tally(k.missed), warn_if(k.missed, theme.danger)),
     ];
+    let mut out = flow(figures, width, theme);
+    out.push(Line::styled(
+        "Aging of open denied $ (days since denial)",
+        theme.title,
+    ));
     let max = k.aging.iter().map(|t| t.cents).max().unwrap_or(0);
+    let amounts: Vec<String> = k.aging.iter().map(|t| format_dollars(t.cents)).collect();
+    let amount_width = amounts.iter().map(|a| a.chars().count()).max().unwrap_or(0);
+    let count_width = k
+        .aging
+        .iter()
+        .map(|t| t.count.to_string().len())
+        .max()
+        .unwrap_or(0);
+    // The bar gives way to the figures, which are never cut.
+    let bar_width = width
+        .saturating_sub(7 + 1 + 1 + amount_width + 1 + count_width)
+        .min(BAR);
     for (n, (label, _, _)) in AGING_BUCKETS.iter().enumerate() {
         let t = k.aging[n];
         out.push(Line::from(format!(
-            "{label:>7} {} {:>9} {:>5}",
-            bar(t.cents, max),
-            format_dollars(t.cents),
+            "{label:>7} {} {:>amount_width$} {:>count_width$}",
+            bar(t.cents, max, bar_width),
+            amounts[n],
             t.count
         )));
     }
     out.push(Line::styled(
         format!(
-            "Denied $ by {} (b: next, Enter: the claims)   share   vs prev",
+            "Denied $ by {} (b: next, Enter: the claims)",
             state.kpi_dimension.key()
         ),
         theme.title,
@@ -123,18 +146,75 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if rows.is_empty() {
         out.push(Line::styled("  no denials in this period", theme.muted));
     }
-    for (n, r) in rows.iter().enumerate().take(TOP_ROWS) {
-        let change = r.change_cents();
-        let text = format!(
-            "{} {:<30} {:>9} {:>5} {:>5.1}% {:>+10}",
-            if n == state.kpi_selected { "▶" } else { " " },
-            cut(&r.value, 30),
-            format_dollars(r.denied_cents),
-            r.count,
-            r.share * 100.0,
-            format_dollars(change)
+    let texts: Vec<[String; 5]> = rows
+        .iter()
+        .take(TOP_ROWS)
+        .map(|r| {
+            [
+                r.value.clone(),
+                format_dollars(r.denied_cents),
+                r.count.to_string(),
+                format!("{:.1}%", r.share * 100.0),
+                format_dollars(r.change_cents()),
+            ]
+        })
+        .collect();
+    let widest = |c: usize| {
+        texts
+            .iter()
+            .map(|t| t[c].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // Narrow: the share goes first, then the count, then the change; the name is
+    // abbreviated before anything goes; the denied dollars never go.
+    let columns = [
+        Column::whole("", 1, None),
+        Column::text("", widest(0).min(30), 8, Some(4)),
+        Column::whole("DENIED", widest(1), None),
+        Column::whole("N", widest(2), Some(2)),
+        Column::whole("SHARE", widest(3), Some(1)),
+        Column::whole("VS PREV", widest(4), Some(3)),
+    ];
+    let fitted = fit(&columns, width as u16, 1);
+    let shown: Vec<(usize, usize)> = fitted
+        .widths
+        .iter()
+        .enumerate()
+        .filter_map(|(c, w)| w.map(|w| (c, usize::from(w))))
+        .collect();
+    let cells = |texts: [&str; 6], money: bool| -> String {
+        shown
+            .iter()
+            .map(|&(c, w)| match c {
+                0 => texts[0].to_string(),
+                1 => format!("{:<w$}", cut(texts[1], w)),
+                2 | 5 if money => money_cell(texts[c], w as u16),
+                _ => format!("{:>w$}", texts[c]),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if !texts.is_empty() {
+        out.push(Line::styled(
+            cells(["", "", "DENIED", "N", "SHARE", "VS PREV"], false),
+            theme.muted,
+        ));
+    }
+    for (n, t) in texts.iter().enumerate() {
+        let selected = n == state.kpi_selected;
+        let text = cells(
+            [
+                if selected { "▶" } else { " " },
+                &t[0],
+                &t[1],
+                &t[2],
+                &t[3],
+                &t[4],
+            ],
+            true,
         );
-        out.push(if n == state.kpi_selected {
+        out.push(if selected {
             Line::styled(text, theme.selected)
         } else {
             Line::from(text)
@@ -154,9 +234,17 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme) -> Vec<Line<'static>> {
         })
         .collect();
     let counts: Vec<String> = k.weekly.iter().map(|t| t.count.to_string()).collect();
+    let label = "Denials/week (12) ";
+    let full = format!("{spark}  {}", counts.join(" "));
+    // The weekly numbers only when they all fit: a cut list would misstate the last week.
+    let trend = if label.chars().count() + full.chars().count() <= width {
+        full
+    } else {
+        spark
+    };
     out.push(Line::from(vec![
-        Span::styled("Denials/week (12) ", theme.title),
-        Span::raw(format!("{spark}  {}", counts.join(" "))),
+        Span::styled(label, theme.title),
+        Span::raw(trend),
     ]));
     out
 }
@@ -169,7 +257,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
     let block = Block::default().borders(Borders::TOP).title(title);
     let text = match &state.kpis {
-        Some(k) => lines(k, state, theme),
+        Some(k) => lines(k, state, theme, area.width),
         None if !state.complete => vec![Line::styled("loading…", theme.muted)],
         None => vec![Line::styled("computing…", theme.muted)],
     };

@@ -39,17 +39,23 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         popup::idle(frame, area, theme);
         return;
     }
+    // A message is never cut: the bottom bar grows to show all of it (up to a third of
+    // the screen, far more than any message needs).
+    let bottom_lines = bottom_bar(state, keymap, theme, area.width);
+    let bottom_height = (bottom_lines.len() as u16).clamp(1, (area.height / 3).max(1));
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(bottom_height),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(top_bar(state, theme)), top);
     match state.pane {
         Pane::Worklist | Pane::Claim if area.width >= SIDE_BY_SIDE => {
+            // A one-cell gap: the list's last column never runs into the claim's text.
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .spacing(1)
                     .areas(body);
             worklist::render(frame, left, state, theme);
             claim::render(frame, right, state, theme);
@@ -59,7 +65,7 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         Pane::Appeals => appeals::render(frame, body, state, theme),
         Pane::Kpi => kpi::render(frame, body, state, theme),
     }
-    frame.render_widget(Paragraph::new(bottom_bar(state, keymap, theme)), bottom);
+    frame.render_widget(Paragraph::new(bottom_lines), bottom);
     match &state.mode {
         Mode::Help => popup::help(frame, body, keymap, theme, state.readonly),
         Mode::Form(form) => popup::form(frame, body, form, state, theme),
@@ -90,25 +96,65 @@ fn top_bar(state: &State, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme) -> Line<'static> {
+fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
     if let Mode::Search { input, filter } = &state.mode {
         let prompt = if *filter { "filter: " } else { "/" };
-        return Line::from(vec![
+        return vec![Line::from(vec![
             Span::styled(prompt.to_string(), theme.title),
             Span::raw(format!("{input}▏")),
             Span::styled("  Enter done · Esc cancel", theme.muted),
-        ]);
+        ])];
     }
     if let Some(m) = &state.message {
-        return Line::styled(
-            m.text.clone(),
-            if m.error { theme.error } else { theme.good },
-        );
+        let style = if m.error { theme.error } else { theme.good };
+        return wrap(&m.text, width)
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect();
     }
+    // Whole hints only, as many as fit: "? help" is never cut to "? ".
     let mut spans = Vec::new();
+    let mut used = 0;
     for (key, what) in keymap.hints(state.pane) {
+        let len = key.chars().count() + 1 + what.chars().count();
+        if used + len > width {
+            break;
+        }
         spans.push(Span::styled(key.to_string(), theme.title));
         spans.push(Span::styled(format!(" {what}  "), theme.muted));
+        used += len + 2;
     }
-    Line::from(spans)
+    vec![Line::from(spans)]
+}
+
+/// Greedy word wrap to `width` columns; a word longer than a line is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let len = line.chars().count();
+            let gap = usize::from(len > 0);
+            if len + gap + word.len() <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if len > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
