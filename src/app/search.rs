@@ -3,7 +3,6 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::{Mode, State};
-use super::update::select;
 use crate::domain::queue::text_matches;
 
 /// Moves the selection to the next (or previous) row matching the last search.
@@ -24,7 +23,7 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
         })
         .find(|&at| text_matches(&state.search_texts[state.view[at]], &query));
     match found {
-        Some(at) => select(state, at),
+        Some(at) => state.select(at),
         None => {
             let elsewhere = state.search_texts.iter().any(|t| text_matches(t, &query));
             let hint = if elsewhere {

@@ -1,6 +1,7 @@
 //! The app's state: the loaded worklist and the view of it (queue, filter, sort,
 //! selection), the open claim, the current mode (search, form, help) and messages.
 
+use super::effect::Effect;
 use super::form::Form;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{
@@ -152,6 +153,18 @@ impl State {
             loading: true,
             message: None,
             quit: false,
+        }
+    }
+
+    /// Selects row `at` of the view (clamped); the claim pane follows when both show.
+    pub(super) fn select(&mut self, at: usize) -> Vec<Effect> {
+        self.selected = at.min(self.view.len().saturating_sub(1));
+        // The claim pane follows the selection when both are on screen.
+        match self.selected_item() {
+            Some(item) if self.detail.as_ref().is_some_and(|d| d.key != item.key) => {
+                vec![Effect::LoadDetail(item.key.clone())]
+            }
+            _ => vec![],
         }
     }
 

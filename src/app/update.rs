@@ -65,17 +65,6 @@ fn is_result(action: &Action) -> bool {
     )
 }
 
-pub(super) fn select(state: &mut State, at: usize) -> Vec<Effect> {
-    state.selected = at.min(state.view.len().saturating_sub(1));
-    // The claim pane follows the selection when both are on screen.
-    match state.selected_item() {
-        Some(item) if state.detail.as_ref().is_some_and(|d| d.key != item.key) => {
-            vec![Effect::LoadDetail(item.key.clone())]
-        }
-        _ => vec![],
-    }
-}
-
 /// In the claim pane the movement keys scroll the claim, not the list.
 fn scroll_detail(state: &mut State, action: &Action) -> bool {
     let s = &mut state.detail_scroll;
@@ -99,12 +88,12 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         return vec![];
     }
     match action {
-        Action::Up => return select(state, state.selected.saturating_sub(1)),
-        Action::Down => return select(state, (state.selected + 1).min(last)),
-        Action::PageUp => return select(state, state.selected.saturating_sub(PAGE)),
-        Action::PageDown => return select(state, (state.selected + PAGE).min(last)),
-        Action::Top => return select(state, 0),
-        Action::Bottom => return select(state, last),
+        Action::Up => return state.select(state.selected.saturating_sub(1)),
+        Action::Down => return state.select((state.selected + 1).min(last)),
+        Action::PageUp => return state.select(state.selected.saturating_sub(PAGE)),
+        Action::PageDown => return state.select((state.selected + PAGE).min(last)),
+        Action::Top => return state.select(0),
+        Action::Bottom => return state.select(last),
         Action::Open => {
             if let Some(item) = state.selected_item() {
                 let id = item.key.clone();
@@ -179,7 +168,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 if !state.marked.remove(&id) {
                     state.marked.insert(id);
                 }
-                return select(state, (state.selected + 1).min(last));
+                return state.select((state.selected + 1).min(last));
             }
         }
         Action::ClearMarks => state.marked.clear(),
@@ -220,14 +209,14 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ListLoaded(items) => {
             state.loading = false;
             state.set_list_items(items);
-            let mut effects = select(state, state.selected);
+            let mut effects = state.select(state.selected);
             effects.push(Effect::LoadWorklist);
             return effects;
         }
         Action::Loaded(items) => {
             state.loading = false;
             state.set_items(items);
-            return select(state, state.selected);
+            return state.select(state.selected);
         }
         Action::DaysLoaded(days) => {
             state.days = days;

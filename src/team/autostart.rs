@@ -46,7 +46,10 @@ pub fn connect_or_start_with(
     exe: &Path,
 ) -> Result<RemoteStore, StoreError> {
     let with_autostart = |mut store: RemoteStore| {
-        store.autostart = Some((idle_secs, exe.to_path_buf(), db.to_path_buf()));
+        let (db, exe) = (db.to_path_buf(), exe.to_path_buf());
+        store.restart = Some(Box::new(move || {
+            connect_or_start_with(&db, idle_secs, &exe).map(drop)
+        }));
         store
     };
     match RemoteStore::connect(db) {

@@ -2,7 +2,6 @@
 //! server for a database when none is running (the way tmux starts its server), and the
 //! subscription that brings teammates' saves in live.
 
-use super::autostart::connect_or_start_with;
 pub(super) use super::client_connection::{io, CallError, Connection};
 use super::protocol::{Request, Response};
 use super::server::socket_path;
@@ -21,6 +20,9 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Starts the team server again (see `autostart`).
+pub(super) type Restart = Box<dyn Fn() -> Result<(), StoreError> + Send + Sync>;
+
 /// Where the team server for a database listens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerAddress {
@@ -37,9 +39,9 @@ pub struct RemoteStore {
     pub(super) conn: Mutex<Option<Connection>>,
     /// Where the server listens.
     socket: PathBuf,
-    /// How to start a server if none answers (idle seconds, denialdesk binary, database);
-    /// `None`: never start one (a service's socket, or a plain connect).
-    pub(super) autostart: Option<(u64, PathBuf, PathBuf)>,
+    /// Starts a server when none answers (set by `autostart`); `None`: never start one
+    /// (a service's socket, or a plain connect).
+    pub(super) restart: Option<Restart>,
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
     session: std::sync::atomic::AtomicU64,
@@ -58,7 +60,7 @@ impl RemoteStore {
         Ok(RemoteStore {
             conn: Mutex::new(Some(conn)),
             socket: socket.to_path_buf(),
-            autostart: None,
+            restart: None,
             user,
             session: session.into(),
         })
@@ -67,9 +69,9 @@ impl RemoteStore {
     pub(super) fn reconnect(&self) -> Result<Connection, StoreError> {
         let opened = match Connection::open(&self.socket) {
             Ok(opened) => opened,
-            Err(e) => match &self.autostart {
-                Some((idle, exe, db)) => {
-                    connect_or_start_with(db, *idle, exe)?;
+            Err(e) => match &self.restart {
+                Some(restart) => {
+                    restart()?;
                     Connection::open(&self.socket)?
                 }
                 None => return Err(e),

@@ -1,11 +1,16 @@
 //! What a specialist can do to a work item, checked and applied without I/O: the store
 //! saves the result, the CLI and (later) the TUI only choose the action.
 
-use super::appeal::{decide_appeal, file_appeal, Appeal, AppealDecision, AppealResult, Channel};
+use super::appeal::{Appeal, AppealDecision, AppealResult, Channel};
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
+use appeal_steps::{decide_appeal, file_appeal};
 use chrono::NaiveDate;
+
+mod appeal_steps;
+mod error;
+pub use error::ActionError;
 
 /// A change a person asks for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,42 +54,6 @@ impl WorkAction {
             WorkAction::DecideAppeal { .. } => "appeal-outcome",
         }
     }
-}
-
-/// Why an action was refused; nothing is changed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ActionError {
-    #[error("{field} is required")]
-    Missing { field: &'static str },
-    #[error("follow-up date {date} is in the past (today is {today})")]
-    FollowUpInPast { date: NaiveDate, today: NaiveDate },
-    #[error("cannot move claim {claim} from {from} to {to}; allowed from {from}: {allowed}")]
-    IllegalTransition {
-        claim: String,
-        from: Status,
-        to: Status,
-        allowed: String,
-    },
-    #[error("writing off needs a reason (for example --reason \"timely filing, no proof\")")]
-    WriteOffNeedsReason,
-    #[error("{0:?} is not a valid user name (letters, digits, '.', '_' and '-' only)")]
-    BadUserName(String),
-    #[error("appeal: {0}")]
-    Appeal(String),
-    #[error("{field} contains a control character ({found}): type plain text on one line")]
-    ControlCharacter { field: &'static str, found: String },
-    #[error("{field} is {len} bytes long; the most a field can hold is {max} bytes (attach long documents instead)")]
-    TooLong {
-        field: &'static str,
-        len: usize,
-        max: usize,
-    },
-    #[error("claim {claim} cannot be appealed: the payer gave no appeal rights (remark {remarks}); correct the claim and resubmit it by {resubmit_by}, then set its status to resubmitted")]
-    NoAppealRights {
-        claim: String,
-        remarks: String,
-        resubmit_by: NaiveDate,
-    },
 }
 
 /// Refuses an appeal the payer does not allow (MA130, N211).
