@@ -9,9 +9,9 @@
 //! while a backup is taken, so it is one moment's state (no half-applied change).
 
 use super::audit::AuditEntry;
+use super::core::{db_error, decode, decode_item, encode, SledStore};
 use super::import_set::ImportedSet;
 use super::keys::{self, Key};
-use super::sled_store::{db_error, decode, decode_item, encode, SledStore};
 use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;

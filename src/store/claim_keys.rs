@@ -2,7 +2,7 @@
 //! one claim alone has, or `CLP01@N`; and the claims already known under a CLP01, with
 //! their payer and patient, so an import can tell the same claim from another patient's.
 
-use super::sled_store::{db_error, decode, decode_item, SledStore};
+use super::core::{db_error, decode, decode_item, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{ClaimIdentity, ClaimRef, KEY_SEPARATOR};

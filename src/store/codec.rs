@@ -2,12 +2,22 @@
 //! the worklist loads in bulk; and a work item always written with what derives from it
 //! (its list row, its payer-claim-number index entry).
 
-use super::journal::Put;
 use super::{keys, StoreError};
 use crate::domain::list_row::ListRow;
 use crate::domain::work_item::WorkItem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+/// Where staged writes go: a plain batch, or one whose keys are kept for the journal.
+pub(super) trait Put {
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>);
+}
+
+impl Put for sled::Batch {
+    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.insert(key, value);
+    }
+}
 
 pub(super) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("domain types always serialise")

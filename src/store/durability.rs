@@ -1,7 +1,7 @@
 //! The durability point every acknowledged change passes: sled's flush, then `fdatasync`
 //! of its files, so a save survives the process dying and the machine losing power.
 
-use super::sled_store::{db_error, SledStore, DATA_FILE};
+use super::core::{db_error, SledStore, DATA_FILE};
 use super::StoreError;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +30,7 @@ impl SledStore {
             StoreError::Storage(format!(
                 "syncing {}: {}",
                 what.display(),
-                super::sled_store::storage_message(&e)
+                super::core::storage_message(&e)
             ))
         };
         if let Some(file) = &self.data_file {
@@ -109,7 +109,7 @@ pub(super) fn clear_torn_snapshots(path: &Path) {
 }
 
 /// When the database folder and its `blobs/` last had entries added or removed.
-fn folder_stamp(path: &Path) -> super::sled_store::FolderStamp {
+fn folder_stamp(path: &Path) -> super::core::FolderStamp {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     (modified(path), modified(&path.join("blobs")))
 }

@@ -10,40 +10,12 @@
 //! `with_deadline`): a writer that cannot get in says "busy, not saved" and changes
 //! nothing, so a save is either answered or never made, never made after its client gave up.
 
-use super::sled_store::SledStore;
+pub use super::core::WriteLimits;
+use super::core::{Gate, SledStore};
 use super::StoreError;
 use std::cell::Cell;
 use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
-
-/// How long writers wait, and how long a silent import keeps the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WriteLimits {
-    /// The longest a save, an import or a backup waits for a running import.
-    pub wait: Duration,
-    /// An import that stores nothing for this long loses the gate (rolled back).
-    pub lease: Duration,
-}
-
-impl Default for WriteLimits {
-    fn default() -> Self {
-        WriteLimits {
-            wait: Duration::from_secs(10),
-            lease: Duration::from_secs(30),
-        }
-    }
-}
-
-/// The journaled import holding the gate.
-#[derive(Debug, Clone)]
-pub(super) struct Gate {
-    pub(super) id: u64,
-    user: String,
-    file: String,
-    renewed: Instant,
-    /// Being rolled back because its lease expired: its next request is refused.
-    revoked: bool,
-}
 
 thread_local! {
     /// The deadline of the request this thread is serving (see `with_deadline`).

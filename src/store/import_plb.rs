@@ -1,9 +1,9 @@
 //! Provider-level adjustments (PLB) of an imported transaction set put on the claim they
 //! name: by CLP01 of that payer, else by the payer's claim number; never guessed.
 
+use super::core::{db_error, payer_index_name, SledStore};
 use super::keys;
 use super::set_batch::SetBatch;
-use super::sled_store::{db_error, payer_index_name, SledStore};
 use super::{SetOutcome, StoreError};
 use crate::domain::claim_identity::ClaimIdentity;
 use crate::domain::other_money::provider_adjustment;

@@ -3,9 +3,10 @@
 //! per call (a whole file when it fits in memory).
 
 use super::audit::AuditEntry;
-use super::journal::{Put, Writes};
+use super::codec::Put;
+use super::core::{encode, SledStore};
+use super::journal::Writes;
 use super::set_batch::SetBatch;
-use super::sled_store::{encode, SledStore};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::{ClaimStatusCode, Party};
 use crate::domain::denial::classify_work;

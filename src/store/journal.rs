@@ -10,8 +10,9 @@
 //! in between.
 
 use super::audit::AuditEntry;
+use super::codec::Put;
+use super::core::{db_error, encode, SledStore};
 use super::keys;
-use super::sled_store::{db_error, encode, SledStore};
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -38,17 +39,6 @@ struct Undo {
 pub(super) struct Writes {
     pub(super) batch: sled::Batch,
     keys: Vec<Vec<u8>>,
-}
-
-/// Where staged writes go: a plain batch, or one whose keys are kept for the journal.
-pub(super) trait Put {
-    fn put(&mut self, key: Vec<u8>, value: Vec<u8>);
-}
-
-impl Put for sled::Batch {
-    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.insert(key, value);
-    }
 }
 
 impl Put for Writes {

@@ -13,7 +13,7 @@
 //! deleted, new ones written), and only old-form keys (no `#hash`) are migrated, so a run
 //! interrupted midway resumes where it stopped. The schema version is bumped last.
 
-use super::sled_store::{db_error, decode, decode_compact, encode, put_item, SledStore};
+use super::core::{db_error, decode, decode_compact, encode, put_item, SledStore};
 use super::{keys, StoreError};
 use crate::domain::appeal::Appeal;
 use crate::domain::claim::{Claim, Party};

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 mod claim_keys;
 mod codec;
+mod core;
 mod durability;
 pub mod import_gate;
 mod import_plb;

@@ -2,9 +2,9 @@
 //! decoded in parallel when loaded, and sent as is by the team server (see the protocol's
 //! `work_items_packed` and `list_rows_packed`).
 
+use super::core::{db_error, decode_compact, Packed, SledStore};
 use super::keys;
 use super::parallel_scan;
-use super::sled_store::{db_error, decode_compact, SledStore};
 use super::StoreError;
 use serde::de::DeserializeOwned;
 
@@ -38,9 +38,6 @@ where
         Ok(items)
     })
 }
-
-/// Values packed for the wire: how many, and their bytes.
-pub type Packed = std::sync::Arc<(usize, Vec<u8>)>;
 
 /// What can be sent packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

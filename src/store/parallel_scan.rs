@@ -7,7 +7,7 @@
 //! whole work items (loaded behind the first frame) held 25% more memory, each thread's
 //! allocations staying in its own malloc arena.
 
-use super::sled_store::db_error;
+use super::core::db_error;
 use super::StoreError;
 use sled::IVec;
 

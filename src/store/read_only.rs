@@ -6,7 +6,7 @@
 
 use super::audit::AuditEntry;
 use super::backup::BackupSummary;
-use super::sled_store::SledStore;
+use super::core::SledStore;
 use super::{MetaKey, SetOutcome, Store, StoreError};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
@@ -147,7 +147,7 @@ pub fn writable(path: &Path) -> bool {
             .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
             .unwrap_or(false)
     };
-    let data = path.join(super::sled_store::DATA_FILE);
+    let data = path.join(super::core::DATA_FILE);
     can(path) && (!data.exists() || can(&data))
 }
 

@@ -3,8 +3,8 @@
 
 use super::audit::AuditEntry;
 use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
+use super::core::{db_error, encode, put_item, SledStore};
 use super::keys;
-use super::sled_store::{db_error, encode, put_item, SledStore};
 use super::StoreError;
 use chrono::Utc;
 use std::io::BufRead;

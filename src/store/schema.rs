@@ -1,7 +1,7 @@
 //! The schema version key: a newer database is refused, an older one migrated at open.
 
+use super::core::{db_error, decode, encode, SledStore};
 use super::migrate_v4::WorkItemV3;
-use super::sled_store::{db_error, decode, encode, SledStore};
 use super::{keys, StoreError, SCHEMA_VERSION};
 
 impl SledStore {

@@ -2,8 +2,8 @@
 //! claim belongs to (claim identity against the stored claims and those staged before it),
 //! the work items it has changed, and the payments other items may need.
 
+use super::core::SledStore;
 use super::journal::Writes;
-use super::sled_store::SledStore;
 use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};

@@ -1,8 +1,9 @@
 //! The embedded store: one sled tree (see `keys`), JSON values, one atomic batch per
 //! mutation, flushed before the call returns.
 
-use super::audit::{diff, AuditEntry};
-use super::journal::Put;
+use super::audit::AuditEntry;
+pub use super::core::SledStore;
+use super::core::{db_error, encode, DATA_FILE};
 use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
@@ -15,81 +16,15 @@ use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::WorkItem;
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::DeserializeOwned;
-use std::path::{Path, PathBuf};
+use chrono::{NaiveDate, Utc};
+use std::path::Path;
 use std::sync::Mutex;
 
 /// sled's page cache; its default (1 GB) would make memory grow with the database.
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 
-/// sled 0.34 keeps its log and pages in this one file inside the database folder.
-pub(super) const DATA_FILE: &str = "db";
-
 /// How long to wait for a database another process holds before saying it is in use.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
-
-/// The sled-backed store.
-pub struct SledStore {
-    pub(super) db: sled::Db,
-    pub(super) path: PathBuf,
-    /// Serialises read-modify-write cycles within this process.
-    pub(super) write: Mutex<()>,
-    /// sled's data file, synced with `fdatasync` after each flush (see `flush`).
-    pub(super) data_file: Option<std::fs::File>,
-    /// The journaled import running, if any (see `journal`); writers wait for it.
-    pub(super) import_gate: Mutex<Option<super::import_gate::Gate>>,
-    pub(super) gate_free: std::sync::Condvar,
-    /// The packed worklist the team server last sent, and the write generation it was
-    /// built at (see `packed`): a teammate opening the app needs no scan.
-    /// One lock per kind: a client waiting for the list rows must not queue behind
-    /// another's full work-item scan (1.2 s at 1M claims with a cold disk cache).
-    pub(super) packed_cache: [Mutex<Option<(u64, super::packed::Packed)>>; 2],
-    /// Bumped by every batch applied, so a cache built before a write is never kept.
-    pub(super) generation: std::sync::atomic::AtomicU64,
-    /// Blob files already synced (see `sync_new_blobs`).
-    pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
-    /// How long writers wait at the import gate, and an import's lease.
-    pub(super) limits: super::import_gate::WriteLimits,
-    /// Imports rolled back for an expired lease, so their client hears why.
-    pub(super) revoked: Mutex<Vec<u64>>,
-    /// Who may open the files: what sled creates (with the umask) is set to it after
-    /// every flush.
-    pub(super) access: Access,
-    /// The private copy this store was opened from (`open_copy`), removed after the
-    /// database is closed (fields drop in order).
-    pub(super) scratch: Option<tempfile::TempDir>,
-    /// The folders' modification times when their modes were last set (see `flush`).
-    pub(super) moded_at: Mutex<Option<FolderStamp>>,
-}
-
-/// The database folder's and its `blobs/` folder's modification times.
-pub(super) type FolderStamp = (Option<std::time::SystemTime>, Option<std::time::SystemTime>);
-
-pub(super) fn db_error(e: sled::Error) -> StoreError {
-    match e {
-        // sled keeps the first I/O error (a full disk, a failing one) and fails every
-        // later call with it: the store must be reopened once the cause is gone.
-        sled::Error::Io(io) => StoreError::Storage(storage_message(&io)),
-        other => StoreError::Database(other.to_string()),
-    }
-}
-
-/// An I/O failure worded for the person at the keyboard.
-pub(super) fn storage_message(e: &std::io::Error) -> String {
-    // sled wraps the OS error, so its kind tells, not its number.
-    if e.raw_os_error() == Some(libc::ENOSPC) || e.kind() == std::io::ErrorKind::StorageFull {
-        "the disk holding the database is full (no space left on device)".to_string()
-    } else {
-        format!("the database's disk failed ({e})")
-    }
-}
-
-// How values are stored (JSON, or bincode for the bulk the worklist loads) and how a work
-// item is written with what derives from it.
-pub(super) use super::codec::{
-    decode, decode_compact, decode_item, encode, payer_index_name, put_item,
-};
 
 impl SledStore {
     /// Opens (or creates) the database folder at `path`: owner-only (0700/0600), unless
@@ -160,79 +95,6 @@ impl SledStore {
         store.check_schema(had_data)?;
         permissions::restrict(path, access)?;
         Ok(store)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Applies a batch atomically (every write goes through here, so caches know).
-    pub(super) fn apply(&self, batch: sled::Batch) -> Result<(), StoreError> {
-        let applied = self.db.apply_batch(batch).map_err(db_error);
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        applied
-    }
-
-    pub(super) fn next_seq(&self) -> Result<u64, StoreError> {
-        self.db.generate_id().map_err(db_error)
-    }
-
-    pub(super) fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
-        match self.db.get(key).map_err(db_error)? {
-            Some(bytes) => decode(key, &bytes).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn scan<T: DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
-        self.db
-            .scan_prefix(prefix)
-            .map(|entry| {
-                let (k, v) = entry.map_err(db_error)?;
-                decode(&k, &v)
-            })
-            .collect()
-    }
-
-    /// Adds a work item's events and its audit entry to a batch.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn stage_item_change(
-        &self,
-        batch: &mut impl Put,
-        before: Option<&WorkItem>,
-        after: &mut WorkItem,
-        events: Vec<EventKind>,
-        action: &str,
-        detail: String,
-        user: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        after.version = before.map_or(0, |b| b.version) + 1;
-        after.updated_at = now;
-        after.updated_by = user.to_string();
-        for kind in events {
-            let event = Event {
-                key: after.key.clone(),
-                at: now,
-                user: user.to_string(),
-                kind,
-            };
-            batch.put(keys::event(&after.key, self.next_seq()?), encode(&event));
-        }
-        let seq = self.next_seq()?;
-        let entry = AuditEntry {
-            seq,
-            at: now,
-            user: user.to_string(),
-            action: action.to_string(),
-            claim_id: Some(after.key.clone()),
-            detail,
-            changes: diff(before, &*after),
-        };
-        batch.put(keys::audit(seq), encode(&entry));
-        put_item(batch, after);
-        Ok(())
     }
 }
 
