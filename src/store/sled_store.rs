@@ -1,5 +1,7 @@
 //! The embedded store: one sled tree (see `keys`), JSON values, one atomic batch per
-//! mutation, flushed before the call returns.
+//! mutation, flushed before the call returns. This file opens it (permissions, the lock,
+//! torn snapshots, interrupted imports, the schema) and implements `Store` over the
+//! feature files; the value and its primitives are in `core`.
 
 use super::audit::AuditEntry;
 pub use super::core::SledStore;
