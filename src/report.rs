@@ -331,6 +331,18 @@ pub fn export_row(i: &WorkItem, today: NaiveDate) -> Value {
 }
 
 /// The export as CSV, one column per `export_row` field (alphabetical).
+/// Text from outside made safe for a CSV that lands in a terminal or a spreadsheet:
+/// control and bidirectional characters escaped, and a cell a spreadsheet would run as a
+/// formula (`=`, `+`, `@` first) prefixed with `'`, as OWASP advises.
+fn csv_text(s: &str) -> String {
+    let safe = crate::text::escape(s);
+    if safe.starts_with(['=', '+', '@']) {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    }
+}
+
 pub fn export_csv(items: &[WorkItem], today: NaiveDate) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header_written = false;
@@ -344,7 +356,7 @@ pub fn export_csv(items: &[WorkItem], today: NaiveDate) -> Result<String, csv::E
         }
         w.write_record(map.values().map(|v| match v {
             Value::Null => String::new(),
-            Value::String(s) => s.clone(),
+            Value::String(s) => csv_text(s),
             other => other.to_string(),
         }))?;
     }

@@ -137,3 +137,37 @@ fn a_file_of_acknowledgments_only_or_an_835_in_the_wrong_group_is_refused() {
         ],
     );
 }
+
+#[test]
+fn a_control_character_as_a_separator_or_c1_and_bidi_characters_in_data_are_refused() {
+    // ISA16 (the component separator) an ESC: it would slip into every unsplit name.
+    let esc = one_denial("C1").replacen(":~", "\u{1b}~", 1);
+    assert!(esc.contains('\u{1b}'), "the ISA16 was replaced");
+    refused(&esc, &["ISA16", "0x1B", "segment 1"]);
+    // A C1 CSI (U+009B) and a right-to-left override in a payer name.
+    let c1 = one_denial("C1").replacen("N1*PR*ACME", "N1*PR*AC\u{9b}2JME", 1);
+    refused(&c1, &["U+009B", "N102"]);
+    let bidi = one_denial("C1").replacen("N1*PR*ACME", "N1*PR*AC\u{202e}EMA", 1);
+    refused(&bidi, &["U+202E", "N102"]);
+    // Information separators (0x1C-0x1F), as some translators use, are fine.
+    let gs = STAR_INFO_SEPARATORS;
+    let (_dir, store) = temp_store();
+    let text = interchange(
+        &gs,
+        1,
+        &[set(&[
+            header("ACME", "60054", "20261101", "T1"),
+            claim("C1", 1, "100", "0", &["CO*197*100"]),
+        ])],
+    );
+    import(&store, "gs.835", &text.replace('*', "\u{1d}")).unwrap();
+    assert_eq!(store.work_items().unwrap().len(), 1);
+}
+
+const STAR_INFO_SEPARATORS: Seps = Seps {
+    element: '*',
+    component: '\u{1f}',
+    repetition: '^',
+    terminator: '\u{1c}',
+    line_break: "",
+};

@@ -645,3 +645,59 @@ fn a_bad_message_is_logged_as_a_short_escaped_excerpt() {
         "escaped: {line}"
     );
 }
+
+#[test]
+fn a_hello_sent_a_byte_at_a_time_is_cut_off_at_its_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let _server = start_server(&db);
+    let mut slow = UnixStream::connect(db.join("denialdesk.sock")).unwrap();
+    let started = Instant::now();
+    let hello = format!("{{\"op\":\"hello\",\"protocol\":{PROTOCOL_VERSION}}}");
+    let mut cut_off = None;
+    for byte in hello.bytes().cycle().take(40) {
+        if slow.write_all(&[byte]).is_err() {
+            cut_off = Some(started.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let cut_off = cut_off.expect("the server closes a hello that never ends");
+    assert!(
+        cut_off < Duration::from_secs(13),
+        "closed after {cut_off:?}"
+    );
+}
+
+#[test]
+fn many_long_unfinished_lines_share_one_memory_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let server = start_server(&db);
+    // Ten clients each start a 40 MB request and never finish it: 400 MB in all,
+    // beyond the server's 256 MB budget for unfinished lines.
+    let chunk = vec![b'a'; 1 << 20];
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..10 {
+        let (mut out, input) = hello(&db);
+        let mut sent = 0;
+        while sent < 40 << 20 {
+            match out.write(&chunk) {
+                Ok(n) => sent += n,
+                Err(_) => break,
+            }
+        }
+        if sent < 40 << 20 {
+            refused += 1;
+        }
+        held.push((out, input));
+    }
+    let peak = peak_rss_mb(server.0.id());
+    eprintln!("peak RSS with ten 40 MB unfinished lines: {peak} MB, {refused} refused");
+    assert!(refused > 0, "the budget must refuse some");
+    assert!(peak < 340, "server peak RSS {peak} MB");
+    drop(held);
+    let store = RemoteStore::connect(&db).unwrap();
+    assert_eq!(store.work_items().unwrap().len(), 2);
+}

@@ -113,3 +113,76 @@ fn links_planted_in_a_team_folder_are_never_written_through() {
     drop(alice);
     drop(team);
 }
+
+/// A planted hard link to a member's private file, a FIFO under a name denialdesk keeps,
+/// and escape sequences in the log: the owner's file keeps its mode, nobody hangs, and the
+/// failure message reaches the terminal escaped.
+#[test]
+fn hard_links_fifos_and_hostile_log_lines_planted_in_a_team_folder_change_and_hang_nothing() {
+    if !root_or_skip() {
+        return;
+    }
+    let carol = User::new("ha").expect("useradd works as root");
+    let dan = User::new("hd").expect("useradd works as root");
+    let team = Group::new("ht", &[&carol, &dan]).expect("groupadd works as root");
+    let host = Host::new();
+    let home = host.make_home(&carol);
+    host.make_home(&dan);
+    let body = set(&[
+        header("ACME", "60054", "20261101", "T1"),
+        claim("C1", 1, "400", "0", &["CO*197*400"]),
+    ]);
+    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
+    let shared = host.team_folder(&carol, &team, "team-db");
+    let db = shared.to_str().unwrap();
+    let out = host.run(&carol, &["--db", db, "import", remit.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A hard link to Carol's private file (root makes it, as a host without
+    // fs.protected_hardlinks would let Dan): opening the team folder leaves it 0600.
+    let private = home.join("private.txt");
+    assert!(carol.run(&[
+        "sh",
+        "-c",
+        &format!("umask 077; echo ssn > {}", private.display())
+    ]));
+    std::fs::hard_link(&private, shared.join("notes.txt")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500)); // the server idles out
+    let out = host.run(&carol, &["--db", db, "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(&private).unwrap().mode() & 0o7777, 0o600);
+    std::fs::remove_file(shared.join("notes.txt")).unwrap();
+
+    // A FIFO as server.pid: the start fails at once, naming it, instead of hanging.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = std::fs::remove_file(shared.join("server.pid"));
+    assert!(dan.run(&[
+        "mkfifo",
+        "-m",
+        "660",
+        shared.join("server.pid").to_str().unwrap()
+    ]));
+    // And a last log line with an escape sequence and no line end.
+    assert!(dan.run(&[
+        "sh",
+        "-c",
+        &format!("printf 'owned\\033]0;PWNED\\007' >> {}/server.log", db)
+    ]));
+    let started = std::time::Instant::now();
+    let out = host.run(&carol, &["--db", db, "list"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "a FIFO must not hang the start"
+    );
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(said.contains("server.pid"), "{said}");
+    assert!(
+        !said.contains('\u{1b}') && !said.contains('\u{7}'),
+        "escaped: {said:?}"
+    );
+    drop(dan);
+    drop(carol);
+    drop(team);
+}

@@ -17,7 +17,8 @@ const FORGED: &str = "called\n2026-11-24 09:00:00  maria      note       C1";
 
 /// True when `text` has a control character other than a line break.
 fn raw_control(text: &str) -> bool {
-    text.chars().any(|c| c.is_control() && c != '\n')
+    text.chars()
+        .any(|c| c != '\n' && denialdesk::text::is_unsafe(c))
 }
 
 /// Writes hostile text straight into the store, as a damaged or older database could hold.
@@ -26,7 +27,8 @@ fn plant(db: &std::path::Path) {
     let (k, v) = tree.scan_prefix(b"w:").next().unwrap().unwrap();
     let mut item: WorkItem = bincode::deserialize(&v).unwrap();
     item.patient_name = format!("DOE{OSC52}, JANE");
-    item.payer = "ACME\u{9b}31m".to_string();
+    item.payer = "ACME\u{9b}31m\u{202e}".to_string();
+    item.payer_claim_number = "=HYPERLINK(\"http://x\")".into();
     item.owner = Some("mal\u{1b}[2Jlory".into());
     tree.insert(&k, bincode::serialize(&item).unwrap()).unwrap();
     tree.insert(
@@ -99,6 +101,8 @@ fn stored_hostile_text_is_shown_escaped_by_every_command() {
         vec!["--embedded", "report", "--by", "payer"],
         vec!["--embedded", "report", "--format", "csv"],
         vec!["--embedded", "report", "--format", "json"],
+        vec!["--embedded", "export", "--format", "csv"],
+        vec!["--embedded", "export", "--format", "json"],
     ] {
         let out = env.ok(&args);
         assert!(
@@ -112,6 +116,9 @@ fn stored_hostile_text_is_shown_escaped_by_every_command() {
     assert!(!shown.lines().any(|l| l.starts_with("2026-11-24 09:00:00")));
     let listed = env.ok(&["--embedded", "list"]);
     assert!(listed.contains("DOE\\u{1b}]52"), "{listed}");
+    // A spreadsheet never runs a cell from outside as a formula.
+    let csv = env.ok(&["--embedded", "export", "--format", "csv"]);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
 }
 
 #[test]

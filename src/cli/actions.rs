@@ -235,8 +235,15 @@ pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
                 esc(&entry.detail)
             );
             for c in &entry.changes {
-                // JSON values: strings come quoted with their control characters escaped.
-                println!("{:>40}{}: {} → {}", "", esc(&c.field), c.before, c.after);
+                // JSON values: serde escapes C0 in strings; C1 and bidirectional controls
+                // are escaped here too.
+                println!(
+                    "{:>40}{}: {} → {}",
+                    "",
+                    esc(&c.field),
+                    crate::text::json(c.before.to_string()),
+                    crate::text::json(c.after.to_string())
+                );
             }
         }
     }

@@ -90,6 +90,7 @@ pub fn restore(ctx: &Context, file: &Path) -> Result<()> {
     if ctx.readonly {
         bail!("--readonly: restore writes a database");
     }
+    super::context::say_if_new_and_shared(&db);
     let mut reader = std::io::BufReader::with_capacity(1 << 20, input);
     let summary = SledStore::restore(&db, &mut reader, &file.display().to_string(), &ctx.user)?;
     println!(

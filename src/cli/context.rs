@@ -101,6 +101,7 @@ impl Context {
     }
 
     fn open_store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
+        say_if_new_and_shared(path);
         // A database this user cannot write (a read-only filesystem, a folder shared
         // read-only) can still be looked at and backed up, from a private copy, unless a
         // server is there to ask.
@@ -149,5 +150,23 @@ impl Context {
 
     pub fn payer_rules(&self) -> Result<PayerRules> {
         config::payer_rules(self.payers_given.as_deref(), &self.config)
+    }
+}
+
+/// A database about to be created in a team folder (the setgid bit and a group, perhaps
+/// set by someone else at a path you chose) is shared with that group: say so before
+/// anything is written, so nobody shares PHI without knowing.
+pub fn say_if_new_and_shared(path: &std::path::Path) {
+    use crate::store::permissions::{access_for, Access};
+    use std::os::unix::fs::MetadataExt;
+    let new = !path.join("db").exists();
+    if new && access_for(path) == Access::Group {
+        let gid = std::fs::metadata(path).map(|m| m.gid()).unwrap_or(0);
+        let owner = std::fs::metadata(path).map(|m| m.uid()).unwrap_or(0);
+        eprintln!(
+            "note: {} is a team folder (group id {gid}, made by {}): everyone in that group can read and change the database created in it; for a personal one, choose a folder of your own",
+            crate::text::escape(&path.display().to_string()),
+            crate::identity::user_name(owner)
+        );
     }
 }

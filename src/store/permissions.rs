@@ -113,10 +113,13 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
         .map(|m| m.gid());
     let file = fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .write(true)
         .append(append)
         .mode(0o660)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        // O_NONBLOCK: a FIFO planted under the name must not hang the open (and with it
+        // the whole team); the type check below then refuses it.
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| {
             if e.raw_os_error() == Some(libc::ELOOP) {
@@ -129,6 +132,16 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
             }
         })?;
     let meta = file.metadata()?;
+    if meta.is_file() {
+        // Back to blocking writes (O_NONBLOCK has no effect on plain files; cleared for
+        // clarity, and so the server's log writes never return EAGAIN).
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl on the descriptor we hold.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
+    }
     // SAFETY: geteuid cannot fail.
     let me = unsafe { libc::geteuid() };
     let ours = meta.uid() == me || Some(meta.gid()) == folder_gid;
@@ -191,7 +204,10 @@ fn restrict_at(
     };
     // SAFETY: geteuid cannot fail.
     let mine = meta.uid() == unsafe { libc::geteuid() };
-    if mine && (meta.is_dir() || meta.is_file()) && meta.mode() & 0o2777 != mode {
+    // A file with more than one link may be a teammate's hard link to a private file of
+    // ours elsewhere: loosening it would hand them that file. Never ours to change here.
+    let planted = meta.is_file() && meta.nlink() != 1;
+    if mine && !planted && (meta.is_dir() || meta.is_file()) && meta.mode() & 0o2777 != mode {
         // SAFETY: fchmod on the descriptor we hold.
         if unsafe { libc::fchmod(file.as_raw_fd(), mode) } != 0 {
             let e = std::io::Error::last_os_error();

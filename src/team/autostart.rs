@@ -64,6 +64,9 @@ pub fn connect_or_start_with(
         return Ok(with_autostart(store));
     }
     let log = open_in_folder(&db.join("server.log"), true).map_err(io)?;
+    // Why a server failed to start is read back through this descriptor, never by the
+    // name, which a teammate could have swapped for a link meanwhile.
+    let mut log_reader = log.try_clone().map_err(io)?;
     let mut command = std::process::Command::new(exe);
     command
         .arg("--db")
@@ -83,14 +86,12 @@ pub fn connect_or_start_with(
         .spawn()
         .map_err(|e| StoreError::Connection(format!("cannot start the team server: {e}")))?;
     let started = Instant::now();
-    let failed = |why: String| {
-        let log = std::fs::read_to_string(db.join("server.log")).unwrap_or_default();
-        let last = log
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim_start_matches("error: ");
-        StoreError::Connection(format!("the team server did not start ({why}): {last}"))
+    let mut failed = |why: String| {
+        let last = last_line(&mut log_reader);
+        StoreError::Connection(format!(
+            "the team server did not start ({why}): {}",
+            crate::text::escape(last.trim_start_matches("error: "))
+        ))
     };
     loop {
         std::thread::sleep(Duration::from_millis(30));
@@ -108,4 +109,18 @@ pub fn connect_or_start_with(
             }
         }
     }
+}
+
+/// The log's last line (at most its last 4 KB are read).
+fn last_line(log: &mut std::fs::File) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    let end = log.seek(SeekFrom::End(0)).unwrap_or(0);
+    let _ = log.seek(SeekFrom::Start(end.saturating_sub(4096)));
+    let mut tail = Vec::new();
+    let _ = log.take(4096).read_to_end(&mut tail);
+    String::from_utf8_lossy(&tail)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string()
 }

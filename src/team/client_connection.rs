@@ -65,6 +65,11 @@ impl Connection {
             ))));
         }
         if let Err(e) = std::io::Write::write_all(&mut self.output, &line) {
+            // A server that refused us before reading (the allow-list) has closed; its
+            // refusal is still there to read, and says more than "broken pipe".
+            if let Ok(Some(refusal @ Response::Error { .. })) = receive(&mut self.input) {
+                return Ok(refusal);
+            }
             return Err(CallError::classify(e));
         }
         match receive(&mut self.input) {

@@ -16,3 +16,4 @@ mod server_streams;
 mod session;
 mod store_slot;
 pub mod subscription;
+pub mod wire;

@@ -17,6 +17,7 @@ use super::protocol::SOCKET_NAME;
 use super::server_state::{on_signal, Shared, STOP};
 use super::session::connection;
 use super::store_slot::StoreSlot;
+use super::wire::LineBudget;
 use crate::store::import_gate::WriteLimits;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -44,6 +45,9 @@ pub struct ServeOptions {
     pub socket: Option<PathBuf>,
 }
 
+/// Bytes all connections' unfinished long lines may hold together: room for a few of the
+/// largest requests at once, never the host's memory.
+const LINE_BUDGET: usize = 256 * 1024 * 1024;
 /// How long a stopping server waits for the requests it is serving to finish.
 const DRAIN_WAIT: Duration = Duration::from_secs(20);
 
@@ -82,6 +86,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         clients: AtomicUsize::new(0),
         busy: AtomicUsize::new(0),
         admission: Admission::new(),
+        line_budget: LineBudget::new(LINE_BUDGET),
         last_seen: Mutex::new(Instant::now()),
         allowed: options.allowed_users,
         allowed_groups: options.allowed_groups,

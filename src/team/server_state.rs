@@ -5,6 +5,7 @@ use super::admission::Admission;
 use super::fanout::Subscribers;
 use super::protocol::{Response, Viewer};
 use super::store_slot::StoreSlot;
+use super::wire::LineBudget;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,8 @@ pub(super) struct Shared {
     /// Requests being served right now: a stopping server waits for them to finish.
     pub(super) busy: AtomicUsize,
     pub(super) admission: Arc<Admission>,
+    /// Memory all connections' unfinished long lines may hold together.
+    pub(super) line_budget: LineBudget,
     pub(super) last_seen: Mutex<Instant>,
     /// Users and groups allowed to connect (both empty: anyone who can reach the socket).
     pub(super) allowed: Vec<String>,

@@ -4,12 +4,12 @@
 
 use super::peer::peer;
 use super::protocol::{
-    receive_at_most, send, ErrorKind, Request, Response, HELLO_LINE_MAX, PROTOCOL_VERSION,
-    REQUEST_LINE_MAX,
+    send, ErrorKind, Request, Response, HELLO_LINE_MAX, PROTOCOL_VERSION, REQUEST_LINE_MAX,
 };
 use super::server_requests::handle;
 use super::server_state::{Shared, STOP};
 use super::server_streams::{is_long, roll_back_abandoned, serve_long};
+use super::wire::receive_bounded;
 use crate::identity::in_group_named;
 use crate::store::import_gate::with_deadline;
 use std::io::BufReader;
@@ -24,24 +24,8 @@ pub(super) fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result
     stream.set_nonblocking(false)?;
     let (uid, user, gid) = peer(&stream)?;
     let mut out = stream.try_clone()?;
-    let _admitted = match shared.admission.admit(uid) {
-        Ok(admitted) => admitted,
-        Err(why) => {
-            eprintln!("refused a connection from user {user}: {why}");
-            return send(&mut out, &Response::refusal(why));
-        }
-    };
-    // A client that never says hello must not hold a thread and descriptors for ever.
-    stream.set_read_timeout(Some(HELLO_WAIT))?;
-    let mut input = BufReader::new(stream);
-    match receive_at_most::<Request>(&mut input, HELLO_LINE_MAX)? {
-        Some(Request::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
-        Some(Request::Hello { protocol }) => {
-            let message = format!("this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}: run the same denialdesk version on both sides");
-            return send(&mut out, &Response::refusal(message));
-        }
-        _ => return Ok(()),
-    }
+    // The allow-list first, from the kernel's word alone: someone not on it holds no
+    // connection slot and sends nothing the server reads.
     let restricted = !shared.allowed.is_empty() || !shared.allowed_groups.is_empty();
     let allowed = shared.allowed.contains(&user)
         || shared
@@ -52,6 +36,30 @@ pub(super) fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result
         eprintln!("refused connection from user {user}: not in the allow-list");
         let message = format!("user {user} is not allowed on this denialdesk server");
         return send(&mut out, &Response::refusal(message));
+    }
+    let _admitted = match shared.admission.admit(uid) {
+        Ok(admitted) => admitted,
+        Err(why) => {
+            eprintln!("refused a connection from user {user}: {why}");
+            return send(&mut out, &Response::refusal(why));
+        }
+    };
+    // A client that never finishes its hello (even a byte at a time) must not hold a
+    // thread and descriptors: the whole hello has a deadline.
+    let mut input = BufReader::new(stream);
+    let hello = receive_bounded::<Request>(
+        &mut input,
+        HELLO_LINE_MAX,
+        Some(Instant::now() + HELLO_WAIT),
+        &shared.line_budget,
+    )?;
+    match hello {
+        Some(Request::Hello { protocol }) if protocol == PROTOCOL_VERSION => {}
+        Some(Request::Hello { protocol }) => {
+            let message = format!("this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}: run the same denialdesk version on both sides");
+            return send(&mut out, &Response::refusal(message));
+        }
+        _ => return Ok(()),
     }
     input.get_ref().set_read_timeout(None)?;
     let session = shared.next_session.fetch_add(1, Ordering::SeqCst);
@@ -86,7 +94,9 @@ fn serve_requests(
     imports: &mut Vec<u64>,
 ) -> std::io::Result<()> {
     let mut deadline = None;
-    while let Some(request) = receive_at_most::<Request>(input, REQUEST_LINE_MAX)? {
+    while let Some(request) =
+        receive_bounded::<Request>(input, REQUEST_LINE_MAX, None, &shared.line_budget)?
+    {
         if let Request::Deadline { unix_ms } = request {
             deadline = Some(instant_of(unix_ms));
             continue;
@@ -112,7 +122,9 @@ fn serve_requests(
                     .add(out, &shared.presence(), user, session)?;
                 drop(_busy);
                 // From now on this connection only receives notices; wait for it to close.
-                while receive_at_most::<Request>(input, HELLO_LINE_MAX)?.is_some() {}
+                while receive_bounded::<Request>(input, HELLO_LINE_MAX, None, &shared.line_budget)?
+                    .is_some()
+                {}
                 return Ok(());
             }
             Request::Viewing { claim } => {

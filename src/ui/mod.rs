@@ -27,7 +27,7 @@ pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) 
     // character reaches the terminal: an escape sequence in a name could rewrite the
     // screen or the clipboard (OSC 52). One pass over what was drawn covers every pane.
     for cell in frame.buffer_mut().content.iter_mut() {
-        if cell.symbol().chars().any(char::is_control) {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
             cell.set_symbol("\u{fffd}");
         }
     }
