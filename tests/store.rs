@@ -358,7 +358,7 @@ fn a_stale_version_is_refused_with_who_changed_it() {
     store
         .apply_at_version(
             "C1",
-            &WorkAction::AddNote("first".into()),
+            &WorkAction::Assign(Some("maria".into())),
             today(),
             "maria",
             Some(v),
@@ -367,7 +367,7 @@ fn a_stale_version_is_refused_with_who_changed_it() {
     let err = store
         .apply_at_version(
             "C1",
-            &WorkAction::AddNote("second".into()),
+            &WorkAction::Assign(Some("devon".into())),
             today(),
             "devon",
             Some(v),
@@ -375,16 +375,28 @@ fn a_stale_version_is_refused_with_who_changed_it() {
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     assert!(err.to_string().contains("changed by maria"), "{err}");
+    assert_eq!(
+        store.work_item("C1").unwrap().unwrap().owner.as_deref(),
+        Some("maria"),
+        "the second save did not overwrite anything"
+    );
+    // A note typed at the same old version only adds: it is kept.
+    store
+        .apply_at_version(
+            "C1",
+            &WorkAction::AddNote("heard from the payer".into()),
+            today(),
+            "devon",
+            Some(v),
+        )
+        .unwrap();
     let notes = store
         .timeline("C1")
         .unwrap()
         .iter()
         .filter(|e| e.kind.action_name() == "note")
         .count();
-    assert_eq!(
-        notes, 1,
-        "the second save did not overwrite or add anything"
-    );
+    assert_eq!(notes, 1);
 }
 
 #[test]

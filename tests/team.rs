@@ -166,18 +166,29 @@ fn two_saves_from_the_same_version_one_wins() {
     let v = a.work_item("K0").unwrap().unwrap().version;
     let first = a.apply_at_version(
         "K0",
-        &WorkAction::AddNote("from a".into()),
+        &WorkAction::Assign(Some("maria".into())),
         today(),
         "",
         Some(v),
     );
     let second = b.apply_at_version(
         "K0",
-        &WorkAction::AddNote("from b".into()),
+        &WorkAction::Assign(Some("devon".into())),
         today(),
         "",
         Some(v),
     );
+    // Notes (and calls) only add: both land, whatever version they were typed at.
+    for who in ["a", "b"] {
+        a.apply_at_version(
+            "K0",
+            &WorkAction::AddNote(format!("from {who}")),
+            today(),
+            "",
+            Some(v),
+        )
+        .unwrap();
+    }
     assert!(first.is_ok());
     match second {
         Err(StoreError::Conflict { claim, user, .. }) => {

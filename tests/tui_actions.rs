@@ -235,8 +235,11 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
 fn a_conflicting_save_is_refused_reloaded_and_can_be_reapplied() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::AddNote);
-    typed(&mut state, &store, "my note");
+    act(&mut state, &store, Action::SetFollowUp);
+    for _ in 0..12 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "+7");
     // A teammate saves the same claim while the form is open.
     store
         .apply(
@@ -250,7 +253,7 @@ fn a_conflicting_save_is_refused_reloaded_and_can_be_reapplied() {
     let Mode::Form(form) = &state.mode else {
         panic!("the form must stay open")
     };
-    assert_eq!(form.fields[0].value, "my note");
+    assert_eq!(form.fields[0].value, "+7", "what was typed is kept");
     let error = form.error.clone().unwrap();
     assert!(error.contains("changed by devon"), "{error}");
     assert_eq!(
@@ -272,6 +275,27 @@ fn a_conflicting_save_is_refused_reloaded_and_can_be_reapplied() {
         Some("devon"),
         "the teammate's change is kept"
     );
+    assert_eq!(item.follow_up, Some(today() + chrono::Duration::days(7)));
+}
+
+#[test]
+fn a_note_is_saved_even_when_a_teammate_changed_the_claim_meanwhile() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::AddNote);
+    typed(&mut state, &store, "my note");
+    store
+        .apply(
+            "BIG1",
+            &denialdesk::domain::action::WorkAction::Assign(Some("devon".into())),
+            today(),
+            "devon",
+        )
+        .unwrap();
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.mode, Mode::Normal, "append-only: no conflict");
+    let item = store.work_item("BIG1").unwrap().unwrap();
+    assert_eq!(item.owner.as_deref(), Some("devon"));
     assert!(store
         .timeline("BIG1")
         .unwrap()

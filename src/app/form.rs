@@ -4,7 +4,7 @@
 use crate::domain::action::{valid_user_name, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::dates::parse_date;
-use crate::domain::money::parse_cents;
+use crate::domain::money::parse_typed_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use chrono::NaiveDate;
@@ -381,7 +381,7 @@ impl Form {
             },
             FormKind::AppealOutcome => WorkAction::DecideAppeal {
                 result: AppealResult::parse(self.value("Result")).ok_or("Result: pick one")?,
-                amount_cents: parse_cents(self.value("Amount $"))
+                amount_cents: parse_typed_cents(self.value("Amount $"))
                     .map_err(|e| format!("Amount: {e}"))?,
                 decided: date("Decided")?.ok_or("Decided is required")?,
             },

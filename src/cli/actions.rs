@@ -6,7 +6,7 @@ use super::date_arg;
 use crate::domain::action::WorkAction;
 use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::claim_identity::ClaimRef;
-use crate::domain::money::parse_cents;
+use crate::domain::money::parse_typed_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::WorkItem;
@@ -184,7 +184,7 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
             args.result
         )
     })?;
-    let amount_cents = parse_cents(&args.amount).map_err(|e| anyhow!("--amount: {e}"))?;
+    let amount_cents = parse_typed_cents(&args.amount).map_err(|e| anyhow!("--amount: {e}"))?;
     let action = WorkAction::DecideAppeal {
         result,
         decided: any_date(ctx, "--decided", &args.decided)?,

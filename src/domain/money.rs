@@ -86,6 +86,40 @@ pub fn parse_cents(text: &str) -> Result<i64, AmountError> {
     Ok(if negative { -cents } else { cents })
 }
 
+/// Reads an amount a person typed: as `parse_cents`, also with a `$` sign (`$300`,
+/// `-$12.50`) and thousands separators in their places (`1,000.50`). A comma anywhere
+/// else (`1,50`, a European decimal comma) is refused rather than guessed.
+pub fn parse_typed_cents(text: &str) -> Result<i64, AmountError> {
+    let trimmed = text.trim();
+    let (sign, rest) = match trimmed.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", trimmed),
+    };
+    let rest = rest.strip_prefix('$').unwrap_or(rest).trim_start();
+    let (whole, frac) = match rest.split_once('.') {
+        Some((whole, frac)) => (whole, Some(frac)),
+        None => (rest, None),
+    };
+    if whole.contains(',') {
+        let groups: Vec<&str> = whole.split(',').collect();
+        let well_placed =
+            (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+        if !well_placed {
+            return Err(AmountError::NotANumber(text.to_string()));
+        }
+    }
+    let plain = format!(
+        "{sign}{}{}",
+        whole.replace(',', ""),
+        frac.map(|f| format!(".{f}")).unwrap_or_default()
+    );
+    parse_cents(&plain).map_err(|e| match e {
+        AmountError::NotANumber(_) => AmountError::NotANumber(text.to_string()),
+        AmountError::TooPrecise(_) => AmountError::TooPrecise(text.to_string()),
+        AmountError::TooLarge(_) => AmountError::TooLarge(text.to_string()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +133,21 @@ mod tests {
         assert_eq!(format_dollars(124050), "$1,241");
         assert_eq!(format_dollars(99), "$1");
         assert_eq!(format_dollars(100000), "$1,000");
+    }
+
+    #[test]
+    fn reads_amounts_as_people_type_them() {
+        assert_eq!(parse_typed_cents("1,000.50"), Ok(100050));
+        assert_eq!(parse_typed_cents("$300"), Ok(30000));
+        assert_eq!(parse_typed_cents(" $1,234,567.89 "), Ok(123456789));
+        assert_eq!(parse_typed_cents("-$12.50"), Ok(-1250));
+        assert_eq!(parse_typed_cents("75"), Ok(7500));
+        for wrong in ["1,50", "1,0000", ",100", "$", "12$", "1,000,00"] {
+            assert!(
+                matches!(parse_typed_cents(wrong), Err(AmountError::NotANumber(_))),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

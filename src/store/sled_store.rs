@@ -201,7 +201,7 @@ impl Store for SledStore {
         let before = self
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
-        if expected.is_some_and(|v| v != before.version) {
+        if !action.appends_only() && expected.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict {
                 claim: before.claim_id.clone(),
                 user: before.updated_by.clone(),

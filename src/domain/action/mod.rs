@@ -56,6 +56,15 @@ impl WorkAction {
     }
 }
 
+impl WorkAction {
+    /// A note or a payer call adds to the timeline whatever anyone else saved meanwhile:
+    /// it never conflicts (refusing it would lose what the specialist just heard on the
+    /// phone), and its follow-up date, if any, is the newest word.
+    pub fn appends_only(&self) -> bool {
+        matches!(self, WorkAction::AddNote(_) | WorkAction::LogCall(_))
+    }
+}
+
 /// Refuses an appeal the payer does not allow (MA130, N211).
 fn check_appeal_rights(item: &WorkItem) -> Result<(), ActionError> {
     if item.appealable() {
