@@ -37,7 +37,7 @@ pub const PROTOCOL_VERSION: u32 = 5;
 pub const HELLO_LINE_MAX: usize = 64 * 1024;
 /// The longest line an accepted client may send: one request, a whole file's transaction
 /// sets included (files larger than this are imported set by set, see `BeginFileImport`).
-pub const REQUEST_LINE_MAX: usize = 64 * 1024 * 1024;
+pub const REQUEST_LINE_MAX: usize = 32 * 1024 * 1024;
 
 /// Socket file name inside the database folder.
 pub const SOCKET_NAME: &str = "denialdesk.sock";
