@@ -3,9 +3,9 @@
 
 use super::state::{ClaimDetail, Pane};
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::presence::Viewer;
 use crate::domain::queue::Queue;
 use crate::domain::work_item::WorkItem;
-use crate::team::protocol::Viewer;
 
 /// One input to `update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,12 +7,12 @@ use crate::domain::claim::Claim;
 use crate::domain::kpi::{
     compute, AdjudicationDay, Dimension, Kpis, Period, PeriodChoice, RootCauseRow,
 };
+use crate::domain::presence::Viewer;
 use crate::domain::priority::priority_score;
 use crate::domain::queue::{search_text, text_matches, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
-use crate::team::protocol::Viewer;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 

@@ -73,6 +73,13 @@ impl Context {
         })
     }
 
+    /// Seconds an auto-started team server lingers after its last client.
+    pub fn server_idle_secs(&self) -> u64 {
+        self.config
+            .server_idle_secs
+            .unwrap_or(DEFAULT_SERVER_IDLE_SECS)
+    }
+
     /// The team server that brings teammates' saves into the UI, if any.
     pub fn live(&self) -> Result<Option<ServerAddress>> {
         if let Some(socket) = &self.server {
@@ -118,10 +125,7 @@ impl Context {
             }
             return Ok(Box::new(SledStore::open(path)?));
         }
-        let idle = self
-            .config
-            .server_idle_secs
-            .unwrap_or(DEFAULT_SERVER_IDLE_SECS);
+        let idle = self.server_idle_secs();
         match connect_or_start(path, idle) {
             Ok(store) => Ok(Box::new(store)),
             Err(StoreError::Connection(e) | StoreError::Remote(e)) => anyhow::bail!("{e}"),

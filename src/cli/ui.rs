@@ -1,7 +1,9 @@
 //! Opening the worklist UI on a store.
 
 use super::context::Context;
+use crate::app::Action;
 use crate::store::Store;
+use crate::team::subscription::{follow, Live, Notice};
 use crate::tui::{self, Options};
 use anyhow::Result;
 
@@ -14,10 +16,27 @@ pub fn run(
     store: Box<dyn Store + Send>,
     live_from: Option<crate::team::client::ServerAddress>,
 ) -> Result<()> {
+    let idle = ctx.server_idle_secs();
+    let live = live_from.map(|server| -> tui::LiveFeed {
+        Box::new(move |send| {
+            follow(&server, idle, |live| {
+                send(match live {
+                    Live::Notice(Notice::Changed(items)) if items.is_empty() => Action::Refresh,
+                    Live::Notice(Notice::Changed(items)) => Action::TeamChanged(items),
+                    Live::Notice(Notice::Presence(viewers)) => Action::Presence(viewers),
+                    Live::Lost => Action::Failed(
+                        "live updates stopped (server gone, or this window was suspended): reconnecting…"
+                            .into(),
+                    ),
+                    Live::Back => Action::Refresh,
+                })
+            })
+        })
+    });
     tui::run(
         store,
         Options {
-            live_from,
+            live,
             user: ctx.user.clone(),
             today: ctx.today,
             readonly: ctx.readonly,

@@ -15,6 +15,7 @@ pub mod list_row;
 pub mod money;
 pub mod other_money;
 pub mod payer_rules;
+pub mod presence;
 pub mod priority;
 pub mod queue;
 pub mod rarc;

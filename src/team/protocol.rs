@@ -18,6 +18,7 @@ use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
+pub use crate::domain::presence::Viewer;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
@@ -140,14 +141,6 @@ impl Request {
                 | Request::Hello { .. }
         )
     }
-}
-
-/// Someone with a claim open.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub session: u64,
-    pub user: String,
-    pub claim: String,
 }
 
 /// Which `StoreError` a remote error stands for, so clients can react (reload on conflict).

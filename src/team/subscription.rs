@@ -1,5 +1,6 @@
 //! Teammates' saves and presence, pushed by the server to a dedicated connection.
 
+use super::client::ServerAddress;
 use super::client::{unexpected, Connection};
 use super::protocol::{receive, Request, Response, Viewer};
 use crate::domain::work_item::WorkItem;
@@ -57,6 +58,51 @@ impl Subscription {
                 Ok(Some(_)) => continue,
                 _ => return None,
             }
+        }
+    }
+}
+
+/// What a live feed brings: a notice, or word that it stopped (it reconnects by itself).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Live {
+    Notice(Notice),
+    /// The subscription ended (the server went away, or this client was dropped for
+    /// falling behind while suspended): what is shown should be reloaded.
+    Lost,
+    /// Subscribed again after a loss.
+    Back,
+}
+
+/// Follows `server`'s notices for as long as `on` returns true; when the subscription
+/// ends, says so, starts a database's server again if none returns (idling out after
+/// `idle_secs`; a service is restarted by its manager) and subscribes again.
+pub fn follow(server: &ServerAddress, idle_secs: u64, mut on: impl FnMut(Live) -> bool) {
+    loop {
+        let subscribed = match server {
+            ServerAddress::Database(db) => Subscription::open(db),
+            ServerAddress::Service(socket) => Subscription::open_socket(socket),
+        };
+        match subscribed {
+            Ok(mut sub) => {
+                while let Some(notice) = sub.next_notice() {
+                    if !on(Live::Notice(notice)) {
+                        return;
+                    }
+                }
+                if !on(Live::Lost) {
+                    return;
+                }
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_secs(1)),
+        }
+        match server {
+            ServerAddress::Database(db) => {
+                let _ = super::autostart::connect_or_start(db, idle_secs);
+            }
+            ServerAddress::Service(_) => std::thread::sleep(std::time::Duration::from_secs(1)),
+        }
+        if !on(Live::Back) {
+            return;
         }
     }
 }

@@ -7,9 +7,6 @@ pub mod terminal;
 use crate::app::{update, worker, Action, Effect, State};
 use crate::keymap::Keymap;
 use crate::store::Store;
-use crate::team::autostart::connect_or_start;
-use crate::team::client::ServerAddress;
-use crate::team::subscription::{Notice, Subscription};
 use crate::ui::{self, theme::Theme};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -18,6 +15,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use terminal::TerminalGuard;
 
+/// Runs in its own thread for the whole session, handing each teammate's save or
+/// presence change to the UI as an action (the callback returns false once the UI has
+/// quit). The UI does not know where they come from (the CLI wires the team server in).
+pub type LiveFeed = Box<dyn FnOnce(Box<dyn Fn(Action) -> bool + Send>) + Send>;
+
 /// How the UI is started.
 pub struct Options {
     pub user: String,
@@ -25,8 +27,8 @@ pub struct Options {
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,
-    /// The team server that pushes teammates' saves.
-    pub live_from: Option<ServerAddress>,
+    /// Teammates' saves and presence, pushed as actions (see `LiveFeed`).
+    pub live: Option<LiveFeed>,
 }
 
 enum Msg {
@@ -37,7 +39,7 @@ enum Msg {
 }
 
 /// Runs the UI until the user quits.
-pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
+pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let mut guard = TerminalGuard::new()?;
     let (tx, rx) = mpsc::channel::<Msg>();
 
@@ -60,9 +62,9 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
             break;
         }
     });
-    if let Some(server) = options.live_from.clone() {
+    if let Some(feed) = options.live.take() {
         let live = tx.clone();
-        std::thread::spawn(move || follow_team(&server, &live));
+        std::thread::spawn(move || feed(Box::new(move |a| live.send(Msg::Action(a)).is_ok())));
     }
     let session = store.session();
     let (effects, effect_rx) = mpsc::channel::<Effect>();
@@ -134,49 +136,4 @@ pub fn run(store: Box<dyn Store + Send>, options: Options) -> Result<()> {
     }
     drop(guard);
     Ok(())
-}
-
-/// Brings teammates' saves in as they happen; when the server goes away, says so and
-/// reconnects (starting a new server if none returns).
-fn follow_team(server: &ServerAddress, tx: &mpsc::Sender<Msg>) {
-    loop {
-        let subscribed = match server {
-            ServerAddress::Database(db) => Subscription::open(db),
-            ServerAddress::Service(socket) => Subscription::open_socket(socket),
-        };
-        match subscribed {
-            Ok(mut sub) => {
-                while let Some(notice) = sub.next_notice() {
-                    let action = match notice {
-                        Notice::Changed(items) if items.is_empty() => Action::Refresh,
-                        Notice::Changed(items) => Action::TeamChanged(items),
-                        Notice::Presence(viewers) => Action::Presence(viewers),
-                    };
-                    if tx.send(Msg::Action(action)).is_err() {
-                        return;
-                    }
-                }
-                if tx
-                    .send(Msg::Action(Action::Failed(
-                        "live updates stopped (server gone, or this window was suspended): reconnecting…".into(),
-                    )))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-            Err(_) => std::thread::sleep(Duration::from_secs(1)),
-        }
-        // Start a new server if none came back (a service is restarted by its manager);
-        // the store connection reconnects by itself.
-        match server {
-            ServerAddress::Database(db) => {
-                let _ = connect_or_start(db, 60);
-            }
-            ServerAddress::Service(_) => std::thread::sleep(Duration::from_secs(1)),
-        }
-        if tx.send(Msg::Action(Action::Refresh)).is_err() {
-            return;
-        }
-    }
 }
