@@ -82,6 +82,7 @@ mod tests {
         let name = super::os_user();
         assert!(!name.is_empty());
         // Root's entry exists on every Unix; otherwise the name is whatever passwd says.
+        // SAFETY: getuid cannot fail.
         if unsafe { libc::getuid() } == 0 {
             assert_eq!(name, "root");
         }

@@ -31,14 +31,18 @@ fn track(delta: isize) {
     });
 }
 
+// SAFETY: every call is passed unchanged to the system allocator, which upholds the
+// GlobalAlloc contract; the counting touches only thread-locals and never allocates.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         track(layout.size() as isize);
-        System.alloc(layout)
+        // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
+        unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         track(-(layout.size() as isize));
-        System.dealloc(ptr, layout)
+        // SAFETY: a pointer this allocator (the system's) returned, with its layout.
+        unsafe { System.dealloc(ptr, layout) }
     }
 }
 

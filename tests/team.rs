@@ -442,7 +442,9 @@ fn own_group() -> String {
         .find_map(|l| {
             let mut f = l.split(':');
             let (name, gid) = (f.next()?, f.nth(1)?);
-            (gid.parse::<u32>().ok()? == unsafe { libc::getgid() }).then(|| name.to_string())
+            // SAFETY: getgid cannot fail.
+            let ours = unsafe { libc::getgid() };
+            (gid.parse::<u32>().ok()? == ours).then(|| name.to_string())
         })
         .expect("our group is in /etc/group")
 }
