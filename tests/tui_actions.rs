@@ -5,6 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::app::*;
+use common::*;
 use denialdesk::app::{update, Action, Effect, Mode, Pane};
 use denialdesk::domain::queue::Queue;
 use denialdesk::store::Store;
@@ -301,4 +302,92 @@ fn a_note_is_saved_even_when_a_teammate_changed_the_claim_meanwhile() {
         .unwrap()
         .iter()
         .any(|e| e.kind.summary() == "note: my note"));
+}
+
+/// Files a level-1 appeal on `claim`, answer due in `days`.
+fn appeal(store: &denialdesk::store::SledStore, claim: &str, days: i64) {
+    use denialdesk::domain::action::WorkAction;
+    use denialdesk::domain::appeal::Channel;
+    store
+        .apply(
+            claim,
+            &WorkAction::FileAppeal {
+                level: 1,
+                channel: Channel::Portal,
+                submitted: today(),
+                response_due: today() + chrono::Duration::days(days),
+                documents: "records".into(),
+            },
+            today(),
+            "maria",
+        )
+        .unwrap();
+}
+
+#[test]
+fn the_appeals_pane_has_its_own_cursor_and_acts_on_the_highlighted_appeal() {
+    let (_dir, store) = small_store();
+    appeal(&store, "BIG1", 10);
+    appeal(&store, "SMALL2", 30);
+    let mut state = loaded(&store);
+    assert_eq!(
+        state.selected_item().unwrap().claim_id,
+        "BIG1",
+        "the worklist's pick"
+    );
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    act(&mut state, &store, Action::Down);
+    let screen = draw(&state, 80, 24);
+    let highlighted = screen.lines().find(|l| l.starts_with('▶')).unwrap();
+    assert!(highlighted.contains("SMALL2"), "{screen}");
+    // A note from here goes to the highlighted appeal's claim, not the worklist's pick.
+    act(&mut state, &store, Action::AddNote);
+    typed(&mut state, &store, "payer has the records");
+    act(&mut state, &store, Action::Submit);
+    let notes = |claim: &str| {
+        store
+            .timeline(claim)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind.summary() == "note: payer has the records")
+            .count()
+    };
+    assert_eq!((notes("SMALL2"), notes("BIG1")), (1, 0));
+    // Enter opens the second appeal's claim.
+    let effects = act(&mut state, &store, Action::Open);
+    assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "SMALL2"))]);
+    assert_eq!(state.pane, Pane::Claim);
+    assert!(draw(&state, 80, 24).contains("SMALL2  payer claim"));
+}
+
+#[test]
+fn the_appeals_pane_scrolls_to_every_appeal() {
+    let (dir, store) = temp_store();
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    for n in 0..40 {
+        body.extend(claim(&format!("AP{n:02}"), 1, "100", "0", &["CO*50*100"]));
+    }
+    import(&store, "many.835", &interchange(&STAR, 1, &[body])).unwrap();
+    for n in 0..40 {
+        appeal(&store, &format!("AP{n:02}"), 10 + n);
+    }
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    for _ in 0..39 {
+        act(&mut state, &store, Action::Down);
+    }
+    let screen = draw(&state, 80, 24);
+    let highlighted = screen.lines().find(|l| l.starts_with('▶')).unwrap();
+    assert!(
+        highlighted.contains("AP39"),
+        "the last appeal is reachable:\n{screen}"
+    );
+    act(&mut state, &store, Action::Top);
+    let screen = draw(&state, 80, 24);
+    assert!(screen
+        .lines()
+        .find(|l| l.starts_with('▶'))
+        .unwrap()
+        .contains("AP00"));
+    drop(dir);
 }

@@ -2,6 +2,7 @@
 //! worker thread that runs effects against the store and sends results back as actions.
 
 pub mod action;
+pub mod appeals;
 pub mod effect;
 pub mod form;
 mod form_flow;

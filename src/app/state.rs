@@ -84,6 +84,11 @@ pub struct State {
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
+    /// The appeals pane's cursor (a row of `appeals::rows`).
+    pub appeal_selected: usize,
+    /// The claim being opened in the claim pane, until its detail arrives: keys pressed
+    /// meanwhile act on it, not on whatever the worklist has selected.
+    pub opening: Option<String>,
     /// Narrowing filter text (`f`).
     pub filter: String,
     /// Last search (`/`), for n/N.
@@ -132,6 +137,8 @@ impl State {
             queue: Queue::Open,
             sort: SortKey::Priority,
             appeal_sort: AppealSort::ResponseDue,
+            appeal_selected: 0,
+            opening: None,
             filter: String::new(),
             search: String::new(),
             selected: 0,
@@ -162,10 +169,17 @@ impl State {
         // The claim pane follows the selection when both are on screen.
         match self.selected_item() {
             Some(item) if self.detail.as_ref().is_some_and(|d| d.key != item.key) => {
-                vec![Effect::LoadDetail(item.key.clone())]
+                let key = item.key.clone();
+                vec![self.load_detail(key)]
             }
             _ => vec![],
         }
+    }
+
+    /// Starts loading `key`'s detail for the claim pane; until it arrives, keys act on it.
+    pub(super) fn load_detail(&mut self, key: String) -> Effect {
+        self.opening = Some(key.clone());
+        Effect::LoadDetail(key)
     }
 
     /// The selected work item, if any row is shown.
@@ -361,12 +375,21 @@ impl State {
         (self.view.len(), self.view_cents)
     }
 
-    /// The claims an action applies to: the open claim in the claim pane, else the marked
-    /// ones, else the selected one. (Saving can move the selection: a parked claim leaves
+    /// The claims an action applies to: the open claim in the claim pane, the highlighted
+    /// appeal's claim in the appeals pane, else the marked ones, else the selected one. (Saving can move the selection: a parked claim leaves
     /// the queue, so the claim pane must keep acting on the claim it shows.)
     pub fn targets(&self) -> Vec<String> {
-        if let (Pane::Claim, Some(detail)) = (self.pane, &self.detail) {
-            return vec![detail.key.clone()];
+        if self.pane == Pane::Claim {
+            if let Some(key) = &self.opening {
+                return vec![key.clone()];
+            }
+            if let Some(detail) = &self.detail {
+                return vec![detail.key.clone()];
+            }
+        }
+        // In the appeals pane: the highlighted appeal's claim, whatever is marked.
+        if self.pane == Pane::Appeals {
+            return self.highlighted_appeal_claim().into_iter().collect();
         }
         if self.marked.is_empty() {
             self.selected_item()

@@ -87,6 +87,11 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
     if state.pane == Pane::Kpi && kpi_key(state, &action) {
         return vec![];
     }
+    if state.pane == Pane::Appeals {
+        if let Some(effects) = super::appeals::appeals_key(state, &action) {
+            return effects;
+        }
+    }
     match action {
         Action::Up => return state.select(state.selected.saturating_sub(1)),
         Action::Down => return state.select((state.selected + 1).min(last)),
@@ -102,7 +107,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 if state.detail.as_ref().is_some_and(|d| d.key != id) {
                     state.detail = None;
                 }
-                return vec![Effect::LoadDetail(id)];
+                return vec![state.load_detail(id)];
             }
         }
         Action::Back => {
@@ -224,6 +229,12 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NextPeriod | Action::NextDimension => {}
         Action::DetailLoaded(detail) => {
+            match &state.opening {
+                Some(key) if *key == detail.key => state.opening = None,
+                // A claim opened since: this detail is stale.
+                Some(_) => return vec![],
+                None => {}
+            }
             if state.detail.as_ref().is_none_or(|d| d.key != detail.key) {
                 state.detail_scroll = 0;
             }
@@ -237,7 +248,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.marked.clear();
             state.info(format!("saved: {message}"));
             if let Some(id) = state.detail.as_ref().map(|d| d.key.clone()) {
-                return vec![Effect::LoadDetail(id)];
+                return vec![state.load_detail(id)];
             }
         }
         Action::Presence(viewers) => state.viewers = viewers,
@@ -246,7 +257,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             let reload = open.filter(|id| items.iter().any(|i| &i.key == id));
             state.update_items(items);
             if let Some(id) = reload {
-                return vec![Effect::LoadDetail(id)];
+                return vec![state.load_detail(id)];
             }
         }
         Action::ItemsChanged(items) => {
@@ -329,7 +340,8 @@ fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
     match (pane, state.selected_item()) {
         (Pane::Claim, Some(item)) if state.detail.as_ref().is_none_or(|d| d.key != item.key) => {
-            vec![Effect::LoadDetail(item.key.clone())]
+            let key = item.key.clone();
+            vec![state.load_detail(key)]
         }
         _ => vec![],
     }

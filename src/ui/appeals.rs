@@ -5,34 +5,13 @@
 use super::columns::{fit, money_cell, Column};
 use super::mask::cut;
 use super::theme::Theme;
-use crate::app::state::AppealSort;
+use crate::app::appeals::rows;
 use crate::app::State;
-use crate::domain::appeal::Appeal;
 use crate::domain::claim_identity::shared_position;
 use crate::domain::money::format_cents;
-use crate::domain::work_item::WorkItem;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-
-/// Every appeal with its work item, in the pane's order.
-pub fn rows(state: &State) -> Vec<(&WorkItem, &Appeal)> {
-    let mut rows: Vec<(&WorkItem, &Appeal)> = state
-        .items
-        .iter()
-        .flat_map(|i| i.appeals.iter().map(move |a| (i, a)))
-        .collect();
-    let today = state.today;
-    match state.appeal_sort {
-        // Undecided first, soonest due first; decided ones after.
-        AppealSort::ResponseDue => {
-            rows.sort_by_key(|(_, a)| (a.decision.is_some(), a.response_due))
-        }
-        AppealSort::Waiting => rows.sort_by_key(|(_, a)| std::cmp::Reverse(a.days_waiting(today))),
-        AppealSort::Amount => rows.sort_by_key(|(i, _)| std::cmp::Reverse(i.outstanding_cents())),
-    }
-    rows
-}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // List rows carry no appeals: counting them would say "0 appeals".
@@ -61,9 +40,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let today = state.today;
+    // The cursor's row is always on screen: the table scrolls under it.
+    let visible = area.height.saturating_sub(2) as usize;
+    let cursor = state.appeal_cursor();
+    let offset = cursor.saturating_sub(visible.saturating_sub(1));
+    let rows: Vec<_> = rows.into_iter().skip(offset).take(visible).collect();
     let texts: Vec<[String; 9]> = rows
         .iter()
-        .take(area.height as usize)
         .map(|(i, a)| {
             let due = if a.overdue(today) {
                 format!("{}!", a.response_due.format("%m-%d"))
@@ -115,7 +98,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Column::whole("OUTCOME", widest(7), Some(5)),
         Column::whole("AMOUNT", widest(8), None),
     ];
-    let fitted = fit(&columns, area.width, 1);
+    // The highlight symbol takes one cell before every row.
+    let fitted = fit(&columns, area.width.saturating_sub(1), 1);
     let shown: Vec<(usize, u16)> = fitted
         .widths
         .iter()
@@ -139,6 +123,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let table = Table::new(table_rows, widths)
         .column_spacing(1)
         .header(Row::new(header).style(theme.muted))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶")
         .block(block);
-    frame.render_widget(table, area);
+    let mut table_state = TableState::default();
+    table_state.select(Some(cursor - offset));
+    frame.render_stateful_widget(table, area, &mut table_state);
 }
