@@ -51,6 +51,11 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
     wait_for(&session, "2 claims ·");
     keys(&session, &["Enter"]);
     wait_for(&session, "BIG1  payer claim");
+    // J and K walk the queue without leaving the claim pane.
+    keys(&session, &["J"]);
+    wait_for(&session, "SMALL2  payer claim");
+    keys(&session, &["K"]);
+    wait_for(&session, "BIG1  payer claim");
     keys(
         &session,
         &[

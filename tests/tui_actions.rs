@@ -391,3 +391,23 @@ fn the_appeals_pane_scrolls_to_every_appeal() {
         .contains("AP00"));
     drop(dir);
 }
+
+#[test]
+fn j_and_k_walk_the_queue_without_leaving_the_claim_pane() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Open);
+    assert!(draw(&state, 80, 24).contains("BIG1  payer claim"));
+    let effects = act(&mut state, &store, Action::NextClaim);
+    assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "SMALL2"))]);
+    assert_eq!(state.pane, Pane::Claim);
+    assert!(draw(&state, 80, 24).contains("SMALL2  payer claim"));
+    // A call logged now goes to the claim on screen.
+    act(&mut state, &store, Action::PrevClaim);
+    assert!(draw(&state, 80, 24).contains("BIG1  payer claim"));
+    act(&mut state, &store, Action::PrevClaim);
+    assert!(
+        draw(&state, 80, 24).contains("BIG1  payer claim"),
+        "stays at the first"
+    );
+}

@@ -82,7 +82,17 @@ fn privacy_hides_names_and_readonly_blocks_changes() {
     act(&mut ro, &store, Action::Refresh);
     act(&mut ro, &store, Action::LogCall);
     assert_eq!(ro.mode, Mode::Normal);
-    assert!(Keymap::new(true).bindings.iter().all(|b| !b.mutating));
+    assert!(
+        draw(&ro, 80, 24).contains("read-only mode"),
+        "a changing key says why"
+    );
+    act(&mut ro, &store, Action::AssignToMe);
+    assert!(draw(&ro, 80, 24).contains("read-only mode"));
+    assert_eq!(store.work_item("BIG1").unwrap().unwrap().owner, None);
+    assert!(Keymap::new(true)
+        .hints(Pane::Worklist)
+        .iter()
+        .all(|(k, _)| *k != "c"));
     // Idle: PHI hidden until a key; the key only unlocks.
     act(&mut state, &store, Action::TogglePrivacy);
     act(&mut state, &store, Action::Idle);
@@ -295,4 +305,43 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
     assert_eq!(state.view.len(), 2);
     act(&mut state, &store, Action::ShowPane(Pane::Kpi));
     assert!(draw(&state, 80, 24).contains("Open 2 ($1,330)"));
+}
+
+#[test]
+fn help_fits_80x24_scrolls_to_every_key_and_shows_the_data_changing_ones() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Help);
+    let first = draw(&state, 80, 24);
+    assert!(first.contains("scroll"), "says it scrolls:\n{first}");
+    assert!(first.contains("next claim"), "{first}");
+    act(&mut state, &store, Action::Bottom);
+    let last = draw(&state, 80, 24);
+    assert!(
+        last.contains("quit") && last.contains("In forms and search"),
+        "{last}"
+    );
+    let mut seen = String::new();
+    act(&mut state, &store, Action::Top);
+    for _ in 0..60 {
+        seen.push_str(&draw(&state, 80, 24));
+        act(&mut state, &store, Action::Down);
+    }
+    for b in Keymap::new(false).bindings.iter() {
+        assert!(
+            seen.contains(b.description),
+            "help shows {:?}",
+            b.description
+        );
+    }
+    // Read-only: the changing keys are listed, marked off.
+    let mut ro = State::new("sup", today(), true);
+    act(&mut ro, &store, Action::Refresh);
+    act(&mut ro, &store, Action::Help);
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&draw(&ro, 80, 24));
+        act(&mut ro, &store, Action::Down);
+    }
+    assert!(seen.contains("log a payer call (off)"), "{seen}");
 }

@@ -16,6 +16,10 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
+    /// The next claim in the current view, opened in place when the claim pane shows.
+    NextClaim,
+    /// The previous claim in the current view, likewise.
+    PrevClaim,
     /// Enter: open the selected claim.
     Open,
     /// Esc: back out one level.

@@ -84,6 +84,8 @@ pub struct State {
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     /// The appeals pane's cursor (a row of `appeals::rows`).
     pub appeal_selected: usize,
     /// The claim being opened in the claim pane, until its detail arrives: keys pressed
@@ -138,6 +140,7 @@ impl State {
             sort: SortKey::Priority,
             appeal_sort: AppealSort::ResponseDue,
             appeal_selected: 0,
+            help_scroll: 0,
             opening: None,
             filter: String::new(),
             search: String::new(),

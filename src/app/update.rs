@@ -39,8 +39,17 @@ fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
         Mode::Search { .. } if !is_result(&action) => return search_key(state, action),
         Mode::Form(_) if !is_result(&action) => return form_key(state, action),
         Mode::Help if !is_result(&action) => {
-            if matches!(action, Action::Back | Action::Help | Action::Quit) {
-                state.mode = Mode::Normal;
+            // The overlay scrolls (the renderer clamps at the end).
+            let s = &mut state.help_scroll;
+            match action {
+                Action::Back | Action::Help | Action::Quit => state.mode = Mode::Normal,
+                Action::Down => *s = s.saturating_add(1),
+                Action::Up => *s = s.saturating_sub(1),
+                Action::PageDown => *s = s.saturating_add(10),
+                Action::PageUp => *s = s.saturating_sub(10),
+                Action::Top => *s = 0,
+                Action::Bottom => *s = u16::MAX,
+                _ => {}
             }
             return vec![];
         }
@@ -99,6 +108,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => return state.select((state.selected + PAGE).min(last)),
         Action::Top => return state.select(0),
         Action::Bottom => return state.select(last),
+        Action::NextClaim | Action::PrevClaim => {
+            return step_claim(state, action == Action::NextClaim);
+        }
         Action::Open => {
             if let Some(item) = state.selected_item() {
                 let id = item.key.clone();
@@ -184,9 +196,12 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Assign
         | Action::FileAppeal
         | Action::AppealOutcome => open_form(state, action),
+        Action::AssignToMe if state.readonly => {
+            state.error("read-only mode: changes are disabled");
+        }
         Action::AssignToMe => {
             let targets = state.targets();
-            if !targets.is_empty() && !state.readonly {
+            if !targets.is_empty() {
                 let me = state.user.clone();
                 return save(
                     state,
@@ -204,7 +219,10 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 "privacy off"
             });
         }
-        Action::Help => state.mode = Mode::Help,
+        Action::Help => {
+            state.help_scroll = 0;
+            state.mode = Mode::Help;
+        }
         Action::Quit => state.quit = true,
         Action::Refresh => {
             state.loading = true;
@@ -334,6 +352,33 @@ fn kpi_key(state: &mut State, action: &Action) -> bool {
         _ => return false,
     }
     true
+}
+
+/// `J`/`K`: the next or previous claim of the view. In the claim pane it opens there at
+/// once, counted from the claim on screen (which may have left the queue when saved:
+/// then the row now in its place is the next one).
+fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
+    let last = state.view.len().saturating_sub(1);
+    let shown = match (state.pane, &state.detail) {
+        (Pane::Claim, Some(d)) => state.view.iter().position(|&i| state.items[i].key == d.key),
+        _ => Some(state.selected),
+    };
+    let at = match (shown, next) {
+        (Some(p), true) => (p + 1).min(last),
+        (Some(p), false) => p.saturating_sub(1),
+        (None, true) => state.selected.min(last),
+        (None, false) => state.selected.saturating_sub(1),
+    };
+    let mut effects = state.select(at);
+    if state.pane == Pane::Claim {
+        if let Some(key) = state.selected_item().map(|i| i.key.clone()) {
+            if state.detail.as_ref().is_none_or(|d| d.key != key) && effects.is_empty() {
+                effects.push(state.load_detail(key));
+            }
+        }
+        state.detail_scroll = 0;
+    }
+    effects
 }
 
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {

@@ -14,7 +14,7 @@ pub struct Binding {
     pub label: &'static str,
     pub action: Action,
     pub description: &'static str,
-    /// Changes data: dropped in read-only mode.
+    /// Changes data: in read-only mode the key answers "read-only" and is not hinted.
     pub mutating: bool,
 }
 
@@ -46,6 +46,8 @@ pub fn default_bindings() -> Vec<Binding> {
         b(&[PageUp], "PgUp", Action::PageUp, "page up", false),
         b(&[Char('g'), Home], "g Home", Action::Top, "first claim", false),
         b(&[Char('G'), End], "G End", Action::Bottom, "last claim", false),
+        b(&[Char('J')], "J", Action::NextClaim, "next claim, opened in the claim pane", false),
+        b(&[Char('K')], "K", Action::PrevClaim, "previous claim, opened in the claim pane", false),
         b(&[Enter], "Enter", Action::Open, "open the claim (KPIs: the claims behind a row)", false),
         b(&[Esc], "Esc", Action::Back, "back / clear filter / clear marks", false),
         b(&[Tab], "Tab", Action::NextPane, "next pane", false),
@@ -92,16 +94,18 @@ pub const TEXT_KEYS: [(&str, &str); 6] = [
 /// The active bindings.
 pub struct Keymap {
     pub bindings: Vec<Binding>,
+    /// Read-only: data-changing keys are kept (so pressing one says "read-only" instead of
+    /// nothing happening) but not offered in hints, and marked off in help.
+    pub readonly: bool,
 }
 
 impl Keymap {
-    /// Defaults, less every data-changing binding when read-only.
+    /// The default bindings.
     pub fn new(readonly: bool) -> Keymap {
-        let bindings = default_bindings()
-            .into_iter()
-            .filter(|b| !(readonly && b.mutating))
-            .collect();
-        Keymap { bindings }
+        Keymap {
+            bindings: default_bindings(),
+            readonly,
+        }
     }
 
     /// Turns a key into an action for the current mode.
@@ -158,6 +162,7 @@ impl Keymap {
             ],
             Pane::Claim => &[
                 (Action::Back, "back"),
+                (Action::NextClaim, "next"),
                 (Action::LogCall, "call"),
                 (Action::SetFollowUp, "follow-up"),
                 (Action::ChangeStatus, "status"),
@@ -181,6 +186,9 @@ impl Keymap {
         };
         wanted
             .iter()
+            .filter(|(a, _)| {
+                !(self.readonly && self.bindings.iter().any(|b| &b.action == a && b.mutating))
+            })
             .filter_map(|(a, text)| {
                 self.label(a)
                     .map(|l| (l.split(' ').next().unwrap_or(l), *text))
@@ -222,15 +230,17 @@ mod tests {
     }
 
     #[test]
-    fn readonly_drops_every_data_changing_binding() {
+    fn readonly_keeps_data_changing_keys_to_say_so_but_never_hints_them() {
         let ro = Keymap::new(true);
-        assert!(ro.bindings.iter().all(|b| !b.mutating));
-        assert_eq!(ro.action(&Mode::Normal, key(Char('c'))), None);
-        assert_eq!(ro.action(&Mode::Normal, key(Char('j'))), Some(Action::Down));
         assert_eq!(
-            Keymap::new(false).action(&Mode::Normal, key(Char('c'))),
+            ro.action(&Mode::Normal, key(Char('c'))),
             Some(Action::LogCall)
         );
+        assert!(ro.hints(Pane::Worklist).iter().all(|(k, _)| *k != "c"));
+        assert!(Keymap::new(false)
+            .hints(Pane::Worklist)
+            .iter()
+            .any(|(k, _)| *k == "c"));
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     }
     frame.render_widget(Paragraph::new(bottom_lines), bottom);
     match &state.mode {
-        Mode::Help => popup::help(frame, body, keymap, theme, state.readonly),
+        Mode::Help => popup::help(frame, body, keymap, theme, state),
         Mode::Form(form) => popup::form(frame, body, form, state, theme),
         Mode::Search { .. } | Mode::Normal => {}
     }

@@ -19,13 +19,17 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, readonly: bool) {
+pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state: &State) {
+    let readonly = state.readonly;
     let mut lines: Vec<Line> = Vec::new();
     let two_columns = area.width >= 100;
     let entries: Vec<String> = keymap
         .bindings
         .iter()
-        .map(|b| format!("{:<7} {}", b.label, b.description))
+        .map(|b| {
+            let off = if readonly && b.mutating { " (off)" } else { "" };
+            format!("{:<7} {}{off}", b.label, b.description)
+        })
         .collect();
     if two_columns {
         let half = entries.len().div_ceil(2);
@@ -50,16 +54,31 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, reado
             theme.warn,
         ));
     }
-    let height = lines.len() as u16 + 2;
-    let rect = centered(area, if two_columns { 96 } else { area.width }, height);
+    // As tall as the pane allows; what does not fit scrolls (↑ ↓ PgUp PgDn).
+    let width = if two_columns { 96 } else { area.width };
+    let inner = usize::from(width.saturating_sub(2).max(1));
+    let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (wrapped as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
+    let visible = height.saturating_sub(2);
+    let scroll = state
+        .help_scroll
+        // A little slack: word wrap can take a line or two more than the estimate.
+        .min((wrapped as u16 + 2).saturating_sub(visible));
+    let more = if (wrapped as u16) > visible {
+        " · ↑↓ scroll"
+    } else {
+        ""
+    };
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Keys (? or Esc to close) ");
+        .title(format!(" Keys (? or Esc to close{more}) "));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         rect,
     );
 }
