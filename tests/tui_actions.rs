@@ -411,3 +411,56 @@ fn j_and_k_walk_the_queue_without_leaving_the_claim_pane() {
         "stays at the first"
     );
 }
+
+fn search(state: &mut denialdesk::app::State, store: &denialdesk::store::SledStore, text: &str) {
+    act(state, store, Action::StartSearch);
+    typed(state, store, text);
+    act(state, store, Action::Submit);
+}
+
+#[test]
+fn search_ignores_punctuation_counts_matches_looks_in_every_queue_and_respects_privacy() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    // Both claims are Jane Doe's and Aetna's: punctuation and case do not matter.
+    search(&mut state, &store, "doe jane");
+    assert!(
+        draw(&state, 80, 24).contains("match 1 of 2"),
+        "{}",
+        draw(&state, 80, 24)
+    );
+    // No match anywhere: the cursor stays where it was.
+    act(&mut state, &store, Action::Down);
+    let before = state.selected_item().unwrap().claim_id.clone();
+    search(&mut state, &store, "zzz");
+    assert_eq!(state.selected_item().unwrap().claim_id, before);
+    assert!(draw(&state, 80, 24).contains("no match for \"zzz\""));
+    // A claim parked out of the Open queue is found in All, saying so.
+    store
+        .apply(
+            "BIG1",
+            &denialdesk::domain::action::WorkAction::SetFollowUp(Some(
+                today() + chrono::Duration::days(10),
+            )),
+            today(),
+            "maria",
+        )
+        .unwrap();
+    let mut state = loaded(&store);
+    assert!(state
+        .view
+        .iter()
+        .all(|&i| state.items[i].claim_id != "BIG1"));
+    search(&mut state, &store, "big1");
+    assert_eq!(state.queue, Queue::All);
+    assert_eq!(state.selected_item().unwrap().claim_id, "BIG1");
+    assert!(draw(&state, 80, 24).contains("now showing All"));
+    // Privacy on: a hidden name is not searchable.
+    act(&mut state, &store, Action::TogglePrivacy);
+    search(&mut state, &store, "doe");
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("no match") && screen.contains("privacy"),
+        "{screen}"
+    );
+}

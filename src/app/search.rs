@@ -3,16 +3,39 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::{Mode, State};
-use crate::domain::queue::text_matches;
+use crate::domain::queue::{normalized, text_matches, Queue};
 
-/// Moves the selection to the next (or previous) row matching the last search.
+/// Moves the selection to the next (or previous) row matching the last search, saying
+/// which match of how many it is. With no match in this queue but one elsewhere, it
+/// switches to All and goes there (saying so); with none anywhere, nothing moves.
 pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
-    let n = state.view.len();
-    if state.search.is_empty() || n == 0 {
+    if state.search.is_empty() || state.view.is_empty() && state.items.is_empty() {
         return vec![];
     }
-    let query = state.search.trim().to_ascii_lowercase();
+    let query = normalized(&state.search);
     state.ensure_search_texts();
+    let mut switched = false;
+    if !state
+        .view
+        .iter()
+        .any(|&i| text_matches(&state.search_texts[i], &query))
+    {
+        let elsewhere = state.search_texts.iter().any(|t| text_matches(t, &query));
+        if !elsewhere || state.queue == Queue::All && state.drill.is_none() {
+            let hidden = if state.privacy {
+                " (names and member IDs are hidden: privacy is on)"
+            } else {
+                ""
+            };
+            state.error(format!("no match for {:?}{hidden}", state.search));
+            return vec![];
+        }
+        state.queue = Queue::All;
+        state.drill = None;
+        state.refresh_view();
+        switched = true;
+    }
+    let n = state.view.len();
     let found = (1..=n)
         .map(|k| {
             if forward {
@@ -22,22 +45,25 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
             }
         })
         .find(|&at| text_matches(&state.search_texts[state.view[at]], &query));
-    match found {
-        Some(at) => state.select(at),
-        None => {
-            let elsewhere = state.search_texts.iter().any(|t| text_matches(t, &query));
-            let hint = if elsewhere {
-                " (it is in another queue: try 0 for All)"
-            } else {
-                ""
-            };
-            state.error(format!(
-                "no match for {:?} in this queue{hint}",
-                state.search
-            ));
-            vec![]
+    let Some(at) = found else {
+        return vec![];
+    };
+    let matching: Vec<usize> = (0..n)
+        .filter(|&k| text_matches(&state.search_texts[state.view[k]], &query))
+        .collect();
+    let number = matching.iter().position(|&k| k == at).map_or(0, |p| p + 1);
+    let effects = state.select(at);
+    state.info(format!(
+        "match {number} of {} for {:?}{}",
+        matching.len(),
+        state.search,
+        if switched {
+            " (not in that queue: now showing All)"
+        } else {
+            ""
         }
-    }
+    ));
+    effects
 }
 
 pub(super) fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
@@ -66,12 +92,18 @@ pub(super) fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             state.search = text;
-            // Start from the row above so a match on the current row is found first.
+            // Start from the row above so a match on the current row is found first; with
+            // no match at all, the cursor stays where it was.
+            let before = state.selected;
             state.selected = state
                 .selected
                 .checked_sub(1)
                 .unwrap_or(state.view.len().saturating_sub(1));
-            return jump_to_match(state, true);
+            let effects = jump_to_match(state, true);
+            if state.message.as_ref().is_some_and(|m| m.error) {
+                state.selected = before;
+            }
+            return effects;
         }
         _ => return vec![],
     }

@@ -9,7 +9,7 @@ use crate::domain::kpi::{
 };
 use crate::domain::presence::Viewer;
 use crate::domain::priority::priority_score;
-use crate::domain::queue::{search_text, text_matches, Queue};
+use crate::domain::queue::{normalized, search_text, text_matches, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
@@ -268,14 +268,15 @@ impl State {
                     self.owed[at] = owed;
                 }
                 Ok(at) => {
-                    self.search_texts[at] = search_text(&item);
+                    self.search_texts[at] = search_text(&item, !self.privacy);
                     self.items[at] = item;
                     self.scores[at] = score;
                     self.owed[at] = owed;
                 }
                 Err(at) => {
                     if !self.search_texts.is_empty() {
-                        self.search_texts.insert(at, search_text(&item));
+                        self.search_texts
+                            .insert(at, search_text(&item, !self.privacy));
                     }
                     self.items.insert(at, item);
                     self.scores.insert(at, score);
@@ -327,7 +328,12 @@ impl State {
     /// Builds the per-row search texts if they are not yet.
     pub fn ensure_search_texts(&mut self) {
         if self.search_texts.len() != self.items.len() {
-            self.search_texts = self.items.iter().map(search_text).collect();
+            let with_phi = !self.privacy;
+            self.search_texts = self
+                .items
+                .iter()
+                .map(|i| search_text(i, with_phi))
+                .collect();
         }
     }
 
@@ -338,7 +344,7 @@ impl State {
     }
 
     fn refresh_view_keeping(&mut self, keep: Option<String>) {
-        let filter = self.filter.trim().to_ascii_lowercase();
+        let filter = normalized(&self.filter);
         if !filter.is_empty() {
             self.ensure_search_texts();
         }

@@ -213,6 +213,9 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::TogglePrivacy => {
             state.privacy = !state.privacy;
+            // What search can find changes with what is shown.
+            state.search_texts.clear();
+            state.refresh_view();
             state.info(if state.privacy {
                 "privacy on: patient names and member IDs hidden"
             } else {

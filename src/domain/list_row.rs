@@ -215,7 +215,7 @@ mod tests {
         let full = busy_item();
         let listed = ListRow::from(&full).into_list_item();
         assert_eq!(priority_score(&listed, today), priority_score(&full, today));
-        assert_eq!(search_text(&listed), search_text(&full));
+        assert_eq!(search_text(&listed, true), search_text(&full, true));
         for queue in Queue::ALL {
             assert_eq!(
                 queue.contains(&listed, "maria", today),

@@ -95,37 +95,51 @@ impl Queue {
     }
 }
 
-/// What search and filter look in: claim, payer claim number, patient, member id, payer,
-/// CARCs and category, lowercased into one string (fields apart, so a query never matches
-/// across two). Kept per row so a search scans one contiguous string per row instead of
-/// chasing seven.
-pub fn search_text(item: &WorkItem) -> Box<str> {
+/// Text as search compares it: lower case, every run of punctuation and spaces one space,
+/// so `GALLOWAY HUGO` finds `GALLOWAY, HUGO` and `co 197` finds `CO-197`.
+pub fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// A row's searchable text: claim id, payer claim number, patient name and member id
+/// (left out when `with_phi` is false: privacy mode must not find what it hides), payer,
+/// category and CARCs, each normalized and kept apart so a query never spans two fields.
+pub fn search_text(item: &WorkItem, with_phi: bool) -> Box<str> {
     let mut text = String::with_capacity(96);
-    for field in [
-        item.claim_id.as_str(),
-        &item.payer_claim_number,
-        &item.patient_name,
-        &item.member_id,
-        &item.payer,
-        item.category.key(),
-    ]
-    .into_iter()
-    .chain(item.carcs.iter().map(String::as_str))
+    let phi = [item.patient_name.as_str(), item.member_id.as_str()];
+    for field in [item.claim_id.as_str(), &item.payer_claim_number]
+        .into_iter()
+        .chain(phi.into_iter().filter(|_| with_phi))
+        .chain([item.payer.as_str(), item.category.key()])
+        .chain(item.carcs.iter().map(String::as_str))
     {
-        text.push_str(&field.to_ascii_lowercase());
+        text.push_str(&normalized(field));
         text.push('\u{1f}');
     }
     text.into_boxed_str()
 }
 
-/// Whether a row's `search_text` holds the query (lowercased by the caller once per scan).
-pub fn text_matches(text: &str, lowercase_query: &str) -> bool {
-    lowercase_query.is_empty() || text.contains(lowercase_query)
+/// Whether a row's `search_text` holds the query (normalized by the caller once per scan).
+pub fn text_matches(text: &str, normalized_query: &str) -> bool {
+    normalized_query.is_empty() || text.contains(normalized_query)
 }
 
-/// Case-insensitive search of one item (see `search_text`).
+/// Search of one item with everything shown (see `search_text`).
 pub fn matches_search(item: &WorkItem, query: &str) -> bool {
-    text_matches(&search_text(item), &query.trim().to_ascii_lowercase())
+    text_matches(&search_text(item, true), &normalized(query))
 }
 
 #[cfg(test)]
@@ -167,11 +181,19 @@ mod tests {
 
     #[test]
     fn search_finds_claim_patient_payer_and_carc() {
-        let item = work_item("PCN123");
+        let mut item = work_item("PCN123");
+        item.patient_name = "DOE, JANE".into();
+        item.carcs = vec!["CO-16".into()];
         assert!(matches_search(&item, "pcn12"));
         assert!(matches_search(&item, "doe"));
         assert!(matches_search(&item, "ACME"));
         assert!(matches_search(&item, "16"));
+        assert!(matches_search(&item, "DOE JANE"), "punctuation is ignored");
+        assert!(matches_search(&item, "co-16") && matches_search(&item, "CO 16"));
+        assert!(!text_matches(
+            &search_text(&item, false),
+            &normalized("doe")
+        ));
         assert!(matches_search(&item, ""));
         assert!(!matches_search(&item, "zzz"));
     }
