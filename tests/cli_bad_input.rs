@@ -62,7 +62,7 @@ fn bad_dates_name_the_option_and_the_accepted_forms() {
             (call(&["--follow-up", "2001-01-01"]), "in the past"),
             (
                 args(&["follow-up", "C1", "31/12/2026"]),
-                "use YYYY-MM-DD, +7",
+                "the month comes first here, as in 12/31/2026",
             ),
             (args(&["follow-up", "C1", "2026-02-29"]), "no such day"),
             (
@@ -94,7 +94,7 @@ fn bad_dates_name_the_option_and_the_accepted_forms() {
                 "response due date is before the submitted date",
             ),
             (
-                args(&["appeal-outcome", "C1", "upheld", "--decided", "12/31"]),
+                args(&["appeal-outcome", "C1", "upheld", "--decided", "12/32"]),
                 "--decided:",
             ),
             (args(&["list", "--due-before", "soon"]), "--due-before:"),

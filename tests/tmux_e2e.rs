@@ -25,7 +25,8 @@ fn a_call_logged_in_one_session_appears_in_the_others_timeline_without_a_key() {
     wait_for(&b, "TIMELINE");
     keys(&a, &["Enter"]);
     wait_for(&a, "BIG1  payer claim");
-    keys(&a, &["c", "Maria", "Tab", "LIVE-1", "Enter"]);
+    keys(&a, &["c", "Maria", "Tab", "LIVE-1"]);
+    save_form(&a, "saved: payer call logged");
     wait_for(&a, "saved: payer call logged");
     // No key pressed in b: the server pushed the change.
     let s = wait_for(&b, "called payer: rep Maria, ref LIVE-1");
@@ -60,10 +61,9 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
         &session,
         &[
             "c", "Dana", "Tab", "R-9", "Tab", "Tab", "Tab", "Tab", "BSpace", "BSpace", "+3",
-            "Enter",
         ],
     );
-    wait_for(&session, "saved: payer call logged");
+    save_form(&session, "saved: payer call logged");
     keys(&session, &["d"]);
     wait_for(&session, "Set follow-up");
     for _ in 0..12 {
@@ -72,8 +72,7 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
     keys(&session, &["+7"]);
     let plus7 = chrono::Local::now().date_naive() + chrono::Duration::days(7);
     wait_for(&session, &plus7.format("→ %a %Y-%m-%d").to_string());
-    keys(&session, &["Enter"]);
-    wait_for(&session, "saved: follow-up set");
+    save_form(&session, "saved: follow-up set");
     keys(&session, &["Escape", "q"]);
     wait_for(&session, "EXITED 0");
     tmux(&["kill-session", "-t", &session]);

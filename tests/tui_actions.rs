@@ -464,3 +464,34 @@ fn search_ignores_punctuation_counts_matches_looks_in_every_queue_and_respects_p
         "{screen}"
     );
 }
+
+#[test]
+fn a_follow_up_on_a_weekend_or_after_the_deadline_asks_once_with_the_reason() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::SetFollowUp);
+    for _ in 0..12 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    // 2026-11-28 is a Saturday; US form.
+    typed(&mut state, &store, "11/28");
+    act(&mut state, &store, Action::Submit);
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("Sat 2026-11-28 is a weekend"), "{screen}");
+    assert!(matches!(state.mode, Mode::Form(_)), "not saved yet");
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(
+        store.work_item("BIG1").unwrap().unwrap().follow_up,
+        NaiveDate::from_ymd_opt(2026, 11, 28)
+    );
+    // After the appeal deadline (90 days from 2026-11-01): said, with the deadline.
+    act(&mut state, &store, Action::SetFollowUp);
+    for _ in 0..12 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "feb 3");
+    act(&mut state, &store, Action::Submit);
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("after the appeal deadline"), "{screen}");
+}

@@ -1,12 +1,8 @@
 //! Data-entry forms (payer call, follow-up, status, note, assign): fields, keyboard
 //! editing, inline validation, and the domain action a valid form becomes.
 
-use crate::domain::action::{valid_user_name, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
-use crate::domain::dates::parse_date;
-use crate::domain::money::parse_typed_cents;
 use crate::domain::status::Status;
-use crate::domain::timeline::PayerCall;
 use chrono::NaiveDate;
 
 /// Which form.
@@ -88,6 +84,9 @@ pub struct Form {
     pub saving: bool,
     /// Something was typed: quitting asks first.
     pub dirty: bool,
+    /// A warning already shown for this value (a weekend, a date past the appeal
+    /// deadline): Enter again keeps it.
+    pub confirmed: Option<String>,
 }
 
 impl Form {
@@ -101,6 +100,7 @@ impl Form {
             error: None,
             saving: false,
             dirty: false,
+            confirmed: None,
         }
     }
 
@@ -300,101 +300,10 @@ impl Form {
         }
     }
 
-    fn value(&self, label: &str) -> &str {
+    pub(super) fn value(&self, label: &str) -> &str {
         self.fields
             .iter()
             .find(|f| f.label == label)
             .map_or("", |f| f.value.trim())
-    }
-
-    /// What a date field resolves to, for display next to it ("→ Tue 2026-12-01").
-    pub fn preview(&self, field: &Field, today: NaiveDate) -> Option<Result<String, String>> {
-        if !matches!(field.kind, FieldKind::Date { .. }) || field.value.trim().is_empty() {
-            return None;
-        }
-        Some(
-            parse_date(&field.value, today)
-                .map(|d| d.format("%a %Y-%m-%d").to_string())
-                .map_err(|e| e.reason),
-        )
-    }
-
-    /// Validates and turns the form into the action to save; the error names the field.
-    pub fn to_action(&self, today: NaiveDate) -> Result<WorkAction, String> {
-        for f in &self.fields {
-            let required = f.required();
-            if required && f.value.trim().is_empty() {
-                return Err(format!("{} is required", f.label));
-            }
-        }
-        let date = |label: &str| -> Result<Option<NaiveDate>, String> {
-            let text = self.value(label);
-            if text.is_empty() || text.eq_ignore_ascii_case("none") {
-                return Ok(None);
-            }
-            let d = parse_date(text, today).map_err(|e| format!("{label}: {e}"))?;
-            let past_ok = self.fields.iter().any(|f| {
-                f.label == label && matches!(f.kind, FieldKind::Date { past_ok: true, .. })
-            });
-            if d < today && !past_ok {
-                return Err(format!("{label}: {d} is in the past"));
-            }
-            Ok(Some(d))
-        };
-        let optional = |label: &str| Some(self.value(label).to_string()).filter(|s| !s.is_empty());
-        Ok(match self.kind {
-            FormKind::Call => {
-                let detail = self.value("Detail");
-                let outcome = if detail.is_empty() {
-                    self.value("Outcome").to_string()
-                } else {
-                    format!("{}: {detail}", self.value("Outcome"))
-                };
-                WorkAction::LogCall(PayerCall {
-                    rep_name: self.value("Rep name").to_string(),
-                    reference: self.value("Reference #").to_string(),
-                    outcome,
-                    next_action: optional("Next action"),
-                    follow_up: date("Follow-up")?,
-                })
-            }
-            FormKind::FollowUp => WorkAction::SetFollowUp(date("Follow-up")?),
-            FormKind::Status => {
-                let to = Status::parse(self.value("New status"))
-                    .ok_or_else(|| "New status: no status can be chosen".to_string())?;
-                let reason = optional("Reason");
-                if to == Status::WrittenOff && reason.is_none() {
-                    return Err("Reason is required to write off".into());
-                }
-                WorkAction::ChangeStatus { to, reason }
-            }
-            FormKind::Note => WorkAction::AddNote(self.value("Note").to_string()),
-            FormKind::Appeal => WorkAction::FileAppeal {
-                level: self
-                    .value("Level")
-                    .parse()
-                    .map_err(|_| "Level: pick 1 to 5".to_string())?,
-                channel: Channel::parse(self.value("Channel")).ok_or("Channel: pick one")?,
-                submitted: date("Submitted")?.ok_or("Submitted is required")?,
-                response_due: date("Response due")?.ok_or("Response due is required")?,
-                documents: self.value("Documents").to_string(),
-            },
-            FormKind::AppealOutcome => WorkAction::DecideAppeal {
-                result: AppealResult::parse(self.value("Result")).ok_or("Result: pick one")?,
-                amount_cents: parse_typed_cents(self.value("Amount $"))
-                    .map_err(|e| format!("Amount: {e}"))?,
-                decided: date("Decided")?.ok_or("Decided is required")?,
-            },
-            FormKind::Assign => {
-                let user = self.value("Assign to");
-                if user.is_empty() {
-                    WorkAction::Assign(None)
-                } else if !valid_user_name(user) {
-                    return Err(format!("Assign to: {user:?} is not a valid user name"));
-                } else {
-                    WorkAction::Assign(Some(user.to_string()))
-                }
-            }
-        })
     }
 }

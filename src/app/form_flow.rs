@@ -5,6 +5,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::form::{Form, FormKind};
 use super::state::{Mode, State};
+use crate::domain::action::WorkAction;
 use crate::domain::status::Status;
 
 pub(super) fn open_form(state: &mut State, action: Action) {
@@ -78,6 +79,16 @@ pub(super) fn open_form(state: &mut State, action: Action) {
 
 pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
     let today = state.today;
+    // The earliest appeal deadline among the form's claims, for the follow-up warning.
+    let deadline = match &state.mode {
+        Mode::Form(form) => form
+            .claims
+            .iter()
+            .filter_map(|k| state.items.iter().find(|i| &i.key == k))
+            .map(|i| i.appeal_deadline.date)
+            .min(),
+        _ => None,
+    };
     let Mode::Form(form) = &mut state.mode else {
         return vec![];
     };
@@ -101,6 +112,13 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => state.quit = true,
         Action::Submit => match form.to_action(today) {
             Err(e) => form.error = Some(e),
+            // A follow-up on a weekend or after the appeal deadline is allowed, once the
+            // specialist has seen why it is unusual (Enter again keeps it).
+            Ok(work) if needs_confirming(form, &work, deadline).is_some() => {
+                let (why, value) = needs_confirming(form, &work, deadline).expect("checked");
+                form.error = Some(format!("{why}: Enter again to keep it, or change it"));
+                form.confirmed = Some(value);
+            }
             Ok(work) => {
                 form.saving = true;
                 form.error = None;
@@ -121,6 +139,36 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// Why a follow-up date deserves a second look (a weekend, past the appeal deadline),
+/// unless this very value was already confirmed; with the value to confirm.
+fn needs_confirming(
+    form: &Form,
+    work: &WorkAction,
+    deadline: Option<chrono::NaiveDate>,
+) -> Option<(String, String)> {
+    use chrono::Datelike;
+    let date = match work {
+        WorkAction::SetFollowUp(Some(d)) => *d,
+        WorkAction::LogCall(call) => call.follow_up?,
+        _ => return None,
+    };
+    let value = date.to_string();
+    if form.confirmed.as_deref() == Some(value.as_str()) {
+        return None;
+    }
+    let shown = date.format("%a %Y-%m-%d");
+    if matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        return Some((format!("{shown} is a weekend"), value));
+    }
+    match deadline {
+        Some(due) if date > due => Some((
+            format!("{shown} is after the appeal deadline ({due}): the claim would be missed"),
+            value,
+        )),
+        _ => None,
+    }
 }
 
 fn describe(kind: FormKind, count: usize) -> String {

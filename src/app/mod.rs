@@ -5,6 +5,7 @@ pub mod action;
 pub mod appeals;
 pub mod effect;
 pub mod form;
+mod form_action;
 mod form_flow;
 pub mod pane;
 mod search;

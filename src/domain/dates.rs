@@ -1,11 +1,14 @@
-//! Date input as specialists type it: `2026-12-01`, `+7`, `+7d`, `+2w`, `today`,
-//! `tomorrow`, weekday names. `today` is always passed in, never read from the clock.
+//! Date input as specialists type it: `2026-12-01`, US forms `12/15/2026`, `12/15/26` and
+//! `12/15`, month names `dec 15` / `december 15`, `+7`, `+7d`, `+2w`, `today`, `tomorrow`,
+//! weekday names (`mon`: the coming Monday) and `next mon` (the Monday of next week).
+//! A date without a year is its next occurrence (today included). `today` is always passed
+//! in, never read from the clock.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{input:?} is not a date: {reason} (use YYYY-MM-DD, +7, +7d, +2w, today, tomorrow or a weekday such as mon)")]
+#[error("{input:?} is not a date: {reason} (use YYYY-MM-DD, MM/DD/YYYY, MM/DD, dec 15, +7, +2w, today, tomorrow, mon or next mon)")]
 pub struct DateError {
     pub input: String,
     pub reason: String,
@@ -43,6 +46,14 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         }
         return Ok(today + Duration::days(n * unit_days));
     }
+    if let Some(rest) = text.strip_prefix("next ") {
+        let weekday = parse_weekday(rest.trim())
+            .ok_or_else(|| error(input, "\"next\" takes a weekday, as in next mon"))?;
+        // The weekday in the week (Monday to Sunday) after this one.
+        let monday_next_week =
+            today + Duration::days(7 - today.weekday().num_days_from_monday() as i64);
+        return Ok(monday_next_week + Duration::days(weekday.num_days_from_monday() as i64));
+    }
     if let Some(weekday) = parse_weekday(&text) {
         let ahead = (7 + weekday.num_days_from_monday() as i64
             - today.weekday().num_days_from_monday() as i64)
@@ -53,7 +64,108 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         return NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map_err(|_| error(input, "no such day in the calendar"));
     }
+    if text.contains('/') {
+        return parse_us(input, &text, today);
+    }
+    if let Some((month, day)) = parse_month_name(&text) {
+        return next_occurrence(input, month, day, today);
+    }
     Err(error(input, "unrecognised form"))
+}
+
+/// `12/15/2026`, `12/15/26` or `12/15` (month first, as billing offices in the US write).
+fn parse_us(input: &str, text: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let parts: Vec<&str> = text.split('/').collect();
+    let number = |s: &str| -> Result<u32, DateError> {
+        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(error(input, "expected numbers as MM/DD or MM/DD/YYYY"));
+        }
+        Ok(s.parse().expect("digits"))
+    };
+    // Day first (31/12/2026) is the European order: say so rather than "no such day".
+    if let [a, b, ..] = parts.as_slice() {
+        let (a, b) = (number(a)?, number(b)?);
+        if a > 12 && (1..=12).contains(&b) {
+            return Err(error(
+                input,
+                &format!(
+                    "the month comes first here, as in {b}/{a}{}",
+                    if parts.len() == 3 {
+                        format!("/{}", parts[2])
+                    } else {
+                        String::new()
+                    }
+                ),
+            ));
+        }
+    }
+    match parts.as_slice() {
+        [m, d] => next_occurrence(input, number(m)?, number(d)?, today),
+        [m, d, y] => {
+            let year = match (y.len(), number(y)?) {
+                (2, yy) => 2000 + yy,
+                (4, yyyy) => yyyy,
+                _ => return Err(error(input, "the year must have 2 or 4 digits")),
+            };
+            NaiveDate::from_ymd_opt(year as i32, number(m)?, number(d)?)
+                .ok_or_else(|| error(input, "no such day in the calendar"))
+        }
+        _ => Err(error(input, "expected MM/DD or MM/DD/YYYY")),
+    }
+}
+
+/// `dec 15`, `december 15`, `15 dec`.
+fn parse_month_name(text: &str) -> Option<(u32, u32)> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [a, b] = words.as_slice() else {
+        return None;
+    };
+    let month = |w: &str| {
+        (w.len() >= 3)
+            .then(|| MONTHS.iter().position(|m| m.starts_with(w)))
+            .flatten()
+            .map(|i| i as u32 + 1)
+    };
+    let day = |w: &str| w.parse::<u32>().ok();
+    match (month(a), day(b), day(a), month(b)) {
+        (Some(m), Some(d), _, _) => Some((m, d)),
+        (_, _, Some(d), Some(m)) => Some((m, d)),
+        _ => None,
+    }
+}
+
+/// The next `month`/`day` from `today` (today included).
+fn next_occurrence(
+    input: &str,
+    month: u32,
+    day: u32,
+    today: NaiveDate,
+) -> Result<NaiveDate, DateError> {
+    // Eight years cover the next Feb 29 from any day.
+    for year in today.year()..=today.year() + 8 {
+        match NaiveDate::from_ymd_opt(year, month, day) {
+            Some(date) if date >= today => return Ok(date),
+            Some(_) => continue,
+            // Feb 29 in a year without one: try the next.
+            None if month == 2 && day == 29 => continue,
+            None => break,
+        }
+    }
+    Err(error(input, "no such day in the calendar"))
 }
 
 fn parse_weekday(text: &str) -> Option<Weekday> {
@@ -124,6 +236,23 @@ mod tests {
         assert_eq!(parse_date("friday", today()), Ok(d(2026, 11, 27)));
         // The same weekday as today means next week, not today.
         assert_eq!(parse_date("tue", today()), Ok(d(2026, 12, 1)));
+        // US forms, month names, "next".
+        assert_eq!(parse_date("12/15/2026", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(parse_date("12/15/26", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(parse_date("12/15", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(
+            parse_date("1/5", today()),
+            Ok(d(2027, 1, 5)),
+            "the next Jan 5"
+        );
+        assert_eq!(parse_date("11/24", today()), Ok(today()));
+        assert_eq!(parse_date("dec 15", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(parse_date("December 15", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(parse_date("15 dec", today()), Ok(d(2026, 12, 15)));
+        assert_eq!(parse_date("feb 29", today()), Ok(d(2028, 2, 29)));
+        // "next mon": the Monday of next week (today is a Tuesday).
+        assert_eq!(parse_date("next mon", today()), Ok(d(2026, 11, 30)));
+        assert_eq!(parse_date("next fri", today()), Ok(d(2026, 12, 4)));
     }
 
     #[test]
@@ -135,6 +264,11 @@ mod tests {
         assert!(parse_date("", today()).is_err());
         assert!(parse_date("+99999", today()).is_err());
         assert!(parse_date("mo", today()).is_err());
+        assert!(parse_date("13/01", today()).is_err());
+        assert!(parse_date("02/30/2026", today()).is_err());
+        assert!(parse_date("12/15/202", today()).is_err());
+        assert!(parse_date("dec 32", today()).is_err());
+        assert!(parse_date("next xyz", today()).is_err());
     }
 
     #[test]

@@ -30,6 +30,28 @@ pub fn wait_for(session: &str, needle: &str) -> String {
     }
 }
 
+/// Presses Enter to save a form and waits for `done`; when the form asks to confirm an
+/// unusual date first (a weekend: the tests' dates move with the real calendar), confirms.
+pub fn save_form(session: &str, done: &str) -> String {
+    keys(session, &["Enter"]);
+    let start = Instant::now();
+    loop {
+        let s = screen(session);
+        if s.contains(done) {
+            return s;
+        }
+        if s.contains("Enter again") {
+            keys(session, &["Enter"]);
+            return wait_for(session, done);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "waited for {done:?}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 pub fn keys(session: &str, keys: &[&str]) {
     for k in keys {
         tmux(&["send-keys", "-t", session, k]);
