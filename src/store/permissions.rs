@@ -111,12 +111,17 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
         .parent()
         .and_then(|p| fs::metadata(p).ok())
         .map(|m| m.gid());
+    // Owner-only unless the folder is a team folder (then its group shares it).
+    let (_, file_mode) = path
+        .parent()
+        .map_or(Access::Private, access_for)
+        .modes();
     let file = fs::OpenOptions::new()
         .create(true)
         .read(true)
         .write(true)
         .append(append)
-        .mode(0o660)
+        .mode(file_mode)
         // O_NONBLOCK: a FIFO planted under the name must not hang the open (and with it
         // the whole team); the type check below then refuses it.
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
