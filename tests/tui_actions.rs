@@ -495,3 +495,41 @@ fn a_follow_up_on_a_weekend_or_after_the_deadline_asks_once_with_the_reason() {
     let screen = draw(&state, 80, 24);
     assert!(screen.contains("after the appeal deadline"), "{screen}");
 }
+
+#[test]
+fn mark_all_marks_every_claim_shown_and_says_how_many_changed() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::MarkAll);
+    assert_eq!(state.marked.len(), 2);
+    assert!(draw(&state, 80, 24).contains("2 claims marked"));
+    act(&mut state, &store, Action::AssignToMe);
+    assert!(
+        draw(&state, 80, 24).contains("on 2 claims"),
+        "{}",
+        draw(&state, 80, 24)
+    );
+    for id in ["BIG1", "SMALL2"] {
+        assert_eq!(
+            store.work_item(id).unwrap().unwrap().owner.as_deref(),
+            Some("maria")
+        );
+    }
+    act(&mut state, &store, Action::MarkAll);
+    act(&mut state, &store, Action::MarkAll);
+    assert!(state.marked.is_empty(), "a second * clears");
+}
+
+#[test]
+fn an_empty_database_says_which_it_is_and_what_to_do() {
+    let (_dir, store) = temp_store();
+    let mut state = denialdesk::app::State::new("maria", today(), false);
+    state.database = "/home/maria/.local/share/denialdesk/db".into();
+    act(&mut state, &store, Action::Refresh);
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("/home/maria/.local/share/denialdesk/db"),
+        "{screen}"
+    );
+    assert!(screen.contains("denialdesk import FILE.835") && screen.contains("denialdesk demo"));
+}

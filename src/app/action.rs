@@ -37,6 +37,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     ToggleMark,
+    /// Marks every claim shown (or, when all are marked, clears the marks).
+    MarkAll,
     ClearMarks,
     LogCall,
     SetFollowUp,

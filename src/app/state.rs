@@ -84,6 +84,8 @@ pub struct State {
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
+    /// Which database is open (for the empty worklist's advice).
+    pub database: String,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
     /// The appeals pane's cursor (a row of `appeals::rows`).
@@ -141,6 +143,7 @@ impl State {
             appeal_sort: AppealSort::ResponseDue,
             appeal_selected: 0,
             help_scroll: 0,
+            database: String::new(),
             opening: None,
             filter: String::new(),
             search: String::new(),

@@ -189,6 +189,23 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::ClearMarks => state.marked.clear(),
+        Action::MarkAll => {
+            let shown: Vec<String> = state
+                .view
+                .iter()
+                .map(|&i| state.items[i].key.clone())
+                .collect();
+            if !shown.is_empty() && shown.iter().all(|k| state.marked.contains(k)) {
+                state.marked.clear();
+                state.info("marks cleared");
+            } else {
+                state.marked.extend(shown);
+                state.info(format!(
+                    "{} claims marked: d t a m act on all of them (Esc clears)",
+                    state.marked.len()
+                ));
+            }
+        }
         Action::LogCall
         | Action::AddNote
         | Action::SetFollowUp
@@ -203,11 +220,15 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             let targets = state.targets();
             if !targets.is_empty() {
                 let me = state.user.clone();
+                let done = match targets.len() {
+                    1 => format!("assigned to {me}"),
+                    n => format!("assigned to {me} on {n} claims"),
+                };
                 return save(
                     state,
                     targets,
                     crate::domain::action::WorkAction::Assign(Some(me.clone())),
-                    format!("assigned to {me}"),
+                    done,
                 );
             }
         }

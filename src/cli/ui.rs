@@ -38,6 +38,13 @@ pub fn run(
         Options {
             live,
             user: ctx.user.clone(),
+            database: match &ctx.server {
+                Some(socket) => format!("the team service at {}", socket.display()),
+                None => ctx
+                    .db_path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            },
             today: ctx.today,
             readonly: ctx.readonly,
             idle_minutes: ctx.config.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES),

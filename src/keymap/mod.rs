@@ -64,6 +64,7 @@ pub fn default_bindings() -> Vec<Binding> {
         b(&[Char('N')], "N", Action::PrevMatch, "previous match", false),
         b(&[Char('f')], "f", Action::StartFilter, "filter the list", false),
         b(&[Char(' ')], "Space", Action::ToggleMark, "mark for a bulk change", false),
+        b(&[Char('*')], "*", Action::MarkAll, "mark every claim shown (again: clear)", false),
         b(&[Char('c')], "c", Action::LogCall, "log a payer call", true),
         b(&[Char('d')], "d", Action::SetFollowUp, "set follow-up date", true),
         b(&[Char('t')], "t", Action::ChangeStatus, "change status", true),

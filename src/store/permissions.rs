@@ -112,10 +112,7 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
         .and_then(|p| fs::metadata(p).ok())
         .map(|m| m.gid());
     // Owner-only unless the folder is a team folder (then its group shares it).
-    let (_, file_mode) = path
-        .parent()
-        .map_or(Access::Private, access_for)
-        .modes();
+    let (_, file_mode) = path.parent().map_or(Access::Private, access_for).modes();
     let file = fs::OpenOptions::new()
         .create(true)
         .read(true)

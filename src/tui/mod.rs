@@ -23,6 +23,8 @@ pub type LiveFeed = Box<dyn FnOnce(Box<dyn Fn(Action) -> bool + Send>) + Send>;
 /// How the UI is started.
 pub struct Options {
     pub user: String,
+    /// Which database is open, as the user should read it (shown when it is empty).
+    pub database: String,
     pub today: NaiveDate,
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
@@ -76,6 +78,7 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let keymap = Keymap::new(options.readonly);
     let theme = Theme::from_env();
     let mut state = State::new(&options.user, options.today, options.readonly);
+    state.database = options.database.clone();
     state.session = session;
     effects.send(Effect::OpenWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);

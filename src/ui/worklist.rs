@@ -181,11 +181,31 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
 fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.view.is_empty() {
         let text = if state.loading {
-            "loading…"
+            "loading…".to_string()
+        } else if state.items.is_empty() {
+            // A first start: say which database this is and how to fill it.
+            let which = if state.database.is_empty() {
+                "This database".to_string()
+            } else {
+                format!("The database {}", crate::text::escape(&state.database))
+            };
+            format!(
+                "{which} holds no claims yet.\n\nImport remittances (X12 835 files):\n  denialdesk import FILE.835 ...\nor look around in the demo:\n  denialdesk demo"
+            )
+        } else if !state.filter.is_empty() {
+            format!(
+                "no claim in this queue matches the filter {:?} (Esc clears it)",
+                state.filter
+            )
         } else {
-            "no claims in this queue"
+            "no claims in this queue (] next queue, 0 all claims)".to_string()
         };
-        frame.render_widget(Paragraph::new(text).style(theme.muted), area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.muted)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            area,
+        );
         return;
     }
     let visible = area.height.saturating_sub(1) as usize;
