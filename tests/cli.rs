@@ -77,6 +77,15 @@ fn list_json_has_the_documented_fields_and_filters_work() {
     assert!(env
         .fails(&["list", "--sort", "size"])
         .contains("unknown sort"));
+    // The worklist's filter language, and reversed sorts.
+    let filtered = json_lines(&env.ok(&["list", "--json", "--filter", "carc:197 >1000"]));
+    assert_eq!(filtered.len(), 1);
+    assert_eq!(filtered[0]["claim_id"], "C1");
+    let reversed = json_lines(&env.ok(&["list", "--json", "--sort", "amount", "--reverse"]));
+    assert_eq!(reversed[0]["claim_id"], "C2");
+    assert!(env
+        .fails(&["list", "--filter", "colour:red"])
+        .contains("--filter: colour: no such field"));
 }
 
 #[test]

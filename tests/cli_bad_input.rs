@@ -184,7 +184,7 @@ fn bad_names_list_the_valid_ones() {
             ),
             (
                 args(&["list", "--sort", "bogus"]),
-                "use priority, deadline, amount or age",
+                "use priority, deadline, amount, age, follow-up or payer",
             ),
             (
                 args(&["appeal", "C1", "--channel", "pigeon"]),

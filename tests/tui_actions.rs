@@ -533,3 +533,37 @@ fn an_empty_database_says_which_it_is_and_what_to_do() {
     );
     assert!(screen.contains("denialdesk import FILE.835") && screen.contains("denialdesk demo"));
 }
+
+#[test]
+fn the_filter_takes_fields_amounts_and_words_and_says_when_nothing_matches() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    let filter = |state: &mut denialdesk::app::State, text: &str| {
+        act(state, &store, Action::StartFilter);
+        typed(state, &store, text);
+        act(state, &store, Action::Submit);
+        state
+            .view
+            .iter()
+            .map(|&i| state.items[i].claim_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(filter(&mut state, "payer:aetna >1000"), vec!["BIG1"]);
+    act(&mut state, &store, Action::Back);
+    assert_eq!(filter(&mut state, "carc:16 status:new"), vec!["SMALL2"]);
+    act(&mut state, &store, Action::Back);
+    assert!(filter(&mut state, "colour:red").len() == 2);
+    assert!(draw(&state, 80, 24).contains("colour: no such field"));
+    act(&mut state, &store, Action::Back);
+    assert!(filter(&mut state, "owner:devon").is_empty());
+    assert!(draw(&state, 80, 24).contains("no match for \"owner:devon\""));
+    // Sorts shared with `list`: by payer, and reversed.
+    act(&mut state, &store, Action::Back);
+    act(&mut state, &store, Action::ReverseSort);
+    let order: Vec<_> = state
+        .view
+        .iter()
+        .map(|&i| state.items[i].claim_id.clone())
+        .collect();
+    assert_eq!(order, vec!["SMALL2", "BIG1"], "priority reversed");
+}

@@ -197,6 +197,7 @@ fn demo_worklist_is_ranked_and_readable_at_80x24() {
         store.work_items().unwrap(),
         &denialdesk::domain::worklist::Filter::default(),
         denialdesk::domain::worklist::SortKey::Priority,
+        false,
         today(),
     );
     let screen = draw(&state, 80, 24);

@@ -30,6 +30,8 @@ pub enum Action {
     PrevQueue,
     SetQueue(Queue),
     CycleSort,
+    /// Reverses the worklist's sort.
+    ReverseSort,
     /// `/`: find a claim in the list.
     StartSearch,
     /// `f`: narrow the list to matching claims.

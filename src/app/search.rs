@@ -3,6 +3,7 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::state::{Mode, State};
+use crate::domain::filter_expr::FilterExpr;
 use crate::domain::queue::{normalized, text_matches, Queue};
 
 /// Moves the selection to the next (or previous) row matching the last search, saying
@@ -84,11 +85,24 @@ pub(super) fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
             let text = input.trim().to_string();
             state.mode = Mode::Normal;
             if filter {
+                if let Err(e) = FilterExpr::parse(&text, &state.user) {
+                    state.filter = text;
+                    state.refresh_view();
+                    state.error(format!("filter: {e}"));
+                    return vec![];
+                }
                 state.filter = text;
                 state.selected = 0;
                 state.refresh_view();
                 let (n, _) = state.view_totals();
-                state.info(format!("filter {:?}: {n} claims", state.filter));
+                if n == 0 && !state.filter.is_empty() {
+                    state.error(format!(
+                        "no match for {:?} in this queue (Esc clears the filter)",
+                        state.filter
+                    ));
+                } else {
+                    state.info(format!("filter {:?}: {n} claims", state.filter));
+                }
                 return vec![];
             }
             state.search = text;

@@ -4,12 +4,13 @@
 use super::effect::Effect;
 use super::form::Form;
 use crate::domain::claim::Claim;
+use crate::domain::filter_expr::FilterExpr;
 use crate::domain::kpi::{
     compute, AdjudicationDay, Dimension, Kpis, Period, PeriodChoice, RootCauseRow,
 };
 use crate::domain::presence::Viewer;
 use crate::domain::priority::priority_score;
-use crate::domain::queue::{normalized, search_text, text_matches, Queue};
+use crate::domain::queue::{search_text, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
@@ -84,6 +85,8 @@ pub struct State {
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
+    /// The sort runs backwards (`S`).
+    pub reverse: bool,
     /// Which database is open (for the empty worklist's advice).
     pub database: String,
     /// How far the help overlay is scrolled.
@@ -144,6 +147,7 @@ impl State {
             appeal_selected: 0,
             help_scroll: 0,
             database: String::new(),
+            reverse: false,
             opening: None,
             filter: String::new(),
             search: String::new(),
@@ -347,7 +351,9 @@ impl State {
     }
 
     fn refresh_view_keeping(&mut self, keep: Option<String>) {
-        let filter = normalized(&self.filter);
+        // One filter language for the UI and `list --filter` (see `filter_expr`); a term
+        // still being typed is skipped until it parses.
+        let filter = FilterExpr::parse_lenient(&self.filter, &self.user);
         if !filter.is_empty() {
             self.ensure_search_texts();
         }
@@ -360,18 +366,24 @@ impl State {
                     }
                     None => self.queue.contains(item, &self.user, self.today),
                 };
-                in_view && (filter.is_empty() || text_matches(&self.search_texts[i], &filter))
+                in_view
+                    && (filter.is_empty()
+                        || filter.matches(item, &self.search_texts[i], self.owed[i]))
             })
             .collect();
         let items = &self.items;
         let scores = &self.scores;
         let owed = &self.owed;
-        match self.sort {
-            SortKey::Priority => view.sort_by_key(|&i| std::cmp::Reverse(scores[i])),
-            SortKey::Deadline => view.sort_by_key(|&i| items[i].appeal_deadline.date),
-            SortKey::Amount => view.sort_by_key(|&i| std::cmp::Reverse(owed[i])),
-            SortKey::Age => view.sort_by_key(|&i| items[i].denied_on),
-        }
+        // The same ordering as `denialdesk list` (SortKey::compare), ties by claim id.
+        let (sort, reverse) = (self.sort, self.reverse);
+        view.sort_by(|&a, &b| {
+            let order = sort.compare(
+                (&items[a], scores[a], owed[a]),
+                (&items[b], scores[b], owed[b]),
+            );
+            let order = if reverse { order.reverse() } else { order };
+            order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
+        });
         // The summary line's total, kept with the view: drawing it from the items on every
         // frame walked 100,000 items' denied lines per key press.
         self.view_cents = view.iter().map(|&i| self.owed[i]).sum();

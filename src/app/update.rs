@@ -8,7 +8,6 @@ use super::search::{jump_to_match, search_key};
 use super::state::{Drill, Mode, Pane, State};
 use crate::domain::kpi::Dimension;
 use crate::domain::queue::Queue;
-use crate::domain::worklist::SortKey;
 
 /// Rows moved by PgUp/PgDn.
 pub const PAGE: usize = 10;
@@ -159,15 +158,23 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.appeal_sort = state.appeal_sort.next();
             state.info(format!("appeals sorted by {}", state.appeal_sort.key()));
         }
-        Action::CycleSort => {
-            state.sort = match state.sort {
-                SortKey::Priority => SortKey::Deadline,
-                SortKey::Deadline => SortKey::Amount,
-                SortKey::Amount => SortKey::Age,
-                SortKey::Age => SortKey::Priority,
-            };
+        Action::ReverseSort => {
+            state.reverse = !state.reverse;
             state.refresh_view();
-            state.info(format!("sorted by {}", state.sort.key()));
+            state.info(format!(
+                "sorted by {}{}",
+                state.sort.key(),
+                if state.reverse { ", reversed" } else { "" }
+            ));
+        }
+        Action::CycleSort => {
+            state.sort = state.sort.next();
+            state.refresh_view();
+            state.info(format!(
+                "sorted by {}{}",
+                state.sort.key(),
+                if state.reverse { ", reversed" } else { "" }
+            ));
         }
         Action::StartSearch | Action::StartFilter => {
             let filter = action == Action::StartFilter;

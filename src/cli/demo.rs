@@ -127,6 +127,7 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
             ..Filter::default()
         },
         SortKey::Priority,
+        false,
         ctx.today,
     );
     let outstanding: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();

@@ -3,7 +3,9 @@
 use super::context::Context;
 use super::date_arg;
 use crate::domain::claim_identity::shared_position;
+use crate::domain::filter_expr::FilterExpr;
 use crate::domain::money::{format_cents, format_dollars};
+use crate::domain::queue::search_text;
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::ItemKind;
@@ -38,9 +40,16 @@ pub struct ListArgs {
     /// denial (payer denials), patient-responsibility (PR non-covered care) or all.
     #[arg(long, default_value = "denial")]
     pub kind: String,
-    /// priority, deadline, amount or age.
+    /// priority, deadline, amount, age, follow-up or payer.
     #[arg(long, default_value = "priority")]
     pub sort: String,
+    /// Reverse the sort.
+    #[arg(long)]
+    pub reverse: bool,
+    /// The worklist's filter language, e.g. "payer:aetna status:new owner:me carc:197
+    /// >1000 galloway" (every term must hold; see the README).
+    #[arg(long, value_name = "TERMS")]
+    pub filter: Option<String>,
     /// Show at most this many rows.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -67,7 +76,7 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
     };
     let sort = SortKey::parse(&args.sort).ok_or_else(|| {
         anyhow!(
-            "unknown sort {:?}; use priority, deadline, amount or age",
+            "unknown sort {:?}; use priority, deadline, amount, age, follow-up or payer",
             args.sort
         )
     })?;
@@ -116,7 +125,17 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             shared_position(&items, i, |x| x.claim_id.as_str()).map(|n| (items[i].key.clone(), n))
         })
         .collect();
-    let mut rows = select(items, &filter, sort, ctx.today);
+    let mut rows = select(items, &filter, sort, args.reverse, ctx.today);
+    if let Some(text) = &args.filter {
+        let expr = FilterExpr::parse(text, &ctx.user).map_err(|e| anyhow!("--filter: {e}"))?;
+        rows.retain(|r| {
+            expr.matches(
+                &r.item,
+                &search_text(&r.item, true),
+                r.item.outstanding_cents(),
+            )
+        });
+    }
     let total = rows.len();
     let total_cents: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();
     if let Some(limit) = args.limit {

@@ -9,6 +9,7 @@ pub mod claim_identity;
 pub mod dates;
 pub mod denial;
 pub mod denied_line;
+pub mod filter_expr;
 pub mod kpi;
 pub mod line_match;
 pub mod list_row;

@@ -19,6 +19,10 @@ pub enum SortKey {
     Amount,
     /// Oldest denial first.
     Age,
+    /// Soonest follow-up first (claims without one last).
+    FollowUp,
+    /// Payer name, A to Z.
+    Payer,
 }
 
 impl SortKey {
@@ -29,6 +33,8 @@ impl SortKey {
             SortKey::Deadline => "deadline",
             SortKey::Amount => "amount",
             SortKey::Age => "age",
+            SortKey::FollowUp => "follow-up",
+            SortKey::Payer => "payer",
         }
     }
 
@@ -38,7 +44,49 @@ impl SortKey {
             "deadline" => Some(SortKey::Deadline),
             "amount" => Some(SortKey::Amount),
             "age" => Some(SortKey::Age),
+            "follow-up" | "followup" => Some(SortKey::FollowUp),
+            "payer" => Some(SortKey::Payer),
             _ => None,
+        }
+    }
+
+    /// Every sort, in the order `s` cycles through them.
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Priority,
+        SortKey::Deadline,
+        SortKey::Amount,
+        SortKey::Age,
+        SortKey::FollowUp,
+        SortKey::Payer,
+    ];
+
+    /// The next sort in `ALL`.
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// How two rows compare under this sort — the one ordering the worklist UI and
+    /// `denialdesk list` share. `score` is the row's priority, `owed` its outstanding
+    /// cents (both computed once by the caller); ties are left to the caller.
+    pub fn compare(self, a: (&WorkItem, u32, i64), b: (&WorkItem, u32, i64)) -> std::cmp::Ordering {
+        match self {
+            SortKey::Priority => b.1.cmp(&a.1),
+            SortKey::Deadline => a.0.appeal_deadline.date.cmp(&b.0.appeal_deadline.date),
+            SortKey::Amount => b.2.cmp(&a.2),
+            SortKey::Age => a.0.denied_on.cmp(&b.0.denied_on),
+            // `None` sorts after every date.
+            SortKey::FollowUp => match (a.0.follow_up, b.0.follow_up) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            SortKey::Payer => {
+                a.0.payer
+                    .to_ascii_lowercase()
+                    .cmp(&b.0.payer.to_ascii_lowercase())
+            }
         }
     }
 }
@@ -95,8 +143,15 @@ pub struct Row {
     pub priority: Priority,
 }
 
-/// Filters, ranks and sorts. Ties break on the claim's key so the order is stable.
-pub fn select(items: Vec<WorkItem>, filter: &Filter, sort: SortKey, today: NaiveDate) -> Vec<Row> {
+/// Filters, ranks and sorts (reversed when `reverse`). Ties break on the claim id so the
+/// order is stable.
+pub fn select(
+    items: Vec<WorkItem>,
+    filter: &Filter,
+    sort: SortKey,
+    reverse: bool,
+    today: NaiveDate,
+) -> Vec<Row> {
     let mut rows: Vec<Row> = items
         .into_iter()
         .filter(|i| filter.matches(i))
@@ -106,16 +161,11 @@ pub fn select(items: Vec<WorkItem>, filter: &Filter, sort: SortKey, today: Naive
         })
         .collect();
     rows.sort_by(|a, b| {
-        let primary = match sort {
-            SortKey::Priority => b.priority.score.cmp(&a.priority.score),
-            SortKey::Deadline => a
-                .item
-                .appeal_deadline
-                .date
-                .cmp(&b.item.appeal_deadline.date),
-            SortKey::Amount => b.item.outstanding_cents().cmp(&a.item.outstanding_cents()),
-            SortKey::Age => a.item.denied_on.cmp(&b.item.denied_on),
-        };
+        let primary = sort.compare(
+            (&a.item, a.priority.score, a.item.outstanding_cents()),
+            (&b.item, b.priority.score, b.item.outstanding_cents()),
+        );
+        let primary = if reverse { primary.reverse() } else { primary };
         primary.then_with(|| a.item.claim_id.cmp(&b.item.claim_id))
     });
     rows
@@ -152,7 +202,13 @@ mod tests {
 
     #[test]
     fn default_shows_open_items_by_priority() {
-        let rows = select(items(), &Filter::default(), SortKey::Priority, today());
+        let rows = select(
+            items(),
+            &Filter::default(),
+            SortKey::Priority,
+            false,
+            today(),
+        );
         assert_eq!(ids(&rows), vec!["B", "A"]);
         assert!(rows[0].priority.score >= rows[1].priority.score);
     }
@@ -164,6 +220,7 @@ mod tests {
                 items(),
                 &Filter::default(),
                 SortKey::Deadline,
+                false,
                 today()
             )),
             vec!["A", "B"]
@@ -173,6 +230,7 @@ mod tests {
                 items(),
                 &Filter::default(),
                 SortKey::Amount,
+                false,
                 today()
             )),
             vec!["B", "A"]
@@ -181,7 +239,7 @@ mod tests {
 
     #[test]
     fn filters_by_status_payer_owner_category_and_due_date() {
-        let f = |f: Filter| ids(&select(items(), &f, SortKey::Priority, today())).join(",");
+        let f = |f: Filter| ids(&select(items(), &f, SortKey::Priority, false, today())).join(",");
         assert_eq!(
             f(Filter {
                 status: Some(Status::Paid),
