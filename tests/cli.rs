@@ -310,3 +310,14 @@ fn appeals_from_the_command_line() {
         .fails(&["appeal-outcome", "C2", "upheld"])
         .contains("no open appeal"));
 }
+
+#[test]
+fn list_says_how_many_open_denials_are_parked() {
+    let env = seeded();
+    env.ok(&["follow-up", "C1", "+10"]);
+    let listed = env.ok(&["list"]);
+    assert!(
+        listed.contains("2 denials (1 workable, 1 parked until their follow-up)"),
+        "{listed}"
+    );
+}

@@ -81,7 +81,7 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
     // follow-up, so it is found in the All queue.
     let session = format!("{session}-reopened");
     start(&session, dir.path());
-    wait_for(&session, "1 claims ·");
+    wait_for(&session, "1 workable · 1 parked until their follow-up");
     keys(&session, &["0", "/", "BIG1", "Enter", "Enter"]);
     let s = wait_for(&session, "TIMELINE");
     keys(&session, &["PageDown"]);

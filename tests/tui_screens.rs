@@ -346,3 +346,31 @@ fn help_fits_80x24_scrolls_to_every_key_and_shows_the_data_changing_ones() {
     }
     assert!(seen.contains("log a payer call (off)"), "{seen}");
 }
+
+#[test]
+fn counts_agree_between_the_worklist_the_kpis_and_list_or_say_why_not() {
+    let (_dir, store) = small_store();
+    store
+        .apply(
+            "BIG1",
+            &denialdesk::domain::action::WorkAction::SetFollowUp(Some(
+                today() + chrono::Duration::days(10),
+            )),
+            today(),
+            "maria",
+        )
+        .unwrap();
+    let mut state = loaded(&store);
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("Open 1 "), "{screen}");
+    assert!(
+        screen.contains("1 workable · 1 parked until their follow-up"),
+        "{screen}"
+    );
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    let kpis = draw(&state, 80, 24);
+    assert!(
+        kpis.contains("Open 2 ($1,330)") && kpis.contains("of them parked 1"),
+        "{kpis}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::domain::kpi::{
 };
 use crate::domain::presence::Viewer;
 use crate::domain::priority::priority_score;
-use crate::domain::queue::{search_text, Queue};
+use crate::domain::queue::{is_parked, search_text, Queue};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::SortKey;
@@ -85,6 +85,8 @@ pub struct State {
     pub queue: Queue,
     pub sort: SortKey,
     pub appeal_sort: AppealSort,
+    /// Open denials parked until a future follow-up (in no working queue until then).
+    pub parked: usize,
     /// The sort runs backwards (`S`).
     pub reverse: bool,
     /// Which database is open (for the empty worklist's advice).
@@ -148,6 +150,7 @@ impl State {
             help_scroll: 0,
             database: String::new(),
             reverse: false,
+            parked: 0,
             opening: None,
             filter: String::new(),
             search: String::new(),
@@ -330,6 +333,11 @@ impl State {
             }
         }
         self.queue_counts = counts;
+        self.parked = self
+            .items
+            .iter()
+            .filter(|i| is_parked(i, self.today))
+            .count();
     }
 
     /// Builds the per-row search texts if they are not yet.

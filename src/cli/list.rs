@@ -138,6 +138,10 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     }
     let total = rows.len();
     let total_cents: i64 = rows.iter().map(|r| r.item.outstanding_cents()).sum();
+    let parked = rows
+        .iter()
+        .filter(|r| crate::domain::queue::is_parked(&r.item, ctx.today))
+        .count();
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
@@ -149,7 +153,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             );
         }
     } else {
-        print_table(&rows, &shared, total, total_cents, sort, ctx.today);
+        print_table(
+            &rows,
+            &shared,
+            (total, parked),
+            total_cents,
+            sort,
+            ctx.today,
+        );
     }
     Ok(())
 }
@@ -212,13 +223,23 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
 fn print_table(
     rows: &[Row],
     shared: &HashMap<String, usize>,
-    total: usize,
+    // All the rows that matched (before --limit), and how many are parked.
+    total: (usize, usize),
     total_cents: i64,
     sort: SortKey,
     today: NaiveDate,
 ) {
+    let (total, parked) = total;
+    let counted = if parked > 0 {
+        format!(
+            "{total} denials ({} workable, {parked} parked until their follow-up)",
+            total - parked
+        )
+    } else {
+        format!("{total} denials")
+    };
     println!(
-        "{total} denials · {} outstanding · sorted by {} · today {today}",
+        "{counted} · {} outstanding · sorted by {} · today {today}",
         format_dollars(total_cents),
         sort.key()
     );

@@ -60,7 +60,7 @@ impl Queue {
 
     /// Whether an item belongs in this queue today for `user`.
     pub fn contains(self, item: &WorkItem, user: &str, today: NaiveDate) -> bool {
-        let parked = item.follow_up.is_some_and(|d| d > today);
+        let parked = is_parked(item, today);
         let denial = item.kind == ItemKind::Denial;
         let working = denial && item.status.is_open() && !parked;
         match self {
@@ -93,6 +93,15 @@ impl Queue {
             Queue::All => true,
         }
     }
+}
+
+/// An open denial set aside until its future follow-up date: counted among the open
+/// denials (`list`, the KPIs), shown in no working queue until that day. Every screen
+/// that counts open denials says how many of them are parked.
+pub fn is_parked(item: &WorkItem, today: NaiveDate) -> bool {
+    item.kind == ItemKind::Denial
+        && item.status.is_open()
+        && item.follow_up.is_some_and(|d| d > today)
 }
 
 /// Text as search compares it: lower case, every run of punctuation and spaces one space,

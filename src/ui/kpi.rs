@@ -88,6 +88,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ("Write-off", k.write_off_rate.display(), theme.text),
         ("Days to resolve", days, theme.text),
         ("Open", tally(k.open), theme.text),
+        ("of them parked", state.parked.to_string(), theme.text),
         (
             "Follow-ups",
             format!(

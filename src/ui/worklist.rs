@@ -59,10 +59,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(queue_tabs(state, theme, area.width)), tabs);
 
     let (count, cents) = state.view_totals();
+    // The Open queue leaves parked claims out; `list` and the KPIs count them among the
+    // open denials. Say so, so the numbers never seem to disagree.
+    let counted = if state.queue == Queue::Open && state.parked > 0 && state.drill.is_none() {
+        format!(
+            "{count} workable · {} parked until their follow-up",
+            state.parked
+        )
+    } else {
+        format!("{count} claims")
+    };
     let mut line = format!(
-        "{count} claims · {} outstanding · sort {}",
+        "{counted} · {} outstanding · sort {}{}",
         format_dollars(cents),
-        state.sort.key()
+        state.sort.key(),
+        if state.reverse { " (reversed)" } else { "" }
     );
     if !state.filter.is_empty() {
         line.push_str(&format!(" · filter \"{}\"", state.filter));
