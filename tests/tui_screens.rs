@@ -237,8 +237,8 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
         &mut state,
         &store,
         Action::Presence(vec![
-            viewer(1, "me", &key_of(&store, "SMALL2")),
-            viewer(7, "maria", &key_of(&store, "BIG1")),
+            viewer(1, "maria", &key_of(&store, "SMALL2")),
+            viewer(7, "devon", &key_of(&store, "BIG1")),
         ]),
     );
     let screen = draw(&state, 80, 24);
@@ -251,7 +251,25 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
     );
     let effects = act(&mut state, &store, Action::Open);
     assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "BIG1"))]);
-    assert!(draw(&state, 80, 24).contains("● maria is on this claim"));
+    assert!(draw(&state, 80, 24).contains("● devon is on this claim"));
+    // After a server restart the store reconnects with a new session: the UI learns it
+    // (with the reload), and its own old entry never shows as a teammate; the same user
+    // in another window is "your other session".
+    act(&mut state, &store, Action::SessionIs(Some(9)));
+    act(
+        &mut state,
+        &store,
+        Action::Presence(vec![
+            viewer(9, "maria", &key_of(&store, "BIG1")),
+            viewer(3, "maria", &key_of(&store, "BIG1")),
+        ]),
+    );
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("● your other session is on this claim"),
+        "{screen}"
+    );
+    assert!(!screen.contains("● maria"), "{screen}");
 }
 
 /// At start-up the worklist is drawn from the compact list rows alone; what needs the full

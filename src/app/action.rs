@@ -77,6 +77,9 @@ pub enum Action {
     ListLoaded(Vec<WorkItem>),
     Loaded(Vec<WorkItem>),
     DaysLoaded(Vec<AdjudicationDay>),
+    /// This UI's session on the team server now (it changes when the store reconnects
+    /// to a restarted server): presence must never show the UI itself as a teammate.
+    SessionIs(Option<u64>),
     DetailLoaded(Box<ClaimDetail>),
     Saved {
         items: Vec<WorkItem>,

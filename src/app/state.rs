@@ -207,14 +207,22 @@ impl State {
             .flatten()
     }
 
-    /// Other sessions' users on a claim.
-    pub fn others_on(&self, key: &str) -> Vec<&str> {
-        let mut users: Vec<&str> = self
+    /// Who else has a claim open: teammates by name, this user's other sessions (another
+    /// window) as "your other session"; never this session itself.
+    pub fn others_on(&self, key: &str) -> Vec<String> {
+        let mut users: Vec<String> = self
             .viewers
             .iter()
             .filter(|v| v.claim == key && Some(v.session) != self.session)
-            .map(|v| v.user.as_str())
+            .map(|v| {
+                if v.user == self.user {
+                    "your other session".to_string()
+                } else {
+                    v.user.clone()
+                }
+            })
             .collect();
+        users.sort();
         users.dedup();
         users
     }

@@ -63,6 +63,7 @@ fn is_result(action: &Action) -> bool {
         Action::Loaded(_)
             | Action::ListLoaded(_)
             | Action::DaysLoaded(_)
+            | Action::SessionIs(_)
             | Action::DetailLoaded(_)
             | Action::Saved { .. }
             | Action::ItemsChanged(_)
@@ -276,6 +277,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             state.days = days;
             state.kpis = None;
         }
+        Action::SessionIs(session) => state.session = session,
         Action::NextPeriod | Action::NextDimension => {}
         Action::DetailLoaded(detail) => {
             match &state.opening {

@@ -28,7 +28,11 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
         }
         Effect::LoadWorklist => {
             return match (store.work_items(), store.adjudication_days()) {
-                (Ok(items), Ok(days)) => vec![Action::Loaded(items), Action::DaysLoaded(days)],
+                (Ok(items), Ok(days)) => vec![
+                    Action::Loaded(items),
+                    Action::DaysLoaded(days),
+                    Action::SessionIs(store.session()),
+                ],
                 (Err(e), _) | (_, Err(e)) => {
                     vec![Action::Failed(format!("cannot load the worklist: {e}"))]
                 }
