@@ -34,6 +34,11 @@ fn worklist_ranks_bigger_denials_first_and_fits_80x24() {
     assert!(lines[big].contains("$1,240.00") && lines[big].contains("CO-197"));
     assert!(!screen.contains("PAID3"), "a paid claim is not a denial");
     assert!(lines[23].contains("c call"), "footer hints:\n{screen}");
+    // The selected row's reasons, in words, above the footer.
+    assert!(
+        lines[22].starts_with("why BIG1: $1,240 at stake"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -40,6 +40,10 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
     } else {
         lines.extend(entries.into_iter().map(Line::from));
     }
+    lines.push(Line::styled("Markers:", theme.title));
+    lines.push(Line::from(
+        "▶ selected · * marked · @ a teammate has it open · DUE 5! within 7 days, 3x missed, R resubmission (no appeal rights) · F/U 12-01! due · # an amount too wide for its column",
+    ));
     lines.push(Line::styled("In forms and search:", theme.title));
     lines.push(Line::from(
         TEXT_KEYS

@@ -50,12 +50,28 @@ fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let [tabs, summary, table] = Layout::vertical([
+    let [tabs, summary, table, why] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(1),
     ])
     .areas(area);
+    // Why the selected claim ranks where it does, in words (the score alone says little).
+    if let Some(item) = state.selected_item() {
+        let p = crate::domain::priority::priority(item, state.today);
+        // Whole reasons only, as many as fit: a reason cut mid-way could misstate it.
+        let mut text = format!("why {}:", item.claim_id);
+        for reason in p.explanation.split(" · ") {
+            let sep = if text.ends_with(':') { " " } else { " · " };
+            if text.chars().count() + sep.len() + reason.chars().count() > usize::from(why.width) {
+                break;
+            }
+            text.push_str(sep);
+            text.push_str(reason);
+        }
+        frame.render_widget(Paragraph::new(text).style(theme.muted), why);
+    }
     frame.render_widget(Paragraph::new(queue_tabs(state, theme, area.width)), tabs);
 
     let (count, cents) = state.view_totals();
