@@ -218,20 +218,20 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         out.push(adjustment_line(a, theme));
     }
     for l in &c.lines {
-        out.push(Line::from(format!("  {}", l.summary())));
+        out.push(Line::from(format!("  {}", line_summary(l))));
         for a in &l.adjustments {
             out.push(adjustment_line(a, theme));
         }
         for r in &l.remarks {
             out.push(Line::styled(
-                format!("    {r:<7} {}", rarc::describe(r)),
+                format!("    remark {r:<7} {}", rarc::describe(r)),
                 theme.muted,
             ));
         }
     }
     for r in &c.remarks {
         out.push(Line::styled(
-            format!("  {r:<9} {}", rarc::describe(r)),
+            format!("  claim remark {r:<7} {}", rarc::describe(r)),
             theme.muted,
         ));
     }
@@ -248,6 +248,28 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         ]));
     }
     out
+}
+
+/// A service line as a biller reads it: code, modifiers, units, its date, the money.
+fn line_summary(l: &crate::domain::claim::ServiceLine) -> String {
+    let mut what = l.procedure.code.clone();
+    if !l.procedure.modifiers.is_empty() {
+        what.push_str(&format!(" mod {}", l.procedure.modifiers.join(",")));
+    }
+    if let Some(units) = l.units.filter(|u| *u != 1.0) {
+        what.push_str(&format!(" × {units} units"));
+    }
+    if let Some(d) = l.service_date {
+        what.push_str(&format!(" · {d}"));
+    }
+    if let Some(r) = &l.revenue_code {
+        what.push_str(&format!(" · rev {r}"));
+    }
+    format!(
+        "{what}  {} billed  {} paid",
+        crate::domain::money::format_cents(l.charge_cents),
+        crate::domain::money::format_cents(l.paid_cents)
+    )
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
