@@ -567,3 +567,23 @@ fn the_filter_takes_fields_amounts_and_words_and_says_when_nothing_matches() {
         .collect();
     assert_eq!(order, vec!["SMALL2", "BIG1"], "priority reversed");
 }
+
+#[test]
+fn the_payers_phone_and_portal_show_on_the_claim_and_in_the_call_form() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    state.payer_rules = denialdesk::domain::payer_rules::PayerRules::parse(
+        "payers.toml",
+        "[[payer]]\nname = \"AETNA\"\nids = [\"60054\"]\nappeal_window_days = 180\nphone = \"1-800-555-0100\"\nportal = \"https://availity.example\"\n",
+    )
+    .unwrap();
+    act(&mut state, &store, Action::Open);
+    let claim = draw(&state, 100, 30);
+    assert!(
+        claim.contains("phone 1-800-555-0100 · portal https://availity.example"),
+        "{claim}"
+    );
+    act(&mut state, &store, Action::LogCall);
+    let form = draw(&state, 100, 30);
+    assert!(form.contains("AETNA: 1-800-555-0100"), "{form}");
+}

@@ -89,6 +89,8 @@ pub struct State {
     pub parked: usize,
     /// The sort runs backwards (`S`).
     pub reverse: bool,
+    /// Payer rules, for each payer's phone and portal on the claim.
+    pub payer_rules: crate::domain::payer_rules::PayerRules,
     /// Which database is open (for the empty worklist's advice).
     pub database: String,
     /// How far the help overlay is scrolled.
@@ -149,6 +151,7 @@ impl State {
             appeal_selected: 0,
             help_scroll: 0,
             database: String::new(),
+            payer_rules: Default::default(),
             reverse: false,
             parked: 0,
             opening: None,

@@ -38,6 +38,8 @@ pub fn run(
         Options {
             live,
             user: ctx.user.clone(),
+            // Contacts are a courtesy: a broken rules file is reported by import, not here.
+            payer_rules: ctx.payer_rules().unwrap_or_default(),
             database: match &ctx.server {
                 Some(socket) => format!("the team service at {}", socket.display()),
                 None => ctx

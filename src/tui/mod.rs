@@ -25,6 +25,8 @@ pub struct Options {
     pub user: String,
     /// Which database is open, as the user should read it (shown when it is empty).
     pub database: String,
+    /// Payer rules: each payer's phone and portal on the claim.
+    pub payer_rules: crate::domain::payer_rules::PayerRules,
     pub today: NaiveDate,
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
@@ -79,6 +81,7 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let theme = Theme::from_env();
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.database = options.database.clone();
+    state.payer_rules = options.payer_rules.clone();
     state.session = session;
     effects.send(Effect::OpenWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);

@@ -66,6 +66,19 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         "Payer {} ({}) · filing {}",
         c.remit.payer.name, c.remit.payer.id, c.filing_indicator
     )));
+    // Whom to call, from payers.toml: what the specialist needs before dialling.
+    if let Some(rule) = state.payer_rules.find(&c.remit.payer) {
+        let contact: Vec<String> = [
+            rule.phone.as_ref().map(|p| format!("phone {p}")),
+            rule.portal.as_ref().map(|p| format!("portal {p}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !contact.is_empty() {
+            out.push(Line::from(format!("  {}", contact.join(" · "))));
+        }
+    }
     if let Some(p) = &c.rendering_provider {
         out.push(Line::from(format!("Provider {} NPI {}", p.name, p.id)));
     }

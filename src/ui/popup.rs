@@ -89,6 +89,29 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
 
 pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
+    // Logging a call: the payer's number and portal from payers.toml, right where it is typed.
+    if form.kind == crate::app::form::FormKind::Call {
+        let payer = form
+            .claims
+            .first()
+            .and_then(|k| state.items.iter().find(|i| &i.key == k))
+            .map(|i| crate::domain::claim::Party {
+                name: i.payer.clone(),
+                id: i.payer_id.clone(),
+            });
+        if let Some(rule) = payer.as_ref().and_then(|p| state.payer_rules.find(p)) {
+            let contact: Vec<String> = [rule.phone.clone(), rule.portal.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !contact.is_empty() {
+                lines.push(Line::styled(
+                    format!("{}: {}", rule.name, contact.join(" · ")),
+                    theme.muted,
+                ));
+            }
+        }
+    }
     for (n, field) in form.fields.iter().enumerate() {
         let focused = n == form.focus;
         let marker = if focused { "▶ " } else { "  " };
