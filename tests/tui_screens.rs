@@ -397,3 +397,37 @@ fn counts_agree_between_the_worklist_the_kpis_and_list_or_say_why_not() {
         "{kpis}"
     );
 }
+
+#[test]
+fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
+    let (_dir, store) = temp_store();
+    let codes = ["16", "18", "22", "27", "29", "50", "96", "97", "197"];
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    for (n, code) in codes.iter().enumerate() {
+        body.extend(claim(
+            &format!("K{n}"),
+            1,
+            "100",
+            "0",
+            &[&format!("CO*{code}*100")],
+        ));
+    }
+    import(&store, "many.835", &interchange(&STAR, 1, &[body])).unwrap();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    state.kpi_dimension = denialdesk::domain::kpi::Dimension::Carc;
+    for _ in 0..8 {
+        act(&mut state, &store, Action::Down);
+    }
+    let screen = draw(&state, 80, 30);
+    let selected = screen
+        .lines()
+        .find(|l| l.starts_with('▶'))
+        .expect("the cursor row is shown");
+    let last = &state.kpi_rows()[8].value;
+    assert!(selected.contains(last.as_str()), "{screen}");
+    assert!(screen.contains("rows 5–9 of 9"), "{screen}");
+    // Enter shows the claims behind the row the cursor is on.
+    act(&mut state, &store, Action::Open);
+    assert_eq!(state.view.len(), 1);
+}

@@ -136,19 +136,33 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
             t.count
         )));
     }
-    out.push(Line::styled(
-        format!(
-            "Denied $ by {} (b: next, Enter: the claims)",
-            state.kpi_dimension.key()
-        ),
-        theme.title,
-    ));
     let rows = k.root_cause(state.kpi_dimension);
+    // A window of TOP_ROWS rows that scrolls with the cursor: it never sits on a hidden row.
+    let offset = state
+        .kpi_selected
+        .min(rows.len().saturating_sub(1))
+        .saturating_sub(TOP_ROWS - 1);
+    let mut title = format!("Denied $ by {}", state.kpi_dimension.key());
+    if rows.len() > TOP_ROWS {
+        title.push_str(&format!(
+            " · rows {}–{} of {} ↑↓",
+            offset + 1,
+            (offset + TOP_ROWS).min(rows.len()),
+            rows.len()
+        ));
+    }
+    // The key hint only when it fits whole.
+    let hint = " (b: next, Enter: the claims)";
+    if title.chars().count() + hint.chars().count() <= width {
+        title.push_str(hint);
+    }
+    out.push(Line::styled(title, theme.title));
     if rows.is_empty() {
         out.push(Line::styled("  no denials in this period", theme.muted));
     }
     let texts: Vec<[String; 5]> = rows
         .iter()
+        .skip(offset)
         .take(TOP_ROWS)
         .map(|r| {
             [
@@ -203,7 +217,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ));
     }
     for (n, t) in texts.iter().enumerate() {
-        let selected = n == state.kpi_selected;
+        let selected = offset + n == state.kpi_selected;
         let text = cells(
             [
                 if selected { "▶" } else { " " },
