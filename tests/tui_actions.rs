@@ -587,3 +587,51 @@ fn the_payers_phone_and_portal_show_on_the_claim_and_in_the_call_form() {
     let form = draw(&state, 100, 30);
     assert!(form.contains("AETNA: 1-800-555-0100"), "{form}");
 }
+
+#[test]
+fn assigning_completes_known_users_and_asks_before_an_unknown_name() {
+    let (_dir, store) = small_store();
+    store
+        .apply(
+            "SMALL2",
+            &denialdesk::domain::action::WorkAction::Assign(Some("devon".into())),
+            today(),
+            "devon",
+        )
+        .unwrap();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::Assign);
+    for _ in 0..5 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "de");
+    assert!(
+        draw(&state, 80, 24).contains("→ devon"),
+        "{}",
+        draw(&state, 80, 24)
+    );
+    act(&mut state, &store, Action::ChoiceNext);
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(
+        store.work_item("BIG1").unwrap().unwrap().owner.as_deref(),
+        Some("devon")
+    );
+    // A typo is not silently a new owner.
+    act(&mut state, &store, Action::Assign);
+    for _ in 0..5 {
+        act(&mut state, &store, Action::Backspace);
+    }
+    typed(&mut state, &store, "dvon");
+    act(&mut state, &store, Action::Submit);
+    assert!(draw(&state, 100, 24).contains("dvon owns nothing here"));
+    assert_eq!(
+        store.work_item("BIG1").unwrap().unwrap().owner.as_deref(),
+        Some("devon")
+    );
+    act(&mut state, &store, Action::Submit);
+    assert_eq!(
+        store.work_item("BIG1").unwrap().unwrap().owner.as_deref(),
+        Some("dvon"),
+        "confirmed"
+    );
+}

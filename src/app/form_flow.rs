@@ -89,6 +89,8 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
             .min(),
         _ => None,
     };
+    // Assigning: the users this UI knows (completion with →, confirmation for others).
+    let known = state.known_users();
     let Mode::Form(form) = &mut state.mode else {
         return vec![];
     };
@@ -101,6 +103,17 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextField | Action::Down => form.next_field(),
         Action::PrevField | Action::Up => form.prev_field(),
         Action::ChoicePrev => form.cycle_choice(-1),
+        Action::ChoiceNext if form.kind == FormKind::Assign => {
+            // → completes the name typed so far to the first known user it begins.
+            let typed = form.fields[0].value.trim().to_ascii_lowercase();
+            if let Some(user) = known
+                .iter()
+                .find(|u| u.to_ascii_lowercase().starts_with(&typed))
+            {
+                form.fields[0].value = user.clone();
+                form.dirty = true;
+            }
+        }
         Action::ChoiceNext => form.cycle_choice(1),
         Action::Back => {
             state.mode = Mode::Normal;
@@ -114,6 +127,16 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
             Err(e) => form.error = Some(e),
             // A follow-up on a weekend or after the appeal deadline is allowed, once the
             // specialist has seen why it is unusual (Enter again keeps it).
+            // Someone nobody has seen here: likely a typo, which would hide the claim.
+            Ok(WorkAction::Assign(Some(user)))
+                if !known.contains(&user) && form.confirmed.as_deref() != Some(user.as_str()) =>
+            {
+                form.error = Some(format!(
+                    "{user} owns nothing here and has not been seen on the team server (known: {}): Enter again to assign anyway",
+                    known.join(", ")
+                ));
+                form.confirmed = Some(user);
+            }
             Ok(work) if needs_confirming(form, &work, deadline).is_some() => {
                 let (why, value) = needs_confirming(form, &work, deadline).expect("checked");
                 form.error = Some(format!("{why}: Enter again to keep it, or change it"));

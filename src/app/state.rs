@@ -230,6 +230,30 @@ impl State {
         users
     }
 
+    /// Users this UI knows of, for assigning: owners in the data, teammates seen on the
+    /// server, and this user; sorted.
+    pub fn known_users(&self) -> Vec<String> {
+        let mut users: Vec<String> = self
+            .items
+            .iter()
+            .filter_map(|i| i.owner.clone())
+            .chain(self.viewers.iter().map(|v| v.user.clone()))
+            .chain(std::iter::once(self.user.clone()))
+            .collect();
+        users.sort();
+        users.dedup();
+        users
+    }
+
+    /// Known users whose name starts with `prefix` (case-insensitive).
+    pub fn users_starting(&self, prefix: &str) -> Vec<String> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        self.known_users()
+            .into_iter()
+            .filter(|u| u.to_ascii_lowercase().starts_with(&prefix))
+            .collect()
+    }
+
     /// The version of a claim's work item as this UI last saw it.
     pub fn version_of(&self, key: &str) -> Option<u64> {
         self.items

@@ -132,6 +132,16 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             ),
             Span::styled(value, if focused { theme.focus } else { theme.text }),
         ];
+        // Assigning: the known users the name typed so far could be (→ completes).
+        if form.kind == crate::app::form::FormKind::Assign && focused {
+            let matches = state.users_starting(&field.value);
+            if !matches.is_empty() && !(matches.len() == 1 && matches[0] == field.value.trim()) {
+                spans.push(Span::styled(
+                    format!("  → {}", matches.join(", ")),
+                    theme.muted,
+                ));
+            }
+        }
         match form.preview(field, state.today) {
             Some(Ok(date)) => spans.push(Span::styled(format!("  → {date}"), theme.good)),
             Some(Err(reason)) => spans.push(Span::styled(format!("  ✗ {reason}"), theme.error)),
