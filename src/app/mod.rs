@@ -7,10 +7,13 @@ pub mod effect;
 pub mod form;
 mod form_action;
 mod form_flow;
+mod kpi_view;
 pub mod pane;
+mod presence_view;
 mod search;
 pub mod state;
 pub mod update;
+mod view;
 pub mod worker;
 
 pub use action::Action;

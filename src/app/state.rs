@@ -4,10 +4,7 @@
 use super::effect::Effect;
 use super::form::Form;
 use crate::domain::claim::Claim;
-use crate::domain::filter_expr::FilterExpr;
-use crate::domain::kpi::{
-    compute, AdjudicationDay, Dimension, Kpis, Period, PeriodChoice, RootCauseRow,
-};
+use crate::domain::kpi::{AdjudicationDay, Dimension, Kpis, Period, PeriodChoice};
 use crate::domain::presence::Viewer;
 use crate::domain::priority::priority_score;
 use crate::domain::queue::{is_parked, search_text, Queue};
@@ -203,57 +200,6 @@ impl State {
         self.view.get(self.selected).map(|&i| &self.items[i])
     }
 
-    /// The claim this session has open, as teammates should see it.
-    pub fn viewing(&self) -> Option<&str> {
-        (self.pane == Pane::Claim)
-            .then(|| self.detail.as_ref().map(|d| d.key.as_str()))
-            .flatten()
-    }
-
-    /// Who else has a claim open: teammates by name, this user's other sessions (another
-    /// window) as "your other session"; never this session itself.
-    pub fn others_on(&self, key: &str) -> Vec<String> {
-        let mut users: Vec<String> = self
-            .viewers
-            .iter()
-            .filter(|v| v.claim == key && Some(v.session) != self.session)
-            .map(|v| {
-                if v.user == self.user {
-                    "your other session".to_string()
-                } else {
-                    v.user.clone()
-                }
-            })
-            .collect();
-        users.sort();
-        users.dedup();
-        users
-    }
-
-    /// Users this UI knows of, for assigning: owners in the data, teammates seen on the
-    /// server, and this user; sorted.
-    pub fn known_users(&self) -> Vec<String> {
-        let mut users: Vec<String> = self
-            .items
-            .iter()
-            .filter_map(|i| i.owner.clone())
-            .chain(self.viewers.iter().map(|v| v.user.clone()))
-            .chain(std::iter::once(self.user.clone()))
-            .collect();
-        users.sort();
-        users.dedup();
-        users
-    }
-
-    /// Known users whose name starts with `prefix` (case-insensitive).
-    pub fn users_starting(&self, prefix: &str) -> Vec<String> {
-        let prefix = prefix.trim().to_ascii_lowercase();
-        self.known_users()
-            .into_iter()
-            .filter(|u| u.to_ascii_lowercase().starts_with(&prefix))
-            .collect()
-    }
-
     /// The version of a claim's work item as this UI last saw it.
     pub fn version_of(&self, key: &str) -> Option<u64> {
         self.items
@@ -333,30 +279,6 @@ impl State {
         self.refresh_view();
     }
 
-    /// Computes the KPIs if they are stale (cheap to call on every action).
-    pub fn ensure_kpis(&mut self) {
-        if self.kpis.is_none() && self.complete {
-            let period = self.kpi_period.period(self.today);
-            self.kpis = Some(compute(&self.items, &self.days, period, self.today));
-        }
-    }
-
-    /// "last 30 days", "last 90 days" or "this month".
-    pub fn kpi_period_label(&self) -> &'static str {
-        match self.kpi_period {
-            PeriodChoice::Last30 => "last 30 days",
-            PeriodChoice::Last90 => "last 90 days",
-            PeriodChoice::ThisMonth => "this month",
-        }
-    }
-
-    /// The rows of the KPI pane's root-cause table.
-    pub fn kpi_rows(&self) -> &[RootCauseRow] {
-        self.kpis
-            .as_ref()
-            .map_or(&[], |k| k.root_cause(self.kpi_dimension))
-    }
-
     fn refresh_counts(&mut self) {
         self.kpis = None;
         let mut counts = [0; Queue::ALL.len()];
@@ -373,73 +295,6 @@ impl State {
             .iter()
             .filter(|i| is_parked(i, self.today))
             .count();
-    }
-
-    /// Builds the per-row search texts if they are not yet.
-    pub fn ensure_search_texts(&mut self) {
-        if self.search_texts.len() != self.items.len() {
-            let with_phi = !self.privacy;
-            self.search_texts = self
-                .items
-                .iter()
-                .map(|i| search_text(i, with_phi))
-                .collect();
-        }
-    }
-
-    /// Recomputes the rows from queue, filter and sort, keeping the selected claim selected.
-    pub fn refresh_view(&mut self) {
-        let keep = self.selected_item().map(|i| i.key.clone());
-        self.refresh_view_keeping(keep);
-    }
-
-    fn refresh_view_keeping(&mut self, keep: Option<String>) {
-        // One filter language for the UI and `list --filter` (see `filter_expr`); a term
-        // still being typed is skipped until it parses.
-        let filter = FilterExpr::parse_lenient(&self.filter, &self.user);
-        if !filter.is_empty() {
-            self.ensure_search_texts();
-        }
-        let mut view: Vec<usize> = (0..self.items.len())
-            .filter(|&i| {
-                let item = &self.items[i];
-                let in_view = match &self.drill {
-                    Some(d) => {
-                        d.period.contains(item.denied_on) && d.dimension.matches(item, &d.value)
-                    }
-                    None => self.queue.contains(item, &self.user, self.today),
-                };
-                in_view
-                    && (filter.is_empty()
-                        || filter.matches(item, &self.search_texts[i], self.owed[i]))
-            })
-            .collect();
-        let items = &self.items;
-        let scores = &self.scores;
-        let owed = &self.owed;
-        // The same ordering as `denialdesk list` (SortKey::compare), ties by claim id.
-        let (sort, reverse) = (self.sort, self.reverse);
-        view.sort_by(|&a, &b| {
-            let order = sort.compare(
-                (&items[a], scores[a], owed[a]),
-                (&items[b], scores[b], owed[b]),
-            );
-            let order = if reverse { order.reverse() } else { order };
-            order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
-        });
-        // The summary line's total, kept with the view: drawing it from the items on every
-        // frame walked 100,000 items' denied lines per key press.
-        self.view_cents = view.iter().map(|&i| self.owed[i]).sum();
-        self.view = view;
-        self.selected = keep
-            .and_then(|id| self.view.iter().position(|&i| self.items[i].key == id))
-            .unwrap_or(self.selected)
-            .min(self.view.len().saturating_sub(1));
-    }
-
-    /// Count and outstanding dollars of the rows shown.
-    pub fn view_totals(&self) -> (usize, i64) {
-        (self.view.len(), self.view_cents)
     }
 
     /// The claims an action applies to: the open claim in the claim pane, the highlighted

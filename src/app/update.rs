@@ -5,8 +5,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::form_flow::{form_key, open_form, save};
 use super::search::{jump_to_match, search_key};
-use super::state::{Drill, Mode, Pane, State};
-use crate::domain::kpi::Dimension;
+use super::state::{Mode, Pane, State};
 use crate::domain::queue::Queue;
 
 /// Rows moved by PgUp/PgDn.
@@ -93,7 +92,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
     if state.pane == Pane::Claim && scroll_detail(state, &action) {
         return vec![];
     }
-    if state.pane == Pane::Kpi && kpi_key(state, &action) {
+    if state.pane == Pane::Kpi && super::kpi_view::kpi_key(state, &action) {
         return vec![];
     }
     if state.pane == Pane::Appeals {
@@ -340,51 +339,6 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Unlock => {}
     }
     vec![]
-}
-
-/// Keys of the KPI pane: choose a root-cause row, switch period or breakdown, and Enter to
-/// see the claims behind the row in the worklist.
-fn kpi_key(state: &mut State, action: &Action) -> bool {
-    let rows = state.kpi_rows().len();
-    match action {
-        Action::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
-        Action::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
-        Action::NextPeriod => {
-            state.kpi_period = state.kpi_period.next();
-            state.kpis = None;
-            state.kpi_selected = 0;
-        }
-        Action::NextDimension => {
-            let at = Dimension::ALL
-                .iter()
-                .position(|d| *d == state.kpi_dimension)
-                .unwrap_or(0);
-            state.kpi_dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
-            state.kpi_selected = 0;
-        }
-        Action::Open => {
-            let Some(row) = state.kpi_rows().get(state.kpi_selected) else {
-                return true;
-            };
-            let value = row.value.clone();
-            let period = state.kpi_period.period(state.today);
-            state.drill = Some(Drill {
-                dimension: state.kpi_dimension,
-                value: value.clone(),
-                period,
-            });
-            state.pane = Pane::Worklist;
-            state.selected = 0;
-            state.refresh_view();
-            state.info(format!(
-                "{} claims behind {} {value} (denied {period}); Esc returns to the queue",
-                state.view.len(),
-                state.kpi_dimension.key()
-            ));
-        }
-        _ => return false,
-    }
-    true
 }
 
 /// `J`/`K`: the next or previous claim of the view. In the claim pane it opens there at

@@ -135,7 +135,8 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         // Assigning: the known users the name typed so far could be (→ completes).
         if form.kind == crate::app::form::FormKind::Assign && focused {
             let matches = state.users_starting(&field.value);
-            if !matches.is_empty() && !(matches.len() == 1 && matches[0] == field.value.trim()) {
+            let only_itself = matches.len() == 1 && matches[0] == field.value.trim();
+            if !matches.is_empty() && !only_itself {
                 spans.push(Span::styled(
                     format!("  → {}", matches.join(", ")),
                     theme.muted,

@@ -1,0 +1,78 @@
+//! The KPI pane's figures: computed from the loaded items when first shown (and after
+//! any change), for the chosen period, with the root-cause rows the cursor walks.
+
+use super::action::Action;
+use super::pane::Pane;
+use super::state::{Drill, State};
+use crate::domain::kpi::{compute, Dimension, PeriodChoice, RootCauseRow};
+
+impl State {
+    /// Computes the KPIs if they are stale (cheap to call on every action).
+    pub fn ensure_kpis(&mut self) {
+        if self.kpis.is_none() && self.complete {
+            let period = self.kpi_period.period(self.today);
+            self.kpis = Some(compute(&self.items, &self.days, period, self.today));
+        }
+    }
+
+    /// "last 30 days", "last 90 days" or "this month".
+    pub fn kpi_period_label(&self) -> &'static str {
+        match self.kpi_period {
+            PeriodChoice::Last30 => "last 30 days",
+            PeriodChoice::Last90 => "last 90 days",
+            PeriodChoice::ThisMonth => "this month",
+        }
+    }
+
+    /// The rows of the KPI pane's root-cause table.
+    pub fn kpi_rows(&self) -> &[RootCauseRow] {
+        self.kpis
+            .as_ref()
+            .map_or(&[], |k| k.root_cause(self.kpi_dimension))
+    }
+}
+
+/// Keys of the KPI pane: choose a root-cause row, switch period or breakdown, and Enter to
+/// see the claims behind the row in the worklist.
+pub(super) fn kpi_key(state: &mut State, action: &Action) -> bool {
+    let rows = state.kpi_rows().len();
+    match action {
+        Action::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
+        Action::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
+        Action::NextPeriod => {
+            state.kpi_period = state.kpi_period.next();
+            state.kpis = None;
+            state.kpi_selected = 0;
+        }
+        Action::NextDimension => {
+            let at = Dimension::ALL
+                .iter()
+                .position(|d| *d == state.kpi_dimension)
+                .unwrap_or(0);
+            state.kpi_dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
+            state.kpi_selected = 0;
+        }
+        Action::Open => {
+            let Some(row) = state.kpi_rows().get(state.kpi_selected) else {
+                return true;
+            };
+            let value = row.value.clone();
+            let period = state.kpi_period.period(state.today);
+            state.drill = Some(Drill {
+                dimension: state.kpi_dimension,
+                value: value.clone(),
+                period,
+            });
+            state.pane = Pane::Worklist;
+            state.selected = 0;
+            state.refresh_view();
+            state.info(format!(
+                "{} claims behind {} {value} (denied {period}); Esc returns to the queue",
+                state.view.len(),
+                state.kpi_dimension.key()
+            ));
+        }
+        _ => return false,
+    }
+    true
+}
