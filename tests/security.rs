@@ -85,36 +85,59 @@ fn seed_claims(n: usize) -> String {
     interchange(&STAR, 1, &[body])
 }
 
+/// Alice and Bob in a team, a team folder of Alice's holding `claims` seeded claims.
+struct Team {
+    // Declared in drop order: users before their group.
+    alice: User,
+    bob: User,
+    _group: Group,
+    host: Host,
+    db: std::path::PathBuf,
+}
+
+impl Team {
+    fn new(tag: &str, claims: usize) -> Team {
+        let alice = User::new(&format!("{tag}a")).expect("useradd works as root");
+        let bob = User::new(&format!("{tag}b")).expect("useradd works as root");
+        let group =
+            Group::new(&format!("{tag}t"), &[&alice, &bob]).expect("groupadd works as root");
+        let host = Host::new();
+        host.make_home(&alice);
+        host.make_home(&bob);
+        let db = host.team_folder(&alice, &group, "team-db");
+        let seed = host.public_file("seed.835", &seed_claims(claims));
+        let args = [
+            "--db",
+            db.to_str().unwrap(),
+            "--embedded",
+            "import",
+            seed.to_str().unwrap(),
+        ];
+        let out = host.run(&alice, &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        Team {
+            alice,
+            bob,
+            _group: group,
+            host,
+            db,
+        }
+    }
+}
+
 #[test]
 fn a_suspended_teammates_tui_never_blocks_saves_and_catches_up_when_it_wakes() {
     if !root_or_skip() || !tmux::have_tmux() {
         return;
     }
-    let alice = User::new("fa").expect("useradd works as root");
-    let bob = User::new("fb").expect("useradd works as root");
-    let team = Group::new("ft", &[&alice, &bob]).expect("groupadd works as root");
-    let host = Host::new();
-    host.make_home(&alice);
-    host.make_home(&bob);
-    let db = host.team_folder(&alice, &team, "team-db");
-    let remit = host.public_file("seed.835", &seed_claims(3));
-    let out = host.run(
-        &alice,
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "--embedded",
-            "import",
-            remit.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let t = Team::new("f", 3);
+    let (alice, bob, host, db) = (&t.alice, &t.bob, &t.host, &t.db);
     let log = host.base.join("server.err");
-    let _server = TeamServer::start(&host, &alice, &db, &log, &[]);
+    let _server = TeamServer::start(host, alice, db, &log, &[]);
 
     // Bob's TUI, then Ctrl-Z's effect: SIGSTOP, so it reads no more notices.
     let session = format!("dd-sec-{}", std::process::id());
-    let command = as_user_exec(&host, &bob, &["--db", db.to_str().unwrap()]);
+    let command = as_user_exec(host, bob, &["--db", db.to_str().unwrap()]);
     let line = std::iter::once(command.get_program())
         .chain(command.get_args())
         .map(|a| a.to_string_lossy().into_owned())
@@ -147,7 +170,7 @@ fn a_suspended_teammates_tui_never_blocks_saves_and_catches_up_when_it_wakes() {
 
     // A thousand saves by another user (root here) all complete, none waits long (the
     // issue asks for 500; without bounded outboxes saves hung after about 90).
-    let writer = RemoteStore::connect(&db).unwrap();
+    let writer = RemoteStore::connect(db).unwrap();
     let first = writer.work_items().unwrap()[0].clone();
     let key = first.key.clone();
     let started = Instant::now();
@@ -185,9 +208,7 @@ fn a_suspended_teammates_tui_never_blocks_saves_and_catches_up_when_it_wakes() {
     assert!(screen.contains("save 999"), "{screen}");
     tmux::keys(&session, &["Escape", "q"]);
     tmux::tmux(&["kill-session", "-t", &session]);
-    drop(bob);
-    drop(alice);
-    drop(team);
+    drop(t);
 }
 
 #[test]
@@ -195,34 +216,17 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
     if !root_or_skip() {
         return;
     }
-    let alice = User::new("ia").expect("useradd works as root");
-    let bob = User::new("ib").expect("useradd works as root");
-    let team = Group::new("it", &[&alice, &bob]).expect("groupadd works as root");
-    let host = Host::new();
-    host.make_home(&alice);
-    host.make_home(&bob);
-    let db = host.team_folder(&alice, &team, "team-db");
-    let seed = host.public_file("seed.835", &seed_claims(1));
-    let out = host.run(
-        &alice,
-        &[
-            "--db",
-            db.to_str().unwrap(),
-            "--embedded",
-            "import",
-            seed.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let t = Team::new("i", 1);
+    let (alice, bob, host, db) = (&t.alice, &t.bob, &t.host, &t.db);
     let log = host.base.join("server.err");
     let _server = TeamServer::start(
-        &host,
-        &alice,
-        &db,
+        host,
+        alice,
+        db,
         &log,
         &["--import-lease", "3", "--write-wait", "1"],
     );
-    let reader = RemoteStore::connect(&db).unwrap();
+    let reader = RemoteStore::connect(db).unwrap();
     let before = reader.work_items().unwrap().len();
 
     // Bob imports a large file (set by set, journaled) and is stopped in the middle.
@@ -231,8 +235,8 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
         &denialdesk::demo::synthetic_835_in_sets(20_000, 200, 11, 400),
     );
     let import = as_user_exec(
-        &host,
-        &bob,
+        host,
+        bob,
         &[
             "--db",
             db.to_str().unwrap(),
@@ -256,7 +260,7 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
     let key = reader.work_items().unwrap()[0].key.clone();
     let notes_before = reader.timeline(&key).unwrap().len();
     let out = host.run(
-        &alice,
+        alice,
         &[
             "--db",
             db.to_str().unwrap(),
@@ -281,7 +285,7 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
     // a save and a backup both complete.
     std::thread::sleep(Duration::from_secs(4));
     let out = host.run(
-        &alice,
+        alice,
         &[
             "--db",
             db.to_str().unwrap(),
@@ -291,9 +295,9 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let backup = host.home(&alice).join("after.jsonl");
+    let backup = host.home(alice).join("after.jsonl");
     let out = host.run(
-        &alice,
+        alice,
         &[
             "--db",
             db.to_str().unwrap(),
@@ -322,9 +326,7 @@ fn a_stopped_import_holds_up_saves_and_backups_only_until_its_lease_ends_and_kee
     let said = stderr(&done);
     assert!(said.contains("rolled back"), "{said}");
     assert_eq!(reader.work_items().unwrap().len(), before);
-    drop(bob);
-    drop(alice);
-    drop(team);
+    drop(t);
 }
 
 /// A raw client: connects and says hello.
