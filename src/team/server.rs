@@ -54,6 +54,14 @@ const DRAIN_WAIT: Duration = Duration::from_secs(20);
 /// Runs the server in the foreground until stopped (or idle, when configured).
 pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     check_boundary(db, &options)?;
+    // Buffers of 1 MB and more (long requests) get their own mappings, returned to the
+    // system when freed: glibc would otherwise raise the threshold after the first such
+    // free and keep refused lines' memory in per-thread arenas for good.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; called before any connection thread runs.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
     let store = StoreSlot::open(db, options.limits)?;
     let socket = options.socket.clone().unwrap_or_else(|| socket_path(db));
     // A crashed server's socket (nobody answers on it) is safe to replace: `bind_socket`

@@ -120,6 +120,11 @@ fn receive_with<T: for<'de> Deserialize<'de>, R: BufRead>(
                 format!("a message longer than {max} bytes: refused"),
             ));
         }
+        // Grow by an eighth at a time, not by doubling: a long line's buffer stays within
+        // 12.5 % of what it holds, so the shared budget bounds real memory too.
+        if line.capacity() - line.len() < taken {
+            line.reserve_exact(taken.max(line.len() / 8));
+        }
         line.extend_from_slice(&buffer[..taken]);
         input.consume(taken);
         if complete {
