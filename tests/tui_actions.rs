@@ -635,3 +635,28 @@ fn assigning_completes_known_users_and_asks_before_an_unknown_name() {
         "confirmed"
     );
 }
+
+#[test]
+fn appeal_forms_open_only_when_the_claim_allows_them_and_say_why_not() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    // No appeal yet: an outcome has nothing to decide.
+    act(&mut state, &store, Action::AppealOutcome);
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(draw(&state, 80, 24).contains("no open appeal on this claim"));
+    // One open: a second is refused before anything is typed.
+    appeal(&store, "BIG1", 30);
+    let mut state = loaded(&store);
+    act(&mut state, &store, Action::FileAppeal);
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(
+        draw(&state, 100, 24).contains("an appeal is still open"),
+        "{}",
+        draw(&state, 100, 24)
+    );
+    act(&mut state, &store, Action::AppealOutcome);
+    assert!(
+        matches!(state.mode, Mode::Form(_)),
+        "the outcome form opens"
+    );
+}

@@ -33,15 +33,45 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             state.error("still loading the worklist: try again in a moment");
             None
         }
-        Action::FileAppeal => single(state).map(|id| {
-            let level = state
+        Action::FileAppeal => single(state).and_then(|id| {
+            let item = state.items.iter().find(|i| i.key == id);
+            // Say what the claim allows before anything is typed, not after.
+            let refusal = item.and_then(|i| {
+                if !i.appealable() {
+                    Some(format!(
+                        "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",
+                        i.claim_id, i.appeal_deadline.date
+                    ))
+                } else if i.appeals.iter().any(|a| a.decision.is_none()) {
+                    Some(format!(
+                        "{}: an appeal is still open; record its outcome first (O)",
+                        i.claim_id
+                    ))
+                } else if i.status != Status::Appealed && !i.status.can_move_to(Status::Appealed) {
+                    Some(format!("{}: a claim that is {} cannot be appealed", i.claim_id, i.status))
+                } else {
+                    None
+                }
+            });
+            if let Some(why) = refusal {
+                state.error(why);
+                return None;
+            }
+            let level = item.map_or(0, |i| i.appeals.len());
+            Some(Form::appeal(id, level as u8 + 1))
+        }),
+        Action::AppealOutcome => single(state).and_then(|id| {
+            let open = state
                 .items
                 .iter()
                 .find(|i| i.key == id)
-                .map_or(0, |i| i.appeals.len());
-            Form::appeal(id, level as u8 + 1)
+                .is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
+            if !open {
+                state.error("no open appeal on this claim: record the appeal first (A)");
+                return None;
+            }
+            Some(Form::appeal_outcome(id))
         }),
-        Action::AppealOutcome => single(state).map(Form::appeal_outcome),
         Action::AddNote => single(state).map(Form::note),
         Action::SetFollowUp => {
             let current = state
