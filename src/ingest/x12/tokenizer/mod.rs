@@ -5,6 +5,8 @@
 use crate::ingest::error::IngestError;
 use std::io::BufRead;
 
+mod control;
+
 /// The four delimiters an interchange declares in its ISA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Separators {
@@ -170,31 +172,10 @@ impl<R: BufRead> SegmentReader<R> {
                 element as char
             )));
         }
+        if let Some(why) = control::unusable_separator(&header) {
+            return Err(self.error(why));
+        }
         let repetition = header[82];
-        // A separator is punctuation or one of the EDI information separators (0x1C-0x1F;
-        // a line break may end segments): an escape, a bell or a NUL as a separator would
-        // slip into stored text wherever an element is not split on it.
-        let usable = |b: u8, segment: bool| {
-            (b.is_ascii_graphic() && !b.is_ascii_alphanumeric())
-                || (0x1c..=0x1f).contains(&b)
-                || (segment && (b == b'\n' || b == b'\r'))
-        };
-        for (b, what, segment) in [
-            (element, "the element separator (after ISA)", false),
-            (header[104], "ISA16, the component separator", false),
-            (header[105], "the segment terminator (after ISA16)", true),
-        ] {
-            if !usable(b, segment) {
-                return Err(self.error(format!(
-                    "{what} is 0x{b:02X}, not a usable separator (punctuation, or 0x1C-0x1F)"
-                )));
-            }
-        }
-        if !repetition.is_ascii_alphanumeric() && repetition != b' ' && !usable(repetition, false) {
-            return Err(self.error(format!(
-                "ISA11, the repetition separator, is 0x{repetition:02X}, not a usable separator"
-            )));
-        }
         let separators = Separators {
             element,
             component: header[104],
@@ -297,79 +278,13 @@ impl<R: BufRead> SegmentReader<R> {
         self.split_buf()
     }
 
-    /// A control character inside a segment (a line break splitting `CL` from `P`, a NUL,
-    /// an escape sequence) is never data: refuse it, naming the element, rather than
-    /// store a claim id with a newline in it or misread the segment id. Separators may
-    /// themselves be control characters (some translators use 0x1D or 0x1F) and are fine.
+    /// A control character inside a segment is never data (see `control`): refuse it,
+    /// rather than store a claim id with a newline in it or misread the segment id.
     fn check_control_characters(&self, seps: Separators) -> Result<(), IngestError> {
-        // Nearly every segment has none: one branch-free pass the compiler vectorises.
-        // (0xC2, 0xD8 and 0xE2 lead the UTF-8 forms of C1 controls and bidi overrides.)
-        let any_control = self.buf.iter().fold(false, |seen, &b| {
-            seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2)
-        });
-        if !any_control {
-            return Ok(());
+        match control::control_character(&self.buf, seps) {
+            Some(why) => Err(self.error(why)),
+            None => Ok(()),
         }
-        self.check_unsafe_unicode(seps)?;
-        let is_separator = |b: u8| {
-            b == seps.element
-                || b == seps.component
-                || b == seps.segment
-                || Some(b) == seps.repetition
-        };
-        let Some(at) = self
-            .buf
-            .iter()
-            .position(|&b| (b < 0x20 || b == 0x7f) && !is_separator(b))
-        else {
-            return Ok(());
-        };
-        let element = self.buf[..at]
-            .iter()
-            .filter(|&&b| b == seps.element)
-            .count();
-        let id = String::from_utf8_lossy(&self.buf[..self.buf.len().min(3)])
-            .split(seps.element as char)
-            .next()
-            .unwrap_or("")
-            .to_string();
-        let what = match self.buf[at] {
-            b'\r' | b'\n' => "a line break inside the segment (files must not be wrapped; unwrap lines broken at a fixed width before importing)".to_string(),
-            other => format!("control character 0x{other:02X} inside the segment"),
-        };
-        let place = if element == 0 {
-            "in the segment id".to_string()
-        } else {
-            format!(
-                "in element {}{element:02}",
-                crate::ingest::error::escape(&id)
-            )
-        };
-        Err(self.error(format!("{what}, {place}")))
-    }
-
-    /// A C1 control (U+0080–U+009F: a raw U+009B is a CSI to many terminals) or a
-    /// bidirectional override is no more data than a C0 one: refuse it, naming the element.
-    fn check_unsafe_unicode(&self, seps: Separators) -> Result<(), IngestError> {
-        let Ok(text) = std::str::from_utf8(&self.buf) else {
-            return Ok(());
-        };
-        let Some((at, c)) = text
-            .char_indices()
-            .find(|(_, c)| *c > '\u{7f}' && crate::text::is_unsafe(*c))
-        else {
-            return Ok(());
-        };
-        let element = self.buf[..at]
-            .iter()
-            .filter(|&&b| b == seps.element)
-            .count();
-        let id = text.split(seps.element as char).next().unwrap_or("");
-        Err(self.error(format!(
-            "control character U+{:04X} inside the segment, in element {}{element:02}",
-            c as u32,
-            crate::ingest::error::escape(id)
-        )))
     }
 
     /// Consumes padding to the end of the file; anything else after it is an error.
