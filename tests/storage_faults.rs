@@ -81,18 +81,17 @@ fn claims(prefix: &str, n: usize, trace: &str) -> String {
     interchange(&STAR, 1, &[body])
 }
 
-#[test]
-fn an_import_that_fills_the_disk_keeps_nothing_and_the_server_recovers_once_space_is_back() {
-    if !root_or_skip() {
-        return;
-    }
+/// A 64 MB tmpfs holding a database of `n` denials (`prefix`0…), imported in-process,
+/// in a temporary folder whose config makes team servers idle out after a second.
+fn seeded_tmpfs(prefix: &str, n: usize) -> (tempfile::TempDir, Tmpfs, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     quick_servers(dir.path());
     let fs = Tmpfs::mount(&dir.path().join("fs"), 64);
     let db = fs.0.join("db");
     let seed = dir.path().join("seed.835");
-    std::fs::write(&seed, claims("S", 3, "T0")).unwrap();
+    std::fs::write(&seed, claims(prefix, n, "T0")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .arg("--db")
         .arg(&db)
         .args(["--embedded", "import"])
@@ -104,6 +103,15 @@ fn an_import_that_fills_the_disk_keeps_nothing_and_the_server_recovers_once_spac
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    (dir, fs, db)
+}
+
+#[test]
+fn an_import_that_fills_the_disk_keeps_nothing_and_the_server_recovers_once_space_is_back() {
+    if !root_or_skip() {
+        return;
+    }
+    let (dir, fs, db) = seeded_tmpfs("S", 3);
     let mut server = start_server(&db);
     let small = dir.path().join("small.835");
     std::fs::write(&small, claims("A", 50, "T1")).unwrap();
@@ -175,12 +183,7 @@ fn a_database_on_a_read_only_filesystem_can_be_read_and_backed_up_with_readonly(
     if !root_or_skip() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    quick_servers(dir.path());
-    let fs = Tmpfs::mount(&dir.path().join("fs"), 64);
-    let db = fs.0.join("db");
-    let seed = dir.path().join("seed.835");
-    std::fs::write(&seed, claims("R", 4, "T0")).unwrap();
+    let (dir, fs, db) = seeded_tmpfs("R", 4);
     let bin = || {
         let mut c = Command::new(env!("CARGO_BIN_EXE_denialdesk"));
         c.env("XDG_CONFIG_HOME", dir.path().join("config"))
@@ -188,16 +191,6 @@ fn a_database_on_a_read_only_filesystem_can_be_read_and_backed_up_with_readonly(
             .arg(&db);
         c
     };
-    let out = bin()
-        .args(["--embedded", "import"])
-        .arg(&seed)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let ok = Command::new("mount")
         .args(["-o", "remount,ro"])
         .arg(&fs.0)

@@ -167,12 +167,12 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
                 ));
                 form.confirmed = Some(user);
             }
-            Ok(work) if needs_confirming(form, &work, deadline).is_some() => {
-                let (why, value) = needs_confirming(form, &work, deadline).expect("checked");
-                form.error = Some(format!("{why}: Enter again to keep it, or change it"));
-                form.confirmed = Some(value);
-            }
             Ok(work) => {
+                if let Some((why, value)) = needs_confirming(form, &work, deadline) {
+                    form.error = Some(format!("{why}: Enter again to keep it, or change it"));
+                    form.confirmed = Some(value);
+                    return vec![];
+                }
                 form.saving = true;
                 form.error = None;
                 let done = describe(form.kind, form.claims.len());

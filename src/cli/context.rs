@@ -91,11 +91,14 @@ impl Context {
     /// As `live`, for the database folder `path`: none when it is opened in this process
     /// (`--embedded`, or a read-only copy).
     pub fn live_at(&self, path: &std::path::Path) -> Option<ServerAddress> {
-        let copied = self.readonly
-            && path.is_dir()
-            && !writable(path)
-            && RemoteStore::connect(path).is_err();
-        (!self.embedded && !copied).then(|| ServerAddress::Database(path.to_path_buf()))
+        (!self.embedded && !self.reads_a_copy(path))
+            .then(|| ServerAddress::Database(path.to_path_buf()))
+    }
+
+    /// `--readonly` on a database this user cannot write (a read-only filesystem), with
+    /// no server to ask: it is read from a private copy (see `SledStore::open_copy`).
+    fn reads_a_copy(&self, path: &std::path::Path) -> bool {
+        self.readonly && path.is_dir() && !writable(path) && RemoteStore::connect(path).is_err()
     }
 
     pub fn store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
@@ -112,8 +115,7 @@ impl Context {
         // A database this user cannot write (a read-only filesystem, a folder shared
         // read-only) can still be looked at and backed up, from a private copy, unless a
         // server is there to ask.
-        if self.readonly && path.is_dir() && !writable(path) && RemoteStore::connect(path).is_err()
-        {
+        if self.reads_a_copy(path) {
             return Ok(Box::new(SledStore::open_copy(path)?));
         }
         if self.embedded {

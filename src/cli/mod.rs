@@ -25,7 +25,9 @@ pub struct Cli {
     /// Payer rules TOML (appeal windows, contacts); see demo-data/payers.toml.
     #[arg(long, global = true, env = "DENIALDESK_PAYERS", value_name = "PATH")]
     pub payers: Option<PathBuf>,
-    /// Look without changing anything: every data-changing key is off.
+    /// Look without changing anything: every change (a key in the UI, a command) is
+    /// refused by name; a database you cannot write (a read-only filesystem) is read from
+    /// a private copy, so it can still be listed and backed up.
     #[arg(long, global = true)]
     pub readonly: bool,
     /// Open the database in this process instead of through the team server (scripts,

@@ -31,6 +31,13 @@ pub fn with_deadline<R>(deadline: Option<Instant>, f: impl FnOnce() -> R) -> R {
     result
 }
 
+/// Whether the request this thread serves has outlived its deadline.
+fn past_deadline() -> bool {
+    DEADLINE
+        .with(Cell::get)
+        .is_some_and(|d| Instant::now() >= d)
+}
+
 fn expired() -> StoreError {
     StoreError::Busy(
         "the request's deadline passed before it could be applied (the server was busy or stopped); nothing was saved — retry".into(),
@@ -69,7 +76,7 @@ impl SledStore {
                 continue;
             }
             if now >= until {
-                if DEADLINE.with(Cell::get).is_some_and(|d| now >= d) {
+                if past_deadline() {
                     return Err(expired());
                 }
                 return Err(StoreError::Busy(format!(
@@ -117,10 +124,7 @@ impl SledStore {
         let gate = self.free_gate()?;
         let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         drop(gate);
-        if DEADLINE
-            .with(Cell::get)
-            .is_some_and(|d| Instant::now() >= d)
-        {
+        if past_deadline() {
             return Err(expired());
         }
         Ok(guard)
@@ -155,10 +159,7 @@ impl SledStore {
         }
         let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
         drop(gate);
-        if DEADLINE
-            .with(Cell::get)
-            .is_some_and(|d| Instant::now() >= d)
-        {
+        if past_deadline() {
             return Err(expired());
         }
         Ok(guard)
