@@ -34,7 +34,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             None
         }
         Action::FileAppeal => single(state).and_then(|id| {
-            let item = state.items.iter().find(|i| i.key == id);
+            let item = state.item(&id);
             // Say what the claim allows before anything is typed, not after.
             let refusal = item.and_then(|i| {
                 if !i.appealable() {
@@ -86,7 +86,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             // Offer only moves every target may make.
             let statuses: Vec<Status> = targets
                 .iter()
-                .filter_map(|id| state.items.iter().find(|i| &i.key == id).map(|i| i.status))
+                .filter_map(|id| state.item(id).map(|i| i.status))
                 .collect();
             let allowed: Vec<Status> = Status::ALL
                 .into_iter()
@@ -114,13 +114,17 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
         Mode::Form(form) => form
             .claims
             .iter()
-            .filter_map(|k| state.items.iter().find(|i| &i.key == k))
+            .filter_map(|k| state.item(k))
             .map(|i| i.appeal_deadline.date)
             .min(),
         _ => None,
     };
-    // Assigning: the users this UI knows (completion with →, confirmation for others).
-    let known = state.known_users();
+    // Assigning: the users this UI knows (completion with →, confirmation for others);
+    // gathered only for that form, not on every key of every form.
+    let known = match &state.mode {
+        Mode::Form(form) if form.kind == FormKind::Assign => state.known_users(),
+        _ => Vec::new(),
+    };
     let Mode::Form(form) = &mut state.mode else {
         return vec![];
     };

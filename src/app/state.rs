@@ -202,10 +202,19 @@ impl State {
 
     /// The version of a claim's work item as this UI last saw it.
     pub fn version_of(&self, key: &str) -> Option<u64> {
+        self.item_at(key).map(|at| self.items[at].version)
+    }
+
+    /// Where the work item with `key` is in `items` (kept in key order): no scan.
+    pub fn item_at(&self, key: &str) -> Option<usize> {
         self.items
             .binary_search_by(|i| i.key.as_str().cmp(key))
             .ok()
-            .map(|at| self.items[at].version)
+    }
+
+    /// The work item with `key`.
+    pub fn item(&self, key: &str) -> Option<&WorkItem> {
+        self.item_at(key).map(|at| &self.items[at])
     }
 
     /// Replaces all items with whole ones (after a load).

@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 None => ("pending".to_string(), format_cents(i.outstanding_cents())),
             };
             // Two claims sharing a CLP01 are told apart as CLP01@N, as in the worklist.
-            let claim = match state.items.iter().position(|x| x.key == i.key) {
+            let claim = match state.item_at(&i.key) {
                 Some(n) => match shared_position(&state.items, n, |x| x.claim_id.as_str()) {
                     Some(k) => format!("{}@{k}", i.claim_id),
                     None => i.claim_id.clone(),
