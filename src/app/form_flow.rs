@@ -61,11 +61,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             Some(Form::appeal(id, level as u8 + 1))
         }),
         Action::AppealOutcome => single(state).and_then(|id| {
-            let open = state
-                .items
-                .iter()
-                .find(|i| i.key == id)
-                .is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
+            let open = state.item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
             if !open {
                 state.error("no open appeal on this claim: record the appeal first (A)");
                 return None;
@@ -74,11 +70,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
         }),
         Action::AddNote => single(state).map(Form::note),
         Action::SetFollowUp => {
-            let current = state
-                .items
-                .iter()
-                .find(|i| i.key == first)
-                .and_then(|i| i.follow_up);
+            let current = state.item(&first).and_then(|i| i.follow_up);
             Some(Form::follow_up(targets, current))
         }
         Action::Assign => Some(Form::assign(targets, &state.user)),
