@@ -1,5 +1,7 @@
 //! Persistence behind one `Store` trait. `SledStore` is the embedded implementation and the
-//! only code that knows sled; a team-server client can implement the same trait later.
+//! only code that knows sled; the team client (`team::client::RemoteStore`) implements the
+//! same trait over the server's socket, and `read_only::ReadOnly` wraps either for
+//! `--readonly`.
 
 pub mod audit;
 pub mod backup;

@@ -1,5 +1,6 @@
 //! Team mode: one server process owns a database's sled store; every teammate's TUI and
-//! CLI talks to it over a Unix socket in the database folder.
+//! CLI talks to it over a Unix socket — the database folder's own (auto-started servers)
+//! or a team service's (`serve --socket`, see README, Security model).
 
 mod admission;
 pub mod autostart;
