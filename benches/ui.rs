@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::NaiveDate;
-use denialdesk::app::{update, Action, Pane, State};
+use denialdesk::app::{update, Edit, Intent, Msg, Outcome, Pane, State};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::list_row::ListRow;
 use denialdesk::keymap::Keymap;
@@ -57,7 +57,7 @@ fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, t
         let mut state = State::new("bench", today, false);
         update(
             &mut state,
-            Action::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
+            Outcome::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
         );
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal
@@ -102,7 +102,7 @@ fn main() {
     let mut state = State::new("bench", today, false);
     update(
         &mut state,
-        Action::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
+        Outcome::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
     );
     terminal
         .draw(|f| ui::render(f, &state, &keymap, &theme))
@@ -111,8 +111,8 @@ fn main() {
     // Then, behind the first frame, the full items (the worker's second load).
     let items = store.work_items().unwrap();
     let days = store.adjudication_days().unwrap();
-    update(&mut state, Action::Loaded(items));
-    update(&mut state, Action::DaysLoaded(days));
+    update(&mut state, Outcome::Loaded(items));
+    update(&mut state, Outcome::DaysLoaded(days));
     let complete = start.elapsed();
     // What the UI loop does once idle after the first frame (see `tui::run`).
     state.ensure_search_texts();
@@ -133,9 +133,9 @@ fn main() {
         (rss_after - rss_before) * 1024.0 / denials as f64
     );
 
-    let mut key = |state: &mut State, action: Action| -> Duration {
+    let mut key = |state: &mut State, msg: Msg| -> Duration {
         let t = Instant::now();
-        update(state, action);
+        update(state, msg);
         terminal
             .draw(|f| ui::render(f, state, &keymap, &theme))
             .unwrap();
@@ -143,18 +143,20 @@ fn main() {
     };
     report(
         "move selection (j)",
-        (0..200).map(|_| key(&mut state, Action::Down)).collect(),
+        (0..200)
+            .map(|_| key(&mut state, Intent::Down.into()))
+            .collect(),
     );
     let mut filter = Vec::new();
     for _ in 0..10 {
-        key(&mut state, Action::StartFilter);
+        key(&mut state, Intent::StartFilter.into());
         for c in "co-1".chars() {
-            filter.push(key(&mut state, Action::Input(c)));
+            filter.push(key(&mut state, Edit::Insert(c).into()));
         }
         for _ in 0..4 {
-            filter.push(key(&mut state, Action::Backspace));
+            filter.push(key(&mut state, Edit::DeleteBack.into()));
         }
-        key(&mut state, Action::Submit);
+        key(&mut state, Intent::Submit.into());
     }
     report("type a filter (per key)", filter);
     // A claim number that is there, and a name that is not (every row is scanned twice:
@@ -165,13 +167,13 @@ fn main() {
     ] {
         let mut search = Vec::new();
         for _ in 0..10 {
-            key(&mut state, Action::StartSearch);
+            key(&mut state, Intent::StartSearch.into());
             for c in query.chars() {
-                search.push(key(&mut state, Action::Input(c)));
+                search.push(key(&mut state, Edit::Insert(c).into()));
             }
-            search.push(key(&mut state, Action::Submit));
+            search.push(key(&mut state, Intent::Submit.into()));
             for _ in 0..4 {
-                search.push(key(&mut state, Action::NextMatch));
+                search.push(key(&mut state, Intent::NextMatch.into()));
             }
         }
         report(label, search);
@@ -179,15 +181,15 @@ fn main() {
     report(
         "change sort (s)",
         (0..20)
-            .map(|_| key(&mut state, Action::CycleSort))
+            .map(|_| key(&mut state, Intent::CycleSort.into()))
             .collect(),
     );
     report(
         "KPI pane (compute + draw)",
         (0..10)
             .map(|_| {
-                let t = key(&mut state, Action::ShowPane(Pane::Kpi));
-                key(&mut state, Action::ShowPane(Pane::Worklist));
+                let t = key(&mut state, Intent::ShowPane(Pane::Kpi).into());
+                key(&mut state, Intent::ShowPane(Pane::Worklist).into());
                 t
             })
             .collect(),
@@ -215,7 +217,7 @@ fn main() {
     report(
         "switch queue (])",
         (0..16)
-            .map(|_| key(&mut state, Action::NextQueue))
+            .map(|_| key(&mut state, Intent::NextQueue.into()))
             .collect(),
     );
     println!(

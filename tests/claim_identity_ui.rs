@@ -8,7 +8,7 @@ use common::app::*;
 use common::cli_env::*;
 use common::remits::*;
 use common::*;
-use denialdesk::app::Action;
+use denialdesk::app::Intent;
 use denialdesk::domain::queue::Queue;
 
 fn shared_clp01_file() -> String {
@@ -184,7 +184,7 @@ fn the_tui_shows_both_claims_the_patient_queue_and_the_resubmission_deadline() {
     act(
         &mut state,
         &store,
-        Action::SetQueue(Queue::PatientResponsibility),
+        Intent::SetQueue(Queue::PatientResponsibility),
     );
     let screen = draw(&state, 80, 24);
     assert!(
@@ -192,14 +192,14 @@ fn the_tui_shows_both_claims_the_patient_queue_and_the_resubmission_deadline() {
         "{screen}"
     );
 
-    act(&mut state, &store, Action::SetQueue(Queue::Open));
+    act(&mut state, &store, Intent::SetQueue(Queue::Open));
     let at = state
         .view
         .iter()
         .position(|&i| state.items[i].claim_id == "ACCT5")
         .unwrap();
     state.selected = at;
-    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Intent::Open);
     let screen = draw(&state, 80, 24);
     assert!(
         screen.contains("No appeal rights: resubmit by 2026-12-30"),

@@ -6,7 +6,7 @@ mod common;
 use chrono::{Duration, Local};
 use common::*;
 use denialdesk::app::worker::run_effect;
-use denialdesk::app::{update, Action, Pane, State};
+use denialdesk::app::{update, Intent, Pane, State};
 use denialdesk::store::SledStore;
 use std::path::Path;
 use std::process::Command;
@@ -97,8 +97,8 @@ fn report_json_matches_hand_computed_values_and_the_kpi_pane() {
     for a in run_effect(&store, "me", denialdesk::app::Effect::LoadWorklist) {
         update(&mut state, a);
     }
-    update(&mut state, Action::ShowPane(Pane::Kpi));
-    update(&mut state, Action::NextPeriod); // 30 days → 90 days
+    update(&mut state, Intent::ShowPane(Pane::Kpi));
+    update(&mut state, Intent::NextPeriod); // 30 days → 90 days
     let pane = serde_json::to_value(state.kpis.as_ref().unwrap()).unwrap();
     for field in [
         "first_adjudicated",

@@ -5,7 +5,7 @@
 mod common;
 
 use common::app::*;
-use denialdesk::app::{Action, Pane};
+use denialdesk::app::{Intent, Pane};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::appeal::Channel;
 use denialdesk::store::Store;
@@ -67,7 +67,7 @@ fn every_pane_at_80x24_and_120x40() {
         (Pane::Appeals, "appeals"),
         (Pane::Kpi, "kpis"),
     ] {
-        act(&mut state, &store, Action::ShowPane(pane));
+        act(&mut state, &store, Intent::ShowPane(pane));
         for (w, h) in [(80u16, 24u16), (120, 40)] {
             insta::assert_snapshot!(
                 format!("{name}_{w}x{h}"),

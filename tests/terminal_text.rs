@@ -130,7 +130,7 @@ fn the_tui_draws_no_control_character() {
     let screen = draw(&state, 120, 40);
     assert!(!raw_control(&screen), "{screen:?}");
     assert!(screen.contains("DOE"), "{screen}");
-    act(&mut state, &store, denialdesk::app::Action::Open);
+    act(&mut state, &store, denialdesk::app::Intent::Open);
     let screen = draw(&state, 120, 40);
     assert!(!raw_control(&screen), "{screen:?}");
 }

@@ -4,7 +4,7 @@ mod common;
 
 use common::app::*;
 use common::*;
-use denialdesk::app::{Action, Effect, Mode, Pane, State};
+use denialdesk::app::{Effect, Intent, Mode, Msg, Outcome, Pane, State};
 use denialdesk::keymap::Keymap;
 use denialdesk::store::Store;
 
@@ -45,7 +45,7 @@ fn worklist_ranks_bigger_denials_first_and_fits_80x24() {
 fn opening_a_claim_shows_its_detail_and_why_it_ranks() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    let effects = act(&mut state, &store, Action::Open);
+    let effects = act(&mut state, &store, Intent::Open);
     assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "BIG1"))]);
     assert_eq!(state.pane, Pane::Claim);
     let screen = draw(&state, 80, 24);
@@ -79,19 +79,19 @@ fn opening_a_claim_shows_its_detail_and_why_it_ranks() {
 fn privacy_hides_names_and_readonly_blocks_changes() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::TogglePrivacy);
+    act(&mut state, &store, Intent::TogglePrivacy);
     let screen = draw(&state, 80, 24);
     assert!(!screen.contains("DOE"), "{screen}");
     assert!(screen.contains("PRIVACY"));
     let mut ro = State::new("sup", today(), true);
-    act(&mut ro, &store, Action::Refresh);
-    act(&mut ro, &store, Action::LogCall);
+    act(&mut ro, &store, Intent::Refresh);
+    act(&mut ro, &store, Intent::LogCall);
     assert_eq!(ro.mode, Mode::Normal);
     assert!(
         draw(&ro, 80, 24).contains("read-only mode"),
         "a changing key says why"
     );
-    act(&mut ro, &store, Action::AssignToMe);
+    act(&mut ro, &store, Intent::AssignToMe);
     assert!(draw(&ro, 80, 24).contains("read-only mode"));
     assert_eq!(store.work_item("BIG1").unwrap().unwrap().owner, None);
     assert!(Keymap::new(true)
@@ -99,11 +99,11 @@ fn privacy_hides_names_and_readonly_blocks_changes() {
         .iter()
         .all(|(k, _)| *k != "c"));
     // Idle: PHI hidden until a key; the key only unlocks.
-    act(&mut state, &store, Action::TogglePrivacy);
-    act(&mut state, &store, Action::Idle);
+    act(&mut state, &store, Intent::TogglePrivacy);
+    act(&mut state, &store, Msg::Idle);
     let idle = draw(&state, 80, 24);
     assert!(!idle.contains("DOE") && idle.contains("idle"), "{idle}");
-    act(&mut state, &store, Action::Unlock);
+    act(&mut state, &store, Intent::Back);
     assert!(draw(&state, 80, 24).contains("BIG1"));
 }
 
@@ -111,7 +111,7 @@ fn privacy_hides_names_and_readonly_blocks_changes() {
 fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     let screen = draw(&state, 80, 24);
     // 3 claims first adjudicated on 2026-11-01, 2 of them denied: $1,330 of $1,430 billed.
     assert!(
@@ -131,9 +131,9 @@ fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
     );
     let row = screen.lines().find(|l| l.contains("AETNA")).unwrap();
     assert!(row.starts_with('▶') && row.contains("100.0%"), "{row}");
-    act(&mut state, &store, Action::NextDimension);
+    act(&mut state, &store, Intent::NextDimension);
     assert!(draw(&state, 80, 24).contains("Denied $ by category"));
-    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Intent::Open);
     assert_eq!(state.pane, Pane::Worklist);
     let behind: Vec<&str> = state
         .view
@@ -141,10 +141,10 @@ fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
         .map(|&i| state.items[i].claim_id.as_str())
         .collect();
     assert_eq!(behind, vec!["BIG1"], "the authorization row is BIG1 alone");
-    act(&mut state, &store, Action::Back);
+    act(&mut state, &store, Intent::Back);
     assert_eq!(state.view.len(), 2);
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
-    act(&mut state, &store, Action::NextPeriod);
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::NextPeriod);
     assert!(draw(&state, 80, 24).contains("last 90 days"));
 }
 
@@ -152,7 +152,7 @@ fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
 fn help_is_generated_from_the_keymap_and_tiny_terminals_do_not_crash() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::Help);
+    act(&mut state, &store, Intent::Help);
     let screen = draw(&state, 80, 24);
     for b in Keymap::new(false).bindings.iter().take(10) {
         assert!(
@@ -161,7 +161,7 @@ fn help_is_generated_from_the_keymap_and_tiny_terminals_do_not_crash() {
             b.description
         );
     }
-    act(&mut state, &store, Action::Back);
+    act(&mut state, &store, Intent::Back);
     assert_eq!(state.mode, Mode::Normal);
     for (w, h) in [(20, 5), (1, 1), (80, 3)] {
         draw(&state, w, h);
@@ -241,7 +241,7 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
     act(
         &mut state,
         &store,
-        Action::Presence(vec![
+        Outcome::Presence(vec![
             viewer(1, "maria", &key_of(&store, "SMALL2")),
             viewer(7, "devon", &key_of(&store, "BIG1")),
         ]),
@@ -254,17 +254,17 @@ fn teammates_on_a_claim_are_shown_in_the_list_and_the_claim() {
         !small.contains("@"),
         "my own session is not a teammate: {small}"
     );
-    let effects = act(&mut state, &store, Action::Open);
+    let effects = act(&mut state, &store, Intent::Open);
     assert_eq!(effects, vec![Effect::LoadDetail(key_of(&store, "BIG1"))]);
     assert!(draw(&state, 80, 24).contains("● devon is on this claim"));
     // After a server restart the store reconnects with a new session: the UI learns it
     // (with the reload), and its own old entry never shows as a teammate; the same user
     // in another window is "your other session".
-    act(&mut state, &store, Action::SessionIs(Some(9)));
+    act(&mut state, &store, Outcome::SessionIs(Some(9)));
     act(
         &mut state,
         &store,
-        Action::Presence(vec![
+        Outcome::Presence(vec![
             viewer(9, "maria", &key_of(&store, "BIG1")),
             viewer(3, "maria", &key_of(&store, "BIG1")),
         ]),
@@ -291,7 +291,7 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
         .map(|r| r.into_list_item())
         .collect();
     // Only `update`: the full load it asks for is held back, as if still on its way.
-    let effects = denialdesk::app::update(&mut state, Action::ListLoaded(rows));
+    let effects = denialdesk::app::update(&mut state, Outcome::ListLoaded(rows));
     assert!(
         effects.iter().any(|e| matches!(e, Effect::LoadWorklist)),
         "{effects:?}"
@@ -303,20 +303,20 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
     assert!(big < small, "ranked from the rows alone:\n{screen}");
     assert!(screen.contains("2 claims · $1,330 outstanding"), "{screen}");
 
-    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Kpi));
+    denialdesk::app::update(&mut state, Intent::ShowPane(Pane::Kpi));
     let kpis = draw(&state, 80, 24);
     assert!(
         kpis.contains("loading…") && !kpis.contains("Open 2"),
         "{kpis}"
     );
-    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Appeals));
+    denialdesk::app::update(&mut state, Intent::ShowPane(Pane::Appeals));
     let appeals = draw(&state, 80, 24);
     assert!(
         appeals.contains("loading…") && !appeals.contains("0 overdue"),
         "no appeal counts from list rows:\n{appeals}"
     );
-    denialdesk::app::update(&mut state, Action::ShowPane(Pane::Worklist));
-    denialdesk::app::update(&mut state, Action::FileAppeal);
+    denialdesk::app::update(&mut state, Intent::ShowPane(Pane::Worklist));
+    denialdesk::app::update(&mut state, Intent::FileAppeal);
     assert_eq!(state.mode, Mode::Normal, "no appeal form on a partial item");
     assert!(
         draw(&state, 80, 24).contains("still loading the worklist"),
@@ -324,10 +324,10 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
     );
 
     // The full items arrive: same rows, selection kept, KPIs computed.
-    act(&mut state, &store, Action::Refresh);
+    act(&mut state, &store, Intent::Refresh);
     assert!(state.complete);
     assert_eq!(state.view.len(), 2);
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     assert!(draw(&state, 80, 24).contains("Open 2 ($1,330)"));
 }
 
@@ -335,21 +335,21 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
 fn help_fits_80x24_scrolls_to_every_key_and_shows_the_data_changing_ones() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::Help);
+    act(&mut state, &store, Intent::Help);
     let first = draw(&state, 80, 24);
     assert!(first.contains("scroll"), "says it scrolls:\n{first}");
     assert!(first.contains("next claim"), "{first}");
-    act(&mut state, &store, Action::Bottom);
+    act(&mut state, &store, Intent::Bottom);
     let last = draw(&state, 80, 24);
     assert!(
         last.contains("quit") && last.contains("In forms and search"),
         "{last}"
     );
     let mut seen = String::new();
-    act(&mut state, &store, Action::Top);
+    act(&mut state, &store, Intent::Top);
     for _ in 0..60 {
         seen.push_str(&draw(&state, 80, 24));
-        act(&mut state, &store, Action::Down);
+        act(&mut state, &store, Intent::Down);
     }
     for b in Keymap::new(false).bindings.iter() {
         assert!(
@@ -360,12 +360,12 @@ fn help_fits_80x24_scrolls_to_every_key_and_shows_the_data_changing_ones() {
     }
     // Read-only: the changing keys are listed, marked off.
     let mut ro = State::new("sup", today(), true);
-    act(&mut ro, &store, Action::Refresh);
-    act(&mut ro, &store, Action::Help);
+    act(&mut ro, &store, Intent::Refresh);
+    act(&mut ro, &store, Intent::Help);
     let mut seen = String::new();
     for _ in 0..60 {
         seen.push_str(&draw(&ro, 80, 24));
-        act(&mut ro, &store, Action::Down);
+        act(&mut ro, &store, Intent::Down);
     }
     assert!(seen.contains("log a payer call (off)"), "{seen}");
 }
@@ -390,7 +390,7 @@ fn counts_agree_between_the_worklist_the_kpis_and_list_or_say_why_not() {
         screen.contains("1 workable · 1 parked until their follow-up"),
         "{screen}"
     );
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     let kpis = draw(&state, 80, 24);
     assert!(
         kpis.contains("Open 2 ($1,330)") && kpis.contains("of them parked 1"),
@@ -414,10 +414,10 @@ fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
     }
     import(&store, "many.835", &interchange(&STAR, 1, &[body])).unwrap();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     state.kpi_dimension = denialdesk::domain::kpi::Dimension::Carc;
     for _ in 0..8 {
-        act(&mut state, &store, Action::Down);
+        act(&mut state, &store, Intent::Down);
     }
     let screen = draw(&state, 80, 30);
     let selected = screen
@@ -428,6 +428,6 @@ fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
     assert!(selected.contains(last.as_str()), "{screen}");
     assert!(screen.contains("rows 5–9 of 9"), "{screen}");
     // Enter shows the claims behind the row the cursor is on.
-    act(&mut state, &store, Action::Open);
+    act(&mut state, &store, Intent::Open);
     assert_eq!(state.view.len(), 1);
 }

@@ -144,7 +144,7 @@ fn low_value_columns_go_first_and_the_owner_stays_at_80_columns() {
 
 #[test]
 fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
-    use denialdesk::app::{Action, Pane};
+    use denialdesk::app::{Intent, Pane};
     use denialdesk::domain::action::WorkAction;
     use denialdesk::domain::appeal::Channel;
     let (_dir, store) = wide_store();
@@ -165,7 +165,7 @@ fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
             .unwrap();
     }
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::ShowPane(Pane::Appeals));
+    act(&mut state, &store, Intent::ShowPane(Pane::Appeals));
     let items = store.work_items().unwrap();
     let owed = expected_rows(&items);
     for width in 60..=250u16 {
@@ -193,12 +193,12 @@ fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
 
 #[test]
 fn the_kpi_pane_shows_every_figure_whole_at_every_width() {
-    use denialdesk::app::{Action, Pane};
+    use denialdesk::app::{Intent, Pane};
     use denialdesk::domain::kpi::Dimension;
     use denialdesk::domain::money::format_dollars;
     let (_dir, store) = wide_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     let k = state.kpis.clone().expect("computed");
     let open = format!("Open {} ({})", k.open.count, format_dollars(k.open.cents));
     let payer = k.root_cause(Dimension::Payer);
@@ -235,11 +235,11 @@ fn the_kpi_pane_shows_every_figure_whole_at_every_width() {
 
 #[test]
 fn a_long_error_is_shown_whole_and_hints_are_never_cut() {
-    use denialdesk::app::Action;
+    use denialdesk::app::{Intent, Outcome};
     let (_dir, store) = wide_store();
     let mut state = loaded(&store);
     let long = "claim ACCT-2026-000000000003 was changed by devon at 2026-11-24 10:41 since you opened it; it has been reloaded, re-apply your change (your form is kept)";
-    act(&mut state, &store, Action::Failed(long.into()));
+    act(&mut state, &store, Outcome::Failed(long.into()));
     for width in [60u16, 80, 100] {
         let screen = draw(&state, width, 24);
         let flat = screen
@@ -250,7 +250,7 @@ fn a_long_error_is_shown_whole_and_hints_are_never_cut() {
         assert!(flat.contains(long), "{width}: the whole message:\n{screen}");
     }
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::Refresh);
+    act(&mut state, &store, Intent::Refresh);
     for width in 60..=120u16 {
         let screen = draw(&state, width, 24);
         let footer = screen.lines().last().unwrap().trim_end();
@@ -265,11 +265,11 @@ fn a_long_error_is_shown_whole_and_hints_are_never_cut() {
 
 #[test]
 fn side_by_side_the_list_and_the_claim_have_a_gap() {
-    use denialdesk::app::Action;
+    use denialdesk::app::Intent;
     let (_dir, store) = wide_store();
     let mut state = loaded(&store);
-    act(&mut state, &store, Action::Open);
-    act(&mut state, &store, Action::Back);
+    act(&mut state, &store, Intent::Open);
+    act(&mut state, &store, Intent::Back);
     let screen = draw(&state, 200, 30);
     // Every body row: the cell just left of the claim pane is blank.
     let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();

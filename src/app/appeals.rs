@@ -3,8 +3,8 @@
 //! keys act on the highlighted appeal's claim — never on a worklist row the user cannot
 //! see from here.
 
-use super::action::Action;
 use super::effect::Effect;
+use super::msg::Intent;
 use super::pane::{AppealSort, Pane};
 use super::state::State;
 use crate::domain::appeal::Appeal;
@@ -49,18 +49,18 @@ impl State {
 
 /// Moves the cursor or opens the highlighted appeal's claim; `None`: not a key of this
 /// pane (the caller handles it, acting on `State::targets`, which follows the cursor).
-pub(super) fn appeals_key(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+pub(super) fn appeals_key(state: &mut State, intent: &Intent) -> Option<Vec<Effect>> {
     let n = rows(state).len();
     let last = n.saturating_sub(1);
     let at = state.appeal_cursor();
-    state.appeal_selected = match action {
-        Action::Up => at.saturating_sub(1),
-        Action::Down => (at + 1).min(last),
-        Action::PageUp => at.saturating_sub(PAGE),
-        Action::PageDown => (at + PAGE).min(last),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Open => {
+    state.appeal_selected = match intent {
+        Intent::Up => at.saturating_sub(1),
+        Intent::Down => (at + 1).min(last),
+        Intent::PageUp => at.saturating_sub(PAGE),
+        Intent::PageDown => (at + PAGE).min(last),
+        Intent::Top => 0,
+        Intent::Bottom => last,
+        Intent::Open => {
             let key = state.highlighted_appeal_claim()?;
             state.pane = Pane::Claim;
             if state.detail.as_ref().is_some_and(|d| d.key != key) {

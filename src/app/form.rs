@@ -1,7 +1,8 @@
 //! Data-entry forms (payer call, follow-up, status, note, assign): fields, keyboard
 //! editing, inline validation, and the domain action a valid form becomes.
 
-use crate::domain::appeal::{AppealResult, Channel};
+use super::edit::{Edit, TextField};
+use crate::domain::appeal::AppealResult;
 use crate::domain::status::Status;
 use chrono::NaiveDate;
 
@@ -15,6 +16,29 @@ pub enum FormKind {
     Assign,
     Appeal,
     AppealOutcome,
+}
+
+/// Which field: what the code asks a form for (labels are for people and may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    RepName,
+    Reference,
+    CallOutcome,
+    Detail,
+    NextAction,
+    FollowUp,
+    NewStatus,
+    Reason,
+    Note,
+    AssignTo,
+    Level,
+    Channel,
+    Submitted,
+    ResponseDue,
+    Documents,
+    Result,
+    Amount,
+    Decided,
 }
 
 /// How a field is typed.
@@ -33,11 +57,14 @@ pub enum FieldKind {
     Choice(Vec<String>),
 }
 
+/// One field of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
+    pub id: FieldId,
     pub label: &'static str,
-    pub value: String,
     pub kind: FieldKind,
+    /// What is typed (a pick list keeps its choice here too).
+    pub text: TextField,
 }
 
 impl Field {
@@ -49,12 +76,49 @@ impl Field {
         )
     }
 
-    fn text(label: &'static str, required: bool) -> Field {
+    /// The text typed or chosen.
+    pub fn value(&self) -> &str {
+        self.text.value()
+    }
+
+    fn text(id: FieldId, label: &'static str, required: bool) -> Field {
         Field {
+            id,
             label,
-            value: String::new(),
+            text: TextField::new(),
             kind: FieldKind::Text { required },
         }
+    }
+
+    /// A text field offering `value`, which typing replaces.
+    fn suggesting(mut self, value: &str) -> Field {
+        self.text = TextField::prefilled(value);
+        self
+    }
+
+    fn date(id: FieldId, label: &'static str, value: &str, required: bool, past_ok: bool) -> Field {
+        Field {
+            id,
+            label,
+            text: TextField::prefilled(value),
+            kind: FieldKind::Date { required, past_ok },
+        }
+    }
+
+    fn choice(id: FieldId, label: &'static str, options: Vec<String>) -> Field {
+        let mut text = TextField::new();
+        text.set(options.first().map_or("", String::as_str));
+        Field {
+            id,
+            label,
+            text,
+            kind: FieldKind::Choice(options),
+        }
+    }
+
+    fn choosing(mut self, value: &str) -> Field {
+        self.text.set(value);
+        self
     }
 }
 
@@ -105,29 +169,22 @@ impl Form {
     }
 
     pub fn call(claim: String) -> Form {
-        // A week out is the usual payer turnaround to check back on.
-        let follow_up = Field {
-            label: "Follow-up",
-            value: "+7".into(),
-            kind: FieldKind::Date {
-                required: false,
-                past_ok: false,
-            },
-        };
+        use FieldId::*;
         Form::new(
             FormKind::Call,
             vec![claim],
             vec![
-                Field::text("Rep name", true),
-                Field::text("Reference #", true),
-                Field {
-                    label: "Outcome",
-                    value: CALL_OUTCOMES[0].into(),
-                    kind: FieldKind::Choice(CALL_OUTCOMES.iter().map(|s| s.to_string()).collect()),
-                },
-                Field::text("Detail", false),
-                Field::text("Next action", false),
-                follow_up,
+                Field::text(RepName, "Rep name", true),
+                Field::text(Reference, "Reference #", true),
+                Field::choice(
+                    CallOutcome,
+                    "Outcome",
+                    CALL_OUTCOMES.iter().map(|s| s.to_string()).collect(),
+                ),
+                Field::text(Detail, "Detail", false),
+                Field::text(NextAction, "Next action", false),
+                // A week out is the usual payer turnaround to check back on.
+                Field::date(FollowUp, "Follow-up", "+7", false, false),
             ],
         )
     }
@@ -136,14 +193,13 @@ impl Form {
         Form::new(
             FormKind::FollowUp,
             claims,
-            vec![Field {
-                label: "Follow-up",
-                value: current.map_or_else(|| "+7".to_string(), |d| d.to_string()),
-                kind: FieldKind::Date {
-                    required: false,
-                    past_ok: false,
-                },
-            }],
+            vec![Field::date(
+                FieldId::FollowUp,
+                "Follow-up",
+                &current.map_or_else(|| "+7".to_string(), |d| d.to_string()),
+                false,
+                false,
+            )],
         )
     }
 
@@ -153,83 +209,69 @@ impl Form {
             FormKind::Status,
             claims,
             vec![
-                Field {
-                    label: "New status",
-                    value: allowed
-                        .first()
-                        .map_or_else(String::new, |s| s.key().to_string()),
-                    kind: FieldKind::Choice(allowed.iter().map(|s| s.key().to_string()).collect()),
-                },
-                Field::text("Reason", false),
+                Field::choice(
+                    FieldId::NewStatus,
+                    "New status",
+                    allowed.iter().map(|s| s.key().to_string()).collect(),
+                ),
+                Field::text(FieldId::Reason, "Reason", false),
             ],
         )
     }
 
     pub fn note(claim: String) -> Form {
-        Form::new(FormKind::Note, vec![claim], vec![Field::text("Note", true)])
+        Form::new(
+            FormKind::Note,
+            vec![claim],
+            vec![Field::text(FieldId::Note, "Note", true)],
+        )
     }
 
     pub fn assign(claims: Vec<String>, me: &str) -> Form {
-        let mut user = Field::text("Assign to", false);
-        user.value = me.to_string();
+        let user = Field::text(FieldId::AssignTo, "Assign to", false).suggesting(me);
         Form::new(FormKind::Assign, claims, vec![user])
     }
 
-    fn date(label: &'static str, value: &str, past_ok: bool) -> Field {
-        Field {
-            label,
-            value: value.to_string(),
-            kind: FieldKind::Date {
-                required: true,
-                past_ok,
-            },
-        }
-    }
-
-    fn choice(label: &'static str, options: Vec<String>) -> Field {
-        Field {
-            label,
-            value: options.first().cloned().unwrap_or_default(),
-            kind: FieldKind::Choice(options),
-        }
-    }
-
     pub fn appeal(claim: String, next_level: u8) -> Form {
-        let mut level = Form::choice("Level", (1..=5).map(|l| l.to_string()).collect());
-        level.value = next_level.min(5).to_string();
+        use FieldId::*;
+        let levels = (1..=5).map(|l| l.to_string()).collect();
         Form::new(
             FormKind::Appeal,
             vec![claim],
             vec![
-                level,
-                Form::choice(
+                Field::choice(Level, "Level", levels).choosing(&next_level.min(5).to_string()),
+                Field::choice(
+                    Channel,
                     "Channel",
-                    Channel::ALL.iter().map(|c| c.key().to_string()).collect(),
+                    crate::domain::appeal::Channel::ALL
+                        .iter()
+                        .map(|c| c.key().to_string())
+                        .collect(),
                 ),
-                Form::date("Submitted", "today", true),
+                Field::date(Submitted, "Submitted", "today", true, true),
                 // Most payers answer a first-level appeal within 30 days.
-                Form::date("Response due", "+30", false),
-                Field::text("Documents", false),
+                Field::date(ResponseDue, "Response due", "+30", true, false),
+                Field::text(Documents, "Documents", false),
             ],
         )
     }
 
     pub fn appeal_outcome(claim: String) -> Form {
-        let mut amount = Field::text("Amount $", false);
-        amount.value = "0".into();
+        use FieldId::*;
         Form::new(
             FormKind::AppealOutcome,
             vec![claim],
             vec![
-                Form::choice(
+                Field::choice(
+                    FieldId::Result,
                     "Result",
                     AppealResult::ALL
                         .iter()
                         .map(|r| r.key().to_string())
                         .collect(),
                 ),
-                amount,
-                Form::date("Decided", "today", true),
+                Field::text(Amount, "Amount $", false).suggesting("0"),
+                Field::date(Decided, "Decided", "today", true, true),
             ],
         )
     }
@@ -250,32 +292,38 @@ impl Form {
         }
     }
 
-    pub fn input(&mut self, c: char) {
+    /// Applies an edit to the focused field. In a pick list ←/→ choose and a letter jumps
+    /// to the next option starting with it; elsewhere it edits the text.
+    pub fn edit(&mut self, edit: Edit) {
         let field = &mut self.fields[self.focus];
-        match &field.kind {
-            FieldKind::Choice(options) => {
-                // Typing a letter jumps to the next option starting with it.
+        let FieldKind::Choice(options) = &field.kind else {
+            if field.text.apply(edit) {
+                self.dirty = true;
+                self.error = None;
+            }
+            return;
+        };
+        let at = options.iter().position(|o| o == field.value()).unwrap_or(0);
+        let n = options.len();
+        let next = match edit {
+            _ if n == 0 => return,
+            Edit::Left => options[(at + n - 1) % n].clone(),
+            Edit::Right => options[(at + 1) % n].clone(),
+            Edit::Insert(c) => {
                 let lower = c.to_ascii_lowercase();
-                let start = options.iter().position(|o| *o == field.value).unwrap_or(0);
-                if let Some(o) = (1..=options.len())
-                    .map(|k| &options[(start + k) % options.len()])
+                match (1..=n)
+                    .map(|k| &options[(at + k) % n])
                     .find(|o| o.to_ascii_lowercase().starts_with(lower))
                 {
-                    field.value = o.clone();
+                    Some(o) => o.clone(),
+                    None => return,
                 }
             }
-            _ => field.value.push(c),
-        }
+            _ => return,
+        };
+        field.text.set(&next);
         self.dirty = true;
         self.error = None;
-    }
-
-    pub fn backspace(&mut self) {
-        let field = &mut self.fields[self.focus];
-        if !matches!(field.kind, FieldKind::Choice(_)) {
-            field.value.pop();
-            self.dirty = true;
-        }
     }
 
     pub fn next_field(&mut self) {
@@ -286,24 +334,13 @@ impl Form {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
 
-    /// Moves a pick list by `step`.
-    pub fn cycle_choice(&mut self, step: isize) {
-        let field = &mut self.fields[self.focus];
-        if let FieldKind::Choice(options) = &field.kind {
-            if options.is_empty() {
-                return;
-            }
-            let at = options.iter().position(|o| *o == field.value).unwrap_or(0) as isize;
-            let n = options.len() as isize;
-            field.value = options[(((at + step) % n + n) % n) as usize].clone();
-            self.dirty = true;
-        }
+    /// The field with this id.
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
     }
 
-    pub(super) fn value(&self, label: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|f| f.label == label)
-            .map_or("", |f| f.value.trim())
+    /// A field's text, trimmed ("" when the form has no such field).
+    pub(super) fn value(&self, id: FieldId) -> &str {
+        self.field(id).map_or("", |f| f.value().trim())
     }
 }

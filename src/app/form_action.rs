@@ -1,7 +1,7 @@
 //! Reading a filled form: what its date fields resolve to, whether it is complete and
 //! valid (the error names the field), and the action it saves.
 
-use super::form::{Field, FieldKind, Form, FormKind};
+use super::form::{Field, FieldId, FieldKind, Form, FormKind};
 use crate::domain::action::{valid_user_name, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::dates::parse_date;
@@ -13,11 +13,11 @@ use chrono::NaiveDate;
 impl Form {
     /// What a date field resolves to, for display next to it ("→ Tue 2026-12-01").
     pub fn preview(&self, field: &Field, today: NaiveDate) -> Option<Result<String, String>> {
-        if !matches!(field.kind, FieldKind::Date { .. }) || field.value.trim().is_empty() {
+        if !matches!(field.kind, FieldKind::Date { .. }) || field.value().trim().is_empty() {
             return None;
         }
         Some(
-            parse_date(&field.value, today)
+            parse_date(field.value(), today)
                 .map(|d| d.format("%a %Y-%m-%d").to_string())
                 .map_err(|e| e.reason),
         )
@@ -27,70 +27,73 @@ impl Form {
     pub fn to_action(&self, today: NaiveDate) -> Result<WorkAction, String> {
         for f in &self.fields {
             let required = f.required();
-            if required && f.value.trim().is_empty() {
+            if required && f.value().trim().is_empty() {
                 return Err(format!("{} is required", f.label));
             }
         }
-        let date = |label: &str| -> Result<Option<NaiveDate>, String> {
-            let text = self.value(label);
+        let date = |id: FieldId| -> Result<Option<NaiveDate>, String> {
+            let text = self.value(id);
+            let Some(field) = self.field(id) else {
+                return Ok(None);
+            };
+            let label = field.label;
             if text.is_empty() || text.eq_ignore_ascii_case("none") {
                 return Ok(None);
             }
             let d = parse_date(text, today).map_err(|e| format!("{label}: {e}"))?;
-            let past_ok = self.fields.iter().any(|f| {
-                f.label == label && matches!(f.kind, FieldKind::Date { past_ok: true, .. })
-            });
+            let past_ok = matches!(field.kind, FieldKind::Date { past_ok: true, .. });
             if d < today && !past_ok {
                 return Err(format!("{label}: {d} is in the past"));
             }
             Ok(Some(d))
         };
-        let optional = |label: &str| Some(self.value(label).to_string()).filter(|s| !s.is_empty());
+        let optional = |id: FieldId| Some(self.value(id).to_string()).filter(|s| !s.is_empty());
         Ok(match self.kind {
             FormKind::Call => {
-                let detail = self.value("Detail");
+                let detail = self.value(FieldId::Detail);
                 let outcome = if detail.is_empty() {
-                    self.value("Outcome").to_string()
+                    self.value(FieldId::CallOutcome).to_string()
                 } else {
-                    format!("{}: {detail}", self.value("Outcome"))
+                    format!("{}: {detail}", self.value(FieldId::CallOutcome))
                 };
                 WorkAction::LogCall(PayerCall {
-                    rep_name: self.value("Rep name").to_string(),
-                    reference: self.value("Reference #").to_string(),
+                    rep_name: self.value(FieldId::RepName).to_string(),
+                    reference: self.value(FieldId::Reference).to_string(),
                     outcome,
-                    next_action: optional("Next action"),
-                    follow_up: date("Follow-up")?,
+                    next_action: optional(FieldId::NextAction),
+                    follow_up: date(FieldId::FollowUp)?,
                 })
             }
-            FormKind::FollowUp => WorkAction::SetFollowUp(date("Follow-up")?),
+            FormKind::FollowUp => WorkAction::SetFollowUp(date(FieldId::FollowUp)?),
             FormKind::Status => {
-                let to = Status::parse(self.value("New status"))
+                let to = Status::parse(self.value(FieldId::NewStatus))
                     .ok_or_else(|| "New status: no status can be chosen".to_string())?;
-                let reason = optional("Reason");
+                let reason = optional(FieldId::Reason);
                 if to == Status::WrittenOff && reason.is_none() {
                     return Err("Reason is required to write off".into());
                 }
                 WorkAction::ChangeStatus { to, reason }
             }
-            FormKind::Note => WorkAction::AddNote(self.value("Note").to_string()),
+            FormKind::Note => WorkAction::AddNote(self.value(FieldId::Note).to_string()),
             FormKind::Appeal => WorkAction::FileAppeal {
                 level: self
-                    .value("Level")
+                    .value(FieldId::Level)
                     .parse()
                     .map_err(|_| "Level: pick 1 to 5".to_string())?,
-                channel: Channel::parse(self.value("Channel")).ok_or("Channel: pick one")?,
-                submitted: date("Submitted")?.ok_or("Submitted is required")?,
-                response_due: date("Response due")?.ok_or("Response due is required")?,
-                documents: self.value("Documents").to_string(),
+                channel: Channel::parse(self.value(FieldId::Channel)).ok_or("Channel: pick one")?,
+                submitted: date(FieldId::Submitted)?.ok_or("Submitted is required")?,
+                response_due: date(FieldId::ResponseDue)?.ok_or("Response due is required")?,
+                documents: self.value(FieldId::Documents).to_string(),
             },
             FormKind::AppealOutcome => WorkAction::DecideAppeal {
-                result: AppealResult::parse(self.value("Result")).ok_or("Result: pick one")?,
-                amount_cents: parse_typed_cents(self.value("Amount $"))
+                result: AppealResult::parse(self.value(FieldId::Result))
+                    .ok_or("Result: pick one")?,
+                amount_cents: parse_typed_cents(self.value(FieldId::Amount))
                     .map_err(|e| format!("Amount: {e}"))?,
-                decided: date("Decided")?.ok_or("Decided is required")?,
+                decided: date(FieldId::Decided)?.ok_or("Decided is required")?,
             },
             FormKind::Assign => {
-                let user = self.value("Assign to");
+                let user = self.value(FieldId::AssignTo);
                 if user.is_empty() {
                     WorkAction::Assign(None)
                 } else if !valid_user_name(user) {

@@ -1,14 +1,14 @@
 //! Opening forms for the selected (or marked) claims, typing into them, and turning a valid
 //! form into an `Apply` effect; the form stays open until the worker reports the save.
 
-use super::action::Action;
 use super::effect::Effect;
-use super::form::{Form, FormKind};
+use super::form::{FieldId, Form, FormKind};
+use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
 use crate::domain::action::WorkAction;
 use crate::domain::status::Status;
 
-pub(super) fn open_form(state: &mut State, action: Action) {
+pub(super) fn open_form(state: &mut State, intent: Intent) {
     if state.readonly {
         state.error("read-only mode: changes are disabled");
         return;
@@ -26,14 +26,14 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             Some(first.clone())
         }
     };
-    let form = match action {
-        Action::LogCall => single(state).map(Form::call),
+    let form = match intent {
+        Intent::LogCall => single(state).map(Form::call),
         // The appeal level counts earlier appeals, which list rows do not carry.
-        Action::FileAppeal if !state.complete => {
+        Intent::FileAppeal if !state.complete => {
             state.error("still loading the worklist: try again in a moment");
             None
         }
-        Action::FileAppeal => single(state).and_then(|id| {
+        Intent::FileAppeal => single(state).and_then(|id| {
             let item = state.item(&id);
             // Say what the claim allows before anything is typed, not after.
             let refusal = item.and_then(|i| {
@@ -60,7 +60,7 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             let level = item.map_or(0, |i| i.appeals.len());
             Some(Form::appeal(id, level as u8 + 1))
         }),
-        Action::AppealOutcome => single(state).and_then(|id| {
+        Intent::AppealOutcome => single(state).and_then(|id| {
             let open = state.item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
             if !open {
                 state.error("no open appeal on this claim: record the appeal first (A)");
@@ -68,13 +68,13 @@ pub(super) fn open_form(state: &mut State, action: Action) {
             }
             Some(Form::appeal_outcome(id))
         }),
-        Action::AddNote => single(state).map(Form::note),
-        Action::SetFollowUp => {
+        Intent::AddNote => single(state).map(Form::note),
+        Intent::SetFollowUp => {
             let current = state.item(&first).and_then(|i| i.follow_up);
             Some(Form::follow_up(targets, current))
         }
-        Action::Assign => Some(Form::assign(targets, &state.user)),
-        Action::ChangeStatus => {
+        Intent::Assign => Some(Form::assign(targets, &state.user)),
+        Intent::ChangeStatus => {
             // Offer only moves every target may make.
             let statuses: Vec<Status> = targets
                 .iter()
@@ -99,7 +99,44 @@ pub(super) fn open_form(state: &mut State, action: Action) {
     }
 }
 
-pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
+/// Typing in the focused field. Assigning, → at the end of the name completes it to the
+/// first known user it begins (the users this UI knows, gathered only for that form).
+pub(super) fn form_edit(state: &mut State, edit: Edit) -> Vec<Effect> {
+    let completing = match &state.mode {
+        Mode::Form(form) if form.kind == FormKind::Assign && edit == Edit::Right => {
+            let field = &form.fields[form.focus];
+            field.text.cursor() == field.value().chars().count()
+        }
+        _ => false,
+    };
+    let known = if completing {
+        state.known_users()
+    } else {
+        Vec::new()
+    };
+    let Mode::Form(form) = &mut state.mode else {
+        return vec![];
+    };
+    if form.saving {
+        return vec![];
+    }
+    if completing {
+        let typed = form.value(FieldId::AssignTo).to_ascii_lowercase();
+        if let Some(user) = known
+            .iter()
+            .find(|u| u.to_ascii_lowercase().starts_with(&typed))
+        {
+            form.fields[form.focus].text.set(user);
+            form.dirty = true;
+        }
+        return vec![];
+    }
+    form.edit(edit);
+    vec![]
+}
+
+/// Moving between fields, cancelling, quitting and saving a form.
+pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
     let today = state.today;
     // The earliest appeal deadline among the form's claims, for the follow-up warning.
     let deadline = match &state.mode {
@@ -111,10 +148,11 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
             .min(),
         _ => None,
     };
-    // Assigning: the users this UI knows (completion with →, confirmation for others);
-    // gathered only for that form, not on every key of every form.
+    // Assigning: the users this UI knows (a confirmation for others).
     let known = match &state.mode {
-        Mode::Form(form) if form.kind == FormKind::Assign => state.known_users(),
+        Mode::Form(form) if form.kind == FormKind::Assign && intent == Intent::Submit => {
+            state.known_users()
+        }
         _ => Vec::new(),
     };
     let Mode::Form(form) = &mut state.mode else {
@@ -123,33 +161,18 @@ pub(super) fn form_key(state: &mut State, action: Action) -> Vec<Effect> {
     if form.saving {
         return vec![];
     }
-    match action {
-        Action::Input(c) => form.input(c),
-        Action::Backspace => form.backspace(),
-        Action::NextField | Action::Down => form.next_field(),
-        Action::PrevField | Action::Up => form.prev_field(),
-        Action::ChoicePrev => form.cycle_choice(-1),
-        Action::ChoiceNext if form.kind == FormKind::Assign => {
-            // → completes the name typed so far to the first known user it begins.
-            let typed = form.fields[0].value.trim().to_ascii_lowercase();
-            if let Some(user) = known
-                .iter()
-                .find(|u| u.to_ascii_lowercase().starts_with(&typed))
-            {
-                form.fields[0].value = user.clone();
-                form.dirty = true;
-            }
-        }
-        Action::ChoiceNext => form.cycle_choice(1),
-        Action::Back => {
+    match intent {
+        Intent::NextField | Intent::Down => form.next_field(),
+        Intent::PrevField | Intent::Up => form.prev_field(),
+        Intent::Back => {
             state.mode = Mode::Normal;
             state.info("cancelled: nothing saved");
         }
-        Action::Quit if form.dirty => {
+        Intent::Quit if form.dirty => {
             form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
         }
-        Action::Quit => state.quit = true,
-        Action::Submit => match form.to_action(today) {
+        Intent::Quit => state.quit = true,
+        Intent::Submit => match form.to_action(today) {
             Err(e) => form.error = Some(e),
             // A follow-up on a weekend or after the appeal deadline is allowed, once the
             // specialist has seen why it is unusual (Enter again keeps it).

@@ -1,13 +1,13 @@
 //! The KPI pane's figures: computed from the loaded items when first shown (and after
 //! any change), for the chosen period, with the root-cause rows the cursor walks.
 
-use super::action::Action;
+use super::msg::Intent;
 use super::pane::Pane;
 use super::state::{Drill, State};
 use crate::domain::kpi::{compute, Dimension, PeriodChoice, RootCauseRow};
 
 impl State {
-    /// Computes the KPIs if they are stale (cheap to call on every action).
+    /// Computes the KPIs if they are stale (cheap to call on every message).
     pub fn ensure_kpis(&mut self) {
         if self.kpis.is_none() && self.complete {
             let period = self.kpi_period.period(self.today);
@@ -34,17 +34,17 @@ impl State {
 
 /// Keys of the KPI pane: choose a root-cause row, switch period or breakdown, and Enter to
 /// see the claims behind the row in the worklist.
-pub(super) fn kpi_key(state: &mut State, action: &Action) -> bool {
+pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
     let rows = state.kpi_rows().len();
-    match action {
-        Action::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
-        Action::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
-        Action::NextPeriod => {
+    match intent {
+        Intent::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
+        Intent::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
+        Intent::NextPeriod => {
             state.kpi_period = state.kpi_period.next();
             state.kpis = None;
             state.kpi_selected = 0;
         }
-        Action::NextDimension => {
+        Intent::NextDimension => {
             let at = Dimension::ALL
                 .iter()
                 .position(|d| *d == state.kpi_dimension)
@@ -52,7 +52,7 @@ pub(super) fn kpi_key(state: &mut State, action: &Action) -> bool {
             state.kpi_dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
             state.kpi_selected = 0;
         }
-        Action::Open => {
+        Intent::Open => {
             let Some(row) = state.kpi_rows().get(state.kpi_selected) else {
                 return true;
             };

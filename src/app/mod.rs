@@ -1,13 +1,18 @@
-//! The Elm-like core of the TUI: `update(&mut State, Action) -> Vec<Effect>`, with a
-//! worker thread that runs effects against the store and sends results back as actions.
+//! The Elm-like core of the TUI: `update(&mut State, Msg) -> Vec<Effect>`, with a worker
+//! thread that runs effects against the store and sends results back as `Outcome`s.
+//! Messages come by kind (`Msg`): intents from the keymap, edits to typed text, outcomes
+//! from the worker and the team server, and the idle clock.
 
-pub mod action;
 pub mod appeals;
+pub mod edit;
 pub mod effect;
 pub mod form;
 mod form_action;
 mod form_flow;
+pub mod intent;
 mod kpi_view;
+pub mod msg;
+pub mod outcome;
 pub mod pane;
 mod presence_view;
 mod search;
@@ -16,7 +21,10 @@ pub mod update;
 mod view;
 pub mod worker;
 
-pub use action::Action;
+pub use edit::Edit;
 pub use effect::Effect;
+pub use intent::Intent;
+pub use msg::Msg;
+pub use outcome::Outcome;
 pub use state::{Mode, Pane, State};
 pub use update::update;

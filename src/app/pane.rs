@@ -1,7 +1,8 @@
 //! The panes the app switches between, and how the appeals pane is ordered.
 
-/// The four panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The four panes (kebab-case where a keymap names one: `show-pane = "appeals"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Pane {
     #[default]
     Worklist,

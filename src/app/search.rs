@@ -1,7 +1,7 @@
 //! Search (`/`, n, N: jump to matching rows) and filter (`f`: narrow the list as you type).
 
-use super::action::Action;
 use super::effect::Effect;
+use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::queue::{normalized, text_matches, Queue};
@@ -67,42 +67,39 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
     effects
 }
 
-pub(super) fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
+/// Typing in the search or filter box; a filter narrows the list as the user types.
+pub(super) fn search_edit(state: &mut State, edit: Edit) -> Vec<Effect> {
     let Mode::Search { input, filter } = &mut state.mode else {
         return vec![];
     };
+    if input.apply(edit) && *filter {
+        state.filter = input.value().trim().to_string();
+        state.selected = 0;
+        state.refresh_view();
+    }
+    vec![]
+}
+
+/// Enter searches (or applies the filter); Esc closes the box.
+pub(super) fn search_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
+    let Mode::Search { input, filter } = &state.mode else {
+        return vec![];
+    };
     let filter = *filter;
-    match action {
-        Action::Input(c) => input.push(c),
-        Action::Backspace => {
-            input.pop();
-        }
-        Action::Back => {
+    match intent {
+        Intent::Back => {
             state.mode = Mode::Normal;
-            return vec![];
+            vec![]
         }
-        Action::Submit => {
-            let text = input.trim().to_string();
+        Intent::Quit => {
+            state.quit = true;
+            vec![]
+        }
+        Intent::Submit => {
+            let text = input.value().trim().to_string();
             state.mode = Mode::Normal;
             if filter {
-                if let Err(e) = FilterExpr::parse(&text, &state.user) {
-                    state.filter = text;
-                    state.refresh_view();
-                    state.error(format!("filter: {e}"));
-                    return vec![];
-                }
-                state.filter = text;
-                state.selected = 0;
-                state.refresh_view();
-                let (n, _) = state.view_totals();
-                if n == 0 && !state.filter.is_empty() {
-                    state.error(format!(
-                        "no match for {:?} in this queue (Esc clears the filter)",
-                        state.filter
-                    ));
-                } else {
-                    state.info(format!("filter {:?}: {n} claims", state.filter));
-                }
+                apply_filter(state, text);
                 return vec![];
             }
             state.search = text;
@@ -117,17 +114,30 @@ pub(super) fn search_key(state: &mut State, action: Action) -> Vec<Effect> {
             if state.message.as_ref().is_some_and(|m| m.error) {
                 state.selected = before;
             }
-            return effects;
+            effects
         }
-        _ => return vec![],
+        _ => vec![],
     }
-    if filter {
-        // Narrow as the user types.
-        if let Mode::Search { input, .. } = &state.mode {
-            state.filter = input.trim().to_string();
-        }
-        state.selected = 0;
+}
+
+/// Narrows the list to `text`, saying how many claims match or why none can.
+fn apply_filter(state: &mut State, text: String) {
+    if let Err(e) = FilterExpr::parse(&text, &state.user) {
+        state.filter = text;
         state.refresh_view();
+        state.error(format!("filter: {e}"));
+        return;
     }
-    vec![]
+    state.filter = text;
+    state.selected = 0;
+    state.refresh_view();
+    let (n, _) = state.view_totals();
+    if n == 0 && !state.filter.is_empty() {
+        state.error(format!(
+            "no match for {:?} in this queue (Esc clears the filter)",
+            state.filter
+        ));
+    } else {
+        state.info(format!("filter {:?}: {n} claims", state.filter));
+    }
 }

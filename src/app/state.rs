@@ -39,7 +39,7 @@ pub enum Mode {
     Normal,
     /// Typing a search (`filter` narrows the list; otherwise it jumps to matches).
     Search {
-        input: String,
+        input: super::edit::TextField,
         filter: bool,
     },
     Form(Box<Form>),

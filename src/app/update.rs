@@ -1,19 +1,22 @@
-//! `update`: an action in, the state changed and the effects to run out. No terminal, no
-//! store: every interaction is testable by feeding actions.
+//! `update`: a message in, the state changed and the effects to run out. No terminal, no
+//! store: every interaction is testable by feeding messages. Routing is by the message's
+//! type: outcomes always reach the state, intents and edits go to whatever has the keys
+//! (the idle screen, a form, the search box, the help, else the panes).
 
-use super::action::Action;
 use super::effect::Effect;
-use super::form_flow::{form_key, open_form, save};
-use super::search::{jump_to_match, search_key};
+use super::form_flow::{form_edit, form_intent, open_form, save};
+use super::msg::{Intent, Msg};
+use super::search::{jump_to_match, search_edit, search_intent};
 use super::state::{Mode, Pane, State};
 use crate::domain::queue::Queue;
 
 /// Rows moved by PgUp/PgDn.
 pub const PAGE: usize = 10;
 
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+/// Applies one message; returns the effects for the worker.
+pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
     let viewing_before = state.viewing().map(String::from);
-    let mut effects = dispatch(state, action);
+    let mut effects = dispatch(state, msg.into());
     if state.pane == Pane::Kpi {
         state.ensure_kpis();
     }
@@ -24,93 +27,88 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     effects
 }
 
-fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.idle_locked {
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Outcome(outcome) => super::outcome::receive(state, outcome),
+        Msg::Idle => {
+            state.idle_locked = true;
+            vec![]
+        }
         // The idle screen hides PHI; the key that wakes it does nothing else.
-        if matches!(action, Action::Unlock) {
+        Msg::Intent(_) | Msg::Edit(_) if state.idle_locked => {
             state.idle_locked = false;
-        } else if !is_result(&action) {
-            return vec![];
+            vec![]
         }
-    }
-    match &state.mode {
-        Mode::Search { .. } if !is_result(&action) => return search_key(state, action),
-        Mode::Form(_) if !is_result(&action) => return form_key(state, action),
-        Mode::Help if !is_result(&action) => {
-            // The overlay scrolls (the renderer clamps at the end).
-            let s = &mut state.help_scroll;
-            match action {
-                Action::Back | Action::Help | Action::Quit => state.mode = Mode::Normal,
-                Action::Down => *s = s.saturating_add(1),
-                Action::Up => *s = s.saturating_sub(1),
-                Action::PageDown => *s = s.saturating_add(10),
-                Action::PageUp => *s = s.saturating_sub(10),
-                Action::Top => *s = 0,
-                Action::Bottom => *s = u16::MAX,
-                _ => {}
+        Msg::Edit(edit) => match state.mode {
+            Mode::Search { .. } => search_edit(state, edit),
+            Mode::Form(_) => form_edit(state, edit),
+            Mode::Normal | Mode::Help => vec![],
+        },
+        Msg::Intent(intent) => match state.mode {
+            Mode::Search { .. } => search_intent(state, intent),
+            Mode::Form(_) => form_intent(state, intent),
+            Mode::Help => {
+                help_intent(state, intent);
+                vec![]
             }
-            return vec![];
-        }
-        _ => {}
+            Mode::Normal => normal(state, intent),
+        },
     }
-    normal(state, action)
 }
 
-fn is_result(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::Loaded(_)
-            | Action::ListLoaded(_)
-            | Action::DaysLoaded(_)
-            | Action::SessionIs(_)
-            | Action::DetailLoaded(_)
-            | Action::Saved { .. }
-            | Action::ItemsChanged(_)
-            | Action::TeamChanged(_)
-            | Action::Presence(_)
-            | Action::Failed(_)
-            | Action::Idle
-    )
+/// The help overlay scrolls (the renderer clamps at the end) and closes.
+fn help_intent(state: &mut State, intent: Intent) {
+    let s = &mut state.help_scroll;
+    match intent {
+        Intent::Back | Intent::Help | Intent::Quit => state.mode = Mode::Normal,
+        Intent::Down => *s = s.saturating_add(1),
+        Intent::Up => *s = s.saturating_sub(1),
+        Intent::PageDown => *s = s.saturating_add(10),
+        Intent::PageUp => *s = s.saturating_sub(10),
+        Intent::Top => *s = 0,
+        Intent::Bottom => *s = u16::MAX,
+        _ => {}
+    }
 }
 
 /// In the claim pane the movement keys scroll the claim, not the list.
-fn scroll_detail(state: &mut State, action: &Action) -> bool {
+fn scroll_detail(state: &mut State, intent: &Intent) -> bool {
     let s = &mut state.detail_scroll;
-    match action {
-        Action::Up => *s = s.saturating_sub(1),
-        Action::Down => *s = s.saturating_add(1),
-        Action::PageUp => *s = s.saturating_sub(PAGE as u16),
-        Action::PageDown => *s = s.saturating_add(PAGE as u16),
-        Action::Top => *s = 0,
+    match intent {
+        Intent::Up => *s = s.saturating_sub(1),
+        Intent::Down => *s = s.saturating_add(1),
+        Intent::PageUp => *s = s.saturating_sub(PAGE as u16),
+        Intent::PageDown => *s = s.saturating_add(PAGE as u16),
+        Intent::Top => *s = 0,
         _ => return false,
     }
     true
 }
 
-fn normal(state: &mut State, action: Action) -> Vec<Effect> {
+fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
     let last = state.view.len().saturating_sub(1);
-    if state.pane == Pane::Claim && scroll_detail(state, &action) {
+    if state.pane == Pane::Claim && scroll_detail(state, &intent) {
         return vec![];
     }
-    if state.pane == Pane::Kpi && super::kpi_view::kpi_key(state, &action) {
+    if state.pane == Pane::Kpi && super::kpi_view::kpi_key(state, &intent) {
         return vec![];
     }
     if state.pane == Pane::Appeals {
-        if let Some(effects) = super::appeals::appeals_key(state, &action) {
+        if let Some(effects) = super::appeals::appeals_key(state, &intent) {
             return effects;
         }
     }
-    match action {
-        Action::Up => return state.select(state.selected.saturating_sub(1)),
-        Action::Down => return state.select((state.selected + 1).min(last)),
-        Action::PageUp => return state.select(state.selected.saturating_sub(PAGE)),
-        Action::PageDown => return state.select((state.selected + PAGE).min(last)),
-        Action::Top => return state.select(0),
-        Action::Bottom => return state.select(last),
-        Action::NextClaim | Action::PrevClaim => {
-            return step_claim(state, action == Action::NextClaim);
+    match intent {
+        Intent::Up => return state.select(state.selected.saturating_sub(1)),
+        Intent::Down => return state.select((state.selected + 1).min(last)),
+        Intent::PageUp => return state.select(state.selected.saturating_sub(PAGE)),
+        Intent::PageDown => return state.select((state.selected + PAGE).min(last)),
+        Intent::Top => return state.select(0),
+        Intent::Bottom => return state.select(last),
+        Intent::NextClaim | Intent::PrevClaim => {
+            return step_claim(state, intent == Intent::NextClaim);
         }
-        Action::Open => {
+        Intent::Open => {
             if let Some(item) = state.selected_item() {
                 let id = item.key.clone();
                 state.pane = Pane::Claim;
@@ -121,7 +119,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![state.load_detail(id)];
             }
         }
-        Action::Back => {
+        Intent::Back => {
             if state.pane != Pane::Worklist {
                 state.pane = Pane::Worklist;
             } else if state.drill.is_some() {
@@ -135,30 +133,30 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
             }
             state.message = None;
         }
-        Action::NextPane => {
+        Intent::NextPane => {
             let at = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
             return show_pane(state, Pane::ALL[(at + 1) % Pane::ALL.len()]);
         }
-        Action::ShowPane(p) => return show_pane(state, p),
-        Action::NextQueue | Action::PrevQueue => {
+        Intent::ShowPane(p) => return show_pane(state, p),
+        Intent::NextQueue | Intent::PrevQueue => {
             let at = Queue::ALL
                 .iter()
                 .position(|q| *q == state.queue)
                 .unwrap_or(0);
             let n = Queue::ALL.len();
-            let next = if action == Action::NextQueue {
+            let next = if intent == Intent::NextQueue {
                 at + 1
             } else {
                 at + n - 1
             };
             set_queue(state, Queue::ALL[next % n]);
         }
-        Action::SetQueue(q) => set_queue(state, q),
-        Action::CycleSort if state.pane == Pane::Appeals => {
+        Intent::SetQueue(q) => set_queue(state, q),
+        Intent::CycleSort if state.pane == Pane::Appeals => {
             state.appeal_sort = state.appeal_sort.next();
             state.info(format!("appeals sorted by {}", state.appeal_sort.key()));
         }
-        Action::ReverseSort => {
+        Intent::ReverseSort => {
             state.reverse = !state.reverse;
             state.refresh_view();
             state.info(format!(
@@ -167,7 +165,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 if state.reverse { ", reversed" } else { "" }
             ));
         }
-        Action::CycleSort => {
+        Intent::CycleSort => {
             state.sort = state.sort.next();
             state.refresh_view();
             state.info(format!(
@@ -176,18 +174,18 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 if state.reverse { ", reversed" } else { "" }
             ));
         }
-        Action::StartSearch | Action::StartFilter => {
-            let filter = action == Action::StartFilter;
-            let input = if filter {
-                state.filter.clone()
-            } else {
-                String::new()
-            };
+        Intent::StartSearch | Intent::StartFilter => {
+            let filter = intent == Intent::StartFilter;
+            // The filter opens on its current text, to refine it; a search starts empty.
+            let mut input = super::edit::TextField::new();
+            if filter {
+                input.set(&state.filter);
+            }
             state.mode = Mode::Search { input, filter };
         }
-        Action::NextMatch => return jump_to_match(state, true),
-        Action::PrevMatch => return jump_to_match(state, false),
-        Action::ToggleMark => {
+        Intent::NextMatch => return jump_to_match(state, true),
+        Intent::PrevMatch => return jump_to_match(state, false),
+        Intent::ToggleMark => {
             if let Some(id) = state.selected_item().map(|i| i.key.clone()) {
                 if !state.marked.remove(&id) {
                     state.marked.insert(id);
@@ -195,8 +193,8 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 return state.select((state.selected + 1).min(last));
             }
         }
-        Action::ClearMarks => state.marked.clear(),
-        Action::MarkAll => {
+        Intent::ClearMarks => state.marked.clear(),
+        Intent::MarkAll => {
             let shown: Vec<String> = state
                 .view
                 .iter()
@@ -213,17 +211,17 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 ));
             }
         }
-        Action::LogCall
-        | Action::AddNote
-        | Action::SetFollowUp
-        | Action::ChangeStatus
-        | Action::Assign
-        | Action::FileAppeal
-        | Action::AppealOutcome => open_form(state, action),
-        Action::AssignToMe if state.readonly => {
+        Intent::LogCall
+        | Intent::AddNote
+        | Intent::SetFollowUp
+        | Intent::ChangeStatus
+        | Intent::Assign
+        | Intent::FileAppeal
+        | Intent::AppealOutcome => open_form(state, intent),
+        Intent::AssignToMe if state.readonly => {
             state.error("read-only mode: changes are disabled");
         }
-        Action::AssignToMe => {
+        Intent::AssignToMe => {
             let targets = state.targets();
             if !targets.is_empty() {
                 let me = state.user.clone();
@@ -239,7 +237,7 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 );
             }
         }
-        Action::TogglePrivacy => {
+        Intent::TogglePrivacy => {
             state.privacy = !state.privacy;
             // What search can find changes with what is shown.
             state.search_texts.clear();
@@ -250,93 +248,17 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 "privacy off"
             });
         }
-        Action::Help => {
+        Intent::Help => {
             state.help_scroll = 0;
             state.mode = Mode::Help;
         }
-        Action::Quit => state.quit = true,
-        Action::Refresh => {
+        Intent::Quit => state.quit = true,
+        Intent::Refresh => {
             state.loading = true;
             return vec![Effect::LoadWorklist];
         }
-        Action::Idle => state.idle_locked = true,
-        Action::ListLoaded(items) => {
-            state.loading = false;
-            state.set_list_items(items);
-            let mut effects = state.select(state.selected);
-            effects.push(Effect::LoadWorklist);
-            return effects;
-        }
-        Action::Loaded(items) => {
-            state.loading = false;
-            state.set_items(items);
-            return state.select(state.selected);
-        }
-        Action::DaysLoaded(days) => {
-            state.days = days;
-            state.kpis = None;
-        }
-        Action::SessionIs(session) => state.session = session,
-        Action::NextPeriod | Action::NextDimension => {}
-        Action::DetailLoaded(detail) => {
-            match &state.opening {
-                Some(key) if *key == detail.key => state.opening = None,
-                // A claim opened since: this detail is stale.
-                Some(_) => return vec![],
-                None => {}
-            }
-            if state.detail.as_ref().is_none_or(|d| d.key != detail.key) {
-                state.detail_scroll = 0;
-            }
-            state.detail = Some(*detail);
-        }
-        Action::Saved { items, message } => {
-            state.update_items(items);
-            if matches!(state.mode, Mode::Form(_)) {
-                state.mode = Mode::Normal;
-            }
-            state.marked.clear();
-            state.info(format!("saved: {message}"));
-            if let Some(id) = state.detail.as_ref().map(|d| d.key.clone()) {
-                return vec![state.load_detail(id)];
-            }
-        }
-        Action::Presence(viewers) => state.viewers = viewers,
-        Action::TeamChanged(items) => {
-            let open = state.detail.as_ref().map(|d| d.key.clone());
-            let reload = open.filter(|id| items.iter().any(|i| &i.key == id));
-            state.update_items(items);
-            if let Some(id) = reload {
-                return vec![state.load_detail(id)];
-            }
-        }
-        Action::ItemsChanged(items) => {
-            // The form stays open: it now re-applies on top of what was just loaded.
-            if let Mode::Form(form) = &mut state.mode {
-                for item in &items {
-                    if let Some(at) = form.claims.iter().position(|c| *c == item.key) {
-                        form.versions[at] = Some(item.version);
-                    }
-                }
-            }
-            state.update_items(items);
-        }
-        Action::Failed(error) => {
-            // The form stays open with everything typed, so the user can fix and retry.
-            if let Mode::Form(form) = &mut state.mode {
-                form.saving = false;
-                form.error = Some(error.clone());
-            }
-            state.error(error);
-        }
-        Action::Input(_)
-        | Action::Backspace
-        | Action::NextField
-        | Action::PrevField
-        | Action::ChoicePrev
-        | Action::ChoiceNext
-        | Action::Submit
-        | Action::Unlock => {}
+        Intent::NextPeriod | Intent::NextDimension => {}
+        Intent::NextField | Intent::PrevField | Intent::Submit => {}
     }
     vec![]
 }

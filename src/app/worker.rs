@@ -1,8 +1,8 @@
 //! The worker owns the store and runs effects off the UI thread; each result comes back
-//! as an action. `run_effect` is the same work, synchronously, for tests.
+//! as an `Outcome`. `run_effect` is the same work, synchronously, for tests.
 
-use super::action::Action;
 use super::effect::Effect;
+use super::outcome::Outcome;
 use super::state::ClaimDetail;
 use crate::domain::list_row::ListRow;
 use crate::store::{Store, StoreError};
@@ -10,7 +10,7 @@ use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
 /// Runs one effect against the store.
-pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> {
+pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Outcome> {
     let one = match effect {
         Effect::Viewing(claim) => {
             // Presence is a courtesy: failing to send it must not disturb the user.
@@ -19,7 +19,7 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
         }
         Effect::OpenWorklist => {
             return match store.list_rows() {
-                Ok(rows) => vec![Action::ListLoaded(
+                Ok(rows) => vec![Outcome::ListLoaded(
                     rows.into_iter().map(ListRow::into_list_item).collect(),
                 )],
                 // The whole load may still work (and says why if not).
@@ -29,12 +29,12 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
         Effect::LoadWorklist => {
             return match (store.work_items(), store.adjudication_days()) {
                 (Ok(items), Ok(days)) => vec![
-                    Action::Loaded(items),
-                    Action::DaysLoaded(days),
-                    Action::SessionIs(store.session()),
+                    Outcome::Loaded(items),
+                    Outcome::DaysLoaded(days),
+                    Outcome::SessionIs(store.session()),
                 ],
                 (Err(e), _) | (_, Err(e)) => {
-                    vec![Action::Failed(format!("cannot load the worklist: {e}"))]
+                    vec![Outcome::Failed(format!("cannot load the worklist: {e}"))]
                 }
             };
         }
@@ -48,8 +48,8 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
                 })
             })();
             match detail {
-                Ok(d) => Action::DetailLoaded(Box::new(d)),
-                Err(e) => Action::Failed(format!("cannot load claim {key}: {e}")),
+                Ok(d) => Outcome::DetailLoaded(Box::new(d)),
+                Err(e) => Outcome::Failed(format!("cannot load claim {key}: {e}")),
             }
         }
         Effect::Apply {
@@ -68,7 +68,7 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
                         } else {
                             format!("{} of {total} saved, then stopped", saved.len())
                         };
-                        let failed = Action::Failed(format!("{prefix}: {e}"));
+                        let failed = Outcome::Failed(format!("{prefix}: {e}"));
                         // On a conflict, show the other person's change at once.
                         if matches!(e, StoreError::Conflict { .. }) {
                             if let Ok(Some(fresh)) = store.work_item(&claim) {
@@ -79,11 +79,11 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Action> 
                         if saved.is_empty() {
                             return vec![failed];
                         }
-                        return vec![Action::ItemsChanged(saved), failed];
+                        return vec![Outcome::ItemsChanged(saved), failed];
                     }
                 }
             }
-            Action::Saved {
+            Outcome::Saved {
                 items: saved,
                 message: done,
             }
@@ -97,12 +97,12 @@ pub fn spawn(
     store: Box<dyn Store + Send>,
     user: String,
     effects: Receiver<Effect>,
-    send: impl Fn(Action) -> bool + Send + 'static,
+    send: impl Fn(Outcome) -> bool + Send + 'static,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         for effect in effects {
-            for action in run_effect(store.as_ref(), &user, effect) {
-                if !send(action) {
+            for outcome in run_effect(store.as_ref(), &user, effect) {
+                if !send(outcome) {
                     return;
                 }
             }

@@ -1,7 +1,7 @@
 //! Opening the worklist UI on a store.
 
 use super::context::Context;
-use crate::app::Action;
+use crate::app::Outcome;
 use crate::store::Store;
 use crate::team::subscription::{follow, Live, Notice};
 use crate::tui::{self, Options};
@@ -21,14 +21,14 @@ pub fn run(
         Box::new(move |send| {
             follow(&server, idle, |live| {
                 send(match live {
-                    Live::Notice(Notice::Changed(items)) if items.is_empty() => Action::Refresh,
-                    Live::Notice(Notice::Changed(items)) => Action::TeamChanged(items),
-                    Live::Notice(Notice::Presence(viewers)) => Action::Presence(viewers),
-                    Live::Lost => Action::Failed(
+                    Live::Notice(Notice::Changed(items)) if items.is_empty() => Outcome::Stale,
+                    Live::Notice(Notice::Changed(items)) => Outcome::TeamChanged(items),
+                    Live::Notice(Notice::Presence(viewers)) => Outcome::Presence(viewers),
+                    Live::Lost => Outcome::Failed(
                         "live updates stopped (server gone, or this window was suspended): reconnecting…"
                             .into(),
                     ),
-                    Live::Back => Action::Refresh,
+                    Live::Back => Outcome::Stale,
                 })
             })
         })

@@ -5,8 +5,10 @@ use super::status::Status;
 use super::work_item::{ItemKind, WorkItem};
 use chrono::{Duration, NaiveDate};
 
-/// A named slice of the worklist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A named slice of the worklist. Named in kebab-case where a user names one (a keymap's
+/// `set-queue = "follow-ups-due"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Queue {
     /// Every open item not parked by a future follow-up.
     #[default]

@@ -1,8 +1,8 @@
-//! Key bindings as data: each with its action, a one-line description and whether it
+//! Key bindings as data: each with its intent, a one-line description and whether it
 //! changes data. Help, footer hints and the README's key table are generated from here,
 //! and `--readonly` drops every data-changing binding in one place.
 
-use crate::app::{Action, Mode, Pane};
+use crate::app::{Edit, Intent, Mode, Msg, Pane};
 use crate::domain::queue::Queue;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -12,7 +12,7 @@ pub struct Binding {
     pub keys: &'static [KeyCode],
     /// How the keys are written in help ("j ↓").
     pub label: &'static str,
-    pub action: Action,
+    pub intent: Intent,
     pub description: &'static str,
     /// Changes data: in read-only mode the key answers "read-only" and is not hinted.
     pub mutating: bool,
@@ -21,14 +21,14 @@ pub struct Binding {
 const fn b(
     keys: &'static [KeyCode],
     label: &'static str,
-    action: Action,
+    intent: Intent,
     description: &'static str,
     mutating: bool,
 ) -> Binding {
     Binding {
         keys,
         label,
-        action,
+        intent,
         description,
         mutating,
     }
@@ -40,58 +40,91 @@ use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab,
 #[rustfmt::skip]
 pub fn default_bindings() -> Vec<Binding> {
     vec![
-        b(&[Char('j'), Down], "j ↓", Action::Down, "next claim", false),
-        b(&[Char('k'), Up], "k ↑", Action::Up, "previous claim", false),
-        b(&[PageDown], "PgDn", Action::PageDown, "page down", false),
-        b(&[PageUp], "PgUp", Action::PageUp, "page up", false),
-        b(&[Char('g'), Home], "g Home", Action::Top, "first claim", false),
-        b(&[Char('G'), End], "G End", Action::Bottom, "last claim", false),
-        b(&[Char('J')], "J", Action::NextClaim, "next claim, opened in the claim pane", false),
-        b(&[Char('K')], "K", Action::PrevClaim, "previous claim, opened in the claim pane", false),
-        b(&[Enter], "Enter", Action::Open, "open the claim (KPIs: the claims behind a row)", false),
-        b(&[Esc], "Esc", Action::Back, "back / clear filter / clear marks", false),
-        b(&[Tab], "Tab", Action::NextPane, "next pane", false),
-        b(&[Char('1')], "1", Action::ShowPane(Pane::Worklist), "worklist", false),
-        b(&[Char('2')], "2", Action::ShowPane(Pane::Claim), "claim detail", false),
-        b(&[Char('3')], "3", Action::ShowPane(Pane::Appeals), "appeals", false),
-        b(&[Char('4')], "4", Action::ShowPane(Pane::Kpi), "KPIs", false),
-        b(&[Char(']')], "]", Action::NextQueue, "next queue", false),
-        b(&[Char('[')], "[", Action::PrevQueue, "previous queue", false),
-        b(&[Char('0')], "0", Action::SetQueue(Queue::All), "queue: all claims", false),
-        b(&[Char('s')], "s", Action::CycleSort, "sort: priority, deadline, amount, age, follow-up, payer", false),
-        b(&[Char('S')], "S", Action::ReverseSort, "reverse the sort", false),
-        b(&[Char('/')], "/", Action::StartSearch, "search claim, patient, payer, CARC", false),
-        b(&[Char('n')], "n", Action::NextMatch, "next match", false),
-        b(&[Char('N')], "N", Action::PrevMatch, "previous match", false),
-        b(&[Char('f')], "f", Action::StartFilter, "filter the list", false),
-        b(&[Char(' ')], "Space", Action::ToggleMark, "mark for a bulk change", false),
-        b(&[Char('*')], "*", Action::MarkAll, "mark every claim shown (again: clear)", false),
-        b(&[Char('c')], "c", Action::LogCall, "log a payer call", true),
-        b(&[Char('d')], "d", Action::SetFollowUp, "set follow-up date", true),
-        b(&[Char('t')], "t", Action::ChangeStatus, "change status", true),
-        b(&[Char('a')], "a", Action::Assign, "assign to a user", true),
-        b(&[Char('m')], "m", Action::AssignToMe, "assign to me", true),
-        b(&[Char('i')], "i", Action::AddNote, "add a note", true),
-        b(&[Char('A')], "A", Action::FileAppeal, "record an appeal", true),
-        b(&[Char('O')], "O", Action::AppealOutcome, "record an appeal's outcome", true),
-        b(&[Char('P')], "P", Action::NextPeriod, "KPIs: next period (30 days, 90 days, month)", false),
-        b(&[Char('b')], "b", Action::NextDimension, "KPIs: next root-cause breakdown", false),
-        b(&[Char('p')], "p", Action::TogglePrivacy, "privacy: hide names and member IDs", false),
-        b(&[Char('r')], "r", Action::Refresh, "reload from the store", false),
-        b(&[Char('?')], "?", Action::Help, "help", false),
-        b(&[Char('q')], "q", Action::Quit, "quit", false),
+        b(&[Char('j'), Down], "j ↓", Intent::Down, "next claim", false),
+        b(&[Char('k'), Up], "k ↑", Intent::Up, "previous claim", false),
+        b(&[PageDown], "PgDn", Intent::PageDown, "page down", false),
+        b(&[PageUp], "PgUp", Intent::PageUp, "page up", false),
+        b(&[Char('g'), Home], "g Home", Intent::Top, "first claim", false),
+        b(&[Char('G'), End], "G End", Intent::Bottom, "last claim", false),
+        b(&[Char('J')], "J", Intent::NextClaim, "next claim, opened in the claim pane", false),
+        b(&[Char('K')], "K", Intent::PrevClaim, "previous claim, opened in the claim pane", false),
+        b(&[Enter], "Enter", Intent::Open, "open the claim (KPIs: the claims behind a row)", false),
+        b(&[Esc], "Esc", Intent::Back, "back / clear filter / clear marks", false),
+        b(&[Tab], "Tab", Intent::NextPane, "next pane", false),
+        b(&[Char('1')], "1", Intent::ShowPane(Pane::Worklist), "worklist", false),
+        b(&[Char('2')], "2", Intent::ShowPane(Pane::Claim), "claim detail", false),
+        b(&[Char('3')], "3", Intent::ShowPane(Pane::Appeals), "appeals", false),
+        b(&[Char('4')], "4", Intent::ShowPane(Pane::Kpi), "KPIs", false),
+        b(&[Char(']')], "]", Intent::NextQueue, "next queue", false),
+        b(&[Char('[')], "[", Intent::PrevQueue, "previous queue", false),
+        b(&[Char('0')], "0", Intent::SetQueue(Queue::All), "queue: all claims", false),
+        b(&[Char('s')], "s", Intent::CycleSort, "sort: priority, deadline, amount, age, follow-up, payer", false),
+        b(&[Char('S')], "S", Intent::ReverseSort, "reverse the sort", false),
+        b(&[Char('/')], "/", Intent::StartSearch, "search claim, patient, payer, CARC", false),
+        b(&[Char('n')], "n", Intent::NextMatch, "next match", false),
+        b(&[Char('N')], "N", Intent::PrevMatch, "previous match", false),
+        b(&[Char('f')], "f", Intent::StartFilter, "filter the list", false),
+        b(&[Char(' ')], "Space", Intent::ToggleMark, "mark for a bulk change", false),
+        b(&[Char('*')], "*", Intent::MarkAll, "mark every claim shown (again: clear)", false),
+        b(&[Char('c')], "c", Intent::LogCall, "log a payer call", true),
+        b(&[Char('d')], "d", Intent::SetFollowUp, "set follow-up date", true),
+        b(&[Char('t')], "t", Intent::ChangeStatus, "change status", true),
+        b(&[Char('a')], "a", Intent::Assign, "assign to a user", true),
+        b(&[Char('m')], "m", Intent::AssignToMe, "assign to me", true),
+        b(&[Char('i')], "i", Intent::AddNote, "add a note", true),
+        b(&[Char('A')], "A", Intent::FileAppeal, "record an appeal", true),
+        b(&[Char('O')], "O", Intent::AppealOutcome, "record an appeal's outcome", true),
+        b(&[Char('P')], "P", Intent::NextPeriod, "KPIs: next period (30 days, 90 days, month)", false),
+        b(&[Char('b')], "b", Intent::NextDimension, "KPIs: next root-cause breakdown", false),
+        b(&[Char('p')], "p", Intent::TogglePrivacy, "privacy: hide names and member IDs", false),
+        b(&[Char('r')], "r", Intent::Refresh, "reload from the store", false),
+        b(&[Char('?')], "?", Intent::Help, "help", false),
+        b(&[Char('q')], "q", Intent::Quit, "quit", false),
     ]
 }
 
 /// Keys while typing in a search box or a form, for help.
-pub const TEXT_KEYS: [(&str, &str); 6] = [
+pub const TEXT_KEYS: [(&str, &str); 9] = [
     ("Enter", "save / search"),
     ("Esc", "cancel"),
     ("Tab ↓", "next field"),
     ("S-Tab ↑", "previous field"),
-    ("← →", "choose in a pick list"),
-    ("Backspace", "delete"),
+    ("← →", "move, or choose in a pick list (→ completes a name)"),
+    ("Home End C-a C-e", "start / end"),
+    ("C-← C-→ M-b M-f", "word back / forward"),
+    ("Bksp Del C-w", "delete char / word"),
+    ("C-u C-k", "delete to start / end"),
 ];
+
+/// What a key does to the text being typed (search box, form field), if anything.
+fn text_edit(key: KeyEvent) -> Option<Edit> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    Some(match key.code {
+        KeyCode::Backspace if ctrl || alt => Edit::DeleteWordBack,
+        KeyCode::Backspace => Edit::DeleteBack,
+        KeyCode::Delete => Edit::DeleteForward,
+        KeyCode::Left if ctrl || alt => Edit::WordLeft,
+        KeyCode::Right if ctrl || alt => Edit::WordRight,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        Home => Edit::Home,
+        End => Edit::End,
+        Char('a') if ctrl => Edit::Home,
+        Char('e') if ctrl => Edit::End,
+        Char('b') if ctrl => Edit::Left,
+        Char('f') if ctrl => Edit::Right,
+        Char('w') if ctrl => Edit::DeleteWordBack,
+        Char('u') if ctrl => Edit::DeleteToStart,
+        Char('k') if ctrl => Edit::DeleteToEnd,
+        Char('h') if ctrl => Edit::DeleteBack,
+        Char('d') if ctrl => Edit::DeleteForward,
+        Char('b') if alt => Edit::WordLeft,
+        Char('f') if alt => Edit::WordRight,
+        Char(c) if !ctrl && !alt => Edit::Insert(c),
+        _ => return None,
+    })
+}
 
 /// The active bindings.
 pub struct Keymap {
@@ -110,23 +143,19 @@ impl Keymap {
         }
     }
 
-    /// Turns a key into an action for the current mode.
-    pub fn action(&self, mode: &Mode, key: KeyEvent) -> Option<Action> {
+    /// What a key means in the current mode: an intent, or an edit while typing.
+    pub fn msg(&self, mode: &Mode, key: KeyEvent) -> Option<Msg> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == Char('c') {
-            return Some(Action::Quit);
+            return Some(Intent::Quit.into());
         }
         match mode {
             Mode::Search { .. } | Mode::Form(_) => match key.code {
-                Esc => Some(Action::Back),
-                Enter => Some(Action::Submit),
-                KeyCode::Backspace => Some(Action::Backspace),
-                Tab | Down => Some(Action::NextField),
-                BackTab | Up => Some(Action::PrevField),
-                KeyCode::Left => Some(Action::ChoicePrev),
-                KeyCode::Right => Some(Action::ChoiceNext),
-                Char(c) if !ctrl => Some(Action::Input(c)),
-                _ => None,
+                Esc => Some(Intent::Back.into()),
+                Enter => Some(Intent::Submit.into()),
+                Tab | Down => Some(Intent::NextField.into()),
+                BackTab | Up => Some(Intent::PrevField.into()),
+                _ => text_edit(key).map(Msg::Edit),
             },
             Mode::Normal | Mode::Help => {
                 if ctrl {
@@ -135,61 +164,61 @@ impl Keymap {
                 self.bindings
                     .iter()
                     .find(|b| b.keys.contains(&key.code))
-                    .map(|b| b.action.clone())
+                    .map(|b| Msg::Intent(b.intent))
             }
         }
     }
 
-    /// The label of the first binding for an action ("c"), for footer hints.
-    pub fn label(&self, action: &Action) -> Option<&'static str> {
+    /// The label of the first binding for an intent ("c"), for footer hints.
+    pub fn label(&self, intent: &Intent) -> Option<&'static str> {
         self.bindings
             .iter()
-            .find(|b| &b.action == action)
+            .find(|b| &b.intent == intent)
             .map(|b| b.label)
     }
 
     /// Short hints for the footer of a pane.
     pub fn hints(&self, pane: Pane) -> Vec<(&'static str, &'static str)> {
-        let wanted: &[(Action, &str)] = match pane {
+        let wanted: &[(Intent, &str)] = match pane {
             Pane::Worklist => &[
-                (Action::Open, "open"),
-                (Action::LogCall, "call"),
-                (Action::SetFollowUp, "follow-up"),
-                (Action::ChangeStatus, "status"),
-                (Action::StartSearch, "search"),
-                (Action::NextQueue, "queue"),
-                (Action::CycleSort, "sort"),
-                (Action::Help, "help"),
-                (Action::Quit, "quit"),
+                (Intent::Open, "open"),
+                (Intent::LogCall, "call"),
+                (Intent::SetFollowUp, "follow-up"),
+                (Intent::ChangeStatus, "status"),
+                (Intent::StartSearch, "search"),
+                (Intent::NextQueue, "queue"),
+                (Intent::CycleSort, "sort"),
+                (Intent::Help, "help"),
+                (Intent::Quit, "quit"),
             ],
             Pane::Claim => &[
-                (Action::Back, "back"),
-                (Action::NextClaim, "next"),
-                (Action::LogCall, "call"),
-                (Action::SetFollowUp, "follow-up"),
-                (Action::ChangeStatus, "status"),
-                (Action::AddNote, "note"),
-                (Action::FileAppeal, "appeal"),
-                (Action::Help, "help"),
+                (Intent::Back, "back"),
+                (Intent::NextClaim, "next"),
+                (Intent::LogCall, "call"),
+                (Intent::SetFollowUp, "follow-up"),
+                (Intent::ChangeStatus, "status"),
+                (Intent::AddNote, "note"),
+                (Intent::FileAppeal, "appeal"),
+                (Intent::Help, "help"),
             ],
             Pane::Kpi => &[
-                (Action::NextPeriod, "period"),
-                (Action::NextDimension, "breakdown"),
-                (Action::Open, "claims behind row"),
-                (Action::Back, "back"),
-                (Action::Help, "help"),
+                (Intent::NextPeriod, "period"),
+                (Intent::NextDimension, "breakdown"),
+                (Intent::Open, "claims behind row"),
+                (Intent::Back, "back"),
+                (Intent::Help, "help"),
             ],
             Pane::Appeals => &[
-                (Action::Back, "back"),
-                (Action::NextPane, "next pane"),
-                (Action::Help, "help"),
-                (Action::Quit, "quit"),
+                (Intent::Back, "back"),
+                (Intent::NextPane, "next pane"),
+                (Intent::Help, "help"),
+                (Intent::Quit, "quit"),
             ],
         };
         wanted
             .iter()
             .filter(|(a, _)| {
-                !(self.readonly && self.bindings.iter().any(|b| &b.action == a && b.mutating))
+                !(self.readonly && self.bindings.iter().any(|b| &b.intent == a && b.mutating))
             })
             .filter_map(|(a, text)| {
                 self.label(a)
@@ -235,8 +264,8 @@ mod tests {
     fn readonly_keeps_data_changing_keys_to_say_so_but_never_hints_them() {
         let ro = Keymap::new(true);
         assert_eq!(
-            ro.action(&Mode::Normal, key(Char('c'))),
-            Some(Action::LogCall)
+            ro.msg(&Mode::Normal, key(Char('c'))),
+            Some(Msg::Intent(Intent::LogCall))
         );
         assert!(ro.hints(Pane::Worklist).iter().all(|(k, _)| *k != "c"));
         assert!(Keymap::new(false)
@@ -249,11 +278,25 @@ mod tests {
     fn text_modes_take_characters_and_q_does_not_quit_there() {
         let km = Keymap::new(false);
         let search = Mode::Search {
-            input: String::new(),
+            input: Default::default(),
             filter: false,
         };
-        assert_eq!(km.action(&search, key(Char('q'))), Some(Action::Input('q')));
-        assert_eq!(km.action(&search, key(Esc)), Some(Action::Back));
-        assert_eq!(km.action(&Mode::Normal, key(Char('q'))), Some(Action::Quit));
+        assert_eq!(
+            km.msg(&search, key(Char('q'))),
+            Some(Edit::Insert('q').into())
+        );
+        assert_eq!(km.msg(&search, key(Esc)), Some(Intent::Back.into()));
+        assert_eq!(
+            km.msg(&Mode::Normal, key(Char('q'))),
+            Some(Intent::Quit.into())
+        );
+        let ctrl = |c| KeyEvent::new(Char(c), KeyModifiers::CONTROL);
+        assert_eq!(
+            km.msg(&search, ctrl('w')),
+            Some(Edit::DeleteWordBack.into())
+        );
+        assert_eq!(km.msg(&search, ctrl('u')), Some(Edit::DeleteToStart.into()));
+        assert_eq!(km.msg(&search, ctrl('a')), Some(Edit::Home.into()));
+        assert_eq!(km.msg(&search, key(KeyCode::Left)), Some(Edit::Left.into()));
     }
 }

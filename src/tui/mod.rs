@@ -1,10 +1,10 @@
 //! The event loop: one channel carries keys (input thread), results (worker thread) and
-//! ticks (for the idle screen); each becomes an action, `update` changes the state, and
+//! ticks (for the idle screen); each becomes a message, `update` changes the state, and
 //! the screen is redrawn only when something changed.
 
 pub mod terminal;
 
-use crate::app::{update, worker, Action, Effect, State};
+use crate::app::{update, worker, Effect, Msg, Outcome, State};
 use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::ui::{self, theme::Theme};
@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use terminal::TerminalGuard;
 
 /// Runs in its own thread for the whole session, handing each teammate's save or
-/// presence change to the UI as an action (the callback returns false once the UI has
+/// presence change to the UI as an `Outcome` (the callback returns false once the UI has
 /// quit). The UI does not know where they come from (the CLI wires the team server in).
-pub type LiveFeed = Box<dyn FnOnce(Box<dyn Fn(Action) -> bool + Send>) + Send>;
+pub type LiveFeed = Box<dyn FnOnce(Box<dyn Fn(Outcome) -> bool + Send>) + Send>;
 
 /// How the UI is started.
 pub struct Options {
@@ -31,27 +31,28 @@ pub struct Options {
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,
-    /// Teammates' saves and presence, pushed as actions (see `LiveFeed`).
+    /// Teammates' saves and presence, pushed as outcomes (see `LiveFeed`).
     pub live: Option<LiveFeed>,
 }
 
-enum Msg {
+/// What the event loop waits for.
+enum Wake {
     Key(crossterm::event::KeyEvent),
     Redraw,
-    Action(Action),
+    Outcome(Outcome),
     Tick,
 }
 
 /// Runs the UI until the user quits.
 pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let mut guard = TerminalGuard::new()?;
-    let (tx, rx) = mpsc::channel::<Msg>();
+    let (tx, rx) = mpsc::channel::<Wake>();
 
     let input = tx.clone();
     std::thread::spawn(move || loop {
         let msg = match event::read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
-            Ok(Event::Resize(..)) => Msg::Redraw,
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Wake::Key(k),
+            Ok(Event::Resize(..)) => Wake::Redraw,
             Ok(_) => continue,
             Err(_) => break,
         };
@@ -62,19 +63,19 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let ticks = tx.clone();
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_secs(5));
-        if ticks.send(Msg::Tick).is_err() {
+        if ticks.send(Wake::Tick).is_err() {
             break;
         }
     });
     if let Some(feed) = options.live.take() {
         let live = tx.clone();
-        std::thread::spawn(move || feed(Box::new(move |a| live.send(Msg::Action(a)).is_ok())));
+        std::thread::spawn(move || feed(Box::new(move |a| live.send(Wake::Outcome(a)).is_ok())));
     }
     let session = store.session();
     let (effects, effect_rx) = mpsc::channel::<Effect>();
     let results = tx;
     worker::spawn(store, options.user.clone(), effect_rx, move |a| {
-        results.send(Msg::Action(a)).is_ok()
+        results.send(Wake::Outcome(a)).is_ok()
     });
 
     let keymap = Keymap::new(options.readonly);
@@ -87,7 +88,7 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
     let idle_after = Duration::from_secs(options.idle_minutes * 60);
     let mut last_key = Instant::now();
     let mut dirty = true;
-    // Effects an action asked for go to the worker after the frame showing the action is
+    // Effects a message asked for go to the worker after the frame showing its result is
     // drawn: on 2 cores, the full worklist load that follows the first rows would
     // otherwise compete with drawing them.
     let mut pending: Vec<Effect> = Vec::new();
@@ -113,30 +114,31 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
                 rx.recv()?
             }
         };
-        let action = match message {
-            Msg::Key(key) => {
+        let msg = match message {
+            Wake::Key(key) => {
                 #[cfg(debug_assertions)]
                 terminal::panic_for_tests(&key);
                 last_key = Instant::now();
+                // On the idle screen any key only unlocks (`update` sees to that).
                 if state.idle_locked {
-                    Some(Action::Unlock)
+                    Some(Msg::Intent(crate::app::Intent::Back))
                 } else {
-                    keymap.action(&state.mode, key)
+                    keymap.msg(&state.mode, key)
                 }
             }
-            Msg::Redraw => {
+            Wake::Redraw => {
                 dirty = true;
                 None
             }
-            Msg::Action(a) => Some(a),
+            Wake::Outcome(outcome) => Some(Msg::Outcome(outcome)),
             // Ticks redraw nothing unless they change something: every byte crosses SSH.
-            Msg::Tick => {
+            Wake::Tick => {
                 (options.idle_minutes > 0 && !state.idle_locked && last_key.elapsed() >= idle_after)
-                    .then_some(Action::Idle)
+                    .then_some(Msg::Idle)
             }
         };
-        if let Some(action) = action {
-            pending = update(&mut state, action);
+        if let Some(msg) = msg {
+            pending = update(&mut state, msg);
             dirty = true;
         }
     }

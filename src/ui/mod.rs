@@ -102,7 +102,10 @@ fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Vec<
         let prompt = if *filter { "filter: " } else { "/" };
         return vec![Line::from(vec![
             Span::styled(prompt.to_string(), theme.title),
-            Span::raw(format!("{input}▏")),
+            Span::raw({
+                let (before, after) = input.split_at_cursor();
+                format!("{before}▏{after}")
+            }),
             Span::styled("  Enter done · Esc cancel", theme.muted),
         ])];
     }

@@ -116,9 +116,14 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         let focused = n == form.focus;
         let marker = if focused { "▶ " } else { "  " };
         let value = match &field.kind {
-            FieldKind::Choice(_) => format!("‹ {} ›", field.value),
-            _ if focused => format!("{}▏", field.value),
-            _ => field.value.clone(),
+            FieldKind::Choice(_) => format!("‹ {} ›", field.value()),
+            // A suggestion the first key replaces is shown as one (dim, cursor first).
+            _ if focused && field.text.is_prefilled() => format!("▏{}", field.value()),
+            _ if focused => {
+                let (before, after) = field.text.split_at_cursor();
+                format!("{before}▏{after}")
+            }
+            _ => field.value().to_string(),
         };
         let required = field.required();
         let mut spans = vec![
@@ -130,12 +135,19 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
                 ),
                 theme.title,
             ),
-            Span::styled(value, if focused { theme.focus } else { theme.text }),
+            Span::styled(
+                value,
+                match (focused, field.text.is_prefilled()) {
+                    (true, true) => theme.muted,
+                    (true, false) => theme.focus,
+                    _ => theme.text,
+                },
+            ),
         ];
         // Assigning: the known users the name typed so far could be (→ completes).
         if form.kind == crate::app::form::FormKind::Assign && focused {
-            let matches = state.users_starting(&field.value);
-            let only_itself = matches.len() == 1 && matches[0] == field.value.trim();
+            let matches = state.users_starting(field.value());
+            let only_itself = matches.len() == 1 && matches[0] == field.value().trim();
             if !matches.is_empty() && !only_itself {
                 spans.push(Span::styled(
                     format!("  → {}", matches.join(", ")),

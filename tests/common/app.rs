@@ -4,7 +4,7 @@
 use super::*;
 use chrono::NaiveDate;
 use denialdesk::app::worker::run_effect;
-use denialdesk::app::{update, Action, Effect, State};
+use denialdesk::app::{update, Edit, Effect, Intent, Msg, State};
 use denialdesk::keymap::Keymap;
 use denialdesk::store::SledStore;
 use denialdesk::ui::{self, theme::Theme};
@@ -28,9 +28,9 @@ pub fn small_store() -> (tempfile::TempDir, SledStore) {
     (dir, store)
 }
 
-/// Feeds an action and runs the effects it asks for against the store, like the worker.
-pub fn act(state: &mut State, store: &SledStore, action: Action) -> Vec<Effect> {
-    let effects = update(state, action);
+/// Feeds a message and runs the effects it asks for against the store, like the worker.
+pub fn act(state: &mut State, store: &SledStore, msg: impl Into<Msg>) -> Vec<Effect> {
+    let effects = update(state, msg);
     for e in effects.clone() {
         for result in run_effect(store, "maria", e) {
             act(state, store, result);
@@ -41,7 +41,7 @@ pub fn act(state: &mut State, store: &SledStore, action: Action) -> Vec<Effect> 
 
 pub fn loaded(store: &SledStore) -> State {
     let mut state = State::new("maria", today(), false);
-    act(&mut state, store, Action::Refresh);
+    act(&mut state, store, Intent::Refresh);
     state
 }
 
@@ -64,7 +64,7 @@ pub fn draw(state: &State, width: u16, height: u16) -> String {
 
 pub fn typed(state: &mut State, store: &SledStore, text: &str) {
     for c in text.chars() {
-        act(state, store, Action::Input(c));
+        act(state, store, Edit::Insert(c));
     }
 }
 
