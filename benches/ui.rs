@@ -115,12 +115,12 @@ fn main() {
     update(&mut state, Outcome::DaysLoaded(days));
     let complete = start.elapsed();
     // What the UI loop does once idle after the first frame (see `tui::run`).
-    state.ensure_search_texts();
+    state.worklist.ensure_search_texts();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{} denials: store open {:.0} ms, list rows read {:.0} ms, first frame at {:.0} ms, \
          full items loaded at {:.0} ms",
-        state.items.len(),
+        state.worklist.rows().len(),
         ms(opened),
         ms(rows_read),
         ms(first),
@@ -195,7 +195,8 @@ fn main() {
             .collect(),
     );
     let claims: Vec<String> = state
-        .items
+        .worklist
+        .rows()
         .iter()
         .take(500)
         .map(|i| i.claim_id.clone())

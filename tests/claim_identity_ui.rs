@@ -194,11 +194,12 @@ fn the_tui_shows_both_claims_the_patient_queue_and_the_resubmission_deadline() {
 
     act(&mut state, &store, Intent::SetQueue(Queue::Open));
     let at = state
-        .view
+        .worklist
+        .view()
         .iter()
-        .position(|&i| state.items[i].claim_id == "ACCT5")
+        .position(|&i| state.worklist.rows()[i].claim_id == "ACCT5")
         .unwrap();
-    state.selected = at;
+    state.worklist.select(at);
     act(&mut state, &store, Intent::Open);
     let screen = draw(&state, 80, 24);
     assert!(

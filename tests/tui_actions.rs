@@ -46,9 +46,10 @@ fn call_form_validates_inline_then_saves_durably() {
         .any(|e| e.user == "maria" && e.kind.summary().contains("rep Dana, ref R-9")));
     // The follow-up parks the claim out of the Open queue until that day.
     assert!(state
-        .view
+        .worklist
+        .view()
         .iter()
-        .all(|&i| state.items[i].claim_id != "BIG1"));
+        .all(|&i| state.worklist.rows()[i].claim_id != "BIG1"));
 }
 
 #[test]
@@ -107,17 +108,21 @@ fn search_filter_queues_and_sort() {
     );
     act(&mut state, &store, Intent::StartFilter);
     typed(&mut state, &store, "197");
-    assert_eq!(state.view.len(), 1, "the filter narrows as you type");
+    assert_eq!(
+        state.worklist.view().len(),
+        1,
+        "the filter narrows as you type"
+    );
     act(&mut state, &store, Intent::Submit);
     assert!(draw(&state, 80, 24).contains("filter \"197\""));
     act(&mut state, &store, Intent::Back);
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.worklist.view().len(), 2);
     act(&mut state, &store, Intent::SetQueue(Queue::Resolved));
-    assert!(state.view.is_empty());
+    assert!(state.worklist.view().is_empty());
     assert!(draw(&state, 80, 24).contains("no claims in this queue"));
     act(&mut state, &store, Intent::SetQueue(Queue::Open));
     act(&mut state, &store, Intent::CycleSort);
-    assert_eq!(state.sort.key(), "deadline");
+    assert_eq!(state.worklist.sort().0.key(), "deadline");
 }
 
 #[test]
@@ -126,7 +131,7 @@ fn bulk_status_change_applies_to_every_marked_claim() {
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::ToggleMark);
     act(&mut state, &store, Intent::ToggleMark);
-    assert_eq!(state.marked.len(), 2);
+    assert_eq!(state.worklist.marked.len(), 2);
     act(&mut state, &store, Intent::ChangeStatus);
     let Mode::Form(form) = &state.mode else {
         panic!("status form")
@@ -143,7 +148,7 @@ fn bulk_status_change_applies_to_every_marked_claim() {
             "in-progress"
         );
     }
-    assert!(state.marked.is_empty());
+    assert!(state.worklist.marked.is_empty());
     assert!(draw(&state, 80, 24).contains("status changed on 2 claims"));
 }
 
@@ -260,7 +265,8 @@ fn a_conflicting_save_is_refused_reloaded_and_can_be_reapplied() {
     assert!(error.contains("changed by devon"), "{error}");
     assert_eq!(
         state
-            .items
+            .worklist
+            .rows()
             .iter()
             .find(|i| i.claim_id == "BIG1")
             .unwrap()
@@ -449,11 +455,12 @@ fn search_ignores_punctuation_counts_matches_looks_in_every_queue_and_respects_p
         .unwrap();
     let mut state = loaded(&store);
     assert!(state
-        .view
+        .worklist
+        .view()
         .iter()
-        .all(|&i| state.items[i].claim_id != "BIG1"));
+        .all(|&i| state.worklist.rows()[i].claim_id != "BIG1"));
     search(&mut state, &store, "big1");
-    assert_eq!(state.queue, Queue::All);
+    assert_eq!(state.worklist.queue(), Queue::All);
     assert_eq!(state.selected_item().unwrap().claim_id, "BIG1");
     assert!(draw(&state, 80, 24).contains("now showing All"));
     // Privacy on: a hidden name is not searchable.
@@ -502,7 +509,7 @@ fn mark_all_marks_every_claim_shown_and_says_how_many_changed() {
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::MarkAll);
-    assert_eq!(state.marked.len(), 2);
+    assert_eq!(state.worklist.marked.len(), 2);
     assert!(draw(&state, 80, 24).contains("2 claims marked"));
     act(&mut state, &store, Intent::AssignToMe);
     assert!(
@@ -518,7 +525,7 @@ fn mark_all_marks_every_claim_shown_and_says_how_many_changed() {
     }
     act(&mut state, &store, Intent::MarkAll);
     act(&mut state, &store, Intent::MarkAll);
-    assert!(state.marked.is_empty(), "a second * clears");
+    assert!(state.worklist.marked.is_empty(), "a second * clears");
 }
 
 #[test]
@@ -544,9 +551,10 @@ fn the_filter_takes_fields_amounts_and_words_and_says_when_nothing_matches() {
         typed(state, &store, text);
         act(state, &store, Intent::Submit);
         state
-            .view
+            .worklist
+            .view()
             .iter()
-            .map(|&i| state.items[i].claim_id.clone())
+            .map(|&i| state.worklist.rows()[i].claim_id.clone())
             .collect::<Vec<_>>()
     };
     assert_eq!(filter(&mut state, "payer:aetna >1000"), vec!["BIG1"]);
@@ -562,9 +570,10 @@ fn the_filter_takes_fields_amounts_and_words_and_says_when_nothing_matches() {
     act(&mut state, &store, Intent::Back);
     act(&mut state, &store, Intent::ReverseSort);
     let order: Vec<_> = state
-        .view
+        .worklist
+        .view()
         .iter()
-        .map(|&i| state.items[i].claim_id.clone())
+        .map(|&i| state.worklist.rows()[i].claim_id.clone())
         .collect();
     assert_eq!(order, vec!["SMALL2", "BIG1"], "priority reversed");
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::app::*;
 use common::*;
+use denialdesk::app::worklist::LoadPhase;
 use denialdesk::app::{Effect, Intent, Mode, Msg, Outcome, Pane, State};
 use denialdesk::keymap::Keymap;
 use denialdesk::store::Store;
@@ -12,7 +13,7 @@ use denialdesk::store::Store;
 fn worklist_ranks_bigger_denials_first_and_fits_80x24() {
     let (_dir, store) = small_store();
     let state = loaded(&store);
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.worklist.view().len(), 2);
     let screen = draw(&state, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(lines.len(), 24);
@@ -136,13 +137,14 @@ fn kpi_pane_shows_hand_computed_numbers_and_leads_to_the_claims_behind_them() {
     act(&mut state, &store, Intent::Open);
     assert_eq!(state.pane, Pane::Worklist);
     let behind: Vec<&str> = state
-        .view
+        .worklist
+        .view()
         .iter()
-        .map(|&i| state.items[i].claim_id.as_str())
+        .map(|&i| state.worklist.rows()[i].claim_id.as_str())
         .collect();
     assert_eq!(behind, vec!["BIG1"], "the authorization row is BIG1 alone");
     act(&mut state, &store, Intent::Back);
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.worklist.view().len(), 2);
     act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     act(&mut state, &store, Intent::NextPeriod);
     assert!(draw(&state, 80, 24).contains("last 90 days"));
@@ -192,7 +194,12 @@ fn demo_worklist_is_ranked_and_readable_at_80x24() {
     }
     // The demo files are dated around 2026-11-20; view them a few days later.
     let state = loaded(&store);
-    let scores: Vec<u32> = state.view.iter().map(|&i| state.scores[i]).collect();
+    let scores: Vec<u32> = state
+        .worklist
+        .view()
+        .iter()
+        .map(|&i| state.worklist.score(i))
+        .collect();
     assert!(scores.len() > 200);
     assert!(
         scores.windows(2).all(|w| w[0] >= w[1]),
@@ -296,7 +303,7 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
         effects.iter().any(|e| matches!(e, Effect::LoadWorklist)),
         "{effects:?}"
     );
-    assert!(!state.complete);
+    assert_eq!(state.worklist.phase(), LoadPhase::Rows);
     let screen = draw(&state, 80, 24);
     let big = screen.lines().position(|l| l.contains("BIG1")).unwrap();
     let small = screen.lines().position(|l| l.contains("SMALL2")).unwrap();
@@ -325,8 +332,8 @@ fn the_first_frame_shows_the_list_rows_while_the_rest_loads() {
 
     // The full items arrive: same rows, selection kept, KPIs computed.
     act(&mut state, &store, Intent::Refresh);
-    assert!(state.complete);
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.worklist.phase(), LoadPhase::Whole);
+    assert_eq!(state.worklist.view().len(), 2);
     act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
     assert!(draw(&state, 80, 24).contains("Open 2 ($1,330)"));
 }
@@ -429,5 +436,5 @@ fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
     assert!(screen.contains("rows 5–9 of 9"), "{screen}");
     // Enter shows the claims behind the row the cursor is on.
     act(&mut state, &store, Intent::Open);
-    assert_eq!(state.view.len(), 1);
+    assert_eq!(state.worklist.view().len(), 1);
 }

@@ -71,7 +71,7 @@ fn every_claim_id_and_amount_on_screen_is_whole_at_every_width() {
     let (_dir, store) = wide_store();
     let state = loaded(&store);
     let items = store.work_items().unwrap();
-    assert_eq!(state.view.len(), items.len());
+    assert_eq!(state.worklist.view().len(), items.len());
     let expected = expected_rows(&items);
     for width in 60..=250u16 {
         for height in [24u16, 40] {

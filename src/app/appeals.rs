@@ -15,8 +15,9 @@ const PAGE: usize = 10;
 
 /// Every appeal with its work item, in the pane's order.
 pub fn rows(state: &State) -> Vec<(&WorkItem, &Appeal)> {
-    let mut rows: Vec<(&WorkItem, &Appeal)> = state
-        .items
+    // Appeals are not in list rows: none until the whole items have loaded.
+    let items = state.worklist.whole_items().unwrap_or_default();
+    let mut rows: Vec<(&WorkItem, &Appeal)> = items
         .iter()
         .flat_map(|i| i.appeals.iter().map(move |a| (i, a)))
         .collect();
@@ -35,7 +36,8 @@ pub fn rows(state: &State) -> Vec<(&WorkItem, &Appeal)> {
 impl State {
     /// The highlighted appeal's row number (clamped to the rows there are).
     pub fn appeal_cursor(&self) -> usize {
-        let n = self.items.iter().map(|i| i.appeals.len()).sum::<usize>();
+        let items = self.worklist.whole_items().unwrap_or_default();
+        let n = items.iter().map(|i| i.appeals.len()).sum::<usize>();
         self.appeal_selected.min(n.saturating_sub(1))
     }
 

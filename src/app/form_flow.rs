@@ -19,7 +19,7 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
         return;
     };
     let single = |state: &mut State| -> Option<String> {
-        if state.marked.len() > 1 {
+        if state.worklist.marked.len() > 1 {
             state.error("calls, notes and appeals are one claim at a time: clear marks with Esc");
             None
         } else {
@@ -28,13 +28,13 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
     };
     let form = match intent {
         Intent::LogCall => single(state).map(Form::call),
-        // The appeal level counts earlier appeals, which list rows do not carry.
-        Intent::FileAppeal if !state.complete => {
+        // Appeals (their levels, an open one) are not in list rows.
+        Intent::FileAppeal | Intent::AppealOutcome if state.worklist.whole_items().is_none() => {
             state.error("still loading the worklist: try again in a moment");
             None
         }
         Intent::FileAppeal => single(state).and_then(|id| {
-            let item = state.item(&id);
+            let item = state.worklist.whole_item(&id);
             // Say what the claim allows before anything is typed, not after.
             let refusal = item.and_then(|i| {
                 if !i.appealable() {
@@ -61,7 +61,7 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
             Some(Form::appeal(id, level as u8 + 1))
         }),
         Intent::AppealOutcome => single(state).and_then(|id| {
-            let open = state.item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
+            let open = state.worklist.whole_item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
             if !open {
                 state.error("no open appeal on this claim: record the appeal first (A)");
                 return None;
@@ -70,7 +70,7 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
         }),
         Intent::AddNote => single(state).map(Form::note),
         Intent::SetFollowUp => {
-            let current = state.item(&first).and_then(|i| i.follow_up);
+            let current = state.worklist.row(&first).and_then(|i| i.follow_up);
             Some(Form::follow_up(targets, current))
         }
         Intent::Assign => Some(Form::assign(targets, &state.user)),
@@ -78,7 +78,7 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
             // Offer only moves every target may make.
             let statuses: Vec<Status> = targets
                 .iter()
-                .filter_map(|id| state.item(id).map(|i| i.status))
+                .filter_map(|id| state.worklist.row(id).map(|i| i.status))
                 .collect();
             let allowed: Vec<Status> = Status::ALL
                 .into_iter()
@@ -143,7 +143,7 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
         Mode::Form(form) => form
             .claims
             .iter()
-            .filter_map(|k| state.item(k))
+            .filter_map(|k| state.worklist.row(k))
             .map(|i| i.appeal_deadline.date)
             .min(),
         _ => None,

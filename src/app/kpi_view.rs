@@ -9,9 +9,10 @@ use crate::domain::kpi::{compute, Dimension, PeriodChoice, RootCauseRow};
 impl State {
     /// Computes the KPIs if they are stale (cheap to call on every message).
     pub fn ensure_kpis(&mut self) {
-        if self.kpis.is_none() && self.complete {
+        // KPIs count appeals and payments, which list rows do not carry.
+        if let (None, Some(items)) = (&self.kpis, self.worklist.whole_items()) {
             let period = self.kpi_period.period(self.today);
-            self.kpis = Some(compute(&self.items, &self.days, period, self.today));
+            self.kpis = Some(compute(items, &self.days, period, self.today));
         }
     }
 
@@ -58,17 +59,15 @@ pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
             };
             let value = row.value.clone();
             let period = state.kpi_period.period(state.today);
-            state.drill = Some(Drill {
+            state.worklist.set_drill(Some(Drill {
                 dimension: state.kpi_dimension,
                 value: value.clone(),
                 period,
-            });
+            }));
             state.pane = Pane::Worklist;
-            state.selected = 0;
-            state.refresh_view();
             state.info(format!(
                 "{} claims behind {} {value} (denied {period}); Esc returns to the queue",
-                state.view.len(),
+                state.worklist.view().len(),
                 state.kpi_dimension.key()
             ));
         }

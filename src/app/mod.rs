@@ -18,8 +18,8 @@ mod presence_view;
 mod search;
 pub mod state;
 pub mod update;
-mod view;
 pub mod worker;
+pub mod worklist;
 
 pub use edit::Edit;
 pub use effect::Effect;

@@ -49,14 +49,14 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
         Outcome::ListLoaded(items) => {
             state.loading = false;
             state.set_list_items(items);
-            let mut effects = state.select(state.selected);
+            let mut effects = state.select(state.worklist.selected());
             effects.push(Effect::LoadWorklist);
             return effects;
         }
         Outcome::Loaded(items) => {
             state.loading = false;
             state.set_items(items);
-            return state.select(state.selected);
+            return state.select(state.worklist.selected());
         }
         Outcome::DaysLoaded(days) => {
             state.days = days;
@@ -80,7 +80,7 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             if matches!(state.mode, Mode::Form(_)) {
                 state.mode = Mode::Normal;
             }
-            state.marked.clear();
+            state.worklist.marked.clear();
             state.info(format!("saved: {message}"));
             if let Some(id) = state.detail.as_ref().map(|d| d.key.clone()) {
                 return vec![state.load_detail(id)];

@@ -36,7 +36,8 @@ impl State {
     /// server, and this user; sorted.
     pub fn known_users(&self) -> Vec<String> {
         let mut users: Vec<String> = self
-            .items
+            .worklist
+            .rows()
             .iter()
             .filter_map(|i| i.owner.clone())
             .chain(self.viewers.iter().map(|v| v.user.clone()))

@@ -86,7 +86,8 @@ fn scroll_detail(state: &mut State, intent: &Intent) -> bool {
 }
 
 fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
-    let last = state.view.len().saturating_sub(1);
+    let last = state.worklist.view().len().saturating_sub(1);
+    let selected = state.worklist.selected();
     if state.pane == Pane::Claim && scroll_detail(state, &intent) {
         return vec![];
     }
@@ -99,10 +100,10 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         }
     }
     match intent {
-        Intent::Up => return state.select(state.selected.saturating_sub(1)),
-        Intent::Down => return state.select((state.selected + 1).min(last)),
-        Intent::PageUp => return state.select(state.selected.saturating_sub(PAGE)),
-        Intent::PageDown => return state.select((state.selected + PAGE).min(last)),
+        Intent::Up => return state.select(selected.saturating_sub(1)),
+        Intent::Down => return state.select((selected + 1).min(last)),
+        Intent::PageUp => return state.select(selected.saturating_sub(PAGE)),
+        Intent::PageDown => return state.select((selected + PAGE).min(last)),
         Intent::Top => return state.select(0),
         Intent::Bottom => return state.select(last),
         Intent::NextClaim | Intent::PrevClaim => {
@@ -122,14 +123,13 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::Back => {
             if state.pane != Pane::Worklist {
                 state.pane = Pane::Worklist;
-            } else if state.drill.is_some() {
-                state.drill = None;
-                state.refresh_view();
-            } else if !state.filter.is_empty() {
-                state.filter.clear();
-                state.refresh_view();
-            } else if !state.marked.is_empty() {
-                state.marked.clear();
+            } else if state.worklist.drill().is_some() {
+                let queue = state.worklist.queue();
+                state.worklist.set_queue(queue);
+            } else if !state.worklist.filter().is_empty() {
+                state.worklist.set_filter("");
+            } else if !state.worklist.marked.is_empty() {
+                state.worklist.marked.clear();
             }
             state.message = None;
         }
@@ -141,7 +141,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::NextQueue | Intent::PrevQueue => {
             let at = Queue::ALL
                 .iter()
-                .position(|q| *q == state.queue)
+                .position(|q| *q == state.worklist.queue())
                 .unwrap_or(0);
             let n = Queue::ALL.len();
             let next = if intent == Intent::NextQueue {
@@ -149,29 +149,24 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             } else {
                 at + n - 1
             };
-            set_queue(state, Queue::ALL[next % n]);
+            state.worklist.set_queue(Queue::ALL[next % n]);
         }
-        Intent::SetQueue(q) => set_queue(state, q),
+        Intent::SetQueue(q) => state.worklist.set_queue(q),
         Intent::CycleSort if state.pane == Pane::Appeals => {
             state.appeal_sort = state.appeal_sort.next();
             state.info(format!("appeals sorted by {}", state.appeal_sort.key()));
         }
-        Intent::ReverseSort => {
-            state.reverse = !state.reverse;
-            state.refresh_view();
+        Intent::ReverseSort | Intent::CycleSort => {
+            let (sort, reverse) = state.worklist.sort();
+            let (sort, reverse) = match intent {
+                Intent::ReverseSort => (sort, !reverse),
+                _ => (sort.next(), reverse),
+            };
+            state.worklist.set_sort(sort, reverse);
             state.info(format!(
                 "sorted by {}{}",
-                state.sort.key(),
-                if state.reverse { ", reversed" } else { "" }
-            ));
-        }
-        Intent::CycleSort => {
-            state.sort = state.sort.next();
-            state.refresh_view();
-            state.info(format!(
-                "sorted by {}{}",
-                state.sort.key(),
-                if state.reverse { ", reversed" } else { "" }
+                sort.key(),
+                if reverse { ", reversed" } else { "" }
             ));
         }
         Intent::StartSearch | Intent::StartFilter => {
@@ -179,7 +174,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             // The filter opens on its current text, to refine it; a search starts empty.
             let mut input = super::edit::TextField::new();
             if filter {
-                input.set(&state.filter);
+                input.set(state.worklist.filter());
             }
             state.mode = Mode::Search { input, filter };
         }
@@ -187,27 +182,25 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::PrevMatch => return jump_to_match(state, false),
         Intent::ToggleMark => {
             if let Some(id) = state.selected_item().map(|i| i.key.clone()) {
-                if !state.marked.remove(&id) {
-                    state.marked.insert(id);
+                let marked = &mut state.worklist.marked;
+                if !marked.remove(&id) {
+                    marked.insert(id);
                 }
-                return state.select((state.selected + 1).min(last));
+                return state.select((selected + 1).min(last));
             }
         }
-        Intent::ClearMarks => state.marked.clear(),
+        Intent::ClearMarks => state.worklist.marked.clear(),
         Intent::MarkAll => {
-            let shown: Vec<String> = state
-                .view
-                .iter()
-                .map(|&i| state.items[i].key.clone())
-                .collect();
-            if !shown.is_empty() && shown.iter().all(|k| state.marked.contains(k)) {
-                state.marked.clear();
+            let shown: Vec<String> = state.worklist.shown_keys().map(String::from).collect();
+            let marked = &mut state.worklist.marked;
+            if !shown.is_empty() && shown.iter().all(|k| marked.contains(k)) {
+                marked.clear();
                 state.info("marks cleared");
             } else {
-                state.marked.extend(shown);
+                marked.extend(shown);
+                let n = marked.len();
                 state.info(format!(
-                    "{} claims marked: d t a m act on all of them (Esc clears)",
-                    state.marked.len()
+                    "{n} claims marked: d t a m act on all of them (Esc clears)"
                 ));
             }
         }
@@ -240,8 +233,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::TogglePrivacy => {
             state.privacy = !state.privacy;
             // What search can find changes with what is shown.
-            state.search_texts.clear();
-            state.refresh_view();
+            state.worklist.set_phi_searchable(!state.privacy);
             state.info(if state.privacy {
                 "privacy on: patient names and member IDs hidden"
             } else {
@@ -267,16 +259,17 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
 /// once, counted from the claim on screen (which may have left the queue when saved:
 /// then the row now in its place is the next one).
 fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
-    let last = state.view.len().saturating_sub(1);
+    let last = state.worklist.view().len().saturating_sub(1);
+    let selected = state.worklist.selected();
     let shown = match (state.pane, &state.detail) {
-        (Pane::Claim, Some(d)) => state.view.iter().position(|&i| state.items[i].key == d.key),
-        _ => Some(state.selected),
+        (Pane::Claim, Some(d)) => state.worklist.position_of(&d.key),
+        _ => Some(selected),
     };
     let at = match (shown, next) {
         (Some(p), true) => (p + 1).min(last),
         (Some(p), false) => p.saturating_sub(1),
-        (None, true) => state.selected.min(last),
-        (None, false) => state.selected.saturating_sub(1),
+        (None, true) => selected.min(last),
+        (None, false) => selected.saturating_sub(1),
     };
     let mut effects = state.select(at);
     if state.pane == Pane::Claim {
@@ -299,10 +292,4 @@ fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
         }
         _ => vec![],
     }
-}
-
-fn set_queue(state: &mut State, queue: Queue) {
-    state.queue = queue;
-    state.selected = 0;
-    state.refresh_view();
 }

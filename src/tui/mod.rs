@@ -110,7 +110,7 @@ pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
         let message = match rx.try_recv() {
             Ok(message) => message,
             Err(_) => {
-                state.ensure_search_texts();
+                state.worklist.ensure_search_texts();
                 rx.recv()?
             }
         };

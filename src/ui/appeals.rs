@@ -15,7 +15,7 @@ use ratatui::Frame;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // List rows carry no appeals: counting them would say "0 appeals".
-    if !state.complete {
+    if state.worklist.whole_items().is_none() {
         let block = Block::default().borders(Borders::TOP).title(" Appeals ");
         frame.render_widget(
             Paragraph::new("loading…").block(block).style(theme.muted),
@@ -58,8 +58,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 None => ("pending".to_string(), format_cents(i.outstanding_cents())),
             };
             // Two claims sharing a CLP01 are told apart as CLP01@N, as in the worklist.
-            let claim = match state.item_at(&i.key) {
-                Some(n) => match shared_position(&state.items, n, |x| x.claim_id.as_str()) {
+            let claim = match state.worklist.index_of(&i.key) {
+                Some(n) => match shared_position(state.worklist.rows(), n, |x| x.claim_id.as_str())
+                {
                     Some(k) => format!("{}@{k}", i.claim_id),
                     None => i.claim_id.clone(),
                 },

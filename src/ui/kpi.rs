@@ -88,7 +88,11 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ("Write-off", k.write_off_rate.display(), theme.text),
         ("Days to resolve", days, theme.text),
         ("Open", tally(k.open), theme.text),
-        ("of them parked", state.parked.to_string(), theme.text),
+        (
+            "of them parked",
+            state.worklist.parked().to_string(),
+            theme.text,
+        ),
         (
             "Follow-ups",
             format!(
@@ -273,7 +277,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default().borders(Borders::TOP).title(title);
     let text = match &state.kpis {
         Some(k) => lines(k, state, theme, area.width),
-        None if !state.complete => vec![Line::styled("loading…", theme.muted)],
+        None if state.worklist.whole_items().is_none() => {
+            vec![Line::styled("loading…", theme.muted)]
+        }
         None => vec![Line::styled("computing…", theme.muted)],
     };
     frame.render_widget(Paragraph::new(text).block(block), area);

@@ -91,14 +91,14 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
     let mut lines: Vec<Line> = Vec::new();
     // Logging a call: the payer's number and portal from payers.toml, right where it is typed.
     if form.kind == crate::app::form::FormKind::Call {
-        let payer =
-            form.claims
-                .first()
-                .and_then(|k| state.item(k))
-                .map(|i| crate::domain::claim::Party {
-                    name: i.payer.clone(),
-                    id: i.payer_id.clone(),
-                });
+        let payer = form
+            .claims
+            .first()
+            .and_then(|k| state.worklist.whole_item(k))
+            .map(|i| crate::domain::claim::Party {
+                name: i.payer.clone(),
+                id: i.payer_id.clone(),
+            });
         if let Some(rule) = payer.as_ref().and_then(|p| state.payer_rules.find(p)) {
             let contact: Vec<String> = [rule.phone.clone(), rule.portal.clone()]
                 .into_iter()

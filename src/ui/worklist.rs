@@ -35,13 +35,13 @@ fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
         } else {
             short_label(*q)
         };
-        let style = if *q == state.queue {
+        let style = if *q == state.worklist.queue() {
             theme.active_tab
         } else {
             theme.text
         };
         spans.push(Span::styled(
-            format!("{label} {}", state.queue_counts[n]),
+            format!("{label} {}", state.worklist.queue_counts()[n]),
             style,
         ));
         spans.push(Span::raw(" "));
@@ -74,13 +74,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     frame.render_widget(Paragraph::new(queue_tabs(state, theme, area.width)), tabs);
 
-    let (count, cents) = state.view_totals();
+    let (count, cents) = state.worklist.view_totals();
     // The Open queue leaves parked claims out; `list` and the KPIs count them among the
     // open denials. Say so, so the numbers never seem to disagree.
-    let counted = if state.queue == Queue::Open && state.parked > 0 && state.drill.is_none() {
+    let wl = &state.worklist;
+    let counted = if wl.queue() == Queue::Open && wl.parked() > 0 && wl.drill().is_none() {
         format!(
             "{count} workable · {} parked until their follow-up",
-            state.parked
+            wl.parked()
         )
     } else {
         format!("{count} claims")
@@ -88,14 +89,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut line = format!(
         "{counted} · {} outstanding · sort {}{}",
         format_dollars(cents),
-        state.sort.key(),
-        if state.reverse { " (reversed)" } else { "" }
+        wl.sort().0.key(),
+        if wl.sort().1 { " (reversed)" } else { "" }
     );
-    if !state.filter.is_empty() {
-        line.push_str(&format!(" · filter \"{}\"", state.filter));
+    if !wl.filter().is_empty() {
+        line.push_str(&format!(" · filter \"{}\"", wl.filter()));
     }
-    if !state.marked.is_empty() {
-        line.push_str(&format!(" · {} marked", state.marked.len()));
+    if !wl.marked.is_empty() {
+        line.push_str(&format!(" · {} marked", wl.marked.len()));
     }
     if state.loading {
         line.push_str(" · loading…");
@@ -158,7 +159,7 @@ fn columns(rows: &[RowText]) -> Vec<Column> {
 
 fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     let today = state.today;
-    let item = &state.items[i];
+    let item = &state.worklist.rows()[i];
     let days = item.days_to_deadline(today);
     let (mut due_text, due_style) = match days {
         d if d < 0 => (format!("{d}x"), theme.danger),
@@ -170,7 +171,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         due_text.push('R');
     }
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
-    let claim = match shared_position(&state.items, i, |x| x.claim_id.as_str()) {
+    let claim = match shared_position(state.worklist.rows(), i, |x| x.claim_id.as_str()) {
         Some(n) => format!("{}@{n}", item.claim_id),
         None => item.claim_id.clone(),
     };
@@ -181,7 +182,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         None => ("-".to_string(), theme.muted),
     };
     // "*" marked for a bulk change; "@" a teammate has it open.
-    let mark = if state.marked.contains(&item.key) {
+    let mark = if state.worklist.marked.contains(&item.key) {
         "*"
     } else if !state.others_on(&item.key).is_empty() {
         "@"
@@ -190,7 +191,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     };
     RowText {
         mark,
-        priority: state.scores[i].to_string(),
+        priority: state.worklist.score(i).to_string(),
         claim,
         patient: phi(&item.patient_name, state.privacy),
         payer: item.payer.clone(),
@@ -206,10 +207,10 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
 }
 
 fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    if state.view.is_empty() {
+    if state.worklist.view().is_empty() {
         let text = if state.loading {
             "loading…".to_string()
-        } else if state.items.is_empty() {
+        } else if state.worklist.rows().is_empty() {
             // A first start: say which database this is and how to fill it.
             let which = if state.database.is_empty() {
                 "This database".to_string()
@@ -219,10 +220,10 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!(
                 "{which} holds no claims yet.\n\nImport remittances (X12 835 files):\n  denialdesk import FILE.835 ...\nor look around in the demo:\n  denialdesk demo"
             )
-        } else if !state.filter.is_empty() {
+        } else if !state.worklist.filter().is_empty() {
             format!(
                 "no claim in this queue matches the filter {:?} (Esc clears it)",
-                state.filter
+                state.worklist.filter()
             )
         } else {
             "no claims in this queue (] next queue, 0 all claims)".to_string()
@@ -237,9 +238,13 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let visible = area.height.saturating_sub(1) as usize;
     // Only the rows on screen are built: the list may hold 100,000 claims.
-    let offset = state.selected.saturating_sub(visible.saturating_sub(1));
+    let offset = state
+        .worklist
+        .selected()
+        .saturating_sub(visible.saturating_sub(1));
     let texts: Vec<RowText> = state
-        .view
+        .worklist
+        .view()
         .iter()
         .skip(offset)
         .take(visible)
@@ -283,6 +288,6 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .row_highlight_style(theme.selected)
         .highlight_symbol("▶");
     let mut table_state = TableState::default();
-    table_state.select(Some(state.selected - offset));
+    table_state.select(Some(state.worklist.selected() - offset));
     frame.render_stateful_widget(table, area, &mut table_state);
 }
