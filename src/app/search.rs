@@ -3,8 +3,8 @@
 use super::effect::Effect;
 use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
-use super::worklist::Found;
 use crate::domain::filter_expr::FilterExpr;
+use crate::domain::queue::{next_match, normalized, text_matches, Queue};
 
 /// Moves the selection to the next (or previous) row matching the last search, saying
 /// which match of how many it is. With no match in this queue but one elsewhere, it
@@ -13,35 +13,39 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
     if state.search.is_empty() {
         return vec![];
     }
-    match state.worklist.find(&state.search, forward) {
-        Found::Nothing => {
-            let hidden = if state.privacy {
-                " (names and member IDs are hidden: privacy is on)"
-            } else {
-                ""
-            };
-            state.error(format!("no match for {:?}{hidden}", state.search));
-            vec![]
-        }
-        Found::At {
-            at,
-            number,
-            of,
-            switched,
-        } => {
-            let effects = state.select(at);
-            state.info(format!(
-                "match {number} of {of} for {:?}{}",
-                state.search,
-                if switched {
-                    " (not in that queue: now showing All)"
-                } else {
-                    ""
-                }
-            ));
-            effects
-        }
+    let query = normalized(&state.search);
+    let wl = &mut state.worklist;
+    let everything_shown = wl.queue() == Queue::All && wl.drill().is_none();
+    let (view, texts) = wl.searchable();
+    let elsewhere = texts.iter().any(|t| text_matches(t, &query));
+    let here = view.iter().any(|&i| text_matches(&texts[i], &query));
+    let switched = !here && elsewhere && !everything_shown;
+    if switched {
+        wl.show_all();
     }
+    let selected = wl.selected();
+    let (view, texts) = wl.searchable();
+    let found = next_match(view, texts, &query, selected, forward);
+    let Some((at, number, of)) = found.filter(|_| here || switched) else {
+        let hidden = if state.privacy {
+            " (names and member IDs are hidden: privacy is on)"
+        } else {
+            ""
+        };
+        state.error(format!("no match for {:?}{hidden}", state.search));
+        return vec![];
+    };
+    let effects = state.select(at);
+    state.info(format!(
+        "match {number} of {of} for {:?}{}",
+        state.search,
+        if switched {
+            " (not in that queue: now showing All)"
+        } else {
+            ""
+        }
+    ));
+    effects
 }
 
 /// Typing in the search or filter box; a filter narrows the list as the user types.

@@ -106,6 +106,24 @@ pub fn is_parked(item: &WorkItem, today: NaiveDate) -> bool {
         && item.follow_up.is_some_and(|d| d > today)
 }
 
+/// How many items each queue holds (in `Queue::ALL` order) and how many open denials
+/// are parked until a future follow-up: the tab counts, the same in every view.
+pub fn queue_counts(
+    items: &[WorkItem],
+    user: &str,
+    today: NaiveDate,
+) -> ([usize; Queue::ALL.len()], usize) {
+    let mut counts = [0; Queue::ALL.len()];
+    let mut parked = 0;
+    for item in items {
+        for (n, q) in Queue::ALL.iter().enumerate() {
+            counts[n] += usize::from(q.contains(item, user, today));
+        }
+        parked += usize::from(is_parked(item, today));
+    }
+    (counts, parked)
+}
+
 /// Text as search compares it: lower case, every run of punctuation and spaces one space,
 /// so `GALLOWAY HUGO` finds `GALLOWAY, HUGO` and `co 197` finds `CO-197`.
 pub fn normalized(text: &str) -> String {
@@ -146,6 +164,28 @@ pub fn search_text(item: &WorkItem, with_phi: bool) -> Box<str> {
 /// Whether a row's `search_text` holds the query (normalized by the caller once per scan).
 pub fn text_matches(text: &str, normalized_query: &str) -> bool {
     normalized_query.is_empty() || text.contains(normalized_query)
+}
+
+/// Where the next (or previous) row matching a normalised query is, counted from row
+/// `from` of `rows` (indices into `texts`) and wrapping around: `(row, match number from
+/// 1, matches in all)`. The row `from` itself is found last.
+pub fn next_match(
+    rows: &[usize],
+    texts: &[Box<str>],
+    query: &str,
+    from: usize,
+    forward: bool,
+) -> Option<(usize, usize, usize)> {
+    let matching: Vec<usize> = (0..rows.len())
+        .filter(|&k| text_matches(&texts[rows[k]], query))
+        .collect();
+    let last = matching.len().checked_sub(1)?;
+    let n = if forward {
+        matching.iter().position(|&k| k > from).unwrap_or(0)
+    } else {
+        matching.iter().rposition(|&k| k < from).unwrap_or(last)
+    };
+    Some((matching[n], n + 1, matching.len()))
 }
 
 /// Search of one item with everything shown (see `search_text`).

@@ -143,8 +143,28 @@ pub struct Row {
     pub priority: Priority,
 }
 
-/// Filters, ranks and sorts (reversed when `reverse`). Ties break on the claim id so the
-/// order is stable.
+/// Orders rows (indices into `items`, with each item's priority score and amount owed) by
+/// `sort`, reversed when `reverse`, ties by claim id so the order is stable: the one
+/// ordering of `denialdesk list` and the worklist UI.
+pub fn sort_rows(
+    rows: &mut [usize],
+    items: &[WorkItem],
+    scores: &[u32],
+    owed: &[i64],
+    sort: SortKey,
+    reverse: bool,
+) {
+    rows.sort_by(|&a, &b| {
+        let order = sort.compare(
+            (&items[a], scores[a], owed[a]),
+            (&items[b], scores[b], owed[b]),
+        );
+        let order = if reverse { order.reverse() } else { order };
+        order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
+    });
+}
+
+/// Filters, ranks and sorts (reversed when `reverse`; see `sort_rows`).
 pub fn select(
     items: Vec<WorkItem>,
     filter: &Filter,
@@ -152,23 +172,19 @@ pub fn select(
     reverse: bool,
     today: NaiveDate,
 ) -> Vec<Row> {
-    let mut rows: Vec<Row> = items
+    let items: Vec<WorkItem> = items.into_iter().filter(|i| filter.matches(i)).collect();
+    let priorities: Vec<Priority> = items.iter().map(|i| priority(i, today)).collect();
+    let scores: Vec<u32> = priorities.iter().map(|p| p.score).collect();
+    let owed: Vec<i64> = items.iter().map(WorkItem::outstanding_cents).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    sort_rows(&mut order, &items, &scores, &owed, sort, reverse);
+    let mut slots: Vec<Option<(WorkItem, Priority)>> =
+        items.into_iter().zip(priorities).map(Some).collect();
+    order
         .into_iter()
-        .filter(|i| filter.matches(i))
-        .map(|item| Row {
-            priority: priority(&item, today),
-            item,
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let primary = sort.compare(
-            (&a.item, a.priority.score, a.item.outstanding_cents()),
-            (&b.item, b.priority.score, b.item.outstanding_cents()),
-        );
-        let primary = if reverse { primary.reverse() } else { primary };
-        primary.then_with(|| a.item.claim_id.cmp(&b.item.claim_id))
-    });
-    rows
+        .filter_map(|i| slots[i].take())
+        .map(|(item, priority)| Row { item, priority })
+        .collect()
 }
 
 #[cfg(test)]

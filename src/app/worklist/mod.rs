@@ -7,9 +7,9 @@
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::kpi::{Dimension, Period};
 use crate::domain::priority::priority_score;
-use crate::domain::queue::{is_parked, normalized, search_text, text_matches, Queue};
+use crate::domain::queue::{queue_counts, search_text, Queue};
 use crate::domain::work_item::WorkItem;
-use crate::domain::worklist::SortKey;
+use crate::domain::worklist::{sort_rows, SortKey};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -37,25 +37,6 @@ pub enum LoadPhase {
     Rows,
     /// Whole work items.
     Whole,
-}
-
-/// Where a search for the next match ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
-    /// Nothing matches anywhere (the selection did not move).
-    Nothing,
-    /// Row `at` of the view is match `number` of `of`; `switched`: the view moved to All
-    /// to show it.
-    At {
-        /// The row of the view.
-        at: usize,
-        /// Which match it is, from 1.
-        number: usize,
-        /// How many rows match.
-        of: usize,
-        /// The queue had no match, so the view switched to All.
-        switched: bool,
-    },
 }
 
 /// The loaded worklist and the view of it.
@@ -342,20 +323,7 @@ impl Worklist {
     }
 
     fn refresh_counts(&mut self) {
-        let mut counts = [0; Queue::ALL.len()];
-        for item in &self.items {
-            for (n, q) in Queue::ALL.iter().enumerate() {
-                if q.contains(item, &self.user, self.today) {
-                    counts[n] += 1;
-                }
-            }
-        }
-        self.queue_counts = counts;
-        self.parked = self
-            .items
-            .iter()
-            .filter(|i| is_parked(i, self.today))
-            .count();
+        (self.queue_counts, self.parked) = queue_counts(&self.items, &self.user, self.today);
     }
 
     fn refresh_view_keeping_selection(&mut self) {
@@ -385,17 +353,9 @@ impl Worklist {
                         || filter.matches(item, &self.search_texts[i], self.owed[i]))
             })
             .collect();
+        // The same ordering as `denialdesk list`.
         let (items, scores, owed) = (&self.items, &self.scores, &self.owed);
-        // The same ordering as `denialdesk list` (SortKey::compare), ties by claim id.
-        let (sort, reverse) = (self.sort, self.reverse);
-        view.sort_by(|&a, &b| {
-            let order = sort.compare(
-                (&items[a], scores[a], owed[a]),
-                (&items[b], scores[b], owed[b]),
-            );
-            let order = if reverse { order.reverse() } else { order };
-            order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
-        });
+        sort_rows(&mut view, items, scores, owed, self.sort, self.reverse);
         // The summary line's total, kept with the view: drawing it from the items on every
         // frame walked 100,000 items' denied lines per key press.
         self.view_cents = view.iter().map(|&i| self.owed[i]).sum();
@@ -406,48 +366,18 @@ impl Worklist {
             .min(self.view.len().saturating_sub(1));
     }
 
-    /// Finds the next (or previous) row matching `query` after the selection. With no
-    /// match in the view but one elsewhere, the view switches to All (leaving any drill);
-    /// the selection moves to the match.
-    pub fn find(&mut self, query: &str, forward: bool) -> Found {
-        if query.is_empty() || self.items.is_empty() {
-            return Found::Nothing;
-        }
-        let query = normalized(query);
+    /// The view and the search texts (parallel to `rows`), built if they are not yet.
+    pub fn searchable(&mut self) -> (&[usize], &[Box<str>]) {
         self.ensure_search_texts();
-        let texts = &self.search_texts;
-        let mut switched = false;
-        if !self.view.iter().any(|&i| text_matches(&texts[i], &query)) {
-            let elsewhere = texts.iter().any(|t| text_matches(t, &query));
-            let everything_shown = self.queue == Queue::All && self.drill.is_none();
-            if !elsewhere || everything_shown {
-                return Found::Nothing;
-            }
-            self.queue = Queue::All;
-            self.drill = None;
-            self.refresh_view_keeping_selection();
-            switched = true;
-        }
-        let texts = &self.search_texts;
-        let matching: Vec<usize> = (0..self.view.len())
-            .filter(|&k| text_matches(&texts[self.view[k]], &query))
-            .collect();
-        let here = self.selected;
-        let next = if forward {
-            matching.iter().position(|&k| k > here).unwrap_or(0)
-        } else {
-            matching
-                .iter()
-                .rposition(|&k| k < here)
-                .unwrap_or(matching.len() - 1)
-        };
-        self.selected = matching[next];
-        Found::At {
-            at: matching[next],
-            number: next + 1,
-            of: matching.len(),
-            switched,
-        }
+        (&self.view, &self.search_texts)
+    }
+
+    /// Shows every claim (the All queue, leaving any drill), keeping the selected claim
+    /// selected: a search found its match outside the queue.
+    pub fn show_all(&mut self) {
+        self.queue = Queue::All;
+        self.drill = None;
+        self.refresh_view_keeping_selection();
     }
 
     /// The keys of the rows shown.
@@ -460,3 +390,6 @@ impl Worklist {
         self.view.iter().position(|&i| self.items[i].key == key)
     }
 }
+
+#[cfg(test)]
+mod tests;

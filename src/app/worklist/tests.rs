@@ -1,0 +1,148 @@
+use super::*;
+use crate::domain::list_row::ListRow;
+use crate::domain::status::Status;
+use crate::domain::test_support::{set_denied, work_item};
+use crate::domain::worklist::{select, Filter};
+use chrono::Duration;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// Five claims that every sort orders differently, keys in order as the store gives them.
+fn items() -> Vec<WorkItem> {
+    let mut items: Vec<WorkItem> = ["A", "B", "C", "D", "E"]
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let mut i = work_item(id);
+            set_denied(&mut i, [40_000, 900_000, 12_500, 300_000, 77_700][n]);
+            i.appeal_deadline.date = today() + Duration::days([50, 3, 20, 9, 35][n]);
+            i.payer = ["CIGNA", "AETNA", "HUMANA", "AETNA", "BCBS"][n].into();
+            i.patient_name = format!("PATIENT, {id}");
+            i.denied_on = today() - Duration::days([5, 40, 2, 12, 30][n]);
+            i
+        })
+        .collect();
+    items[2].follow_up = Some(today());
+    items[4].follow_up = Some(today() + Duration::days(3));
+    items[3].status = Status::Paid;
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    items
+}
+
+fn whole() -> Worklist {
+    let mut w = Worklist::new("maria", today());
+    w.set_whole(items());
+    w
+}
+
+fn shown(w: &Worklist) -> Vec<&str> {
+    w.view()
+        .iter()
+        .map(|&i| w.rows()[i].claim_id.as_str())
+        .collect()
+}
+
+#[test]
+fn what_needs_a_whole_item_waits_for_the_whole_items() {
+    let mut w = Worklist::new("maria", today());
+    assert_eq!(w.phase(), LoadPhase::Waiting);
+    assert!(w.whole_items().is_none());
+    let rows: Vec<WorkItem> = items()
+        .iter()
+        .map(|i| ListRow::from(i).into_list_item())
+        .collect();
+    let key = rows[0].key.clone();
+    w.set_rows(rows);
+    assert_eq!(w.phase(), LoadPhase::Rows);
+    // The row is there to rank and show, but nothing reads its empty appeals or payer id.
+    assert!(w.row(&key).is_some());
+    assert!(w.whole_item(&key).is_none());
+    assert!(w.whole_items().is_none());
+    w.set_whole(items());
+    assert_eq!(w.phase(), LoadPhase::Whole);
+    assert_eq!(w.whole_item(&key).unwrap().payer_id, items()[0].payer_id);
+}
+
+#[test]
+fn the_worklist_orders_rows_exactly_as_denialdesk_list_does() {
+    let mut w = whole();
+    w.set_queue(Queue::All);
+    for sort in SortKey::ALL {
+        for reverse in [false, true] {
+            w.set_sort(sort, reverse);
+            let filter = Filter {
+                include_resolved: true,
+                ..Filter::default()
+            };
+            let cli: Vec<String> = select(items(), &filter, sort, reverse, today())
+                .into_iter()
+                .map(|r| r.item.claim_id)
+                .collect();
+            assert_eq!(shown(&w), cli, "{sort:?} reversed {reverse}");
+        }
+    }
+}
+
+#[test]
+fn derived_figures_follow_every_change_and_the_selection_follows_its_claim() {
+    let mut w = whole();
+    let owed = |w: &Worklist| -> i64 {
+        w.view()
+            .iter()
+            .map(|&i| w.rows()[i].outstanding_cents())
+            .sum()
+    };
+    assert_eq!(w.view_totals(), (w.view().len(), owed(&w)));
+    let open = w.queue_counts()[0];
+    assert_eq!(open, 3, "paid D is out, E is parked: {:?}", shown(&w));
+    assert_eq!(w.parked(), 1);
+    w.set_sort(SortKey::Amount, false);
+    w.select(1);
+    let selected = w.selected_item().unwrap().key.clone();
+    // A save that raises another claim's amount reorders the view under the cursor.
+    let mut c = w.row(&w.rows()[2].key).unwrap().clone();
+    set_denied(&mut c, 5_000_000);
+    c.follow_up = None;
+    w.update(vec![c]);
+    assert_eq!(w.selected_item().unwrap().key, selected);
+    assert_eq!(shown(&w)[0], "C");
+    assert_eq!(w.view_totals(), (w.view().len(), owed(&w)));
+    // A new claim (a teammate's import) lands in key order and in the counts.
+    let mut f = work_item("F");
+    set_denied(&mut f, 1);
+    w.update(vec![f]);
+    assert_eq!(w.queue_counts()[0], open + 1);
+    assert!(w.rows().windows(2).all(|p| p[0].key < p[1].key));
+    assert_eq!(w.view_totals(), (w.view().len(), owed(&w)));
+}
+
+#[test]
+fn privacy_takes_names_out_of_what_search_and_filter_see() {
+    let mut w = whole();
+    w.set_filter("patient");
+    assert_eq!(w.view().len(), 3);
+    w.set_phi_searchable(false);
+    assert!(w.view().is_empty(), "{:?}", shown(&w));
+    w.set_phi_searchable(true);
+    assert_eq!(w.view().len(), 3);
+}
+
+#[test]
+fn a_drill_replaces_the_queue_and_leaving_it_restores_the_queue() {
+    let mut w = whole();
+    let all_aetna = Drill {
+        dimension: crate::domain::kpi::Dimension::Payer,
+        value: "AETNA".into(),
+        period: crate::domain::kpi::Period {
+            from: today() - Duration::days(90),
+            to: today(),
+        },
+    };
+    w.set_drill(Some(all_aetna));
+    assert_eq!(shown(&w), ["B", "D"]);
+    w.set_queue(w.queue());
+    assert!(w.drill().is_none());
+    assert_eq!(w.view().len(), 3);
+}
