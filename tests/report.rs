@@ -99,7 +99,7 @@ fn report_json_matches_hand_computed_values_and_the_kpi_pane() {
     }
     update(&mut state, Intent::ShowPane(Pane::Kpi));
     update(&mut state, Intent::NextPeriod); // 30 days → 90 days
-    let pane = serde_json::to_value(state.kpis.as_ref().unwrap()).unwrap();
+    let pane = serde_json::to_value(state.kpi.figures.as_ref().unwrap()).unwrap();
     for field in [
         "first_adjudicated",
         "initial_denial_rate",

@@ -422,7 +422,7 @@ fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
     import(&store, "many.835", &interchange(&STAR, 1, &[body])).unwrap();
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
-    state.kpi_dimension = denialdesk::domain::kpi::Dimension::Carc;
+    state.kpi.dimension = denialdesk::domain::kpi::Dimension::Carc;
     for _ in 0..8 {
         act(&mut state, &store, Intent::Down);
     }

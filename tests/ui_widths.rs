@@ -199,7 +199,7 @@ fn the_kpi_pane_shows_every_figure_whole_at_every_width() {
     let (_dir, store) = wide_store();
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
-    let k = state.kpis.clone().expect("computed");
+    let k = state.kpi.figures.clone().expect("computed");
     let open = format!("Open {} ({})", k.open.count, format_dollars(k.open.cents));
     let payer = k.root_cause(Dimension::Payer);
     assert!(!payer.is_empty());

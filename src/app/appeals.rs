@@ -22,7 +22,7 @@ pub fn rows(state: &State) -> Vec<(&WorkItem, &Appeal)> {
         .flat_map(|i| i.appeals.iter().map(move |a| (i, a)))
         .collect();
     let today = state.today;
-    match state.appeal_sort {
+    match state.appeals.sort {
         // Undecided first, soonest due first; decided ones after.
         AppealSort::ResponseDue => {
             rows.sort_by_key(|(_, a)| (a.decision.is_some(), a.response_due))
@@ -38,7 +38,7 @@ impl State {
     pub fn appeal_cursor(&self) -> usize {
         let items = self.worklist.whole_items().unwrap_or_default();
         let n = items.iter().map(|i| i.appeals.len()).sum::<usize>();
-        self.appeal_selected.min(n.saturating_sub(1))
+        self.appeals.selected.min(n.saturating_sub(1))
     }
 
     /// The work item key of the highlighted appeal's claim.
@@ -55,7 +55,7 @@ pub(super) fn appeals_key(state: &mut State, intent: &Intent) -> Option<Vec<Effe
     let n = rows(state).len();
     let last = n.saturating_sub(1);
     let at = state.appeal_cursor();
-    state.appeal_selected = match intent {
+    state.appeals.selected = match intent {
         Intent::Up => at.saturating_sub(1),
         Intent::Down => (at + 1).min(last),
         Intent::PageUp => at.saturating_sub(PAGE),
@@ -65,8 +65,8 @@ pub(super) fn appeals_key(state: &mut State, intent: &Intent) -> Option<Vec<Effe
         Intent::Open => {
             let key = state.highlighted_appeal_claim()?;
             state.pane = Pane::Claim;
-            if state.detail.as_ref().is_some_and(|d| d.key != key) {
-                state.detail = None;
+            if state.claim.detail.as_ref().is_some_and(|d| d.key != key) {
+                state.claim.detail = None;
             }
             return Some(vec![state.load_detail(key)]);
         }

@@ -10,15 +10,15 @@ impl State {
     /// Computes the KPIs if they are stale (cheap to call on every message).
     pub fn ensure_kpis(&mut self) {
         // KPIs count appeals and payments, which list rows do not carry.
-        if let (None, Some(items)) = (&self.kpis, self.worklist.whole_items()) {
-            let period = self.kpi_period.period(self.today);
-            self.kpis = Some(compute(items, &self.days, period, self.today));
+        if let (None, Some(items)) = (&self.kpi.figures, self.worklist.whole_items()) {
+            let period = self.kpi.period.period(self.today);
+            self.kpi.figures = Some(compute(items, &self.kpi.days, period, self.today));
         }
     }
 
     /// "last 30 days", "last 90 days" or "this month".
     pub fn kpi_period_label(&self) -> &'static str {
-        match self.kpi_period {
+        match self.kpi.period {
             PeriodChoice::Last30 => "last 30 days",
             PeriodChoice::Last90 => "last 90 days",
             PeriodChoice::ThisMonth => "this month",
@@ -27,9 +27,10 @@ impl State {
 
     /// The rows of the KPI pane's root-cause table.
     pub fn kpi_rows(&self) -> &[RootCauseRow] {
-        self.kpis
+        self.kpi
+            .figures
             .as_ref()
-            .map_or(&[], |k| k.root_cause(self.kpi_dimension))
+            .map_or(&[], |k| k.root_cause(self.kpi.dimension))
     }
 }
 
@@ -38,29 +39,29 @@ impl State {
 pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
     let rows = state.kpi_rows().len();
     match intent {
-        Intent::Up => state.kpi_selected = state.kpi_selected.saturating_sub(1),
-        Intent::Down => state.kpi_selected = (state.kpi_selected + 1).min(rows.saturating_sub(1)),
+        Intent::Up => state.kpi.selected = state.kpi.selected.saturating_sub(1),
+        Intent::Down => state.kpi.selected = (state.kpi.selected + 1).min(rows.saturating_sub(1)),
         Intent::NextPeriod => {
-            state.kpi_period = state.kpi_period.next();
-            state.kpis = None;
-            state.kpi_selected = 0;
+            state.kpi.period = state.kpi.period.next();
+            state.kpi.figures = None;
+            state.kpi.selected = 0;
         }
         Intent::NextDimension => {
             let at = Dimension::ALL
                 .iter()
-                .position(|d| *d == state.kpi_dimension)
+                .position(|d| *d == state.kpi.dimension)
                 .unwrap_or(0);
-            state.kpi_dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
-            state.kpi_selected = 0;
+            state.kpi.dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
+            state.kpi.selected = 0;
         }
         Intent::Open => {
-            let Some(row) = state.kpi_rows().get(state.kpi_selected) else {
+            let Some(row) = state.kpi_rows().get(state.kpi.selected) else {
                 return true;
             };
             let value = row.value.clone();
-            let period = state.kpi_period.period(state.today);
+            let period = state.kpi.period.period(state.today);
             state.worklist.set_drill(Some(Drill {
-                dimension: state.kpi_dimension,
+                dimension: state.kpi.dimension,
                 value: value.clone(),
                 period,
             }));
@@ -68,7 +69,7 @@ pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
             state.info(format!(
                 "{} claims behind {} {value} (denied {period}); Esc returns to the queue",
                 state.worklist.view().len(),
-                state.kpi_dimension.key()
+                state.kpi.dimension.key()
             ));
         }
         _ => return false,

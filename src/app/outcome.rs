@@ -59,21 +59,26 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             return state.select(state.worklist.selected());
         }
         Outcome::DaysLoaded(days) => {
-            state.days = days;
-            state.kpis = None;
+            state.kpi.days = days;
+            state.kpi.figures = None;
         }
         Outcome::SessionIs(session) => state.session = session,
         Outcome::DetailLoaded(detail) => {
-            match &state.opening {
-                Some(key) if *key == detail.key => state.opening = None,
+            match &state.claim.opening {
+                Some(key) if *key == detail.key => state.claim.opening = None,
                 // A claim opened since: this detail is stale.
                 Some(_) => return vec![],
                 None => {}
             }
-            if state.detail.as_ref().is_none_or(|d| d.key != detail.key) {
-                state.detail_scroll = 0;
+            if state
+                .claim
+                .detail
+                .as_ref()
+                .is_none_or(|d| d.key != detail.key)
+            {
+                state.claim.scroll = 0;
             }
-            state.detail = Some(*detail);
+            state.claim.detail = Some(*detail);
         }
         Outcome::Saved { items, message } => {
             state.update_items(items);
@@ -82,7 +87,7 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             }
             state.worklist.marked.clear();
             state.info(format!("saved: {message}"));
-            if let Some(id) = state.detail.as_ref().map(|d| d.key.clone()) {
+            if let Some(id) = state.claim.detail.as_ref().map(|d| d.key.clone()) {
                 return vec![state.load_detail(id)];
             }
         }
@@ -92,7 +97,7 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
             return vec![Effect::LoadWorklist];
         }
         Outcome::TeamChanged(items) => {
-            let open = state.detail.as_ref().map(|d| d.key.clone());
+            let open = state.claim.detail.as_ref().map(|d| d.key.clone());
             let reload = open.filter(|id| items.iter().any(|i| &i.key == id));
             state.update_items(items);
             if let Some(id) = reload {

@@ -1,4 +1,11 @@
-//! The panes the app switches between, and how the appeals pane is ordered.
+//! The panes the app switches between and each pane's own state: the claim shown in the
+//! claim pane, the appeals pane's order and cursor, the KPI pane's period, breakdown,
+//! cursor and figures. (What their keys do lives beside each pane's logic.)
+
+use crate::domain::claim::Claim;
+use crate::domain::kpi::{AdjudicationDay, Dimension, Kpis, PeriodChoice};
+use crate::domain::timeline::Event;
+use crate::domain::work_item::WorkItem;
 
 /// The four panes (kebab-case where a keymap names one: `show-pane = "appeals"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -52,4 +59,49 @@ impl AppealSort {
             AppealSort::Amount => AppealSort::ResponseDue,
         }
     }
+}
+
+/// The claim pane's own state.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimPane {
+    /// The claim shown, once loaded.
+    pub detail: Option<ClaimDetail>,
+    /// First line shown.
+    pub scroll: u16,
+    /// The claim being opened, until its detail arrives: keys pressed meanwhile act on
+    /// it, not on whatever the worklist has selected.
+    pub opening: Option<String>,
+}
+
+/// Everything about the open claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimDetail {
+    pub key: String,
+    pub history: Vec<Claim>,
+    pub item: Option<WorkItem>,
+    pub timeline: Vec<Event>,
+}
+
+/// The appeals pane's own state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppealsPane {
+    /// How the rows are ordered.
+    pub sort: AppealSort,
+    /// The cursor: a row of `rows` (clamped by `State::appeal_cursor`).
+    pub selected: usize,
+}
+
+/// The KPI pane's own state.
+#[derive(Debug, Clone, Default)]
+pub struct KpiPane {
+    /// The period the figures cover.
+    pub period: PeriodChoice,
+    /// The root-cause breakdown shown.
+    pub dimension: Dimension,
+    /// The cursor: a root-cause row.
+    pub selected: usize,
+    /// The figures for `period`; `None` when the data or the period changed since.
+    pub figures: Option<Kpis>,
+    /// First-adjudication counts, for the initial denial rate.
+    pub days: Vec<AdjudicationDay>,
 }

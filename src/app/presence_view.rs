@@ -8,7 +8,7 @@ impl State {
     /// The claim this session has open, as teammates should see it.
     pub fn viewing(&self) -> Option<&str> {
         (self.pane == Pane::Claim)
-            .then(|| self.detail.as_ref().map(|d| d.key.as_str()))
+            .then(|| self.claim.detail.as_ref().map(|d| d.key.as_str()))
             .flatten()
     }
 

@@ -4,24 +4,12 @@
 use super::effect::Effect;
 use super::form::Form;
 use super::worklist::Worklist;
-use crate::domain::claim::Claim;
-use crate::domain::kpi::{AdjudicationDay, Dimension, Kpis, PeriodChoice};
 use crate::domain::presence::Viewer;
-use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use chrono::NaiveDate;
 
-pub use super::pane::{AppealSort, Pane};
+pub use super::pane::{AppealSort, AppealsPane, ClaimDetail, ClaimPane, KpiPane, Pane};
 pub use super::worklist::Drill;
-
-/// Everything about the open claim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClaimDetail {
-    pub key: String,
-    pub history: Vec<Claim>,
-    pub item: Option<WorkItem>,
-    pub timeline: Vec<Event>,
-}
 
 /// What keys currently do.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,35 +39,24 @@ pub struct State {
     pub readonly: bool,
     /// The loaded work items and the view of them (queue, filter, sort, selection, marks).
     pub worklist: Worklist,
-    pub appeal_sort: AppealSort,
     /// Payer rules, for each payer's phone and portal on the claim.
     pub payer_rules: crate::domain::payer_rules::PayerRules,
     /// Which database is open (for the empty worklist's advice).
     pub database: String,
     /// How far the help overlay is scrolled.
     pub help_scroll: u16,
-    /// The appeals pane's cursor (a row of `appeals::rows`).
-    pub appeal_selected: usize,
-    /// The claim being opened in the claim pane, until its detail arrives: keys pressed
-    /// meanwhile act on it, not on whatever the worklist has selected.
-    pub opening: Option<String>,
+    /// The claim pane: the open claim and how far it is scrolled.
+    pub claim: ClaimPane,
+    /// The appeals pane: its order and cursor.
+    pub appeals: AppealsPane,
+    /// The KPI pane: period, breakdown, cursor and the figures computed for them.
+    pub kpi: KpiPane,
     /// Last search (`/`), for n/N.
     pub search: String,
     pub pane: Pane,
-    pub detail: Option<ClaimDetail>,
-    /// First-adjudication counts, for the initial denial rate.
-    pub days: Vec<AdjudicationDay>,
-    pub kpi_period: PeriodChoice,
-    pub kpi_dimension: Dimension,
-    /// Selected root-cause row in the KPI pane.
-    pub kpi_selected: usize,
-    /// Computed KPIs; `None` when the data or the period changed since.
-    pub kpis: Option<Kpis>,
     /// This session on the team server, and who has which claim open there.
     pub session: Option<u64>,
     pub viewers: Vec<Viewer>,
-    /// First line shown of the claim pane.
-    pub detail_scroll: u16,
     pub mode: Mode,
     pub privacy: bool,
     pub idle_locked: bool,
@@ -95,23 +72,16 @@ impl State {
             today,
             readonly,
             worklist: Worklist::new(user, today),
-            appeal_sort: AppealSort::ResponseDue,
-            appeal_selected: 0,
+            claim: ClaimPane::default(),
+            appeals: AppealsPane::default(),
+            kpi: KpiPane::default(),
             help_scroll: 0,
             database: String::new(),
             payer_rules: Default::default(),
-            opening: None,
             search: String::new(),
             pane: Pane::Worklist,
-            detail: None,
-            days: Vec::new(),
-            kpi_period: PeriodChoice::Last30,
-            kpi_dimension: Dimension::Payer,
-            kpi_selected: 0,
-            kpis: None,
             session: None,
             viewers: Vec::new(),
-            detail_scroll: 0,
             mode: Mode::Normal,
             privacy: false,
             idle_locked: false,
@@ -126,7 +96,13 @@ impl State {
         self.worklist.select(at);
         // The claim pane follows the selection when both are on screen.
         match self.worklist.selected_item() {
-            Some(item) if self.detail.as_ref().is_some_and(|d| d.key != item.key) => {
+            Some(item)
+                if self
+                    .claim
+                    .detail
+                    .as_ref()
+                    .is_some_and(|d| d.key != item.key) =>
+            {
                 let key = item.key.clone();
                 vec![self.load_detail(key)]
             }
@@ -136,7 +112,7 @@ impl State {
 
     /// Starts loading `key`'s detail for the claim pane; until it arrives, keys act on it.
     pub(super) fn load_detail(&mut self, key: String) -> Effect {
-        self.opening = Some(key.clone());
+        self.claim.opening = Some(key.clone());
         Effect::LoadDetail(key)
     }
 
@@ -153,19 +129,19 @@ impl State {
     /// Replaces all items with whole ones (after a load).
     pub fn set_items(&mut self, items: Vec<WorkItem>) {
         self.worklist.set_whole(items);
-        self.kpis = None;
+        self.kpi.figures = None;
     }
 
     /// Replaces all items with list rows only (at start-up, before the whole items).
     pub fn set_list_items(&mut self, items: Vec<WorkItem>) {
         self.worklist.set_rows(items);
-        self.kpis = None;
+        self.kpi.figures = None;
     }
 
     /// Replaces changed items in place (after a save), keeping the selection on its claim.
     pub fn update_items(&mut self, changed: Vec<WorkItem>) {
         self.worklist.update(changed);
-        self.kpis = None;
+        self.kpi.figures = None;
     }
 
     /// The claims an action applies to: the open claim in the claim pane, the highlighted
@@ -173,10 +149,10 @@ impl State {
     /// the queue, so the claim pane must keep acting on the claim it shows.)
     pub fn targets(&self) -> Vec<String> {
         if self.pane == Pane::Claim {
-            if let Some(key) = &self.opening {
+            if let Some(key) = &self.claim.opening {
                 return vec![key.clone()];
             }
-            if let Some(detail) = &self.detail {
+            if let Some(detail) = &self.claim.detail {
                 return vec![detail.key.clone()];
             }
         }

@@ -72,8 +72,8 @@ fn help_intent(state: &mut State, intent: Intent) {
 }
 
 /// In the claim pane the movement keys scroll the claim, not the list.
-fn scroll_detail(state: &mut State, intent: &Intent) -> bool {
-    let s = &mut state.detail_scroll;
+fn scroll_claim(state: &mut State, intent: Intent) -> bool {
+    let s = &mut state.claim.scroll;
     match intent {
         Intent::Up => *s = s.saturating_sub(1),
         Intent::Down => *s = s.saturating_add(1),
@@ -88,7 +88,7 @@ fn scroll_detail(state: &mut State, intent: &Intent) -> bool {
 fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
     let last = state.worklist.view().len().saturating_sub(1);
     let selected = state.worklist.selected();
-    if state.pane == Pane::Claim && scroll_detail(state, &intent) {
+    if state.pane == Pane::Claim && scroll_claim(state, intent) {
         return vec![];
     }
     if state.pane == Pane::Kpi && super::kpi_view::kpi_key(state, &intent) {
@@ -114,8 +114,8 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
                 let id = item.key.clone();
                 state.pane = Pane::Claim;
                 // Until it loads, actions fall back to the selection (the same claim).
-                if state.detail.as_ref().is_some_and(|d| d.key != id) {
-                    state.detail = None;
+                if state.claim.detail.as_ref().is_some_and(|d| d.key != id) {
+                    state.claim.detail = None;
                 }
                 return vec![state.load_detail(id)];
             }
@@ -153,8 +153,8 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         }
         Intent::SetQueue(q) => state.worklist.set_queue(q),
         Intent::CycleSort if state.pane == Pane::Appeals => {
-            state.appeal_sort = state.appeal_sort.next();
-            state.info(format!("appeals sorted by {}", state.appeal_sort.key()));
+            state.appeals.sort = state.appeals.sort.next();
+            state.info(format!("appeals sorted by {}", state.appeals.sort.key()));
         }
         Intent::ReverseSort | Intent::CycleSort => {
             let (sort, reverse) = state.worklist.sort();
@@ -261,7 +261,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
 fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
     let last = state.worklist.view().len().saturating_sub(1);
     let selected = state.worklist.selected();
-    let shown = match (state.pane, &state.detail) {
+    let shown = match (state.pane, &state.claim.detail) {
         (Pane::Claim, Some(d)) => state.worklist.position_of(&d.key),
         _ => Some(selected),
     };
@@ -274,11 +274,11 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
     let mut effects = state.select(at);
     if state.pane == Pane::Claim {
         if let Some(key) = state.selected_item().map(|i| i.key.clone()) {
-            if state.detail.as_ref().is_none_or(|d| d.key != key) && effects.is_empty() {
+            if state.claim.detail.as_ref().is_none_or(|d| d.key != key) && effects.is_empty() {
                 effects.push(state.load_detail(key));
             }
         }
-        state.detail_scroll = 0;
+        state.claim.scroll = 0;
     }
     effects
 }
@@ -286,7 +286,13 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
     match (pane, state.selected_item()) {
-        (Pane::Claim, Some(item)) if state.detail.as_ref().is_none_or(|d| d.key != item.key) => {
+        (Pane::Claim, Some(item))
+            if state
+                .claim
+                .detail
+                .as_ref()
+                .is_none_or(|d| d.key != item.key) =>
+        {
             let key = item.key.clone();
             vec![state.load_detail(key)]
         }

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default().borders(Borders::TOP).title(format!(
         " Appeals · {} · {overdue} overdue · sort {} ",
         rows.len(),
-        state.appeal_sort.key()
+        state.appeals.sort.key()
     ));
     if rows.is_empty() {
         frame.render_widget(

@@ -287,13 +287,13 @@ fn line_summary(l: &crate::domain::claim::ServiceLine) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default().borders(Borders::TOP).title(" Claim ");
-    let text = match &state.detail {
+    let text = match &state.claim.detail {
         None => vec![Line::styled("Select a claim and press Enter.", theme.muted)],
         Some(d) => lines(d, state, theme),
     };
     let para = Paragraph::new(text)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((state.detail_scroll, 0));
+        .scroll((state.claim.scroll, 0));
     frame.render_widget(para, area);
 }

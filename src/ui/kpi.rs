@@ -140,13 +140,14 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
             t.count
         )));
     }
-    let rows = k.root_cause(state.kpi_dimension);
+    let rows = k.root_cause(state.kpi.dimension);
     // A window of TOP_ROWS rows that scrolls with the cursor: it never sits on a hidden row.
     let offset = state
-        .kpi_selected
+        .kpi
+        .selected
         .min(rows.len().saturating_sub(1))
         .saturating_sub(TOP_ROWS - 1);
-    let mut title = format!("Denied $ by {}", state.kpi_dimension.key());
+    let mut title = format!("Denied $ by {}", state.kpi.dimension.key());
     if rows.len() > TOP_ROWS {
         title.push_str(&format!(
             " · rows {}–{} of {} ↑↓",
@@ -221,7 +222,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ));
     }
     for (n, t) in texts.iter().enumerate() {
-        let selected = offset + n == state.kpi_selected;
+        let selected = offset + n == state.kpi.selected;
         let text = cells(
             [
                 if selected { "▶" } else { " " },
@@ -272,10 +273,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let title = format!(
         " KPIs · {} · {} ",
         state.kpi_period_label(),
-        state.kpi_period.period(state.today)
+        state.kpi.period.period(state.today)
     );
     let block = Block::default().borders(Borders::TOP).title(title);
-    let text = match &state.kpis {
+    let text = match &state.kpi.figures {
         Some(k) => lines(k, state, theme, area.width),
         None if state.worklist.whole_items().is_none() => {
             vec![Line::styled("loading…", theme.muted)]

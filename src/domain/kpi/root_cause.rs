@@ -7,9 +7,10 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What a breakdown groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
+    #[default]
     Payer,
     Category,
     Carc,
