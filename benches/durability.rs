@@ -7,7 +7,7 @@ use denialdesk::demo::synthetic_835_in_sets;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, WorkStore};
 use std::time::{Duration, Instant};
 
 const SAVES: usize = 1_000;

@@ -5,7 +5,7 @@ mod support;
 
 use chrono::NaiveDate;
 use denialdesk::domain::action::WorkAction;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 use denialdesk::team::client::RemoteStore;
 use std::time::{Duration, Instant};
 

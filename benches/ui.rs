@@ -10,7 +10,7 @@ use denialdesk::app::{update, Edit, Intent, Msg, Outcome, Pane, State};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::list_row::ListRow;
 use denialdesk::keymap::Keymap;
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, WorkStore};
 use denialdesk::ui::{self, theme::Theme};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

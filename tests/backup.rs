@@ -11,7 +11,7 @@ use denialdesk::demo::{self, anchor, PAYERS_TOML};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::{MetaKey, SledStore, Store};
+use denialdesk::store::{MetaKey, SledStore, Store, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use std::path::Path;
 use std::process::Command;

@@ -6,7 +6,7 @@ mod common;
 
 use common::remits::*;
 use common::*;
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, Store, WorkStore};
 
 #[test]
 fn hostile_but_legal_text_round_trips_through_backup_and_restore() {

@@ -9,7 +9,7 @@ use common::*;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::timeline::EventKind;
 use denialdesk::domain::work_item::{ItemKind, WorkItem};
-use denialdesk::store::{SledStore, Store, StoreError};
+use denialdesk::store::{SledStore, Store, StoreError, WorkStore};
 
 fn items(store: &SledStore) -> Vec<WorkItem> {
     store.work_items().unwrap()

@@ -10,7 +10,7 @@ use denialdesk::demo::synthetic_835_in_sets;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, Store, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};

@@ -9,7 +9,7 @@ use denialdesk::domain::status::Status;
 use denialdesk::domain::taxonomy::Category;
 use denialdesk::domain::work_item::ItemKind;
 use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::Store;
+use denialdesk::store::{Store, WorkStore};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

@@ -11,7 +11,7 @@ use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::domain::status::Status;
 use denialdesk::ingest::Reader835;
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, Store, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use std::time::Duration;
 

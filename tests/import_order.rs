@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 use proptest::prelude::*;
 
 const PATIENTS: [(&str, &str, &str); 2] = [("DOE", "JANE", "W100"), ("ROE", "JOHN", "W200")];

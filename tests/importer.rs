@@ -7,7 +7,7 @@ use common::*;
 use denialdesk::domain::claim::{ClaimStatusCode, GroupCode};
 use denialdesk::domain::status::Status;
 use denialdesk::ingest::Reader835;
-use denialdesk::store::Store;
+use denialdesk::store::{Store, WorkStore};
 
 fn parse_all(text: &str) -> Vec<denialdesk::domain::remittance::Remittance> {
     let mut reader = Reader835::new(text.as_bytes(), "t.835");

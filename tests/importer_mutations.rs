@@ -9,7 +9,7 @@ use common::*;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::ingest::Reader835;
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, Store, WorkStore};
 use proptest::prelude::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

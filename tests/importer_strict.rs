@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use denialdesk::store::Store;
+use denialdesk::store::{Store, WorkStore};
 
 fn one_denial(pcn: &str) -> String {
     interchange(

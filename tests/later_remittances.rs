@@ -10,7 +10,7 @@ use common::*;
 use denialdesk::domain::rarc::AppealRights;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::work_item::{ItemKind, WorkItem};
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, WorkStore};
 
 const BCBS: (&str, &str) = ("BLUE CROSS", "00590");
 

@@ -14,7 +14,7 @@ use common::tmux;
 use common::users::*;
 use common::*;
 use denialdesk::domain::action::WorkAction;
-use denialdesk::store::{Store, StoreError};
+use denialdesk::store::{Store, StoreError, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use denialdesk::team::protocol::PROTOCOL_VERSION;
 use std::io::{BufRead, BufReader, Read, Write};

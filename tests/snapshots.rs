@@ -8,7 +8,7 @@ use common::app::*;
 use denialdesk::app::{Intent, Pane};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::appeal::Channel;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 
 /// Blanks `YYYY-MM-DD HH:MM` and `MM-DD HH:MM` timestamps (the real moment a test saved
 /// something), keeping their width.

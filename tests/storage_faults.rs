@@ -10,7 +10,7 @@ mod common;
 use common::server::{start_server, wait_for};
 use common::users::root_or_skip;
 use common::*;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 use denialdesk::team::client::RemoteStore;
 use std::path::{Path, PathBuf};
 use std::process::Command;

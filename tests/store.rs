@@ -9,7 +9,7 @@ use common::*;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::timeline::{EventKind, PayerCall};
-use denialdesk::store::{SledStore, Store, StoreError};
+use denialdesk::store::{SledStore, Store, StoreError, WorkStore};
 use std::os::unix::fs::PermissionsExt;
 
 fn today() -> NaiveDate {

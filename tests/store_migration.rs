@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use denialdesk::store::{SledStore, Store, StoreError};
+use denialdesk::store::{SledStore, StoreError, WorkStore};
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {

@@ -8,7 +8,7 @@ use common::server::*;
 use common::*;
 use denialdesk::domain::action::WorkAction;
 use denialdesk::identity::os_user;
-use denialdesk::store::{Store, StoreError};
+use denialdesk::store::{Store, StoreError, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use denialdesk::team::protocol::PROTOCOL_VERSION;
 use std::io::{BufRead, BufReader, Write};

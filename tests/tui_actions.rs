@@ -8,7 +8,7 @@ use common::app::*;
 use common::*;
 use denialdesk::app::{update, Edit, Effect, Intent, Mode, Outcome, Pane};
 use denialdesk::domain::queue::Queue;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 
 #[test]
 fn call_form_validates_inline_then_saves_durably() {

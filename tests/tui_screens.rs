@@ -7,7 +7,7 @@ use common::*;
 use denialdesk::app::worklist::LoadPhase;
 use denialdesk::app::{Effect, Intent, Mode, Msg, Outcome, Pane, State};
 use denialdesk::keymap::Keymap;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 
 #[test]
 fn worklist_ranks_bigger_denials_first_and_fits_80x24() {

@@ -7,7 +7,7 @@ mod common;
 use common::app::*;
 use common::*;
 use denialdesk::domain::money::format_cents;
-use denialdesk::store::Store;
+use denialdesk::store::WorkStore;
 
 /// Long account numbers (and two claims sharing one), amounts from cents to millions.
 fn wide_store() -> (tempfile::TempDir, denialdesk::store::SledStore) {

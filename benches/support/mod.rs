@@ -4,7 +4,7 @@
 use denialdesk::demo::synthetic_835_with_denials;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::import::{import_source, BytesSource};
-use denialdesk::store::{SledStore, Store};
+use denialdesk::store::{SledStore, WorkStore};
 use denialdesk::team::client::RemoteStore;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

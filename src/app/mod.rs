@@ -28,3 +28,6 @@ pub use msg::Msg;
 pub use outcome::Outcome;
 pub use state::{Mode, Pane, State};
 pub use update::update;
+
+#[cfg(test)]
+mod tests;

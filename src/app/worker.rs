@@ -5,12 +5,12 @@ use super::effect::Effect;
 use super::outcome::Outcome;
 use super::state::ClaimDetail;
 use crate::domain::list_row::ListRow;
-use crate::store::{Store, StoreError};
+use crate::store::{StoreError, WorkStore};
 use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
 /// Runs one effect against the store.
-pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Outcome> {
+pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outcome> {
     let one = match effect {
         Effect::Viewing(claim) => {
             // Presence is a courtesy: failing to send it must not disturb the user.
@@ -94,7 +94,7 @@ pub fn run_effect(store: &dyn Store, user: &str, effect: Effect) -> Vec<Outcome>
 
 /// Starts the worker thread. It stops when the effect channel closes or `send` fails.
 pub fn spawn(
-    store: Box<dyn Store + Send>,
+    store: Box<dyn WorkStore + Send>,
     user: String,
     effects: Receiver<Effect>,
     send: impl Fn(Outcome) -> bool + Send + 'static,

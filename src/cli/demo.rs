@@ -8,7 +8,7 @@ use crate::domain::payer_rules::PayerRules;
 use crate::domain::work_item::ItemKind;
 use crate::domain::worklist::{select, Filter, SortKey};
 use crate::import::{import_source, BytesSource};
-use crate::store::{MetaKey, SledStore, Store};
+use crate::store::{MetaKey, SledStore, Store, WorkStore};
 use crate::team::client::RemoteStore;
 use anyhow::{bail, Context as _, Result};
 use std::io::IsTerminal;

@@ -14,6 +14,7 @@ mod import_plb;
 mod import_set;
 mod journal;
 mod keys;
+pub mod memory;
 mod migrate_v4;
 mod packed;
 mod parallel_scan;
@@ -108,8 +109,10 @@ pub struct SetOutcome {
     pub duplicate: bool,
 }
 
-/// Everything the app reads and writes. Every mutation is atomic and durable on return.
-pub trait Store {
+/// What the worklist UI reads and writes: the worker's whole need. Implemented by every
+/// store (embedded, team client, read-only) and by `MemoryStore`, so the app's flows are
+/// tested fast with no sled. Every mutation is atomic and durable on return.
+pub trait WorkStore {
     /// Every work item, in claim-id order.
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError>;
     /// Every work item's list row (see `ListRow`), in claim-id order: what the app opens
@@ -124,6 +127,40 @@ pub trait Store {
     fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError>;
     /// The claim's timeline (named as for `work_item`), oldest first.
     fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError>;
+    /// Applies a specialist's action to a work item, atomically and audited.
+    fn apply(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        user: &str,
+    ) -> Result<WorkItem, StoreError> {
+        self.apply_at_version(claim_id, action, today, user, None)
+    }
+    /// As `apply`, but refused with `Conflict` unless the item is still at `expected`
+    /// (optimistic concurrency: someone else saved since the user looked).
+    fn apply_at_version(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        user: &str,
+        expected: Option<u64>,
+    ) -> Result<WorkItem, StoreError>;
+    /// First adjudications per remittance day and payer (the initial denial rate's base).
+    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
+    /// Tells teammates which claim this session has open (team mode; a no-op alone).
+    fn set_viewing(&self, _claim: Option<&str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// This session's id on the team server, to tell its own presence from others'.
+    fn session(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Everything else a store does: imports, the audit log, meta values, backups.
+pub trait Store: WorkStore {
     /// The audit log, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
     /// Whether a transaction set with this fingerprint was imported already.
@@ -162,36 +199,6 @@ pub trait Store {
     fn commit_file_import(&self, import: u64) -> Result<(), StoreError>;
     /// Undoes everything the file import stored so far.
     fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError>;
-    /// Applies a specialist's action to a work item, atomically and audited.
-    fn apply(
-        &self,
-        claim_id: &str,
-        action: &WorkAction,
-        today: NaiveDate,
-        user: &str,
-    ) -> Result<WorkItem, StoreError> {
-        self.apply_at_version(claim_id, action, today, user, None)
-    }
-    /// As `apply`, but refused with `Conflict` unless the item is still at `expected`
-    /// (optimistic concurrency: someone else saved since the user looked).
-    fn apply_at_version(
-        &self,
-        claim_id: &str,
-        action: &WorkAction,
-        today: NaiveDate,
-        user: &str,
-        expected: Option<u64>,
-    ) -> Result<WorkItem, StoreError>;
-    /// First adjudications per remittance day and payer (the initial denial rate's base).
-    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
-    /// Tells teammates which claim this session has open (team mode; a no-op alone).
-    fn set_viewing(&self, _claim: Option<&str>) -> Result<(), StoreError> {
-        Ok(())
-    }
-    /// This session's id on the team server, to tell its own presence from others'.
-    fn session(&self) -> Option<u64> {
-        None
-    }
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;

@@ -7,7 +7,7 @@
 use super::audit::AuditEntry;
 use super::backup::BackupSummary;
 use super::core::SledStore;
-use super::{MetaKey, SetOutcome, Store, StoreError};
+use super::{MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
@@ -27,21 +27,6 @@ fn refused() -> StoreError {
 }
 
 impl Store for ReadOnly {
-    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        self.0.work_items()
-    }
-    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        self.0.list_rows()
-    }
-    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
-        self.0.work_item(claim)
-    }
-    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
-        self.0.claim_history(claim)
-    }
-    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError> {
-        self.0.timeline(claim)
-    }
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.0.audit_log()
     }
@@ -82,6 +67,38 @@ impl Store for ReadOnly {
     fn roll_back_file_import(&self, _: u64, _: &str) -> Result<(), StoreError> {
         Err(refused())
     }
+    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
+        self.0.meta(key)
+    }
+    fn set_meta(&self, _: MetaKey, _: &str) -> Result<(), StoreError> {
+        Err(refused())
+    }
+    /// A backup only reads (its audit entry goes where the store can write it).
+    fn backup(
+        &self,
+        out: &mut dyn std::io::Write,
+        user: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        self.0.backup(out, user)
+    }
+}
+
+impl WorkStore for ReadOnly {
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        self.0.work_items()
+    }
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        self.0.list_rows()
+    }
+    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
+        self.0.work_item(claim)
+    }
+    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
+        self.0.claim_history(claim)
+    }
+    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError> {
+        self.0.timeline(claim)
+    }
     fn apply_at_version(
         &self,
         _: &str,
@@ -100,20 +117,6 @@ impl Store for ReadOnly {
     }
     fn session(&self) -> Option<u64> {
         self.0.session()
-    }
-    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
-        self.0.meta(key)
-    }
-    fn set_meta(&self, _: MetaKey, _: &str) -> Result<(), StoreError> {
-        Err(refused())
-    }
-    /// A backup only reads (its audit entry goes where the store can write it).
-    fn backup(
-        &self,
-        out: &mut dyn std::io::Write,
-        user: &str,
-    ) -> Result<BackupSummary, StoreError> {
-        self.0.backup(out, user)
     }
 }
 

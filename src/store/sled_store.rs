@@ -9,7 +9,7 @@ use super::core::{db_error, encode, DATA_FILE};
 use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
-use super::{keys, MetaKey, SetOutcome, Store, StoreError};
+use super::{keys, MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::AdjudicationDay;
@@ -101,44 +101,6 @@ impl SledStore {
 }
 
 impl Store for SledStore {
-    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        let raw: Vec<(sled::IVec, sled::IVec)> = self
-            .db
-            .scan_prefix(keys::WORK_ITEMS)
-            .collect::<Result<_, _>>()
-            .map_err(db_error)?;
-        decode_all(&raw)
-    }
-
-    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        // On the first frame's path: read as key ranges at once (see `parallel_scan`).
-        decode_all(&super::parallel_scan::scan_prefix(
-            &self.db,
-            keys::LIST_ROWS,
-        )?)
-    }
-
-    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
-        match self.resolve(claim)? {
-            Some(key) => self.item_at(&key),
-            None => Ok(None),
-        }
-    }
-
-    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
-        match self.resolve(claim)? {
-            Some(key) => self.scan(&keys::claim_prefix(&key)),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError> {
-        match self.resolve(claim)? {
-            Some(key) => self.scan(&keys::event_prefix(&key)),
-            None => Ok(Vec::new()),
-        }
-    }
-
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.scan(keys::AUDIT)
     }
@@ -189,6 +151,69 @@ impl Store for SledStore {
         self.roll_back_journal(import, user).map(|_| ())
     }
 
+    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
+        match key {
+            MetaKey::DemoDay => self.get(keys::DEMO_DAY),
+        }
+    }
+
+    fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
+        let k = match key {
+            MetaKey::DemoDay => keys::DEMO_DAY,
+        };
+        let _guard = self.write_lock()?;
+        self.db.insert(k, encode(&value)).map_err(db_error)?;
+        self.flush()
+    }
+
+    fn backup(
+        &self,
+        out: &mut dyn std::io::Write,
+        user: &str,
+    ) -> Result<super::backup::BackupSummary, StoreError> {
+        self.write_backup(out, user)
+    }
+}
+
+impl WorkStore for SledStore {
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        let raw: Vec<(sled::IVec, sled::IVec)> = self
+            .db
+            .scan_prefix(keys::WORK_ITEMS)
+            .collect::<Result<_, _>>()
+            .map_err(db_error)?;
+        decode_all(&raw)
+    }
+
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        // On the first frame's path: read as key ranges at once (see `parallel_scan`).
+        decode_all(&super::parallel_scan::scan_prefix(
+            &self.db,
+            keys::LIST_ROWS,
+        )?)
+    }
+
+    fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.item_at(&key),
+            None => Ok(None),
+        }
+    }
+
+    fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.scan(&keys::claim_prefix(&key)),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn timeline(&self, claim: &str) -> Result<Vec<Event>, StoreError> {
+        match self.resolve(claim)? {
+            Some(key) => self.scan(&keys::event_prefix(&key)),
+            None => Ok(Vec::new()),
+        }
+    }
+
     fn apply_at_version(
         &self,
         claim_id: &str,
@@ -232,28 +257,5 @@ impl Store for SledStore {
 
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
         self.scan(keys::ADJUDICATION_DAYS)
-    }
-
-    fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
-        match key {
-            MetaKey::DemoDay => self.get(keys::DEMO_DAY),
-        }
-    }
-
-    fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
-        let k = match key {
-            MetaKey::DemoDay => keys::DEMO_DAY,
-        };
-        let _guard = self.write_lock()?;
-        self.db.insert(k, encode(&value)).map_err(db_error)?;
-        self.flush()
-    }
-
-    fn backup(
-        &self,
-        out: &mut dyn std::io::Write,
-        user: &str,
-    ) -> Result<super::backup::BackupSummary, StoreError> {
-        self.write_backup(out, user)
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
 use crate::store::backup::BackupSummary;
-use crate::store::{MetaKey, SetOutcome, Store, StoreError};
+use crate::store::{MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -137,44 +137,6 @@ pub(super) fn unexpected(r: Response) -> StoreError {
 }
 
 impl Store for RemoteStore {
-    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        // A read: after a lost connection, once more on a new one (as `call` does).
-        self.packed(Request::WorkItemsPacked)
-            .or_else(|_| self.packed(Request::WorkItemsPacked))
-    }
-
-    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        self.packed(Request::ListRowsPacked)
-            .or_else(|_| self.packed(Request::ListRowsPacked))
-    }
-
-    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
-        match self.call(Request::WorkItem {
-            claim: claim_id.into(),
-        })? {
-            Response::WorkItem { item } => Ok(item.map(|b| *b)),
-            r => Err(unexpected(r)),
-        }
-    }
-
-    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
-        match self.call(Request::ClaimHistory {
-            claim: claim_id.into(),
-        })? {
-            Response::Claims { claims } => Ok(claims),
-            r => Err(unexpected(r)),
-        }
-    }
-
-    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
-        match self.call(Request::Timeline {
-            claim: claim_id.into(),
-        })? {
-            Response::Events { events } => Ok(events),
-            r => Err(unexpected(r)),
-        }
-    }
-
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         match self.call(Request::AuditLog)? {
             Response::Audit { entries } => Ok(entries),
@@ -221,52 +183,11 @@ impl Store for RemoteStore {
         }
     }
 
-    /// The user argument is ignored: the server acts as the socket's peer user.
-    fn apply_at_version(
-        &self,
-        claim_id: &str,
-        action: &WorkAction,
-        today: NaiveDate,
-        _user: &str,
-        expected: Option<u64>,
-    ) -> Result<WorkItem, StoreError> {
-        let request = Request::Apply {
-            claim: claim_id.into(),
-            action: action.clone(),
-            today,
-            expected,
-        };
-        match self.call(request)? {
-            Response::WorkItem { item: Some(item) } => Ok(*item),
-            r => Err(unexpected(r)),
-        }
-    }
-
-    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
-        match self.call(Request::AdjudicationDays)? {
-            Response::Days { days } => Ok(days),
-            r => Err(unexpected(r)),
-        }
-    }
-
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
         match self.call(Request::Meta { key })? {
             Response::Meta { value } => Ok(value),
             r => Err(unexpected(r)),
         }
-    }
-
-    fn set_viewing(&self, claim: Option<&str>) -> Result<(), StoreError> {
-        match self.call(Request::Viewing {
-            claim: claim.map(String::from),
-        })? {
-            Response::Done => Ok(()),
-            r => Err(unexpected(r)),
-        }
-    }
-
-    fn session(&self) -> Option<u64> {
-        Some(self.session.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
@@ -324,5 +245,86 @@ impl Store for RemoteStore {
         _user: &str,
     ) -> Result<BackupSummary, StoreError> {
         self.stream_backup(out)
+    }
+}
+
+impl WorkStore for RemoteStore {
+    fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        // A read: after a lost connection, once more on a new one (as `call` does).
+        self.packed(Request::WorkItemsPacked)
+            .or_else(|_| self.packed(Request::WorkItemsPacked))
+    }
+
+    fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+        self.packed(Request::ListRowsPacked)
+            .or_else(|_| self.packed(Request::ListRowsPacked))
+    }
+
+    fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {
+        match self.call(Request::WorkItem {
+            claim: claim_id.into(),
+        })? {
+            Response::WorkItem { item } => Ok(item.map(|b| *b)),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
+        match self.call(Request::ClaimHistory {
+            claim: claim_id.into(),
+        })? {
+            Response::Claims { claims } => Ok(claims),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
+        match self.call(Request::Timeline {
+            claim: claim_id.into(),
+        })? {
+            Response::Events { events } => Ok(events),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    /// The user argument is ignored: the server acts as the socket's peer user.
+    fn apply_at_version(
+        &self,
+        claim_id: &str,
+        action: &WorkAction,
+        today: NaiveDate,
+        _user: &str,
+        expected: Option<u64>,
+    ) -> Result<WorkItem, StoreError> {
+        let request = Request::Apply {
+            claim: claim_id.into(),
+            action: action.clone(),
+            today,
+            expected,
+        };
+        match self.call(request)? {
+            Response::WorkItem { item: Some(item) } => Ok(*item),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
+        match self.call(Request::AdjudicationDays)? {
+            Response::Days { days } => Ok(days),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn set_viewing(&self, claim: Option<&str>) -> Result<(), StoreError> {
+        match self.call(Request::Viewing {
+            claim: claim.map(String::from),
+        })? {
+            Response::Done => Ok(()),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn session(&self) -> Option<u64> {
+        Some(self.session.load(std::sync::atomic::Ordering::SeqCst))
     }
 }

@@ -2,7 +2,7 @@
 //! are in `server_streams`).
 
 use super::protocol::{Request, Response};
-use crate::store::{SledStore, Store};
+use crate::store::{SledStore, Store, WorkStore};
 
 /// One request against the store, as `user`; the reply and what to tell subscribers.
 pub(super) fn handle(

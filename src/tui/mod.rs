@@ -6,7 +6,7 @@ pub mod terminal;
 
 use crate::app::{update, worker, Effect, Msg, Outcome, State};
 use crate::keymap::Keymap;
-use crate::store::Store;
+use crate::store::WorkStore;
 use crate::ui::{self, theme::Theme};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -44,7 +44,7 @@ enum Wake {
 }
 
 /// Runs the UI until the user quits.
-pub fn run(store: Box<dyn Store + Send>, mut options: Options) -> Result<()> {
+pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()> {
     let mut guard = TerminalGuard::new()?;
     let (tx, rx) = mpsc::channel::<Wake>();
 
