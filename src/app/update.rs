@@ -130,6 +130,9 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
                 state.worklist.set_filter("");
             } else if !state.worklist.marked.is_empty() {
                 state.worklist.marked.clear();
+            } else {
+                // Last: the search's highlight (n/N find nothing after this).
+                state.search.clear();
             }
             state.message = None;
         }

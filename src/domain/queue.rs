@@ -166,6 +166,40 @@ pub fn text_matches(text: &str, normalized_query: &str) -> bool {
     normalized_query.is_empty() || text.contains(normalized_query)
 }
 
+/// Where a normalised query (see `normalized`) appears in `text` as shown: the byte range
+/// of the raw text it covers, punctuation inside the match included (`hugo` in
+/// `GALLOWAY, HUGO`, `galloway hugo` across the comma). For highlighting what search found.
+pub fn find_normalized(text: &str, normalized_query: &str) -> Option<std::ops::Range<usize>> {
+    if normalized_query.is_empty() {
+        return None;
+    }
+    // The normalised text, with the raw byte range each of its characters came from.
+    let mut norm = String::with_capacity(text.len());
+    let mut from: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    let mut gap: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if let (Some(g), false) = (gap, norm.is_empty()) {
+                norm.push(' ');
+                from.push((g, g + 1));
+            }
+            gap = None;
+            for lower in c.to_lowercase() {
+                norm.push(lower);
+                from.extend(std::iter::repeat_n(
+                    (at, at + c.len_utf8()),
+                    lower.len_utf8(),
+                ));
+            }
+        } else if gap.is_none() {
+            gap = Some(at);
+        }
+    }
+    let start = norm.find(normalized_query)?;
+    let end = start + normalized_query.len();
+    Some(from[start].0..from[end - 1].1)
+}
+
 /// Where the next (or previous) row matching a normalised query is, counted from row
 /// `from` of `rows` (indices into `texts`) and wrapping around: `(row, match number from
 /// 1, matches in all)`. The row `from` itself is found last.
@@ -196,6 +230,22 @@ pub fn matches_search(item: &WorkItem, query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_is_found_in_the_text_as_shown_across_punctuation() {
+        fn at<'a>(text: &'a str, query: &str) -> Option<&'a str> {
+            find_normalized(text, &normalized(query)).map(|r| &text[r])
+        }
+        assert_eq!(
+            at("GALLOWAY, HUGO", "galloway hugo"),
+            Some("GALLOWAY, HUGO")
+        );
+        assert_eq!(at("GALLOWAY, HUGO", "hugo"), Some("HUGO"));
+        assert_eq!(at("CO-197 CO-16", "co 16"), Some("CO-16"));
+        assert_eq!(at("Müller, Jörg", "jörg"), Some("Jörg"));
+        assert_eq!(at("AETNA", "cigna"), None);
+        assert_eq!(at("AETNA", ""), None);
+    }
     use crate::domain::test_support::work_item;
 
     fn today() -> NaiveDate {

@@ -12,7 +12,7 @@ use crate::domain::work_item::ItemKind;
 use crate::domain::{carc, rarc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 fn adjustment_line(a: &Adjustment, theme: &Theme) -> Line<'static> {
@@ -291,9 +291,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         None => vec![Line::styled("Select a claim and press Enter.", theme.muted)],
         Some(d) => lines(d, state, theme),
     };
+    // Wrapped here, not by the paragraph: continuation lines are indented under their item.
+    let width = usize::from(area.width);
+    let text: Vec<Line> = text
+        .into_iter()
+        .flat_map(|l| super::wrap::indented(l, width))
+        .collect();
     let para = Paragraph::new(text)
         .block(block)
-        .wrap(Wrap { trim: false })
         .scroll((state.claim.scroll, 0));
     frame.render_widget(para, area);
 }

@@ -9,6 +9,7 @@ pub mod mask;
 pub mod popup;
 pub mod theme;
 pub mod worklist;
+pub mod wrap;
 
 use crate::app::{Mode, Pane, State};
 use crate::keymap::Keymap;
@@ -111,7 +112,7 @@ fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Vec<
     }
     if let Some(m) = &state.message {
         let style = if m.error { theme.error } else { theme.good };
-        return wrap(&m.text, width)
+        return wrap::plain(&m.text, width)
             .into_iter()
             .map(|l| Line::styled(l, style))
             .collect();
@@ -129,35 +130,4 @@ fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Vec<
         used += len + 2;
     }
     vec![Line::from(spans)]
-}
-
-/// Greedy word wrap to `width` columns; a word longer than a line is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let len = line.chars().count();
-            let gap = usize::from(len > 0);
-            if len + gap + word.len() <= width {
-                if gap == 1 {
-                    line.push(' ');
-                }
-                line.extend(word.iter());
-                break;
-            }
-            if len > 0 {
-                lines.push(std::mem::take(&mut line));
-                continue;
-            }
-            let rest = word.split_off(width);
-            lines.push(word.iter().collect());
-            word = rest;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }

@@ -19,6 +19,8 @@ pub struct Theme {
     pub good: Style,
     pub error: Style,
     pub focus: Style,
+    /// Text a search matched (underlined, so it shows without colour too).
+    pub matched: Style,
 }
 
 impl Theme {
@@ -38,6 +40,7 @@ impl Theme {
                 good: plain,
                 error: plain.add_modifier(Modifier::BOLD),
                 focus: plain.add_modifier(Modifier::UNDERLINED),
+                matched: plain.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             };
         }
         Theme {
@@ -52,6 +55,9 @@ impl Theme {
             good: plain.fg(Color::Green),
             error: plain.fg(Color::Red).add_modifier(Modifier::BOLD),
             focus: plain.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
+            matched: plain
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
         }
     }
 

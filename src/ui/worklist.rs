@@ -7,7 +7,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::domain::claim_identity::shared_position;
 use crate::domain::money::{format_cents, format_dollars};
-use crate::domain::queue::Queue;
+use crate::domain::queue::{find_normalized, normalized, Queue};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -206,6 +206,18 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     }
 }
 
+/// `text` with the part a search query matched in the match style.
+fn highlighted(text: String, query: &str, theme: &Theme) -> Line<'static> {
+    match find_normalized(&text, query) {
+        Some(range) => Line::from(vec![
+            Span::raw(text[..range.start].to_string()),
+            Span::styled(text[range.clone()].to_string(), theme.matched),
+            Span::raw(text[range.end..].to_string()),
+        ]),
+        None => Line::from(text),
+    }
+}
+
 fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.worklist.view().is_empty() {
         let text = if state.loading {
@@ -261,17 +273,20 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .collect();
     let header: Vec<&str> = shown.iter().map(|(i, _)| columns[*i].header).collect();
     let widths: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    // What the last search found is underlined where it shows (like a pager's search).
+    let query = normalized(&state.search);
+    let found = |text: String| -> Cell<'static> { Cell::from(highlighted(text, &query, theme)) };
     let rows = texts.iter().map(|r| {
         let cells = shown.iter().map(|&(i, w)| {
             let w = usize::from(w);
             match i {
                 0 => Cell::from(r.mark).style(theme.marked),
                 1 => Cell::from(format!("{:>w$}", r.priority)),
-                2 => Cell::from(cut(&r.claim, w)),
-                3 => Cell::from(cut(&r.patient, w)),
-                4 => Cell::from(cut(&r.payer, w)),
+                2 => found(cut(&r.claim, w)),
+                3 => found(cut(&r.patient, w)),
+                4 => found(cut(&r.payer, w)),
                 5 => Cell::from(money_cell(&r.owed, w as u16)),
-                6 => Cell::from(codes_cell(&r.carcs, w as u16)),
+                6 => found(codes_cell(&r.carcs, w as u16)),
                 7 => Cell::from(cut(r.status, w)),
                 8 => Cell::from(cut(r.category, w)),
                 9 => Cell::from(cut(&r.owner, w)),
