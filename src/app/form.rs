@@ -2,6 +2,7 @@
 //! editing, inline validation, and the domain action a valid form becomes.
 
 use super::edit::{Edit, TextField};
+use crate::domain::action::WorkAction;
 use crate::domain::appeal::AppealResult;
 use crate::domain::status::Status;
 use chrono::NaiveDate;
@@ -151,6 +152,9 @@ pub struct Form {
     /// A warning already shown for this value (a weekend, a date past the appeal
     /// deadline): Enter again keeps it.
     pub confirmed: Option<String>,
+    /// A change the form's own action implies and saves first, shown in the form before
+    /// anything is typed (an appeal on a claim awaiting the payer reopens it first).
+    pub implies: Option<(WorkAction, String)>,
 }
 
 impl Form {
@@ -165,6 +169,7 @@ impl Form {
             saving: false,
             dirty: false,
             confirmed: None,
+            implies: None,
         }
     }
 

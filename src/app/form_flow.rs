@@ -36,6 +36,9 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
         Intent::FileAppeal => single(state).and_then(|id| {
             let item = state.worklist.whole_item(&id);
             // Say what the claim allows before anything is typed, not after.
+            // Waiting on the payer (a promised reprocessing that did not come): the appeal
+            // reopens the claim first, said in the form.
+            let reopen = item.is_some_and(|i| i.status == Status::AwaitingPayer);
             let refusal = item.and_then(|i| {
                 if !i.appealable() {
                     Some(format!(
@@ -47,8 +50,11 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
                         "{}: an appeal is still open; record its outcome first (O)",
                         i.claim_id
                     ))
-                } else if i.status != Status::Appealed && !i.status.can_move_to(Status::Appealed) {
-                    Some(format!("{}: a claim that is {} cannot be appealed", i.claim_id, i.status))
+                } else if i.status != Status::Appealed && !i.status.can_move_to(Status::Appealed) && !reopen {
+                    Some(format!(
+                        "{}: a claim that is {} cannot be appealed; reopen it first (t: in-progress) if it should be",
+                        i.claim_id, i.status
+                    ))
                 } else {
                     None
                 }
@@ -58,7 +64,17 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
                 return None;
             }
             let level = item.map_or(0, |i| i.appeals.len());
-            Some(Form::appeal(id, level as u8 + 1))
+            let mut form = Form::appeal(id, level as u8 + 1);
+            if reopen {
+                form.implies = Some((
+                    WorkAction::ChangeStatus {
+                        to: Status::InProgress,
+                        reason: Some("reopened to appeal".into()),
+                    },
+                    "saving first moves it awaiting-payer → in-progress, then appealed".into(),
+                ));
+            }
+            Some(form)
         }),
         Intent::AppealOutcome => single(state).and_then(|id| {
             let open = state.worklist.whole_item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
@@ -195,11 +211,19 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
                 form.saving = true;
                 form.error = None;
                 let done = describe(form.kind, form.claims.len());
+                // An implied change goes first, checked against the version the user saw;
+                // the form's own action follows it at once.
                 let changes = form
                     .claims
                     .iter()
                     .zip(&form.versions)
-                    .map(|(c, v)| (c.clone(), work.clone(), *v))
+                    .flat_map(|(c, v)| match &form.implies {
+                        Some((first, _)) => vec![
+                            (c.clone(), first.clone(), *v),
+                            (c.clone(), work.clone(), None),
+                        ],
+                        None => vec![(c.clone(), work.clone(), *v)],
+                    })
                     .collect();
                 return vec![Effect::Apply {
                     changes,

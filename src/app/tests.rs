@@ -158,3 +158,54 @@ fn on_the_idle_screen_a_key_only_unlocks_but_results_still_arrive() {
     act(&mut state, &store, Intent::Quit);
     assert!(!state.idle_locked && !state.quit);
 }
+
+#[test]
+fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
+    let mut waiting = work_item("WAIT");
+    waiting.status = Status::AwaitingPayer;
+    let mut paid = work_item("PAID");
+    paid.status = Status::Paid;
+    let store = MemoryStore::with_items(vec![waiting, paid]);
+    let mut state = opened(&store);
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(crate::domain::queue::Queue::All),
+    );
+    let at = |state: &State, id: &str| {
+        state
+            .worklist
+            .view()
+            .iter()
+            .position(|&i| state.worklist.rows()[i].claim_id == id)
+            .unwrap()
+    };
+    state.worklist.select(at(&state, "PAID"));
+    act(&mut state, &store, Intent::FileAppeal);
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(state
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("reopen it first"));
+
+    state.worklist.select(at(&state, "WAIT"));
+    act(&mut state, &store, Intent::FileAppeal);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the appeal form opens")
+    };
+    assert!(form.implies.as_ref().unwrap().1.contains("in-progress"));
+    act(&mut state, &store, Intent::Submit);
+    assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
+    let item = store.work_item("WAIT").unwrap().unwrap();
+    assert_eq!((item.status, item.appeals.len()), (Status::Appealed, 1));
+    let moves: Vec<String> = store
+        .timeline("WAIT")
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.summary())
+        .filter(|s| s.contains("status"))
+        .collect();
+    assert_eq!(moves.len(), 2, "{moves:?}");
+}

@@ -112,6 +112,9 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             }
         }
     }
+    if let Some((_, what)) = &form.implies {
+        lines.push(Line::styled(format!("Status: {what}"), theme.warn));
+    }
     for (n, field) in form.fields.iter().enumerate() {
         let focused = n == form.focus;
         let marker = if focused { "▶ " } else { "  " };
