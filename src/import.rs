@@ -16,13 +16,19 @@ const KEEP_PARSED_CLAIMS: usize = 2_000;
 /// What importing one file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
+    /// The file's name as given.
     pub file: String,
+    /// Transaction sets (ST*835) in it.
     pub sets: usize,
+    /// Claims (CLP loops) in it.
     pub claims: usize,
+    /// Work items it opened.
     pub denials_opened: usize,
+    /// Work items it changed.
     pub denials_updated: usize,
     /// Transaction sets already imported before (by content), skipped.
     pub duplicate_sets: usize,
+    /// Claims in those skipped sets.
     pub duplicate_claims: usize,
     /// What the file held besides 835s (999, 277CA, TA1 …), skipped, one line each.
     pub skipped: Vec<String>,
@@ -58,14 +64,23 @@ impl FileReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{0}")]
+    /// The file could not be read or parsed (the error names file, segment and element).
     Ingest(#[from] IngestError),
     #[error("{file}: {source}")]
-    Store { file: String, source: StoreError },
+    /// The store refused or failed; nothing of the file was kept.
+    Store {
+        /// The file.
+        file: String,
+        /// What the store said.
+        source: StoreError,
+    },
 }
 
 /// Where the file's bytes come from; opened once per pass.
 pub trait Source {
+    /// The name errors and the audit log use.
     fn name(&self) -> &str;
+    /// The bytes from the start.
     fn open(&self) -> Result<Box<dyn BufRead + '_>, IngestError>;
 }
 
@@ -73,6 +88,7 @@ pub trait Source {
 pub struct FileSource(pub std::path::PathBuf, pub String);
 
 impl FileSource {
+    /// The file at `path`, named as given.
     pub fn new(path: &std::path::Path) -> FileSource {
         FileSource(path.to_path_buf(), path.display().to_string())
     }

@@ -343,6 +343,7 @@ fn csv_text(s: &str) -> String {
     }
 }
 
+/// Every work item with every field, as CSV for a spreadsheet (text escaped, no cell starts a formula).
 pub fn export_csv(items: &[WorkItem], today: NaiveDate) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header_written = false;

@@ -4,6 +4,7 @@ use crate::domain::action::WorkAction;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
+/// What the worker does for `update`, off the UI thread.
 pub enum Effect {
     /// At start-up: the list rows alone (`ListLoaded`), so the first frame waits for no
     /// more than the worklist shows; the whole items follow.
@@ -12,12 +13,15 @@ pub enum Effect {
     LoadWorklist,
     /// Tell teammates which claim this session has open (`None`: none).
     Viewing(Option<String>),
+    /// The claim pane's content for a key (`DetailLoaded`).
     LoadDetail(String),
     /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
     /// Each change carries the version the user saw: a claim saved by someone else since
     /// is refused, not overwritten.
     Apply {
+        /// Each claim, its action and the version the user saw.
         changes: Vec<(String, WorkAction, Option<u64>)>,
+        /// The user's today.
         today: NaiveDate,
         /// What to say when everything saved ("call logged on C1").
         done: String,

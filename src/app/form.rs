@@ -10,48 +10,77 @@ use chrono::NaiveDate;
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
+    /// Log a payer call.
     Call,
+    /// Set (or clear) the follow-up date.
     FollowUp,
+    /// Change the status.
     Status,
+    /// Add a note.
     Note,
+    /// Assign an owner.
     Assign,
+    /// Record an appeal.
     Appeal,
+    /// Record an appeal's outcome.
     AppealOutcome,
 }
 
 /// Which field: what the code asks a form for (labels are for people and may change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
+    /// Payer representative's name.
     RepName,
+    /// The call's reference number.
     Reference,
+    /// What the call settled (a pick list).
     CallOutcome,
+    /// Free text about the outcome.
     Detail,
+    /// What to do next.
     NextAction,
+    /// The follow-up date.
     FollowUp,
+    /// The status to move to.
     NewStatus,
+    /// Why (required to write off).
     Reason,
+    /// The note's text.
     Note,
+    /// The owner's user name (empty: nobody).
     AssignTo,
+    /// The appeal level, 1 to 5.
     Level,
+    /// How the appeal was sent.
     Channel,
+    /// When the appeal was sent.
     Submitted,
+    /// When the payer's answer is due.
     ResponseDue,
+    /// What was sent with it.
     Documents,
+    /// The payer's decision.
     Result,
+    /// What the payer agreed to pay.
     Amount,
+    /// When the payer decided.
     Decided,
 }
 
 /// How a field is typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
+    /// Free text.
     Text {
+        /// Must not be left empty.
         required: bool,
     },
     /// A date as people type it; shown resolved before saving. Follow-ups and due dates
     /// must not be in the past; a submitted or decided date may.
     Date {
+        /// Must not be left empty.
         required: bool,
+        /// A date before today is allowed (submitted, decided).
         past_ok: bool,
     },
     /// Pick one with ←/→ (or by typing its first letter).
@@ -61,8 +90,11 @@ pub enum FieldKind {
 /// One field of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
+    /// Which field, for the code.
     pub id: FieldId,
+    /// The field's name, for people.
     pub label: &'static str,
+    /// How it is typed.
     pub kind: FieldKind,
     /// What is typed (a pick list keeps its choice here too).
     pub text: TextField,
@@ -137,13 +169,17 @@ pub const CALL_OUTCOMES: [&str; 7] = [
 /// An open form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
+    /// Which form.
     pub kind: FormKind,
     /// The claims it saves to (several for a bulk change).
     pub claims: Vec<String>,
     /// The version of each claim when the form opened (parallel to `claims`).
     pub versions: Vec<Option<u64>>,
+    /// Its fields, in order.
     pub fields: Vec<Field>,
+    /// The focused field.
     pub focus: usize,
+    /// Why the last save was refused, shown until the next edit.
     pub error: Option<String>,
     /// Sent to the worker, waiting for the result.
     pub saving: bool,
@@ -173,6 +209,7 @@ impl Form {
         }
     }
 
+    /// The payer-call form for one claim.
     pub fn call(claim: String) -> Form {
         use FieldId::*;
         Form::new(
@@ -194,6 +231,7 @@ impl Form {
         )
     }
 
+    /// The follow-up form, offering the current date (else a week out).
     pub fn follow_up(claims: Vec<String>, current: Option<NaiveDate>) -> Form {
         Form::new(
             FormKind::FollowUp,
@@ -224,6 +262,7 @@ impl Form {
         )
     }
 
+    /// The note form for one claim.
     pub fn note(claim: String) -> Form {
         Form::new(
             FormKind::Note,
@@ -232,11 +271,13 @@ impl Form {
         )
     }
 
+    /// The assign form, offering the user's own name.
     pub fn assign(claims: Vec<String>, me: &str) -> Form {
         let user = Field::text(FieldId::AssignTo, "Assign to", false).suggesting(me);
         Form::new(FormKind::Assign, claims, vec![user])
     }
 
+    /// The appeal form, offering the next level.
     pub fn appeal(claim: String, next_level: u8) -> Form {
         use FieldId::*;
         let levels = (1..=5).map(|l| l.to_string()).collect();
@@ -261,6 +302,7 @@ impl Form {
         )
     }
 
+    /// The appeal-outcome form.
     pub fn appeal_outcome(claim: String) -> Form {
         use FieldId::*;
         Form::new(
@@ -281,6 +323,7 @@ impl Form {
         )
     }
 
+    /// "Log payer call · C1", or the number of marked claims.
     pub fn title(&self) -> String {
         let what = match self.kind {
             FormKind::Call => "Log payer call",
@@ -331,10 +374,12 @@ impl Form {
         self.error = None;
     }
 
+    /// Focuses the next field (wrapping).
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len();
     }
 
+    /// Focuses the previous field (wrapping).
     pub fn prev_field(&mut self) {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }

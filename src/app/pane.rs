@@ -12,15 +12,21 @@ use crate::domain::work_item::WorkItem;
 #[serde(rename_all = "kebab-case")]
 pub enum Pane {
     #[default]
+    /// The list of claims.
     Worklist,
+    /// One claim in full.
     Claim,
+    /// Every appeal with its due date.
     Appeals,
+    /// Figures for managers.
     Kpi,
 }
 
 impl Pane {
+    /// Every pane, in Tab order.
     pub const ALL: [Pane; 4] = [Pane::Worklist, Pane::Claim, Pane::Appeals, Pane::Kpi];
 
+    /// The pane's name, for its title.
     pub fn title(self) -> &'static str {
         match self {
             Pane::Worklist => "Worklist",
@@ -44,6 +50,7 @@ pub enum AppealSort {
 }
 
 impl AppealSort {
+    /// The order's name ("response due").
     pub fn key(self) -> &'static str {
         match self {
             AppealSort::ResponseDue => "response due",
@@ -52,6 +59,7 @@ impl AppealSort {
         }
     }
 
+    /// The next order, for the sort key.
     pub fn next(self) -> AppealSort {
         match self {
             AppealSort::ResponseDue => AppealSort::Waiting,
@@ -76,9 +84,13 @@ pub struct ClaimPane {
 /// Everything about the open claim.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimDetail {
+    /// The work item's key.
     pub key: String,
+    /// Every adjudication of the claim, oldest first.
     pub history: Vec<Claim>,
+    /// Its work item (none for a claim that was never denied).
     pub item: Option<WorkItem>,
+    /// Its timeline, oldest first.
     pub timeline: Vec<Event>,
 }
 

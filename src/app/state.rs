@@ -14,28 +14,38 @@ pub use super::worklist::Drill;
 /// What keys currently do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
+    /// Keys move and act on claims.
     Normal,
     /// Typing a search (`filter` narrows the list; otherwise it jumps to matches).
     Search {
+        /// The text typed so far.
         input: super::edit::TextField,
+        /// Narrows the list as it is typed, instead of jumping to matches.
         filter: bool,
     },
+    /// A data-entry form is open.
     Form(Box<Form>),
+    /// The key help is shown.
     Help,
 }
 
 /// A line for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
+    /// What to say.
     pub text: String,
+    /// An error (shown as one) rather than news.
     pub error: bool,
 }
 
 /// The whole app state.
 #[derive(Debug, Clone)]
 pub struct State {
+    /// The OS user working here (recorded on every change).
     pub user: String,
+    /// The day deadlines and follow-ups are counted from.
     pub today: NaiveDate,
+    /// Data-changing keys only say "read-only".
     pub readonly: bool,
     /// The loaded work items and the view of them (queue, filter, sort, selection, marks).
     pub worklist: Worklist,
@@ -53,19 +63,28 @@ pub struct State {
     pub kpi: KpiPane,
     /// Last search (`/`), for n/N.
     pub search: String,
+    /// The pane shown (side by side with the worklist when wide enough).
     pub pane: Pane,
     /// This session on the team server, and who has which claim open there.
     pub session: Option<u64>,
+    /// Who has which claim open on the team server.
     pub viewers: Vec<Viewer>,
+    /// What keys do now.
     pub mode: Mode,
+    /// Patient names and member ids hidden.
     pub privacy: bool,
+    /// The idle screen hides PHI until a key is pressed.
     pub idle_locked: bool,
+    /// Waiting for the worklist to load.
     pub loading: bool,
+    /// The status line.
     pub message: Option<Message>,
+    /// The user asked to leave.
     pub quit: bool,
 }
 
 impl State {
+    /// An empty state for `user` on `today`, waiting for the worklist.
     pub fn new(user: &str, today: NaiveDate, readonly: bool) -> State {
         State {
             user: user.to_string(),
@@ -169,6 +188,7 @@ impl State {
         }
     }
 
+    /// Says something on the status line.
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
@@ -176,6 +196,7 @@ impl State {
         });
     }
 
+    /// Says what went wrong on the status line.
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),

@@ -44,10 +44,12 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import 835 remittance files (detected by content); each file is all-or-nothing.
     Import {
+        /// The 835 files (a file may also hold acknowledgments, which are skipped).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -55,32 +57,48 @@ pub enum Command {
     List(list::ListArgs),
     /// Show one claim: lines, adjustments with CARC/RARC meaning, work item and timeline.
     Show {
+        /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,
+        /// JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Log a payer call.
     Call(actions::CallArgs),
     /// Set the follow-up date (2026-12-01, +7, +2w, today, tomorrow, mon…; `none` clears).
-    FollowUp { claim: String, date: String },
+    FollowUp {
+        /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
+        claim: String,
+        /// The date, or `none`.
+        date: String,
+    },
     /// Change the status (new, in-progress, resubmitted, appealed, awaiting-payer, paid,
     /// partially-paid, upheld, written-off).
     Status {
+        /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,
+        /// The new status.
         status: String,
         /// Why (required for written-off).
         #[arg(long)]
         reason: Option<String>,
     },
     /// Assign to a user (`me` for yourself, `nobody` to unassign).
-    Assign { claim: String, user: String },
+    Assign {
+        /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
+        claim: String,
+        /// The user name, `me` or `nobody`.
+        user: String,
+    },
     /// Record an appeal sent to the payer (moves the claim to appealed).
     Appeal(actions::AppealArgs),
     /// Record the payer's decision on the open appeal: overturned, partial or upheld.
     AppealOutcome(actions::OutcomeArgs),
     /// Add a note to the claim's timeline.
     Note {
+        /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,
+        /// The note (the words are joined with spaces).
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
@@ -89,6 +107,7 @@ pub enum Command {
         /// Only entries for this claim.
         #[arg(long)]
         claim: Option<String>,
+        /// JSON lines instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -96,6 +115,7 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Export every work item with all fields (CSV or JSON) for a spreadsheet or BI tool.
     Export {
+        /// csv or json.
         #[arg(long, default_value = "csv")]
         format: String,
     },
@@ -132,16 +152,19 @@ pub enum Command {
     /// Write a backup of everything (claims, work items, timelines, audit log) to FILE: a
     /// consistent, portable JSON-lines export, taken while others keep working.
     Backup {
+        /// Where to write it (created owner-only; an existing file must be yours).
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Rebuild a database from a backup into a new folder: `restore FILE --db NEW`.
     Restore {
+        /// The backup to read.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Build a synthetic database at scale for benchmarks (into a new --db folder).
     BenchData {
+        /// How many claims.
         #[arg(long, default_value_t = 1_000_000)]
         claims: usize,
         /// Claims denied per thousand (120: ~120,000 denials in a million claims).
@@ -150,6 +173,7 @@ pub enum Command {
     },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic).
     GenDemo {
+        /// The folder to write them to.
         #[arg(long, default_value = "demo-data")]
         out: PathBuf,
     },

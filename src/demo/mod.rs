@@ -39,7 +39,9 @@ pub const PAYERS_TOML: &str = include_str!("../../demo-data/payers.toml");
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoFile {
+    /// The file name (in demo-data/).
     pub name: String,
+    /// The 835 text.
     pub contents: String,
 }
 
@@ -342,8 +344,11 @@ pub struct Synthetic {
     pub payer: usize,
     /// Claim numbers start here, so files generated in chunks do not collide.
     pub first_claim: usize,
+    /// How many claims in all.
     pub claims: usize,
+    /// Claims per transaction set.
     pub per_set: usize,
+    /// The random seed (the same seed gives the same files).
     pub seed: u64,
     /// Claims denied per thousand.
     pub per_mille: u32,

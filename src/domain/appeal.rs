@@ -10,14 +10,20 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
+    /// The payer's provider portal.
     Portal,
+    /// By fax.
     Fax,
+    /// By post.
     Mail,
+    /// By phone (reopenings some payers take by phone).
     Phone,
+    /// Sent electronically (EDI, e.g. with a 275 attachment).
     Electronic,
 }
 
 impl Channel {
+    /// Every channel, in form order.
     pub const ALL: [Channel; 5] = [
         Channel::Portal,
         Channel::Fax,
@@ -26,6 +32,7 @@ impl Channel {
         Channel::Electronic,
     ];
 
+    /// The name as typed and stored.
     pub fn key(self) -> &'static str {
         match self {
             Channel::Portal => "portal",
@@ -36,6 +43,7 @@ impl Channel {
         }
     }
 
+    /// The channel a typed name means.
     pub fn parse(text: &str) -> Option<Channel> {
         let t = text.trim().to_ascii_lowercase();
         Channel::ALL.into_iter().find(|c| c.key() == t)
@@ -52,18 +60,23 @@ impl fmt::Display for Channel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AppealResult {
+    /// The payer reversed the denial in full.
     Overturned,
+    /// The payer reversed part of it.
     PartiallyOverturned,
+    /// The payer kept the denial.
     Upheld,
 }
 
 impl AppealResult {
+    /// Every result, in form order.
     pub const ALL: [AppealResult; 3] = [
         AppealResult::Overturned,
         AppealResult::PartiallyOverturned,
         AppealResult::Upheld,
     ];
 
+    /// The name as typed and stored.
     pub fn key(self) -> &'static str {
         match self {
             AppealResult::Overturned => "overturned",
@@ -72,6 +85,7 @@ impl AppealResult {
         }
     }
 
+    /// The result a typed name means.
     pub fn parse(text: &str) -> Option<AppealResult> {
         match text.trim().to_ascii_lowercase().as_str() {
             "overturned" | "won" => Some(AppealResult::Overturned),
@@ -91,7 +105,9 @@ impl fmt::Display for AppealResult {
 /// The payer's decision on an appeal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppealDecision {
+    /// What the payer decided.
     pub result: AppealResult,
+    /// When.
     pub decided: NaiveDate,
     /// What the payer agreed to pay on appeal (the money itself arrives on a remittance).
     pub amount_cents: i64,
@@ -102,12 +118,17 @@ pub struct AppealDecision {
 pub struct Appeal {
     /// 1 = first level (reconsideration / redetermination), 2, 3 …
     pub level: u8,
+    /// How it was sent.
     pub channel: Channel,
+    /// When it was sent.
     pub submitted: NaiveDate,
+    /// When the payer's answer is due.
     pub response_due: NaiveDate,
     #[serde(default)]
+    /// What was sent with it.
     pub documents: String,
     #[serde(default)]
+    /// The payer's answer, once recorded.
     pub decision: Option<AppealDecision>,
 }
 

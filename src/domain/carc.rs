@@ -24,11 +24,17 @@ pub enum DenialRule {
 /// What the table knows about one CARC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarcInfo {
+    /// The code ("197").
     pub code: &'static str,
+    /// Our short wording of its meaning.
     pub description: &'static str,
+    /// What kind of denial it is.
     pub category: Category,
+    /// Soft or hard.
     pub hardness: Hardness,
+    /// The workflow stage that causes it.
     pub stage: Stage,
+    /// Whether it is a denial at all.
     pub rule: DenialRule,
 }
 

@@ -21,6 +21,7 @@ pub enum GroupCode {
 }
 
 impl GroupCode {
+    /// The group code as written in CAS01, if it is one of the five.
     pub fn parse(text: &str) -> Option<GroupCode> {
         match text {
             "CO" => Some(GroupCode::CO),
@@ -32,6 +33,7 @@ impl GroupCode {
         }
     }
 
+    /// The code as written ("CO").
     pub fn as_str(self) -> &'static str {
         match self {
             GroupCode::CO => "CO",
@@ -52,10 +54,14 @@ impl fmt::Display for GroupCode {
 /// One reason/amount triple of a CAS segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
+    /// CAS01: who is responsible for the amount.
     pub group: GroupCode,
+    /// The Claim Adjustment Reason Code ("197").
     pub carc: String,
+    /// How much was adjusted (negative: given back).
     pub amount_cents: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Units adjusted, when the payer says.
     pub quantity: Option<f64>,
 }
 
@@ -69,9 +75,13 @@ impl Adjustment {
 /// CLP02: what the payer did with the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClaimStatusCode {
+    /// CLP02 1 or 19: processed as primary (19: and forwarded).
     ProcessedPrimary,
+    /// CLP02 2 or 20: processed as secondary.
     ProcessedSecondary,
+    /// CLP02 3 or 21: processed as tertiary.
     ProcessedTertiary,
+    /// CLP02 4: denied.
     Denied,
     /// Pended, forwarded or other codes we keep but do not act on.
     Other(u8),
@@ -80,6 +90,7 @@ pub enum ClaimStatusCode {
 }
 
 impl ClaimStatusCode {
+    /// The status for a CLP02 value.
     pub fn from_code(code: u8) -> ClaimStatusCode {
         match code {
             1 | 19 => ClaimStatusCode::ProcessedPrimary,
@@ -91,6 +102,7 @@ impl ClaimStatusCode {
         }
     }
 
+    /// How the status reads on a timeline ("processed as primary").
     pub fn label(self) -> String {
         match self {
             ClaimStatusCode::ProcessedPrimary => "processed as primary".into(),
@@ -106,9 +118,12 @@ impl ClaimStatusCode {
 /// Procedure from SVC01 (or SVC06 when the payer changed it): qualifier, code, modifiers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Procedure {
+    /// SVC01-1: the code list (HC for HCPCS/CPT, NU revenue code …).
     pub qualifier: String,
+    /// The procedure or revenue code.
     pub code: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Up to four modifiers ("25", "59").
     pub modifiers: Vec<String>,
 }
 
@@ -125,17 +140,25 @@ impl fmt::Display for Procedure {
 /// One SVC loop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceLine {
+    /// What was billed (as adjudicated).
     pub procedure: Procedure,
+    /// SVC02: the line's charge.
     pub charge_cents: i64,
+    /// SVC03: what the payer paid on it.
     pub paid_cents: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// SVC04: the revenue code of an institutional line.
     pub revenue_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// SVC05: units paid.
     pub units: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// DTM*472: the line's date of service.
     pub service_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// REF*6R: the provider's line item control number.
     pub control_number: Option<String>,
+    /// The line's CAS adjustments.
     pub adjustments: Vec<Adjustment>,
     /// LQ remark codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -174,7 +197,9 @@ impl ServiceLine {
 /// A person named on the claim (NM1*QC patient, NM1*IL insured).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Person {
+    /// NM103: family name (or an organisation's name).
     pub last_name: String,
+    /// NM104: given name.
     pub first_name: String,
     /// Member or subscriber ID (NM109).
     pub member_id: String,
@@ -194,7 +219,9 @@ impl Person {
 /// A provider or organisation with its NPI (or other identifier).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Party {
+    /// NM103: the name.
     pub name: String,
+    /// NM109: the NPI, payer id or other identifier.
     pub id: String,
 }
 
@@ -208,9 +235,11 @@ pub struct RemitRef {
     /// TRN03: the payer's originating company identifier (part of the payer's identity).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub payer_originator: String,
+    /// N1*PR: the payer.
     pub payer: Party,
     /// N1*PE: the payee, which is the billing location.
     pub payee: Party,
+    /// The file the set came from.
     pub source_file: String,
 }
 
@@ -219,9 +248,13 @@ pub struct RemitRef {
 pub struct Claim {
     /// CLP01: the provider's patient control number, the id specialists use.
     pub patient_control_number: String,
+    /// CLP02: what the payer did with the claim.
     pub status_code: ClaimStatusCode,
+    /// CLP03: the claim's total charge.
     pub billed_cents: i64,
+    /// CLP04: what the payer paid.
     pub paid_cents: i64,
+    /// CLP05: what the patient owes.
     pub patient_responsibility_cents: i64,
     /// CLP06: MA/MB Medicare, MC Medicaid, CI commercial, BL Blue Cross, HM HMO …
     pub filing_indicator: String,
@@ -231,23 +264,31 @@ pub struct Claim {
     pub facility_code: String,
     /// CLP09: claim frequency (1 original, 7 replacement, 8 void).
     pub frequency: String,
+    /// NM1*QC: the patient.
     pub patient: Person,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// NM1*IL: the insured, when not the patient.
     pub insured: Option<Person>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// NM1*82: the rendering provider.
     pub rendering_provider: Option<Party>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// DTM*232: first day of service.
     pub service_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// DTM*233: last day of service.
     pub service_to: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// DTM*050: when the payer received the claim.
     pub received: Option<NaiveDate>,
     /// Claim-level CAS.
     pub adjustments: Vec<Adjustment>,
     /// MOA remark codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remarks: Vec<String>,
+    /// The service lines (SVC loops).
     pub lines: Vec<ServiceLine>,
+    /// The remittance that carried this adjudication.
     pub remit: RemitRef,
     /// CLP11: the DRG of an inpatient institutional claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,6 +17,7 @@ pub const KEY_SEPARATOR: char = '#';
 /// The payer and patient a remittance's claim belongs to, normalised for comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimIdentity {
+    /// CLP01.
     pub patient_control_number: String,
     /// N1*PR04 / REF*2U payer identifier ("" when the file gives none).
     pub payer_id: String,
@@ -228,6 +229,7 @@ pub enum ClaimRef<'a> {
 }
 
 impl<'a> ClaimRef<'a> {
+    /// How `text` names a claim.
     pub fn parse(text: &'a str) -> ClaimRef<'a> {
         if claim_id_of_key(text).len() != text.len() {
             return ClaimRef::Key(text);

@@ -10,7 +10,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{input:?} is not a date: {reason} (use YYYY-MM-DD, MM/DD/YYYY, MM/DD, dec 15, +7, +2w, today, tomorrow, mon or next mon)")]
 pub struct DateError {
+    /// What was typed.
     pub input: String,
+    /// Why it is not a date.
     pub reason: String,
 }
 

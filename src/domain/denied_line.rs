@@ -22,6 +22,7 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// The kind as written in lists and JSON.
     pub fn key(self) -> &'static str {
         match self {
             ItemKind::Denial => "denial",
@@ -42,6 +43,7 @@ pub struct DeniedLine {
     /// The procedure code without modifiers ("99214"; `CLAIM_LEVEL`), and the line's date of
     /// service: how a corrected line (a modifier added, a new REF*6R) is still recognised.
     pub code: String,
+    /// The line's date of service.
     pub service_date: Option<NaiveDate>,
     /// The line's charge (0 for claim level): tells two identical codes apart.
     pub charge_cents: i64,
@@ -82,6 +84,7 @@ impl DeniedLine {
         }
     }
 
+    /// Whether it stands for the whole claim (a claim-level denial).
     pub fn is_claim_level(&self) -> bool {
         self.line == CLAIM_LEVEL
     }

@@ -61,6 +61,7 @@ impl FilterExpr {
         }
     }
 
+    /// Whether it filters nothing.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }

@@ -15,33 +15,55 @@ use serde::{Deserialize, Serialize};
 /// shown as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListRow {
+    /// CLP01.
     pub claim_id: String,
+    /// The work item's version.
     pub version: u64,
+    /// Where the work stands.
     pub status: Status,
+    /// Who works it.
     pub owner: Option<String>,
     #[serde(with = "day_number::option")]
+    /// When to look at it again.
     pub follow_up: Option<NaiveDate>,
     #[serde(with = "day_number")]
+    /// The clock that runs out first (appeal or resubmission).
     pub deadline: NaiveDate,
+    /// The window that clock was counted with.
     pub deadline_window_days: u32,
+    /// Where that window came from.
     pub deadline_source: DeadlineSource,
+    /// What the payer denied.
     pub denied_cents: i64,
+    /// What was recovered since.
     pub recovered_cents: i64,
+    /// The denial codes.
     pub carcs: Vec<String>,
+    /// What kind of denial.
     pub category: Category,
+    /// Soft or hard.
     pub hardness: Hardness,
+    /// The workflow stage that caused it.
     pub stage: Stage,
     #[serde(with = "day_number")]
+    /// The remittance date of the denial.
     pub denied_on: NaiveDate,
+    /// The payer's name.
     pub payer: String,
+    /// The payer's claim number.
     pub payer_claim_number: String,
+    /// "LAST, FIRST".
     pub patient_name: String,
+    /// The payer's member id.
     pub member_id: String,
     #[serde(with = "day_number::option")]
+    /// The first day of service.
     pub date_of_service: Option<NaiveDate>,
     /// The work item's unique key (see `WorkItem::key`).
     pub key: String,
+    /// Denial or patient responsibility.
     pub kind: ItemKind,
+    /// Whether the payer allows an appeal.
     pub appeal_rights: AppealRights,
     /// `WorkItem::outstanding_cents`, which needs the denied lines the row leaves out.
     pub outstanding_cents: i64,

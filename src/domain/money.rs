@@ -30,10 +30,13 @@ fn group_thousands(n: u64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     #[error("expected an amount like 125.50, found {0:?}")]
+    /// Not an amount at all.
     NotANumber(String),
     #[error("amount {0:?} has more than two decimal places")]
+    /// More than two decimal places.
     TooPrecise(String),
     #[error("amount {0:?} is too large")]
+    /// Too large to hold in cents.
     TooLarge(String),
 }
 

@@ -23,15 +23,20 @@ pub const DEFAULT_OTHER_FILING_DAYS: u32 = 90;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PayerRule {
+    /// The payer's name as remittances spell it (matched case-insensitively).
     pub name: String,
     /// Payer identifiers as they appear in N1*PR04 or REF*2U.
     #[serde(default)]
     pub ids: Vec<String>,
+    /// Days from the remittance date to appeal a denial.
     pub appeal_window_days: u32,
+    /// Days from the date of service to file (or resubmit) a claim.
     #[serde(default)]
     pub timely_filing_days: Option<u32>,
+    /// The provider line to call about claims.
     #[serde(default)]
     pub phone: Option<String>,
+    /// The provider portal's address.
     #[serde(default)]
     pub portal: Option<String>,
 }
@@ -40,6 +45,7 @@ pub struct PayerRule {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PayerRules {
+    /// One `[[payer]]` table each.
     #[serde(default, rename = "payer")]
     pub payers: Vec<PayerRule>,
 }
@@ -48,11 +54,21 @@ pub struct PayerRules {
 #[derive(Debug, thiserror::Error)]
 pub enum PayerRulesError {
     #[error("{file}: {message}")]
-    Syntax { file: String, message: String },
-    #[error("{file}: payer {name:?}: {message}")]
-    Invalid {
+    /// Not valid TOML, or an unknown key.
+    Syntax {
+        /// The file.
         file: String,
+        /// What the parser said.
+        message: String,
+    },
+    #[error("{file}: payer {name:?}: {message}")]
+    /// A payer entry that makes no sense (a zero window …).
+    Invalid {
+        /// The file.
+        file: String,
+        /// The payer entry.
         name: String,
+        /// What is wrong.
         message: String,
     },
 }
@@ -98,14 +114,20 @@ impl PayerRules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeadlineSource {
+    /// The payer's entry in the rules file.
     PayerRule {
+        /// The entry's name.
         payer: String,
     },
+    /// The default Medicare redetermination window (120 days).
     DefaultMedicare,
+    /// The default Medicaid window (90 days).
     DefaultMedicaid,
+    /// The default window for other payers (90 days).
     DefaultOther,
     /// No appeal rights: resubmit by the payer's timely-filing limit (from the rules file).
     TimelyFilingRule {
+        /// The entry's name.
         payer: String,
     },
     /// No appeal rights: resubmit by the default Medicare filing limit.
@@ -115,6 +137,7 @@ pub enum DeadlineSource {
 }
 
 impl DeadlineSource {
+    /// A built-in default rather than the user's rules (shown with a `*`).
     pub fn is_default(&self) -> bool {
         !matches!(
             self,
@@ -158,8 +181,11 @@ impl DeadlineSource {
 /// The last day an appeal can be filed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppealDeadline {
+    /// The last day.
     pub date: NaiveDate,
+    /// The window it was counted with.
     pub window_days: u32,
+    /// Where the window came from.
     pub source: DeadlineSource,
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Viewer {
     /// The viewer's connection, so a session can tell its own presence from others'.
     pub session: u64,
+    /// The OS user.
     pub user: String,
     /// The work item key.
     pub claim: String,

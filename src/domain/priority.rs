@@ -11,7 +11,9 @@ use serde::Serialize;
 /// A score from 0 (nothing to do) to 100 (work this first), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Priority {
+    /// 0–100, higher first.
     pub score: u32,
+    /// Why, in words ("$1,240 at stake · appeal due in 5 days").
     pub explanation: String,
 }
 

@@ -33,6 +33,7 @@ pub enum Queue {
 }
 
 impl Queue {
+    /// Every queue, in tab order.
     pub const ALL: [Queue; 9] = [
         Queue::Open,
         Queue::Mine,

@@ -79,10 +79,15 @@ pub enum AppealRights {
 /// What a remark code changes about a denial. `None` leaves the CARC's meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RarcRule {
+    /// The remark code ("MA130").
     pub code: &'static str,
+    /// The category it gives a generic CARC, if any.
     pub category: Option<Category>,
+    /// The hardness it implies, if any.
     pub hardness: Option<Hardness>,
+    /// The workflow stage it points to, if any.
     pub stage: Option<Stage>,
+    /// Whether it takes appeal rights away.
     pub appeal: Option<AppealRights>,
 }
 

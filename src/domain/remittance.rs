@@ -7,9 +7,13 @@ use serde::{Deserialize, Serialize};
 /// A provider-level adjustment (PLB): kept for the record, not tied to one claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderAdjustment {
+    /// PLB01: the provider the adjustment is for.
     pub provider_id: String,
+    /// PLB03-1: WO recoupment, L6 interest, FB forwarding balance …
     pub reason: String,
+    /// PLB03-2: what it refers to (often a claim).
     pub reference: String,
+    /// PLB04: withheld from the provider when positive, paid when negative.
     pub amount_cents: i64,
 }
 
@@ -24,11 +28,17 @@ pub struct Remittance {
     pub version: String,
     /// BPR02.
     pub total_paid_cents: i64,
+    /// BPR16: the payment's date.
     pub remit_date: NaiveDate,
+    /// TRN02: check or EFT trace number.
     pub trace_number: String,
+    /// N1*PR: the payer.
     pub payer: Party,
+    /// N1*PE: the payee.
     pub payee: Party,
+    /// Its claims (CLP loops), in file order.
     pub claims: Vec<Claim>,
+    /// Its PLB adjustments.
     pub provider_adjustments: Vec<ProviderAdjustment>,
     /// File position of the ST segment.
     pub first_segment: usize,

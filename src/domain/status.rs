@@ -7,20 +7,28 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Untouched since the denial arrived.
     New,
+    /// Someone is working it.
     InProgress,
     /// Corrected and resubmitted to the payer.
     Resubmitted,
+    /// An appeal is with the payer.
     Appealed,
+    /// Waiting on the payer (reprocessing promised, an appeal won).
     AwaitingPayer,
+    /// The denied amount was paid.
     Paid,
+    /// Part of it was paid; the rest is still open.
     PartiallyPaid,
     /// The payer kept its denial on resubmission or appeal.
     Upheld,
+    /// Given up, with a reason.
     WrittenOff,
 }
 
 impl Status {
+    /// Every status, in workflow order.
     pub const ALL: [Status; 9] = [
         Status::New,
         Status::InProgress,
@@ -84,6 +92,7 @@ impl Status {
         }
     }
 
+    /// Whether a person may move an item from this status to `next`.
     pub fn can_move_to(self, next: Status) -> bool {
         self.allowed_next().contains(&next)
     }

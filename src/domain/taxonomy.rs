@@ -8,24 +8,38 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
+    /// The patient was not covered on the date of service.
     Eligibility,
+    /// No prior authorization or referral on file.
     Authorization,
+    /// Procedure, diagnosis or modifier coding.
     Coding,
+    /// Not medically necessary as billed.
     MedicalNecessity,
+    /// Filed after the payer's limit.
     TimelyFiling,
+    /// Already billed.
     Duplicate,
+    /// Another payer is primary (coordination of benefits).
     CoordinationOfBenefits,
+    /// Bundled into another service.
     Bundling,
+    /// Information or documents missing from the claim.
     MissingInformation,
+    /// The provider is not credentialed or enrolled.
     Credentialing,
+    /// A service the plan does not cover.
     NonCovered,
+    /// A contractual adjustment that still takes money the specialist should check.
     Contractual,
+    /// The patient's share (kept out of denial work).
     PatientResponsibility,
     /// A code the built-in table does not know: imported and shown, never rejected.
     Unknown,
 }
 
 impl Category {
+    /// Every category, in display order.
     pub const ALL: [Category; 14] = [
         Category::Eligibility,
         Category::Authorization,
@@ -101,11 +115,14 @@ impl fmt::Display for Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hardness {
+    /// Final unless appealed successfully: rarely worth working.
     Hard,
+    /// Fixable: correct, resubmit or appeal.
     Soft,
 }
 
 impl Hardness {
+    /// The hardness as written in lists and JSON.
     pub fn key(self) -> &'static str {
         match self {
             Hardness::Hard => "hard",
@@ -124,18 +141,28 @@ impl fmt::Display for Hardness {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    /// Front desk: demographics and registration.
     Registration,
+    /// Eligibility and benefits checks.
     Eligibility,
+    /// Authorization and referrals.
     Authorization,
+    /// Coding.
     Coding,
+    /// Clinical documentation.
     Documentation,
+    /// Charge entry.
     ChargeEntry,
+    /// Provider credentialing and enrolment.
     Credentialing,
+    /// Claim billing and submission.
     Billing,
+    /// The payer's own processing.
     Payer,
 }
 
 impl Stage {
+    /// The stage as written in lists and JSON.
     pub fn key(self) -> &'static str {
         match self {
             Stage::Registration => "registration",

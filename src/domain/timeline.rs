@@ -10,12 +10,17 @@ use serde::{Deserialize, Serialize};
 /// A logged phone call with the payer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayerCall {
+    /// The payer representative's name.
     pub rep_name: String,
+    /// The call's reference number.
     pub reference: String,
+    /// What the call settled.
     pub outcome: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What to do next.
     pub next_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When to check back.
     pub follow_up: Option<NaiveDate>,
 }
 
@@ -25,47 +30,76 @@ pub struct PayerCall {
 pub enum EventKind {
     /// A remittance adjudicated the claim (the first denial or any later remittance).
     Adjudicated {
+        /// The file it came from.
         source_file: String,
+        /// TRN02: check or EFT trace number.
         trace_number: String,
+        /// BPR16: the remittance's date.
         remit_date: NaiveDate,
+        /// CLP02 as words ("denied").
         claim_status: String,
+        /// CLP03: billed.
         billed_cents: i64,
+        /// CLP04: paid.
         paid_cents: i64,
+        /// What the payer denied on it.
         denied_cents: i64,
+        /// The denial codes ("CO-197").
         carcs: Vec<String>,
     },
+    /// A person moved the item's status.
     StatusChanged {
+        /// The status before.
         from: Status,
+        /// The status after.
         to: Status,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Why, when given (required to write off).
         reason: Option<String>,
     },
+    /// A payer call was logged.
     PayerCall(PayerCall),
+    /// The follow-up date was set or cleared.
     FollowUpSet {
+        /// The date before.
         from: Option<NaiveDate>,
+        /// The date after.
         to: Option<NaiveDate>,
     },
+    /// A note was added.
     Note {
+        /// What it says.
         text: String,
     },
+    /// The owner changed.
     Assigned {
+        /// The owner before.
         from: Option<String>,
+        /// The owner after.
         to: Option<String>,
     },
+    /// An appeal was recorded.
     AppealFiled(Appeal),
+    /// The payer decided an appeal.
     AppealDecided {
+        /// The appeal's level.
         level: u8,
+        /// What the payer decided.
         decision: AppealDecision,
     },
     /// Another payer (secondary, tertiary, crossover) paid on this claim.
     OtherPayerPaid {
+        /// The other payer's name.
         payer: String,
         /// "Secondary payer", from its CLP02.
         role: String,
+        /// Its remittance's date.
         remit_date: NaiveDate,
+        /// What it paid on the claim.
         paid_cents: i64,
         /// What it took off the denied lines' outstanding amount.
         applied_cents: i64,
+        /// The file it came from.
         source_file: String,
         /// It settled a coordination-of-benefits denial: the right payer adjudicated it.
         #[serde(default)]
@@ -75,9 +109,11 @@ pub enum EventKind {
     ProviderAdjustment {
         /// PLB03-1: WO overpayment recovery, L6 interest, FB forwarding balance …
         reason: String,
+        /// PLB03-2: the reference (the claim it names).
         reference: String,
         /// As the payer wrote it: positive withheld from the provider, negative paid.
         amount_cents: i64,
+        /// The remittance's date.
         remit_date: NaiveDate,
     },
 }
@@ -227,8 +263,11 @@ pub struct Event {
     /// The work item's key (schema 3 and earlier wrote the CLP01 as `claim_id`).
     #[serde(alias = "claim_id")]
     pub key: String,
+    /// When it happened.
     pub at: DateTime<Utc>,
+    /// Who did it (the OS user; `importer` for imports).
     pub user: String,
     #[serde(flatten)]
+    /// What happened.
     pub kind: EventKind,
 }

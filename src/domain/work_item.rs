@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 /// Money received on the claim after its denial (negative: a reversal took it back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
+    /// When.
     pub date: NaiveDate,
+    /// How much, in cents.
     pub cents: i64,
 }
 
@@ -29,7 +31,9 @@ pub struct WorkItem {
     pub key: String,
     /// The patient control number (CLP01): the claim id specialists know.
     pub claim_id: String,
+    /// A payer denial, or non-covered care the patient owes.
     pub kind: ItemKind,
+    /// Whether the payer allows an appeal (else: correct and resubmit).
     pub appeal_rights: AppealRights,
     /// The denied money line by line; the item is paid when none is still denied.
     pub denied_lines: Vec<DeniedLine>,
@@ -37,32 +41,52 @@ pub struct WorkItem {
     pub other_payer_cents: i64,
     /// Bumped by every saved change; lets a later team mode refuse stale writes.
     pub version: u64,
+    /// Where the work stands.
     pub status: Status,
+    /// Who works it (`None`: nobody yet).
     pub owner: Option<String>,
+    /// When to look at it again; a future date parks it out of the working queues.
     pub follow_up: Option<NaiveDate>,
+    /// The clock that runs out first: appeal deadline, or resubmission by the filing limit.
     pub appeal_deadline: AppealDeadline,
     /// Money denied by the first denial that opened this item.
     pub denied_cents: i64,
     /// Net payments received after the denial (reversals subtract).
     pub recovered_cents: i64,
+    /// The denial codes ("CO-197").
     pub carcs: Vec<String>,
+    /// The remark codes (RARC) that came with them.
     pub remarks: Vec<String>,
+    /// What kind of denial (eligibility, authorization, coding …).
     pub category: Category,
+    /// Soft (fixable and worth working) or hard.
     pub hardness: Hardness,
+    /// The workflow stage that caused it, for prevention.
     pub stage: Stage,
     /// Remittance date of the denial.
     pub denied_on: NaiveDate,
+    /// The payer's name (N1*PR).
     pub payer: String,
+    /// The payer's id (N1*PR04, else TRN03).
     pub payer_id: String,
+    /// CLP06: Medicare, Medicaid, commercial …
     pub filing_indicator: String,
+    /// CLP07 of the newest remittance: what to quote on a call.
     pub payer_claim_number: String,
+    /// "LAST, FIRST".
     pub patient_name: String,
+    /// The payer's member id for the patient.
     pub member_id: String,
+    /// The first day of service.
     pub date_of_service: Option<NaiveDate>,
+    /// CLP03: the claim's total charge.
     pub billed_cents: i64,
+    /// The rendering provider's name (NPI).
     pub rendering_provider: Option<String>,
+    /// CLP08: facility type / place of service.
     pub facility: String,
     #[serde(default)]
+    /// Why it was written off, once it is.
     pub write_off_reason: Option<String>,
     /// Appeals filed, oldest first.
     #[serde(default)]
@@ -79,8 +103,11 @@ pub struct WorkItem {
     /// How many remittances denied it (a claim denied again after appeal counts twice).
     #[serde(default = "one")]
     pub times_denied: u32,
+    /// When the work item was opened.
     pub created_at: DateTime<Utc>,
+    /// When it was last saved.
     pub updated_at: DateTime<Utc>,
+    /// Who last saved it.
     pub updated_by: String,
     /// The other clock when some denied lines can be appealed and some only corrected:
     /// `appeal_deadline` holds whichever runs out first, this one the other.

@@ -38,6 +38,7 @@ impl SortKey {
         }
     }
 
+    /// The sort a `--sort` value names.
     pub fn parse(text: &str) -> Option<SortKey> {
         match text.trim().to_ascii_lowercase().as_str() {
             "priority" => Some(SortKey::Priority),
@@ -96,10 +97,13 @@ impl SortKey {
 pub struct Filter {
     /// Exact status; `None` shows open items only unless `include_resolved`.
     pub status: Option<Status>,
+    /// Show paid and written-off items too.
     pub include_resolved: bool,
     /// Case-insensitive substring of the payer name, or the exact payer id.
     pub payer: Option<String>,
+    /// Only this category.
     pub category: Option<Category>,
+    /// Only this owner's items.
     pub owner: Option<String>,
     /// Follow-up or appeal deadline on or before this date.
     pub due_before: Option<NaiveDate>,
@@ -108,6 +112,7 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether an item passes every field of the filter.
     pub fn matches(&self, item: &WorkItem) -> bool {
         let status_ok = match self.status {
             Some(s) => item.status == s,
@@ -139,7 +144,9 @@ impl Filter {
 /// One worklist row: the item and its rank today.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// The work item.
     pub item: WorkItem,
+    /// Its rank today, with the reasons.
     pub priority: Priority,
 }
 

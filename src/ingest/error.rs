@@ -5,6 +5,7 @@ use std::fmt;
 /// Where in a file something went wrong, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngestError {
+    /// The file.
     pub file: String,
     /// 1-based position of the segment in the file (ISA is 1).
     pub segment: Option<usize>,
@@ -12,6 +13,7 @@ pub struct IngestError {
     pub segment_id: Option<String>,
     /// The element, e.g. "CLP04".
     pub element: Option<String>,
+    /// What is wrong, control characters escaped.
     pub message: String,
 }
 

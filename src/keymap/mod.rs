@@ -9,10 +9,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// One normal-mode binding.
 #[derive(Debug, Clone)]
 pub struct Binding {
+    /// The keys that trigger it.
     pub keys: &'static [KeyCode],
     /// How the keys are written in help ("j ↓").
     pub label: &'static str,
+    /// What it means.
     pub intent: Intent,
+    /// One line for help and the README.
     pub description: &'static str,
     /// Changes data: in read-only mode the key answers "read-only" and is not hinted.
     pub mutating: bool,
@@ -128,6 +131,7 @@ fn text_edit(key: KeyEvent) -> Option<Edit> {
 
 /// The active bindings.
 pub struct Keymap {
+    /// Every binding, in help order.
     pub bindings: Vec<Binding>,
     /// Read-only: data-changing keys are kept (so pressing one says "read-only" instead of
     /// nothing happening) but not offered in hints, and marked off in help.

@@ -8,23 +8,32 @@ use serde_json::Value;
 /// One field that changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
+    /// The field's name (as in JSON).
     pub field: String,
+    /// Its value before (null: none).
     pub before: Value,
+    /// Its value after.
     pub after: Value,
 }
 
 /// One audited change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Its place in the log.
     pub seq: u64,
+    /// When.
     pub at: DateTime<Utc>,
+    /// Who (the OS user).
     pub user: String,
     /// "call", "status", "import", …
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The work item's key (`None`: about the database as a whole).
     pub claim_id: Option<String>,
+    /// What happened, in words.
     pub detail: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Field by field, what changed.
     pub changes: Vec<FieldChange>,
 }
 

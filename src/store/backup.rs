@@ -75,14 +75,23 @@ pub(super) enum Record {
 /// What a backup holds (or a restore rebuilt).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupSummary {
+    /// Adjudications.
     pub claims: u64,
+    /// Work items.
     pub work_items: u64,
+    /// Timeline events.
     pub events: u64,
+    /// Audit entries.
     pub audit_entries: u64,
+    /// Fingerprints of imported sets.
     pub imported_sets: u64,
+    /// First-adjudication counts.
     pub adjudication_days: u64,
+    /// Meta values.
     pub meta: u64,
+    /// When the backup was taken.
     pub created_at: Option<DateTime<Utc>>,
+    /// Who took it.
     pub created_by: String,
 }
 

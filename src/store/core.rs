@@ -114,6 +114,7 @@ pub(super) struct Gate {
 }
 
 impl SledStore {
+    /// The database folder.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -47,44 +47,79 @@ pub const SCHEMA_VERSION: u32 = 4;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database at {path} is in use by another denialdesk process (only one process can open it at a time); close the other denialdesk, or point this one at another database with --db")]
-    Locked { path: PathBuf },
-    #[error("the database at {path} has schema version {found}, newer than this denialdesk understands ({supported}); upgrade denialdesk")]
-    NewerSchema {
+    /// Another process holds the database.
+    Locked {
+        /// The database folder.
         path: PathBuf,
+    },
+    #[error("the database at {path} has schema version {found}, newer than this denialdesk understands ({supported}); upgrade denialdesk")]
+    /// Written by a newer denialdesk.
+    NewerSchema {
+        /// The database folder.
+        path: PathBuf,
+        /// The schema it has.
         found: u32,
+        /// The newest schema this build reads.
         supported: u32,
     },
     #[error("the database at {path} is damaged: it has data files but no schema record (a truncated or partly deleted data file?); nothing was changed. Restore it from a backup into a new folder: denialdesk restore BACKUP --db NEW")]
-    Damaged { path: PathBuf },
+    /// Data files without a schema record.
+    Damaged {
+        /// The database folder.
+        path: PathBuf,
+    },
     #[error("no claim {0:?} in the worklist (see `denialdesk list`)")]
+    /// No claim by that name.
     UnknownClaim(String),
     #[error("claim id {claim:?} names {} claims (different patients or payers share it); pick one by its key or as CLAIM@N:
   {}", candidates.len(), candidates.join("
   "))]
+    /// A CLP01 several claims share.
     Ambiguous {
+        /// The name given.
         claim: String,
+        /// Each candidate, described so the user can pick one.
         candidates: Vec<String>,
     },
     #[error(transparent)]
+    /// The action is not allowed on this claim (the domain says why).
     Action(#[from] ActionError),
     #[error("claim {claim} was changed by {user} at {at} since you opened it; it has been reloaded, re-apply your change")]
+    /// Someone saved the claim since the user looked (optimistic concurrency).
     Conflict {
+        /// The claim.
         claim: String,
+        /// Who saved it.
         user: String,
+        /// When.
         at: String,
     },
     #[error("{path}: {message}")]
-    Permissions { path: PathBuf, message: String },
+    /// A file or folder whose owner or mode is unsafe to use.
+    Permissions {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     #[error("stored record {key} cannot be read ({message}): the database may be damaged; restore from a backup")]
-    Corrupt { key: String, message: String },
+    /// A stored record that does not decode.
+    Corrupt {
+        /// The record's key.
+        key: String,
+        /// Why it does not decode.
+        message: String,
+    },
     /// A backup that cannot be written or restored, with the place.
     #[error("{0}")]
     Backup(String),
+    /// Any other error of the embedded database.
     #[error("database error: {0}")]
     Database(String),
     /// An error the team server reported, in its words.
     #[error("{0}")]
     Remote(String),
+    /// The team server could not be reached or went away.
     #[error("team server: {0}")]
     Connection(String),
     /// The disk failed under the store (full, I/O error): what was being written is not
@@ -102,8 +137,11 @@ pub enum StoreError {
 /// What importing one transaction set did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SetOutcome {
+    /// Claims in the set.
     pub claims: usize,
+    /// Work items it opened.
     pub opened: usize,
+    /// Work items it changed.
     pub updated: usize,
     /// The set had been imported before: nothing was written.
     pub duplicate: bool,
@@ -201,6 +239,7 @@ pub trait Store: WorkStore {
     fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError>;
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
+    /// Sets a small meta value, durably.
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError>;
     /// Writes a backup of everything (see `backup`) to `out` as one moment's state, while
     /// others keep working; audited as taken by `user`.

@@ -42,7 +42,9 @@ where
 /// What can be sent packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackedKind {
+    /// Whole work items.
     WorkItems = 0,
+    /// List rows only.
     ListRows = 1,
 }
 

@@ -45,57 +45,88 @@ pub const SOCKET_NAME: &str = "denialdesk.sock";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
+/// One request from a client, a JSON line tagged by `op`.
 pub enum Request {
+    /// The first line on a connection: which protocol the client speaks.
     Hello {
+        /// The client's protocol version; a different one is refused by name.
         protocol: u32,
     },
     /// Sent just before a request (no reply of its own): the server starts no write for
     /// that request after `unix_ms` (milliseconds since 1970, this host's clock), and
     /// answers `busy` instead, because the client has stopped waiting by then.
     Deadline {
+        /// The moment after which no write may start, in milliseconds since 1970.
         unix_ms: u64,
     },
+    /// Every work item (answered `work_items`).
     WorkItems,
+    /// One work item, named as a person names it (key, CLP01 or `CLP01@N`).
     WorkItem {
+        /// The claim as named by the user.
         claim: String,
     },
+    /// Every adjudication of one claim, oldest first.
     ClaimHistory {
+        /// The claim as named by the user.
         claim: String,
     },
+    /// One claim's timeline, oldest first.
     Timeline {
+        /// The claim as named by the user.
         claim: String,
     },
+    /// The whole audit log.
     AuditLog,
+    /// Whether a transaction set was imported already.
     IsImported {
+        /// The set's fingerprint.
         fingerprint: u64,
     },
+    /// One transaction set to store and reconcile, atomically.
     ImportRemittance {
+        /// The parsed set.
         remittance: Box<Remittance>,
+        /// The payer rules its deadlines come from.
         rules: PayerRules,
     },
+    /// A specialist's action on one work item, applied durably and audited.
     Apply {
+        /// The claim as named by the user.
         claim: String,
+        /// What to do.
         action: WorkAction,
+        /// The user's today (deadlines and follow-ups count from it).
         today: NaiveDate,
+        /// The version the user saw; a newer one is a conflict (`None`: no check).
         expected: Option<u64>,
     },
+    /// The first-adjudication counts per day and payer.
     AdjudicationDays,
+    /// One meta value.
     Meta {
+        /// Which value.
         key: MetaKey,
     },
+    /// Sets one meta value.
     SetMeta {
+        /// Which value.
         key: MetaKey,
+        /// Its new text.
         value: String,
     },
     /// A whole file's sets, stored atomically.
     ImportRemittances {
+        /// The file's sets, in file order.
         remittances: Vec<Remittance>,
+        /// The payer rules their deadlines come from.
         rules: PayerRules,
     },
     /// Receive `changed` and `presence` notices on this connection from now on.
     Subscribe,
     /// The claim this session has open (`None`: none), for presence.
     Viewing {
+        /// The claim's key, or `None` when no claim is open.
         claim: Option<String>,
     },
     /// A backup of everything, streamed back as `backup_part`s and a `backup_done`.
@@ -107,17 +138,26 @@ pub enum Request {
     /// A file too large for one batch, imported set by set as one unit (`file_import`
     /// reply with its id); rolled back if this connection ends before the commit.
     BeginFileImport {
+        /// The file's name, for the audit entry.
         file: String,
     },
+    /// One set of a file import begun with `BeginFileImport`.
     ImportRemittanceIn {
+        /// The import's id.
         import: u64,
+        /// The parsed set.
         remittance: Box<Remittance>,
+        /// The payer rules its deadlines come from.
         rules: PayerRules,
     },
+    /// Makes a file import permanent and durable.
     CommitFileImport {
+        /// The import's id.
         import: u64,
     },
+    /// Undoes everything a file import stored so far.
     RollBackFileImport {
+        /// The import's id.
         import: u64,
     },
 }
@@ -147,8 +187,11 @@ impl Request {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
+    /// No such claim.
     UnknownClaim,
+    /// Someone else saved the claim since the user looked.
     Conflict,
+    /// Refused as it stands (bad input, a read-only store, not allowed).
     Refused,
     /// Not applied: a bounded wait ran out (an import running, the deadline passed).
     Busy,
@@ -156,81 +199,122 @@ pub enum ErrorKind {
     Stopping,
     /// Not kept: the disk failed under the store (full?); the server recovers by itself.
     Storage,
+    /// Anything else (the message says what).
     Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reply", rename_all = "snake_case")]
+/// One reply from the server (or a notice pushed to subscribers), tagged by `reply`.
 pub enum Response {
+    /// The answer to `hello`: the connection is admitted.
     Welcome {
+        /// The server's protocol version.
         protocol: u32,
+        /// Who the server saw connect (from SO_PEERCRED), recorded on every change.
         user: String,
         /// This connection's id, so a client can tell its own presence from others'.
         #[serde(default)]
         session: u64,
     },
+    /// Every work item.
     WorkItems {
+        /// The items, in key order.
         items: Vec<WorkItem>,
     },
+    /// One work item, if the claim exists.
     WorkItem {
+        /// The item.
         item: Option<Box<WorkItem>>,
     },
+    /// A claim's adjudications.
     Claims {
+        /// Oldest first.
         claims: Vec<Claim>,
     },
+    /// A claim's timeline.
     Events {
+        /// Oldest first.
         events: Vec<Event>,
     },
+    /// The audit log.
     Audit {
+        /// Oldest first.
         entries: Vec<AuditEntry>,
     },
+    /// A yes or no answer (`is_imported`).
     Flag {
+        /// The answer.
         value: bool,
     },
+    /// What importing one set did.
     Imported {
+        /// Counts of claims, opened and updated items.
         outcome: SetOutcome,
     },
+    /// What importing each set of a file did.
     ImportedMany {
+        /// One per set, in file order.
         outcomes: Vec<SetOutcome>,
     },
+    /// The first-adjudication counts.
     Days {
+        /// Per day and payer.
         days: Vec<AdjudicationDay>,
     },
+    /// One meta value.
     Meta {
+        /// Its text, if set.
         value: Option<String>,
     },
+    /// Done: the change is durable.
     Done,
+    /// The request failed; nothing was changed unless `kind` says otherwise.
     Error {
+        /// What kind of failure, for the client to react to.
         kind: ErrorKind,
+        /// What went wrong, for the user.
         message: String,
         #[serde(default)]
+        /// On a conflict: the claim.
         claim: Option<String>,
         #[serde(default)]
+        /// On a conflict: who saved it.
         user: Option<String>,
         #[serde(default)]
+        /// On a conflict: when.
         at: Option<String>,
     },
     /// Pushed to subscribers: these work items were just saved.
     Changed {
+        /// The saved items.
         items: Vec<WorkItem>,
     },
     /// Pushed to subscribers: who has which claim open now.
     Presence {
+        /// Every session's open claim.
         viewers: Vec<Viewer>,
     },
     /// Whole lines of a backup being streamed.
     BackupPart {
+        /// Backup lines, each ending in a newline.
         text: String,
     },
+    /// The backup is complete.
     BackupDone {
+        /// What it held.
         summary: BackupSummary,
     },
+    /// A file import has begun.
     FileImport {
+        /// Its id, for the sets, the commit or the rollback.
         import: u64,
     },
     /// Followed by `bytes` raw bytes holding `items` packed work items or list rows.
     Packed {
+        /// How many items are packed.
         items: usize,
+        /// How many raw bytes follow the line.
         bytes: usize,
     },
 }

@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Where the socket of the database at `db` lives.
 pub fn socket_path(db: &Path) -> PathBuf {
     db.join(SOCKET_NAME)
 }
@@ -35,7 +36,9 @@ pub fn socket_path(db: &Path) -> PathBuf {
 pub struct ServeOptions {
     /// Exit this long after the last client leaves (`None`: run until stopped).
     pub idle: Option<Duration>,
+    /// Users who may connect.
     pub allowed_users: Vec<String>,
+    /// Members of these groups may connect.
     pub allowed_groups: Vec<String>,
     /// How long saves wait for a running import, and how long a silent import keeps the
     /// database (then it is rolled back).

@@ -65,6 +65,7 @@ impl Subscription {
 /// What a live feed brings: a notice, or word that it stopped (it reconnects by itself).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Live {
+    /// A teammate's save or a presence change.
     Notice(Notice),
     /// The subscription ended (the server went away, or this client was dropped for
     /// falling behind while suspended): what is shown should be reloaded.

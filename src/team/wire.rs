@@ -20,6 +20,7 @@ impl LineBudget {
     /// What a line may hold before it draws on the budget: every ordinary request.
     pub const FREE: usize = 1 << 20;
 
+    /// A budget of `max` bytes.
     pub fn new(max: usize) -> LineBudget {
         LineBudget {
             used: AtomicUsize::new(0),

@@ -22,12 +22,15 @@ pub type LiveFeed = Box<dyn FnOnce(Box<dyn Fn(Outcome) -> bool + Send>) + Send>;
 
 /// How the UI is started.
 pub struct Options {
+    /// The OS user working here.
     pub user: String,
     /// Which database is open, as the user should read it (shown when it is empty).
     pub database: String,
     /// Payer rules: each payer's phone and portal on the claim.
     pub payer_rules: crate::domain::payer_rules::PayerRules,
+    /// The day deadlines count from.
     pub today: NaiveDate,
+    /// Data-changing keys only say read-only.
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,

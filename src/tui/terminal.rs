@@ -13,6 +13,7 @@ use ratatui::Terminal;
 use std::io::{self, Stdout};
 use std::sync::Once;
 
+/// The terminal the UI draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once.
@@ -57,10 +58,12 @@ pub fn panic_for_tests(key: &crossterm::event::KeyEvent) {
 
 /// Owns the terminal while the UI runs.
 pub struct TerminalGuard {
+    /// The terminal, for drawing.
     pub terminal: Term,
 }
 
 impl TerminalGuard {
+    /// Enters the alternate screen in raw mode; dropping the guard (or a panic) restores the terminal.
     pub fn new() -> io::Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode()?;

@@ -13,6 +13,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
+/// Draws the appeals pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // List rows carry no appeals: counting them would say "0 appeals".
     if state.worklist.whole_items().is_none() {

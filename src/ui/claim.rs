@@ -285,6 +285,7 @@ fn line_summary(l: &crate::domain::claim::ServiceLine) -> String {
     )
 }
 
+/// Draws the claim pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default().borders(Borders::TOP).title(" Claim ");
     let text = match &state.claim.detail {

@@ -9,6 +9,7 @@
 /// One column's needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
+    /// The column's header.
     pub header: &'static str,
     /// The widest value on screen (at least the header).
     pub want: u16,
@@ -47,7 +48,9 @@ impl Column {
 /// fit must be shown marked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fit {
+    /// Each column's width, `None` when dropped.
     pub widths: Vec<Option<u16>>,
+    /// Even the narrowest layout did not fit: cells show markers.
     pub overflow: bool,
 }
 

@@ -269,6 +269,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
     out
 }
 
+/// Draws the KPI pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let title = format!(
         " KPIs · {} · {} ",

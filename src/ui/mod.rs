@@ -22,6 +22,7 @@ use theme::Theme;
 /// Width from which the worklist and the claim are shown side by side.
 pub const SIDE_BY_SIDE: u16 = 120;
 
+/// Draws the whole screen from the state.
 pub fn render(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     draw(frame, state, keymap, theme);
     // Whatever text a pane drew (patient names, notes, teammates' entries), no control

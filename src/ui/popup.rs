@@ -19,6 +19,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
+/// Draws the key help over `area`.
 pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state: &State) {
     let readonly = state.readonly;
     let mut lines: Vec<Line> = Vec::new();
@@ -87,6 +88,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
     );
 }
 
+/// Draws a form over `area`.
 pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     // Logging a call: the payer's number and portal from payers.toml, right where it is typed.
@@ -187,6 +189,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
     );
 }
 
+/// Hides everything behind the idle screen.
 pub fn idle(frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Clear, area);
     let rect = centered(area, 44, 3);

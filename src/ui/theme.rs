@@ -4,20 +4,29 @@
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy)]
+/// The styles every pane draws with.
 pub struct Theme {
+    /// Ordinary text.
     pub text: Style,
+    /// Text in the background (hints, headers).
     pub muted: Style,
+    /// Titles and labels.
     pub title: Style,
+    /// The queue tab shown.
     pub active_tab: Style,
     /// The selected row: reverse video, visible without colour.
     pub selected: Style,
+    /// The bulk-change mark.
     pub marked: Style,
     /// Due soon (deadline within 7 days, follow-up due today).
     pub warn: Style,
     /// Overdue or passed.
     pub danger: Style,
+    /// Good news (saved).
     pub good: Style,
+    /// Errors.
     pub error: Style,
+    /// The focused form field.
     pub focus: Style,
     /// Text a search matched (underlined, so it shows without colour too).
     pub matched: Style,

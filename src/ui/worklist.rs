@@ -49,6 +49,7 @@ fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Draws the worklist pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [tabs, summary, table, why] = Layout::vertical([
         Constraint::Length(1),

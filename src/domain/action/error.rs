@@ -7,34 +7,66 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActionError {
     #[error("{field} is required")]
-    Missing { field: &'static str },
+    /// A required field was empty.
+    Missing {
+        /// Which field.
+        field: &'static str,
+    },
     #[error("follow-up date {date} is in the past (today is {today})")]
-    FollowUpInPast { date: NaiveDate, today: NaiveDate },
+    /// A follow-up before today.
+    FollowUpInPast {
+        /// The date given.
+        date: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
     #[error("cannot move claim {claim} from {from} to {to}; allowed from {from}: {allowed}")]
+    /// A status move the workflow does not allow.
     IllegalTransition {
+        /// The claim.
         claim: String,
+        /// Its status.
         from: Status,
+        /// The status asked for.
         to: Status,
+        /// The moves allowed from `from`, listed.
         allowed: String,
     },
     #[error("writing off needs a reason (for example --reason \"timely filing, no proof\")")]
+    /// A write-off without a reason.
     WriteOffNeedsReason,
     #[error("{0:?} is not a valid user name (letters, digits, '.', '_' and '-' only)")]
+    /// An owner name that cannot be a user.
     BadUserName(String),
     #[error("appeal: {0}")]
+    /// An appeal or its outcome refused (the text says why).
     Appeal(String),
     #[error("{field} contains a control character ({found}): type plain text on one line")]
-    ControlCharacter { field: &'static str, found: String },
-    #[error("{field} is {len} bytes long; the most a field can hold is {max} bytes (attach long documents instead)")]
-    TooLong {
+    /// Typed text holding a control character.
+    ControlCharacter {
+        /// Which field.
         field: &'static str,
+        /// The character, escaped.
+        found: String,
+    },
+    #[error("{field} is {len} bytes long; the most a field can hold is {max} bytes (attach long documents instead)")]
+    /// Typed text longer than a field may hold.
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length in bytes.
         len: usize,
+        /// The most allowed.
         max: usize,
     },
     #[error("claim {claim} cannot be appealed: the payer gave no appeal rights (remark {remarks}); correct the claim and resubmit it by {resubmit_by}, then set its status to resubmitted")]
+    /// An appeal on a claim the payer gave no appeal rights.
     NoAppealRights {
+        /// The claim.
         claim: String,
+        /// The remark codes that took the rights away.
         remarks: String,
+        /// The timely-filing date for a corrected claim.
         resubmit_by: NaiveDate,
     },
 }

@@ -16,27 +16,41 @@ pub use error::ActionError;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WorkAction {
+    /// Log a payer call.
     LogCall(PayerCall),
     /// `None` clears the follow-up.
     SetFollowUp(Option<NaiveDate>),
+    /// Move the status.
     ChangeStatus {
+        /// The new status.
         to: Status,
+        /// Why (required to write off).
         reason: Option<String>,
     },
     /// `None` unassigns.
     Assign(Option<String>),
+    /// Add a note.
     AddNote(String),
+    /// Record an appeal sent to the payer.
     FileAppeal {
+        /// 1 = first level, 2, 3 …
         level: u8,
+        /// How it was sent.
         channel: Channel,
+        /// When it was sent.
         submitted: NaiveDate,
+        /// When the payer's answer is due.
         response_due: NaiveDate,
+        /// What was sent with it.
         documents: String,
     },
     /// The payer's answer to the open appeal.
     DecideAppeal {
+        /// What the payer decided.
         result: AppealResult,
+        /// When.
         decided: NaiveDate,
+        /// What the payer agreed to pay.
         amount_cents: i64,
     },
 }

@@ -27,16 +27,21 @@ pub const NO_REASON_CODE: &str = "denied, no reason code";
 pub struct DenialFinding {
     /// A payer denial, or non-covered care the payer assigned to the patient.
     pub kind: ItemKind,
+    /// What the payer denied, in cents.
     pub denied_cents: i64,
     /// "CO-197" style codes of the denial adjustments, largest amount first, no repeats.
     pub carcs: Vec<String>,
+    /// What kind of denial.
     pub category: Category,
+    /// Soft or hard.
     pub hardness: Hardness,
+    /// The workflow stage that caused it.
     pub stage: Stage,
     /// Procedure codes of the denied lines (every line when the denial is claim level).
     pub procedures: Vec<String>,
     /// The denied money line by line (one `CLAIM_LEVEL` entry for claim-level denials).
     pub lines: Vec<DeniedLine>,
+    /// Whether the payer allows an appeal (from the remark codes).
     pub appeal_rights: AppealRights,
     /// Some denied lines can be appealed and some cannot (MA130/N211 on their line): those
     /// must be corrected and resubmitted by the filing limit, whatever the appeal date.

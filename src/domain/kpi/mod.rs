@@ -61,19 +61,26 @@ pub const TREND_WEEKS: usize = 12;
 /// denominator of the initial denial rate (paid claims count too).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdjudicationDay {
+    /// The remittance date.
     pub date: NaiveDate,
+    /// The payer's name.
     pub payer: String,
+    /// Claims first adjudicated that day by that payer.
     pub claims: u64,
+    /// Their billed dollars.
     pub billed_cents: i64,
     /// Of those, how many carried a denial on that first adjudication, and its amount.
     pub denied: u64,
+    /// Their denied dollars.
     pub denied_cents: i64,
 }
 
 /// Count and dollars.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
+    /// How many.
     pub count: u64,
+    /// How many dollars, in cents.
     pub cents: i64,
 }
 
@@ -88,11 +95,14 @@ impl Tally {
 /// `percent` null when the denominator is zero.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Rate {
+    /// The part counted.
     pub numerator: i64,
+    /// What it is counted out of (zero: undefined).
     pub denominator: i64,
 }
 
 impl Rate {
+    /// `numerator` out of `denominator`.
     pub fn new(numerator: i64, denominator: i64) -> Rate {
         Rate {
             numerator,
@@ -129,39 +139,64 @@ impl Serialize for Rate {
 /// One owner's workload.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OwnerLoad {
+    /// The owner's user name (`-` for unassigned).
     pub owner: String,
+    /// Open items with a follow-up due today.
     pub follow_ups_due_today: u64,
+    /// Open items with a follow-up before today.
     pub follow_ups_overdue: u64,
+    /// Items the owner changed in the period.
     pub touched_in_period: u64,
 }
 
 /// Everything the KPI pane and the report show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
+    /// The period reported (both ends included).
     pub period: Period,
+    /// The day open items, aging and risk are counted on.
     pub today: NaiveDate,
+    /// Claims first adjudicated in the period (paid ones too).
     pub first_adjudicated: Tally,
+    /// Claims whose first adjudication carried a denial ÷ claims first adjudicated.
     pub initial_denial_rate: Rate,
+    /// Denied dollars ÷ billed dollars of the first adjudications.
     pub initial_denial_rate_dollars: Rate,
     /// Denials in the cohort (count, denied $).
     pub denied: Tally,
+    /// Cohort soft denials appealed ÷ cohort soft denials.
     pub appeal_rate: Rate,
+    /// Appeals decided overturned (fully or partly) ÷ appeals decided in the period.
     pub overturn_rate: Rate,
+    /// What overturned appeals won, decided in the period.
     pub overturned_amount_cents: i64,
+    /// Payments received in the period on claims after their denial (reversals subtract).
     pub recovered_in_period_cents: i64,
+    /// The cohort's recovered dollars to date ÷ its denied dollars.
     pub recovery_rate: Rate,
+    /// Cohort denials written off and their outstanding dollars at write-off.
     pub written_off: Tally,
+    /// Cohort dollars written off ÷ cohort denied dollars.
     pub write_off_rate: Rate,
+    /// Items resolved (paid, upheld, written off) in the period.
     pub resolved: u64,
+    /// Mean days from denial to resolution over those, if any.
     pub average_days_to_resolution: Option<f64>,
+    /// Open denials today and their outstanding dollars.
     pub open: Tally,
     /// Parallel to `AGING_BUCKETS`.
     pub aging: [Tally; 5],
+    /// Open denials with an appeal deadline within 7 days.
     pub at_risk_7: Tally,
+    /// Open denials with an appeal deadline within 14 days.
     pub at_risk_14: Tally,
+    /// Open denials whose appeal deadline has passed.
     pub missed: Tally,
+    /// Open items with a follow-up due today.
     pub follow_ups_due_today: u64,
+    /// Open items with a follow-up before today.
     pub follow_ups_overdue: u64,
+    /// Per owner, busiest first.
     pub workload: Vec<OwnerLoad>,
     /// Every dimension in `Dimension::ALL` order, rows largest first.
     pub root_causes: Vec<(Dimension, Vec<RootCauseRow>)>,

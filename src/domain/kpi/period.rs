@@ -7,7 +7,9 @@ use std::fmt;
 /// An inclusive date range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
+    /// The first day.
     pub from: NaiveDate,
+    /// The last day (included).
     pub to: NaiveDate,
 }
 
@@ -15,12 +17,16 @@ pub struct Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PeriodChoice {
     #[default]
+    /// The last 30 days.
     Last30,
+    /// The last 90 days.
     Last90,
+    /// This calendar month so far.
     ThisMonth,
 }
 
 impl PeriodChoice {
+    /// The next choice, for the pane's key.
     pub fn next(self) -> PeriodChoice {
         match self {
             PeriodChoice::Last30 => PeriodChoice::Last90,
@@ -29,6 +35,7 @@ impl PeriodChoice {
         }
     }
 
+    /// The choice `--period` names (30d, 90d, month).
     pub fn parse(text: &str) -> Option<PeriodChoice> {
         match text.trim().to_ascii_lowercase().as_str() {
             "30d" => Some(PeriodChoice::Last30),
@@ -38,6 +45,7 @@ impl PeriodChoice {
         }
     }
 
+    /// The dates it covers, counted back from `today`.
     pub fn period(self, today: NaiveDate) -> Period {
         match self {
             PeriodChoice::Last30 => Period::last_days(30, today),
@@ -59,10 +67,12 @@ impl Period {
         }
     }
 
+    /// How many days it covers.
     pub fn days(&self) -> i64 {
         (self.to - self.from).num_days() + 1
     }
 
+    /// Whether `d` falls in it.
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.from <= d && d <= self.to
     }

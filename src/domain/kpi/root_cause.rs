@@ -11,16 +11,24 @@ use std::collections::HashMap;
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     #[default]
+    /// By payer.
     Payer,
+    /// By denial category.
     Category,
+    /// By CARC (group and code).
     Carc,
+    /// By the workflow stage that caused it.
     Stage,
+    /// By rendering provider.
     Provider,
+    /// By facility.
     Facility,
+    /// By procedure code.
     Cpt,
 }
 
 impl Dimension {
+    /// Every dimension, in the order the pane cycles them.
     pub const ALL: [Dimension; 7] = [
         Dimension::Payer,
         Dimension::Category,
@@ -31,6 +39,7 @@ impl Dimension {
         Dimension::Cpt,
     ];
 
+    /// The name as `--by` takes it.
     pub fn key(self) -> &'static str {
         match self {
             Dimension::Payer => "payer",
@@ -43,6 +52,7 @@ impl Dimension {
         }
     }
 
+    /// The dimension a `--by` value names.
     pub fn parse(text: &str) -> Option<Dimension> {
         let t = text.trim().to_ascii_lowercase();
         Dimension::ALL.into_iter().find(|d| d.key() == t)
@@ -71,16 +81,22 @@ impl Dimension {
 /// One row of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RootCauseRow {
+    /// The value (a payer's name, "CO-197" …).
     pub value: String,
+    /// Denials in the period with it.
     pub count: u64,
+    /// Their denied dollars.
     pub denied_cents: i64,
     /// Share of the period's denied dollars, 0–1.
     pub share: f64,
+    /// Denials in the previous period of the same length.
     pub previous_count: u64,
+    /// Their denied dollars.
     pub previous_cents: i64,
 }
 
 impl RootCauseRow {
+    /// Denied dollars against the previous period (positive: more).
     pub fn change_cents(&self) -> i64 {
         self.denied_cents - self.previous_cents
     }
@@ -101,6 +117,7 @@ pub struct Breakdown<'a> {
 }
 
 impl<'a> Breakdown<'a> {
+    /// An empty breakdown.
     pub fn new(dimension: Dimension) -> Breakdown<'a> {
         Breakdown {
             dimension,
@@ -108,6 +125,7 @@ impl<'a> Breakdown<'a> {
         }
     }
 
+    /// Counts one denial (in the previous period when `previous`).
     pub fn add(&mut self, item: &'a WorkItem, previous: bool) {
         for v in self.dimension.values(item) {
             let a = self.acc.entry(v).or_default();

@@ -16,6 +16,7 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// Where an element is, for an error naming file, segment and element.
     pub fn at(
         &self,
         seg: &Segment,

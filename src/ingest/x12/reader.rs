@@ -126,6 +126,7 @@ fn check_segment_id(loc: &Locator, seg: &Segment) -> Result<(), IngestError> {
 }
 
 impl<R: BufRead> Reader835<R> {
+    /// A reader over `reader`, naming `file` in errors.
     pub fn new(reader: R, file: &str) -> Self {
         Reader835 {
             segments: SegmentReader::new(reader, file),

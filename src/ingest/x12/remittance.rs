@@ -20,6 +20,7 @@ pub struct RemittanceBuilder {
     loc: Locator,
     control_number: String,
     version: String,
+    /// Segments read so far in the set (checked against SE01).
     pub segment_count: usize,
     first_segment: usize,
     fingerprint: u64,
@@ -79,6 +80,7 @@ impl RemittanceBuilder {
         }
     }
 
+    /// ST02 of the set being read.
     pub fn control_number(&self) -> &str {
         &self.control_number
     }

@@ -10,10 +10,13 @@ mod control;
 /// The four delimiters an interchange declares in its ISA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Separators {
+    /// ISA's fourth byte: between elements.
     pub element: u8,
+    /// ISA16: between components.
     pub component: u8,
     /// ISA11 in 5010; 4010 has the standards id `U` there instead.
     pub repetition: Option<u8>,
+    /// The byte after ISA16: ends a segment.
     pub segment: u8,
 }
 
@@ -25,7 +28,9 @@ pub struct Segment<'a> {
     text: &'a str,
     /// Byte offsets of element separators in `text`.
     splits: &'a [usize],
+    /// Its position in the file, from 1 (as errors name it).
     pub number: usize,
+    /// The delimiters of its interchange.
     pub separators: Separators,
 }
 
@@ -55,6 +60,7 @@ impl<'a> Segment<'a> {
         self.splits.len()
     }
 
+    /// Whether element `n` is absent or empty.
     pub fn is_empty(&self) -> bool {
         self.splits.is_empty()
     }
@@ -86,6 +92,7 @@ pub struct SegmentReader<R> {
 }
 
 impl<R: BufRead> SegmentReader<R> {
+    /// A tokenizer over `reader`, naming `file` in errors.
     pub fn new(reader: R, file: &str) -> Self {
         SegmentReader {
             reader,
@@ -97,6 +104,7 @@ impl<R: BufRead> SegmentReader<R> {
         }
     }
 
+    /// The file's name, for errors.
     pub fn file(&self) -> &str {
         &self.file
     }
