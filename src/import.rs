@@ -9,7 +9,8 @@ use std::io::BufRead;
 
 /// A file of up to this many claims is kept from the checking pass and stored in one
 /// batch; a larger one is parsed again and stored set by set under an undo journal (sled
-/// holds a whole batch in memory: 20,000 claims in one batch cost ~300 MB). Either way the
+/// holds a whole batch in memory, hundreds of MB for tens of thousands of claims: see
+/// BENCHMARKS.md, "Figures behind choices in the code"). Either way the
 /// file is imported whole or not at all.
 const KEEP_PARSED_CLAIMS: usize = 2_000;
 

@@ -78,11 +78,13 @@ fn log_a_call_and_a_follow_up_in_the_real_terminal_and_find_them_after_reopening
     tmux(&["kill-session", "-t", &session]);
 
     // Reopen: the call and the follow-up are in the timeline. BIG1 is parked until its
-    // follow-up, so it is found in the All queue.
+    // follow-up: search finds it anyway, switching to the All queue and saying so.
     let session = format!("{session}-reopened");
     start(&session, dir.path());
     wait_for(&session, "1 workable · 1 parked until their follow-up");
-    keys(&session, &["0", "/", "BIG1", "Enter", "Enter"]);
+    keys(&session, &["/", "big1", "Enter"]);
+    wait_for(&session, "not in that queue: now showing All");
+    keys(&session, &["Enter"]);
     let s = wait_for(&session, "TIMELINE");
     keys(&session, &["PageDown"]);
     let s = s + &wait_for(&session, "called payer");

@@ -1,5 +1,5 @@
 //! The closed sets a denial is described with: category, hard/soft, and the workflow stage
-//! that caused it. Used by the CARC/RARC tables, the work item and (later) the KPI engine.
+//! that caused it. Used by the CARC/RARC tables, the work item and the KPI engine.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

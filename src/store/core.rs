@@ -33,7 +33,7 @@ pub struct SledStore {
     /// The packed worklist the team server last sent, and the write generation it was
     /// built at (see `packed`): a teammate opening the app needs no scan.
     /// One lock per kind: a client waiting for the list rows must not queue behind
-    /// another's full work-item scan (1.2 s at 1M claims with a cold disk cache).
+    /// another's full work-item scan (over a second at 1M claims with a cold disk cache).
     pub(super) packed_cache: [Mutex<Option<(u64, Packed)>>; 2],
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,

@@ -22,8 +22,8 @@ impl SledStore {
     /// the machine losing power: it neither flushes the disk's write cache nor persists
     /// the file's new length (sled issue #1452). `fdatasync` on the data file does both,
     /// so an acknowledged action survives a power cut too. Its cost is the disk's cache
-    /// flush: 0.05 ms per save on the benchmark machine's virtual disk (BENCHMARKS.md),
-    /// a few ms on a spinning disk; imports pay it once per file.
+    /// flush (BENCHMARKS.md, "Durability": small on an SSD, a few ms on a spinning disk);
+    /// imports pay it once per file.
     pub(super) fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(db_error)?;
         let sync_error = |what: &Path, e: std::io::Error| {

@@ -1,9 +1,9 @@
 //! Reading every key under a prefix with several threads at once. A worklist's rows are
 //! written over months, so sled keeps their pages scattered through a file of gigabytes;
 //! when the OS has not cached it (the first start of the day), one thread reading page
-//! after page waits on the disk for each, while several keep the disk busy: at 1M claims
-//! the cold first frame went from 1.8 s to 1.2 s (more than 8 ranges gained nothing: the
-//! disk then reads as fast as it can). Used for the list rows only: read this way, the
+//! after page waits on the disk for each, while several keep the disk busy (a third off
+//! the cold first frame at 1M claims; more than 8 ranges gained nothing: the disk then
+//! reads as fast as it can; figures in BENCHMARKS.md, "Figures behind choices in the code"). Used for the list rows only: read this way, the
 //! whole work items (loaded behind the first frame) held 25% more memory, each thread's
 //! allocations staying in its own malloc arena.
 

@@ -217,7 +217,8 @@ fn bind_socket(folder: &Path, socket: &Path, mode: u32) -> std::io::Result<UnixL
 
 /// Waits until a client is knocking or `at_most` has passed, whichever comes first: the
 /// loop must wake now and then to see a stop signal or the idle timeout, but a teammate
-/// opening the app must not wait out a sleep (it cost each connection 25 ms on average).
+/// opening the app must not wait out a sleep (it cost each connection tens of ms: see
+/// BENCHMARKS.md, "Figures behind choices in the code").
 fn wait_for_client(listener: &UnixListener, at_most: Duration) {
     use std::os::fd::AsRawFd;
     let mut knock = libc::pollfd {

@@ -108,8 +108,8 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
         if state.quit {
             break;
         }
-        // Idle right after a load: build the search texts now (~50 ms at 100,000 denials)
-        // rather than on the first search keystroke.
+        // Idle right after a load: build the search texts now (tens of ms at 100,000
+        // denials, see BENCHMARKS.md, "Figures behind choices in the code") rather than on the first search keystroke.
         let message = match rx.try_recv() {
             Ok(message) => message,
             Err(_) => {

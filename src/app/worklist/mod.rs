@@ -262,7 +262,8 @@ impl Worklist {
     /// Replaces every item with whole ones (after a load).
     pub fn set_whole(&mut self, items: Vec<WorkItem>) {
         // Whole items after list rows of the very same versions search the same: keep the
-        // texts already built (rebuilding costs ~50 ms at 100,000 denials).
+        // texts already built (rebuilding them is measurable at scale: BENCHMARKS.md,
+        // "Figures behind choices in the code").
         let same = self.phase == LoadPhase::Rows
             && items.len() == self.items.len()
             && items

@@ -1,5 +1,5 @@
 //! What a specialist can do to a work item, checked and applied without I/O: the store
-//! saves the result, the CLI and (later) the TUI only choose the action.
+//! saves the result; the CLI and the TUI only choose the action.
 
 use super::appeal::{Appeal, AppealDecision, AppealResult, Channel};
 use super::status::Status;
