@@ -299,6 +299,10 @@ fn appeals_from_the_command_line() {
     assert!(env
         .fails(&["appeal-outcome", "C1", "upheld", "--amount", "10"])
         .contains("must be zero"));
+    // No amount by default: a won appeal recorded as $0.00 by omission would hide money.
+    assert!(env
+        .fails(&["appeal-outcome", "C1", "partial"])
+        .contains("--amount is required"));
     let out = env.ok(&["appeal-outcome", "C1", "partial", "--amount", "600.00"]);
     assert!(out.contains("partial; status awaiting-payer"), "{out}");
     let shown: serde_json::Value =

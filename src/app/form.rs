@@ -149,6 +149,12 @@ impl Field {
         }
     }
 
+    /// A pick list with nothing chosen yet: saving needs an explicit choice.
+    fn unchosen(mut self) -> Field {
+        self.text.set("");
+        self
+    }
+
     fn choosing(mut self, value: &str) -> Field {
         self.text.set(value);
         self
@@ -309,6 +315,7 @@ impl Form {
             FormKind::AppealOutcome,
             vec![claim],
             vec![
+                // No default: Enter on an untouched form must not save "overturned $0.00".
                 Field::choice(
                     FieldId::Result,
                     "Result",
@@ -316,8 +323,9 @@ impl Form {
                         .iter()
                         .map(|r| r.key().to_string())
                         .collect(),
-                ),
-                Field::text(Amount, "Amount $", false).suggesting("0"),
+                )
+                .unchosen(),
+                Field::text(Amount, "Amount $", false),
                 Field::date(Decided, "Decided", "today", true, true),
             ],
         )
@@ -351,14 +359,18 @@ impl Form {
             }
             return;
         };
-        let at = options.iter().position(|o| o == field.value()).unwrap_or(0);
+        let at = options.iter().position(|o| o == field.value());
         let n = options.len();
-        let next = match edit {
+        let next = match (edit, at) {
             _ if n == 0 => return,
-            Edit::Left => options[(at + n - 1) % n].clone(),
-            Edit::Right => options[(at + 1) % n].clone(),
-            Edit::Insert(c) => {
+            // Nothing chosen yet: ← takes the last option, → the first.
+            (Edit::Left, None) => options[n - 1].clone(),
+            (Edit::Right, None) => options[0].clone(),
+            (Edit::Left, Some(at)) => options[(at + n - 1) % n].clone(),
+            (Edit::Right, Some(at)) => options[(at + 1) % n].clone(),
+            (Edit::Insert(c), at) => {
                 let lower = c.to_ascii_lowercase();
+                let at = at.unwrap_or(n - 1);
                 match (1..=n)
                     .map(|k| &options[(at + k) % n])
                     .find(|o| o.to_ascii_lowercase().starts_with(lower))

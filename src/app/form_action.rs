@@ -85,13 +85,26 @@ impl Form {
                 response_due: date(FieldId::ResponseDue)?.ok_or("Response due is required")?,
                 documents: self.value(FieldId::Documents).to_string(),
             },
-            FormKind::AppealOutcome => WorkAction::DecideAppeal {
-                result: AppealResult::parse(self.value(FieldId::Result))
-                    .ok_or("Result: pick one")?,
-                amount_cents: parse_typed_cents(self.value(FieldId::Amount))
-                    .map_err(|e| format!("Amount: {e}"))?,
-                decided: date(FieldId::Decided)?.ok_or("Decided is required")?,
-            },
+            FormKind::AppealOutcome => {
+                let result = AppealResult::parse(self.value(FieldId::Result))
+                    .ok_or("Result: choose one with ← →")?;
+                let amount = self.value(FieldId::Amount);
+                let amount_cents = match (result, amount.is_empty()) {
+                    (AppealResult::Upheld, true) => 0,
+                    (_, true) => {
+                        return Err(format!(
+                            "Amount: type what the payer agreed to pay on the {} appeal",
+                            result.key()
+                        ))
+                    }
+                    _ => parse_typed_cents(amount).map_err(|e| format!("Amount: {e}"))?,
+                };
+                WorkAction::DecideAppeal {
+                    result,
+                    amount_cents,
+                    decided: date(FieldId::Decided)?.ok_or("Decided is required")?,
+                }
+            }
             FormKind::Assign => {
                 let user = self.value(FieldId::AssignTo);
                 if user.is_empty() {

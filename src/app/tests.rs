@@ -209,3 +209,57 @@ fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
         .collect();
     assert_eq!(moves.len(), 2, "{moves:?}");
 }
+
+#[test]
+fn an_appeal_outcome_is_never_saved_by_an_untouched_enter() {
+    let store = store();
+    let appeal = WorkAction::FileAppeal {
+        level: 1,
+        channel: crate::domain::appeal::Channel::Portal,
+        submitted: today(),
+        response_due: today() + chrono::Duration::days(60),
+        documents: String::new(),
+    };
+    store.apply("BIG", &appeal, today(), "maria").unwrap();
+    let mut state = opened(&store);
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(crate::domain::queue::Queue::All),
+    );
+    let at = state
+        .worklist
+        .view()
+        .iter()
+        .position(|&i| state.worklist.rows()[i].claim_id == "BIG")
+        .unwrap();
+    state.worklist.select(at);
+    act(&mut state, &store, Intent::AppealOutcome);
+    let error = |state: &State| match &state.mode {
+        Mode::Form(form) => form.error.clone().unwrap_or_default(),
+        _ => panic!("the form stays open: {:?}", state.message),
+    };
+    act(&mut state, &store, Intent::Submit);
+    assert!(
+        error(&state).contains("Result: choose one"),
+        "{}",
+        error(&state)
+    );
+    // → picks the first result (overturned); its amount must be typed, never assumed $0.
+    act(&mut state, &store, Edit::Right);
+    act(&mut state, &store, Intent::Submit);
+    assert!(error(&state).contains("Amount: type what the payer agreed to pay"));
+    act(&mut state, &store, Intent::NextField);
+    typed(&mut state, &store, "9,000.01");
+    act(&mut state, &store, Intent::Submit);
+    assert!(error(&state).contains("more than the $9,000.00 still denied"));
+    for _ in 0..8 {
+        act(&mut state, &store, Edit::DeleteBack);
+    }
+    typed(&mut state, &store, "8,500");
+    act(&mut state, &store, Intent::Submit);
+    assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
+    let item = store.work_item("BIG").unwrap().unwrap();
+    let decision = item.appeals[0].decision.as_ref().unwrap();
+    assert_eq!(decision.amount_cents, 850_000);
+}

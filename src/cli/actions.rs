@@ -58,9 +58,9 @@ pub struct OutcomeArgs {
     pub claim: String,
     /// overturned, partial or upheld.
     pub result: String,
-    /// Amount the payer agreed to pay, e.g. 1240.00.
-    #[arg(long, default_value = "0")]
-    pub amount: String,
+    /// Amount the payer agreed to pay, e.g. 1240.00 (required unless upheld).
+    #[arg(long)]
+    pub amount: Option<String>,
     #[arg(long, default_value = "today", value_name = "DATE")]
     pub decided: String,
 }
@@ -184,7 +184,18 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
             args.result
         )
     })?;
-    let amount_cents = parse_typed_cents(&args.amount).map_err(|e| anyhow!("--amount: {e}"))?;
+    // No default amount: an overturned appeal recorded as $0.00 by omission would hide
+    // the money the payer owes.
+    let amount_cents = match (&args.amount, result) {
+        (Some(amount), _) => parse_typed_cents(amount).map_err(|e| anyhow!("--amount: {e}"))?,
+        (None, AppealResult::Upheld) => 0,
+        (None, _) => {
+            return Err(anyhow!(
+                "--amount is required for a {} appeal: what the payer agreed to pay",
+                result.key()
+            ))
+        }
+    };
     let action = WorkAction::DecideAppeal {
         result,
         decided: any_date(ctx, "--decided", &args.decided)?,

@@ -118,8 +118,14 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
                 )?;
             }
             _ => {
-                // Appealed 10-50 days ago; the payer's answer is due 30 days after.
-                let sent = today - Duration::days(rng.range(10, 50));
+                // Appealed a few days after the denial arrived, up to 90 days ago; the
+                // payer's answer is due 60 days after (a Medicare contractor's time to
+                // decide a redetermination, the common commercial window too).
+                let sent = (today - Duration::days(rng.range(10, 90)))
+                    .max(item.denied_on + Duration::days(rng.range(3, 10)));
+                if sent > today {
+                    continue;
+                }
                 apply(id, WorkAction::Assign(Some(owner.to_string())), sent)?;
                 apply(
                     id,
@@ -127,13 +133,14 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
                         level: 1,
                         channel: Channel::ALL[rng.below(5) as usize],
                         submitted: sent,
-                        response_due: sent + Duration::days(30),
+                        response_due: sent + Duration::days(60),
                         documents: "appeal letter, medical records".into(),
                     },
                     sent,
                 )?;
-                if rng.chance(300) {
-                    let decided = sent + Duration::days(rng.range(5, 9));
+                // Payers answer in 30 to 60 days; only answers already given are recorded.
+                let decided = sent + Duration::days(rng.range(30, 61));
+                if decided <= today && rng.chance(700) {
                     let won = rng.chance(600);
                     apply(
                         id,

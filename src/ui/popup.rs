@@ -121,6 +121,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         let focused = n == form.focus;
         let marker = if focused { "▶ " } else { "  " };
         let value = match &field.kind {
+            FieldKind::Choice(_) if field.value().is_empty() => "‹ choose with ← → ›".to_string(),
             FieldKind::Choice(_) => format!("‹ {} ›", field.value()),
             // A suggestion the first key replaces is shown as one (dim, cursor first).
             _ if focused && field.text.is_prefilled() => format!("▏{}", field.value()),

@@ -29,6 +29,26 @@ pub(crate) fn file_appeal(
             appeal.submitted
         )));
     }
+    if appeal.submitted < item.denied_on {
+        return Err(appeal_error(format!(
+            "submitted date {} is before the denial's remittance ({}): an appeal answers a denial already received",
+            appeal.submitted, item.denied_on
+        )));
+    }
+    if let Some(done) = item.appeals.iter().find(|a| {
+        a.level >= appeal.level
+            && a.decision
+                .as_ref()
+                .is_some_and(|d| d.result == AppealResult::Upheld)
+    }) {
+        let decided = done.decision.as_ref().map(|d| d.decided);
+        return Err(appeal_error(format!(
+            "level {} was already upheld{}: the next appeal is level {}",
+            done.level,
+            decided.map_or(String::new(), |d| format!(" on {d}")),
+            done.level + 1
+        )));
+    }
     if appeal.response_due < appeal.submitted {
         return Err(appeal_error(
             "the response due date is before the submitted date",
@@ -67,6 +87,7 @@ pub(crate) fn decide_appeal(
     events: &mut Vec<EventKind>,
 ) -> Result<(), ActionError> {
     let from = item.status;
+    let outstanding = item.outstanding_cents();
     let Some(appeal) = item.appeals.iter_mut().rev().find(|a| a.decision.is_none()) else {
         return Err(appeal_error(format!(
             "claim {} has no open appeal",
@@ -85,6 +106,15 @@ pub(crate) fn decide_appeal(
         return Err(appeal_error(
             "the amount must be zero for an upheld appeal and never negative",
         ));
+    }
+    // The payer cannot agree to pay more on appeal than is still denied (what it paid
+    // since has already come off).
+    if decision.amount_cents > outstanding {
+        return Err(appeal_error(format!(
+            "the amount {} is more than the {} still denied on this claim",
+            crate::domain::money::format_cents(decision.amount_cents),
+            crate::domain::money::format_cents(outstanding)
+        )));
     }
     let level = appeal.level;
     let decision_day = decision.decided;
@@ -159,6 +189,45 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("in the future"));
+    }
+
+    #[test]
+    fn impossible_appeal_records_are_refused_with_the_reason() {
+        let filed = |level: u8, submitted: NaiveDate| WorkAction::FileAppeal {
+            level,
+            channel: Channel::Fax,
+            submitted,
+            response_due: today() + chrono::Duration::days(30),
+            documents: String::new(),
+        };
+        let item = work_item("C1");
+        // Denied on 2026-11-01: an appeal cannot predate the denial it answers.
+        let early = apply(
+            &item,
+            &filed(1, item.denied_on.pred_opt().unwrap()),
+            today(),
+        );
+        assert!(early.unwrap_err().to_string().contains("before the denial"));
+        let (item, _) = apply(&item, &filed(1, today()), today()).unwrap();
+        // $500.00 denied: the payer cannot agree to pay $500.01 on appeal.
+        let decide = |result, amount_cents| WorkAction::DecideAppeal {
+            result,
+            decided: today(),
+            amount_cents,
+        };
+        let too_much = apply(&item, &decide(AppealResult::Overturned, 50_001), today());
+        assert!(too_much
+            .unwrap_err()
+            .to_string()
+            .contains("more than the $500.00"));
+        let (item, _) = apply(&item, &decide(AppealResult::Upheld, 0), today()).unwrap();
+        // Level 1 upheld: another level-1 appeal is refused, level 2 is the way on.
+        let again = apply(&item, &filed(1, today()), today()).unwrap_err();
+        assert!(
+            again.to_string().contains("the next appeal is level 2"),
+            "{again}"
+        );
+        assert!(apply(&item, &filed(2, today()), today()).is_ok());
     }
 
     #[test]
