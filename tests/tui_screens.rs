@@ -469,3 +469,47 @@ fn a_search_underlines_what_it_matched_and_esc_clears_it() {
     act(&mut state, &store, Intent::Back);
     assert_eq!(underlined(&state), "");
 }
+
+#[test]
+fn help_entries_never_run_together_at_any_width() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(&mut state, &store, Intent::Help);
+    for width in [80, 100, 110, 120, 140, 200] {
+        let mut seen = String::new();
+        act(&mut state, &store, Intent::Top);
+        for _ in 0..40 {
+            seen.push_str(&draw(&state, width, 40));
+            seen.push('\n');
+            act(&mut state, &store, Intent::Down);
+        }
+        // Every entry reads whole on one line: "K       previous claim, opened…".
+        for b in Keymap::new(false).bindings.iter() {
+            let entry = format!("{:<7} {}", b.label, b.description);
+            assert!(
+                seen.lines().any(|l| l.contains(&entry)),
+                "{width} columns: {entry:?} not whole:\n{seen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_form_message_is_shown_whole_with_the_way_forward() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    // BIG1's appeal deadline is 2027-01-30: a follow-up after it asks for a second Enter.
+    act(&mut state, &store, Intent::SetFollowUp);
+    typed(&mut state, &store, "2027-02-05");
+    act(&mut state, &store, Intent::Submit);
+    let screen = draw(&state, 80, 24);
+    let text: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == ' ' || c == '│'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("the claim would be missed: Enter again to keep it, or change it"),
+        "{screen}"
+    );
+}

@@ -39,9 +39,9 @@ pub enum Edit {
 #[derive(Debug, Clone, Default)]
 pub struct TextField {
     input: Input,
-    /// Offered by the app (`+7`, the user's own name) and not touched yet: typing
-    /// replaces it instead of appending to it. Any cursor key or deletion first means
-    /// the user is editing it.
+    /// Offered by the app (`+7`, the user's own name) and not touched yet. It behaves as
+    /// text selected whole: typing replaces it, a deletion clears it, ← / Home put the
+    /// cursor before it and → / End after it, to edit it.
     prefilled: bool,
 }
 
@@ -92,10 +92,24 @@ impl TextField {
 
     /// Applies one edit; whether the text changed.
     pub fn apply(&mut self, edit: Edit) -> bool {
-        if let (Edit::Insert(_), true) = (edit, self.prefilled) {
-            self.input.reset();
+        if std::mem::take(&mut self.prefilled) {
+            match edit {
+                Edit::Insert(_) => self.input.reset(),
+                Edit::Left | Edit::Home | Edit::WordLeft => {
+                    self.input = Input::new(self.value().to_string()).with_cursor(0);
+                    return false;
+                }
+                Edit::Right | Edit::End | Edit::WordRight => return false,
+                Edit::DeleteBack
+                | Edit::DeleteForward
+                | Edit::DeleteWordBack
+                | Edit::DeleteToStart
+                | Edit::DeleteToEnd => {
+                    self.input.reset();
+                    return true;
+                }
+            }
         }
-        self.prefilled = false;
         let request = match edit {
             Edit::Insert(c) => InputRequest::InsertChar(c),
             Edit::DeleteBack => InputRequest::DeletePrevChar,
@@ -149,9 +163,14 @@ mod tests {
         f.apply(Edit::End);
         typed(&mut f, "d");
         assert_eq!(f.value(), "+7d");
+        // Like text selected whole: a deletion clears it, ← puts the cursor before it.
         let mut f = TextField::prefilled("maria");
         f.apply(Edit::DeleteBack);
-        assert_eq!(f.value(), "mari");
+        assert_eq!(f.value(), "");
+        let mut f = TextField::prefilled("+7");
+        f.apply(Edit::Left);
+        f.apply(Edit::DeleteForward);
+        assert_eq!((f.value(), f.cursor()), ("7", 0));
     }
 
     #[test]

@@ -197,6 +197,11 @@ pub struct Form {
     /// A change the form's own action implies and saves first, shown in the form before
     /// anything is typed (an appeal on a claim awaiting the payer reopens it first).
     pub implies: Option<(WorkAction, String)>,
+    /// Part of a save went through before an error stopped it (a bulk change, an implied
+    /// change): closing the form must not say "nothing saved".
+    pub partly_saved: bool,
+    /// The user filling it in (what `me` means when assigning).
+    pub me: String,
 }
 
 impl Form {
@@ -212,6 +217,8 @@ impl Form {
             dirty: false,
             confirmed: None,
             implies: None,
+            partly_saved: false,
+            me: String::new(),
         }
     }
 
@@ -280,7 +287,9 @@ impl Form {
     /// The assign form, offering the user's own name.
     pub fn assign(claims: Vec<String>, me: &str) -> Form {
         let user = Field::text(FieldId::AssignTo, "Assign to", false).suggesting(me);
-        Form::new(FormKind::Assign, claims, vec![user])
+        let mut form = Form::new(FormKind::Assign, claims, vec![user]);
+        form.me = me.to_string();
+        form
     }
 
     /// The appeal form, offering the next level.

@@ -4,11 +4,23 @@
 use super::form::{Field, FieldId, FieldKind, Form, FormKind};
 use crate::domain::action::{valid_user_name, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
-use crate::domain::dates::parse_date;
+use crate::domain::dates::{parse_date, parse_past_date};
 use crate::domain::money::parse_typed_cents;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use chrono::NaiveDate;
+
+/// A date field for something that already happened reads `12/1` as the last one.
+fn parse_for(
+    field: &Field,
+    text: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, crate::domain::dates::DateError> {
+    match field.kind {
+        FieldKind::Date { past_ok: true, .. } => parse_past_date(text, today),
+        _ => parse_date(text, today),
+    }
+}
 
 impl Form {
     /// What a date field resolves to, for display next to it ("→ Tue 2026-12-01").
@@ -17,7 +29,7 @@ impl Form {
             return None;
         }
         Some(
-            parse_date(field.value(), today)
+            parse_for(field, field.value(), today)
                 .map(|d| d.format("%a %Y-%m-%d").to_string())
                 .map_err(|e| e.reason),
         )
@@ -40,7 +52,7 @@ impl Form {
             if text.is_empty() || text.eq_ignore_ascii_case("none") {
                 return Ok(None);
             }
-            let d = parse_date(text, today).map_err(|e| format!("{label}: {e}"))?;
+            let d = parse_for(field, text, today).map_err(|e| format!("{label}: {e}"))?;
             let past_ok = matches!(field.kind, FieldKind::Date { past_ok: true, .. });
             if d < today && !past_ok {
                 return Err(format!("{label}: {d} is in the past"));
@@ -106,9 +118,12 @@ impl Form {
                 }
             }
             FormKind::Assign => {
+                // The words the CLI takes too: `nobody` unassigns, `me` is the user.
                 let user = self.value(FieldId::AssignTo);
-                if user.is_empty() {
+                if user.is_empty() || user.eq_ignore_ascii_case("nobody") {
                     WorkAction::Assign(None)
+                } else if user.eq_ignore_ascii_case("me") {
+                    WorkAction::Assign(Some(self.me.clone()))
                 } else if !valid_user_name(user) {
                     return Err(format!("Assign to: {user:?} is not a valid user name"));
                 } else {

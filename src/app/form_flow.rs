@@ -181,8 +181,13 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::NextField | Intent::Down => form.next_field(),
         Intent::PrevField | Intent::Up => form.prev_field(),
         Intent::Back => {
+            let kept = form.partly_saved;
             state.mode = Mode::Normal;
-            state.info("cancelled: nothing saved");
+            if kept {
+                state.info("closed: what was saved before the error stays saved (see the claim's timeline)");
+            } else {
+                state.info("cancelled: nothing saved");
+            }
         }
         Intent::Quit if form.dirty => {
             form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
@@ -206,6 +211,13 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
                 if let Some((why, value)) = needs_confirming(form, &work, deadline) {
                     form.error = Some(format!("{why}: Enter again to keep it, or change it"));
                     form.confirmed = Some(value);
+                    return vec![];
+                }
+                // A change the form implies is saved first: check the whole of it with the
+                // domain's rules now, so an appeal the payer rules refuse does not leave
+                // the claim reopened without one.
+                if let Err(why) = check_implied(&state.worklist, form, &work, today) {
+                    form.error = Some(format!("{why}: nothing saved"));
                     return vec![];
                 }
                 form.saving = true;
@@ -235,6 +247,28 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// Applies the form's implied change and then its action to a copy of each claim's whole
+/// work item, as the store will: the first refusal, if any.
+fn check_implied(
+    worklist: &super::worklist::Worklist,
+    form: &Form,
+    work: &WorkAction,
+    today: chrono::NaiveDate,
+) -> Result<(), String> {
+    let Some((first, _)) = &form.implies else {
+        return Ok(());
+    };
+    for key in &form.claims {
+        let item = worklist
+            .whole_item(key)
+            .ok_or("still loading the worklist: try again in a moment")?;
+        let (after, _) =
+            crate::domain::action::apply(item, first, today).map_err(|e| e.to_string())?;
+        crate::domain::action::apply(&after, work, today).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Why a follow-up date deserves a second look (a weekend, past the appeal deadline),

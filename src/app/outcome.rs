@@ -30,7 +30,12 @@ pub enum Outcome {
         message: String,
     },
     /// Items saved by a bulk change that then stopped on an error.
-    ItemsChanged(Vec<WorkItem>),
+    ItemsChanged {
+        /// The items as they are now (saved ones, and any a teammate changed).
+        items: Vec<WorkItem>,
+        /// Some of this UI's own changes were saved.
+        kept: bool,
+    },
     /// Items a teammate just saved (team mode).
     TeamChanged(Vec<WorkItem>),
     /// Who has which claim open (team mode).
@@ -104,9 +109,10 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
                 return vec![state.load_detail(id)];
             }
         }
-        Outcome::ItemsChanged(items) => {
+        Outcome::ItemsChanged { items, kept } => {
             // The form stays open: it now re-applies on top of what was just loaded.
             if let Mode::Form(form) = &mut state.mode {
+                form.partly_saved |= kept;
                 for item in &items {
                     if let Some(at) = form.claims.iter().position(|c| *c == item.key) {
                         form.versions[at] = Some(item.version);

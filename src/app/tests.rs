@@ -263,3 +263,54 @@ fn an_appeal_outcome_is_never_saved_by_an_untouched_enter() {
     let decision = item.appeals[0].decision.as_ref().unwrap();
     assert_eq!(decision.amount_cents, 850_000);
 }
+
+#[test]
+fn a_refused_appeal_does_not_leave_the_claim_reopened_and_nobody_unassigns() {
+    let mut waiting = work_item("WAIT");
+    waiting.status = Status::AwaitingPayer;
+    waiting.owner = Some("devon".into());
+    let store = MemoryStore::with_items(vec![waiting]);
+    let mut state = opened(&store);
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(crate::domain::queue::Queue::All),
+    );
+    act(&mut state, &store, Intent::FileAppeal);
+    // Submitted a week from now: the appeal is refused, so nothing may be saved.
+    for _ in 0..2 {
+        act(&mut state, &store, Intent::NextField);
+    }
+    typed(&mut state, &store, "+7");
+    act(&mut state, &store, Intent::Submit);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the form stays open")
+    };
+    let error = form.error.clone().unwrap();
+    assert!(
+        error.contains("in the future") && error.ends_with("nothing saved"),
+        "{error}"
+    );
+    let item = store.work_item("WAIT").unwrap().unwrap();
+    assert_eq!((item.status, item.version), (Status::AwaitingPayer, 0));
+    act(&mut state, &store, Intent::Back);
+    assert!(state
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("nothing saved"));
+
+    // `nobody` unassigns and `me` is the user, as on the command line.
+    act(&mut state, &store, Intent::Assign);
+    typed(&mut state, &store, "nobody");
+    act(&mut state, &store, Intent::Submit);
+    assert_eq!(store.work_item("WAIT").unwrap().unwrap().owner, None);
+    act(&mut state, &store, Intent::Assign);
+    typed(&mut state, &store, "me");
+    act(&mut state, &store, Intent::Submit);
+    assert_eq!(
+        store.work_item("WAIT").unwrap().unwrap().owner.as_deref(),
+        Some("maria")
+    );
+}

@@ -69,6 +69,7 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
                             format!("{} of {total} saved, then stopped", saved.len())
                         };
                         let failed = Outcome::Failed(format!("{prefix}: {e}"));
+                        let kept = !saved.is_empty();
                         // On a conflict, show the other person's change at once.
                         if matches!(e, StoreError::Conflict { .. }) {
                             if let Ok(Some(fresh)) = store.work_item(&claim) {
@@ -79,7 +80,7 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
                         if saved.is_empty() {
                             return vec![failed];
                         }
-                        return vec![Outcome::ItemsChanged(saved), failed];
+                        return vec![Outcome::ItemsChanged { items: saved, kept }, failed];
                     }
                 }
             }

@@ -148,8 +148,9 @@ pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
 }
 
 /// Reads a date that may lie in the past (submitted, decided).
+/// A date of something that already happened (`12/1` is the last December 1st).
 fn any_date(ctx: &Context, option: &str, text: &str) -> Result<chrono::NaiveDate> {
-    date_arg(option, text, ctx.today)
+    crate::domain::dates::parse_past_date(text, ctx.today).map_err(|e| anyhow!("{option}: {e}"))
 }
 
 pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
@@ -165,7 +166,7 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
         level: args.level,
         channel,
         submitted: any_date(ctx, "--submitted", &args.submitted)?,
-        response_due: any_date(ctx, "--due", &args.response_due)?,
+        response_due: date_arg("--due", &args.response_due, ctx.today)?,
         documents: args.documents,
     };
     let item = save(ctx, &args.claim, action)?;

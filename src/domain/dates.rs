@@ -32,6 +32,7 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     match text.as_str() {
         "today" => return Ok(today),
         "tomorrow" => return Ok(today + Duration::days(1)),
+        "yesterday" => return Ok(today - Duration::days(1)),
         _ => {}
     }
     if let Some(offset) = text.strip_prefix('+') {
@@ -73,6 +74,30 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         return next_occurrence(input, month, day, today);
     }
     Err(error(input, "unrecognised form"))
+}
+
+/// Resolves a typed date for something that already happened (an appeal sent, a decision
+/// received): a day without a year (`12/1`, `dec 1`) or a weekday (`mon`) means the most
+/// recent such day up to today, not the next one; everything else as `parse_date`.
+pub fn parse_past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let date = parse_date(input, today)?;
+    let text = input.trim().to_ascii_lowercase();
+    let relative = text.starts_with('+') || text == "tomorrow" || text.starts_with("next ");
+    if date <= today || relative {
+        return Ok(date);
+    }
+    if parse_weekday(&text).is_some() {
+        return Ok(date - Duration::days(7));
+    }
+    let has_year = text.len() == 10 && text.as_bytes()[4] == b'-' || text.matches('/').count() == 2;
+    if has_year {
+        return Ok(date);
+    }
+    // The same month and day in an earlier year (Feb 29 needs a leap year).
+    (1..=8)
+        .filter_map(|back| NaiveDate::from_ymd_opt(date.year() - back, date.month(), date.day()))
+        .find(|d| *d <= today)
+        .ok_or_else(|| error(input, "no such day in the calendar"))
 }
 
 /// `12/15/2026`, `12/15/26` or `12/15` (month first, as billing offices in the US write).
@@ -216,6 +241,26 @@ pub fn parse_d6(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_that_already_happened_is_read_as_the_most_recent_one() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(); // a Tuesday
+        let past = |t: &str| parse_past_date(t, today).unwrap().to_string();
+        assert_eq!(past("12/1"), "2025-12-01");
+        assert_eq!(past("11/20"), "2026-11-20");
+        assert_eq!(past("dec 1"), "2025-12-01");
+        assert_eq!(past("mon"), "2026-11-23");
+        assert_eq!(
+            past("tue"),
+            "2026-11-24",
+            "today is the most recent Tuesday"
+        );
+        assert_eq!(past("yesterday"), "2026-11-23");
+        assert_eq!(past("12/01/2026"), "2026-12-01", "an explicit year is kept");
+        assert_eq!(past("2/29"), "2024-02-29");
+        // Follow-ups still look ahead.
+        assert_eq!(parse_date("12/1", today).unwrap().to_string(), "2026-12-01");
+    }
 
     // 2026-11-24 is a Tuesday.
     fn today() -> NaiveDate {

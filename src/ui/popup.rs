@@ -23,7 +23,6 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state: &State) {
     let readonly = state.readonly;
     let mut lines: Vec<Line> = Vec::new();
-    let two_columns = area.width >= 100;
     let entries: Vec<String> = keymap
         .bindings
         .iter()
@@ -32,11 +31,14 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
             format!("{:<7} {}{off}", b.label, b.description)
         })
         .collect();
+    // Two columns only when the longest entry fits in each: entries never run together.
+    let column = entries.iter().map(|e| e.chars().count()).max().unwrap_or(0) + 2;
+    let two_columns = usize::from(area.width) >= 2 * column + 2;
     if two_columns {
         let half = entries.len().div_ceil(2);
         for i in 0..half {
             let right = entries.get(i + half).cloned().unwrap_or_default();
-            lines.push(Line::from(format!("{:<46}{right}", entries[i])));
+            lines.push(Line::from(format!("{:<column$}{right}", entries[i])));
         }
     } else {
         lines.extend(entries.into_iter().map(Line::from));
@@ -60,7 +62,11 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
         ));
     }
     // As tall as the pane allows; what does not fit scrolls (↑ ↓ PgUp PgDn).
-    let width = if two_columns { 96 } else { area.width };
+    let width = if two_columns {
+        (2 * column + 2) as u16
+    } else {
+        area.width
+    };
     let inner = usize::from(width.saturating_sub(2).max(1));
     let wrapped: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
     let height = (wrapped as u16 + 2).min(area.height);
@@ -169,15 +175,36 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(""));
-    match (&form.error, form.saving) {
-        (_, true) => lines.push(Line::styled("saving…", theme.muted)),
-        (Some(e), _) => lines.push(Line::styled(format!("✗ {e}"), theme.error)),
-        (None, _) => lines.push(Line::styled(
-            "Enter save · Esc cancel · Tab next field · ←→ choose",
-            theme.muted,
-        )),
-    }
-    let rect = centered(area, 72, lines.len() as u16 + 2);
+    // Wider on a wide screen; every line wraps whole, and the box is as tall as the
+    // wrapped text, so a message (and the way forward it names) is never cut.
+    let width = if area.width >= 110 { 96 } else { 72 }.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let (message, style) = match (&form.error, form.saving) {
+        (_, true) => ("saving…".to_string(), theme.muted),
+        (Some(e), _) => (format!("✗ {e}"), theme.error),
+        (None, _) => {
+            let choose = form
+                .fields
+                .iter()
+                .any(|f| matches!(f.kind, FieldKind::Choice(_)));
+            let hint = if choose {
+                "Enter save · Esc cancel · Tab next field · ←→ choose"
+            } else {
+                "Enter save · Esc cancel · Tab next field"
+            };
+            (hint.to_string(), theme.muted)
+        }
+    };
+    lines.extend(
+        super::wrap::plain(&message, inner)
+            .into_iter()
+            .map(|l| Line::styled(l, style)),
+    );
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|l| super::wrap::indented(l, inner))
+        .collect();
+    let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
