@@ -513,3 +513,42 @@ fn a_form_message_is_shown_whole_with_the_way_forward() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_summary_and_the_queue_tabs_show_whole_parts_only() {
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(denialdesk::domain::queue::Queue::All),
+    );
+    // (From 120 columns the claim pane shares these lines, side by side.)
+    for width in 30..120 {
+        let screen = draw(&state, width, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        // The pane bar, then the queue tabs and the summary.
+        let (panes, tabs, summary) = (
+            lines[0].trim_end(),
+            lines[1].trim_end(),
+            lines[2].trim_end(),
+        );
+        assert!(panes.contains("1 Worklist"), "{width}: {panes:?}");
+        assert!(
+            !panes.contains("Appeal ") && !panes.ends_with("Appeal"),
+            "{width}: {panes:?}"
+        );
+        // Whatever is shown of the sort is the whole of it.
+        assert!(
+            !summary.contains("sort") || summary.contains("sort priority"),
+            "{width}: {summary:?}"
+        );
+        // The active queue (All) is always among the tabs, each tab with its count.
+        assert!(tabs.contains("All 2"), "{width}: {tabs:?}");
+        // A cut could only fall at the end: it ends with a count or the "more" mark.
+        assert!(
+            tabs.ends_with(|c: char| c.is_ascii_digit()) || tabs.ends_with('›'),
+            "{width}: a cut tab in {tabs:?}"
+        );
+    }
+}

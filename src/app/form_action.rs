@@ -25,7 +25,11 @@ fn parse_for(
 impl Form {
     /// What a date field resolves to, for display next to it ("→ Tue 2026-12-01").
     pub fn preview(&self, field: &Field, today: NaiveDate) -> Option<Result<String, String>> {
-        if !matches!(field.kind, FieldKind::Date { .. }) || field.value().trim().is_empty() {
+        let text = field.value().trim();
+        if !matches!(field.kind, FieldKind::Date { .. })
+            || text.is_empty()
+            || text.eq_ignore_ascii_case("none")
+        {
             return None;
         }
         Some(

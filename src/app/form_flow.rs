@@ -222,7 +222,7 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
                 }
                 form.saving = true;
                 form.error = None;
-                let done = describe(form.kind, form.claims.len());
+                let done = describe(form.kind, &work, &form.claims);
                 // An implied change goes first, checked against the version the user saw;
                 // the form's own action follows it at once.
                 let changes = form
@@ -301,9 +301,11 @@ fn needs_confirming(
     }
 }
 
-fn describe(kind: FormKind, count: usize) -> String {
+/// What a save did, naming the claim ("follow-up set on C1#1f2e3d4c") or how many.
+fn describe(kind: FormKind, work: &WorkAction, claims: &[String]) -> String {
     let what = match kind {
         FormKind::Call => "payer call logged",
+        FormKind::FollowUp if matches!(work, WorkAction::SetFollowUp(None)) => "follow-up cleared",
         FormKind::FollowUp => "follow-up set",
         FormKind::Status => "status changed",
         FormKind::Note => "note added",
@@ -311,10 +313,12 @@ fn describe(kind: FormKind, count: usize) -> String {
         FormKind::Appeal => "appeal recorded",
         FormKind::AppealOutcome => "appeal outcome recorded",
     };
-    if count > 1 {
-        format!("{what} on {count} claims")
-    } else {
-        what.to_string()
+    match claims {
+        [one] => format!(
+            "{what} on {}",
+            crate::domain::claim_identity::claim_id_of_key(one)
+        ),
+        many => format!("{what} on {} claims", many.len()),
     }
 }
 

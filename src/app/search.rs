@@ -11,6 +11,7 @@ use crate::domain::queue::{next_match, normalized, text_matches, Queue};
 /// switches to All and goes there (saying so); with none anywhere, nothing moves.
 pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
     if state.search.is_empty() {
+        state.info("no search yet: / searches");
         return vec![];
     }
     let query = normalized(&state.search);

@@ -51,7 +51,7 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         Constraint::Length(bottom_height),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(top_bar(state, theme)), top);
+    frame.render_widget(Paragraph::new(top_bar(state, theme, top.width)), top);
     match state.pane {
         Pane::Worklist | Pane::Claim if area.width >= SIDE_BY_SIDE => {
             // A one-cell gap: the list's last column never runs into the claim's text.
@@ -75,7 +75,9 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     }
 }
 
-fn top_bar(state: &State, theme: &Theme) -> Line<'static> {
+fn top_bar(state: &State, theme: &Theme, width: u16) -> Line<'static> {
+    // Narrow: only the active pane keeps its title (the others are their number keys).
+    let titled = |pane: Pane| width >= 50 || pane == state.pane;
     let mut spans = Vec::new();
     for (n, pane) in Pane::ALL.iter().enumerate() {
         let style = if *pane == state.pane {
@@ -83,17 +85,32 @@ fn top_bar(state: &State, theme: &Theme) -> Line<'static> {
         } else {
             theme.text
         };
-        spans.push(Span::styled(format!(" {} {} ", n + 1, pane.title()), style));
+        let text = if titled(*pane) {
+            format!(" {} {} ", n + 1, pane.title())
+        } else {
+            format!(" {} ", n + 1)
+        };
+        spans.push(Span::styled(text, style));
     }
-    spans.push(Span::styled(
+    // Then as many whole notes as fit (PRIVACY and READ-ONLY first: they change what
+    // the screen means).
+    let mut notes = Vec::new();
+    if state.privacy {
+        notes.push(Span::styled(" · PRIVACY", theme.warn));
+    }
+    if state.readonly {
+        notes.push(Span::styled(" · READ-ONLY", theme.warn));
+    }
+    notes.push(Span::styled(
         format!("  {} · {}", state.user, state.today),
         theme.muted,
     ));
-    if state.privacy {
-        spans.push(Span::styled(" · PRIVACY", theme.warn));
-    }
-    if state.readonly {
-        spans.push(Span::styled(" · READ-ONLY", theme.warn));
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
+    for note in notes {
+        if used + note.width() <= usize::from(width) {
+            used += note.width();
+            spans.push(note);
+        }
     }
     Line::from(spans)
 }

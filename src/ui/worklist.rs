@@ -28,23 +28,58 @@ fn short_label(q: Queue) -> &'static str {
 }
 
 fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
+    let tabs: Vec<String> = Queue::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, q)| {
+            let label = if width >= 110 {
+                q.label()
+            } else {
+                short_label(*q)
+            };
+            format!("{label} {}", state.worklist.queue_counts()[n])
+        })
+        .collect();
+    let active = Queue::ALL
+        .iter()
+        .position(|q| *q == state.worklist.queue())
+        .unwrap_or(0);
+    // Whole tabs only, the active one always among them; ‹ › say that more lie beyond.
+    let width = usize::from(width);
+    let fits = |from: usize, to: usize| {
+        let marks = usize::from(from > 0) * 2 + usize::from(to < tabs.len()) * 2;
+        tabs[from..to]
+            .iter()
+            .map(|t| t.chars().count() + 1)
+            .sum::<usize>()
+            + marks
+            <= width
+    };
+    let (mut from, mut to) = (0, 0);
+    while to < tabs.len() && fits(from, to + 1) {
+        to += 1;
+    }
+    while to <= active && from < active {
+        from += 1;
+        while to < tabs.len() && fits(from, to + 1) {
+            to += 1;
+        }
+    }
     let mut spans = Vec::new();
-    for (n, q) in Queue::ALL.iter().enumerate() {
-        let label = if width >= 110 {
-            q.label()
-        } else {
-            short_label(*q)
-        };
-        let style = if *q == state.worklist.queue() {
+    if from > 0 {
+        spans.push(Span::styled("‹ ", theme.muted));
+    }
+    for (n, tab) in tabs.into_iter().enumerate().take(to).skip(from) {
+        let style = if n == active {
             theme.active_tab
         } else {
             theme.text
         };
-        spans.push(Span::styled(
-            format!("{label} {}", state.worklist.queue_counts()[n]),
-            style,
-        ));
+        spans.push(Span::styled(tab, style));
         spans.push(Span::raw(" "));
+    }
+    if to < Queue::ALL.len() {
+        spans.push(Span::styled("›", theme.muted));
     }
     Line::from(spans)
 }
@@ -62,7 +97,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(item) = state.selected_item() {
         let p = crate::domain::priority::priority(item, state.today);
         // Whole reasons only, as many as fit: a reason cut mid-way could misstate it.
-        let mut text = format!("why {}:", item.claim_id);
+        // A CLP01 several claims share is named as the list shows it (CLAIM@N).
+        let wl = &state.worklist;
+        let name = wl
+            .index_of(&item.key)
+            .and_then(|at| shared_position(wl.rows(), at, |x| x.claim_id.as_str()))
+            .map_or_else(
+                || item.claim_id.clone(),
+                |n| format!("{}@{n}", item.claim_id),
+            );
+        let mut text = format!("why {name}:");
         for reason in p.explanation.split(" · ") {
             let sep = if text.ends_with(':') { " " } else { " · " };
             if text.chars().count() + sep.len() + reason.chars().count() > usize::from(why.width) {
@@ -79,7 +123,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // The Open queue leaves parked claims out; `list` and the KPIs count them among the
     // open denials. Say so, so the numbers never seem to disagree.
     let wl = &state.worklist;
-    let counted = if wl.queue() == Queue::Open && wl.parked() > 0 && wl.drill().is_none() {
+    // (Parked claims are counted over the whole queue: said only when no filter narrows it.)
+    let unfiltered = wl.filter().is_empty() && wl.drill().is_none();
+    let counted = if wl.queue() == Queue::Open && wl.parked() > 0 && unfiltered {
         format!(
             "{count} workable · {} parked until their follow-up",
             wl.parked()
@@ -87,20 +133,34 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         format!("{count} claims")
     };
-    let mut line = format!(
-        "{counted} · {} outstanding · sort {}{}",
-        format_dollars(cents),
-        wl.sort().0.key(),
-        if wl.sort().1 { " (reversed)" } else { "" }
-    );
+    let mut parts = vec![
+        format!("{counted} · {} outstanding", format_dollars(cents)),
+        format!(
+            "sort {}{}",
+            wl.sort().0.key(),
+            if wl.sort().1 { " (reversed)" } else { "" }
+        ),
+    ];
     if !wl.filter().is_empty() {
-        line.push_str(&format!(" · filter \"{}\"", wl.filter()));
+        parts.push(format!("filter \"{}\"", wl.filter()));
     }
     if !wl.marked.is_empty() {
-        line.push_str(&format!(" · {} marked", wl.marked.len()));
+        parts.push(format!("{} marked", wl.marked.len()));
     }
     if state.loading {
-        line.push_str(" · loading…");
+        parts.push("loading…".into());
+    }
+    // Whole parts only, as many as fit: "sort pri" would misstate the sort.
+    let mut line = String::new();
+    for part in parts {
+        let sep = if line.is_empty() { "" } else { " · " };
+        if !line.is_empty()
+            && line.chars().count() + sep.len() + part.chars().count() > usize::from(summary.width)
+        {
+            break;
+        }
+        line.push_str(sep);
+        line.push_str(&part);
     }
     frame.render_widget(Paragraph::new(line).style(theme.title), summary);
     render_table(frame, table, state, theme);
