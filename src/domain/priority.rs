@@ -70,7 +70,13 @@ fn urgency_of(days: i64) -> f64 {
 fn weighted_dollars(item: &WorkItem, today: NaiveDate) -> f64 {
     let expected = item.outstanding_cents() as f64 / 100.0 * f64::from(likelihood_of(item)) / 100.0;
     let follow_up = if item.follow_up_due(today) { 1.5 } else { 1.0 };
-    expected * urgency_of(item.days_to_deadline(today)) * follow_up
+    // An appeal filed in time stops the appeal clock: neither boosted nor cut by it.
+    let urgency = if item.awaiting_payer_decision() {
+        1.0
+    } else {
+        urgency_of(item.days_to_deadline(today))
+    };
+    expected * urgency * follow_up
 }
 
 fn score_of(weighted: f64) -> u32 {
@@ -105,6 +111,14 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         ("appeal", "appeal window")
     };
     let deadline_text = match days {
+        // The appeal is with the payer: its answer is the clock now.
+        _ if item.awaiting_payer_decision() => match item.open_appeal() {
+            Some(a) if a.response_due < today => {
+                format!("payer's decision overdue since {}", a.response_due)
+            }
+            Some(a) => format!("awaiting payer decision, due {}", a.response_due),
+            None => "awaiting payer decision".to_string(),
+        },
         d if d < 0 => format!("{window} closed {} days ago", -d),
         0 => format!("{what} due today{default_note}"),
         1 => format!("{what} due tomorrow{default_note}"),
@@ -159,6 +173,45 @@ mod tests {
             p.explanation,
             "$1,240 at stake · appeal due in 6 days · authorization denials overturn often"
         );
+    }
+
+    #[test]
+    fn an_appeal_filed_in_time_waits_on_the_payer_not_on_the_deadline() {
+        use crate::domain::action::{apply, WorkAction};
+        use crate::domain::appeal::Channel;
+        let mut item = work_item("C1");
+        item.appeal_deadline.date = today() + Duration::days(2);
+        let urgent = priority(&item, today()).score;
+        let filed = WorkAction::FileAppeal {
+            level: 1,
+            channel: Channel::Portal,
+            submitted: today(),
+            response_due: today() + Duration::days(60),
+            documents: String::new(),
+        };
+        let (appealed, _) = apply(&item, &filed, today()).unwrap();
+        let p = priority(&appealed, today());
+        assert!(
+            p.explanation
+                .contains("awaiting payer decision, due 2027-01-23"),
+            "{}",
+            p.explanation
+        );
+        assert!(p.score < urgent, "no deadline boost once appealed");
+        // Days later the deadline has passed, but it was met: not missed, not cut.
+        let later = today() + Duration::days(10);
+        assert_eq!(priority(&appealed, later).score, p.score);
+        assert!(!crate::domain::queue::Queue::DeadlinesThisWeek.contains(
+            &appealed,
+            "maria",
+            today()
+        ));
+        // As a list row (no appeals loaded) it ranks the same.
+        let row = crate::domain::list_row::ListRow::from(&appealed).into_list_item();
+        assert_eq!(priority(&row, later).score, p.score);
+        assert!(priority(&row, later)
+            .explanation
+            .contains("awaiting payer decision"));
     }
 
     #[test]

@@ -74,6 +74,7 @@ impl Queue {
             Queue::DeadlinesThisWeek => {
                 denial
                     && item.status.is_open()
+                    && !item.awaiting_payer_decision()
                     && (today..=today + Duration::days(7)).contains(&item.appeal_deadline.date)
             }
             Queue::WithPayer => {

@@ -224,6 +224,23 @@ impl WorkItem {
         self.appeal_rights == AppealRights::Appealable
     }
 
+    /// The appeal is with the payer: its deadline was met (a filing after the deadline
+    /// keeps the claim counted as missed), and the clock that matters now is the payer's
+    /// answer. Known from the status, so list rows and whole items agree.
+    pub fn awaiting_payer_decision(&self) -> bool {
+        self.status == Status::Appealed
+            && self
+                .appeals
+                .iter()
+                .filter(|a| a.decision.is_none())
+                .all(|a| a.submitted <= self.appeal_deadline.date)
+    }
+
+    /// The undecided appeal, once whole items have loaded (list rows carry no appeals).
+    pub fn open_appeal(&self) -> Option<&Appeal> {
+        self.appeals.iter().rev().find(|a| a.decision.is_none())
+    }
+
     /// Days until the appeal deadline (negative once it has passed).
     pub fn days_to_deadline(&self, today: NaiveDate) -> i64 {
         (self.appeal_deadline.date - today).num_days()

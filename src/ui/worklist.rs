@@ -223,12 +223,15 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     let item = &state.worklist.rows()[i];
     let days = item.days_to_deadline(today);
     let (mut due_text, due_style) = match days {
+        // Resolved: no clock runs. Appealed in time: the payer has it (P).
+        _ if !item.status.is_open() => ("-".to_string(), theme.muted),
+        _ if item.awaiting_payer_decision() => ("P".to_string(), theme.muted),
         d if d < 0 => (format!("{d}x"), theme.danger),
         d if d <= 7 => (format!("{d}!"), theme.warn),
         d => (format!("{d}"), theme.text),
     };
     // No appeal rights: the date is for a corrected claim, not an appeal.
-    if item.appeal_deadline.source.is_resubmission() {
+    if item.appeal_deadline.source.is_resubmission() && item.status.is_open() {
         due_text.push('R');
     }
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).

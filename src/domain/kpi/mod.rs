@@ -343,9 +343,11 @@ pub fn compute(
             _ => {}
         }
         let days_left = item.days_to_deadline(today);
-        if days_left < 0 {
+        // Appealed in time: the window was met, whatever the date says now.
+        let clock_runs = !item.awaiting_payer_decision();
+        if clock_runs && days_left < 0 {
             k.missed.add(outstanding);
-        } else {
+        } else if clock_runs {
             if days_left <= 7 {
                 k.at_risk_7.add(outstanding);
             }

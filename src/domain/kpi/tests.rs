@@ -349,3 +349,41 @@ fn a_payment_after_write_off_counts_as_recovered_not_written_off() {
     assert_eq!(k.resolved, 1, "resolved again, on the payment date");
     assert_eq!(k.average_days_to_resolution, Some(19.0));
 }
+
+#[test]
+fn a_denial_appealed_in_time_is_neither_at_risk_nor_missed() {
+    // Three open $100.00 denials whose appeal deadline passed yesterday: one never
+    // appealed (missed), one appealed before the deadline (met: not missed), one appealed
+    // after it (still missed). One due in 3 days and appealed: not at risk either.
+    let open = |id: &str, days_left: i64| {
+        let mut i = work_item(id);
+        crate::domain::test_support::set_denied(&mut i, 10_000);
+        i.appeal_deadline.date = today() + Duration::days(days_left);
+        i
+    };
+    let appealed = |mut i: WorkItem, submitted: NaiveDate| {
+        i.status = Status::Appealed;
+        i.appeals.push(Appeal {
+            level: 1,
+            channel: Channel::Fax,
+            submitted,
+            response_due: submitted + Duration::days(60),
+            documents: String::new(),
+            decision: None,
+        });
+        i
+    };
+    let never = open("N", -1);
+    let in_time = appealed(open("T", -1), today() - Duration::days(5));
+    let late = appealed(open("L", -1), today());
+    let soon = appealed(open("S", 3), today());
+    let k = compute(
+        &[never, in_time, late, soon],
+        &[],
+        PeriodChoice::Last30.period(today()),
+        today(),
+    );
+    // missed = N + L = 2 × $100.00; at risk within 7 days: none (S was appealed).
+    assert_eq!((k.missed.count, k.missed.cents), (2, 20_000));
+    assert_eq!((k.at_risk_7.count, k.at_risk_14.count), (0, 0));
+}
