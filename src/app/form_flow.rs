@@ -112,6 +112,8 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
     if let Some(mut form) = form {
         form.versions = form.claims.iter().map(|c| state.version_of(c)).collect();
         state.mode = Mode::Form(Box::new(form));
+        // The form speaks for itself now: an older message would read as its result.
+        state.message = None;
     }
 }
 
