@@ -49,6 +49,25 @@ fn opened(store: &MemoryStore) -> State {
     state
 }
 
+/// The status line's text.
+fn said(state: &State) -> String {
+    state
+        .message
+        .as_ref()
+        .map_or(String::new(), |m| m.text.clone())
+}
+
+/// Selects the claim with this CLP01 in the view.
+fn select(state: &mut State, id: &str) {
+    let at = state
+        .worklist
+        .view()
+        .iter()
+        .position(|&i| state.worklist.rows()[i].claim_id == id)
+        .unwrap();
+    state.worklist.select(at);
+}
+
 fn key(store: &MemoryStore, id: &str) -> String {
     store.work_item(id).unwrap().unwrap().key
 }
@@ -64,12 +83,7 @@ fn opening_shows_rows_first_then_whole_items() {
     assert!(effects.contains(&Effect::LoadWorklist));
     // An appeal needs the claim's earlier appeals, which rows do not carry.
     update(&mut state, Intent::FileAppeal);
-    assert!(state
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("still loading"));
+    assert!(said(&state).contains("still loading"));
     for outcome in run_effect(&store, "maria", Effect::LoadWorklist) {
         update(&mut state, outcome);
     }
@@ -89,12 +103,7 @@ fn a_call_logged_from_the_claim_pane_is_saved_audited_and_the_next_claim_opens()
     typed(&mut state, &store, "R-9");
     act(&mut state, &store, Intent::Submit);
     assert_eq!(state.mode, Mode::Normal);
-    assert!(state
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("payer call logged"));
+    assert!(said(&state).contains("payer call logged"));
     let timeline = store.timeline("BIG").unwrap();
     assert!(timeline[0].kind.summary().contains("rep Dana, ref R-9"));
     let audit = store.audit_log();
@@ -172,25 +181,12 @@ fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
         &store,
         Intent::SetQueue(crate::domain::queue::Queue::All),
     );
-    let at = |state: &State, id: &str| {
-        state
-            .worklist
-            .view()
-            .iter()
-            .position(|&i| state.worklist.rows()[i].claim_id == id)
-            .unwrap()
-    };
-    state.worklist.select(at(&state, "PAID"));
+    select(&mut state, "PAID");
     act(&mut state, &store, Intent::FileAppeal);
     assert_eq!(state.mode, Mode::Normal);
-    assert!(state
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("reopen it first"));
+    assert!(said(&state).contains("reopen it first"));
 
-    state.worklist.select(at(&state, "WAIT"));
+    select(&mut state, "WAIT");
     act(&mut state, &store, Intent::FileAppeal);
     let Mode::Form(form) = &state.mode else {
         panic!("the appeal form opens")
@@ -227,13 +223,7 @@ fn an_appeal_outcome_is_never_saved_by_an_untouched_enter() {
         &store,
         Intent::SetQueue(crate::domain::queue::Queue::All),
     );
-    let at = state
-        .worklist
-        .view()
-        .iter()
-        .position(|&i| state.worklist.rows()[i].claim_id == "BIG")
-        .unwrap();
-    state.worklist.select(at);
+    select(&mut state, "BIG");
     act(&mut state, &store, Intent::AppealOutcome);
     let error = |state: &State| match &state.mode {
         Mode::Form(form) => form.error.clone().unwrap_or_default(),
@@ -294,12 +284,7 @@ fn a_refused_appeal_does_not_leave_the_claim_reopened_and_nobody_unassigns() {
     let item = store.work_item("WAIT").unwrap().unwrap();
     assert_eq!((item.status, item.version), (Status::AwaitingPayer, 0));
     act(&mut state, &store, Intent::Back);
-    assert!(state
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("nothing saved"));
+    assert!(said(&state).contains("nothing saved"));
 
     // `nobody` unassigns and `me` is the user, as on the command line.
     act(&mut state, &store, Intent::Assign);

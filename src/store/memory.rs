@@ -132,11 +132,7 @@ impl WorkStore for MemoryStore {
         // The same rule as the real stores: notes and calls only append, so they never
         // conflict; anything else saved since the user looked is refused.
         if !work.appends_only() && expected.is_some_and(|v| v != before.version) {
-            return Err(StoreError::Conflict {
-                claim: before.claim_id.clone(),
-                user: before.updated_by.clone(),
-                at: before.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            });
+            return Err(StoreError::conflict(&before));
         }
         let (mut after, kinds) = action::apply(&before, work, today)?;
         let now = Utc::now();

@@ -134,6 +134,17 @@ pub enum StoreError {
     Busy(String),
 }
 
+impl StoreError {
+    /// Someone saved `current` since the user looked: who and when, for the message.
+    pub fn conflict(current: &WorkItem) -> StoreError {
+        StoreError::Conflict {
+            claim: current.claim_id.clone(),
+            user: current.updated_by.clone(),
+            at: current.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }
+    }
+}
+
 /// What importing one transaction set did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SetOutcome {

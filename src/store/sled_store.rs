@@ -227,11 +227,7 @@ impl WorkStore for SledStore {
             .work_item(claim_id)?
             .ok_or_else(|| StoreError::UnknownClaim(claim_id.to_string()))?;
         if !action.appends_only() && expected.is_some_and(|v| v != before.version) {
-            return Err(StoreError::Conflict {
-                claim: before.claim_id.clone(),
-                user: before.updated_by.clone(),
-                at: before.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            });
+            return Err(StoreError::conflict(&before));
         }
         let (mut after, events) = action::apply(&before, action, today)?;
         let detail = events
