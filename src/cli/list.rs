@@ -263,18 +263,25 @@ fn print_table(
     for row in rows {
         let i = &row.item;
         let days = i.days_to_deadline(today);
-        // A marker, not only a number: "!" within 7 days, "x" passed, "*" default window.
+        // A marker, not only a number: "!" within 7 days, "x" passed, "*" default window;
+        // as in the worklist, "P" once appealed in time (the payer has it), "-" resolved.
         let mut deadline = format!("{days}d");
-        if days < 0 {
-            deadline.push('x');
-        } else if days <= 7 {
-            deadline.push('!');
-        }
-        if i.appeal_deadline.source.is_resubmission() {
-            deadline.push('R');
-        }
-        if i.appeal_deadline.source.is_default() {
-            deadline.push('*');
+        if !i.status.is_open() {
+            deadline = "-".into();
+        } else if i.awaiting_payer_decision() {
+            deadline = "P".into();
+        } else {
+            if days < 0 {
+                deadline.push('x');
+            } else if days <= 7 {
+                deadline.push('!');
+            }
+            if i.appeal_deadline.source.is_resubmission() {
+                deadline.push('R');
+            }
+            if i.appeal_deadline.source.is_default() {
+                deadline.push('*');
+            }
         }
         let follow_up = match i.follow_up {
             Some(d) if d <= today => format!("{}!", d.format("%m-%d")),
