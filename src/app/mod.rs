@@ -6,6 +6,7 @@
 pub mod appeals;
 pub mod edit;
 pub mod effect;
+pub mod field;
 pub mod form;
 mod form_action;
 mod form_flow;

@@ -7,6 +7,7 @@ pub mod autostart;
 pub mod client;
 mod client_connection;
 mod client_streams;
+mod error_reply;
 mod fanout;
 mod peer;
 pub mod protocol;
