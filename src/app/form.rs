@@ -159,8 +159,9 @@ impl Form {
         form
     }
 
-    /// The appeal form, offering the next level.
-    pub fn appeal(claim: String, next_level: u8) -> Form {
+    /// The appeal form, offering the next level and the payer's answer due after its
+    /// response time (`response_days`, from the payer rules or their default).
+    pub fn appeal(claim: String, next_level: u8, response_days: u32) -> Form {
         use FieldId::*;
         let levels = (1..=5).map(|l| l.to_string()).collect();
         Form::new(
@@ -177,8 +178,13 @@ impl Form {
                         .collect(),
                 ),
                 Field::date(Submitted, "Submitted", "today", true, true),
-                // Most payers answer a first-level appeal within 30 days.
-                Field::date(ResponseDue, "Response due", "+30", true, false),
+                Field::date(
+                    ResponseDue,
+                    "Response due",
+                    &format!("+{response_days}"),
+                    true,
+                    false,
+                ),
                 Field::text(Documents, "Documents", false),
             ],
         )

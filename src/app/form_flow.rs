@@ -64,7 +64,15 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
                 return None;
             }
             let level = item.map_or(0, |i| i.appeals.len());
-            let mut form = Form::appeal(id, level as u8 + 1);
+            // When the payer's answer is due: its response time from the payer rules.
+            let days = item.map_or(crate::domain::payer_rules::DEFAULT_OTHER_RESPONSE_DAYS, |i| {
+                let payer = crate::domain::claim::Party {
+                    name: i.payer.clone(),
+                    id: i.payer_id.clone(),
+                };
+                crate::domain::payer_rules::response_days(&state.payer_rules, &payer, &i.filing_indicator).0
+            });
+            let mut form = Form::appeal(id, level as u8 + 1, days);
             if reopen {
                 form.implies = Some((
                     WorkAction::ChangeStatus {

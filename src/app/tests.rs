@@ -299,3 +299,26 @@ fn a_refused_appeal_does_not_leave_the_claim_reopened_and_nobody_unassigns() {
         Some("maria")
     );
 }
+
+#[test]
+fn the_appeal_form_expects_the_payers_answer_after_its_response_time() {
+    let mut medicare = work_item("MCR");
+    medicare.filing_indicator = "MB".into();
+    let store = MemoryStore::with_items(vec![medicare, work_item("COM")]);
+    let mut state = opened(&store);
+    let suggested = |state: &State| match &state.mode {
+        Mode::Form(form) => form.value(super::form::FieldId::ResponseDue).to_string(),
+        _ => panic!("the appeal form opens: {:?}", state.message),
+    };
+    select(&mut state, "MCR");
+    act(&mut state, &store, Intent::FileAppeal);
+    assert_eq!(
+        suggested(&state),
+        "+60",
+        "a Medicare contractor decides in 60 days"
+    );
+    act(&mut state, &store, Intent::Back);
+    select(&mut state, "COM");
+    act(&mut state, &store, Intent::FileAppeal);
+    assert_eq!(suggested(&state), "+30");
+}

@@ -45,9 +45,10 @@ pub struct AppealArgs {
     /// Date sent.
     #[arg(long, default_value = "today", value_name = "DATE")]
     pub submitted: String,
-    /// When the payer must answer.
-    #[arg(long = "due", default_value = "+30", value_name = "DATE")]
-    pub response_due: String,
+    /// When the payer must answer (default: today + the payer's `response_days`, else 60
+    /// days for Medicare, 30 for anyone else).
+    #[arg(long = "due", value_name = "DATE")]
+    pub response_due: Option<String>,
     /// Documents sent.
     #[arg(long, default_value = "")]
     pub documents: String,
@@ -147,10 +148,25 @@ pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reads a date that may lie in the past (submitted, decided).
 /// A date of something that already happened (`12/1` is the last December 1st).
 fn any_date(ctx: &Context, option: &str, text: &str) -> Result<chrono::NaiveDate> {
     crate::domain::dates::parse_past_date(text, ctx.today).map_err(|e| anyhow!("{option}: {e}"))
+}
+
+/// Without `--due`: today + the payer's response time (payer rules, else the default).
+fn default_response_due(ctx: &Context, claim: &str) -> Result<chrono::NaiveDate> {
+    let store = ctx.store()?;
+    let item = store
+        .work_item(claim)?
+        .ok_or_else(|| anyhow!("no claim {claim:?} in the worklist (see `denialdesk list`)"))?;
+    let payer = crate::domain::claim::Party {
+        name: item.payer.clone(),
+        id: item.payer_id.clone(),
+    };
+    let rules = ctx.payer_rules()?;
+    let (days, _) =
+        crate::domain::payer_rules::response_days(&rules, &payer, &item.filing_indicator);
+    Ok(ctx.today + chrono::Duration::days(i64::from(days)))
 }
 
 pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
@@ -166,7 +182,10 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
         level: args.level,
         channel,
         submitted: any_date(ctx, "--submitted", &args.submitted)?,
-        response_due: date_arg("--due", &args.response_due, ctx.today)?,
+        response_due: match &args.response_due {
+            Some(due) => date_arg("--due", due, ctx.today)?,
+            None => default_response_due(ctx, &args.claim)?,
+        },
         documents: args.documents,
     };
     let item = save(ctx, &args.claim, action)?;

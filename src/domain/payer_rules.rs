@@ -15,6 +15,13 @@ pub const DEFAULT_OTHER_DAYS: u32 = 90;
 /// Timely-filing limit from the date of service for a Medicare payer not in the rules
 /// file (42 CFR 424.44: one calendar year).
 pub const DEFAULT_MEDICARE_FILING_DAYS: u32 = 365;
+/// Days a Medicare contractor has to decide a redetermination (42 CFR 405.950: 60 days
+/// from receiving the request): when its answer is due unless the rules file says.
+pub const DEFAULT_MEDICARE_RESPONSE_DAYS: u32 = 60;
+/// Days any other payer has to decide an appeal unless the rules file says: 30, the
+/// shortest window an ERISA group health plan has for a post-service appeal (29 CFR
+/// 2560.503-1(i)(2)(iii)(B), two-level plans), so the follow-up is never late.
+pub const DEFAULT_OTHER_RESPONSE_DAYS: u32 = 30;
 /// Timely-filing limit for any other payer not in the rules file (a common commercial
 /// contract term; set `timely_filing_days` for each payer).
 pub const DEFAULT_OTHER_FILING_DAYS: u32 = 90;
@@ -33,6 +40,9 @@ pub struct PayerRule {
     /// Days from the date of service to file (or resubmit) a claim.
     #[serde(default)]
     pub timely_filing_days: Option<u32>,
+    /// Days the payer takes to decide an appeal (when its answer is due).
+    #[serde(default)]
+    pub response_days: Option<u32>,
     /// The provider line to call about claims.
     #[serde(default)]
     pub phone: Option<String>,
@@ -92,6 +102,9 @@ impl PayerRules {
             if p.appeal_window_days == 0 || p.appeal_window_days > 3650 {
                 return Err(invalid("appeal_window_days must be between 1 and 3650"));
             }
+            if p.response_days.is_some_and(|d| d == 0 || d > 3650) {
+                return Err(invalid("response_days must be between 1 and 3650"));
+            }
         }
         Ok(rules)
     }
@@ -107,6 +120,16 @@ impl PayerRules {
                     .iter()
                     .find(|r| r.name.trim().eq_ignore_ascii_case(payer.name.trim()))
             })
+    }
+}
+
+/// Days the payer takes to decide an appeal: its `response_days`, else the default for
+/// Medicare (CLP06 MA/MB) or anyone else; with whether a default was used.
+pub fn response_days(rules: &PayerRules, payer: &Party, filing_indicator: &str) -> (u32, bool) {
+    match rules.find(payer).and_then(|r| r.response_days) {
+        Some(days) => (days, false),
+        None if matches!(filing_indicator, "MA" | "MB") => (DEFAULT_MEDICARE_RESPONSE_DAYS, true),
+        None => (DEFAULT_OTHER_RESPONSE_DAYS, true),
     }
 }
 
@@ -253,6 +276,25 @@ pub fn resubmit_deadline(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_payers_answer_is_due_after_its_own_response_time_else_the_default() {
+        let rules = PayerRules::parse(
+            "payers.toml",
+            "[[payer]]\nname = \"AETNA\"\nappeal_window_days = 180\nresponse_days = 45\n",
+        )
+        .unwrap();
+        let party = |name: &str| Party {
+            name: name.into(),
+            id: String::new(),
+        };
+        assert_eq!(response_days(&rules, &party("Aetna"), "CI"), (45, false));
+        // 42 CFR 405.950: a Medicare contractor decides a redetermination in 60 days.
+        assert_eq!(response_days(&rules, &party("MEDICARE"), "MB"), (60, true));
+        assert_eq!(response_days(&rules, &party("CIGNA"), "CI"), (30, true));
+        let zero = "[[payer]]\nname = \"X\"\nappeal_window_days = 90\nresponse_days = 0\n";
+        assert!(PayerRules::parse("payers.toml", zero).is_err());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
