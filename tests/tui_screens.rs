@@ -441,23 +441,14 @@ fn the_kpi_breakdown_scrolls_so_the_cursor_is_never_on_a_hidden_row() {
 
 #[test]
 fn a_search_underlines_what_it_matched_and_esc_clears_it() {
-    use ratatui::backend::TestBackend;
     use ratatui::style::Modifier;
-    use ratatui::Terminal;
     let (_dir, store) = small_store();
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::StartSearch);
     typed(&mut state, &store, "Small2");
     act(&mut state, &store, Intent::Submit);
     let underlined = |state: &State| -> String {
-        let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
-        let keymap = denialdesk::keymap::Keymap::new(false);
-        terminal
-            .draw(|f| {
-                denialdesk::ui::render(f, state, &keymap, &denialdesk::ui::theme::Theme::new(true))
-            })
-            .unwrap();
-        let buffer = terminal.backend().buffer().clone();
+        let buffer = rendered(state, 100, 24);
         (0..24)
             .flat_map(|y| (0..100).map(move |x| (x, y)))
             .filter(|&(x, y)| buffer[(x, y)].modifier.contains(Modifier::UNDERLINED))

@@ -4,7 +4,6 @@
 
 use super::edit::Edit;
 pub use super::field::{Field, FieldId, FieldKind};
-use crate::domain::action::WorkAction;
 use crate::domain::appeal::AppealResult;
 use crate::domain::status::Status;
 use chrono::NaiveDate;
@@ -61,9 +60,9 @@ pub struct Form {
     /// A warning already shown for this value (a weekend, a date past the appeal
     /// deadline): Enter again keeps it.
     pub confirmed: Option<String>,
-    /// A change the form's own action implies and saves first, shown in the form before
-    /// anything is typed (an appeal on a claim awaiting the payer reopens it first).
-    pub implies: Option<(WorkAction, String)>,
+    /// What saving will also do, shown before anything is typed (an appeal on a claim
+    /// awaiting the payer reopens it first).
+    pub note: Option<String>,
     /// Part of a save went through before an error stopped it (a bulk change, an implied
     /// change): closing the form must not say "nothing saved".
     pub partly_saved: bool,
@@ -83,7 +82,7 @@ impl Form {
             saving: false,
             dirty: false,
             confirmed: None,
-            implies: None,
+            note: None,
             partly_saved: false,
             me: String::new(),
         }

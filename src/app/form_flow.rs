@@ -6,6 +6,8 @@ use super::form::{FieldId, Form, FormKind};
 use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
 use crate::domain::action::WorkAction;
+use crate::domain::claim::Party;
+use crate::domain::payer_rules::{response_days, DEFAULT_OTHER_RESPONSE_DAYS};
 use crate::domain::status::Status;
 
 pub(super) fn open_form(state: &mut State, intent: Intent) {
@@ -33,59 +35,18 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
             state.error("still loading the worklist: try again in a moment");
             None
         }
-        Intent::FileAppeal => single(state).and_then(|id| {
-            let item = state.worklist.whole_item(&id);
-            // Say what the claim allows before anything is typed, not after.
-            // Waiting on the payer (a promised reprocessing that did not come): the appeal
-            // reopens the claim first, said in the form.
-            let reopen = item.is_some_and(|i| i.status == Status::AwaitingPayer);
-            let refusal = item.and_then(|i| {
-                if !i.appealable() {
-                    Some(format!(
-                        "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",
-                        i.claim_id, i.appeal_deadline.date
-                    ))
-                } else if i.appeals.iter().any(|a| a.decision.is_none()) {
-                    Some(format!(
-                        "{}: an appeal is still open; record its outcome first (O)",
-                        i.claim_id
-                    ))
-                } else if i.status != Status::Appealed && !i.status.can_move_to(Status::Appealed) && !reopen {
-                    Some(format!(
-                        "{}: a claim that is {} cannot be appealed; reopen it first (t: in-progress) if it should be",
-                        i.claim_id, i.status
-                    ))
-                } else {
-                    None
-                }
-            });
-            if let Some(why) = refusal {
+        Intent::FileAppeal => single(state).and_then(|id| match appeal_form(state, id) {
+            Ok(form) => Some(form),
+            Err(why) => {
                 state.error(why);
-                return None;
+                None
             }
-            let level = item.map_or(0, |i| i.appeals.len());
-            // When the payer's answer is due: its response time from the payer rules.
-            let days = item.map_or(crate::domain::payer_rules::DEFAULT_OTHER_RESPONSE_DAYS, |i| {
-                let payer = crate::domain::claim::Party {
-                    name: i.payer.clone(),
-                    id: i.payer_id.clone(),
-                };
-                crate::domain::payer_rules::response_days(&state.payer_rules, &payer, &i.filing_indicator).0
-            });
-            let mut form = Form::appeal(id, level as u8 + 1, days);
-            if reopen {
-                form.implies = Some((
-                    WorkAction::ChangeStatus {
-                        to: Status::InProgress,
-                        reason: Some("reopened to appeal".into()),
-                    },
-                    "saving first moves it awaiting-payer → in-progress, then appealed".into(),
-                ));
-            }
-            Some(form)
         }),
         Intent::AppealOutcome => single(state).and_then(|id| {
-            let open = state.worklist.whole_item(&id).is_none_or(|i| i.appeals.iter().any(|a| a.decision.is_none()));
+            let open = state
+                .worklist
+                .whole_item(&id)
+                .is_none_or(|i| i.open_appeal().is_some());
             if !open {
                 state.error("no open appeal on this claim: record the appeal first (A)");
                 return None;
@@ -127,6 +88,45 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
 
 /// Typing in the focused field. Assigning, → at the end of the name completes it to the
 /// first known user it begins (the users this UI knows, gathered only for that form).
+/// The appeal form for a claim, or why the claim allows none — said before anything is
+/// typed, not after. Its answer is expected after the payer's response time (payer rules).
+fn appeal_form(state: &State, id: String) -> Result<Form, String> {
+    let Some(i) = state.worklist.whole_item(&id) else {
+        return Ok(Form::appeal(id, 1, DEFAULT_OTHER_RESPONSE_DAYS));
+    };
+    // Waiting on the payer (a promised reprocessing that did not come): the appeal
+    // reopens the claim first, in the same save.
+    let reopen = i.status == Status::AwaitingPayer;
+    if !i.appealable() {
+        return Err(format!(
+            "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",
+            i.claim_id, i.appeal_deadline.date
+        ));
+    }
+    if i.open_appeal().is_some() {
+        return Err(format!(
+            "{}: an appeal is still open; record its outcome first (O)",
+            i.claim_id
+        ));
+    }
+    if i.status != Status::Appealed && !i.status.can_move_to(Status::Appealed) && !reopen {
+        return Err(format!(
+            "{}: a claim that is {} cannot be appealed; reopen it first (t: in-progress) if it should be",
+            i.claim_id, i.status
+        ));
+    }
+    let payer = Party {
+        name: i.payer.clone(),
+        id: i.payer_id.clone(),
+    };
+    let (days, _) = response_days(&state.payer_rules, &payer, &i.filing_indicator);
+    let mut form = Form::appeal(id, i.appeals.len() as u8 + 1, days);
+    if reopen {
+        form.note = Some("saving moves it awaiting-payer → in-progress → appealed".into());
+    }
+    Ok(form)
+}
+
 pub(super) fn form_edit(state: &mut State, edit: Edit) -> Vec<Effect> {
     let completing = match &state.mode {
         Mode::Form(form) if form.kind == FormKind::Assign && edit == Edit::Right => {
@@ -223,29 +223,20 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
                     form.confirmed = Some(value);
                     return vec![];
                 }
-                // A change the form implies is saved first: check the whole of it with the
-                // domain's rules now, so an appeal the payer rules refuse does not leave
-                // the claim reopened without one.
-                if let Err(why) = check_implied(&state.worklist, form, &work, today) {
+                // The domain's rules, on the whole items at hand: a refusal is said in the
+                // form at once, before a round trip to the store (which checks again).
+                if let Err(why) = check_before_saving(&state.worklist, form, &work, today) {
                     form.error = Some(format!("{why}: nothing saved"));
                     return vec![];
                 }
                 form.saving = true;
                 form.error = None;
                 let done = describe(form.kind, &work, &form.claims);
-                // An implied change goes first, checked against the version the user saw;
-                // the form's own action follows it at once.
                 let changes = form
                     .claims
                     .iter()
                     .zip(&form.versions)
-                    .flat_map(|(c, v)| match &form.implies {
-                        Some((first, _)) => vec![
-                            (c.clone(), first.clone(), *v),
-                            (c.clone(), work.clone(), None),
-                        ],
-                        None => vec![(c.clone(), work.clone(), *v)],
-                    })
+                    .map(|(c, v)| (c.clone(), work.clone(), *v))
                     .collect();
                 return vec![Effect::Apply {
                     changes,
@@ -259,24 +250,20 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
     vec![]
 }
 
-/// Applies the form's implied change and then its action to a copy of each claim's whole
-/// work item, as the store will: the first refusal, if any.
-fn check_implied(
+/// Applies the form's action to a copy of each claim's whole work item, as the store will:
+/// the first refusal, if any (list rows alone are not checked; the store still is).
+fn check_before_saving(
     worklist: &super::worklist::Worklist,
     form: &Form,
     work: &WorkAction,
     today: chrono::NaiveDate,
 ) -> Result<(), String> {
-    let Some((first, _)) = &form.implies else {
-        return Ok(());
-    };
-    for key in &form.claims {
-        let item = worklist
-            .whole_item(key)
-            .ok_or("still loading the worklist: try again in a moment")?;
-        let (after, _) =
-            crate::domain::action::apply(item, first, today).map_err(|e| e.to_string())?;
-        crate::domain::action::apply(&after, work, today).map_err(|e| e.to_string())?;
+    for item in form
+        .claims
+        .iter()
+        .filter_map(|key| worklist.whole_item(key))
+    {
+        crate::domain::action::apply(item, work, today).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -191,7 +191,7 @@ fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
     let Mode::Form(form) = &state.mode else {
         panic!("the appeal form opens")
     };
-    assert!(form.implies.as_ref().unwrap().1.contains("in-progress"));
+    assert!(form.note.as_ref().unwrap().contains("in-progress"));
     act(&mut state, &store, Intent::Submit);
     assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
     let item = store.work_item("WAIT").unwrap().unwrap();

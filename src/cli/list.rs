@@ -8,7 +8,7 @@ use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::queue::search_text;
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
-use crate::domain::work_item::ItemKind;
+use crate::domain::work_item::{Clock, ItemKind};
 use crate::domain::worklist::{select, Filter, Row, SortKey};
 use crate::text::escape as esc;
 use crate::ui::mask::cut;
@@ -262,15 +262,11 @@ fn print_table(
     );
     for row in rows {
         let i = &row.item;
-        let days = i.days_to_deadline(today);
         // A marker, not only a number: "!" within 7 days, "x" passed, "*" default window;
         // as in the worklist, "P" once appealed in time (the payer has it), "-" resolved.
-        let mut deadline = format!("{days}d");
-        if !i.status.is_open() {
-            deadline = "-".into();
-        } else if i.awaiting_payer_decision() {
-            deadline = "P".into();
-        } else {
+        let mut deadline = String::new();
+        if let Clock::Deadline { days } = i.clock(today) {
+            deadline = format!("{days}d");
             if days < 0 {
                 deadline.push('x');
             } else if days <= 7 {
@@ -282,6 +278,10 @@ fn print_table(
             if i.appeal_deadline.source.is_default() {
                 deadline.push('*');
             }
+        } else if i.clock(today) == Clock::WithPayer {
+            deadline.push('P');
+        } else {
+            deadline.push('-');
         }
         let follow_up = match i.follow_up {
             Some(d) if d <= today => format!("{}!", d.format("%m-%d")),

@@ -103,7 +103,7 @@ impl From<&WorkItem> for ListRow {
 impl ListRow {
     /// A work item holding only this row's fields, everything else empty: what the
     /// worklist works on until the full items have loaded (the app knows which it has,
-    /// see `State::complete`). Never saved: every change re-reads the stored item.
+    /// see `app::worklist::LoadPhase`). Never saved: every change re-reads the stored item.
     pub fn into_list_item(self) -> WorkItem {
         WorkItem {
             key: self.key,

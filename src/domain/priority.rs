@@ -4,7 +4,7 @@
 
 use super::money::format_dollars;
 use super::taxonomy::{Category, Hardness};
-use super::work_item::WorkItem;
+use super::work_item::{Clock, WorkItem};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -71,10 +71,9 @@ fn weighted_dollars(item: &WorkItem, today: NaiveDate) -> f64 {
     let expected = item.outstanding_cents() as f64 / 100.0 * f64::from(likelihood_of(item)) / 100.0;
     let follow_up = if item.follow_up_due(today) { 1.5 } else { 1.0 };
     // An appeal filed in time stops the appeal clock: neither boosted nor cut by it.
-    let urgency = if item.awaiting_payer_decision() {
-        1.0
-    } else {
-        urgency_of(item.days_to_deadline(today))
+    let urgency = match item.clock(today) {
+        Clock::Deadline { days } => urgency_of(days),
+        Clock::WithPayer | Clock::Resolved => 1.0,
     };
     expected * urgency * follow_up
 }
@@ -112,7 +111,7 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
     };
     let deadline_text = match days {
         // The appeal is with the payer: its answer is the clock now.
-        _ if item.awaiting_payer_decision() => match item.open_appeal() {
+        _ if item.clock(today) == Clock::WithPayer => match item.open_appeal() {
             Some(a) if a.response_due < today => {
                 format!("payer's decision overdue since {}", a.response_due)
             }

@@ -2,8 +2,8 @@
 //! out of the working queues until that day (a tickler); search still finds it.
 
 use super::status::Status;
-use super::work_item::{ItemKind, WorkItem};
-use chrono::{Duration, NaiveDate};
+use super::work_item::{Clock, ItemKind, WorkItem};
+use chrono::NaiveDate;
 
 /// A named slice of the worklist. Named in kebab-case where a user names one (a keymap's
 /// `set-queue = "follow-ups-due"`).
@@ -73,9 +73,7 @@ impl Queue {
             Queue::FollowUpsDue => item.follow_up_due(today),
             Queue::DeadlinesThisWeek => {
                 denial
-                    && item.status.is_open()
-                    && !item.awaiting_payer_decision()
-                    && (today..=today + Duration::days(7)).contains(&item.appeal_deadline.date)
+                    && matches!(item.clock(today), Clock::Deadline { days } if (0..=7).contains(&days))
             }
             Queue::WithPayer => {
                 denial
@@ -232,6 +230,7 @@ pub fn matches_search(item: &WorkItem, query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     #[test]
     fn a_match_is_found_in_the_text_as_shown_across_punctuation() {

@@ -12,6 +12,20 @@ use super::taxonomy::{Category, Hardness, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Which clock runs for a work item (see `WorkItem::clock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Paid or written off: nothing runs.
+    Resolved,
+    /// Appealed in time: the payer's answer is awaited, the window was met.
+    WithPayer,
+    /// The appeal (or resubmission) deadline, in days from today (negative once passed).
+    Deadline {
+        /// Days left.
+        days: i64,
+    },
+}
+
 /// Money received on the claim after its denial (negative: a reversal took it back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
@@ -234,6 +248,21 @@ impl WorkItem {
                 .iter()
                 .filter(|a| a.decision.is_none())
                 .all(|a| a.submitted <= self.appeal_deadline.date)
+    }
+
+    /// Which clock runs for the item today: none once resolved, the payer's answer once
+    /// appealed in time, else its deadline (appeal, or resubmission without appeal
+    /// rights). The one rule the worklist, `list`, the queues, the KPIs and the rank use.
+    pub fn clock(&self, today: NaiveDate) -> Clock {
+        if !self.status.is_open() {
+            Clock::Resolved
+        } else if self.awaiting_payer_decision() {
+            Clock::WithPayer
+        } else {
+            Clock::Deadline {
+                days: self.days_to_deadline(today),
+            }
+        }
     }
 
     /// The undecided appeal, once whole items have loaded (list rows carry no appeals).

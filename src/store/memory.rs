@@ -67,11 +67,14 @@ impl MemoryStore {
     /// The key a person's name for a claim means (see `ClaimRef`): a key, `CLP01@N` (in
     /// key order), or a CLP01 only one work item has; `Ambiguous` when several have it.
     fn resolve(held: &Held, claim: &str) -> Result<Option<String>, StoreError> {
-        let parsed = ClaimRef::parse(claim);
+        let mut parsed = ClaimRef::parse(claim);
         if let ClaimRef::Key(key) = parsed {
             if held.items.contains_key(key) {
                 return Ok(Some(key.to_string()));
             }
+            // Not a key after all: a CLP01 that itself ends in "#" and eight hex digits
+            // (as the real stores read it), never another claim sharing its prefix.
+            parsed = ClaimRef::ClaimId(claim);
         }
         let candidates: Vec<&String> = held
             .items
@@ -189,6 +192,8 @@ mod tests {
         assert_eq!(store.work_item("SHARED@1").unwrap().unwrap().key, first.key);
         assert_eq!(store.work_item(&b.key).unwrap().unwrap().key, b.key);
         assert!(store.work_item("NOPE").unwrap().is_none());
+        // A key of no stored claim names none, not another claim under its CLP01.
+        assert!(store.work_item("SHARED#deadbeef").unwrap().is_none());
 
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let owner = WorkAction::Assign(Some("maria".into()));

@@ -120,7 +120,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             }
         }
     }
-    if let Some((_, what)) = &form.implies {
+    if let Some(what) = &form.note {
         lines.push(Line::styled(format!("Status: {what}"), theme.warn));
     }
     for (n, field) in form.fields.iter().enumerate() {

@@ -8,6 +8,7 @@ use crate::app::State;
 use crate::domain::claim_identity::shared_position;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::queue::{find_normalized, normalized, Queue};
+use crate::domain::work_item::Clock;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -221,17 +222,18 @@ fn columns(rows: &[RowText]) -> Vec<Column> {
 fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     let today = state.today;
     let item = &state.worklist.rows()[i];
-    let days = item.days_to_deadline(today);
-    let (mut due_text, due_style) = match days {
+    let (mut due_text, due_style) = match item.clock(today) {
         // Resolved: no clock runs. Appealed in time: the payer has it (P).
-        _ if !item.status.is_open() => ("-".to_string(), theme.muted),
-        _ if item.awaiting_payer_decision() => ("P".to_string(), theme.muted),
-        d if d < 0 => (format!("{d}x"), theme.danger),
-        d if d <= 7 => (format!("{d}!"), theme.warn),
-        d => (format!("{d}"), theme.text),
+        Clock::Resolved => ("-".to_string(), theme.muted),
+        Clock::WithPayer => ("P".to_string(), theme.muted),
+        Clock::Deadline { days } if days < 0 => (format!("{days}x"), theme.danger),
+        Clock::Deadline { days } if days <= 7 => (format!("{days}!"), theme.warn),
+        Clock::Deadline { days } => (format!("{days}"), theme.text),
     };
     // No appeal rights: the date is for a corrected claim, not an appeal.
-    if item.appeal_deadline.source.is_resubmission() && item.status.is_open() {
+    if matches!(item.clock(today), Clock::Deadline { .. })
+        && item.appeal_deadline.source.is_resubmission()
+    {
         due_text.push('R');
     }
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).

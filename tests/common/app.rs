@@ -45,13 +45,19 @@ pub fn loaded(store: &SledStore) -> State {
     state
 }
 
-pub fn draw(state: &State, width: u16, height: u16) -> String {
+/// The frame as cells (symbols and styles), drawn without colour.
+pub fn rendered(state: &State, width: u16, height: u16) -> ratatui::buffer::Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let keymap = Keymap::new(state.readonly);
     terminal
         .draw(|f| ui::render(f, state, &keymap, &Theme::new(true)))
         .unwrap();
-    let buffer = terminal.backend().buffer().clone();
+    terminal.backend().buffer().clone()
+}
+
+/// The frame as text, one line per row.
+pub fn draw(state: &State, width: u16, height: u16) -> String {
+    let buffer = rendered(state, width, height);
     (0..height)
         .map(|y| {
             (0..width)

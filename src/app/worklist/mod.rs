@@ -142,11 +142,6 @@ impl Worklist {
         self.scores[i]
     }
 
-    /// What item `i` still owes, in cents.
-    pub fn owed(&self, i: usize) -> i64 {
-        self.owed[i]
-    }
-
     /// The rows shown, in order, as indices into `rows`.
     pub fn view(&self) -> &[usize] {
         &self.view

@@ -60,6 +60,16 @@ pub(crate) fn file_appeal(
             open.level
         )));
     }
+    // Waiting on the payer (a promised reprocessing that did not come): the appeal reopens
+    // the claim first, in the same change, so both moves are on the timeline.
+    if item.status == Status::AwaitingPayer {
+        events.push(EventKind::StatusChanged {
+            from: item.status,
+            to: Status::InProgress,
+            reason: Some("reopened to appeal".into()),
+        });
+        item.transition(Status::InProgress, today);
+    }
     if item.status != Status::Appealed {
         if !item.status.can_move_to(Status::Appealed) {
             return Err(appeal_error(format!(
@@ -228,6 +238,16 @@ mod tests {
             "{again}"
         );
         assert!(apply(&item, &filed(2, today()), today()).is_ok());
+        // Awaiting the payer: the appeal reopens the claim in the same change.
+        let mut waiting = work_item("C2");
+        waiting.status = Status::AwaitingPayer;
+        let (appealed, events) = apply(&waiting, &filed(1, today()), today()).unwrap();
+        assert_eq!(appealed.status, Status::Appealed);
+        let moves = events
+            .iter()
+            .filter(|e| matches!(e, EventKind::StatusChanged { .. }))
+            .count();
+        assert_eq!(moves, 2, "awaiting-payer → in-progress → appealed");
     }
 
     #[test]

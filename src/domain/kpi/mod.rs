@@ -40,7 +40,7 @@ pub use root_cause::{Breakdown, Dimension, RootCauseRow};
 use super::appeal::AppealResult;
 use super::status::Status;
 use super::taxonomy::Hardness;
-use super::work_item::{ItemKind, WorkItem};
+use super::work_item::{Clock, ItemKind, WorkItem};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -342,18 +342,18 @@ pub fn compute(
             Some(d) if d < today => k.follow_ups_overdue += 1,
             _ => {}
         }
-        let days_left = item.days_to_deadline(today);
         // Appealed in time: the window was met, whatever the date says now.
-        let clock_runs = !item.awaiting_payer_decision();
-        if clock_runs && days_left < 0 {
-            k.missed.add(outstanding);
-        } else if clock_runs {
-            if days_left <= 7 {
-                k.at_risk_7.add(outstanding);
+        match item.clock(today) {
+            Clock::Deadline { days } if days < 0 => k.missed.add(outstanding),
+            Clock::Deadline { days } => {
+                if days <= 7 {
+                    k.at_risk_7.add(outstanding);
+                }
+                if days <= 14 {
+                    k.at_risk_14.add(outstanding);
+                }
             }
-            if days_left <= 14 {
-                k.at_risk_14.add(outstanding);
-            }
+            Clock::WithPayer | Clock::Resolved => {}
         }
     }
     k.appeal_rate = Rate::new(appealed, soft);
