@@ -15,6 +15,7 @@ use anyhow::{anyhow, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct CallArgs {
+    /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
     pub claim: String,
     /// Payer representative's name.
     #[arg(long)]
@@ -35,6 +36,7 @@ pub struct CallArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct AppealArgs {
+    /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
     pub claim: String,
     /// Appeal level (1 = first reconsideration).
     #[arg(long, default_value_t = 1)]
@@ -56,6 +58,7 @@ pub struct AppealArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct OutcomeArgs {
+    /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
     pub claim: String,
     /// overturned, partial or upheld.
     pub result: String,

@@ -22,7 +22,7 @@ pub struct Cli {
     /// Database folder (default: the user's data folder, or `db` in the config file).
     #[arg(long, global = true, env = "DENIALDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Payer rules TOML (appeal windows, contacts); see demo-data/payers.toml.
+    /// Payer rules TOML (appeal windows, timely filing, response times, contacts); see demo-data/payers.toml.
     #[arg(long, global = true, env = "DENIALDESK_PAYERS", value_name = "PATH")]
     pub payers: Option<PathBuf>,
     /// Look without changing anything: every change (a key in the UI, a command) is

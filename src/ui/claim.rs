@@ -8,7 +8,7 @@ use crate::app::State;
 use crate::domain::claim::Adjustment;
 use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
-use crate::domain::work_item::ItemKind;
+use crate::domain::work_item::{Clock, ItemKind};
 use crate::domain::{carc, rarc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -98,12 +98,13 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
     if let Some(item) = &detail.item {
         let p = priority(item, state.today);
         let days = item.days_to_deadline(state.today);
-        let deadline_style = if days < 0 {
-            theme.danger
-        } else if days <= 7 {
-            theme.warn
-        } else {
-            theme.text
+        // The same clock as the worklist's DUE: a met or closed deadline is not alarming.
+        let (deadline_style, met) = match item.clock(state.today) {
+            Clock::Resolved => (theme.muted, ""),
+            Clock::WithPayer => (theme.muted, " met: appealed in time"),
+            Clock::Deadline { days } if days < 0 => (theme.danger, ""),
+            Clock::Deadline { days } if days <= 7 => (theme.warn, ""),
+            Clock::Deadline { .. } => (theme.text, ""),
         };
         out.push(Line::from(""));
         out.push(Line::styled(
@@ -139,7 +140,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                 },
             ),
             Span::styled(
-                format!("{} ({days} days)", item.appeal_deadline.date),
+                format!("{} ({days} days){met}", item.appeal_deadline.date),
                 deadline_style,
             ),
             Span::styled(
