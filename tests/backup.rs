@@ -33,7 +33,7 @@ fn demo_store(db: &Path) -> SledStore {
         )
         .unwrap();
     }
-    assert!(demo::seed_activity(&store, today, "maria").unwrap() > 0);
+    assert!(demo::seed_activity(&store, &rules, today, "maria").unwrap() > 0);
     store
         .set_meta(MetaKey::DemoDay, &today.to_string())
         .unwrap();

@@ -115,10 +115,13 @@ impl Form {
                     }
                     _ => parse_typed_cents(amount).map_err(|e| format!("Amount: {e}"))?,
                 };
+                // The next level's deadline is the claim's own: filled in by the flow,
+                // which has the claim and the payer rules.
                 WorkAction::DecideAppeal {
                     result,
                     amount_cents,
                     decided: date(FieldId::Decided)?.ok_or("Decided is required")?,
+                    next_level: None,
                 }
             }
             FormKind::Assign => {

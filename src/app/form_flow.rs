@@ -119,8 +119,9 @@ fn appeal_form(state: &State, id: String) -> Result<Form, String> {
         name: i.payer.clone(),
         id: i.payer_id.clone(),
     };
-    let (days, _) = response_days(&state.payer_rules, &payer, &i.filing_indicator);
-    let mut form = Form::appeal(id, i.appeals.len() as u8 + 1, days);
+    let level = i.next_appeal_level();
+    let (days, _) = response_days(&state.payer_rules, &payer, &i.filing_indicator, level);
+    let mut form = Form::appeal(id, level, days);
     if reopen {
         form.note = Some("saving moves it awaiting-payer → in-progress → appealed".into());
     }
@@ -223,21 +224,22 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
                     form.confirmed = Some(value);
                     return vec![];
                 }
+                let changes = match per_claim(&state.worklist, &state.payer_rules, form, &work) {
+                    Ok(changes) => changes,
+                    Err(why) => {
+                        form.error = Some(why);
+                        return vec![];
+                    }
+                };
                 // The domain's rules, on the whole items at hand: a refusal is said in the
                 // form at once, before a round trip to the store (which checks again).
-                if let Err(why) = check_before_saving(&state.worklist, form, &work, today) {
+                if let Err(why) = check_before_saving(&state.worklist, &changes, today) {
                     form.error = Some(format!("{why}: nothing saved"));
                     return vec![];
                 }
                 form.saving = true;
                 form.error = None;
                 let done = describe(form.kind, &work, &form.claims);
-                let changes = form
-                    .claims
-                    .iter()
-                    .zip(&form.versions)
-                    .map(|(c, v)| (c.clone(), work.clone(), *v))
-                    .collect();
                 return vec![Effect::Apply {
                     changes,
                     today,
@@ -250,18 +252,48 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
     vec![]
 }
 
-/// Applies the form's action to a copy of each claim's whole work item, as the store will:
-/// the first refusal, if any (list rows alone are not checked; the store still is).
-fn check_before_saving(
+/// The change each of the form's claims gets, with the version it was read at. An appeal's
+/// outcome is the one that differs by claim: upheld, it opens the claim's next level by
+/// the payer rules, so it needs the whole item (its appeals).
+fn per_claim(
     worklist: &super::worklist::Worklist,
+    rules: &crate::domain::payer_rules::PayerRules,
     form: &Form,
     work: &WorkAction,
+) -> Result<Vec<(String, WorkAction, Option<u64>)>, String> {
+    form.claims
+        .iter()
+        .zip(&form.versions)
+        .map(|(key, version)| {
+            let action = match work {
+                WorkAction::DecideAppeal {
+                    result,
+                    decided,
+                    amount_cents,
+                    ..
+                } => {
+                    let item = worklist
+                        .whole_item(key)
+                        .ok_or("the claim's appeals are still loading: Enter again in a moment")?;
+                    WorkAction::decide(item, rules, *result, *decided, *amount_cents)
+                }
+                other => other.clone(),
+            };
+            Ok((key.clone(), action, *version))
+        })
+        .collect()
+}
+
+/// Applies each claim's change to a copy of its whole work item, as the store will: the
+/// first refusal, if any (list rows alone are not checked; the store still is).
+fn check_before_saving(
+    worklist: &super::worklist::Worklist,
+    changes: &[(String, WorkAction, Option<u64>)],
     today: chrono::NaiveDate,
 ) -> Result<(), String> {
-    for item in form
-        .claims
+    for (item, work) in changes
         .iter()
-        .filter_map(|key| worklist.whole_item(key))
+        .filter_map(|(key, work, _)| worklist.whole_item(key).map(|i| (i, work)))
     {
         crate::domain::action::apply(item, work, today).map_err(|e| e.to_string())?;
     }

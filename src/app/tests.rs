@@ -322,3 +322,58 @@ fn the_appeal_form_expects_the_payers_answer_after_its_response_time() {
     act(&mut state, &store, Intent::FileAppeal);
     assert_eq!(suggested(&state), "+30");
 }
+
+#[test]
+fn an_upheld_outcome_in_the_form_opens_the_next_level_and_the_appeal_form_offers_it() {
+    let store = store();
+    let appeal = WorkAction::FileAppeal {
+        level: 1,
+        channel: crate::domain::appeal::Channel::Portal,
+        submitted: today(),
+        response_due: today() + chrono::Duration::days(60),
+        documents: String::new(),
+    };
+    store.apply("MID", &appeal, today(), "maria").unwrap();
+    let mut state = opened(&store);
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(crate::domain::queue::Queue::All),
+    );
+    select(&mut state, "MID");
+    act(&mut state, &store, Intent::AppealOutcome);
+    // Overturned, partial, upheld: the third choice; no amount for an upheld appeal.
+    for _ in 0..3 {
+        act(&mut state, &store, Edit::Right);
+    }
+    act(&mut state, &store, Intent::Submit);
+    assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
+    let item = store.work_item("MID").unwrap().unwrap();
+    // A commercial payer not in the rules: a second level within 60 days of the decision.
+    assert_eq!(item.status_label(), "upheld-l1");
+    assert_eq!(
+        item.appeal_deadline.date,
+        today() + chrono::Duration::days(60)
+    );
+    let row = state.worklist.whole_item(&item.key).unwrap();
+    assert_eq!(row.status_label(), "upheld-l1");
+    // Still open, so still in the open queue, and the next appeal is level 2.
+    act(
+        &mut state,
+        &store,
+        Intent::SetQueue(crate::domain::queue::Queue::Open),
+    );
+    select(&mut state, "MID");
+    act(&mut state, &store, Intent::FileAppeal);
+    match &state.mode {
+        Mode::Form(form) => {
+            let level = form
+                .fields
+                .iter()
+                .find(|f| f.id == super::field::FieldId::Level)
+                .unwrap();
+            assert_eq!(level.value(), "2");
+        }
+        other => panic!("the appeal form opens: {other:?} {:?}", state.message),
+    }
+}

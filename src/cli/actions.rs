@@ -156,19 +156,24 @@ fn any_date(ctx: &Context, option: &str, text: &str) -> Result<chrono::NaiveDate
     crate::domain::dates::parse_past_date(text, ctx.today).map_err(|e| anyhow!("{option}: {e}"))
 }
 
-/// Without `--due`: today + the payer's response time (payer rules, else the default).
-fn default_response_due(ctx: &Context, claim: &str) -> Result<chrono::NaiveDate> {
-    let store = ctx.store()?;
-    let item = store
+/// The work item a command names, or why there is none.
+fn work_item(ctx: &Context, claim: &str) -> Result<crate::domain::work_item::WorkItem> {
+    ctx.store()?
         .work_item(claim)?
-        .ok_or_else(|| anyhow!("no claim {claim:?} in the worklist (see `denialdesk list`)"))?;
-    let payer = crate::domain::claim::Party {
-        name: item.payer.clone(),
-        id: item.payer_id.clone(),
-    };
+        .ok_or_else(|| anyhow!("no claim {claim:?} in the worklist (see `denialdesk list`)"))
+}
+
+/// Without `--due`: today + the payer's response time for the level (payer rules, else
+/// the program's default).
+fn default_response_due(ctx: &Context, claim: &str, level: u8) -> Result<chrono::NaiveDate> {
+    let item = work_item(ctx, claim)?;
     let rules = ctx.payer_rules()?;
-    let (days, _) =
-        crate::domain::payer_rules::response_days(&rules, &payer, &item.filing_indicator);
+    let (days, _) = crate::domain::payer_rules::response_days(
+        &rules,
+        &item.payer_party(),
+        &item.filing_indicator,
+        level,
+    );
     Ok(ctx.today + chrono::Duration::days(i64::from(days)))
 }
 
@@ -187,7 +192,7 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
         submitted: any_date(ctx, "--submitted", &args.submitted)?,
         response_due: match &args.response_due {
             Some(due) => date_arg("--due", due, ctx.today)?,
-            None => default_response_due(ctx, &args.claim)?,
+            None => default_response_due(ctx, &args.claim, args.level)?,
         },
         documents: args.documents,
     };
@@ -219,15 +224,28 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
             ))
         }
     };
-    let action = WorkAction::DecideAppeal {
+    let decided = any_date(ctx, "--decided", &args.decided)?;
+    // Upheld opens the next level with its deadline from the payer rules.
+    let action = WorkAction::decide(
+        &work_item(ctx, &args.claim)?,
+        &ctx.payer_rules()?,
         result,
-        decided: any_date(ctx, "--decided", &args.decided)?,
+        decided,
         amount_cents,
-    };
+    );
     let item = save(ctx, &args.claim, action)?;
+    let next = match item.status {
+        crate::domain::status::Status::Upheld => format!(
+            "; level {} appeal due {}",
+            item.next_appeal_level(),
+            item.appeal_deadline.date
+        ),
+        _ => String::new(),
+    };
     println!(
-        "done: appeal on {} {result}; status {}",
-        item.key, item.status
+        "done: appeal on {} {result}; status {}{next}",
+        item.key,
+        item.status_label()
     );
     Ok(())
 }

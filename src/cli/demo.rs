@@ -59,7 +59,7 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         claims += report.claims;
         denials += report.denials_opened;
     }
-    let actions = demo::seed_activity(store, ctx.today, &ctx.user)?;
+    let actions = demo::seed_activity(store, &rules, ctx.today, &ctx.user)?;
     store.set_meta(MetaKey::DemoDay, &ctx.today.to_string())?;
     println!(
         "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {actions} team actions",

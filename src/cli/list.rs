@@ -22,7 +22,7 @@ pub struct ListArgs {
     /// Only this status (default: every open status).
     #[arg(long)]
     pub status: Option<String>,
-    /// Include paid and written-off items.
+    /// Include closed items (paid, final-upheld, written off).
     #[arg(long)]
     pub all: bool,
     /// Payer name (part of it) or payer id.
@@ -207,6 +207,7 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "hardness": i.hardness,
         "stage": i.stage,
         "status": i.status,
+        "status_label": i.status_label(),
         "owner": i.owner,
         "follow_up": i.follow_up,
         "denied_on": i.denied_on,
@@ -302,7 +303,7 @@ fn print_table(
             cut(&esc(&i.payer), 14),
             format_cents(i.outstanding_cents()),
             cut(&esc(&i.carcs.join(",")), 14),
-            i.status.key(),
+            i.status_label(),
             cut(&esc(i.owner.as_deref().unwrap_or("-")), 8),
             follow_up,
             deadline

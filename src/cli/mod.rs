@@ -73,7 +73,8 @@ pub enum Command {
         date: String,
     },
     /// Change the status (new, in-progress, resubmitted, appealed, awaiting-payer, paid,
-    /// partially-paid, upheld, written-off).
+    /// partially-paid, upheld, final-upheld, written-off; `upheld` is shown `upheld-l1` …
+    /// while a higher appeal level is open).
     Status {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,

@@ -6,8 +6,10 @@
 use super::rng::Rng;
 use crate::domain::action::WorkAction;
 use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::payer_rules::{response_days, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
+use crate::domain::work_item::WorkItem;
 use crate::store::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
 
@@ -51,7 +53,12 @@ const OUTCOMES: [(&str, &str); 8] = [
 ];
 
 /// Applies the demo activity; returns how many actions were saved.
-pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, StoreError> {
+pub fn seed(
+    store: &dyn Store,
+    rules: &PayerRules,
+    today: NaiveDate,
+    user: &str,
+) -> Result<usize, StoreError> {
     let mut rng = Rng::new(0xAC71_71E5);
     let mut open: Vec<_> = store
         .work_items()?
@@ -118,46 +125,107 @@ pub fn seed(store: &dyn Store, today: NaiveDate, user: &str) -> Result<usize, St
                 )?;
             }
             _ => {
-                // Appealed a few days after the denial arrived, up to 90 days ago; the
-                // payer's answer is due 60 days after (a Medicare contractor's time to
-                // decide a redetermination, the common commercial window too).
-                let sent = (today - Duration::days(rng.range(10, 90)))
-                    .max(item.denied_on + Duration::days(rng.range(3, 10)));
-                if sent > today {
-                    continue;
-                }
-                apply(id, WorkAction::Assign(Some(owner.to_string())), sent)?;
-                apply(
-                    id,
-                    WorkAction::FileAppeal {
-                        level: 1,
-                        channel: Channel::ALL[rng.below(5) as usize],
-                        submitted: sent,
-                        response_due: sent + Duration::days(60),
-                        documents: "appeal letter, medical records".into(),
-                    },
-                    sent,
-                )?;
-                // Payers answer in 30 to 60 days; only answers already given are recorded.
-                let decided = sent + Duration::days(rng.range(30, 61));
-                if decided <= today && rng.chance(700) {
-                    let won = rng.chance(600);
-                    apply(
-                        id,
-                        WorkAction::DecideAppeal {
-                            result: if won {
-                                AppealResult::Overturned
-                            } else {
-                                AppealResult::Upheld
-                            },
-                            decided,
-                            amount_cents: if won { item.outstanding_cents() / 2 } else { 0 },
-                        },
-                        decided,
-                    )?;
-                }
+                let mut appeal = |action: WorkAction, on: NaiveDate| apply(id, action, on);
+                appeals(&mut rng, &mut appeal, store, item, rules, today)?;
             }
         }
     }
     Ok(saved)
+}
+
+/// An appeal's life on the demo: level 1 sent a few days after the denial, answered in 30
+/// to 60 days (the payer's response time from the rules); about half won in full, some in
+/// part, the rest upheld. An upheld level 1 is often taken to level 2 (its own window from
+/// the decision); an upheld last level is final, and a final denial is often written off.
+/// Only what had happened by `today` is recorded.
+fn appeals(
+    rng: &mut Rng,
+    apply: &mut dyn FnMut(WorkAction, NaiveDate) -> Result<(), StoreError>,
+    store: &dyn Store,
+    item: &WorkItem,
+    rules: &PayerRules,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let id = item.key.as_str();
+    let mut sent = (today - Duration::days(rng.range(10, 170)))
+        .max(item.denied_on + Duration::days(rng.range(3, 10)));
+    for level in 1..=2u8 {
+        if sent > today {
+            return Ok(());
+        }
+        let (days, _) = response_days(rules, &item.payer_party(), &item.filing_indicator, level);
+        apply(
+            WorkAction::FileAppeal {
+                level,
+                channel: Channel::ALL[rng.below(5) as usize],
+                submitted: sent,
+                response_due: sent + Duration::days(i64::from(days)),
+                documents: if level == 1 {
+                    "appeal letter, medical records".into()
+                } else {
+                    "level-1 decision, appeal letter, records, physician letter".into()
+                },
+            },
+            sent,
+        )?;
+        let decided = sent + Duration::days(rng.range(30, 61));
+        if decided > today || !rng.chance(850) {
+            return Ok(());
+        }
+        let Some(now) = store.work_item(id)? else {
+            return Ok(());
+        };
+        let roll = rng.below(100);
+        let (result, amount_cents) = match roll {
+            0..=44 => (AppealResult::Overturned, now.outstanding_cents()),
+            45..=59 => (
+                AppealResult::PartiallyOverturned,
+                now.outstanding_cents() / 2,
+            ),
+            _ => (AppealResult::Upheld, 0),
+        };
+        apply(
+            WorkAction::decide(&now, rules, result, decided, amount_cents),
+            decided,
+        )?;
+        if result != AppealResult::Upheld {
+            return Ok(());
+        }
+        let Some(now) = store.work_item(id)? else {
+            return Ok(());
+        };
+        let closed = now.status == Status::FinalUpheld;
+        // Decided in the last few weeks: the next level is still being prepared.
+        if !closed && today - decided < Duration::days(25) {
+            return Ok(());
+        }
+        // Not worth another level (or none left): closed as final, then written off.
+        if closed || level == 2 || rng.chance(350) {
+            let on = decided + Duration::days(rng.range(2, 15));
+            if on > today {
+                return Ok(());
+            }
+            if !closed {
+                apply(
+                    WorkAction::ChangeStatus {
+                        to: Status::FinalUpheld,
+                        reason: Some(format!("level {level} upheld: not pursued further")),
+                    },
+                    on,
+                )?;
+            }
+            if rng.chance(500) {
+                apply(
+                    WorkAction::ChangeStatus {
+                        to: Status::WrittenOff,
+                        reason: Some(format!("final denial after level {level} appeal")),
+                    },
+                    on,
+                )?;
+            }
+            return Ok(());
+        }
+        sent = decided + Duration::days(rng.range(5, 25));
+    }
+    Ok(())
 }

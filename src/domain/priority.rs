@@ -92,7 +92,7 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
     if !item.status.is_open() {
         return Priority {
             score: 0,
-            explanation: format!("resolved ({})", item.status),
+            explanation: format!("resolved ({})", item.status_label()),
         };
     }
     let outstanding = item.outstanding_cents();
@@ -104,10 +104,14 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         ""
     };
     // No appeal rights: the clock is the payer's filing limit for a corrected claim.
-    let (what, window) = if item.appeal_deadline.source.is_resubmission() {
-        ("corrected claim", "filing limit")
-    } else {
-        ("appeal", "appeal window")
+    // After an upheld decision the clock is the next level's window.
+    let (what, window) = match item.appeal_deadline.source.appeal_level() {
+        None => ("corrected claim".to_string(), "filing limit".to_string()),
+        Some(1) => ("appeal".to_string(), "appeal window".to_string()),
+        Some(n) => (
+            format!("level-{n} appeal"),
+            format!("level-{n} appeal window"),
+        ),
     };
     let deadline_text = match days {
         // The appeal is with the payer: its answer is the clock now.

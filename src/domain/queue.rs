@@ -23,7 +23,8 @@ pub enum Queue {
     DeadlinesThisWeek,
     /// Appealed, resubmitted or awaiting the payer.
     WithPayer,
-    /// Paid, partially paid, upheld or written off.
+    /// Final dispositions: paid, written off, or upheld at the last level. A partly paid
+    /// or `upheld-l1` claim is still open (for the rest, for the next level), never both.
     Resolved,
     /// Open non-covered care the payer assigned to the patient (PR-96, PR-204 …): not
     /// payer denials, so kept out of every denial queue, but never hidden.
@@ -82,13 +83,7 @@ impl Queue {
                         Status::Appealed | Status::Resubmitted | Status::AwaitingPayer
                     )
             }
-            Queue::Resolved => {
-                denial
-                    && matches!(
-                        item.status,
-                        Status::Paid | Status::PartiallyPaid | Status::Upheld | Status::WrittenOff
-                    )
-            }
+            Queue::Resolved => denial && !item.status.is_open(),
             Queue::PatientResponsibility => {
                 item.kind == ItemKind::PatientResponsibility && item.status.is_open()
             }

@@ -21,15 +21,18 @@ pub enum Status {
     Paid,
     /// Part of it was paid; the rest is still open.
     PartiallyPaid,
-    /// The payer kept its denial on resubmission or appeal.
+    /// The payer kept its denial on resubmission or appeal, and a higher appeal level is
+    /// still open (shown `upheld-l1` … with the level).
     Upheld,
     /// Given up, with a reason.
     WrittenOff,
+    /// Upheld at the last level, or closed by a person after an upheld decision: final.
+    FinalUpheld,
 }
 
 impl Status {
     /// Every status, in workflow order.
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::New,
         Status::InProgress,
         Status::Resubmitted,
@@ -38,6 +41,7 @@ impl Status {
         Status::Paid,
         Status::PartiallyPaid,
         Status::Upheld,
+        Status::FinalUpheld,
         Status::WrittenOff,
     ];
 
@@ -53,21 +57,33 @@ impl Status {
             Status::PartiallyPaid => "partially-paid",
             Status::Upheld => "upheld",
             Status::WrittenOff => "written-off",
+            Status::FinalUpheld => "final-upheld",
         }
     }
 
-    /// Parses a status name; `corrected` is accepted for `resubmitted`.
+    /// Parses a status name; `corrected` is accepted for `resubmitted`, and `upheld-l1` …
+    /// (as screens show an upheld claim) for `upheld`.
     pub fn parse(text: &str) -> Option<Status> {
         let key = text.trim().to_ascii_lowercase().replace([' ', '_'], "-");
         if key == "corrected" {
             return Some(Status::Resubmitted);
         }
+        if key
+            .strip_prefix("upheld-l")
+            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+        {
+            return Some(Status::Upheld);
+        }
         Status::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// Still needs work (money not yet in or written off).
+    /// Still needs work: money not yet in, not written off, not finally upheld (an upheld
+    /// claim with a higher level left is open; so is a partly paid one, for the rest).
     pub fn is_open(self) -> bool {
-        !matches!(self, Status::Paid | Status::WrittenOff)
+        !matches!(
+            self,
+            Status::Paid | Status::WrittenOff | Status::FinalUpheld
+        )
     }
 
     /// The statuses a person may move an item to from this one.
@@ -86,7 +102,9 @@ impl Status {
             ],
             AwaitingPayer => &[InProgress, Paid, PartiallyPaid, Upheld, WrittenOff],
             PartiallyPaid => &[InProgress, Appealed, Paid, WrittenOff],
-            Upheld => &[InProgress, Appealed, WrittenOff],
+            Upheld => &[InProgress, Appealed, FinalUpheld, WrittenOff],
+            // A final denial's balance is written off (the accounting act closing it).
+            FinalUpheld => &[InProgress, WrittenOff],
             // Reopening covers a recoupment after payment or a write-off taken in error.
             Paid | WrittenOff => &[InProgress],
         }
@@ -139,5 +157,8 @@ mod tests {
         assert!(Status::PartiallyPaid.is_open());
         assert!(!Status::Paid.is_open());
         assert!(!Status::WrittenOff.is_open());
+        assert!(!Status::FinalUpheld.is_open());
+        assert_eq!(Status::parse("upheld-l1"), Some(Status::Upheld));
+        assert_eq!(Status::parse("upheld-lx"), None);
     }
 }

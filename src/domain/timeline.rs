@@ -3,6 +3,7 @@
 
 use super::appeal::{Appeal, AppealDecision};
 use super::money::format_cents;
+use super::payer_rules::AppealDeadline;
 use super::status::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -116,6 +117,13 @@ pub enum EventKind {
         /// The remittance's date.
         remit_date: NaiveDate,
     },
+    /// An upheld decision opened a higher appeal level: its deadline replaces the old one.
+    DeadlineMoved {
+        /// The deadline before.
+        from: NaiveDate,
+        /// The new one, with its window and source.
+        to: AppealDeadline,
+    },
 }
 
 /// What a PLB reason code means, for timelines.
@@ -149,6 +157,7 @@ impl EventKind {
             EventKind::AppealDecided { .. } => "appeal-outcome",
             EventKind::OtherPayerPaid { .. } => "other-payer",
             EventKind::ProviderAdjustment { .. } => "provider-adjustment",
+            EventKind::DeadlineMoved { .. } => "deadline",
         }
     }
 
@@ -253,6 +262,11 @@ impl EventKind {
                     format_cents(amount_cents.abs())
                 )
             }
+            EventKind::DeadlineMoved { from, to } => format!(
+                "appeal deadline {from} → {} ({})",
+                to.date,
+                to.source.describe(to.window_days)
+            ),
         }
     }
 }

@@ -108,7 +108,8 @@ pub struct WorkItem {
     /// Payments after the denial, in remittance order (they sum to `recovered_cents`).
     #[serde(default)]
     pub payments: Vec<Payment>,
-    /// When it reached paid, upheld or written off (cleared if reopened).
+    /// When it reached a final disposition: paid, final-upheld or written off (cleared if
+    /// reopened).
     #[serde(default)]
     pub resolved_on: Option<NaiveDate>,
     /// Procedure codes (CPT/HCPCS) of the denied lines; every line for a claim-level denial.
@@ -185,12 +186,13 @@ impl WorkItem {
         }
     }
 
-    /// Moves to `to` on `on`, keeping `resolved_on` in step: set on paid, upheld or written
-    /// off, cleared when the item is reopened.
+    /// Moves to `to` on `on`, keeping `resolved_on` in step: set on a final disposition
+    /// (paid, final-upheld, written off), cleared when the item is reopened or a higher
+    /// appeal level keeps it open.
     pub fn transition(&mut self, to: Status, on: NaiveDate) {
         self.status = to;
         self.resolved_on = match to {
-            Status::Paid | Status::Upheld | Status::WrittenOff => Some(on),
+            Status::Paid | Status::FinalUpheld | Status::WrittenOff => Some(on),
             _ => None,
         };
     }
@@ -262,6 +264,31 @@ impl WorkItem {
             Clock::Deadline {
                 days: self.days_to_deadline(today),
             }
+        }
+    }
+
+    /// The payer as the payer rules look it up.
+    pub fn payer_party(&self) -> super::claim::Party {
+        super::claim::Party {
+            name: self.payer.clone(),
+            id: self.payer_id.clone(),
+        }
+    }
+
+    /// The level the next appeal would be: one above the highest filed, or the level an
+    /// upheld decision opened, else 1.
+    pub fn next_appeal_level(&self) -> u8 {
+        let filed = self.appeals.iter().map(|a| a.level).max().unwrap_or(0);
+        let opened = self.appeal_deadline.source.appeal_level().unwrap_or(1);
+        (filed + 1).max(opened)
+    }
+
+    /// The status as screens and `list` show it: an upheld claim says which level was
+    /// upheld while a higher one is still open (`upheld-l1`).
+    pub fn status_label(&self) -> std::borrow::Cow<'static, str> {
+        match (self.status, self.appeal_deadline.source.appeal_level()) {
+            (Status::Upheld, Some(open)) if open > 1 => format!("upheld-l{}", open - 1).into(),
+            (status, _) => status.key().into(),
         }
     }
 

@@ -114,7 +114,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                     ItemKind::Denial => "DENIAL",
                     ItemKind::PatientResponsibility => "PATIENT RESPONSIBILITY",
                 },
-                item.status,
+                item.status_label(),
                 format_cents(item.outstanding_cents()),
                 item.owner.as_deref().unwrap_or("-"),
                 item.version
@@ -132,11 +132,12 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             Span::raw(
                 match (
                     item.appealable(),
-                    item.appeal_deadline.source.is_resubmission(),
+                    item.appeal_deadline.source.appeal_level(),
                 ) {
-                    (false, _) => "No appeal rights: resubmit by ",
-                    (true, true) => "Resubmit the lines with no appeal rights by ",
-                    (true, false) => "Appeal by ",
+                    (false, _) => "No appeal rights: resubmit by ".to_string(),
+                    (true, None) => "Resubmit the lines with no appeal rights by ".to_string(),
+                    (true, Some(1)) => "Appeal by ".to_string(),
+                    (true, Some(level)) => format!("Level {level} appeal by "),
                 },
             ),
             Span::styled(

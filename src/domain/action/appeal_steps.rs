@@ -4,6 +4,7 @@
 
 use super::error::ActionError;
 use crate::domain::appeal::{Appeal, AppealDecision, AppealResult};
+use crate::domain::payer_rules::AppealDeadline;
 use crate::domain::status::Status;
 use crate::domain::timeline::EventKind;
 use crate::domain::work_item::WorkItem;
@@ -89,10 +90,13 @@ pub(crate) fn file_appeal(
     Ok(())
 }
 
-/// Records the payer's decision on the open appeal.
+/// Records the payer's decision on the open appeal. Upheld with a higher level left
+/// (`next_level`), the item stays open with that level's deadline; upheld at the last
+/// level, it is final.
 pub(crate) fn decide_appeal(
     item: &mut WorkItem,
     decision: AppealDecision,
+    next_level: Option<AppealDeadline>,
     today: NaiveDate,
     events: &mut Vec<EventKind>,
 ) -> Result<(), ActionError> {
@@ -128,23 +132,82 @@ pub(crate) fn decide_appeal(
     }
     let level = appeal.level;
     let decision_day = decision.decided;
+    if let Some(next) = &next_level {
+        if next.source.appeal_level() != Some(level + 1) || next.date < decision_day {
+            return Err(appeal_error(format!(
+                "the next level's deadline ({}, {}) does not follow a level {level} decision on {decision_day}",
+                next.date,
+                next.source.describe(next.window_days)
+            )));
+        }
+    }
     appeal.decision = Some(decision.clone());
-    // A won appeal still waits for the money, which arrives on a remittance.
-    let to = if decision.result == AppealResult::Upheld {
-        Status::Upheld
-    } else {
-        Status::AwaitingPayer
-    };
+    let upheld = decision.result == AppealResult::Upheld;
     events.push(EventKind::AppealDecided { level, decision });
+    if upheld {
+        uphold(
+            item,
+            level,
+            decision_day,
+            next_level,
+            "appeal decided",
+            events,
+        );
+        return Ok(());
+    }
+    // A won appeal still waits for the money, which arrives on a remittance.
+    if from != Status::AwaitingPayer {
+        events.push(EventKind::StatusChanged {
+            from,
+            to: Status::AwaitingPayer,
+            reason: Some("appeal decided".into()),
+        });
+        item.transition(Status::AwaitingPayer, decision_day);
+    }
+    Ok(())
+}
+
+/// The payer kept its denial at `level` on `on`: with a higher level left the item stays
+/// open (`upheld-l1` …) and its appeal deadline becomes that level's, counted from the
+/// decision, so the worklist ranks it again; at the last level it is final.
+pub(crate) fn uphold(
+    item: &mut WorkItem,
+    level: u8,
+    on: NaiveDate,
+    next_level: Option<AppealDeadline>,
+    why: &str,
+    events: &mut Vec<EventKind>,
+) {
+    let from = item.status;
+    let (to, reason) = match &next_level {
+        Some(next) => (
+            Status::Upheld,
+            format!(
+                "{why}: level {level} upheld; level {} due {}",
+                level + 1,
+                next.date
+            ),
+        ),
+        None => (
+            Status::FinalUpheld,
+            format!("{why}: level {level} upheld and no higher level remains"),
+        ),
+    };
+    if let Some(next) = next_level {
+        events.push(EventKind::DeadlineMoved {
+            from: item.appeal_deadline.date,
+            to: next.clone(),
+        });
+        item.appeal_deadline = next;
+    }
     if from != to {
         events.push(EventKind::StatusChanged {
             from,
             to,
-            reason: Some("appeal decided".into()),
+            reason: Some(reason),
         });
-        item.transition(to, decision_day);
+        item.transition(to, on);
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -177,6 +240,7 @@ mod tests {
             result: AppealResult::Overturned,
             decided: today(),
             amount_cents: 30000,
+            next_level: None,
         };
         let (item, _) = apply(&item, &won, today()).unwrap();
         assert_eq!(item.status, Status::AwaitingPayer);
@@ -224,13 +288,21 @@ mod tests {
             result,
             decided: today(),
             amount_cents,
+            next_level: None,
         };
         let too_much = apply(&item, &decide(AppealResult::Overturned, 50_001), today());
         assert!(too_much
             .unwrap_err()
             .to_string()
             .contains("more than the $500.00"));
-        let (item, _) = apply(&item, &decide(AppealResult::Upheld, 0), today()).unwrap();
+        let upheld = WorkAction::decide(
+            &item,
+            &crate::domain::payer_rules::PayerRules::default(),
+            AppealResult::Upheld,
+            today(),
+            0,
+        );
+        let (item, _) = apply(&item, &upheld, today()).unwrap();
         // Level 1 upheld: another level-1 appeal is refused, level 2 is the way on.
         let again = apply(&item, &filed(1, today()), today()).unwrap_err();
         assert!(

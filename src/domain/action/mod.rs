@@ -2,9 +2,11 @@
 //! saves the result; the CLI and the TUI only choose the action.
 
 use super::appeal::{Appeal, AppealDecision, AppealResult, Channel};
+use super::payer_rules::{self, AppealDeadline, PayerRules};
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
+pub(crate) use appeal_steps::uphold;
 use appeal_steps::{decide_appeal, file_appeal};
 use chrono::NaiveDate;
 
@@ -52,10 +54,40 @@ pub enum WorkAction {
         decided: NaiveDate,
         /// What the payer agreed to pay.
         amount_cents: i64,
+        /// For an upheld decision: the next level's deadline from the payer rules
+        /// (`payer_rules::next_level_deadline`), `None` when it was the last level. Built
+        /// by `WorkAction::decide`, which reads it off the item and the rules.
+        next_level: Option<AppealDeadline>,
     },
 }
 
 impl WorkAction {
+    /// The payer's answer to the item's open appeal, with the next level's deadline the
+    /// payer rules give should it be upheld.
+    pub fn decide(
+        item: &WorkItem,
+        rules: &PayerRules,
+        result: AppealResult,
+        decided: NaiveDate,
+        amount_cents: i64,
+    ) -> WorkAction {
+        let next_level = item.open_appeal().and_then(|a| {
+            payer_rules::next_level_deadline(
+                rules,
+                &item.payer_party(),
+                &item.filing_indicator,
+                a.level,
+                decided,
+            )
+        });
+        WorkAction::DecideAppeal {
+            result,
+            decided,
+            amount_cents,
+            next_level,
+        }
+    }
+
     /// The audit log's name for the action.
     pub fn name(&self) -> &'static str {
         match self {
@@ -282,13 +314,14 @@ pub fn apply(
             result,
             decided,
             amount_cents,
+            next_level,
         } => {
             let decision = AppealDecision {
                 result: *result,
                 decided: *decided,
                 amount_cents: *amount_cents,
             };
-            decide_appeal(&mut next, decision, today, &mut events)?;
+            decide_appeal(&mut next, decision, next_level.clone(), today, &mut events)?;
         }
     }
     Ok((next, events))

@@ -3,11 +3,13 @@
 //! reversal, record a repeated denial in the item's history. (Other payers' payments and
 //! PLB adjustments: `other_money`.)
 
+use super::action::uphold;
+use super::appeal::{AppealDecision, AppealResult};
 use super::claim::{Claim, ClaimStatusCode, GroupCode};
 use super::denial::{classify_work, decision_maintained, DenialFinding};
 use super::line_match::{new_denied_lines, paid_on_denied_lines, still_denied};
 use super::money::format_cents;
-use super::payer_rules::{appeal_deadline, resubmit_deadline, PayerRules};
+use super::payer_rules::{appeal_deadline, next_level_deadline, resubmit_deadline, PayerRules};
 use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::Category;
@@ -215,25 +217,25 @@ pub fn reconcile_found(
     } else if let Some(f) = payer_denial {
         add_codes(&mut item, Some(f));
         item.times_denied += 1;
-        let to = match item.status {
-            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer => Status::Upheld,
-            Status::Paid | Status::PartiallyPaid | Status::WrittenOff => Status::InProgress,
-            other => other,
-        };
-        move_to(&mut item, &mut events, to, on, "denied again on remittance");
+        let why = "denied again on remittance";
+        if !answers_open_appeal(&mut item, &mut events, rules, on, why) {
+            let to = match item.status {
+                Status::Resubmitted | Status::Appealed | Status::AwaitingPayer => Status::Upheld,
+                Status::Paid | Status::PartiallyPaid | Status::WrittenOff => Status::InProgress,
+                other => other,
+            };
+            move_to(&mut item, &mut events, to, on, why);
+        }
     } else if decision_maintained(claim)
         && matches!(
             item.status,
             Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
         )
     {
-        move_to(
-            &mut item,
-            &mut events,
-            Status::Upheld,
-            on,
-            "payer maintained its decision on review (CARC 193)",
-        );
+        let why = "payer maintained its decision on review (CARC 193)";
+        if !answers_open_appeal(&mut item, &mut events, rules, on, why) {
+            move_to(&mut item, &mut events, Status::Upheld, on, why);
+        }
     } else if let Some(f) = finding
         .as_ref()
         .filter(|f| left == 0 && f.kind == ItemKind::PatientResponsibility)
@@ -271,6 +273,39 @@ pub fn reconcile_found(
         move_to(&mut item, &mut events, Status::Paid, on, &reason);
     }
     finish(item, events, claim, now, user)
+}
+
+/// A remittance that denies again while an appeal is open is the payer's answer to it:
+/// the appeal is recorded upheld on the remittance's date and the next level opens with
+/// its own deadline (or the denial is final at the last level). False when no appeal was
+/// open (or it was sent after this remittance), so the caller moves the status itself.
+fn answers_open_appeal(
+    item: &mut WorkItem,
+    events: &mut Vec<EventKind>,
+    rules: &PayerRules,
+    on: NaiveDate,
+    why: &str,
+) -> bool {
+    let Some(appeal) = item
+        .appeals
+        .iter_mut()
+        .rev()
+        .find(|a| a.decision.is_none() && a.submitted <= on)
+    else {
+        return false;
+    };
+    let decision = AppealDecision {
+        result: AppealResult::Upheld,
+        decided: on,
+        amount_cents: 0,
+    };
+    appeal.decision = Some(decision.clone());
+    let level = appeal.level;
+    events.push(EventKind::AppealDecided { level, decision });
+    let payer = item.payer_party();
+    let next = next_level_deadline(rules, &payer, &item.filing_indicator, level, on);
+    uphold(item, level, on, next, why, events);
+    true
 }
 
 /// Adds a later denial's codes to the item's.

@@ -103,7 +103,10 @@ fn second_denial_after_appeal_is_upheld_and_added_to_history() {
     };
     assert_eq!(next.status, Status::Upheld);
     assert_eq!(next.times_denied, 2);
-    assert!(next.resolved_on.is_some(), "upheld counts as resolved");
+    assert!(
+        next.resolved_on.is_none(),
+        "upheld is not final while a higher level remains"
+    );
     assert_eq!(next.carcs, vec!["CO-197", "CO-50"]);
     assert!(matches!(
         &events[0],
@@ -112,6 +115,39 @@ fn second_denial_after_appeal_is_upheld_and_added_to_history() {
             ..
         }
     ));
+}
+
+#[test]
+fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_next_level() {
+    let mut item = opened();
+    item.status = Status::Appealed;
+    item.appeals.push(crate::domain::appeal::Appeal {
+        level: 1,
+        channel: crate::domain::appeal::Channel::Portal,
+        submitted: item.denied_on,
+        response_due: item.denied_on + chrono::Duration::days(30),
+        documents: String::new(),
+        decision: None,
+    });
+    let mut again = claim("PCN9", 1, 50000, 0);
+    again.adjustments = vec![adj("CO", "50", 50000)];
+    let on = again.remit.remit_date;
+    let Reconciled::Updated(next, events) =
+        reconcile("K", Some(&item), &again, &PayerRules::default(), now(), "u")
+    else {
+        panic!("expected update");
+    };
+    let decision = next.appeals[0].decision.as_ref().expect("recorded");
+    assert_eq!(
+        (decision.result, decision.decided),
+        (AppealResult::Upheld, on)
+    );
+    // A commercial payer not in the rules: level 2 within 60 days of the decision.
+    assert_eq!(next.status_label(), "upheld-l1");
+    assert_eq!(next.appeal_deadline.date, on + chrono::Duration::days(60));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, EventKind::DeadlineMoved { .. })));
 }
 
 #[test]
