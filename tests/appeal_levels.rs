@@ -48,15 +48,22 @@ fn level_two_has_its_own_clock_and_the_last_level_upheld_is_final() {
     assert_eq!(deadline["source"]["next-level-rule"]["level"], 2);
     // Still open: in the default list, which is the open worklist.
     assert!(with_rules(&["list"]).contains("upheld-l1"));
-    // Another level-1 appeal is refused; level 2 goes, its answer due in the level's 30
-    // days by default.
-    let again = env.fails(&["--payers", &rules, "appeal", "C1", "--channel", "fax"]);
+    // Another level-1 appeal is refused; the next appeal is level 2 by default, its
+    // answer due in that level's 30 days.
+    let again = env.fails(&[
+        "--payers",
+        &rules,
+        "appeal",
+        "C1",
+        "--level",
+        "1",
+        "--channel",
+        "fax",
+    ]);
     assert!(again.contains("the next appeal is level 2"), "{again}");
     let filed = with_rules(&[
         "appeal",
         "C1",
-        "--level",
-        "2",
         "--channel",
         "mail",
         "--submitted",
@@ -112,4 +119,95 @@ fn an_upheld_claim_can_be_closed_by_hand() {
         "not worth a second level",
     ]);
     assert_eq!(status_label(&env, "C2"), "final-upheld");
+}
+
+#[test]
+fn mistaken_records_are_superseded_by_audited_corrections_and_nothing_is_deleted() {
+    let env = seeded();
+    env.ok(&[
+        "appeal",
+        "C1",
+        "--channel",
+        "fax",
+        "--submitted",
+        "2026-11-05",
+    ]);
+    env.ok(&["appeal-outcome", "C1", "upheld", "--decided", "2026-11-20"]);
+    // The letter said overturned, $600.00: corrected, the claim waits for the money and
+    // its clock is level 1's again (remitted 2026-11-01 + 90 days for a payer not in the
+    // rules = 2027-01-30).
+    let needs_reason = env.fails(&[
+        "appeal-outcome",
+        "C1",
+        "overturned",
+        "--amount",
+        "600",
+        "--decided",
+        "2026-11-20",
+        "--correct",
+    ]);
+    assert!(needs_reason.contains("needs --reason"), "{needs_reason}");
+    let out = env.ok(&[
+        "appeal-outcome",
+        "C1",
+        "overturned",
+        "--amount",
+        "600",
+        "--decided",
+        "2026-11-20",
+        "--correct",
+        "--reason",
+        "misread the letter",
+    ]);
+    assert!(
+        out.contains("corrected to overturned; status awaiting-payer"),
+        "{out}"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "C1", "--json"])).unwrap();
+    assert_eq!(shown["work_item"]["appeal_deadline"]["date"], "2027-01-30");
+    assert_eq!(
+        shown["work_item"]["appeals"][0]["decision"]["amount_cents"],
+        60000
+    );
+    // The audit keeps the first record and the correction, who and why.
+    let audit = env.ok(&["audit", "--claim", "C1"]);
+    assert!(
+        audit.contains("appeal level 1 upheld on 2026-11-20"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("decision corrected (misread the letter): upheld on 2026-11-20 $0.00 → overturned on 2026-11-20 $600.00"),
+        "{audit}"
+    );
+    // An appeal recorded on the wrong claim is withdrawn; the record stays in history.
+    env.ok(&[
+        "appeal",
+        "C2",
+        "--channel",
+        "portal",
+        "--submitted",
+        "2026-11-06",
+    ]);
+    let fixed = env.ok(&[
+        "appeal",
+        "C2",
+        "--correct",
+        "--submitted",
+        "2026-11-04",
+        "--reason",
+        "sent earlier",
+    ]);
+    assert!(fixed.contains("sent 2026-11-04 by portal"), "{fixed}");
+    let out = env.ok(&["appeal", "C2", "--withdraw", "--reason", "wrong claim"]);
+    assert!(out.contains("withdrawn; status in-progress"), "{out}");
+    let shown: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "C2", "--json"])).unwrap();
+    assert_eq!(shown["work_item"]["appeals"].as_array().unwrap().len(), 0);
+    let audit = env.ok(&["audit", "--claim", "C2"]);
+    assert!(
+        audit.contains("appeal level 1 filed by portal on 2026-11-06"),
+        "{audit}"
+    );
+    assert!(audit.contains("withdrawn (wrong claim)"), "{audit}");
 }

@@ -4,7 +4,8 @@
 
 use super::edit::Edit;
 pub use super::field::{Field, FieldId, FieldKind};
-use crate::domain::appeal::AppealResult;
+use crate::domain::appeal::{AppealDecision, AppealResult};
+use crate::domain::money::format_cents;
 use crate::domain::status::Status;
 use chrono::NaiveDate;
 
@@ -25,6 +26,8 @@ pub enum FormKind {
     Appeal,
     /// Record an appeal's outcome.
     AppealOutcome,
+    /// Correct the outcome recorded on the most recent appeal (supersedes it).
+    CorrectOutcome,
 }
 
 /// Call outcomes offered in the pick list; free text goes in "detail".
@@ -212,6 +215,44 @@ impl Form {
         )
     }
 
+    /// Correcting the decision recorded on the claim's last appeal: the recorded values
+    /// offered, a reason required (the timeline keeps both).
+    pub fn correct_outcome(claim: String, recorded: &AppealDecision) -> Form {
+        use FieldId::*;
+        let mut form = Form::new(
+            FormKind::CorrectOutcome,
+            vec![claim],
+            vec![
+                Field::choice(
+                    FieldId::Result,
+                    "Result",
+                    AppealResult::ALL
+                        .iter()
+                        .map(|r| r.key().to_string())
+                        .collect(),
+                )
+                .choosing(recorded.result.key()),
+                Field::text(Amount, "Amount $", false)
+                    .suggesting(&format_cents(recorded.amount_cents).replace('$', "")),
+                Field::date(
+                    Decided,
+                    "Decided",
+                    &recorded.decided.to_string(),
+                    true,
+                    true,
+                ),
+                Field::text(Reason, "Reason", true),
+            ],
+        );
+        form.note = Some(format!(
+            "recorded: {} on {} {}; the timeline keeps it",
+            recorded.result,
+            recorded.decided,
+            format_cents(recorded.amount_cents)
+        ));
+        form
+    }
+
     /// "Log payer call · C1", or the number of marked claims.
     pub fn title(&self) -> String {
         let what = match self.kind {
@@ -222,6 +263,7 @@ impl Form {
             FormKind::Assign => "Assign",
             FormKind::Appeal => "Record appeal",
             FormKind::AppealOutcome => "Appeal outcome",
+            FormKind::CorrectOutcome => "Correct appeal outcome",
         };
         match self.claims.as_slice() {
             [one] => format!("{what} · {one}"),

@@ -101,7 +101,7 @@ impl Form {
                 response_due: date(FieldId::ResponseDue)?.ok_or("Response due is required")?,
                 documents: self.value(FieldId::Documents).to_string(),
             },
-            FormKind::AppealOutcome => {
+            FormKind::AppealOutcome | FormKind::CorrectOutcome => {
                 let result = AppealResult::parse(self.value(FieldId::Result))
                     .ok_or("Result: choose one with ← →")?;
                 let amount = self.value(FieldId::Amount);
@@ -117,11 +117,23 @@ impl Form {
                 };
                 // The next level's deadline is the claim's own: filled in by the flow,
                 // which has the claim and the payer rules.
-                WorkAction::DecideAppeal {
-                    result,
-                    amount_cents,
-                    decided: date(FieldId::Decided)?.ok_or("Decided is required")?,
-                    next_level: None,
+                let decided = date(FieldId::Decided)?.ok_or("Decided is required")?;
+                if self.kind == FormKind::CorrectOutcome {
+                    WorkAction::CorrectDecision {
+                        result,
+                        decided,
+                        amount_cents,
+                        reason: optional(FieldId::Reason).ok_or("Reason is required")?,
+                        next_level: None,
+                        level_deadline: None,
+                    }
+                } else {
+                    WorkAction::DecideAppeal {
+                        result,
+                        amount_cents,
+                        decided,
+                        next_level: None,
+                    }
                 }
             }
             FormKind::Assign => {

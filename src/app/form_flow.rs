@@ -42,16 +42,21 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
                 None
             }
         }),
+        // With no open appeal, the last decision may be corrected instead.
         Intent::AppealOutcome => single(state).and_then(|id| {
-            let open = state
-                .worklist
-                .whole_item(&id)
-                .is_none_or(|i| i.open_appeal().is_some());
-            if !open {
-                state.error("no open appeal on this claim: record the appeal first (A)");
-                return None;
+            let item = state.worklist.whole_item(&id);
+            let recorded = item
+                .filter(|i| i.open_appeal().is_none())
+                .and_then(|i| i.appeals.last())
+                .and_then(|a| a.decision.clone());
+            match (item, recorded) {
+                (Some(i), None) if i.open_appeal().is_none() => {
+                    state.error("no open appeal on this claim: record the appeal first (A)");
+                    None
+                }
+                (_, Some(decision)) => Some(Form::correct_outcome(id, &decision)),
+                _ => Some(Form::appeal_outcome(id)),
             }
-            Some(Form::appeal_outcome(id))
         }),
         Intent::AddNote => single(state).map(Form::note),
         Intent::SetFollowUp => {
@@ -277,6 +282,25 @@ fn per_claim(
                         .ok_or("the claim's appeals are still loading: Enter again in a moment")?;
                     WorkAction::decide(item, rules, *result, *decided, *amount_cents)
                 }
+                WorkAction::CorrectDecision {
+                    result,
+                    decided,
+                    amount_cents,
+                    reason,
+                    ..
+                } => {
+                    let item = worklist
+                        .whole_item(key)
+                        .ok_or("the claim's appeals are still loading: Enter again in a moment")?;
+                    WorkAction::correct_decision(
+                        item,
+                        rules,
+                        *result,
+                        *decided,
+                        *amount_cents,
+                        reason,
+                    )
+                }
                 other => other.clone(),
             };
             Ok((key.clone(), action, *version))
@@ -341,6 +365,7 @@ fn describe(kind: FormKind, work: &WorkAction, claims: &[String]) -> String {
         FormKind::Assign => "owner changed",
         FormKind::Appeal => "appeal recorded",
         FormKind::AppealOutcome => "appeal outcome recorded",
+        FormKind::CorrectOutcome => "appeal outcome corrected (the timeline keeps both)",
     };
     match claims {
         [one] => format!(

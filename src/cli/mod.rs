@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one small function per subcommand.
 
 mod actions;
+mod appeals;
 mod backup;
 mod bench_data;
 mod context;
@@ -91,10 +92,13 @@ pub enum Command {
         /// The user name, `me` or `nobody`.
         user: String,
     },
-    /// Record an appeal sent to the payer (moves the claim to appealed).
-    Appeal(actions::AppealArgs),
-    /// Record the payer's decision on the open appeal: overturned, partial or upheld.
-    AppealOutcome(actions::OutcomeArgs),
+    /// Record an appeal sent to the payer (moves the claim to appealed); --correct or
+    /// --withdraw supersede a mistaken record (audited, nothing deleted).
+    Appeal(appeals::AppealArgs),
+    /// Record the payer's decision on the open appeal: overturned, partial or upheld
+    /// (upheld opens the next level, or is final at the last); --correct supersedes a
+    /// mistaken decision.
+    AppealOutcome(appeals::OutcomeArgs),
     /// Add a note to the claim's timeline.
     Note {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
@@ -205,8 +209,8 @@ pub fn run(cli: Cli) -> Result<()> {
             reason,
         } => actions::status(&ctx, &claim, &status, reason),
         Command::Assign { claim, user } => actions::assign(&ctx, &claim, &user),
-        Command::Appeal(args) => actions::appeal(&ctx, args),
-        Command::AppealOutcome(args) => actions::appeal_outcome(&ctx, args),
+        Command::Appeal(args) => appeals::appeal(&ctx, args),
+        Command::AppealOutcome(args) => appeals::appeal_outcome(&ctx, args),
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),

@@ -117,6 +117,26 @@ pub enum EventKind {
         /// The remittance's date.
         remit_date: NaiveDate,
     },
+    /// A mistaken appeal record superseded: corrected (`after`) or withdrawn (`None`).
+    AppealCorrected {
+        /// The appeal as it was recorded.
+        before: Appeal,
+        /// As corrected; `None`: withdrawn (recorded in error or taken back).
+        after: Option<Appeal>,
+        /// Why.
+        reason: String,
+    },
+    /// A mistaken appeal decision superseded by the corrected one.
+    AppealDecisionCorrected {
+        /// The appeal's level.
+        level: u8,
+        /// The decision as it was recorded.
+        before: AppealDecision,
+        /// As corrected.
+        after: AppealDecision,
+        /// Why.
+        reason: String,
+    },
     /// An upheld decision opened a higher appeal level: its deadline replaces the old one.
     DeadlineMoved {
         /// The deadline before.
@@ -158,6 +178,9 @@ impl EventKind {
             EventKind::OtherPayerPaid { .. } => "other-payer",
             EventKind::ProviderAdjustment { .. } => "provider-adjustment",
             EventKind::DeadlineMoved { .. } => "deadline",
+            EventKind::AppealCorrected { after: Some(_), .. } => "appeal-correct",
+            EventKind::AppealCorrected { after: None, .. } => "appeal-withdraw",
+            EventKind::AppealDecisionCorrected { .. } => "appeal-outcome-correct",
         }
     }
 
@@ -208,18 +231,7 @@ impl EventKind {
             }
             EventKind::Note { text } => format!("note: {text}"),
             EventKind::Assigned { from, to } => format!("owner {} → {}", user(from), user(to)),
-            EventKind::AppealFiled(a) => format!(
-                "appeal level {} filed by {} on {}, response due {}{}",
-                a.level,
-                a.channel,
-                a.submitted,
-                a.response_due,
-                if a.documents.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", a.documents)
-                }
-            ),
+            EventKind::AppealFiled(a) => format!("appeal {}", describe_filing(a)),
             EventKind::AppealDecided { level, decision } => format!(
                 "appeal level {level} {} on {}: {}",
                 decision.result,
@@ -262,6 +274,39 @@ impl EventKind {
                     format_cents(amount_cents.abs())
                 )
             }
+            EventKind::AppealCorrected {
+                before,
+                after: Some(after),
+                reason,
+            } => format!(
+                "appeal level {} corrected ({reason}): {} → {}",
+                before.level,
+                describe_filing(before),
+                describe_filing(after)
+            ),
+            EventKind::AppealCorrected {
+                before,
+                after: None,
+                reason,
+            } => format!(
+                "appeal level {} withdrawn ({reason}): was {}",
+                before.level,
+                describe_filing(before)
+            ),
+            EventKind::AppealDecisionCorrected {
+                level,
+                before,
+                after,
+                reason,
+            } => format!(
+                "appeal level {level} decision corrected ({reason}): {} on {} {} → {} on {} {}",
+                before.result,
+                before.decided,
+                format_cents(before.amount_cents),
+                after.result,
+                after.decided,
+                format_cents(after.amount_cents)
+            ),
             EventKind::DeadlineMoved { from, to } => format!(
                 "appeal deadline {from} → {} ({})",
                 to.date,
@@ -269,6 +314,22 @@ impl EventKind {
             ),
         }
     }
+}
+
+/// "level 1 filed by fax on 2026-11-02, response due 2026-12-02 (records)".
+fn describe_filing(a: &Appeal) -> String {
+    format!(
+        "level {} filed by {} on {}, response due {}{}",
+        a.level,
+        a.channel,
+        a.submitted,
+        a.response_due,
+        if a.documents.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", a.documents)
+        }
+    )
 }
 
 /// One timeline entry.

@@ -14,12 +14,12 @@ fn appeal_error(text: impl Into<String>) -> ActionError {
     ActionError::Appeal(text.into())
 }
 
-/// Adds a new appeal (one open at a time) and moves the item to appealed.
-pub(crate) fn file_appeal(
-    item: &mut WorkItem,
-    appeal: Appeal,
+/// Whether `appeal` could have been filed on the item as it stands (its earlier appeals):
+/// a level 1 to 5 not already upheld, sent between the denial and today, answered after.
+pub(crate) fn check_filing(
+    item: &WorkItem,
+    appeal: &Appeal,
     today: NaiveDate,
-    events: &mut Vec<EventKind>,
 ) -> Result<(), ActionError> {
     if !(1..=5).contains(&appeal.level) {
         return Err(appeal_error("level must be 1 to 5"));
@@ -55,6 +55,17 @@ pub(crate) fn file_appeal(
             "the response due date is before the submitted date",
         ));
     }
+    Ok(())
+}
+
+/// Adds a new appeal (one open at a time) and moves the item to appealed.
+pub(crate) fn file_appeal(
+    item: &mut WorkItem,
+    appeal: Appeal,
+    today: NaiveDate,
+    events: &mut Vec<EventKind>,
+) -> Result<(), ActionError> {
+    check_filing(item, &appeal, today)?;
     if let Some(open) = item.appeals.iter().find(|a| a.decision.is_none()) {
         return Err(appeal_error(format!(
             "the level {} appeal is still open: record its outcome first",
@@ -101,47 +112,17 @@ pub(crate) fn decide_appeal(
     events: &mut Vec<EventKind>,
 ) -> Result<(), ActionError> {
     let from = item.status;
-    let outstanding = item.outstanding_cents();
-    let Some(appeal) = item.appeals.iter_mut().rev().find(|a| a.decision.is_none()) else {
+    let Some(at) = item.appeals.iter().rposition(|a| a.decision.is_none()) else {
         return Err(appeal_error(format!(
             "claim {} has no open appeal",
             item.claim_id
         )));
     };
-    if decision.decided > today || decision.decided < appeal.submitted {
-        return Err(appeal_error(format!(
-            "decision date {} must fall between the submission ({}) and today",
-            decision.decided, appeal.submitted
-        )));
-    }
-    if decision.amount_cents < 0
-        || (decision.result == AppealResult::Upheld && decision.amount_cents != 0)
-    {
-        return Err(appeal_error(
-            "the amount must be zero for an upheld appeal and never negative",
-        ));
-    }
-    // The payer cannot agree to pay more on appeal than is still denied (what it paid
-    // since has already come off).
-    if decision.amount_cents > outstanding {
-        return Err(appeal_error(format!(
-            "the amount {} is more than the {} still denied on this claim",
-            crate::domain::money::format_cents(decision.amount_cents),
-            crate::domain::money::format_cents(outstanding)
-        )));
-    }
-    let level = appeal.level;
+    check_decision(item, item.appeals[at].submitted, &decision, today)?;
+    let level = item.appeals[at].level;
     let decision_day = decision.decided;
-    if let Some(next) = &next_level {
-        if next.source.appeal_level() != Some(level + 1) || next.date < decision_day {
-            return Err(appeal_error(format!(
-                "the next level's deadline ({}, {}) does not follow a level {level} decision on {decision_day}",
-                next.date,
-                next.source.describe(next.window_days)
-            )));
-        }
-    }
-    appeal.decision = Some(decision.clone());
+    check_next_level(next_level.as_ref(), level, decision_day)?;
+    item.appeals[at].decision = Some(decision.clone());
     let upheld = decision.result == AppealResult::Upheld;
     events.push(EventKind::AppealDecided { level, decision });
     if upheld {
@@ -163,6 +144,57 @@ pub(crate) fn decide_appeal(
             reason: Some("appeal decided".into()),
         });
         item.transition(Status::AwaitingPayer, decision_day);
+    }
+    Ok(())
+}
+
+/// A next level's deadline must be for the level above, counted on or after the decision.
+pub(crate) fn check_next_level(
+    next: Option<&AppealDeadline>,
+    level: u8,
+    decided: NaiveDate,
+) -> Result<(), ActionError> {
+    match next {
+        Some(next) if next.source.appeal_level() != Some(level + 1) || next.date < decided => {
+            Err(appeal_error(format!(
+                "the next level's deadline ({}, {}) does not follow a level {level} decision on {decided}",
+                next.date,
+                next.source.describe(next.window_days)
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether the payer could have decided so on an appeal sent on `submitted`: between the
+/// submission and today, an amount that is zero when upheld, never negative, and never
+/// more than is still denied (what it paid since has already come off).
+pub(crate) fn check_decision(
+    item: &WorkItem,
+    submitted: NaiveDate,
+    decision: &AppealDecision,
+    today: NaiveDate,
+) -> Result<(), ActionError> {
+    if decision.decided > today || decision.decided < submitted {
+        return Err(appeal_error(format!(
+            "decision date {} must fall between the submission ({submitted}) and today",
+            decision.decided
+        )));
+    }
+    if decision.amount_cents < 0
+        || (decision.result == AppealResult::Upheld && decision.amount_cents != 0)
+    {
+        return Err(appeal_error(
+            "the amount must be zero for an upheld appeal and never negative",
+        ));
+    }
+    let outstanding = item.outstanding_cents();
+    if decision.amount_cents > outstanding {
+        return Err(appeal_error(format!(
+            "the amount {} is more than the {} still denied on this claim",
+            crate::domain::money::format_cents(decision.amount_cents),
+            crate::domain::money::format_cents(outstanding)
+        )));
     }
     Ok(())
 }

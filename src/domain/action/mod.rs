@@ -1,115 +1,21 @@
 //! What a specialist can do to a work item, checked and applied without I/O: the store
 //! saves the result; the CLI and the TUI only choose the action.
 
-use super::appeal::{Appeal, AppealDecision, AppealResult, Channel};
-use super::payer_rules::{self, AppealDeadline, PayerRules};
+use super::appeal::{Appeal, AppealDecision};
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
+use appeal_fixes::{correct_appeal, correct_decision, withdraw_appeal};
 pub(crate) use appeal_steps::uphold;
 use appeal_steps::{decide_appeal, file_appeal};
 use chrono::NaiveDate;
 
+mod appeal_fixes;
 mod appeal_steps;
 mod error;
+mod work_action;
 pub use error::ActionError;
-
-/// A change a person asks for.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WorkAction {
-    /// Log a payer call.
-    LogCall(PayerCall),
-    /// `None` clears the follow-up.
-    SetFollowUp(Option<NaiveDate>),
-    /// Move the status.
-    ChangeStatus {
-        /// The new status.
-        to: Status,
-        /// Why (required to write off).
-        reason: Option<String>,
-    },
-    /// `None` unassigns.
-    Assign(Option<String>),
-    /// Add a note.
-    AddNote(String),
-    /// Record an appeal sent to the payer.
-    FileAppeal {
-        /// 1 = first level, 2, 3 …
-        level: u8,
-        /// How it was sent.
-        channel: Channel,
-        /// When it was sent.
-        submitted: NaiveDate,
-        /// When the payer's answer is due.
-        response_due: NaiveDate,
-        /// What was sent with it.
-        documents: String,
-    },
-    /// The payer's answer to the open appeal.
-    DecideAppeal {
-        /// What the payer decided.
-        result: AppealResult,
-        /// When.
-        decided: NaiveDate,
-        /// What the payer agreed to pay.
-        amount_cents: i64,
-        /// For an upheld decision: the next level's deadline from the payer rules
-        /// (`payer_rules::next_level_deadline`), `None` when it was the last level. Built
-        /// by `WorkAction::decide`, which reads it off the item and the rules.
-        next_level: Option<AppealDeadline>,
-    },
-}
-
-impl WorkAction {
-    /// The payer's answer to the item's open appeal, with the next level's deadline the
-    /// payer rules give should it be upheld.
-    pub fn decide(
-        item: &WorkItem,
-        rules: &PayerRules,
-        result: AppealResult,
-        decided: NaiveDate,
-        amount_cents: i64,
-    ) -> WorkAction {
-        let next_level = item.open_appeal().and_then(|a| {
-            payer_rules::next_level_deadline(
-                rules,
-                &item.payer_party(),
-                &item.filing_indicator,
-                a.level,
-                decided,
-            )
-        });
-        WorkAction::DecideAppeal {
-            result,
-            decided,
-            amount_cents,
-            next_level,
-        }
-    }
-
-    /// The audit log's name for the action.
-    pub fn name(&self) -> &'static str {
-        match self {
-            WorkAction::LogCall(_) => "call",
-            WorkAction::SetFollowUp(_) => "follow-up",
-            WorkAction::ChangeStatus { .. } => "status",
-            WorkAction::Assign(_) => "assign",
-            WorkAction::AddNote(_) => "note",
-            WorkAction::FileAppeal { .. } => "appeal",
-            WorkAction::DecideAppeal { .. } => "appeal-outcome",
-        }
-    }
-}
-
-impl WorkAction {
-    /// A note or a payer call adds to the timeline whatever anyone else saved meanwhile:
-    /// it never conflicts (refusing it would lose what the specialist just heard on the
-    /// phone), and its follow-up date, if any, is the newest word.
-    pub fn appends_only(&self) -> bool {
-        matches!(self, WorkAction::AddNote(_) | WorkAction::LogCall(_))
-    }
-}
+pub use work_action::WorkAction;
 
 /// Refuses an appeal the payer does not allow (MA130, N211).
 fn check_appeal_rights(item: &WorkItem) -> Result<(), ActionError> {
@@ -163,6 +69,15 @@ fn check_plain_text(action: &WorkAction) -> Result<(), ActionError> {
         WorkAction::Assign(user) => vec![("owner", user.as_deref().unwrap_or(""))],
         WorkAction::AddNote(text) => vec![("note text", text.as_str())],
         WorkAction::FileAppeal { documents, .. } => vec![("documents", documents.as_str())],
+        WorkAction::CorrectAppeal {
+            documents, reason, ..
+        } => vec![
+            ("documents", documents.as_str()),
+            ("reason", reason.as_str()),
+        ],
+        WorkAction::WithdrawAppeal { reason } | WorkAction::CorrectDecision { reason, .. } => {
+            vec![("reason", reason.as_str())]
+        }
         WorkAction::SetFollowUp(_) | WorkAction::DecideAppeal { .. } => Vec::new(),
     };
     for (field, value) in fields {
@@ -322,6 +237,50 @@ pub fn apply(
                 amount_cents: *amount_cents,
             };
             decide_appeal(&mut next, decision, next_level.clone(), today, &mut events)?;
+        }
+        WorkAction::CorrectAppeal {
+            level,
+            channel,
+            submitted,
+            response_due,
+            documents,
+            reason,
+        } => {
+            let appeal = Appeal {
+                level: *level,
+                channel: *channel,
+                submitted: *submitted,
+                response_due: *response_due,
+                documents: documents.trim().to_string(),
+                decision: None,
+            };
+            correct_appeal(&mut next, appeal, reason, today, &mut events)?;
+        }
+        WorkAction::WithdrawAppeal { reason } => {
+            withdraw_appeal(&mut next, reason, today, &mut events)?;
+        }
+        WorkAction::CorrectDecision {
+            result,
+            decided,
+            amount_cents,
+            reason,
+            next_level,
+            level_deadline,
+        } => {
+            let decision = AppealDecision {
+                result: *result,
+                decided: *decided,
+                amount_cents: *amount_cents,
+            };
+            correct_decision(
+                &mut next,
+                decision,
+                next_level.clone(),
+                level_deadline.clone(),
+                reason,
+                today,
+                &mut events,
+            )?;
         }
     }
     Ok((next, events))

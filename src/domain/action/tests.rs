@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::payer_rules::{AppealDeadline, PayerRules};
 use crate::domain::test_support::work_item;
 
 fn today() -> NaiveDate {
