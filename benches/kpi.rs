@@ -122,12 +122,18 @@ fn main() {
     let days: Vec<AdjudicationDay> = (0..365)
         .flat_map(|d| {
             PAYERS.iter().map(move |p| AdjudicationDay {
-                date: today - Duration::days(d),
-                payer: p.to_string(),
                 claims: 400,
                 billed_cents: 40_000_000,
                 denied: 45,
                 denied_cents: 4_000_000,
+                denied_billed_cents: 5_000_000,
+                full_denied: 30,
+                full_denied_billed_cents: 3_300_000,
+                primary: 400,
+                primary_zero_pay: 30,
+                paid_cents: 28_000_000,
+                lines_by_procedure: CPTS.iter().map(|c| (c.to_string(), 80)).collect(),
+                ..AdjudicationDay::new(today - Duration::days(d), p)
             })
         })
         .collect();
@@ -136,7 +142,7 @@ fn main() {
         let mut k = None;
         for _ in 0..5 {
             let t = Instant::now();
-            k = Some(compute(&items, &days, choice.period(today), today));
+            k = Some(compute(&items, &days, &[], choice.period(today), today));
             best = best.min(t.elapsed().as_secs_f64());
         }
         let k = k.unwrap();
@@ -146,7 +152,7 @@ fn main() {
             best * 1000.0,
             k.open.count,
             k.denied.count,
-            k.initial_denial_rate.display()
+            k.initial_denials.all.display()
         );
     }
 }

@@ -76,17 +76,50 @@ fn report_json_matches_hand_computed_values_and_the_kpi_pane() {
         report["first_adjudicated"]["count"], 3,
         "a second adjudication is not a first"
     );
-    assert_eq!(report["initial_denial_rate"]["percent"], 66.7);
+    // BIG1 and SMALL2 of the three claims were denied on their first adjudication, both
+    // paying nothing: 2 / 3 full denials, none partial; by gross charges
+    // (1,240 + 90) / 1,430 = 93.0 %.
+    let initial = &report["initial_denials"];
+    assert_eq!(initial["all"]["percent"], 66.7);
+    assert_eq!(initial["full"]["percent"], 66.7);
+    assert_eq!(initial["partial"]["percent"], 0.0);
+    assert_eq!(initial["all_dollars"]["numerator"], 133_000);
+    assert_eq!(initial["all_dollars"]["percent"], 93.0);
+    assert_eq!(report["primary_denial_rate"]["percent"], 66.7);
     assert_eq!(report["denied"]["cents"], 133_000);
     assert_eq!(report["recovered_in_period_cents"], 6_000);
-    assert_eq!(report["recovery_rate"]["percent"], 4.5);
+    // SMALL2 was paid in full ($60 allowed on its $90): 100 % of its $90 recovered; BIG1
+    // none: 9,000 / 133,000 = 6.8 %.
+    assert_eq!(report["recovery_rate"]["numerator"], 9_000);
+    assert_eq!(report["recovery_rate"]["percent"], 6.8);
     assert_eq!(report["written_off"]["cents"], 124_000);
     assert_eq!(report["write_off_rate"]["percent"], 93.2);
-    assert_eq!(report["resolved"], 2);
+    // Payments posted: $80 (PAID3) + $60 (SMALL2) = $140; BIG1's $1,240 written off
+    // today is 885.7 % of them.
+    assert_eq!(report["payments_posted_cents"], 14_000);
+    assert_eq!(report["write_offs_to_payments"]["percent"], 885.7);
+    // SMALL2 paid 10 days after its denial, BIG1 written off 20 days after.
+    assert_eq!(report["days_to_resolution"]["count"], 2);
+    assert_eq!(report["days_to_resolution"]["median"], 15.0);
+    // HFMA overturn: SMALL2 of the two denials was paid since; no appeal was decided.
+    assert_eq!(report["overturn_rate"]["percent"], 50.0);
     assert_eq!(
-        report["overturn_rate"]["percent"],
+        report["appeal_win_rate"]["percent"],
         serde_json::Value::Null,
         "no appeals decided: n/a"
+    );
+    let aetna = &report["segments"][0][1][0];
+    assert_eq!(
+        (
+            &aetna["value"],
+            &aetna["rate"]["numerator"],
+            &aetna["rate"]["denominator"]
+        ),
+        (
+            &serde_json::json!("AETNA"),
+            &serde_json::json!(2),
+            &serde_json::json!(3)
+        )
     );
     assert_eq!(report["open"]["count"], 0);
     assert_eq!(report["aging_buckets"][4], "120+");
@@ -102,11 +135,18 @@ fn report_json_matches_hand_computed_values_and_the_kpi_pane() {
     let pane = serde_json::to_value(state.kpi.figures.as_ref().unwrap()).unwrap();
     for field in [
         "first_adjudicated",
-        "initial_denial_rate",
+        "initial_denials",
+        "primary_denial_rate",
         "denied",
         "recovered_in_period_cents",
+        "recovery_rate",
+        "overturn_rate",
         "write_off_rate",
+        "write_offs_to_payments",
+        "days_to_resolution",
         "root_causes",
+        "segments",
+        "workload",
         "weekly",
     ] {
         assert_eq!(
@@ -122,9 +162,10 @@ fn text_and_csv_reports_and_exports() {
     let db = store_with_history(dir.path());
     let text = bin(&db, &["report", "--by", "carc"]);
     assert!(
-        text.contains("Initial denial rate          66.7%"),
+        text.contains("Initial denial rate        66.7% (full 66.7%, partial 0.0%)"),
         "{text}"
     );
+    assert!(text.contains("Denial rate by carc"), "{text}");
     assert!(text.contains("Root cause by carc"), "{text}");
     assert!(
         text.contains("CO-197") && text.contains("Definitions"),

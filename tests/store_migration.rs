@@ -1,6 +1,6 @@
 //! A database written by the schema 3 release (CLP01-keyed, `tests/fixtures/schema3`,
 //! made with that release's binary from `first.835`, then a note and an assignment)
-//! opens under schema 4 with nothing lost, and the claims it had merged come apart.
+//! opens under schema 5 with nothing lost, and the claims it had merged come apart.
 //! The same release's backup (format 1) restores to the same worklist.
 
 mod common;
@@ -72,6 +72,18 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     assert_eq!(store.work_item("ACCT1").unwrap().unwrap().key, jane.key);
     assert_eq!(store.claim_history(&jane.key).unwrap().len(), 1);
     assert_list_rows_match(&store);
+    // Schema 5: the day counts are rebuilt from the adjudications, with the gross charges
+    // of denied claims and the denominators by facility and procedure.
+    let days = store.adjudication_days().unwrap();
+    assert!(days.iter().map(|d| d.denied).sum::<u64>() > 0);
+    for d in &days {
+        assert!(
+            d.denied == 0 || d.denied_billed_cents >= d.denied_cents.max(1),
+            "{d:?}"
+        );
+        assert_eq!(d.by_facility.values().sum::<u64>(), d.claims, "{d:?}");
+        assert!(d.primary <= d.claims);
+    }
 
     // From now on John's remittances are John's: his payment leaves Jane's denial alone,
     // and his next denial opens his own item.
@@ -104,7 +116,7 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     );
     drop(store);
     let db = sled::open(&path).unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"4");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"5");
 }
 
 #[test]

@@ -209,7 +209,7 @@ fn the_kpi_pane_shows_every_figure_whole_at_every_width() {
         assert!(
             screen.contains(&format!(
                 "Initial denial {}",
-                k.initial_denial_rate.display()
+                k.initial_denials.all.display()
             )),
             "{width}:\n{screen}"
         );

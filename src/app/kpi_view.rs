@@ -12,7 +12,13 @@ impl State {
         // KPIs count appeals and payments, which list rows do not carry.
         if let (None, Some(items)) = (&self.kpi.figures, self.worklist.whole_items()) {
             let period = self.kpi.period.period(self.today);
-            self.kpi.figures = Some(compute(items, &self.kpi.days, period, self.today));
+            self.kpi.figures = Some(compute(
+                items,
+                &self.kpi.days,
+                &self.kpi.activity,
+                period,
+                self.today,
+            ));
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::effect::Effect;
 use super::state::{ClaimDetail, Mode, State};
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::presence::Viewer;
 use crate::domain::work_item::WorkItem;
 
@@ -17,6 +17,8 @@ pub enum Outcome {
     Loaded(Vec<WorkItem>),
     /// First-adjudication counts, for the initial denial rate.
     DaysLoaded(Vec<AdjudicationDay>),
+    /// The audit log's recent changes (the KPI pane's productivity).
+    ActivityLoaded(Vec<Activity>),
     /// This UI's session on the team server now (it changes when the store reconnects
     /// to a restarted server): presence must never show the UI itself as a teammate.
     SessionIs(Option<u64>),
@@ -65,6 +67,10 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
         }
         Outcome::DaysLoaded(days) => {
             state.kpi.days = days;
+            state.kpi.figures = None;
+        }
+        Outcome::ActivityLoaded(activity) => {
+            state.kpi.activity = activity;
             state.kpi.figures = None;
         }
         Outcome::SessionIs(session) => state.session = session,

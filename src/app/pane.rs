@@ -3,7 +3,7 @@
 //! cursor and figures. (What their keys do lives beside each pane's logic.)
 
 use crate::domain::claim::Claim;
-use crate::domain::kpi::{AdjudicationDay, Dimension, Kpis, PeriodChoice};
+use crate::domain::kpi::{Activity, AdjudicationDay, Dimension, Kpis, PeriodChoice};
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 
@@ -116,4 +116,6 @@ pub struct KpiPane {
     pub figures: Option<Kpis>,
     /// First-adjudication counts, for the initial denial rate.
     pub days: Vec<AdjudicationDay>,
+    /// Who changed which claim lately (the audit log), for productivity.
+    pub activity: Vec<Activity>,
 }

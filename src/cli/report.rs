@@ -7,7 +7,7 @@ use crate::report;
 use anyhow::{anyhow, bail, Result};
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = report::DEFINITIONS)]
+#[command(after_help = crate::domain::kpi::definitions::text())]
 pub struct ReportArgs {
     /// First day (2026-10-01, +0, mon…); needs --to.
     #[arg(long, value_name = "DATE", requires = "to", conflicts_with = "period")]
@@ -68,6 +68,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let kpis = compute(
         &store.work_items()?,
         &store.adjudication_days()?,
+        &store.activity(period.from)?,
         period,
         ctx.today,
     );

@@ -60,18 +60,24 @@ pub fn seed(
     user: &str,
 ) -> Result<usize, StoreError> {
     let mut rng = Rng::new(0xAC71_71E5);
-    let mut open: Vec<_> = store
+    let (mut open, mut paid): (Vec<_>, Vec<_>) = store
         .work_items()?
         .into_iter()
-        .filter(|i| i.status.is_open())
-        .collect();
+        .partition(|i| i.status.is_open());
     open.sort_by(|a, b| a.key.cmp(&b.key));
+    paid.sort_by(|a, b| a.key.cmp(&b.key));
     let mut saved = 0;
     let mut apply = |claim: &str, action: WorkAction, on: NaiveDate| -> Result<(), StoreError> {
         store.apply(claim, &action, on, user)?;
         saved += 1;
         Ok(())
     };
+    // The claims paid since their denial were someone's work: their owner is credited
+    // with the money (productivity).
+    for (n, item) in paid.iter().filter(|i| i.recovered_cents > 0).enumerate() {
+        let on = item.denied_on + Duration::days(3);
+        apply(&item.key, WorkAction::Assign(Some(TEAM[n % 3].into())), on)?;
+    }
     for (n, item) in open.iter().enumerate() {
         let id = item.key.as_str();
         let owner = if n % 4 == 0 { user } else { TEAM[n % 3] };
@@ -85,6 +91,23 @@ pub fn seed(
         };
         let roll = if roll == 7 && !resubmittable { 0 } else { roll };
         match roll {
+            // A small balance not worth the work: written off some weeks after the denial.
+            4 if item.outstanding_cents() <= 10_000
+                && item.status.can_move_to(Status::WrittenOff) =>
+            {
+                let on = item.denied_on + Duration::days(rng.range(14, 40));
+                if on <= today {
+                    apply(id, WorkAction::Assign(Some(owner.to_string())), on)?;
+                    apply(
+                        id,
+                        WorkAction::ChangeStatus {
+                            to: Status::WrittenOff,
+                            reason: Some("small balance: below the cost to rework".into()),
+                        },
+                        on,
+                    )?;
+                }
+            }
             // Untouched: most of a real queue.
             0..=4 => continue,
             5 | 6 => {
@@ -125,6 +148,11 @@ pub fn seed(
                 )?;
             }
             _ => {
+                apply(
+                    id,
+                    WorkAction::Assign(Some(owner.to_string())),
+                    item.denied_on,
+                )?;
                 let mut appeal = |action: WorkAction, on: NaiveDate| apply(id, action, on);
                 appeals(&mut rng, &mut appeal, store, item, rules, today)?;
             }
@@ -200,7 +228,7 @@ fn appeals(
             return Ok(());
         }
         // Not worth another level (or none left): closed as final, then written off.
-        if closed || level == 2 || rng.chance(350) {
+        if closed || level == 2 || rng.chance(500) {
             let on = decided + Duration::days(rng.range(2, 15));
             if on > today {
                 return Ok(());
@@ -214,7 +242,7 @@ fn appeals(
                     on,
                 )?;
             }
-            if rng.chance(500) {
+            if rng.chance(300) {
                 apply(
                     WorkAction::ChangeStatus {
                         to: Status::WrittenOff,

@@ -38,6 +38,17 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
+    /// The change as the productivity KPIs count it; `None` for an entry about the
+    /// database as a whole.
+    pub fn activity(&self) -> Option<crate::domain::kpi::Activity> {
+        Some(crate::domain::kpi::Activity {
+            user: self.user.clone(),
+            date: self.at.date_naive(),
+            action: self.action.clone(),
+            claim: self.claim_id.clone()?,
+        })
+    }
+
     /// An entry about the database as a whole (an imported set, a backup, a restore, a
     /// rolled-back import) rather than one claim.
     pub fn about_database(

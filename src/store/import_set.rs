@@ -15,7 +15,6 @@ use crate::domain::other_money::other_payer_paid;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile_found, Reconciled};
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
-use crate::domain::work_item::ItemKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -108,15 +107,10 @@ impl SledStore {
         }
         for ((date, payer), add) in b.days {
             let key = keys::adjudication_day(date, &payer);
-            let mut day: AdjudicationDay = self.get(&key)?.unwrap_or(AdjudicationDay {
-                date,
-                payer,
-                ..AdjudicationDay::default()
-            });
-            day.claims += add.claims;
-            day.billed_cents += add.billed_cents;
-            day.denied += add.denied;
-            day.denied_cents += add.denied_cents;
+            let mut day: AdjudicationDay = self
+                .get(&key)?
+                .unwrap_or_else(|| AdjudicationDay::new(date, &payer));
+            day.merge(&add);
             b.batch.put(key, encode(&day));
         }
         Ok((Some(b.batch), outcomes))
@@ -158,21 +152,15 @@ impl SledStore {
                     claim.status_code,
                     ClaimStatusCode::ProcessedSecondary | ClaimStatusCode::ProcessedTertiary
                 );
+            let day = b
+                .days
+                .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))
+                .or_insert_with(|| {
+                    AdjudicationDay::new(claim.remit.remit_date, &claim.remit.payer.name)
+                });
+            day.count_payment(claim);
             if first {
-                let day = b
-                    .days
-                    .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))
-                    .or_insert_with(|| AdjudicationDay {
-                        date: claim.remit.remit_date,
-                        payer: claim.remit.payer.name.clone(),
-                        ..AdjudicationDay::default()
-                    });
-                day.claims += 1;
-                day.billed_cents += claim.billed_cents;
-                if let Some(f) = finding.as_ref().filter(|f| f.kind == ItemKind::Denial) {
-                    day.denied += 1;
-                    day.denied_cents += f.denied_cents;
-                }
+                day.count_first(claim, finding.as_ref());
             }
             b.batch
                 .put(keys::claim(&key, self.next_seq()?), encode(claim));

@@ -8,7 +8,7 @@ use super::{StoreError, WorkStore};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::ClaimRef;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::WorkItem;
 use chrono::{NaiveDate, Utc};
@@ -170,6 +170,16 @@ impl WorkStore for MemoryStore {
 
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
         Ok(self.held().days.clone())
+    }
+
+    fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError> {
+        Ok(self
+            .held()
+            .audit
+            .iter()
+            .filter(|e| e.at.date_naive() >= since)
+            .filter_map(AuditEntry::activity)
+            .collect())
     }
 }
 

@@ -16,6 +16,7 @@ mod journal;
 mod keys;
 pub mod memory;
 mod migrate_v4;
+mod migrate_v5;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;
@@ -27,7 +28,7 @@ pub mod sled_store;
 
 use crate::domain::action::{ActionError, WorkAction};
 use crate::domain::claim::Claim;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
@@ -41,7 +42,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]
@@ -198,6 +199,8 @@ pub trait WorkStore {
     ) -> Result<WorkItem, StoreError>;
     /// First adjudications per remittance day and payer (the initial denial rate's base).
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
+    /// Who changed which claim, from the audit log, since `since` (productivity KPIs).
+    fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError>;
     /// Tells teammates which claim this session has open (team mode; a no-op alone).
     fn set_viewing(&self, _claim: Option<&str>) -> Result<(), StoreError> {
         Ok(())

@@ -10,7 +10,7 @@ use super::core::SledStore;
 use super::{MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
@@ -111,6 +111,9 @@ impl WorkStore for ReadOnly {
     }
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
         self.0.adjudication_days()
+    }
+    fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError> {
+        self.0.activity(since)
     }
     fn set_viewing(&self, claim: Option<&str>) -> Result<(), StoreError> {
         self.0.set_viewing(claim)

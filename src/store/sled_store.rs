@@ -5,14 +5,14 @@
 
 use super::audit::AuditEntry;
 pub use super::core::SledStore;
-use super::core::{db_error, encode, DATA_FILE};
+use super::core::{db_error, decode, encode, DATA_FILE};
 use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
@@ -253,5 +253,20 @@ impl WorkStore for SledStore {
 
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
         self.scan(keys::ADJUDICATION_DAYS)
+    }
+
+    fn activity(&self, since: NaiveDate) -> Result<Vec<Activity>, StoreError> {
+        // Newest first from the end of the log, so a recent period reads only its part.
+        let mut out = Vec::new();
+        for entry in self.db.scan_prefix(keys::AUDIT).rev() {
+            let (k, v) = entry.map_err(db_error)?;
+            let entry: AuditEntry = decode(&k, &v)?;
+            if entry.at.date_naive() < since {
+                break;
+            }
+            out.extend(entry.activity());
+        }
+        out.reverse();
+        Ok(out)
     }
 }

@@ -7,7 +7,7 @@ use super::protocol::{Request, Response};
 use super::server::socket_path;
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
@@ -311,6 +311,13 @@ impl WorkStore for RemoteStore {
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
         match self.call(Request::AdjudicationDays)? {
             Response::Days { days } => Ok(days),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError> {
+        match self.call(Request::Activity { since })? {
+            Response::Activity { entries } => Ok(entries),
             r => Err(unexpected(r)),
         }
     }

@@ -16,7 +16,7 @@
 
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::payer_rules::PayerRules;
 pub use crate::domain::presence::Viewer;
 use crate::domain::remittance::Remittance;
@@ -103,6 +103,11 @@ pub enum Request {
     },
     /// The first-adjudication counts per day and payer.
     AdjudicationDays,
+    /// Who changed which claim since a day (the audit log, for productivity KPIs).
+    Activity {
+        /// The first day wanted.
+        since: chrono::NaiveDate,
+    },
     /// One meta value.
     Meta {
         /// Which value.
@@ -261,6 +266,11 @@ pub enum Response {
     Days {
         /// Per day and payer.
         days: Vec<AdjudicationDay>,
+    },
+    /// Changes from the audit log.
+    Activity {
+        /// Oldest first.
+        entries: Vec<Activity>,
     },
     /// One meta value.
     Meta {

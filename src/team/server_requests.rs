@@ -68,6 +68,14 @@ pub(super) fn handle(
             ),
             None,
         ),
+        Request::Activity { since } => (
+            reply(
+                store
+                    .activity(since)
+                    .map(|entries| Response::Activity { entries }),
+            ),
+            None,
+        ),
         Request::AdjudicationDays => (
             reply(
                 store

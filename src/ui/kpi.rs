@@ -6,7 +6,7 @@ use super::columns::{fit, money_cell, Column};
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::State;
-use crate::domain::kpi::{Kpis, Tally, AGING_BUCKETS};
+use crate::domain::kpi::{Kpis, Spread, Tally, AGING_BUCKETS};
 use crate::domain::money::format_dollars;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -63,30 +63,35 @@ fn flow(figures: Vec<Figure>, width: usize, theme: &Theme) -> Vec<Line<'static>>
 /// The pane's lines for a pane `width` cells wide.
 pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let days = k
-        .average_days_to_resolution
-        .map_or("n/a".to_string(), |d| format!("{d:.1}"));
+    let spread = |s: Spread| match (s.mean, s.median) {
+        (Some(mean), Some(median)) => format!("{mean:.1}d (median {median:.1})"),
+        _ => "n/a".to_string(),
+    };
     let warn_if = |t: Tally, style: Style| if t.count > 0 { style } else { theme.text };
+    let i = &k.initial_denials;
     let figures: Vec<Figure> = vec![
-        (
-            "Initial denial",
-            format!(
-                "{} ({} of $)",
-                k.initial_denial_rate.display(),
-                k.initial_denial_rate_dollars.display()
-            ),
-            theme.text,
-        ),
+        // Short figures, so a narrow pane breaks between them, never inside one.
+        ("Initial denial", i.all.display(), theme.text),
+        ("full", i.full.display(), theme.text),
+        ("partial", i.partial.display(), theme.text),
+        ("of charges", i.all_dollars.display(), theme.text),
+        ("Primary", k.primary_denial_rate.display(), theme.text),
         ("Appeal", k.appeal_rate.display(), theme.text),
         ("Overturn", k.overturn_rate.display(), theme.text),
+        ("Appeals won", k.appeal_win_rate.display(), theme.text),
         (
             "Recovered",
             format_dollars(k.recovered_in_period_cents),
             theme.text,
         ),
         ("Recovery", k.recovery_rate.display(), theme.text),
-        ("Write-off", k.write_off_rate.display(), theme.text),
-        ("Days to resolve", days, theme.text),
+        (
+            "Write-offs",
+            format!("{} of payments", k.write_offs_to_payments.display()),
+            theme.text,
+        ),
+        ("To appeal", spread(k.days_to_appeal), theme.text),
+        ("To resolve", spread(k.days_to_resolution), theme.text),
         ("Open", tally(k.open), theme.text),
         (
             "of them parked",
@@ -114,10 +119,18 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ("missed", tally(k.missed), warn_if(k.missed, theme.danger)),
     ];
     let mut out = flow(figures, width, theme);
-    out.push(Line::styled(
-        "Aging of open denied $ (days since denial)",
-        theme.title,
-    ));
+    // The A/R age (from the date of service) beside each bucket, when it fits whole.
+    let ar_amounts: Vec<String> = k.ar_aging.iter().map(|t| format_dollars(t.cents)).collect();
+    let ar_amount_width = ar_amounts
+        .iter()
+        .map(|a| a.chars().count())
+        .max()
+        .unwrap_or(0);
+    let ar: Vec<String> = ar_amounts
+        .iter()
+        .map(|a| format!("A/R {a:>ar_amount_width$}"))
+        .collect();
+    let ar_width = 4 + ar_amount_width;
     let max = k.aging.iter().map(|t| t.cents).max().unwrap_or(0);
     let amounts: Vec<String> = k.aging.iter().map(|t| format_dollars(t.cents)).collect();
     let amount_width = amounts.iter().map(|a| a.chars().count()).max().unwrap_or(0);
@@ -127,18 +140,32 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         .map(|t| t.count.to_string().len())
         .max()
         .unwrap_or(0);
-    // The bar gives way to the figures, which are never cut.
+    // The bar gives way to the figures, which are never cut; the A/R column goes first.
+    let figures_width = 7 + 1 + 1 + amount_width + 1 + count_width;
+    let with_ar = width >= figures_width + 2 + ar_width + 8;
     let bar_width = width
-        .saturating_sub(7 + 1 + 1 + amount_width + 1 + count_width)
+        .saturating_sub(figures_width + if with_ar { 2 + ar_width } else { 0 })
         .min(BAR);
+    out.push(Line::styled(
+        if with_ar {
+            "Open denied $ by days since denial · A/R: since service"
+        } else {
+            "Open denied $ by days since denial"
+        },
+        theme.title,
+    ));
     for (n, (label, _, _)) in AGING_BUCKETS.iter().enumerate() {
         let t = k.aging[n];
-        out.push(Line::from(format!(
+        let mut line = format!(
             "{label:>7} {} {:>amount_width$} {:>count_width$}",
             bar(t.cents, max, bar_width),
             amounts[n],
             t.count
-        )));
+        );
+        if with_ar {
+            line.push_str(&format!("  {}", ar[n]));
+        }
+        out.push(Line::from(line));
     }
     let rows = k.root_cause(state.kpi.dimension);
     // A window of TOP_ROWS rows that scrolls with the cursor: it never sits on a hidden row.
@@ -165,17 +192,24 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
     if rows.is_empty() {
         out.push(Line::styled("  no denials in this period", theme.muted));
     }
-    let texts: Vec<[String; 5]> = rows
+    let segments = k.segment(state.kpi.dimension);
+    let texts: Vec<[String; 6]> = rows
         .iter()
         .skip(offset)
         .take(TOP_ROWS)
         .map(|r| {
+            // How often this segment's claims are denied (denials ÷ adjudicated).
+            let rate = segments
+                .iter()
+                .find(|s| s.value == r.value)
+                .map_or("n/a".to_string(), |s| s.rate.display());
             [
                 r.value.clone(),
                 format_dollars(r.denied_cents),
                 r.count.to_string(),
                 format!("{:.1}%", r.share * 100.0),
                 format_dollars(r.change_cents()),
+                rate,
             ]
         })
         .collect();
@@ -186,15 +220,16 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
             .max()
             .unwrap_or(0)
     };
-    // Narrow: the share goes first, then the count, then the change; the name is
-    // abbreviated before anything goes; the denied dollars never go.
+    // Narrow: the share goes first, then the count, the denial rate, then the change;
+    // the name is abbreviated before anything goes; the denied dollars never go.
     let columns = [
         Column::whole("", 1, None),
-        Column::text("", widest(0).min(30), 8, Some(4)),
+        Column::text("", widest(0).min(30), 8, Some(5)),
         Column::whole("DENIED", widest(1), None),
         Column::whole("N", widest(2), Some(2)),
         Column::whole("SHARE", widest(3), Some(1)),
-        Column::whole("VS PREV", widest(4), Some(3)),
+        Column::whole("VS PREV", widest(4), Some(4)),
+        Column::whole("RATE", widest(5).max(4), Some(3)),
     ];
     let fitted = fit(&columns, width as u16, 1);
     let shown: Vec<(usize, usize)> = fitted
@@ -203,7 +238,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         .enumerate()
         .filter_map(|(c, w)| w.map(|w| (c, usize::from(w))))
         .collect();
-    let cells = |texts: [&str; 6], money: bool| -> String {
+    let cells = |texts: [&str; 7], money: bool| -> String {
         shown
             .iter()
             .map(|&(c, w)| match c {
@@ -217,7 +252,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
     };
     if !texts.is_empty() {
         out.push(Line::styled(
-            cells(["", "", "DENIED", "N", "SHARE", "VS PREV"], false),
+            cells(["", "", "DENIED", "N", "SHARE", "VS PREV", "RATE"], false),
             theme.muted,
         ));
     }
@@ -231,6 +266,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
                 &t[2],
                 &t[3],
                 &t[4],
+                &t[5],
             ],
             true,
         );

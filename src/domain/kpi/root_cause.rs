@@ -2,6 +2,7 @@
 //! stage, rendering provider, facility and CPT, with each value's share and its change
 //! against the previous period.
 
+use crate::domain::denied_line::CLAIM_LEVEL;
 use crate::domain::work_item::WorkItem;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -58,8 +59,10 @@ impl Dimension {
         Dimension::ALL.into_iter().find(|d| d.key() == t)
     }
 
-    /// The values an item counts under. A claim denied with two CARCs (or on two CPTs)
-    /// counts under each, so those breakdowns can add up to more than the total.
+    /// The values an item counts under. A claim denied with two CARCs counts under each,
+    /// so that breakdown can add up to more than the total; by CPT each denied line
+    /// counts under its own code with its own dollars (a claim-level denial under
+    /// `CLAIM_LEVEL_CPT`), so CPT shares add up to exactly 100 %.
     pub fn values(self, item: &WorkItem) -> Vec<&str> {
         match self {
             Dimension::Payer => vec![item.payer.as_str()],
@@ -68,7 +71,20 @@ impl Dimension {
             Dimension::Stage => vec![item.stage.key()],
             Dimension::Provider => vec![item.rendering_provider.as_deref().unwrap_or("(none)")],
             Dimension::Facility => vec![item.facility.as_str()],
-            Dimension::Cpt => item.procedures.iter().map(String::as_str).collect(),
+            Dimension::Cpt => cpt_parts(item).into_iter().map(|(v, _)| v).collect(),
+        }
+    }
+
+    /// Each value an item counts under and the denied dollars it counts there: the item's
+    /// whole denied amount, except by CPT (each line's own).
+    fn parts(self, item: &WorkItem) -> Vec<(&str, i64)> {
+        match self {
+            Dimension::Cpt => cpt_parts(item),
+            _ => self
+                .values(item)
+                .into_iter()
+                .map(|v| (v, item.denied_cents))
+                .collect(),
         }
     }
 
@@ -76,6 +92,29 @@ impl Dimension {
     pub fn matches(self, item: &WorkItem, value: &str) -> bool {
         self.values(item).contains(&value)
     }
+}
+
+/// The CPT root-cause value of a claim-level denial (no line to name).
+pub const CLAIM_LEVEL_CPT: &str = "(claim level)";
+
+/// A denial's dollars by denied line's procedure code, lines of one code together.
+fn cpt_parts(item: &WorkItem) -> Vec<(&str, i64)> {
+    let mut parts: Vec<(&str, i64)> = Vec::new();
+    for line in &item.denied_lines {
+        let code = if line.code == CLAIM_LEVEL {
+            CLAIM_LEVEL_CPT
+        } else {
+            line.code.as_str()
+        };
+        match parts.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, cents)) => *cents += line.denied_cents,
+            None => parts.push((code, line.denied_cents)),
+        }
+    }
+    if parts.is_empty() {
+        parts.push((CLAIM_LEVEL_CPT, item.denied_cents));
+    }
+    parts
 }
 
 /// One row of a breakdown.
@@ -127,14 +166,14 @@ impl<'a> Breakdown<'a> {
 
     /// Counts one denial (in the previous period when `previous`).
     pub fn add(&mut self, item: &'a WorkItem, previous: bool) {
-        for v in self.dimension.values(item) {
+        for (v, cents) in self.dimension.parts(item) {
             let a = self.acc.entry(v).or_default();
             if previous {
                 a.prev_count += 1;
-                a.prev_cents += item.denied_cents;
+                a.prev_cents += cents;
             } else {
                 a.count += 1;
-                a.cents += item.denied_cents;
+                a.cents += cents;
             }
         }
     }

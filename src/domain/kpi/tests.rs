@@ -7,11 +7,11 @@ use crate::domain::test_support::work_item;
 use crate::domain::work_item::Payment;
 use chrono::{DateTime, Utc};
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(super) fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("{s}T12:00:00Z"))
         .unwrap()
         .with_timezone(&Utc)
@@ -33,7 +33,7 @@ fn appeal(submitted: &str, decided: &str, result: AppealResult, amount_cents: i6
 }
 
 #[allow(clippy::too_many_arguments)]
-fn item(
+pub(super) fn item(
     id: &str,
     denied_on: &str,
     cents: i64,
@@ -44,7 +44,7 @@ fn item(
 ) -> WorkItem {
     let mut i = work_item(id);
     i.denied_on = d(denied_on);
-    i.denied_cents = cents;
+    crate::domain::test_support::set_denied(&mut i, cents);
     i.hardness = hardness;
     i.category = category;
     i.payer = payer.into();
@@ -88,6 +88,11 @@ fn fixture() -> (Vec<WorkItem>, Vec<AdjudicationDay>) {
     );
     b.carcs = vec!["CO-16".into(), "CO-50".into()];
     b.procedures = vec!["97110".into(), "97140".into()];
+    // Denied line by line: $300.00 on 97110, $200.00 on 97140.
+    b.denied_lines = vec![
+        crate::domain::work_item::DeniedLine::new("1", "97110", 30_000),
+        crate::domain::work_item::DeniedLine::new("2", "97140", 20_000),
+    ];
     b.resolved_on = Some(d("2026-11-20"));
     let mut c = item(
         "C",
@@ -112,7 +117,7 @@ fn fixture() -> (Vec<WorkItem>, Vec<AdjudicationDay>) {
         Status::Upheld,
     );
     dd.appeals = vec![appeal("2026-11-16", "2026-11-18", AppealResult::Upheld, 0)];
-    dd.resolved_on = Some(d("2026-11-18"));
+    // Upheld at level 1 with a level left: open, not resolved.
     dd.appeal_deadline.date = d("2026-11-20");
     dd.owner = Some("devon".into());
     dd.follow_up = Some(d("2026-11-20"));
@@ -126,33 +131,67 @@ fn fixture() -> (Vec<WorkItem>, Vec<AdjudicationDay>) {
         Status::New,
     );
     e.times_denied = 2;
-    let day =
-        |date: &str, payer: &str, claims, billed_cents, denied, denied_cents| AdjudicationDay {
-            date: d(date),
-            payer: payer.into(),
+    // Each day: claims first adjudicated, their gross charges, one denied claim with its
+    // denied $ and its own gross charge, and whether it was paid nothing (a full denial).
+    let day = |date: &str, payer: &str, claims, billed, denied_cents, charge, full: bool| {
+        AdjudicationDay {
             claims,
-            billed_cents,
-            denied,
+            billed_cents: billed,
+            denied: 1,
             denied_cents,
-        };
+            denied_billed_cents: charge,
+            full_denied: u64::from(full),
+            full_denied_billed_cents: if full { charge } else { 0 },
+            ..AdjudicationDay::new(d(date), payer)
+        }
+    };
     let days = vec![
-        day("2026-10-01", "CIGNA", 20, 900_000, 1, 30_000),
-        day("2026-11-01", "AETNA", 10, 1_000_000, 1, 100_000),
-        day("2026-11-10", "AETNA", 5, 400_000, 1, 50_000),
-        day("2026-11-15", "CIGNA", 4, 200_000, 1, 20_000),
-        day("2026-11-20", "AETNA", 1, 10_000, 1, 10_000),
+        day("2026-10-01", "CIGNA", 20, 900_000, 30_000, 30_000, true),
+        day(
+            "2026-11-01",
+            "AETNA",
+            10,
+            1_000_000,
+            100_000,
+            120_000,
+            false,
+        ),
+        day("2026-11-10", "AETNA", 5, 400_000, 50_000, 60_000, true),
+        day("2026-11-15", "CIGNA", 4, 200_000, 20_000, 25_000, true),
+        day("2026-11-20", "AETNA", 1, 10_000, 10_000, 10_000, true),
     ];
     (vec![a, b, c, dd, e], days)
 }
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     d("2026-11-24")
+}
+
+/// Maria called on C and noted it (one claim, one call); the importer's work is nobody's.
+fn activity() -> Vec<Activity> {
+    let did = |user: &str, action: &str, claim: &str| Activity {
+        user: user.into(),
+        date: d("2026-11-23"),
+        action: action.into(),
+        claim: claim.into(),
+    };
+    vec![
+        did("maria", "call", "C"),
+        did("maria", "note", "C"),
+        did("importer", "import", "A"),
+    ]
 }
 
 #[test]
 fn every_kpi_matches_the_hand_computed_value() {
     let (items, days) = fixture();
-    let k = compute(&items, &days, PeriodChoice::Last30.period(today()), today());
+    let k = compute(
+        &items,
+        &days,
+        &activity(),
+        PeriodChoice::Last30.period(today()),
+        today(),
+    );
     assert_eq!(
         k.first_adjudicated,
         Tally {
@@ -160,8 +199,23 @@ fn every_kpi_matches_the_hand_computed_value() {
             cents: 1_610_000
         }
     );
-    assert_eq!(k.initial_denial_rate.display(), "20.0%");
-    assert_eq!(k.initial_denial_rate_dollars.display(), "11.2%");
+    // 4 of the 20 claims first adjudicated in the period were denied: 3 paid nothing.
+    let i = k.initial_denials;
+    assert_eq!(
+        (i.all.display(), i.full.display(), i.partial.display()),
+        ("20.0%".into(), "15.0%".into(), "5.0%".into())
+    );
+    // Gross charges: (120,000 + 60,000 + 25,000 + 10,000) / 1,610,000 = 13.35 %; full
+    // 95,000 / 1,610,000 = 5.90 %; partial 120,000 / 1,610,000 = 7.45 %.
+    assert_eq!(i.all_dollars, Rate::new(215_000, 1_610_000));
+    assert_eq!(
+        (
+            i.all_dollars.display(),
+            i.full_dollars.display(),
+            i.partial_dollars.display()
+        ),
+        ("13.4%".into(), "5.9%".into(), "7.5%".into())
+    );
     assert_eq!(
         k.denied,
         Tally {
@@ -172,7 +226,10 @@ fn every_kpi_matches_the_hand_computed_value() {
     );
     assert_eq!((k.appeal_rate.numerator, k.appeal_rate.denominator), (2, 3));
     assert_eq!(k.appeal_rate.display(), "66.7%");
-    assert_eq!(k.overturn_rate.display(), "50.0%");
+    // Appeals decided in the period: A won, D upheld. HFMA's overturn rate: of the four
+    // cohort denials only A was paid since.
+    assert_eq!(k.appeal_win_rate.display(), "50.0%");
+    assert_eq!(k.overturn_rate, Rate::new(1, 4));
     assert_eq!(k.overturned_amount_cents, 60_000);
     assert_eq!(k.recovered_in_period_cents, 60_000);
     assert_eq!(k.recovery_rate.display(), "33.3%");
@@ -184,11 +241,10 @@ fn every_kpi_matches_the_hand_computed_value() {
         }
     );
     assert_eq!(k.write_off_rate.display(), "27.8%");
-    assert_eq!(k.resolved, 3);
-    assert_eq!(
-        format!("{:.2}", k.average_days_to_resolution.unwrap()),
-        "11.33"
-    );
+    // A: 11-01 → 11-22 = 21 days; B: 11-10 → 11-20 = 10 days.
+    assert_eq!(k.days_to_resolution.count, 2);
+    assert_eq!(k.days_to_resolution.mean, Some(15.5));
+    assert_eq!(k.days_to_resolution.median, Some(15.5));
     assert_eq!(
         k.open,
         Tally {
@@ -238,10 +294,12 @@ fn every_kpi_matches_the_hand_computed_value() {
         (
             maria.follow_ups_due_today,
             maria.follow_ups_overdue,
-            maria.touched_in_period
+            maria.touched_in_period,
+            maria.calls_in_period
         ),
-        (1, 0, 1)
+        (1, 0, 1, 1)
     );
+    assert!(k.workload.iter().all(|o| o.owner != "importer"));
     let devon = k.workload.iter().find(|o| o.owner == "devon").unwrap();
     assert_eq!((devon.follow_ups_overdue, devon.touched_in_period), (1, 0));
 }
@@ -249,7 +307,13 @@ fn every_kpi_matches_the_hand_computed_value() {
 #[test]
 fn root_causes_have_shares_and_changes_against_the_previous_period() {
     let (items, days) = fixture();
-    let k = compute(&items, &days, PeriodChoice::Last30.period(today()), today());
+    let k = compute(
+        &items,
+        &days,
+        &[],
+        PeriodChoice::Last30.period(today()),
+        today(),
+    );
     let payers = k.root_cause(Dimension::Payer);
     assert_eq!(payers[0].value, "AETNA");
     assert_eq!((payers[0].count, payers[0].denied_cents), (3, 160_000));
@@ -268,8 +332,20 @@ fn root_causes_have_shares_and_changes_against_the_previous_period() {
     assert!(carcs
         .iter()
         .any(|r| r.value == "CO-50" && r.denied_cents == 50_000));
+    // By CPT each denied line counts its own dollars: B's 97110 $300.00 and 97140
+    // $200.00, the other four claim-level denials $1,300.00 together; shares sum to 100 %.
     let cpts = k.root_cause(Dimension::Cpt);
-    assert!(cpts.iter().any(|r| r.value == "97140"));
+    assert!(cpts
+        .iter()
+        .any(|r| r.value == "97140" && r.denied_cents == 20_000));
+    let claim_level = cpts.iter().find(|r| r.value == CLAIM_LEVEL_CPT).unwrap();
+    assert_eq!(claim_level.denied_cents, 130_000);
+    assert_eq!(
+        cpts.iter().map(|r| r.denied_cents).sum::<i64>(),
+        k.denied.cents
+    );
+    let shares: f64 = cpts.iter().map(|r| r.share).sum();
+    assert!((shares - 1.0).abs() < 1e-5, "{shares}");
     let stages = k.root_cause(Dimension::Stage);
     assert_eq!(stages.iter().map(|r| r.count).sum::<u64>(), 4);
     assert!(Dimension::Payer.matches(&items[0], "AETNA"));
@@ -278,7 +354,13 @@ fn root_causes_have_shares_and_changes_against_the_previous_period() {
 #[test]
 fn weekly_trend_places_each_denial_in_its_week() {
     let (items, days) = fixture();
-    let k = compute(&items, &days, PeriodChoice::Last30.period(today()), today());
+    let k = compute(
+        &items,
+        &days,
+        &[],
+        PeriodChoice::Last30.period(today()),
+        today(),
+    );
     let counts: Vec<u64> = k.weekly.iter().map(|t| t.count).collect();
     assert_eq!(counts, vec![0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1]);
     assert_eq!(k.weekly[11].cents, 10_000);
@@ -286,9 +368,13 @@ fn weekly_trend_places_each_denial_in_its_week() {
 
 #[test]
 fn empty_denominators_are_not_applicable_never_zero_or_nan() {
-    let k = compute(&[], &[], PeriodChoice::Last30.period(today()), today());
+    let k = compute(&[], &[], &[], PeriodChoice::Last30.period(today()), today());
     for rate in [
-        k.initial_denial_rate,
+        k.initial_denials.all,
+        k.initial_denials.all_dollars,
+        k.primary_denial_rate,
+        k.write_offs_to_payments,
+        k.appeal_win_rate,
         k.appeal_rate,
         k.overturn_rate,
         k.recovery_rate,
@@ -297,93 +383,6 @@ fn empty_denominators_are_not_applicable_never_zero_or_nan() {
         assert_eq!(rate.percent(), None);
         assert_eq!(rate.display(), "n/a");
     }
-    assert_eq!(k.average_days_to_resolution, None);
-}
-
-#[test]
-fn a_payment_after_write_off_counts_as_recovered_not_written_off() {
-    use crate::domain::payer_rules::PayerRules;
-    use crate::domain::reconcile::{reconcile, Reconciled};
-    use crate::domain::test_support::{adj, claim};
-    let mut written = item(
-        "W",
-        "2026-11-01",
-        40_000,
-        Hardness::Soft,
-        Category::Coding,
-        "AETNA",
-        Status::WrittenOff,
-    );
-    written.resolved_on = Some(d("2026-11-05"));
-    let before = compute(
-        std::slice::from_ref(&written),
-        &[],
-        PeriodChoice::Last30.period(today()),
-        today(),
-    );
-    assert_eq!(
-        before.written_off,
-        Tally {
-            count: 1,
-            cents: 40_000
-        }
-    );
-    let mut paid = claim("W", 1, 40_000, 25_000);
-    paid.adjustments = vec![adj("CO", "45", 15_000)];
-    paid.remit.remit_date = d("2026-11-20");
-    let Reconciled::Updated(after, _) = reconcile(
-        &written.key,
-        Some(&written),
-        &paid,
-        &PayerRules::default(),
-        at("2026-11-20"),
-        "importer",
-    ) else {
-        panic!("expected an update");
-    };
-    assert_eq!(after.status, Status::Paid);
-    let k = compute(&[after], &[], PeriodChoice::Last30.period(today()), today());
-    assert_eq!(k.written_off, Tally::default());
-    assert_eq!(k.recovered_in_period_cents, 25_000);
-    assert_eq!(k.recovery_rate.display(), "62.5%");
-    assert_eq!(k.resolved, 1, "resolved again, on the payment date");
-    assert_eq!(k.average_days_to_resolution, Some(19.0));
-}
-
-#[test]
-fn a_denial_appealed_in_time_is_neither_at_risk_nor_missed() {
-    // Three open $100.00 denials whose appeal deadline passed yesterday: one never
-    // appealed (missed), one appealed before the deadline (met: not missed), one appealed
-    // after it (still missed). One due in 3 days and appealed: not at risk either.
-    let open = |id: &str, days_left: i64| {
-        let mut i = work_item(id);
-        crate::domain::test_support::set_denied(&mut i, 10_000);
-        i.appeal_deadline.date = today() + Duration::days(days_left);
-        i
-    };
-    let appealed = |mut i: WorkItem, submitted: NaiveDate| {
-        i.status = Status::Appealed;
-        i.appeals.push(Appeal {
-            level: 1,
-            channel: Channel::Fax,
-            submitted,
-            response_due: submitted + Duration::days(60),
-            documents: String::new(),
-            decision: None,
-        });
-        i
-    };
-    let never = open("N", -1);
-    let in_time = appealed(open("T", -1), today() - Duration::days(5));
-    let late = appealed(open("L", -1), today());
-    let soon = appealed(open("S", 3), today());
-    let k = compute(
-        &[never, in_time, late, soon],
-        &[],
-        PeriodChoice::Last30.period(today()),
-        today(),
-    );
-    // missed = N + L = 2 × $100.00; at risk within 7 days: none (S was appealed).
-    assert_eq!((k.missed.count, k.missed.cents), (2, 20_000));
-    assert_eq!((k.at_risk_7.count, k.at_risk_14.count), (0, 0));
+    assert_eq!(k.days_to_resolution, Spread::default());
+    assert_eq!(k.days_to_appeal.display(), "n/a");
 }

@@ -1,0 +1,110 @@
+//! Denial rate by segment: how often claims of a payer, provider, facility or procedure
+//! are denied, not only how much of the denied dollars they make up. Numerators are the
+//! period's cohort of denials; denominators the claims (lines, for a procedure) first
+//! adjudicated in the period, from the remittance counts.
+
+use super::adjudication::AdjudicationDay;
+use super::figures::Rate;
+use super::root_cause::Dimension;
+use crate::domain::denied_line::CLAIM_LEVEL;
+use crate::domain::work_item::WorkItem;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One segment's denial rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SegmentRate {
+    /// The segment (a payer's name, a procedure code …).
+    pub value: String,
+    /// Denials in the period (denied lines, for a procedure) ÷ claims (lines) first
+    /// adjudicated in the period.
+    pub rate: Rate,
+}
+
+/// The procedure codes a denial denied, once per denied line: each line's code, every
+/// procedure of the claim for a claim-level denial.
+pub fn denied_procedures(item: &WorkItem) -> Vec<&str> {
+    let lines: Vec<&str> = item
+        .denied_lines
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|c| *c != CLAIM_LEVEL)
+        .collect();
+    if lines.is_empty() {
+        item.procedures.iter().map(String::as_str).collect()
+    } else {
+        lines
+    }
+}
+
+/// The denominator of each segment of `dimension`; `None` for a dimension every claim
+/// is out of (category, CARC, stage: a share of all claims first adjudicated).
+fn adjudicated<'a>(
+    dimension: Dimension,
+    days: &[&'a AdjudicationDay],
+) -> Option<BTreeMap<&'a str, u64>> {
+    let mut out: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut add = |map: &'a BTreeMap<String, u64>| {
+        for (k, v) in map {
+            *out.entry(k.as_str()).or_default() += v;
+        }
+    };
+    match dimension {
+        Dimension::Payer => {
+            for d in days {
+                *out.entry(d.payer.as_str()).or_default() += d.claims;
+            }
+        }
+        Dimension::Provider => days.iter().for_each(|d| add(&d.by_provider)),
+        Dimension::Facility => days.iter().for_each(|d| add(&d.by_facility)),
+        Dimension::Cpt => days.iter().for_each(|d| add(&d.lines_by_procedure)),
+        Dimension::Category | Dimension::Carc | Dimension::Stage => return None,
+    }
+    Some(out)
+}
+
+/// Every segment of `dimension` with denials or adjudications in the period, highest
+/// rate first (a zero denominator, "n/a", last).
+pub fn segment_rates(
+    dimension: Dimension,
+    cohort: &[&WorkItem],
+    days: &[&AdjudicationDay],
+) -> Vec<SegmentRate> {
+    let mut denials: BTreeMap<&str, i64> = BTreeMap::new();
+    for item in cohort {
+        let values = match dimension {
+            Dimension::Cpt => denied_procedures(item),
+            _ => dimension.values(item),
+        };
+        for v in values {
+            *denials.entry(v).or_default() += 1;
+        }
+    }
+    let all_claims: i64 = days.iter().map(|d| d.claims as i64).sum();
+    let denominators = adjudicated(dimension, days);
+    let mut values: Vec<&str> = denials.keys().copied().collect();
+    if let Some(map) = &denominators {
+        values.extend(map.keys().copied().filter(|k| !denials.contains_key(k)));
+    }
+    let mut rows: Vec<SegmentRate> = values
+        .into_iter()
+        .map(|value| {
+            let denominator = match &denominators {
+                Some(map) => map.get(value).copied().unwrap_or(0) as i64,
+                None => all_claims,
+            };
+            SegmentRate {
+                value: value.to_string(),
+                rate: Rate::new(denials.get(value).copied().unwrap_or(0), denominator),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let key = |r: &SegmentRate| r.rate.percent().map_or(-1.0, |p| p);
+        key(b)
+            .total_cmp(&key(a))
+            .then_with(|| b.rate.numerator.cmp(&a.rate.numerator))
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    rows
+}
