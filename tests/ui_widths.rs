@@ -281,3 +281,66 @@ fn side_by_side_the_list_and_the_claim_have_a_gap() {
         );
     }
 }
+
+#[test]
+fn the_kpi_pane_shows_each_persons_figures_whole_at_every_width() {
+    use denialdesk::app::{Intent, Pane};
+    use denialdesk::domain::action::WorkAction;
+    use denialdesk::domain::money::format_dollars;
+    use denialdesk::store::Store;
+    let (_dir, store) = wide_store();
+    // A long user name owning a claim written off in the pane's period: one resolved.
+    let item = &store.work_items().unwrap()[0];
+    let today = today();
+    let owner = WorkAction::Assign(Some("maria.fernanda-gutierrez".into()));
+    store
+        .apply(&item.key, &owner, today, "maria.fernanda-gutierrez")
+        .unwrap();
+    let off = WorkAction::ChangeStatus {
+        to: denialdesk::domain::status::Status::WrittenOff,
+        reason: Some("small balance".into()),
+    };
+    store
+        .apply(&item.key, &off, today, "maria.fernanda-gutierrez")
+        .unwrap();
+    assert!(!store.audit_log().unwrap().is_empty());
+    let mut state = loaded(&store);
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
+    // Every breakdown, then people.
+    for _ in 0..denialdesk::domain::kpi::Dimension::ALL.len() {
+        act(&mut state, &store, Intent::NextDimension);
+    }
+    let k = state.kpi.figures.clone().expect("computed");
+    let maria = k
+        .workload
+        .iter()
+        .find(|w| w.owner.starts_with("maria"))
+        .expect("maria's figures");
+    assert_eq!(maria.resolved_in_period, 1);
+    for width in 60..=250u16 {
+        let screen = draw(&state, width, 40);
+        assert!(
+            screen.contains("Productivity per person"),
+            "{width}:\n{screen}"
+        );
+        let row = screen
+            .lines()
+            .find(|l| l.starts_with('▶') && l.contains("maria"))
+            .unwrap_or_else(|| panic!("{width}: maria's row:\n{screen}"));
+        // Resolved and recovered are never dropped nor cut.
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        let recovered = format_dollars(maria.recovered_in_period_cents);
+        let at = cells
+            .iter()
+            .position(|c| *c == recovered)
+            .unwrap_or_else(|| panic!("{width}: recovered whole: {row}\n{screen}"));
+        assert_eq!(
+            cells[at - 1],
+            "1",
+            "{width}: resolved beside recovered: {row}"
+        );
+    }
+    // b once more: round to the first breakdown.
+    act(&mut state, &store, Intent::NextDimension);
+    assert!(draw(&state, 80, 24).contains("Denied $ by payer"));
+}

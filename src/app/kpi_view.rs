@@ -31,19 +31,27 @@ impl State {
         }
     }
 
-    /// The rows of the KPI pane's root-cause table.
+    /// The rows of the KPI pane's root-cause table (none while people are shown).
     pub fn kpi_rows(&self) -> &[RootCauseRow] {
-        self.kpi
-            .figures
-            .as_ref()
-            .map_or(&[], |k| k.root_cause(self.kpi.dimension))
+        match &self.kpi.figures {
+            Some(k) if !self.kpi.people => k.root_cause(self.kpi.dimension),
+            _ => &[],
+        }
+    }
+
+    /// How many rows the KPI pane's table has: root causes, or people.
+    fn kpi_row_count(&self) -> usize {
+        match &self.kpi.figures {
+            Some(k) if self.kpi.people => k.workload.len(),
+            _ => self.kpi_rows().len(),
+        }
     }
 }
 
 /// Keys of the KPI pane: choose a root-cause row, switch period or breakdown, and Enter to
 /// see the claims behind the row in the worklist.
 pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
-    let rows = state.kpi_rows().len();
+    let rows = state.kpi_row_count();
     match intent {
         Intent::Up => state.kpi.selected = state.kpi.selected.saturating_sub(1),
         Intent::Down => state.kpi.selected = (state.kpi.selected + 1).min(rows.saturating_sub(1)),
@@ -52,13 +60,24 @@ pub(super) fn kpi_key(state: &mut State, intent: &Intent) -> bool {
             state.kpi.figures = None;
             state.kpi.selected = 0;
         }
+        // Every breakdown in turn, then productivity per person, then round again.
         Intent::NextDimension => {
             let at = Dimension::ALL
                 .iter()
                 .position(|d| *d == state.kpi.dimension)
                 .unwrap_or(0);
-            state.kpi.dimension = Dimension::ALL[(at + 1) % Dimension::ALL.len()];
+            if state.kpi.people {
+                state.kpi.people = false;
+                state.kpi.dimension = Dimension::ALL[0];
+            } else if at + 1 == Dimension::ALL.len() {
+                state.kpi.people = true;
+            } else {
+                state.kpi.dimension = Dimension::ALL[at + 1];
+            }
             state.kpi.selected = 0;
+        }
+        Intent::Open if state.kpi.people => {
+            state.info("a person's claims: / then owner:NAME in the worklist");
         }
         Intent::Open => {
             let Some(row) = state.kpi_rows().get(state.kpi.selected) else {

@@ -110,6 +110,8 @@ pub struct KpiPane {
     pub period: PeriodChoice,
     /// The root-cause breakdown shown.
     pub dimension: Dimension,
+    /// Showing productivity per person instead of a breakdown (`b` after the last one).
+    pub people: bool,
     /// The cursor: a root-cause row.
     pub selected: usize,
     /// The figures for `period`; `None` when the data or the period changed since.

@@ -78,7 +78,7 @@ pub fn default_bindings() -> Vec<Binding> {
         b(&[Char('A')], "A", Intent::FileAppeal, "record an appeal", true),
         b(&[Char('O')], "O", Intent::AppealOutcome, "record an appeal's outcome, or correct the last one", true),
         b(&[Char('P')], "P", Intent::NextPeriod, "KPIs: next period (30 days, 90 days, month)", false),
-        b(&[Char('b')], "b", Intent::NextDimension, "KPIs: next root-cause breakdown", false),
+        b(&[Char('b')], "b", Intent::NextDimension, "KPIs: next root-cause breakdown, then people", false),
         b(&[Char('p')], "p", Intent::TogglePrivacy, "privacy: hide names and member IDs", false),
         b(&[Char('r')], "r", Intent::Refresh, "reload from the store", false),
         b(&[Char('?')], "?", Intent::Help, "help", false),
