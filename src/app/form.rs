@@ -73,6 +73,18 @@ pub struct Form {
     pub me: String,
 }
 
+/// The appeal result pick list.
+fn result_field() -> Field {
+    Field::choice(
+        FieldId::Result,
+        "Result",
+        AppealResult::ALL
+            .iter()
+            .map(|r| r.key().to_string())
+            .collect(),
+    )
+}
+
 impl Form {
     fn new(kind: FormKind, claims: Vec<String>, fields: Vec<Field>) -> Form {
         Form {
@@ -200,15 +212,7 @@ impl Form {
             vec![claim],
             vec![
                 // No default: Enter on an untouched form must not save "overturned $0.00".
-                Field::choice(
-                    FieldId::Result,
-                    "Result",
-                    AppealResult::ALL
-                        .iter()
-                        .map(|r| r.key().to_string())
-                        .collect(),
-                )
-                .unchosen(),
+                result_field().unchosen(),
                 Field::text(Amount, "Amount $", false),
                 Field::date(Decided, "Decided", "today", true, true),
             ],
@@ -223,15 +227,7 @@ impl Form {
             FormKind::CorrectOutcome,
             vec![claim],
             vec![
-                Field::choice(
-                    FieldId::Result,
-                    "Result",
-                    AppealResult::ALL
-                        .iter()
-                        .map(|r| r.key().to_string())
-                        .collect(),
-                )
-                .choosing(recorded.result.key()),
+                result_field().choosing(recorded.result.key()),
                 Field::text(Amount, "Amount $", false)
                     .suggesting(&format_cents(recorded.amount_cents).replace('$', "")),
                 Field::date(

@@ -54,6 +54,17 @@ pub struct Fit {
     pub overflow: bool,
 }
 
+impl Fit {
+    /// The columns shown, each with its index and width.
+    pub fn shown(&self) -> Vec<(usize, usize)> {
+        self.widths
+            .iter()
+            .enumerate()
+            .filter_map(|(c, w)| w.map(|w| (c, usize::from(w))))
+            .collect()
+    }
+}
+
 /// Fits `columns` into `available` cells with `spacing` between shown columns.
 pub fn fit(columns: &[Column], available: u16, spacing: u16) -> Fit {
     let mut widths: Vec<Option<u16>> = columns.iter().map(|c| Some(c.want)).collect();

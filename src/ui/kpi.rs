@@ -273,12 +273,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
         Column::whole("RATE", widest(5).max(4), Some(3)),
     ];
     let fitted = fit(&columns, width as u16, 1);
-    let shown: Vec<(usize, usize)> = fitted
-        .widths
-        .iter()
-        .enumerate()
-        .filter_map(|(c, w)| w.map(|w| (c, usize::from(w))))
-        .collect();
+    let shown = fitted.shown();
     let cells = |texts: [&str; 7], money: bool| -> String {
         shown
             .iter()
@@ -376,12 +371,7 @@ fn people(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
         Column::whole(headers[4], widest(5, headers[4]), Some(1)),
     ];
     let fitted = fit(&columns, width as u16, 1);
-    let shown: Vec<(usize, usize)> = fitted
-        .widths
-        .iter()
-        .enumerate()
-        .filter_map(|(c, w)| w.map(|w| (c, usize::from(w))))
-        .collect();
+    let shown = fitted.shown();
     let cells = |texts: [&str; 7]| -> String {
         shown
             .iter()

@@ -3,6 +3,18 @@
 
 use super::*;
 
+/// Files a level-1 appeal on the claim today, as maria.
+fn file_level_one(store: &MemoryStore, claim: &str) {
+    let appeal = WorkAction::FileAppeal {
+        level: 1,
+        channel: crate::domain::appeal::Channel::Portal,
+        submitted: today(),
+        response_due: today() + chrono::Duration::days(60),
+        documents: String::new(),
+    };
+    store.apply(claim, &appeal, today(), "maria").unwrap();
+}
+
 #[test]
 fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
     let mut waiting = work_item("WAIT");
@@ -44,14 +56,7 @@ fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
 #[test]
 fn an_appeal_outcome_is_never_saved_by_an_untouched_enter() {
     let store = store();
-    let appeal = WorkAction::FileAppeal {
-        level: 1,
-        channel: crate::domain::appeal::Channel::Portal,
-        submitted: today(),
-        response_due: today() + chrono::Duration::days(60),
-        documents: String::new(),
-    };
-    store.apply("BIG", &appeal, today(), "maria").unwrap();
+    file_level_one(&store, "BIG");
     let mut state = opened(&store);
     act(
         &mut state,
@@ -161,14 +166,7 @@ fn the_appeal_form_expects_the_payers_answer_after_its_response_time() {
 #[test]
 fn an_upheld_outcome_in_the_form_opens_the_next_level_and_the_appeal_form_offers_it() {
     let store = store();
-    let appeal = WorkAction::FileAppeal {
-        level: 1,
-        channel: crate::domain::appeal::Channel::Portal,
-        submitted: today(),
-        response_due: today() + chrono::Duration::days(60),
-        documents: String::new(),
-    };
-    store.apply("MID", &appeal, today(), "maria").unwrap();
+    file_level_one(&store, "MID");
     let mut state = opened(&store);
     act(
         &mut state,
@@ -216,14 +214,7 @@ fn an_upheld_outcome_in_the_form_opens_the_next_level_and_the_appeal_form_offers
 #[test]
 fn o_on_a_decided_appeal_corrects_its_outcome_with_a_reason_and_the_timeline_keeps_both() {
     let store = store();
-    let appeal = WorkAction::FileAppeal {
-        level: 1,
-        channel: crate::domain::appeal::Channel::Portal,
-        submitted: today(),
-        response_due: today() + chrono::Duration::days(60),
-        documents: String::new(),
-    };
-    store.apply("MID", &appeal, today(), "maria").unwrap();
+    file_level_one(&store, "MID");
     let item = store.work_item("MID").unwrap().unwrap();
     let upheld = WorkAction::decide(
         &item,
