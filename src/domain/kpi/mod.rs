@@ -30,7 +30,7 @@ pub use figures::{
 pub use period::{Period, PeriodChoice};
 pub use productivity::{productivity, Activity, OwnerLoad};
 pub use root_cause::{Breakdown, Dimension, RootCauseRow, CLAIM_LEVEL_CPT};
-pub use segments::{denied_procedures, segment_rates, SegmentRate};
+pub use segments::{denied_lines_by_procedure, denied_procedures, segment_rates, SegmentRate};
 
 use super::appeal::AppealResult;
 use super::status::Status;
@@ -200,10 +200,7 @@ pub fn compute(
         follow_ups_overdue: 0,
         workload: productivity(items, activity, period, today),
         root_causes: Vec::new(),
-        segments: Dimension::ALL
-            .into_iter()
-            .map(|d| (d, segment_rates(d, &cohort, &in_period)))
-            .collect(),
+        segments: Vec::new(),
         weekly: [Tally::default(); TREND_WEEKS],
     };
     let (mut soft, mut appealed) = (0i64, 0i64);
@@ -296,6 +293,18 @@ pub fn compute(
     k.write_offs_to_payments = Rate::new(k.written_off_in_period.cents, payments_posted_cents);
     k.days_to_appeal = Spread::of(to_appeal);
     k.days_to_resolution = Spread::of(to_resolution);
+    // The rates' numerators are the breakdowns' counts (by CPT: denied lines).
+    k.segments = breakdowns
+        .iter()
+        .map(|b| {
+            let d = b.dimension();
+            let rows = match d {
+                Dimension::Cpt => segment_rates(d, denied_lines_by_procedure(&cohort), &in_period),
+                _ => segment_rates(d, b.counts(), &in_period),
+            };
+            (d, rows)
+        })
+        .collect();
     k.root_causes = breakdowns
         .into_iter()
         .map(|b| b.rows(k.denied.cents))

@@ -9,7 +9,7 @@ use super::root_cause::Dimension;
 use crate::domain::denied_line::CLAIM_LEVEL;
 use crate::domain::work_item::WorkItem;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One segment's denial rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,23 +63,27 @@ fn adjudicated<'a>(
     Some(out)
 }
 
-/// Every segment of `dimension` with denials or adjudications in the period, highest
-/// rate first (a zero denominator, "n/a", last).
-pub fn segment_rates(
-    dimension: Dimension,
-    cohort: &[&WorkItem],
-    days: &[&AdjudicationDay],
-) -> Vec<SegmentRate> {
-    let mut denials: BTreeMap<&str, i64> = BTreeMap::new();
+/// Denied lines per procedure code in `cohort` (`denied_procedures`): the numerators of
+/// the denial rate by CPT.
+pub fn denied_lines_by_procedure<'a>(cohort: &[&'a WorkItem]) -> HashMap<&'a str, u64> {
+    let mut out: HashMap<&str, u64> = HashMap::new();
     for item in cohort {
-        let values = match dimension {
-            Dimension::Cpt => denied_procedures(item),
-            _ => dimension.values(item),
-        };
-        for v in values {
-            *denials.entry(v).or_default() += 1;
+        for code in denied_procedures(item) {
+            *out.entry(code).or_default() += 1;
         }
     }
+    out
+}
+
+/// Every segment of `dimension` with denials (`denials`: value and count, from the
+/// root-cause breakdown, or `denied_lines_by_procedure` by CPT) or adjudications in the
+/// period, highest rate first (a zero denominator, "n/a", last).
+pub fn segment_rates<'a>(
+    dimension: Dimension,
+    denials: impl IntoIterator<Item = (&'a str, u64)>,
+    days: &[&'a AdjudicationDay],
+) -> Vec<SegmentRate> {
+    let denials: HashMap<&str, u64> = denials.into_iter().collect();
     let all_claims: i64 = days.iter().map(|d| d.claims as i64).sum();
     let denominators = adjudicated(dimension, days);
     let mut values: Vec<&str> = denials.keys().copied().collect();
@@ -93,9 +97,10 @@ pub fn segment_rates(
                 Some(map) => map.get(value).copied().unwrap_or(0) as i64,
                 None => all_claims,
             };
+            let numerator = denials.get(value).copied().unwrap_or(0) as i64;
             SegmentRate {
                 value: value.to_string(),
-                rate: Rate::new(denials.get(value).copied().unwrap_or(0), denominator),
+                rate: Rate::new(numerator, denominator),
             }
         })
         .collect();
