@@ -45,6 +45,18 @@ fn claim(
     ]
 }
 
+/// The database opened raw, once the store dropped a moment ago has let go of its lock
+/// (sled's flusher holds it briefly).
+fn raw(path: &Path) -> sled::Db {
+    (0..200)
+        .find_map(|_| {
+            sled::open(path)
+                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
+                .ok()
+        })
+        .expect("the store let go of its lock within 2 s")
+}
+
 const JOHN: (&str, &str, &str) = ("ROE", "JOHN", "W200");
 
 #[test]
@@ -115,7 +127,7 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
         "his three remittances"
     );
     drop(store);
-    let db = sled::open(&path).unwrap();
+    let db = raw(&path);
     assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"5");
 }
 
@@ -156,4 +168,71 @@ fn a_format_1_backup_restores_to_the_migrated_worklist() {
         );
     }
     assert_list_rows_match(&restored);
+}
+
+#[test]
+fn a_claim_upheld_under_schema_4_stays_closed_as_final_upheld_and_it_is_audited() {
+    use denialdesk::domain::action::WorkAction;
+    use denialdesk::domain::appeal::{AppealResult, Channel};
+    use denialdesk::domain::status::Status;
+    use denialdesk::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    {
+        let store = SledStore::open(&path).unwrap();
+        let body = set(&[
+            header("AETNA", "60054", "20261101", "T1"),
+            common::claim("C1", 1, "1240", "0", &["CO*197*1240"]),
+        ]);
+        import(&store, "remit.835", &interchange(&STAR, 1, &[body])).unwrap();
+        let filed = WorkAction::FileAppeal {
+            level: 1,
+            channel: Channel::Fax,
+            submitted: today,
+            response_due: today,
+            documents: String::new(),
+        };
+        store.apply("C1", &filed, today, "maria").unwrap();
+        // Schema 4 had one upheld status, and counted it resolved.
+        let upheld = WorkAction::DecideAppeal {
+            result: AppealResult::Upheld,
+            decided: today,
+            amount_cents: 0,
+            next_level: None,
+        };
+        let item = store.apply("C1", &upheld, today, "maria").unwrap();
+        assert_eq!(item.status, Status::FinalUpheld);
+        // Written as schema 4 would have: status upheld, schema 4.
+        let reopened = WorkAction::ChangeStatus {
+            to: Status::InProgress,
+            reason: None,
+        };
+        store.apply("C1", &reopened, today, "maria").unwrap();
+        let appealed = WorkAction::ChangeStatus {
+            to: Status::Appealed,
+            reason: None,
+        };
+        store.apply("C1", &appealed, today, "maria").unwrap();
+        let decided = WorkAction::ChangeStatus {
+            to: Status::Upheld,
+            reason: None,
+        };
+        store.apply("C1", &decided, today, "maria").unwrap();
+    }
+    {
+        let db = raw(&path);
+        db.insert(b"m:schema", &b"4"[..]).unwrap();
+        db.flush().unwrap();
+    }
+    let store = SledStore::open(&path).unwrap();
+    let item = store.work_item("C1").unwrap().unwrap();
+    assert_eq!(item.status, Status::FinalUpheld);
+    assert!(item.resolved_on.is_some());
+    assert_list_rows_match(&store);
+    let audit = store.audit_log().unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.action, "migrate");
+    assert!(last.detail.contains("final-upheld"), "{}", last.detail);
+    assert!(last.changes.iter().any(|c| c.field == "status"));
 }

@@ -6,14 +6,23 @@
 //! within a claim), counted unless it is a reversal or another payer's coverage, exactly
 //! as the importer counts it.
 //!
-//! One batch replaces every day record; the schema version is bumped after it, so an
-//! interrupted rebuild is simply done again at the next open.
+//! Schema 4 also counted an upheld claim as resolved; schema 5 keeps it open while a
+//! higher appeal level remains (`upheld-l1`), which needs the payer rules the store does
+//! not have. So a claim upheld under schema 4 keeps its meaning: it becomes
+//! `final-upheld` (closed, resolved on the same day), audited; reopening it (status
+//! in-progress) is how a specialist takes it to the next level.
+//!
+//! One batch replaces every day record and those items; the schema version is bumped
+//! after it, so an interrupted rebuild is simply done again at the next open.
 
+use super::audit::{diff, AuditEntry};
+use super::codec::{decode_item, put_item};
 use super::core::{db_error, decode, encode, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::{Claim, ClaimStatusCode};
 use crate::domain::denial::classify_work;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::status::Status;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -54,7 +63,39 @@ impl SledStore {
         for ((date, payer), day) in days {
             batch.insert(keys::adjudication_day(date, &payer), encode(&day));
         }
+        self.close_schema_4_upheld(&mut batch)?;
         self.apply(batch)?;
         self.flush()
+    }
+
+    /// Schema 4's upheld claims, closed as final-upheld with an audit entry each.
+    fn close_schema_4_upheld(&self, batch: &mut sled::Batch) -> Result<(), StoreError> {
+        let user = crate::identity::os_user();
+        let now = chrono::Utc::now();
+        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
+            let (k, v) = entry.map_err(db_error)?;
+            let before = decode_item(&k, &v)?;
+            if before.status != Status::Upheld {
+                continue;
+            }
+            let mut item = before.clone();
+            item.status = Status::FinalUpheld;
+            item.resolved_on = before.resolved_on.or(Some(now.date_naive()));
+            item.version += 1;
+            put_item(batch, &item);
+            let audit = AuditEntry {
+                seq: self.next_seq()?,
+                at: now,
+                user: user.clone(),
+                action: "migrate".into(),
+                claim_id: Some(item.key.clone()),
+                detail: "schema 5: upheld under the previous release was counted resolved; \
+                         it stays closed as final-upheld (reopen it to appeal a higher level)"
+                    .into(),
+                changes: diff(Some(&before), &item),
+            };
+            batch.insert(keys::audit(audit.seq), encode(&audit));
+        }
+        Ok(())
     }
 }
