@@ -153,8 +153,7 @@ fn mistaken_records_are_superseded_by_audited_corrections_and_nothing_is_deleted
         "overturned",
         "--amount",
         "600",
-        "--decided",
-        "2026-11-20",
+        // No --decided: what is not given stays as recorded, the decision date too.
         "--correct",
         "--reason",
         "misread the letter",
@@ -210,4 +209,34 @@ fn mistaken_records_are_superseded_by_audited_corrections_and_nothing_is_deleted
         "{audit}"
     );
     assert!(audit.contains("withdrawn (wrong claim)"), "{audit}");
+}
+
+#[test]
+fn a_back_dated_appeal_is_answered_after_the_response_time_from_the_day_it_was_sent() {
+    let env = seeded();
+    // Aetna not in any rules file: a commercial first level, answered within 30 days of
+    // 2026-11-05, whatever day it is recorded.
+    let out = env.ok(&[
+        "appeal",
+        "C1",
+        "--channel",
+        "fax",
+        "--submitted",
+        "2026-11-05",
+    ]);
+    assert!(out.contains("response due 2026-12-05"), "{out}");
+    // A bare status cannot say an appeal was sent.
+    let err = env.fails(&["status", "C2", "appealed"]);
+    assert!(err.contains("record the appeal itself"), "{err}");
+    // A partial win with nothing agreed is refused.
+    let err = env.fails(&[
+        "appeal-outcome",
+        "C1",
+        "partial",
+        "--amount",
+        "0",
+        "--decided",
+        "2026-11-20",
+    ]);
+    assert!(err.contains("type the amount"), "{err}");
 }

@@ -571,9 +571,12 @@ fn paying_only_the_other_lines_is_a_denial_again_not_a_partial_payment() {
     store
         .apply(
             &key,
-            &denialdesk::domain::action::WorkAction::ChangeStatus {
-                to: Status::Appealed,
-                reason: None,
+            &denialdesk::domain::action::WorkAction::FileAppeal {
+                level: 1,
+                channel: denialdesk::domain::appeal::Channel::Fax,
+                submitted: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+                response_due: chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+                documents: String::new(),
             },
             chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
             "maria",
@@ -595,6 +598,8 @@ fn paying_only_the_other_lines_is_a_denial_again_not_a_partial_payment() {
         (item.status, item.times_denied, item.recovered_cents),
         (Status::Upheld, 2, 0)
     );
+    // The denial again is the open appeal's answer: upheld, and level 2 opens.
+    assert_eq!(item.status_label(), "upheld-l1");
 }
 
 #[test]

@@ -91,16 +91,28 @@ impl Form {
                 WorkAction::ChangeStatus { to, reason }
             }
             FormKind::Note => WorkAction::AddNote(self.value(FieldId::Note).to_string()),
-            FormKind::Appeal => WorkAction::FileAppeal {
-                level: self
-                    .value(FieldId::Level)
-                    .parse()
-                    .map_err(|_| "Level: pick 1 to 5".to_string())?,
-                channel: Channel::parse(self.value(FieldId::Channel)).ok_or("Channel: pick one")?,
-                submitted: date(FieldId::Submitted)?.ok_or("Submitted is required")?,
-                response_due: date(FieldId::ResponseDue)?.ok_or("Response due is required")?,
-                documents: self.value(FieldId::Documents).to_string(),
-            },
+            FormKind::Appeal => {
+                let submitted = date(FieldId::Submitted)?.ok_or("Submitted is required")?;
+                // "+45" is the payer's time to answer: counted from the day it was sent.
+                let due = self.value(FieldId::ResponseDue);
+                let response_due = if due.trim_start().starts_with('+') {
+                    crate::domain::dates::parse_date(due, submitted)
+                        .map_err(|e| format!("Response due: {e}"))?
+                } else {
+                    date(FieldId::ResponseDue)?.ok_or("Response due is required")?
+                };
+                WorkAction::FileAppeal {
+                    level: self
+                        .value(FieldId::Level)
+                        .parse()
+                        .map_err(|_| "Level: pick 1 to 5".to_string())?,
+                    channel: Channel::parse(self.value(FieldId::Channel))
+                        .ok_or("Channel: pick one")?,
+                    submitted,
+                    response_due,
+                    documents: self.value(FieldId::Documents).to_string(),
+                }
+            }
             FormKind::AppealOutcome | FormKind::CorrectOutcome => {
                 let result = AppealResult::parse(self.value(FieldId::Result))
                     .ok_or("Result: choose one with ← →")?;

@@ -26,8 +26,8 @@ pub struct AppealArgs {
     /// Date sent (default: today).
     #[arg(long, value_name = "DATE")]
     pub submitted: Option<String>,
-    /// When the payer must answer (default: today + the payer's response time for the
-    /// level, from the payer rules, else the program's default: Medicare 60 days …).
+    /// When the payer must answer (default: the sent date + the payer's response time for
+    /// the level, from the payer rules, else the program's default: Medicare 60 days …).
     #[arg(long = "due", value_name = "DATE")]
     pub response_due: Option<String>,
     /// Documents sent.
@@ -55,9 +55,9 @@ pub struct OutcomeArgs {
     /// Amount the payer agreed to pay, e.g. 1240.00 (required unless upheld).
     #[arg(long)]
     pub amount: Option<String>,
-    /// When the payer decided.
-    #[arg(long, default_value = "today", value_name = "DATE")]
-    pub decided: String,
+    /// When the payer decided (default: today; correcting, the date recorded).
+    #[arg(long, value_name = "DATE")]
+    pub decided: Option<String>,
     /// Correct the decision recorded on the most recent appeal instead; needs --reason.
     #[arg(long)]
     pub correct: bool,
@@ -111,6 +111,11 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
     let channel = channel(args.channel.as_deref().ok_or_else(|| {
         anyhow!("--channel is required: portal, fax, mail, phone or electronic")
     })?)?;
+    let submitted = past_date(
+        ctx,
+        "--submitted",
+        args.submitted.as_deref().unwrap_or("today"),
+    )?;
     let response_due = match &args.response_due {
         Some(due) => date_arg("--due", due, ctx.today)?,
         None => {
@@ -121,17 +126,13 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
                 &item.filing_indicator,
                 level,
             );
-            ctx.today + chrono::Duration::days(i64::from(days))
+            submitted + chrono::Duration::days(i64::from(days))
         }
     };
     let action = WorkAction::FileAppeal {
         level,
         channel,
-        submitted: past_date(
-            ctx,
-            "--submitted",
-            args.submitted.as_deref().unwrap_or("today"),
-        )?,
+        submitted,
         response_due,
         documents: args.documents.clone().unwrap_or_default(),
     };
@@ -196,13 +197,22 @@ pub fn appeal_outcome(ctx: &Context, args: OutcomeArgs) -> Result<()> {
         (None, AppealResult::Upheld) => 0,
         (None, _) => {
             return Err(anyhow!(
-                "--amount is required for a {} appeal: what the payer agreed to pay",
+                "--amount is required when the appeal is {}: what the payer agreed to pay",
                 result.key()
             ))
         }
     };
-    let decided = past_date(ctx, "--decided", &args.decided)?;
     let item = work_item(ctx, &args.claim)?;
+    let recorded = item
+        .appeals
+        .last()
+        .and_then(|a| a.decision.as_ref())
+        .map(|d| d.decided);
+    let decided = match (&args.decided, args.correct, recorded) {
+        (Some(text), _, _) => past_date(ctx, "--decided", text)?,
+        (None, true, Some(date)) => date,
+        (None, _, _) => ctx.today,
+    };
     let rules = ctx.payer_rules()?;
     // Upheld opens the next level with its deadline from the payer rules.
     let action = if args.correct {

@@ -120,7 +120,13 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
                 format!("payer's decision overdue since {}", a.response_due)
             }
             Some(a) => format!("awaiting payer decision, due {}", a.response_due),
-            None => "awaiting payer decision".to_string(),
+            None if item.status == super::status::Status::Resubmitted => {
+                "resubmitted: awaiting the payer".to_string()
+            }
+            None => match item.appeals.last().and_then(|a| a.decision.as_ref()) {
+                Some(d) => format!("appeal won on {}: awaiting the payment", d.decided),
+                None => "awaiting payer decision".to_string(),
+            },
         },
         d if d < 0 => format!("{window} closed {} days ago", -d),
         0 => format!("{what} due today{default_note}"),

@@ -240,16 +240,28 @@ impl WorkItem {
         self.appeal_rights == AppealRights::Appealable
     }
 
-    /// The appeal is with the payer: its deadline was met (a filing after the deadline
-    /// keeps the claim counted as missed), and the clock that matters now is the payer's
-    /// answer. Known from the status, so list rows and whole items agree.
+    /// The claim is with the payer and its deadline was met, so the clock that matters
+    /// now is the payer's: an appeal sent in time awaiting its decision (one sent after
+    /// the deadline keeps the claim counted as missed), a won appeal awaiting its money,
+    /// or a corrected claim resubmitted. List rows carry no appeals: until whole items
+    /// load, an appealed row counts as in time and a won one as still on its deadline.
     pub fn awaiting_payer_decision(&self) -> bool {
-        self.status == Status::Appealed
-            && self
+        let in_time = |a: &Appeal| a.submitted <= self.appeal_deadline.date;
+        match self.status {
+            Status::Appealed => self
                 .appeals
                 .iter()
                 .filter(|a| a.decision.is_none())
-                .all(|a| a.submitted <= self.appeal_deadline.date)
+                .all(in_time),
+            Status::AwaitingPayer => self.appeals.last().is_some_and(|a| {
+                in_time(a)
+                    && a.decision
+                        .as_ref()
+                        .is_some_and(|d| d.result != super::appeal::AppealResult::Upheld)
+            }),
+            Status::Resubmitted => true,
+            _ => false,
+        }
     }
 
     /// Which clock runs for the item today: none once resolved, the payer's answer once

@@ -101,6 +101,9 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         // The same clock as the worklist's DUE: a met or closed deadline is not alarming.
         let (deadline_style, met) = match item.clock(state.today) {
             Clock::Resolved => (theme.muted, ""),
+            Clock::WithPayer if item.status == crate::domain::status::Status::Resubmitted => {
+                (theme.muted, " met: resubmitted")
+            }
             Clock::WithPayer => (theme.muted, " met: appealed in time"),
             Clock::Deadline { days } if days < 0 => (theme.danger, ""),
             Clock::Deadline { days } if days <= 7 => (theme.warn, ""),

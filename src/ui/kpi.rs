@@ -64,7 +64,7 @@ fn flow(figures: Vec<Figure>, width: usize, theme: &Theme) -> Vec<Line<'static>>
 pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let spread = |s: Spread| match (s.mean, s.median) {
-        (Some(mean), Some(median)) => format!("{mean:.1}d (median {median:.1})"),
+        (Some(mean), Some(median)) => format!("{mean:.1}d (median {median:.1}d)"),
         _ => "n/a".to_string(),
     };
     let warn_if = |t: Tally, style: Style| if t.count > 0 { style } else { theme.text };

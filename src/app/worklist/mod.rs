@@ -340,7 +340,10 @@ impl Worklist {
                 let item = &self.items[i];
                 let in_view = match &self.drill {
                     Some(d) => {
-                        d.period.contains(item.denied_on) && d.dimension.matches(item, &d.value)
+                        // The KPIs count payer denials only: so does the drill.
+                        item.kind == crate::domain::work_item::ItemKind::Denial
+                            && d.period.contains(item.denied_on)
+                            && d.dimension.matches(item, &d.value)
                     }
                     None => self.queue.contains(item, &self.user, self.today),
                 };

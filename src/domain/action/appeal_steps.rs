@@ -66,10 +66,17 @@ pub(crate) fn file_appeal(
     events: &mut Vec<EventKind>,
 ) -> Result<(), ActionError> {
     check_filing(item, &appeal, today)?;
+    // Levels are climbed in turn: a payer only hears level 3 after level 2's decision.
     if let Some(open) = item.appeals.iter().find(|a| a.decision.is_none()) {
         return Err(appeal_error(format!(
             "the level {} appeal is still open: record its outcome first",
             open.level
+        )));
+    }
+    let next = item.next_appeal_level();
+    if appeal.level != next {
+        return Err(appeal_error(format!(
+            "the next appeal on this claim is level {next}; levels are appealed in turn"
         )));
     }
     // Waiting on the payer (a promised reprocessing that did not come): the appeal reopens
@@ -187,6 +194,12 @@ pub(crate) fn check_decision(
         return Err(appeal_error(
             "the amount must be zero for an upheld appeal and never negative",
         ));
+    }
+    if decision.result != AppealResult::Upheld && decision.amount_cents == 0 {
+        return Err(appeal_error(format!(
+            "a {} appeal agrees to pay something: type the amount (nothing agreed is upheld)",
+            decision.result
+        )));
     }
     let outstanding = item.outstanding_cents();
     if decision.amount_cents > outstanding {

@@ -176,8 +176,23 @@ pub fn apply(
                     allowed: allowed.join(", "),
                 });
             }
+            // The appeal's record (level, channel, dates) and the payer's decision are what
+            // stop and move the clocks: those moves go through them, never a bare status.
             if *to == Status::Appealed {
                 check_appeal_rights(item)?;
+                return Err(ActionError::Appeal(
+                    "record the appeal itself (A, or `denialdesk appeal`): its level, channel and date are what meet the deadline; that moves the claim to appealed".into(),
+                ));
+            }
+            if *to == Status::Upheld && item.open_appeal().is_some() {
+                return Err(ActionError::Appeal(
+                    "record the payer's decision on the open appeal (O, or `denialdesk appeal-outcome`): an upheld decision opens the next level's clock".into(),
+                ));
+            }
+            if *to == Status::FinalUpheld && reason.is_none() {
+                return Err(ActionError::Missing {
+                    field: "reason for closing the denial as final",
+                });
             }
             if *to == Status::WrittenOff {
                 next.write_off_reason =
@@ -298,5 +313,7 @@ fn start_work(item: &mut WorkItem, events: &mut Vec<EventKind>, today: NaiveDate
     }
 }
 
+#[cfg(test)]
+mod level_tests;
 #[cfg(test)]
 mod tests;

@@ -42,7 +42,7 @@ pub const DEFINITIONS: [Definition; 18] = [
         "initial denial rate",
         "claims denied (whole or some lines) on their first adjudication / claims first adjudicated in the period; full = nothing paid, partial = some lines paid",
         "HFMA Claim Integrity Task Force (2020); MAP Key AR-5",
-        "counted per claim (CLP) from the 835s; a secondary or tertiary payer's adjudication is the claim's other coverage, not a first one",
+        "HFMA divides by claims submitted (often the prior three months' average); an 835 shows claims adjudicated, so ours divides by the claims first adjudicated in the same period, counted per claim (CLP); a secondary or tertiary payer's adjudication is the claim's other coverage, not a first one",
     ),
     def(
         "initial_denials.all_dollars",

@@ -16,7 +16,7 @@ pub enum DeadlineSource {
     },
     /// The default Medicare redetermination window (120 days).
     DefaultMedicare,
-    /// The default Medicaid window (90 days).
+    /// The default Medicaid window (60 days).
     DefaultMedicaid,
     /// The default window for other payers (90 days).
     DefaultOther,
@@ -45,6 +45,9 @@ pub enum DeadlineSource {
         /// The program whose ladder gave the window.
         program: Program,
     },
+    /// CLP06 HM (any HMO) with no payer rule: Medicare Advantage's 65 days, the shorter
+    /// window, until payers.toml says which program the payer is.
+    DefaultHmo,
 }
 
 impl DeadlineSource {
@@ -101,6 +104,9 @@ impl DeadlineSource {
             DeadlineSource::DefaultMedicareAdvantage => {
                 format!("default (Medicare Advantage, {window_days} days)")
             }
+            DeadlineSource::DefaultHmo => format!(
+                "default (CLP06 HM, an HMO: Medicare Advantage's {window_days} days, the shorter; name its program in payers.toml)"
+            ),
             DeadlineSource::NextLevelRule { payer, level } => format!(
                 "level {level}: payer rule {payer}, {window_days} days from the level-{} decision",
                 level - 1

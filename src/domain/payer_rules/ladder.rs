@@ -137,8 +137,8 @@ const MEDICARE_ADVANTAGE: [Level; 5] = [
 const MEDICAID: [Level; 2] = [
     level(
         "first-level appeal",
-        90,
-        "a common state rule: set appeal_window_days for each Medicaid payer",
+        60,
+        "42 CFR 438.402(c)(2)(ii) (managed-care plans); states set their own: set appeal_window_days",
         30,
         "42 CFR 438.408(b)(2) (managed-care plan appeals)",
     ),
@@ -177,8 +177,10 @@ const COMMERCIAL: [Level; 3] = [
 
 impl Program {
     /// The program CLP06 (claim filing indicator) names: MA/MB Medicare, 16 (HMO Medicare
-    /// risk) and HM (HMO) Medicare Advantage, MC Medicaid, anything else commercial. A
-    /// commercial HMO remitting with HM is named in payers.toml with its own `program`.
+    /// risk) Medicare Advantage, MC Medicaid, anything else commercial. HM is any HMO:
+    /// it gets Medicare Advantage's ladder, whose first window (65 days) is the shorter,
+    /// and its deadline says it was assumed (`DefaultHmo`) until payers.toml names the
+    /// payer's `program`.
     pub fn from_filing_indicator(filing_indicator: &str) -> Program {
         match filing_indicator.trim() {
             "MA" | "MB" => Program::Medicare,

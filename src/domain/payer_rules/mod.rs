@@ -18,8 +18,9 @@ pub const DEFAULT_MEDICARE_DAYS: u32 = 120;
 /// Appeal window when a Medicare Advantage payer (CLP06 16/HM) is not in the rules file
 /// (42 CFR 422.582(b)).
 pub const DEFAULT_MEDICARE_ADVANTAGE_DAYS: u32 = 65;
-/// Appeal window when a Medicaid payer (CLP06 MC) is not in the rules file.
-pub const DEFAULT_MEDICAID_DAYS: u32 = 90;
+/// Appeal window when a Medicaid payer (CLP06 MC) is not in the rules file: the 60 days
+/// 42 CFR 438.402(c)(2)(ii) gives managed-care appeals (states may allow more).
+pub const DEFAULT_MEDICAID_DAYS: u32 = 60;
 /// Appeal window for any other payer not in the rules file.
 pub const DEFAULT_OTHER_DAYS: u32 = 90;
 /// Timely-filing limit from the date of service for a Medicare payer not in the rules
@@ -274,6 +275,10 @@ pub fn appeal_deadline(
         ),
         None => match program(rules, payer, filing_indicator) {
             Program::Medicare => (DEFAULT_MEDICARE_DAYS, DeadlineSource::DefaultMedicare),
+            // HM is any HMO: Medicare Advantage's window, the shorter, said to be assumed.
+            Program::MedicareAdvantage if filing_indicator.trim() == "HM" => {
+                (DEFAULT_MEDICARE_ADVANTAGE_DAYS, DeadlineSource::DefaultHmo)
+            }
             Program::MedicareAdvantage => (
                 DEFAULT_MEDICARE_ADVANTAGE_DAYS,
                 DeadlineSource::DefaultMedicareAdvantage,
@@ -305,8 +310,8 @@ pub fn resubmit_deadline(
                 payer: rule.name.clone(),
             },
         ),
-        None => match filing_indicator {
-            "MA" | "MB" => (
+        None => match program(rules, payer, filing_indicator) {
+            Program::Medicare => (
                 DEFAULT_MEDICARE_FILING_DAYS,
                 DeadlineSource::DefaultTimelyFilingMedicare,
             ),

@@ -72,7 +72,15 @@ fn unknown_payers_get_defaults_by_filing_indicator_and_say_so() {
     assert!(medicare.source.is_default());
     assert!(medicare.source.describe(120).contains("default"));
     let medicaid = appeal_deadline(&rules, &party("STATE MEDICAID", ""), "MC", remit);
-    assert_eq!(medicaid.date, d("2026-05-30"));
+    // 42 CFR 438.402(c)(2)(ii): 60 days.
+    assert_eq!(medicaid.date, d("2026-04-30"));
+    // HM is any HMO: Medicare Advantage's 65 days, said to be assumed.
+    let hmo = appeal_deadline(&rules, &party("LOCAL HMO", ""), "HM", remit);
+    assert_eq!(
+        (hmo.window_days, hmo.source.clone()),
+        (65, DeadlineSource::DefaultHmo)
+    );
+    assert!(hmo.source.describe(65).contains("name its program"));
     let other = appeal_deadline(&rules, &party("SMALL PLAN", ""), "CI", remit);
     assert_eq!(other.window_days, 90);
     assert_eq!(other.source, DeadlineSource::DefaultOther);

@@ -212,6 +212,8 @@ pub fn reconcile_found(
         } else {
             Status::PartiallyPaid
         };
+        // Paid while an appeal is open: that payment is the payer's answer to it.
+        pays_open_appeal(&mut item, &mut events, on, recovered, left == 0);
         add_codes(&mut item, payer_denial);
         move_to(&mut item, &mut events, to, on, &reason);
     } else if let Some(f) = payer_denial {
@@ -273,6 +275,40 @@ pub fn reconcile_found(
         move_to(&mut item, &mut events, Status::Paid, on, &reason);
     }
     finish(item, events, claim, now, user)
+}
+
+/// A payment on the denied lines while an appeal is open is the payer's answer to it: the
+/// appeal is recorded overturned (or partially, when lines stay denied) on the
+/// remittance's date for what was paid, so appeal win rates count it.
+fn pays_open_appeal(
+    item: &mut WorkItem,
+    events: &mut Vec<EventKind>,
+    on: NaiveDate,
+    paid_cents: i64,
+    in_full: bool,
+) {
+    let Some(appeal) = item
+        .appeals
+        .iter_mut()
+        .rev()
+        .find(|a| a.decision.is_none() && a.submitted <= on)
+    else {
+        return;
+    };
+    let decision = AppealDecision {
+        result: if in_full {
+            AppealResult::Overturned
+        } else {
+            AppealResult::PartiallyOverturned
+        },
+        decided: on,
+        amount_cents: paid_cents,
+    };
+    appeal.decision = Some(decision.clone());
+    events.push(EventKind::AppealDecided {
+        level: appeal.level,
+        decision,
+    });
 }
 
 /// A remittance that denies again while an appeal is open is the payer's answer to it:

@@ -151,6 +151,38 @@ fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_nex
 }
 
 #[test]
+fn a_payment_while_an_appeal_is_open_is_recorded_as_its_won_answer() {
+    let mut item = opened();
+    item.status = Status::Appealed;
+    item.appeals.push(crate::domain::appeal::Appeal {
+        level: 1,
+        channel: crate::domain::appeal::Channel::Portal,
+        submitted: item.denied_on,
+        response_due: item.denied_on + chrono::Duration::days(30),
+        documents: String::new(),
+        decision: None,
+    });
+    // The whole $500.00 paid at $300.00 allowed, the rest contractual.
+    let mut paid = claim("PCN9", 1, 50000, 30000);
+    paid.adjustments = vec![adj("CO", "45", 20000)];
+    let on = paid.remit.remit_date;
+    let Reconciled::Updated(next, events) =
+        reconcile("K", Some(&item), &paid, &PayerRules::default(), now(), "u")
+    else {
+        panic!("expected update");
+    };
+    assert_eq!(next.status, Status::Paid);
+    let decision = next.appeals[0].decision.as_ref().expect("recorded");
+    assert_eq!(
+        (decision.result, decision.decided, decision.amount_cents),
+        (AppealResult::Overturned, on, 30000)
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, EventKind::AppealDecided { level: 1, .. })));
+}
+
+#[test]
 fn reversal_then_corrected_payment_nets_the_recovery() {
     let mut item = opened();
     item.status = Status::Paid;
