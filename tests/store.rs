@@ -99,8 +99,8 @@ fn audit_entries_name_the_user_and_the_change_before_and_after() {
         .apply(
             "C1",
             &WorkAction::ChangeStatus {
-                to: Status::Appealed,
-                reason: None,
+                to: Status::Resubmitted,
+                reason: Some("corrected modifier".into()),
             },
             today(),
             "maria",
@@ -119,7 +119,7 @@ fn audit_entries_name_the_user_and_the_change_before_and_after() {
     let change = last.changes.iter().find(|c| c.field == "status").unwrap();
     assert_eq!(
         (change.before.as_str(), change.after.as_str()),
-        (Some("new"), Some("appealed"))
+        (Some("new"), Some("resubmitted"))
     );
     assert!(audit
         .iter()
@@ -132,7 +132,7 @@ fn audit_entries_name_the_user_and_the_change_before_and_after() {
     assert!(matches!(
         timeline.last().unwrap().kind,
         EventKind::StatusChanged {
-            to: Status::Appealed,
+            to: Status::Resubmitted,
             ..
         }
     ));

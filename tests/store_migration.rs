@@ -209,11 +209,11 @@ fn a_claim_upheld_under_schema_4_stays_closed_as_final_upheld_and_it_is_audited(
             reason: None,
         };
         store.apply("C1", &reopened, today, "maria").unwrap();
-        let appealed = WorkAction::ChangeStatus {
-            to: Status::Appealed,
+        let resubmitted = WorkAction::ChangeStatus {
+            to: Status::Resubmitted,
             reason: None,
         };
-        store.apply("C1", &appealed, today, "maria").unwrap();
+        store.apply("C1", &resubmitted, today, "maria").unwrap();
         let decided = WorkAction::ChangeStatus {
             to: Status::Upheld,
             reason: None,
