@@ -344,3 +344,32 @@ fn the_kpi_pane_shows_each_persons_figures_whole_at_every_width() {
     act(&mut state, &store, Intent::NextDimension);
     assert!(draw(&state, 80, 24).contains("Denied $ by payer"));
 }
+
+#[test]
+fn the_worklist_summary_is_whole_parts_at_every_width() {
+    let (_dir, store) = wide_store();
+    let state = loaded(&store);
+    for width in 30..=250u16 {
+        let screen = draw(&state, width, 30);
+        // The summary is the line under the queue tabs: parts joined by " · ".
+        // (At 120 columns and wider the claim pane sits beside it, past a gap.)
+        let line = screen.lines().nth(2).unwrap();
+        let summary = line.split("   ").next().unwrap().trim_end();
+        for part in summary.split(" · ") {
+            let whole = part.ends_with(" claims")
+                || part.ends_with(" outstanding")
+                || part.starts_with("sort ")
+                    && [
+                        "priority",
+                        "deadline",
+                        "amount",
+                        "age",
+                        "follow-up",
+                        "payer",
+                    ]
+                    .iter()
+                    .any(|s| part == format!("sort {s}"));
+            assert!(whole, "{width}: {part:?} in {summary:?}");
+        }
+    }
+}

@@ -70,8 +70,10 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
                 .iter()
                 .filter_map(|id| state.worklist.row(id).map(|i| i.status))
                 .collect();
+            // Appealed comes from recording the appeal (A), never a bare status.
             let allowed: Vec<Status> = Status::ALL
                 .into_iter()
+                .filter(|s| *s != Status::Appealed)
                 .filter(|s| statuses.iter().all(|from| from.can_move_to(*s)))
                 .collect();
             if allowed.is_empty() {

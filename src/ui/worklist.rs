@@ -134,8 +134,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         format!("{count} claims")
     };
+    // The count gives way to its short form before anything is cut.
+    let width = usize::from(summary.width);
+    let counted = if counted.chars().count() <= width {
+        counted
+    } else {
+        format!("{count} claims")
+    };
     let mut parts = vec![
-        format!("{counted} · {} outstanding", format_dollars(cents)),
+        counted,
+        format!("{} outstanding", format_dollars(cents)),
         format!(
             "sort {}{}",
             wl.sort().0.key(),
@@ -155,9 +163,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut line = String::new();
     for part in parts {
         let sep = if line.is_empty() { "" } else { " · " };
-        if !line.is_empty()
-            && line.chars().count() + sep.len() + part.chars().count() > usize::from(summary.width)
-        {
+        if line.chars().count() + sep.len() + part.chars().count() > width {
             break;
         }
         line.push_str(sep);
