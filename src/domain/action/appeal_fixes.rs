@@ -6,7 +6,7 @@
 use super::appeal_steps::{check_decision, check_filing, check_next_level, uphold};
 use super::error::ActionError;
 use crate::domain::appeal::{Appeal, AppealDecision, AppealResult};
-use crate::domain::payer_rules::AppealDeadline;
+use crate::domain::payer_rules::{AppealDeadline, DeadlineSource};
 use crate::domain::status::Status;
 use crate::domain::timeline::EventKind;
 use crate::domain::work_item::WorkItem;
@@ -174,6 +174,22 @@ pub(crate) fn correct_decision(
         uphold(item, level, corrected.decided, next_level, &why, events);
         return Ok(());
     }
+    // The payer's own rules set the clock the upheld decision moved on: rules that do not
+    // know the payer would put a default in its place, so the correction waits for them.
+    let moved_by_rule = matches!(
+        item.appeal_deadline.source,
+        DeadlineSource::NextLevelRule { .. }
+    );
+    if corrected.result != AppealResult::Upheld
+        && moved_by_rule
+        && level_deadline
+            .as_ref()
+            .is_some_and(|d| d.source.is_default())
+    {
+        return Err(refuse(
+            "this claim's deadline came from the payer's entry in the payer rules, which this session has not loaded: correct it with them (--payers, or payer_rules in the config file)",
+        ));
+    }
     // The upheld decision had moved the clock to the next level: back to this level's.
     if item.appeal_deadline.source.appeal_level() == Some(level + 1) {
         if let Some(own) = level_deadline {
@@ -280,6 +296,41 @@ mod tests {
             WorkAction::correct_decision(&paid, &rules, AppealResult::Upheld, today(), 0, "x");
         let err = apply(&paid, &late, today()).unwrap_err().to_string();
         assert!(err.contains("moved on since the decision"), "{err}");
+    }
+
+    #[test]
+    fn a_deadline_from_the_payers_rules_is_not_replaced_by_a_default_on_correction() {
+        let rules = PayerRules::parse(
+            "payers.toml",
+            "[[payer]]\nname = \"ACME HEALTH\"\nappeal_window_days = 180\n\
+             [[payer.next_level]]\nwindow_days = 60\n",
+        )
+        .unwrap();
+        let (item, _) = apply(&work_item("C1"), &filed("2026-11-05"), today()).unwrap();
+        let upheld = WorkAction::decide(&item, &rules, AppealResult::Upheld, d("2026-11-20"), 0);
+        let (item, _) = apply(&item, &upheld, today()).unwrap();
+        // Corrected in a session without those rules: refused, nothing replaced.
+        let fix = WorkAction::correct_decision(
+            &item,
+            &PayerRules::default(),
+            AppealResult::Overturned,
+            d("2026-11-20"),
+            10_000,
+            "misread",
+        );
+        let err = apply(&item, &fix, today()).unwrap_err().to_string();
+        assert!(err.contains("has not loaded"), "{err}");
+        // With them: level 1's own deadline, 180 days from the 2026-11-01 remittance.
+        let fix = WorkAction::correct_decision(
+            &item,
+            &rules,
+            AppealResult::Overturned,
+            d("2026-11-20"),
+            10_000,
+            "misread",
+        );
+        let (fixed, _) = apply(&item, &fix, today()).unwrap();
+        assert_eq!(fixed.appeal_deadline.date, d("2027-04-30"));
     }
 
     #[test]
