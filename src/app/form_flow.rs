@@ -3,6 +3,7 @@
 
 use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
+use super::form_action::{check_before_saving, per_claim};
 use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
 use crate::domain::action::WorkAction;
@@ -257,73 +258,6 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
         _ => {}
     }
     vec![]
-}
-
-/// The change each of the form's claims gets, with the version it was read at. An appeal's
-/// outcome is the one that differs by claim: upheld, it opens the claim's next level by
-/// the payer rules, so it needs the whole item (its appeals).
-fn per_claim(
-    worklist: &super::worklist::Worklist,
-    rules: &crate::domain::payer_rules::PayerRules,
-    form: &Form,
-    work: &WorkAction,
-) -> Result<Vec<(String, WorkAction, Option<u64>)>, String> {
-    form.claims
-        .iter()
-        .zip(&form.versions)
-        .map(|(key, version)| {
-            let action = match work {
-                WorkAction::DecideAppeal {
-                    result,
-                    decided,
-                    amount_cents,
-                    ..
-                } => {
-                    let item = worklist
-                        .whole_item(key)
-                        .ok_or("the claim's appeals are still loading: Enter again in a moment")?;
-                    WorkAction::decide(item, rules, *result, *decided, *amount_cents)
-                }
-                WorkAction::CorrectDecision {
-                    result,
-                    decided,
-                    amount_cents,
-                    reason,
-                    ..
-                } => {
-                    let item = worklist
-                        .whole_item(key)
-                        .ok_or("the claim's appeals are still loading: Enter again in a moment")?;
-                    WorkAction::correct_decision(
-                        item,
-                        rules,
-                        *result,
-                        *decided,
-                        *amount_cents,
-                        reason,
-                    )
-                }
-                other => other.clone(),
-            };
-            Ok((key.clone(), action, *version))
-        })
-        .collect()
-}
-
-/// Applies each claim's change to a copy of its whole work item, as the store will: the
-/// first refusal, if any (list rows alone are not checked; the store still is).
-fn check_before_saving(
-    worklist: &super::worklist::Worklist,
-    changes: &[(String, WorkAction, Option<u64>)],
-    today: chrono::NaiveDate,
-) -> Result<(), String> {
-    for (item, work) in changes
-        .iter()
-        .filter_map(|(key, work, _)| worklist.whole_item(key).map(|i| (i, work)))
-    {
-        crate::domain::action::apply(item, work, today).map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 /// Why a follow-up date deserves a second look (a weekend, past the appeal deadline),

@@ -171,7 +171,7 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         out.push(Line::from(line));
     }
     out.extend(if state.kpi.people {
-        people(k, state, theme, width)
+        super::kpi_people::lines(k, state, theme, width, TOP_ROWS)
     } else {
         causes(k, state, theme, width)
     });
@@ -306,100 +306,6 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
             ],
             true,
         );
-        out.push(if selected {
-            Line::styled(text, theme.selected)
-        } else {
-            Line::from(text)
-        });
-    }
-    out
-}
-
-/// Productivity per person for the period: claims changed, calls, claims resolved and
-/// dollars recovered on the claims they own, follow-ups waiting.
-fn people(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(
-        "Productivity per person (b: next)",
-        theme.title,
-    )];
-    if k.workload.is_empty() {
-        out.push(Line::styled(
-            "  nobody owns or changed a claim",
-            theme.muted,
-        ));
-        return out;
-    }
-    let offset = state
-        .kpi
-        .selected
-        .min(k.workload.len().saturating_sub(1))
-        .saturating_sub(TOP_ROWS - 1);
-    let texts: Vec<[String; 6]> = k
-        .workload
-        .iter()
-        .skip(offset)
-        .take(TOP_ROWS)
-        .map(|w| {
-            [
-                w.owner.clone(),
-                w.touched_in_period.to_string(),
-                w.calls_in_period.to_string(),
-                w.resolved_in_period.to_string(),
-                format_dollars(w.recovered_in_period_cents),
-                format!("{}/{}", w.follow_ups_due_today, w.follow_ups_overdue),
-            ]
-        })
-        .collect();
-    let widest = |c: usize, header: &str| {
-        texts
-            .iter()
-            .map(|t| t[c].chars().count())
-            .chain([header.chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
-    // Narrow: follow-ups go first, then calls, then claims changed; the name is
-    // abbreviated before anything goes; resolved and recovered never go.
-    let headers = ["TOUCHED", "CALLS", "RESOLVED", "RECOVERED", "DUE/LATE"];
-    let columns = [
-        Column::whole("", 1, None),
-        Column::text("", widest(0, "").min(20), 6, Some(4)),
-        Column::whole(headers[0], widest(1, headers[0]), Some(3)),
-        Column::whole(headers[1], widest(2, headers[1]), Some(2)),
-        Column::whole(headers[2], widest(3, headers[2]), None),
-        Column::whole(headers[3], widest(4, headers[3]), None),
-        Column::whole(headers[4], widest(5, headers[4]), Some(1)),
-    ];
-    let fitted = fit(&columns, width as u16, 1);
-    let shown = fitted.shown();
-    let cells = |texts: [&str; 7]| -> String {
-        shown
-            .iter()
-            .map(|&(c, w)| match c {
-                0 => texts[0].to_string(),
-                1 => format!("{:<w$}", cut(texts[1], w)),
-                _ => format!("{:>w$}", texts[c]),
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    out.push(Line::styled(
-        cells([
-            "", "", headers[0], headers[1], headers[2], headers[3], headers[4],
-        ]),
-        theme.muted,
-    ));
-    for (n, t) in texts.iter().enumerate() {
-        let selected = offset + n == state.kpi.selected;
-        let text = cells([
-            if selected { "▶" } else { " " },
-            &t[0],
-            &t[1],
-            &t[2],
-            &t[3],
-            &t[4],
-            &t[5],
-        ]);
         out.push(if selected {
             Line::styled(text, theme.selected)
         } else {

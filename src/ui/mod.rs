@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod claim;
 pub mod columns;
 pub mod kpi;
+mod kpi_people;
 pub mod mask;
 pub mod popup;
 pub mod theme;

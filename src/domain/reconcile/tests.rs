@@ -117,8 +117,8 @@ fn second_denial_after_appeal_is_upheld_and_added_to_history() {
     ));
 }
 
-#[test]
-fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_next_level() {
+/// The opened item with a level-1 appeal sent the day of the denial, undecided.
+fn appealed() -> WorkItem {
     let mut item = opened();
     item.status = Status::Appealed;
     item.appeals.push(crate::domain::appeal::Appeal {
@@ -129,6 +129,12 @@ fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_nex
         documents: String::new(),
         decision: None,
     });
+    item
+}
+
+#[test]
+fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_next_level() {
+    let item = appealed();
     let mut again = claim("PCN9", 1, 50000, 0);
     again.adjustments = vec![adj("CO", "50", 50000)];
     let on = again.remit.remit_date;
@@ -152,16 +158,7 @@ fn a_denial_again_while_an_appeal_is_open_is_its_upheld_answer_and_opens_the_nex
 
 #[test]
 fn a_payment_while_an_appeal_is_open_is_recorded_as_its_won_answer() {
-    let mut item = opened();
-    item.status = Status::Appealed;
-    item.appeals.push(crate::domain::appeal::Appeal {
-        level: 1,
-        channel: crate::domain::appeal::Channel::Portal,
-        submitted: item.denied_on,
-        response_due: item.denied_on + chrono::Duration::days(30),
-        documents: String::new(),
-        decision: None,
-    });
+    let item = appealed();
     // The whole $500.00 paid at $300.00 allowed, the rest contractual.
     let mut paid = claim("PCN9", 1, 50000, 30000);
     paid.adjustments = vec![adj("CO", "45", 20000)];
