@@ -268,3 +268,32 @@ fn a_won_appeal_awaiting_its_money_and_a_resubmitted_claim_met_their_deadline() 
         Clock::Deadline { days } if days < 0
     ));
 }
+
+#[test]
+fn a_medicare_advantage_plan_forwards_an_upheld_reconsideration_to_the_ire_itself() {
+    use crate::domain::work_item::Clock;
+    let mut item = work_item("C1");
+    item.filing_indicator = "16".into();
+    let rules = PayerRules::default();
+    let upheld = appeal_and_decide(
+        &item,
+        &rules,
+        1,
+        "2026-11-02",
+        AppealResult::Upheld,
+        "2026-11-20",
+    );
+    // Nothing to file: level 2 is open the day level 1 was upheld, the IRE's 60 days to
+    // decide running (42 CFR 422.590(b)(2), 422.592).
+    assert_eq!(upheld.status, Status::Appealed);
+    let ire = upheld.open_appeal().expect("the forwarded level");
+    assert_eq!((ire.level, ire.submitted), (2, d("2026-11-20")));
+    assert_eq!(ire.response_due, d("2027-01-19"));
+    assert!(ire.documents.contains("independent review entity"));
+    assert_eq!(upheld.clock(d("2026-11-24")), Clock::WithPayer);
+    // Its decision upheld too: the ALJ hearing is the provider's to ask, within 60 days.
+    let decide = WorkAction::decide(&upheld, &rules, AppealResult::Upheld, d("2026-11-23"), 0);
+    let (l2, _) = apply(&upheld, &decide, d("2026-11-24")).unwrap();
+    assert_eq!(l2.status_label(), "upheld-l2");
+    assert_eq!(l2.appeal_deadline.date, d("2027-01-22"));
+}

@@ -314,6 +314,8 @@ fn start_work(item: &mut WorkItem, events: &mut Vec<EventKind>, today: NaiveDate
 }
 
 #[cfg(test)]
+mod filing_tests;
+#[cfg(test)]
 mod level_tests;
 #[cfg(test)]
 mod tests;

@@ -61,6 +61,19 @@ impl DeadlineSource {
         )
     }
 
+    /// When the payer itself sends the case on to this level (see
+    /// `Program::forwards_itself`): the days the reviewer has to decide it.
+    pub fn forwarded_by_payer(&self) -> Option<u32> {
+        match self {
+            DeadlineSource::NextLevelDefault { level, program }
+                if program.forwards_itself(*level) =>
+            {
+                program.level(*level).map(|l| l.response_days)
+            }
+            _ => None,
+        }
+    }
+
     /// The appeal level the deadline is for (1 unless an upheld decision opened a higher
     /// one); `None` for a resubmission deadline.
     pub fn appeal_level(&self) -> Option<u8> {

@@ -210,6 +210,13 @@ impl Program {
         }
     }
 
+    /// Whether the payer itself sends an upheld decision on to level `n`: a Medicare
+    /// Advantage plan forwards an upheld reconsideration to the independent review
+    /// entity (42 CFR 422.590(b)(2), 422.592), so there is nothing to file.
+    pub fn forwards_itself(self, n: u8) -> bool {
+        self == Program::MedicareAdvantage && n == 2
+    }
+
     /// Level `n` (1-based), if the program has it.
     pub fn level(self, n: u8) -> Option<&'static Level> {
         usize::from(n)
