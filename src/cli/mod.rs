@@ -73,9 +73,10 @@ pub enum Command {
         /// The date, or `none`.
         date: String,
     },
-    /// Change the status (new, in-progress, resubmitted, appealed, awaiting-payer, paid,
-    /// partially-paid, upheld, final-upheld, written-off; `upheld` is shown `upheld-l1` …
-    /// while a higher appeal level is open).
+    /// Change the status (new, in-progress, resubmitted, awaiting-payer, paid,
+    /// partially-paid, upheld, final-upheld, written-off; written-off and final-upheld
+    /// need --reason). Appealed comes from `appeal`, and upheld while an appeal is open
+    /// from `appeal-outcome`; `upheld` is shown `upheld-l1` … while a higher level is open.
     Status {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,

@@ -1,7 +1,8 @@
 //! A day's worth of team activity on the demo worklist, so it looks like a live queue:
-//! owners, payer calls with follow-ups due today and overdue, resubmissions, and appeals
-//! (some with overdue payer responses, some decided). Deterministic; dated relative to
-//! `today`. Actions run through the store like any other, audited as the user.
+//! owners, payer calls with follow-ups due today and overdue, resubmissions, small
+//! balances written off, and appeals (some with overdue payer responses, some decided;
+//! upheld ones taken to level 2, closed as final or written off). Deterministic; dated
+//! relative to `today`. Actions run through the store like any other, audited as the user.
 
 use super::rng::Rng;
 use crate::domain::action::WorkAction;

@@ -245,7 +245,7 @@ impl WorkItem {
     /// the deadline keeps the claim counted as missed), a won appeal awaiting its money,
     /// or a corrected claim resubmitted. List rows carry no appeals: until whole items
     /// load, an appealed row counts as in time and a won one as still on its deadline.
-    pub fn awaiting_payer_decision(&self) -> bool {
+    pub fn deadline_met_with_payer(&self) -> bool {
         let in_time = |a: &Appeal| a.submitted <= self.appeal_deadline.date;
         match self.status {
             Status::Appealed => self
@@ -270,7 +270,7 @@ impl WorkItem {
     pub fn clock(&self, today: NaiveDate) -> Clock {
         if !self.status.is_open() {
             Clock::Resolved
-        } else if self.awaiting_payer_decision() {
+        } else if self.deadline_met_with_payer() {
             Clock::WithPayer
         } else {
             Clock::Deadline {

@@ -158,6 +158,27 @@ pub fn codes_cell(codes: &[String], width: u16) -> String {
     format!("+{}", codes.len()).chars().take(width).collect()
 }
 
+/// The first row of a window of `rows` rows over `len` that keeps the cursor (`selected`)
+/// on screen: it never sits on a hidden row.
+pub fn window_start(selected: usize, len: usize, rows: usize) -> usize {
+    selected
+        .min(len.saturating_sub(1))
+        .saturating_sub(rows.saturating_sub(1))
+}
+
+/// A table row's line, in the selection style when the cursor is on it.
+pub fn row_line(
+    text: String,
+    selected: bool,
+    theme: &super::theme::Theme,
+) -> ratatui::text::Line<'static> {
+    if selected {
+        ratatui::text::Line::styled(text, theme.selected)
+    } else {
+        ratatui::text::Line::from(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! claims behind them (Enter), and the 12-week trend. Reads the KPIs the app computed with
 //! the same engine as `denialdesk report`.
 
-use super::columns::{fit, money_cell, Column};
+use super::columns::{fit, money_cell, row_line, window_start, Column};
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::State;
@@ -210,11 +210,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
     let mut out = Vec::new();
     let rows = k.root_cause(state.kpi.dimension);
     // A window of TOP_ROWS rows that scrolls with the cursor: it never sits on a hidden row.
-    let offset = state
-        .kpi
-        .selected
-        .min(rows.len().saturating_sub(1))
-        .saturating_sub(TOP_ROWS - 1);
+    let offset = window_start(state.kpi.selected, rows.len(), TOP_ROWS);
     let mut title = format!("Denied $ by {}", state.kpi.dimension.key());
     if rows.len() > TOP_ROWS {
         title.push_str(&format!(
@@ -306,11 +302,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
             ],
             true,
         );
-        out.push(if selected {
-            Line::styled(text, theme.selected)
-        } else {
-            Line::from(text)
-        });
+        out.push(row_line(text, selected, theme));
     }
     out
 }

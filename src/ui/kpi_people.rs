@@ -2,7 +2,7 @@
 //! changed and calls logged in the period, claims resolved and dollars recovered on the
 //! claims they own, follow-ups due and late. Whole values only: columns give way.
 
-use super::columns::{fit, Column};
+use super::columns::{fit, row_line, window_start, Column};
 use super::mask::cut;
 use super::theme::Theme;
 use crate::app::State;
@@ -30,11 +30,7 @@ pub fn lines(
         ));
         return out;
     }
-    let offset = state
-        .kpi
-        .selected
-        .min(k.workload.len().saturating_sub(1))
-        .saturating_sub(top_rows - 1);
+    let offset = window_start(state.kpi.selected, k.workload.len(), top_rows);
     let texts: Vec<[String; 6]> = k
         .workload
         .iter()
@@ -101,11 +97,7 @@ pub fn lines(
             &t[4],
             &t[5],
         ]);
-        out.push(if selected {
-            Line::styled(text, theme.selected)
-        } else {
-            Line::from(text)
-        });
+        out.push(row_line(text, selected, theme));
     }
     out
 }

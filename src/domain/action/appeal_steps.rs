@@ -1,6 +1,8 @@
-//! The appeal transitions `apply` runs: filing an appeal (one open at a time, moving the
-//! item to appealed) and recording the payer's decision. The appeal types themselves are
-//! a leaf (`domain::appeal`).
+//! The appeal transitions `apply` runs: filing an appeal (one open at a time, levels in
+//! turn, moving the item to appealed), recording the payer's decision, and `uphold`, which
+//! opens the next level's clock (or closes the denial as final) for a decision or a
+//! remittance that denies again. Corrections are in `appeal_fixes`; the appeal types
+//! themselves are a leaf (`domain::appeal`).
 
 use super::error::ActionError;
 use crate::domain::appeal::{Appeal, AppealDecision, AppealResult, Channel};

@@ -230,14 +230,7 @@ pub fn apply(
             documents,
         } => {
             check_appeal_rights(item)?;
-            let appeal = Appeal {
-                level: *level,
-                channel: *channel,
-                submitted: *submitted,
-                response_due: *response_due,
-                documents: documents.trim().to_string(),
-                decision: None,
-            };
+            let appeal = sent(*level, *channel, *submitted, *response_due, documents);
             file_appeal(&mut next, appeal, today, &mut events)?;
         }
         WorkAction::DecideAppeal {
@@ -261,14 +254,7 @@ pub fn apply(
             documents,
             reason,
         } => {
-            let appeal = Appeal {
-                level: *level,
-                channel: *channel,
-                submitted: *submitted,
-                response_due: *response_due,
-                documents: documents.trim().to_string(),
-                decision: None,
-            };
+            let appeal = sent(*level, *channel, *submitted, *response_due, documents);
             correct_appeal(&mut next, appeal, reason, today, &mut events)?;
         }
         WorkAction::WithdrawAppeal { reason } => {
@@ -299,6 +285,24 @@ pub fn apply(
         }
     }
     Ok((next, events))
+}
+
+/// An appeal as recorded: sent, not yet decided.
+fn sent(
+    level: u8,
+    channel: super::appeal::Channel,
+    submitted: NaiveDate,
+    response_due: NaiveDate,
+    documents: &str,
+) -> Appeal {
+    Appeal {
+        level,
+        channel,
+        submitted,
+        response_due,
+        documents: documents.trim().to_string(),
+        decision: None,
+    }
 }
 
 /// Touching a new item (a call, a note) means someone is working it.

@@ -277,9 +277,37 @@ pub fn reconcile_found(
     finish(item, events, claim, now, user)
 }
 
+/// Records a remittance as the payer's answer to the appeal open when it was issued (sent
+/// on or before `on`): the decision on the remittance's date, on the timeline. The
+/// appeal's level, or `None` when none was open.
+fn record_answer(
+    item: &mut WorkItem,
+    events: &mut Vec<EventKind>,
+    on: NaiveDate,
+    result: AppealResult,
+    amount_cents: i64,
+) -> Option<u8> {
+    let appeal = item
+        .appeals
+        .iter_mut()
+        .rev()
+        .find(|a| a.decision.is_none() && a.submitted <= on)?;
+    let decision = AppealDecision {
+        result,
+        decided: on,
+        amount_cents,
+    };
+    appeal.decision = Some(decision.clone());
+    events.push(EventKind::AppealDecided {
+        level: appeal.level,
+        decision,
+    });
+    Some(appeal.level)
+}
+
 /// A payment on the denied lines while an appeal is open is the payer's answer to it: the
-/// appeal is recorded overturned (or partially, when lines stay denied) on the
-/// remittance's date for what was paid, so appeal win rates count it.
+/// appeal is recorded overturned (or partially, when lines stay denied) for what was
+/// paid, so appeal win rates count it.
 fn pays_open_appeal(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
@@ -287,34 +315,18 @@ fn pays_open_appeal(
     paid_cents: i64,
     in_full: bool,
 ) {
-    let Some(appeal) = item
-        .appeals
-        .iter_mut()
-        .rev()
-        .find(|a| a.decision.is_none() && a.submitted <= on)
-    else {
-        return;
+    let result = if in_full {
+        AppealResult::Overturned
+    } else {
+        AppealResult::PartiallyOverturned
     };
-    let decision = AppealDecision {
-        result: if in_full {
-            AppealResult::Overturned
-        } else {
-            AppealResult::PartiallyOverturned
-        },
-        decided: on,
-        amount_cents: paid_cents,
-    };
-    appeal.decision = Some(decision.clone());
-    events.push(EventKind::AppealDecided {
-        level: appeal.level,
-        decision,
-    });
+    record_answer(item, events, on, result, paid_cents);
 }
 
 /// A remittance that denies again while an appeal is open is the payer's answer to it:
-/// the appeal is recorded upheld on the remittance's date and the next level opens with
-/// its own deadline (or the denial is final at the last level). False when no appeal was
-/// open (or it was sent after this remittance), so the caller moves the status itself.
+/// the appeal is recorded upheld and the next level opens with its own deadline (or the
+/// denial is final at the last level). False when no appeal was open (or it was sent
+/// after this remittance), so the caller moves the status itself.
 fn answers_open_appeal(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
@@ -322,22 +334,9 @@ fn answers_open_appeal(
     on: NaiveDate,
     why: &str,
 ) -> bool {
-    let Some(appeal) = item
-        .appeals
-        .iter_mut()
-        .rev()
-        .find(|a| a.decision.is_none() && a.submitted <= on)
-    else {
+    let Some(level) = record_answer(item, events, on, AppealResult::Upheld, 0) else {
         return false;
     };
-    let decision = AppealDecision {
-        result: AppealResult::Upheld,
-        decided: on,
-        amount_cents: 0,
-    };
-    appeal.decision = Some(decision.clone());
-    let level = appeal.level;
-    events.push(EventKind::AppealDecided { level, decision });
     let payer = item.payer_party();
     let next = next_level_deadline(rules, &payer, &item.filing_indicator, level, on);
     uphold(item, level, on, next, why, events);
