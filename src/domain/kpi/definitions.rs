@@ -91,7 +91,7 @@ pub const DEFINITIONS: [Definition; 18] = [
         "recovery rate",
         "cohort denied $ since paid (no longer outstanding) / cohort denied $: a denial paid in full counts 100 %, whatever was paid against its charge",
         "denialdesk",
-        "",
+        "a denied line another payer paid (secondary coverage, or the right payer of a coordination-of-benefits denial) counts as recovered: it is no longer owed",
     ),
     def(
         "write_offs_to_payments",
@@ -124,7 +124,7 @@ pub const DEFINITIONS: [Definition; 18] = [
     def(
         "segments",
         "denial rate by segment",
-        "per payer, provider, facility: cohort denials / claims first adjudicated in that segment; per category, CARC, stage: / all claims first adjudicated; per CPT: denied lines / lines first adjudicated with that code",
+        "per payer, provider, facility: cohort denials / claims first adjudicated in that segment; per category, CARC, stage: / all claims first adjudicated; per CPT: denied lines (a claim-level denial once per procedure code on the claim) / lines first adjudicated with that code",
         "HFMA Claim Integrity Task Force (2020), denials by root cause",
         "",
     ),

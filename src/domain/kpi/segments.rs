@@ -21,8 +21,9 @@ pub struct SegmentRate {
     pub rate: Rate,
 }
 
-/// The procedure codes a denial denied, once per denied line: each line's code, every
-/// procedure of the claim for a claim-level denial.
+/// The procedure codes a denial denied, once per denied line: each line's code; for a
+/// claim-level denial each procedure code of the claim once (the item keeps its codes,
+/// not its lines).
 pub fn denied_procedures(item: &WorkItem) -> Vec<&str> {
     let lines: Vec<&str> = item
         .denied_lines
