@@ -8,9 +8,9 @@ use super::core::{encode, SledStore};
 use super::journal::Writes;
 use super::set_batch::SetBatch;
 use super::{keys, SetOutcome, Store, StoreError};
-use crate::domain::claim::{ClaimStatusCode, Party};
+use crate::domain::claim::Party;
 use crate::domain::denial::classify_work;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{counts_as_first, AdjudicationDay};
 use crate::domain::other_money::other_payer_paid;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile_found, Reconciled};
@@ -146,12 +146,7 @@ impl SledStore {
             // A claim's first adjudication counts once towards the initial denial rate;
             // a secondary or tertiary payer's is that claim's other coverage, not a new
             // submission, so it counts in neither part of the rate.
-            let first = claim.status_code != ClaimStatusCode::Reversal
-                && !same
-                && !matches!(
-                    claim.status_code,
-                    ClaimStatusCode::ProcessedSecondary | ClaimStatusCode::ProcessedTertiary
-                );
+            let first = !same && counts_as_first(claim);
             let day = b
                 .days
                 .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))

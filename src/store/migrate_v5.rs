@@ -19,9 +19,9 @@ use super::audit::{diff, AuditEntry};
 use super::codec::{decode_item, put_item};
 use super::core::{db_error, decode, encode, SledStore};
 use super::{keys, StoreError};
-use crate::domain::claim::{Claim, ClaimStatusCode};
+use crate::domain::claim::Claim;
 use crate::domain::denial::classify_work;
-use crate::domain::kpi::AdjudicationDay;
+use crate::domain::kpi::{counts_as_first, AdjudicationDay};
 use crate::domain::status::Status;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -44,14 +44,7 @@ impl SledStore {
                     AdjudicationDay::new(claim.remit.remit_date, &claim.remit.payer.name)
                 });
             day.count_payment(&claim);
-            let counts = first
-                && !matches!(
-                    claim.status_code,
-                    ClaimStatusCode::Reversal
-                        | ClaimStatusCode::ProcessedSecondary
-                        | ClaimStatusCode::ProcessedTertiary
-                );
-            if counts {
+            if first && counts_as_first(&claim) {
                 day.count_first(&claim, classify_work(&claim).as_ref());
             }
         }

@@ -63,6 +63,18 @@ pub struct AdjudicationDay {
     pub lines_by_procedure: BTreeMap<String, u64>,
 }
 
+/// Whether a claim's first adjudication under its key counts as a first adjudication: a
+/// reversal takes money back, and a secondary or tertiary payer's answer is the claim's
+/// other coverage, not a new submission. The importer and the schema 5 rebuild both ask.
+pub fn counts_as_first(claim: &Claim) -> bool {
+    !matches!(
+        claim.status_code,
+        ClaimStatusCode::Reversal
+            | ClaimStatusCode::ProcessedSecondary
+            | ClaimStatusCode::ProcessedTertiary
+    )
+}
+
 impl AdjudicationDay {
     /// An empty day for `payer` on `date`.
     pub fn new(date: NaiveDate, payer: &str) -> AdjudicationDay {

@@ -27,7 +27,7 @@ fn counted(claims: &[crate::domain::claim::Claim]) -> AdjudicationDay {
     let mut day = AdjudicationDay::new(d("2026-11-10"), "ACME HEALTH");
     for c in claims {
         day.count_payment(c);
-        if c.status_code != crate::domain::claim::ClaimStatusCode::Reversal {
+        if counts_as_first(c) {
             day.count_first(c, classify_work(c).as_ref());
         }
     }

@@ -22,7 +22,7 @@ mod status_tests;
 #[cfg(test)]
 mod tests;
 
-pub use adjudication::{AdjudicationDay, NO_PROVIDER};
+pub use adjudication::{counts_as_first, AdjudicationDay, NO_PROVIDER};
 pub use figures::{
     initial_denials, overturn_rate, primary_denial_rate, recovery_rate, InitialDenials, Rate,
     Spread, Tally,
