@@ -35,10 +35,14 @@ fn write_file(dir: &Path, claims: usize) -> (std::path::PathBuf, u64) {
 /// Parses every transaction set; returns claims seen.
 fn parse_only(path: &Path) -> usize {
     let mut claims = 0;
-    for_each_set(&FileSource::new(path), |set| {
-        claims += set.claims.len();
-        Ok(())
-    })
+    for_each_set(
+        &FileSource::new(path),
+        |set| {
+            claims += set.claims.len();
+            Ok(())
+        },
+        |_| {},
+    )
     .unwrap();
     claims
 }

@@ -1,8 +1,12 @@
-//! Importing 835 files: parse the whole file first (so a bad file stores nothing), then
-//! store it one transaction set at a time (each set one atomic, flushed batch).
+//! Importing X12 files: parse the whole file first (so a bad file stores nothing), then
+//! store it: 835 remittances (each set one atomic, flushed batch, or the whole file as one
+//! journaled unit), then the file's acknowledgments (999, 277CA, 277) in one batch.
 
+use crate::domain::acknowledgment::{Acknowledgment, ClaimAckKind};
+use crate::domain::claim_status::Disposition;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
+use crate::ingest::x12::reader::Transaction;
 use crate::ingest::{IngestError, Reader835};
 use crate::store::{SetOutcome, Store, StoreError};
 use std::io::BufRead;
@@ -31,8 +35,21 @@ pub struct FileReport {
     pub duplicate_sets: usize,
     /// Claims in those skipped sets.
     pub duplicate_claims: usize,
-    /// What the file held besides 835s (999, 277CA, TA1 …), skipped, one line each.
+    /// What the file held that is not read (TA1, 837, 270 …), skipped, one line each.
     pub skipped: Vec<String>,
+    /// One line per acknowledgment set read (999, 277CA, 277), and under a rejected
+    /// claim batch each of its findings.
+    pub acknowledgments: Vec<String>,
+    /// Claim batches a 999 or 997 rejected (whole or in part): never reached a payer.
+    pub batches_rejected: usize,
+    /// Claims a 277CA or 277 reported on.
+    pub claims_acknowledged: usize,
+    /// Of those, rejected before adjudication.
+    pub claims_rejected: usize,
+    /// Work items the acknowledgments opened (rejections).
+    pub rejections_opened: usize,
+    /// Work items the acknowledgments changed.
+    pub items_updated_by_acknowledgments: usize,
 }
 
 impl FileReport {
@@ -44,20 +61,55 @@ impl FileReport {
                 self.file, self.duplicate_claims, self.sets
             );
         }
-        let mut s = format!(
-            "{}: {} claims read, {} new denials, {} denials updated",
-            self.file, self.claims, self.denials_opened, self.denials_updated
-        );
+        let mut s = if self.sets == 0 && self.claims_acknowledged == 0 {
+            format!(
+                "{}: {} acknowledgment(s) read",
+                self.file,
+                self.acknowledgments
+                    .iter()
+                    .filter(|l| !l.starts_with(' '))
+                    .count()
+            )
+        } else if self.sets == 0 {
+            format!(
+                "{}: {} claims acknowledged, {} rejected, {} new rejections, {} work items updated",
+                self.file,
+                self.claims_acknowledged,
+                self.claims_rejected,
+                self.rejections_opened,
+                self.items_updated_by_acknowledgments
+            )
+        } else {
+            format!(
+                "{}: {} claims read, {} new denials, {} denials updated",
+                self.file, self.claims, self.denials_opened, self.denials_updated
+            )
+        };
         if self.duplicate_sets > 0 {
             s.push_str(&format!(
                 ", {} duplicate claims skipped ({} transaction sets imported before)",
                 self.duplicate_claims, self.duplicate_sets
             ));
         }
-        for skipped in &self.skipped {
-            s.push_str(&format!("\n  not a remittance: {skipped}"));
+        for line in &self.acknowledgments {
+            s.push_str(&format!("\n  {line}"));
         }
-        s
+        if self.batches_rejected > 0 {
+            s.push_str(&format!(
+                "\n  !! {} CLAIM BATCH{} REJECTED: the claims in {} never reached a payer; fix and send again (denialdesk batches)",
+                self.batches_rejected,
+                if self.batches_rejected == 1 { "" } else { "ES" },
+                if self.batches_rejected == 1 { "it" } else { "them" }
+            ));
+        }
+        for skipped in &self.skipped {
+            s.push_str(&format!("\n  not read: {skipped}"));
+        }
+        // File names and codes come from outside: escaped line by line, the breaks kept.
+        s.split('\n')
+            .map(crate::text::escape)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -123,17 +175,70 @@ impl Source for BytesSource<'_> {
     }
 }
 
-/// Reads every transaction set, calling `each` on it. Stops at the first error. Returns
-/// what the file held besides 835s (see `Reader835::skipped`).
+/// Reads every transaction set, calling `each` on each remittance and `ack` on each
+/// acknowledgment. Stops at the first error. Returns what the file held that is not read
+/// (see `Reader835::skipped`).
 pub fn for_each_set(
     source: &dyn Source,
     mut each: impl FnMut(Remittance) -> Result<(), ImportError>,
+    mut ack: impl FnMut(Acknowledgment),
 ) -> Result<Vec<String>, ImportError> {
     let mut reader = Reader835::new(source.open()?, source.name());
-    while let Some(set) = reader.next_remittance()? {
-        each(set)?;
+    while let Some(set) = reader.next_transaction()? {
+        match set {
+            Transaction::Remittance(r) => each(r)?,
+            Transaction::Acknowledgment(a) => ack(a),
+        }
     }
     Ok(reader.skipped().to_vec())
+}
+
+/// The report's line for one acknowledgment set, and its counts.
+fn report_acknowledgment(report: &mut FileReport, set: &Acknowledgment, duplicate: bool) {
+    let again = if duplicate {
+        " (imported before: nothing changed)"
+    } else {
+        ""
+    };
+    match set {
+        Acknowledgment::Batch(batch) => {
+            let rejected = batch.rejected();
+            report.acknowledgments.push(format!(
+                "{}{}{again}",
+                if rejected { "!! " } else { "" },
+                batch.summary()
+            ));
+            if rejected {
+                report.batches_rejected += 1;
+                for finding in batch.findings() {
+                    report.acknowledgments.push(format!("   {finding}"));
+                }
+            }
+        }
+        Acknowledgment::Claims(claims) => {
+            let count = |d: Disposition| {
+                claims
+                    .claims
+                    .iter()
+                    .filter(|c| c.disposition() == Some(d))
+                    .count()
+            };
+            let (accepted, rejected) = (count(Disposition::Accepted), count(Disposition::Rejected));
+            report.claims_acknowledged += claims.claims.len();
+            report.claims_rejected += rejected;
+            let what = match claims.kind {
+                ClaimAckKind::Acknowledgment => format!("{accepted} accepted, {rejected} rejected"),
+                ClaimAckKind::StatusResponse => "statuses on the claims' timelines".to_string(),
+            };
+            report.acknowledgments.push(format!(
+                "{} {} of {}: {} claims, {what}{again}",
+                claims.kind.name(),
+                claims.control_number,
+                claims.date,
+                claims.claims.len()
+            ));
+        }
+    }
 }
 
 /// Imports one file atomically per the rules above. `shift_days` moves every date (demo).
@@ -148,16 +253,21 @@ pub fn import_source(
     let mut kept: Vec<Remittance> = Vec::new();
     let mut kept_claims = 0;
     let mut keep = true;
-    let skipped = for_each_set(source, |set| {
-        kept_claims += set.claims.len();
-        keep = keep && kept_claims <= KEEP_PARSED_CLAIMS;
-        if keep {
-            kept.push(set);
-        } else {
-            kept.clear();
-        }
-        Ok(())
-    })?;
+    let mut acks: Vec<Acknowledgment> = Vec::new();
+    let skipped = for_each_set(
+        source,
+        |set| {
+            kept_claims += set.claims.len();
+            keep = keep && kept_claims <= KEEP_PARSED_CLAIMS;
+            if keep {
+                kept.push(set);
+            } else {
+                kept.clear();
+            }
+            Ok(())
+        },
+        |ack| acks.push(ack),
+    )?;
 
     let mut report = FileReport {
         file: source.name().to_string(),
@@ -197,14 +307,18 @@ pub fn import_source(
         let import = store
             .begin_file_import(&file, user)
             .map_err(store_error(&file))?;
-        let stored = for_each_set(source, |mut set| {
-            set.shift_dates(shift_days);
-            let outcome = store
-                .import_remittance_in(import, &set, rules, user)
-                .map_err(store_error(&file))?;
-            count(&mut report, outcome);
-            Ok(())
-        });
+        let stored = for_each_set(
+            source,
+            |mut set| {
+                set.shift_dates(shift_days);
+                let outcome = store
+                    .import_remittance_in(import, &set, rules, user)
+                    .map_err(store_error(&file))?;
+                count(&mut report, outcome);
+                Ok(())
+            },
+            |_| {},
+        );
         match stored {
             Ok(_) => store
                 .commit_file_import(import)
@@ -214,6 +328,19 @@ pub fn import_source(
                 let _ = store.roll_back_file_import(import, user);
                 return Err(e);
             }
+        }
+    }
+    if !acks.is_empty() {
+        for set in &mut acks {
+            set.shift_dates(shift_days);
+        }
+        let outcomes = store
+            .import_acknowledgments(&acks, rules, user)
+            .map_err(store_error(&report.file))?;
+        for (set, outcome) in acks.iter().zip(outcomes) {
+            report_acknowledgment(&mut report, set, outcome.duplicate);
+            report.rejections_opened += outcome.opened;
+            report.items_updated_by_acknowledgments += outcome.updated;
         }
     }
     Ok(report)

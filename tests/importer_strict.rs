@@ -109,31 +109,48 @@ fn ack_999() -> String {
 }
 
 #[test]
-fn an_835_sharing_a_file_with_acknowledgments_imports_and_says_what_was_skipped() {
+fn an_835_sharing_a_file_with_acknowledgments_imports_both_and_says_what_was_skipped() {
     let (_dir, store) = temp_store();
     let text = format!("{}{}\n", one_denial("A1"), ack_999());
     let report = import(&store, "mixed.835", &text).unwrap();
     assert_eq!(report.claims, 2);
-    assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert!(report.skipped[0].contains("TA1"), "{:?}", report.skipped);
-    assert!(report.skipped[1].contains("functional group FA"));
-    assert!(report.skipped[1].contains("999 (ST02 0001)"));
-    assert!(report.summary().contains("not a remittance"));
+    assert_eq!(
+        report.acknowledgments.len(),
+        1,
+        "{:?}",
+        report.acknowledgments
+    );
+    assert!(report.acknowledgments[0]
+        .contains("999 for claim batch 1 (HC, 005010X222A1): accepted (A)"));
+    assert!(
+        report.summary().contains("not read: segment "),
+        "{}",
+        report.summary()
+    );
     assert_eq!(store.work_items().unwrap().len(), 2);
+    assert_eq!(store.batch_acks().unwrap().len(), 1);
 }
 
 #[test]
-fn a_file_of_acknowledgments_only_or_an_835_in_the_wrong_group_is_refused() {
+fn a_file_of_nothing_readable_or_an_835_in_the_wrong_group_is_refused() {
+    let claims_only = ack_999()
+        .replace("GS*FA", "GS*HC")
+        .replace("ST*999*0001*005010X231A1", "ST*837*0001*005010X222A1");
     refused(
-        &ack_999(),
-        &["holds no 835 remittance", "functional acknowledgment"],
+        &claims_only,
+        &[
+            "holds no 835 remittance, 999 or 277 acknowledgment",
+            "health care claim (837)",
+        ],
     );
     let text = one_denial("A1").replace("GS*HP", "GS*FA");
     refused(
         &text,
         &[
             "segment 3 (ST)",
-            "ST*835 inside a functional group whose GS01 is \"FA\"",
+            "transaction set \"835\" does not belong in a functional group \"FA\"",
         ],
     );
 }

@@ -1,6 +1,6 @@
 //! A database written by the schema 3 release (CLP01-keyed, `tests/fixtures/schema3`,
 //! made with that release's binary from `first.835`, then a note and an assignment)
-//! opens under schema 5 with nothing lost, and the claims it had merged come apart.
+//! opens under the current schema with nothing lost, and the claims it had merged come apart.
 //! The same release's backup (format 1) restores to the same worklist.
 
 mod common;
@@ -128,7 +128,7 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     );
     drop(store);
     let db = raw(&path);
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"5");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"6");
 }
 
 #[test]

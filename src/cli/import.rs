@@ -1,4 +1,4 @@
-//! `denialdesk import FILE...`
+//! `denialdesk import FILE...` and `denialdesk batches`.
 
 use super::context::Context;
 use crate::import::{import_source, FileSource};
@@ -20,6 +20,61 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
     }
     if failed > 0 {
         bail!("{failed} of {} files failed to import", files.len());
+    }
+    Ok(())
+}
+
+/// `denialdesk batches`: the claim batches 999s answered, rejected ones with their findings.
+pub fn batches(ctx: &Context, all: bool, as_json: bool) -> Result<()> {
+    let store = ctx.store()?;
+    let acks: Vec<_> = store
+        .batch_acks()?
+        .into_iter()
+        .filter(|b| all || b.rejected())
+        .collect();
+    if as_json {
+        for ack in &acks {
+            let line = serde_json::json!({
+                "file": ack.source_file,
+                "transaction": ack.transaction,
+                "date": ack.date,
+                "batch": ack.group_control,
+                "functional_group": ack.group_kind,
+                "version": ack.group_version,
+                "result": ack.result,
+                "rejected": ack.rejected(),
+                "sets_included": ack.counts.0,
+                "sets_received": ack.counts.1,
+                "sets_accepted": ack.counts.2,
+                "findings": ack.findings(),
+                "sets": ack.sets,
+            });
+            println!("{}", crate::text::json(line.to_string()));
+        }
+        return Ok(());
+    }
+    if acks.is_empty() {
+        println!(
+            "{}",
+            if all {
+                "No 999 or 997 acknowledgment imported yet."
+            } else {
+                "No rejected claim batch (denialdesk batches --all lists every batch)."
+            }
+        );
+    }
+    let esc = crate::text::escape;
+    for ack in &acks {
+        println!(
+            "{}{} [{} {}]",
+            if ack.rejected() { "!! " } else { "" },
+            esc(&ack.summary()),
+            ack.date,
+            esc(&ack.source_file)
+        );
+        for finding in ack.findings() {
+            println!("   {}", esc(&finding));
+        }
     }
     Ok(())
 }

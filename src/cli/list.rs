@@ -37,7 +37,8 @@ pub struct ListArgs {
     /// Follow-up or appeal deadline on or before this date.
     #[arg(long, value_name = "DATE")]
     pub due_before: Option<String>,
-    /// denial (payer denials), patient-responsibility (PR non-covered care) or all.
+    /// denial (payer denials), rejection (claims rejected before adjudication, from
+    /// 277CAs), patient-responsibility (PR non-covered care) or all.
     #[arg(long, default_value = "denial")]
     pub kind: String,
     /// priority, deadline, amount, age, follow-up or payer.
@@ -94,10 +95,11 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
     let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
         "denial" | "denials" => Some(ItemKind::Denial),
         "patient-responsibility" | "patient" | "pr" => Some(ItemKind::PatientResponsibility),
+        "rejection" | "rejections" => Some(ItemKind::Rejection),
         "all" => None,
         other => {
             return Err(anyhow!(
-                "unknown kind {other:?}; use denial, patient-responsibility or all"
+                "unknown kind {other:?}; use denial, rejection, patient-responsibility or all"
             ))
         }
     };
@@ -202,6 +204,14 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "recovered_cents": i.recovered_cents,
         "outstanding_cents": i.outstanding_cents(),
         "carcs": i.carcs,
+        "claim_statuses": if i.kind == ItemKind::Rejection {
+            i.carcs.iter().map(|c| {
+                let s = crate::domain::claim_status::ClaimStatus::parse_key(c);
+                json!({"code": c, "description": s.describe()})
+            }).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
         "remarks": i.remarks,
         "category": i.category,
         "hardness": i.hardness,

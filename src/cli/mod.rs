@@ -48,14 +48,26 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import 835 remittance files (detected by content); each file is all-or-nothing.
+    /// Import X12 files, detected by content: 835 remittances, 999/997 batch
+    /// acknowledgments, 277CA claim acknowledgments (rejections) and 277 claim status
+    /// responses; each file is all-or-nothing.
     Import {
-        /// The 835 files (a file may also hold acknowledgments, which are skipped).
+        /// The files (one file may hold several interchanges and kinds).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Print the worklist (open denials, highest priority first).
     List(list::ListArgs),
+    /// The claim batches 999/997 acknowledgments answered: rejected ones first, with
+    /// each segment and element in error.
+    Batches {
+        /// Every batch, accepted ones too (default: rejected ones only).
+        #[arg(long)]
+        all: bool,
+        /// JSON (one object per batch) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one claim: lines, adjustments with CARC/RARC meaning, work item and timeline.
     Show {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
@@ -201,6 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Import { files } => import::run(&ctx, &files),
         Command::List(args) => list::run(&ctx, &args),
+        Command::Batches { all, json } => import::batches(&ctx, all, json),
         Command::Show { claim, json } => show::run(&ctx, &claim, json),
         Command::Call(args) => actions::call(&ctx, args),
         Command::FollowUp { claim, date } => actions::follow_up(&ctx, &claim, &date),

@@ -28,10 +28,12 @@ fn carc_json(a: &Adjustment) -> serde_json::Value {
 pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
     let store = ctx.store()?;
     let history = store.claim_history(claim_id)?;
-    let Some(latest) = history.last() else {
-        return Err(StoreError::UnknownClaim(claim_id.to_string()).into());
-    };
     let item = store.work_item(claim_id)?;
+    // A rejected claim has a work item but no remittance yet.
+    let latest = history.last();
+    if latest.is_none() && item.is_none() {
+        return Err(StoreError::UnknownClaim(claim_id.to_string()).into());
+    }
     let timeline = store.timeline(claim_id)?;
     if as_json {
         let pick = |f: fn(&EventKind) -> bool| -> Vec<&Event> {
@@ -40,9 +42,9 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
         let out = json!({
             "claim": latest,
             "adjudications": history,
-            "adjustments": latest.all_adjustments().map(carc_json).collect::<Vec<_>>(),
-            "remarks": latest.all_remarks().iter()
-                .map(|r| json!({"code": r, "description": rarc::describe(r)})).collect::<Vec<_>>(),
+            "adjustments": latest.map(|c| c.all_adjustments().map(carc_json).collect::<Vec<_>>()),
+            "remarks": latest.map(|c| c.all_remarks().iter()
+                .map(|r| json!({"code": r, "description": rarc::describe(r)})).collect::<Vec<_>>()),
             "work_item": item,
             "priority": item.as_ref().map(|i| priority(i, ctx.today)),
             "calls": pick(|k| matches!(k, EventKind::PayerCall(_))),
@@ -52,7 +54,11 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
         println!("{}", crate::text::json(serde_json::to_string_pretty(&out)?));
         return Ok(());
     }
-    print_claim(latest, history.len());
+    match (latest, &item) {
+        (Some(latest), _) => print_claim(latest, history.len()),
+        (None, Some(i)) => print_rejected(i),
+        (None, None) => {}
+    }
     match &item {
         None => println!("\nNot in the worklist: no denial on this claim."),
         Some(i) => {
@@ -64,6 +70,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                     ItemKind::Denial => "payer denial",
                     ItemKind::PatientResponsibility =>
                         "patient responsibility (not a payer denial)",
+                    ItemKind::Rejection => "rejection (never adjudicated: not a denial)",
                 },
                 i.status,
                 esc(i.owner.as_deref().unwrap_or("-")),
@@ -138,6 +145,36 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A claim known only from its rejection: what the 277CA said.
+fn print_rejected(i: &crate::domain::work_item::WorkItem) {
+    println!(
+        "CLAIM {}  payer claim {}  (rejected before adjudication: no remittance)",
+        esc(&i.claim_id),
+        esc(if i.payer_claim_number.is_empty() {
+            "-"
+        } else {
+            &i.payer_claim_number
+        })
+    );
+    println!(
+        "  patient {}  member {}",
+        esc(&i.patient_name),
+        esc(&i.member_id)
+    );
+    println!("  payer {} ({})", esc(&i.payer), esc(&i.payer_id));
+    println!("  billing provider {}", esc(&i.facility));
+    println!(
+        "  service {} · billed {}",
+        i.date_of_service.map_or("-".to_string(), |d| d.to_string()),
+        format_cents(i.billed_cents)
+    );
+    println!("  STATUS CODES");
+    for code in &i.carcs {
+        let status = crate::domain::claim_status::ClaimStatus::parse_key(code);
+        println!("    {}", esc(&status.describe()));
+    }
 }
 
 fn print_claim(c: &Claim, adjudications: usize) {

@@ -19,6 +19,9 @@ pub enum ItemKind {
     /// Non-covered care the payer assigned to the patient (PR-96, PR-204 …): check the
     /// ABN or waiver, then bill the patient or appeal. Never counted as denial dollars.
     PatientResponsibility,
+    /// A claim rejected before adjudication (a 277CA rejection): never adjudicated, so
+    /// never a denial; correct it and submit it again before the filing limit.
+    Rejection,
 }
 
 impl ItemKind {
@@ -27,6 +30,7 @@ impl ItemKind {
         match self {
             ItemKind::Denial => "denial",
             ItemKind::PatientResponsibility => "patient-responsibility",
+            ItemKind::Rejection => "rejection",
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Pure billing logic: claims, what counts as a denial, CARC/RARC meaning, deadlines,
 //! priority and the moves a work item may make. No I/O, no clock, no terminal, no sled.
 
+pub mod acknowledgment;
 pub mod action;
 pub mod appeal;
 pub mod carc;
 pub mod claim;
 pub mod claim_identity;
+pub mod claim_status;
 pub mod dates;
 pub mod denial;
 pub mod denied_line;
@@ -21,6 +23,7 @@ pub mod priority;
 pub mod queue;
 pub mod rarc;
 pub mod reconcile;
+pub mod rejection;
 pub mod remittance;
 pub mod status;
 pub mod taxonomy;

@@ -29,13 +29,16 @@ pub enum Queue {
     /// Open non-covered care the payer assigned to the patient (PR-96, PR-204 …): not
     /// payer denials, so kept out of every denial queue, but never hidden.
     PatientResponsibility,
+    /// Open claims rejected before adjudication (277CA): correct and send again before
+    /// the filing limit. Never denials, so in no denial queue.
+    Rejections,
     /// Everything, parked and resolved included.
     All,
 }
 
 impl Queue {
     /// Every queue, in tab order.
-    pub const ALL: [Queue; 9] = [
+    pub const ALL: [Queue; 10] = [
         Queue::Open,
         Queue::Mine,
         Queue::New,
@@ -44,6 +47,7 @@ impl Queue {
         Queue::WithPayer,
         Queue::Resolved,
         Queue::PatientResponsibility,
+        Queue::Rejections,
         Queue::All,
     ];
 
@@ -58,6 +62,7 @@ impl Queue {
             Queue::WithPayer => "With payer",
             Queue::Resolved => "Resolved",
             Queue::PatientResponsibility => "Patient resp.",
+            Queue::Rejections => "Rejected",
             Queue::All => "All",
         }
     }
@@ -87,6 +92,7 @@ impl Queue {
             Queue::PatientResponsibility => {
                 item.kind == ItemKind::PatientResponsibility && item.status.is_open()
             }
+            Queue::Rejections => item.kind == ItemKind::Rejection && item.status.is_open(),
             Queue::All => true,
         }
     }

@@ -28,11 +28,14 @@ pub enum Status {
     WrittenOff,
     /// Upheld at the last level, or closed by a person after an upheld decision: final.
     FinalUpheld,
+    /// A rejection closed because the payer took the claim in: an accepted 277CA or a
+    /// remittance for it. Only an import sets it.
+    Accepted,
 }
 
 impl Status {
     /// Every status, in workflow order.
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 11] = [
         Status::New,
         Status::InProgress,
         Status::Resubmitted,
@@ -43,6 +46,7 @@ impl Status {
         Status::Upheld,
         Status::FinalUpheld,
         Status::WrittenOff,
+        Status::Accepted,
     ];
 
     /// The name used on the command line and in JSON.
@@ -58,6 +62,7 @@ impl Status {
             Status::Upheld => "upheld",
             Status::WrittenOff => "written-off",
             Status::FinalUpheld => "final-upheld",
+            Status::Accepted => "accepted",
         }
     }
 
@@ -82,7 +87,7 @@ impl Status {
     pub fn is_open(self) -> bool {
         !matches!(
             self,
-            Status::Paid | Status::WrittenOff | Status::FinalUpheld
+            Status::Paid | Status::WrittenOff | Status::FinalUpheld | Status::Accepted
         )
     }
 
@@ -106,7 +111,7 @@ impl Status {
             // A final denial's balance is written off (the accounting act closing it).
             FinalUpheld => &[InProgress, WrittenOff],
             // Reopening covers a recoupment after payment or a write-off taken in error.
-            Paid | WrittenOff => &[InProgress],
+            Paid | WrittenOff | Accepted => &[InProgress],
         }
     }
 

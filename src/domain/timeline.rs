@@ -137,6 +137,23 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
+    /// A 277CA or 277 reported the claim's status (accepted, rejected, pending …).
+    ClaimStatusReported {
+        /// "277CA" or "277".
+        transaction: String,
+        /// The file it came from.
+        source_file: String,
+        /// STC02: the status's date.
+        date: NaiveDate,
+        /// The statuses as X12 writes them ("A7:21:85").
+        statuses: Vec<String>,
+        /// STC05 of a 277: paid, when finalized.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        paid_cents: Option<i64>,
+        /// STC12: the payer's message, when any.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        message: String,
+    },
     /// An upheld decision opened a higher appeal level: its deadline replaces the old one.
     DeadlineMoved {
         /// The deadline before.
@@ -178,6 +195,7 @@ impl EventKind {
             EventKind::OtherPayerPaid { .. } => "other-payer",
             EventKind::ProviderAdjustment { .. } => "provider-adjustment",
             EventKind::DeadlineMoved { .. } => "deadline",
+            EventKind::ClaimStatusReported { .. } => "claim-status",
             EventKind::AppealCorrected { after: Some(_), .. } => "appeal-correct",
             EventKind::AppealCorrected { after: None, .. } => "appeal-withdraw",
             EventKind::AppealDecisionCorrected { .. } => "appeal-outcome-correct",
@@ -256,6 +274,28 @@ impl EventKind {
                     "{role} {payer} paid {} on {remit_date} ({effect}) [{source_file}]",
                     format_cents(*paid_cents)
                 )
+            }
+            EventKind::ClaimStatusReported {
+                transaction,
+                source_file,
+                date,
+                statuses,
+                paid_cents,
+                message,
+            } => {
+                let said: Vec<String> = statuses
+                    .iter()
+                    .map(|s| super::claim_status::ClaimStatus::parse_key(s).describe())
+                    .collect();
+                let mut s = format!("{transaction} {date}: {}", said.join("; "));
+                if let Some(paid) = paid_cents {
+                    s.push_str(&format!(", paid {}", format_cents(*paid)));
+                }
+                if !message.is_empty() {
+                    s.push_str(&format!(" — {message}"));
+                }
+                s.push_str(&format!(" [{source_file}]"));
+                s
             }
             EventKind::ProviderAdjustment {
                 reason,

@@ -192,7 +192,7 @@ impl WorkItem {
     pub fn transition(&mut self, to: Status, on: NaiveDate) {
         self.status = to;
         self.resolved_on = match to {
-            Status::Paid | Status::FinalUpheld | Status::WrittenOff => Some(on),
+            Status::Paid | Status::FinalUpheld | Status::WrittenOff | Status::Accepted => Some(on),
             _ => None,
         };
     }

@@ -24,8 +24,9 @@ use std::io::Write;
 /// The `format` field of a backup's header.
 pub const BACKUP_FORMAT: &str = "denialdesk-backup";
 /// Bumped when a record changes shape; restore refuses versions it does not know.
-/// Version 2: work items keyed by claim identity (schema 4); version 1 is still restored.
-pub const BACKUP_VERSION: u32 = 2;
+/// Version 2: work items keyed by claim identity (schema 4); version 3 adds the claims'
+/// first-acknowledgment marks (schema 6). Versions 1 and 2 are still restored.
+pub const BACKUP_VERSION: u32 = 3;
 
 /// One line of a backup.
 #[derive(Debug, Serialize, Deserialize)]
@@ -66,6 +67,10 @@ pub(super) enum Record {
     AdjudicationDay {
         day: AdjudicationDay,
     },
+    ClaimAcknowledged {
+        claim_id: String,
+        mark: super::import_ack::AckMark,
+    },
     End {
         records: u64,
         crc32: u32,
@@ -85,7 +90,7 @@ pub struct BackupSummary {
     pub audit_entries: u64,
     /// Fingerprints of imported sets.
     pub imported_sets: u64,
-    /// First-adjudication counts.
+    /// First-adjudication and first-acknowledgment counts (the KPIs' denominators).
     pub adjudication_days: u64,
     /// Meta values.
     pub meta: u64,
@@ -103,7 +108,9 @@ impl BackupSummary {
             Record::Event { .. } => self.events += 1,
             Record::Audit { .. } => self.audit_entries += 1,
             Record::ImportedSet { .. } => self.imported_sets += 1,
-            Record::AdjudicationDay { .. } => self.adjudication_days += 1,
+            Record::AdjudicationDay { .. } | Record::ClaimAcknowledged { .. } => {
+                self.adjudication_days += 1
+            }
             Record::Meta { .. } => self.meta += 1,
             Record::Header { .. } | Record::End { .. } => {}
         }
@@ -192,6 +199,10 @@ fn record(key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
         },
         Key::AdjudicationDay(..) => Record::AdjudicationDay {
             day: decode(key, value)?,
+        },
+        Key::Acknowledged(claim_id) => Record::ClaimAcknowledged {
+            claim_id,
+            mark: decode(key, value)?,
         },
     }))
 }

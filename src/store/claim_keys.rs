@@ -101,6 +101,32 @@ impl SledStore {
         Ok(out)
     }
 
+    /// The rejection work items under this CLP01 that no remittance has adjudicated yet
+    /// (not among `with_claims`), with the identity the 277CA gave them.
+    pub(super) fn rejections_without_claims(
+        &self,
+        claim_id: &str,
+        with_claims: &[(String, ClaimIdentity)],
+    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
+        let mut out = Vec::new();
+        for key in self.keys_under("w", claim_id)? {
+            if with_claims.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Some(item) = self.item_at(&key)? {
+                let identity = ClaimIdentity::named(
+                    &item.claim_id,
+                    &item.payer_party(),
+                    "",
+                    &item.patient_name,
+                    &item.member_id,
+                );
+                out.push((key, identity));
+            }
+        }
+        Ok(out)
+    }
+
     /// The key a person means, or `None` when no claim matches; `Ambiguous` (listing the
     /// candidates and how to pick one) when a CLP01 names several claims.
     pub(super) fn resolve(&self, reference: &str) -> Result<Option<String>, StoreError> {

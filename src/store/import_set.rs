@@ -14,10 +14,11 @@ use crate::domain::kpi::{counts_as_first, AdjudicationDay};
 use crate::domain::other_money::other_payer_paid;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile_found, Reconciled};
+use crate::domain::rejection::adjudicated_after_rejection;
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
+use crate::domain::work_item::ItemKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 
 /// An imported transaction set's header: makes re-imports a no-op and keeps what is not
 /// tied to one claim (the payment total and PLB provider-level adjustments).
@@ -31,8 +32,56 @@ pub(super) struct ImportedSet {
     total_paid_cents: i64,
     provider_adjustments: Vec<ProviderAdjustment>,
     claims: usize,
-    at: DateTime<Utc>,
+    pub(super) at: DateTime<Utc>,
     user: String,
+    /// "999", "997", "277CA" or "277" for an acknowledgment; empty for an 835.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) transaction: String,
+    /// A 999's findings, kept for `denialdesk batches`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) batch: Option<Box<crate::domain::acknowledgment::BatchAck>>,
+}
+
+impl ImportedSet {
+    /// The marker of an acknowledgment set (a 999, 997, 277CA or 277).
+    pub(super) fn acknowledgment(
+        set: &crate::domain::acknowledgment::Acknowledgment,
+        claims: usize,
+        at: DateTime<Utc>,
+        user: &str,
+    ) -> ImportedSet {
+        use crate::domain::acknowledgment::Acknowledgment;
+        let (file, control, date, transaction, batch) = match set {
+            Acknowledgment::Batch(b) => (
+                &b.source_file,
+                &b.control_number,
+                b.date,
+                b.transaction.clone(),
+                Some(Box::new(b.clone())),
+            ),
+            Acknowledgment::Claims(c) => (
+                &c.source_file,
+                &c.control_number,
+                c.date,
+                c.kind.name().to_string(),
+                None,
+            ),
+        };
+        ImportedSet {
+            file: file.clone(),
+            control_number: control.clone(),
+            payer: Party::default(),
+            trace_number: String::new(),
+            remit_date: date,
+            total_paid_cents: 0,
+            provider_adjustments: Vec::new(),
+            claims,
+            at,
+            user: user.to_string(),
+            transaction,
+            batch,
+        }
+    }
 }
 
 impl SledStore {
@@ -89,15 +138,7 @@ impl SledStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<(Option<Writes>, Vec<SetOutcome>), StoreError> {
-        let mut b = SetBatch {
-            batch: Writes::default(),
-            pending: HashMap::new(),
-            known: HashMap::new(),
-            staged_payments: HashMap::new(),
-            fingerprints: HashSet::new(),
-            days: HashMap::new(),
-            now: Utc::now(),
-        };
+        let mut b = SetBatch::new();
         let mut outcomes = Vec::with_capacity(sets.len());
         for set in sets {
             outcomes.push(self.stage_set(&mut b, set, rules, user)?);
@@ -160,7 +201,15 @@ impl SledStore {
             b.batch
                 .put(keys::claim(&key, self.next_seq()?), encode(claim));
             let existing = self.pending_item(b, &key)?;
-            match reconcile_found(&key, existing.as_ref(), claim, finding, rules, now, user) {
+            // A claim rejected before adjudication is taken in after all: the rejection
+            // closes (and becomes the denial, when this remittance denies it).
+            let reconciled = match existing.as_ref() {
+                Some(rejected) if rejected.kind == ItemKind::Rejection => {
+                    adjudicated_after_rejection(&key, rejected, claim, finding, rules, now, user)
+                }
+                _ => reconcile_found(&key, existing.as_ref(), claim, finding, rules, now, user),
+            };
+            match reconciled {
                 Reconciled::NoWork => {}
                 Reconciled::Opened(mut item, mut events) => {
                     outcome.opened += 1;
@@ -245,6 +294,8 @@ impl SledStore {
             claims: outcome.claims,
             at: now,
             user: user.to_string(),
+            transaction: String::new(),
+            batch: None,
         };
         b.batch
             .put(keys::imported(remittance.fingerprint), encode(&marker));

@@ -13,6 +13,7 @@
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
 //! | `k:`   | `k:{date}\0{payer}`        | AdjudicationDay (KPIs)     |
 //! | `n:`   | `n:{payer}\0{CLP07}`       | work item key (raw), derived |
+//! | `q:`   | `q:{claim}`                | AckMark: its first 277CA   |
 //! | `j:`   | `j:{import:016x}`          | a journaled import running |
 //! | `u:`   | `u:{import:016x}\0{seq}`   | its undo records (bincode) |
 //!
@@ -26,6 +27,8 @@ pub const LIST_ROWS: &[u8] = b"r:";
 pub const AUDIT: &[u8] = b"a:";
 pub const ADJUDICATION_DAYS: &[u8] = b"k:";
 pub const JOURNALS: &[u8] = b"j:";
+/// Imported sets' markers (`f:`).
+pub const IMPORTED: &[u8] = b"f:";
 
 pub fn journal(import: u64) -> Vec<u8> {
     format!("j:{import:016x}").into_bytes()
@@ -81,6 +84,11 @@ pub fn payer_claim(payer: &str, payer_claim_number: &str) -> Vec<u8> {
     format!("n:{payer}\0{payer_claim_number}").into_bytes()
 }
 
+/// Marks a claim whose first 277CA answer is counted (the clean-claim proxy).
+pub fn acknowledged(claim: &str) -> Vec<u8> {
+    format!("q:{claim}").into_bytes()
+}
+
 pub fn adjudication_day(date: chrono::NaiveDate, payer: &str) -> Vec<u8> {
     format!("k:{date}\0{payer}").into_bytes()
 }
@@ -97,6 +105,7 @@ pub enum Key {
     Imported(u64),
     AdjudicationDay(chrono::NaiveDate, String),
     PayerClaim(String, String),
+    Acknowledged(String),
     Journal(u64),
     Undo(u64, u64),
 }
@@ -114,6 +123,7 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "m:" => Key::Meta(rest.to_string()),
         "c:" => claim_and_seq(rest).map(|(c, s)| Key::Claim(c, s))?,
         "w:" => Key::WorkItem(rest.to_string()),
+        "q:" => Key::Acknowledged(rest.to_string()),
         "r:" => Key::ListRow(rest.to_string()),
         "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
         "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),

@@ -9,6 +9,7 @@ mod claim_keys;
 mod codec;
 mod core;
 mod durability;
+mod import_ack;
 pub mod import_gate;
 mod import_plb;
 mod import_set;
@@ -26,6 +27,7 @@ mod schema;
 mod set_batch;
 pub mod sled_store;
 
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::{ActionError, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
@@ -42,7 +44,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]
@@ -235,6 +237,16 @@ pub trait Store: WorkStore {
             .map(|s| self.import_remittance(s, rules, user))
             .collect()
     }
+    /// Stores a file's acknowledgments (999, 997, 277CA, 277) in one atomic, flushed
+    /// batch: rejections opened or closed, statuses on timelines, 999s kept.
+    fn import_acknowledgments(
+        &self,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError>;
+    /// Every claim batch a 999 or 997 answered, in the order they were imported.
+    fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError>;
     /// Starts importing a file too large for one batch, set by set but as one unit: until
     /// `commit_file_import`, an interruption (or `roll_back_file_import`) undoes all of
     /// it. Other writers wait meanwhile. Returns the import's id.

@@ -8,6 +8,7 @@ use super::audit::AuditEntry;
 use super::backup::BackupSummary;
 use super::core::SledStore;
 use super::{MetaKey, SetOutcome, Store, StoreError, WorkStore};
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
@@ -48,6 +49,17 @@ impl Store for ReadOnly {
         _: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
         Err(refused())
+    }
+    fn import_acknowledgments(
+        &self,
+        _: &[Acknowledgment],
+        _: &PayerRules,
+        _: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        Err(refused())
+    }
+    fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
+        self.0.batch_acks()
     }
     fn begin_file_import(&self, _: &str, _: &str) -> Result<u64, StoreError> {
         Err(refused())

@@ -187,6 +187,9 @@ impl SledStore {
                 Record::AdjudicationDay { day } => {
                     batch.insert(keys::adjudication_day(day.date, &day.payer), encode(&day))
                 }
+                Record::ClaimAcknowledged { claim_id, mark } => {
+                    batch.insert(keys::acknowledged(&claim_id), encode(&mark))
+                }
                 Record::End { .. } => unreachable!("handled above"),
             }
             in_batch += 1;

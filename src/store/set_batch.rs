@@ -26,6 +26,34 @@ pub(super) struct SetBatch<'a> {
     pub(super) fingerprints: HashSet<u64>,
     pub(super) days: HashMap<(NaiveDate, String), AdjudicationDay>,
     pub(super) now: DateTime<Utc>,
+    /// Keys known only from a rejection (a 277CA): no remittance adjudicated them yet.
+    pub(super) ack_only: HashSet<String>,
+    /// Claims whose first acknowledgment this batch counts (their marks are staged).
+    pub(super) ack_marks: HashSet<String>,
+}
+
+impl SetBatch<'_> {
+    /// An empty batch, starting now.
+    pub(super) fn new() -> Self {
+        SetBatch {
+            batch: Writes::default(),
+            pending: HashMap::new(),
+            known: HashMap::new(),
+            staged_payments: HashMap::new(),
+            fingerprints: HashSet::new(),
+            days: HashMap::new(),
+            now: chrono::Utc::now(),
+            ack_only: HashSet::new(),
+            ack_marks: HashSet::new(),
+        }
+    }
+}
+
+/// A rejection's identity names whoever sent the 277CA, often a clearinghouse rather than
+/// the payer: the same claim id and patient is the same claim whoever answers for it.
+fn same_patient_any_payer(new: &ClaimIdentity, known: &ClaimIdentity) -> bool {
+    new.patient_control_number == known.patient_control_number
+        && (new.same_patient(known) || new.patient_name == known.patient_name)
 }
 
 impl SledStore {
@@ -36,21 +64,59 @@ impl SledStore {
         b: &mut SetBatch<'_>,
         claim: &Claim,
     ) -> Result<(String, bool, Vec<String>), StoreError> {
-        let pcn = &claim.patient_control_number;
-        if !b.known.contains_key(pcn) {
-            let stored = self.known_claims(pcn)?;
+        let identity = ClaimIdentity::of(claim);
+        let (key, found, others) = self.identify_as(b, identity.clone(), false)?;
+        // The claim's first remittance after a rejection is its first adjudication; from
+        // now on the claim is known by its remittance's payer and patient.
+        if found && b.ack_only.remove(&key) {
+            if let Some(entry) = b
+                .known
+                .get_mut(&claim.patient_control_number)
+                .and_then(|known| known.iter_mut().find(|(k, _)| *k == key))
+            {
+                entry.1 = identity;
+            }
+            return Ok((key, false, others));
+        }
+        Ok((key, found, others))
+    }
+
+    /// As `identify`, for an identity; `acknowledgment`: a 277CA's, which matches a
+    /// known claim of the same patient when no claim of the same payer does.
+    pub(super) fn identify_as(
+        &self,
+        b: &mut SetBatch<'_>,
+        identity: ClaimIdentity,
+        acknowledgment: bool,
+    ) -> Result<(String, bool, Vec<String>), StoreError> {
+        let pcn = identity.patient_control_number.clone();
+        if !b.known.contains_key(&pcn) {
+            let mut stored = self.known_claims(&pcn)?;
+            for (key, rejected) in self.rejections_without_claims(&pcn, &stored)? {
+                b.ack_only.insert(key.clone());
+                stored.push((key, rejected));
+            }
             b.known.insert(pcn.clone(), stored);
         }
-        let known = b.known.get_mut(pcn).expect("loaded above");
-        let identity = ClaimIdentity::of(claim);
+        let known = b.known.get_mut(&pcn).expect("loaded above");
         let mut same = None;
         let mut others = Vec::new();
         for (key, k) in known.iter() {
             match identity.relation_to(k) {
                 Relation::SameClaim if same.is_none() => same = Some(key.clone()),
-                Relation::SameClaim | Relation::Unrelated => {}
-                Relation::OtherPayer => others.push(key.clone()),
+                Relation::OtherPayer if !b.ack_only.contains(key) => others.push(key.clone()),
+                _ => {}
             }
+        }
+        if same.is_none() {
+            same = known
+                .iter()
+                .find(|(key, k)| {
+                    (acknowledgment || b.ack_only.contains(key))
+                        && same_patient_any_payer(&identity, k)
+                })
+                .map(|(key, _)| key.clone());
+            others.retain(|k| Some(k) != same.as_ref());
         }
         let found = same.is_some();
         let key = match same {

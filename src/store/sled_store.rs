@@ -10,6 +10,7 @@ use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
 use super::{keys, MetaKey, SetOutcome, Store, StoreError, WorkStore};
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
@@ -118,6 +119,19 @@ impl Store for SledStore {
         user: &str,
     ) -> Result<SetOutcome, StoreError> {
         self.import_set(remittance, rules, user)
+    }
+
+    fn import_acknowledgments(
+        &self,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        self.import_acks(sets, rules, user)
+    }
+
+    fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
+        self.stored_batch_acks()
     }
 
     fn import_remittances(

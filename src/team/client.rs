@@ -5,6 +5,7 @@
 pub(super) use super::client_connection::{io, CallError, Connection};
 use super::protocol::{Request, Response};
 use super::server::socket_path;
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
@@ -179,6 +180,29 @@ impl Store for RemoteStore {
         };
         match self.call(request)? {
             Response::ImportedMany { outcomes } => Ok(outcomes),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn import_acknowledgments(
+        &self,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        _user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        let request = Request::ImportAcknowledgments {
+            sets: sets.to_vec(),
+            rules: rules.clone(),
+        };
+        match self.call(request)? {
+            Response::ImportedMany { outcomes } => Ok(outcomes),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
+        match self.call(Request::BatchAcks)? {
+            Response::BatchAcks { acks } => Ok(acks),
             r => Err(unexpected(r)),
         }
     }

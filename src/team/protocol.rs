@@ -14,6 +14,7 @@
 //!
 //! The acting user is never part of a request: the server takes it from SO_PEERCRED.
 
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
@@ -33,7 +34,7 @@ use std::io::{BufRead, Write};
 /// keyed by claim identity, schema 4; 5: request deadlines, `busy` and `stopping` errors,
 /// bounded lines; 6: appeal levels and corrections in the actions, the activity request,
 /// schema 5).
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// The longest line a client may send before its hello is accepted.
 pub const HELLO_LINE_MAX: usize = 64 * 1024;
@@ -128,6 +129,15 @@ pub enum Request {
         /// The payer rules their deadlines come from.
         rules: PayerRules,
     },
+    /// A whole file's acknowledgments (999, 277CA, 277), stored atomically.
+    ImportAcknowledgments {
+        /// The file's sets, in file order.
+        sets: Vec<Acknowledgment>,
+        /// The payer rules a rejection's filing limit comes from.
+        rules: PayerRules,
+    },
+    /// The claim batches 999s answered (answered `batch_acks`).
+    BatchAcks,
     /// Receive `changed` and `presence` notices on this connection from now on.
     Subscribe,
     /// The claim this session has open (`None`: none), for presence.
@@ -176,6 +186,7 @@ impl Request {
             Request::Deadline { .. }
                 | Request::ImportRemittance { .. }
                 | Request::ImportRemittances { .. }
+                | Request::ImportAcknowledgments { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
                 | Request::Subscribe
@@ -262,6 +273,11 @@ pub enum Response {
     ImportedMany {
         /// One per set, in file order.
         outcomes: Vec<SetOutcome>,
+    },
+    /// The claim batches 999s answered.
+    BatchAcks {
+        /// In import order.
+        acks: Vec<BatchAck>,
     },
     /// The first-adjudication counts.
     Days {

@@ -105,6 +105,22 @@ pub(super) fn handle(
                 Err(e) => (Response::from_error(&e), None),
             }
         }
+        Request::ImportAcknowledgments { sets, rules } => {
+            match store.import_acknowledgments(&sets, &rules, user) {
+                Ok(outcomes) => {
+                    let changed = outcomes.iter().any(|o| o.opened + o.updated > 0);
+                    (
+                        Response::ImportedMany { outcomes },
+                        changed.then_some(Response::Changed { items: Vec::new() }),
+                    )
+                }
+                Err(e) => (Response::from_error(&e), None),
+            }
+        }
+        Request::BatchAcks => (
+            reply(store.batch_acks().map(|acks| Response::BatchAcks { acks })),
+            None,
+        ),
         Request::ImportRemittances { remittances, rules } => {
             match store.import_remittances(&remittances, &rules, user) {
                 Ok(outcomes) => {

@@ -1,7 +1,6 @@
 //! The claim pane: header, service lines with adjustments and CARC/RARC meaning, the
 //! denial's category and stage, why it ranks where it does, the deadline, and the timeline.
 
-use super::mask::phi;
 use super::theme::Theme;
 use crate::app::state::ClaimDetail;
 use crate::app::State;
@@ -32,14 +31,14 @@ fn adjustment_line(a: &Adjustment, theme: &Theme) -> Line<'static> {
 /// The pane's lines (also used by tests and the bench).
 pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out: Vec<Line> = Vec::new();
-    let Some(c) = detail.history.last() else {
+    let c = detail.history.last();
+    if c.is_none() && detail.item.is_none() {
         out.push(Line::from(format!(
             "claim {} not found",
             crate::domain::claim_identity::claim_id_of_key(&detail.key)
         )));
         return out;
-    };
-    let private = state.privacy;
+    }
     let others = state.others_on(&detail.key);
     if !others.is_empty() {
         let verb = if others.len() == 1 { "is" } else { "are" };
@@ -48,52 +47,11 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             theme.warn,
         ));
     }
-    out.push(Line::styled(
-        format!(
-            "{}  payer claim {}  ({})",
-            c.patient_control_number,
-            c.payer_claim_number,
-            c.status_code.label()
-        ),
-        theme.title,
-    ));
-    out.push(Line::from(format!(
-        "Patient {}  member {}",
-        phi(&c.patient.display_name(), private),
-        phi(&c.patient.member_id, private)
-    )));
-    out.push(Line::from(format!(
-        "Payer {} ({}) · filing {}",
-        c.remit.payer.name, c.remit.payer.id, c.filing_indicator
-    )));
-    // Whom to call, from payers.toml: what the specialist needs before dialling.
-    if let Some(rule) = state.payer_rules.find(&c.remit.payer) {
-        let contact: Vec<String> = [
-            rule.phone.as_ref().map(|p| format!("phone {p}")),
-            rule.portal.as_ref().map(|p| format!("portal {p}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !contact.is_empty() {
-            out.push(Line::from(format!("  {}", contact.join(" · "))));
-        }
+    match (c, &detail.item) {
+        (Some(c), _) => super::claim_header::adjudicated(c, state, theme, &mut out),
+        (None, Some(item)) => super::claim_header::rejected(item, state, theme, &mut out),
+        (None, None) => {}
     }
-    if let Some(p) = &c.rendering_provider {
-        out.push(Line::from(format!("Provider {} NPI {}", p.name, p.id)));
-    }
-    out.push(Line::from(format!(
-        "Facility {} · code {}",
-        c.remit.payee.name, c.facility_code
-    )));
-    out.push(Line::from(format!(
-        "DOS {} · remit {} · billed {} · paid {} · patient {}",
-        c.date_of_service().map_or("-".into(), |d| d.to_string()),
-        c.remit.remit_date,
-        format_cents(c.billed_cents),
-        format_cents(c.paid_cents),
-        format_cents(c.patient_responsibility_cents)
-    )));
 
     if let Some(item) = &detail.item {
         let p = priority(item, state.today);
@@ -116,6 +74,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                 match item.kind {
                     ItemKind::Denial => "DENIAL",
                     ItemKind::PatientResponsibility => "PATIENT RESPONSIBILITY",
+                    ItemKind::Rejection => "REJECTION",
                 },
                 item.status_label(),
                 format_cents(item.outstanding_cents()),
@@ -230,6 +189,28 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
         out.push(Line::styled("Not a denial: no work item.", theme.muted));
     }
 
+    match (c, &detail.item) {
+        (Some(c), _) => claim_lines(c, theme, &mut out),
+        (None, Some(item)) => super::claim_header::statuses(item, theme, &mut out),
+        (None, None) => {}
+    }
+
+    out.push(Line::from(""));
+    out.push(Line::styled("TIMELINE (newest first)", theme.title));
+    for e in detail.timeline.iter().rev() {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{} {:<8} ", e.at.format("%m-%d %H:%M"), e.user),
+                theme.muted,
+            ),
+            Span::raw(e.kind.summary()),
+        ]));
+    }
+    out
+}
+
+/// The adjudicated claim's service lines with their adjustments and remarks.
+fn claim_lines(c: &crate::domain::claim::Claim, theme: &Theme, out: &mut Vec<Line<'static>>) {
     out.push(Line::from(""));
     out.push(Line::styled("LINES", theme.title));
     for a in &c.adjustments {
@@ -253,19 +234,6 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             theme.muted,
         ));
     }
-
-    out.push(Line::from(""));
-    out.push(Line::styled("TIMELINE (newest first)", theme.title));
-    for e in detail.timeline.iter().rev() {
-        out.push(Line::from(vec![
-            Span::styled(
-                format!("{} {:<8} ", e.at.format("%m-%d %H:%M"), e.user),
-                theme.muted,
-            ),
-            Span::raw(e.kind.summary()),
-        ]));
-    }
-    out
 }
 
 /// A service line as a biller reads it: code, modifiers, units, its date, the money.

@@ -3,6 +3,7 @@
 
 pub mod appeals;
 pub mod claim;
+mod claim_header;
 pub mod columns;
 pub mod kpi;
 mod kpi_people;

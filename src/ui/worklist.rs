@@ -24,6 +24,7 @@ fn short_label(q: Queue) -> &'static str {
         Queue::WithPayer => "Payer",
         Queue::Resolved => "Done",
         Queue::PatientResponsibility => "Pt",
+        Queue::Rejections => "Rej",
         Queue::All => "All",
     }
 }

@@ -1,6 +1,7 @@
 //! Builders for hand-made, real-shaped 835 files and a temporary store.
 #![allow(dead_code)]
 
+pub mod acks;
 pub mod app;
 pub mod cli_env;
 pub mod host;

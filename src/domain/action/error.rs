@@ -69,4 +69,12 @@ pub enum ActionError {
         /// The timely-filing date for a corrected claim.
         resubmit_by: NaiveDate,
     },
+    #[error("claim {claim} was rejected before adjudication: there is no payer decision to appeal or record. Correct the claim and submit it again by {resubmit_by}, then set its status to resubmitted; an accepted 277CA or its remittance closes the rejection")]
+    /// An appeal, or a status only an import may set, on a rejection.
+    Rejected {
+        /// The claim.
+        claim: String,
+        /// The filing limit for the corrected claim.
+        resubmit_by: NaiveDate,
+    },
 }

@@ -39,6 +39,33 @@ fn check_appeal_rights(item: &WorkItem) -> Result<(), ActionError> {
     })
 }
 
+/// A rejection was never adjudicated: there is no decision to appeal, and only an import
+/// (an accepted 277CA, or the claim's remittance) can say the payer took it in.
+fn check_rejection_move(item: &WorkItem, action: &WorkAction) -> Result<(), ActionError> {
+    if item.kind != super::work_item::ItemKind::Rejection {
+        return Ok(());
+    }
+    let refused = match action {
+        WorkAction::ChangeStatus { to, .. } => !matches!(
+            to,
+            Status::InProgress | Status::Resubmitted | Status::WrittenOff
+        ),
+        WorkAction::FileAppeal { .. }
+        | WorkAction::DecideAppeal { .. }
+        | WorkAction::CorrectAppeal { .. }
+        | WorkAction::WithdrawAppeal { .. }
+        | WorkAction::CorrectDecision { .. } => true,
+        _ => false,
+    };
+    if refused {
+        return Err(ActionError::Rejected {
+            claim: item.claim_id.clone(),
+            resubmit_by: item.appeal_deadline.date,
+        });
+    }
+    Ok(())
+}
+
 fn required(value: &str, field: &'static str) -> Result<String, ActionError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -121,6 +148,7 @@ pub fn apply(
     today: NaiveDate,
 ) -> Result<(WorkItem, Vec<EventKind>), ActionError> {
     check_plain_text(action)?;
+    check_rejection_move(item, action)?;
     let mut next = item.clone();
     let mut events = Vec::new();
     match action {

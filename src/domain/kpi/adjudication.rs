@@ -61,6 +61,16 @@ pub struct AdjudicationDay {
     /// Service lines first adjudicated, per procedure code (without modifiers).
     #[serde(default)]
     pub lines_by_procedure: BTreeMap<String, u64>,
+    /// Claims whose first decisive 277CA answer (accepted or rejected) came that day from
+    /// that payer or clearinghouse: the clean-claim proxy's denominator.
+    #[serde(default)]
+    pub acknowledged: u64,
+    /// Of those, rejected on that first answer.
+    #[serde(default)]
+    pub rejected_first: u64,
+    /// Every claim-level rejection that day (a claim rejected twice counts twice).
+    #[serde(default)]
+    pub rejections: u64,
 }
 
 /// Whether a claim's first adjudication under its key counts as a first adjudication: a
@@ -148,6 +158,9 @@ impl AdjudicationDay {
         self.primary_zero_pay += other.primary_zero_pay;
         self.primary_duplicates += other.primary_duplicates;
         self.paid_cents += other.paid_cents;
+        self.acknowledged += other.acknowledged;
+        self.rejected_first += other.rejected_first;
+        self.rejections += other.rejections;
         for (into, from) in [
             (&mut self.by_provider, &other.by_provider),
             (&mut self.by_facility, &other.by_facility),

@@ -30,7 +30,8 @@ pub enum Reconciled {
     Updated(WorkItem, Vec<EventKind>),
 }
 
-fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
+/// The timeline entry for a remittance's adjudication of the claim.
+pub(crate) fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
     EventKind::Adjudicated {
         source_file: claim.remit.source_file.clone(),
         trace_number: claim.remit.trace_number.clone(),
@@ -43,7 +44,8 @@ fn adjudicated(claim: &Claim, finding: Option<&DenialFinding>) -> EventKind {
     }
 }
 
-pub(super) fn move_to(
+/// Moves the item to `to` with a timeline entry saying why (nothing when already there).
+pub(crate) fn move_to(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
     to: Status,

@@ -1,12 +1,19 @@
-//! The 835 envelope: ISA/GS/ST…SE/GE/IEA with their counts and control numbers checked,
-//! several interchanges, groups and transaction sets per file. Yields one transaction set
-//! at a time so memory is bounded by the largest set, not by the file.
+//! The X12 envelope: ISA/GS/ST…SE/GE/IEA with their counts and control numbers checked,
+//! several interchanges, groups and transaction sets per file. Reads 835 remittances, 999
+//! and 997 acknowledgments (GS*FA) and 277CA / 277 claim statuses (GS*HN); other groups
+//! are checked and skipped, saying so. Yields one transaction set at a time so memory is
+//! bounded by the largest set, not by the file.
 
+use super::ack277::{kind_of, ClaimAckBuilder};
+use super::ack999::BatchAckBuilder;
 use super::fields::Locator;
 use super::remittance::RemittanceBuilder;
+use super::set_builder::SetBuilder;
+pub use super::set_builder::Transaction;
 use super::tokenizer::{Segment, SegmentReader};
 use crate::domain::remittance::Remittance;
 use crate::ingest::error::IngestError;
+use chrono::NaiveDate;
 use std::io::BufRead;
 
 enum Envelope {
@@ -30,6 +37,9 @@ pub struct Reader835<R> {
     /// Transaction sets of the group being skipped (an acknowledgment, not an 835).
     skipping: Option<SkippedGroup>,
     remittance_groups: usize,
+    /// The acknowledgment group being read (GS01 FA or HN) and its date (GS04).
+    ack_group: Option<(String, NaiveDate)>,
+    ack_groups: usize,
     skipped: Vec<String>,
 }
 
@@ -56,75 +66,6 @@ fn functional_group_name(id: &str) -> &'static str {
     }
 }
 
-/// A two- or three-letter segment id packed into one number, so checking ids costs a
-/// few compares (it runs for every segment of every file).
-const fn packed(id: &[u8]) -> u32 {
-    let third = if id.len() == 3 { id[2] } else { 0 };
-    ((id[0] as u32) << 16) | ((id[1] as u32) << 8) | third as u32
-}
-
-/// Segment ids an 835 transaction set may hold (005010X221A1 and 004010X091A1).
-const SEGMENTS_835: [u32; 24] = [
-    packed(b"BPR"),
-    packed(b"TRN"),
-    packed(b"CUR"),
-    packed(b"REF"),
-    packed(b"DTM"),
-    packed(b"N1"),
-    packed(b"N2"),
-    packed(b"N3"),
-    packed(b"N4"),
-    packed(b"PER"),
-    packed(b"RDM"),
-    packed(b"LX"),
-    packed(b"TS3"),
-    packed(b"TS2"),
-    packed(b"CLP"),
-    packed(b"CAS"),
-    packed(b"NM1"),
-    packed(b"MIA"),
-    packed(b"MOA"),
-    packed(b"AMT"),
-    packed(b"QTY"),
-    packed(b"SVC"),
-    packed(b"LQ"),
-    packed(b"PLB"),
-];
-
-/// Whether a segment id belongs in an 835 transaction set.
-fn is_835_segment(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    (2..=3).contains(&bytes.len()) && SEGMENTS_835.contains(&packed(bytes))
-}
-
-/// Checks a segment id inside a transaction set: a lowercase `clp`, junk, or an id that
-/// is not part of an 835 is an error rather than a segment silently skipped (a skipped
-/// CLP would attach its lines and money to the claim before it).
-fn check_segment_id(loc: &Locator, seg: &Segment) -> Result<(), IngestError> {
-    let id = seg.id();
-    if is_835_segment(id) {
-        return Ok(());
-    }
-    let well_formed = (2..=3).contains(&id.len())
-        && id.starts_with(|c: char| c.is_ascii_uppercase())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    let message = if !well_formed && is_835_segment(&id.to_ascii_uppercase()) {
-        format!(
-            "segment id {id:?} is not upper case: X12 segment ids are, so the file was altered (expected {:?})",
-            id.to_ascii_uppercase()
-        )
-    } else if well_formed {
-        format!(
-            "segment {id:?} is not part of an 835 remittance: the file is damaged or not an 835"
-        )
-    } else {
-        format!("expected a segment id (two or three upper-case letters or digits), found {id:?}")
-    };
-    Err(loc.at(seg, None, message))
-}
-
 impl<R: BufRead> Reader835<R> {
     /// A reader over `reader`, naming `file` in errors.
     pub fn new(reader: R, file: &str) -> Self {
@@ -140,6 +81,8 @@ impl<R: BufRead> Reader835<R> {
             interchanges: 0,
             skipping: None,
             remittance_groups: 0,
+            ack_group: None,
+            ack_groups: 0,
             skipped: Vec::new(),
         }
     }
@@ -158,13 +101,32 @@ impl<R: BufRead> Reader835<R> {
     /// The next transaction set, or `None` after the last IEA.
     pub fn next_remittance(&mut self) -> Result<Option<Remittance>, IngestError> {
         loop {
+            match self.next_transaction()? {
+                None => return Ok(None),
+                Some(Transaction::Remittance(r)) => return Ok(Some(r)),
+                Some(Transaction::Acknowledgment(_)) => {}
+            }
+        }
+    }
+
+    /// The next transaction set read (835, 999, 997, 277CA, 277), or `None` after the
+    /// last IEA.
+    pub fn next_transaction(&mut self) -> Result<Option<Transaction>, IngestError> {
+        loop {
             let loc = self.loc.clone();
             let Some(seg) = self.segments.next_segment()? else {
                 return match self.state {
-                    Envelope::Outside if self.interchanges > 0 && self.remittance_groups == 0 => {
+                    Envelope::Outside
+                        if self.interchanges > 0
+                            && self.remittance_groups == 0
+                            && self.ack_groups == 0 =>
+                    {
                         Err(IngestError::file(
                             &loc.file,
-                            format!("holds no 835 remittance, only: {}", self.skipped.join("; ")),
+                            format!(
+                                "holds no 835 remittance, 999 or 277 acknowledgment, only: {}",
+                                self.skipped.join("; ")
+                            ),
                         ))
                     }
                     Envelope::Outside if self.interchanges > 0 => Ok(None),
@@ -195,6 +157,10 @@ impl<R: BufRead> Reader835<R> {
                     self.state = Envelope::Group;
                     if functional_id == "HP" {
                         self.remittance_groups += 1;
+                    } else if matches!(functional_id, "FA" | "HN") {
+                        let date = loc.date(&seg, 4, "group date")?;
+                        self.ack_group = Some((functional_id.to_string(), date));
+                        self.ack_groups += 1;
                     } else {
                         self.skipping = Some(SkippedGroup {
                             functional_id: functional_id.to_string(),
@@ -219,6 +185,7 @@ impl<R: BufRead> Reader835<R> {
                     check_count(&loc, &seg, self.sets_in_group, "transaction sets")?;
                     check_control(&loc, &seg, &self.gs_control, "GS06")?;
                     self.state = Envelope::Interchange;
+                    self.ack_group = None;
                     if let Some(group) = self.skipping.take() {
                         self.skipped.push(format!(
                             "segment {}: functional group {} ({}) with transaction sets {}, skipped",
@@ -253,6 +220,40 @@ impl<R: BufRead> Reader835<R> {
                     self.sets_in_group += 1;
                     skip = Some(seg.element(2).to_string());
                 }
+                (Envelope::Group, "ST") if self.ack_group.is_some() => {
+                    let (group, date) = self.ack_group.clone().expect("checked");
+                    let set_id = seg.element(1);
+                    self.sets_in_group += 1;
+                    return match (group.as_str(), set_id) {
+                        ("FA", "999" | "997") => {
+                            let builder = BatchAckBuilder::start(loc, &seg, date);
+                            self.read_set(builder).map(Some)
+                        }
+                        ("HN", "277") => {
+                            let version = match seg.element(3) {
+                                "" => self.version.clone(),
+                                v => v.to_string(),
+                            };
+                            let Some(kind) = kind_of(&version) else {
+                                return Err(loc.at(
+                                    &seg,
+                                    Some(3),
+                                    format!("277 implementation guide {version:?} is not read: expected 005010X214 (277CA claim acknowledgment) or 005010X212 (277 claim status response)"),
+                                ));
+                            };
+                            let builder = ClaimAckBuilder::start(loc, &seg, kind);
+                            self.read_set(builder).map(Some)
+                        }
+                        _ => Err(loc.at(
+                            &seg,
+                            Some(1),
+                            format!(
+                                "transaction set {set_id:?} does not belong in a functional group {group:?} ({})",
+                                functional_group_name(&group)
+                            ),
+                        )),
+                    };
+                }
                 (Envelope::Group, "ST") => {
                     let set_id = seg.element(1);
                     if set_id != "835" {
@@ -281,7 +282,7 @@ impl<R: BufRead> Reader835<R> {
         }
     }
 
-    fn read_set(&mut self, mut builder: RemittanceBuilder) -> Result<Remittance, IngestError> {
+    fn read_set<B: SetBuilder>(&mut self, mut builder: B) -> Result<Transaction, IngestError> {
         loop {
             let Some(seg) = self.segments.next_segment()? else {
                 return Err(IngestError {
@@ -290,28 +291,25 @@ impl<R: BufRead> Reader835<R> {
                         &self.loc.file,
                         format!(
                             "file ends inside transaction set {} (no SE): truncated file?",
-                            builder.control_number()
+                            builder.control()
                         ),
                     )
                 });
             };
             match seg.id() {
-                "SE" => return builder.finish(&seg),
+                "SE" => return builder.finish_set(&seg),
                 "ST" | "GE" | "GS" | "IEA" | "ISA" | "TA1" => {
                     return Err(self.loc.at(
                         &seg,
                         None,
                         format!(
                             "expected SE to close transaction set {} before {}",
-                            builder.control_number(),
+                            builder.control(),
                             seg.id()
                         ),
                     ))
                 }
-                _ => {
-                    check_segment_id(&self.loc, &seg)?;
-                    builder.feed(&seg)?
-                }
+                _ => builder.feed_segment(&self.loc, &seg)?,
             }
         }
     }

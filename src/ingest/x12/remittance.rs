@@ -37,13 +37,13 @@ pub struct RemittanceBuilder {
     provider_adjustments: Vec<ProviderAdjustment>,
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// An FNV-style hash taken eight bytes at a time (byte-wise FNV costs a quarter of the
 /// parse time on big files). It only has to be stable for the store's lifetime: it is
 /// part of schema 1.
-fn fingerprint(mut hash: u64, bytes: &[u8]) -> u64 {
+pub(super) fn fingerprint(mut hash: u64, bytes: &[u8]) -> u64 {
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
         let word = u64::from_le_bytes(w.try_into().expect("8 bytes"));

@@ -1,0 +1,149 @@
+use super::*;
+use crate::domain::acknowledgment::ClaimAckKind;
+use crate::domain::claim::Party;
+
+fn ack(status: &str) -> ClaimAck {
+    ClaimAck {
+        claim_id: "C1".into(),
+        payer: Party {
+            name: "AETNA".into(),
+            id: "60054".into(),
+        },
+        provider: "NORTH CLINIC".into(),
+        patient_name: "DOE, JANE".into(),
+        member_id: "W1".into(),
+        payer_claim_number: String::new(),
+        billed_cents: 50_000,
+        paid_cents: None,
+        date_of_service: NaiveDate::from_ymd_opt(2026, 10, 1),
+        status_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        statuses: vec![ClaimStatus::parse_key(status)],
+        line_statuses: Vec::new(),
+        message: String::new(),
+        segment: 20,
+    }
+}
+
+fn set(kind: ClaimAckKind) -> ClaimAckSet {
+    ClaimAckSet {
+        kind,
+        source_file: "a.277".into(),
+        control_number: "0001".into(),
+        date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        first_segment: 3,
+        fingerprint: 1,
+        claims: Vec::new(),
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn opened(status: &str) -> WorkItem {
+    match acknowledge(
+        "C1#1",
+        None,
+        &set(ClaimAckKind::Acknowledgment),
+        &ack(status),
+        &PayerRules::default(),
+        now(),
+        "importer",
+    ) {
+        Reconciled::Opened(item, _) => item,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn eligibility_rejections_point_back_to_registration() {
+    let item = opened("A7:33:IL");
+    assert_eq!(item.category, Category::Eligibility);
+    assert_eq!(item.stage, Stage::Registration);
+    // Unknown status codes are work for billing: missing information, never a guess.
+    assert_eq!(opened("A6:9999").category, Category::MissingInformation);
+}
+
+#[test]
+fn a_rejection_after_a_resubmission_is_new_work_counted_again() {
+    let mut item = opened("A7:21:85");
+    item.status = Status::Resubmitted;
+    let again = acknowledge(
+        "C1#1",
+        Some(&item),
+        &set(ClaimAckKind::Acknowledgment),
+        &ack("A3:33:IL"),
+        &PayerRules::default(),
+        now(),
+        "importer",
+    );
+    let Reconciled::Updated(item, events) = again else {
+        panic!()
+    };
+    assert_eq!(item.status, Status::New);
+    assert_eq!(item.times_denied, 2);
+    assert_eq!(item.carcs, vec!["A3:33:IL"]);
+    assert!(events
+        .iter()
+        .any(|e| e.summary().contains("rejected again by 277CA: A3:33:IL")));
+}
+
+#[test]
+fn a_277_asking_for_records_makes_the_claim_due_today() {
+    let mut item = opened("A7:21:85");
+    item.kind = ItemKind::Denial;
+    item.follow_up = NaiveDate::from_ymd_opt(2026, 12, 20);
+    let asked = acknowledge(
+        "C1#1",
+        Some(&item),
+        &set(ClaimAckKind::StatusResponse),
+        &ack("R4:21"),
+        &PayerRules::default(),
+        now(),
+        "importer",
+    );
+    let Reconciled::Updated(item, _) = asked else {
+        panic!()
+    };
+    assert_eq!(item.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
+    // A pending status only lands on the timeline.
+    let pending = acknowledge(
+        "C1#1",
+        Some(&item),
+        &set(ClaimAckKind::StatusResponse),
+        &ack("P1:20"),
+        &PayerRules::default(),
+        now(),
+        "importer",
+    );
+    let Reconciled::Updated(after, events) = pending else {
+        panic!()
+    };
+    assert_eq!(after, item);
+    assert_eq!(events.len(), 1);
+    assert!(
+        events[0]
+            .summary()
+            .starts_with("277 2026-12-01: P1 pending: in process: 20 accepted for processing"),
+        "{}",
+        events[0].summary()
+    );
+}
+
+#[test]
+fn statuses_for_claims_not_in_the_worklist_open_nothing_unless_rejected() {
+    for status in ["A2:20", "A1:19:PR", "P1:20", "F1:65"] {
+        let r = acknowledge(
+            "C1#1",
+            None,
+            &set(ClaimAckKind::Acknowledgment),
+            &ack(status),
+            &PayerRules::default(),
+            now(),
+            "importer",
+        );
+        assert_eq!(r, Reconciled::NoWork, "{status}");
+    }
+}

@@ -1,0 +1,356 @@
+//! Builds one 277CA claim acknowledgment (005010X214) or 277 claim status response
+//! (005010X212): the HL hierarchy (information source, receiver, provider, patient),
+//! and for each claim (TRN at the patient level) its statuses (STC), ids (REF), service
+//! dates (DTP*472) and service-line statuses (SVC, STC).
+
+use super::fields::Locator;
+use super::remittance::{fingerprint, FNV_OFFSET};
+use super::segment_ids::{check_ack_segment_id, SEGMENTS_277};
+use super::tokenizer::Segment;
+use crate::domain::acknowledgment::{Acknowledgment, ClaimAck, ClaimAckKind, ClaimAckSet};
+use crate::domain::claim::Party;
+use crate::domain::claim_status::{category, ClaimStatus};
+use crate::domain::dates::parse_d8;
+use crate::ingest::error::IngestError;
+use chrono::NaiveDate;
+
+/// Which loop the reader is in, from the last HL's level code.
+#[derive(PartialEq, Clone, Copy)]
+enum Level {
+    Header,
+    Source,
+    Receiver,
+    Provider,
+    Patient,
+}
+
+/// Accumulates one 277CA or 277, segment by segment.
+pub struct ClaimAckBuilder {
+    loc: Locator,
+    set: ClaimAckSet,
+    segment_count: usize,
+    seen_bht: bool,
+    level: Level,
+    payer: Party,
+    provider: String,
+    patient: (String, String),
+    claim: Option<Open>,
+}
+
+/// The claim being read, with what only its end decides.
+struct Open {
+    ack: ClaimAck,
+    trace: String,
+    account: String,
+    in_line: Option<String>,
+}
+
+/// The SE checks every set shares: segment count and control number.
+pub(super) fn check_trailer(
+    loc: &Locator,
+    se: &Segment,
+    count: usize,
+    control: &str,
+) -> Result<(), IngestError> {
+    let text = loc.required(se, 1, "number of included segments")?;
+    match text.parse::<usize>() {
+        Ok(n) if n == count => {}
+        Ok(n) => {
+            return Err(loc.at(
+                se,
+                Some(1),
+                format!("SE01 says {n} segments but transaction set {control} has {count}: the file is damaged or truncated"),
+            ))
+        }
+        Err(_) => {
+            return Err(loc.at(se, Some(1), format!("expected a segment count, found {text:?}")))
+        }
+    }
+    if se.element(2) != control {
+        return Err(loc.at(
+            se,
+            Some(2),
+            format!(
+                "expected control number {control:?} (from ST02), found {:?}",
+                se.element(2)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The kind of a 277 from its implementation guide (ST03, else GS08).
+pub fn kind_of(version: &str) -> Option<ClaimAckKind> {
+    if version.contains("X214") {
+        Some(ClaimAckKind::Acknowledgment)
+    } else if version.contains("X212") {
+        Some(ClaimAckKind::StatusResponse)
+    } else {
+        None
+    }
+}
+
+impl ClaimAckBuilder {
+    /// Starts at an ST*277 whose guide (ST03 or GS08) said `kind`.
+    pub fn start(loc: Locator, st: &Segment, kind: ClaimAckKind) -> ClaimAckBuilder {
+        ClaimAckBuilder {
+            set: ClaimAckSet {
+                kind,
+                source_file: loc.file.to_string(),
+                control_number: st.element(2).to_string(),
+                date: NaiveDate::MIN,
+                first_segment: st.number,
+                fingerprint: fingerprint(FNV_OFFSET, st.text().as_bytes()),
+                claims: Vec::new(),
+            },
+            loc,
+            segment_count: 1,
+            seen_bht: false,
+            level: Level::Header,
+            payer: Party::default(),
+            provider: String::new(),
+            patient: (String::new(), String::new()),
+            claim: None,
+        }
+    }
+
+    /// The set's control number (ST02).
+    pub fn control_number(&self) -> &str {
+        &self.set.control_number
+    }
+
+    fn date(&self, seg: &Segment, i: usize, what: &str) -> Result<Option<NaiveDate>, IngestError> {
+        let text = seg.element(i);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        // RD8 ranges ("20261101-20261103") are read from their first day.
+        let first = text.split('-').next().unwrap_or("");
+        parse_d8(first).map(Some).ok_or_else(|| {
+            self.loc.at(
+                seg,
+                Some(i),
+                format!("{what}: expected a date as CCYYMMDD, found {text:?}"),
+            )
+        })
+    }
+
+    /// A status composite (STC01, STC10, STC11): the category must be one the tables
+    /// know, or the import stops: a guessed status could close or open work wrongly.
+    fn status(&self, seg: &Segment, i: usize) -> Result<Option<ClaimStatus>, IngestError> {
+        let mut parts = seg.components(i);
+        let cat = parts.next().unwrap_or("");
+        let code = parts.next().unwrap_or("");
+        let entity = parts.next().unwrap_or("");
+        if cat.is_empty() && code.is_empty() {
+            return Ok(None);
+        }
+        if category(cat).is_none() {
+            return Err(self.loc.at(
+                seg,
+                Some(i),
+                format!("claim status category {cat:?} is not a known category (A0–A8, P0–P5, F0–F4, R0–R16, E0–E4, D0)"),
+            ));
+        }
+        if code.is_empty() {
+            return Err(self
+                .loc
+                .at(seg, Some(i), "the claim status code is missing"));
+        }
+        Ok(Some(ClaimStatus::new(cat, code, entity)))
+    }
+
+    fn close_claim(&mut self) {
+        if let Some(open) = self.claim.take() {
+            let mut ack = open.ack;
+            ack.claim_id = if open.account.is_empty() {
+                open.trace
+            } else {
+                open.account
+            };
+            self.set.claims.push(ack);
+        }
+    }
+
+    /// One segment of the set.
+    pub fn feed(&mut self, seg: &Segment) -> Result<(), IngestError> {
+        self.segment_count += 1;
+        self.set.fingerprint = fingerprint(self.set.fingerprint, seg.text().as_bytes());
+        check_ack_segment_id(&self.loc, seg, SEGMENTS_277, "a 277 claim status")?;
+        let loc = self.loc.clone();
+        match seg.id() {
+            "BHT" => {
+                self.set.date = self
+                    .date(seg, 4, "transaction set creation date")?
+                    .ok_or_else(|| {
+                        loc.at(seg, Some(4), "transaction set creation date is missing")
+                    })?;
+                self.seen_bht = true;
+            }
+            "HL" => {
+                self.close_claim();
+                self.level = match loc.required(seg, 3, "hierarchical level code")? {
+                    "20" => Level::Source,
+                    "21" => Level::Receiver,
+                    "19" => Level::Provider,
+                    "PT" | "22" | "23" => Level::Patient,
+                    other => {
+                        return Err(loc.at(
+                            seg,
+                            Some(3),
+                            format!("hierarchical level {other:?} is not one a 277 has (20, 21, 19, PT, 22, 23)"),
+                        ))
+                    }
+                };
+                if self.level == Level::Patient {
+                    self.patient = (String::new(), String::new());
+                }
+            }
+            "NM1" => {
+                let name = || {
+                    let last = seg.element(3);
+                    let first = seg.element(4);
+                    if first.is_empty() {
+                        last.to_string()
+                    } else {
+                        format!("{last}, {first}")
+                    }
+                };
+                match (self.level, seg.element(1)) {
+                    (Level::Source, "PR" | "AY") => {
+                        self.payer = Party {
+                            name: loc.required(seg, 3, "information source name")?.into(),
+                            id: seg.element(9).to_string(),
+                        }
+                    }
+                    (Level::Provider, "85" | "1P") => self.provider = name(),
+                    // The dependent (QC) is the patient when given; else the subscriber.
+                    (Level::Patient, code @ ("QC" | "IL"))
+                        if code == "QC" || self.patient.0.is_empty() =>
+                    {
+                        self.patient = (name(), seg.element(9).to_string());
+                    }
+                    _ => {}
+                }
+            }
+            "TRN" if self.level == Level::Patient => {
+                self.close_claim();
+                if self.patient.0.is_empty() {
+                    return Err(loc.at(seg, None, "claim before its patient (NM1*QC or NM1*IL)"));
+                }
+                self.claim = Some(Open {
+                    ack: ClaimAck {
+                        claim_id: String::new(),
+                        payer: self.payer.clone(),
+                        provider: self.provider.clone(),
+                        patient_name: self.patient.0.clone(),
+                        member_id: self.patient.1.clone(),
+                        payer_claim_number: String::new(),
+                        billed_cents: 0,
+                        paid_cents: None,
+                        date_of_service: None,
+                        status_date: self.set.date,
+                        statuses: Vec::new(),
+                        line_statuses: Vec::new(),
+                        message: String::new(),
+                        segment: seg.number,
+                    },
+                    trace: loc
+                        .required(seg, 2, "claim trace number (the patient control number)")?
+                        .into(),
+                    account: String::new(),
+                    in_line: None,
+                });
+            }
+            "STC" => {
+                let statuses: Vec<ClaimStatus> = [1, 10, 11]
+                    .into_iter()
+                    .map(|i| self.status(seg, i))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if statuses.is_empty() {
+                    return Err(loc.at(
+                        seg,
+                        Some(1),
+                        "the claim status (category:code) is missing",
+                    ));
+                }
+                let date = self.date(seg, 2, "status effective date")?;
+                let billed = loc.optional_amount(seg, 4, "total claim charge amount")?;
+                let paid = if seg.element(5).is_empty() {
+                    None
+                } else {
+                    Some(loc.amount(seg, 5, "claim payment amount")?)
+                };
+                let message = seg.element(12).to_string();
+                // Statuses of the batch, receiver or provider levels count claims, not
+                // one claim: the claims' own statuses follow.
+                let Some(open) = self.claim.as_mut() else {
+                    return Ok(());
+                };
+                if let Some(line) = &open.in_line {
+                    for s in statuses {
+                        open.ack.line_statuses.push((line.clone(), s));
+                    }
+                    return Ok(());
+                }
+                if open.ack.statuses.is_empty() {
+                    if let Some(d) = date {
+                        open.ack.status_date = d;
+                    }
+                    open.ack.billed_cents = billed;
+                    open.ack.paid_cents = paid;
+                    open.ack.message = message;
+                }
+                open.ack.statuses.extend(statuses);
+            }
+            "REF" => {
+                if let Some(open) = self.claim.as_mut().filter(|o| o.in_line.is_none()) {
+                    match seg.element(1) {
+                        "1K" => open.ack.payer_claim_number = seg.element(2).to_string(),
+                        "EJ" => open.account = seg.element(2).to_string(),
+                        _ => {}
+                    }
+                }
+            }
+            "DTP" if seg.element(1) == "472" => {
+                let date = self.date(seg, 3, "service date")?;
+                if let Some(open) = self.claim.as_mut().filter(|o| o.in_line.is_none()) {
+                    open.ack.date_of_service = date;
+                }
+            }
+            "SVC" => match self.claim.as_mut() {
+                Some(open) => open.in_line = Some(seg.element(1).to_string()),
+                None => return Err(loc.at(seg, None, "service line outside a claim")),
+            },
+            _ => {} // QTY, AMT, PER, DMG, addresses and other DTPs: batch totals and contacts.
+        }
+        Ok(())
+    }
+
+    /// Ends the set at its SE: counts checked, every claim with a status of its own.
+    pub fn finish(mut self, se: &Segment) -> Result<Acknowledgment, IngestError> {
+        self.segment_count += 1;
+        self.set.fingerprint = fingerprint(self.set.fingerprint, se.text().as_bytes());
+        self.close_claim();
+        check_trailer(&self.loc, se, self.segment_count, &self.set.control_number)?;
+        if !self.seen_bht {
+            return Err(self
+                .loc
+                .at(se, None, "the 277 has no BHT: its date is unknown"));
+        }
+        if let Some(c) = self.set.claims.iter().find(|c| c.statuses.is_empty()) {
+            return Err(IngestError {
+                segment: Some(c.segment),
+                segment_id: Some("TRN".into()),
+                ..IngestError::file(
+                    &self.loc.file,
+                    format!("claim {:?} has no claim-level STC status", c.claim_id),
+                )
+            });
+        }
+        Ok(Acknowledgment::Claims(self.set))
+    }
+}

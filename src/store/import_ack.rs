@@ -1,0 +1,224 @@
+//! Importing acknowledgments: a file's 999s, 277CAs and 277s in one atomic, flushed
+//! batch. A 999 is kept whole for `denialdesk batches`; each 277CA or 277 claim is
+//! matched to its claim (see `set_batch::identify_as`) and its status applied to the
+//! worklist by the domain (`rejection::acknowledge`), audited like every import.
+
+use super::audit::AuditEntry;
+use super::codec::Put;
+use super::core::{encode, SledStore};
+use super::import_set::ImportedSet;
+use super::set_batch::SetBatch;
+use super::{keys, SetOutcome, Store, StoreError};
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck, ClaimAckKind, ClaimAckSet};
+use crate::domain::claim_identity::ClaimIdentity;
+use crate::domain::claim_status::Disposition;
+use crate::domain::kpi::AdjudicationDay;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::reconcile::Reconciled;
+use crate::domain::rejection::acknowledge;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A claim's first decisive 277CA answer: counted once for the clean-claim proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct AckMark {
+    /// When it came.
+    pub(super) date: NaiveDate,
+    /// Accepted (else rejected) on that first answer.
+    pub(super) accepted: bool,
+}
+
+impl SledStore {
+    /// Stores a file's acknowledgments in one atomic, flushed batch.
+    pub(super) fn import_acks(
+        &self,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        let _guard = self.write_lock()?;
+        let mut b = SetBatch::new();
+        let mut outcomes = Vec::with_capacity(sets.len());
+        for set in sets {
+            let mut outcome = SetOutcome::default();
+            if !b.fingerprints.insert(set.fingerprint()) || self.is_imported(set.fingerprint())? {
+                outcome.duplicate = true;
+                outcome.claims = match set {
+                    Acknowledgment::Claims(c) => c.claims.len(),
+                    Acknowledgment::Batch(_) => 0,
+                };
+                outcomes.push(outcome);
+                continue;
+            }
+            let detail = match set {
+                Acknowledgment::Batch(batch) => self.stage_batch_ack(&mut b, batch, user)?,
+                Acknowledgment::Claims(claims) => {
+                    self.stage_claim_acks(&mut b, claims, rules, user, &mut outcome)?
+                }
+            };
+            let marker = ImportedSet::acknowledgment(set, outcome.claims, b.now, user);
+            b.batch
+                .put(keys::imported(set.fingerprint()), encode(&marker));
+            let seq = self.next_seq()?;
+            let entry = AuditEntry::about_database(seq, b.now, user, "import-set", detail);
+            b.batch.put(keys::audit(seq), encode(&entry));
+            outcomes.push(outcome);
+        }
+        if outcomes.iter().all(|o| o.duplicate) {
+            return Ok(outcomes);
+        }
+        for ((date, payer), add) in std::mem::take(&mut b.days) {
+            let key = keys::adjudication_day(date, &payer);
+            let mut day: AdjudicationDay = self
+                .get(&key)?
+                .unwrap_or_else(|| AdjudicationDay::new(date, &payer));
+            day.merge(&add);
+            b.batch.put(key, encode(&day));
+        }
+        self.apply(b.batch.batch)?;
+        self.flush()?;
+        Ok(outcomes)
+    }
+
+    /// The 999s and 997s kept, in import order.
+    pub(super) fn stored_batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
+        let mut sets: Vec<ImportedSet> = self.scan(keys::IMPORTED)?;
+        sets.sort_by_key(|s| s.at);
+        Ok(sets
+            .into_iter()
+            .filter_map(|s| s.batch.map(|b| *b))
+            .collect())
+    }
+
+    /// A 999: nothing in the worklist (no claim is named), kept whole with its findings.
+    fn stage_batch_ack(
+        &self,
+        _b: &mut SetBatch<'_>,
+        batch: &BatchAck,
+        _user: &str,
+    ) -> Result<String, StoreError> {
+        let mut detail = format!("{}: {}", batch.source_file, batch.summary());
+        if batch.rejected() {
+            detail.push_str(": REJECTED — ");
+            detail.push_str(&batch.findings().join("; "));
+        }
+        Ok(detail)
+    }
+
+    /// A 277CA or 277: each claim's status on its work item.
+    fn stage_claim_acks(
+        &self,
+        b: &mut SetBatch<'_>,
+        set: &ClaimAckSet,
+        rules: &PayerRules,
+        user: &str,
+        outcome: &mut SetOutcome,
+    ) -> Result<String, StoreError> {
+        let now = b.now;
+        let detail = format!(
+            "{}: {} transaction set {} of {}",
+            set.source_file,
+            set.kind.name(),
+            set.control_number,
+            set.date
+        );
+        let (mut accepted, mut rejected) = (0, 0);
+        outcome.claims = set.claims.len();
+        for ack in &set.claims {
+            let identity = ClaimIdentity::named(
+                &ack.claim_id,
+                &ack.payer,
+                "",
+                &ack.patient_name,
+                &ack.member_id,
+            );
+            let (key, _, _) = self.identify_as(b, identity, true)?;
+            let disposition = ack.disposition();
+            if set.kind == ClaimAckKind::Acknowledgment {
+                match disposition {
+                    Some(Disposition::Accepted) => accepted += 1,
+                    Some(Disposition::Rejected) => rejected += 1,
+                    _ => {}
+                }
+                self.count_acknowledgment(b, &key, ack.status_date, &ack.payer.name, disposition)?;
+            }
+            let existing = self.pending_item(b, &key)?;
+            let why = match acknowledge(&key, existing.as_ref(), set, ack, rules, now, user) {
+                Reconciled::NoWork => continue,
+                Reconciled::Opened(mut item, events) => {
+                    outcome.opened += 1;
+                    self.stage_item_change(
+                        &mut b.batch,
+                        None,
+                        &mut item,
+                        events,
+                        "import",
+                        format!("opened by {detail}"),
+                        user,
+                        now,
+                    )?;
+                    item
+                }
+                Reconciled::Updated(mut item, events) => {
+                    outcome.updated += 1;
+                    self.stage_item_change(
+                        &mut b.batch,
+                        existing.as_ref(),
+                        &mut item,
+                        events,
+                        "import",
+                        format!("updated by {detail}"),
+                        user,
+                        now,
+                    )?;
+                    item
+                }
+            };
+            b.pending.insert(key, why);
+        }
+        Ok(format!(
+            "{detail}: {} claims, {accepted} accepted, {rejected} rejected, {} work items opened, {} updated",
+            outcome.claims, outcome.opened, outcome.updated
+        ))
+    }
+
+    /// Counts a claim's first decisive 277CA answer (and every rejection) for the KPIs.
+    fn count_acknowledgment(
+        &self,
+        b: &mut SetBatch<'_>,
+        key: &str,
+        date: NaiveDate,
+        payer: &str,
+        disposition: Option<Disposition>,
+    ) -> Result<(), StoreError> {
+        let accepted = match disposition {
+            Some(Disposition::Accepted) => true,
+            Some(Disposition::Rejected) => false,
+            _ => return Ok(()),
+        };
+        let day = b
+            .days
+            .entry((date, payer.to_string()))
+            .or_insert_with(|| AdjudicationDay::new(date, payer));
+        if !accepted {
+            day.rejections += 1;
+        }
+        let mark_key = keys::acknowledged(key);
+        let staged = b.ack_marks.contains(key);
+        if staged
+            || self
+                .db
+                .contains_key(&mark_key)
+                .map_err(super::core::db_error)?
+        {
+            return Ok(());
+        }
+        day.acknowledged += 1;
+        if !accepted {
+            day.rejected_first += 1;
+        }
+        b.ack_marks.insert(key.to_string());
+        b.batch.put(mark_key, encode(&AckMark { date, accepted }));
+        Ok(())
+    }
+}
