@@ -406,3 +406,100 @@ fn damaged_acknowledgments_are_refused_naming_segment_and_element() {
         &["element IK501", "expected an acknowledgment code"],
     );
 }
+
+#[test]
+fn rejections_count_in_their_own_kpis_never_in_the_denial_ones() {
+    let (_dir, store) = temp_store();
+    import(&store, "ack.277", &rejected_c1()).unwrap();
+    let items = store.work_items().unwrap();
+    let days = store.adjudication_days().unwrap();
+    let period = denialdesk::domain::kpi::Period::last_days(30, today());
+    let k = denialdesk::domain::kpi::compute(&items, &days, &[], period, today());
+    assert_eq!(k.acknowledgments.claims, 2);
+    assert_eq!(k.acknowledgments.rejection_rate.display(), "50.0%");
+    assert_eq!(k.acknowledgments.clean_claim_rate.display(), "50.0%");
+    assert_eq!(
+        (k.open_rejections.count, k.open_rejections.cents),
+        (1, 124_000)
+    );
+    assert_eq!(k.denied.count, 0, "a rejection is not a denial");
+    assert_eq!(k.open.count, 0);
+    assert_eq!(
+        k.initial_denials.all.display(),
+        "n/a",
+        "nothing was adjudicated"
+    );
+}
+
+#[test]
+fn a_277_status_lands_on_the_claims_timeline_and_a_request_for_records_makes_it_due() {
+    let (_dir, store) = temp_store();
+    let remit = interchange(
+        &STAR,
+        22,
+        &[set(&[
+            header("AETNA", "60054", "20261101", "EFT3"),
+            claim("C1", 1, "1240", "0", &["CO*16*1240"]),
+        ])],
+    );
+    import(&store, "denied.835", &remit).unwrap();
+    let key = store.work_items().unwrap()[0].key.clone();
+    store
+        .apply(
+            &key,
+            &WorkAction::ChangeStatus {
+                to: Status::Resubmitted,
+                reason: None,
+            },
+            today(),
+            "maria",
+        )
+        .unwrap();
+
+    let pending = common::acks::file_277(41, "AETNA", "60054", "20261201", "C1", "P1:20", "0");
+    let report = import(&store, "status.277", &pending).unwrap();
+    assert!(
+        report
+            .summary()
+            .contains("277 0001 of 2026-12-01: 1 claims, statuses on the claims' timelines"),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(report.items_updated_by_acknowledgments, 1);
+    let item = store.work_item(&key).unwrap().unwrap();
+    assert_eq!(
+        item.status,
+        Status::Resubmitted,
+        "a pending status changes nothing but the timeline"
+    );
+    let said = store.timeline(&key).unwrap().last().unwrap().kind.summary();
+    assert!(
+        said.starts_with(
+            "277 2026-12-01: P1 pending: in process: 20 accepted for processing, paid $0.00"
+        ),
+        "{said}"
+    );
+
+    let asked = common::acks::file_277(42, "AETNA", "60054", "20261203", "C1", "R4:21", "");
+    import(&store, "asked.277", &asked).unwrap();
+    let item = store.work_item(&key).unwrap().unwrap();
+    assert_eq!(
+        item.follow_up.unwrap().to_string(),
+        "2026-12-03",
+        "the payer waits on records: due now"
+    );
+
+    // A status for a claim the worklist does not have changes nothing.
+    let other = common::acks::file_277(43, "AETNA", "60054", "20261203", "C9", "P1:20", "");
+    let report = import(&store, "other.277", &other).unwrap();
+    assert_eq!(
+        (
+            report.rejections_opened,
+            report.items_updated_by_acknowledgments
+        ),
+        (0, 0)
+    );
+    // A 277 is no acknowledgment of a submission: no clean-claim counts.
+    let days = store.adjudication_days().unwrap();
+    assert_eq!(days.iter().map(|d| d.acknowledged).sum::<u64>(), 0);
+}

@@ -59,6 +59,18 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
     );
     line("Primary denial rate", k.primary_denial_rate.display());
     line(
+        "Rejections (277CA)",
+        format!(
+            "{} rejection rate, clean-claim {} ({} claims acknowledged, {} rejections) · open {} ({})",
+            k.acknowledgments.rejection_rate.display(),
+            k.acknowledgments.clean_claim_rate.display(),
+            k.acknowledgments.claims,
+            k.acknowledgments.rejections,
+            k.open_rejections.count,
+            format_dollars(k.open_rejections.cents)
+        ),
+    );
+    line(
         "Denials in period",
         format!(
             "{} · denied {}",

@@ -76,6 +76,16 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
         ("partial", i.partial.display(), theme.text),
         ("of charges", i.all_dollars.display(), theme.text),
         ("Primary", k.primary_denial_rate.display(), theme.text),
+        (
+            "Rejected",
+            k.acknowledgments.rejection_rate.display(),
+            theme.text,
+        ),
+        (
+            "Clean claims",
+            k.acknowledgments.clean_claim_rate.display(),
+            theme.text,
+        ),
         ("Appeal", k.appeal_rate.display(), theme.text),
         ("Overturn", k.overturn_rate.display(), theme.text),
         ("Appeals won", k.appeal_win_rate.display(), theme.text),

@@ -135,3 +135,34 @@ pub fn file_999(control: u32, batch: &str, sets: &[(&str, &str, Vec<String>)]) -
     ));
     interchange(control, "FA", "005010X231A1", &[("999", body)])
 }
+
+/// A 277 claim status response from `payer` on `date` about Jane Doe's claim `pcn` (REF*EJ),
+/// with `status` ("P1:20") and its STC05 paid amount when given.
+pub fn file_277(
+    control: u32,
+    payer: &str,
+    id: &str,
+    date: &str,
+    pcn: &str,
+    status: &str,
+    paid: &str,
+) -> String {
+    let body = vec![
+        format!("BHT*0010*08*STATUS{control}*{date}*1200*DG"),
+        "HL*1**20*1".into(),
+        format!("NM1*PR*2*{payer}*****PI*{id}"),
+        "HL*2*1*21*1".into(),
+        "NM1*41*2*NORTH CLINIC*****46*SUBMITTER1".into(),
+        "HL*3*2*19*1".into(),
+        "NM1*1P*2*NORTH CLINIC*****XX*1234567893".into(),
+        "HL*4*3*22*0".into(),
+        "DMG*D8*19800101*F".into(),
+        "NM1*IL*1*DOE*JANE****MI*W123456789".into(),
+        format!("TRN*2*STATUSTRACE{control}"),
+        format!("STC*{status}*{date}**1240*{paid}"),
+        format!("REF*1K*PAYER{pcn}"),
+        format!("REF*EJ*{pcn}"),
+        "DTP*472*RD8*20261001-20261001".into(),
+    ];
+    interchange(control, "HN", "005010X212", &[("277", body)])
+}

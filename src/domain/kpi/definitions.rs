@@ -36,7 +36,7 @@ const fn def(
 
 /// Every KPI, in report order. "Cohort" = the denials whose remittance date falls in the
 /// period; period ends are included.
-pub const DEFINITIONS: [Definition; 18] = [
+pub const DEFINITIONS: [Definition; 20] = [
     def(
         "initial_denials",
         "initial denial rate",
@@ -57,6 +57,20 @@ pub const DEFINITIONS: [Definition; 18] = [
         "zero-pay primary remits (CLP02 1, 19, 4) with a payer denial / primary remits, duplicate-claim denials (CARC 18) left out of both",
         "HFMA Claim Integrity Task Force (2020), zero-pay remittance denials",
         "",
+    ),
+    def(
+        "acknowledgments.rejection_rate",
+        "rejection rate",
+        "claims rejected before adjudication (277CA category A3, A4, A6, A7, A8, E3, E4) on their first decisive acknowledgment / claims first acknowledged (accepted or rejected) in the period",
+        "X12 005010X214 (277CA) claim status categories; HFMA Claim Integrity Task Force (2020) keeps rejections apart from denials",
+        "counted from the 277CAs imported, by acknowledgment date and sender; a claim no 277CA answered is not in it, and an acknowledgment that only says received (A0, A1) decides nothing",
+    ),
+    def(
+        "acknowledgments.clean_claim_rate",
+        "clean-claim rate (proxy)",
+        "claims accepted into adjudication (A2, A5) on their first decisive acknowledgment / claims first acknowledged in the period",
+        "HFMA MAP Key CL-1, clean claim rate (claims passing edits with no manual intervention / claims accepted into the billing system)",
+        "MAP counts claims passing the provider's own edits before they are sent; without the 837s we count the first acceptance by the payer or clearinghouse, so it is a proxy",
     ),
     def(
         "appeal_rate",

@@ -160,6 +160,37 @@ pub fn primary_denial_rate<'a>(days: impl Iterator<Item = &'a AdjudicationDay>) 
     Rate::new(zero_pay, primary)
 }
 
+/// What 277CA claim acknowledgments say about the front end: claims rejected on their
+/// first acknowledgment ÷ claims first acknowledged, and its complement, the clean-claim
+/// proxy (accepted on first submission ÷ acknowledged). Rejections are never denials.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Acknowledgments {
+    /// Claims whose first decisive 277CA answer came in the period.
+    pub claims: u64,
+    /// Of those rejected on it ÷ `claims`.
+    pub rejection_rate: Rate,
+    /// Of those accepted on it ÷ `claims`.
+    pub clean_claim_rate: Rate,
+    /// Every claim rejection in the period (a claim rejected twice counts twice).
+    pub rejections: u64,
+}
+
+/// The acknowledgment rates over the period's days.
+pub fn acknowledgments<'a>(days: impl Iterator<Item = &'a AdjudicationDay>) -> Acknowledgments {
+    let (mut claims, mut rejected, mut rejections) = (0u64, 0u64, 0u64);
+    for d in days {
+        claims += d.acknowledged;
+        rejected += d.rejected_first;
+        rejections += d.rejections;
+    }
+    Acknowledgments {
+        claims,
+        rejection_rate: Rate::new(rejected as i64, claims as i64),
+        clean_claim_rate: Rate::new((claims - rejected) as i64, claims as i64),
+        rejections,
+    }
+}
+
 /// HFMA's overturn rate: initial denials later paid (in full or in part, after an appeal
 /// or without one) ÷ initial denials. Over the period's cohort of denials.
 pub fn overturn_rate(cohort: &[&WorkItem]) -> Rate {

@@ -288,3 +288,23 @@ fn a_spread_has_its_mean_and_its_median() {
     assert_eq!((even.mean, even.median), (Some(4.0), Some(2.5)));
     assert_eq!(even.display(), "4.0 mean · 2.5 median");
 }
+
+#[test]
+fn rejection_and_clean_claim_rates_count_first_acknowledgments_only() {
+    // Day 1: 8 claims first acknowledged, 2 rejected on it; day 2: 2 more, none rejected
+    // first, but one earlier claim rejected again. 2/10 = 20 %, clean 8/10 = 80 %.
+    let day = |acknowledged, rejected_first, rejections| AdjudicationDay {
+        acknowledged,
+        rejected_first,
+        rejections,
+        ..AdjudicationDay::default()
+    };
+    let days = [day(8, 2, 2), day(2, 0, 1)];
+    let a = crate::domain::kpi::acknowledgments(days.iter());
+    assert_eq!(a.claims, 10);
+    assert_eq!(a.rejection_rate, Rate::new(2, 10));
+    assert_eq!(a.clean_claim_rate, Rate::new(8, 10));
+    assert_eq!(a.rejections, 3);
+    let none = crate::domain::kpi::acknowledgments(std::iter::empty());
+    assert_eq!(none.rejection_rate.display(), "n/a");
+}

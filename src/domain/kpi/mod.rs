@@ -24,8 +24,8 @@ mod tests;
 
 pub use adjudication::{counts_as_first, AdjudicationDay, NO_PROVIDER};
 pub use figures::{
-    initial_denials, overturn_rate, primary_denial_rate, recovery_rate, InitialDenials, Rate,
-    Spread, Tally,
+    acknowledgments, initial_denials, overturn_rate, primary_denial_rate, recovery_rate,
+    Acknowledgments, InitialDenials, Rate, Spread, Tally,
 };
 pub use period::{Period, PeriodChoice};
 pub use productivity::{productivity, Activity, OwnerLoad};
@@ -64,6 +64,10 @@ pub struct Kpis {
     pub initial_denials: InitialDenials,
     /// Zero-pay primary remits with a denial ÷ primary remits, duplicates (CARC 18) out.
     pub primary_denial_rate: Rate,
+    /// 277CA claim acknowledgments: rejection rate and the clean-claim proxy.
+    pub acknowledgments: Acknowledgments,
+    /// Open rejections today (claims rejected before adjudication) and their billed $.
+    pub open_rejections: Tally,
     /// Denials in the cohort (count, denied $).
     pub denied: Tally,
     /// Cohort soft denials appealed ÷ cohort soft denials.
@@ -159,8 +163,9 @@ pub fn compute(
         cents: in_period.iter().map(|d| d.billed_cents).sum(),
     };
     let payments_posted_cents = in_period.iter().map(|d| d.paid_cents).sum();
-    // Patient-responsibility items (PR non-covered) are not payer denials: no KPI counts
-    // them, as HFMA's denial measures count what the payer denied.
+    // Patient-responsibility items (PR non-covered) and rejections (never adjudicated)
+    // are not payer denials: no denial KPI counts them, as HFMA's denial measures count
+    // what the payer denied. Open rejections are reported on their own.
     let denials: Vec<&WorkItem> = items
         .iter()
         .filter(|i| i.kind == ItemKind::Denial)
@@ -176,6 +181,8 @@ pub fn compute(
         first_adjudicated: first,
         initial_denials: initial_denials(in_period.iter().copied()),
         primary_denial_rate: primary_denial_rate(in_period.iter().copied()),
+        acknowledgments: acknowledgments(in_period.iter().copied()),
+        open_rejections: Tally::default(),
         denied: Tally::default(),
         appeal_rate: Rate::default(),
         overturn_rate: overturn_rate(&cohort),
@@ -203,6 +210,12 @@ pub fn compute(
         segments: Vec::new(),
         weekly: [Tally::default(); TREND_WEEKS],
     };
+    for rejection in items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Rejection && i.status.is_open())
+    {
+        k.open_rejections.add(rejection.billed_cents);
+    }
     let (mut soft, mut appealed) = (0i64, 0i64);
     let (mut decided, mut won) = (0i64, 0i64);
     let (mut to_appeal, mut to_resolution) = (Vec::new(), Vec::new());
