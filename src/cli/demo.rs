@@ -22,7 +22,7 @@ fn demo_files() -> Result<(Vec<DemoFile>, String)> {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries {
             let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "835") {
+            if is_demo_x12(&path) {
                 files.push(DemoFile {
                     name: path
                         .file_name()
@@ -47,7 +47,7 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
     let (files, from) = demo_files()?;
     // The files are dated around a fixed anchor; move them so the queue is live today.
     let shift = (ctx.today - anchor()).num_days();
-    let (mut claims, mut denials) = (0, 0);
+    let (mut claims, mut denials, mut rejections) = (0, 0, 0);
     for file in &files {
         let report = import_source(
             store,
@@ -58,11 +58,12 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         )?;
         claims += report.claims;
         denials += report.denials_opened;
+        rejections += report.rejections_opened;
     }
     let actions = demo::seed_activity(store, &rules, ctx.today, &ctx.user)?;
     store.set_meta(MetaKey::DemoDay, &ctx.today.to_string())?;
     println!(
-        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {actions} team actions",
+        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {rejections} rejections, {actions} team actions",
         store.path().display(),
         files.len()
     );
@@ -154,12 +155,18 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes the demo files into `out`, replacing any older .835 files there.
+/// Whether a demo-data file is X12 the demo imports (835, 999, 277).
+fn is_demo_x12(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "835" || e == "277" || e == "999")
+}
+
+/// Writes the demo files into `out`, replacing any older X12 files there.
 pub fn generate(out: &Path) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for entry in std::fs::read_dir(out)? {
         let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "835") {
+        if is_demo_x12(&path) {
             std::fs::remove_file(&path)?;
         }
     }

@@ -155,10 +155,16 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             );
         }
     } else {
+        let noun = match filter.kind {
+            Some(ItemKind::Denial) => "denials",
+            Some(ItemKind::Rejection) => "rejections",
+            Some(ItemKind::PatientResponsibility) => "patient-responsibility items",
+            None => "work items",
+        };
         print_table(
             &rows,
             &shared,
-            (total, parked),
+            (total, parked, noun),
             total_cents,
             sort,
             ctx.today,
@@ -235,19 +241,19 @@ fn print_table(
     rows: &[Row],
     shared: &HashMap<String, usize>,
     // All the rows that matched (before --limit), and how many are parked.
-    total: (usize, usize),
+    total: (usize, usize, &str),
     total_cents: i64,
     sort: SortKey,
     today: NaiveDate,
 ) {
-    let (total, parked) = total;
+    let (total, parked, noun) = total;
     let counted = if parked > 0 {
         format!(
-            "{total} denials ({} workable, {parked} parked until their follow-up)",
+            "{total} {noun} ({} workable, {parked} parked until their follow-up)",
             total - parked
         )
     } else {
-        format!("{total} denials")
+        format!("{total} {noun}")
     };
     println!(
         "{counted} · {} outstanding · sorted by {} · today {today}",

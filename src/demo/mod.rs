@@ -6,6 +6,7 @@
 //! Regenerate with `cargo run --release -- gen-demo --out demo-data`; a test proves the
 //! checked-in files equal this output.
 
+mod acknowledgments;
 mod activity;
 mod catalog;
 mod claims;
@@ -97,6 +98,8 @@ pub fn generate() -> Vec<DemoFile> {
     // denied for coordination of benefits (OA-22) that the patient's other plan pays.
     let mut crossovers: Vec<(usize, GenClaim)> = Vec::new();
     let mut cob: Vec<(usize, GenClaim)> = Vec::new();
+    // Denied claims a specialist asked the payer about (277 status responses).
+    let mut asked: Vec<(&'static PayerDef, GenClaim)> = Vec::new();
     for payer in &PAYERS {
         let mut denied: Vec<(i64, Denied)> = Vec::new();
         let mut week = WEEKS;
@@ -184,6 +187,7 @@ pub fn generate() -> Vec<DemoFile> {
             });
             file_no += 1;
         }
+        asked.extend(denied.iter().take(2).map(|(_, d)| (payer, d.claim.clone())));
         files.push(appeal_payments(&mut rng, payer, &denied, &mut interchange));
     }
     // The Medigap plan pays what Medicare left as coinsurance (PR-2).
@@ -213,6 +217,7 @@ pub fn generate() -> Vec<DemoFile> {
         &mut interchange,
         |l| l.charge * 55 / 100,
     ));
+    files.extend(acknowledgments::files(&mut pcn_seq, &mut interchange, &asked));
     files
 }
 

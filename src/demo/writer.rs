@@ -82,6 +82,20 @@ impl X12Writer {
 
     /// ISA and GS. `control` is the interchange and group control number.
     pub fn open_interchange(&mut self, control: u32, sender: &str, receiver: &str, date8: &str) {
+        let version = self.dialect.version();
+        self.open_group(control, sender, receiver, date8, "HP", version);
+    }
+
+    /// ISA and a GS of functional group `gs01` (HP, FA, HN) under guide `version`.
+    pub fn open_group(
+        &mut self,
+        control: u32,
+        sender: &str,
+        receiver: &str,
+        date8: &str,
+        gs01: &str,
+        version: &str,
+    ) {
         let d = self.dialect;
         let isa = format!(
             "ISA{e}00{e}          {e}00{e}          {e}ZZ{e}{sender:<15}{e}ZZ{e}{receiver:<15}{e}{}{e}0800{e}{}{e}{}{e}{control:09}{e}0{e}P{e}{}{}{}",
@@ -97,14 +111,14 @@ impl X12Writer {
         let control = control.to_string();
         self.seg(&[
             "GS",
-            "HP",
+            gs01,
             sender.trim(),
             receiver.trim(),
             date8,
             "0800",
             &control,
             "X",
-            d.version(),
+            version,
         ]);
     }
 
@@ -116,6 +130,12 @@ impl X12Writer {
             self.dialect.version()
         };
         self.seg(&["ST", "835", control, version]);
+    }
+
+    /// ST of another transaction set (`id` 999 or 277) under guide `version`.
+    pub fn start_set_of(&mut self, id: &str, control: &str, version: &str) {
+        self.st_segments = 0;
+        self.seg(&["ST", id, control, version]);
     }
 
     pub fn end_set(&mut self, control: &str) {
