@@ -89,6 +89,8 @@ pub enum Command {
     /// partially-paid, upheld, final-upheld, written-off; written-off and final-upheld
     /// need --reason). Appealed comes from `appeal`, and upheld while an appeal is open
     /// from `appeal-outcome`; `upheld` is shown `upheld-l1` … while a higher level is open.
+    /// A rejection moves to in-progress, resubmitted or written-off; `accepted` comes from
+    /// an accepted 277CA or the claim's 835.
     Status {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
         claim: String,

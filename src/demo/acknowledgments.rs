@@ -47,14 +47,33 @@ fn d8(date: NaiveDate) -> String {
 fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, claims: &[&Acked]) {
     let date8 = d8(date);
     w.start_set_of("277", st, "005010X214");
-    w.seg(&["BHT", "0085", "08", &format!("{}{st}", payer.id), &date8, "0800", "TH"]);
+    w.seg(&[
+        "BHT",
+        "0085",
+        "08",
+        &format!("{}{st}", payer.id),
+        &date8,
+        "0800",
+        "TH",
+    ]);
     w.seg(&["HL", "1", "", "20", "1"]);
     w.seg(&["NM1", "PR", "2", payer.name, "", "", "", "", "PI", payer.id]);
     w.seg(&["TRN", "1", &format!("ACK{}{st}", payer.id)]);
     w.seg(&["DTP", "050", "D8", &date8]);
     w.seg(&["DTP", "009", "D8", &date8]);
     w.seg(&["HL", "2", "1", "21", "1"]);
-    w.seg(&["NM1", "41", "2", "LAKESHORE BILLING", "", "", "", "", "46", "LAKESHORE"]);
+    w.seg(&[
+        "NM1",
+        "41",
+        "2",
+        "LAKESHORE BILLING",
+        "",
+        "",
+        "",
+        "",
+        "46",
+        "LAKESHORE",
+    ]);
     w.seg(&["TRN", "2", &format!("BATCH{st}")]);
     let total: i64 = claims.iter().map(|a| a.claim.billed()).sum();
     w.seg(&["STC", "A1:19:PR", &date8, "WQ", &amount(total)]);
@@ -73,14 +92,35 @@ fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, c
         w.seg(&["HL", &provider_hl, "2", "19", "1"]);
         w.seg(&["NM1", "85", "2", loc.name, "", "", "", "", "XX", loc.npi]);
         w.seg(&["TRN", "1", &format!("PROV{st}{li}")]);
-        w.seg(&["STC", "A1:19:PR", "", "WQ", &amount(here.iter().map(|a| a.claim.billed()).sum())]);
+        w.seg(&[
+            "STC",
+            "A1:19:PR",
+            "",
+            "WQ",
+            &amount(here.iter().map(|a| a.claim.billed()).sum()),
+        ]);
         for a in here {
             hl += 1;
             let c = &a.claim;
             w.seg(&["HL", &hl.to_string(), &provider_hl, "PT"]);
-            w.seg(&["NM1", "QC", "1", c.patient.0, c.patient.1, "", "", "", "MI", &c.patient.2]);
+            w.seg(&[
+                "NM1",
+                "QC",
+                "1",
+                c.patient.0,
+                c.patient.1,
+                "",
+                "",
+                "",
+                "MI",
+                &c.patient.2,
+            ]);
             w.seg(&["TRN", "2", &c.pcn]);
-            let action = if a.status.starts_with("A2") { "WQ" } else { "U" };
+            let action = if a.status.starts_with("A2") {
+                "WQ"
+            } else {
+                "U"
+            };
             w.seg(&["STC", a.status, &date8, action, &amount(c.billed())]);
             if action == "WQ" {
                 w.seg(&["REF", "1K", &format!("{}{}", payer.id, &c.pcn[3..])]);
@@ -95,7 +135,14 @@ fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, c
 /// A file of 277CAs, one set per payer, dated `date`.
 fn file_277ca(name: &str, control: u32, date: NaiveDate, acked: &[Acked]) -> DemoFile {
     let mut w = X12Writer::new(CLEARINGHOUSE);
-    w.open_group(control, "CLEARINGHOUSE", "LAKESHORE", &d8(date), "HN", "005010X214");
+    w.open_group(
+        control,
+        "CLEARINGHOUSE",
+        "LAKESHORE",
+        &d8(date),
+        "HN",
+        "005010X214",
+    );
     let mut sets = 0;
     for payer in &PAYERS {
         let mine: Vec<&Acked> = acked.iter().filter(|a| a.payer.id == payer.id).collect();
@@ -115,7 +162,14 @@ fn file_277ca(name: &str, control: u32, date: NaiveDate, acked: &[Acked]) -> Dem
 /// missing subscriber id and a bad charge amount.
 fn file_999(control: u32, date: NaiveDate) -> DemoFile {
     let mut w = X12Writer::new(CLEARINGHOUSE);
-    w.open_group(control, "CLEARINGHOUSE", "LAKESHORE", &d8(date), "FA", "005010X231A1");
+    w.open_group(
+        control,
+        "CLEARINGHOUSE",
+        "LAKESHORE",
+        &d8(date),
+        "FA",
+        "005010X231A1",
+    );
     w.start_set_of("999", "0001", "005010X231A1");
     w.seg(&["AK1", "HC", "4101", "005010X222A1"]);
     w.seg(&["AK2", "837", "0001", "005010X222A1"]);
@@ -146,7 +200,14 @@ fn file_999(control: u32, date: NaiveDate) -> DemoFile {
 fn file_277(control: u32, date: NaiveDate, asked: &[(&'static PayerDef, GenClaim)]) -> DemoFile {
     let mut w = X12Writer::new(CLEARINGHOUSE);
     let date8 = d8(date);
-    w.open_group(control, "CLEARINGHOUSE", "LAKESHORE", &date8, "HN", "005010X212");
+    w.open_group(
+        control,
+        "CLEARINGHOUSE",
+        "LAKESHORE",
+        &date8,
+        "HN",
+        "005010X212",
+    );
     for (n, (payer, c)) in asked.iter().enumerate() {
         let st = format!("{:04}", n + 1);
         let status = match n % 4 {
@@ -155,16 +216,49 @@ fn file_277(control: u32, date: NaiveDate, asked: &[(&'static PayerDef, GenClaim
             _ => "P1:20",
         };
         w.start_set_of("277", &st, "005010X212");
-        w.seg(&["BHT", "0010", "08", &format!("STATUS{st}"), &date8, "0800", "DG"]);
+        w.seg(&[
+            "BHT",
+            "0010",
+            "08",
+            &format!("STATUS{st}"),
+            &date8,
+            "0800",
+            "DG",
+        ]);
         w.seg(&["HL", "1", "", "20", "1"]);
         w.seg(&["NM1", "PR", "2", payer.name, "", "", "", "", "PI", payer.id]);
         w.seg(&["HL", "2", "1", "21", "1"]);
-        w.seg(&["NM1", "41", "2", "LAKESHORE BILLING", "", "", "", "", "46", "LAKESHORE"]);
-        let loc = LOCATIONS.iter().find(|l| c.pcn.starts_with(l.pcn_prefix)).unwrap_or(&LOCATIONS[0]);
+        w.seg(&[
+            "NM1",
+            "41",
+            "2",
+            "LAKESHORE BILLING",
+            "",
+            "",
+            "",
+            "",
+            "46",
+            "LAKESHORE",
+        ]);
+        let loc = LOCATIONS
+            .iter()
+            .find(|l| c.pcn.starts_with(l.pcn_prefix))
+            .unwrap_or(&LOCATIONS[0]);
         w.seg(&["HL", "3", "2", "19", "1"]);
         w.seg(&["NM1", "1P", "2", loc.name, "", "", "", "", "XX", loc.npi]);
         w.seg(&["HL", "4", "3", "22", "0"]);
-        w.seg(&["NM1", "IL", "1", c.patient.0, c.patient.1, "", "", "", "MI", &c.patient.2]);
+        w.seg(&[
+            "NM1",
+            "IL",
+            "1",
+            c.patient.0,
+            c.patient.1,
+            "",
+            "",
+            "",
+            "MI",
+            &c.patient.2,
+        ]);
         w.seg(&["TRN", "2", &format!("TRACE{st}")]);
         w.seg(&["STC", status, &date8, "", &amount(c.billed()), "0"]);
         w.seg(&["REF", "EJ", &c.pcn]);
@@ -220,7 +314,12 @@ pub fn files(
     let corrected: Vec<Acked> = rejected.into_iter().step_by(2).collect();
     let mut out = Vec::new();
     *interchange += 1;
-    out.push(file_277ca("claim-acknowledgments-01.277", *interchange, sent, &acked));
+    out.push(file_277ca(
+        "claim-acknowledgments-01.277",
+        *interchange,
+        sent,
+        &acked,
+    ));
     *interchange += 1;
     out.push(file_277ca(
         "claim-acknowledgments-02.277",

@@ -217,7 +217,11 @@ pub fn generate() -> Vec<DemoFile> {
         &mut interchange,
         |l| l.charge * 55 / 100,
     ));
-    files.extend(acknowledgments::files(&mut pcn_seq, &mut interchange, &asked));
+    files.extend(acknowledgments::files(
+        &mut pcn_seq,
+        &mut interchange,
+        &asked,
+    ));
     files
 }
 

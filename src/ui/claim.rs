@@ -134,11 +134,20 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             )));
         }
         let follow = item.follow_up.map_or("-".into(), |d| d.to_string());
-        out.push(Line::from(format!(
-            "Follow-up {follow} · denied {} · recovered {}",
-            format_cents(item.denied_cents),
-            format_cents(item.recovered_cents)
-        )));
+        out.push(Line::from(if item.kind == ItemKind::Rejection {
+            // Never adjudicated: the whole claim waits, nothing was denied or recovered.
+            format!(
+                "Follow-up {follow} · rejected {} time(s) · billed {}",
+                item.times_denied,
+                format_cents(item.billed_cents)
+            )
+        } else {
+            format!(
+                "Follow-up {follow} · denied {} · recovered {}",
+                format_cents(item.denied_cents),
+                format_cents(item.recovered_cents)
+            )
+        }));
         if item.other_payer_cents != 0 {
             out.push(Line::from(format!(
                 "Other payers paid {} on the denied lines",
