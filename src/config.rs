@@ -26,6 +26,12 @@ pub struct ConfigFile {
     /// A team service's socket (`serve --socket`) to work through instead of a database
     /// folder (as `--server`).
     pub server_socket: Option<PathBuf>,
+    /// Routing rules for new work items (`[[route]]`), first match wins.
+    #[serde(default)]
+    pub route: Vec<crate::domain::routing::Route>,
+    /// Teams routing rules may name (`[teams]`).
+    #[serde(default)]
+    pub teams: std::collections::BTreeMap<String, crate::domain::routing::Team>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -45,13 +51,26 @@ impl ConfigFile {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
+        let config: ConfigFile = toml::from_str(&text).map_err(|e| {
             anyhow!(
                 "config file {}: {}",
                 path.display(),
                 e.to_string().trim_end()
             )
-        })
+        })?;
+        config
+            .routing()
+            .validate()
+            .map_err(|e| anyhow!("config file {}: {e}", path.display()))?;
+        Ok(config)
+    }
+
+    /// The routing rules and teams the file gives.
+    pub fn routing(&self) -> crate::domain::routing::Routing {
+        crate::domain::routing::Routing {
+            routes: self.route.clone(),
+            teams: self.teams.clone(),
+        }
     }
 }
 
@@ -74,10 +93,15 @@ pub fn database_path(given: Option<&Path>, config: &ConfigFile, name: &str) -> R
 /// Loads payer rules from `--payers`/`DENIALDESK_PAYERS` or the config file; none means
 /// built-in default appeal windows for every payer.
 pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRules> {
-    let Some(path) = given.or(config.payer_rules.as_deref()) else {
-        return Ok(PayerRules::default());
+    let mut rules = match given.or(config.payer_rules.as_deref()) {
+        None => PayerRules::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read payer rules {}", path.display()))?;
+            PayerRules::parse(&path.display().to_string(), &text)?
+        }
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read payer rules {}", path.display()))?;
-    Ok(PayerRules::parse(&path.display().to_string(), &text)?)
+    // Routing comes from the config file and travels with the rules to every import.
+    rules.routing = config.routing();
+    Ok(rules)
 }

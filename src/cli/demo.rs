@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use crate::config;
-use crate::demo::{self, anchor, DemoFile, PAYERS_TOML};
+use crate::demo::{self, anchor, DemoFile, PAYERS_TOML, ROUTING_TOML};
 use crate::domain::money::format_dollars;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::work_item::ItemKind;
@@ -43,7 +43,12 @@ fn demo_files() -> Result<(Vec<DemoFile>, String)> {
 }
 
 fn build(store: &SledStore, ctx: &Context) -> Result<()> {
-    let rules = PayerRules::parse("demo-data/payers.toml", PAYERS_TOML)?;
+    let mut rules = PayerRules::parse("demo-data/payers.toml", PAYERS_TOML)?;
+    rules.routing = toml::from_str(ROUTING_TOML).context("demo-data/routing.toml")?;
+    rules
+        .routing
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo-data/routing.toml: {e}"))?;
     let (files, from) = demo_files()?;
     // The files are dated around a fixed anchor; move them so the queue is live today.
     let shift = (ctx.today - anchor()).num_days();

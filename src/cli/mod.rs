@@ -9,6 +9,7 @@ mod demo;
 mod import;
 mod list;
 mod report;
+mod rules;
 mod show;
 mod ui;
 
@@ -67,6 +68,13 @@ pub enum Command {
         /// JSON (one object per batch) instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Routing rules (`[[route]]` in the config file): `rules check` shows which rule
+    /// each open work item would match, first match wins.
+    Rules {
+        /// What to do with the rules.
+        #[command(subcommand)]
+        action: RulesCommand,
     },
     /// Show one claim: lines, adjustments with CARC/RARC meaning, work item and timeline.
     Show {
@@ -199,6 +207,17 @@ pub enum Command {
     },
 }
 
+/// `denialdesk rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Every open work item with the rule that would route it and what it would do.
+    Check {
+        /// JSON (one object per item) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// Reads a date option, naming the option in the error ("--due: \"31/12\" is not a date…").
 fn date_arg(option: &str, text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
     crate::domain::dates::parse_date(text, today).map_err(|e| anyhow::anyhow!("{option}: {e}"))
@@ -216,6 +235,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import { files } => import::run(&ctx, &files),
         Command::List(args) => list::run(&ctx, &args),
         Command::Batches { all, json } => import::batches(&ctx, all, json),
+        Command::Rules {
+            action: RulesCommand::Check { json },
+        } => rules::check(&ctx, json),
         Command::Show { claim, json } => show::run(&ctx, &claim, json),
         Command::Call(args) => actions::call(&ctx, args),
         Command::FollowUp { claim, date } => actions::follow_up(&ctx, &claim, &date),

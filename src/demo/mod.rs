@@ -36,6 +36,8 @@ const WEEKS_PER_FILE: i64 = 4;
 const CLAIMS_PER_WEEK: i64 = 115;
 /// Payer rules shipped with the demo.
 pub const PAYERS_TOML: &str = include_str!("../../demo-data/payers.toml");
+/// The demo team's routing rules (`[teams]` and `[[route]]`, as in a config file).
+pub const ROUTING_TOML: &str = include_str!("../../demo-data/routing.toml");
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]

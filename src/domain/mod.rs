@@ -25,9 +25,11 @@ pub mod rarc;
 pub mod reconcile;
 pub mod rejection;
 pub mod remittance;
+pub mod routing;
 pub mod status;
 pub mod taxonomy;
 pub mod timeline;
+mod timeline_text;
 pub mod work_item;
 pub mod worklist;
 

@@ -67,6 +67,7 @@ impl SledStore {
         if outcomes.iter().all(|o| o.duplicate) {
             return Ok(outcomes);
         }
+        self.stage_team_turns(&mut b);
         for ((date, payer), add) in std::mem::take(&mut b.days) {
             let key = keys::adjudication_day(date, &payer);
             let mut day: AdjudicationDay = self
@@ -145,15 +146,16 @@ impl SledStore {
             let existing = self.pending_item(b, &key)?;
             let why = match acknowledge(&key, existing.as_ref(), set, ack, rules, now, user) {
                 Reconciled::NoWork => continue,
-                Reconciled::Opened(mut item, events) => {
+                Reconciled::Opened(mut item, mut events) => {
                     outcome.opened += 1;
+                    let routed = self.route_new(b, &rules.routing, &mut item, &mut events)?;
                     self.stage_item_change(
                         &mut b.batch,
                         None,
                         &mut item,
                         events,
                         "import",
-                        format!("opened by {detail}"),
+                        format!("opened by {detail}{routed}"),
                         user,
                         now,
                     )?;

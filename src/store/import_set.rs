@@ -146,6 +146,7 @@ impl SledStore {
         if outcomes.iter().all(|o| o.duplicate) {
             return Ok((None, outcomes));
         }
+        self.stage_team_turns(&mut b);
         for ((date, payer), add) in b.days {
             let key = keys::adjudication_day(date, &payer);
             let mut day: AdjudicationDay = self
@@ -223,13 +224,14 @@ impl SledStore {
                             }
                         }
                     }
+                    let routed = self.route_new(b, &rules.routing, &mut item, &mut events)?;
                     self.stage_item_change(
                         &mut b.batch,
                         None,
                         &mut item,
                         events,
                         "import",
-                        format!("opened by {detail}"),
+                        format!("opened by {detail}{routed}"),
                         user,
                         now,
                     )?;

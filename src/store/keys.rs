@@ -5,6 +5,7 @@
 //! | prefix | key                        | value                      |
 //! |--------|----------------------------|----------------------------|
 //! | `m:`   | `m:schema`, `m:demo-day`   | meta (JSON)                |
+//! |        | `m:route-last:{team}`      | who got the team's last routed item |
 //! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication (Claim)   |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
@@ -21,6 +22,11 @@
 
 pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
+
+/// Who got a team's last routed item (round-robin routing).
+pub fn route_last(team: &str) -> Vec<u8> {
+    format!("m:route-last:{team}").into_bytes()
+}
 pub const WORK_ITEMS: &[u8] = b"w:";
 /// Every work item's list row, written in the same batch as the item.
 pub const LIST_ROWS: &[u8] = b"r:";

@@ -8,6 +8,8 @@ use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::routing::{Routing, TeamState};
+use crate::domain::timeline::EventKind;
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
@@ -30,6 +32,8 @@ pub(super) struct SetBatch<'a> {
     pub(super) ack_only: HashSet<String>,
     /// Claims whose first acknowledgment this batch counts (their marks are staged).
     pub(super) ack_marks: HashSet<String>,
+    /// Routing's view of the team, loaded when the first item is routed.
+    pub(super) teams: Option<TeamState>,
 }
 
 impl SetBatch<'_> {
@@ -45,6 +49,7 @@ impl SetBatch<'_> {
             now: chrono::Utc::now(),
             ack_only: HashSet::new(),
             ack_marks: HashSet::new(),
+            teams: None,
         }
     }
 }
@@ -57,6 +62,55 @@ fn same_patient_any_payer(new: &ClaimIdentity, known: &ClaimIdentity) -> bool {
 }
 
 impl SledStore {
+    /// Routes a newly opened work item by the config file's rules (see `routing`): its
+    /// timeline entry, and the words the audit entry adds ("; routed by rule NAME").
+    pub(super) fn route_new(
+        &self,
+        b: &mut SetBatch<'_>,
+        routing: &Routing,
+        item: &mut WorkItem,
+        events: &mut Vec<EventKind>,
+    ) -> Result<String, StoreError> {
+        if routing.routes.is_empty() {
+            return Ok(String::new());
+        }
+        if b.teams.is_none() {
+            let mut state = TeamState::default();
+            if routing.needs_loads() {
+                for row in crate::store::WorkStore::list_rows(self)? {
+                    if let Some(owner) = row.owner.filter(|_| row.status.is_open()) {
+                        *state.open_by_owner.entry(owner).or_default() += 1;
+                    }
+                }
+            }
+            for team in routing.teams.keys() {
+                if let Some(last) = self.get::<String>(&super::keys::route_last(team))? {
+                    state.last_given.insert(team.clone(), last);
+                }
+            }
+            b.teams = Some(state);
+        }
+        let state = b.teams.as_mut().expect("loaded above");
+        let today = b.now.date_naive();
+        let Some((rule, event)) = routing.route(item, state, today) else {
+            return Ok(String::new());
+        };
+        events.push(event);
+        Ok(format!("; routed by rule {rule}"))
+    }
+
+    /// Stages the teams' round-robin positions, so the next import goes on from them.
+    pub(super) fn stage_team_turns(&self, b: &mut SetBatch<'_>) {
+        use super::codec::Put;
+        if let Some(state) = b.teams.take() {
+            for (team, last) in &state.last_given {
+                b.batch
+                    .put(super::keys::route_last(team), super::core::encode(last));
+            }
+            b.teams = Some(state);
+        }
+    }
+
     /// The key a newly imported claim belongs to, whether that claim was known before, and
     /// the keys of the same patient's claim at other payers (see `claim_identity`).
     pub(super) fn identify(

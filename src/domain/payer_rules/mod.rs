@@ -90,6 +90,13 @@ pub struct PayerRules {
     /// One `[[payer]]` table each.
     #[serde(default, rename = "payer")]
     pub payers: Vec<PayerRule>,
+    /// The routing rules from the config file (never from a payers file), carried with
+    /// the payer rules to every import, the team server's included.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::domain::routing::Routing::is_empty"
+    )]
+    pub routing: crate::domain::routing::Routing,
 }
 
 /// Why a payer-rules file was refused.
@@ -122,6 +129,12 @@ impl PayerRules {
             file: file.to_string(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        if !rules.routing.is_empty() {
+            return Err(PayerRulesError::Syntax {
+                file: file.to_string(),
+                message: "routing rules belong in config.toml ([[route]] and [teams]), not in a payers file".into(),
+            });
+        }
         for p in &rules.payers {
             let invalid = |message: &str| PayerRulesError::Invalid {
                 file: file.to_string(),

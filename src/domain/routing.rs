@@ -1,0 +1,319 @@
+//! Routing rules: who gets a new work item, decided at import from `[[route]]` tables in
+//! the config file. Every match key a rule gives must hold; the first rule that matches,
+//! in file order, wins; its action assigns a user, or a member of a `[teams]` team
+//! (round-robin, or the member with the fewest open items), and may set a follow-up.
+
+use super::claim_status::ClaimStatus;
+use super::dates::parse_date;
+use super::money::parse_cents;
+use super::taxonomy::Category;
+use super::timeline::EventKind;
+use super::work_item::{ItemKind, WorkItem};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One `[[route]]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The rule's name, as the audit log and `rules check` say it.
+    pub name: String,
+    /// `denial`, `rejection` or `patient-responsibility`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The payer's id or name (case-insensitive).
+    #[serde(default)]
+    pub payer: Option<String>,
+    /// The denial category (`authorization`, `eligibility` …).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// A CARC the item carries: `197` or `CO-197`.
+    #[serde(default)]
+    pub carc: Option<String>,
+    /// A remark code (RARC) the item carries: `N30`.
+    #[serde(default)]
+    pub rarc: Option<String>,
+    /// A rejection's claim status: the status code (`562`), or category and code (`A7:562`).
+    #[serde(default)]
+    pub status_code: Option<String>,
+    /// At least this much owed, in dollars (`"1000.00"`).
+    #[serde(default)]
+    pub min_amount: Option<String>,
+    /// At most this much owed, in dollars.
+    #[serde(default)]
+    pub max_amount: Option<String>,
+    /// The rendering provider's name (case-insensitive).
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// The facility (payee, or a rejection's billing provider), case-insensitive.
+    #[serde(default)]
+    pub facility: Option<String>,
+    /// Assign this user.
+    #[serde(default)]
+    pub assign: Option<String>,
+    /// Assign a member of this team (see `Team`).
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Set this follow-up, counted from the import day: `+3`, `tomorrow`, `mon` …
+    #[serde(default)]
+    pub follow_up: Option<String>,
+}
+
+/// How a team's member is picked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pick {
+    /// In turn, the member after the one who got the team's last routed item.
+    #[default]
+    RoundRobin,
+    /// The member with the fewest open work items (ties: the first listed).
+    LeastLoaded,
+}
+
+/// A `[teams]` entry: `auth = ["maria", "devon"]` (round-robin) or
+/// `auth = { members = ["maria", "devon"], pick = "least-loaded" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Team {
+    /// Members, taken in turn.
+    Members(Vec<String>),
+    /// Members and how to pick one.
+    Pick {
+        /// The users.
+        members: Vec<String>,
+        /// Round-robin (default) or least-loaded.
+        #[serde(default)]
+        pick: Pick,
+    },
+}
+
+impl Team {
+    /// The members, in the order given.
+    pub fn members(&self) -> &[String] {
+        match self {
+            Team::Members(m) | Team::Pick { members: m, .. } => m,
+        }
+    }
+
+    fn pick(&self) -> Pick {
+        match self {
+            Team::Members(_) => Pick::RoundRobin,
+            Team::Pick { pick, .. } => *pick,
+        }
+    }
+}
+
+/// The routing rules and teams, from the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routing {
+    /// `[[route]]` tables, in file order.
+    #[serde(default, rename = "route")]
+    pub routes: Vec<Route>,
+    /// `[teams]`.
+    #[serde(default)]
+    pub teams: BTreeMap<String, Team>,
+}
+
+/// What routing knows of the team's state: open items per owner (least-loaded) and who
+/// got each team's last routed item (round-robin). The store keeps both up to date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamState {
+    /// Open work items per owner.
+    pub open_by_owner: HashMap<String, usize>,
+    /// Per team, the member who got its last routed item.
+    pub last_given: HashMap<String, String>,
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+fn dollars(text: &str) -> Result<i64, String> {
+    parse_cents(text.trim()).map_err(|e| format!("{text:?} is not an amount: {e}"))
+}
+
+impl Route {
+    /// Whether every match key the rule gives holds for `item`.
+    pub fn matches(&self, item: &WorkItem) -> bool {
+        let holds =
+            |key: &Option<String>, test: &dyn Fn(&str) -> bool| key.as_deref().is_none_or(test);
+        holds(&self.kind, &|k| same(k, item.kind.key()))
+            && holds(&self.payer, &|p| {
+                same(p, &item.payer) || same(p, &item.payer_id)
+            })
+            && holds(&self.category, &|c| {
+                Category::parse(c).is_some_and(|c| c == item.category)
+            })
+            && holds(&self.carc, &|c| {
+                item.carcs.iter().any(|have| {
+                    same(have, c) || have.rsplit('-').next().is_some_and(|n| same(n, c))
+                })
+            })
+            && holds(&self.rarc, &|r| {
+                item.remarks.iter().any(|have| same(have, r))
+            })
+            && holds(&self.status_code, &|s| {
+                item.kind == ItemKind::Rejection
+                    && item.carcs.iter().any(|k| {
+                        let status = ClaimStatus::parse_key(k);
+                        same(&status.code, s)
+                            || same(&format!("{}:{}", status.category, status.code), s)
+                    })
+            })
+            && holds(&self.min_amount, &|m| {
+                dollars(m).is_ok_and(|m| item.outstanding_cents() >= m)
+            })
+            && holds(&self.max_amount, &|m| {
+                dollars(m).is_ok_and(|m| item.outstanding_cents() <= m)
+            })
+            && holds(&self.provider, &|p| {
+                item.rendering_provider
+                    .as_deref()
+                    .is_some_and(|have| same(have, p))
+            })
+            && holds(&self.facility, &|f| same(f, &item.facility))
+    }
+}
+
+impl Routing {
+    /// No rules and no teams.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty() && self.teams.is_empty()
+    }
+
+    /// Whether a team picks its least-loaded member (routing then needs the open counts).
+    pub fn needs_loads(&self) -> bool {
+        self.teams.values().any(|t| t.pick() == Pick::LeastLoaded)
+    }
+
+    /// Checks every rule: known kinds and categories, amounts, users, teams and
+    /// follow-ups; each problem names the rule.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, team) in &self.teams {
+            if team.members().is_empty() {
+                return Err(format!("team {name:?} has no members"));
+            }
+            if let Some(bad) = team
+                .members()
+                .iter()
+                .find(|m| !super::action::valid_user_name(m))
+            {
+                return Err(format!("team {name:?}: {bad:?} is not a user name"));
+            }
+        }
+        for (n, r) in self.routes.iter().enumerate() {
+            let fail = |m: String| Err(format!("route {} ({:?}): {m}", n + 1, r.name));
+            if r.name.trim().is_empty() {
+                return fail("name is empty".into());
+            }
+            if let Some(k) = &r.kind {
+                if ![
+                    ItemKind::Denial,
+                    ItemKind::Rejection,
+                    ItemKind::PatientResponsibility,
+                ]
+                .iter()
+                .any(|kind| same(kind.key(), k))
+                {
+                    return fail(format!(
+                        "kind {k:?} is not denial, rejection or patient-responsibility"
+                    ));
+                }
+            }
+            if let Some(c) = r
+                .category
+                .as_deref()
+                .filter(|c| Category::parse(c).is_none())
+            {
+                return fail(format!("category {c:?} is not a denial category"));
+            }
+            for amount in [&r.min_amount, &r.max_amount].into_iter().flatten() {
+                if let Err(e) = dollars(amount) {
+                    return fail(e);
+                }
+            }
+            match (&r.assign, &r.team) {
+                (Some(_), Some(_)) => return fail("give assign or team, not both".into()),
+                (None, None) if r.follow_up.is_none() => {
+                    return fail("does nothing: give assign, team or follow_up".into())
+                }
+                (Some(u), None) if !super::action::valid_user_name(u) => {
+                    return fail(format!("assign: {u:?} is not a user name"))
+                }
+                (None, Some(t)) if !self.teams.contains_key(t) => {
+                    return fail(format!("team {t:?} is not in [teams]"))
+                }
+                _ => {}
+            }
+            if let Some(f) = &r.follow_up {
+                let any_day = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
+                if let Err(e) = parse_date(f, any_day) {
+                    return fail(format!("follow_up: {e}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The first rule that matches `item`, in file order.
+    pub fn first_match(&self, item: &WorkItem) -> Option<&Route> {
+        self.routes.iter().find(|r| r.matches(item))
+    }
+
+    /// Routes a new, unowned work item: the first matching rule's owner and follow-up,
+    /// with the timeline entry saying so; `state` is updated for the next item. `None`
+    /// when no rule matches (or the item already has an owner).
+    pub fn route(
+        &self,
+        item: &mut WorkItem,
+        state: &mut TeamState,
+        today: NaiveDate,
+    ) -> Option<(String, EventKind)> {
+        if item.owner.is_some() {
+            return None;
+        }
+        let rule = self.first_match(item)?;
+        let owner = match (&rule.assign, &rule.team) {
+            (Some(user), _) => Some(user.clone()),
+            (None, Some(team_name)) => self.teams.get(team_name).map(|team| {
+                let members = team.members();
+                let chosen = match team.pick() {
+                    Pick::LeastLoaded => members
+                        .iter()
+                        .min_by_key(|m| state.open_by_owner.get(*m).copied().unwrap_or(0))
+                        .expect("validated: members"),
+                    Pick::RoundRobin => {
+                        let last = state.last_given.get(team_name);
+                        let after = last.and_then(|l| members.iter().position(|m| m == l));
+                        &members[after.map_or(0, |i| (i + 1) % members.len())]
+                    }
+                };
+                state.last_given.insert(team_name.clone(), chosen.clone());
+                chosen.clone()
+            }),
+            (None, None) => None,
+        };
+        let follow_up = rule
+            .follow_up
+            .as_deref()
+            .and_then(|f| parse_date(f, today).ok());
+        if let Some(o) = &owner {
+            *state.open_by_owner.entry(o.clone()).or_default() += 1;
+            item.owner = Some(o.clone());
+        }
+        if follow_up.is_some() {
+            item.follow_up = follow_up;
+        }
+        let event = EventKind::Routed {
+            rule: rule.name.clone(),
+            owner,
+            follow_up,
+        };
+        Some((rule.name.clone(), event))
+    }
+}
+
+#[cfg(test)]
+#[path = "routing_tests.rs"]
+mod tests;
