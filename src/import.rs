@@ -237,6 +237,13 @@ fn report_acknowledgment(report: &mut FileReport, set: &Acknowledgment, duplicat
                 claims.date,
                 claims.claims.len()
             ));
+            // A whole batch or a provider's claims rejected at once: loud, like a 999.
+            for group in &claims.group_rejections {
+                report.batches_rejected += 1;
+                report
+                    .acknowledgments
+                    .push(format!("!! {}", group.summary()));
+            }
         }
     }
 }

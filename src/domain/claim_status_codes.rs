@@ -45,13 +45,13 @@ pub(super) const CATEGORIES: &[(&str, &str, Disposition)] = &[
     ("P2", "pending: payer review", Disposition::Pending),
     (
         "P3",
-        "pending: provider requested information",
-        Disposition::Pending,
+        "pending: requested information from the provider, not yet received",
+        Disposition::InformationRequested,
     ),
     (
         "P4",
-        "pending: patient requested information",
-        Disposition::Pending,
+        "pending: requested information from the patient, not yet received",
+        Disposition::InformationRequested,
     ),
     (
         "P5",
@@ -96,57 +96,62 @@ pub(super) const CATEGORIES: &[(&str, &str, Disposition)] = &[
     ),
     (
         "R6",
-        "requests for additional information: regulatory",
+        "requests for additional information: regulatory requirements",
         Disposition::InformationRequested,
     ),
     (
         "R7",
-        "requests for additional information: confirm care is consistent with health plan policy",
+        "requests for additional information: confirm care is consistent with health plan policy coverage",
         Disposition::InformationRequested,
     ),
     (
         "R8",
-        "requests for additional information: confirm care is consistent with medical necessity",
+        "requests for additional information: confirm care is consistent with health plan coverage exceptions",
         Disposition::InformationRequested,
     ),
     (
         "R9",
-        "requests for additional information: medical records",
+        "requests for additional information: determination of medical necessity",
         Disposition::InformationRequested,
     ),
     (
         "R10",
-        "requests for additional information: related to a specific event",
+        "requests for additional information: support a filed grievance or appeal",
         Disposition::InformationRequested,
     ),
     (
         "R11",
-        "requests for additional information: related to other coverage",
+        "requests for additional information: pre-payment review of claims",
         Disposition::InformationRequested,
     ),
     (
         "R12",
-        "requests for additional information: third party liability",
+        "requests for additional information: clarification or justification of a procedure code",
         Disposition::InformationRequested,
     ),
     (
         "R13",
-        "requests for additional information: medical necessity review",
+        "requests for additional information: original documents submitted are not readable",
         Disposition::InformationRequested,
     ),
     (
         "R14",
-        "requests for additional information: provider's appointment of representative",
+        "requests for additional information: original documents received are not what was requested",
         Disposition::InformationRequested,
     ),
     (
         "R15",
-        "requests for additional information: patient's appointment of representative",
+        "requests for additional information: workers' compensation coverage verification",
         Disposition::InformationRequested,
     ),
     (
         "R16",
-        "requests for additional information: claim-level information",
+        "requests for additional information: eligibility determination",
+        Disposition::InformationRequested,
+    ),
+    (
+        "R17",
+        "replacement of a prior request for additional information",
         Disposition::InformationRequested,
     ),
     (
@@ -314,6 +319,18 @@ pub(super) const CODES: &[(&str, &str, Category)] = &[
     (
         "116",
         "claim submitted to incorrect payer",
+        Category::Eligibility,
+    ),
+    ("128", "entity's tax id", Category::Credentialing),
+    (
+        "145",
+        "entity's specialty/taxonomy code",
+        Category::Credentialing,
+    ),
+    ("158", "entity's date of birth", Category::Eligibility),
+    (
+        "164",
+        "entity's contract/member number",
         Category::Eligibility,
     ),
     ("187", "date(s) of service", Category::MissingInformation),

@@ -4,6 +4,7 @@
 pub mod acknowledgment;
 pub mod action;
 pub mod appeal;
+pub mod batch_ack;
 pub mod carc;
 pub mod claim;
 pub mod claim_identity;

@@ -4,7 +4,7 @@
 //! accepted 277CA, or any remittance for the claim, closes it. Every other status lands
 //! on the claim's timeline, and a payer asking for information brings it back to work.
 
-use super::acknowledgment::{ClaimAck, ClaimAckSet};
+use super::acknowledgment::{ClaimAck, ClaimAckKind, ClaimAckSet};
 use super::claim::Claim;
 use super::claim_status::{ClaimStatus, Disposition};
 use super::denial::DenialFinding;
@@ -44,6 +44,7 @@ fn reported(set: &ClaimAckSet, ack: &ClaimAck) -> EventKind {
 fn problem(ack: &ClaimAck) -> Category {
     ack.statuses
         .iter()
+        .chain(ack.line_statuses.iter().map(|(_, s)| s))
         .find(|s| s.disposition() == Some(Disposition::Rejected))
         .map_or(Category::MissingInformation, ClaimStatus::problem)
 }
@@ -116,10 +117,14 @@ pub fn acknowledge(
     now: DateTime<Utc>,
     user: &str,
 ) -> Reconciled {
-    let disposition = ack.disposition();
+    let disposition = meaning(set, ack);
     let on = ack.status_date;
     let Some(existing) = existing else {
-        return if disposition == Some(Disposition::Rejected) {
+        // Only a 277CA opens a rejection: a 277 answers a status request about a claim
+        // the worklist should already hold.
+        return if disposition == Some(Disposition::Rejected)
+            && set.kind == ClaimAckKind::Acknowledgment
+        {
             let item = open_rejection(key, ack, rules, now, user);
             Reconciled::Opened(item, vec![reported(set, ack)])
         } else {
@@ -161,8 +166,21 @@ pub fn acknowledge(
             let why = format!("accepted into adjudication by {} of {on}", set.kind.name());
             move_to(&mut item, &mut events, Status::Accepted, on, &why);
         }
-        // The payer waits on the provider: the claim is due for work now.
-        Some(Disposition::InformationRequested)
+        // A 277 saying the payer is working on it or has finished it: the payer has the
+        // claim, so it was not (or no longer) rejected.
+        Some(Disposition::Pending | Disposition::Finalized)
+            if rejection && item.status.is_open() && set.kind == ClaimAckKind::StatusResponse =>
+        {
+            let why = format!(
+                "the payer has the claim: {} {} of {on}",
+                set.kind.name(),
+                ack.status_keys().join(" ")
+            );
+            move_to(&mut item, &mut events, Status::Accepted, on, &why);
+        }
+        // The payer waits on the provider, or a denial's claim was rejected while nobody
+        // had sent it again: the claim is due for work now.
+        Some(Disposition::InformationRequested | Disposition::Rejected)
             if item.status.is_open() && item.follow_up.is_none_or(|d| d > on) =>
         {
             events.push(EventKind::FollowUpSet {
@@ -174,6 +192,42 @@ pub fn acknowledge(
         _ => {}
     }
     Reconciled::Updated(item, events)
+}
+
+/// What a claim's statuses mean for the work, by who sent them. A clearinghouse's
+/// acceptance only says the claim passed its edits (the payer may still reject it); a
+/// 277's error categories (E0–E4) are about the status request, not the claim, and its
+/// rejection categories say the payer has no usable claim: work to do, never a new item.
+fn meaning(set: &ClaimAckSet, ack: &ClaimAck) -> Option<Disposition> {
+    let d = ack.disposition();
+    match (set.kind, d) {
+        (ClaimAckKind::Acknowledgment, Some(Disposition::Accepted)) if ack.from_clearinghouse => {
+            Some(Disposition::Received)
+        }
+        (ClaimAckKind::StatusResponse, _)
+            if ack.statuses.iter().any(|s| s.category.starts_with('E')) =>
+        {
+            Some(Disposition::NoAnswer)
+        }
+        (ClaimAckKind::StatusResponse, Some(Disposition::Rejected)) => {
+            Some(Disposition::InformationRequested)
+        }
+        _ => d,
+    }
+}
+
+/// Whether a claim's acknowledgment decides its first submission for the clean-claim
+/// proxy: the payer's acceptance or rejection, or a clearinghouse's rejection (a
+/// clearinghouse's acceptance is only a step on the way).
+pub fn decisive(set: &ClaimAckSet, ack: &ClaimAck) -> Option<bool> {
+    if set.kind != ClaimAckKind::Acknowledgment {
+        return None;
+    }
+    match meaning(set, ack) {
+        Some(Disposition::Accepted) => Some(true),
+        Some(Disposition::Rejected) => Some(false),
+        _ => None,
+    }
 }
 
 /// An import's move the person-facing rules do not offer (back to new).

@@ -10,6 +10,7 @@ fn ack(status: &str) -> ClaimAck {
             id: "60054".into(),
         },
         provider: "NORTH CLINIC".into(),
+        from_clearinghouse: false,
         patient_name: "DOE, JANE".into(),
         member_id: "W1".into(),
         payer_claim_number: String::new(),
@@ -33,6 +34,7 @@ fn set(kind: ClaimAckKind) -> ClaimAckSet {
         first_segment: 3,
         fingerprint: 1,
         claims: Vec::new(),
+        group_rejections: Vec::new(),
     }
 }
 

@@ -9,13 +9,13 @@ use super::core::{encode, SledStore};
 use super::import_set::ImportedSet;
 use super::set_batch::SetBatch;
 use super::{keys, SetOutcome, Store, StoreError};
-use crate::domain::acknowledgment::{Acknowledgment, BatchAck, ClaimAckKind, ClaimAckSet};
+use crate::domain::acknowledgment::{Acknowledgment, BatchAck, ClaimAck, ClaimAckSet};
+use crate::domain::claim::Party;
 use crate::domain::claim_identity::ClaimIdentity;
-use crate::domain::claim_status::Disposition;
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::Reconciled;
-use crate::domain::rejection::acknowledge;
+use crate::domain::rejection::{acknowledge, decisive};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +123,7 @@ impl SledStore {
             set.control_number,
             set.date
         );
-        let (mut accepted, mut rejected) = (0, 0);
+        let (mut accepted_count, mut rejected) = (0, 0);
         outcome.claims = set.claims.len();
         for ack in &set.claims {
             let identity = ClaimIdentity::named(
@@ -134,14 +134,13 @@ impl SledStore {
                 &ack.member_id,
             );
             let (key, _, _) = self.identify_as(b, identity, true)?;
-            let disposition = ack.disposition();
-            if set.kind == ClaimAckKind::Acknowledgment {
-                match disposition {
-                    Some(Disposition::Accepted) => accepted += 1,
-                    Some(Disposition::Rejected) => rejected += 1,
-                    _ => {}
+            if let Some(accepted) = decisive(set, ack) {
+                if accepted {
+                    accepted_count += 1;
+                } else {
+                    rejected += 1;
                 }
-                self.count_acknowledgment(b, &key, ack.status_date, &ack.payer.name, disposition)?;
+                self.count_acknowledgment(b, ack, accepted)?;
             }
             let existing = self.pending_item(b, &key)?;
             let why = match acknowledge(&key, existing.as_ref(), set, ack, rules, now, user) {
@@ -179,25 +178,27 @@ impl SledStore {
             b.pending.insert(key, why);
         }
         Ok(format!(
-            "{detail}: {} claims, {accepted} accepted, {rejected} rejected, {} work items opened, {} updated",
-            outcome.claims, outcome.opened, outcome.updated
+            "{detail}: {} claims, {accepted_count} accepted, {rejected} rejected, {} work items opened, {} updated{}",
+            outcome.claims,
+            outcome.opened,
+            outcome.updated,
+            set.group_record()
+                .map(|r| format!(": REJECTED — {}", r.findings().join("; ")))
+                .unwrap_or_default()
         ))
     }
 
-    /// Counts a claim's first decisive 277CA answer (and every rejection) for the KPIs.
+    /// Counts a claim's first decisive 277CA answer (and every rejection) for the KPIs,
+    /// once per claim whoever answers for it: the mark is keyed by the claim id and the
+    /// patient, not the payer (a clearinghouse answers first, the payer after).
     fn count_acknowledgment(
         &self,
         b: &mut SetBatch<'_>,
-        key: &str,
-        date: NaiveDate,
-        payer: &str,
-        disposition: Option<Disposition>,
+        ack: &ClaimAck,
+        accepted: bool,
     ) -> Result<(), StoreError> {
-        let accepted = match disposition {
-            Some(Disposition::Accepted) => true,
-            Some(Disposition::Rejected) => false,
-            _ => return Ok(()),
-        };
+        let date = ack.status_date;
+        let payer = ack.payer.name.as_str();
         let day = b
             .days
             .entry((date, payer.to_string()))
@@ -205,9 +206,16 @@ impl SledStore {
         if !accepted {
             day.rejections += 1;
         }
-        let mark_key = keys::acknowledged(key);
-        let staged = b.ack_marks.contains(key);
-        if staged
+        let claim = ClaimIdentity::named(
+            &ack.claim_id,
+            &Party::default(),
+            "",
+            &ack.patient_name,
+            &ack.member_id,
+        )
+        .key(0);
+        let mark_key = keys::acknowledged(&claim);
+        if b.ack_marks.contains(&claim)
             || self
                 .db
                 .contains_key(&mark_key)
@@ -219,7 +227,7 @@ impl SledStore {
         if !accepted {
             day.rejected_first += 1;
         }
-        b.ack_marks.insert(key.to_string());
+        b.ack_marks.insert(claim);
         b.batch.put(mark_key, encode(&AckMark { date, accepted }));
         Ok(())
     }

@@ -64,7 +64,7 @@ impl ImportedSet {
                 &c.control_number,
                 c.date,
                 c.kind.name().to_string(),
-                None,
+                c.group_record().map(Box::new),
             ),
         };
         ImportedSet {

@@ -63,7 +63,7 @@ pub const DEFINITIONS: [Definition; 20] = [
         "rejection rate",
         "claims rejected before adjudication (277CA category A3, A4, A6, A7, A8, E3, E4) on their first decisive acknowledgment / claims first acknowledged (accepted or rejected) in the period",
         "X12 005010X214 (277CA) claim status categories; HFMA Claim Integrity Task Force (2020) keeps rejections apart from denials",
-        "counted from the 277CAs imported, by acknowledgment date and sender; a claim no 277CA answered is not in it, and an acknowledgment that only says received (A0, A1) decides nothing",
+        "counted from the 277CAs imported, once per claim (claim id and patient, whoever answers), by acknowledgment date and sender; a claim no 277CA answered is not in it; received only (A0, A1) and a clearinghouse's acceptance decide nothing, a clearinghouse's rejection does; a rejected service line rejects the claim",
     ),
     def(
         "acknowledgments.clean_claim_rate",

@@ -7,9 +7,11 @@ use super::fields::Locator;
 use super::remittance::{fingerprint, FNV_OFFSET};
 use super::segment_ids::{check_ack_segment_id, SEGMENTS_277};
 use super::tokenizer::Segment;
-use crate::domain::acknowledgment::{Acknowledgment, ClaimAck, ClaimAckKind, ClaimAckSet};
+use crate::domain::acknowledgment::{
+    Acknowledgment, ClaimAck, ClaimAckKind, ClaimAckSet, GroupRejection,
+};
 use crate::domain::claim::Party;
-use crate::domain::claim_status::{category, ClaimStatus};
+use crate::domain::claim_status::{category, ClaimStatus, Disposition};
 use crate::domain::dates::parse_d8;
 use crate::ingest::error::IngestError;
 use chrono::NaiveDate;
@@ -32,6 +34,11 @@ pub struct ClaimAckBuilder {
     seen_bht: bool,
     level: Level,
     payer: Party,
+    /// The information source is a clearinghouse (NM1*AY), not the payer.
+    clearinghouse: bool,
+    /// The submitter's name (receiver level, NM1*41) and the last TRN02 outside a claim.
+    receiver: String,
+    trace: String,
     provider: String,
     patient: (String, String),
     claim: Option<Open>,
@@ -43,6 +50,9 @@ struct Open {
     trace: String,
     account: String,
     in_line: Option<String>,
+    /// The earliest service-line date (DTP*472 in 2220D): the claim's date of service
+    /// when the claim level gives none.
+    first_line_date: Option<NaiveDate>,
 }
 
 /// The SE checks every set shares: segment count and control number.
@@ -102,12 +112,16 @@ impl ClaimAckBuilder {
                 first_segment: st.number,
                 fingerprint: fingerprint(FNV_OFFSET, st.text().as_bytes()),
                 claims: Vec::new(),
+                group_rejections: Vec::new(),
             },
             loc,
             segment_count: 1,
             seen_bht: false,
             level: Level::Header,
             payer: Party::default(),
+            clearinghouse: false,
+            receiver: String::new(),
+            trace: String::new(),
             provider: String::new(),
             patient: (String::new(), String::new()),
             claim: None,
@@ -168,6 +182,9 @@ impl ClaimAckBuilder {
             } else {
                 open.account
             };
+            if ack.date_of_service.is_none() {
+                ack.date_of_service = open.first_line_date;
+            }
             self.set.claims.push(ack);
         }
     }
@@ -217,12 +234,14 @@ impl ClaimAckBuilder {
                     }
                 };
                 match (self.level, seg.element(1)) {
-                    (Level::Source, "PR" | "AY") => {
+                    (Level::Source, code @ ("PR" | "AY")) => {
                         self.payer = Party {
                             name: loc.required(seg, 3, "information source name")?.into(),
                             id: seg.element(9).to_string(),
-                        }
+                        };
+                        self.clearinghouse = code == "AY";
                     }
+                    (Level::Receiver, "41") => self.receiver = name(),
                     (Level::Provider, "85" | "1P") => self.provider = name(),
                     // The dependent (QC) is the patient when given; else the subscriber.
                     (Level::Patient, code @ ("QC" | "IL"))
@@ -233,7 +252,10 @@ impl ClaimAckBuilder {
                     _ => {}
                 }
             }
-            "TRN" if self.level == Level::Patient => {
+            "TRN" if self.level != Level::Patient => {
+                self.trace = seg.element(2).to_string();
+            }
+            "TRN" => {
                 self.close_claim();
                 if self.patient.0.is_empty() {
                     return Err(loc.at(seg, None, "claim before its patient (NM1*QC or NM1*IL)"));
@@ -243,6 +265,7 @@ impl ClaimAckBuilder {
                         claim_id: String::new(),
                         payer: self.payer.clone(),
                         provider: self.provider.clone(),
+                        from_clearinghouse: self.clearinghouse,
                         patient_name: self.patient.0.clone(),
                         member_id: self.patient.1.clone(),
                         payer_claim_number: String::new(),
@@ -260,6 +283,7 @@ impl ClaimAckBuilder {
                         .into(),
                     account: String::new(),
                     in_line: None,
+                    first_line_date: None,
                 });
             }
             "STC" => {
@@ -285,9 +309,27 @@ impl ClaimAckBuilder {
                     Some(loc.amount(seg, 5, "claim payment amount")?)
                 };
                 let message = seg.element(12).to_string();
-                // Statuses of the batch, receiver or provider levels count claims, not
-                // one claim: the claims' own statuses follow.
+                // Statuses of the batch or provider levels count claims; the claims' own
+                // statuses follow, unless the level is rejected as a whole (no claim is
+                // listed then), which must not go unseen.
                 let Some(open) = self.claim.as_mut() else {
+                    let rejected: Vec<ClaimStatus> = statuses
+                        .into_iter()
+                        .filter(|s| s.disposition() == Some(Disposition::Rejected))
+                        .collect();
+                    if !rejected.is_empty() && self.set.kind == ClaimAckKind::Acknowledgment {
+                        let (level, name) = match self.level {
+                            Level::Provider => ("billing provider", self.provider.clone()),
+                            _ => ("claim batch", self.receiver.clone()),
+                        };
+                        self.set.group_rejections.push(GroupRejection {
+                            level: level.to_string(),
+                            name,
+                            trace: self.trace.clone(),
+                            statuses: rejected,
+                            billed_cents: billed,
+                        });
+                    }
                     return Ok(());
                 };
                 if let Some(line) = &open.in_line {
@@ -297,6 +339,13 @@ impl ClaimAckBuilder {
                     return Ok(());
                 }
                 if open.ack.statuses.is_empty() {
+                    if self.set.kind == ClaimAckKind::Acknowledgment && seg.element(4).is_empty() {
+                        return Err(loc.at(
+                            seg,
+                            Some(4),
+                            "the claim's total charge is missing: a 277CA gives it for every claim",
+                        ));
+                    }
                     if let Some(d) = date {
                         open.ack.status_date = d;
                     }
@@ -317,8 +366,12 @@ impl ClaimAckBuilder {
             }
             "DTP" if seg.element(1) == "472" => {
                 let date = self.date(seg, 3, "service date")?;
-                if let Some(open) = self.claim.as_mut().filter(|o| o.in_line.is_none()) {
-                    open.ack.date_of_service = date;
+                if let Some(open) = self.claim.as_mut() {
+                    if open.in_line.is_none() {
+                        open.ack.date_of_service = date;
+                    } else if let Some(d) = date {
+                        open.first_line_date = Some(open.first_line_date.map_or(d, |f| f.min(d)));
+                    }
                 }
             }
             "SVC" => match self.claim.as_mut() {
@@ -340,6 +393,25 @@ impl ClaimAckBuilder {
             return Err(self
                 .loc
                 .at(se, None, "the 277 has no BHT: its date is unknown"));
+        }
+        let undated = self.set.kind == ClaimAckKind::Acknowledgment;
+        if let Some(c) = self
+            .set
+            .claims
+            .iter()
+            .find(|c| undated && c.date_of_service.is_none())
+        {
+            return Err(IngestError {
+                segment: Some(c.segment),
+                segment_id: Some("TRN".into()),
+                ..IngestError::file(
+                    &self.loc.file,
+                    format!(
+                        "claim {:?} has no date of service (DTP*472 at the claim or a line): its filing limit cannot be counted",
+                        c.claim_id
+                    ),
+                )
+            });
         }
         if let Some(c) = self.set.claims.iter().find(|c| c.statuses.is_empty()) {
             return Err(IngestError {

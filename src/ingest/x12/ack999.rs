@@ -40,6 +40,7 @@ impl BatchAckBuilder {
                 group_errors: Vec::new(),
                 first_segment: st.number,
                 fingerprint: fingerprint(FNV_OFFSET, st.text().as_bytes()),
+                group_rejections: Vec::new(),
             },
             loc,
             segment_count: 1,
