@@ -15,7 +15,7 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::timeline::EventKind;
 use super::work_item::{ItemKind, WorkItem};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// The workflow stage a rejection's problem points back to.
 fn stage_of(category: Category) -> Stage {
@@ -146,7 +146,8 @@ pub fn acknowledge(
                     Status::New
                 };
                 let why = format!("rejected again by {}: {}", set.kind.name(), codes.join(" "));
-                force(&mut item, &mut events, to, on, &why);
+                // An import may move it back to new, which people cannot.
+                move_to(&mut item, &mut events, to, on, &why);
                 item.denied_on = on;
             }
             item.carcs = codes;
@@ -227,18 +228,6 @@ pub fn decisive(set: &ClaimAckSet, ack: &ClaimAck) -> Option<bool> {
         Some(Disposition::Accepted) => Some(true),
         Some(Disposition::Rejected) => Some(false),
         _ => None,
-    }
-}
-
-/// An import's move the person-facing rules do not offer (back to new).
-fn force(item: &mut WorkItem, events: &mut Vec<EventKind>, to: Status, on: NaiveDate, why: &str) {
-    if item.status != to {
-        events.push(EventKind::StatusChanged {
-            from: item.status,
-            to,
-            reason: Some(why.to_string()),
-        });
-        item.transition(to, on);
     }
 }
 
