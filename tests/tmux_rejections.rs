@@ -25,24 +25,49 @@ fn a_rejection_reaches_its_own_tab_and_claim_pane_in_the_real_terminal() {
             .arg(&file)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let said = import(
         "acks.277",
-        file_277ca(9, "PR", "AETNA", "60054", "20261120", &[AckClaim::jane("REJ77", "A7:33:IL", "415.5")]),
+        file_277ca(
+            9,
+            "PR",
+            "AETNA",
+            "60054",
+            "20261120",
+            &[AckClaim::jane("REJ77", "A7:33:IL", "415.5")],
+        ),
     );
-    assert!(said.contains("1 claims acknowledged, 1 rejected, 1 new rejections"), "{said}");
+    assert!(
+        said.contains("1 claims acknowledged, 1 rejected, 1 new rejections"),
+        "{said}"
+    );
     let said = import(
         "batch.999",
-        file_999(10, "4711", &[("0001", "R", vec!["IK3*NM1*7*2010BA*8".into(), "IK4*9*67*1".into()])]),
+        file_999(
+            10,
+            "4711",
+            &[(
+                "0001",
+                "R",
+                vec!["IK3*NM1*7*2010BA*8".into(), "IK4*9*67*1".into()],
+            )],
+        ),
     );
     assert!(said.contains("!! 1 CLAIM BATCH REJECTED"), "{said}");
 
     let session = format!("dd-rej-{}", std::process::id());
     start(&session, dir.path());
     let first = wait_for(&session, "2 claims ·");
-    assert!(!first.contains("REJ77"), "a rejection is not in the open denials:\n{first}");
+    assert!(
+        !first.contains("REJ77"),
+        "a rejection is not in the open denials:\n{first}"
+    );
     // Open, Mine, New, Due, ≤7d, Payer, Done, Pt, then Rej.
     keys(&session, &["]", "]", "]", "]", "]", "]", "]", "]"]);
     let tab = wait_for(&session, "REJ77");
