@@ -104,6 +104,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 procedures: vec![CPTS[i % CPTS.len()].to_string()],
                 times_denied: 1,
                 second_deadline: None,
+                awaiting_payer_since: None,
                 created_at: now,
                 updated_at: now,
                 updated_by: "bench".into(),

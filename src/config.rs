@@ -26,6 +26,9 @@ pub struct ConfigFile {
     /// A team service's socket (`serve --socket`) to work through instead of a database
     /// folder (as `--server`).
     pub server_socket: Option<PathBuf>,
+    /// Days without an 835 or a 277 after which a claim with the payer is in the
+    /// no-response queue (default 30).
+    pub no_response_days: Option<u32>,
     /// Routing rules for new work items (`[[route]]`), first match wins.
     #[serde(default)]
     pub route: Vec<crate::domain::routing::Route>,
@@ -62,7 +65,19 @@ impl ConfigFile {
             .routing()
             .validate()
             .map_err(|e| anyhow!("config file {}: {e}", path.display()))?;
+        if config.no_response_days.is_some_and(|d| d == 0 || d > 3650) {
+            return Err(anyhow!(
+                "config file {}: no_response_days must be between 1 and 3650",
+                path.display()
+            ));
+        }
         Ok(config)
+    }
+
+    /// Days without an answer that put a claim with the payer in the no-response queue.
+    pub fn no_response_days(&self) -> i64 {
+        self.no_response_days
+            .map_or(crate::domain::queue::DEFAULT_NO_RESPONSE_DAYS, i64::from)
     }
 
     /// The routing rules and teams the file gives.

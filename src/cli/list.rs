@@ -38,7 +38,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "DATE")]
     pub due_before: Option<String>,
     /// denial (payer denials), rejection (claims rejected before adjudication, from
-    /// 277CAs), patient-responsibility (PR non-covered care) or all.
+    /// 277CAs), patient-responsibility (PR non-covered care), no-response (claims with
+    /// the payer that no 835 or 277 answered for `no_response_days`, default 30) or all.
     #[arg(long, default_value = "denial")]
     pub kind: String,
     /// priority, deadline, amount, age, follow-up or payer.
@@ -96,18 +97,21 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
         "denial" | "denials" => Some(ItemKind::Denial),
         "patient-responsibility" | "patient" | "pr" => Some(ItemKind::PatientResponsibility),
         "rejection" | "rejections" => Some(ItemKind::Rejection),
-        "all" => None,
+        // Any kind, selected by the no-response clock in `run`.
+        "all" | "no-response" => None,
         other => {
             return Err(anyhow!(
-                "unknown kind {other:?}; use denial, rejection, patient-responsibility or all"
+                "unknown kind {other:?}; use denial, rejection, patient-responsibility, no-response or all"
             ))
         }
     };
+    let no_response = args.kind.trim().eq_ignore_ascii_case("no-response");
     Ok((
         Filter {
             kind,
             status,
-            include_resolved: args.all,
+            // An accepted rejection awaiting its remittance is closed, yet unanswered.
+            include_resolved: args.all || no_response,
             payer: args.payer.clone(),
             category,
             owner,
@@ -128,6 +132,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         })
         .collect();
     let mut rows = select(items, &filter, sort, args.reverse, ctx.today);
+    if args.kind.trim().eq_ignore_ascii_case("no-response") {
+        let wait = ctx.config.no_response_days();
+        rows.retain(|r| {
+            r.item
+                .days_without_response(ctx.today)
+                .is_some_and(|d| d >= wait)
+        });
+    }
     if let Some(text) = &args.filter {
         let expr = FilterExpr::parse(text, &ctx.user).map_err(|e| anyhow!("--filter: {e}"))?;
         rows.retain(|r| {
@@ -156,6 +168,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         }
     } else {
         let noun = match filter.kind {
+            None if args.kind.trim().eq_ignore_ascii_case("no-response") => {
+                "claims with no payer response"
+            }
             Some(ItemKind::Denial) => "denials",
             Some(ItemKind::Rejection) => "rejections",
             Some(ItemKind::PatientResponsibility) => "patient-responsibility items",
@@ -234,6 +249,8 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "priority": row.priority.score,
         "priority_explanation": row.priority.explanation,
         "version": i.version,
+        "awaiting_payer_since": i.awaiting_payer_since,
+        "days_without_response": i.days_without_response(today),
     })
 }
 

@@ -50,6 +50,7 @@ pub fn run(
             today: ctx.today,
             readonly: ctx.readonly,
             idle_minutes: ctx.config.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES),
+            no_response_days: ctx.config.no_response_days(),
         },
     )
 }

@@ -67,6 +67,9 @@ pub struct ListRow {
     pub appeal_rights: AppealRights,
     /// `WorkItem::outstanding_cents`, which needs the denied lines the row leaves out.
     pub outstanding_cents: i64,
+    #[serde(with = "day_number::option")]
+    /// The no-response clock (`WorkItem::awaiting_payer_since`).
+    pub awaiting_payer_since: Option<NaiveDate>,
 }
 
 impl From<&WorkItem> for ListRow {
@@ -96,6 +99,7 @@ impl From<&WorkItem> for ListRow {
             kind: item.kind,
             appeal_rights: item.appeal_rights,
             outstanding_cents: item.outstanding_cents(),
+            awaiting_payer_since: item.awaiting_payer_since,
         }
     }
 }
@@ -151,6 +155,7 @@ impl ListRow {
             procedures: Vec::new(),
             times_denied: 1,
             second_deadline: None,
+            awaiting_payer_since: self.awaiting_payer_since,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_by: String::new(),

@@ -32,13 +32,16 @@ pub enum Queue {
     /// Open claims rejected before adjudication (277CA): correct and send again before
     /// the filing limit. Never denials, so in no denial queue.
     Rejections,
+    /// Claims with the payer (resubmitted, appealed, awaiting the payer, a rejection the
+    /// payer accepted) that no 835 and no 277 answered for `no_response_days`: call.
+    NoResponse,
     /// Everything, parked and resolved included.
     All,
 }
 
 impl Queue {
     /// Every queue, in tab order.
-    pub const ALL: [Queue; 10] = [
+    pub const ALL: [Queue; 11] = [
         Queue::Open,
         Queue::Mine,
         Queue::New,
@@ -48,6 +51,7 @@ impl Queue {
         Queue::Resolved,
         Queue::PatientResponsibility,
         Queue::Rejections,
+        Queue::NoResponse,
         Queue::All,
     ];
 
@@ -63,12 +67,25 @@ impl Queue {
             Queue::Resolved => "Resolved",
             Queue::PatientResponsibility => "Patient resp.",
             Queue::Rejections => "Rejected",
+            Queue::NoResponse => "No response",
             Queue::All => "All",
         }
     }
 
-    /// Whether an item belongs in this queue today for `user`.
+    /// Whether an item belongs in this queue today for `user`, with the default
+    /// no-response wait.
     pub fn contains(self, item: &WorkItem, user: &str, today: NaiveDate) -> bool {
+        self.contains_after(item, user, today, DEFAULT_NO_RESPONSE_DAYS)
+    }
+
+    /// As `contains`, a claim counting as unanswered after `no_response_days`.
+    pub fn contains_after(
+        self,
+        item: &WorkItem,
+        user: &str,
+        today: NaiveDate,
+        no_response_days: i64,
+    ) -> bool {
         let parked = is_parked(item, today);
         let denial = item.kind == ItemKind::Denial;
         let working = denial && item.status.is_open() && !parked;
@@ -93,10 +110,17 @@ impl Queue {
                 item.kind == ItemKind::PatientResponsibility && item.status.is_open()
             }
             Queue::Rejections => item.kind == ItemKind::Rejection && item.status.is_open(),
+            Queue::NoResponse => item
+                .days_without_response(today)
+                .is_some_and(|days| days >= no_response_days),
             Queue::All => true,
         }
     }
 }
+
+/// Days without an 835 or a 277 after which a claim with the payer is in the no-response
+/// queue, unless the config file's `no_response_days` says otherwise.
+pub const DEFAULT_NO_RESPONSE_DAYS: i64 = 30;
 
 /// An open denial set aside until its future follow-up date: counted among the open
 /// denials (`list`, the KPIs), shown in no working queue until that day. Every screen
@@ -113,12 +137,13 @@ pub fn queue_counts(
     items: &[WorkItem],
     user: &str,
     today: NaiveDate,
+    no_response_days: i64,
 ) -> ([usize; Queue::ALL.len()], usize) {
     let mut counts = [0; Queue::ALL.len()];
     let mut parked = 0;
     for item in items {
         for (n, q) in Queue::ALL.iter().enumerate() {
-            counts[n] += usize::from(q.contains(item, user, today));
+            counts[n] += usize::from(q.contains_after(item, user, today, no_response_days));
         }
         parked += usize::from(is_parked(item, today));
     }

@@ -104,6 +104,7 @@ pub fn open_rejection(
         updated_at: now,
         updated_by: user.to_string(),
         second_deadline: None,
+        awaiting_payer_since: None,
     }
 }
 
@@ -192,6 +193,10 @@ pub fn acknowledge(
         }
         _ => {}
     }
+    // A status from the payer (or the clearinghouse) is an answer: the no-response clock
+    // restarts while the claim is with the payer (an accepted rejection now waits for its
+    // remittance).
+    item.restart_payer_clock(on);
     Reconciled::Updated(item, events)
 }
 
@@ -257,6 +262,8 @@ pub fn adjudicated_after_rejection(
         }
         _ => {
             events.push(adjudicated(claim, finding.as_ref()));
+            // Adjudicated: nothing more is awaited from the payer.
+            closed.awaiting_payer_since = None;
             Reconciled::Updated(closed, events)
         }
     }

@@ -127,6 +127,12 @@ pub struct WorkItem {
     /// The other clock when some denied lines can be appealed and some only corrected:
     /// `appeal_deadline` holds whichever runs out first, this one the other.
     pub second_deadline: Option<AppealDeadline>,
+    /// While the claim is with the payer (resubmitted, appealed, awaiting the payer, or a
+    /// rejection the payer accepted and has not yet remitted), the day it last went to
+    /// the payer or the payer last answered (an 835, a 277): the no-response clock.
+    /// `None` when the claim is not with the payer. (Schema 6.)
+    #[serde(default)]
+    pub awaiting_payer_since: Option<NaiveDate>,
 }
 
 fn one() -> u32 {
@@ -180,6 +186,7 @@ impl WorkItem {
             procedures: finding.procedures.clone(),
             times_denied: 1,
             second_deadline: None,
+            awaiting_payer_since: None,
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),
@@ -312,6 +319,36 @@ impl WorkItem {
     /// Days until the appeal deadline (negative once it has passed).
     pub fn days_to_deadline(&self, today: NaiveDate) -> i64 {
         (self.appeal_deadline.date - today).num_days()
+    }
+
+    /// Whether the claim is with the payer, awaiting its answer: resubmitted, appealed,
+    /// awaiting the payer, or a rejection accepted and not yet remitted.
+    pub fn with_payer(&self) -> bool {
+        matches!(
+            self.status,
+            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
+        ) || (self.kind == ItemKind::Rejection
+            && self.status == Status::Accepted
+            && self.awaiting_payer_since.is_some())
+    }
+
+    /// Days the payer has been silent on a claim that is with it (no 835, no 277 since it
+    /// was sent or last answered), `None` when it is not with the payer.
+    pub fn days_without_response(&self, today: NaiveDate) -> Option<i64> {
+        self.awaiting_payer_since
+            .filter(|_| self.with_payer())
+            .map(|since| (today - since).num_days())
+    }
+
+    /// Moves the no-response clock after a change on `on`: the payer was contacted or
+    /// answered, so it restarts while the claim is with the payer, and stops when not.
+    pub fn restart_payer_clock(&mut self, on: NaiveDate) {
+        let still_with_payer = matches!(
+            self.status,
+            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
+        ) || (self.kind == ItemKind::Rejection
+            && self.status == Status::Accepted);
+        self.awaiting_payer_since = still_with_payer.then_some(on);
     }
 
     /// A follow-up set for today or earlier that is still open.

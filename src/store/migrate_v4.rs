@@ -103,7 +103,7 @@ impl WorkItemV3 {
         };
         let patient_only =
             !self.carcs.is_empty() && self.carcs.iter().all(|c| c.starts_with("PR-"));
-        WorkItem {
+        let mut item = WorkItem {
             key,
             claim_id: self.claim_id,
             kind: if patient_only {
@@ -148,10 +148,13 @@ impl WorkItemV3 {
             procedures: self.procedures,
             times_denied: self.times_denied,
             second_deadline: None,
+            awaiting_payer_since: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,
-        }
+        };
+        item.awaiting_payer_since = super::migrate_v6::estimated_payer_clock(&item);
+        item
     }
 }
 

@@ -18,6 +18,7 @@ mod keys;
 pub mod memory;
 mod migrate_v4;
 mod migrate_v5;
+mod migrate_v6;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;

@@ -66,11 +66,15 @@ impl SledStore {
         if found < 4 {
             self.migrate_v3_to_v4()?;
         }
+        if (4..6).contains(&found) {
+            // Schemas 1–3 were rewritten in the new layout by the move to 4.
+            self.migrate_v5_to_v6()?;
+        }
         if found < 5 {
             self.rebuild_adjudication_days()?;
         }
-        // Schema 6 adds rejection items, the `accepted` status and first-acknowledgment
-        // marks: nothing to rewrite, but older builds must not open what they cannot read.
+        // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
+        // marks: older builds must not open what they cannot read.
         self.db
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;

@@ -34,6 +34,8 @@ pub struct Options {
     pub readonly: bool,
     /// Minutes without a key before PHI is hidden; 0 never.
     pub idle_minutes: u64,
+    /// Days without an 835 or 277 for the no-response queue.
+    pub no_response_days: i64,
     /// Teammates' saves and presence, pushed as outcomes (see `LiveFeed`).
     pub live: Option<LiveFeed>,
 }
@@ -86,6 +88,9 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.database = options.database.clone();
     state.payer_rules = options.payer_rules.clone();
+    state
+        .worklist
+        .set_no_response_days(options.no_response_days);
     state.session = session;
     effects.send(Effect::OpenWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);

@@ -13,6 +13,9 @@ use crate::domain::worklist::{sort_rows, SortKey};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
+mod phase;
+pub use phase::LoadPhase;
+
 /// A worklist narrowed to the claims behind one KPI root-cause row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drill {
@@ -22,21 +25,6 @@ pub struct Drill {
     pub value: String,
     /// The KPI period the row counted.
     pub period: Period,
-}
-
-/// How much of the worklist has arrived. At start-up the store sends list rows first
-/// (`ListRow::into_list_item`: what the worklist ranks, filters and shows, every other
-/// field empty), then the whole items. What needs more than a row (appeals, payments,
-/// payer ids, KPIs) asks for `whole_item`/`whole_items`, which are `None` until then:
-/// nothing can read an empty stand-in field as if it were the claim's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadPhase {
-    /// Nothing yet.
-    Waiting,
-    /// List rows only.
-    Rows,
-    /// Whole work items.
-    Whole,
 }
 
 /// The loaded worklist and the view of it.
@@ -66,6 +54,8 @@ pub struct Worklist {
     queue_counts: [usize; Queue::ALL.len()],
     /// Open denials parked until a future follow-up (in no working queue until then).
     parked: usize,
+    /// Days without an 835 or 277 that put a claim with the payer in the no-response queue.
+    no_response_days: i64,
     queue: Queue,
     sort: SortKey,
     reverse: bool,
@@ -93,6 +83,7 @@ impl Worklist {
             view_cents: 0,
             queue_counts: [0; Queue::ALL.len()],
             parked: 0,
+            no_response_days: crate::domain::queue::DEFAULT_NO_RESPONSE_DAYS,
             queue: Queue::Open,
             sort: SortKey::Priority,
             reverse: false,
@@ -101,6 +92,13 @@ impl Worklist {
             selected: 0,
             marked: BTreeSet::new(),
         }
+    }
+
+    /// Sets the no-response wait (`no_response_days` in the config file).
+    pub fn set_no_response_days(&mut self, days: i64) {
+        self.no_response_days = days;
+        self.refresh_counts();
+        self.refresh_view_keeping_selection();
     }
 
     /// How much has loaded.
@@ -319,7 +317,8 @@ impl Worklist {
     }
 
     fn refresh_counts(&mut self) {
-        (self.queue_counts, self.parked) = queue_counts(&self.items, &self.user, self.today);
+        (self.queue_counts, self.parked) =
+            queue_counts(&self.items, &self.user, self.today, self.no_response_days);
     }
 
     fn refresh_view_keeping_selection(&mut self) {
@@ -345,7 +344,12 @@ impl Worklist {
                             && d.period.contains(item.denied_on)
                             && d.dimension.matches(item, &d.value)
                     }
-                    None => self.queue.contains(item, &self.user, self.today),
+                    None => self.queue.contains_after(
+                        item,
+                        &self.user,
+                        self.today,
+                        self.no_response_days,
+                    ),
                 };
                 in_view
                     && (filter.is_empty()

@@ -312,6 +312,21 @@ pub fn apply(
             )?;
         }
     }
+    // Sent to the payer (resubmitted, appealed) or moved by an appeal's record: the
+    // no-response clock starts from that day; leaving the payer stops it.
+    let sent = match action {
+        WorkAction::FileAppeal { submitted, .. } | WorkAction::CorrectAppeal { submitted, .. } => {
+            Some(*submitted)
+        }
+        WorkAction::DecideAppeal { .. }
+        | WorkAction::WithdrawAppeal { .. }
+        | WorkAction::CorrectDecision { .. } => Some(today),
+        _ if next.status != item.status => Some(today),
+        _ => None,
+    };
+    if let Some(on) = sent {
+        next.restart_payer_clock(on);
+    }
     Ok((next, events))
 }
 

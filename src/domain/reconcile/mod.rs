@@ -368,6 +368,8 @@ fn finish(
     }
     item.updated_at = now;
     item.updated_by = user.to_string();
+    // The payer answered: the no-response clock restarts if the claim is still with it.
+    item.restart_payer_clock(claim.remit.remit_date);
     Reconciled::Updated(item, events)
 }
 

@@ -1,0 +1,161 @@
+//! Schema 5 → 6: every work item gains the no-response clock (`awaiting_payer_since`).
+//!
+//! Work items are stored compactly by position, so schema 5's items (and their list rows)
+//! are read in their old layout and written in the new one, 10,000 per batch. The clock of
+//! a claim with the payer is estimated from its own record: the latest of its appeals'
+//! dates, its payments and its last save; the next payer answer or contact resets it.
+//! Crash-safe: each batch rewrites whole items, a rewritten item no longer decodes in the
+//! old layout (it is skipped), and the schema version is bumped last.
+
+use super::core::{db_error, put_item, SledStore};
+use super::{keys, StoreError};
+use crate::domain::appeal::Appeal;
+use crate::domain::payer_rules::AppealDeadline;
+use crate::domain::rarc::AppealRights;
+use crate::domain::status::Status;
+use crate::domain::taxonomy::{Category, Hardness, Stage};
+use crate::domain::work_item::{DeniedLine, ItemKind, Payment, WorkItem};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+/// A work item as schemas 4 and 5 stored it (bincode, by position).
+#[derive(Debug, Clone, Deserialize)]
+struct WorkItemV5 {
+    pub key: String,
+    pub claim_id: String,
+    pub kind: ItemKind,
+    pub appeal_rights: AppealRights,
+    pub denied_lines: Vec<DeniedLine>,
+    pub other_payer_cents: i64,
+    pub version: u64,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub follow_up: Option<NaiveDate>,
+    pub appeal_deadline: AppealDeadline,
+    pub denied_cents: i64,
+    pub recovered_cents: i64,
+    pub carcs: Vec<String>,
+    pub remarks: Vec<String>,
+    pub category: Category,
+    pub hardness: Hardness,
+    pub stage: Stage,
+    pub denied_on: NaiveDate,
+    pub payer: String,
+    pub payer_id: String,
+    pub filing_indicator: String,
+    pub payer_claim_number: String,
+    pub patient_name: String,
+    pub member_id: String,
+    pub date_of_service: Option<NaiveDate>,
+    pub billed_cents: i64,
+    pub rendering_provider: Option<String>,
+    pub facility: String,
+    pub write_off_reason: Option<String>,
+    pub appeals: Vec<Appeal>,
+    pub payments: Vec<Payment>,
+    pub resolved_on: Option<NaiveDate>,
+    pub procedures: Vec<String>,
+    pub times_denied: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub second_deadline: Option<AppealDeadline>,
+}
+
+impl WorkItemV5 {
+    fn upgrade(self) -> WorkItem {
+        let mut item = WorkItem {
+            key: self.key,
+            claim_id: self.claim_id,
+            kind: self.kind,
+            appeal_rights: self.appeal_rights,
+            denied_lines: self.denied_lines,
+            other_payer_cents: self.other_payer_cents,
+            version: self.version,
+            status: self.status,
+            owner: self.owner,
+            follow_up: self.follow_up,
+            appeal_deadline: self.appeal_deadline,
+            denied_cents: self.denied_cents,
+            recovered_cents: self.recovered_cents,
+            carcs: self.carcs,
+            remarks: self.remarks,
+            category: self.category,
+            hardness: self.hardness,
+            stage: self.stage,
+            denied_on: self.denied_on,
+            payer: self.payer,
+            payer_id: self.payer_id,
+            filing_indicator: self.filing_indicator,
+            payer_claim_number: self.payer_claim_number,
+            patient_name: self.patient_name,
+            member_id: self.member_id,
+            date_of_service: self.date_of_service,
+            billed_cents: self.billed_cents,
+            rendering_provider: self.rendering_provider,
+            facility: self.facility,
+            write_off_reason: self.write_off_reason,
+            appeals: self.appeals,
+            payments: self.payments,
+            resolved_on: self.resolved_on,
+            procedures: self.procedures,
+            times_denied: self.times_denied,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+            second_deadline: self.second_deadline,
+            awaiting_payer_since: None,
+        };
+        item.awaiting_payer_since = estimated_payer_clock(&item);
+        item
+    }
+}
+
+/// The no-response clock of an item stored before schema 6: for a claim with the payer,
+/// the latest day anything about it happened (appeal sent or decided, money received,
+/// the last save); none otherwise.
+pub(super) fn estimated_payer_clock(item: &WorkItem) -> Option<NaiveDate> {
+    if !matches!(
+        item.status,
+        Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
+    ) {
+        return None;
+    }
+    let appeals = item
+        .appeals
+        .iter()
+        .flat_map(|a| std::iter::once(a.submitted).chain(a.decision.as_ref().map(|d| d.decided)));
+    let payments = item.payments.iter().map(|p| p.date);
+    appeals
+        .chain(payments)
+        .chain([item.denied_on, item.updated_at.date_naive()])
+        .max()
+}
+
+impl SledStore {
+    /// Rewrites every schema 5 work item (and its list row) in the schema 6 layout.
+    pub(super) fn migrate_v5_to_v6(&self) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
+            let (key, value) = entry.map_err(db_error)?;
+            // Already rewritten (an interrupted migration resumed): the new layout is
+            // longer and does not decode as the old one exactly.
+            if bincode::deserialize::<WorkItem>(&value).is_ok() {
+                continue;
+            }
+            let old: WorkItemV5 =
+                bincode::deserialize(&value).map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    message: e.to_string(),
+                })?;
+            put_item(&mut batch, &old.upgrade());
+            in_batch += 1;
+            if in_batch == 10_000 {
+                self.apply(std::mem::take(&mut batch))?;
+                in_batch = 0;
+            }
+        }
+        self.apply(batch)
+    }
+}
