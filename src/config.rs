@@ -29,12 +29,13 @@ pub struct ConfigFile {
     /// Days without an 835 or a 277 after which a claim with the payer is in the
     /// no-response queue (default 30).
     pub no_response_days: Option<u32>,
-    /// Routing rules for new work items (`[[route]]`), first match wins.
+    /// Routing rules for new work items (`[[route]]`), first match wins. Read as they are
+    /// and checked by `routing()`: a mistake in one stops imports, not everyone's work.
     #[serde(default)]
-    pub route: Vec<crate::domain::routing::Route>,
+    pub route: Vec<toml::Value>,
     /// Teams routing rules may name (`[teams]`).
     #[serde(default)]
-    pub teams: std::collections::BTreeMap<String, crate::domain::routing::Team>,
+    pub teams: toml::Table,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -61,10 +62,6 @@ impl ConfigFile {
                 e.to_string().trim_end()
             )
         })?;
-        config
-            .routing()
-            .validate()
-            .map_err(|e| anyhow!("config file {}: {e}", path.display()))?;
         if config.no_response_days.is_some_and(|d| d == 0 || d > 3650) {
             return Err(anyhow!(
                 "config file {}: no_response_days must be between 1 and 3650",
@@ -80,12 +77,32 @@ impl ConfigFile {
             .map_or(crate::domain::queue::DEFAULT_NO_RESPONSE_DAYS, i64::from)
     }
 
-    /// The routing rules and teams the file gives.
-    pub fn routing(&self) -> crate::domain::routing::Routing {
-        crate::domain::routing::Routing {
-            routes: self.route.clone(),
-            teams: self.teams.clone(),
+    /// The routing rules and teams the file gives, checked: an unknown key, category or
+    /// team, a bad user name, amount or follow-up is an error naming the rule.
+    pub fn routing(&self) -> Result<crate::domain::routing::Routing, String> {
+        use crate::domain::routing::{Route, Routing, Team};
+        let mut routes = Vec::new();
+        for (n, value) in self.route.iter().enumerate() {
+            let name = value
+                .get("name")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let route: Route = value.clone().try_into().map_err(|e: toml::de::Error| {
+                format!("route {} ({name:?}): {}", n + 1, e.message().trim_end())
+            })?;
+            routes.push(route);
         }
+        let mut teams = std::collections::BTreeMap::new();
+        for (name, value) in &self.teams {
+            let team: Team = value.clone().try_into().map_err(|_| {
+                format!("team {name:?}: give a list of users, or {{ members = [...], pick = \"round-robin\" or \"least-loaded\" }}")
+            })?;
+            teams.insert(name.clone(), team);
+        }
+        let routing = Routing { routes, teams };
+        routing.validate()?;
+        Ok(routing)
     }
 }
 
@@ -108,7 +125,20 @@ pub fn database_path(given: Option<&Path>, config: &ConfigFile, name: &str) -> R
 /// Loads payer rules from `--payers`/`DENIALDESK_PAYERS` or the config file; none means
 /// built-in default appeal windows for every payer.
 pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRules> {
-    let mut rules = match given.or(config.payer_rules.as_deref()) {
+    let mut rules = payers_file(given, config)?;
+    // Routing comes from the config file and travels with the rules to every import.
+    rules.routing = config.routing().map_err(|e| {
+        anyhow!(
+            "config file {}: {e}; fix it before importing (new items are routed at import)",
+            config_path().map_or_else(|| "config.toml".into(), |p| p.display().to_string())
+        )
+    })?;
+    Ok(rules)
+}
+
+/// The payers file alone (no routing): what screens need for contacts.
+pub fn payers_file(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRules> {
+    let rules = match given.or(config.payer_rules.as_deref()) {
         None => PayerRules::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -116,7 +146,5 @@ pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRul
             PayerRules::parse(&path.display().to_string(), &text)?
         }
     };
-    // Routing comes from the config file and travels with the rules to every import.
-    rules.routing = config.routing();
     Ok(rules)
 }

@@ -202,17 +202,34 @@ fn rules_check_shows_the_rule_each_open_item_matches_and_bad_rules_stop_with_the
     assert_eq!(c1["action"], "assign maria");
 
     std::fs::write(&config, format!("{base}\n[[route]]\nname = \"oops\"\ncategory = \"authorisation\"\nassign = \"maria\"\n")).unwrap();
-    let error = env.fails(&["list"]);
+    // A mistake in a rule stops what routes (import, rules check), not everyone's work.
+    let listed = env.run(&["list"]);
+    assert!(listed.status.success());
+    let warning = String::from_utf8_lossy(&listed.stderr);
     assert!(
-        error.contains("route 1 (\"oops\"): category \"authorisation\" is not a denial category"),
-        "{error}"
+        warning.contains("route 1 (\"oops\"): category \"authorisation\" is not a denial category"),
+        "{warning}"
     );
+    assert!(
+        warning.contains("imports refuse to run until it is fixed"),
+        "{warning}"
+    );
+    let error = env.fails(&["rules", "check"]);
+    assert!(error.contains("fix it before importing"), "{error}");
+    let file = env.write(
+        "more.835",
+        &remit(9, &[claim("NEW1", 1, "100", "0", &["CO*16*100"])]),
+    );
+    assert!(env.fails(&["import", &file]).contains("route 1 (\"oops\")"));
     std::fs::write(
         &config,
         format!("{base}\n[[route]]\nname = \"oops\"\nboost = 5\n"),
     )
     .unwrap();
-    let error = env.fails(&["list"]);
-    assert!(error.contains("unknown field `boost`"), "{error}");
+    let error = env.fails(&["rules", "check"]);
+    assert!(
+        error.contains("route 1 (\"oops\"): unknown field `boost`"),
+        "{error}"
+    );
     let _ = Env::new;
 }

@@ -67,15 +67,15 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
         Intent::Assign => Some(Form::assign(targets, &state.user)),
         Intent::ChangeStatus => {
             // Offer only moves every target may make.
-            let statuses: Vec<Status> = targets
+            let rows: Vec<&crate::domain::work_item::WorkItem> = targets
                 .iter()
-                .filter_map(|id| state.worklist.row(id).map(|i| i.status))
+                .filter_map(|id| state.worklist.row(id))
                 .collect();
             // Appealed comes from recording the appeal (A), never a bare status.
             let allowed: Vec<Status> = Status::ALL
                 .into_iter()
                 .filter(|s| *s != Status::Appealed)
-                .filter(|s| statuses.iter().all(|from| from.can_move_to(*s)))
+                .filter(|s| rows.iter().all(|item| item.may_move_to(*s)))
                 .collect();
             if allowed.is_empty() {
                 state.error("the marked claims have no status change in common");
@@ -105,6 +105,13 @@ fn appeal_form(state: &State, id: String) -> Result<Form, String> {
     // Waiting on the payer (a promised reprocessing that did not come): the appeal
     // reopens the claim first, in the same save.
     let reopen = i.status == Status::AwaitingPayer;
+    if i.kind == crate::domain::work_item::ItemKind::Rejection {
+        return Err(crate::domain::action::ActionError::Rejected {
+            claim: i.claim_id.clone(),
+            resubmit_by: i.appeal_deadline.date,
+        }
+        .to_string());
+    }
     if !i.appealable() {
         return Err(format!(
             "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",

@@ -32,6 +32,14 @@ const DEFAULT_SERVER_IDLE_SECS: u64 = 60;
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context> {
         let config = ConfigFile::load()?;
+        // A broken routing rule stops imports (which route), not everyone's work.
+        if let Err(e) = config.routing() {
+            eprintln!(
+                "warning: config file {}: {}: routing rules are off, and imports refuse to run until it is fixed",
+                config::config_path().map_or_else(|| "config.toml".into(), |p| p.display().to_string()),
+                crate::text::escape(&e)
+            );
+        }
         Ok(Context {
             user: os_user(),
             today: chrono::Local::now().date_naive(),

@@ -7,6 +7,11 @@ use std::path::PathBuf;
 
 pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
     let rules = ctx.payer_rules()?;
+    if rules.payers.is_empty() {
+        eprintln!(
+            "note: no payer rules loaded (--payers, DENIALDESK_PAYERS or payer_rules in the config file): deadlines use the built-in defaults, marked *"
+        );
+    }
     let store = ctx.store()?;
     let mut failed = 0;
     for path in files {

@@ -17,7 +17,13 @@ pub fn check(ctx: &Context, as_json: bool) -> Result<()> {
         .filter(|i| i.status.is_open())
         .collect();
     if routing.routes.is_empty() && !as_json {
-        println!("No routing rules: add [[route]] tables to the config file (see README, \"Routing rules\").");
+        println!(
+            "No routing rules in {}: add [[route]] tables there (see README, \"Routing rules\").",
+            crate::config::config_path().map_or_else(
+                || "the config file".into(),
+                |p| esc(&p.display().to_string()).into_owned()
+            )
+        );
         return Ok(());
     }
     let mut counts: Vec<(String, usize)> =

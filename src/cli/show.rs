@@ -4,6 +4,7 @@ use super::context::Context;
 use crate::domain::claim::{Adjustment, Claim};
 use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
+use crate::domain::status::Status;
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::ItemKind;
 use crate::domain::{carc, rarc};
@@ -76,13 +77,22 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 esc(i.owner.as_deref().unwrap_or("-")),
                 i.version
             );
-            println!(
-                "  denied {} · recovered {} · other payers {} · outstanding {}",
-                format_cents(i.denied_cents),
-                format_cents(i.recovered_cents),
-                format_cents(i.other_payer_cents),
-                format_cents(i.outstanding_cents())
-            );
+            if i.kind == ItemKind::Rejection {
+                println!(
+                    "  billed {} · rejected {} time(s) · outstanding {}",
+                    format_cents(i.billed_cents),
+                    i.times_denied,
+                    format_cents(i.outstanding_cents())
+                );
+            } else {
+                println!(
+                    "  denied {} · recovered {} · other payers {} · outstanding {}",
+                    format_cents(i.denied_cents),
+                    format_cents(i.recovered_cents),
+                    format_cents(i.other_payer_cents),
+                    format_cents(i.outstanding_cents())
+                );
+            }
             let open: Vec<String> = i
                 .open_lines()
                 .map(|l| format!("{} {}", l.label(), format_cents(l.outstanding_cents())))
@@ -109,19 +119,31 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                     second.source.describe(second.window_days)
                 );
             }
-            println!(
-                "  {} {} ({} days) — {}",
-                match (i.appealable(), i.appeal_deadline.source.is_resubmission()) {
-                    (false, _) => "no appeal rights: resubmit a corrected claim by",
-                    (true, true) => "lines with no appeal rights: resubmit by",
-                    (true, false) => "appeal deadline",
-                },
-                i.appeal_deadline.date,
-                i.days_to_deadline(ctx.today),
-                i.appeal_deadline
-                    .source
-                    .describe(i.appeal_deadline.window_days)
-            );
+            if i.kind == ItemKind::Rejection && i.status == Status::Accepted {
+                println!(
+                    "  accepted by the payer on {}: nothing to resubmit{}",
+                    i.resolved_on.map_or("-".to_string(), |d| d.to_string()),
+                    if i.awaiting_payer_since.is_some() {
+                        "; its remittance is awaited"
+                    } else {
+                        ""
+                    }
+                );
+            } else {
+                println!(
+                    "  {} {} ({} days) — {}",
+                    match (i.appealable(), i.appeal_deadline.source.is_resubmission()) {
+                        (false, _) => "no appeal rights: resubmit a corrected claim by",
+                        (true, true) => "lines with no appeal rights: resubmit by",
+                        (true, false) => "appeal deadline",
+                    },
+                    i.appeal_deadline.date,
+                    i.days_to_deadline(ctx.today),
+                    i.appeal_deadline
+                        .source
+                        .describe(i.appeal_deadline.window_days)
+                );
+            }
             println!(
                 "  follow-up {}",
                 i.follow_up.map_or("-".to_string(), |d| d.to_string())

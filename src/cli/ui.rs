@@ -38,8 +38,10 @@ pub fn run(
         Options {
             live,
             user: ctx.user.clone(),
-            // Contacts are a courtesy: a broken rules file is reported by import, not here.
-            payer_rules: ctx.payer_rules().unwrap_or_default(),
+            // Contacts are a courtesy: a broken rules file (or routing rule) is reported by
+            // import, not here.
+            payer_rules: crate::config::payers_file(ctx.payers_given.as_deref(), &ctx.config)
+                .unwrap_or_default(),
             database: match &ctx.server {
                 Some(socket) => format!("the team service at {}", socket.display()),
                 None => ctx

@@ -150,6 +150,14 @@ pub fn acknowledge(
                 // An import may move it back to new, which people cannot.
                 move_to(&mut item, &mut events, to, on, &why);
                 item.denied_on = on;
+                // New work today: a follow-up set for the resubmission must not park it.
+                if item.follow_up.is_some_and(|d| d > on) {
+                    events.push(EventKind::FollowUpSet {
+                        from: item.follow_up,
+                        to: Some(on),
+                    });
+                    item.follow_up = Some(on);
+                }
             }
             item.carcs = codes;
             item.category = problem(ack);

@@ -73,6 +73,7 @@ fn eligibility_rejections_point_back_to_registration() {
 fn a_rejection_after_a_resubmission_is_new_work_counted_again() {
     let mut item = opened("A7:21:85");
     item.status = Status::Resubmitted;
+    item.follow_up = NaiveDate::from_ymd_opt(2026, 12, 17);
     let again = acknowledge(
         "C1#1",
         Some(&item),
@@ -88,6 +89,8 @@ fn a_rejection_after_a_resubmission_is_new_work_counted_again() {
     assert_eq!(item.status, Status::New);
     assert_eq!(item.times_denied, 2);
     assert_eq!(item.carcs, vec!["A3:33:IL"]);
+    // The follow-up set for the resubmission must not park the new work.
+    assert_eq!(item.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
     assert!(events
         .iter()
         .any(|e| e.summary().contains("rejected again by 277CA: A3:33:IL")));
@@ -149,4 +152,18 @@ fn statuses_for_claims_not_in_the_worklist_open_nothing_unless_rejected() {
         );
         assert_eq!(r, Reconciled::NoWork, "{status}");
     }
+}
+
+#[test]
+fn a_rejection_is_worked_resubmitted_or_written_off_and_nothing_else() {
+    let mut item = opened("A7:21:85");
+    for to in [Status::InProgress, Status::Resubmitted, Status::WrittenOff] {
+        assert!(item.may_move_to(to), "{to}");
+    }
+    for to in [Status::AwaitingPayer, Status::Appealed, Status::Paid, Status::Accepted] {
+        assert!(!item.may_move_to(to), "{to}");
+    }
+    item.status = Status::Accepted;
+    assert_eq!(item.outstanding_cents(), 0, "the payer took the claim in");
+    assert!(item.may_move_to(Status::InProgress), "reopened by a person");
 }

@@ -207,6 +207,10 @@ impl WorkItem {
     /// Denied money still owed: what the payer still denies line by line, less what other
     /// payers paid on those lines, and never more than denied less recovered.
     pub fn outstanding_cents(&self) -> i64 {
+        if self.kind == ItemKind::Rejection && self.status == Status::Accepted {
+            // The payer took the claim in: nothing is owed on the rejection any more.
+            return 0;
+        }
         let by_lines: i64 = if self.denied_lines.is_empty() {
             self.denied_cents - self.other_payer_cents
         } else {
@@ -319,6 +323,17 @@ impl WorkItem {
     /// Days until the appeal deadline (negative once it has passed).
     pub fn days_to_deadline(&self, today: NaiveDate) -> i64 {
         (self.appeal_deadline.date - today).num_days()
+    }
+
+    /// Whether a person may move the item to `to`: the workflow's moves, and for a
+    /// rejection (never adjudicated) only working it, resubmitting it or writing it off.
+    pub fn may_move_to(&self, to: Status) -> bool {
+        self.status.can_move_to(to)
+            && (self.kind != ItemKind::Rejection
+                || matches!(
+                    to,
+                    Status::InProgress | Status::Resubmitted | Status::WrittenOff
+                ))
     }
 
     /// Whether the claim is with the payer, awaiting its answer: resubmitted, appealed,

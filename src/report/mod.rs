@@ -61,10 +61,11 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
     line(
         "Rejections (277CA)",
         format!(
-            "{} rejection rate, clean-claim {} ({} claims acknowledged, {} rejections) · open {} ({})",
+            "{} rejection rate ({} of {} claims rejected on their first answer), clean-claim {} · {} rejections in all (a claim rejected again counts again) · open {} ({})",
             k.acknowledgments.rejection_rate.display(),
-            k.acknowledgments.clean_claim_rate.display(),
+            k.acknowledgments.rejection_rate.numerator,
             k.acknowledgments.claims,
+            k.acknowledgments.clean_claim_rate.display(),
             k.acknowledgments.rejections,
             k.open_rejections.count,
             format_dollars(k.open_rejections.cents)

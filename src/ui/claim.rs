@@ -90,36 +90,51 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
             item.stage,
             item.carcs.join(" ")
         )));
-        out.push(Line::from(vec![
-            Span::raw(
-                match (
-                    item.appealable(),
-                    item.appeal_deadline.source.appeal_level(),
-                ) {
-                    (false, _) => "No appeal rights: resubmit by ".to_string(),
-                    (true, None) => "Resubmit the lines with no appeal rights by ".to_string(),
-                    (true, Some(1)) => "Appeal by ".to_string(),
-                    (true, Some(level)) => format!("Level {level} appeal by "),
-                },
-            ),
-            Span::styled(
-                format!("{} ({days} days){met}", item.appeal_deadline.date),
-                deadline_style,
-            ),
-            Span::styled(
+        if item.kind == ItemKind::Rejection && !item.status.is_open() {
+            out.push(Line::styled(
                 format!(
-                    " · {}",
-                    item.appeal_deadline
-                        .source
-                        .describe(item.appeal_deadline.window_days)
+                    "Closed {}: nothing to resubmit{}",
+                    item.resolved_on.map_or("-".to_string(), |d| d.to_string()),
+                    if item.awaiting_payer_since.is_some() {
+                        "; its remittance is awaited"
+                    } else {
+                        ""
+                    }
                 ),
-                if item.appeal_deadline.source.is_default() {
-                    theme.warn
-                } else {
-                    theme.muted
-                },
-            ),
-        ]));
+                theme.muted,
+            ));
+        } else {
+            out.push(Line::from(vec![
+                Span::raw(
+                    match (
+                        item.appealable(),
+                        item.appeal_deadline.source.appeal_level(),
+                    ) {
+                        (false, _) => "No appeal rights: resubmit by ".to_string(),
+                        (true, None) => "Resubmit the lines with no appeal rights by ".to_string(),
+                        (true, Some(1)) => "Appeal by ".to_string(),
+                        (true, Some(level)) => format!("Level {level} appeal by "),
+                    },
+                ),
+                Span::styled(
+                    format!("{} ({days} days){met}", item.appeal_deadline.date),
+                    deadline_style,
+                ),
+                Span::styled(
+                    format!(
+                        " · {}",
+                        item.appeal_deadline
+                            .source
+                            .describe(item.appeal_deadline.window_days)
+                    ),
+                    if item.appeal_deadline.source.is_default() {
+                        theme.warn
+                    } else {
+                        theme.muted
+                    },
+                ),
+            ]));
+        }
         if let Some(second) = &item.second_deadline {
             out.push(Line::from(format!(
                 "{} {} ({} days) · {}",

@@ -270,7 +270,19 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         patient: phi(&item.patient_name, state.privacy),
         payer: item.payer.clone(),
         owed: format_cents(item.outstanding_cents()),
-        carcs: item.carcs.clone(),
+        // A rejection's status as category:code (its entity is on the claim pane): a
+        // column's width shows it whole where "A7:562:85" would become "+1".
+        carcs: if item.kind == crate::domain::work_item::ItemKind::Rejection {
+            item.carcs
+                .iter()
+                .map(|k| {
+                    let s = crate::domain::claim_status::ClaimStatus::parse_key(k);
+                    format!("{}:{}", s.category, s.code)
+                })
+                .collect()
+        } else {
+            item.carcs.clone()
+        },
         status: item.status_label(),
         category: item.category.label(),
         owner: item.owner.clone().unwrap_or_else(|| "-".into()),

@@ -46,10 +46,9 @@ fn check_rejection_move(item: &WorkItem, action: &WorkAction) -> Result<(), Acti
         return Ok(());
     }
     let refused = match action {
-        WorkAction::ChangeStatus { to, .. } => !matches!(
-            to,
-            Status::InProgress | Status::Resubmitted | Status::WrittenOff
-        ),
+        // A rejection moves only to in-progress, resubmitted or written-off (and back to
+        // in-progress once closed): anything else is answered with what to do instead.
+        WorkAction::ChangeStatus { to, .. } => !item.may_move_to(*to),
         WorkAction::FileAppeal { .. }
         | WorkAction::DecideAppeal { .. }
         | WorkAction::CorrectAppeal { .. }
