@@ -160,7 +160,12 @@ fn a_rejection_is_worked_resubmitted_or_written_off_and_nothing_else() {
     for to in [Status::InProgress, Status::Resubmitted, Status::WrittenOff] {
         assert!(item.may_move_to(to), "{to}");
     }
-    for to in [Status::AwaitingPayer, Status::Appealed, Status::Paid, Status::Accepted] {
+    for to in [
+        Status::AwaitingPayer,
+        Status::Appealed,
+        Status::Paid,
+        Status::Accepted,
+    ] {
         assert!(!item.may_move_to(to), "{to}");
     }
     item.status = Status::Accepted;

@@ -226,12 +226,34 @@ impl Routing {
                 .as_deref()
                 .filter(|c| Category::parse(c).is_none())
             {
-                return fail(format!("category {c:?} is not a denial category"));
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+                return fail(format!(
+                    "category {c:?} is not a denial category (one of: {})",
+                    known.join(", ")
+                ));
             }
             for amount in [&r.min_amount, &r.max_amount].into_iter().flatten() {
                 if let Err(e) = dollars(amount) {
                     return fail(e);
                 }
+            }
+            if let (Some(min), Some(max)) = (&r.min_amount, &r.max_amount) {
+                if dollars(min)? > dollars(max)? {
+                    return fail(format!(
+                        "min_amount {min} is more than max_amount {max}: it can match nothing"
+                    ));
+                }
+            }
+            if r.status_code.is_some() && r.kind.as_deref().is_some_and(|k| !same(k, "rejection")) {
+                return fail("status_code only matches rejections: give kind = \"rejection\" or leave kind out".into());
+            }
+            if self.routes[..n]
+                .iter()
+                .any(|earlier| same(&earlier.name, &r.name))
+            {
+                return fail(
+                    "another rule has this name: the audit log could not tell them apart".into(),
+                );
             }
             match (&r.assign, &r.team) {
                 (Some(_), Some(_)) => return fail("give assign or team, not both".into()),
@@ -242,7 +264,15 @@ impl Routing {
                     return fail(format!("assign: {u:?} is not a user name"))
                 }
                 (None, Some(t)) if !self.teams.contains_key(t) => {
-                    return fail(format!("team {t:?} is not in [teams]"))
+                    let known: Vec<&str> = self.teams.keys().map(String::as_str).collect();
+                    return fail(format!(
+                        "team {t:?} is not in [teams] (teams: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ));
                 }
                 _ => {}
             }

@@ -152,4 +152,20 @@ fn bad_rules_are_refused_naming_the_rule() {
     );
     bad("[teams]\nempty = []", "team \"empty\" has no members");
     assert!(toml::from_str::<Routing>("[[route]]\nname = \"x\"\nboost = 3").is_err());
+    bad(
+        "[[route]]\nname = \"x\"\nmin_amount = \"500\"\nmax_amount = \"100\"\nassign = \"a\"",
+        "can match nothing",
+    );
+    bad(
+        "[[route]]\nname = \"x\"\nkind = \"denial\"\nstatus_code = \"562\"\nassign = \"a\"",
+        "status_code only matches rejections",
+    );
+    bad(
+        "[[route]]\nname = \"x\"\nassign = \"a\"\n[[route]]\nname = \"X\"\nassign = \"b\"",
+        "route 2 (\"X\"): another rule has this name",
+    );
+    bad(
+        "[teams]\nfront = [\"a\"]\n[[route]]\nname = \"x\"\nteam = \"back\"",
+        "(teams: front)",
+    );
 }
