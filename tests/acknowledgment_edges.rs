@@ -268,3 +268,56 @@ fn fix_se(text: &str) -> String {
         .join("\n")
         + "\n"
 }
+
+#[test]
+fn a_rejected_batch_stays_flagged_until_someone_says_it_was_sent_again() {
+    let env = common::cli_env::Env::new();
+    let rejected = common::acks::file_999(
+        90,
+        "4711",
+        &[(
+            "0001",
+            "R",
+            vec!["IK3*NM1*7*2010BA*8".into(), "IK4*9*67*1".into()],
+        )],
+    );
+    env.ok(&["import", &env.write("b.999", &rejected)]);
+    let accepted = common::acks::file_999(91, "4712", &[("0001", "A", vec![])]);
+    env.ok(&["import", &env.write("ok.999", &accepted)]);
+    let open = env.ok(&["batches"]);
+    assert!(open.contains("!! 999 for claim batch 4711"), "{open}");
+    assert!(!open.contains("4712"), "{open}");
+    assert!(env
+        .fails(&["batches", "--resolve", "4711"])
+        .contains("--reason"));
+    assert!(env
+        .fails(&["batches", "--resolve", "4712", "--reason", "x"])
+        .contains("no rejected claim batch \"4712\" is open"));
+    let before = env.audit_len();
+    let done = env.ok(&[
+        "batches",
+        "--resolve",
+        "4711",
+        "--reason",
+        "fixed the subscriber id, sent as 4713",
+    ]);
+    assert!(done.contains("claim batch 4711 marked resolved"), "{done}");
+    assert_eq!(env.audit_len(), before + 1);
+    assert!(env.ok(&["batches"]).contains("No rejected claim batch"));
+    let all = env.ok(&["batches", "--all"]);
+    assert!(
+        all.contains("resolved by") && all.contains("fixed the subscriber id, sent as 4713"),
+        "{all}"
+    );
+    assert!(!all.contains("!!"), "{all}");
+    assert!(env
+        .fails(&[
+            "--readonly",
+            "batches",
+            "--resolve",
+            "4711",
+            "--reason",
+            "again"
+        ])
+        .contains("--readonly: nothing can be changed"));
+}

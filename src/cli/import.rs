@@ -32,11 +32,13 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
 /// `denialdesk batches`: the claim batches 999s answered, rejected ones with their findings.
 pub fn batches(ctx: &Context, all: bool, as_json: bool) -> Result<()> {
     let store = ctx.store()?;
-    let acks: Vec<_> = store
+    let mut acks: Vec<_> = store
         .batch_acks()?
         .into_iter()
-        .filter(|b| all || b.rejected())
+        .filter(|b| all || (b.rejected() && b.resolved.is_none()))
         .collect();
+    // Open rejections first, then the rest, each in import order.
+    acks.sort_by_key(|b| !(b.rejected() && b.resolved.is_none()));
     if as_json {
         for ack in &acks {
             let line = serde_json::json!({
@@ -52,6 +54,7 @@ pub fn batches(ctx: &Context, all: bool, as_json: bool) -> Result<()> {
                 "sets_received": ack.counts.1,
                 "sets_accepted": ack.counts.2,
                 "findings": ack.findings(),
+                "resolved": ack.resolved,
                 "sets": ack.sets,
             });
             println!("{}", crate::text::json(line.to_string()));
@@ -70,16 +73,33 @@ pub fn batches(ctx: &Context, all: bool, as_json: bool) -> Result<()> {
     }
     let esc = crate::text::escape;
     for ack in &acks {
+        let open = ack.rejected() && ack.resolved.is_none();
         println!(
             "{}{} [{} {}]",
-            if ack.rejected() { "!! " } else { "" },
+            if open { "!! " } else { "" },
             esc(&ack.summary()),
             ack.date,
             esc(&ack.source_file)
         );
+        if let Some(r) = &ack.resolved {
+            println!("   {}", esc(r));
+        }
         for finding in ack.findings() {
             println!("   {}", esc(&finding));
         }
     }
+    Ok(())
+}
+
+/// `denialdesk batches --resolve BATCH --reason TEXT`.
+pub fn resolve_batch(ctx: &Context, batch: &str, reason: &str) -> Result<()> {
+    let store = ctx.store()?;
+    let resolved = store.resolve_batch(batch, reason, &ctx.user)?;
+    println!(
+        "done: claim batch {} marked resolved ({} acknowledgment{})",
+        crate::text::escape(batch),
+        resolved.len(),
+        if resolved.len() == 1 { "" } else { "s" }
+    );
     Ok(())
 }

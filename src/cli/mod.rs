@@ -59,12 +59,19 @@ pub enum Command {
     },
     /// Print the worklist (open denials, highest priority first).
     List(list::ListArgs),
-    /// The claim batches 999/997 acknowledgments answered: rejected ones first, with
-    /// each segment and element in error.
+    /// The claim batches 999/997 acknowledgments (and 277CA whole-group rejections)
+    /// answered: open rejected ones first, with each segment and element in error.
     Batches {
-        /// Every batch, accepted ones too (default: rejected ones only).
+        /// Every batch, accepted and resolved ones too (default: open rejected ones).
         #[arg(long)]
         all: bool,
+        /// Mark this rejected batch (its control number) fixed and sent again; needs
+        /// --reason.
+        #[arg(long, value_name = "BATCH", requires = "reason")]
+        resolve: Option<String>,
+        /// What was done about the batch (audited).
+        #[arg(long)]
+        reason: Option<String>,
         /// JSON (one object per batch) instead of text.
         #[arg(long)]
         json: bool,
@@ -234,7 +241,12 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Import { files } => import::run(&ctx, &files),
         Command::List(args) => list::run(&ctx, &args),
-        Command::Batches { all, json } => import::batches(&ctx, all, json),
+        Command::Batches {
+            resolve: Some(batch),
+            reason,
+            ..
+        } => import::resolve_batch(&ctx, &batch, reason.as_deref().unwrap_or("")),
+        Command::Batches { all, json, .. } => import::batches(&ctx, all, json),
         Command::Rules {
             action: RulesCommand::Check { json },
         } => rules::check(&ctx, json),

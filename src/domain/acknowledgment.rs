@@ -129,6 +129,7 @@ impl ClaimAckSet {
                 .iter()
                 .map(GroupRejection::summary)
                 .collect(),
+            resolved: None,
         })
     }
 }

@@ -37,6 +37,10 @@ pub struct BatchAck {
     /// words; empty for a 999.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group_rejections: Vec<String>,
+    /// Set once someone fixed and sent the batch again (who, when, what they did): the
+    /// rejection is no longer flagged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
 }
 
 /// One claim transaction set's answer (AK2 … IK5).

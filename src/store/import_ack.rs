@@ -91,6 +91,59 @@ impl SledStore {
             .collect())
     }
 
+    /// Marks the rejected batch `batch` (its control number, or a 277CA group's trace)
+    /// fixed and sent again, audited with `reason`: no longer flagged.
+    pub(super) fn resolve_batch_ack(
+        &self,
+        batch: &str,
+        reason: &str,
+        user: &str,
+    ) -> Result<Vec<BatchAck>, StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().any(char::is_control) {
+            return Err(StoreError::Refused(
+                "say what was done about the batch (--reason \"fixed the NPI, sent as batch 4103\"), on one line".into(),
+            ));
+        }
+        let _guard = self.write_lock()?;
+        let now = chrono::Utc::now();
+        let mut writes = sled::Batch::default();
+        let mut resolved = Vec::new();
+        for entry in self.db.scan_prefix(keys::IMPORTED) {
+            let (key, value) = entry.map_err(super::core::db_error)?;
+            let mut set: ImportedSet = super::core::decode(&key, &value)?;
+            let Some(ack) = set.batch.as_mut() else {
+                continue;
+            };
+            if ack.group_control != batch || !ack.rejected() || ack.resolved.is_some() {
+                continue;
+            }
+            ack.resolved = Some(format!(
+                "resolved by {user} on {}: {reason}",
+                now.format("%Y-%m-%d")
+            ));
+            resolved.push((**ack).clone());
+            writes.insert(key, encode(&set));
+        }
+        if resolved.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "no rejected claim batch {batch:?} is open (denialdesk batches lists them)"
+            )));
+        }
+        let seq = self.next_seq()?;
+        let entry = AuditEntry::about_database(
+            seq,
+            now,
+            user,
+            "batch-resolved",
+            format!("claim batch {batch}: {reason}"),
+        );
+        writes.insert(keys::audit(seq), encode(&entry));
+        self.apply(writes)?;
+        self.flush()?;
+        Ok(resolved)
+    }
+
     /// A 999: nothing in the worklist (no claim is named), kept whole with its findings.
     fn stage_batch_ack(
         &self,

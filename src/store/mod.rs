@@ -248,6 +248,13 @@ pub trait Store: WorkStore {
     ) -> Result<Vec<SetOutcome>, StoreError>;
     /// Every claim batch a 999 or 997 answered, in the order they were imported.
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError>;
+    /// Marks a rejected claim batch fixed and sent again (audited with `reason`).
+    fn resolve_batch(
+        &self,
+        batch: &str,
+        reason: &str,
+        user: &str,
+    ) -> Result<Vec<BatchAck>, StoreError>;
     /// Starts importing a file too large for one batch, set by set but as one unit: until
     /// `commit_file_import`, an interruption (or `roll_back_file_import`) undoes all of
     /// it. Other writers wait meanwhile. Returns the import's id.

@@ -61,6 +61,9 @@ impl Store for ReadOnly {
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         self.0.batch_acks()
     }
+    fn resolve_batch(&self, _: &str, _: &str, _: &str) -> Result<Vec<BatchAck>, StoreError> {
+        Err(refused())
+    }
     fn begin_file_import(&self, _: &str, _: &str) -> Result<u64, StoreError> {
         Err(refused())
     }

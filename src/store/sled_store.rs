@@ -134,6 +134,15 @@ impl Store for SledStore {
         self.stored_batch_acks()
     }
 
+    fn resolve_batch(
+        &self,
+        batch: &str,
+        reason: &str,
+        user: &str,
+    ) -> Result<Vec<BatchAck>, StoreError> {
+        self.resolve_batch_ack(batch, reason, user)
+    }
+
     fn import_remittances(
         &self,
         sets: &[Remittance],

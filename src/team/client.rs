@@ -200,6 +200,22 @@ impl Store for RemoteStore {
         }
     }
 
+    fn resolve_batch(
+        &self,
+        batch: &str,
+        reason: &str,
+        _user: &str,
+    ) -> Result<Vec<BatchAck>, StoreError> {
+        let request = Request::ResolveBatch {
+            batch: batch.into(),
+            reason: reason.into(),
+        };
+        match self.call(request)? {
+            Response::BatchAcks { acks } => Ok(acks),
+            r => Err(unexpected(r)),
+        }
+    }
+
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         match self.call(Request::BatchAcks)? {
             Response::BatchAcks { acks } => Ok(acks),

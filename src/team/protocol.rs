@@ -138,6 +138,13 @@ pub enum Request {
     },
     /// The claim batches 999s answered (answered `batch_acks`).
     BatchAcks,
+    /// Marks a rejected claim batch fixed and sent again (answered `batch_acks`).
+    ResolveBatch {
+        /// The batch's control number.
+        batch: String,
+        /// What was done about it.
+        reason: String,
+    },
     /// Receive `changed` and `presence` notices on this connection from now on.
     Subscribe,
     /// The claim this session has open (`None`: none), for presence.
@@ -187,6 +194,7 @@ impl Request {
                 | Request::ImportRemittance { .. }
                 | Request::ImportRemittances { .. }
                 | Request::ImportAcknowledgments { .. }
+                | Request::ResolveBatch { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
                 | Request::Subscribe

@@ -117,6 +117,14 @@ pub(super) fn handle(
                 Err(e) => (Response::from_error(&e), None),
             }
         }
+        Request::ResolveBatch { batch, reason } => (
+            reply(
+                store
+                    .resolve_batch(&batch, &reason, user)
+                    .map(|acks| Response::BatchAcks { acks }),
+            ),
+            None,
+        ),
         Request::BatchAcks => (
             reply(store.batch_acks().map(|acks| Response::BatchAcks { acks })),
             None,

@@ -41,6 +41,7 @@ impl BatchAckBuilder {
                 first_segment: st.number,
                 fingerprint: fingerprint(FNV_OFFSET, st.text().as_bytes()),
                 group_rejections: Vec::new(),
+                resolved: None,
             },
             loc,
             segment_count: 1,
