@@ -31,6 +31,7 @@ pub mod status;
 pub mod taxonomy;
 pub mod timeline;
 mod timeline_text;
+pub mod user;
 pub mod work_item;
 pub mod worklist;
 

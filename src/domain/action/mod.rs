@@ -14,6 +14,7 @@ mod appeal_fixes;
 mod appeal_steps;
 mod error;
 mod work_action;
+pub use super::user::valid_user_name;
 pub use error::ActionError;
 pub use work_action::WorkAction;
 
@@ -129,15 +130,6 @@ fn check_follow_up(date: NaiveDate, today: NaiveDate) -> Result<(), ActionError>
         return Err(ActionError::FollowUpInPast { date, today });
     }
     Ok(())
-}
-
-/// Whether a name can be an owner (an OS login name).
-pub fn valid_user_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 /// Applies an action to a copy of the item: the new item and the timeline events it makes.

@@ -94,9 +94,9 @@ pub struct PayerRules {
     /// the payer rules to every import, the team server's included.
     #[serde(
         default,
-        skip_serializing_if = "crate::domain::routing::Routing::is_empty"
+        skip_serializing_if = "crate::domain::routing::rules::Routing::is_empty"
     )]
-    pub routing: crate::domain::routing::Routing,
+    pub routing: crate::domain::routing::rules::Routing,
 }
 
 /// Why a payer-rules file was refused.

@@ -5,7 +5,7 @@
 
 use super::fields::Locator;
 use super::remittance::{fingerprint, FNV_OFFSET};
-use super::segment_ids::{check_ack_segment_id, SEGMENTS_277};
+use super::segment_ids::{check_ack_segment_id, check_trailer, SEGMENTS_277};
 use super::tokenizer::Segment;
 use crate::domain::acknowledgment::{
     Acknowledgment, ClaimAck, ClaimAckKind, ClaimAckSet, GroupRejection,
@@ -53,40 +53,6 @@ struct Open {
     /// The earliest service-line date (DTP*472 in 2220D): the claim's date of service
     /// when the claim level gives none.
     first_line_date: Option<NaiveDate>,
-}
-
-/// The SE checks every set shares: segment count and control number.
-pub(super) fn check_trailer(
-    loc: &Locator,
-    se: &Segment,
-    count: usize,
-    control: &str,
-) -> Result<(), IngestError> {
-    let text = loc.required(se, 1, "number of included segments")?;
-    match text.parse::<usize>() {
-        Ok(n) if n == count => {}
-        Ok(n) => {
-            return Err(loc.at(
-                se,
-                Some(1),
-                format!("SE01 says {n} segments but transaction set {control} has {count}: the file is damaged or truncated"),
-            ))
-        }
-        Err(_) => {
-            return Err(loc.at(se, Some(1), format!("expected a segment count, found {text:?}")))
-        }
-    }
-    if se.element(2) != control {
-        return Err(loc.at(
-            se,
-            Some(2),
-            format!(
-                "expected control number {control:?} (from ST02), found {:?}",
-                se.element(2)
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// The kind of a 277 from its implementation guide (ST03, else GS08).

@@ -186,7 +186,12 @@ impl BatchAckBuilder {
     pub fn finish(mut self, se: &Segment) -> Result<Acknowledgment, IngestError> {
         self.segment_count += 1;
         self.ack.fingerprint = fingerprint(self.ack.fingerprint, se.text().as_bytes());
-        super::ack277::check_trailer(&self.loc, se, self.segment_count, &self.ack.control_number)?;
+        super::segment_ids::check_trailer(
+            &self.loc,
+            se,
+            self.segment_count,
+            &self.ack.control_number,
+        )?;
         if !self.seen_ak1 {
             return Err(self.loc.at(
                 se,

@@ -1,4 +1,5 @@
-//! Which segment ids each transaction set this program reads may hold. An id outside
+//! Which segment ids each transaction set this program reads may hold, and the SE
+//! trailer every acknowledgment set must end with. An id outside
 //! its set's list (a lowercase `clp`, junk, an 837 segment in an 835) is an error naming
 //! the segment, never a segment silently skipped.
 
@@ -98,4 +99,38 @@ fn refuse(loc: &Locator, seg: &Segment, known: impl Fn(&str) -> bool, what: &str
         format!("expected a segment id (two or three upper-case letters or digits), found {id:?}")
     };
     loc.at(seg, None, message)
+}
+
+/// The SE checks every set shares: segment count and control number.
+pub(super) fn check_trailer(
+    loc: &Locator,
+    se: &Segment,
+    count: usize,
+    control: &str,
+) -> Result<(), IngestError> {
+    let text = loc.required(se, 1, "number of included segments")?;
+    match text.parse::<usize>() {
+        Ok(n) if n == count => {}
+        Ok(n) => {
+            return Err(loc.at(
+                se,
+                Some(1),
+                format!("SE01 says {n} segments but transaction set {control} has {count}: the file is damaged or truncated"),
+            ))
+        }
+        Err(_) => {
+            return Err(loc.at(se, Some(1), format!("expected a segment count, found {text:?}")))
+        }
+    }
+    if se.element(2) != control {
+        return Err(loc.at(
+            se,
+            Some(2),
+            format!(
+                "expected control number {control:?} (from ST02), found {:?}",
+                se.element(2)
+            ),
+        ));
+    }
+    Ok(())
 }

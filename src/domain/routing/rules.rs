@@ -1,14 +1,11 @@
-//! Routing rules: who gets a new work item, decided at import from `[[route]]` tables in
-//! the config file. Every match key a rule gives must hold; the first rule that matches,
-//! in file order, wins; its action assigns a user, or a member of a `[teams]` team
-//! (round-robin, or the member with the fewest open items), and may set a follow-up.
+//! The routing rules as the config file gives them (`[[route]]`, `[teams]`) and their
+//! checks: plain data the payer rules carry to every import. Matching them against a work
+//! item is `routing`'s.
 
-use super::claim_status::ClaimStatus;
-use super::dates::parse_date;
-use super::money::parse_cents;
-use super::taxonomy::Category;
-use super::timeline::EventKind;
-use super::work_item::{ItemKind, WorkItem};
+use crate::domain::dates::parse_date;
+use crate::domain::denied_line::ItemKind;
+use crate::domain::money::parse_cents;
+use crate::domain::taxonomy::Category;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -96,7 +93,7 @@ impl Team {
         }
     }
 
-    fn pick(&self) -> Pick {
+    pub(super) fn pick(&self) -> Pick {
         match self {
             Team::Members(_) => Pick::RoundRobin,
             Team::Pick { pick, .. } => *pick,
@@ -125,55 +122,12 @@ pub struct TeamState {
     pub last_given: HashMap<String, String>,
 }
 
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-fn dollars(text: &str) -> Result<i64, String> {
+pub(super) fn dollars(text: &str) -> Result<i64, String> {
     parse_cents(text.trim()).map_err(|e| format!("{text:?} is not an amount: {e}"))
-}
-
-impl Route {
-    /// Whether every match key the rule gives holds for `item`.
-    pub fn matches(&self, item: &WorkItem) -> bool {
-        let holds =
-            |key: &Option<String>, test: &dyn Fn(&str) -> bool| key.as_deref().is_none_or(test);
-        holds(&self.kind, &|k| same(k, item.kind.key()))
-            && holds(&self.payer, &|p| {
-                same(p, &item.payer) || same(p, &item.payer_id)
-            })
-            && holds(&self.category, &|c| {
-                Category::parse(c).is_some_and(|c| c == item.category)
-            })
-            && holds(&self.carc, &|c| {
-                item.carcs.iter().any(|have| {
-                    same(have, c) || have.rsplit('-').next().is_some_and(|n| same(n, c))
-                })
-            })
-            && holds(&self.rarc, &|r| {
-                item.remarks.iter().any(|have| same(have, r))
-            })
-            && holds(&self.status_code, &|s| {
-                item.kind == ItemKind::Rejection
-                    && item.carcs.iter().any(|k| {
-                        let status = ClaimStatus::parse_key(k);
-                        same(&status.code, s)
-                            || same(&format!("{}:{}", status.category, status.code), s)
-                    })
-            })
-            && holds(&self.min_amount, &|m| {
-                dollars(m).is_ok_and(|m| item.outstanding_cents() >= m)
-            })
-            && holds(&self.max_amount, &|m| {
-                dollars(m).is_ok_and(|m| item.outstanding_cents() <= m)
-            })
-            && holds(&self.provider, &|p| {
-                item.rendering_provider
-                    .as_deref()
-                    .is_some_and(|have| same(have, p))
-            })
-            && holds(&self.facility, &|f| same(f, &item.facility))
-    }
 }
 
 impl Routing {
@@ -197,7 +151,7 @@ impl Routing {
             if let Some(bad) = team
                 .members()
                 .iter()
-                .find(|m| !super::action::valid_user_name(m))
+                .find(|m| !crate::domain::user::valid_user_name(m))
             {
                 return Err(format!("team {name:?}: {bad:?} is not a user name"));
             }
@@ -260,7 +214,7 @@ impl Routing {
                 (None, None) if r.follow_up.is_none() => {
                     return fail("does nothing: give assign, team or follow_up".into())
                 }
-                (Some(u), None) if !super::action::valid_user_name(u) => {
+                (Some(u), None) if !crate::domain::user::valid_user_name(u) => {
                     return fail(format!("assign: {u:?} is not a user name"))
                 }
                 (None, Some(t)) if !self.teams.contains_key(t) => {
@@ -285,65 +239,4 @@ impl Routing {
         }
         Ok(())
     }
-
-    /// The first rule that matches `item`, in file order.
-    pub fn first_match(&self, item: &WorkItem) -> Option<&Route> {
-        self.routes.iter().find(|r| r.matches(item))
-    }
-
-    /// Routes a new, unowned work item: the first matching rule's owner and follow-up,
-    /// with the timeline entry saying so; `state` is updated for the next item. `None`
-    /// when no rule matches (or the item already has an owner).
-    pub fn route(
-        &self,
-        item: &mut WorkItem,
-        state: &mut TeamState,
-        today: NaiveDate,
-    ) -> Option<(String, EventKind)> {
-        if item.owner.is_some() {
-            return None;
-        }
-        let rule = self.first_match(item)?;
-        let owner = match (&rule.assign, &rule.team) {
-            (Some(user), _) => Some(user.clone()),
-            (None, Some(team_name)) => self.teams.get(team_name).map(|team| {
-                let members = team.members();
-                let chosen = match team.pick() {
-                    Pick::LeastLoaded => members
-                        .iter()
-                        .min_by_key(|m| state.open_by_owner.get(*m).copied().unwrap_or(0))
-                        .expect("validated: members"),
-                    Pick::RoundRobin => {
-                        let last = state.last_given.get(team_name);
-                        let after = last.and_then(|l| members.iter().position(|m| m == l));
-                        &members[after.map_or(0, |i| (i + 1) % members.len())]
-                    }
-                };
-                state.last_given.insert(team_name.clone(), chosen.clone());
-                chosen.clone()
-            }),
-            (None, None) => None,
-        };
-        let follow_up = rule
-            .follow_up
-            .as_deref()
-            .and_then(|f| parse_date(f, today).ok());
-        if let Some(o) = &owner {
-            *state.open_by_owner.entry(o.clone()).or_default() += 1;
-            item.owner = Some(o.clone());
-        }
-        if follow_up.is_some() {
-            item.follow_up = follow_up;
-        }
-        let event = EventKind::Routed {
-            rule: rule.name.clone(),
-            owner,
-            follow_up,
-        };
-        Some((rule.name.clone(), event))
-    }
 }
-
-#[cfg(test)]
-#[path = "routing_tests.rs"]
-mod tests;
