@@ -341,9 +341,15 @@ pub fn import_source(
         for set in &mut acks {
             set.shift_dates(shift_days);
         }
-        let outcomes = store
-            .import_acknowledgments(&acks, rules, user)
-            .map_err(store_error(&report.file))?;
+        let outcomes = crate::import_ack::store_acknowledgments(
+            store,
+            &report.file,
+            &acks,
+            rules,
+            user,
+            KEEP_PARSED_CLAIMS,
+        )
+        .map_err(store_error(&report.file))?;
         for (set, outcome) in acks.iter().zip(outcomes) {
             report_acknowledgment(&mut report, set, outcome.duplicate);
             report.rejections_opened += outcome.opened;

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod identity;
 pub mod import;
+pub mod import_ack;
 pub mod ingest;
 pub mod keymap;
 pub mod report;

@@ -86,6 +86,10 @@ pub struct ClaimAckSet {
     /// (2200C), which list no claim of their own.
     #[serde(default)]
     pub group_rejections: Vec<GroupRejection>,
+    /// A large set stored in parts: (this part, of how many), counting from 0. The set's
+    /// import marker is written with its last part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<(u32, u32)>,
 }
 
 /// A 277CA status rejecting a whole batch or a billing provider's claims at once.
@@ -104,6 +108,32 @@ pub struct GroupRejection {
 }
 
 impl ClaimAckSet {
+    /// The set cut into parts of at most `size` claims (itself when it fits): each part
+    /// is stored as its own batch of a journaled file import, so memory stays bounded.
+    pub fn into_parts(self, size: usize) -> Vec<ClaimAckSet> {
+        if self.claims.len() <= size {
+            return vec![self];
+        }
+        let count = self.claims.len().div_ceil(size) as u32;
+        let mut claims = self.claims.into_iter();
+        let template = ClaimAckSet {
+            claims: Vec::new(),
+            ..self
+        };
+        (0..count)
+            .map(|n| ClaimAckSet {
+                claims: claims.by_ref().take(size).collect(),
+                group_rejections: if n == 0 {
+                    template.group_rejections.clone()
+                } else {
+                    Vec::new()
+                },
+                part: Some((n, count)),
+                ..template.clone()
+            })
+            .collect()
+    }
+
     /// The set's whole-group rejections as a batch record (for `denialdesk batches`),
     /// `None` when it has none.
     pub fn group_record(&self) -> Option<BatchAck> {

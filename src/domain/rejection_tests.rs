@@ -36,6 +36,7 @@ fn set(kind: ClaimAckKind) -> ClaimAckSet {
         fingerprint: 1,
         claims: Vec::new(),
         group_rejections: Vec::new(),
+        part: None,
     }
 }
 

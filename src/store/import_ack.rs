@@ -37,11 +37,54 @@ impl SledStore {
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
         let _guard = self.write_lock()?;
+        let (writes, outcomes) = self.stage_acks(sets, rules, user)?;
+        if let Some(writes) = writes {
+            self.apply(writes.batch)?;
+            self.flush()?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Stores acknowledgments (or parts of a large set) within journaled file import
+    /// `import`: atomic with their undo records; durable when the file is committed.
+    pub(super) fn import_acks_journaled(
+        &self,
+        import: u64,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        let _guard = self.import_lock(import)?;
+        let (writes, outcomes) = self.stage_acks(sets, rules, user)?;
+        if let Some(writes) = writes {
+            self.apply_journaled(import, writes)?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Stages acknowledgments into one batch; `None` when every set was imported before.
+    fn stage_acks(
+        &self,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<(Option<super::journal::Writes>, Vec<SetOutcome>), StoreError> {
         let mut b = SetBatch::new();
         let mut outcomes = Vec::with_capacity(sets.len());
         for set in sets {
             let mut outcome = SetOutcome::default();
-            if !b.fingerprints.insert(set.fingerprint()) || self.is_imported(set.fingerprint())? {
+            // A set in parts: only its first part asks whether it was imported before,
+            // only its last writes the marker that says so.
+            let (first, last) = match set {
+                Acknowledgment::Claims(c) => {
+                    c.part.map_or((true, true), |(n, of)| (n == 0, n + 1 == of))
+                }
+                Acknowledgment::Batch(_) => (true, true),
+            };
+            if first
+                && (!b.fingerprints.insert(set.fingerprint())
+                    || self.is_imported(set.fingerprint())?)
+            {
                 outcome.duplicate = true;
                 outcome.claims = match set {
                     Acknowledgment::Claims(c) => c.claims.len(),
@@ -56,16 +99,25 @@ impl SledStore {
                     self.stage_claim_acks(&mut b, claims, rules, user, &mut outcome)?
                 }
             };
-            let marker = ImportedSet::acknowledgment(set, outcome.claims, b.now, user);
-            b.batch
-                .put(keys::imported(set.fingerprint()), encode(&marker));
+            if last {
+                let marker = ImportedSet::acknowledgment(set, outcome.claims, b.now, user);
+                b.batch
+                    .put(keys::imported(set.fingerprint()), encode(&marker));
+            }
+            let detail = match set {
+                Acknowledgment::Claims(ClaimAckSet {
+                    part: Some((n, of)),
+                    ..
+                }) => format!("{detail} (part {} of {of})", n + 1),
+                _ => detail,
+            };
             let seq = self.next_seq()?;
             let entry = AuditEntry::about_database(seq, b.now, user, "import-set", detail);
             b.batch.put(keys::audit(seq), encode(&entry));
             outcomes.push(outcome);
         }
         if outcomes.iter().all(|o| o.duplicate) {
-            return Ok(outcomes);
+            return Ok((None, outcomes));
         }
         self.stage_team_turns(&mut b);
         for ((date, payer), add) in std::mem::take(&mut b.days) {
@@ -76,9 +128,7 @@ impl SledStore {
             day.merge(&add);
             b.batch.put(key, encode(&day));
         }
-        self.apply(b.batch.batch)?;
-        self.flush()?;
-        Ok(outcomes)
+        Ok((Some(b.batch), outcomes))
     }
 
     /// The 999s and 997s kept, in import order.

@@ -79,6 +79,7 @@ impl SledStore {
             if key.starts_with(keys::WORK_ITEMS)
                 || key.starts_with(keys::LIST_ROWS)
                 || key.starts_with(keys::ADJUDICATION_DAYS)
+                || key.starts_with(b"m:")
             {
                 let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
                 undo.overwritten.push((key, before));

@@ -246,6 +246,15 @@ pub trait Store: WorkStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError>;
+    /// Stores acknowledgments (or parts of a large set, see `ClaimAckSet::into_parts`)
+    /// within a file import begun with `begin_file_import`.
+    fn import_acknowledgments_in(
+        &self,
+        import: u64,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError>;
     /// Every claim batch a 999 or 997 answered, in the order they were imported.
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError>;
     /// Marks a rejected claim batch fixed and sent again (audited with `reason`).

@@ -61,6 +61,15 @@ impl Store for ReadOnly {
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         self.0.batch_acks()
     }
+    fn import_acknowledgments_in(
+        &self,
+        _: u64,
+        _: &[Acknowledgment],
+        _: &PayerRules,
+        _: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        Err(refused())
+    }
     fn resolve_batch(&self, _: &str, _: &str, _: &str) -> Result<Vec<BatchAck>, StoreError> {
         Err(refused())
     }

@@ -134,6 +134,16 @@ impl Store for SledStore {
         self.stored_batch_acks()
     }
 
+    fn import_acknowledgments_in(
+        &self,
+        import: u64,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        self.import_acks_journaled(import, sets, rules, user)
+    }
+
     fn resolve_batch(
         &self,
         batch: &str,

@@ -200,6 +200,24 @@ impl Store for RemoteStore {
         }
     }
 
+    fn import_acknowledgments_in(
+        &self,
+        import: u64,
+        sets: &[Acknowledgment],
+        rules: &PayerRules,
+        _user: &str,
+    ) -> Result<Vec<SetOutcome>, StoreError> {
+        let request = Request::ImportAcknowledgmentsIn {
+            import,
+            sets: sets.to_vec(),
+            rules: rules.clone(),
+        };
+        match self.call(request)? {
+            Response::ImportedMany { outcomes } => Ok(outcomes),
+            r => Err(unexpected(r)),
+        }
+    }
+
     fn resolve_batch(
         &self,
         batch: &str,

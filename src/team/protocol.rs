@@ -136,6 +136,16 @@ pub enum Request {
         /// The payer rules a rejection's filing limit comes from.
         rules: PayerRules,
     },
+    /// Acknowledgments (or parts of a large set) of a file import begun with
+    /// `BeginFileImport` (answered `imported_many`).
+    ImportAcknowledgmentsIn {
+        /// The import's id.
+        import: u64,
+        /// The sets or parts.
+        sets: Vec<Acknowledgment>,
+        /// The payer rules (and routing) the import uses.
+        rules: PayerRules,
+    },
     /// The claim batches 999s answered (answered `batch_acks`).
     BatchAcks,
     /// Marks a rejected claim batch fixed and sent again (answered `batch_acks`).
@@ -195,6 +205,7 @@ impl Request {
                 | Request::ImportRemittances { .. }
                 | Request::ImportAcknowledgments { .. }
                 | Request::ResolveBatch { .. }
+                | Request::ImportAcknowledgmentsIn { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
                 | Request::Subscribe

@@ -24,6 +24,7 @@ pub(super) fn handle(
         | Request::ListRowsPacked
         | Request::BeginFileImport { .. }
         | Request::ImportRemittanceIn { .. }
+        | Request::ImportAcknowledgmentsIn { .. }
         | Request::CommitFileImport { .. }
         | Request::RollBackFileImport { .. } => (Response::Done, None),
         Request::WorkItems => (

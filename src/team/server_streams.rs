@@ -16,6 +16,7 @@ pub(super) fn is_long(request: &Request) -> bool {
             | Request::ListRowsPacked
             | Request::BeginFileImport { .. }
             | Request::ImportRemittanceIn { .. }
+            | Request::ImportAcknowledgmentsIn { .. }
             | Request::CommitFileImport { .. }
             | Request::RollBackFileImport { .. }
     )
@@ -88,6 +89,21 @@ pub(super) fn serve_long(
             };
             (
                 reply(stored.map(|outcome| Response::Imported { outcome })),
+                None,
+            )
+        }
+        Request::ImportAcknowledgmentsIn {
+            import,
+            sets,
+            rules,
+        } => {
+            let stored = if imports.contains(&import) {
+                store.import_acknowledgments_in(import, &sets, &rules, user)
+            } else {
+                Err(not_yours(import))
+            };
+            (
+                reply(stored.map(|outcomes| Response::ImportedMany { outcomes })),
                 None,
             )
         }

@@ -79,6 +79,7 @@ impl ClaimAckBuilder {
                 fingerprint: fingerprint(FNV_OFFSET, st.text().as_bytes()),
                 claims: Vec::new(),
                 group_rejections: Vec::new(),
+                part: None,
             },
             loc,
             segment_count: 1,
