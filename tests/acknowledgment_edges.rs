@@ -337,15 +337,30 @@ fn a_large_277ca_is_stored_in_parts_whole_or_not_at_all_through_the_team_server(
             dos: "20261001",
         })
         .collect();
-    let file = env.write("large.277", &file_277ca(95, "PR", "AETNA", "60054", "20261201", &claims));
+    let file = env.write(
+        "large.277",
+        &file_277ca(95, "PR", "AETNA", "60054", "20261201", &claims),
+    );
     let out = env.ok(&["import", &file]);
-    assert!(out.contains("4500 claims acknowledged, 450 rejected, 450 new rejections"), "{out}");
+    assert!(
+        out.contains("4500 claims acknowledged, 450 rejected, 450 new rejections"),
+        "{out}"
+    );
     let rows = common::cli_env::json_lines(&env.ok(&["list", "--kind", "rejection", "--json"]));
     assert_eq!(rows.len(), 450);
     let audit = env.ok(&["audit"]);
-    assert!(audit.contains("(part 1 of 3)") && audit.contains("(part 3 of 3)"), "{audit}");
+    assert!(
+        audit.contains("(part 1 of 3)") && audit.contains("(part 3 of 3)"),
+        "{audit}"
+    );
     // Imported before: nothing changes, however many parts it has.
     let again = env.ok(&["import", &file]);
-    assert!(again.contains("0 new rejections") && again.contains("imported before"), "{again}");
-    assert_eq!(common::cli_env::json_lines(&env.ok(&["list", "--kind", "rejection", "--json"])).len(), 450);
+    assert!(
+        again.contains("0 new rejections") && again.contains("imported before"),
+        "{again}"
+    );
+    assert_eq!(
+        common::cli_env::json_lines(&env.ok(&["list", "--kind", "rejection", "--json"])).len(),
+        450
+    );
 }
