@@ -45,7 +45,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
     }
     lines.push(Line::styled("Markers:", theme.title));
     lines.push(Line::from(
-        "▶ selected · * marked · @ a teammate has it open · DUE 5! within 7 days, 3x missed, R resubmission (no appeal rights), P appealed in time (the payer has it), - resolved · F/U 12-01! due · # an amount too wide for its column",
+        "▶ selected · * marked · @ a teammate has it open · DUE 5! within 7 days, 3x missed, R resubmission (no appeal rights), * a default window (payer not in the rules), P met: appealed or resubmitted in time (the payer has it), - resolved · F/U 12-01! due · # an amount too wide for its column",
     ));
     lines.push(Line::styled("In forms and search:", theme.title));
     lines.push(Line::from(

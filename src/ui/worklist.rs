@@ -244,6 +244,12 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     {
         due_text.push('R');
     }
+    // A built-in default window, not the payer's rule: marked as `list` marks it.
+    if matches!(item.clock(today), Clock::Deadline { .. })
+        && item.appeal_deadline.source.is_default()
+    {
+        due_text.push('*');
+    }
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
     let claim = match shared_position(state.worklist.rows(), i, |x| x.claim_id.as_str()) {
         Some(n) => format!("{}@{n}", item.claim_id),
