@@ -166,8 +166,8 @@ fn the_tui_shows_both_claims_the_patient_queue_and_the_resubmission_deadline() {
     );
     let ma130 = screen.lines().find(|l| l.contains("ACCT5")).unwrap();
     assert!(
-        ma130.trim_end().ends_with('R'),
-        "resubmission deadline marked R: {ma130}"
+        ma130.trim_end().ends_with("R*"),
+        "resubmission deadline marked R, its default window *: {ma130}"
     );
     assert!(
         screen.contains("DOE, JANE") && screen.contains("ROE, JOHN"),
