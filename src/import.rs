@@ -18,6 +18,9 @@ use std::io::BufRead;
 /// file is imported whole or not at all.
 const KEEP_PARSED_CLAIMS: usize = 2_000;
 
+/// Rejected claims an import summary names, beyond which it gives the count.
+const SHOWN_REJECTIONS: usize = 12;
+
 /// What importing one file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
@@ -237,6 +240,32 @@ fn report_acknowledgment(report: &mut FileReport, set: &Acknowledgment, duplicat
                 claims.date,
                 claims.claims.len()
             ));
+            // Which claims were turned back, so the specialist knows where to start.
+            if claims.kind == ClaimAckKind::Acknowledgment && !duplicate {
+                let named: Vec<String> = claims
+                    .claims
+                    .iter()
+                    .filter(|c| c.disposition() == Some(Disposition::Rejected))
+                    .map(|c| format!("{} ({})", c.claim_id, c.status_keys().join(" ")))
+                    .collect();
+                for chunk in named
+                    .iter()
+                    .take(SHOWN_REJECTIONS)
+                    .collect::<Vec<_>>()
+                    .chunks(4)
+                {
+                    let line: Vec<&str> = chunk.iter().map(|s| s.as_str()).collect();
+                    report
+                        .acknowledgments
+                        .push(format!("   rejected: {}", line.join(", ")));
+                }
+                if named.len() > SHOWN_REJECTIONS {
+                    report.acknowledgments.push(format!(
+                        "   and {} more: denialdesk list --kind rejection",
+                        named.len() - SHOWN_REJECTIONS
+                    ));
+                }
+            }
             // A whole batch or a provider's claims rejected at once: loud, like a 999.
             for group in &claims.group_rejections {
                 report.batches_rejected += 1;

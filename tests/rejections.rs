@@ -48,6 +48,7 @@ fn a_claim_level_rejection_opens_a_rejection_never_a_denial() {
         summary.contains("2 claims acknowledged, 1 rejected, 1 new rejections"),
         "{summary}"
     );
+    assert!(summary.contains("   rejected: C1 (A7:562:85)"), "{summary}");
     assert!(
         summary.contains("277CA 0001 of 2026-12-01: 2 claims, 1 accepted, 1 rejected"),
         "{summary}"

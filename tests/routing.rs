@@ -193,8 +193,10 @@ fn rules_check_shows_the_rule_each_open_item_matches_and_bad_rules_stop_with_the
     std::fs::write(&config, format!("{base}\n{RULES}")).unwrap();
     let table = env.ok(&["rules", "check"]);
     assert!(table.contains("aetna-auth"), "{table}");
-    assert!(table.contains("rule aetna-auth: 1 open items"), "{table}");
-    assert!(table.contains("rule the-rest: 1 open items"), "{table}");
+    assert!(table.contains("rule aetna-auth: 1 open item\n"), "{table}");
+    assert!(table.contains("rule the-rest: 1 open item\n"), "{table}");
+    let matched = env.ok(&["rules", "check", "--matched"]);
+    assert!(!matched.contains("no rule matches"), "{matched}");
     let rows = json_lines(&env.ok(&["rules", "check", "--json"]));
     assert_eq!(rows.len(), 2);
     let c1 = rows.iter().find(|r| r["claim_id"] == "C1").unwrap();

@@ -222,6 +222,9 @@ pub enum RulesCommand {
         /// JSON (one object per item) instead of a table.
         #[arg(long)]
         json: bool,
+        /// Only the items some rule matches.
+        #[arg(long)]
+        matched: bool,
     },
 }
 
@@ -248,8 +251,8 @@ pub fn run(cli: Cli) -> Result<()> {
         } => import::resolve_batch(&ctx, &batch, reason.as_deref().unwrap_or("")),
         Command::Batches { all, json, .. } => import::batches(&ctx, all, json),
         Command::Rules {
-            action: RulesCommand::Check { json },
-        } => rules::check(&ctx, json),
+            action: RulesCommand::Check { json, matched },
+        } => rules::check(&ctx, json, matched),
         Command::Show { claim, json } => show::run(&ctx, &claim, json),
         Command::Call(args) => actions::call(&ctx, args),
         Command::FollowUp { claim, date } => actions::follow_up(&ctx, &claim, &date),

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// Lists every open item with the rule that would route it (first match wins) and what
 /// the rule would do; items already owned are routed by nobody at import, which it says.
-pub fn check(ctx: &Context, as_json: bool) -> Result<()> {
+pub fn check(ctx: &Context, as_json: bool, matched_only: bool) -> Result<()> {
     let rules = ctx.payer_rules()?;
     let routing = &rules.routing;
     let store = ctx.store()?;
@@ -44,6 +44,9 @@ pub fn check(ctx: &Context, as_json: bool) -> Result<()> {
                 }
             }
             None => unmatched += 1,
+        }
+        if matched_only && rule.is_none() {
+            continue;
         }
         let action = rule.map(|r| {
             let mut parts = Vec::new();
@@ -86,9 +89,16 @@ pub fn check(ctx: &Context, as_json: bool) -> Result<()> {
     if !as_json {
         println!();
         for (name, n) in &counts {
-            println!("rule {}: {n} open items", esc(name));
+            println!(
+                "rule {}: {n} open item{}",
+                esc(name),
+                if *n == 1 { "" } else { "s" }
+            );
         }
-        println!("no rule: {unmatched} open items");
+        println!(
+            "no rule: {unmatched} open item{}",
+            if unmatched == 1 { "" } else { "s" }
+        );
         println!("(rules route new items at import; items that already have an owner keep it)");
     }
     Ok(())
