@@ -5,6 +5,7 @@ mod appeals;
 mod backup;
 mod bench_data;
 mod context;
+mod contracts;
 mod demo;
 mod import;
 mod list;
@@ -75,6 +76,13 @@ pub enum Command {
         /// JSON (one object per batch) instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Contract rates (expected reimbursement): `contracts import FILE.csv` replaces
+    /// them (audited), `contracts list` shows them.
+    Contracts {
+        /// What to do with the contracts.
+        #[command(subcommand)]
+        action: ContractsCommand,
     },
     /// Routing rules (`[[route]]` in the config file): `rules check` shows which rule
     /// each open work item would match, first match wins.
@@ -214,6 +222,25 @@ pub enum Command {
     },
 }
 
+/// `denialdesk contracts …`.
+#[derive(Debug, Subcommand)]
+pub enum ContractsCommand {
+    /// Replaces the contract rows with a CSV file's: a header with payer, procedure,
+    /// modifier, allowed, effective_from, effective_to (and optionally place_of_service,
+    /// revenue_code); a bad line is named with its column and nothing is stored.
+    Import {
+        /// The CSV file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// The contract rows in force.
+    List {
+        /// JSON (one object per row) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `denialdesk rules …`.
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
@@ -250,6 +277,12 @@ pub fn run(cli: Cli) -> Result<()> {
             ..
         } => import::resolve_batch(&ctx, &batch, reason.as_deref().unwrap_or("")),
         Command::Batches { all, json, .. } => import::batches(&ctx, all, json),
+        Command::Contracts {
+            action: ContractsCommand::Import { file },
+        } => contracts::import(&ctx, &file),
+        Command::Contracts {
+            action: ContractsCommand::List { json },
+        } => contracts::list(&ctx, json),
         Command::Rules {
             action: RulesCommand::Check { json, matched },
         } => rules::check(&ctx, json, matched),

@@ -9,6 +9,7 @@ pub mod carc;
 pub mod claim;
 pub mod claim_identity;
 pub mod claim_status;
+pub mod contract;
 pub mod dates;
 pub mod denial;
 pub mod denied_line;

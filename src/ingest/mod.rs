@@ -1,6 +1,7 @@
 //! Outside formats into domain types. Never writes the store; every error names the file,
 //! the segment number and the element.
 
+pub mod contracts_csv;
 pub mod error;
 pub mod x12;
 

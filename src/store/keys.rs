@@ -22,6 +22,8 @@
 
 pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
+/// The contract rows in force (`contracts import`), as one JSON value.
+pub const CONTRACTS: &[u8] = b"m:contracts";
 
 /// Who got a team's last routed item (round-robin routing).
 pub fn route_last(team: &str) -> Vec<u8> {

@@ -31,6 +31,7 @@ pub mod sled_store;
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::{ActionError, WorkAction};
 use crate::domain::claim::Claim;
+use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
@@ -255,6 +256,11 @@ pub trait Store: WorkStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError>;
+    /// Replaces the contract rows (expected reimbursement) with `set`, durably and
+    /// audited; returns how many rows it replaced.
+    fn set_contracts(&self, set: &ContractSet, user: &str) -> Result<usize, StoreError>;
+    /// The contract rows in force, if a file was imported.
+    fn contracts(&self) -> Result<Option<ContractSet>, StoreError>;
     /// Every claim batch a 999 or 997 answered, in the order they were imported.
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError>;
     /// Marks a rejected claim batch fixed and sent again (audited with `reason`).

@@ -61,6 +61,16 @@ impl Store for ReadOnly {
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         self.0.batch_acks()
     }
+    fn set_contracts(
+        &self,
+        _: &crate::domain::contract::ContractSet,
+        _: &str,
+    ) -> Result<usize, StoreError> {
+        Err(refused())
+    }
+    fn contracts(&self) -> Result<Option<crate::domain::contract::ContractSet>, StoreError> {
+        self.0.contracts()
+    }
     fn import_acknowledgments_in(
         &self,
         _: u64,

@@ -13,6 +13,7 @@ use super::{keys, MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
+use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
@@ -132,6 +133,39 @@ impl Store for SledStore {
 
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         self.stored_batch_acks()
+    }
+
+    fn set_contracts(&self, set: &ContractSet, user: &str) -> Result<usize, StoreError> {
+        let _guard = self.write_lock()?;
+        let before: Option<ContractSet> = self.get(keys::CONTRACTS)?;
+        let replaced = before.as_ref().map_or(0, |b| b.rows.len());
+        let seq = self.next_seq()?;
+        let entry = AuditEntry::about_database(
+            seq,
+            Utc::now(),
+            user,
+            "contracts-import",
+            format!(
+                "contracts from {}: {} rows{}",
+                set.file,
+                set.rows.len(),
+                before.map_or(String::new(), |b| format!(
+                    ", replacing {} rows from {}",
+                    b.rows.len(),
+                    b.file
+                ))
+            ),
+        );
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::CONTRACTS, encode(set));
+        batch.insert(keys::audit(seq), encode(&entry));
+        self.apply(batch)?;
+        self.flush()?;
+        Ok(replaced)
+    }
+
+    fn contracts(&self) -> Result<Option<ContractSet>, StoreError> {
+        self.get(keys::CONTRACTS)
     }
 
     fn import_acknowledgments_in(

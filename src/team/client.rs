@@ -234,6 +234,24 @@ impl Store for RemoteStore {
         }
     }
 
+    fn set_contracts(
+        &self,
+        set: &crate::domain::contract::ContractSet,
+        _user: &str,
+    ) -> Result<usize, StoreError> {
+        match self.call(Request::SetContracts { set: set.clone() })? {
+            Response::Replaced { rows } => Ok(rows),
+            r => Err(unexpected(r)),
+        }
+    }
+
+    fn contracts(&self) -> Result<Option<crate::domain::contract::ContractSet>, StoreError> {
+        match self.call(Request::Contracts)? {
+            Response::Contracts { set } => Ok(set),
+            r => Err(unexpected(r)),
+        }
+    }
+
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
         match self.call(Request::BatchAcks)? {
             Response::BatchAcks { acks } => Ok(acks),

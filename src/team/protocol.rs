@@ -17,6 +17,7 @@
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
+use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::payer_rules::PayerRules;
 pub use crate::domain::presence::Viewer;
@@ -148,6 +149,13 @@ pub enum Request {
     },
     /// The claim batches 999s answered (answered `batch_acks`).
     BatchAcks,
+    /// Replaces the contract rows (answered `replaced`).
+    SetContracts {
+        /// The new rows.
+        set: ContractSet,
+    },
+    /// The contract rows in force (answered `contracts`).
+    Contracts,
     /// Marks a rejected claim batch fixed and sent again (answered `batch_acks`).
     ResolveBatch {
         /// The batch's control number.
@@ -205,6 +213,7 @@ impl Request {
                 | Request::ImportRemittances { .. }
                 | Request::ImportAcknowledgments { .. }
                 | Request::ResolveBatch { .. }
+                | Request::SetContracts { .. }
                 | Request::ImportAcknowledgmentsIn { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
@@ -292,6 +301,16 @@ pub enum Response {
     ImportedMany {
         /// One per set, in file order.
         outcomes: Vec<SetOutcome>,
+    },
+    /// How many contract rows a new set replaced.
+    Replaced {
+        /// The count.
+        rows: usize,
+    },
+    /// The contract rows in force.
+    Contracts {
+        /// `None`: none imported.
+        set: Option<ContractSet>,
     },
     /// The claim batches 999s answered.
     BatchAcks {

@@ -126,6 +126,18 @@ pub(super) fn handle(
             ),
             None,
         ),
+        Request::SetContracts { set } => (
+            reply(
+                store
+                    .set_contracts(&set, user)
+                    .map(|rows| Response::Replaced { rows }),
+            ),
+            None,
+        ),
+        Request::Contracts => (
+            reply(store.contracts().map(|set| Response::Contracts { set })),
+            None,
+        ),
         Request::BatchAcks => (
             reply(store.batch_acks().map(|acks| Response::BatchAcks { acks })),
             None,

@@ -1,0 +1,122 @@
+//! Expected reimbursement: the contract rows a practice loads (`contracts import`), and
+//! which row prices a paid service line. A row names a payer (id or name), a procedure
+//! code, optionally a modifier, dates it is in force and narrower keys (place of service,
+//! revenue code); the most specific row in force on the date of service wins.
+
+use super::claim::Party;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One row of the contract file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractRow {
+    /// The payer's id or name, as the file gives it.
+    pub payer: String,
+    /// The procedure code (CPT/HCPCS), without modifiers.
+    pub procedure: String,
+    /// The modifier the rate is for ("" for any).
+    pub modifier: String,
+    /// The allowed amount the contract sets, in cents.
+    pub allowed_cents: i64,
+    /// First day in force (none: always before `effective_to`).
+    pub effective_from: Option<NaiveDate>,
+    /// Last day in force (none: still in force).
+    pub effective_to: Option<NaiveDate>,
+    /// Only for this place of service (CLP08), when given.
+    pub place_of_service: Option<String>,
+    /// Only for this revenue code, when given.
+    pub revenue_code: Option<String>,
+    /// The row's line in the file (the header is line 1), to name it.
+    pub line: usize,
+}
+
+/// The contract rows in force, from one file (re-importing replaces them all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractSet {
+    /// The file they came from.
+    pub file: String,
+    /// Its rows, in file order.
+    pub rows: Vec<ContractRow>,
+}
+
+/// What a paid service line is looked up by.
+#[derive(Debug, Clone, Copy)]
+pub struct PricedLine<'a> {
+    /// The payer that paid it.
+    pub payer: &'a Party,
+    /// The procedure code.
+    pub procedure: &'a str,
+    /// Its modifiers.
+    pub modifiers: &'a [String],
+    /// Its date of service.
+    pub date: Option<NaiveDate>,
+    /// The claim's place of service / facility code (CLP08).
+    pub place_of_service: &'a str,
+    /// Its revenue code, on institutional claims.
+    pub revenue_code: Option<&'a str>,
+}
+
+impl ContractRow {
+    /// Whether the row prices `line`, and how specifically (more keys matched is more
+    /// specific); `None` when it does not apply.
+    fn specificity(&self, line: &PricedLine) -> Option<u8> {
+        let payer = self.payer.trim();
+        let same_payer = (!line.payer.id.trim().is_empty() && payer == line.payer.id.trim())
+            || payer.eq_ignore_ascii_case(line.payer.name.trim());
+        if !same_payer || !self.procedure.eq_ignore_ascii_case(line.procedure) {
+            return None;
+        }
+        let in_force = |d: NaiveDate| {
+            self.effective_from.is_none_or(|f| d >= f) && self.effective_to.is_none_or(|t| d <= t)
+        };
+        match line.date {
+            Some(d) if !in_force(d) => return None,
+            None if self.effective_from.is_some() || self.effective_to.is_some() => return None,
+            _ => {}
+        }
+        let mut score = 0;
+        if !self.modifier.is_empty() {
+            if !line
+                .modifiers
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(&self.modifier))
+            {
+                return None;
+            }
+            score += 1;
+        }
+        if let Some(pos) = &self.place_of_service {
+            if pos != line.place_of_service {
+                return None;
+            }
+            score += 1;
+        }
+        if let Some(rev) = &self.revenue_code {
+            if Some(rev.as_str()) != line.revenue_code {
+                return None;
+            }
+            score += 1;
+        }
+        Some(score)
+    }
+}
+
+impl ContractSet {
+    /// The row that prices `line`: the most specific in force; on a tie the first in the
+    /// file. `None` when no row applies (no expectation: never an underpayment).
+    pub fn price(&self, line: &PricedLine) -> Option<&ContractRow> {
+        let mut best: Option<(&ContractRow, u8)> = None;
+        for row in &self.rows {
+            if let Some(score) = row.specificity(line) {
+                if best.is_none_or(|(_, s)| score > s) {
+                    best = Some((row, score));
+                }
+            }
+        }
+        best.map(|(row, _)| row)
+    }
+}
+
+#[cfg(test)]
+#[path = "contract_tests.rs"]
+mod tests;
