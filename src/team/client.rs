@@ -137,19 +137,23 @@ pub(super) fn unexpected(r: Response) -> StoreError {
     StoreError::Connection(format!("unexpected reply {r:?}"))
 }
 
-impl Store for RemoteStore {
-    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        match self.call(Request::AuditLog)? {
-            Response::Audit { entries } => Ok(entries),
+/// Sends a request and takes the one reply it expects; any other is an error.
+macro_rules! ask {
+    ($store:expr, $request:expr, $pattern:pat => $value:expr) => {
+        match $store.call($request)? {
+            $pattern => Ok($value),
             r => Err(unexpected(r)),
         }
+    };
+}
+
+impl Store for RemoteStore {
+    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        ask!(self, Request::AuditLog, Response::Audit { entries } => entries)
     }
 
     fn is_imported(&self, fingerprint: u64) -> Result<bool, StoreError> {
-        match self.call(Request::IsImported { fingerprint })? {
-            Response::Flag { value } => Ok(value),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::IsImported { fingerprint }, Response::Flag { value } => value)
     }
 
     fn import_remittance(
@@ -162,10 +166,7 @@ impl Store for RemoteStore {
             remittance: Box::new(remittance.clone()),
             rules: rules.clone(),
         };
-        match self.call(request)? {
-            Response::Imported { outcome } => Ok(outcome),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::Imported { outcome } => outcome)
     }
 
     fn import_remittances(
@@ -178,10 +179,7 @@ impl Store for RemoteStore {
             remittances: sets.to_vec(),
             rules: rules.clone(),
         };
-        match self.call(request)? {
-            Response::ImportedMany { outcomes } => Ok(outcomes),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::ImportedMany { outcomes } => outcomes)
     }
 
     fn import_acknowledgments(
@@ -194,10 +192,7 @@ impl Store for RemoteStore {
             sets: sets.to_vec(),
             rules: rules.clone(),
         };
-        match self.call(request)? {
-            Response::ImportedMany { outcomes } => Ok(outcomes),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::ImportedMany { outcomes } => outcomes)
     }
 
     fn import_acknowledgments_in(
@@ -212,10 +207,7 @@ impl Store for RemoteStore {
             sets: sets.to_vec(),
             rules: rules.clone(),
         };
-        match self.call(request)? {
-            Response::ImportedMany { outcomes } => Ok(outcomes),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::ImportedMany { outcomes } => outcomes)
     }
 
     fn resolve_batch(
@@ -228,10 +220,7 @@ impl Store for RemoteStore {
             batch: batch.into(),
             reason: reason.into(),
         };
-        match self.call(request)? {
-            Response::BatchAcks { acks } => Ok(acks),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::BatchAcks { acks } => acks)
     }
 
     fn set_contracts(
@@ -239,31 +228,19 @@ impl Store for RemoteStore {
         set: &crate::domain::contract::ContractSet,
         _user: &str,
     ) -> Result<usize, StoreError> {
-        match self.call(Request::SetContracts { set: set.clone() })? {
-            Response::Replaced { rows } => Ok(rows),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::SetContracts { set: set.clone() }, Response::Replaced { rows } => rows)
     }
 
     fn contracts(&self) -> Result<Option<crate::domain::contract::ContractSet>, StoreError> {
-        match self.call(Request::Contracts)? {
-            Response::Contracts { set } => Ok(set),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::Contracts, Response::Contracts { set } => set)
     }
 
     fn batch_acks(&self) -> Result<Vec<BatchAck>, StoreError> {
-        match self.call(Request::BatchAcks)? {
-            Response::BatchAcks { acks } => Ok(acks),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::BatchAcks, Response::BatchAcks { acks } => acks)
     }
 
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
-        match self.call(Request::Meta { key })? {
-            Response::Meta { value } => Ok(value),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::Meta { key }, Response::Meta { value } => value)
     }
 
     fn set_meta(&self, key: MetaKey, value: &str) -> Result<(), StoreError> {
@@ -277,10 +254,7 @@ impl Store for RemoteStore {
     }
 
     fn begin_file_import(&self, file: &str, _user: &str) -> Result<u64, StoreError> {
-        match self.call(Request::BeginFileImport { file: file.into() })? {
-            Response::FileImport { import } => Ok(import),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::BeginFileImport { file: file.into() }, Response::FileImport { import } => import)
     }
 
     fn import_remittance_in(
@@ -295,10 +269,7 @@ impl Store for RemoteStore {
             remittance: Box::new(remittance.clone()),
             rules: rules.clone(),
         };
-        match self.call(request)? {
-            Response::Imported { outcome } => Ok(outcome),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, request, Response::Imported { outcome } => outcome)
     }
 
     fn commit_file_import(&self, import: u64) -> Result<(), StoreError> {
@@ -346,21 +317,15 @@ impl WorkStore for RemoteStore {
     }
 
     fn claim_history(&self, claim_id: &str) -> Result<Vec<Claim>, StoreError> {
-        match self.call(Request::ClaimHistory {
+        ask!(self, Request::ClaimHistory {
             claim: claim_id.into(),
-        })? {
-            Response::Claims { claims } => Ok(claims),
-            r => Err(unexpected(r)),
-        }
+        }, Response::Claims { claims } => claims)
     }
 
     fn timeline(&self, claim_id: &str) -> Result<Vec<Event>, StoreError> {
-        match self.call(Request::Timeline {
+        ask!(self, Request::Timeline {
             claim: claim_id.into(),
-        })? {
-            Response::Events { events } => Ok(events),
-            r => Err(unexpected(r)),
-        }
+        }, Response::Events { events } => events)
     }
 
     /// The user argument is ignored: the server acts as the socket's peer user.
@@ -385,17 +350,11 @@ impl WorkStore for RemoteStore {
     }
 
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError> {
-        match self.call(Request::AdjudicationDays)? {
-            Response::Days { days } => Ok(days),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::AdjudicationDays, Response::Days { days } => days)
     }
 
     fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError> {
-        match self.call(Request::Activity { since })? {
-            Response::Activity { entries } => Ok(entries),
-            r => Err(unexpected(r)),
-        }
+        ask!(self, Request::Activity { since }, Response::Activity { entries } => entries)
     }
 
     fn set_viewing(&self, claim: Option<&str>) -> Result<(), StoreError> {
