@@ -76,3 +76,44 @@ fn a_schema_5_store_gains_the_no_response_clock_and_loses_nothing() {
         .unwrap();
     assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"6");
 }
+
+#[test]
+fn a_backup_by_the_schema_5_release_restores_with_the_no_response_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema5/schema5.backup.jsonl");
+    let db = dir.path().join("restored");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--embedded",
+            "restore",
+            backup.to_str().unwrap(),
+        ])
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = SledStore::open(&db).unwrap();
+    let items = store.work_items().unwrap();
+    assert_eq!(items.len(), 3);
+    let resubmitted = items
+        .iter()
+        .find(|i| i.status == Status::Resubmitted)
+        .unwrap();
+    assert_eq!(
+        resubmitted.awaiting_payer_since,
+        Some(resubmitted.updated_at.date_naive())
+    );
+    let working = items
+        .iter()
+        .find(|i| i.status == Status::InProgress)
+        .unwrap();
+    assert_eq!(working.awaiting_payer_since, None);
+    assert_list_rows_match(&store);
+}

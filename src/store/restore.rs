@@ -168,7 +168,14 @@ impl SledStore {
                     batch.insert(keys::claim(&claim_id, seq), encode(&claim));
                 }
                 // The list row is derived, so backups leave it out and restore rebuilds it.
-                Record::WorkItem { item, .. } => put_item(&mut batch, &item),
+                Record::WorkItem { mut item, .. } => {
+                    // Backups before format 3 carry no no-response clock: estimated as
+                    // the schema 6 migration does.
+                    if format_version < 3 && item.awaiting_payer_since.is_none() {
+                        item.awaiting_payer_since = super::migrate_v6::estimated_payer_clock(&item);
+                    }
+                    put_item(&mut batch, &item)
+                }
                 Record::Event {
                     claim_id,
                     seq,
