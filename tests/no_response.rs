@@ -190,3 +190,50 @@ fn an_accepted_rejection_waits_for_its_remittance_and_list_shows_the_silent_ones
         .fails(&["list"])
         .contains("no_response_days must be between 1 and 3650"));
 }
+
+#[test]
+fn a_rejection_its_remittance_answered_is_not_awaited_again_by_a_later_277() {
+    let (_dir, store) = temp_store();
+    let rejected = file_277ca(
+        8,
+        "PR",
+        "AETNA",
+        "60054",
+        "20261001",
+        &[AckClaim::jane("R2", "A7:21:85", "500")],
+    );
+    import(&store, "r.277", &rejected).unwrap();
+    let accepted = file_277ca(
+        9,
+        "PR",
+        "AETNA",
+        "60054",
+        "20261005",
+        &[AckClaim::jane("R2", "A2:20:PR", "500")],
+    );
+    import(&store, "a.277", &accepted).unwrap();
+    assert_eq!(
+        store.work_item("R2").unwrap().unwrap().awaiting_payer_since,
+        Some(day("2026-10-05"))
+    );
+    import(
+        &store,
+        "p.835",
+        &remit(10, "20261020", &[claim("R2", 1, "500", "500", &[])]),
+    )
+    .unwrap();
+    assert_eq!(
+        store.work_item("R2").unwrap().unwrap().awaiting_payer_since,
+        None
+    );
+    // The payer's 277 after its remittance ("finalized: paid") awaits nothing more.
+    import(
+        &store,
+        "f.277",
+        &file_277(11, "AETNA", "60054", "20261025", "R2", "F1:65", "500"),
+    )
+    .unwrap();
+    let item = store.work_item("R2").unwrap().unwrap();
+    assert_eq!(item.awaiting_payer_since, None);
+    assert!(!Queue::NoResponse.contains(&item, "maria", day("2027-01-01")));
+}

@@ -15,7 +15,7 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::timeline::EventKind;
 use super::work_item::{ItemKind, WorkItem};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The workflow stage a rejection's problem points back to.
 fn stage_of(category: Category) -> Stage {
@@ -151,12 +151,8 @@ pub fn acknowledge(
                 move_to(&mut item, &mut events, to, on, &why);
                 item.denied_on = on;
                 // New work today: a follow-up set for the resubmission must not park it.
-                if item.follow_up.is_some_and(|d| d > on) {
-                    events.push(EventKind::FollowUpSet {
-                        from: item.follow_up,
-                        to: Some(on),
-                    });
-                    item.follow_up = Some(on);
+                if item.follow_up.is_some() {
+                    due_now(&mut item, &mut events, on);
                 }
             }
             item.carcs = codes;
@@ -175,6 +171,7 @@ pub fn acknowledge(
         Some(Disposition::Accepted) if rejection && item.status.is_open() => {
             let why = format!("accepted into adjudication by {} of {on}", set.kind.name());
             move_to(&mut item, &mut events, Status::Accepted, on, &why);
+            item.await_remittance(on);
         }
         // A 277 saying the payer is working on it or has finished it: the payer has the
         // claim, so it was not (or no longer) rejected.
@@ -187,17 +184,14 @@ pub fn acknowledge(
                 ack.status_keys().join(" ")
             );
             move_to(&mut item, &mut events, Status::Accepted, on, &why);
+            item.await_remittance(on);
         }
         // The payer waits on the provider, or a denial's claim was rejected while nobody
         // had sent it again: the claim is due for work now.
         Some(Disposition::InformationRequested | Disposition::Rejected)
-            if item.status.is_open() && item.follow_up.is_none_or(|d| d > on) =>
+            if item.status.is_open() =>
         {
-            events.push(EventKind::FollowUpSet {
-                from: item.follow_up,
-                to: Some(on),
-            });
-            item.follow_up = Some(on);
+            due_now(&mut item, &mut events, on);
         }
         _ => {}
     }
@@ -206,6 +200,18 @@ pub fn acknowledge(
     // remittance).
     item.restart_payer_clock(on);
     Reconciled::Updated(item, events)
+}
+
+/// Makes the item due for work on `on`: a follow-up later than that (or none) moves
+/// to it, with its timeline entry; an earlier one stays.
+fn due_now(item: &mut WorkItem, events: &mut Vec<EventKind>, on: NaiveDate) {
+    if item.follow_up.is_none_or(|d| d > on) {
+        events.push(EventKind::FollowUpSet {
+            from: item.follow_up,
+            to: Some(on),
+        });
+        item.follow_up = Some(on);
+    }
 }
 
 /// What a claim's statuses mean for the work, by who sent them. A clearinghouse's

@@ -356,14 +356,16 @@ impl WorkItem {
     }
 
     /// Moves the no-response clock after a change on `on`: the payer was contacted or
-    /// answered, so it restarts while the claim is with the payer, and stops when not.
+    /// answered, so it restarts while the claim is with the payer (`with_payer`), and
+    /// stops when not. An accepted rejection's wait for its remittance is started by
+    /// `await_remittance`, never restarted once the remittance came.
     pub fn restart_payer_clock(&mut self, on: NaiveDate) {
-        let still_with_payer = matches!(
-            self.status,
-            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
-        ) || (self.kind == ItemKind::Rejection
-            && self.status == Status::Accepted);
-        self.awaiting_payer_since = still_with_payer.then_some(on);
+        self.awaiting_payer_since = self.with_payer().then_some(on);
+    }
+
+    /// A rejection the payer took in: from `on` its remittance is awaited.
+    pub fn await_remittance(&mut self, on: NaiveDate) {
+        self.awaiting_payer_since = Some(on);
     }
 
     /// A follow-up set for today or earlier that is still open.
