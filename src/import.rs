@@ -3,8 +3,8 @@
 //! journaled unit), then the file's acknowledgments (999, 277CA, 277) in one batch.
 
 use crate::domain::acknowledgment::{Acknowledgment, ClaimAckKind};
-use crate::domain::claim_status::Disposition;
 use crate::domain::payer_rules::PayerRules;
+use crate::domain::rejection::decisive;
 use crate::domain::remittance::Remittance;
 use crate::ingest::x12::reader::Transaction;
 use crate::ingest::{IngestError, Reader835};
@@ -219,14 +219,12 @@ fn report_acknowledgment(report: &mut FileReport, set: &Acknowledgment, duplicat
             }
         }
         Acknowledgment::Claims(claims) => {
-            let count = |d: Disposition| {
-                claims
-                    .claims
-                    .iter()
-                    .filter(|c| c.disposition() == Some(d))
-                    .count()
-            };
-            let (accepted, rejected) = (count(Disposition::Accepted), count(Disposition::Rejected));
+            // The store's own rule (`decisive`): a clearinghouse's acceptance is no
+            // acceptance, and a 277 accepts or rejects nothing.
+            let decided: Vec<Option<bool>> =
+                claims.claims.iter().map(|c| decisive(claims, c)).collect();
+            let accepted = decided.iter().filter(|d| **d == Some(true)).count();
+            let rejected = decided.iter().filter(|d| **d == Some(false)).count();
             report.claims_acknowledged += claims.claims.len();
             report.claims_rejected += rejected;
             let what = match claims.kind {
@@ -245,7 +243,9 @@ fn report_acknowledgment(report: &mut FileReport, set: &Acknowledgment, duplicat
                 let named: Vec<String> = claims
                     .claims
                     .iter()
-                    .filter(|c| c.disposition() == Some(Disposition::Rejected))
+                    .zip(&decided)
+                    .filter(|(_, d)| **d == Some(false))
+                    .map(|(c, _)| c)
                     .map(|c| format!("{} ({})", c.claim_id, c.status_keys().join(" ")))
                     .collect();
                 for chunk in named

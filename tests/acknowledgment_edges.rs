@@ -98,7 +98,13 @@ fn a_clearinghouse_acceptance_neither_closes_a_rejection_nor_counts_as_clean() {
         "20261120",
         &[jane("A2:20:PR")],
     );
-    import(&store, "ch.277", &accepted_by_clearinghouse).unwrap();
+    let report = import(&store, "ch.277", &accepted_by_clearinghouse).unwrap();
+    // The summary says what the store counts: the clearinghouse accepted nothing for the payer.
+    assert!(
+        report.summary().contains("1 claims, 0 accepted, 0 rejected"),
+        "{}",
+        report.summary()
+    );
     let rejected_by_payer = file_277ca(65, "PR", "AETNA", "60054", "20261122", &[jane("A7:33:IL")]);
     import(&store, "payer.277", &rejected_by_payer).unwrap();
     let days = store.adjudication_days().unwrap();

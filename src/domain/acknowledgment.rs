@@ -89,7 +89,18 @@ pub struct ClaimAckSet {
     /// A large set stored in parts: (this part, of how many), counting from 0. The set's
     /// import marker is written with its last part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<(u32, u32)>,
+    pub part: Option<SetPart>,
+}
+
+/// Which part of a large set this is (see `ClaimAckSet::into_parts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPart {
+    /// This part, counting from 0.
+    pub index: u32,
+    /// How many parts the set has.
+    pub of: u32,
+    /// Claims in the whole set (what its import marker records).
+    pub set_claims: usize,
 }
 
 /// A 277CA status rejecting a whole batch or a billing provider's claims at once.
@@ -115,6 +126,7 @@ impl ClaimAckSet {
             return vec![self];
         }
         let count = self.claims.len().div_ceil(size) as u32;
+        let set_claims = self.claims.len();
         let mut claims = self.claims.into_iter();
         let template = ClaimAckSet {
             claims: Vec::new(),
@@ -128,7 +140,11 @@ impl ClaimAckSet {
                 } else {
                     Vec::new()
                 },
-                part: Some((n, count)),
+                part: Some(SetPart {
+                    index: n,
+                    of: count,
+                    set_claims,
+                }),
                 ..template.clone()
             })
             .collect()

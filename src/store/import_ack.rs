@@ -75,12 +75,12 @@ impl SledStore {
             let mut outcome = SetOutcome::default();
             // A set in parts: only its first part asks whether it was imported before,
             // only its last writes the marker that says so.
-            let (first, last) = match set {
-                Acknowledgment::Claims(c) => {
-                    c.part.map_or((true, true), |(n, of)| (n == 0, n + 1 == of))
-                }
-                Acknowledgment::Batch(_) => (true, true),
+            let part = match set {
+                Acknowledgment::Claims(c) => c.part,
+                Acknowledgment::Batch(_) => None,
             };
+            let first = part.is_none_or(|p| p.index == 0);
+            let last = part.is_none_or(|p| p.index + 1 == p.of);
             if first
                 && (!b.fingerprints.insert(set.fingerprint())
                     || self.is_imported(set.fingerprint())?)
@@ -94,22 +94,20 @@ impl SledStore {
                 continue;
             }
             let detail = match set {
-                Acknowledgment::Batch(batch) => self.stage_batch_ack(&mut b, batch, user)?,
+                Acknowledgment::Batch(batch) => batch_detail(batch),
                 Acknowledgment::Claims(claims) => {
                     self.stage_claim_acks(&mut b, claims, rules, user, &mut outcome)?
                 }
             };
             if last {
-                let marker = ImportedSet::acknowledgment(set, outcome.claims, b.now, user);
+                let claims = part.map_or(outcome.claims, |p| p.set_claims);
+                let marker = ImportedSet::acknowledgment(set, claims, b.now, user);
                 b.batch
                     .put(keys::imported(set.fingerprint()), encode(&marker));
             }
-            let detail = match set {
-                Acknowledgment::Claims(ClaimAckSet {
-                    part: Some((n, of)),
-                    ..
-                }) => format!("{detail} (part {} of {of})", n + 1),
-                _ => detail,
+            let detail = match part {
+                Some(p) => format!("{detail} (part {} of {})", p.index + 1, p.of),
+                None => detail,
             };
             let seq = self.next_seq()?;
             let entry = AuditEntry::about_database(seq, b.now, user, "import-set", detail);
@@ -120,14 +118,7 @@ impl SledStore {
             return Ok((None, outcomes));
         }
         self.stage_team_turns(&mut b);
-        for ((date, payer), add) in std::mem::take(&mut b.days) {
-            let key = keys::adjudication_day(date, &payer);
-            let mut day: AdjudicationDay = self
-                .get(&key)?
-                .unwrap_or_else(|| AdjudicationDay::new(date, &payer));
-            day.merge(&add);
-            b.batch.put(key, encode(&day));
-        }
+        self.stage_days(&mut b)?;
         Ok((Some(b.batch), outcomes))
     }
 
@@ -192,21 +183,6 @@ impl SledStore {
         self.apply(writes)?;
         self.flush()?;
         Ok(resolved)
-    }
-
-    /// A 999: nothing in the worklist (no claim is named), kept whole with its findings.
-    fn stage_batch_ack(
-        &self,
-        _b: &mut SetBatch<'_>,
-        batch: &BatchAck,
-        _user: &str,
-    ) -> Result<String, StoreError> {
-        let mut detail = format!("{}: {}", batch.source_file, batch.summary());
-        if batch.rejected() {
-            detail.push_str(": REJECTED — ");
-            detail.push_str(&batch.findings().join("; "));
-        }
-        Ok(detail)
     }
 
     /// A 277CA or 277: each claim's status on its work item.
@@ -334,4 +310,15 @@ impl SledStore {
         b.batch.put(mark_key, encode(&AckMark { date, accepted }));
         Ok(())
     }
+}
+
+/// A 999's audit words: it changes nothing in the worklist (it names no claim), and is
+/// kept whole, with its findings, in its import marker.
+fn batch_detail(batch: &BatchAck) -> String {
+    let mut detail = format!("{}: {}", batch.source_file, batch.summary());
+    if batch.rejected() {
+        detail.push_str(": REJECTED — ");
+        detail.push_str(&batch.findings().join("; "));
+    }
+    detail
 }

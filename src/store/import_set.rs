@@ -147,14 +147,7 @@ impl SledStore {
             return Ok((None, outcomes));
         }
         self.stage_team_turns(&mut b);
-        for ((date, payer), add) in b.days {
-            let key = keys::adjudication_day(date, &payer);
-            let mut day: AdjudicationDay = self
-                .get(&key)?
-                .unwrap_or_else(|| AdjudicationDay::new(date, &payer));
-            day.merge(&add);
-            b.batch.put(key, encode(&day));
-        }
+        self.stage_days(&mut b)?;
         Ok((Some(b.batch), outcomes))
     }
 

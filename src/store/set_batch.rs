@@ -99,6 +99,20 @@ impl SledStore {
         Ok(format!("; routed by rule {rule}"))
     }
 
+    /// Stages the batch's day counts, added to the stored ones: the KPIs' denominators.
+    pub(super) fn stage_days(&self, b: &mut SetBatch<'_>) -> Result<(), StoreError> {
+        use super::codec::Put;
+        for ((date, payer), add) in std::mem::take(&mut b.days) {
+            let key = super::keys::adjudication_day(date, &payer);
+            let mut day: AdjudicationDay = self
+                .get(&key)?
+                .unwrap_or_else(|| AdjudicationDay::new(date, &payer));
+            day.merge(&add);
+            b.batch.put(key, super::core::encode(&day));
+        }
+        Ok(())
+    }
+
     /// Stages the teams' round-robin positions, so the next import goes on from them.
     pub(super) fn stage_team_turns(&self, b: &mut SetBatch<'_>) {
         use super::codec::Put;
