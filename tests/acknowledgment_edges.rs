@@ -101,7 +101,9 @@ fn a_clearinghouse_acceptance_neither_closes_a_rejection_nor_counts_as_clean() {
     let report = import(&store, "ch.277", &accepted_by_clearinghouse).unwrap();
     // The summary says what the store counts: the clearinghouse accepted nothing for the payer.
     assert!(
-        report.summary().contains("1 claims, 0 accepted, 0 rejected"),
+        report
+            .summary()
+            .contains("1 claims, 0 accepted, 0 rejected"),
         "{}",
         report.summary()
     );
@@ -110,6 +112,18 @@ fn a_clearinghouse_acceptance_neither_closes_a_rejection_nor_counts_as_clean() {
     let days = store.adjudication_days().unwrap();
     let acknowledged: u64 = days.iter().map(|d| d.acknowledged).sum();
     let rejected_first: u64 = days.iter().map(|d| d.rejected_first).sum();
+    // The clearinghouse adjudicated nothing: it is no payer segment of the denial rate.
+    let kpis = denialdesk::domain::kpi::compute(
+        &store.work_items().unwrap(),
+        &days,
+        &[],
+        denialdesk::domain::kpi::Period::last_days(90, "2026-12-01".parse().unwrap()),
+        "2026-12-01".parse().unwrap(),
+    );
+    assert!(kpis
+        .segment(denialdesk::domain::kpi::Dimension::Payer)
+        .iter()
+        .all(|row| row.value != "CLEARING HOUSE" && row.value != "AETNA"));
     assert_eq!(
         (acknowledged, rejected_first),
         (1, 1),

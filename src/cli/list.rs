@@ -60,6 +60,13 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+impl ListArgs {
+    /// `--kind no-response`: claims with the payer and unanswered, of any kind.
+    fn no_response(&self) -> bool {
+        self.kind.trim().eq_ignore_ascii_case("no-response")
+    }
+}
+
 /// Turns the arguments into a filter, refusing unknown names with the valid ones listed.
 pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Filter, SortKey)> {
     let status = match &args.status {
@@ -105,7 +112,7 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
             ))
         }
     };
-    let no_response = args.kind.trim().eq_ignore_ascii_case("no-response");
+    let no_response = args.no_response();
     Ok((
         Filter {
             kind,
@@ -132,12 +139,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         })
         .collect();
     let mut rows = select(items, &filter, sort, args.reverse, ctx.today);
-    if args.kind.trim().eq_ignore_ascii_case("no-response") {
+    if args.no_response() {
+        // The worklist's own queue, with the config file's wait.
         let wait = ctx.config.no_response_days();
         rows.retain(|r| {
-            r.item
-                .days_without_response(ctx.today)
-                .is_some_and(|d| d >= wait)
+            crate::domain::queue::Queue::NoResponse
+                .contains_after(&r.item, &ctx.user, ctx.today, wait)
         });
     }
     if let Some(text) = &args.filter {
@@ -168,9 +175,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         }
     } else {
         let noun = match filter.kind {
-            None if args.kind.trim().eq_ignore_ascii_case("no-response") => {
-                "claims with no payer response"
-            }
+            None if args.no_response() => "claims with no payer response",
             Some(ItemKind::Denial) => "denials",
             Some(ItemKind::Rejection) => "rejections",
             Some(ItemKind::PatientResponsibility) => "patient-responsibility items",

@@ -52,7 +52,9 @@ fn adjudicated<'a>(
     };
     match dimension {
         Dimension::Payer => {
-            for d in days {
+            // A day with no first adjudication (a 277CA's counts, under whoever sent it;
+            // a secondary payer's payments) adds no segment of its own.
+            for d in days.iter().filter(|d| d.claims > 0) {
                 *out.entry(d.payer.as_str()).or_default() += d.claims;
             }
         }
