@@ -66,8 +66,9 @@ impl SledStore {
     }
 
     /// The claims known under a CLP01 (key and identity of its latest adjudication). On
-    /// the import path, once per claim: one scan of the adjudications (every work item
-    /// is opened from an adjudication stored under its key, so the items need no scan).
+    /// the import path, once per claim: one scan of the adjudications. Work items opened
+    /// from an adjudication are found here; a rejection no remittance has adjudicated yet
+    /// is found by `rejections_without_claims`.
     pub(super) fn known_claims(
         &self,
         claim_id: &str,
