@@ -43,24 +43,14 @@ fn d8(date: NaiveDate) -> String {
     date.format("%Y%m%d").to_string()
 }
 
-/// One 277CA transaction set from `payer` on `date` for `claims`.
-fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, claims: &[&Acked]) {
-    let date8 = d8(date);
-    w.start_set_of("277", st, "005010X214");
-    w.seg(&[
-        "BHT",
-        "0085",
-        "08",
-        &format!("{}{st}", payer.id),
-        &date8,
-        "0800",
-        "TH",
-    ]);
+/// The information source level (HL 20): the payer answering.
+fn source(w: &mut X12Writer, payer: &PayerDef) {
     w.seg(&["HL", "1", "", "20", "1"]);
     w.seg(&["NM1", "PR", "2", payer.name, "", "", "", "", "PI", payer.id]);
-    w.seg(&["TRN", "1", &format!("ACK{}{st}", payer.id)]);
-    w.seg(&["DTP", "050", "D8", &date8]);
-    w.seg(&["DTP", "009", "D8", &date8]);
+}
+
+/// The information receiver level (HL 21): the practice's billing office.
+fn receiver(w: &mut X12Writer) {
     w.seg(&["HL", "2", "1", "21", "1"]);
     w.seg(&[
         "NM1",
@@ -74,6 +64,26 @@ fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, c
         "46",
         "LAKESHORE",
     ]);
+}
+
+/// One 277CA transaction set from `payer` on `date` for `claims`.
+fn write_277ca(w: &mut X12Writer, st: &str, payer: &PayerDef, date: NaiveDate, claims: &[&Acked]) {
+    let date8 = d8(date);
+    w.start_set_of("277", st, "005010X214");
+    w.seg(&[
+        "BHT",
+        "0085",
+        "08",
+        &format!("{}{st}", payer.id),
+        &date8,
+        "0800",
+        "TH",
+    ]);
+    source(w, payer);
+    w.seg(&["TRN", "1", &format!("ACK{}{st}", payer.id)]);
+    w.seg(&["DTP", "050", "D8", &date8]);
+    w.seg(&["DTP", "009", "D8", &date8]);
+    receiver(w);
     w.seg(&["TRN", "2", &format!("BATCH{st}")]);
     let total: i64 = claims.iter().map(|a| a.claim.billed()).sum();
     w.seg(&["STC", "A1:19:PR", &date8, "WQ", &amount(total)]);
@@ -225,21 +235,8 @@ fn file_277(control: u32, date: NaiveDate, asked: &[(&'static PayerDef, GenClaim
             "0800",
             "DG",
         ]);
-        w.seg(&["HL", "1", "", "20", "1"]);
-        w.seg(&["NM1", "PR", "2", payer.name, "", "", "", "", "PI", payer.id]);
-        w.seg(&["HL", "2", "1", "21", "1"]);
-        w.seg(&[
-            "NM1",
-            "41",
-            "2",
-            "LAKESHORE BILLING",
-            "",
-            "",
-            "",
-            "",
-            "46",
-            "LAKESHORE",
-        ]);
+        source(&mut w, payer);
+        receiver(&mut w);
         let loc = LOCATIONS
             .iter()
             .find(|l| c.pcn.starts_with(l.pcn_prefix))
