@@ -195,13 +195,30 @@ fn rules_check_shows_the_rule_each_open_item_matches_and_bad_rules_stop_with_the
     assert!(table.contains("aetna-auth"), "{table}");
     assert!(table.contains("rule aetna-auth: 1 open item\n"), "{table}");
     assert!(table.contains("rule the-rest: 1 open item\n"), "{table}");
-    let matched = env.ok(&["rules", "check", "--matched"]);
-    assert!(!matched.contains("no rule matches"), "{matched}");
     let rows = json_lines(&env.ok(&["rules", "check", "--json"]));
     assert_eq!(rows.len(), 2);
     let c1 = rows.iter().find(|r| r["claim_id"] == "C1").unwrap();
     assert_eq!(c1["rule"], "aetna-auth");
     assert_eq!(c1["action"], "assign maria");
+
+    // Without the catch-all, C2 matches nothing: listed, unless only matches are asked for.
+    std::fs::write(
+        &config,
+        format!("{base}\n[[route]]\nname = \"aetna-auth\"\npayer = \"aetna\"\ncategory = \"authorization\"\nassign = \"maria\"\n"),
+    )
+    .unwrap();
+    let all = env.ok(&["rules", "check"]);
+    assert!(
+        all.contains("C2") && all.contains("no rule matches"),
+        "{all}"
+    );
+    let matched = env.ok(&["rules", "check", "--matched"]);
+    assert!(
+        matched.contains("C1") && !matched.contains("no rule matches"),
+        "{matched}"
+    );
+    assert!(matched.contains("no rule: 1 open item"), "{matched}");
+    assert!(!matched.lines().any(|l| l.starts_with("C2 ")), "{matched}");
 
     std::fs::write(&config, format!("{base}\n[[route]]\nname = \"oops\"\ncategory = \"authorisation\"\nassign = \"maria\"\n")).unwrap();
     // A mistake in a rule stops what routes (import, rules check), not everyone's work.
