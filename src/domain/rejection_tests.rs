@@ -46,16 +46,21 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn opened(status: &str) -> WorkItem {
-    match acknowledge(
+/// What a status from a set of `kind` does to `existing` (as the importer calls it).
+fn on(existing: Option<&WorkItem>, kind: ClaimAckKind, status: &str) -> Reconciled {
+    acknowledge(
         "C1#1",
-        None,
-        &set(ClaimAckKind::Acknowledgment),
+        existing,
+        &set(kind),
         &ack(status),
         &PayerRules::default(),
         now(),
         "importer",
-    ) {
+    )
+}
+
+fn opened(status: &str) -> WorkItem {
+    match on(None, ClaimAckKind::Acknowledgment, status) {
         Reconciled::Opened(item, _) => item,
         other => panic!("{other:?}"),
     }
@@ -75,15 +80,7 @@ fn a_rejection_after_a_resubmission_is_new_work_counted_again() {
     let mut item = opened("A7:21:85");
     item.status = Status::Resubmitted;
     item.follow_up = NaiveDate::from_ymd_opt(2026, 12, 17);
-    let again = acknowledge(
-        "C1#1",
-        Some(&item),
-        &set(ClaimAckKind::Acknowledgment),
-        &ack("A3:33:IL"),
-        &PayerRules::default(),
-        now(),
-        "importer",
-    );
+    let again = on(Some(&item), ClaimAckKind::Acknowledgment, "A3:33:IL");
     let Reconciled::Updated(item, events) = again else {
         panic!()
     };
@@ -102,29 +99,13 @@ fn a_277_asking_for_records_makes_the_claim_due_today() {
     let mut item = opened("A7:21:85");
     item.kind = ItemKind::Denial;
     item.follow_up = NaiveDate::from_ymd_opt(2026, 12, 20);
-    let asked = acknowledge(
-        "C1#1",
-        Some(&item),
-        &set(ClaimAckKind::StatusResponse),
-        &ack("R4:21"),
-        &PayerRules::default(),
-        now(),
-        "importer",
-    );
+    let asked = on(Some(&item), ClaimAckKind::StatusResponse, "R4:21");
     let Reconciled::Updated(item, _) = asked else {
         panic!()
     };
     assert_eq!(item.follow_up, NaiveDate::from_ymd_opt(2026, 12, 1));
     // A pending status only lands on the timeline.
-    let pending = acknowledge(
-        "C1#1",
-        Some(&item),
-        &set(ClaimAckKind::StatusResponse),
-        &ack("P1:20"),
-        &PayerRules::default(),
-        now(),
-        "importer",
-    );
+    let pending = on(Some(&item), ClaimAckKind::StatusResponse, "P1:20");
     let Reconciled::Updated(after, events) = pending else {
         panic!()
     };
@@ -142,15 +123,7 @@ fn a_277_asking_for_records_makes_the_claim_due_today() {
 #[test]
 fn statuses_for_claims_not_in_the_worklist_open_nothing_unless_rejected() {
     for status in ["A2:20", "A1:19:PR", "P1:20", "F1:65"] {
-        let r = acknowledge(
-            "C1#1",
-            None,
-            &set(ClaimAckKind::Acknowledgment),
-            &ack(status),
-            &PayerRules::default(),
-            now(),
-            "importer",
-        );
+        let r = on(None, ClaimAckKind::Acknowledgment, status);
         assert_eq!(r, Reconciled::NoWork, "{status}");
     }
 }

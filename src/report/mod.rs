@@ -61,7 +61,7 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
     line(
         "Rejections (277CA)",
         format!(
-            "{} rejection rate ({} of {} claims rejected on their first answer), clean-claim {} · {} rejections in all (a claim rejected again counts again) · open {} ({})",
+            "{} rejection rate ({} of {} claims rejected on their first answer), clean-claim {} · {} rejections in all (a claim rejected again counts again) · open {} ({} billed)",
             k.acknowledgments.rejection_rate.display(),
             k.acknowledgments.rejection_rate.numerator,
             k.acknowledgments.claims,
