@@ -105,6 +105,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 times_denied: 1,
                 second_deadline: None,
                 awaiting_payer_since: None,
+                underpayment: None,
                 created_at: now,
                 updated_at: now,
                 updated_by: "bench".into(),

@@ -1,6 +1,8 @@
 //! Where things live: the database and the payer-rules file, from the command line, the
 //! environment, the user's config file, or the platform's data folder, in that order.
 
+use crate::domain::contract::Tolerance;
+use crate::domain::money::parse_cents;
 use crate::domain::payer_rules::PayerRules;
 use anyhow::{anyhow, Context, Result};
 use serde::Deserialize;
@@ -36,6 +38,52 @@ pub struct ConfigFile {
     /// Teams routing rules may name (`[teams]`).
     #[serde(default)]
     pub teams: toml::Table,
+    /// How far below the contract a paid line may be before it is an underpayment
+    /// (`[underpayment]`: `tolerance = "1.00"`, `tolerance_percent = "2"`).
+    pub underpayment: Option<UnderpaymentConfig>,
+}
+
+/// The `[underpayment]` table of the config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnderpaymentConfig {
+    /// Dollars (default "1.00").
+    pub tolerance: Option<toml::Value>,
+    /// Percent of the expected amount (default "2").
+    pub tolerance_percent: Option<toml::Value>,
+}
+
+impl UnderpaymentConfig {
+    /// The tolerance it sets, checked: an amount like "1.00" up to $1,000, a percent like
+    /// "2" or "2.5" up to 100.
+    pub fn tolerance(&self) -> Result<Tolerance, String> {
+        let mut t = Tolerance::default();
+        let read = |v: &toml::Value, what: &str, max: i64| -> Result<i64, String> {
+            let text = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                _ => {
+                    return Err(format!(
+                        "[underpayment] {what}: expected a number like \"2.50\""
+                    ))
+                }
+            };
+            // Percent with two decimals reads as basis points, as dollars read as cents.
+            let n = parse_cents(text.trim()).map_err(|e| format!("[underpayment] {what}: {e}"))?;
+            if !(0..=max).contains(&n) {
+                return Err(format!("[underpayment] {what}: {text} is out of range"));
+            }
+            Ok(n)
+        };
+        if let Some(v) = &self.tolerance {
+            t.cents = read(v, "tolerance", 100_000)?;
+        }
+        if let Some(v) = &self.tolerance_percent {
+            t.basis_points = read(v, "tolerance_percent", 10_000)?;
+        }
+        Ok(t)
+    }
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -62,6 +110,9 @@ impl ConfigFile {
                 e.to_string().trim_end()
             )
         })?;
+        if let Some(Err(e)) = config.underpayment.as_ref().map(|u| u.tolerance()) {
+            return Err(anyhow!("config file {}: {e}", path.display()));
+        }
         if config.no_response_days.is_some_and(|d| d == 0 || d > 3650) {
             return Err(anyhow!(
                 "config file {}: no_response_days must be between 1 and 3650",
@@ -69,6 +120,14 @@ impl ConfigFile {
             ));
         }
         Ok(config)
+    }
+
+    /// The underpayment tolerance (`[underpayment]`, checked by `load`), else the default.
+    pub fn underpayment_tolerance(&self) -> Tolerance {
+        self.underpayment
+            .as_ref()
+            .and_then(|u| u.tolerance().ok())
+            .unwrap_or_default()
     }
 
     /// Days without an answer that put a claim with the payer in the no-response queue.
@@ -133,6 +192,7 @@ pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRul
             config_path().map_or_else(|| "config.toml".into(), |p| p.display().to_string())
         )
     })?;
+    rules.underpayment = config.underpayment_tolerance();
     Ok(rules)
 }
 

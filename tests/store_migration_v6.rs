@@ -74,7 +74,7 @@ fn a_schema_5_store_gains_the_no_response_clock_and_loses_nothing() {
                 .ok()
         })
         .unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"6");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
 }
 
 #[test]

@@ -179,6 +179,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             Some(ItemKind::Denial) => "denials",
             Some(ItemKind::Rejection) => "rejections",
             Some(ItemKind::PatientResponsibility) => "patient-responsibility items",
+            Some(ItemKind::Underpayment) => "underpayments",
             None => "work items",
         };
         print_table(

@@ -72,6 +72,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                     ItemKind::PatientResponsibility =>
                         "patient responsibility (not a payer denial)",
                     ItemKind::Rejection => "rejection (never adjudicated: not a denial)",
+                    ItemKind::Underpayment => "underpayment (paid below contract: not a denial)",
                 },
                 i.status,
                 esc(i.owner.as_deref().unwrap_or("-")),
@@ -84,6 +85,16 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                     i.times_denied,
                     format_cents(i.outstanding_cents())
                 );
+            } else if let Some(u) = &i.underpayment {
+                println!(
+                    "  variance {} · recovered {} · outstanding {}",
+                    format_cents(i.denied_cents),
+                    format_cents(i.recovered_cents),
+                    format_cents(i.outstanding_cents())
+                );
+                for line in crate::domain::underpayment::describe(u) {
+                    println!("  {}", esc(&line));
+                }
             } else {
                 println!(
                     "  denied {} · recovered {} · other payers {} · outstanding {}",

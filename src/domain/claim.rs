@@ -160,6 +160,10 @@ pub struct ServiceLine {
     pub control_number: Option<String>,
     /// The line's CAS adjustments.
     pub adjustments: Vec<Adjustment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// AMT*B6: the payer's allowed amount for the line, when it says (the contract
+    /// comparison falls back to paid + patient responsibility without it).
+    pub allowed_cents: Option<i64>,
     /// LQ remark codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remarks: Vec<String>,

@@ -117,6 +117,56 @@ impl ContractSet {
     }
 }
 
+/// How far below the contract a line's allowed amount may fall before it is an
+/// underpayment: the shortfall must exceed both the dollar amount and the share of the
+/// expected amount (default $1.00 and 2 %), so rounding and small fee-schedule drift are
+/// not worked. Set in `config.toml` (`[underpayment]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tolerance {
+    /// The dollar part, in cents.
+    pub cents: i64,
+    /// The share of the expected amount, in basis points (200 = 2 %).
+    pub basis_points: i64,
+}
+
+impl Default for Tolerance {
+    fn default() -> Tolerance {
+        Tolerance {
+            cents: 100,
+            basis_points: 200,
+        }
+    }
+}
+
+impl Tolerance {
+    /// Whether a shortfall of `variance_cents` on `expected_cents` is an underpayment:
+    /// more than both parts of the tolerance (exactly at either is within it).
+    pub fn exceeded(&self, variance_cents: i64, expected_cents: i64) -> bool {
+        variance_cents > self.cents
+            && i128::from(variance_cents) * 10_000
+                > i128::from(expected_cents) * i128::from(self.basis_points)
+    }
+
+    /// Whether it is the default (not written out with the payer rules).
+    pub fn is_default(&self) -> bool {
+        *self == Tolerance::default()
+    }
+
+    /// "$1.00 and 2%" for people.
+    pub fn describe(&self) -> String {
+        let whole = self.basis_points / 100;
+        let part = self.basis_points % 100;
+        let percent = if part == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{part:02}")
+                .trim_end_matches('0')
+                .to_string()
+        };
+        format!("{} and {percent}%", super::money::format_cents(self.cents))
+    }
+}
+
 #[cfg(test)]
 #[path = "contract_tests.rs"]
 mod tests;

@@ -22,6 +22,9 @@ pub enum ItemKind {
     /// A claim rejected before adjudication (a 277CA rejection): never adjudicated, so
     /// never a denial; correct it and submit it again before the filing limit.
     Rejection,
+    /// A line paid below the contract's allowed amount (beyond the tolerance): dispute the
+    /// payment with the payer until the variance is paid. Never a denial.
+    Underpayment,
 }
 
 impl ItemKind {
@@ -31,6 +34,7 @@ impl ItemKind {
             ItemKind::Denial => "denial",
             ItemKind::PatientResponsibility => "patient-responsibility",
             ItemKind::Rejection => "rejection",
+            ItemKind::Underpayment => "underpayment",
         }
     }
 }

@@ -156,6 +156,7 @@ impl ListRow {
             times_denied: 1,
             second_deadline: None,
             awaiting_payer_since: self.awaiting_payer_since,
+            underpayment: None,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_by: String::new(),

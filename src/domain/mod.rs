@@ -32,6 +32,8 @@ pub mod status;
 pub mod taxonomy;
 pub mod timeline;
 mod timeline_text;
+pub mod underpaid_line;
+pub mod underpayment;
 pub mod user;
 pub mod work_item;
 pub mod worklist;

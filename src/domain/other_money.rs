@@ -10,6 +10,7 @@ use super::remittance::ProviderAdjustment;
 use super::status::Status;
 use super::taxonomy::Category;
 use super::timeline::EventKind;
+use super::work_item::ItemKind;
 use super::work_item::{Payment, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -34,6 +35,11 @@ pub fn other_payer_paid(
     now: DateTime<Utc>,
     user: &str,
 ) -> Option<(WorkItem, Vec<EventKind>)> {
+    if item.kind == ItemKind::Underpayment {
+        // The variance is the primary payer's under its contract: a secondary payer's
+        // money (the patient's coinsurance, by coordination of benefits) never pays it.
+        return None;
+    }
     let cob = item.category == Category::CoordinationOfBenefits;
     let institutional = claim.is_institutional();
     // The right payer adjudicating a claim without a denial settles a coordination-of-

@@ -105,6 +105,7 @@ pub fn open_rejection(
         updated_by: user.to_string(),
         second_deadline: None,
         awaiting_payer_since: None,
+        underpayment: None,
     }
 }
 

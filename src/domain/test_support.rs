@@ -30,6 +30,7 @@ pub fn line(code: &str, charge_cents: i64, paid_cents: i64) -> ServiceLine {
         service_date: None,
         control_number: None,
         adjustments: vec![],
+        allowed_cents: None,
         remarks: vec![],
     }
 }

@@ -165,6 +165,21 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         message: String,
     },
+    /// A remittance paid lines below the contract (the underpayment work item opened).
+    Underpaid {
+        /// The contract file.
+        contract_file: String,
+        /// The contract rows used (their lines in the file).
+        rows: Vec<usize>,
+        /// What the contract expected on those lines.
+        expected_cents: i64,
+        /// What the payer allowed on them.
+        allowed_cents: i64,
+        /// What it paid on them.
+        paid_cents: i64,
+        /// Expected less allowed.
+        variance_cents: i64,
+    },
     /// An upheld decision opened a higher appeal level: its deadline replaces the old one.
     DeadlineMoved {
         /// The deadline before.

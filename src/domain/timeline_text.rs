@@ -40,6 +40,7 @@ impl EventKind {
             EventKind::DeadlineMoved { .. } => "deadline",
             EventKind::ClaimStatusReported { .. } => "claim-status",
             EventKind::Routed { .. } => "route",
+            EventKind::Underpaid { .. } => "underpaid",
             EventKind::AppealCorrected { after: Some(_), .. } => "appeal-correct",
             EventKind::AppealCorrected { after: None, .. } => "appeal-withdraw",
             EventKind::AppealDecisionCorrected { .. } => "appeal-outcome-correct",
@@ -117,6 +118,24 @@ impl EventKind {
                 format!(
                     "{role} {payer} paid {} on {remit_date} ({effect}) [{source_file}]",
                     format_cents(*paid_cents)
+                )
+            }
+            EventKind::Underpaid {
+                contract_file,
+                rows,
+                expected_cents,
+                allowed_cents,
+                paid_cents,
+                variance_cents,
+            } => {
+                let rows: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+                format!(
+                    "paid below contract: expected {}, allowed {}, paid {}, variance {} ({contract_file} line {})",
+                    format_cents(*expected_cents),
+                    format_cents(*allowed_cents),
+                    format_cents(*paid_cents),
+                    format_cents(*variance_cents),
+                    rows.join(", ")
                 )
             }
             EventKind::Routed {

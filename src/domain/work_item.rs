@@ -9,6 +9,7 @@ use super::payer_rules::AppealDeadline;
 use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
+use super::underpaid_line::Underpayment;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -133,6 +134,9 @@ pub struct WorkItem {
     /// `None` when the claim is not with the payer. (Schema 6.)
     #[serde(default)]
     pub awaiting_payer_since: Option<NaiveDate>,
+    /// For an underpayment: the contract comparison line by line (schema 7).
+    #[serde(default)]
+    pub underpayment: Option<Underpayment>,
 }
 
 fn one() -> u32 {
@@ -187,6 +191,7 @@ impl WorkItem {
             times_denied: 1,
             second_deadline: None,
             awaiting_payer_since: None,
+            underpayment: None,
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),

@@ -16,6 +16,8 @@ use crate::domain::payer_rules::PayerRules;
 use crate::domain::reconcile::{reconcile_found, Reconciled};
 use crate::domain::rejection::adjudicated_after_rejection;
 use crate::domain::remittance::{ProviderAdjustment, Remittance};
+use crate::domain::underpaid_line::Underpayment;
+use crate::domain::underpayment;
 use crate::domain::work_item::ItemKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +83,20 @@ impl ImportedSet {
             transaction,
             batch,
         }
+    }
+}
+
+/// A rejection that became an underpayment gets its contract comparison and its entry.
+fn with_underpayment(reconciled: Reconciled, underpaid: Option<Underpayment>) -> Reconciled {
+    match (reconciled, underpaid) {
+        (Reconciled::Updated(mut item, mut events), Some(u))
+            if item.kind == ItemKind::Underpayment =>
+        {
+            events.push(underpayment::found_event(&u));
+            item.underpayment = Some(u);
+            Reconciled::Updated(item, events)
+        }
+        (other, _) => other,
     }
 }
 
@@ -195,11 +211,29 @@ impl SledStore {
             b.batch
                 .put(keys::claim(&key, self.next_seq()?), encode(claim));
             let existing = self.pending_item(b, &key)?;
-            // A claim rejected before adjudication is taken in after all: the rejection
-            // closes (and becomes the denial, when this remittance denies it).
+            // A paid claim no item tracks yet is compared with the contracts: lines paid
+            // below them open an underpayment (never counted as a denial above).
+            let underpaid = match (&finding, existing.as_ref().map(|i| i.kind)) {
+                (None, None | Some(ItemKind::Rejection)) => self.underpaid(b, claim, rules)?,
+                _ => None,
+            };
             let reconciled = match existing.as_ref() {
+                // A claim rejected before adjudication is taken in after all: the
+                // rejection closes (and becomes the denial or underpayment it now is).
                 Some(rejected) if rejected.kind == ItemKind::Rejection => {
-                    adjudicated_after_rejection(&key, rejected, claim, finding, rules, now, user)
+                    let work = finding
+                        .or_else(|| underpaid.as_ref().map(|u| underpayment::finding(claim, u)));
+                    with_underpayment(
+                        adjudicated_after_rejection(&key, rejected, claim, work, rules, now, user),
+                        underpaid,
+                    )
+                }
+                Some(item) if item.kind == ItemKind::Underpayment => {
+                    underpayment::reconcile(&key, item, claim, finding, rules, now, user)
+                }
+                None if underpaid.is_some() => {
+                    let u = underpaid.expect("checked");
+                    underpayment::open(&key, claim, u, rules, now, user)
                 }
                 _ => reconcile_found(&key, existing.as_ref(), claim, finding, rules, now, user),
             };

@@ -149,6 +149,7 @@ impl WorkItemV3 {
             times_denied: self.times_denied,
             second_deadline: None,
             awaiting_payer_since: None,
+            underpayment: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,

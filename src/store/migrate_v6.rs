@@ -1,11 +1,12 @@
-//! Schema 5 → 6: every work item gains the no-response clock (`awaiting_payer_since`).
+//! Schema 5 → 6 → 7: every work item gains the no-response clock
+//! (`awaiting_payer_since`, schema 6), then the underpayment record (schema 7).
 //!
-//! Work items are stored compactly by position, so schema 5's items (and their list rows)
-//! are read in their old layout and written in the new one, 10,000 per batch. The clock of
-//! a claim with the payer is estimated from its own record: the latest of its appeals'
-//! dates, its payments and its last save; the next payer answer or contact resets it.
-//! Crash-safe: each batch rewrites whole items, a rewritten item no longer decodes in the
-//! old layout (it is skipped), and the schema version is bumped last.
+//! Work items are stored compactly by position, so older items (and their list rows) are
+//! read in their old layout and written in the new one, 10,000 per batch. The clock of a
+//! schema 5 claim with the payer is estimated from its own record: the latest of its
+//! appeals' dates, its payments and its last save; the next payer answer or contact
+//! resets it. Crash-safe: each batch rewrites whole items, a rewritten item no longer
+//! decodes in an old layout (it is skipped), and the schema version is bumped last.
 
 use super::core::{db_error, put_item, SledStore};
 use super::{keys, StoreError};
@@ -105,6 +106,7 @@ impl WorkItemV5 {
             updated_by: self.updated_by,
             second_deadline: self.second_deadline,
             awaiting_payer_since: None,
+            underpayment: None,
         };
         item.awaiting_payer_since = estimated_payer_clock(&item);
         item
@@ -132,9 +134,23 @@ pub(super) fn estimated_payer_clock(item: &WorkItem) -> Option<NaiveDate> {
         .max()
 }
 
+/// A work item as schema 6 stored it: schema 5's fields, then the no-response clock
+/// (bincode writes a struct's fields one after another, so the two decode in sequence).
+#[derive(Debug, Clone, Deserialize)]
+struct WorkItemV6(WorkItemV5, Option<NaiveDate>);
+
+impl WorkItemV6 {
+    fn upgrade(self) -> WorkItem {
+        let WorkItemV6(v5, since) = self;
+        let mut item = v5.upgrade();
+        item.awaiting_payer_since = since;
+        item
+    }
+}
+
 impl SledStore {
-    /// Rewrites every schema 5 work item (and its list row) in the schema 6 layout.
-    pub(super) fn migrate_v5_to_v6(&self) -> Result<(), StoreError> {
+    /// Rewrites every schema 5 or 6 work item (and its list row) in today's layout.
+    pub(super) fn migrate_items_to_v7(&self) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
         for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
@@ -144,12 +160,18 @@ impl SledStore {
             if bincode::deserialize::<WorkItem>(&value).is_ok() {
                 continue;
             }
-            let old: WorkItemV5 =
-                bincode::deserialize(&value).map_err(|e| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&key).into_owned(),
-                    message: e.to_string(),
-                })?;
-            put_item(&mut batch, &old.upgrade());
+            // Schema 6 first: a schema 6 item is a schema 5 item with more after it, and
+            // a schema 5 item is too short to decode as a schema 6 one.
+            let item = match bincode::deserialize::<WorkItemV6>(&value) {
+                Ok(v6) => v6.upgrade(),
+                Err(_) => bincode::deserialize::<WorkItemV5>(&value)
+                    .map_err(|e| StoreError::Corrupt {
+                        key: String::from_utf8_lossy(&key).into_owned(),
+                        message: e.to_string(),
+                    })?
+                    .upgrade(),
+            };
+            put_item(&mut batch, &item);
             in_batch += 1;
             if in_batch == 10_000 {
                 self.apply(std::mem::take(&mut batch))?;

@@ -7,9 +7,13 @@ use super::journal::Writes;
 use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
+use crate::domain::contract::ContractSet;
 use crate::domain::kpi::AdjudicationDay;
+use crate::domain::payer_rules::PayerRules;
 use crate::domain::routing::{Routing, TeamState};
 use crate::domain::timeline::EventKind;
+use crate::domain::underpaid_line::Underpayment;
+use crate::domain::underpayment::detect;
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
@@ -34,6 +38,9 @@ pub(super) struct SetBatch<'a> {
     pub(super) ack_marks: HashSet<String>,
     /// Routing's view of the team, loaded when the first item is routed.
     pub(super) teams: Option<TeamState>,
+    /// The contract rows in force, loaded when the first claim with no denial is checked
+    /// (`None` inside: no contracts loaded, nothing is priced).
+    pub(super) contracts: Option<Option<ContractSet>>,
 }
 
 impl SetBatch<'_> {
@@ -50,6 +57,7 @@ impl SetBatch<'_> {
             ack_only: HashSet::new(),
             ack_marks: HashSet::new(),
             teams: None,
+            contracts: None,
         }
     }
 }
@@ -62,6 +70,23 @@ fn same_patient_any_payer(new: &ClaimIdentity, known: &ClaimIdentity) -> bool {
 }
 
 impl SledStore {
+    /// The lines of a claim with no denial that the payer paid below the contracts loaded
+    /// (`contracts import`), beyond the tolerance in `rules`.
+    pub(super) fn underpaid(
+        &self,
+        b: &mut SetBatch<'_>,
+        claim: &Claim,
+        rules: &PayerRules,
+    ) -> Result<Option<Underpayment>, StoreError> {
+        if b.contracts.is_none() {
+            b.contracts = Some(crate::store::Store::contracts(self)?);
+        }
+        Ok(b.contracts
+            .as_ref()
+            .and_then(Option::as_ref)
+            .and_then(|c| detect(claim, c, rules.underpayment)))
+    }
+
     /// Routes a newly opened work item by the config file's rules (see `routing`): its
     /// timeline entry, and the words the audit entry adds ("; routed by rule NAME").
     pub(super) fn route_new(

@@ -34,8 +34,9 @@ use std::io::{BufRead, Write};
 /// Bumped on any incompatible change to the messages below (4: work items and list rows
 /// keyed by claim identity, schema 4; 5: request deadlines, `busy` and `stopping` errors,
 /// bounded lines; 6: appeal levels and corrections in the actions, the activity request,
-/// schema 5).
-pub const PROTOCOL_VERSION: u32 = 7;
+/// schema 5; 7: rejections, claim acknowledgments, routing and contracts, schema 6; 8:
+/// underpayment items and their contract comparison, schema 7).
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// The longest line a client may send before its hello is accepted.
 pub const HELLO_LINE_MAX: usize = 64 * 1024;

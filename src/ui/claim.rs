@@ -75,6 +75,7 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                     ItemKind::Denial => "DENIAL",
                     ItemKind::PatientResponsibility => "PATIENT RESPONSIBILITY",
                     ItemKind::Rejection => "REJECTION",
+                    ItemKind::Underpayment => "UNDERPAYMENT",
                 },
                 item.status_label(),
                 format_cents(item.outstanding_cents()),
@@ -156,6 +157,12 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                 item.times_denied,
                 format_cents(item.billed_cents)
             )
+        } else if item.kind == ItemKind::Underpayment {
+            format!(
+                "Follow-up {follow} · variance {} · recovered {}",
+                format_cents(item.denied_cents),
+                format_cents(item.recovered_cents)
+            )
         } else {
             format!(
                 "Follow-up {follow} · denied {} · recovered {}",
@@ -163,6 +170,11 @@ pub fn lines(detail: &ClaimDetail, state: &State, theme: &Theme) -> Vec<Line<'st
                 format_cents(item.recovered_cents)
             )
         }));
+        if let Some(u) = &item.underpayment {
+            for line in crate::domain::underpayment::describe(u) {
+                out.push(Line::from(line));
+            }
+        }
         if item.other_payer_cents != 0 {
             out.push(Line::from(format!(
                 "Other payers paid {} on the denied lines",

@@ -97,6 +97,13 @@ pub struct PayerRules {
         skip_serializing_if = "crate::domain::routing::rules::Routing::is_empty"
     )]
     pub routing: crate::domain::routing::rules::Routing,
+    /// The underpayment tolerance from the config file (never from a payers file),
+    /// carried with the rules to every import like the routing rules.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::domain::contract::Tolerance::is_default"
+    )]
+    pub underpayment: crate::domain::contract::Tolerance,
 }
 
 /// Why a payer-rules file was refused.
@@ -129,6 +136,12 @@ impl PayerRules {
             file: file.to_string(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        if !rules.underpayment.is_default() {
+            return Err(PayerRulesError::Syntax {
+                file: file.to_string(),
+                message: "the underpayment tolerance belongs in config.toml ([underpayment]), not in a payers file".into(),
+            });
+        }
         if !rules.routing.is_empty() {
             return Err(PayerRulesError::Syntax {
                 file: file.to_string(),

@@ -310,7 +310,7 @@ fn record_answer(
 /// A payment on the denied lines while an appeal is open is the payer's answer to it: the
 /// appeal is recorded overturned (or partially, when lines stay denied) for what was
 /// paid, so appeal win rates count it.
-fn pays_open_appeal(
+pub(crate) fn pays_open_appeal(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
     on: NaiveDate,
@@ -329,7 +329,7 @@ fn pays_open_appeal(
 /// the appeal is recorded upheld and the next level opens with its own deadline (or the
 /// denial is final at the last level). False when no appeal was open (or it was sent
 /// after this remittance), so the caller moves the status itself.
-fn answers_open_appeal(
+pub(crate) fn answers_open_appeal(
     item: &mut WorkItem,
     events: &mut Vec<EventKind>,
     rules: &PayerRules,
@@ -354,7 +354,7 @@ fn add_codes(item: &mut WorkItem, finding: Option<&DenialFinding>) {
     }
 }
 
-fn finish(
+pub(crate) fn finish(
     mut item: WorkItem,
     events: Vec<EventKind>,
     claim: &Claim,

@@ -261,8 +261,16 @@ impl RemittanceBuilder {
                     service_date: None,
                     control_number: None,
                     adjustments: Vec::new(),
+                    allowed_cents: None,
                     remarks: Vec::new(),
                 });
+            }
+            // AMT*B6 in the service payment loop: the allowed amount, what a contract is
+            // compared with. Other amounts (KH late-filing reduction, T tax) change nothing.
+            "AMT" if seg.element(1) == "B6" => {
+                if let Some(line) = claim.lines.last_mut() {
+                    line.allowed_cents = Some(loc.amount(seg, 2, "service line allowed amount")?);
+                }
             }
             "REF" if seg.element(1) == "6R" => {
                 if let Some(line) = claim.lines.last_mut() {

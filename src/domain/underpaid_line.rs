@@ -1,0 +1,102 @@
+//! What an underpayment work item records about each line paid below its contract: the
+//! contract row used, what it expected, what the payer allowed and paid, the variance,
+//! and what has been paid on the line since (net of reversals).
+
+use super::contract::{ContractRow, Tolerance};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Where a line's allowed amount came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AllowedSource {
+    /// The payer said it (AMT*B6 on the service line).
+    Remittance,
+    /// No AMT*B6: what the payer paid plus the patient's share (PR adjustments) plus the
+    /// sequestration reduction (CO-253), which is taken after the allowed amount.
+    PaidPlusPatient,
+}
+
+impl AllowedSource {
+    /// For people and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            AllowedSource::Remittance => "AMT*B6",
+            AllowedSource::PaidPlusPatient => "paid + patient share",
+        }
+    }
+}
+
+/// One service line paid below its contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnderpaidLine {
+    /// The line's `line_ref` (as the item's denied line of the same name).
+    pub line: String,
+    /// "99214-25".
+    pub procedure: String,
+    /// The line's date of service.
+    pub service_date: Option<NaiveDate>,
+    /// Units paid (SVC05, 1 when absent).
+    pub units: u32,
+    /// The line's charge.
+    pub charge_cents: i64,
+    /// The contract's allowed amount per unit.
+    pub rate_cents: i64,
+    /// What the contract says the payer should allow: rate × units, never more than the
+    /// charge (payers allow the lesser of the charge and the fee schedule).
+    pub expected_cents: i64,
+    /// What the payer allowed.
+    pub allowed_cents: i64,
+    /// Where `allowed_cents` came from.
+    pub allowed_source: AllowedSource,
+    /// What the payer paid on the line.
+    pub paid_cents: i64,
+    /// Expected less allowed: the money the contract still owes.
+    pub variance_cents: i64,
+    /// Paid on the line by the payer's later remittances (reversals subtract).
+    pub recovered_cents: i64,
+    /// What the payer's latest adjudication of the line allows (a reversal changes
+    /// nothing: the correction that comes with it does).
+    pub allowed_now_cents: i64,
+    /// The contract row that priced the line.
+    pub row: ContractRow,
+}
+
+impl UnderpaidLine {
+    /// The variance the payer's latest adjudication still leaves below the contract.
+    pub fn still_owed_cents(&self) -> i64 {
+        (self.expected_cents - self.allowed_now_cents).clamp(0, self.variance_cents)
+    }
+}
+
+/// The contract comparison that opened an underpayment work item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Underpayment {
+    /// The contract file the rows came from.
+    pub contract_file: String,
+    /// The tolerance in force when it was found.
+    pub tolerance: Tolerance,
+    /// The lines paid below contract, in claim order.
+    pub lines: Vec<UnderpaidLine>,
+}
+
+impl Underpayment {
+    /// Expected across its lines.
+    pub fn expected_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.expected_cents).sum()
+    }
+
+    /// Allowed across its lines.
+    pub fn allowed_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.allowed_cents).sum()
+    }
+
+    /// Paid across its lines when it was found.
+    pub fn paid_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.paid_cents).sum()
+    }
+
+    /// The variance across its lines.
+    pub fn variance_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.variance_cents).sum()
+    }
+}

@@ -1,0 +1,101 @@
+//! A database written by the schema 6 release (`tests/fixtures/schema6`, made with that
+//! release's binary: `first.835` and `acknowledgments.277` imported, ACCT9 resubmitted, a
+//! note on LOS100955, LMN102055 assigned to ana, then `schema6.backup.jsonl` taken) opens
+//! under schema 7: every work item in the new layout, exactly as the release's own backup
+//! has it (its no-response clock kept, not estimated again), with no underpayment record.
+
+mod common;
+
+use common::assert_list_rows_match;
+use denialdesk::domain::status::Status;
+use denialdesk::domain::work_item::{ItemKind, WorkItem};
+use denialdesk::store::{SledStore, Store, WorkStore};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/schema6")
+        .join(name)
+}
+
+fn copy_fixture_db(into: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let to = into.join("db");
+    std::fs::create_dir_all(to.join("blobs")).unwrap();
+    for entry in std::fs::read_dir(fixture("db")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for entry in std::fs::read_dir(&to).unwrap() {
+        let p = entry.unwrap().path();
+        let mode = if p.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    to
+}
+
+/// The work items the schema 6 release wrote into its backup, by key.
+fn items_in_release_backup() -> Vec<WorkItem> {
+    let text = std::fs::read_to_string(fixture("schema6.backup.jsonl")).unwrap();
+    let mut items: Vec<WorkItem> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["record"] == "work_item")
+        .map(|v| serde_json::from_value(v["item"].clone()).unwrap())
+        .collect();
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    items
+}
+
+#[test]
+fn a_schema_6_store_opens_under_schema_7_with_every_item_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture_db(dir.path());
+    let store = SledStore::open(&path).unwrap();
+    let mut items = store.work_items().unwrap();
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    let expected = items_in_release_backup();
+    assert_eq!(items.len(), 14);
+    assert_eq!(items, expected);
+    assert!(items.iter().all(|i| i.underpayment.is_none()));
+    let resubmitted = items.iter().find(|i| i.claim_id == "ACCT9").unwrap();
+    assert_eq!(resubmitted.status, Status::Resubmitted);
+    assert!(resubmitted.awaiting_payer_since.is_some());
+    let rejections = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Rejection)
+        .count();
+    assert_eq!(rejections, 11);
+    let assigned = items.iter().find(|i| i.claim_id == "LMN102055").unwrap();
+    assert_eq!(assigned.owner.as_deref(), Some("ana"));
+    assert!(store
+        .timeline(
+            &items
+                .iter()
+                .find(|i| i.claim_id == "LOS100955")
+                .unwrap()
+                .key
+        )
+        .unwrap()
+        .iter()
+        .any(|e| e.kind.summary().contains("fixing subscriber id")));
+    assert_eq!(store.audit_log().unwrap().len(), 25);
+    assert_list_rows_match(&store);
+    drop(store);
+
+    // Opening again changes nothing; the schema says 7.
+    let store = SledStore::open(&path).unwrap();
+    let mut again = store.work_items().unwrap();
+    again.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(again, expected);
+    drop(store);
+    let db = (0..200)
+        .find_map(|_| {
+            sled::open(&path)
+                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
+                .ok()
+        })
+        .unwrap();
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
+}
