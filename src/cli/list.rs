@@ -104,11 +104,12 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
         "denial" | "denials" => Some(ItemKind::Denial),
         "patient-responsibility" | "patient" | "pr" => Some(ItemKind::PatientResponsibility),
         "rejection" | "rejections" => Some(ItemKind::Rejection),
+        "underpayment" | "underpayments" | "underpaid" => Some(ItemKind::Underpayment),
         // Any kind, selected by the no-response clock in `run`.
         "all" | "no-response" => None,
         other => {
             return Err(anyhow!(
-                "unknown kind {other:?}; use denial, rejection, patient-responsibility, no-response or all"
+                "unknown kind {other:?}; use denial, rejection, underpayment, patient-responsibility, no-response or all"
             ))
         }
     };

@@ -32,6 +32,9 @@ pub enum Queue {
     /// Open claims rejected before adjudication (277CA): correct and send again before
     /// the filing limit. Never denials, so in no denial queue.
     Rejections,
+    /// Open underpayments: lines paid below the contract; dispute the payment until the
+    /// variance is paid. Never denials, so in no denial queue.
+    Underpayments,
     /// Claims with the payer (resubmitted, appealed, awaiting the payer, a rejection the
     /// payer accepted) that no 835 and no 277 answered for `no_response_days`: call.
     NoResponse,
@@ -41,7 +44,7 @@ pub enum Queue {
 
 impl Queue {
     /// Every queue, in tab order.
-    pub const ALL: [Queue; 11] = [
+    pub const ALL: [Queue; 12] = [
         Queue::Open,
         Queue::Mine,
         Queue::New,
@@ -51,6 +54,7 @@ impl Queue {
         Queue::Resolved,
         Queue::PatientResponsibility,
         Queue::Rejections,
+        Queue::Underpayments,
         Queue::NoResponse,
         Queue::All,
     ];
@@ -67,6 +71,7 @@ impl Queue {
             Queue::Resolved => "Resolved",
             Queue::PatientResponsibility => "Patient resp.",
             Queue::Rejections => "Rejected",
+            Queue::Underpayments => "Underpaid",
             Queue::NoResponse => "No response",
             Queue::All => "All",
         }
@@ -110,6 +115,7 @@ impl Queue {
                 item.kind == ItemKind::PatientResponsibility && item.status.is_open()
             }
             Queue::Rejections => item.kind == ItemKind::Rejection && item.status.is_open(),
+            Queue::Underpayments => item.kind == ItemKind::Underpayment && item.status.is_open(),
             Queue::NoResponse => item
                 .days_without_response(today)
                 .is_some_and(|days| days >= no_response_days),

@@ -62,6 +62,10 @@ pub fn csv(k: &Kpis, by: &[Dimension]) -> Result<String, csv::Error> {
         ("primary_denial_rate", k.primary_denial_rate),
         ("rejection_rate", k.acknowledgments.rejection_rate),
         ("clean_claim_rate", k.acknowledgments.clean_claim_rate),
+        (
+            "underpaid_variance_recovery_rate",
+            k.underpayments.variance_recovery_rate,
+        ),
         ("appeal_rate", k.appeal_rate),
         ("overturn_rate", k.overturn_rate),
         ("appeal_win_rate", k.appeal_win_rate),
@@ -78,6 +82,8 @@ pub fn csv(k: &Kpis, by: &[Dimension]) -> Result<String, csv::Error> {
         ("written_off_in_period", k.written_off_in_period),
         ("open", k.open),
         ("open_rejections", k.open_rejections),
+        ("underpayments_found", k.underpayments.found),
+        ("underpayments_open", k.underpayments.open),
         ("at_risk_7", k.at_risk_7),
         ("at_risk_14", k.at_risk_14),
         ("missed", k.missed),
@@ -86,6 +92,10 @@ pub fn csv(k: &Kpis, by: &[Dimension]) -> Result<String, csv::Error> {
     }
     for (key, cents) in [
         ("recovered_in_period", k.recovered_in_period_cents),
+        (
+            "underpaid_recovered_in_period",
+            k.underpayments.recovered_in_period_cents,
+        ),
         ("payments_posted", k.payments_posted_cents),
         ("overturned_amount", k.overturned_amount_cents),
     ] {

@@ -71,6 +71,32 @@ pub fn text(k: &Kpis, by: &[Dimension], top: usize) -> String {
             format_dollars(k.open_rejections.cents)
         ),
     );
+    let u = &k.underpayments;
+    line(
+        "Underpayments",
+        format!(
+            "{} found · variance {} · {} recovered ({} paid in period) · open {} ({})",
+            u.found.count,
+            format_dollars(u.found.cents),
+            u.variance_recovery_rate.display(),
+            format_dollars(u.recovered_in_period_cents),
+            u.open.count,
+            format_dollars(u.open.cents)
+        ),
+    );
+    for p in u.by_payer.iter().take(5) {
+        line(
+            &format!("  {}", escape(&p.payer)),
+            format!(
+                "{} found, variance {} · paid {} · open {} ({})",
+                p.found.count,
+                format_dollars(p.found.cents),
+                format_dollars(p.recovered_cents),
+                p.open.count,
+                format_dollars(p.open.cents)
+            ),
+        );
+    }
     line(
         "Denials in period",
         format!(

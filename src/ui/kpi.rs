@@ -86,6 +86,12 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
             k.acknowledgments.clean_claim_rate.display(),
             theme.text,
         ),
+        ("Underpaid", tally(k.underpayments.open), theme.text),
+        (
+            "variance recovered",
+            k.underpayments.variance_recovery_rate.display(),
+            theme.text,
+        ),
         ("Appeal", k.appeal_rate.display(), theme.text),
         ("Overturn", k.overturn_rate.display(), theme.text),
         ("Appeals won", k.appeal_win_rate.display(), theme.text),

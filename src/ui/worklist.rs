@@ -25,6 +25,7 @@ fn short_label(q: Queue) -> &'static str {
         Queue::Resolved => "Done",
         Queue::PatientResponsibility => "Pt",
         Queue::Rejections => "Rej",
+        Queue::Underpayments => "Und",
         Queue::NoResponse => "NoAns",
         Queue::All => "All",
     }

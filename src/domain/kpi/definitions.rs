@@ -36,7 +36,7 @@ const fn def(
 
 /// Every KPI, in report order. "Cohort" = the denials whose remittance date falls in the
 /// period; period ends are included.
-pub const DEFINITIONS: [Definition; 20] = [
+pub const DEFINITIONS: [Definition; 22] = [
     def(
         "initial_denials",
         "initial denial rate",
@@ -71,6 +71,20 @@ pub const DEFINITIONS: [Definition; 20] = [
         "claims accepted into adjudication (A2, A5) on their first decisive acknowledgment / claims first acknowledged in the period",
         "HFMA MAP Key CL-1, clean claim rate (claims passing edits with no manual intervention / claims accepted into the billing system)",
         "MAP counts claims passing the provider's own edits before they are sent; without the 837s we count the first acceptance by the payer or clearinghouse, so it is a proxy",
+    ),
+    def(
+        "underpayments.found",
+        "underpayments",
+        "claims whose primary payer allowed a line below its contract row (rate × units paid, never more than the charge) by more than the tolerance (default $1.00 and 2 % of the expected amount), by remittance date, with the variance (expected − allowed); open = the variance the payer's latest adjudication still leaves, by payer",
+        "HFMA, contract management and underpayment recovery (expected vs. allowed reimbursement)",
+        "allowed is AMT*B6, else paid + patient share + sequestration (CO-253); only lines with no denial and whole units are priced; a claim with a denial is worked as the denial; never counted in any denial figure",
+    ),
+    def(
+        "underpayments.variance_recovery_rate",
+        "underpaid $ recovered",
+        "variance the payer has since allowed on the period's underpayments / their variance (written-off ones recover nothing); recovered in period = what the payers paid on underpaid claims after they were found, reversals subtracted",
+        "denialdesk, after HFMA's recovery rate on the denied-dollar basis",
+        "",
     ),
     def(
         "appeal_rate",

@@ -21,6 +21,7 @@ mod segments;
 mod status_tests;
 #[cfg(test)]
 mod tests;
+mod underpaid;
 
 pub use adjudication::{counts_as_first, AdjudicationDay, NO_PROVIDER};
 pub use figures::{
@@ -31,6 +32,7 @@ pub use period::{Period, PeriodChoice};
 pub use productivity::{productivity, Activity, OwnerLoad};
 pub use root_cause::{Breakdown, Dimension, RootCauseRow, CLAIM_LEVEL_CPT};
 pub use segments::{denied_lines_by_procedure, denied_procedures, segment_rates, SegmentRate};
+pub use underpaid::{underpayments, UnderpaidPayer, Underpayments};
 
 use super::appeal::AppealResult;
 use super::status::Status;
@@ -68,6 +70,8 @@ pub struct Kpis {
     pub acknowledgments: Acknowledgments,
     /// Open rejections today (claims rejected before adjudication) and their billed $.
     pub open_rejections: Tally,
+    /// Lines paid below contract: found, recovered, open, by payer. Never denials.
+    pub underpayments: Underpayments,
     /// Denials in the cohort (count, denied $).
     pub denied: Tally,
     /// Cohort soft denials appealed ÷ cohort soft denials.
@@ -183,6 +187,7 @@ pub fn compute(
         primary_denial_rate: primary_denial_rate(in_period.iter().copied()),
         acknowledgments: acknowledgments(in_period.iter().copied()),
         open_rejections: Tally::default(),
+        underpayments: underpayments(items, period),
         denied: Tally::default(),
         appeal_rate: Rate::default(),
         overturn_rate: overturn_rate(&cohort),
