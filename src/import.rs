@@ -34,6 +34,8 @@ pub struct FileReport {
     pub denials_opened: usize,
     /// Work items it changed.
     pub denials_updated: usize,
+    /// Underpayment work items it opened (lines paid below the contracts).
+    pub underpayments_opened: usize,
     /// Transaction sets already imported before (by content), skipped.
     pub duplicate_sets: usize,
     /// Claims in those skipped sets.
@@ -88,6 +90,12 @@ impl FileReport {
                 self.file, self.claims, self.denials_opened, self.denials_updated
             )
         };
+        if self.underpayments_opened > 0 {
+            s.push_str(&format!(
+                ", {} new underpayments (paid below contract)",
+                self.underpayments_opened
+            ));
+        }
         if self.duplicate_sets > 0 {
             s.push_str(&format!(
                 ", {} duplicate claims skipped ({} transaction sets imported before)",
@@ -318,6 +326,7 @@ pub fn import_source(
         } else {
             report.claims += outcome.claims;
             report.denials_opened += outcome.opened;
+            report.underpayments_opened += outcome.underpaid;
             report.denials_updated += outcome.updated;
         }
     };

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use crate::config;
-use crate::demo::{self, anchor, DemoFile, PAYERS_TOML, ROUTING_TOML};
+use crate::demo::{self, anchor, DemoFile, CONTRACTS_CSV, PAYERS_TOML, ROUTING_TOML};
 use crate::domain::money::format_dollars;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::work_item::ItemKind;
@@ -49,10 +49,12 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         .routing
         .validate()
         .map_err(|e| anyhow::anyhow!("demo-data/routing.toml: {e}"))?;
+    let contracts = crate::ingest::contracts_csv::parse("demo-data/contracts.csv", CONTRACTS_CSV)?;
+    store.set_contracts(&contracts, &ctx.user)?;
     let (files, from) = demo_files()?;
     // The files are dated around a fixed anchor; move them so the queue is live today.
     let shift = (ctx.today - anchor()).num_days();
-    let (mut claims, mut denials, mut rejections) = (0, 0, 0);
+    let (mut claims, mut denials, mut rejections, mut underpaid) = (0, 0, 0, 0);
     for file in &files {
         let report = import_source(
             store,
@@ -64,11 +66,12 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         claims += report.claims;
         denials += report.denials_opened;
         rejections += report.rejections_opened;
+        underpaid += report.underpayments_opened;
     }
     let actions = demo::seed_activity(store, &rules, ctx.today, &ctx.user)?;
     store.set_meta(MetaKey::DemoDay, &ctx.today.to_string())?;
     println!(
-        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {rejections} rejections, {actions} team actions",
+        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {rejections} rejections, {underpaid} underpayments, {actions} team actions",
         store.path().display(),
         files.len()
     );

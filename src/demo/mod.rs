@@ -39,6 +39,10 @@ pub const PAYERS_TOML: &str = include_str!("../../demo-data/payers.toml");
 /// The demo team's routing rules (`[teams]` and `[[route]]`, as in a config file).
 pub const ROUTING_TOML: &str = include_str!("../../demo-data/routing.toml");
 
+/// The demo practice's contract rates (`contracts import` format): loaded before the
+/// remittances, so a few lines paid below them open underpayments.
+pub const CONTRACTS_CSV: &str = include_str!("../../demo-data/contracts.csv");
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoFile {

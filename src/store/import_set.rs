@@ -240,7 +240,11 @@ impl SledStore {
             match reconciled {
                 Reconciled::NoWork => {}
                 Reconciled::Opened(mut item, mut events) => {
-                    outcome.opened += 1;
+                    if item.kind == ItemKind::Underpayment {
+                        outcome.underpaid += 1;
+                    } else {
+                        outcome.opened += 1;
+                    }
                     // Other coverage already on file for this claim (imported before the
                     // denial, or earlier in this file) counts as if it came after.
                     for other_key in &other_payers {
@@ -335,11 +339,12 @@ impl SledStore {
             user,
             "import-set",
             format!(
-                "{file}: transaction set {} from {}, {} claims, {} denials opened, {} updated{}",
+                "{file}: transaction set {} from {}, {} claims, {} denials opened, {} underpayments opened, {} updated{}",
                 remittance.control_number,
                 remittance.payer.name,
                 outcome.claims,
                 outcome.opened,
+                outcome.underpaid,
                 outcome.updated,
                 unmatched
             ),

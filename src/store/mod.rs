@@ -161,6 +161,9 @@ pub struct SetOutcome {
     pub updated: usize,
     /// The set had been imported before: nothing was written.
     pub duplicate: bool,
+    /// Underpayment work items it opened (not in `opened`).
+    #[serde(default)]
+    pub underpaid: usize,
 }
 
 /// What the worklist UI reads and writes: the worker's whole need. Implemented by every

@@ -166,12 +166,13 @@ impl Routing {
                     ItemKind::Denial,
                     ItemKind::Rejection,
                     ItemKind::PatientResponsibility,
+                    ItemKind::Underpayment,
                 ]
                 .iter()
                 .any(|kind| same(kind.key(), k))
                 {
                     return fail(format!(
-                        "kind {k:?} is not denial, rejection or patient-responsibility"
+                        "kind {k:?} is not denial, rejection, underpayment or patient-responsibility"
                     ));
                 }
             }
