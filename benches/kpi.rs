@@ -106,6 +106,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 second_deadline: None,
                 awaiting_payer_since: None,
                 underpayment: None,
+                priority_boost: 0,
                 created_at: now,
                 updated_at: now,
                 updated_by: "bench".into(),

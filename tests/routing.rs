@@ -242,12 +242,12 @@ fn rules_check_shows_the_rule_each_open_item_matches_and_bad_rules_stop_with_the
     assert!(env.fails(&["import", &file]).contains("route 1 (\"oops\")"));
     std::fs::write(
         &config,
-        format!("{base}\n[[route]]\nname = \"oops\"\nboost = 5\n"),
+        format!("{base}\n[[route]]\nname = \"oops\"\nescalate = true\n"),
     )
     .unwrap();
     let error = env.fails(&["rules", "check"]);
     assert!(
-        error.contains("route 1 (\"oops\"): unknown field `boost`"),
+        error.contains("route 1 (\"oops\"): unknown field `escalate`"),
         "{error}"
     );
     let _ = Env::new;

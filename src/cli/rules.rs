@@ -59,6 +59,9 @@ pub fn check(ctx: &Context, as_json: bool, matched_only: bool) -> Result<()> {
             if let Some(f) = &r.follow_up {
                 parts.push(format!("follow-up {f}"));
             }
+            if let Some(b) = r.boost {
+                parts.push(format!("boost +{b}"));
+            }
             parts.join(", ")
         });
         if as_json {

@@ -70,6 +70,8 @@ pub struct ListRow {
     #[serde(with = "day_number::option")]
     /// The no-response clock (`WorkItem::awaiting_payer_since`).
     pub awaiting_payer_since: Option<NaiveDate>,
+    /// `WorkItem::priority_boost`.
+    pub priority_boost: u8,
 }
 
 impl From<&WorkItem> for ListRow {
@@ -100,6 +102,7 @@ impl From<&WorkItem> for ListRow {
             appeal_rights: item.appeal_rights,
             outstanding_cents: item.outstanding_cents(),
             awaiting_payer_since: item.awaiting_payer_since,
+            priority_boost: item.priority_boost,
         }
     }
 }
@@ -157,6 +160,7 @@ impl ListRow {
             second_deadline: None,
             awaiting_payer_since: self.awaiting_payer_since,
             underpayment: None,
+            priority_boost: self.priority_boost,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_by: String::new(),

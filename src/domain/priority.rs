@@ -47,7 +47,12 @@ pub fn priority_score(item: &WorkItem, today: NaiveDate) -> u32 {
     if !item.status.is_open() {
         return 0;
     }
-    score_of(weighted_dollars(item, today))
+    boosted(score_of(weighted_dollars(item, today)), item.priority_boost)
+}
+
+/// A routing rule's boost added to a score, never past 100.
+fn boosted(score: u32, boost: u8) -> u32 {
+    (score + u32::from(boost)).min(100)
 }
 
 fn likelihood_of(item: &WorkItem) -> u32 {
@@ -138,7 +143,9 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         30..=59 => "sometimes overturn",
         _ => "rarely overturn",
     };
-    let odds = if item.appealable() {
+    let odds = if item.kind == super::work_item::ItemKind::Underpayment {
+        "paid below contract: dispute the payment".to_string()
+    } else if item.appealable() {
         format!("{} denials {how_often}", item.category.label())
     } else {
         "no appeal rights: correct and resubmit".to_string()
@@ -151,8 +158,11 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
     if item.follow_up_due(today) {
         parts.push("follow-up due".to_string());
     }
+    if item.priority_boost > 0 {
+        parts.push(format!("+{} by a routing rule", item.priority_boost));
+    }
     Priority {
-        score: score_of(weighted_dollars(item, today)),
+        score: boosted(score_of(weighted_dollars(item, today)), item.priority_boost),
         explanation: parts.join(" · "),
     }
 }

@@ -106,6 +106,7 @@ pub fn open_rejection(
         second_deadline: None,
         awaiting_payer_since: None,
         underpayment: None,
+        priority_boost: 0,
     }
 }
 

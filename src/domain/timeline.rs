@@ -147,6 +147,9 @@ pub enum EventKind {
         /// The follow-up it set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         follow_up: Option<NaiveDate>,
+        /// The points it added to the priority score.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        boost: Option<u8>,
     },
     /// A 277CA or 277 reported the claim's status (accepted, rejected, pending …).
     ClaimStatusReported {

@@ -142,6 +142,7 @@ impl EventKind {
                 rule,
                 owner,
                 follow_up,
+                boost,
             } => {
                 let mut s = format!("routed by rule {rule}");
                 if let Some(o) = owner {
@@ -149,6 +150,9 @@ impl EventKind {
                 }
                 if let Some(d) = follow_up {
                     s.push_str(&format!(", follow-up {d}"));
+                }
+                if let Some(b) = boost {
+                    s.push_str(&format!(", priority +{b}"));
                 }
                 s
             }

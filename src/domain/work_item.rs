@@ -137,6 +137,9 @@ pub struct WorkItem {
     /// For an underpayment: the contract comparison line by line (schema 7).
     #[serde(default)]
     pub underpayment: Option<Underpayment>,
+    /// Points a routing rule added to the priority score (`boost`; schema 7).
+    #[serde(default)]
+    pub priority_boost: u8,
 }
 
 fn one() -> u32 {
@@ -192,6 +195,7 @@ impl WorkItem {
             second_deadline: None,
             awaiting_payer_since: None,
             underpayment: None,
+            priority_boost: 0,
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),

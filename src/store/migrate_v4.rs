@@ -150,6 +150,7 @@ impl WorkItemV3 {
             second_deadline: None,
             awaiting_payer_since: None,
             underpayment: None,
+            priority_boost: 0,
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,

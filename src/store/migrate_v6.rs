@@ -107,6 +107,7 @@ impl WorkItemV5 {
             second_deadline: self.second_deadline,
             awaiting_payer_since: None,
             underpayment: None,
+            priority_boost: 0,
         };
         item.awaiting_payer_since = estimated_payer_clock(&item);
         item

@@ -107,10 +107,14 @@ impl Routing {
         if follow_up.is_some() {
             item.follow_up = follow_up;
         }
+        if let Some(b) = rule.boost {
+            item.priority_boost = b;
+        }
         let event = EventKind::Routed {
             rule: rule.name.clone(),
             owner,
             follow_up,
+            boost: rule.boost,
         };
         Some((rule.name.clone(), event))
     }

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Route {
     /// The rule's name, as the audit log and `rules check` say it.
     pub name: String,
-    /// `denial`, `rejection` or `patient-responsibility`.
+    /// `denial`, `rejection`, `underpayment` or `patient-responsibility`.
     #[serde(default)]
     pub kind: Option<String>,
     /// The payer's id or name (case-insensitive).
@@ -55,6 +55,10 @@ pub struct Route {
     /// Set this follow-up, counted from the import day: `+3`, `tomorrow`, `mon` …
     #[serde(default)]
     pub follow_up: Option<String>,
+    /// Raise the item's priority score by this many points (1–100; the score stays at
+    /// most 100): work a payer's or a clinic's items first.
+    #[serde(default)]
+    pub boost: Option<u8>,
 }
 
 /// How a team's member is picked.
@@ -212,8 +216,8 @@ impl Routing {
             }
             match (&r.assign, &r.team) {
                 (Some(_), Some(_)) => return fail("give assign or team, not both".into()),
-                (None, None) if r.follow_up.is_none() => {
-                    return fail("does nothing: give assign, team or follow_up".into())
+                (None, None) if r.follow_up.is_none() && r.boost.is_none() => {
+                    return fail("does nothing: give assign, team, follow_up or boost".into())
                 }
                 (Some(u), None) if !crate::domain::user::valid_user_name(u) => {
                     return fail(format!("assign: {u:?} is not a user name"))
@@ -230,6 +234,9 @@ impl Routing {
                     ));
                 }
                 _ => {}
+            }
+            if r.boost.is_some_and(|b| !(1..=100).contains(&b)) {
+                return fail("boost: give 1 to 100 points".into());
             }
             if let Some(f) = &r.follow_up {
                 let any_day = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");

@@ -151,7 +151,11 @@ fn bad_rules_are_refused_naming_the_rule() {
         "kind \"claims\"",
     );
     bad("[teams]\nempty = []", "team \"empty\" has no members");
-    assert!(toml::from_str::<Routing>("[[route]]\nname = \"x\"\nboost = 3").is_err());
+    bad(
+        "[[route]]\nname = \"x\"\nboost = 0",
+        "boost: give 1 to 100 points",
+    );
+    assert!(toml::from_str::<Routing>("[[route]]\nname = \"x\"\nboost = 300").is_err());
     bad(
         "[[route]]\nname = \"x\"\nmin_amount = \"500\"\nmax_amount = \"100\"\nassign = \"a\"",
         "can match nothing",
@@ -168,4 +172,47 @@ fn bad_rules_are_refused_naming_the_rule() {
         "[teams]\nfront = [\"a\"]\n[[route]]\nname = \"x\"\nteam = \"back\"",
         "(teams: front)",
     );
+}
+
+#[test]
+fn a_boost_raises_the_priority_score_by_its_points_up_to_100_and_says_so() {
+    use crate::domain::priority::{priority, priority_score};
+    let r = routing(
+        r#"
+        [[route]]
+        name = "underpaid-first"
+        kind = "underpayment"
+        boost = 30
+        [[route]]
+        name = "acme-urgent"
+        payer = "ACME HEALTH"
+        boost = 100
+        "#,
+    );
+    let mut item = work_item("C1");
+    let before = priority_score(&item, today());
+    let (rule, event) = r
+        .route(&mut item, &mut TeamState::default(), today())
+        .unwrap();
+    assert_eq!(rule, "acme-urgent");
+    assert_eq!(event.summary(), "routed by rule acme-urgent, priority +100");
+    assert!(before < 100);
+    assert_eq!(priority_score(&item, today()), 100, "never past 100");
+    let mut underpaid = work_item("C2");
+    underpaid.kind = ItemKind::Underpayment;
+    let base = priority_score(&underpaid, today());
+    r.route(&mut underpaid, &mut TeamState::default(), today())
+        .unwrap();
+    assert_eq!(underpaid.owner, None, "a boost alone assigns nobody");
+    assert_eq!(priority_score(&underpaid, today()), base + 30);
+    let p = priority(&underpaid, today());
+    assert_eq!(p.score, base + 30);
+    assert!(
+        p.explanation.ends_with("+30 by a routing rule"),
+        "{}",
+        p.explanation
+    );
+    // The list row ranks the same as the whole item.
+    let row = crate::domain::list_row::ListRow::from(&underpaid);
+    assert_eq!(priority_score(&row.into_list_item(), today()), base + 30);
 }
