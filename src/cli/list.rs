@@ -38,7 +38,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "DATE")]
     pub due_before: Option<String>,
     /// denial (payer denials), rejection (claims rejected before adjudication, from
-    /// 277CAs), patient-responsibility (PR non-covered care), no-response (claims with
+    /// 277CAs), underpayment (lines paid below the contracts), patient-responsibility (PR
+    /// non-covered care), no-response (claims with
     /// the payer that no 835 or 277 answered for `no_response_days`, default 30) or all.
     #[arg(long, default_value = "denial")]
     pub kind: String,

@@ -78,7 +78,8 @@ pub enum Command {
         json: bool,
     },
     /// Contract rates (expected reimbursement): `contracts import FILE.csv` replaces
-    /// them (audited), `contracts list` shows them.
+    /// them (audited), `contracts list` shows them. Each 835 imported after is compared
+    /// with them: lines paid below open underpayments (`list --kind underpayment`).
     Contracts {
         /// What to do with the contracts.
         #[command(subcommand)]
