@@ -166,6 +166,8 @@ fn an_accepted_rejection_waits_for_its_remittance_and_list_shows_the_silent_ones
     assert_eq!(rows[0]["claim_id"], "R1");
     assert_eq!(rows[0]["status"], "accepted");
     assert_eq!(rows[0]["awaiting_payer_since"], "2026-10-05");
+    assert_eq!(rows[0]["kind"], "rejection");
+    assert_eq!(rows[0]["no_response"], true);
     let table = env.ok(&["list", "--kind", "no-response"]);
     assert!(table.contains("1 claims with no payer response"), "{table}");
     // The claim's 835 answers it.

@@ -172,7 +172,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         for row in &rows {
             println!(
                 "{}",
-                crate::text::json(row_json(row, ctx.today).to_string())
+                crate::text::json(
+                    row_json(row, ctx.today, ctx.config.no_response_days()).to_string()
+                )
             );
         }
     } else {
@@ -196,8 +198,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     Ok(())
 }
 
-/// The stable JSON shape of one worklist row.
-pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
+/// The stable JSON shape of one worklist row; `no_response_days` is the config file's wait
+/// for the `no_response` flag.
+pub fn row_json(row: &Row, today: NaiveDate, no_response_days: i64) -> serde_json::Value {
     let i = &row.item;
     // A claim with no appeal rights has no appeal deadline, only a resubmission date; one
     // whose lines differ has both.
@@ -259,6 +262,7 @@ pub fn row_json(row: &Row, today: NaiveDate) -> serde_json::Value {
         "version": i.version,
         "awaiting_payer_since": i.awaiting_payer_since,
         "days_without_response": i.days_without_response(today),
+        "no_response": i.days_without_response(today).is_some_and(|d| d >= no_response_days),
     })
 }
 
