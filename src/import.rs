@@ -86,7 +86,7 @@ impl FileReport {
             )
         } else {
             format!(
-                "{}: {} claims read, {} new denials, {} denials updated",
+                "{}: {} claims read, {} new denials, {} work items updated",
                 self.file, self.claims, self.denials_opened, self.denials_updated
             )
         };

@@ -265,6 +265,23 @@ fn demo_builds_once_a_day_and_prints_the_worklist() {
     assert!(!second.contains("built at"), "{second}");
     let listed = json_lines(&env.ok(&["list", "--json", "--sort", "deadline"]));
     assert!(listed.len() > 200);
+    // The demo contracts price a few lines paid below them: underpayments, routed to the
+    // contract keeper with a boost, never denials.
+    assert!(first.contains(", 10 underpayments,"), "{first}");
+    let underpaid = json_lines(&env.ok(&["list", "--kind", "underpayment", "--all", "--json"]));
+    assert_eq!(underpaid.len(), 10);
+    assert!(underpaid
+        .iter()
+        .all(|r| r["kind"] == "underpayment" && r["category"] == "contractual"));
+    // Open ones rank with the routing rule's boost (a resolved one ranks nowhere).
+    assert!(underpaid
+        .iter()
+        .filter(|r| r["priority"].as_u64().unwrap() > 0)
+        .all(|r| r["priority_explanation"]
+            .as_str()
+            .unwrap()
+            .contains("+10 by a routing rule")));
+    assert!(listed.iter().all(|r| r["kind"] == "denial"));
     // Dates are shifted to today: some deadlines fall within the coming week.
     assert!(listed
         .iter()

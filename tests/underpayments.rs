@@ -96,7 +96,7 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
         "{shown}"
     );
     assert!(
-        shown.contains("99214-25 2026-10-01: expected $200.00 at $200.00 (line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still owed $50.00"),
+        shown.contains("99214-25 2026-10-01: expected $200.00 at $200.00 (contracts.csv line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
         "{shown}"
     );
     assert!(

@@ -75,6 +75,17 @@ impl ContractRow {
             _ => {}
         }
         let mut score = 0;
+        if self.modifier.is_empty()
+            && line
+                .modifiers
+                .iter()
+                .any(|m| PRICING_MODIFIERS.iter().any(|p| p.eq_ignore_ascii_case(m)))
+        {
+            // A global rate never prices a professional or technical component, a
+            // bilateral, reduced, discontinued, co- or assistant surgeon's service: their
+            // allowed amounts are a share of it. Only a row naming the modifier does.
+            return None;
+        }
         if !self.modifier.is_empty() {
             if !line
                 .modifiers
@@ -116,6 +127,15 @@ impl ContractSet {
         best.map(|(row, _)| row)
     }
 }
+
+/// Modifiers that change what a service is paid (a share or a multiple of the global
+/// rate): 26 professional and TC technical component, 50 bilateral, 52/53/73/74 reduced
+/// or discontinued, 54–56 surgical care only, 62 co-surgeons, 80/81/82/AS assistants,
+/// QK/QX/QY/QZ anesthesia medical direction, FY and CT imaging reductions.
+pub const PRICING_MODIFIERS: [&str; 21] = [
+    "26", "TC", "50", "52", "53", "54", "55", "56", "62", "73", "74", "80", "81", "82", "AS", "QK",
+    "QX", "QY", "QZ", "FY", "CT",
+];
 
 /// How far below the contract a line's allowed amount may fall before it is an
 /// underpayment: the shortfall must exceed both the dollar amount and the share of the

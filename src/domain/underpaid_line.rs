@@ -62,9 +62,16 @@ pub struct UnderpaidLine {
 }
 
 impl UnderpaidLine {
-    /// The variance the payer's latest adjudication still leaves below the contract.
-    pub fn still_owed_cents(&self) -> i64 {
-        (self.expected_cents - self.allowed_now_cents).clamp(0, self.variance_cents)
+    /// The variance the payer's latest adjudication still leaves below the contract: none
+    /// once it is within the tolerance (a correction to $199.50 on a $200.00 rate settles
+    /// it, as a first payment of $199.50 would have opened nothing).
+    pub fn still_owed_cents(&self, tolerance: Tolerance) -> i64 {
+        let left = (self.expected_cents - self.allowed_now_cents).clamp(0, self.variance_cents);
+        if tolerance.exceeded(left, self.expected_cents) {
+            left
+        } else {
+            0
+        }
     }
 }
 
@@ -98,5 +105,13 @@ impl Underpayment {
     /// The variance across its lines.
     pub fn variance_cents(&self) -> i64 {
         self.lines.iter().map(|l| l.variance_cents).sum()
+    }
+
+    /// The variance still below contract across its lines.
+    pub fn still_owed_cents(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.still_owed_cents(self.tolerance))
+            .sum()
     }
 }

@@ -34,8 +34,18 @@ use super::underpaid_line::{AllowedSource, UnderpaidLine, Underpayment};
 use super::work_item::{Payment, WorkItem};
 use chrono::{DateTime, Utc};
 
-/// CARC 253: sequestration, a reduction of the payment, not of the allowed amount.
-const SEQUESTRATION: &str = "253";
+/// Reductions taken from the payment after the allowed amount: 253 sequestration, 104
+/// managed care withholding, 237 legislated/regulatory penalty, 245 provider
+/// performance program withhold. Added back when the allowed amount is not sent.
+const AFTER_ALLOWED: [&str; 4] = ["253", "104", "237", "245"];
+
+/// Adjustments whose line no contract row can price: 24 capitation (paid by the month,
+/// not by the line), 59 and B10 multiple- or concurrent-procedure reductions (a share of
+/// the rate by rank that the row does not say).
+const NOT_PRICED: [&str; 3] = ["24", "59", "B10"];
+
+/// Modifier 51: multiple procedures, reduced by rank like CARC 59.
+const MULTIPLE_PROCEDURES: &str = "51";
 
 /// The lines of a claim paid below their contract, or `None` when none is (or the claim
 /// is not a primary adjudication, or no contract is loaded).
@@ -44,7 +54,12 @@ pub fn detect(
     contracts: &ContractSet,
     tolerance: Tolerance,
 ) -> Option<Underpayment> {
-    if claim.status_code != ClaimStatusCode::ProcessedPrimary || contracts.rows.is_empty() {
+    // An inpatient claim is paid by its DRG (or per diem), never line by line.
+    if claim.status_code != ClaimStatusCode::ProcessedPrimary
+        || contracts.rows.is_empty()
+        || claim.drg.is_some()
+        || claim.inpatient_adjudication
+    {
         return None;
     }
     let institutional = claim.is_institutional();
@@ -79,7 +94,20 @@ fn underpaid_line(
     {
         return None;
     }
-    if line.paid_cents <= 0 && line.allowed_cents.is_none() {
+    if line
+        .adjustments
+        .iter()
+        .any(|a| NOT_PRICED.contains(&a.carc.as_str()))
+        || line
+            .procedure
+            .modifiers
+            .iter()
+            .any(|m| m == MULTIPLE_PROCEDURES)
+    {
+        return None;
+    }
+    let patient_share = line.adjustments.iter().any(|a| a.group == GroupCode::PR);
+    if line.paid_cents <= 0 && line.allowed_cents.is_none() && !patient_share {
         return None;
     }
     let units = whole_units(line.units)?;
@@ -91,6 +119,11 @@ fn underpaid_line(
         place_of_service: &claim.facility_code,
         revenue_code: line.revenue_code.as_deref(),
     })?;
+    // An outpatient facility claim is paid by revenue code and facility type: only a row
+    // naming one of them prices its lines (a physician's fee schedule row never does).
+    if institutional && row.revenue_code.is_none() && row.place_of_service.is_none() {
+        return None;
+    }
     let expected = row
         .allowed_cents
         .checked_mul(i64::from(units))?
@@ -125,7 +158,7 @@ fn allowed(line: &ServiceLine) -> (i64, AllowedSource) {
             let after_allowed: i64 = line
                 .adjustments
                 .iter()
-                .filter(|a| a.group == GroupCode::PR || a.carc == SEQUESTRATION)
+                .filter(|a| a.group == GroupCode::PR || AFTER_ALLOWED.contains(&a.carc.as_str()))
                 .map(|a| a.amount_cents)
                 .sum();
             (
@@ -254,11 +287,8 @@ pub fn reconcile(
         return finish(item, events, claim, now, user);
     };
     let reversal = claim.status_code == ClaimStatusCode::Reversal;
-    let before: i64 = detail
-        .lines
-        .iter()
-        .map(UnderpaidLine::still_owed_cents)
-        .sum();
+    let before = detail.still_owed_cents();
+    let tolerance = detail.tolerance;
     let matched = match_lines(&item.denied_lines, claim);
     let mut paid_now = 0;
     for ((denied, at), underpaid) in item
@@ -274,13 +304,9 @@ pub fn reconcile(
         if !reversal {
             underpaid.allowed_now_cents = allowed(line).0;
         }
-        denied.still_denied_cents = underpaid.still_owed_cents();
+        denied.still_denied_cents = underpaid.still_owed_cents(tolerance);
     }
-    let left: i64 = detail
-        .lines
-        .iter()
-        .map(UnderpaidLine::still_owed_cents)
-        .sum();
+    let left = detail.still_owed_cents();
     item.underpayment = Some(detail);
     if paid_now != 0 {
         item.recovered_cents += paid_now;
@@ -329,9 +355,14 @@ pub fn reconcile(
 /// The contract comparison in words, one line per underpaid line after a heading: for
 /// the claim pane and `show`.
 pub fn describe(underpayment: &Underpayment) -> Vec<String> {
+    // The file's name is enough to find the row; its folder only makes the line longer.
+    let file = std::path::Path::new(&underpayment.contract_file)
+        .file_name()
+        .map_or(underpayment.contract_file.as_str(), |f| {
+            f.to_str().unwrap_or(&underpayment.contract_file)
+        });
     let mut out = vec![format!(
-        "Paid below contract ({}, tolerance {}):",
-        underpayment.contract_file,
+        "Paid below contract ({file}, tolerance {}):",
         underpayment.tolerance.describe()
     )];
     for l in &underpayment.lines {
@@ -345,18 +376,24 @@ pub fn describe(underpayment: &Underpayment) -> Vec<String> {
         } else {
             ""
         };
+        let now = if l.allowed_now_cents == l.allowed_cents {
+            String::new()
+        } else {
+            format!(", now allowed {}", format_cents(l.allowed_now_cents))
+        };
         out.push(format!(
-            "  {} {}: expected {}{capped} at {}{units} (line {}), allowed {} ({}), paid {}, variance {}, still owed {}",
+            "  {} {}: expected {}{capped} at {}{units} ({} line {}), allowed {} ({}), paid {}, variance {}{now}, still below contract {}",
             l.procedure,
             l.service_date.map_or("-".to_string(), |d| d.to_string()),
             format_cents(l.expected_cents),
             format_cents(l.rate_cents),
+            file,
             l.row.line,
             format_cents(l.allowed_cents),
             l.allowed_source.key(),
             format_cents(l.paid_cents),
             format_cents(l.variance_cents),
-            format_cents(l.still_owed_cents()),
+            format_cents(l.still_owed_cents(underpayment.tolerance)),
         ));
     }
     out

@@ -97,7 +97,7 @@ fn a_line_allowed_below_contract_opens_an_underpayment_to_the_cent() {
     assert_eq!(l.row.line, 2);
     let text = describe(u).join("\n");
     assert!(
-        text.contains("99214 2026-10-01: expected $200.00 at $200.00 (line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still owed $50.00"),
+        text.contains("99214 2026-10-01: expected $200.00 at $200.00 (contracts.csv line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
         "{text}"
     );
 }
@@ -256,4 +256,91 @@ fn a_dispute_answered_at_the_same_rate_is_upheld_and_a_later_denial_becomes_the_
     assert_eq!(now_denied.kind, ItemKind::Denial);
     assert_eq!(now_denied.owner.as_deref(), Some("maria"));
     assert_eq!(now_denied.denied_cents, 30_000);
+}
+
+#[test]
+fn reductions_no_row_can_price_are_left_alone() {
+    let rate = contracts(20_000);
+    let t = Tolerance::default();
+    // A second procedure at 50 % (CO-59), or billed with modifier 51.
+    let mut second = paid(10_000, 10_000, true);
+    second.lines[0].adjustments.push(adj("CO", "59", 0));
+    second.lines[0].adjustments[1].amount_cents = 10_000;
+    assert_eq!(detect(&second, &rate, t), None);
+    let mut with_51 = paid(10_000, 10_000, true);
+    with_51.lines[0].procedure.modifiers = vec!["51".into()];
+    assert_eq!(detect(&with_51, &rate, t), None);
+    // A professional component (26) is never priced by the global rate.
+    let mut component = paid(6_000, 6_000, true);
+    component.lines[0].procedure.modifiers = vec!["26".into()];
+    assert_eq!(detect(&component, &rate, t), None);
+    let mut component_rate = contracts(8_000);
+    component_rate.rows[0].modifier = "26".into();
+    let u = detect(&component, &component_rate, t).expect("its own row prices it");
+    assert_eq!(u.variance_cents(), 2_000);
+    // Capitated (CO-24): paid by the month.
+    let mut capitated = paid(0, 0, true);
+    capitated.lines[0].adjustments = vec![adj("CO", "24", 30_000)];
+    assert_eq!(detect(&capitated, &rate, t), None);
+    // An inpatient claim is paid by its DRG.
+    let mut inpatient = paid(15_000, 12_000, true);
+    inpatient.drg = Some("470".into());
+    assert_eq!(detect(&inpatient, &rate, t), None);
+    // A facility's line needs a row naming its revenue code or facility type.
+    let mut facility = paid(15_000, 12_000, true);
+    facility.lines[0].revenue_code = Some("0510".into());
+    assert_eq!(detect(&facility, &rate, t), None);
+    let mut by_revenue = contracts(20_000);
+    by_revenue.rows[0].revenue_code = Some("0510".into());
+    assert!(detect(&facility, &by_revenue, t).is_some());
+}
+
+#[test]
+fn a_withhold_is_added_back_and_a_deductible_only_line_is_still_priced() {
+    // No AMT*B6: paid $184.00 + withhold (CO-104) $16.00 = $200.00 allowed: at contract.
+    let mut withheld = paid(20_000, 18_400, false);
+    withheld.lines[0]
+        .adjustments
+        .retain(|a| a.group != GroupCode::PR);
+    withheld.lines[0].adjustments.push(adj("CO", "104", 1_600));
+    withheld.lines[0].adjustments[0].amount_cents = 10_000;
+    assert_eq!(
+        detect(&withheld, &contracts(20_000), Tolerance::default()),
+        None
+    );
+    // Nothing paid, all $150.00 to the deductible: $50.00 below contract all the same.
+    let mut deductible = paid(15_000, 0, false);
+    deductible.lines[0].adjustments = vec![adj("CO", "45", 15_000), adj("PR", "1", 15_000)];
+    let u = detect(&deductible, &contracts(20_000), Tolerance::default()).unwrap();
+    assert_eq!(u.variance_cents(), 5_000);
+}
+
+#[test]
+fn a_correction_within_the_tolerance_settles_and_patient_share_moves_recover_nothing() {
+    let rules = PayerRules::default();
+    let step =
+        |item: &WorkItem, c: &Claim| match reconcile("U1#k", item, c, None, &rules, now(), "ana") {
+            Reconciled::Updated(next, _) => next,
+            other => panic!("{other:?}"),
+        };
+    let mut reversal = paid(15_000, 12_000, true);
+    reversal.status_code = ClaimStatusCode::Reversal;
+    reversal.paid_cents = -12_000;
+    reversal.lines[0].paid_cents = -12_000;
+    let item = opened(&paid(15_000, 12_000, true), 20_000);
+    // Corrected to $199.50: 50¢ short is within the tolerance: paid.
+    let done = step(&step(&item, &reversal), &paid(19_950, 15_960, true));
+    assert_eq!(done.status, Status::Paid);
+    assert_eq!(done.outstanding_cents(), 0);
+    assert!(describe(done.underpayment.as_ref().unwrap())[1]
+        .contains("now allowed $199.50, still below contract $0.00"));
+    // First all to the deductible, then the same $150.00 allowed paid by the payer: the
+    // variance is still owed whatever cash moved.
+    let mut deductible = paid(15_000, 0, true);
+    deductible.lines[0].adjustments = vec![adj("CO", "45", 15_000), adj("PR", "1", 15_000)];
+    let item = opened(&deductible, 20_000);
+    let moved = step(&item, &paid(15_000, 12_000, true));
+    assert_eq!(moved.recovered_cents, 12_000);
+    assert_eq!(moved.outstanding_cents(), 5_000);
+    assert_eq!(moved.status, Status::New);
 }

@@ -220,6 +220,16 @@ impl WorkItem {
             // The payer took the claim in: nothing is owed on the rejection any more.
             return 0;
         }
+        if self.kind == ItemKind::Underpayment {
+            // The variance the payer's latest adjudication still leaves below contract,
+            // line by line: money moved between the payer and the patient's share is no
+            // recovery of it.
+            return self
+                .denied_lines
+                .iter()
+                .map(|l| l.still_denied_cents.max(0))
+                .sum();
+        }
         let by_lines: i64 = if self.denied_lines.is_empty() {
             self.denied_cents - self.other_payer_cents
         } else {
