@@ -85,3 +85,29 @@ fn the_most_specific_row_in_force_on_the_date_of_service_prices_the_line() {
         "no contract: no expectation"
     );
 }
+
+#[test]
+fn the_index_prices_every_line_as_the_whole_set_does() {
+    let aetna = Party {
+        name: "AETNA".into(),
+        id: "60054".into(),
+    };
+    let s = set();
+    let index = ContractIndex::new(&s);
+    let none: Vec<String> = Vec::new();
+    let with_25 = vec!["25".to_string()];
+    for (mods, date, pos) in [
+        (&none, "2025-06-01", "11"),
+        (&none, "2026-06-01", "11"),
+        (&with_25, "2026-06-01", "11"),
+        (&none, "2026-06-01", "22"),
+        (&with_25, "2027-06-01", "22"),
+    ] {
+        let l = line(&aetna, mods, date, pos);
+        assert_eq!(index.price(&l).map(|r| r.line), s.price(&l).map(|r| r.line));
+    }
+    let mut other = line(&aetna, &none, "2026-06-01", "11");
+    other.procedure = "99213";
+    assert_eq!(index.price(&other), None);
+    assert!(!index.is_empty() && ContractIndex::new(&ContractSet::default()).is_empty());
+}

@@ -16,7 +16,7 @@
 //!   is denial work, never an underpayment; so is any claim with a denial.
 
 use super::claim::{Claim, ClaimStatusCode, GroupCode, ServiceLine};
-use super::contract::{ContractSet, PricedLine, Tolerance};
+use super::contract::{ContractIndex, PricedLine, Tolerance};
 use super::denial::{meaning, DenialFinding, Meaning};
 use super::denied_line::{DeniedLine, ItemKind};
 use super::line_match::match_lines;
@@ -51,12 +51,12 @@ const MULTIPLE_PROCEDURES: &str = "51";
 /// is not a primary adjudication, or no contract is loaded).
 pub fn detect(
     claim: &Claim,
-    contracts: &ContractSet,
+    contracts: &ContractIndex,
     tolerance: Tolerance,
 ) -> Option<Underpayment> {
     // An inpatient claim is paid by its DRG (or per diem), never line by line.
     if claim.status_code != ClaimStatusCode::ProcessedPrimary
-        || contracts.rows.is_empty()
+        || contracts.is_empty()
         || claim.drg.is_some()
         || claim.inpatient_adjudication
     {
@@ -83,7 +83,7 @@ fn underpaid_line(
     claim: &Claim,
     line: &ServiceLine,
     line_ref: String,
-    contracts: &ContractSet,
+    contracts: &ContractIndex,
     tolerance: Tolerance,
     institutional: bool,
 ) -> Option<UnderpaidLine> {

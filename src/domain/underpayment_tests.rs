@@ -1,6 +1,11 @@
 use super::*;
 use crate::domain::appeal::{Appeal, AppealResult, Channel};
-use crate::domain::contract::ContractRow;
+use crate::domain::contract::{ContractRow, ContractSet};
+
+/// Prices through the index the importer uses.
+fn detect(claim: &Claim, set: &ContractSet, tolerance: Tolerance) -> Option<Underpayment> {
+    super::detect(claim, &ContractIndex::new(set), tolerance)
+}
 use crate::domain::test_support::{adj, claim, line};
 use chrono::NaiveDate;
 

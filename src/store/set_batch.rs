@@ -7,7 +7,7 @@ use super::journal::Writes;
 use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
-use crate::domain::contract::ContractSet;
+use crate::domain::contract::ContractIndex;
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::routing::{Routing, TeamState};
@@ -40,7 +40,7 @@ pub(super) struct SetBatch<'a> {
     pub(super) teams: Option<TeamState>,
     /// The contract rows in force, loaded when the first claim with no denial is checked
     /// (`None` inside: no contracts loaded, nothing is priced).
-    pub(super) contracts: Option<Option<ContractSet>>,
+    pub(super) contracts: Option<Option<ContractIndex>>,
 }
 
 impl SetBatch<'_> {
@@ -79,7 +79,11 @@ impl SledStore {
         rules: &PayerRules,
     ) -> Result<Option<Underpayment>, StoreError> {
         if b.contracts.is_none() {
-            b.contracts = Some(crate::store::Store::contracts(self)?);
+            b.contracts = Some(
+                crate::store::Store::contracts(self)?
+                    .as_ref()
+                    .map(ContractIndex::new),
+            );
         }
         Ok(b.contracts
             .as_ref()
