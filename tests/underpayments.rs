@@ -151,4 +151,17 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
         .collect();
     assert_eq!(ids, vec!["U3"]);
     assert!(env.ok(&["audit"]).contains("U1"));
+
+    // New rates replace the old at once, for the next file (the team server that priced
+    // the first files is still running).
+    let csv = env.write("new.csv", &CONTRACTS.replace("200.00", "160.00"));
+    env.ok(&["contracts", "import", &csv]);
+    let third = env.write(
+        "third.835",
+        &remittance("20261202", "T3", &[paid("U5", 1, 15_000, 0)]),
+    );
+    env.ok(&["import", &third]);
+    let rows = json_lines(&env.ok(&["list", "--kind", "underpayment", "--json"]));
+    let u5 = rows.iter().find(|r| r["claim_id"] == "U5").expect("priced by the new rate");
+    assert_eq!(u5["denied_cents"], 1_000);
 }

@@ -6,13 +6,18 @@ use crate::demo::{anchor, synthetic_835_for, Synthetic};
 use crate::domain::payer_rules::PayerRules;
 use crate::import::{import_source, BytesSource};
 use crate::store::SledStore;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 use std::time::{Duration, Instant};
 
 /// Claims per generated file: each file is imported as one atomic batch.
 const CLAIMS_PER_FILE: usize = 20_000;
 
-pub fn run(ctx: &Context, claims: usize, per_mille: u32) -> Result<()> {
+pub fn run(
+    ctx: &Context,
+    claims: usize,
+    per_mille: u32,
+    contracts: Option<&std::path::Path>,
+) -> Result<()> {
     if per_mille > 1000 {
         bail!("--denials-per-mille must be between 0 and 1000, not {per_mille}");
     }
@@ -24,6 +29,12 @@ pub fn run(ctx: &Context, claims: usize, per_mille: u32) -> Result<()> {
         );
     }
     let store = SledStore::open(&db)?;
+    if let Some(path) = contracts {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let set = crate::ingest::contracts_csv::parse(&path.display().to_string(), &text)?;
+        crate::store::Store::set_contracts(&store, &set, &ctx.user)?;
+    }
     let rules = PayerRules::default();
     // Dates land in the 200 days before today, like a live backlog.
     let shift = (ctx.today - anchor()).num_days();

@@ -214,6 +214,10 @@ pub enum Command {
         /// Claims denied per thousand (120: ~120,000 denials in a million claims).
         #[arg(long, default_value_t = 120)]
         denials_per_mille: u32,
+        /// Contract rates to load first (`contracts import` format), so the import also
+        /// prices every paid line against them.
+        #[arg(long, value_name = "FILE.csv")]
+        contracts: Option<PathBuf>,
     },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic).
     GenDemo {
@@ -321,7 +325,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::BenchData {
             claims,
             denials_per_mille,
-        } => bench_data::run(&ctx, claims, denials_per_mille),
+            contracts,
+        } => bench_data::run(&ctx, claims, denials_per_mille, contracts.as_deref()),
         Command::Restore { file } => backup::restore(&ctx, &file),
     }
 }

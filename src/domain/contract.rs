@@ -168,7 +168,12 @@ impl ContractIndex {
 
     /// The row that prices `line` (see `ContractSet::price`).
     pub fn price(&self, line: &PricedLine) -> Option<&ContractRow> {
-        let rows = self.by_code.get(&line.procedure.to_ascii_uppercase())?;
+        // Codes come upper case from nearly every payer: no allocation for those.
+        let rows = if line.procedure.bytes().any(|b| b.is_ascii_lowercase()) {
+            self.by_code.get(&line.procedure.to_ascii_uppercase())?
+        } else {
+            self.by_code.get(line.procedure)?
+        };
         best_row(rows, line)
     }
 }

@@ -63,26 +63,34 @@ pub fn detect(
         return None;
     }
     let institutional = claim.is_institutional();
-    let lines: Vec<UnderpaidLine> = claim
+    let mut lines: Vec<(usize, UnderpaidLine)> = claim
         .lines
         .iter()
-        .zip(claim.line_refs())
-        .filter_map(|(line, line_ref)| {
-            underpaid_line(claim, line, line_ref, contracts, tolerance, institutional)
+        .enumerate()
+        .filter_map(|(i, line)| {
+            underpaid_line(claim, line, contracts, tolerance, institutional).map(|u| (i, u))
         })
         .collect();
-    (!lines.is_empty()).then(|| Underpayment {
+    if lines.is_empty() {
+        return None;
+    }
+    // Line refs (allocated strings) only for the rare claim with an underpaid line.
+    let refs = claim.line_refs();
+    for (i, l) in &mut lines {
+        l.line = refs[*i].clone();
+    }
+    let lines: Vec<UnderpaidLine> = lines.into_iter().map(|(_, l)| l).collect();
+    Some(Underpayment {
         contract_file: contracts.file.clone(),
         tolerance,
         lines,
     })
 }
 
-/// One line compared with its contract row.
+/// One line compared with its contract row; its `line` ref is filled in by `detect`.
 fn underpaid_line(
     claim: &Claim,
     line: &ServiceLine,
-    line_ref: String,
     contracts: &ContractIndex,
     tolerance: Tolerance,
     institutional: bool,
@@ -115,7 +123,7 @@ fn underpaid_line(
         payer: &claim.remit.payer,
         procedure: &line.procedure.code,
         modifiers: &line.procedure.modifiers,
-        date: line.service_date.or(claim.date_of_service()),
+        date: line.service_date.or_else(|| claim.date_of_service()),
         place_of_service: &claim.facility_code,
         revenue_code: line.revenue_code.as_deref(),
     })?;
@@ -133,7 +141,7 @@ fn underpaid_line(
     tolerance
         .exceeded(variance, expected)
         .then(|| UnderpaidLine {
-            line: line_ref,
+            line: String::new(),
             procedure: line.procedure.to_string(),
             service_date: line.service_date,
             units,

@@ -19,6 +19,14 @@ use std::time::{Duration, Instant};
 /// sled 0.34 keeps its log and pages in this one file inside the database folder.
 pub(super) const DATA_FILE: &str = "db";
 
+/// See `SledStore::contracts_index`.
+pub(super) type ContractsCache = Mutex<
+    Option<(
+        sled::IVec,
+        std::sync::Arc<crate::domain::contract::ContractIndex>,
+    )>,
+>;
+
 /// The sled-backed store.
 pub struct SledStore {
     pub(super) db: sled::Db,
@@ -35,6 +43,10 @@ pub struct SledStore {
     /// One lock per kind: a client waiting for the list rows must not queue behind
     /// another's full work-item scan (over a second at 1M claims with a cold disk cache).
     pub(super) packed_cache: [Mutex<Option<(u64, Packed)>>; 2],
+    /// The contract rows as last indexed for pricing, with the stored bytes they came
+    /// from: a file imported set by set indexes them once, and any change to the stored
+    /// rows (`contracts import`, a restore) is seen by comparing the bytes.
+    pub(super) contracts_index: ContractsCache,
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
     /// Blob files already synced (see `sync_new_blobs`).

@@ -2,12 +2,13 @@
 //! claim belongs to (claim identity against the stored claims and those staged before it),
 //! the work items it has changed, and the payments other items may need.
 
-use super::core::SledStore;
+use super::core::{db_error, decode, SledStore};
 use super::journal::Writes;
+use super::keys;
 use super::StoreError;
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{claim_id_of_key, ClaimIdentity, Relation};
-use crate::domain::contract::ContractIndex;
+use crate::domain::contract::{ContractIndex, ContractSet};
 use crate::domain::kpi::AdjudicationDay;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::routing::{Routing, TeamState};
@@ -17,6 +18,7 @@ use crate::domain::underpayment::detect;
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One atomic batch being built from one or more transaction sets.
 pub(super) struct SetBatch<'a> {
@@ -40,7 +42,7 @@ pub(super) struct SetBatch<'a> {
     pub(super) teams: Option<TeamState>,
     /// The contract rows in force, loaded when the first claim with no denial is checked
     /// (`None` inside: no contracts loaded, nothing is priced).
-    pub(super) contracts: Option<Option<ContractIndex>>,
+    pub(super) contracts: Option<Option<Arc<ContractIndex>>>,
 }
 
 impl SetBatch<'_> {
@@ -72,6 +74,26 @@ fn same_patient_any_payer(new: &ClaimIdentity, known: &ClaimIdentity) -> bool {
 impl SledStore {
     /// The lines of a claim with no denial that the payer paid below the contracts loaded
     /// (`contracts import`), beyond the tolerance in `rules`.
+    /// The stored contract rows, indexed (once per change of the stored rows).
+    fn contract_index(&self) -> Result<Option<Arc<ContractIndex>>, StoreError> {
+        let Some(bytes) = self.db.get(keys::CONTRACTS).map_err(db_error)? else {
+            return Ok(None);
+        };
+        let mut cache = self
+            .contracts_index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some((cached, index)) = cache.as_ref() {
+            if *cached == bytes {
+                return Ok(Some(Arc::clone(index)));
+            }
+        }
+        let set: ContractSet = decode(keys::CONTRACTS, &bytes)?;
+        let index = Arc::new(ContractIndex::new(&set));
+        *cache = Some((bytes, Arc::clone(&index)));
+        Ok(Some(index))
+    }
+
     pub(super) fn underpaid(
         &self,
         b: &mut SetBatch<'_>,
@@ -79,11 +101,7 @@ impl SledStore {
         rules: &PayerRules,
     ) -> Result<Option<Underpayment>, StoreError> {
         if b.contracts.is_none() {
-            b.contracts = Some(
-                crate::store::Store::contracts(self)?
-                    .as_ref()
-                    .map(ContractIndex::new),
-            );
+            b.contracts = Some(self.contract_index()?);
         }
         Ok(b.contracts
             .as_ref()

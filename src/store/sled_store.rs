@@ -84,6 +84,7 @@ impl SledStore {
             synced_blobs: Mutex::default(),
             import_gate: Mutex::new(None),
             packed_cache: [Mutex::new(None), Mutex::new(None)],
+            contracts_index: Mutex::new(None),
             generation: std::sync::atomic::AtomicU64::new(0),
             gate_free: std::sync::Condvar::new(),
             limits: super::import_gate::WriteLimits::default(),
