@@ -96,7 +96,7 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
         "{shown}"
     );
     assert!(
-        shown.contains("99214-25 2026-10-01: expected $200.00 at $200.00 (contracts.csv line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
+        shown.contains("99214-25 2026-10-01: contract expects $200.00 (contracts.csv line 2), payer allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
         "{shown}"
     );
     assert!(
@@ -127,6 +127,21 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
     assert_eq!(u["open"]["cents"], 5_401);
     assert_eq!(u["by_payer"][0]["payer"], "AETNA");
     assert_eq!(report["denied"]["count"], 1, "underpayments are no denials");
+
+    // The export tells the kinds apart and carries the comparison.
+    let exported: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json"])).unwrap();
+    let u1 = exported
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["claim_id"] == "U1")
+        .unwrap();
+    assert_eq!(u1["kind"], "underpayment");
+    assert_eq!(u1["contract_expected_cents"], 20_000);
+    assert_eq!(u1["contract_allowed_cents"], 15_000);
+    assert_eq!(u1["contract_rows"], "2");
+    assert!(u1["key"].as_str().unwrap().starts_with("U1#"));
 
     // The payer reverses U1 and pays it again at the contract rate.
     let second = env.write(
@@ -162,6 +177,9 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
     );
     env.ok(&["import", &third]);
     let rows = json_lines(&env.ok(&["list", "--kind", "underpayment", "--json"]));
-    let u5 = rows.iter().find(|r| r["claim_id"] == "U5").expect("priced by the new rate");
+    let u5 = rows
+        .iter()
+        .find(|r| r["claim_id"] == "U5")
+        .expect("priced by the new rate");
     assert_eq!(u5["denied_cents"], 1_000);
 }

@@ -374,15 +374,21 @@ pub fn describe(underpayment: &Underpayment) -> Vec<String> {
         underpayment.tolerance.describe()
     )];
     for l in &underpayment.lines {
-        let units = if l.units == 1 {
+        // How the expectation was reached, when it is not simply the row's rate.
+        let basis = if l.expected_cents < l.rate_cents * i64::from(l.units) {
+            format!(
+                " (the charge: less than {}{})",
+                format_cents(l.rate_cents),
+                if l.units == 1 {
+                    String::new()
+                } else {
+                    format!(" × {} units", l.units)
+                }
+            )
+        } else if l.units == 1 {
             String::new()
         } else {
-            format!(" × {} units", l.units)
-        };
-        let capped = if l.expected_cents < l.rate_cents * i64::from(l.units) {
-            " (the charge)"
-        } else {
-            ""
+            format!(" ({} × {} units)", format_cents(l.rate_cents), l.units)
         };
         let now = if l.allowed_now_cents == l.allowed_cents {
             String::new()
@@ -390,11 +396,10 @@ pub fn describe(underpayment: &Underpayment) -> Vec<String> {
             format!(", now allowed {}", format_cents(l.allowed_now_cents))
         };
         out.push(format!(
-            "  {} {}: expected {}{capped} at {}{units} ({} line {}), allowed {} ({}), paid {}, variance {}{now}, still below contract {}",
+            "  {} {}: contract expects {}{basis} ({} line {}), payer allowed {} ({}), paid {}, variance {}{now}, still below contract {}",
             l.procedure,
             l.service_date.map_or("-".to_string(), |d| d.to_string()),
             format_cents(l.expected_cents),
-            format_cents(l.rate_cents),
             file,
             l.row.line,
             format_cents(l.allowed_cents),

@@ -102,7 +102,7 @@ fn a_line_allowed_below_contract_opens_an_underpayment_to_the_cent() {
     assert_eq!(l.row.line, 2);
     let text = describe(u).join("\n");
     assert!(
-        text.contains("99214 2026-10-01: expected $200.00 at $200.00 (contracts.csv line 2), allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
+        text.contains("99214 2026-10-01: contract expects $200.00 (contracts.csv line 2), payer allowed $150.00 (AMT*B6), paid $120.00, variance $50.00, still below contract $50.00"),
         "{text}"
     );
 }
@@ -142,7 +142,7 @@ fn the_contract_never_expects_more_than_the_charge_and_units_multiply_the_rate()
         (u.lines[0].expected_cents, u.lines[0].variance_cents),
         (24_000, 3_000)
     );
-    assert!(describe(&u)[1].contains("at $80.00 × 3 units"));
+    assert!(describe(&u)[1].contains("contract expects $240.00 ($80.00 × 3 units)"));
     // Fractional units are not priced by a row.
     c.lines[0].units = Some(2.5);
     assert_eq!(detect(&c, &contracts(8_000), Tolerance::default()), None);

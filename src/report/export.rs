@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 pub fn export_row(i: &WorkItem, today: NaiveDate) -> Value {
     let p = priority(i, today);
     let last_appeal = i.appeals.last();
-    json!({
+    let underpaid = i.underpayment.as_ref();
+    let mut row = json!({
+        "key": i.key,
+        "kind": i.kind,
         "claim_id": i.claim_id,
         "payer_claim_number": i.payer_claim_number,
         "payer": i.payer,
@@ -25,6 +28,7 @@ pub fn export_row(i: &WorkItem, today: NaiveDate) -> Value {
         "denied_cents": i.denied_cents,
         "recovered_cents": i.recovered_cents,
         "outstanding_cents": i.outstanding_cents(),
+
         "carcs": i.carcs.join(";"),
         "remarks": i.remarks.join(";"),
         "procedures": i.procedures.join(";"),
@@ -49,7 +53,21 @@ pub fn export_row(i: &WorkItem, today: NaiveDate) -> Value {
         "version": i.version,
         "updated_at": i.updated_at,
         "updated_by": i.updated_by,
-    })
+    });
+    // An underpayment's contract comparison (its `denied_cents` is the variance); null
+    // for other kinds.
+    let contract = json!({
+        "contract_expected_cents": underpaid.map(|u| u.expected_cents()),
+        "contract_allowed_cents": underpaid.map(|u| u.allowed_cents()),
+        "contract_paid_cents": underpaid.map(|u| u.paid_cents()),
+        "contract_rows": underpaid.map(|u| {
+            u.lines.iter().map(|l| l.row.line.to_string()).collect::<Vec<_>>().join(";")
+        }),
+    });
+    if let (Value::Object(row), Value::Object(contract)) = (&mut row, contract) {
+        row.extend(contract);
+    }
+    row
 }
 
 /// The export as CSV, one column per `export_row` field (alphabetical).

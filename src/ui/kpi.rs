@@ -86,7 +86,8 @@ pub fn lines(k: &Kpis, state: &State, theme: &Theme, width: u16) -> Vec<Line<'st
             k.acknowledgments.clean_claim_rate.display(),
             theme.text,
         ),
-        ("Underpaid", tally(k.underpayments.open), theme.text),
+        ("Underpaid found", tally(k.underpayments.found), theme.text),
+        ("open", tally(k.underpayments.open), theme.text),
         (
             "variance recovered",
             k.underpayments.variance_recovery_rate.display(),
