@@ -10,6 +10,7 @@ use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::payer_rules::{response_days, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
+use crate::domain::work_item::ItemKind;
 use crate::domain::work_item::WorkItem;
 use crate::store::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
@@ -18,6 +19,12 @@ const TEAM: [&str; 3] = ["maria", "devon", "priya"];
 const REPS: [&str; 5] = ["Dana", "Luis", "Keisha", "Tom", "Aiyana"];
 
 /// What payer calls end with, and the next step each leads to.
+/// What a call about a line paid below contract sounds like.
+const UNDERPAID_CALL: (&str, &str) = (
+    "Rep says the line priced at last year's fee schedule; reprocessing request opened",
+    "check the corrected payment in 30 days, else file a payment dispute",
+);
+
 const OUTCOMES: [(&str, &str); 8] = [
     (
         "Needs corrected claim: payer wants the authorization number",
@@ -86,6 +93,14 @@ pub fn seed(
         // A denial with no appeal rights is corrected and resubmitted, never appealed; an
         // item that cannot be resubmitted from where it stands is left alone.
         let resubmittable = item.status.can_move_to(Status::Resubmitted);
+        // A line paid below contract is disputed, or reprocessed on a call: nothing to
+        // correct and send again, and its calls are about the fee schedule.
+        let underpaid = item.kind == ItemKind::Underpayment;
+        let (outcome, next) = if underpaid {
+            UNDERPAID_CALL
+        } else {
+            OUTCOMES[n % OUTCOMES.len()]
+        };
         let roll = match roll {
             8.. if !item.appealable() => 7,
             other => other,
@@ -125,8 +140,8 @@ pub fn seed(
                     WorkAction::LogCall(PayerCall {
                         rep_name: REPS[rng.below(5) as usize].to_string(),
                         reference: format!("CR{}", rng.range(100_000, 999_999)),
-                        outcome: OUTCOMES[n % OUTCOMES.len()].0.into(),
-                        next_action: Some(OUTCOMES[n % OUTCOMES.len()].1.into()),
+                        outcome: outcome.into(),
+                        next_action: Some(next.into()),
                         follow_up: Some(follow_up),
                     }),
                     called,
@@ -137,8 +152,16 @@ pub fn seed(
                 apply(
                     id,
                     WorkAction::ChangeStatus {
-                        to: Status::Resubmitted,
-                        reason: Some("corrected modifier".into()),
+                        to: if underpaid {
+                            Status::AwaitingPayer
+                        } else {
+                            Status::Resubmitted
+                        },
+                        reason: Some(if underpaid {
+                            "reprocessing requested at the contract rate".into()
+                        } else {
+                            "corrected modifier".into()
+                        }),
                     },
                     today,
                 )?;
