@@ -6,34 +6,15 @@
 mod common;
 
 use common::assert_list_rows_match;
+use common::fixture_db::{copy_fixture_db, stored_schema};
 use denialdesk::domain::status::Status;
 use denialdesk::store::{SledStore, Store, WorkStore};
-use std::path::{Path, PathBuf};
-
-fn copy_fixture_db(into: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema5/db");
-    let to = into.join("db");
-    std::fs::create_dir_all(to.join("blobs")).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o700)).unwrap();
-    for entry in std::fs::read_dir(&to).unwrap() {
-        let p = entry.unwrap().path();
-        let mode = if p.is_dir() { 0o700 } else { 0o600 };
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-    to
-}
+use std::path::Path;
 
 #[test]
 fn a_schema_5_store_gains_the_no_response_clock_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_fixture_db(dir.path());
+    let path = copy_fixture_db("schema5", dir.path());
     let store = SledStore::open(&path).unwrap();
     let items = store.work_items().unwrap();
     assert_eq!(items.len(), 3);
@@ -67,14 +48,7 @@ fn a_schema_5_store_gains_the_no_response_clock_and_loses_nothing() {
     let store = SledStore::open(&path).unwrap();
     assert_eq!(store.work_items().unwrap(), before);
     drop(store);
-    let db = (0..200)
-        .find_map(|_| {
-            sled::open(&path)
-                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
-                .ok()
-        })
-        .unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
+    assert_eq!(stored_schema(&path), b"7");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 mod common;
 
 use common::assert_list_rows_match;
+use common::fixture_db::{copy_fixture_db, stored_schema};
 use denialdesk::domain::status::Status;
 use denialdesk::domain::work_item::{ItemKind, WorkItem};
 use denialdesk::store::{SledStore, Store, WorkStore};
@@ -16,23 +17,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/schema6")
         .join(name)
-}
-
-fn copy_fixture_db(into: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let to = into.join("db");
-    std::fs::create_dir_all(to.join("blobs")).unwrap();
-    for entry in std::fs::read_dir(fixture("db")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o700)).unwrap();
-    for entry in std::fs::read_dir(&to).unwrap() {
-        let p = entry.unwrap().path();
-        let mode = if p.is_dir() { 0o700 } else { 0o600 };
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-    to
 }
 
 /// The work items the schema 6 release wrote into its backup, by key.
@@ -51,7 +35,7 @@ fn items_in_release_backup() -> Vec<WorkItem> {
 #[test]
 fn a_schema_6_store_opens_under_schema_7_with_every_item_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy_fixture_db(dir.path());
+    let path = copy_fixture_db("schema6", dir.path());
     let store = SledStore::open(&path).unwrap();
     let mut items = store.work_items().unwrap();
     items.sort_by(|a, b| a.key.cmp(&b.key));
@@ -90,12 +74,5 @@ fn a_schema_6_store_opens_under_schema_7_with_every_item_unchanged() {
     again.sort_by(|a, b| a.key.cmp(&b.key));
     assert_eq!(again, expected);
     drop(store);
-    let db = (0..200)
-        .find_map(|_| {
-            sled::open(&path)
-                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
-                .ok()
-        })
-        .unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
+    assert_eq!(stored_schema(&path), b"7");
 }

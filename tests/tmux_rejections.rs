@@ -6,7 +6,6 @@ mod common;
 
 use common::acks::{file_277ca, file_999, AckClaim};
 use common::tmux::*;
-use std::process::Command;
 
 #[test]
 fn a_rejection_reaches_its_own_tab_and_claim_pane_in_the_real_terminal() {
@@ -17,20 +16,7 @@ fn a_rejection_reaches_its_own_tab_and_claim_pane_in_the_real_terminal() {
     let import = |name: &str, text: String| {
         let file = dir.path().join(name);
         std::fs::write(&file, text).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .arg("--db")
-            .arg(dir.path().join("db"))
-            .arg("import")
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        run_ok(dir.path(), &["import", file.to_str().unwrap()])
     };
     let said = import(
         "acks.277",

@@ -6,7 +6,6 @@ mod common;
 
 use common::tmux::*;
 use common::{claim, header, interchange, set, STAR};
-use std::process::Command;
 
 #[test]
 fn an_underpayment_reaches_its_own_tab_and_claim_pane_in_the_real_terminal() {
@@ -14,21 +13,7 @@ fn an_underpayment_reaches_its_own_tab_and_claim_pane_in_the_real_terminal() {
         return;
     }
     let dir = seeded_dir();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .arg("--db")
-            .arg(dir.path().join("db"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| run_ok(dir.path(), args);
     let csv = dir.path().join("rates.csv");
     std::fs::write(
         &csv,

@@ -77,6 +77,24 @@ impl Queue {
         }
     }
 
+    /// Tab label where the screen is narrow (under 110 columns).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Queue::Open => "Open",
+            Queue::Mine => "Mine",
+            Queue::New => "New",
+            Queue::FollowUpsDue => "Due",
+            Queue::DeadlinesThisWeek => "≤7d",
+            Queue::WithPayer => "Payer",
+            Queue::Resolved => "Done",
+            Queue::PatientResponsibility => "Pt",
+            Queue::Rejections => "Rej",
+            Queue::Underpayments => "Und",
+            Queue::NoResponse => "NoAns",
+            Queue::All => "All",
+        }
+    }
+
     /// Whether an item belongs in this queue today for `user`, with the default
     /// no-response wait.
     pub fn contains(self, item: &WorkItem, user: &str, today: NaiveDate) -> bool {

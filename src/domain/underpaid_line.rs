@@ -1,8 +1,11 @@
 //! What an underpayment work item records about each line paid below its contract: the
 //! contract row used, what it expected, what the payer allowed and paid, the variance,
-//! and what has been paid on the line since (net of reversals).
+//! and what has been paid on the line since (net of reversals); how a line's allowed
+//! amount is read from a remittance; and the comparison in words.
 
+use super::claim::{GroupCode, ServiceLine};
 use super::contract::{ContractRow, Tolerance};
+use super::money::format_cents;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -114,4 +117,80 @@ impl Underpayment {
             .map(|l| l.still_owed_cents(self.tolerance))
             .sum()
     }
+}
+
+/// Reductions taken from the payment after the allowed amount: 253 sequestration, 104
+/// managed care withholding, 237 legislated/regulatory penalty, 245 provider
+/// performance program withhold. Added back when the allowed amount is not sent.
+const AFTER_ALLOWED: [&str; 4] = ["253", "104", "237", "245"];
+
+/// What the payer allowed on a line, and where that came from.
+pub(crate) fn allowed(line: &ServiceLine) -> (i64, AllowedSource) {
+    match line.allowed_cents {
+        Some(a) => (a, AllowedSource::Remittance),
+        None => {
+            let after_allowed: i64 = line
+                .adjustments
+                .iter()
+                .filter(|a| a.group == GroupCode::PR || AFTER_ALLOWED.contains(&a.carc.as_str()))
+                .map(|a| a.amount_cents)
+                .sum();
+            (
+                line.paid_cents + after_allowed,
+                AllowedSource::PaidPlusPatient,
+            )
+        }
+    }
+}
+
+/// The contract comparison in words, one line per underpaid line after a heading: for
+/// the claim pane and `show`.
+pub fn describe(underpayment: &Underpayment) -> Vec<String> {
+    // The file's name is enough to find the row; its folder only makes the line longer.
+    let file = std::path::Path::new(&underpayment.contract_file)
+        .file_name()
+        .map_or(underpayment.contract_file.as_str(), |f| {
+            f.to_str().unwrap_or(&underpayment.contract_file)
+        });
+    let mut out = vec![format!(
+        "Paid below contract ({file}, tolerance {}):",
+        underpayment.tolerance.describe()
+    )];
+    for l in &underpayment.lines {
+        // How the expectation was reached, when it is not simply the row's rate.
+        let basis = if l.expected_cents < l.rate_cents * i64::from(l.units) {
+            format!(
+                " (the charge: less than {}{})",
+                format_cents(l.rate_cents),
+                if l.units == 1 {
+                    String::new()
+                } else {
+                    format!(" × {} units", l.units)
+                }
+            )
+        } else if l.units == 1 {
+            String::new()
+        } else {
+            format!(" ({} × {} units)", format_cents(l.rate_cents), l.units)
+        };
+        let now = if l.allowed_now_cents == l.allowed_cents {
+            String::new()
+        } else {
+            format!(", now allowed {}", format_cents(l.allowed_now_cents))
+        };
+        out.push(format!(
+            "  {} {}: contract expects {}{basis} ({} line {}), payer allowed {} ({}), paid {}, variance {}{now}, still below contract {}",
+            l.procedure,
+            l.service_date.map_or("-".to_string(), |d| d.to_string()),
+            format_cents(l.expected_cents),
+            file,
+            l.row.line,
+            format_cents(l.allowed_cents),
+            l.allowed_source.key(),
+            format_cents(l.paid_cents),
+            format_cents(l.variance_cents),
+            format_cents(l.still_owed_cents(underpayment.tolerance)),
+        ));
+    }
+    out
 }

@@ -30,14 +30,10 @@ use super::reconcile::{
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::timeline::EventKind;
-use super::underpaid_line::{AllowedSource, UnderpaidLine, Underpayment};
+pub use super::underpaid_line::describe;
+use super::underpaid_line::{allowed, UnderpaidLine, Underpayment};
 use super::work_item::{Payment, WorkItem};
 use chrono::{DateTime, Utc};
-
-/// Reductions taken from the payment after the allowed amount: 253 sequestration, 104
-/// managed care withholding, 237 legislated/regulatory penalty, 245 provider
-/// performance program withhold. Added back when the allowed amount is not sent.
-const AFTER_ALLOWED: [&str; 4] = ["253", "104", "237", "245"];
 
 /// Adjustments whose line no contract row can price: 24 capitation (paid by the month,
 /// not by the line), 59 and B10 multiple- or concurrent-procedure reductions (a share of
@@ -156,25 +152,6 @@ fn underpaid_line(
             allowed_now_cents: allowed,
             row: row.clone(),
         })
-}
-
-/// What the payer allowed on a line, and where that came from.
-fn allowed(line: &ServiceLine) -> (i64, AllowedSource) {
-    match line.allowed_cents {
-        Some(a) => (a, AllowedSource::Remittance),
-        None => {
-            let after_allowed: i64 = line
-                .adjustments
-                .iter()
-                .filter(|a| a.group == GroupCode::PR || AFTER_ALLOWED.contains(&a.carc.as_str()))
-                .map(|a| a.amount_cents)
-                .sum();
-            (
-                line.paid_cents + after_allowed,
-                AllowedSource::PaidPlusPatient,
-            )
-        }
-    }
 }
 
 /// Units paid as a whole number (none sent: one); `None` for fractional or absurd units.
@@ -358,58 +335,6 @@ pub fn reconcile(
         }
     }
     finish(item, events, claim, now, user)
-}
-
-/// The contract comparison in words, one line per underpaid line after a heading: for
-/// the claim pane and `show`.
-pub fn describe(underpayment: &Underpayment) -> Vec<String> {
-    // The file's name is enough to find the row; its folder only makes the line longer.
-    let file = std::path::Path::new(&underpayment.contract_file)
-        .file_name()
-        .map_or(underpayment.contract_file.as_str(), |f| {
-            f.to_str().unwrap_or(&underpayment.contract_file)
-        });
-    let mut out = vec![format!(
-        "Paid below contract ({file}, tolerance {}):",
-        underpayment.tolerance.describe()
-    )];
-    for l in &underpayment.lines {
-        // How the expectation was reached, when it is not simply the row's rate.
-        let basis = if l.expected_cents < l.rate_cents * i64::from(l.units) {
-            format!(
-                " (the charge: less than {}{})",
-                format_cents(l.rate_cents),
-                if l.units == 1 {
-                    String::new()
-                } else {
-                    format!(" × {} units", l.units)
-                }
-            )
-        } else if l.units == 1 {
-            String::new()
-        } else {
-            format!(" ({} × {} units)", format_cents(l.rate_cents), l.units)
-        };
-        let now = if l.allowed_now_cents == l.allowed_cents {
-            String::new()
-        } else {
-            format!(", now allowed {}", format_cents(l.allowed_now_cents))
-        };
-        out.push(format!(
-            "  {} {}: contract expects {}{basis} ({} line {}), payer allowed {} ({}), paid {}, variance {}{now}, still below contract {}",
-            l.procedure,
-            l.service_date.map_or("-".to_string(), |d| d.to_string()),
-            format_cents(l.expected_cents),
-            file,
-            l.row.line,
-            format_cents(l.allowed_cents),
-            l.allowed_source.key(),
-            format_cents(l.paid_cents),
-            format_cents(l.variance_cents),
-            format_cents(l.still_owed_cents(underpayment.tolerance)),
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

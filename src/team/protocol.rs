@@ -31,11 +31,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
-/// Bumped on any incompatible change to the messages below (4: work items and list rows
-/// keyed by claim identity, schema 4; 5: request deadlines, `busy` and `stopping` errors,
-/// bounded lines; 6: appeal levels and corrections in the actions, the activity request,
-/// schema 5; 7: rejections, claim acknowledgments, routing and contracts, schema 6; 8:
-/// underpayment items and their contract comparison, schema 7).
+/// Bumped on any incompatible change to the messages below (4: items keyed by claim
+/// identity; 5: request deadlines, `busy` and `stopping`, bounded lines; 6: appeal levels
+/// and corrections, the activity request; 7: rejections, acknowledgments, routing and
+/// contracts; 8: underpayments and routing boosts, schema 7).
 pub const PROTOCOL_VERSION: u32 = 8;
 
 /// The longest line a client may send before its hello is accepted.

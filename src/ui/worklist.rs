@@ -14,23 +14,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
-fn short_label(q: Queue) -> &'static str {
-    match q {
-        Queue::Open => "Open",
-        Queue::Mine => "Mine",
-        Queue::New => "New",
-        Queue::FollowUpsDue => "Due",
-        Queue::DeadlinesThisWeek => "≤7d",
-        Queue::WithPayer => "Payer",
-        Queue::Resolved => "Done",
-        Queue::PatientResponsibility => "Pt",
-        Queue::Rejections => "Rej",
-        Queue::Underpayments => "Und",
-        Queue::NoResponse => "NoAns",
-        Queue::All => "All",
-    }
-}
-
 fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
     let tabs: Vec<String> = Queue::ALL
         .iter()
@@ -39,7 +22,7 @@ fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
             let label = if width >= 110 {
                 q.label()
             } else {
-                short_label(*q)
+                q.short_label()
             };
             format!("{label} {}", state.worklist.queue_counts()[n])
         })

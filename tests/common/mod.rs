@@ -4,6 +4,7 @@
 pub mod acks;
 pub mod app;
 pub mod cli_env;
+pub mod fixture_db;
 pub mod host;
 pub mod remits;
 pub mod server;

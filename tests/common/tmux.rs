@@ -114,6 +114,24 @@ pub fn have_tmux() -> bool {
     true
 }
 
+/// Runs the binary on the database in `dir` (as `seeded_dir` made it) with `args`; its
+/// output, after checking it succeeded.
+pub fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .arg("--db")
+        .arg(dir.join("db"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A temporary database with BIG1 and SMALL2 denied.
 pub fn seeded_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,41 @@
+//! Databases written by earlier releases (`tests/fixtures/schemaN/db`), copied into a
+//! private folder before a test opens (and so migrates) them.
+
+use std::path::{Path, PathBuf};
+
+/// Copies `tests/fixtures/{fixture}/db` into `into/db` with owner-only modes.
+pub fn copy_fixture_db(fixture: &str, into: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture)
+        .join("db");
+    let to = into.join("db");
+    std::fs::create_dir_all(to.join("blobs")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for entry in std::fs::read_dir(&to).unwrap() {
+        let p = entry.unwrap().path();
+        let mode = if p.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    to
+}
+
+/// The schema version stored at `path`, read with sled directly once the store that had
+/// it open has let go of it.
+pub fn stored_schema(path: &Path) -> Vec<u8> {
+    let db = (0..200)
+        .find_map(|_| {
+            sled::open(path)
+                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
+                .ok()
+        })
+        .unwrap();
+    db.get(b"m:schema").unwrap().unwrap().to_vec()
+}
