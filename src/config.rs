@@ -38,6 +38,8 @@ pub struct ConfigFile {
     /// Teams routing rules may name (`[teams]`).
     #[serde(default)]
     pub teams: toml::Table,
+    /// The practice's letterhead for appeal letters, first line its name.
+    pub letterhead: Option<Vec<String>>,
     /// How far below the contract a paid line may be before it is an underpayment
     /// (`[underpayment]`: `tolerance = "1.00"`, `tolerance_percent = "2"`).
     pub underpayment: Option<UnderpaymentConfig>,
@@ -88,6 +90,11 @@ impl UnderpaymentConfig {
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "denialdesk")
+}
+
+/// The folder of the user's own letter templates (`templates/` in the config folder).
+pub fn templates_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("templates"))
 }
 
 /// The config file's path, whether or not it exists.

@@ -10,6 +10,7 @@ pub mod import;
 pub mod import_ack;
 pub mod ingest;
 pub mod keymap;
+pub mod letter;
 pub mod report;
 pub mod store;
 pub mod team;

@@ -8,6 +8,7 @@ mod context;
 mod contracts;
 mod demo;
 mod import;
+mod letter;
 mod list;
 mod report;
 mod rules;
@@ -138,6 +139,10 @@ pub enum Command {
     /// (upheld opens the next level, or is final at the last); --correct supersedes a
     /// mistaken decision.
     AppealOutcome(appeals::OutcomeArgs),
+    /// Write an appeal letter (a payment dispute for an underpayment) from a template
+    /// with the claim's data merged: printed, or to a new --out FILE.txt (mode 0600).
+    /// Recorded on the timeline and in the audit log.
+    Letter(letter::LetterArgs),
     /// Add a note to the claim's timeline.
     Note {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
@@ -303,6 +308,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Appeal(args) => appeals::appeal(&ctx, args),
         Command::AppealOutcome(args) => appeals::appeal_outcome(&ctx, args),
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
+        Command::Letter(args) => letter::run(&ctx, &args),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export { format } => report::export(&ctx, &format),

@@ -70,6 +70,9 @@ pub struct PayerRule {
     /// The provider portal's address.
     #[serde(default)]
     pub portal: Option<String>,
+    /// Where appeals go, one line each (appeal letters print it).
+    #[serde(default)]
+    pub appeals_address: Vec<String>,
 }
 
 /// One appeal level after the first, for one payer.

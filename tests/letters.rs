@@ -1,0 +1,121 @@
+//! `denialdesk letter`: an appeal letter from the claim's data, printed or written to a
+//! new owner-only file, recorded on the timeline and in the audit log; a file in the way
+//! (a symbolic link included) is never replaced, and nothing is left when the record fails.
+
+mod common;
+
+use common::cli_env::seeded;
+use std::os::unix::fs::PermissionsExt;
+
+fn configure(env: &common::cli_env::Env) {
+    let payers = env.write(
+        "payers.toml",
+        "[[payer]]\nname = \"AETNA\"\nids = [\"60054\"]\nappeal_window_days = 180\ntimely_filing_days = 90\nappeals_address = [\"AETNA PROVIDER APPEALS\", \"PO BOX 14079\", \"LEXINGTON KY 40512\"]\n",
+    );
+    let dir = env.dir.path().join("config").join("denialdesk");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    let base = std::fs::read_to_string(&config).unwrap_or_default();
+    std::fs::write(
+        &config,
+        format!(
+            "{base}\npayer_rules = \"{payers}\"\nletterhead = [\"NORTH CLINIC\", \"1 MAIN ST\"]\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_letter_is_printed_or_written_once_owner_only_and_recorded() {
+    let env = seeded();
+    configure(&env);
+    // C1: CO-197, no authorization: the authorization template by default.
+    let printed = env.ok(&["letter", "C1"]);
+    for needle in [
+        "NORTH CLINIC\n1 MAIN ST\n",
+        "AETNA\nAETNA PROVIDER APPEALS\nPO BOX 14079\nLEXINGTON KY 40512\n",
+        "RE: Level 1 appeal",
+        "Claim: C1    Payer claim number: PAYERC1",
+        "Patient: DOE, JANE    Member ID: W123456789",
+        "  - 99214-25 on 2026-10-01: billed $1,240.00, denied $1,240.00",
+        "prior authorization or referral (CO-197)",
+    ] {
+        assert!(printed.contains(needle), "{needle:?} not in\n{printed}");
+    }
+    let out = env.dir.path().join("c1-appeal.txt");
+    let out_s = out.to_str().unwrap();
+    let said = env.ok(&[
+        "letter",
+        "C1",
+        "--template",
+        "medical-necessity",
+        "--out",
+        out_s,
+    ]);
+    assert!(said.contains("level 1 appeal letter for C1#"), "{said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("not\nmedically necessary (CO-197)"), "{text}");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "PHI: owner only");
+    let timeline = env.ok(&["show", "C1"]);
+    assert!(
+        timeline.contains("level 1 appeal letter (template medical-necessity) written to")
+            && timeline.contains("appeal letter (template authorization) printed"),
+        "{timeline}"
+    );
+    assert!(env
+        .ok(&["audit", "--claim", "C1"])
+        .contains("c1-appeal.txt"));
+
+    // Never over a file, nor through a symbolic link.
+    let error = env.fails(&["letter", "C1", "--out", out_s]);
+    assert!(error.contains("never replaces a file"), "{error}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    let target = env.dir.path().join("elsewhere.txt");
+    let link = env.dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.fails(&["letter", "C1", "--out", link.to_str().unwrap()]);
+    assert!(!target.exists());
+
+    // Under --readonly nothing is recorded, so nothing is left written.
+    let before = env.audit_len();
+    let ro = env.dir.path().join("ro.txt");
+    env.fails(&["--readonly", "letter", "C1", "--out", ro.to_str().unwrap()]);
+    assert!(!ro.exists());
+    assert_eq!(env.audit_len(), before);
+    assert!(env
+        .fails(&[
+            "letter",
+            "C1",
+            "--out",
+            env.dir.path().join("a.pdf").to_str().unwrap()
+        ])
+        .contains("PDF letters are not built yet"));
+}
+
+#[test]
+fn a_users_template_with_an_unknown_field_is_refused_naming_its_line() {
+    let env = seeded();
+    configure(&env);
+    let templates = env
+        .dir
+        .path()
+        .join("config")
+        .join("denialdesk")
+        .join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("short.txt"),
+        "Dear {{ payer.name }},\nclaim {{ claim.id }}\nfor {{ patient.nickname }}\n",
+    )
+    .unwrap();
+    let before = env.audit_len();
+    let error = env.fails(&["letter", "C2", "--template", "short"]);
+    assert!(
+        error.contains("letter template short.txt, line 3:"),
+        "{error}"
+    );
+    assert_eq!(env.audit_len(), before, "nothing recorded");
+    let error = env.fails(&["letter", "C2", "--template", "nope"]);
+    assert!(error.contains("no letter template \"nope\""), "{error}");
+}
