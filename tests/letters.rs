@@ -88,9 +88,43 @@ fn a_letter_is_printed_or_written_once_owner_only_and_recorded() {
             "letter",
             "C1",
             "--out",
-            env.dir.path().join("a.pdf").to_str().unwrap()
+            env.dir.path().join("a.doc").to_str().unwrap()
         ])
-        .contains("PDF letters are not built yet"));
+        .contains("give a .txt or .pdf file"));
+}
+
+#[test]
+fn a_pdf_letter_holds_the_same_text_as_the_printed_one() {
+    let env = seeded();
+    configure(&env);
+    let pdf = env.dir.path().join("c1.pdf");
+    env.ok(&["letter", "C1", "--out", pdf.to_str().unwrap()]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let mode = std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // poppler's pdftotext (.ci/run installs it) reads it back as a PDF reader would.
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: apt-get install -y poppler-utils");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "NORTH CLINIC",
+        "AETNA PROVIDER APPEALS",
+        "Claim: C1    Payer claim number: PAYERC1",
+        "Patient: DOE, JANE    Member ID: W123456789",
+        "99214-25 on 2026-10-01: billed $1,240.00, denied $1,240.00",
+        "CO-197: Precertification, authorization or notification absent",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in\n{text}");
+    }
+    assert!(env.ok(&["show", "C1"]).contains("c1.pdf"));
 }
 
 #[test]

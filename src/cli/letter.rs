@@ -24,8 +24,8 @@ pub struct LetterArgs {
     /// The appeal level (default: the next one).
     #[arg(long)]
     pub level: Option<u8>,
-    /// Write the letter to this new file (`.txt`) instead of printing it; an existing
-    /// file is never overwritten.
+    /// Write the letter to this new file instead of printing it: `.txt`, or `.pdf` (US
+    /// Letter, Courier); an existing file is never overwritten.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
 }
@@ -47,9 +47,8 @@ pub fn run(ctx: &Context, args: &LetterArgs) -> Result<()> {
     }
     if let Some(out) = &args.out {
         match out.extension().and_then(|e| e.to_str()) {
-            Some("txt") => {}
-            Some("pdf") => bail!("PDF letters are not built yet: write a .txt file"),
-            _ => bail!("{}: give a .txt file", out.display()),
+            Some("txt" | "pdf") => {}
+            _ => bail!("{}: give a .txt or .pdf file", out.display()),
         }
     }
     let history = store.claim_history(&item.key)?;
@@ -87,7 +86,12 @@ pub fn run(ctx: &Context, args: &LetterArgs) -> Result<()> {
             store.apply(&item.key, &WorkAction::AddNote(note), ctx.today, &ctx.user)?;
         }
         Some(out) => {
-            write_new(out, &text)?;
+            let bytes = if out.extension().is_some_and(|e| e == "pdf") {
+                crate::letter::letter_pdf(&text, &format!("{what}: {}", item.claim_id))
+            } else {
+                text.clone().into_bytes()
+            };
+            write_new(out, &bytes)?;
             let note = format!("{what} (template {template}) written to {}", out.display());
             if let Err(e) = store.apply(&item.key, &WorkAction::AddNote(note), ctx.today, &ctx.user)
             {
@@ -107,7 +111,7 @@ pub fn run(ctx: &Context, args: &LetterArgs) -> Result<()> {
 
 /// Writes `text` to the new file `path`, mode 0600: built beside it (O_EXCL), synced,
 /// then linked into place only if nothing, not even a symbolic link, is there.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) => dir.to_path_buf(),
@@ -118,7 +122,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         .suffix(".partial")
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write a file in {}", dir.display()))?;
-    partial.write_all(text.as_bytes())?;
+    partial.write_all(bytes)?;
     partial.as_file().sync_all()?;
     partial.persist_noclobber(path).map_err(|e| {
         anyhow!(

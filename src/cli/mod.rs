@@ -140,7 +140,7 @@ pub enum Command {
     /// mistaken decision.
     AppealOutcome(appeals::OutcomeArgs),
     /// Write an appeal letter (a payment dispute for an underpayment) from a template
-    /// with the claim's data merged: printed, or to a new --out FILE.txt (mode 0600).
+    /// with the claim's data merged: printed, or to a new --out FILE.txt or .pdf (0600).
     /// Recorded on the timeline and in the audit log.
     Letter(letter::LetterArgs),
     /// Add a note to the claim's timeline.

@@ -7,8 +7,10 @@
 //! never an empty gap in a letter sent to a payer.
 
 mod data;
+mod pdf;
 
 pub use data::{LetterData, LetterInput};
+pub use pdf::letter_pdf;
 
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::{ItemKind, WorkItem};
