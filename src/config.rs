@@ -97,6 +97,11 @@ pub fn templates_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("templates"))
 }
 
+/// Where the claim pane writes letters (`letters/` in the user's data folder).
+pub fn letters_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().join("letters"))
+}
+
 /// The config file's path, whether or not it exists.
 pub fn config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))

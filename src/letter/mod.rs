@@ -8,9 +8,11 @@
 
 mod data;
 mod pdf;
+mod write;
 
 pub use data::{LetterData, LetterInput};
 pub use pdf::letter_pdf;
+pub use write::{letter_path, write_letter, LetterChoice, LetterSettings, Written};
 
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::{ItemKind, WorkItem};

@@ -1,0 +1,186 @@
+//! Writing a letter for a claim, the same from the command line and from the claim pane:
+//! merge, write a new owner-only file (or hand the text back to print), and record it on
+//! the timeline and in the audit log; nothing is left written when the record fails.
+
+use super::{letter_pdf, render, template_for, LetterData, LetterInput};
+use crate::domain::action::WorkAction;
+use crate::domain::payer_rules::PayerRules;
+use crate::domain::work_item::{ItemKind, WorkItem};
+use crate::store::WorkStore;
+use anyhow::{anyhow, bail, Context as _, Result};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// What every letter of a session is made with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LetterSettings {
+    /// The practice's letterhead (config `letterhead`).
+    pub letterhead: Vec<String>,
+    /// The user's own templates (`templates/` in the config folder).
+    pub templates_dir: Option<PathBuf>,
+    /// The payers file (appeals addresses).
+    pub payer_rules: PayerRules,
+    /// Where the claim pane writes letters (`letters/` in the data folder).
+    pub letters_dir: Option<PathBuf>,
+}
+
+/// One letter to write.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LetterChoice {
+    /// The template (default: by the item's category).
+    pub template: Option<String>,
+    /// The appeal level (default: the next).
+    pub level: Option<u8>,
+    /// A new `.txt` or `.pdf` file to write; `None`: only the text comes back.
+    pub out: Option<PathBuf>,
+}
+
+/// A letter written (or made to print) and recorded.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The item as saved with the record.
+    pub item: WorkItem,
+    /// "level 1 appeal letter", "payment dispute letter".
+    pub what: String,
+    /// The letter's text.
+    pub text: String,
+}
+
+/// Makes the letter for `claim`, writes it where `choice` says and records it.
+pub fn write_letter(
+    store: &dyn WorkStore,
+    claim: &str,
+    settings: &LetterSettings,
+    choice: &LetterChoice,
+    today: NaiveDate,
+    user: &str,
+) -> Result<Written> {
+    let item = store
+        .work_item(claim)?
+        .ok_or_else(|| anyhow!("{claim}: no work item for this claim"))?;
+    if item.kind == ItemKind::Rejection {
+        bail!(
+            "{}: a rejection was never adjudicated, so there is nothing to appeal: correct the claim and send it again",
+            item.key
+        );
+    }
+    let level = choice.level.unwrap_or_else(|| item.next_appeal_level());
+    if !(1..=5).contains(&level) {
+        bail!("the appeal level must be 1 to 5");
+    }
+    let pdf = match choice
+        .out
+        .as_ref()
+        .map(|o| o.extension().and_then(|e| e.to_str()))
+    {
+        None | Some(Some("txt")) => false,
+        Some(Some("pdf")) => true,
+        Some(_) => bail!("give a .txt or .pdf file"),
+    };
+    let history = store.claim_history(&item.key)?;
+    let address = settings
+        .payer_rules
+        .find(&item.payer_party())
+        .map(|r| r.appeals_address.clone())
+        .unwrap_or_default();
+    let data = LetterData::new(&LetterInput {
+        item: &item,
+        claim: history.last(),
+        level,
+        letterhead: &settings.letterhead,
+        appeals_address: &address,
+        specialist: user,
+        today,
+    });
+    let template = choice
+        .template
+        .clone()
+        .unwrap_or_else(|| template_for(&item).to_string());
+    let text = render(&template, &data, settings.templates_dir.as_deref())?;
+    let what = if item.kind == ItemKind::Underpayment {
+        "payment dispute letter".to_string()
+    } else {
+        format!("level {level} appeal letter")
+    };
+    let note = match &choice.out {
+        None => format!("{what} (template {template}) printed"),
+        Some(out) => {
+            let bytes = if pdf {
+                letter_pdf(&text, &format!("{what}: {}", item.claim_id))
+            } else {
+                text.clone().into_bytes()
+            };
+            write_new(out, &bytes)?;
+            format!("{what} (template {template}) written to {}", out.display())
+        }
+    };
+    match store.apply(&item.key, &WorkAction::AddNote(note), today, user) {
+        Ok(item) => Ok(Written { item, what, text }),
+        Err(e) => {
+            // Not recorded, so not written: nothing PHI-bearing is left unaccounted for.
+            if let Some(out) = &choice.out {
+                let _ = std::fs::remove_file(out);
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// A new file in `dir` for the claim's letter: `CLAIM-level1-2026-12-03.pdf`, numbered
+/// (`-2`, `-3` …) when one of that name is there. The folder is created owner-only.
+pub fn letter_path(dir: &Path, claim_id: &str, what: &str, today: NaiveDate) -> Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let safe: String = claim_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let path = dir.join(format!("{safe}-{what}-{today}{suffix}.pdf"));
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(path);
+        }
+    }
+    bail!("{}: too many letters for {claim_id} today", dir.display())
+}
+
+/// Writes `bytes` to the new file `path`, mode 0600: built beside it (O_EXCL), synced,
+/// then linked into place only if nothing, not even a symbolic link, is there.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let mut partial = tempfile::Builder::new()
+        .prefix(".letter.")
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write a file in {}", dir.display()))?;
+    partial.write_all(bytes)?;
+    partial.as_file().sync_all()?;
+    partial.persist_noclobber(path).map_err(|e| {
+        anyhow!(
+            "{}: {} (a letter never replaces a file)",
+            path.display(),
+            e.error
+        )
+    })?;
+    std::fs::File::open(&dir)?.sync_all()?;
+    Ok(())
+}
