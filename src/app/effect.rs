@@ -15,6 +15,16 @@ pub enum Effect {
     Viewing(Option<String>),
     /// The claim pane's content for a key (`DetailLoaded`).
     LoadDetail(String),
+    /// Write a claim's letter (`letter::write_letter`) into the letters folder; report
+    /// `Saved` with where, or `Failed`.
+    WriteLetter {
+        /// The claim's key.
+        key: String,
+        /// What letters are made with.
+        settings: Box<crate::letter::LetterSettings>,
+        /// The user's today.
+        today: NaiveDate,
+    },
     /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
     /// Each change carries the version the user saw: a claim saved by someone else since
     /// is refused, not overwritten.

@@ -77,6 +77,9 @@ pub enum Intent {
     AssignToMe,
     /// Hides (or shows) patient names and member ids.
     TogglePrivacy,
+    /// Write the claim's appeal letter (a payment dispute for an underpayment) as a PDF
+    /// in the letters folder, recorded on the timeline.
+    WriteLetter,
     /// The key help.
     Help,
     /// Leaves the app (a form with unsaved text asks first).

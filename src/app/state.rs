@@ -51,6 +51,8 @@ pub struct State {
     pub worklist: Worklist,
     /// Payer rules, for each payer's phone and portal on the claim.
     pub payer_rules: crate::domain::payer_rules::PayerRules,
+    /// What letters are made with (`L` on a claim).
+    pub letters: crate::letter::LetterSettings,
     /// Which database is open (for the empty worklist's advice).
     pub database: String,
     /// How far the help overlay is scrolled.
@@ -97,6 +99,7 @@ impl State {
             help_scroll: 0,
             database: String::new(),
             payer_rules: Default::default(),
+            letters: Default::default(),
             search: String::new(),
             pane: Pane::Worklist,
             session: None,

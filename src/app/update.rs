@@ -214,6 +214,24 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         | Intent::Assign
         | Intent::FileAppeal
         | Intent::AppealOutcome => open_form(state, intent),
+        Intent::WriteLetter if state.readonly => {
+            state.error("read-only mode: changes are disabled");
+        }
+        Intent::WriteLetter => {
+            // One claim's letter: the one open, else the selected row.
+            let key = match state.pane {
+                Pane::Claim => state.claim.detail.as_ref().map(|d| d.key.clone()),
+                _ => state.worklist.selected_item().map(|i| i.key.clone()),
+            };
+            if let Some(key) = key {
+                state.info("writing the letter…");
+                return vec![Effect::WriteLetter {
+                    key,
+                    settings: Box::new(state.letters.clone()),
+                    today: state.today,
+                }];
+            }
+        }
         Intent::AssignToMe if state.readonly => {
             state.error("read-only mode: changes are disabled");
         }

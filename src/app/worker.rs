@@ -57,6 +57,11 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
                 Err(e) => Outcome::Failed(format!("cannot load claim {key}: {e}")),
             }
         }
+        Effect::WriteLetter {
+            key,
+            settings,
+            today,
+        } => letter(store, user, &key, &settings, today),
         Effect::Apply {
             changes,
             today,
@@ -96,6 +101,44 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
         }
     };
     vec![one]
+}
+
+/// Writes a claim's letter as a PDF in the letters folder, named by claim, kind and day.
+fn letter(
+    store: &dyn WorkStore,
+    user: &str,
+    key: &str,
+    settings: &crate::letter::LetterSettings,
+    today: chrono::NaiveDate,
+) -> Outcome {
+    use crate::letter::{letter_path, write_letter, LetterChoice};
+    let written = (|| {
+        let dir = settings
+            .letters_dir
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("no home folder to keep letters in"))?;
+        let item = store
+            .work_item(key)?
+            .ok_or_else(|| anyhow::anyhow!("{key}: no work item"))?;
+        let kind = if item.kind == crate::domain::work_item::ItemKind::Underpayment {
+            "dispute".to_string()
+        } else {
+            format!("appeal-l{}", item.next_appeal_level())
+        };
+        let out = letter_path(dir, &item.claim_id, &kind, today)?;
+        let choice = LetterChoice {
+            out: Some(out.clone()),
+            ..LetterChoice::default()
+        };
+        write_letter(store, key, settings, &choice, today, user).map(|w| (w, out))
+    })();
+    match written {
+        Ok((w, out)) => Outcome::Saved {
+            message: format!("{} written to {}", w.what, out.display()),
+            items: vec![w.item],
+        },
+        Err(e) => Outcome::Failed(format!("letter not written: {e:#}")),
+    }
 }
 
 /// Starts the worker thread. It stops when the effect channel closes or `send` fails.

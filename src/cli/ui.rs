@@ -53,6 +53,8 @@ pub fn run(
             readonly: ctx.readonly,
             idle_minutes: ctx.config.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES),
             no_response_days: ctx.config.no_response_days(),
+            // Letters need the same payers file; a broken one leaves addresses out.
+            letters: super::letter::settings(ctx).unwrap_or_default(),
         },
     )
 }

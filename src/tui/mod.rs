@@ -36,6 +36,8 @@ pub struct Options {
     pub idle_minutes: u64,
     /// Days without an 835 or 277 for the no-response queue.
     pub no_response_days: i64,
+    /// What the claim pane's letters are made with, and where they are written.
+    pub letters: crate::letter::LetterSettings,
     /// Teammates' saves and presence, pushed as outcomes (see `LiveFeed`).
     pub live: Option<LiveFeed>,
 }
@@ -88,6 +90,7 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.database = options.database.clone();
     state.payer_rules = options.payer_rules.clone();
+    state.letters = options.letters.clone();
     state
         .worklist
         .set_no_response_days(options.no_response_days);

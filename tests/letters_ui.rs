@@ -1,0 +1,55 @@
+//! `L` in the app: the selected (or open) claim's appeal letter written as a PDF into the
+//! letters folder, owner-only, recorded on the timeline; read-only mode refuses.
+
+mod common;
+
+use common::app::*;
+use denialdesk::app::{Intent, Pane};
+use denialdesk::letter::LetterSettings;
+use denialdesk::store::WorkStore;
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn l_writes_the_claims_letter_into_the_letters_folder_and_records_it() {
+    let (dir, store) = small_store();
+    let letters = dir.path().join("letters");
+    let mut state = loaded(&store);
+    state.letters = LetterSettings {
+        letterhead: vec!["NORTH CLINIC".into()],
+        letters_dir: Some(letters.clone()),
+        ..LetterSettings::default()
+    };
+    // The top row is BIG1 (CO-197, $1,240).
+    let key = state.worklist.selected_item().unwrap().key.clone();
+    assert!(key.starts_with("BIG1#"));
+    act(&mut state, &store, Intent::Open);
+    assert_eq!(state.pane, Pane::Claim);
+    act(&mut state, &store, Intent::WriteLetter);
+    let message = state.message.clone().unwrap();
+    assert!(!message.error, "{}", message.text);
+    assert!(
+        message.text.contains("level 1 appeal letter written to ")
+            && message.text.ends_with("BIG1-appeal-l1-2026-11-24.pdf"),
+        "{}",
+        message.text
+    );
+    let file = letters.join("BIG1-appeal-l1-2026-11-24.pdf");
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&letters), 0o700);
+    assert!(store.timeline(&key).unwrap().iter().any(|e| e
+        .kind
+        .summary()
+        .contains("(template authorization) written to")));
+    // Again the same day: a second file, never over the first.
+    act(&mut state, &store, Intent::WriteLetter);
+    assert!(letters.join("BIG1-appeal-l1-2026-11-24-2.pdf").exists());
+
+    let mut readonly = denialdesk::app::State::new("maria", today(), true);
+    readonly.letters = state.letters.clone();
+    act(&mut readonly, &store, Intent::Refresh);
+    act(&mut readonly, &store, Intent::WriteLetter);
+    assert!(readonly.message.unwrap().text.contains("read-only"));
+    assert_eq!(std::fs::read_dir(&letters).unwrap().count(), 2);
+}
