@@ -153,3 +153,35 @@ fn a_users_template_with_an_unknown_field_is_refused_naming_its_line() {
     let error = env.fails(&["letter", "C2", "--template", "nope"]);
     assert!(error.contains("no letter template \"nope\""), "{error}");
 }
+
+#[test]
+fn a_control_character_from_a_shared_payers_file_is_written_escaped() {
+    let env = seeded();
+    // A payers file others can edit: TOML lets a string carry any character.
+    let payers = env.write(
+        "payers.toml",
+        "[[payer]]\nname = \"AETNA\"\nids = [\"60054\"]\nappeal_window_days = 180\nappeals_address = [\"APPEALS\\u001b]0;owned\\u0007 DEPT\", \"PO BOX \\u202e1\"]\n",
+    );
+    let dir = env.dir.path().join("config").join("denialdesk");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!("payer_rules = \"{payers}\"\n"),
+    )
+    .unwrap();
+    let out = env.dir.path().join("x.txt");
+    env.ok(&["letter", "C1", "--out", out.to_str().unwrap()]);
+    let letter = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        letter.contains("APPEALS\\u{1b}]0;owned\\u{7} DEPT\nPO BOX \\u{202e}1\n"),
+        "{letter}"
+    );
+    assert!(!letter.chars().any(crate_unsafe));
+    let printed = env.ok(&["letter", "C1"]);
+    assert!(!printed.chars().any(crate_unsafe));
+}
+
+/// A character that must never reach a terminal raw (a line break aside).
+fn crate_unsafe(c: char) -> bool {
+    c != '\n' && denialdesk::text::is_unsafe(c)
+}

@@ -96,7 +96,13 @@ pub fn write_letter(
         .template
         .clone()
         .unwrap_or_else(|| template_for(&item).to_string());
-    let text = render(&template, &data, settings.templates_dir.as_deref())?;
+    let rendered = render(&template, &data, settings.templates_dir.as_deref())?;
+    // Names and codes came from remittance files: a control character in one must not
+    // reach whoever later prints the letter in a terminal, so it is written escaped.
+    let text: String = rendered
+        .lines()
+        .map(|l| format!("{}\n", crate::text::escape(l)))
+        .collect();
     let what = if item.kind == ItemKind::Underpayment {
         "payment dispute letter".to_string()
     } else {
