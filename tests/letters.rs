@@ -37,7 +37,7 @@ fn a_letter_is_printed_or_written_once_owner_only_and_recorded() {
         "RE: Level 1 appeal",
         "Claim: C1    Payer claim number: PAYERC1",
         "Patient: DOE, JANE    Member ID: W123456789",
-        "  - 99214-25 on 2026-10-01: billed $1,240.00, denied $1,240.00",
+        "  - 99214-25 on 2026-10-01: billed $1,240.00, in dispute $1,240.00",
         "prior authorization or referral (CO-197)",
     ] {
         assert!(printed.contains(needle), "{needle:?} not in\n{printed}");
@@ -119,7 +119,7 @@ fn a_pdf_letter_holds_the_same_text_as_the_printed_one() {
         "AETNA PROVIDER APPEALS",
         "Claim: C1    Payer claim number: PAYERC1",
         "Patient: DOE, JANE    Member ID: W123456789",
-        "99214-25 on 2026-10-01: billed $1,240.00, denied $1,240.00",
+        "99214-25 on 2026-10-01: billed $1,240.00, in dispute $1,240.00",
         "CO-197: Precertification, authorization or notification absent",
     ] {
         assert!(text.contains(needle), "{needle:?} not in\n{text}");

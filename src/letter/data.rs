@@ -66,8 +66,10 @@ pub struct LetterData {
     pub practice: Practice,
     /// `name`, `id`, `appeals_address` (lines; empty when unknown).
     pub payer: Payer,
-    /// `name`, `member_id`.
+    /// `name`, `member_id`, `id_label` ("Member ID", or "Medicare number (MBI)").
     pub patient: Patient,
+    /// `name`, `npi`: the rendering provider, else the payee.
+    pub provider: Provider,
     /// `id`, `payer_claim_number`, `billed`, `dates_of_service`, `denied`, `outstanding`.
     pub claim: ClaimFields,
     /// `date`, `codes`, `category`.
@@ -105,6 +107,17 @@ pub struct Patient {
     pub name: String,
     /// Member id.
     pub member_id: String,
+    /// What the payer calls that id.
+    pub id_label: String,
+}
+
+/// See `LetterData::provider`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provider {
+    /// The rendering provider's name, else the payee's.
+    pub name: String,
+    /// Its NPI.
+    pub npi: String,
 }
 
 /// See `LetterData::claim`.
@@ -142,8 +155,10 @@ pub struct Appeal {
     pub level: u8,
     /// The appeal deadline ("none" without appeal rights).
     pub deadline: String,
-    /// "Level 1 appeal" or "Payment dispute".
+    /// "Level 1 appeal", Medicare's "Request for Redetermination", or "Payment dispute".
     pub title: String,
+    /// Whether the payer gave appeal rights (else the letter says so, loudly).
+    pub appealable: bool,
 }
 
 impl LetterData {
@@ -152,59 +167,84 @@ impl LetterData {
         let i = input.item;
         let claim = input.claim;
         let underpaid = i.kind == ItemKind::Underpayment;
+        // CLP06 MA / MB: Medicare Part A / B, whose appeal levels have their own names.
+        let medicare = matches!(i.filing_indicator.as_str(), "MA" | "MB");
         let dates = match claim.map(|c| (c.date_of_service(), c.service_to)) {
             Some((Some(from), Some(to))) if to != from => format!("{from} to {to}"),
             _ => i.date_of_service.map_or("-".into(), |d| d.to_string()),
         };
         let refs = claim.map(Claim::line_refs).unwrap_or_default();
         let institutional = claim.is_some_and(Claim::is_institutional);
-        let lines = i
-            .open_lines()
-            .map(|l| {
-                let adjustments = claim.map(|c| match refs.iter().position(|r| *r == l.line) {
-                    Some(at) => &c.lines[at].adjustments,
-                    None => &c.adjustments,
-                });
-                let remarks = claim.and_then(|c| {
-                    refs.iter()
-                        .position(|r| *r == l.line)
-                        .map(|at| &c.lines[at].remarks)
-                });
-                let mut codes: Vec<Code> = adjustments
-                    .into_iter()
-                    .flatten()
-                    .filter(|a| underpaid || meaning(a, institutional) != Meaning::NoWork)
-                    .filter(|a| a.amount_cents > 0)
-                    .map(|a| Code {
-                        code: a.code(),
-                        description: carc::describe(&a.carc).to_string(),
-                    })
-                    .collect();
-                codes.extend(remarks.into_iter().flatten().map(|r| Code {
-                    code: r.clone(),
-                    description: rarc::describe(r).to_string(),
-                }));
-                Line {
-                    procedure: l.label().to_string(),
-                    date: l
-                        .service_date
-                        .or(i.date_of_service)
-                        .map_or("-".into(), |d| d.to_string()),
-                    billed: format_cents(if l.is_claim_level() {
-                        i.billed_cents
-                    } else {
-                        l.charge_cents
-                    }),
-                    what: if underpaid {
-                        "below contract by".into()
-                    } else {
-                        "denied".into()
-                    },
-                    amount: format_cents(l.outstanding_cents()),
-                    codes,
-                }
-            })
-            .collect();
+        let lines =
+            i.open_lines()
+                .map(|l| {
+                    let adjustments = claim.map(|c| match refs.iter().position(|r| *r == l.line) {
+                        Some(at) => &c.lines[at].adjustments,
+                        None => &c.adjustments,
+                    });
+                    let remarks = claim.and_then(|c| {
+                        refs.iter()
+                            .position(|r| *r == l.line)
+                            .map(|at| &c.lines[at].remarks)
+                    });
+                    let mut codes: Vec<Code> = adjustments
+                        .into_iter()
+                        .flatten()
+                        .filter(|a| underpaid || meaning(a, institutional) != Meaning::NoWork)
+                        .filter(|a| a.amount_cents > 0)
+                        .map(|a| Code {
+                            code: a.code(),
+                            description: carc::describe(&a.carc).to_string(),
+                        })
+                        .collect();
+                    // A whole-claim denial's remark codes are the claim's own (MOA, MIA).
+                    let claim_remarks = claim.filter(|_| l.is_claim_level()).map(|c| &c.remarks);
+                    codes.extend(remarks.into_iter().chain(claim_remarks).flatten().map(|r| {
+                        Code {
+                            code: r.clone(),
+                            description: rarc::describe(r).to_string(),
+                        }
+                    }));
+                    // An underpayment's line: the contract it is measured against.
+                    if let Some(u) = i
+                        .underpayment
+                        .as_ref()
+                        .and_then(|u| u.lines.iter().find(|u| u.line == l.line))
+                    {
+                        codes.push(Code {
+                            code: "contract".into(),
+                            description: format!(
+                                "contracted rate {} ({} line {}), payer allowed {}",
+                                format_cents(u.expected_cents),
+                                i.underpayment
+                                    .as_ref()
+                                    .map_or("", |x| x.contract_file.as_str()),
+                                u.row.line,
+                                format_cents(u.allowed_now_cents)
+                            ),
+                        });
+                    }
+                    Line {
+                        procedure: l.label().to_string(),
+                        date: l
+                            .service_date
+                            .or(i.date_of_service)
+                            .map_or("-".into(), |d| d.to_string()),
+                        billed: format_cents(if l.is_claim_level() {
+                            i.billed_cents
+                        } else {
+                            l.charge_cents
+                        }),
+                        what: if underpaid {
+                            "below contract by".into()
+                        } else {
+                            "in dispute".into()
+                        },
+                        amount: format_cents(l.outstanding_cents()),
+                        codes,
+                    }
+                })
+                .collect();
         let mut all_codes = i.carcs.clone();
         all_codes.extend(i.remarks.iter().cloned());
         LetterData {
@@ -230,6 +270,21 @@ impl LetterData {
             patient: Patient {
                 name: i.patient_name.clone(),
                 member_id: i.member_id.clone(),
+                id_label: if medicare {
+                    "Medicare number (MBI)".into()
+                } else {
+                    "Member ID".into()
+                },
+            },
+            provider: match claim.and_then(|c| c.rendering_provider.as_ref()) {
+                Some(p) => Provider {
+                    name: p.name.clone(),
+                    npi: p.id.clone(),
+                },
+                None => Provider {
+                    name: i.facility.clone(),
+                    npi: claim.map_or_else(|| "[NPI]".into(), |c| c.remit.payee.id.clone()),
+                },
             },
             claim: ClaimFields {
                 id: i.claim_id.clone(),
@@ -247,11 +302,15 @@ impl LetterData {
             appeal: Appeal {
                 level: input.level,
                 deadline: i.appeal_by().map_or("none".into(), |d| d.date.to_string()),
-                title: if underpaid {
-                    "Payment dispute".into()
-                } else {
-                    format!("Level {} appeal", input.level)
+                title: match (underpaid, medicare, input.level) {
+                    (true, _, _) => "Payment dispute".into(),
+                    (false, true, 1) => "Request for Redetermination (level 1 appeal)".into(),
+                    (false, true, 2) => {
+                        "Request for Reconsideration by the QIC (level 2 appeal)".into()
+                    }
+                    (false, _, level) => format!("Level {level} appeal"),
                 },
+                appealable: i.appealable(),
             },
             lines,
         }

@@ -45,20 +45,24 @@ fn every_built_in_template_renders_the_claim_whole() {
             "Patient: DOE, JANE    Member ID: M123",
             "Claim: LMN100042    Payer claim number: PAYLMN100042",
             "Date(s) of service: 2026-10-01    Billed: $200.00",
-            "Denied on: 2026-11-01    Amount in dispute: $200.00",
-            "  - 99214 on 2026-10-01: billed $200.00, denied $200.00\n",
+            "Remittance/EOB date: 2026-11-01    Amount in dispute: $200.00",
+            "  - 99214 on 2026-10-01: billed $200.00, in dispute $200.00\n",
             "      CO-197: Precertification, authorization or notification absent\n",
             "      N54: ",
-            "\nmaria\nNORTH CLINIC\n",
+            "\nmaria, [title]    [phone]\nNORTH CLINIC\n",
         ] {
             assert!(text.contains(needle), "{name}: {needle:?} not in\n{text}");
         }
         assert!(!text.contains("{{") && !text.contains("{%"), "{name}");
         assert!(
-            !text.contains("\n\n\n"),
+            // Room to sign below "Sincerely,"; nowhere else two blank lines.
+            !text.replace("Sincerely,\n\n\n", "").contains("\n\n\n"),
             "{name}: no double blank lines\n{text}"
         );
-        assert!(text.ends_with("\nmaria\nNORTH CLINIC\n"), "{name}");
+        assert!(
+            text.ends_with("\nmaria, [title]    [phone]\nNORTH CLINIC\n"),
+            "{name}"
+        );
     }
     let auth = render("authorization", &d, None).unwrap();
     assert!(auth.contains("RE: Level 1 appeal\n"), "{auth}");
@@ -100,4 +104,23 @@ fn an_unknown_merge_field_names_the_template_and_line_and_a_user_template_overri
         "parts are not letters"
     );
     assert!(render("../etc/passwd", &d, Some(dir.path())).is_err());
+}
+
+#[test]
+fn medicare_letters_use_its_names_and_a_letter_without_appeal_rights_says_so() {
+    let (c, mut item) = denied();
+    item.filing_indicator = "MB".into();
+    let text = render("authorization", &data(&c, &item), None).unwrap();
+    assert!(
+        text.contains("RE: Request for Redetermination (level 1 appeal)\n"),
+        "{text}"
+    );
+    assert!(text.contains("Medicare number (MBI): M123"), "{text}");
+    assert!(!text.contains("NOT APPEALABLE"));
+    item.appeal_rights = crate::domain::rarc::AppealRights::NotAppealable;
+    let text = render("general", &data(&c, &item), None).unwrap();
+    assert!(
+        text.contains("[NOT APPEALABLE: the payer gave no appeal rights"),
+        "{text}"
+    );
 }

@@ -64,6 +64,14 @@ pub fn write_letter(
             item.key
         );
     }
+    if !item.appealable() && choice.template.is_none() {
+        bail!(
+            "{}: the payer gave no appeal rights ({}): correct the claim and send it again by {}; name a --template to write a letter anyway (it says NOT APPEALABLE)",
+            item.key,
+            item.remarks.join(", "),
+            item.appeal_deadline.date
+        );
+    }
     let level = choice.level.unwrap_or_else(|| item.next_appeal_level());
     if !(1..=5).contains(&level) {
         bail!("the appeal level must be 1 to 5");
