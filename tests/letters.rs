@@ -185,3 +185,28 @@ fn a_control_character_from_a_shared_payers_file_is_written_escaped() {
 fn crate_unsafe(c: char) -> bool {
     c != '\n' && denialdesk::text::is_unsafe(c)
 }
+
+#[test]
+fn a_denial_without_appeal_rights_gets_no_letter_unless_a_template_is_named() {
+    use common::{claim, header, interchange, set, STAR};
+    let env = common::cli_env::Env::new();
+    let mut denied = claim("N1", 1, "100", "0", &["CO*16*100"]);
+    denied.push("LQ*HE*N211".into());
+    let body = set(&[header("AETNA", "60054", "20261101", "T1"), denied]);
+    env.ok(&[
+        "import",
+        &env.write("n.835", &interchange(&STAR, 1, &[body])),
+    ]);
+    let before = env.audit_len();
+    let error = env.fails(&["letter", "N1"]);
+    assert!(
+        error.contains("no appeal rights (CO-16, N211): correct the claim and send it again by"),
+        "{error}"
+    );
+    assert_eq!(env.audit_len(), before);
+    let letter = env.ok(&["letter", "N1", "--template", "general"]);
+    assert!(
+        letter.contains("[NOT APPEALABLE: the payer gave no appeal rights"),
+        "{letter}"
+    );
+}

@@ -66,9 +66,9 @@ pub fn write_letter(
     }
     if !item.appealable() && choice.template.is_none() {
         bail!(
-            "{}: the payer gave no appeal rights ({}): correct the claim and send it again by {}; name a --template to write a letter anyway (it says NOT APPEALABLE)",
+            "{}: the payer gave no appeal rights ({}): correct the claim and send it again by {}; to write a letter anyway name its template (letter --template), and it will say NOT APPEALABLE",
             item.key,
-            item.remarks.join(", "),
+            item.carcs.iter().chain(&item.remarks).cloned().collect::<Vec<_>>().join(", "),
             item.appeal_deadline.date
         );
     }
