@@ -107,6 +107,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 awaiting_payer_since: None,
                 underpayment: None,
                 priority_boost: 0,
+                packets: Vec::new(),
                 created_at: now,
                 updated_at: now,
                 updated_by: "bench".into(),

@@ -43,6 +43,10 @@ pub struct ConfigFile {
     /// How far below the contract a paid line may be before it is an underpayment
     /// (`[underpayment]`: `tolerance = "1.00"`, `tolerance_percent = "2"`).
     pub underpayment: Option<UnderpaymentConfig>,
+    /// The documents an appeal needs, by denial category and level (`[[checklist]]`),
+    /// over the built-in lists.
+    #[serde(default)]
+    pub checklist: Vec<crate::domain::packet::checklist::ChecklistRule>,
 }
 
 /// The `[underpayment]` table of the config file.
@@ -125,6 +129,9 @@ impl ConfigFile {
         if let Some(Err(e)) = config.underpayment.as_ref().map(|u| u.tolerance()) {
             return Err(anyhow!("config file {}: {e}", path.display()));
         }
+        if let Err(e) = config.checklists().validate() {
+            return Err(anyhow!("config file {}: {e}", path.display()));
+        }
         if config.no_response_days.is_some_and(|d| d == 0 || d > 3650) {
             return Err(anyhow!(
                 "config file {}: no_response_days must be between 1 and 3650",
@@ -140,6 +147,13 @@ impl ConfigFile {
             .as_ref()
             .and_then(|u| u.tolerance().ok())
             .unwrap_or_default()
+    }
+
+    /// The appeal checklists (`[[checklist]]`, checked by `load`) over the built-ins.
+    pub fn checklists(&self) -> crate::domain::packet::Checklists {
+        crate::domain::packet::Checklists {
+            rules: self.checklist.clone(),
+        }
     }
 
     /// Days without an answer that put a claim with the payer in the no-response queue.
@@ -210,7 +224,7 @@ pub fn payer_rules(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRul
 
 /// The payers file alone (no routing): what screens need for contacts.
 pub fn payers_file(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRules> {
-    let rules = match given.or(config.payer_rules.as_deref()) {
+    let mut rules = match given.or(config.payer_rules.as_deref()) {
         None => PayerRules::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -218,5 +232,7 @@ pub fn payers_file(given: Option<&Path>, config: &ConfigFile) -> Result<PayerRul
             PayerRules::parse(&path.display().to_string(), &text)?
         }
     };
+    // The checklists come from the config file and travel with the rules to every form.
+    rules.checklists = config.checklists();
     Ok(rules)
 }

@@ -34,6 +34,8 @@ fn level_two_has_its_own_clock_and_the_last_level_upheld_is_final() {
         "portal",
         "--submitted",
         "2026-11-05",
+        "--sent-without",
+        "packet not under test",
     ]);
     let out = with_rules(&["appeal-outcome", "C1", "upheld", "--decided", "2026-11-20"]);
     assert!(
@@ -59,6 +61,8 @@ fn level_two_has_its_own_clock_and_the_last_level_upheld_is_final() {
         "1",
         "--channel",
         "fax",
+        "--sent-without",
+        "packet not under test",
     ]);
     assert!(again.contains("the next appeal is level 2"), "{again}");
     let filed = with_rules(&[
@@ -68,6 +72,8 @@ fn level_two_has_its_own_clock_and_the_last_level_upheld_is_final() {
         "mail",
         "--submitted",
         "2026-11-22",
+        "--sent-without",
+        "packet not under test",
     ]);
     assert!(filed.contains("level 2 appeal"), "{filed}");
     // Aetna's rules stop at level 2: upheld there, the denial is final and closed.
@@ -84,6 +90,8 @@ fn level_two_has_its_own_clock_and_the_last_level_upheld_is_final() {
         "3",
         "--channel",
         "fax",
+        "--sent-without",
+        "packet not under test",
     ]);
     assert!(third.contains("cannot be appealed"), "{third}");
     // A final denial's balance is written off.
@@ -107,6 +115,8 @@ fn an_upheld_claim_can_be_closed_by_hand() {
         "portal",
         "--submitted",
         "2026-11-05",
+        "--sent-without",
+        "packet not under test",
     ]);
     let out = env.ok(&["appeal-outcome", "C2", "upheld", "--decided", "2026-11-20"]);
     // Aetna is not in any rules file here: a commercial payer's second level, 60 days.
@@ -131,6 +141,8 @@ fn mistaken_records_are_superseded_by_audited_corrections_and_nothing_is_deleted
         "fax",
         "--submitted",
         "2026-11-05",
+        "--sent-without",
+        "packet not under test",
     ]);
     env.ok(&["appeal-outcome", "C1", "upheld", "--decided", "2026-11-20"]);
     // The letter said overturned, $600.00: corrected, the claim waits for the money and
@@ -187,6 +199,8 @@ fn mistaken_records_are_superseded_by_audited_corrections_and_nothing_is_deleted
         "portal",
         "--submitted",
         "2026-11-06",
+        "--sent-without",
+        "packet not under test",
     ]);
     let fixed = env.ok(&[
         "appeal",
@@ -223,6 +237,8 @@ fn a_back_dated_appeal_is_answered_after_the_response_time_from_the_day_it_was_s
         "fax",
         "--submitted",
         "2026-11-05",
+        "--sent-without",
+        "packet not under test",
     ]);
     assert!(out.contains("response due 2026-12-05"), "{out}");
     // A bare status cannot say an appeal was sent.

@@ -292,7 +292,14 @@ fn demo_builds_once_a_day_and_prints_the_worklist() {
 fn appeals_from_the_command_line() {
     let env = seeded();
     assert!(env
-        .fails(&["appeal", "C1", "--channel", "pigeon"])
+        .fails(&[
+            "appeal",
+            "C1",
+            "--channel",
+            "pigeon",
+            "--sent-without",
+            "packet not under test"
+        ])
         .contains("unknown channel"));
     let out = env.ok(&[
         "appeal",
@@ -305,13 +312,22 @@ fn appeals_from_the_command_line() {
         "+30",
         "--documents",
         "records",
+        "--sent-without",
+        "packet not under test",
     ]);
     assert!(
         out.contains("level 1 appeal on C1#") && out.contains(" recorded"),
         "{out}"
     );
     assert!(env
-        .fails(&["appeal", "C1", "--channel", "fax"])
+        .fails(&[
+            "appeal",
+            "C1",
+            "--channel",
+            "fax",
+            "--sent-without",
+            "packet not under test"
+        ])
         .contains("still open"));
     assert!(env
         .fails(&["appeal-outcome", "C1", "upheld", "--amount", "10"])

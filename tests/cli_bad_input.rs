@@ -73,11 +73,22 @@ fn bad_dates_name_the_option_and_the_accepted_forms() {
                     "portal",
                     "--submitted",
                     "yesterdayish",
+                    "--sent-without",
+                    "packet not under test",
                 ]),
                 "--submitted:",
             ),
             (
-                args(&["appeal", "C1", "--channel", "portal", "--due", "2026-11-31"]),
+                args(&[
+                    "appeal",
+                    "C1",
+                    "--channel",
+                    "portal",
+                    "--due",
+                    "2026-11-31",
+                    "--sent-without",
+                    "packet not under test",
+                ]),
                 "--due:",
             ),
             (
@@ -90,6 +101,8 @@ fn bad_dates_name_the_option_and_the_accepted_forms() {
                     "2026-11-20",
                     "--due",
                     "2026-11-01",
+                    "--sent-without",
+                    "packet not under test",
                 ]),
                 "response due date is before the submitted date",
             ),
@@ -114,7 +127,14 @@ fn bad_dates_name_the_option_and_the_accepted_forms() {
 #[test]
 fn bad_amounts_are_refused() {
     let env = seeded();
-    env.ok(&["appeal", "C1", "--channel", "portal"]);
+    env.ok(&[
+        "appeal",
+        "C1",
+        "--channel",
+        "portal",
+        "--sent-without",
+        "packet not under test",
+    ]);
     assert_refused(
         &env,
         &[
@@ -160,7 +180,17 @@ fn unknown_claims_are_named() {
             (args(&["follow-up", "NOPE", "+7"]), unknown),
             (args(&["status", "NOPE", "in-progress"]), unknown),
             (args(&["assign", "NOPE", "me"]), unknown),
-            (args(&["appeal", "NOPE", "--channel", "portal"]), unknown),
+            (
+                args(&[
+                    "appeal",
+                    "NOPE",
+                    "--channel",
+                    "portal",
+                    "--sent-without",
+                    "packet not under test",
+                ]),
+                unknown,
+            ),
             (args(&["appeal-outcome", "NOPE", "upheld"]), unknown),
             // Claim ids are matched exactly: no silent prefix or case guess.
             (args(&["note", "c1", "hello"]), "no claim \"c1\""),
@@ -187,7 +217,14 @@ fn bad_names_list_the_valid_ones() {
                 "use priority, deadline, amount, age, follow-up or payer",
             ),
             (
-                args(&["appeal", "C1", "--channel", "pigeon"]),
+                args(&[
+                    "appeal",
+                    "C1",
+                    "--channel",
+                    "pigeon",
+                    "--sent-without",
+                    "packet not under test",
+                ]),
                 "unknown channel \"pigeon\"; use one of",
             ),
             (

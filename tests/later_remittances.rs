@@ -572,6 +572,7 @@ fn paying_only_the_other_lines_is_a_denial_again_not_a_partial_payment() {
         .apply(
             &key,
             &denialdesk::domain::action::WorkAction::FileAppeal {
+                packet: Default::default(),
                 level: 1,
                 channel: denialdesk::domain::appeal::Channel::Fax,
                 submitted: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),

@@ -101,6 +101,7 @@ fn an_appeal_counts_from_the_day_it_was_sent_and_leaving_the_payer_stops_the_clo
     )
     .unwrap();
     let appeal = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: denialdesk::domain::appeal::Channel::Fax,
         submitted: day("2026-10-03"),

@@ -282,6 +282,7 @@ fn a_rejection_cannot_be_appealed_or_marked_paid() {
     );
     assert!(refused.contains("by 2026-12-30"), "{refused}");
     let appeal = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: denialdesk::domain::appeal::Channel::Portal,
         submitted: today(),

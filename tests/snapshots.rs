@@ -50,6 +50,7 @@ fn every_pane_at_80x24_and_120x40() {
         .apply(
             "SMALL2",
             &WorkAction::FileAppeal {
+                packet: Default::default(),
                 level: 1,
                 channel: Channel::Portal,
                 submitted: today(),

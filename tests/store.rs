@@ -305,7 +305,7 @@ fn a_schema_1_store_is_migrated_on_open() {
     assert_list_rows_match(&store);
     drop(store);
     let db = sled::open(&path).unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"8");
     assert!(
         db.get(b"w:C1").unwrap().is_none(),
         "nothing left under the old key"

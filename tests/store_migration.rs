@@ -128,7 +128,7 @@ fn a_schema_3_database_migrates_keeping_every_action_and_splitting_merged_claims
     );
     drop(store);
     let db = raw(&path);
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"7");
+    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"8");
 }
 
 #[test]
@@ -187,6 +187,7 @@ fn a_claim_upheld_under_schema_4_stays_closed_as_final_upheld_and_it_is_audited(
         ]);
         import(&store, "remit.835", &interchange(&STAR, 1, &[body])).unwrap();
         let filed = WorkAction::FileAppeal {
+            packet: Default::default(),
             level: 1,
             channel: Channel::Fax,
             submitted: today,

@@ -199,11 +199,33 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     typed(&mut state, &store, "today");
     act(&mut state, &store, Intent::NextField);
     typed(&mut state, &store, "op notes");
+    // The authorization denial's packet: its required documents, each checked off by
+    // typing where it is; the form fits 80x24 with the checklist in it.
+    for reference in ["faxed with cover", "835 page 2", "auth 55-1203"] {
+        act(&mut state, &store, Intent::NextField);
+        typed(&mut state, &store, reference);
+    }
+    let form = draw(&state, 80, 24);
+    assert!(form.contains("Level 1 packet (authorization)"), "{form}");
+    assert!(form.contains("[x] Appeal letter*"), "{form}");
+    assert!(
+        form.contains("[x] Authorization on file (number and approval)*"),
+        "{form}"
+    );
+    assert!(
+        form.contains("[ ] Records showing why the care could not wait "),
+        "{form}"
+    );
+    assert!(form.contains("Why missing"), "{form}");
     act(&mut state, &store, Intent::Submit);
     assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
     let item = store.work_item("BIG1").unwrap().unwrap();
     assert_eq!(item.status.key(), "appealed");
     assert_eq!(item.appeals[0].channel.key(), "fax");
+    assert_eq!(
+        item.appeals[0].documents,
+        "Appeal letter (faxed with cover); Remittance (835/EOB) showing the denial (835 page 2); Authorization on file (number and approval) (auth 55-1203); op notes"
+    );
 
     act(&mut state, &store, Intent::ShowPane(Pane::Appeals));
     let screen = draw(&state, 80, 24);
@@ -318,6 +340,7 @@ fn appeal(store: &denialdesk::store::SledStore, claim: &str, days: i64) {
         .apply(
             claim,
             &WorkAction::FileAppeal {
+                packet: Default::default(),
                 level: 1,
                 channel: Channel::Portal,
                 submitted: today(),

@@ -153,6 +153,7 @@ fn the_appeals_pane_shows_every_claim_id_and_amount_whole_at_every_width() {
             .apply(
                 &item.key,
                 &WorkAction::FileAppeal {
+                    packet: Default::default(),
                     level: 1,
                     channel: Channel::Portal,
                     submitted: today(),

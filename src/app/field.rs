@@ -42,6 +42,10 @@ pub enum FieldId {
     Amount,
     /// When the payer decided.
     Decided,
+    /// The reference of the appeal packet's checklist item at this index.
+    Document(usize),
+    /// Why the appeal goes without required documents still missing.
+    WhyMissing,
 }
 
 /// How a field is typed.
@@ -69,8 +73,8 @@ pub enum FieldKind {
 pub struct Field {
     /// Which field, for the code.
     pub id: FieldId,
-    /// The field's name, for people.
-    pub label: &'static str,
+    /// The field's name, for people (a checklist item's wording comes from config).
+    pub label: std::borrow::Cow<'static, str>,
     /// How it is typed.
     pub kind: FieldKind,
     /// What is typed (a pick list keeps its choice here too).
@@ -91,10 +95,14 @@ impl Field {
         self.text.value()
     }
 
-    pub(super) fn text(id: FieldId, label: &'static str, required: bool) -> Field {
+    pub(super) fn text(
+        id: FieldId,
+        label: impl Into<std::borrow::Cow<'static, str>>,
+        required: bool,
+    ) -> Field {
         Field {
             id,
-            label,
+            label: label.into(),
             text: TextField::new(),
             kind: FieldKind::Text { required },
         }
@@ -115,7 +123,7 @@ impl Field {
     ) -> Field {
         Field {
             id,
-            label,
+            label: label.into(),
             text: TextField::prefilled(value),
             kind: FieldKind::Date { required, past_ok },
         }
@@ -126,7 +134,7 @@ impl Field {
         text.set(options.first().map_or("", String::as_str));
         Field {
             id,
-            label,
+            label: label.into(),
             text,
             kind: FieldKind::Choice(options),
         }
@@ -135,6 +143,12 @@ impl Field {
     /// A pick list with nothing chosen yet: saving needs an explicit choice.
     pub(super) fn unchosen(mut self) -> Field {
         self.text.set("");
+        self
+    }
+
+    /// A text field holding `value` (kept unless edited).
+    pub(super) fn holding(mut self, value: &str) -> Field {
+        self.text.set(value);
         self
     }
 

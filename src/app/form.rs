@@ -2,10 +2,10 @@
 //! fields each has, keyboard editing, and (in `form_action`) inline validation and the
 //! domain action a valid form becomes. Fields are in `field`.
 
-use super::edit::Edit;
 pub use super::field::{Field, FieldId, FieldKind};
 use crate::domain::appeal::{AppealDecision, AppealResult};
 use crate::domain::money::format_cents;
+use crate::domain::packet::{ChecklistState, DocumentEntry};
 use crate::domain::status::Status;
 use chrono::NaiveDate;
 
@@ -28,6 +28,20 @@ pub enum FormKind {
     AppealOutcome,
     /// Correct the outcome recorded on the most recent appeal (supersedes it).
     CorrectOutcome,
+    /// Check off the appeal packet's documents (without sending the appeal).
+    Documents,
+}
+
+/// The appeal packet a form checks off: the level's checklist with each item's reference
+/// when the form opened (only what is edited is saved).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PacketForm {
+    /// The appeal level.
+    pub level: u8,
+    /// What the denial is, for the heading ("medical necessity").
+    pub what: String,
+    /// The checklist and each item's reference when the form opened.
+    pub items: Vec<ChecklistState>,
 }
 
 /// Call outcomes offered in the pick list; free text goes in "detail".
@@ -71,6 +85,8 @@ pub struct Form {
     pub partly_saved: bool,
     /// The user filling it in (what `me` means when assigning).
     pub me: String,
+    /// The appeal packet's checklist (appeal and documents forms).
+    pub packet: Option<PacketForm>,
 }
 
 /// The appeal result pick list.
@@ -100,6 +116,7 @@ impl Form {
             note: None,
             partly_saved: false,
             me: String::new(),
+            packet: None,
         }
     }
 
@@ -175,10 +192,10 @@ impl Form {
 
     /// The appeal form, offering the next level and the payer's answer due after its
     /// response time (`response_days`, from the payer rules or their default).
-    pub fn appeal(claim: String, next_level: u8, response_days: u32) -> Form {
+    pub fn appeal(claim: String, next_level: u8, response_days: u32, packet: PacketForm) -> Form {
         use FieldId::*;
         let levels = (1..=5).map(|l| l.to_string()).collect();
-        Form::new(
+        let mut form = Form::new(
             FormKind::Appeal,
             vec![claim],
             vec![
@@ -199,9 +216,50 @@ impl Form {
                     true,
                     false,
                 ),
-                Field::text(Documents, "Documents", false),
+                Field::text(
+                    Documents,
+                    if packet.items.is_empty() {
+                        "Documents"
+                    } else {
+                        "Other docs"
+                    },
+                    false,
+                ),
             ],
-        )
+        );
+        form.fields.extend(document_fields(&packet));
+        if packet.items.iter().any(|i| i.doc.required) {
+            form.fields
+                .push(Field::text(WhyMissing, "Why missing", false));
+        }
+        form.packet = Some(packet);
+        form
+    }
+
+    /// The appeal packet's checklist, to check off before the appeal is sent.
+    pub fn documents(claim: String, packet: PacketForm) -> Form {
+        let mut form = Form::new(FormKind::Documents, vec![claim], document_fields(&packet));
+        form.packet = Some(packet);
+        form
+    }
+
+    /// The references typed that differ from those recorded (empty: uncheck).
+    pub fn document_entries(&self) -> Vec<DocumentEntry> {
+        let Some(packet) = &self.packet else {
+            return Vec::new();
+        };
+        self.fields
+            .iter()
+            .filter_map(|f| match f.id {
+                FieldId::Document(n) => packet.items.get(n).map(|i| (i, f.value().trim())),
+                _ => None,
+            })
+            .filter(|(i, typed)| i.reference.as_deref().unwrap_or("") != *typed)
+            .map(|(i, typed)| DocumentEntry {
+                doc: i.doc.clone(),
+                reference: typed.to_string(),
+            })
+            .collect()
     }
 
     /// The appeal-outcome form.
@@ -260,59 +318,12 @@ impl Form {
             FormKind::Appeal => "Record appeal",
             FormKind::AppealOutcome => "Appeal outcome",
             FormKind::CorrectOutcome => "Correct appeal outcome",
+            FormKind::Documents => "Appeal packet",
         };
         match self.claims.as_slice() {
             [one] => format!("{what} · {one}"),
             many => format!("{what} · {} marked claims", many.len()),
         }
-    }
-
-    /// Applies an edit to the focused field. In a pick list ←/→ choose and a letter jumps
-    /// to the next option starting with it; elsewhere it edits the text.
-    pub fn edit(&mut self, edit: Edit) {
-        let field = &mut self.fields[self.focus];
-        let FieldKind::Choice(options) = &field.kind else {
-            if field.text.apply(edit) {
-                self.dirty = true;
-                self.error = None;
-            }
-            return;
-        };
-        let at = options.iter().position(|o| o == field.value());
-        let n = options.len();
-        let next = match (edit, at) {
-            _ if n == 0 => return,
-            // Nothing chosen yet: ← takes the last option, → the first.
-            (Edit::Left, None) => options[n - 1].clone(),
-            (Edit::Right, None) => options[0].clone(),
-            (Edit::Left, Some(at)) => options[(at + n - 1) % n].clone(),
-            (Edit::Right, Some(at)) => options[(at + 1) % n].clone(),
-            (Edit::Insert(c), at) => {
-                let lower = c.to_ascii_lowercase();
-                let at = at.unwrap_or(n - 1);
-                match (1..=n)
-                    .map(|k| &options[(at + k) % n])
-                    .find(|o| o.to_ascii_lowercase().starts_with(lower))
-                {
-                    Some(o) => o.clone(),
-                    None => return,
-                }
-            }
-            _ => return,
-        };
-        field.text.set(&next);
-        self.dirty = true;
-        self.error = None;
-    }
-
-    /// Focuses the next field (wrapping).
-    pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
-    }
-
-    /// Focuses the previous field (wrapping).
-    pub fn prev_field(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
 
     /// The field with this id.
@@ -324,4 +335,17 @@ impl Form {
     pub(super) fn value(&self, id: FieldId) -> &str {
         self.field(id).map_or("", |f| f.value().trim())
     }
+}
+
+/// One field per checklist item, holding its reference (typing one checks it off).
+fn document_fields(packet: &PacketForm) -> Vec<Field> {
+    packet
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            Field::text(FieldId::Document(n), i.doc.label.clone(), false)
+                .holding(i.reference.as_deref().unwrap_or(""))
+        })
+        .collect()
 }

@@ -6,6 +6,7 @@ use crate::domain::action::{valid_user_name, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::dates::{parse_date, parse_past_date};
 use crate::domain::money::parse_typed_cents;
+use crate::domain::packet::PacketCheck;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use chrono::NaiveDate;
@@ -52,7 +53,7 @@ impl Form {
             let Some(field) = self.field(id) else {
                 return Ok(None);
             };
-            let label = field.label;
+            let label = &field.label;
             if text.is_empty() || text.eq_ignore_ascii_case("none") {
                 return Ok(None);
             }
@@ -111,6 +112,25 @@ impl Form {
                     submitted,
                     response_due,
                     documents: self.value(FieldId::Documents).to_string(),
+                    packet: PacketCheck {
+                        checklist: self
+                            .packet
+                            .iter()
+                            .flat_map(|p| p.items.iter().map(|i| i.doc.clone()))
+                            .collect(),
+                        checks: self.document_entries(),
+                        sent_without: optional(FieldId::WhyMissing),
+                    },
+                }
+            }
+            FormKind::Documents => {
+                let entries = self.document_entries();
+                if entries.is_empty() {
+                    return Err("nothing changed: type where a document is next to it to check it off (clear it to uncheck)".into());
+                }
+                WorkAction::CheckDocuments {
+                    level: self.packet.as_ref().map_or(1, |p| p.level),
+                    entries,
                 }
             }
             FormKind::AppealOutcome | FormKind::CorrectOutcome => {

@@ -2,14 +2,17 @@
 //! form into an `Apply` effect; the form stays open until the worker reports the save.
 
 use super::effect::Effect;
+use super::form::PacketForm;
 use super::form::{FieldId, Form, FormKind};
 use super::form_action::{check_before_saving, per_claim};
 use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
-use crate::domain::action::WorkAction;
+use crate::domain::action::{checklist_for, packet, WorkAction};
 use crate::domain::claim::Party;
+use crate::domain::packet::AppealPacket;
 use crate::domain::payer_rules::{response_days, DEFAULT_OTHER_RESPONSE_DAYS};
 use crate::domain::status::Status;
+use crate::domain::work_item::WorkItem;
 
 pub(super) fn open_form(state: &mut State, intent: Intent) {
     if state.readonly {
@@ -36,6 +39,20 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
             state.error("still loading the worklist: try again in a moment");
             None
         }
+        Intent::CheckDocuments => single(state).and_then(|id| {
+            let item = state.worklist.whole_item(&id);
+            let refused = match item {
+                None => Some("still loading the worklist: try again in a moment".to_string()),
+                Some(i) => appeal_refused(i),
+            };
+            if let Some(why) = refused {
+                state.error(why);
+                return None;
+            }
+            let item = item.expect("checked above");
+            let packet = packet_form(state, item, item.next_appeal_level());
+            Some(Form::documents(id, packet))
+        }),
         Intent::FileAppeal => single(state).and_then(|id| match appeal_form(state, id) {
             Ok(form) => Some(form),
             Err(why) => {
@@ -100,23 +117,18 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
 /// typed, not after. Its answer is expected after the payer's response time (payer rules).
 fn appeal_form(state: &State, id: String) -> Result<Form, String> {
     let Some(i) = state.worklist.whole_item(&id) else {
-        return Ok(Form::appeal(id, 1, DEFAULT_OTHER_RESPONSE_DAYS));
+        return Ok(Form::appeal(
+            id,
+            1,
+            DEFAULT_OTHER_RESPONSE_DAYS,
+            PacketForm::default(),
+        ));
     };
     // Waiting on the payer (a promised reprocessing that did not come): the appeal
     // reopens the claim first, in the same save.
     let reopen = i.status == Status::AwaitingPayer;
-    if i.kind == crate::domain::work_item::ItemKind::Rejection {
-        return Err(crate::domain::action::ActionError::Rejected {
-            claim: i.claim_id.clone(),
-            resubmit_by: i.appeal_deadline.date,
-        }
-        .to_string());
-    }
-    if !i.appealable() {
-        return Err(format!(
-            "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",
-            i.claim_id, i.appeal_deadline.date
-        ));
+    if let Some(why) = appeal_refused(i) {
+        return Err(why);
     }
     if i.open_appeal().is_some() {
         return Err(format!(
@@ -136,11 +148,50 @@ fn appeal_form(state: &State, id: String) -> Result<Form, String> {
     };
     let level = i.next_appeal_level();
     let (days, _) = response_days(&state.payer_rules, &payer, &i.filing_indicator, level);
-    let mut form = Form::appeal(id, level, days);
+    let packet = packet_form(state, i, level);
+    let mut form = Form::appeal(id, level, days, packet);
     if reopen {
         form.note = Some("saving moves it awaiting-payer → in-progress → appealed".into());
     }
     Ok(form)
+}
+
+/// Why a claim takes no appeal (and so no appeal packet), if it does not.
+fn appeal_refused(i: &WorkItem) -> Option<String> {
+    if i.kind == crate::domain::work_item::ItemKind::Rejection {
+        return Some(
+            crate::domain::action::ActionError::Rejected {
+                claim: i.claim_id.clone(),
+                resubmit_by: i.appeal_deadline.date,
+            }
+            .to_string(),
+        );
+    }
+    if !i.appealable() {
+        return Some(format!(
+            "{}: the payer gave no appeal rights; correct and resubmit it by {} (t: status resubmitted)",
+            i.claim_id, i.appeal_deadline.date
+        ));
+    }
+    None
+}
+
+/// The level's checklist (config, else built-in) with what is already checked off.
+fn packet_form(state: &State, item: &WorkItem, level: u8) -> PacketForm {
+    let checklist = checklist_for(item, &state.payer_rules.checklists, level);
+    let items = packet(item, level)
+        .cloned()
+        .unwrap_or_else(|| AppealPacket::new(level))
+        .state(&checklist);
+    PacketForm {
+        level,
+        what: if item.kind == crate::domain::work_item::ItemKind::Underpayment {
+            "payment dispute".into()
+        } else {
+            item.category.label().into()
+        },
+        items,
+    }
 }
 
 pub(super) fn form_edit(state: &mut State, edit: Edit) -> Vec<Effect> {
@@ -309,6 +360,7 @@ fn describe(kind: FormKind, work: &WorkAction, claims: &[String]) -> String {
         FormKind::Appeal => "appeal recorded",
         FormKind::AppealOutcome => "appeal outcome recorded",
         FormKind::CorrectOutcome => "appeal outcome corrected (the timeline keeps both)",
+        FormKind::Documents => "appeal packet saved",
     };
     match claims {
         [one] => format!(

@@ -77,6 +77,8 @@ pub enum Intent {
     AssignToMe,
     /// Hides (or shows) patient names and member ids.
     TogglePrivacy,
+    /// Check off the documents of the claim's next appeal packet (its checklist).
+    CheckDocuments,
     /// Write the claim's appeal letter (a payment dispute for an underpayment) as a PDF
     /// in the letters folder, recorded on the timeline.
     WriteLetter,

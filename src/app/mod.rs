@@ -10,6 +10,7 @@ pub mod field;
 pub mod form;
 mod form_action;
 mod form_flow;
+mod form_keys;
 pub mod intent;
 mod kpi_view;
 pub mod msg;

@@ -213,6 +213,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         | Intent::ChangeStatus
         | Intent::Assign
         | Intent::FileAppeal
+        | Intent::CheckDocuments
         | Intent::AppealOutcome => open_form(state, intent),
         Intent::WriteLetter if state.readonly => {
             state.error("read-only mode: changes are disabled");

@@ -5,9 +5,10 @@
 use super::actions::save;
 use super::context::Context;
 use super::date_arg;
-use crate::domain::action::WorkAction;
+use crate::domain::action::{checklist_for, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::money::parse_typed_cents;
+use crate::domain::packet::PacketCheck;
 use crate::domain::status::Status;
 use crate::domain::work_item::WorkItem;
 use anyhow::{anyhow, Result};
@@ -33,6 +34,10 @@ pub struct AppealArgs {
     /// Documents sent.
     #[arg(long)]
     pub documents: Option<String>,
+    /// Send it although required documents of the level's checklist are not checked off,
+    /// and say why (kept on the timeline and in the audit); see `denialdesk checklist`.
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["correct", "withdraw"])]
+    pub sent_without: Option<String>,
     /// Correct the most recent appeal's record instead (what is not given stays as
     /// recorded); needs --reason.
     #[arg(long, conflicts_with = "withdraw")]
@@ -116,10 +121,10 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
         "--submitted",
         args.submitted.as_deref().unwrap_or("today"),
     )?;
+    let rules = ctx.payer_rules()?;
     let response_due = match &args.response_due {
         Some(due) => date_arg("--due", due, ctx.today)?,
         None => {
-            let rules = ctx.payer_rules()?;
             let (days, _) = crate::domain::payer_rules::response_days(
                 &rules,
                 &item.payer_party(),
@@ -135,6 +140,11 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
         submitted,
         response_due,
         documents: args.documents.clone().unwrap_or_default(),
+        packet: PacketCheck {
+            checklist: checklist_for(&item, &rules.checklists, level),
+            checks: Vec::new(),
+            sent_without: args.sent_without.clone(),
+        },
     };
     let item = save(ctx, &args.claim, action)?;
     if let Some(a) = item.appeals.last() {

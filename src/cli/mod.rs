@@ -4,6 +4,7 @@ mod actions;
 mod appeals;
 mod backup;
 mod bench_data;
+mod checklist;
 mod context;
 mod contracts;
 mod demo;
@@ -143,6 +144,11 @@ pub enum Command {
     /// with the claim's data merged: printed, or to a new --out FILE.txt or .pdf (0600).
     /// Recorded on the timeline and in the audit log.
     Letter(letter::LetterArgs),
+    /// The appeal packet's checklist for a claim: the documents the payer expects for
+    /// the denial's category and the level, each checked off with where it is (--check
+    /// "2=faxed 2026-12-02"); an appeal is not recorded with required ones missing unless
+    /// `appeal --sent-without REASON` says why.
+    Checklist(checklist::ChecklistArgs),
     /// Add a note to the claim's timeline.
     Note {
         /// The claim: its key, its CLP01, or CLP01@N when several claims share one.
@@ -309,6 +315,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::AppealOutcome(args) => appeals::appeal_outcome(&ctx, args),
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Letter(args) => letter::run(&ctx, &args),
+        Command::Checklist(args) => checklist::run(&ctx, &args),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export { format } => report::export(&ctx, &format),

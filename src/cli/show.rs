@@ -163,6 +163,7 @@ pub fn run(ctx: &Context, claim_id: &str, as_json: bool) -> Result<()> {
                 println!("  written off: {}", esc(r));
             }
             println!("  priority {}: {}", p.score, esc(&p.explanation));
+            print_packets(i);
         }
     }
     println!("\nTIMELINE");
@@ -273,5 +274,37 @@ fn print_claim(c: &Claim, adjudications: usize) {
     }
     for r in &c.remarks {
         println!("  remark {:<6} {}", esc(r), rarc::describe(r));
+    }
+}
+
+/// Each appeal level's packet: the letters written (their files) and the documents checked
+/// off, and what an appeal went without.
+fn print_packets(i: &crate::domain::work_item::WorkItem) {
+    for p in &i.packets {
+        let sent = i.appeals.iter().any(|a| a.level == p.level);
+        println!(
+            "  level {} appeal packet ({}):",
+            p.level,
+            if sent { "sent" } else { "not sent yet" }
+        );
+        for l in &p.letters {
+            println!(
+                "    letter {} (template {}) {}: {}",
+                esc(&l.what),
+                esc(&l.template),
+                l.written_on,
+                esc(l.path.as_deref().unwrap_or("printed, no file"))
+            );
+        }
+        for d in &p.documents {
+            println!("    [x] {}: {}", esc(&d.label), esc(&d.reference));
+        }
+        if let Some(w) = &p.sent_without {
+            println!(
+                "    sent without {} ({})",
+                esc(&w.documents.join("; ")),
+                esc(&w.reason)
+            );
+        }
     }
 }

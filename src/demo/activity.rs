@@ -5,8 +5,9 @@
 //! relative to `today`. Actions run through the store like any other, audited as the user.
 
 use super::rng::Rng;
-use crate::domain::action::WorkAction;
+use crate::domain::action::{checklist_for, WorkAction};
 use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::packet::{DocumentEntry, PacketCheck};
 use crate::domain::payer_rules::{response_days, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
@@ -206,16 +207,31 @@ fn appeals(
             return Ok(());
         }
         let (days, _) = response_days(rules, &item.payer_party(), &item.filing_indicator, level);
+        let channel = Channel::ALL[rng.below(5) as usize];
         apply(
             WorkAction::FileAppeal {
                 level,
-                channel: Channel::ALL[rng.below(5) as usize],
+                channel,
                 submitted: sent,
                 response_due: sent + Duration::days(i64::from(days)),
-                documents: if level == 1 {
-                    "appeal letter, medical records".into()
-                } else {
-                    "level-1 decision, appeal letter, records, physician letter".into()
+                // The packet as a specialist checks it off: every required document,
+                // with where it went.
+                documents: String::new(),
+                packet: {
+                    let checklist = checklist_for(item, &rules.checklists, level);
+                    let via = format!("sent by {channel} on {sent}");
+                    PacketCheck {
+                        checks: checklist
+                            .iter()
+                            .filter(|d| d.required)
+                            .map(|d| DocumentEntry {
+                                doc: d.clone(),
+                                reference: via.clone(),
+                            })
+                            .collect(),
+                        checklist,
+                        sent_without: None,
+                    }
                 },
             },
             sent,

@@ -161,6 +161,7 @@ impl ListRow {
             awaiting_payer_since: self.awaiting_payer_since,
             underpayment: None,
             priority_boost: self.priority_boost,
+            packets: Vec::new(),
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_by: String::new(),

@@ -19,6 +19,7 @@ pub mod line_match;
 pub mod list_row;
 pub mod money;
 pub mod other_money;
+pub mod packet;
 pub mod payer_rules;
 pub mod presence;
 pub mod priority;

@@ -202,6 +202,7 @@ mod tests {
         item.appeal_deadline.date = today() + Duration::days(2);
         let urgent = priority(&item, today()).score;
         let filed = WorkAction::FileAppeal {
+            packet: Default::default(),
             level: 1,
             channel: Channel::Portal,
             submitted: today(),

@@ -107,6 +107,7 @@ pub fn open_rejection(
         awaiting_payer_since: None,
         underpayment: None,
         priority_boost: 0,
+        packets: Vec::new(),
     }
 }
 

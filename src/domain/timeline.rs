@@ -183,6 +183,35 @@ pub enum EventKind {
         /// Expected less allowed.
         variance_cents: i64,
     },
+    /// A checklist document checked off for an appeal packet (or unchecked: empty
+    /// reference).
+    DocumentChecked {
+        /// The appeal level.
+        level: u8,
+        /// The document's wording.
+        document: String,
+        /// Where it is; empty when unchecked.
+        reference: String,
+        /// The reference it had before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
+    },
+    /// A letter was written for an appeal level (linked to its packet).
+    LetterWritten {
+        /// The appeal level.
+        level: u8,
+        /// The letter.
+        letter: crate::domain::packet::LetterRecord,
+    },
+    /// An appeal was sent without required documents, confirmed with a reason.
+    SentWithoutDocuments {
+        /// The appeal level.
+        level: u8,
+        /// The documents missing.
+        documents: Vec<String>,
+        /// Why it went without them.
+        reason: String,
+    },
     /// An upheld decision opened a higher appeal level: its deadline replaces the old one.
     DeadlineMoved {
         /// The deadline before.

@@ -44,6 +44,9 @@ impl EventKind {
             EventKind::AppealCorrected { after: Some(_), .. } => "appeal-correct",
             EventKind::AppealCorrected { after: None, .. } => "appeal-withdraw",
             EventKind::AppealDecisionCorrected { .. } => "appeal-outcome-correct",
+            EventKind::DocumentChecked { .. } => "checklist",
+            EventKind::LetterWritten { .. } => "letter",
+            EventKind::SentWithoutDocuments { .. } => "appeal-without-documents",
         }
     }
 
@@ -227,6 +230,37 @@ impl EventKind {
                 after.result,
                 after.decided,
                 format_cents(after.amount_cents)
+            ),
+            EventKind::DocumentChecked {
+                level,
+                document,
+                reference,
+                before,
+            } => match (reference.is_empty(), before) {
+                (true, _) => format!("level {level} packet: {document} unchecked"),
+                (false, Some(b)) => {
+                    format!("level {level} packet: {document}: {b} → {reference}")
+                }
+                (false, None) => {
+                    format!("level {level} packet: {document} checked off ({reference})")
+                }
+            },
+            EventKind::LetterWritten { level, letter } => format!(
+                "{} (template {}) {} for the level {level} packet",
+                letter.what,
+                letter.template,
+                match &letter.path {
+                    Some(p) => format!("written to {p}"),
+                    None => "printed".to_string(),
+                }
+            ),
+            EventKind::SentWithoutDocuments {
+                level,
+                documents,
+                reason,
+            } => format!(
+                "level {level} appeal sent without {} (confirmed: {reason})",
+                documents.join("; ")
             ),
             EventKind::DeadlineMoved { from, to } => format!(
                 "appeal deadline {from} → {} ({})",

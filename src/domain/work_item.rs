@@ -5,6 +5,7 @@ use super::appeal::Appeal;
 use super::claim::Claim;
 use super::denial::DenialFinding;
 pub use super::denied_line::{DeniedLine, ItemKind};
+use super::packet::AppealPacket;
 use super::payer_rules::AppealDeadline;
 use super::rarc::AppealRights;
 use super::status::Status;
@@ -140,6 +141,10 @@ pub struct WorkItem {
     /// Points a routing rule added to the priority score (`boost`; schema 7).
     #[serde(default)]
     pub priority_boost: u8,
+    /// Appeal packets, one per level worked on: documents checked off and letters
+    /// written (schema 8).
+    #[serde(default)]
+    pub packets: Vec<AppealPacket>,
 }
 
 fn one() -> u32 {
@@ -196,6 +201,7 @@ impl WorkItem {
             awaiting_payer_since: None,
             underpayment: None,
             priority_boost: 0,
+            packets: Vec::new(),
             created_at: now,
             updated_at: now,
             updated_by: user.to_string(),

@@ -4,6 +4,7 @@
 
 use super::{letter_pdf, render, template_for, LetterData, LetterInput};
 use crate::domain::action::WorkAction;
+use crate::domain::packet::LetterRecord;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::work_item::{ItemKind, WorkItem};
 use crate::store::WorkStore;
@@ -116,8 +117,8 @@ pub fn write_letter(
     } else {
         format!("level {level} appeal letter")
     };
-    let note = match &choice.out {
-        None => format!("{what} (template {template}) printed"),
+    let path = match &choice.out {
+        None => None,
         Some(out) => {
             let bytes = if pdf {
                 letter_pdf(&text, &format!("{what}: {}", item.claim_id))
@@ -125,10 +126,20 @@ pub fn write_letter(
                 text.clone().into_bytes()
             };
             write_new(out, &bytes)?;
-            format!("{what} (template {template}) written to {}", out.display())
+            Some(absolute(out).display().to_string())
         }
     };
-    match store.apply(&item.key, &WorkAction::AddNote(note), today, user) {
+    // Linked to the level's packet: its checklist's appeal letter is checked off by it.
+    let record = WorkAction::RecordLetter {
+        level,
+        letter: LetterRecord {
+            what: what.clone(),
+            template,
+            path,
+            written_on: today,
+        },
+    };
+    match store.apply(&item.key, &record, today, user) {
         Ok(item) => Ok(Written { item, what, text }),
         Err(e) => {
             // Not recorded, so not written: nothing PHI-bearing is left unaccounted for.
@@ -197,4 +208,10 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     })?;
     std::fs::File::open(&dir)?.sync_all()?;
     Ok(())
+}
+
+/// The file as a path anyone reading the record can follow (relative paths are only
+/// meaningful in the folder they were typed in).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

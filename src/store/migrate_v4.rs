@@ -151,6 +151,7 @@ impl WorkItemV3 {
             awaiting_payer_since: None,
             underpayment: None,
             priority_boost: 0,
+            packets: Vec::new(),
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,

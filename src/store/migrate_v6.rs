@@ -1,5 +1,6 @@
-//! Schema 5 → 6 → 7: every work item gains the no-response clock
-//! (`awaiting_payer_since`, schema 6), then the underpayment record (schema 7).
+//! Schema 5 → 6 → 7 → 8: every work item gains the no-response clock
+//! (`awaiting_payer_since`, schema 6), then the underpayment record and routing boost
+//! (schema 7), then the appeal packets (schema 8).
 //!
 //! Work items are stored compactly by position, so older items (and their list rows) are
 //! read in their old layout and written in the new one, 10,000 per batch. The clock of a
@@ -15,6 +16,7 @@ use crate::domain::payer_rules::AppealDeadline;
 use crate::domain::rarc::AppealRights;
 use crate::domain::status::Status;
 use crate::domain::taxonomy::{Category, Hardness, Stage};
+use crate::domain::underpaid_line::Underpayment;
 use crate::domain::work_item::{DeniedLine, ItemKind, Payment, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -108,6 +110,7 @@ impl WorkItemV5 {
             awaiting_payer_since: None,
             underpayment: None,
             priority_boost: 0,
+            packets: Vec::new(),
         };
         item.awaiting_payer_since = estimated_payer_clock(&item);
         item
@@ -149,9 +152,24 @@ impl WorkItemV6 {
     }
 }
 
+/// A work item as schema 7 stored it: schema 6's fields, then the underpayment record and
+/// the routing boost (schema 8 adds the appeal packets after them).
+#[derive(Debug, Clone, Deserialize)]
+struct WorkItemV7(WorkItemV6, Option<Underpayment>, u8);
+
+impl WorkItemV7 {
+    fn upgrade(self) -> WorkItem {
+        let WorkItemV7(v6, underpayment, boost) = self;
+        let mut item = v6.upgrade();
+        item.underpayment = underpayment;
+        item.priority_boost = boost;
+        item
+    }
+}
+
 impl SledStore {
-    /// Rewrites every schema 5 or 6 work item (and its list row) in today's layout.
-    pub(super) fn migrate_items_to_v7(&self) -> Result<(), StoreError> {
+    /// Rewrites every schema 5, 6 or 7 work item (and its list row) in today's layout.
+    pub(super) fn migrate_items_to_v8(&self) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
         for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
@@ -161,16 +179,19 @@ impl SledStore {
             if bincode::deserialize::<WorkItem>(&value).is_ok() {
                 continue;
             }
-            // Schema 6 first: a schema 6 item is a schema 5 item with more after it, and
-            // a schema 5 item is too short to decode as a schema 6 one.
-            let item = match bincode::deserialize::<WorkItemV6>(&value) {
-                Ok(v6) => v6.upgrade(),
-                Err(_) => bincode::deserialize::<WorkItemV5>(&value)
-                    .map_err(|e| StoreError::Corrupt {
-                        key: String::from_utf8_lossy(&key).into_owned(),
-                        message: e.to_string(),
-                    })?
-                    .upgrade(),
+            // Newest first: each layout is the one before with more after it, and an
+            // older item is too short to decode as a newer one.
+            let item = match bincode::deserialize::<WorkItemV7>(&value) {
+                Ok(v7) => v7.upgrade(),
+                Err(_) => match bincode::deserialize::<WorkItemV6>(&value) {
+                    Ok(v6) => v6.upgrade(),
+                    Err(_) => bincode::deserialize::<WorkItemV5>(&value)
+                        .map_err(|e| StoreError::Corrupt {
+                            key: String::from_utf8_lossy(&key).into_owned(),
+                            message: e.to_string(),
+                        })?
+                        .upgrade(),
+                },
             };
             put_item(&mut batch, &item);
             in_batch += 1;

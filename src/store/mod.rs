@@ -46,7 +46,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

@@ -45,8 +45,8 @@ impl SledStore {
     /// Schema 1 stored work items as JSON; schema 2 compactly; schema 3 added each item's
     /// list row; schema 4 keys everything by claim identity (`migrate_v4`); schema 5
     /// rebuilds the adjudication-day counts with the KPI fields (`migrate_v5`); schema 6
-    /// adds rejections and the no-response clock; schema 7 underpayments (items of both
-    /// are rewritten by `migrate_items_to_v7`). Older schemas
+    /// adds rejections and the no-response clock; schema 7 underpayments; schema 8 appeal
+    /// packets (items of all three are rewritten by `migrate_items_to_v8`). Older schemas
     /// are brought to schema 3's item layout first (list rows are rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
@@ -67,16 +67,16 @@ impl SledStore {
         if found < 4 {
             self.migrate_v3_to_v4()?;
         }
-        if (4..7).contains(&found) {
+        if (4..8).contains(&found) {
             // Schemas 1–3 were rewritten in the new layout by the move to 4.
-            self.migrate_items_to_v7()?;
+            self.migrate_items_to_v8()?;
         }
         if found < 5 {
             self.rebuild_adjudication_days()?;
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
-        // marks, schema 7 underpayment items: older builds must not open what they cannot
-        // read.
+        // marks, schema 7 underpayment items, schema 8 appeal packets: older builds must
+        // not open what they cannot read.
         self.db
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;

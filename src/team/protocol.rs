@@ -34,8 +34,9 @@ use std::io::{BufRead, Write};
 /// Bumped on any incompatible change to the messages below (4: items keyed by claim
 /// identity; 5: request deadlines, `busy` and `stopping`, bounded lines; 6: appeal levels
 /// and corrections, the activity request; 7: rejections, acknowledgments, routing and
-/// contracts; 8: underpayments and routing boosts, schema 7).
-pub const PROTOCOL_VERSION: u32 = 8;
+/// contracts; 8: underpayments and routing boosts, schema 7; 9: appeal packets and
+/// checklists, letters linked, prevention items, schema 8).
+pub const PROTOCOL_VERSION: u32 = 9;
 
 /// The longest line a client may send before its hello is accepted.
 pub const HELLO_LINE_MAX: usize = 64 * 1024;

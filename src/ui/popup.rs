@@ -1,7 +1,7 @@
 //! Overlays: the help generated from the keymap, the data-entry form, and the idle screen.
 
 use super::theme::Theme;
-use crate::app::form::{FieldKind, Form};
+use crate::app::form::{FieldId, FieldKind, Form};
 use crate::app::State;
 use crate::keymap::{Keymap, TEXT_KEYS};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -123,8 +123,26 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
     if let Some(what) = &form.note {
         lines.push(Line::styled(format!("Status: {what}"), theme.warn));
     }
+    // A checklist item's wording is its label: the references line up after the longest.
+    let doc_width = form.packet.as_ref().map_or(0, |p| {
+        p.items
+            .iter()
+            .map(|i| i.doc.label.chars().count() + 5)
+            .max()
+            .unwrap_or(0)
+            .min(48)
+    });
     for (n, field) in form.fields.iter().enumerate() {
         let focused = n == form.focus;
+        if let (FieldId::Document(0), Some(p)) = (field.id, &form.packet) {
+            lines.push(Line::styled(
+                format!(
+                    "Level {} packet ({}): type where each document is · * required",
+                    p.level, p.what
+                ),
+                theme.muted,
+            ));
+        }
         let marker = if focused { "▶ " } else { "  " };
         let value = match &field.kind {
             FieldKind::Choice(_) if field.value().is_empty() => "‹ choose with ← → ›".to_string(),
@@ -138,15 +156,25 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             _ => field.value().to_string(),
         };
         let required = field.required();
+        let label = match (field.id, &form.packet) {
+            (FieldId::Document(d), Some(p)) => {
+                let needed = p.items.get(d).is_some_and(|i| i.doc.required);
+                let mark = if field.value().trim().is_empty() {
+                    " "
+                } else {
+                    "x"
+                };
+                let text = format!("[{mark}] {}{}", field.label, if needed { "*" } else { "" });
+                format!("{text:<doc_width$} ")
+            }
+            _ => format!(
+                "{:<14}",
+                format!("{}{}", field.label, if required { "*" } else { "" })
+            ),
+        };
         let mut spans = vec![
             Span::raw(marker),
-            Span::styled(
-                format!(
-                    "{:<14}",
-                    format!("{}{}", field.label, if required { "*" } else { "" })
-                ),
-                theme.title,
-            ),
+            Span::styled(label, theme.title),
             Span::styled(
                 value,
                 match (focused, field.text.is_prefilled()) {

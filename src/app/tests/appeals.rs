@@ -6,6 +6,7 @@ use super::*;
 /// Files a level-1 appeal on the claim today, as maria.
 fn file_level_one(store: &MemoryStore, claim: &str) {
     let appeal = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: crate::domain::appeal::Channel::Portal,
         submitted: today(),
@@ -39,6 +40,20 @@ fn an_appeal_on_a_claim_awaiting_the_payer_says_it_reopens_it_and_saves_both() {
         panic!("the appeal form opens")
     };
     assert!(form.note.as_ref().unwrap().contains("in-progress"));
+    // The packet's required documents are not checked off: refused, naming them…
+    act(&mut state, &store, Intent::Submit);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the form stays open")
+    };
+    let error = form.error.clone().unwrap();
+    assert!(
+        error.contains("missing required documents: Appeal letter;")
+            && error.contains("Why missing"),
+        "{error}"
+    );
+    // …until the last field says why it goes without them.
+    act(&mut state, &store, Intent::PrevField);
+    typed(&mut state, &store, "records sent by the physician's office");
     act(&mut state, &store, Intent::Submit);
     assert_eq!(state.mode, Mode::Normal, "{:?}", state.message);
     let item = store.work_item("WAIT").unwrap().unwrap();

@@ -233,6 +233,7 @@ mod tests {
 
     fn filed(submitted: &str) -> WorkAction {
         WorkAction::FileAppeal {
+            packet: Default::default(),
             level: 1,
             channel: Channel::Fax,
             submitted: d(submitted),

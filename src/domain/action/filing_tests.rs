@@ -14,6 +14,7 @@ fn today() -> NaiveDate {
 #[test]
 fn appeals_are_filed_once_at_a_time_and_decided() {
     let filed = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: Channel::Fax,
         submitted: today(),
@@ -43,6 +44,7 @@ fn appeals_are_filed_once_at_a_time_and_decided() {
         .to_string()
         .contains("no open appeal"));
     let future = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 2,
         channel: Channel::Portal,
         submitted: today() + chrono::Duration::days(1),
@@ -58,6 +60,7 @@ fn appeals_are_filed_once_at_a_time_and_decided() {
 #[test]
 fn impossible_appeal_records_are_refused_with_the_reason() {
     let filed = |level: u8, submitted: NaiveDate| WorkAction::FileAppeal {
+        packet: Default::default(),
         level,
         channel: Channel::Fax,
         submitted,

@@ -26,6 +26,7 @@ fn appeal_and_decide(
     decided: &str,
 ) -> WorkItem {
     let filed = WorkAction::FileAppeal {
+        packet: Default::default(),
         level,
         channel: Channel::Mail,
         submitted: d(sent),
@@ -129,6 +130,7 @@ fn an_upheld_last_level_is_final_and_closed() {
     );
     // A level 3 is refused: level 2 was the last, upheld.
     let filed = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 3,
         channel: Channel::Mail,
         submitted: d("2026-11-21"),
@@ -150,6 +152,7 @@ fn an_upheld_last_level_is_final_and_closed() {
 fn a_next_level_deadline_that_does_not_follow_the_decision_is_refused() {
     let item = work_item("C1");
     let filed = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: Channel::Mail,
         submitted: d("2026-11-02"),
@@ -195,6 +198,7 @@ fn the_clocks_move_only_through_the_appeal_records_and_levels_are_climbed_in_tur
     );
     // Level 2 is next: level 3 is refused until level 2 is decided.
     let skip = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 3,
         channel: Channel::Mail,
         submitted: d("2026-11-12"),
@@ -214,6 +218,7 @@ fn the_clocks_move_only_through_the_appeal_records_and_levels_are_climbed_in_tur
     assert!(apply(&l1, &close, today()).is_err());
     // With level 2 open, upheld is the decision's to say.
     let filed = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 2,
         channel: Channel::Mail,
         submitted: d("2026-11-12"),

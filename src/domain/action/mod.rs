@@ -9,10 +9,13 @@ use appeal_fixes::{correct_appeal, correct_decision, withdraw_appeal};
 pub(crate) use appeal_steps::uphold;
 use appeal_steps::{decide_appeal, file_appeal};
 use chrono::NaiveDate;
+use packet_steps::{check_documents, ready_to_send, record_letter};
+pub use packet_steps::{checklist_for, packet};
 
 mod appeal_fixes;
 mod appeal_steps;
 mod error;
+mod packet_steps;
 mod work_action;
 pub use super::user::valid_user_name;
 pub use error::ActionError;
@@ -95,7 +98,31 @@ fn check_plain_text(action: &WorkAction) -> Result<(), ActionError> {
         }
         WorkAction::Assign(user) => vec![("owner", user.as_deref().unwrap_or(""))],
         WorkAction::AddNote(text) => vec![("note text", text.as_str())],
-        WorkAction::FileAppeal { documents, .. } => vec![("documents", documents.as_str())],
+        WorkAction::FileAppeal {
+            documents, packet, ..
+        } => std::iter::once(("documents", documents.as_str()))
+            .chain(
+                packet
+                    .checks
+                    .iter()
+                    .map(|e| ("document reference", e.reference.as_str())),
+            )
+            .chain(
+                packet
+                    .sent_without
+                    .as_deref()
+                    .map(|r| ("reason sent without documents", r)),
+            )
+            .collect(),
+        WorkAction::CheckDocuments { entries, .. } => entries
+            .iter()
+            .map(|e| ("document reference", e.reference.as_str()))
+            .collect(),
+        WorkAction::RecordLetter { letter, .. } => vec![
+            ("letter", letter.what.as_str()),
+            ("template", letter.template.as_str()),
+            ("letter file", letter.path.as_deref().unwrap_or("")),
+        ],
         WorkAction::CorrectAppeal {
             documents, reason, ..
         } => vec![
@@ -247,10 +274,28 @@ pub fn apply(
             submitted,
             response_due,
             documents,
+            packet,
         } => {
             check_appeal_rights(item)?;
-            let appeal = sent(*level, *channel, *submitted, *response_due, documents);
+            // The filing itself first (one open at a time, levels in turn, its dates):
+            // those refusals come before the packet's.
+            let typed = sent(*level, *channel, *submitted, *response_due, documents);
+            file_appeal(&mut item.clone(), typed, today, &mut Vec::new())?;
+            let listed = ready_to_send(&mut next, *level, packet, today, &mut events)?;
+            // The packet's documents, then anything else typed as sent.
+            let documents = [listed.as_str(), documents.trim()]
+                .into_iter()
+                .filter(|d| !d.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let appeal = sent(*level, *channel, *submitted, *response_due, &documents);
             file_appeal(&mut next, appeal, today, &mut events)?;
+        }
+        WorkAction::CheckDocuments { level, entries } => {
+            check_documents(&mut next, *level, entries, today, &mut events)?;
+        }
+        WorkAction::RecordLetter { level, letter } => {
+            record_letter(&mut next, *level, letter, &mut events)?;
         }
         WorkAction::DecideAppeal {
             result,

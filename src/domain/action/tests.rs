@@ -34,6 +34,7 @@ fn a_denial_without_appeal_rights_cannot_be_appealed_only_resubmitted() {
     item.appeal_rights = crate::domain::rarc::AppealRights::ResubmitOnly;
     item.remarks = vec!["MA130".into()];
     let appeal = WorkAction::FileAppeal {
+        packet: Default::default(),
         level: 1,
         channel: crate::domain::appeal::Channel::ALL[0],
         submitted: today(),

@@ -3,6 +3,7 @@
 //! needs them), applied by `apply`.
 
 use crate::domain::appeal::{AppealResult, Channel};
+use crate::domain::packet::{DocumentEntry, LetterRecord, PacketCheck};
 use crate::domain::payer_rules::{self, AppealDeadline, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
@@ -38,8 +39,26 @@ pub enum WorkAction {
         submitted: NaiveDate,
         /// When the payer's answer is due.
         response_due: NaiveDate,
-        /// What was sent with it.
+        /// What was sent with it (empty: what the packet lists).
         documents: String,
+        /// The level's checklist, references typed with the appeal, and why it goes
+        /// without required documents (if it does).
+        #[serde(default)]
+        packet: PacketCheck,
+    },
+    /// Check off (or uncheck) documents of the packet for an appeal level not yet sent.
+    CheckDocuments {
+        /// The appeal level.
+        level: u8,
+        /// References typed (empty unchecks).
+        entries: Vec<DocumentEntry>,
+    },
+    /// Link a letter written for an appeal level to its packet (and the timeline).
+    RecordLetter {
+        /// The appeal level.
+        level: u8,
+        /// The letter.
+        letter: LetterRecord,
     },
     /// The payer's answer to the open appeal.
     DecideAppeal {
@@ -176,6 +195,8 @@ impl WorkAction {
             WorkAction::CorrectAppeal { .. } => "appeal-correct",
             WorkAction::WithdrawAppeal { .. } => "appeal-withdraw",
             WorkAction::CorrectDecision { .. } => "appeal-outcome-correct",
+            WorkAction::CheckDocuments { .. } => "checklist",
+            WorkAction::RecordLetter { .. } => "letter",
         }
     }
 }

@@ -107,6 +107,13 @@ pub struct PayerRules {
         skip_serializing_if = "crate::domain::contract::Tolerance::is_default"
     )]
     pub underpayment: crate::domain::contract::Tolerance,
+    /// The appeal checklists from the config file (never from a payers file), carried
+    /// with the rules to every appeal form.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::domain::packet::Checklists::is_empty"
+    )]
+    pub checklists: crate::domain::packet::Checklists,
 }
 
 /// Why a payer-rules file was refused.
@@ -149,6 +156,14 @@ impl PayerRules {
             return Err(PayerRulesError::Syntax {
                 file: file.to_string(),
                 message: "routing rules belong in config.toml ([[route]] and [teams]), not in a payers file".into(),
+            });
+        }
+        if !rules.checklists.is_empty() {
+            return Err(PayerRulesError::Syntax {
+                file: file.to_string(),
+                message:
+                    "appeal checklists belong in config.toml ([[checklist]]), not in a payers file"
+                        .into(),
             });
         }
         for p in &rules.payers {
