@@ -69,9 +69,10 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         underpaid += report.underpayments_opened;
     }
     let actions = demo::seed_activity(store, &rules, ctx.today, &ctx.user)?;
+    let fixes = demo::seed_prevention(store, ctx.today, &ctx.user)?;
     store.set_meta(MetaKey::DemoDay, &ctx.today.to_string())?;
     println!(
-        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {rejections} rejections, {underpaid} underpayments, {actions} team actions",
+        "demo database built at {} from {} files ({from}): {claims} claims, {denials} denials, {rejections} rejections, {underpaid} underpayments, {actions} team actions, {fixes} prevention items",
         store.path().display(),
         files.len()
     );

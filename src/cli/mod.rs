@@ -11,6 +11,7 @@ mod demo;
 mod import;
 mod letter;
 mod list;
+mod prevent;
 mod report;
 mod rules;
 mod show;
@@ -86,6 +87,14 @@ pub enum Command {
         /// What to do with the contracts.
         #[command(subcommand)]
         action: ContractsCommand,
+    },
+    /// Prevention: operational fixes for denial patterns (a root cause with an owner, a
+    /// due date and an action), and whether they worked: the cause's denial rate and
+    /// denied dollars in equal periods before and after each started.
+    Prevent {
+        /// What to do.
+        #[command(subcommand)]
+        action: prevent::PreventCommand,
     },
     /// Routing rules (`[[route]]` in the config file): `rules check` shows which rule
     /// each open work item would match, first match wins.
@@ -316,6 +325,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Letter(args) => letter::run(&ctx, &args),
         Command::Checklist(args) => checklist::run(&ctx, &args),
+        Command::Prevent { action } => prevent::run(&ctx, &action),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export { format } => report::export(&ctx, &format),

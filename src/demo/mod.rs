@@ -10,6 +10,7 @@ mod acknowledgments;
 mod activity;
 mod catalog;
 mod claims;
+mod prevention;
 mod remittance_set;
 mod render;
 mod rng;
@@ -20,6 +21,7 @@ pub use activity::seed as seed_activity;
 use catalog::{PayerDef, Scope, DENIALS, LOCATIONS, MEDIGAP, PAYERS};
 use chrono::{Duration, NaiveDate};
 use claims::{make_claim, paid_on_appeal, reversal_of, DenialDef, GenClaim};
+pub use prevention::seed_prevention;
 use remittance_set::{write_remittance, Plb};
 use rng::Rng;
 pub use synthetic::{

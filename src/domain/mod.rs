@@ -22,6 +22,7 @@ pub mod other_money;
 pub mod packet;
 pub mod payer_rules;
 pub mod presence;
+pub mod prevention;
 pub mod priority;
 pub mod queue;
 pub mod rarc;

@@ -6,6 +6,7 @@
 //! |--------|----------------------------|----------------------------|
 //! | `m:`   | `m:schema`, `m:demo-day`   | meta (JSON)                |
 //! |        | `m:route-last:{team}`      | who got the team's last routed item |
+//! |        | `m:prevention`             | every prevention item (JSON list) |
 //! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication (Claim)   |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
@@ -24,6 +25,8 @@ pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
 /// The contract rows in force (`contracts import`), as one JSON value.
 pub const CONTRACTS: &[u8] = b"m:contracts";
+/// Every prevention item, as one JSON list.
+pub const PREVENTION: &[u8] = b"m:prevention";
 
 /// Who got a team's last routed item (round-robin routing).
 pub fn route_last(team: &str) -> Vec<u8> {

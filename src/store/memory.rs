@@ -23,6 +23,7 @@ struct Held {
     timelines: BTreeMap<String, Vec<Event>>,
     days: Vec<AdjudicationDay>,
     audit: Vec<AuditEntry>,
+    prevention: Vec<crate::domain::prevention::PreventionItem>,
 }
 
 /// A `WorkStore` in memory.
@@ -94,6 +95,26 @@ impl MemoryStore {
 }
 
 impl WorkStore for MemoryStore {
+    fn prevention_items(
+        &self,
+    ) -> Result<Vec<crate::domain::prevention::PreventionItem>, StoreError> {
+        Ok(self.held().prevention.clone())
+    }
+
+    fn save_prevention(
+        &self,
+        item: &crate::domain::prevention::PreventionItem,
+        user: &str,
+    ) -> Result<crate::domain::prevention::PreventionItem, StoreError> {
+        let mut held = self.held();
+        let (before, saved) = crate::domain::prevention::place(&mut held.prevention, item)
+            .map_err(StoreError::Refused)?;
+        let seq = held.audit.len() as u64 + 1;
+        let entry = super::prevention::audit_entry(seq, before.as_ref(), &saved, user);
+        held.audit.push(entry);
+        Ok(saved)
+    }
+
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
         Ok(self.held().items.values().cloned().collect())
     }

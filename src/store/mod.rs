@@ -22,6 +22,7 @@ mod migrate_v6;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;
+mod prevention;
 pub mod read_only;
 mod restore;
 mod schema;
@@ -35,6 +36,7 @@ use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
+use crate::domain::prevention::PreventionItem;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
@@ -208,6 +210,15 @@ pub trait WorkStore {
     fn adjudication_days(&self) -> Result<Vec<AdjudicationDay>, StoreError>;
     /// Who changed which claim, from the audit log, since `since` (productivity KPIs).
     fn activity(&self, since: chrono::NaiveDate) -> Result<Vec<Activity>, StoreError>;
+    /// Every prevention item, by id.
+    fn prevention_items(&self) -> Result<Vec<PreventionItem>, StoreError>;
+    /// Saves a prevention item, durably and audited: a new one (id 0) gets the next id;
+    /// an existing one only at the version it was read. Returns it as saved.
+    fn save_prevention(
+        &self,
+        item: &PreventionItem,
+        user: &str,
+    ) -> Result<PreventionItem, StoreError>;
     /// Tells teammates which claim this session has open (team mode; a no-op alone).
     fn set_viewing(&self, _claim: Option<&str>) -> Result<(), StoreError> {
         Ok(())

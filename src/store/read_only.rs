@@ -118,6 +118,20 @@ impl Store for ReadOnly {
 }
 
 impl WorkStore for ReadOnly {
+    fn prevention_items(
+        &self,
+    ) -> Result<Vec<crate::domain::prevention::PreventionItem>, StoreError> {
+        self.0.prevention_items()
+    }
+
+    fn save_prevention(
+        &self,
+        _: &crate::domain::prevention::PreventionItem,
+        _: &str,
+    ) -> Result<crate::domain::prevention::PreventionItem, StoreError> {
+        Err(refused())
+    }
+
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
         self.0.work_items()
     }

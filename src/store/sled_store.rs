@@ -17,6 +17,7 @@ use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
+use crate::domain::prevention::PreventionItem;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::WorkItem;
@@ -244,6 +245,18 @@ impl Store for SledStore {
 }
 
 impl WorkStore for SledStore {
+    fn prevention_items(&self) -> Result<Vec<PreventionItem>, StoreError> {
+        self.stored_prevention()
+    }
+
+    fn save_prevention(
+        &self,
+        item: &PreventionItem,
+        user: &str,
+    ) -> Result<PreventionItem, StoreError> {
+        self.save_prevention_item(item, user)
+    }
+
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
         let raw: Vec<(sled::IVec, sled::IVec)> = self
             .db

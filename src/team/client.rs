@@ -296,6 +296,20 @@ impl Store for RemoteStore {
 }
 
 impl WorkStore for RemoteStore {
+    fn prevention_items(
+        &self,
+    ) -> Result<Vec<crate::domain::prevention::PreventionItem>, StoreError> {
+        ask!(self, Request::Prevention, Response::Prevention { items } => items)
+    }
+
+    fn save_prevention(
+        &self,
+        item: &crate::domain::prevention::PreventionItem,
+        _user: &str,
+    ) -> Result<crate::domain::prevention::PreventionItem, StoreError> {
+        ask!(self, Request::SavePrevention { item: item.clone() }, Response::PreventionItem { item } => item)
+    }
+
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError> {
         // A read: after a lost connection, once more on a new one (as `call` does).
         self.packed(Request::WorkItemsPacked)

@@ -21,6 +21,7 @@ use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
 use crate::domain::payer_rules::PayerRules;
 pub use crate::domain::presence::Viewer;
+use crate::domain::prevention::PreventionItem;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
@@ -157,6 +158,13 @@ pub enum Request {
     },
     /// The contract rows in force (answered `contracts`).
     Contracts,
+    /// Saves a prevention item (answered `prevention_item`).
+    SavePrevention {
+        /// The item as the client changed it (id 0: new).
+        item: PreventionItem,
+    },
+    /// Every prevention item (answered `prevention`).
+    Prevention,
     /// Marks a rejected claim batch fixed and sent again (answered `batch_acks`).
     ResolveBatch {
         /// The batch's control number.
@@ -215,6 +223,7 @@ impl Request {
                 | Request::ImportAcknowledgments { .. }
                 | Request::ResolveBatch { .. }
                 | Request::SetContracts { .. }
+                | Request::SavePrevention { .. }
                 | Request::ImportAcknowledgmentsIn { .. }
                 | Request::Apply { .. }
                 | Request::SetMeta { .. }
@@ -312,6 +321,16 @@ pub enum Response {
     Contracts {
         /// `None`: none imported.
         set: Option<ContractSet>,
+    },
+    /// A prevention item as saved.
+    PreventionItem {
+        /// The item.
+        item: PreventionItem,
+    },
+    /// Every prevention item.
+    Prevention {
+        /// By id.
+        items: Vec<PreventionItem>,
     },
     /// The claim batches 999s answered.
     BatchAcks {

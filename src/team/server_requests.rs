@@ -134,6 +134,22 @@ pub(super) fn handle(
             ),
             None,
         ),
+        Request::SavePrevention { item } => (
+            reply(
+                store
+                    .save_prevention(&item, user)
+                    .map(|item| Response::PreventionItem { item }),
+            ),
+            None,
+        ),
+        Request::Prevention => (
+            reply(
+                store
+                    .prevention_items()
+                    .map(|items| Response::Prevention { items }),
+            ),
+            None,
+        ),
         Request::Contracts => (
             reply(store.contracts().map(|set| Response::Contracts { set })),
             None,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What a breakdown groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     #[default]
@@ -119,6 +119,9 @@ pub struct RootCauseRow {
     pub previous_count: u64,
     /// Their denied dollars.
     pub previous_cents: i64,
+    /// Of the period's denials, those whose claim was denied again (a repeat denial:
+    /// denied after a resubmission or an appeal).
+    pub repeats: u64,
 }
 
 impl RootCauseRow {
@@ -134,6 +137,7 @@ struct Acc {
     cents: i64,
     prev_count: u64,
     prev_cents: i64,
+    repeats: u64,
 }
 
 /// Accumulates one dimension without copying strings (this runs over every denial).
@@ -161,6 +165,7 @@ impl<'a> Breakdown<'a> {
             } else {
                 a.count += 1;
                 a.cents += cents;
+                a.repeats += u64::from(item.times_denied > 1);
             }
         };
         // One allocation-free path for the common dimensions: this runs over every denial
@@ -212,6 +217,7 @@ impl<'a> Breakdown<'a> {
                 },
                 previous_count: a.prev_count,
                 previous_cents: a.prev_cents,
+                repeats: a.repeats,
             })
             .collect();
         rows.sort_by(|a, b| {

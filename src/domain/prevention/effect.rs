@@ -1,0 +1,198 @@
+//! Whether a fix worked: its cause's denial rate and denied dollars in equal periods
+//! before and after the day it started, with the KPI engine's definitions (denials first
+//! adjudicated in the period ÷ claims first adjudicated in it, scoped by the cause's
+//! payer, provider, facility or procedure as the segment rates are); and which root
+//! causes most need one.
+
+use super::{PreventionItem, PreventionStatus};
+use crate::domain::kpi::{denied_procedures, AdjudicationDay, Dimension, Rate, RootCauseRow};
+use crate::domain::work_item::{ItemKind, WorkItem};
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+/// One period's figures for a cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day (included).
+    pub to: NaiveDate,
+    /// Payer denials of the cause first remitted in the period (denied lines when the
+    /// cause names a procedure).
+    pub denials: u64,
+    /// Their denied dollars.
+    pub denied_cents: i64,
+    /// Denials ÷ claims (lines) first adjudicated in the period within the cause's
+    /// payer, provider, facility or procedure.
+    pub rate: Rate,
+}
+
+/// A fix's before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Effect {
+    /// The period just before the start, as long as `after`.
+    pub before: Window,
+    /// From the start to today.
+    pub after: Window,
+}
+
+impl Effect {
+    /// The denial rate after against before: less, more or equal (`None` while either
+    /// rate is undefined).
+    pub fn trend(&self) -> Option<std::cmp::Ordering> {
+        let (after, before) = (self.after.rate, self.before.rate);
+        if after.denominator == 0 || before.denominator == 0 {
+            return None;
+        }
+        // Compared as fractions, exactly: a/b against c/d is a·d against c·b.
+        Some(
+            (i128::from(after.numerator) * i128::from(before.denominator))
+                .cmp(&(i128::from(before.numerator) * i128::from(after.denominator))),
+        )
+    }
+
+    /// "fewer denials per claim", "more denials per claim", "no change", or "" while a
+    /// rate is undefined.
+    pub fn verdict(&self) -> &'static str {
+        match self.trend() {
+            Some(std::cmp::Ordering::Less) => "fewer denials per claim",
+            Some(std::cmp::Ordering::Greater) => "more denials per claim",
+            Some(std::cmp::Ordering::Equal) => "no change",
+            None => "",
+        }
+    }
+}
+
+/// The cause's figures in `from..=to`.
+fn window(
+    item: &PreventionItem,
+    denials: &[&WorkItem],
+    days: &[AdjudicationDay],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Window {
+    let cause = &item.cause;
+    let procedure = cause.value(Dimension::Cpt);
+    let mut count = 0u64;
+    let mut cents = 0i64;
+    for d in denials {
+        if d.denied_on < from || d.denied_on > to || !cause.matches(d) {
+            continue;
+        }
+        cents += d.denied_cents;
+        count += match procedure {
+            Some(code) => denied_procedures(d)
+                .iter()
+                .filter(|c| c.eq_ignore_ascii_case(code))
+                .count() as u64,
+            None => 1,
+        };
+    }
+    let sum = |map: &std::collections::BTreeMap<String, u64>, value: &str| -> u64 {
+        map.iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(value))
+            .map(|(_, v)| v)
+            .sum()
+    };
+    let adjudicated: u64 = days
+        .iter()
+        .filter(|d| d.date >= from && d.date <= to)
+        .filter(|d| {
+            cause
+                .value(Dimension::Payer)
+                .is_none_or(|p| d.payer.eq_ignore_ascii_case(p))
+        })
+        .map(|d| {
+            if let Some(code) = procedure {
+                sum(&d.lines_by_procedure, code)
+            } else if let Some(p) = cause.value(Dimension::Provider) {
+                sum(&d.by_provider, p)
+            } else if let Some(f) = cause.value(Dimension::Facility) {
+                sum(&d.by_facility, f)
+            } else {
+                d.claims
+            }
+        })
+        .sum();
+    Window {
+        from,
+        to,
+        denials: count,
+        denied_cents: cents,
+        rate: Rate::new(count as i64, adjudicated as i64),
+    }
+}
+
+/// The item's effect on `today`: from its start to today against the same number of
+/// days just before it. Only payer denials count (not patient responsibility,
+/// rejections or underpayments).
+pub fn effect(
+    item: &PreventionItem,
+    items: &[WorkItem],
+    days: &[AdjudicationDay],
+    today: NaiveDate,
+) -> Effect {
+    let denials: Vec<&WorkItem> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Denial)
+        .collect();
+    let end = today.max(item.start);
+    let length = (end - item.start).num_days() + 1;
+    let before_to = item.start - Duration::days(1);
+    let before_from = item.start - Duration::days(length);
+    Effect {
+        before: window(item, &denials, days, before_from, before_to),
+        after: window(item, &denials, days, item.start, end),
+    }
+}
+
+/// What a root-cause row of the KPI pane says about fixing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// A prevention item (open or done) covers it: its id.
+    Covered(u64),
+    /// Not covered: its rank among those that are not (1 most needs one).
+    Rank(usize),
+}
+
+/// For each row of a breakdown by `dimension`: the prevention item that covers it (an
+/// open or done item whose cause names this value), else its rank among the uncovered
+/// rows by denied dollars with repeat denials counted twice (a cause that keeps coming
+/// back costs rework too), then by how often it was denied.
+pub fn rank_causes(
+    rows: &[RootCauseRow],
+    dimension: Dimension,
+    prevention: &[PreventionItem],
+) -> Vec<Fix> {
+    let covering = |value: &str| {
+        prevention
+            .iter()
+            .filter(|p| p.status != PreventionStatus::Dropped)
+            .find(|p| {
+                p.cause
+                    .value(dimension)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(value))
+            })
+            .map(|p| p.id)
+    };
+    let weight = |r: &RootCauseRow| {
+        let per_denial = r.denied_cents / (r.count.max(1) as i64);
+        r.denied_cents + per_denial * r.repeats as i64
+    };
+    let mut uncovered: Vec<usize> = (0..rows.len())
+        .filter(|&n| covering(&rows[n].value).is_none())
+        .collect();
+    uncovered.sort_by(|&a, &b| {
+        weight(&rows[b])
+            .cmp(&weight(&rows[a]))
+            .then(rows[b].count.cmp(&rows[a].count))
+            .then(a.cmp(&b))
+    });
+    rows.iter()
+        .enumerate()
+        .map(|(n, r)| match covering(&r.value) {
+            Some(id) => Fix::Covered(id),
+            None => Fix::Rank(uncovered.iter().position(|&u| u == n).unwrap_or(0) + 1),
+        })
+        .collect()
+}
