@@ -8,6 +8,7 @@ use common::app::*;
 use denialdesk::app::{Intent, Pane};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::appeal::Channel;
+use denialdesk::domain::prevention::{Cause, PreventionItem};
 use denialdesk::store::WorkStore;
 
 /// Blanks `YYYY-MM-DD HH:MM` and `MM-DD HH:MM` timestamps (the real moment a test saved
@@ -61,12 +62,25 @@ fn every_pane_at_80x24_and_120x40() {
             "maria",
         )
         .unwrap();
+    // A fix for AETNA's denials, opened five weeks ago: the KPI pane marks the cause.
+    let start = today() - chrono::Duration::days(35);
+    let fix = PreventionItem::new(
+        Cause::parse("payer=AETNA").unwrap(),
+        "verify eligibility in the payer portal at check-in",
+        "devon",
+        start + chrono::Duration::days(30),
+        start,
+        "lee",
+    )
+    .unwrap();
+    store.save_prevention(&fix, "lee").unwrap();
     let mut state = loaded(&store);
     for (pane, name) in [
         (Pane::Worklist, "worklist"),
         (Pane::Claim, "claim"),
         (Pane::Appeals, "appeals"),
         (Pane::Kpi, "kpis"),
+        (Pane::Prevention, "prevention"),
     ] {
         act(&mut state, &store, Intent::ShowPane(pane));
         for (w, h) in [(80u16, 24u16), (120, 40)] {

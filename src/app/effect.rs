@@ -25,6 +25,13 @@ pub enum Effect {
         /// The user's today.
         today: NaiveDate,
     },
+    /// Save a prevention item (`PreventionSaved`, or `Failed`).
+    SavePrevention {
+        /// The item as changed (id 0: new).
+        item: Box<crate::domain::prevention::PreventionItem>,
+        /// What to say when saved.
+        done: String,
+    },
     /// Apply each action to its claim, in order, durably; then report `Saved` or `Failed`.
     /// Each change carries the version the user saw: a claim saved by someone else since
     /// is refused, not overwritten.

@@ -46,6 +46,14 @@ pub enum FieldId {
     Document(usize),
     /// Why the appeal goes without required documents still missing.
     WhyMissing,
+    /// A prevention item's cause (`payer=AETNA,category=eligibility`).
+    Cause,
+    /// Who owns a prevention item.
+    Owner,
+    /// When a prevention item is due.
+    Due,
+    /// What a prevention item will do.
+    FixAction,
 }
 
 /// How a field is typed.

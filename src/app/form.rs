@@ -30,6 +30,10 @@ pub enum FormKind {
     CorrectOutcome,
     /// Check off the appeal packet's documents (without sending the appeal).
     Documents,
+    /// Open a prevention item for a root cause (the KPI pane's `F`).
+    NewPrevention,
+    /// Change a prevention item's status (the prevention pane's `t`).
+    PreventionStatus,
 }
 
 /// The appeal packet a form checks off: the level's checklist with each item's reference
@@ -87,6 +91,8 @@ pub struct Form {
     pub me: String,
     /// The appeal packet's checklist (appeal and documents forms).
     pub packet: Option<PacketForm>,
+    /// The prevention item the form changes (its status form).
+    pub prevention: Option<Box<crate::domain::prevention::PreventionItem>>,
 }
 
 /// The appeal result pick list.
@@ -102,7 +108,7 @@ fn result_field() -> Field {
 }
 
 impl Form {
-    fn new(kind: FormKind, claims: Vec<String>, fields: Vec<Field>) -> Form {
+    pub(super) fn new(kind: FormKind, claims: Vec<String>, fields: Vec<Field>) -> Form {
         Form {
             kind,
             versions: vec![None; claims.len()],
@@ -117,6 +123,7 @@ impl Form {
             partly_saved: false,
             me: String::new(),
             packet: None,
+            prevention: None,
         }
     }
 
@@ -319,8 +326,14 @@ impl Form {
             FormKind::AppealOutcome => "Appeal outcome",
             FormKind::CorrectOutcome => "Correct appeal outcome",
             FormKind::Documents => "Appeal packet",
+            FormKind::NewPrevention => "New prevention item",
+            FormKind::PreventionStatus => "Prevention item",
         };
+        if let Some(p) = &self.prevention {
+            return format!("{what} #{}", p.id);
+        }
         match self.claims.as_slice() {
+            [] => what.to_string(),
             [one] => format!("{what} · {one}"),
             many => format!("{what} · {} marked claims", many.len()),
         }

@@ -123,6 +123,9 @@ impl Form {
                     },
                 }
             }
+            FormKind::NewPrevention | FormKind::PreventionStatus => {
+                return Err("a prevention form saves a prevention item, not a claim".into())
+            }
             FormKind::Documents => {
                 let entries = self.document_entries();
                 if entries.is_empty() {

@@ -270,6 +270,14 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
             form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
         }
         Intent::Quit => state.quit = true,
+        Intent::Submit
+            if matches!(
+                form.kind,
+                FormKind::NewPrevention | FormKind::PreventionStatus
+            ) =>
+        {
+            return super::prevention_view::submit(state);
+        }
         Intent::Submit => match form.to_action(today) {
             Err(e) => form.error = Some(e),
             // A follow-up on a weekend or after the appeal deadline is allowed, once the
@@ -361,6 +369,7 @@ fn describe(kind: FormKind, work: &WorkAction, claims: &[String]) -> String {
         FormKind::AppealOutcome => "appeal outcome recorded",
         FormKind::CorrectOutcome => "appeal outcome corrected (the timeline keeps both)",
         FormKind::Documents => "appeal packet saved",
+        FormKind::NewPrevention | FormKind::PreventionStatus => "prevention item saved",
     };
     match claims {
         [one] => format!(

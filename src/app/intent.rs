@@ -79,6 +79,8 @@ pub enum Intent {
     TogglePrivacy,
     /// Check off the documents of the claim's next appeal packet (its checklist).
     CheckDocuments,
+    /// KPIs: open a prevention item for the highlighted root cause.
+    NewPrevention,
     /// Write the claim's appeal letter (a payment dispute for an underpayment) as a PDF
     /// in the letters folder, recorded on the timeline.
     WriteLetter,

@@ -17,6 +17,7 @@ pub mod msg;
 pub mod outcome;
 pub mod pane;
 mod presence_view;
+mod prevention_view;
 mod search;
 pub mod state;
 pub mod update;

@@ -24,6 +24,15 @@ pub enum Outcome {
     SessionIs(Option<u64>),
     /// The claim pane's content.
     DetailLoaded(Box<ClaimDetail>),
+    /// Every prevention item.
+    PreventionLoaded(Vec<crate::domain::prevention::PreventionItem>),
+    /// A prevention item saved durably.
+    PreventionSaved {
+        /// As saved.
+        item: Box<crate::domain::prevention::PreventionItem>,
+        /// What to say.
+        message: String,
+    },
     /// Every change of a form or bulk action saved durably.
     Saved {
         /// The saved work items.
@@ -62,18 +71,36 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
         }
         Outcome::Loaded(items) => {
             state.loading = false;
+            state.prevention.effects = None;
             state.set_items(items);
             return state.select(state.worklist.selected());
         }
         Outcome::DaysLoaded(days) => {
             state.kpi.days = days;
             state.kpi.figures = None;
+            state.prevention.effects = None;
         }
         Outcome::ActivityLoaded(activity) => {
             state.kpi.activity = activity;
             state.kpi.figures = None;
         }
         Outcome::SessionIs(session) => state.session = session,
+        Outcome::PreventionLoaded(items) => {
+            state.prevention.items = items;
+            state.prevention.effects = None;
+        }
+        Outcome::PreventionSaved { item, message } => {
+            let items = &mut state.prevention.items;
+            match items.iter_mut().find(|p| p.id == item.id) {
+                Some(p) => *p = *item,
+                None => items.push(*item),
+            }
+            state.prevention.effects = None;
+            if matches!(state.mode, Mode::Form(_)) {
+                state.mode = Mode::Normal;
+            }
+            state.info(format!("saved: {message}"));
+        }
         Outcome::DetailLoaded(detail) => {
             match &state.claim.opening {
                 Some(key) if *key == detail.key => state.claim.opening = None,

@@ -7,7 +7,7 @@ use crate::domain::kpi::{Activity, AdjudicationDay, Dimension, Kpis, PeriodChoic
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 
-/// The four panes (kebab-case where a keymap names one: `show-pane = "appeals"`).
+/// The five panes (kebab-case where a keymap names one: `show-pane = "appeals"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pane {
@@ -20,11 +20,19 @@ pub enum Pane {
     Appeals,
     /// Figures for managers.
     Kpi,
+    /// Prevention items and whether they worked.
+    Prevention,
 }
 
 impl Pane {
     /// Every pane, in Tab order.
-    pub const ALL: [Pane; 4] = [Pane::Worklist, Pane::Claim, Pane::Appeals, Pane::Kpi];
+    pub const ALL: [Pane; 5] = [
+        Pane::Worklist,
+        Pane::Claim,
+        Pane::Appeals,
+        Pane::Kpi,
+        Pane::Prevention,
+    ];
 
     /// The pane's name, for its title.
     pub fn title(self) -> &'static str {
@@ -33,6 +41,7 @@ impl Pane {
             Pane::Claim => "Claim",
             Pane::Appeals => "Appeals",
             Pane::Kpi => "KPIs",
+            Pane::Prevention => "Prevention",
         }
     }
 }
@@ -120,4 +129,16 @@ pub struct KpiPane {
     pub days: Vec<AdjudicationDay>,
     /// Who changed which claim lately (the audit log), for productivity.
     pub activity: Vec<Activity>,
+}
+
+/// The prevention pane's own state.
+#[derive(Debug, Clone, Default)]
+pub struct PreventionPane {
+    /// Every prevention item, by id.
+    pub items: Vec<crate::domain::prevention::PreventionItem>,
+    /// Each item's before and after (parallel to `items`); `None` when the data changed
+    /// since they were computed.
+    pub effects: Option<Vec<crate::domain::prevention::Effect>>,
+    /// The cursor: an item.
+    pub selected: usize,
 }

@@ -8,7 +8,9 @@ use crate::domain::presence::Viewer;
 use crate::domain::work_item::WorkItem;
 use chrono::NaiveDate;
 
-pub use super::pane::{AppealSort, AppealsPane, ClaimDetail, ClaimPane, KpiPane, Pane};
+pub use super::pane::{
+    AppealSort, AppealsPane, ClaimDetail, ClaimPane, KpiPane, Pane, PreventionPane,
+};
 pub use super::worklist::Drill;
 
 /// What keys currently do.
@@ -63,6 +65,8 @@ pub struct State {
     pub appeals: AppealsPane,
     /// The KPI pane: period, breakdown, cursor and the figures computed for them.
     pub kpi: KpiPane,
+    /// The prevention pane: items, their effects, the cursor.
+    pub prevention: PreventionPane,
     /// Last search (`/`), for n/N.
     pub search: String,
     /// The pane shown (side by side with the worklist when wide enough).
@@ -96,6 +100,7 @@ impl State {
             claim: ClaimPane::default(),
             appeals: AppealsPane::default(),
             kpi: KpiPane::default(),
+            prevention: PreventionPane::default(),
             help_scroll: 0,
             database: String::new(),
             payer_rules: Default::default(),

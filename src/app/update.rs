@@ -20,6 +20,9 @@ pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
     if state.pane == Pane::Kpi {
         state.ensure_kpis();
     }
+    if state.pane == Pane::Prevention {
+        state.ensure_prevention();
+    }
     let viewing = state.viewing().map(String::from);
     if viewing != viewing_before {
         effects.push(Effect::Viewing(viewing));
@@ -96,6 +99,11 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
     }
     if state.pane == Pane::Appeals {
         if let Some(effects) = super::appeals::appeals_key(state, &intent) {
+            return effects;
+        }
+    }
+    if state.pane == Pane::Prevention {
+        if let Some(effects) = super::prevention_view::prevention_key(state, &intent) {
             return effects;
         }
     }
@@ -215,6 +223,12 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         | Intent::FileAppeal
         | Intent::CheckDocuments
         | Intent::AppealOutcome => open_form(state, intent),
+        Intent::NewPrevention if state.pane == Pane::Kpi => {
+            super::prevention_view::open_from_kpi(state);
+        }
+        Intent::NewPrevention => {
+            state.info("F opens a prevention item from a root-cause row of the KPI pane (4)");
+        }
         Intent::WriteLetter if state.readonly => {
             state.error("read-only mode: changes are disabled");
         }

@@ -37,6 +37,8 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
                     // still shows every other figure.
                     Outcome::ActivityLoaded(store.activity(since).unwrap_or_default()),
                     Outcome::SessionIs(store.session()),
+                    // Prevention items too: the KPI pane marks the causes they cover.
+                    Outcome::PreventionLoaded(store.prevention_items().unwrap_or_default()),
                 ],
                 (Err(e), _) | (_, Err(e)) => {
                     vec![Outcome::Failed(format!("cannot load the worklist: {e}"))]
@@ -62,6 +64,13 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
             settings,
             today,
         } => letter(store, user, &key, &settings, today),
+        Effect::SavePrevention { item, done } => match store.save_prevention(&item, user) {
+            Ok(item) => Outcome::PreventionSaved {
+                item: Box::new(item),
+                message: done,
+            },
+            Err(e) => Outcome::Failed(format!("not saved: {e}")),
+        },
         Effect::Apply {
             changes,
             today,

@@ -8,6 +8,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::domain::kpi::{Kpis, Spread, Tally, AGING_BUCKETS};
 use crate::domain::money::format_dollars;
+use crate::domain::prevention::{rank_causes, Fix};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -238,7 +239,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
         ));
     }
     // The key hint only when it fits whole.
-    let hint = " (b: next, Enter: the claims)";
+    let hint = " (b: next, Enter: the claims, F: fix)";
     if title.chars().count() + hint.chars().count() <= width {
         title.push_str(hint);
     }
@@ -247,11 +248,14 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
         out.push(Line::styled("  no denials in this period", theme.muted));
     }
     let segments = k.segment(state.kpi.dimension);
-    let texts: Vec<[String; 6]> = rows
+    // P3: prevention item 3 covers it; #1: the cause that most needs one.
+    let fixes = rank_causes(rows, state.kpi.dimension, &state.prevention.items);
+    let texts: Vec<[String; 7]> = rows
         .iter()
+        .zip(&fixes)
         .skip(offset)
         .take(TOP_ROWS)
-        .map(|r| {
+        .map(|(r, fix)| {
             // How often this segment's claims are denied (denials ÷ adjudicated).
             let rate = segments
                 .iter()
@@ -264,6 +268,10 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
                 format!("{:.1}%", r.share * 100.0),
                 format_dollars(r.change_cents()),
                 rate,
+                match fix {
+                    Fix::Covered(id) => format!("P{id}"),
+                    Fix::Rank(n) => format!("#{n}"),
+                },
             ]
         })
         .collect();
@@ -274,7 +282,8 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
             .max()
             .unwrap_or(0)
     };
-    // Narrow: the share goes first, then the count, the denial rate, then the change;
+    // Narrow: the fix marker goes first, then the share, the count, the denial rate,
+    // then the change;
     // the name is abbreviated before anything goes; the denied dollars never go.
     let columns = [
         Column::whole("", 1, None),
@@ -284,10 +293,11 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
         Column::whole("SHARE", widest(3), Some(1)),
         Column::whole("VS PREV", widest(4), Some(4)),
         Column::whole("RATE", widest(5).max(4), Some(3)),
+        Column::whole("FIX", widest(6).max(3), Some(0)),
     ];
     let fitted = fit(&columns, width as u16, 1);
     let shown = fitted.shown();
-    let cells = |texts: [&str; 7], money: bool| -> String {
+    let cells = |texts: [&str; 8], money: bool| -> String {
         shown
             .iter()
             .map(|&(c, w)| match c {
@@ -301,7 +311,10 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
     };
     if !texts.is_empty() {
         out.push(Line::styled(
-            cells(["", "", "DENIED", "N", "SHARE", "VS PREV", "RATE"], false),
+            cells(
+                ["", "", "DENIED", "N", "SHARE", "VS PREV", "RATE", "FIX"],
+                false,
+            ),
             theme.muted,
         ));
     }
@@ -316,6 +329,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
                 &t[3],
                 &t[4],
                 &t[5],
+                &t[6],
             ],
             true,
         );

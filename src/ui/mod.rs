@@ -9,6 +9,7 @@ pub mod kpi;
 mod kpi_people;
 pub mod mask;
 pub mod popup;
+pub mod prevention;
 pub mod theme;
 pub mod worklist;
 pub mod wrap;
@@ -68,6 +69,7 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         Pane::Claim => claim::render(frame, body, state, theme),
         Pane::Appeals => appeals::render(frame, body, state, theme),
         Pane::Kpi => kpi::render(frame, body, state, theme),
+        Pane::Prevention => prevention::render(frame, body, state, theme),
     }
     frame.render_widget(Paragraph::new(bottom_lines), bottom);
     match &state.mode {

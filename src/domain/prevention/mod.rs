@@ -207,7 +207,7 @@ impl PreventionItem {
             }
         }
         if self.action.is_empty() {
-            return Err("say what will be done (--action)".into());
+            return Err("action: say what will be done".into());
         }
         Ok(())
     }

@@ -76,7 +76,7 @@ fn an_item_needs_an_owner_an_action_and_a_due_date_ahead() {
     assert!(new("coding class", "maria", "2026-12-30").is_ok());
     assert!(new("", "maria", "2026-12-30")
         .unwrap_err()
-        .contains("say what"));
+        .contains("action: say what will be done"));
     assert!(new("x", "ma ria", "2026-12-30")
         .unwrap_err()
         .contains("not a user name"));
