@@ -246,6 +246,13 @@ impl Form {
     /// The appeal packet's checklist, to check off before the appeal is sent.
     pub fn documents(claim: String, packet: PacketForm) -> Form {
         let mut form = Form::new(FormKind::Documents, vec![claim], document_fields(&packet));
+        // The cursor starts on the first required document still missing.
+        form.focus = packet
+            .items
+            .iter()
+            .position(|i| i.doc.required && i.reference.is_none())
+            .or_else(|| packet.items.iter().position(|i| i.reference.is_none()))
+            .unwrap_or(0);
         form.packet = Some(packet);
         form
     }
@@ -357,8 +364,9 @@ fn document_fields(packet: &PacketForm) -> Vec<Field> {
         .iter()
         .enumerate()
         .map(|(n, i)| {
+            // A reference already there is offered: Tab keeps it, typing replaces it.
             Field::text(FieldId::Document(n), i.doc.label.clone(), false)
-                .holding(i.reference.as_deref().unwrap_or(""))
+                .suggesting(i.reference.as_deref().unwrap_or(""))
         })
         .collect()
 }

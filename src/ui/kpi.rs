@@ -270,6 +270,7 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
                 rate,
                 match fix {
                     Fix::Covered(id) => format!("P{id}"),
+                    Fix::Partly(id) => format!("(P{id})"),
                     Fix::Rank(n) => format!("#{n}"),
                 },
             ]

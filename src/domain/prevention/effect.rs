@@ -151,12 +151,16 @@ pub fn effect(
 pub enum Fix {
     /// A prevention item (open or done) covers it: its id.
     Covered(u64),
+    /// A prevention item covers part of it: its cause names this value and narrows it
+    /// further (one payer's eligibility denials, on the eligibility row).
+    Partly(u64),
     /// Not covered: its rank among those that are not (1 most needs one).
     Rank(usize),
 }
 
 /// For each row of a breakdown by `dimension`: the prevention item that covers it (an
-/// open or done item whose cause names this value), else its rank among the uncovered
+/// open or done item whose cause is this value), or covers part of it (its cause names
+/// this value among others), else its rank among the uncovered
 /// rows by denied dollars with repeat denials counted twice (a cause that keeps coming
 /// back costs rework too), then by how often it was denied.
 pub fn rank_causes(
@@ -164,16 +168,20 @@ pub fn rank_causes(
     dimension: Dimension,
     prevention: &[PreventionItem],
 ) -> Vec<Fix> {
+    // The item whose cause is exactly this value, else one that narrows it.
     let covering = |value: &str| {
-        prevention
-            .iter()
-            .filter(|p| p.status != PreventionStatus::Dropped)
-            .find(|p| {
-                p.cause
+        let naming = |p: &&PreventionItem| {
+            p.status != PreventionStatus::Dropped
+                && p.cause
                     .value(dimension)
                     .is_some_and(|v| v.eq_ignore_ascii_case(value))
-            })
-            .map(|p| p.id)
+        };
+        let mut items = prevention.iter().filter(naming);
+        let exact = items.clone().find(|p| p.cause.parts.len() == 1);
+        match exact {
+            Some(p) => Some(Fix::Covered(p.id)),
+            None => items.next().map(|p| Fix::Partly(p.id)),
+        }
     };
     let weight = |r: &RootCauseRow| {
         let per_denial = r.denied_cents / (r.count.max(1) as i64);
@@ -191,7 +199,7 @@ pub fn rank_causes(
     rows.iter()
         .enumerate()
         .map(|(n, r)| match covering(&r.value) {
-            Some(id) => Fix::Covered(id),
+            Some(fix) => fix,
             None => Fix::Rank(uncovered.iter().position(|&u| u == n).unwrap_or(0) + 1),
         })
         .collect()

@@ -209,4 +209,13 @@ fn root_causes_with_a_fix_are_marked_and_the_rest_ranked_with_repeats_counted_tw
         ranks,
         [Fix::Rank(2), Fix::Rank(1), Fix::Covered(7), Fix::Rank(3)]
     );
+    // One payer's coding denials: the coding row is covered in part.
+    let mut aetna = fix("payer=AETNA,category=coding", "2026-11-01");
+    aetna.id = 9;
+    fixes.push(aetna);
+    let ranks = rank_causes(&rows, Dimension::Category, &fixes);
+    assert_eq!(
+        ranks,
+        [Fix::Partly(9), Fix::Rank(1), Fix::Covered(7), Fix::Rank(2)]
+    );
 }
