@@ -7,30 +7,10 @@
 mod common;
 
 use common::assert_list_rows_match;
-use common::fixture_db::{copy_fixture_db, stored_schema};
+use common::fixture_db::{copy_fixture_db, items_in_release_backup, stored_schema};
 use denialdesk::domain::status::Status;
-use denialdesk::domain::work_item::{ItemKind, WorkItem};
+use denialdesk::domain::work_item::ItemKind;
 use denialdesk::store::{SledStore, Store, WorkStore};
-use std::path::{Path, PathBuf};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/schema6")
-        .join(name)
-}
-
-/// The work items the schema 6 release wrote into its backup, by key.
-fn items_in_release_backup() -> Vec<WorkItem> {
-    let text = std::fs::read_to_string(fixture("schema6.backup.jsonl")).unwrap();
-    let mut items: Vec<WorkItem> = text
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|v| v["record"] == "work_item")
-        .map(|v| serde_json::from_value(v["item"].clone()).unwrap())
-        .collect();
-    items.sort_by(|a, b| a.key.cmp(&b.key));
-    items
-}
 
 #[test]
 fn a_schema_6_store_opens_under_todays_schema_with_every_item_unchanged() {
@@ -39,7 +19,7 @@ fn a_schema_6_store_opens_under_todays_schema_with_every_item_unchanged() {
     let store = SledStore::open(&path).unwrap();
     let mut items = store.work_items().unwrap();
     items.sort_by(|a, b| a.key.cmp(&b.key));
-    let expected = items_in_release_backup();
+    let expected = items_in_release_backup("schema6");
     assert_eq!(items.len(), 14);
     assert_eq!(items, expected);
     assert!(items

@@ -8,28 +8,11 @@
 mod common;
 
 use common::assert_list_rows_match;
-use common::fixture_db::{copy_fixture_db, stored_schema};
+use common::fixture_db::{copy_fixture_db, items_in_release_backup, stored_schema};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::packet::{ChecklistDoc, DocumentEntry, LetterRecord};
 use denialdesk::domain::status::Status;
-use denialdesk::domain::work_item::WorkItem;
 use denialdesk::store::{SledStore, WorkStore};
-use std::path::Path;
-
-/// The work items the schema 7 release wrote into its backup, by key.
-fn items_in_release_backup() -> Vec<WorkItem> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema7/schema7.backup.jsonl");
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut items: Vec<WorkItem> = text
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|v| v["record"] == "work_item")
-        .map(|v| serde_json::from_value(v["item"].clone()).unwrap())
-        .collect();
-    items.sort_by(|a, b| a.key.cmp(&b.key));
-    items
-}
 
 #[test]
 fn a_schema_7_store_opens_under_schema_8_with_every_item_and_appeal_unchanged() {
@@ -38,7 +21,7 @@ fn a_schema_7_store_opens_under_schema_8_with_every_item_and_appeal_unchanged() 
     let store = SledStore::open(&path).unwrap();
     let mut items = store.work_items().unwrap();
     items.sort_by(|a, b| a.key.cmp(&b.key));
-    let expected = items_in_release_backup();
+    let expected = items_in_release_backup("schema7");
     assert_eq!(items.len(), 14);
     assert_eq!(items, expected);
     assert!(items.iter().all(|i| i.packets.is_empty()));
@@ -108,7 +91,7 @@ fn a_schema_7_underpayment_keeps_its_record_and_boost() {
     use denialdesk::domain::underpaid_line::Underpayment;
     let dir = tempfile::tempdir().unwrap();
     let path = copy_fixture_db("schema7", dir.path());
-    let mut item = items_in_release_backup()
+    let mut item = items_in_release_backup("schema7")
         .into_iter()
         .find(|i| i.key == "ACCT1#ba66da68")
         .unwrap();

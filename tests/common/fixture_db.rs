@@ -39,3 +39,21 @@ pub fn stored_schema(path: &Path) -> Vec<u8> {
         .unwrap();
     db.get(b"m:schema").unwrap().unwrap().to_vec()
 }
+
+/// The work items a release wrote into its own backup
+/// (`tests/fixtures/{fixture}/{fixture}.backup.jsonl`), sorted by key.
+pub fn items_in_release_backup(fixture: &str) -> Vec<denialdesk::domain::work_item::WorkItem> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture)
+        .join(format!("{fixture}.backup.jsonl"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut items: Vec<denialdesk::domain::work_item::WorkItem> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["record"] == "work_item")
+        .map(|v| serde_json::from_value(v["item"].clone()).unwrap())
+        .collect();
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    items
+}
