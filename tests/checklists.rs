@@ -50,12 +50,62 @@ fn a_packet_is_checked_off_a_letter_links_itself_and_the_appeal_waits_for_it() {
         ]
     );
 
-    // The letter written for the level is the packet's appeal letter.
+    // The merged letter is a draft ([facts], [tax id] …): linked, but not yet the
+    // packet's appeal letter.
+    let draft = env.dir.path().join("C1-draft.txt");
+    let said = env.ok(&["letter", "C1", "--out", draft.to_str().unwrap()]);
+    assert!(said.contains("done: draft level 1 appeal letter"), "{said}");
+    let v = packet(&env, "C1");
+    assert_eq!(v["documents"][0]["reference"], serde_json::Value::Null);
+    assert_eq!(v["letters"][0]["draft"], true);
+    assert!(env.ok(&["checklist", "C1"]).contains("draft letter "));
+    // The edited text becomes the letter to send, once every blank is filled in.
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let half = text.replacen("[tax id]", "12-3456789", 1);
+    let edited = env.write("C1-edited.txt", &half);
     let out = env.dir.path().join("C1-appeal.pdf");
-    env.ok(&["letter", "C1", "--out", out.to_str().unwrap()]);
+    let e = env.fails(&[
+        "letter",
+        "C1",
+        "--text",
+        &edited,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        e.contains("fill in or delete what is still in brackets before it is sent: line"),
+        "{e}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let filled: String = half
+        .lines()
+        .map(|l| {
+            let mut l = l.to_string();
+            while let (Some(a), Some(b)) = (l.find('['), l.find(']')) {
+                if b < a {
+                    break;
+                }
+                l.replace_range(a..=b, "done");
+            }
+            format!("{l}\n")
+        })
+        .collect();
+    let edited = env.write("C1-edited.txt", &filled);
+    env.ok(&[
+        "letter",
+        "C1",
+        "--text",
+        &edited,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let v = packet(&env, "C1");
     assert_eq!(v["documents"][0]["reference"], out.to_str().unwrap());
-    assert_eq!(v["letters"][0]["template"], "authorization");
+    assert_eq!(v["letters"][1]["draft"], false);
+    assert!(v["letters"][1]["template"]
+        .as_str()
+        .unwrap()
+        .starts_with("edited "));
 
     // Checked off by number and by id (or the start of one); a bad one is named.
     let before = env.audit_len();
@@ -84,6 +134,10 @@ fn a_packet_is_checked_off_a_letter_links_itself_and_the_appeal_waits_for_it() {
     let e = env.fails(&["appeal", "C1", "--channel", "fax"]);
     assert!(
         e.contains("the level 1 packet is missing required documents: Remittance (835/EOB) showing the denial."),
+        "{e}"
+    );
+    assert!(
+        e.contains("`denialdesk checklist C1 --check N=WHERE`, or add --sent-without REASON"),
         "{e}"
     );
     assert!(env

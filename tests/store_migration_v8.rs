@@ -55,6 +55,7 @@ fn a_schema_7_store_opens_under_schema_8_with_every_item_and_appeal_unchanged() 
             template: "medical-necessity".into(),
             path: Some("/home/maria/letters/ACCT1-level-2.pdf".into()),
             written_on: today,
+            draft: false,
         },
     };
     store.apply(&upheld.key, &letter, today, "maria").unwrap();

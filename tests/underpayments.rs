@@ -143,12 +143,13 @@ fn lines_paid_below_contract_open_underpayments_and_a_correction_closes_one() {
     assert_eq!(u1["contract_rows"], "2");
     assert!(u1["key"].as_str().unwrap().starts_with("U1#"));
 
-    // The dispute letter names the contract.
+    // The dispute letter names the contracted rate (never the practice's own file).
     let letter = env.ok(&["letter", "U3"]);
     assert!(letter.contains("RE: Payment dispute\n"), "{letter}");
     assert!(
         letter.contains("billed $300.00, below contract by $4.01")
-            && letter.contains("contract: contracted rate $200.00 ("),
+            && letter.contains("contract: contracted rate $200.00, payer allowed")
+            && !letter.contains("contracts.csv"),
         "{letter}"
     );
 

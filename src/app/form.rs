@@ -46,6 +46,8 @@ pub struct PacketForm {
     pub what: String,
     /// The checklist and each item's reference when the form opened.
     pub items: Vec<ChecklistState>,
+    /// The draft letter written for the level, still to fill in (its file).
+    pub draft: Option<String>,
 }
 
 /// Call outcomes offered in the pick list; free text goes in "detail".

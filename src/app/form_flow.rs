@@ -179,10 +179,13 @@ fn appeal_refused(i: &WorkItem) -> Option<String> {
 /// The level's checklist (config, else built-in) with what is already checked off.
 fn packet_form(state: &State, item: &WorkItem, level: u8) -> PacketForm {
     let checklist = checklist_for(item, &state.payer_rules.checklists, level);
-    let items = packet(item, level)
+    let recorded = packet(item, level)
         .cloned()
-        .unwrap_or_else(|| AppealPacket::new(level))
-        .state(&checklist);
+        .unwrap_or_else(|| AppealPacket::new(level));
+    let items = recorded.state(&checklist);
+    let draft = recorded
+        .draft()
+        .map(|l| l.path.clone().unwrap_or_else(|| "printed".into()));
     PacketForm {
         level,
         what: if item.kind == crate::domain::work_item::ItemKind::Underpayment {
@@ -191,6 +194,7 @@ fn packet_form(state: &State, item: &WorkItem, level: u8) -> PacketForm {
             item.category.label().into()
         },
         items,
+        draft,
     }
 }
 

@@ -112,7 +112,9 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
     vec![one]
 }
 
-/// Writes a claim's letter as a PDF in the letters folder, named by claim, kind and day.
+/// Writes a claim's letter into the letters folder, named by claim, kind and day: a PDF
+/// when it is ready to send, else the editable text of the draft (its `[bracketed]`
+/// parts to fill in), which `letter --text` turns into the PDF.
 fn letter(
     store: &dyn WorkStore,
     user: &str,
@@ -120,29 +122,40 @@ fn letter(
     settings: &crate::letter::LetterSettings,
     today: chrono::NaiveDate,
 ) -> Outcome {
-    use crate::letter::{letter_path, write_letter, LetterChoice};
+    use crate::letter::{compose, letter_path, write_composed, LetterChoice};
     let written = (|| {
         let dir = settings
             .letters_dir
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("no home folder to keep letters in"))?;
-        let item = store
-            .work_item(key)?
-            .ok_or_else(|| anyhow::anyhow!("{key}: no work item"))?;
-        let kind = if item.kind == crate::domain::work_item::ItemKind::Underpayment {
+        let composed = compose(store, key, settings, &LetterChoice::default(), today, user)?;
+        let kind = if composed.item.kind == crate::domain::work_item::ItemKind::Underpayment {
             "dispute".to_string()
         } else {
-            format!("appeal-l{}", item.next_appeal_level())
+            format!("appeal-l{}", composed.level)
         };
-        let out = letter_path(dir, &item.claim_id, &kind, today)?;
-        let choice = LetterChoice {
-            out: Some(out.clone()),
-            ..LetterChoice::default()
+        let ext = if composed.placeholders.is_empty() {
+            "pdf"
+        } else {
+            "txt"
         };
-        write_letter(store, key, settings, &choice, today, user).map(|w| (w, out))
+        let out = letter_path(dir, &composed.item.claim_id, &kind, today, ext)?;
+        let blanks = composed.placeholders.len();
+        write_composed(store, composed, Some(&out), today, user).map(|w| (w, out, blanks))
     })();
     match written {
-        Ok((w, out)) => Outcome::Saved {
+        Ok((w, out, blanks)) if w.draft => Outcome::Saved {
+            message: format!(
+                "draft {} written to {}: fill in its {blanks} [bracketed] parts, then `denialdesk letter {} --text {} --out {}.pdf` makes the PDF to send",
+                w.what,
+                out.display(),
+                w.item.claim_id,
+                out.display(),
+                out.with_extension("").display()
+            ),
+            items: vec![w.item],
+        },
+        Ok((w, out, _)) => Outcome::Saved {
             message: format!("{} written to {}", w.what, out.display()),
             items: vec![w.item],
         },

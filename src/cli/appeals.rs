@@ -146,7 +146,21 @@ pub fn appeal(ctx: &Context, args: AppealArgs) -> Result<()> {
             sent_without: args.sent_without.clone(),
         },
     };
-    let item = save(ctx, &args.claim, action)?;
+    let item = save(ctx, &args.claim, action).map_err(|e| {
+        // The way on, in this command's words (the refusal may have come back from the
+        // team server as text).
+        let missing = e
+            .to_string()
+            .contains("packet is missing required documents");
+        if missing {
+            anyhow!(
+                "{e}: `denialdesk checklist {} --check N=WHERE`, or add --sent-without REASON",
+                args.claim
+            )
+        } else {
+            e
+        }
+    })?;
     if let Some(a) = item.appeals.last() {
         println!(
             "done: level {} appeal on {} recorded, response due {}",

@@ -191,6 +191,15 @@ fn print_text(
         .filter(|s| s.doc.required && s.reference.is_none())
         .map(|s| s.doc.label.as_str())
         .collect();
+    if let Some(draft) = recorded.draft() {
+        let file = draft.path.as_deref().unwrap_or("printed");
+        println!(
+            "draft letter {}: fill in its [bracketed] parts, then `denialdesk letter {} --text {} --out FILE.pdf`",
+            esc(file),
+            esc(&item.claim_id),
+            esc(file)
+        );
+    }
     if let Some(without) = &recorded.sent_without {
         println!(
             "sent without {} ({})",

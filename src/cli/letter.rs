@@ -25,6 +25,10 @@ pub struct LetterArgs {
     /// Letter, Courier); an existing file is never overwritten.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Write your edited text of a draft instead of a fresh merge (with --out FILE.pdf:
+    /// the letter to send). Every `[bracketed]` part must be filled in or deleted.
+    #[arg(long, value_name = "FILE", conflicts_with = "template")]
+    pub text: Option<std::path::PathBuf>,
 }
 
 /// What every letter is made with, from the config file and the payers file.
@@ -43,6 +47,7 @@ pub fn run(ctx: &Context, args: &LetterArgs) -> Result<()> {
         template: args.template.clone(),
         level: args.level,
         out: args.out.clone(),
+        text: args.text.clone(),
     };
     let written = write_letter(
         store.as_ref(),
@@ -58,12 +63,24 @@ pub fn run(ctx: &Context, args: &LetterArgs) -> Result<()> {
                 println!("{}", esc(line));
             }
         }
+        Some(out) if written.draft => println!(
+            "done: draft {} for {} written to {}: fill in its [bracketed] parts, then `denialdesk letter {} --text {} --out FILE.pdf` makes the letter to send",
+            written.what,
+            written.item.key,
+            esc(&out.display().to_string()),
+            esc(&written.item.claim_id),
+            esc(&out.display().to_string()),
+        ),
         Some(out) => println!(
             "done: {} for {} written to {}",
             written.what,
             written.item.key,
             esc(&out.display().to_string())
         ),
+    }
+    // Printed: say on stderr what is left to fill in, so a pipe gets the letter alone.
+    if args.out.is_none() && written.draft {
+        eprintln!("note: a draft: fill in its [bracketed] parts before sending (letter --text FILE --out FILE.pdf records the finished letter)");
     }
     Ok(())
 }

@@ -78,7 +78,7 @@ pub fn default_bindings() -> Vec<Binding> {
         b(&[Char('i')], "i", Intent::AddNote, "add a note", true),
         b(&[Char('A')], "A", Intent::FileAppeal, "record an appeal", true),
         b(&[Char('D')], "D", Intent::CheckDocuments, "check off the appeal packet's documents", true),
-        b(&[Char('L')], "L", Intent::WriteLetter, "write the appeal letter (PDF, letters folder)", true),
+        b(&[Char('L')], "L", Intent::WriteLetter, "write the appeal letter (draft to fill in, letters folder)", true),
         b(&[Char('O')], "O", Intent::AppealOutcome, "record an appeal's outcome, or correct the last one", true),
         b(&[Char('P')], "P", Intent::NextPeriod, "KPIs: next period (30 days, 90 days, month)", false),
         b(&[Char('F')], "F", Intent::NewPrevention, "KPIs: open a prevention item for the root cause", true),

@@ -27,6 +27,8 @@ pub struct LetterInput<'a> {
     pub specialist: &'a str,
     /// The letter's date.
     pub today: NaiveDate,
+    /// The documents checked off in the level's packet (their wording).
+    pub enclosed: &'a [String],
 }
 
 /// A code and what it means.
@@ -159,6 +161,11 @@ pub struct Appeal {
     pub title: String,
     /// Whether the payer gave appeal rights (else the letter says so, loudly).
     pub appealable: bool,
+    /// Medicare (CLP06 MA, MB): its own appeal names, forms and rules.
+    pub medicare: bool,
+    /// The documents checked off in the level's packet (not the letter itself), as
+    /// their wording: what "Enclosed:" lists when there are any.
+    pub enclosed: Vec<String>,
 }
 
 impl LetterData {
@@ -213,13 +220,11 @@ impl LetterData {
                     {
                         codes.push(Code {
                             code: "contract".into(),
+                            // The practice's contract file is its own business: the
+                            // payer reads the rate.
                             description: format!(
-                                "contracted rate {} ({} line {}), payer allowed {}",
+                                "contracted rate {}, payer allowed {}",
                                 format_cents(u.expected_cents),
-                                i.underpayment
-                                    .as_ref()
-                                    .map_or("", |x| x.contract_file.as_str()),
-                                u.row.line,
                                 format_cents(u.allowed_now_cents)
                             ),
                         });
@@ -311,6 +316,8 @@ impl LetterData {
                     (false, _, level) => format!("Level {level} appeal"),
                 },
                 appealable: i.appealable(),
+                medicare,
+                enclosed: input.enclosed.to_vec(),
             },
             lines,
         }

@@ -12,7 +12,10 @@ mod write;
 
 pub use data::{LetterData, LetterInput};
 pub use pdf::letter_pdf;
-pub use write::{letter_path, write_letter, LetterChoice, LetterSettings, Written};
+pub use write::{
+    compose, letter_path, placeholders, write_composed, write_letter, Composed, LetterChoice,
+    LetterSettings, Written,
+};
 
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::{ItemKind, WorkItem};

@@ -1,6 +1,7 @@
 //! A letter as a PDF: US Letter pages, Courier 10 pt (monospaced, so the text letter's
-//! columns stay aligned), 0.75" margins, long lines wrapped at a word with their indent
-//! kept, 57 lines a page. Only the 14 standard fonts are used, so nothing is embedded:
+//! columns stay aligned), 0.5" margins left and right (90 columns: a text letter's lines
+//! print as they are, never with a lone word on the next line), 0.75" top and bottom,
+//! longer lines (merged data) wrapped at a word with their indent kept, 57 lines a page. Only the 14 standard fonts are used, so nothing is embedded:
 //! characters outside Windows-1252 are written as `?`.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
@@ -8,10 +9,12 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 const PAGE_WIDTH: f32 = 612.0;
 const PAGE_HEIGHT: f32 = 792.0;
 const MARGIN: f32 = 54.0;
+/// Left and right: 0.5".
+const SIDE_MARGIN: f32 = 36.0;
 const FONT_SIZE: f32 = 10.0;
 const LEADING: f32 = 12.0;
 /// Courier's advance is 0.6 em: the characters a line holds between the margins.
-const COLUMNS: usize = ((PAGE_WIDTH - 2.0 * MARGIN) / (0.6 * FONT_SIZE)) as usize;
+pub(crate) const COLUMNS: usize = ((PAGE_WIDTH - 2.0 * SIDE_MARGIN) / (0.6 * FONT_SIZE)) as usize;
 const LINES_PER_PAGE: usize = ((PAGE_HEIGHT - 2.0 * MARGIN) / LEADING) as usize;
 
 /// The letter `text` as the bytes of a PDF file; `title` goes in its metadata.
@@ -52,7 +55,7 @@ pub fn letter_pdf(text: &str, title: &str) -> Vec<u8> {
         content.begin_text();
         content.set_font(Name(b"F1"), FONT_SIZE);
         content.set_leading(LEADING);
-        content.next_line(MARGIN, PAGE_HEIGHT - MARGIN);
+        content.next_line(SIDE_MARGIN, PAGE_HEIGHT - MARGIN);
         for line in page_lines.iter() {
             content.show(Str(&win_ansi(line)));
             content.next_line_using_leading();

@@ -29,6 +29,7 @@ fn data(c: &Claim, item: &WorkItem) -> LetterData {
         appeals_address: &["ACME HEALTH APPEALS".into(), "PO BOX 14079".into()],
         specialist: "maria",
         today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        enclosed: &[],
     })
 }
 
@@ -54,6 +55,13 @@ fn every_built_in_template_renders_the_claim_whole() {
             assert!(text.contains(needle), "{name}: {needle:?} not in\n{text}");
         }
         assert!(!text.contains("{{") && !text.contains("{%"), "{name}");
+        // The template's own prose fits a PDF line: only merged data may wrap there.
+        for line in text.lines().filter(|l| !l.starts_with(' ')) {
+            assert!(
+                line.chars().count() <= super::pdf::COLUMNS,
+                "{name}: a line the PDF would wrap:\n{line}"
+            );
+        }
         assert!(
             // Room to sign below "Sincerely,"; nowhere else two blank lines.
             !text.replace("Sincerely,\n\n\n", "").contains("\n\n\n"),

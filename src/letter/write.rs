@@ -34,6 +34,9 @@ pub struct LetterChoice {
     pub level: Option<u8>,
     /// A new `.txt` or `.pdf` file to write; `None`: only the text comes back.
     pub out: Option<PathBuf>,
+    /// The specialist's edited text of a draft, to write instead of a fresh merge: every
+    /// `[bracketed]` part filled in or deleted.
+    pub text: Option<PathBuf>,
 }
 
 /// A letter written (or made to print) and recorded.
@@ -45,17 +48,59 @@ pub struct Written {
     pub what: String,
     /// The letter's text.
     pub text: String,
+    /// Still has `[bracketed]` parts to fill in: not ready to send.
+    pub draft: bool,
 }
 
-/// Makes the letter for `claim`, writes it where `choice` says and records it.
-pub fn write_letter(
+/// A letter made but not yet written: its item, level, wording and text.
+pub struct Composed {
+    /// The work item.
+    pub item: WorkItem,
+    /// The appeal level.
+    pub level: u8,
+    /// "level 1 appeal letter", "payment dispute letter".
+    pub what: String,
+    /// The template (or "edited FILE").
+    pub template: String,
+    /// The text, outside text escaped.
+    pub text: String,
+    /// The `[bracketed]` parts still in it, with their line numbers.
+    pub placeholders: Vec<(usize, String)>,
+}
+
+/// The most an edited letter may hold: far more than any letter.
+const TEXT_MAX: u64 = 1024 * 1024;
+
+/// The `[bracketed]` parts of `text` (a template's blanks: `[facts]`, `[tax id]`), with
+/// their line numbers.
+pub fn placeholders(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find(']') else {
+                break;
+            };
+            let inner = &rest[open + 1..open + close];
+            if !inner.trim().is_empty() {
+                out.push((n + 1, format!("[{inner}]")));
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    out
+}
+
+/// Makes the letter for `claim` (merged from its template, or the specialist's edited
+/// text), checked: a rejection or a denial without appeal rights is refused.
+pub fn compose(
     store: &dyn WorkStore,
     claim: &str,
     settings: &LetterSettings,
     choice: &LetterChoice,
     today: NaiveDate,
     user: &str,
-) -> Result<Written> {
+) -> Result<Composed> {
     let item = store
         .work_item(claim)?
         .ok_or_else(|| anyhow!("{claim}: no work item for this claim"))?;
@@ -65,7 +110,7 @@ pub fn write_letter(
             item.key
         );
     }
-    if !item.appealable() && choice.template.is_none() {
+    if !item.appealable() && choice.template.is_none() && choice.text.is_none() {
         bail!(
             "{}: the payer gave no appeal rights ({}): correct the claim and send it again by {}; to write a letter anyway name its template (letter --template), and it will say NOT APPEALABLE",
             item.key,
@@ -77,47 +122,125 @@ pub fn write_letter(
     if !(1..=5).contains(&level) {
         bail!("the appeal level must be 1 to 5");
     }
-    let pdf = match choice
-        .out
-        .as_ref()
-        .map(|o| o.extension().and_then(|e| e.to_str()))
-    {
-        None | Some(Some("txt")) => false,
-        Some(Some("pdf")) => true,
-        Some(_) => bail!("give a .txt or .pdf file"),
+    let what = if item.kind == ItemKind::Underpayment {
+        "payment dispute letter".to_string()
+    } else {
+        format!("level {level} appeal letter")
     };
-    let history = store.claim_history(&item.key)?;
-    let address = settings
-        .payer_rules
-        .find(&item.payer_party())
-        .map(|r| r.appeals_address.clone())
-        .unwrap_or_default();
-    let data = LetterData::new(&LetterInput {
-        item: &item,
-        claim: history.last(),
-        level,
-        letterhead: &settings.letterhead,
-        appeals_address: &address,
-        specialist: user,
-        today,
-    });
-    let template = choice
-        .template
-        .clone()
-        .unwrap_or_else(|| template_for(&item).to_string());
-    let rendered = render(&template, &data, settings.templates_dir.as_deref())?;
+    let (template, rendered) = match &choice.text {
+        Some(file) => {
+            let f = std::fs::File::open(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::Read::take(f, TEXT_MAX + 1), &mut text)
+                .with_context(|| format!("{}: not a text file (UTF-8)", file.display()))?;
+            if text.len() as u64 > TEXT_MAX {
+                bail!("{}: longer than any letter (1 MB)", file.display());
+            }
+            (format!("edited {}", file.display()), text)
+        }
+        None => {
+            let history = store.claim_history(&item.key)?;
+            let address = settings
+                .payer_rules
+                .find(&item.payer_party())
+                .map(|r| r.appeals_address.clone())
+                .unwrap_or_default();
+            // What "Enclosed:" lists: the documents checked off for the level.
+            let enclosed: Vec<String> = crate::domain::action::packet(&item, level)
+                .map(|p| {
+                    p.documents
+                        .iter()
+                        .filter(|d| d.id != crate::domain::packet::APPEAL_LETTER)
+                        .map(|d| d.label.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let data = LetterData::new(&LetterInput {
+                item: &item,
+                claim: history.last(),
+                level,
+                letterhead: &settings.letterhead,
+                appeals_address: &address,
+                specialist: user,
+                today,
+                enclosed: &enclosed,
+            });
+            let template = choice
+                .template
+                .clone()
+                .unwrap_or_else(|| template_for(&item).to_string());
+            let rendered = render(&template, &data, settings.templates_dir.as_deref())?;
+            (template, rendered)
+        }
+    };
     // Names and codes came from remittance files: a control character in one must not
     // reach whoever later prints the letter in a terminal, so it is written escaped.
     let text: String = rendered
         .lines()
         .map(|l| format!("{}\n", crate::text::escape(l)))
         .collect();
-    let what = if item.kind == ItemKind::Underpayment {
-        "payment dispute letter".to_string()
-    } else {
-        format!("level {level} appeal letter")
+    let placeholders = placeholders(&text);
+    Ok(Composed {
+        item,
+        level,
+        what,
+        template,
+        text,
+        placeholders,
+    })
+}
+
+/// Makes the letter for `claim`, writes it where `choice` says and records it. A letter
+/// with `[bracketed]` parts left is a draft: it is recorded, but it does not check off
+/// the packet's appeal letter, and an edited text (`choice.text`) must have none left.
+pub fn write_letter(
+    store: &dyn WorkStore,
+    claim: &str,
+    settings: &LetterSettings,
+    choice: &LetterChoice,
+    today: NaiveDate,
+    user: &str,
+) -> Result<Written> {
+    let composed = compose(store, claim, settings, choice, today, user)?;
+    write_composed(store, composed, choice.out.as_deref(), today, user)
+}
+
+/// Writes a composed letter to `out` (`.txt` or `.pdf`; `None`: only printed) and records it.
+pub fn write_composed(
+    store: &dyn WorkStore,
+    composed: Composed,
+    out: Option<&Path>,
+    today: NaiveDate,
+    user: &str,
+) -> Result<Written> {
+    let Composed {
+        item,
+        level,
+        what,
+        template,
+        text,
+        placeholders,
+    } = composed;
+    if template.starts_with("edited ") && !placeholders.is_empty() {
+        let listed: Vec<String> = placeholders
+            .iter()
+            .take(6)
+            .map(|(n, p)| format!("line {n} {p}"))
+            .collect();
+        bail!(
+            "{}: fill in or delete what is still in brackets before it is sent: {}{}",
+            template.trim_start_matches("edited "),
+            listed.join(", "),
+            if placeholders.len() > 6 { ", …" } else { "" }
+        );
+    }
+    let pdf = match out.map(|o| o.extension().and_then(|e| e.to_str())) {
+        None | Some(Some("txt")) => false,
+        Some(Some("pdf")) => true,
+        Some(_) => bail!("give a .txt or .pdf file"),
     };
-    let path = match &choice.out {
+    let path = match out {
         None => None,
         Some(out) => {
             let bytes = if pdf {
@@ -129,7 +252,8 @@ pub fn write_letter(
             Some(absolute(out).display().to_string())
         }
     };
-    // Linked to the level's packet: its checklist's appeal letter is checked off by it.
+    let draft = !placeholders.is_empty();
+    // Linked to the level's packet: a finished letter checks off its appeal letter.
     let record = WorkAction::RecordLetter {
         level,
         letter: LetterRecord {
@@ -137,13 +261,19 @@ pub fn write_letter(
             template,
             path,
             written_on: today,
+            draft,
         },
     };
     match store.apply(&item.key, &record, today, user) {
-        Ok(item) => Ok(Written { item, what, text }),
+        Ok(item) => Ok(Written {
+            item,
+            what,
+            text,
+            draft,
+        }),
         Err(e) => {
             // Not recorded, so not written: nothing PHI-bearing is left unaccounted for.
-            if let Some(out) = &choice.out {
+            if let Some(out) = out {
                 let _ = std::fs::remove_file(out);
             }
             Err(e.into())
@@ -151,9 +281,15 @@ pub fn write_letter(
     }
 }
 
-/// A new file in `dir` for the claim's letter: `CLAIM-level1-2026-12-03.pdf`, numbered
+/// A new file in `dir` for the claim's letter: `CLAIM-appeal-l1-2026-12-03.EXT`, numbered
 /// (`-2`, `-3` …) when one of that name is there. The folder is created owner-only.
-pub fn letter_path(dir: &Path, claim_id: &str, what: &str, today: NaiveDate) -> Result<PathBuf> {
+pub fn letter_path(
+    dir: &Path,
+    claim_id: &str,
+    what: &str,
+    today: NaiveDate,
+    ext: &str,
+) -> Result<PathBuf> {
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -176,7 +312,7 @@ pub fn letter_path(dir: &Path, claim_id: &str, what: &str, today: NaiveDate) -> 
         } else {
             format!("-{n}")
         };
-        let path = dir.join(format!("{safe}-{what}-{today}{suffix}.pdf"));
+        let path = dir.join(format!("{safe}-{what}-{today}{suffix}.{ext}"));
         if std::fs::symlink_metadata(&path).is_err() {
             return Ok(path);
         }

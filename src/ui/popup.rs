@@ -142,6 +142,12 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
                 ),
                 theme.muted,
             ));
+            if let Some(draft) = &p.draft {
+                lines.push(Line::styled(
+                    format!("draft letter to fill in: {draft}"),
+                    theme.warn,
+                ));
+            }
         }
         let marker = if focused { "▶ " } else { "  " };
         let value = match &field.kind {

@@ -38,7 +38,7 @@ pub enum ActionError {
     #[error("{0:?} is not a valid user name (letters, digits, '.', '_' and '-' only)")]
     /// An owner name that cannot be a user.
     BadUserName(String),
-    #[error("appeal: the level {level} packet is missing required documents: {missing}. Type where each one is (in the appeal form, D in the app, or `denialdesk checklist CLAIM --check N=WHERE`), or send it without them and say why (the form's \"Why missing\", or --sent-without REASON)")]
+    #[error("appeal: the level {level} packet is missing required documents: {missing}. Check each off with where it is, or say why it goes without them (\"Why missing\", --sent-without)")]
     /// Required checklist documents missing and no reason given for sending without them.
     DocumentsMissing {
         /// The appeal level.

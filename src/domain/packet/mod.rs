@@ -37,6 +37,10 @@ pub struct LetterRecord {
     pub path: Option<String>,
     /// When.
     pub written_on: NaiveDate,
+    /// It still has `[bracketed]` parts to fill in: not ready to send, so it does not
+    /// check off the packet's appeal letter.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// The packet for one appeal level.
@@ -86,12 +90,22 @@ impl AppealPacket {
             return Some(d.reference.clone());
         }
         if id == APPEAL_LETTER {
-            return self.letters.last().map(|l| match &l.path {
-                Some(p) => p.clone(),
-                None => format!("printed on {}", l.written_on),
-            });
+            return self
+                .letters
+                .iter()
+                .rev()
+                .find(|l| !l.draft)
+                .map(|l| match &l.path {
+                    Some(p) => p.clone(),
+                    None => format!("printed on {}", l.written_on),
+                });
         }
         None
+    }
+
+    /// The newest letter, when it is a draft still to fill in (no finished one since).
+    pub fn draft(&self) -> Option<&LetterRecord> {
+        self.letters.last().filter(|l| l.draft)
     }
 
     /// Each item of `checklist` with its reference.
@@ -148,7 +162,7 @@ impl AppealPacket {
 
     /// What was sent, for the appeal record: each document with its reference.
     pub fn sent_list(&self) -> String {
-        let letters = self.letters.last().map(|l| {
+        let letters = self.letters.iter().rev().find(|l| !l.draft).map(|l| {
             format!(
                 "{} ({})",
                 l.what,

@@ -159,7 +159,7 @@ fn an_appeal_with_required_documents_missing_is_refused_naming_them() {
         text.contains("missing required documents: Appeal letter; Remittance (835/EOB) showing the denial; Medical records for the date of service; Letter of medical necessity from the treating physician."),
         "{text}"
     );
-    assert!(text.contains("--sent-without REASON"), "{text}");
+    assert!(text.contains("\"Why missing\", --sent-without"), "{text}");
 }
 
 #[test]
@@ -246,6 +246,7 @@ fn a_letter_written_for_the_level_checks_off_the_appeal_letter() {
         template: "medical-necessity".into(),
         path: Some("/home/maria/.local/share/denialdesk/letters/C1-level-1.pdf".into()),
         written_on: today(),
+        draft: false,
     };
     let (item, events) = apply(
         &item,
