@@ -55,12 +55,12 @@ fn a_manager_opens_a_prevention_item_from_a_root_cause_and_sees_its_effect() {
     let pane = draw(&state, 80, 24);
     assert!(pane.contains("Prevention · 1 item · 0 overdue"), "{pane}");
     assert!(
-        pane.contains("▶ #1 open · maria · due 2026-12-24 · payer=AETNA"),
+        pane.contains("▶ #1 open · maria · due 2026-12-24 · day 1 · payer=AETNA"),
         "{pane}"
     );
     assert!(pane.contains("verify eligibility at check-in"), "{pane}");
     assert!(
-        pane.contains("before n/a $0 (0) → after n/a $0 (0)"),
+        pane.contains("before n/a (0/0) $0 → after n/a (0/0) $0  too early to tell"),
         "{pane}"
     );
 
@@ -88,6 +88,25 @@ fn a_manager_opens_a_prevention_item_from_a_root_cause_and_sees_its_effect() {
     assert_eq!(fixes.len(), 2);
     assert_eq!(fixes[1].user, "maria");
     assert!(fixes[1].changes.iter().any(|c| c.field == "status"));
+
+    // A cause no denial has is refused in the form as on the command line.
+    act(&mut state, &store, Intent::ShowPane(Pane::Kpi));
+    act(&mut state, &store, Intent::NewPrevention);
+    act(&mut state, &store, Edit::DeleteToStart);
+    typed(&mut state, &store, "payer=NOPE");
+    for _ in 0..3 {
+        act(&mut state, &store, Intent::NextField);
+    }
+    typed(&mut state, &store, "x");
+    act(&mut state, &store, Intent::Submit);
+    let Mode::Form(form) = &state.mode else {
+        panic!("refused: the form stays open")
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some("Cause: no denial on record has payer=NOPE; known values: AETNA")
+    );
+    assert_eq!(store.prevention_items().unwrap().len(), 1);
 }
 
 /// Started 2026-10-20, seen 2026-11-24: the 36 days after hold both AETNA denials of
@@ -113,7 +132,7 @@ fn an_overdue_item_stands_out_with_its_figures() {
     assert!(pane.contains("1 overdue"), "{pane}");
     assert!(pane.contains("due 2026-11-23 OVERDUE"), "{pane}");
     assert!(
-        pane.contains("before n/a $0 (0) → after 66.7% $1,330 (2)"),
+        pane.contains("before n/a (0/0) $0 → after 66.7% (2/3) $1,330  too early to tell"),
         "{pane}"
     );
 }

@@ -25,6 +25,8 @@ pub enum Effect {
         /// The user's today.
         today: NaiveDate,
     },
+    /// Every prevention item (`PreventionLoaded`).
+    LoadPrevention,
     /// Save a prevention item (`PreventionSaved`, or `Failed`).
     SavePrevention {
         /// The item as changed (id 0: new).

@@ -136,7 +136,13 @@ fn item_of(form: &Form, state: &State) -> Result<(PreventionItem, String), Strin
     let value = |id: FieldId| form.field(id).map_or("", |f| f.value().trim());
     match form.kind {
         FormKind::NewPrevention => {
-            let cause = Cause::parse(value(FieldId::Cause)).map_err(|e| format!("Cause: {e}"))?;
+            let mut cause =
+                Cause::parse(value(FieldId::Cause)).map_err(|e| format!("Cause: {e}"))?;
+            let items = state
+                .worklist
+                .whole_items()
+                .ok_or("still loading the worklist: try again in a moment")?;
+            cause.resolve(items).map_err(|e| format!("Cause: {e}"))?;
             let due =
                 parse_date(value(FieldId::Due), state.today).map_err(|e| format!("Due: {e}"))?;
             let owner = match value(FieldId::Owner) {

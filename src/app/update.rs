@@ -322,6 +322,8 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
     match (pane, state.selected_item()) {
+        // Items others opened or closed since (from the command line, a teammate).
+        (Pane::Prevention, _) => vec![Effect::LoadPrevention],
         (Pane::Claim, Some(item))
             if state
                 .claim

@@ -64,6 +64,10 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
             settings,
             today,
         } => letter(store, user, &key, &settings, today),
+        Effect::LoadPrevention => match store.prevention_items() {
+            Ok(items) => Outcome::PreventionLoaded(items),
+            Err(e) => Outcome::Failed(format!("cannot load the prevention items: {e}")),
+        },
         Effect::SavePrevention { item, done } => match store.save_prevention(&item, user) {
             Ok(item) => Outcome::PreventionSaved {
                 item: Box::new(item),

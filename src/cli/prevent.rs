@@ -6,7 +6,6 @@ use super::context::Context;
 use super::date_arg;
 use crate::domain::money::format_cents;
 use crate::domain::prevention::{effect, Cause, Effect, PreventionItem, PreventionStatus, Window};
-use crate::domain::work_item::{ItemKind, WorkItem};
 use crate::text::escape as esc;
 use anyhow::{anyhow, bail, Result};
 
@@ -80,6 +79,12 @@ pub fn run(ctx: &Context, command: &PreventCommand) -> Result<()> {
             action,
             note,
         } => {
+            if [status, owner, due, action, note]
+                .iter()
+                .all(|o| o.is_none())
+            {
+                bail!("say what to change: --status, --owner, --due, --action or --note");
+            }
             let store = ctx.store()?;
             let mut item = store
                 .prevention_items()?
@@ -96,7 +101,11 @@ pub fn run(ctx: &Context, command: &PreventCommand) -> Result<()> {
                 item.owner = o.trim().to_string();
             }
             if let Some(d) = due {
-                item.due = date_arg("--due", d, ctx.today)?;
+                let d = date_arg("--due", d, ctx.today)?;
+                if d < ctx.today && d != item.due {
+                    bail!("--due {d} is in the past (today is {})", ctx.today);
+                }
+                item.due = d;
             }
             if let Some(a) = action {
                 item.action = a.trim().to_string();
@@ -121,57 +130,13 @@ pub fn run(ctx: &Context, command: &PreventCommand) -> Result<()> {
     }
 }
 
-/// Refuses a cause no denial on record has (a misspelt payer would measure nothing),
-/// naming the values that do exist.
-fn check_cause(cause: &mut Cause, items: &[WorkItem]) -> Result<()> {
-    let denials: Vec<&WorkItem> = items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Denial)
-        .collect();
-    // Spelled as the remittances spell it (`aetna` is kept as `AETNA`).
-    for (dim, value) in cause.parts.iter_mut() {
-        if let Some(known) = denials
-            .iter()
-            .flat_map(|i| dim.values(i))
-            .find(|v| v.eq_ignore_ascii_case(value))
-        {
-            *value = known.to_string();
-        }
-    }
-    if denials.iter().any(|i| cause.matches(i)) {
-        return Ok(());
-    }
-    for (dim, value) in &cause.parts {
-        let mut seen: Vec<&str> = denials.iter().flat_map(|i| dim.values(i)).collect();
-        if seen.iter().any(|v| v.eq_ignore_ascii_case(value)) {
-            continue;
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        let shown: Vec<&str> = seen.iter().take(12).copied().collect();
-        bail!(
-            "no denial on record has {}={}; known values: {}{}",
-            dim.key(),
-            esc(value),
-            esc(&shown.join(", ")),
-            if seen.len() > shown.len() {
-                ", …"
-            } else {
-                ""
-            }
-        );
-    }
-    bail!(
-        "no denial on record matches {} (each part does, but never together)",
-        esc(&cause.to_string())
-    )
-}
-
 fn add(ctx: &Context, cause: &str, owner: &str, due: &str, action: &str) -> Result<()> {
     let mut cause = Cause::parse(cause).map_err(|e| anyhow!("--cause: {e}"))?;
     let due = date_arg("--due", due, ctx.today)?;
     let store = ctx.store()?;
-    check_cause(&mut cause, &store.work_items()?)?;
+    cause
+        .resolve(&store.work_items()?)
+        .map_err(|e| anyhow!("--cause: {}", esc(&e)))?;
     let item = PreventionItem::new(cause, action, owner, due, ctx.today, &ctx.user)
         .map_err(|e| anyhow!(e))?;
     let saved = store.save_prevention(&item, &ctx.user)?;

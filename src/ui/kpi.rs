@@ -270,8 +270,9 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
                 rate,
                 match fix {
                     Fix::Covered(id) => format!("P{id}"),
-                    Fix::Partly(id) => format!("(P{id})"),
+                    Fix::Partly(id, n) => format!("#{n} (P{id})"),
                     Fix::Rank(n) => format!("#{n}"),
+                    Fix::None => "-".to_string(),
                 },
             ]
         })

@@ -121,7 +121,19 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         }
     }
     if let Some(what) = &form.note {
-        lines.push(Line::styled(format!("Status: {what}"), theme.warn));
+        // A claim form's note says what saving does to the status; a prevention form's
+        // is about the item.
+        let prevention = matches!(
+            form.kind,
+            crate::app::form::FormKind::NewPrevention
+                | crate::app::form::FormKind::PreventionStatus
+        );
+        let text = if prevention {
+            what.clone()
+        } else {
+            format!("Status: {what}")
+        };
+        lines.push(Line::styled(text, theme.warn));
     }
     // A checklist item's wording is its label: the references line up after the longest.
     let doc_width = form.packet.as_ref().map_or(0, |p| {

@@ -11,13 +11,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-/// "1.2% $6,302 (12)": the rate, the dollars and how many denials.
+/// "1.2% (12/1015) $6,302": the rate, the counts behind it and the dollars.
 fn figures(w: &Window) -> String {
     format!(
-        "{} {} ({})",
+        "{} ({}/{}) {}",
         w.rate.display(),
-        format_dollars(w.denied_cents),
-        w.denials
+        w.rate.numerator,
+        w.rate.denominator,
+        format_dollars(w.denied_cents)
     )
 }
 
@@ -86,7 +87,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .to_string(),
                 theme.danger,
             ),
-            Span::raw(format!(" · {}", p.cause)),
+            Span::raw(format!(
+                " · day {} · {}",
+                (e.after.to - e.after.from).num_days() + 1,
+                p.cause
+            )),
         ]));
         lines.push(Line::from(format!("    {}", p.action)));
         let verdict = e.verdict();
@@ -105,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 } else {
                     format!("  {verdict}")
                 },
-                match e.trend() {
+                match e.trend().filter(|_| e.settled()) {
                     Some(std::cmp::Ordering::Less) => theme.good,
                     Some(std::cmp::Ordering::Greater) => theme.warn,
                     _ => theme.muted,

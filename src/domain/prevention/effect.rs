@@ -10,6 +10,11 @@ use crate::domain::work_item::{ItemKind, WorkItem};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+/// Days since the start before a verdict is given.
+pub const MIN_DAYS: i64 = 14;
+/// Claims adjudicated in each period (within the cause's scope) before a verdict.
+pub const MIN_CLAIMS: i64 = 30;
+
 /// One period's figures for a cause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Window {
@@ -51,14 +56,26 @@ impl Effect {
         )
     }
 
-    /// "fewer denials per claim", "more denials per claim", "no change", or "" while a
-    /// rate is undefined.
+    /// Enough behind both rates to say anything: at least `MIN_DAYS` since the start and
+    /// `MIN_CLAIMS` adjudicated in each period.
+    pub fn settled(&self) -> bool {
+        let days = (self.after.to - self.after.from).num_days() + 1;
+        days >= MIN_DAYS
+            && self.before.rate.denominator >= MIN_CLAIMS
+            && self.after.rate.denominator >= MIN_CLAIMS
+    }
+
+    /// "fewer denials per claim", "more denials per claim", "no change", or "too early
+    /// to tell" (see `settled`).
     pub fn verdict(&self) -> &'static str {
+        if !self.settled() {
+            return "too early to tell";
+        }
         match self.trend() {
             Some(std::cmp::Ordering::Less) => "fewer denials per claim",
             Some(std::cmp::Ordering::Greater) => "more denials per claim",
             Some(std::cmp::Ordering::Equal) => "no change",
-            None => "",
+            None => "too early to tell",
         }
     }
 }
@@ -79,14 +96,27 @@ fn window(
         if d.denied_on < from || d.denied_on > to || !cause.matches(d) {
             continue;
         }
-        cents += d.denied_cents;
-        count += match procedure {
-            Some(code) => denied_procedures(d)
-                .iter()
-                .filter(|c| c.eq_ignore_ascii_case(code))
-                .count() as u64,
-            None => 1,
-        };
+        // A procedure's denials are its denied lines, with their own dollars (a denial
+        // of the whole claim counts for each of the claim's procedures, its dollars
+        // stay under the claim level, as in the KPI breakdown by CPT).
+        match procedure {
+            Some(code) => {
+                count += denied_procedures(d)
+                    .iter()
+                    .filter(|c| c.eq_ignore_ascii_case(code))
+                    .count() as u64;
+                cents += d
+                    .denied_lines
+                    .iter()
+                    .filter(|l| l.code.eq_ignore_ascii_case(code))
+                    .map(|l| l.denied_cents)
+                    .sum::<i64>();
+            }
+            None => {
+                count += 1;
+                cents += d.denied_cents;
+            }
+        }
     }
     let sum = |map: &std::collections::BTreeMap<String, u64>, value: &str| -> u64 {
         map.iter()
@@ -151,46 +181,52 @@ pub fn effect(
 pub enum Fix {
     /// A prevention item (open or done) covers it: its id.
     Covered(u64),
-    /// A prevention item covers part of it: its cause names this value and narrows it
-    /// further (one payer's eligibility denials, on the eligibility row).
-    Partly(u64),
-    /// Not covered: its rank among those that are not (1 most needs one).
+    /// A prevention item covers part of it (its cause names this value and narrows it
+    /// further: one payer's eligibility denials, on the eligibility row): its id, and the
+    /// row's rank, as the rest of it is still to fix.
+    Partly(u64, usize),
+    /// Not covered: its rank among the rows to fix (1 most needs one).
     Rank(usize),
+    /// Denials with nothing named (no provider, a denial of the whole claim): no cause
+    /// to fix.
+    None,
 }
 
 /// For each row of a breakdown by `dimension`: the prevention item that covers it (an
-/// open or done item whose cause is this value), or covers part of it (its cause names
-/// this value among others), else its rank among the uncovered
-/// rows by denied dollars with repeat denials counted twice (a cause that keeps coming
-/// back costs rework too), then by how often it was denied.
+/// open or done item whose cause is this value), else its rank among the rows not
+/// wholly covered, by denied dollars with repeat denials counted twice (a cause that
+/// keeps coming back costs rework too), then by how often it was denied; with the item
+/// that covers part of it, if one does.
 pub fn rank_causes(
     rows: &[RootCauseRow],
     dimension: Dimension,
     prevention: &[PreventionItem],
 ) -> Vec<Fix> {
-    // The item whose cause is exactly this value, else one that narrows it.
-    let covering = |value: &str| {
-        let naming = |p: &&PreventionItem| {
-            p.status != PreventionStatus::Dropped
-                && p.cause
-                    .value(dimension)
-                    .is_some_and(|v| v.eq_ignore_ascii_case(value))
-        };
-        let mut items = prevention.iter().filter(naming);
-        let exact = items.clone().find(|p| p.cause.parts.len() == 1);
-        match exact {
-            Some(p) => Some(Fix::Covered(p.id)),
-            None => items.next().map(|p| Fix::Partly(p.id)),
-        }
+    let naming = |value: &str| -> Vec<&PreventionItem> {
+        prevention
+            .iter()
+            .filter(|p| {
+                p.status != PreventionStatus::Dropped
+                    && p.cause
+                        .value(dimension)
+                        .is_some_and(|v| v.eq_ignore_ascii_case(value))
+            })
+            .collect()
+    };
+    let exact = |value: &str| {
+        naming(value)
+            .into_iter()
+            .find(|p| p.cause.parts.len() == 1)
+            .map(|p| p.id)
     };
     let weight = |r: &RootCauseRow| {
         let per_denial = r.denied_cents / (r.count.max(1) as i64);
         r.denied_cents + per_denial * r.repeats as i64
     };
-    let mut uncovered: Vec<usize> = (0..rows.len())
-        .filter(|&n| covering(&rows[n].value).is_none())
+    let mut open: Vec<usize> = (0..rows.len())
+        .filter(|&n| !super::is_placeholder(&rows[n].value) && exact(&rows[n].value).is_none())
         .collect();
-    uncovered.sort_by(|&a, &b| {
+    open.sort_by(|&a, &b| {
         weight(&rows[b])
             .cmp(&weight(&rows[a]))
             .then(rows[b].count.cmp(&rows[a].count))
@@ -198,9 +234,18 @@ pub fn rank_causes(
     });
     rows.iter()
         .enumerate()
-        .map(|(n, r)| match covering(&r.value) {
-            Some(fix) => fix,
-            None => Fix::Rank(uncovered.iter().position(|&u| u == n).unwrap_or(0) + 1),
+        .map(|(n, r)| {
+            if super::is_placeholder(&r.value) {
+                return Fix::None;
+            }
+            if let Some(id) = exact(&r.value) {
+                return Fix::Covered(id);
+            }
+            let rank = open.iter().position(|&u| u == n).unwrap_or(0) + 1;
+            match naming(&r.value).first() {
+                Some(p) => Fix::Partly(p.id, rank),
+                None => Fix::Rank(rank),
+            }
         })
         .collect()
 }

@@ -24,10 +24,25 @@ pub struct Cause {
 }
 
 impl Cause {
-    /// Parses `payer=aetna,category=eligibility`; the error says what is wrong.
+    /// Parses `payer=aetna,category=eligibility`; the error says what is wrong. A comma
+    /// starts a new part only before a root cause's name and `=`: a provider's
+    /// "DUBOIS, CLAIRE" stays one value.
     pub fn parse(text: &str) -> Result<Cause, String> {
+        let mut pieces: Vec<String> = Vec::new();
+        for piece in text.split(',') {
+            let starts_part = piece
+                .split_once('=')
+                .is_some_and(|(d, _)| Dimension::parse(d).is_some());
+            match pieces.last_mut() {
+                Some(last) if !starts_part => {
+                    last.push(',');
+                    last.push_str(piece);
+                }
+                _ => pieces.push(piece.to_string()),
+            }
+        }
         let mut parts = Vec::new();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in pieces.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
             let (dim, value) = part
                 .split_once('=')
                 .ok_or_else(|| format!("{part:?}: write DIMENSION=VALUE, e.g. payer=AETNA"))?;
@@ -54,6 +69,13 @@ impl Cause {
             if parts.iter().any(|(d, _)| *d == dim) {
                 return Err(format!("{} is given twice", dim.key()));
             }
+            if is_placeholder(&value) {
+                return Err(format!(
+                    "{}={value} is no cause to fix (it groups denials with no {} named)",
+                    dim.key(),
+                    dim.key()
+                ));
+            }
             parts.push((dim, value));
         }
         if parts.is_empty() {
@@ -62,13 +84,61 @@ impl Cause {
         Ok(Cause { parts })
     }
 
-    /// Whether a denial is one of this cause's.
+    /// Whether a denial is one of this cause's. A procedure matches each denied line of
+    /// that code and, for a denial of the whole claim, each of the claim's procedures (as
+    /// the KPI engine's denial rate by CPT counts them).
     pub fn matches(&self, item: &WorkItem) -> bool {
         self.parts.iter().all(|(dim, value)| {
-            dim.values(item)
-                .iter()
-                .any(|v| v.eq_ignore_ascii_case(value))
+            let values = match dim {
+                Dimension::Cpt => super::kpi::denied_procedures(item),
+                _ => dim.values(item),
+            };
+            values.iter().any(|v| v.eq_ignore_ascii_case(value))
         })
+    }
+
+    /// Checks the cause against the denials on record and spells each value as the
+    /// remittances do (`aetna` → `AETNA`): a value no denial has is refused, naming the
+    /// values there are (a misspelt payer would measure nothing, and a cause stays as
+    /// opened).
+    pub fn resolve(&mut self, items: &[WorkItem]) -> Result<(), String> {
+        let denials: Vec<&WorkItem> = items
+            .iter()
+            .filter(|i| i.kind == super::work_item::ItemKind::Denial)
+            .collect();
+        for (dim, value) in self.parts.iter_mut() {
+            let mut seen: Vec<&str> = denials
+                .iter()
+                .flat_map(|i| match dim {
+                    Dimension::Cpt => super::kpi::denied_procedures(i),
+                    _ => dim.values(i),
+                })
+                .filter(|v| !is_placeholder(v))
+                .collect();
+            if let Some(known) = seen.iter().find(|v| v.eq_ignore_ascii_case(value)) {
+                *value = known.to_string();
+                continue;
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            let shown: Vec<&str> = seen.iter().take(12).copied().collect();
+            return Err(format!(
+                "no denial on record has {}={value}; known values: {}{}",
+                dim.key(),
+                shown.join(", "),
+                if seen.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if !denials.iter().any(|i| self.matches(i)) {
+            return Err(format!(
+                "no denial on record matches {self} (each part does, but never together)"
+            ));
+        }
+        Ok(())
     }
 
     /// The value the cause gives for `dim`, if any.
@@ -89,6 +159,11 @@ impl fmt::Display for Cause {
             .collect();
         f.write_str(&text.join(","))
     }
+}
+
+/// The KPI engine's groups of denials with nothing named: no cause to fix.
+pub fn is_placeholder(value: &str) -> bool {
+    value == super::kpi::NO_PROVIDER || value == super::kpi::CLAIM_LEVEL_CPT
 }
 
 /// Where a prevention item stands.

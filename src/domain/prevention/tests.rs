@@ -164,7 +164,10 @@ fn the_effect_is_hand_computable() {
     assert_eq!((e.after.denials, e.after.denied_cents), (1, 50));
     assert_eq!((e.after.rate.numerator, e.after.rate.denominator), (1, 40));
     assert_eq!(e.after.rate.display(), "2.5%");
-    assert_eq!(e.verdict(), "fewer denials per claim");
+    assert_eq!(e.trend(), Some(std::cmp::Ordering::Less));
+    // Ten days in: too early to tell.
+    assert!(!e.settled());
+    assert_eq!(e.verdict(), "too early to tell");
 
     // A cause without a payer is counted out of every claim adjudicated.
     let all = fix("category=eligibility", "2026-11-11");
@@ -174,7 +177,25 @@ fn the_effect_is_hand_computable() {
         (2, 120)
     );
     assert_eq!((e.after.rate.numerator, e.after.rate.denominator), (2, 40));
-    assert_eq!(e.verdict(), "more denials per claim");
+    assert_eq!(e.trend(), Some(std::cmp::Ordering::Greater));
+
+    // Seen 2026-11-24, fourteen days in: 11-11..11-24 against 10-28..11-10.
+    // Before: A1 $100, A2 $300 and X3 (10-31) $900 → 3, $1,300, out of 99 + 20 + 30 = 149.
+    // After: A3 $50 and X4 (11-21) $600 → 2, $650, out of 40 + 99 = 139.
+    let e = effect(&item, &denials, &days, d("2026-11-24"));
+    assert_eq!(
+        (e.before.from, e.after.to),
+        (d("2026-10-28"), d("2026-11-24"))
+    );
+    assert_eq!((e.before.denials, e.before.denied_cents), (3, 1_300));
+    assert_eq!(
+        (e.before.rate.numerator, e.before.rate.denominator),
+        (3, 149)
+    );
+    assert_eq!((e.after.denials, e.after.denied_cents), (2, 650));
+    assert_eq!((e.after.rate.numerator, e.after.rate.denominator), (2, 139));
+    assert!(e.settled());
+    assert_eq!(e.verdict(), "fewer denials per claim");
 }
 
 fn row(value: &str, cents: i64, count: u64, repeats: u64) -> RootCauseRow {
@@ -216,6 +237,80 @@ fn root_causes_with_a_fix_are_marked_and_the_rest_ranked_with_repeats_counted_tw
     let ranks = rank_causes(&rows, Dimension::Category, &fixes);
     assert_eq!(
         ranks,
-        [Fix::Partly(9), Fix::Rank(1), Fix::Covered(7), Fix::Rank(2)]
+        [
+            Fix::Partly(9, 2),
+            Fix::Rank(1),
+            Fix::Covered(7),
+            Fix::Rank(3)
+        ]
     );
+    // Denials with no provider named are no cause to fix.
+    let none = [
+        row("(none)", 20_000, 20, 0),
+        row("DUBOIS, CLAIRE", 1_000, 1, 0),
+    ];
+    assert_eq!(
+        rank_causes(&none, Dimension::Provider, &[]),
+        [Fix::None, Fix::Rank(1)]
+    );
+}
+
+#[test]
+fn a_providers_comma_stays_in_its_value_and_placeholders_are_no_cause() {
+    let c = Cause::parse("provider=DUBOIS, CLAIRE,payer=AETNA").unwrap();
+    assert_eq!(c.value(Dimension::Provider), Some("DUBOIS, CLAIRE"));
+    assert_eq!(c.value(Dimension::Payer), Some("AETNA"));
+    assert_eq!(c.to_string(), "provider=DUBOIS, CLAIRE,payer=AETNA");
+    assert!(Cause::parse("provider=(none)")
+        .unwrap_err()
+        .contains("no cause to fix"));
+    assert!(Cause::parse("cpt=(claim level)")
+        .unwrap_err()
+        .contains("no cause to fix"));
+}
+
+#[test]
+fn a_cause_is_spelled_as_the_remittances_spell_it_or_refused() {
+    let items = vec![
+        denial("A1", "AETNA", Category::Eligibility, "2026-11-02", 100),
+        denial("C1", "CIGNA", Category::Coding, "2026-11-02", 100),
+    ];
+    let mut c = Cause::parse("payer=aetna,category=eligibility").unwrap();
+    c.resolve(&items).unwrap();
+    assert_eq!(c.to_string(), "payer=AETNA,category=eligibility");
+    let e = Cause::parse("payer=NOPE")
+        .unwrap()
+        .resolve(&items)
+        .unwrap_err();
+    assert_eq!(
+        e,
+        "no denial on record has payer=NOPE; known values: AETNA, CIGNA"
+    );
+    let e = Cause::parse("payer=aetna,category=coding")
+        .unwrap()
+        .resolve(&items)
+        .unwrap_err();
+    assert!(e.contains("never together"), "{e}");
+}
+
+/// A procedure's denials are its denied lines with their own dollars; a denial of the
+/// whole claim counts once for each of its procedures (the KPI rate by CPT), its dollars
+/// staying at the claim level.
+#[test]
+fn a_procedure_cause_counts_lines_as_the_kpi_rate_by_cpt_does() {
+    use crate::domain::work_item::DeniedLine;
+    let mut lines = denial("L1", "AETNA", Category::Coding, "2026-11-15", 0);
+    lines.denied_lines = vec![
+        DeniedLine::new("1", "80053", 6_000),
+        DeniedLine::new("2", "99214", 20_000),
+    ];
+    lines.procedures = vec!["80053".into(), "99214".into()];
+    let mut whole = denial("W1", "AETNA", Category::Coding, "2026-11-15", 50_000);
+    whole.procedures = vec!["80053".into()];
+    let mut day = day("2026-11-15", "AETNA", 2);
+    day.lines_by_procedure.insert("80053".into(), 10);
+    let item = fix("cpt=80053", "2026-11-11");
+    let e = effect(&item, &[lines, whole], &[day], d("2026-11-20"));
+    assert_eq!((e.after.denials, e.after.denied_cents), (2, 6_000));
+    assert_eq!((e.after.rate.numerator, e.after.rate.denominator), (2, 10));
 }
