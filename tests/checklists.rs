@@ -36,17 +36,17 @@ fn a_packet_is_checked_off_a_letter_links_itself_and_the_appeal_waits_for_it() {
         "{text}"
     );
     assert!(text.contains("  1 [ ] Appeal letter *"), "{text}");
-    assert!(text.contains("3 missing: Appeal letter; Remittance (835/EOB) showing the denial; Authorization on file (number and approval)"), "{text}");
+    assert!(text.contains("3 missing: Appeal letter; Remittance (835/EOB) showing the denial; Authorization on file (or why none was needed)"), "{text}");
     let v = packet(&env, "C1");
     assert_eq!(v["level"], 1);
     assert_eq!(v["sent"], false);
-    assert_eq!(v["documents"].as_array().unwrap().len(), 5);
+    assert_eq!(v["documents"].as_array().unwrap().len(), 6);
     assert_eq!(
         missing(&v),
         [
             "appeal-letter",
             "remittance-835-eob-showing-the-denial",
-            "authorization-on-file-number-and-approval"
+            "authorization-on-file-or-why-none-was-needed"
         ]
     );
 
@@ -121,11 +121,11 @@ fn a_packet_is_checked_off_a_letter_links_itself_and_the_appeal_waits_for_it() {
     assert!(missing(&packet(&env, "C1")).is_empty());
     let e = env.fails(&["checklist", "C1", "--check", "9=x"]);
     assert!(
-        e.contains("there is no document 9: the checklist has 5"),
+        e.contains("there is no document 9: the checklist has 6"),
         "{e}"
     );
     let e = env.fails(&["checklist", "C1", "--check", "re=x"]);
-    assert!(e.contains("\"re\" names no single document; give its number or id: 1 appeal-letter, 2 remittance-835-eob-showing-the-denial, 3 authorization"), "{e}");
+    assert!(e.contains("\"re\" names no single document; give its number or id: 1 appeal-letter, 2 remittance-835-eob-showing-the-denial, 3 the-payer-s-own-appeal-form-if-it-has-one, 4 authorization"), "{e}");
     let e = env.fails(&["checklist", "C1", "--check", "2"]);
     assert!(e.contains("give ITEM=REFERENCE"), "{e}");
 
@@ -160,7 +160,7 @@ fn a_packet_is_checked_off_a_letter_links_itself_and_the_appeal_waits_for_it() {
     );
     assert!(
         show.contains(
-            "[x] Authorization on file (number and approval): auth 55-1203 in the portal"
+            "[x] Authorization on file (or why none was needed): auth 55-1203 in the portal"
         ),
         "{show}"
     );

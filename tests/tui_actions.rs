@@ -201,7 +201,7 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     typed(&mut state, &store, "op notes");
     // The authorization denial's packet: its required documents, each checked off by
     // typing where it is; the form fits 80x24 with the checklist in it.
-    for reference in ["faxed with cover", "835 page 2", "auth 55-1203"] {
+    for reference in ["faxed with cover", "835 page 2", "", "auth 55-1203"] {
         act(&mut state, &store, Intent::NextField);
         typed(&mut state, &store, reference);
     }
@@ -209,7 +209,7 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     assert!(form.contains("Level 1 packet (authorization)"), "{form}");
     assert!(form.contains("[x] Appeal letter*"), "{form}");
     assert!(
-        form.contains("[x] Authorization on file (number and approval)*"),
+        form.contains("[x] Authorization on file (or why none was needed)*"),
         "{form}"
     );
     assert!(
@@ -224,7 +224,7 @@ fn appeals_are_recorded_by_form_and_listed_with_overdue_responses_standing_out()
     assert_eq!(item.appeals[0].channel.key(), "fax");
     assert_eq!(
         item.appeals[0].documents,
-        "Appeal letter (faxed with cover); Remittance (835/EOB) showing the denial (835 page 2); Authorization on file (number and approval) (auth 55-1203); op notes"
+        "Appeal letter (faxed with cover); Remittance (835/EOB) showing the denial (835 page 2); Authorization on file (or why none was needed) (auth 55-1203); op notes"
     );
 
     act(&mut state, &store, Intent::ShowPane(Pane::Appeals));

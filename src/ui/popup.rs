@@ -149,7 +149,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         if let (FieldId::Document(0), Some(p)) = (field.id, &form.packet) {
             lines.push(Line::styled(
                 format!(
-                    "Level {} packet ({}): type where each document is · * required",
+                    "Level {} packet ({}) · type where each is · * required",
                     p.level, p.what
                 ),
                 theme.muted,

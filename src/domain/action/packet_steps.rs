@@ -18,7 +18,9 @@ pub fn checklist_for(item: &WorkItem, checklists: &Checklists, level: u8) -> Vec
     } else {
         item.category.key()
     };
-    checklists.for_claim(kind, level)
+    // CLP06 MA / MB: Medicare Part A / B, with its own request forms and evidence.
+    let medicare = matches!(item.filing_indicator.as_str(), "MA" | "MB");
+    checklists.for_claim(kind, level, medicare)
 }
 
 /// The packet for `level`, if anything was recorded for it.

@@ -115,8 +115,9 @@ impl Checklists {
 
     /// The checklist for a claim of `kind` (a category key, or `underpayment`) at
     /// appeal `level`: the config entry for that kind and level, else for that kind,
-    /// else `any` at that level, else `any`, else the built-in list.
-    pub fn for_claim(&self, kind: &str, level: u8) -> Vec<ChecklistDoc> {
+    /// else `any` at that level, else `any`, else the built-in list (Medicare's when
+    /// `medicare`).
+    pub fn for_claim(&self, kind: &str, level: u8, medicare: bool) -> Vec<ChecklistDoc> {
         let find = |key: &str, lvl: Option<u8>| {
             self.rules
                 .iter()
@@ -133,45 +134,71 @@ impl Checklists {
                 .map(|l| ChecklistDoc::new(l, true))
                 .chain(r.optional.iter().map(|l| ChecklistDoc::new(l, false)))
                 .collect(),
-            None => built_in(kind, level),
+            None => built_in_for(kind, level, medicare),
         }
     }
 }
 
-/// The built-in checklist: what every appeal carries, what the kind of denial turns on,
-/// and above level 1 the decision being appealed.
+/// The built-in checklist for a commercial (or Medicaid) payer's appeal.
 pub fn built_in(kind: &str, level: u8) -> Vec<ChecklistDoc> {
-    let mut docs = vec![
-        ChecklistDoc::new("Appeal letter", true),
-        ChecklistDoc::new("Remittance (835/EOB) showing the denial", true),
-    ];
+    built_in_for(kind, level, false)
+}
+
+/// The built-in checklist: what every appeal carries (the letter, the remittance, above
+/// level 1 the decision appealed; Medicare's request forms, which a letter with the same
+/// elements may replace, 42 CFR 405.944 and 405.964), then what the kind of denial turns
+/// on.
+pub fn built_in_for(kind: &str, level: u8, medicare: bool) -> Vec<ChecklistDoc> {
     let req = |l: &str| ChecklistDoc::new(l, true);
     let opt = |l: &str| ChecklistDoc::new(l, false);
+    let mut docs = vec![
+        req("Appeal letter"),
+        if kind == "underpayment" {
+            req("Remittance (835/EOB) showing the payment")
+        } else {
+            req("Remittance (835/EOB) showing the denial")
+        },
+    ];
     if level > 1 {
         docs.push(req("Decision letter from the level below"));
     }
+    match (medicare, level) {
+        (true, 1) => docs.push(opt("CMS-20027 redetermination request form")),
+        (true, 2) => docs.push(opt("CMS-20033 reconsideration request form")),
+        (true, 3) => docs.push(opt("OMHA-100 request for an ALJ hearing")),
+        (true, _) => {}
+        (false, _) => docs.push(opt("The payer's own appeal form, if it has one")),
+    }
     let specific: Vec<ChecklistDoc> = match kind {
+        // Medicare reads the physician's support in the records themselves.
+        "medical-necessity" if medicare => vec![
+            req("Medical records for the date of service"),
+            opt("Letter of medical necessity from the physician"),
+            opt("Signed ABN, if one was given"),
+            opt("LCD or NCD the service meets"),
+        ],
         "medical-necessity" => vec![
             req("Medical records for the date of service"),
-            req("Letter of medical necessity from the treating physician"),
+            req("Letter of medical necessity from the physician"),
             opt("Clinical guidelines or coverage policy cited"),
             opt("Record of prior conservative treatment"),
         ],
         "authorization" => vec![
-            req("Authorization on file (number and approval)"),
-            opt("Record of the authorization request (call log or portal screen)"),
+            req("Authorization on file (or why none was needed)"),
+            opt("Record of the authorization request"),
             opt("Records showing why the care could not wait"),
         ],
         "timely-filing" => vec![
-            req("Proof of timely submission (999/277CA acceptance or clearinghouse report)"),
+            req("Proof of timely filing (999/277CA or report)"),
             req("Copy of the claim as first sent"),
         ],
         "coding" => vec![
             req("Operative or procedure note supporting the codes"),
             opt("Coding reference (CPT/HCPCS or NCCI guidance)"),
+            opt("Copy of the claim as billed"),
         ],
         "bundling" => vec![
-            req("Procedure note showing a separate, distinct service"),
+            req("Procedure note showing a distinct service"),
             opt("NCCI edit and modifier rationale"),
         ],
         "duplicate" => vec![
@@ -179,7 +206,7 @@ pub fn built_in(kind: &str, level: u8) -> Vec<ChecklistDoc> {
             opt("Records showing each service was performed"),
         ],
         "eligibility" => vec![
-            req("Eligibility verification for the date of service (271 or portal screen)"),
+            req("Eligibility check for the date of service (271)"),
             opt("Copy of the member's insurance card"),
         ],
         "coordination-of-benefits" => vec![

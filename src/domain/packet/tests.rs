@@ -51,8 +51,9 @@ fn the_built_in_checklist_follows_the_category_and_the_level() {
         [
             "appeal-letter",
             "remittance-835-eob-showing-the-denial",
+            "the-payer-s-own-appeal-form-if-it-has-one",
             "medical-records-for-the-date-of-service",
-            "letter-of-medical-necessity-from-the-treating-physician",
+            "letter-of-medical-necessity-from-the-physician",
             "clinical-guidelines-or-coverage-policy-cited",
             "record-of-prior-conservative-treatment",
         ]
@@ -64,9 +65,33 @@ fn the_built_in_checklist_follows_the_category_and_the_level() {
         .iter()
         .any(|d| d.id == "decision-letter-from-the-level-below" && d.required));
     // Timely filing turns on proof of submission; an underpayment on the contract.
-    assert!(ids(&built_in("timely-filing", 1))
-        .contains(&"proof-of-timely-submission-999-277ca-acceptance-or-clearinghouse-report"));
+    assert!(
+        ids(&built_in("timely-filing", 1)).contains(&"proof-of-timely-filing-999-277ca-or-report")
+    );
     assert!(ids(&built_in("underpayment", 1)).contains(&"contract-fee-schedule-page-for-the-codes"));
+    assert!(ids(&built_in("underpayment", 1)).contains(&"remittance-835-eob-showing-the-payment"));
+    // Medicare: its request forms by level (a letter with the same elements may stand in),
+    // the records carry the physician's support, and an ABN when one was signed.
+    let medicare = super::checklist::built_in_for("medical-necessity", 1, true);
+    let required: Vec<&str> = medicare
+        .iter()
+        .filter(|d| d.required)
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(
+        required,
+        [
+            "appeal-letter",
+            "remittance-835-eob-showing-the-denial",
+            "medical-records-for-the-date-of-service"
+        ]
+    );
+    assert!(ids(&medicare).contains(&"cms-20027-redetermination-request-form"));
+    assert!(ids(&medicare).contains(&"signed-abn-if-one-was-given"));
+    assert!(ids(&super::checklist::built_in_for("coding", 2, true))
+        .contains(&"cms-20033-reconsideration-request-form"));
+    assert!(ids(&super::checklist::built_in_for("coding", 3, true))
+        .contains(&"omha-100-request-for-an-alj-hearing"));
 }
 
 #[test]
@@ -156,7 +181,7 @@ fn an_appeal_with_required_documents_missing_is_refused_naming_them() {
     assert!(matches!(e, ActionError::DocumentsMissing { level: 1, .. }));
     let text = e.to_string();
     assert!(
-        text.contains("missing required documents: Appeal letter; Remittance (835/EOB) showing the denial; Medical records for the date of service; Letter of medical necessity from the treating physician."),
+        text.contains("missing required documents: Appeal letter; Remittance (835/EOB) showing the denial; Medical records for the date of service; Letter of medical necessity from the physician."),
         "{text}"
     );
     assert!(text.contains("\"Why missing\", --sent-without"), "{text}");
