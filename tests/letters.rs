@@ -210,3 +210,33 @@ fn a_denial_without_appeal_rights_gets_no_letter_unless_a_template_is_named() {
         "{letter}"
     );
 }
+
+/// A higher level goes where the payers file says for that level (Medicare's level 2 to
+/// the QIC), else to the payer's appeals address.
+#[test]
+fn a_level_two_letter_goes_to_that_levels_address() {
+    let env = seeded();
+    let payers = env.write(
+        "payers.toml",
+        "[[payer]]\nname = \"AETNA\"\nids = [\"60054\"]\nappeal_window_days = 180\nappeals_address = [\"AETNA PROVIDER APPEALS\", \"PO BOX 14079\"]\n\n[payer.level_address]\n\"2\" = [\"AETNA SECOND LEVEL REVIEW\", \"PO BOX 999\"]\n",
+    );
+    let one = env.ok(&["--payers", &payers, "letter", "C1"]);
+    assert!(
+        one.contains("AETNA\nAETNA PROVIDER APPEALS\nPO BOX 14079\n"),
+        "{one}"
+    );
+    let two = env.ok(&["--payers", &payers, "letter", "C1", "--level", "2"]);
+    assert!(
+        two.contains("AETNA\nAETNA SECOND LEVEL REVIEW\nPO BOX 999\n"),
+        "{two}"
+    );
+    let bad = env.write(
+        "bad.toml",
+        "[[payer]]\nname = \"AETNA\"\nappeal_window_days = 180\n\n[payer.level_address]\n\"1\" = [\"X\"]\n",
+    );
+    let e = env.fails(&["--payers", &bad, "letter", "C1"]);
+    assert!(
+        e.contains("level_address keys are the levels 2 to 5"),
+        "{e}"
+    );
+}

@@ -128,7 +128,12 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
     let store = ctx.store_at(&path)?;
     if std::io::stdout().is_terminal() {
         let live = ctx.live_at(&path);
-        return super::ui::run(ctx, store, live);
+        // The demo's own payers (appeal windows, addresses) unless a payers file is named.
+        let named = ctx.payers_given.is_some() || ctx.config.payer_rules.is_some();
+        let payers = (!named)
+            .then(|| PayerRules::parse("demo-data/payers.toml", PAYERS_TOML))
+            .transpose()?;
+        return super::ui::run_with(ctx, store, live, payers);
     }
     let rows = select(
         store.work_items()?,

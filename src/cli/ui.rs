@@ -16,6 +16,16 @@ pub fn run(
     store: Box<dyn Store + Send>,
     live_from: Option<crate::team::client::ServerAddress>,
 ) -> Result<()> {
+    run_with(ctx, store, live_from, None)
+}
+
+/// `run`, with the payer rules given (the demo's own) when no payers file is named.
+pub fn run_with(
+    ctx: &Context,
+    store: Box<dyn Store + Send>,
+    live_from: Option<crate::team::client::ServerAddress>,
+    payers: Option<crate::domain::payer_rules::PayerRules>,
+) -> Result<()> {
     let idle = ctx.server_idle_secs();
     let live = live_from.map(|server| -> tui::LiveFeed {
         Box::new(move |send| {
@@ -33,15 +43,26 @@ pub fn run(
             })
         })
     });
+    // Contacts are a courtesy: a broken rules file (or routing rule) is reported by
+    // import, not here.
+    let payer_rules = match payers {
+        Some(mut rules) => {
+            rules.checklists = ctx.config.checklists();
+            rules
+        }
+        None => {
+            crate::config::payers_file(ctx.payers_given.as_deref(), &ctx.config).unwrap_or_default()
+        }
+    };
+    // Letters need the same payers file; a broken one leaves addresses out.
+    let mut letters = super::letter::settings(ctx).unwrap_or_default();
+    letters.payer_rules = payer_rules.clone();
     tui::run(
         store,
         Options {
             live,
             user: ctx.user.clone(),
-            // Contacts are a courtesy: a broken rules file (or routing rule) is reported by
-            // import, not here.
-            payer_rules: crate::config::payers_file(ctx.payers_given.as_deref(), &ctx.config)
-                .unwrap_or_default(),
+            payer_rules,
             database: match &ctx.server {
                 Some(socket) => format!("the team service at {}", socket.display()),
                 None => ctx
@@ -53,8 +74,7 @@ pub fn run(
             readonly: ctx.readonly,
             idle_minutes: ctx.config.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES),
             no_response_days: ctx.config.no_response_days(),
-            // Letters need the same payers file; a broken one leaves addresses out.
-            letters: super::letter::settings(ctx).unwrap_or_default(),
+            letters,
         },
     )
 }

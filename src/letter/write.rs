@@ -144,7 +144,7 @@ pub fn compose(
             let address = settings
                 .payer_rules
                 .find(&item.payer_party())
-                .map(|r| r.appeals_address.clone())
+                .map(|r| r.address_for(level).to_vec())
                 .unwrap_or_default();
             // What "Enclosed:" lists: the documents checked off for the level.
             let enclosed: Vec<String> = crate::domain::action::packet(&item, level)

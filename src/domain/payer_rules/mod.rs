@@ -73,6 +73,21 @@ pub struct PayerRule {
     /// Where appeals go, one line each (appeal letters print it).
     #[serde(default)]
     pub appeals_address: Vec<String>,
+    /// Where a higher level goes when not to `appeals_address` (Medicare's level 2 goes to
+    /// the QIC): `[payer.level_address]` with `"2" = ["…", "…"]`.
+    #[serde(default)]
+    pub level_address: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl PayerRule {
+    /// Where an appeal at `level` goes: its own address if the rule has one, else the
+    /// payer's appeals address.
+    pub fn address_for(&self, level: u8) -> &[String] {
+        self.level_address
+            .get(&level.to_string())
+            .filter(|a| !a.is_empty())
+            .unwrap_or(&self.appeals_address)
+    }
 }
 
 /// One appeal level after the first, for one payer.
@@ -174,6 +189,14 @@ impl PayerRules {
             };
             if p.name.trim().is_empty() {
                 return Err(invalid("name is empty"));
+            }
+            if p.level_address
+                .keys()
+                .any(|k| !matches!(k.as_str(), "2" | "3" | "4" | "5"))
+            {
+                return Err(invalid(
+                    "level_address keys are the levels 2 to 5 (level 1 is appeals_address)",
+                ));
             }
             let out_of_range = |d: Option<u32>| d.is_some_and(|d| d == 0 || d > 3650);
             match p.appeal_window_days {
