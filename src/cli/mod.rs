@@ -14,6 +14,7 @@ mod list;
 mod prevent;
 mod report;
 mod rules;
+mod shell;
 mod show;
 mod ui;
 
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 
 /// Claim denial worklist: import 835 remittances, rank denials, log the work.
 #[derive(Debug, Parser)]
-#[command(name = "denialdesk", version, about)]
+#[command(name = "denialdesk", version = shell::version_text(), about)]
 pub struct Cli {
     /// Database folder (default: the user's data folder, or `db` in the config file).
     #[arg(long, global = true, env = "DENIALDESK_DB", value_name = "PATH")]
@@ -220,13 +221,28 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Print the shell completion script: bash, zsh, fish, elvish or powershell (README,
+    /// "Install on a jump host", says where each goes).
+    Completions {
+        /// The shell.
+        #[arg(value_parser = shell::SHELLS)]
+        shell: String,
+    },
+    /// Write the man pages (denialdesk.1 and one per command) into a folder.
+    Man {
+        /// The folder (created if needed), e.g. /usr/local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Rebuild a database from a backup into a new folder: `restore FILE --db NEW`.
     Restore {
         /// The backup to read.
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Build a synthetic database at scale for benchmarks (into a new --db folder).
+    /// Build a synthetic database at scale for benchmarks (into a new --db folder). A
+    /// developer command (BENCHMARKS.md), hidden from --help.
+    #[command(hide = true)]
     BenchData {
         /// How many claims.
         #[arg(long, default_value_t = 1_000_000)]
@@ -239,7 +255,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE.csv")]
         contracts: Option<PathBuf>,
     },
-    /// Regenerate the synthetic demo-data/*.835 files (deterministic).
+    /// Regenerate the synthetic demo-data/*.835 files (deterministic). A developer
+    /// command, hidden from --help.
+    #[command(hide = true)]
     GenDemo {
         /// The folder to write them to.
         #[arg(long, default_value = "demo-data")]
@@ -287,6 +305,16 @@ fn date_arg(option: &str, text: &str, today: chrono::NaiveDate) -> Result<chrono
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    // Installing completions or man pages needs no config and no database.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return shell::completions(shell),
+        Some(Command::Man { out }) => {
+            let n = shell::man_pages(out)?;
+            println!("done: {n} man pages written to {}", out.display());
+            return Ok(());
+        }
+        _ => {}
+    }
     let ctx = context::Context::new(&cli)?;
     let Some(command) = cli.command else {
         let store = ctx.store()?;
@@ -325,6 +353,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Note { claim, text } => actions::note(&ctx, &claim, &text.join(" ")),
         Command::Letter(args) => letter::run(&ctx, &args),
         Command::Checklist(args) => checklist::run(&ctx, &args),
+        // Answered above, before any config is read.
+        Command::Completions { .. } | Command::Man { .. } => Ok(()),
         Command::Prevent { action } => prevent::run(&ctx, &action),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),

@@ -1,0 +1,95 @@
+//! What a Linux admin installs beside the binary: shell completions (`completions
+//! SHELL`), the man pages (`man --out DIR`, one per command), and the version text that
+//! says which store schema and team protocol this build speaks.
+
+use anyhow::{bail, Context as _, Result};
+use clap::CommandFactory;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// `denialdesk --version`: the release, and the schema and protocol it reads and speaks
+/// (a team's clients and server must agree on the protocol; an older build refuses a
+/// newer schema).
+pub fn version_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (store schema {}, team protocol {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::SCHEMA_VERSION,
+            crate::team::protocol::PROTOCOL_VERSION
+        )
+    })
+}
+
+/// The shells `completions` writes for.
+pub const SHELLS: [&str; 5] = ["bash", "zsh", "fish", "elvish", "powershell"];
+
+/// Writes the completion script for `shell` to stdout.
+pub fn completions(shell: &str) -> Result<()> {
+    use clap_complete::Shell;
+    let shell = match shell.to_ascii_lowercase().as_str() {
+        "bash" => Shell::Bash,
+        "zsh" => Shell::Zsh,
+        "fish" => Shell::Fish,
+        "elvish" => Shell::Elvish,
+        "powershell" => Shell::PowerShell,
+        other => bail!("{other:?}: completions are for {}", SHELLS.join(", ")),
+    };
+    let mut cmd = super::Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "denialdesk", &mut script);
+    // Piped into `head`: end quietly when the reader goes away.
+    match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Writes `denialdesk.1` and one page per command (`denialdesk-import.1`, …,
+/// `denialdesk-contracts-import.1`) into `out` (created if needed); returns how many.
+pub fn man_pages(out: &Path) -> Result<usize> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let cmd = super::Cli::command();
+    let mut written = 0;
+    write_page(out, &cmd, "denialdesk", "denialdesk", &mut written)?;
+    Ok(written)
+}
+
+/// `name` is the page's (`denialdesk-prevent-add`), `typed` how it is run
+/// (`denialdesk prevent add`).
+fn write_page(
+    out: &Path,
+    cmd: &clap::Command,
+    name: &str,
+    typed: &str,
+    written: &mut usize,
+) -> Result<()> {
+    if cmd.is_hide_set() {
+        return Ok(());
+    }
+    let page = cmd
+        .clone()
+        .display_name(name.to_string())
+        .bin_name(typed.to_string());
+    let mut bytes = Vec::new();
+    clap_mangen::Man::new(page)
+        .title(name.to_string())
+        .source(format!("denialdesk {}", env!("CARGO_PKG_VERSION")))
+        .manual("denialdesk manual")
+        .render(&mut bytes)?;
+    let file = out.join(format!("{name}.1"));
+    std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+    *written += 1;
+    for sub in cmd.get_subcommands() {
+        let sub_name = sub.get_name();
+        write_page(
+            out,
+            sub,
+            &format!("{name}-{sub_name}"),
+            &format!("{typed} {sub_name}"),
+            written,
+        )?;
+    }
+    Ok(())
+}

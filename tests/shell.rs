@@ -1,0 +1,89 @@
+//! What an admin installs beside the binary: completions for each shell (bash's parsed by
+//! bash), the man pages (one per command), the version with the schema and protocol, and
+//! developer commands kept out of --help. None of it reads the config or a database.
+
+mod common;
+
+use common::cli_env::Env;
+
+#[test]
+fn version_names_the_schema_and_protocol() {
+    let out = Env::new().ok(&["--version"]);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "denialdesk {} (store schema {}, team protocol {})",
+            env!("CARGO_PKG_VERSION"),
+            denialdesk::store::SCHEMA_VERSION,
+            denialdesk::team::protocol::PROTOCOL_VERSION
+        )
+    );
+}
+
+#[test]
+fn completions_for_every_shell_and_bash_parses_its_own() {
+    let env = Env::new();
+    // A broken config file does not stand in the way of installing completions.
+    let config = env.dir.path().join("config/denialdesk");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "this is = = not toml").unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = env.ok(&["completions", shell]);
+        assert!(script.contains("prevent"), "{shell}: {script}");
+        assert!(script.contains("checklist"), "{shell}");
+    }
+    let bash = env.write("denialdesk.bash", &env.ok(&["completions", "bash"]));
+    let parsed = std::process::Command::new("bash")
+        .args(["-n", &bash])
+        .output()
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert!(env
+        .fails(&["completions", "tcsh"])
+        .contains("invalid value 'tcsh'"));
+}
+
+#[test]
+fn man_pages_one_per_command() {
+    let env = Env::new();
+    let dir = env.dir.path().join("man1");
+    let said = env.ok(&["man", "--out", dir.to_str().unwrap()]);
+    assert!(said.starts_with("done: "), "{said}");
+    for page in [
+        "denialdesk.1",
+        "denialdesk-import.1",
+        "denialdesk-letter.1",
+        "denialdesk-checklist.1",
+        "denialdesk-prevent.1",
+        "denialdesk-prevent-add.1",
+        "denialdesk-contracts-import.1",
+    ] {
+        assert!(dir.join(page).exists(), "{page}");
+    }
+    assert!(!dir.join("denialdesk-bench-data.1").exists());
+    let add = std::fs::read_to_string(dir.join("denialdesk-prevent-add.1")).unwrap();
+    assert!(
+        add.starts_with(".ie") && add.contains(".TH denialdesk-prevent-add 1"),
+        "{add}"
+    );
+    assert!(add.contains("\\fBdenialdesk prevent add\\fR"), "{add}");
+}
+
+#[test]
+fn developer_commands_are_hidden_from_help_but_still_run() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    assert!(
+        !help.contains("bench-data") && !help.contains("gen-demo"),
+        "{help}"
+    );
+    assert!(
+        help.contains("completions") && help.contains("prevent"),
+        "{help}"
+    );
+    assert!(env.ok(&["bench-data", "--help"]).contains("--claims"));
+}
