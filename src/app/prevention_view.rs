@@ -7,7 +7,7 @@ use super::form::{Field, FieldId, Form, FormKind};
 use super::msg::Intent;
 use super::state::{Mode, State};
 use crate::domain::dates::parse_date;
-use crate::domain::prevention::{effect, Cause, PreventionItem, PreventionStatus};
+use crate::domain::prevention::{effects, Cause, PreventionItem, PreventionStatus};
 
 impl State {
     /// Computes the prevention items' effects if stale (cheap to call on every message).
@@ -18,12 +18,7 @@ impl State {
         let Some(items) = self.worklist.whole_items() else {
             return;
         };
-        let effects = self
-            .prevention
-            .items
-            .iter()
-            .map(|p| effect(p, items, &self.kpi.days, self.today))
-            .collect();
+        let effects = effects(&self.prevention.items, items, &self.kpi.days, self.today);
         self.prevention.effects = Some(effects);
     }
 

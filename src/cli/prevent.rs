@@ -5,7 +5,7 @@
 use super::context::Context;
 use super::date_arg;
 use crate::domain::money::format_cents;
-use crate::domain::prevention::{effect, Cause, Effect, PreventionItem, PreventionStatus, Window};
+use crate::domain::prevention::{effects, Cause, PreventionItem, PreventionStatus, Window};
 use crate::text::escape as esc;
 use anyhow::{anyhow, bail, Result};
 
@@ -187,8 +187,8 @@ fn list(ctx: &Context, json: bool) -> Result<()> {
     if prevention.is_empty() && !json {
         println!("No prevention items: open one from a root cause (KPI pane, F) or with `denialdesk prevent add`.");
     }
-    for p in &prevention {
-        let e: Effect = effect(p, &items, &days, ctx.today);
+    let figures = effects(&prevention, &items, &days, ctx.today);
+    for (p, e) in prevention.iter().zip(&figures) {
         if json {
             let v = serde_json::json!({
                 "id": p.id,

@@ -80,52 +80,46 @@ impl Effect {
     }
 }
 
-/// The cause's figures in `from..=to`.
-fn window(
-    item: &PreventionItem,
-    denials: &[&WorkItem],
+/// A denial's share of a cause: how many denials (denied lines, for a procedure) and
+/// dollars it adds, if it is one of the cause's. A procedure's denials are its denied
+/// lines with their own dollars (a denial of the whole claim counts for each of the
+/// claim's procedures, its dollars stay at the claim level, as in the KPI breakdown by
+/// CPT).
+fn share(cause: &super::Cause, d: &WorkItem) -> Option<(u64, i64)> {
+    if !cause.matches(d) {
+        return None;
+    }
+    Some(match cause.value(Dimension::Cpt) {
+        Some(code) => (
+            denied_procedures(d)
+                .iter()
+                .filter(|c| c.eq_ignore_ascii_case(code))
+                .count() as u64,
+            d.denied_lines
+                .iter()
+                .filter(|l| l.code.eq_ignore_ascii_case(code))
+                .map(|l| l.denied_cents)
+                .sum::<i64>(),
+        ),
+        None => (1, d.denied_cents),
+    })
+}
+
+/// Claims (lines, for a procedure) first adjudicated in `from..=to` within the cause's
+/// payer, provider, facility or procedure.
+fn adjudicated(
+    cause: &super::Cause,
     days: &[AdjudicationDay],
     from: NaiveDate,
     to: NaiveDate,
-) -> Window {
-    let cause = &item.cause;
-    let procedure = cause.value(Dimension::Cpt);
-    let mut count = 0u64;
-    let mut cents = 0i64;
-    for d in denials {
-        if d.denied_on < from || d.denied_on > to || !cause.matches(d) {
-            continue;
-        }
-        // A procedure's denials are its denied lines, with their own dollars (a denial
-        // of the whole claim counts for each of the claim's procedures, its dollars
-        // stay under the claim level, as in the KPI breakdown by CPT).
-        match procedure {
-            Some(code) => {
-                count += denied_procedures(d)
-                    .iter()
-                    .filter(|c| c.eq_ignore_ascii_case(code))
-                    .count() as u64;
-                cents += d
-                    .denied_lines
-                    .iter()
-                    .filter(|l| l.code.eq_ignore_ascii_case(code))
-                    .map(|l| l.denied_cents)
-                    .sum::<i64>();
-            }
-            None => {
-                count += 1;
-                cents += d.denied_cents;
-            }
-        }
-    }
+) -> u64 {
     let sum = |map: &std::collections::BTreeMap<String, u64>, value: &str| -> u64 {
         map.iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case(value))
             .map(|(_, v)| v)
             .sum()
     };
-    let adjudicated: u64 = days
-        .iter()
+    days.iter()
         .filter(|d| d.date >= from && d.date <= to)
         .filter(|d| {
             cause
@@ -133,7 +127,7 @@ fn window(
                 .is_none_or(|p| d.payer.eq_ignore_ascii_case(p))
         })
         .map(|d| {
-            if let Some(code) = procedure {
+            if let Some(code) = cause.value(Dimension::Cpt) {
                 sum(&d.lines_by_procedure, code)
             } else if let Some(p) = cause.value(Dimension::Provider) {
                 sum(&d.by_provider, p)
@@ -143,14 +137,7 @@ fn window(
                 d.claims
             }
         })
-        .sum();
-    Window {
-        from,
-        to,
-        denials: count,
-        denied_cents: cents,
-        rate: Rate::new(count as i64, adjudicated as i64),
-    }
+        .sum()
 }
 
 /// The item's effect on `today`: from its start to today against the same number of
@@ -162,18 +149,71 @@ pub fn effect(
     days: &[AdjudicationDay],
     today: NaiveDate,
 ) -> Effect {
-    let denials: Vec<&WorkItem> = items
+    effects(std::slice::from_ref(item), items, days, today)
+        .pop()
+        .expect("one item, one effect")
+}
+
+/// Each prevention item's effect, in one pass over the work items (at a million claims
+/// they do not fit in the cache: each is read once, in the order they are held, for
+/// every item's periods at once).
+pub fn effects(
+    prevention: &[PreventionItem],
+    items: &[WorkItem],
+    days: &[AdjudicationDay],
+    today: NaiveDate,
+) -> Vec<Effect> {
+    // Each item's two periods: the days from its start to today, and as many before.
+    let periods: Vec<[(NaiveDate, NaiveDate); 2]> = prevention
         .iter()
-        .filter(|i| i.kind == ItemKind::Denial)
+        .map(|p| {
+            let end = today.max(p.start);
+            let length = (end - p.start).num_days() + 1;
+            [
+                (
+                    p.start - Duration::days(length),
+                    p.start - Duration::days(1),
+                ),
+                (p.start, end),
+            ]
+        })
         .collect();
-    let end = today.max(item.start);
-    let length = (end - item.start).num_days() + 1;
-    let before_to = item.start - Duration::days(1);
-    let before_from = item.start - Duration::days(length);
-    Effect {
-        before: window(item, &denials, days, before_from, before_to),
-        after: window(item, &denials, days, item.start, end),
+    let mut tallies = vec![[(0u64, 0i64); 2]; prevention.len()];
+    for d in items.iter().filter(|i| i.kind == ItemKind::Denial) {
+        for ((p, windows), tally) in prevention.iter().zip(&periods).zip(tallies.iter_mut()) {
+            for (w, (from, to)) in windows.iter().enumerate() {
+                if d.denied_on < *from || d.denied_on > *to {
+                    continue;
+                }
+                if let Some((n, cents)) = share(&p.cause, d) {
+                    tally[w].0 += n;
+                    tally[w].1 += cents;
+                }
+            }
+        }
     }
+    prevention
+        .iter()
+        .zip(&periods)
+        .zip(&tallies)
+        .map(|((p, windows), tally)| {
+            let window = |w: usize| {
+                let (from, to) = windows[w];
+                let (count, cents) = tally[w];
+                Window {
+                    from,
+                    to,
+                    denials: count,
+                    denied_cents: cents,
+                    rate: Rate::new(count as i64, adjudicated(&p.cause, days, from, to) as i64),
+                }
+            };
+            Effect {
+                before: window(0),
+                after: window(1),
+            }
+        })
+        .collect()
 }
 
 /// What a root-cause row of the KPI pane says about fixing it.

@@ -13,7 +13,7 @@ pub mod effect;
 #[cfg(test)]
 mod tests;
 
-pub use effect::{effect, rank_causes, Effect, Fix, Window};
+pub use effect::{effect, effects, rank_causes, Effect, Fix, Window};
 
 /// The denials a prevention item is about: every part must match (`payer=AETNA,
 /// category=eligibility`). Values compare without regard to case.
@@ -88,12 +88,24 @@ impl Cause {
     /// that code and, for a denial of the whole claim, each of the claim's procedures (as
     /// the KPI engine's denial rate by CPT counts them).
     pub fn matches(&self, item: &WorkItem) -> bool {
-        self.parts.iter().all(|(dim, value)| {
-            let values = match dim {
-                Dimension::Cpt => super::kpi::denied_procedures(item),
-                _ => dim.values(item),
-            };
-            values.iter().any(|v| v.eq_ignore_ascii_case(value))
+        // Compared field by field, without building value lists: the prevention pane
+        // asks this of every denial in its periods.
+        let is = |v: &str, value: &str| v.eq_ignore_ascii_case(value);
+        self.parts.iter().all(|(dim, value)| match dim {
+            Dimension::Payer => is(&item.payer, value),
+            Dimension::Category => is(item.category.key(), value),
+            Dimension::Stage => is(item.stage.key(), value),
+            Dimension::Facility => is(&item.facility, value),
+            Dimension::Provider => is(
+                item.rendering_provider
+                    .as_deref()
+                    .unwrap_or(super::kpi::NO_PROVIDER),
+                value,
+            ),
+            Dimension::Carc => item.carcs.iter().any(|c| is(c, value)),
+            Dimension::Cpt => super::kpi::denied_procedures(item)
+                .iter()
+                .any(|c| is(c, value)),
         })
     }
 
