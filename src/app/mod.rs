@@ -3,6 +3,7 @@
 //! Messages come by kind (`Msg`): intents from the keymap, edits to typed text, outcomes
 //! from the worker and the team server, and the idle clock.
 
+mod appeal_forms;
 pub mod appeals;
 pub mod edit;
 pub mod effect;

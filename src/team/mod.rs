@@ -11,6 +11,7 @@ mod error_reply;
 mod fanout;
 mod peer;
 pub mod protocol;
+pub mod reply;
 pub mod server;
 mod server_requests;
 mod server_state;

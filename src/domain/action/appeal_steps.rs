@@ -291,3 +291,21 @@ pub(crate) fn uphold(
         item.transition(to, on);
     }
 }
+
+/// An appeal as recorded: sent, not yet decided.
+pub(crate) fn sent(
+    level: u8,
+    channel: crate::domain::appeal::Channel,
+    submitted: NaiveDate,
+    response_due: NaiveDate,
+    documents: &str,
+) -> Appeal {
+    Appeal {
+        level,
+        channel,
+        submitted,
+        response_due,
+        documents: documents.trim().to_string(),
+        decision: None,
+    }
+}

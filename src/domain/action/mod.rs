@@ -1,13 +1,13 @@
 //! What a specialist can do to a work item, checked and applied without I/O: the store
 //! saves the result; the CLI and the TUI only choose the action.
 
-use super::appeal::{Appeal, AppealDecision};
+use super::appeal::AppealDecision;
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
 use appeal_fixes::{correct_appeal, correct_decision, withdraw_appeal};
 pub(crate) use appeal_steps::uphold;
-use appeal_steps::{decide_appeal, file_appeal};
+use appeal_steps::{decide_appeal, file_appeal, sent};
 use chrono::NaiveDate;
 use packet_steps::{check_documents, ready_to_send, record_letter};
 pub use packet_steps::{checklist_for, packet};
@@ -364,24 +364,6 @@ pub fn apply(
         next.restart_payer_clock(on);
     }
     Ok((next, events))
-}
-
-/// An appeal as recorded: sent, not yet decided.
-fn sent(
-    level: u8,
-    channel: super::appeal::Channel,
-    submitted: NaiveDate,
-    response_due: NaiveDate,
-    documents: &str,
-) -> Appeal {
-    Appeal {
-        level,
-        channel,
-        submitted,
-        response_due,
-        documents: documents.trim().to_string(),
-        decision: None,
-    }
 }
 
 /// Touching a new item (a call, a note) means someone is working it.
