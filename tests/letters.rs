@@ -240,3 +240,26 @@ fn a_level_two_letter_goes_to_that_levels_address() {
         "{e}"
     );
 }
+
+/// An edited letter is read only from a regular file, and never waited for: a FIFO in
+/// its place is refused at once.
+#[test]
+fn an_edited_letter_is_read_only_from_a_regular_file() {
+    let env = seeded();
+    let fifo = env.dir.path().join("edited.txt");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
+    let made = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
+    assert_eq!(made, 0);
+    let out = env.dir.path().join("final.pdf");
+    let e = env.fails(&[
+        "letter",
+        "C1",
+        "--text",
+        fifo.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(e.contains("not a regular file"), "{e}");
+    assert!(!out.exists());
+}

@@ -129,8 +129,17 @@ pub fn compose(
     };
     let (template, rendered) = match &choice.text {
         Some(file) => {
-            let f = std::fs::File::open(file)
+            // Opened without waiting (a FIFO put in its place must not hang the
+            // command), and only a regular file is read.
+            use std::os::unix::fs::OpenOptionsExt;
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
+            if !f.metadata()?.is_file() {
+                bail!("{}: not a regular file", file.display());
+            }
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::Read::take(f, TEXT_MAX + 1), &mut text)
                 .with_context(|| format!("{}: not a text file (UTF-8)", file.display()))?;
