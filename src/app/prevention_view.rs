@@ -160,9 +160,8 @@ fn item_of(form: &Form, state: &State) -> Result<(PreventionItem, String), Strin
             item.status = PreventionStatus::parse(value(FieldId::NewStatus))
                 .ok_or("Status: choose one with ← →")?;
             item.note = value(FieldId::Note).to_string();
-            if item.status == PreventionStatus::Dropped && item.note.is_empty() {
-                return Err("Note: say why it was dropped".into());
-            }
+            // Said in the form at once; the store checks again.
+            item.check()?;
             let done = format!("prevention item #{} is {}", item.id, item.status);
             Ok((item, done))
         }

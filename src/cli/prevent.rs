@@ -113,9 +113,6 @@ pub fn run(ctx: &Context, command: &PreventCommand) -> Result<()> {
             if let Some(n) = note {
                 item.note = n.trim().to_string();
             }
-            if item.status == PreventionStatus::Dropped && item.note.is_empty() {
-                bail!("dropping a prevention item needs --note: why it was given up");
-            }
             let saved = store.save_prevention(&item, &ctx.user)?;
             println!(
                 "done: prevention item {} for {} is {} (owner {}, due {})",

@@ -296,6 +296,9 @@ impl PreventionItem {
         if self.action.is_empty() {
             return Err("action: say what will be done".into());
         }
+        if self.status == PreventionStatus::Dropped && self.note.is_empty() {
+            return Err("note: say why it was dropped".into());
+        }
         Ok(())
     }
 

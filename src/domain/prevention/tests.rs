@@ -83,6 +83,11 @@ fn an_item_needs_an_owner_an_action_and_a_due_date_ahead() {
     assert!(new("x", "maria", "2026-12-01")
         .unwrap_err()
         .contains("in the past"));
+    let mut dropped = new("coding class", "maria", "2026-12-30").unwrap();
+    dropped.status = PreventionStatus::Dropped;
+    assert_eq!(dropped.check().unwrap_err(), "note: say why it was dropped");
+    dropped.note = "coder left".into();
+    assert!(dropped.check().is_ok());
     assert!(new("a\u{1b}[2Jb", "maria", "2026-12-30")
         .unwrap_err()
         .contains("plain text"));
