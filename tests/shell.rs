@@ -51,7 +51,17 @@ fn completions_for_every_shell_and_bash_parses_its_own() {
 fn man_pages_one_per_command() {
     let env = Env::new();
     let dir = env.dir.path().join("man1");
+    // A link planted where a page goes (a shared man folder) is replaced, not written
+    // through.
+    std::fs::create_dir_all(&dir).unwrap();
+    let victim = env.write("victim.txt", "keep me");
+    std::os::unix::fs::symlink(&victim, dir.join("denialdesk-import.1")).unwrap();
     let said = env.ok(&["man", "--out", dir.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let page = std::fs::symlink_metadata(dir.join("denialdesk-import.1")).unwrap();
+    assert!(page.file_type().is_file());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(page.permissions().mode() & 0o777, 0o644);
     assert!(said.starts_with("done: "), "{said}");
     for page in [
         "denialdesk.1",

@@ -79,7 +79,7 @@ fn write_page(
         .manual("denialdesk manual")
         .render(&mut bytes)?;
     let file = out.join(format!("{name}.1"));
-    std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+    replace_page(out, &file, &bytes)?;
     *written += 1;
     for sub in cmd.get_subcommands() {
         let sub_name = sub.get_name();
@@ -91,5 +91,26 @@ fn write_page(
             written,
         )?;
     }
+    Ok(())
+}
+
+/// Writes a man page as a new file beside its place (created exclusively, never through
+/// a link), readable by all, then renamed over the old page: a symbolic link planted in
+/// a shared man folder is replaced, never written through.
+fn replace_page(dir: &Path, file: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let mut partial = tempfile::Builder::new()
+        .prefix(".denialdesk-man.")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    partial.write_all(bytes)?;
+    partial
+        .as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    partial.as_file().sync_all()?;
+    partial
+        .persist(file)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", file.display(), e.error))?;
     Ok(())
 }
