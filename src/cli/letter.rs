@@ -1,6 +1,8 @@
 //! `denialdesk letter`: an appeal letter (or an underpayment's payment dispute) for a
 //! claim, from a template (see `letter`), printed or written to a new file readable by
-//! its owner only; recorded on the claim's timeline and in the audit log.
+//! its owner only; recorded on the claim's timeline and in the audit log. A merged letter
+//! with `[bracketed]` parts left is a draft; `--text` writes the specialist's filled-in
+//! text as the letter to send.
 
 use super::context::Context;
 use crate::config;

@@ -152,7 +152,8 @@ pub enum Command {
     AppealOutcome(appeals::OutcomeArgs),
     /// Write an appeal letter (a payment dispute for an underpayment) from a template
     /// with the claim's data merged: printed, or to a new --out FILE.txt or .pdf (0600).
-    /// Recorded on the timeline and in the audit log.
+    /// One with [bracketed] parts left is a draft; --text EDITED.txt --out FILE.pdf makes
+    /// the letter to send. Recorded on the timeline and in the audit log.
     Letter(letter::LetterArgs),
     /// The appeal packet's checklist for a claim: the documents the payer expects for
     /// the denial's category and the level, each checked off with where it is (--check
