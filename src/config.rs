@@ -106,6 +106,23 @@ pub fn letters_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().join("letters"))
 }
 
+/// The keymap file's path, whether or not it exists: `DENIALDESK_KEYMAP`, else
+/// `keymap.toml` in the config folder.
+pub fn keymap_path() -> Option<PathBuf> {
+    match std::env::var_os("DENIALDESK_KEYMAP") {
+        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+        _ => project_dirs().map(|d| d.config_dir().join("keymap.toml")),
+    }
+}
+
+/// The keys: the defaults, or keymap.toml's over them, with what was wrong with the file.
+pub fn keymap(readonly: bool) -> (crate::keymap::Keymap, Vec<String>) {
+    match keymap_path() {
+        Some(path) => crate::keymap::Keymap::load(&path, readonly),
+        None => (crate::keymap::Keymap::new(readonly), vec![]),
+    }
+}
+
 /// The config file's path, whether or not it exists.
 pub fn config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))

@@ -157,9 +157,9 @@ fn help_is_generated_from_the_keymap_and_tiny_terminals_do_not_crash() {
     let mut state = loaded(&store);
     act(&mut state, &store, Intent::Help);
     let screen = draw(&state, 80, 24);
-    for b in Keymap::new(false).bindings.iter().take(10) {
+    for b in Keymap::new(false).bindings().iter().take(10) {
         assert!(
-            screen.contains(b.description),
+            screen.contains(&b.description),
             "{} missing:\n{screen}",
             b.description
         );
@@ -359,9 +359,13 @@ fn help_fits_80x24_scrolls_to_every_key_and_shows_the_data_changing_ones() {
         seen.push_str(&draw(&state, 80, 24));
         act(&mut state, &store, Intent::Down);
     }
-    for b in Keymap::new(false).bindings.iter() {
+    for b in Keymap::new(false)
+        .bindings()
+        .iter()
+        .filter(|b| !b.keys.is_empty())
+    {
         assert!(
-            seen.contains(b.description),
+            seen.contains(&b.description),
             "help shows {:?}",
             b.description
         );
@@ -476,8 +480,7 @@ fn help_entries_never_run_together_at_any_width() {
             act(&mut state, &store, Intent::Down);
         }
         // Every entry reads whole on one line: "K       previous claim, opened…".
-        for b in Keymap::new(false).bindings.iter() {
-            let entry = format!("{:<7} {}", b.label, b.description);
+        for entry in Keymap::new(false).help_entries() {
             assert!(
                 seen.lines().any(|l| l.contains(&entry)),
                 "{width} columns: {entry:?} not whole:\n{seen}"

@@ -8,7 +8,7 @@ use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 
 /// The five panes (kebab-case where a keymap names one: `show-pane = "appeals"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pane {
     #[default]

@@ -229,6 +229,10 @@ pub enum Command {
         #[arg(value_parser = shell::SHELLS)]
         shell: String,
     },
+    /// The keys in effect, every intent by its keymap name: the defaults, with the preset
+    /// and keymap.toml (in the config folder, or DENIALDESK_KEYMAP) over them. Mistakes in
+    /// the file are listed with their line, and the exit code is 1.
+    Keys,
     /// Write the man pages (denialdesk.1 and one per command) into a folder.
     Man {
         /// The folder (created if needed), e.g. /usr/local/share/man/man1.
@@ -314,6 +318,7 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("done: {n} man pages written to {}", out.display());
             return Ok(());
         }
+        Some(Command::Keys) => return shell::keys(cli.readonly),
         _ => {}
     }
     let ctx = context::Context::new(&cli)?;
@@ -355,7 +360,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Letter(args) => letter::run(&ctx, &args),
         Command::Checklist(args) => checklist::run(&ctx, &args),
         // Answered above, before any config is read.
-        Command::Completions { .. } | Command::Man { .. } => Ok(()),
+        Command::Completions { .. } | Command::Man { .. } | Command::Keys => Ok(()),
         Command::Prevent { action } => prevent::run(&ctx, &action),
         Command::Audit { claim, json } => actions::audit(&ctx, claim.as_deref(), json),
         Command::Report(args) => report::run(&ctx, &args),

@@ -22,6 +22,30 @@ pub fn version_text() -> &'static str {
     })
 }
 
+/// `denialdesk keys`: the effective keymap, or what is wrong with the keymap file.
+pub fn keys(readonly: bool) -> Result<()> {
+    let (keymap, problems) = crate::config::keymap(readonly);
+    if let Some(path) = crate::config::keymap_path() {
+        let state = if path.exists() {
+            ""
+        } else {
+            " (none: the defaults)"
+        };
+        println!("keymap file: {}{state}", path.display());
+    }
+    print!("{}", keymap.listing());
+    if problems.is_empty() {
+        return Ok(());
+    }
+    for p in &problems {
+        eprintln!("{}", crate::text::escape(p));
+    }
+    bail!(
+        "{} mistake(s) in the keymap file; the app uses the default keys until they are fixed",
+        problems.len()
+    )
+}
+
 /// The shells `completions` writes for.
 pub const SHELLS: [&str; 5] = ["bash", "zsh", "fish", "elvish", "powershell"];
 

@@ -57,6 +57,7 @@ pub fn run_with(
     // Letters need the same payers file; a broken one leaves addresses out.
     let mut letters = super::letter::settings(ctx).unwrap_or_default();
     letters.payer_rules = payer_rules.clone();
+    let (keymap, keymap_problems) = crate::config::keymap(ctx.readonly);
     tui::run(
         store,
         Options {
@@ -75,6 +76,8 @@ pub fn run_with(
             idle_minutes: ctx.config.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES),
             no_response_days: ctx.config.no_response_days(),
             letters,
+            keymap,
+            keymap_problems,
         },
     )
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 /// A named slice of the worklist. Named in kebab-case where a user names one (a keymap's
 /// `set-queue = "follow-ups-due"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Queue {
     /// Every open item not parked by a future follow-up.

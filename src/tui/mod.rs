@@ -40,6 +40,10 @@ pub struct Options {
     pub letters: crate::letter::LetterSettings,
     /// Teammates' saves and presence, pushed as outcomes (see `LiveFeed`).
     pub live: Option<LiveFeed>,
+    /// The keys (defaults, or keymap.toml's over them).
+    pub keymap: Keymap,
+    /// Shown when the UI opens: what was wrong with the keymap file, if anything.
+    pub keymap_problems: Vec<String>,
 }
 
 /// What the event loop waits for.
@@ -85,7 +89,7 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
         results.send(Wake::Outcome(a)).is_ok()
     });
 
-    let keymap = Keymap::new(options.readonly);
+    let keymap = std::mem::replace(&mut options.keymap, Keymap::new(options.readonly));
     let theme = Theme::from_env();
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.database = options.database.clone();
@@ -95,6 +99,13 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
         .worklist
         .set_no_response_days(options.no_response_days);
     state.session = session;
+    if let Some(first) = options.keymap_problems.first() {
+        let more = match options.keymap_problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more: denialdesk keys)", n - 1),
+        };
+        state.error(format!("{first}{more}; using the default keys"));
+    }
     effects.send(Effect::OpenWorklist)?;
     let idle_after = Duration::from_secs(options.idle_minutes * 60);
     let mut last_key = Instant::now();
@@ -134,7 +145,7 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
                 if state.idle_locked {
                     Some(Msg::Intent(crate::app::Intent::Back))
                 } else {
-                    keymap.msg(&state.mode, key)
+                    keymap.msg(&state.mode, state.pane, key)
                 }
             }
             Wake::Redraw => {

@@ -3,7 +3,7 @@
 use super::theme::Theme;
 use crate::app::form::{FieldId, FieldKind, Form};
 use crate::app::State;
-use crate::keymap::{Keymap, TEXT_KEYS};
+use crate::keymap::Keymap;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -23,14 +23,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state: &State) {
     let readonly = state.readonly;
     let mut lines: Vec<Line> = Vec::new();
-    let entries: Vec<String> = keymap
-        .bindings
-        .iter()
-        .map(|b| {
-            let off = if readonly && b.mutating { " (off)" } else { "" };
-            format!("{:<7} {}{off}", b.label, b.description)
-        })
-        .collect();
+    let entries = keymap.help_entries();
     // Two columns only when the longest entry fits in each: entries never run together.
     let column = entries.iter().map(|e| e.chars().count()).max().unwrap_or(0) + 2;
     let two_columns = usize::from(area.width) >= 2 * column + 2;
@@ -48,13 +41,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
         "▶ selected · * marked · @ a teammate has it open · DUE 5! within 7 days, 3x missed, R resubmission (no appeal rights), * a default window (payer not in the rules), P met: appealed or resubmitted in time (the payer has it), - resolved · F/U 12-01! due · # an amount too wide for its column",
     ));
     lines.push(Line::styled("In forms and search:", theme.title));
-    lines.push(Line::from(
-        TEXT_KEYS
-            .iter()
-            .map(|(k, d)| format!("{k} {d}"))
-            .collect::<Vec<_>>()
-            .join(" · "),
-    ));
+    lines.push(Line::from(keymap.form_entries().join(" · ")));
     if readonly {
         lines.push(Line::styled(
             "Read-only: data-changing keys are off.",

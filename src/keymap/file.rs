@@ -1,0 +1,340 @@
+//! A keymap file (`keymap.toml`) read over the defaults: a preset, then the user's entries,
+//! each overriding only the intent it names. Every mistake (an unknown intent or table, a
+//! bad key name, a key bound twice) is reported with its line, and then none of the file
+//! applies: a half-applied keymap would leave keys doing what the user did not expect.
+
+use super::defaults::{self, Binding, HELP_INTENTS};
+use super::key::Key;
+use super::text::text_edit;
+use crate::app::Pane;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A mistake in a keymap file, at a line (0: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong and how to put it right.
+    pub text: String,
+}
+
+/// The effective bindings of every mode.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    /// Normal mode, in help order.
+    pub normal: Vec<Binding>,
+    /// Per pane: bindings that win over `normal` while that pane shows.
+    pub panes: Vec<(Pane, Vec<Binding>)>,
+    /// Forms and search: the keys that are not typing.
+    pub form: Vec<Binding>,
+    /// The help overlay.
+    pub help: Vec<Binding>,
+    /// The preset applied (`default` unless the file names one).
+    pub preset: String,
+}
+
+impl Default for Layers {
+    fn default() -> Layers {
+        let normal = defaults::normal();
+        let help = help_from(&normal);
+        Layers {
+            normal,
+            panes: Vec::new(),
+            form: defaults::form(),
+            help,
+            preset: "default".into(),
+        }
+    }
+}
+
+/// The help overlay's bindings: the normal keys of the intents it heeds.
+fn help_from(normal: &[Binding]) -> Vec<Binding> {
+    normal
+        .iter()
+        .filter(|b| HELP_INTENTS.contains(&b.intent))
+        .cloned()
+        .collect()
+}
+
+type Table = BTreeMap<String, Spanned<toml::Value>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFile {
+    preset: Option<Spanned<String>>,
+    #[serde(default)]
+    normal: Table,
+    #[serde(default)]
+    worklist: Table,
+    #[serde(default)]
+    claim: Table,
+    #[serde(default)]
+    appeals: Table,
+    #[serde(default)]
+    kpi: Table,
+    #[serde(default)]
+    prevention: Table,
+    #[serde(default)]
+    form: Table,
+    #[serde(default)]
+    help: Table,
+}
+
+/// One entry read: which intent, its keys, and where it was written.
+struct Entry {
+    binding: Binding,
+    line: usize,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Reads one table's entries against the bindings it may name.
+fn entries(
+    text: &str,
+    table: &Table,
+    names: &[Binding],
+    what: &str,
+) -> Result<Vec<Entry>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (name, value) in table {
+        let line = line_of(text, value.span().start);
+        let Some(base) = names.iter().find(|b| &b.name == name) else {
+            problems.push(Problem {
+                line,
+                text: format!("{name:?} is not {what} (`denialdesk keys` lists every intent)"),
+            });
+            continue;
+        };
+        let names: Vec<&str> = match value.get_ref() {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(a) if a.iter().all(|v| v.is_str()) => {
+                a.iter().filter_map(|v| v.as_str()).collect()
+            }
+            _ => {
+                problems.push(Problem {
+                    line,
+                    text: format!("{name}: give a key name or a list of them ([] unbinds it)"),
+                });
+                continue;
+            }
+        };
+        let mut keys: Vec<Key> = Vec::new();
+        for k in names {
+            match Key::parse(k) {
+                Ok(key) if key == ctrl_c() => problems.push(Problem {
+                    line,
+                    text: format!("{name}: ctrl-c always quits; choose another key"),
+                }),
+                Ok(key) if !keys.contains(&key) => keys.push(key),
+                Ok(_) => {}
+                Err(e) => problems.push(Problem {
+                    line,
+                    text: format!("{name}: {e}"),
+                }),
+            }
+        }
+        out.push(Entry {
+            binding: Binding {
+                keys,
+                ..base.clone()
+            },
+            line,
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn ctrl_c() -> Key {
+    Key {
+        code: KeyCode::Char('c'),
+        ctrl: true,
+        alt: false,
+    }
+}
+
+/// Puts each entry's keys in place of its intent's.
+fn apply(bindings: &mut [Binding], entries: &[Entry]) {
+    for e in entries {
+        if let Some(b) = bindings.iter_mut().find(|b| b.name == e.binding.name) {
+            b.keys = e.binding.keys.clone();
+        }
+    }
+}
+
+/// A key bound to two intents in one mode, reported at the user's entry for either.
+fn conflicts(bindings: &[Binding], lines: &BTreeMap<String, usize>, mode: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, a) in bindings.iter().enumerate() {
+        for b in &bindings[i + 1..] {
+            for key in a.keys.iter().filter(|k| b.keys.contains(k)) {
+                let (named, other) = match (lines.get(&b.name), lines.get(&a.name)) {
+                    (Some(_), _) => (b, a),
+                    _ => (a, b),
+                };
+                let line = lines.get(&named.name).copied().unwrap_or(0);
+                problems.push(Problem {
+                    line,
+                    text: format!(
+                        "{key} is bound to both {} and {} in {mode}; give {} another key (or [] to unbind it)",
+                        named.name, other.name, other.name
+                    ),
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// Layers the preset and the file's entries over the defaults, or says what is wrong.
+pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        vec![Problem {
+            line: e.span().map_or(0, |s| line_of(text, s.start)),
+            text: e.message().trim_end().to_string(),
+        }]
+    })?;
+    let mut layers = Layers::default();
+    if let Some(preset) = &raw.preset {
+        let Some(preset_text) = defaults::preset(preset.get_ref()) else {
+            return Err(vec![Problem {
+                line: line_of(text, preset.span().start),
+                text: format!(
+                    "preset {:?} is not one of {}",
+                    preset.get_ref(),
+                    defaults::PRESETS.join(", ")
+                ),
+            }]);
+        };
+        // A preset is written as a keymap file itself, read the same way.
+        layers = read(preset_text).map_err(|p| {
+            p.into_iter()
+                .map(|p| Problem {
+                    line: 0,
+                    text: format!("preset {}: line {}: {}", preset.get_ref(), p.line, p.text),
+                })
+                .collect::<Vec<_>>()
+        })?;
+        layers.preset = preset.get_ref().clone();
+    }
+    let mut problems = Vec::new();
+    let mut take = |r: Result<Vec<Entry>, Vec<Problem>>| match r {
+        Ok(e) => e,
+        Err(p) => {
+            problems.extend(p);
+            Vec::new()
+        }
+    };
+    let all_normal = defaults::normal();
+    let normal = take(entries(text, &raw.normal, &all_normal, "a key's intent"));
+    let form = take(entries(
+        text,
+        &raw.form,
+        &defaults::form(),
+        "a form intent (submit, back, next-field, prev-field)",
+    ));
+    let help_names = help_from(&all_normal);
+    let help = take(entries(
+        text,
+        &raw.help,
+        &help_names,
+        "a help intent (back, help, quit, up, down, page-up, page-down, top, bottom)",
+    ));
+    let panes: Vec<(Pane, Vec<Entry>)> = [
+        (Pane::Worklist, &raw.worklist),
+        (Pane::Claim, &raw.claim),
+        (Pane::Appeals, &raw.appeals),
+        (Pane::Kpi, &raw.kpi),
+        (Pane::Prevention, &raw.prevention),
+    ]
+    .into_iter()
+    .map(|(pane, table)| {
+        (
+            pane,
+            take(entries(text, table, &all_normal, "a key's intent")),
+        )
+    })
+    .collect();
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(problems);
+    }
+    let lines = |e: &[Entry]| -> BTreeMap<String, usize> {
+        e.iter().map(|e| (e.binding.name.clone(), e.line)).collect()
+    };
+
+    apply(&mut layers.normal, &normal);
+    problems.extend(conflicts(&layers.normal, &lines(&normal), "[normal]"));
+    // Help follows the normal keys unless [help] names its own (presets name none).
+    let mut help_layer = help_from(&layers.normal);
+    let mut help_lines = lines(&normal);
+    apply(&mut help_layer, &help);
+    help_lines.extend(lines(&help));
+    problems.extend(conflicts(&help_layer, &help_lines, "[help]"));
+    layers.help = help_layer;
+
+    apply(&mut layers.form, &form);
+    let form_lines = lines(&form);
+    problems.extend(conflicts(&layers.form, &form_lines, "[form]"));
+    for e in &form {
+        for key in &e.binding.keys {
+            let event = KeyEvent::new(
+                key.code,
+                if key.ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                } | if key.alt {
+                    KeyModifiers::ALT
+                } else {
+                    KeyModifiers::NONE
+                },
+            );
+            if key.types_text() || text_edit(event).is_some() {
+                problems.push(Problem {
+                    line: e.line,
+                    text: format!("{}: {key} types or edits text in a form; choose a key with ctrl- or alt-, or a named key", e.binding.name),
+                });
+            }
+        }
+    }
+    for required in ["submit", "back"] {
+        if layers
+            .form
+            .iter()
+            .any(|b| b.name == required && b.keys.is_empty())
+        {
+            problems.push(Problem {
+                line: form_lines.get(required).copied().unwrap_or(0),
+                text: format!("[form] {required} needs a key"),
+            });
+        }
+    }
+
+    for (pane, entries) in panes {
+        if entries.is_empty() {
+            continue;
+        }
+        let table = format!("[{}]", defaults::kebab(pane));
+        let bindings: Vec<Binding> = entries.iter().map(|e| e.binding.clone()).collect();
+        problems.extend(conflicts(&bindings, &lines(&entries), &table));
+        layers.panes.retain(|(p, _)| *p != pane);
+        layers.panes.push((pane, bindings));
+    }
+    if problems.is_empty() {
+        Ok(layers)
+    } else {
+        problems.sort_by_key(|p| p.line);
+        problems.dedup();
+        Err(problems)
+    }
+}
