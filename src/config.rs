@@ -47,6 +47,10 @@ pub struct ConfigFile {
     /// over the built-in lists.
     #[serde(default)]
     pub checklist: Vec<crate::domain::packet::checklist::ChecklistRule>,
+    /// Saved views (`[[view]]`): named queues with a filter, a sort and columns, shown as
+    /// extra worklist tabs and opened with `--view NAME`. Checked by `views()`.
+    #[serde(default)]
+    pub view: Vec<toml::Value>,
 }
 
 /// The `[underpayment]` table of the config file.
@@ -149,6 +153,9 @@ impl ConfigFile {
         if let Err(e) = config.checklists().validate() {
             return Err(anyhow!("config file {}: {e}", path.display()));
         }
+        if let Err(e) = config.views() {
+            return Err(anyhow!("config file {}: {e}", path.display()));
+        }
         if config.no_response_days.is_some_and(|d| d == 0 || d > 3650) {
             return Err(anyhow!(
                 "config file {}: no_response_days must be between 1 and 3650",
@@ -171,6 +178,11 @@ impl ConfigFile {
         crate::domain::packet::Checklists {
             rules: self.checklist.clone(),
         }
+    }
+
+    /// The saved views (`[[view]]`, checked by `load`).
+    pub fn views(&self) -> Result<Vec<crate::domain::saved_view::SavedView>, String> {
+        crate::domain::saved_view::SavedView::read_all(&self.view)
     }
 
     /// Days without an answer that put a claim with the payer in the no-response queue.

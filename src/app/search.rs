@@ -16,7 +16,12 @@ pub(super) fn jump_to_match(state: &mut State, forward: bool) -> Vec<Effect> {
     }
     let query = normalized(&state.search);
     let wl = &mut state.worklist;
-    let everything_shown = wl.queue() == Queue::All && wl.drill().is_none();
+    let everything_shown = wl.queue() == Queue::All
+        && wl.drill().is_none()
+        && wl
+            .selection()
+            .active_view()
+            .is_none_or(|v| v.filter.is_empty());
     let (view, texts) = wl.searchable();
     let elsewhere = texts.iter().any(|t| text_matches(t, &query));
     let here = view.iter().any(|&i| text_matches(&texts[i], &query));

@@ -8,7 +8,6 @@ use super::form_flow::{form_edit, form_intent, open_form, save};
 use super::msg::{Intent, Msg};
 use super::search::{jump_to_match, search_edit, search_intent};
 use super::state::{Mode, Pane, State};
-use crate::domain::queue::Queue;
 
 /// Rows moved by PgUp/PgDn.
 pub const PAGE: usize = 10;
@@ -132,8 +131,8 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             if state.pane != Pane::Worklist {
                 state.pane = Pane::Worklist;
             } else if state.worklist.drill().is_some() {
-                let queue = state.worklist.queue();
-                state.worklist.set_queue(queue);
+                // Back to the tab (queue or saved view) the drill replaced.
+                state.worklist.set_drill(None);
             } else if !state.worklist.filter().is_empty() {
                 state.worklist.set_filter("");
             } else if !state.worklist.marked.is_empty() {
@@ -150,17 +149,15 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         }
         Intent::ShowPane(p) => return show_pane(state, p),
         Intent::NextQueue | Intent::PrevQueue => {
-            let at = Queue::ALL
-                .iter()
-                .position(|q| *q == state.worklist.queue())
-                .unwrap_or(0);
-            let n = Queue::ALL.len();
+            // The queues, then the saved views, as the tabs show them.
+            let tabs = state.worklist.selection();
+            let (at, n) = (tabs.tab(), tabs.tab_count());
             let next = if intent == Intent::NextQueue {
                 at + 1
             } else {
                 at + n - 1
             };
-            state.worklist.set_queue(Queue::ALL[next % n]);
+            state.worklist.show_tab(next);
         }
         Intent::SetQueue(q) => state.worklist.set_queue(q),
         Intent::CycleSort if state.pane == Pane::Appeals => {

@@ -133,7 +133,7 @@ pub fn run(ctx: &Context, fresh: bool) -> Result<()> {
         let payers = (!named)
             .then(|| PayerRules::parse("demo-data/payers.toml", PAYERS_TOML))
             .transpose()?;
-        return super::ui::run_with(ctx, store, live, payers);
+        return super::ui::run_with(ctx, store, live, payers, None);
     }
     let rows = select(
         store.work_items()?,

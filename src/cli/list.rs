@@ -2,16 +2,15 @@
 
 use super::context::Context;
 use super::date_arg;
+use super::list_table::{print_table, Totals, DEFAULT_COLUMNS};
 use crate::domain::claim_identity::shared_position;
 use crate::domain::filter_expr::FilterExpr;
-use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::queue::search_text;
+use crate::domain::saved_view::{ListColumn, SavedView};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
-use crate::domain::work_item::{Clock, ItemKind};
+use crate::domain::work_item::ItemKind;
 use crate::domain::worklist::{select, Filter, Row, SortKey};
-use crate::text::escape as esc;
-use crate::ui::mask::cut;
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -41,11 +40,13 @@ pub struct ListArgs {
     /// 277CAs), underpayment (lines paid below the contracts), patient-responsibility (PR
     /// non-covered care), no-response (claims with
     /// the payer that no 835 or 277 answered for `no_response_days`, default 30) or all.
-    #[arg(long, default_value = "denial")]
-    pub kind: String,
-    /// priority, deadline, amount, age, follow-up or payer.
-    #[arg(long, default_value = "priority")]
-    pub sort: String,
+    /// (Default: denial; all with --view.)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// priority, deadline, amount, age, follow-up or payer (default: priority, or the
+    /// view's).
+    #[arg(long)]
+    pub sort: Option<String>,
     /// Reverse the sort.
     #[arg(long)]
     pub reverse: bool,
@@ -53,6 +54,10 @@ pub struct ListArgs {
     /// >1000 galloway" (every term must hold; see the README).
     #[arg(long, value_name = "TERMS")]
     pub filter: Option<String>,
+    /// A saved view (`[[view]]` in the config file): its queue, filter, sort and columns;
+    /// the options above narrow it further.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     /// Show at most this many rows.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -64,7 +69,16 @@ pub struct ListArgs {
 impl ListArgs {
     /// `--kind no-response`: claims with the payer and unanswered, of any kind.
     fn no_response(&self) -> bool {
-        self.kind.trim().eq_ignore_ascii_case("no-response")
+        self.kind().trim().eq_ignore_ascii_case("no-response")
+    }
+
+    /// The kind asked for: denials unless a view (which has its own queue) is shown.
+    fn kind(&self) -> &str {
+        match (&self.kind, &self.view) {
+            (Some(k), _) => k,
+            (None, Some(_)) => "all",
+            (None, None) => "denial",
+        }
     }
 }
 
@@ -84,12 +98,14 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
         })?),
         None => None,
     };
-    let sort = SortKey::parse(&args.sort).ok_or_else(|| {
-        anyhow!(
-            "unknown sort {:?}; use priority, deadline, amount, age, follow-up or payer",
-            args.sort
-        )
-    })?;
+    let sort = match &args.sort {
+        None => SortKey::Priority,
+        Some(text) => SortKey::parse(text).ok_or_else(|| {
+            anyhow!(
+                "unknown sort {text:?}; use priority, deadline, amount, age, follow-up or payer"
+            )
+        })?,
+    };
     let due_before = match &args.due_before {
         Some(d) => Some(date_arg("--due-before", d, today)?),
         None => None,
@@ -101,7 +117,7 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
             o.clone()
         }
     });
-    let kind = match args.kind.trim().to_ascii_lowercase().as_str() {
+    let kind = match args.kind().trim().to_ascii_lowercase().as_str() {
         "denial" | "denials" => Some(ItemKind::Denial),
         "patient-responsibility" | "patient" | "pr" => Some(ItemKind::PatientResponsibility),
         "rejection" | "rejections" => Some(ItemKind::Rejection),
@@ -120,7 +136,8 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
             kind,
             status,
             // An accepted rejection awaiting its remittance is closed, yet unanswered.
-            include_resolved: args.all || no_response,
+            // A view's queue decides (the Resolved queue, the All queue).
+            include_resolved: args.all || no_response || args.view.is_some(),
             payer: args.payer.clone(),
             category,
             owner,
@@ -131,7 +148,24 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
-    let (filter, sort) = filter_from(args, &ctx.user, ctx.today)?;
+    let (filter, mut sort) = filter_from(args, &ctx.user, ctx.today)?;
+    let views = ctx.config.views().map_err(|e| anyhow!(e))?;
+    let view = match &args.view {
+        Some(name) => Some(
+            SavedView::find(&views, name)
+                .map_err(|e| anyhow!("--view: {e}"))?
+                .1,
+        ),
+        None => None,
+    };
+    let mut reverse = args.reverse;
+    if let Some(v) = view {
+        if args.sort.is_none() {
+            sort = v.sort;
+        }
+        // --reverse turns the view's order around.
+        reverse ^= v.reverse;
+    }
     let store = ctx.store()?;
     let items = store.work_items()?;
     // Claims sharing a CLP01 are shown as CLP01@N, the name the other commands take.
@@ -140,7 +174,21 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             shared_position(&items, i, |x| x.claim_id.as_str()).map(|n| (items[i].key.clone(), n))
         })
         .collect();
-    let mut rows = select(items, &filter, sort, args.reverse, ctx.today);
+    let mut rows = select(items, &filter, sort, reverse, ctx.today);
+    if let Some(v) = view {
+        // The view's queue as the worklist tab holds it, then its filter.
+        let wait = ctx.config.no_response_days();
+        let expr = FilterExpr::parse(&v.filter, &ctx.user)
+            .map_err(|e| anyhow!("view {}: filter: {e}", v.name))?;
+        rows.retain(|r| {
+            v.queue.contains_after(&r.item, &ctx.user, ctx.today, wait)
+                && expr.matches(
+                    &r.item,
+                    &search_text(&r.item, true),
+                    r.item.outstanding_cents(),
+                )
+        });
+    }
     if args.no_response() {
         // The worklist's own queue, with the config file's wait.
         let wait = ctx.config.no_response_days();
@@ -186,12 +234,21 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             Some(ItemKind::Underpayment) => "underpayments",
             None => "work items",
         };
+        let columns: Vec<ListColumn> = match view {
+            Some(v) => v.columns.clone(),
+            None => DEFAULT_COLUMNS.to_vec(),
+        };
         print_table(
             &rows,
             &shared,
-            (total, parked, noun),
-            total_cents,
-            sort,
+            Totals {
+                total,
+                parked,
+                noun,
+                cents: total_cents,
+            },
+            (sort, view.map(|v| v.name.as_str())),
+            &columns,
             ctx.today,
         );
     }
@@ -264,98 +321,4 @@ pub fn row_json(row: &Row, today: NaiveDate, no_response_days: i64) -> serde_jso
         "days_without_response": i.days_without_response(today),
         "no_response": i.days_without_response(today).is_some_and(|d| d >= no_response_days),
     })
-}
-
-fn print_table(
-    rows: &[Row],
-    shared: &HashMap<String, usize>,
-    // All the rows that matched (before --limit), and how many are parked.
-    total: (usize, usize, &str),
-    total_cents: i64,
-    sort: SortKey,
-    today: NaiveDate,
-) {
-    let (total, parked, noun) = total;
-    let counted = if parked > 0 {
-        format!(
-            "{total} {noun} ({} workable, {parked} parked until their follow-up)",
-            total - parked
-        )
-    } else {
-        format!("{total} {noun}")
-    };
-    println!(
-        "{counted} · {} outstanding · sorted by {} · today {today}",
-        format_dollars(total_cents),
-        sort.key()
-    );
-    if rows.is_empty() {
-        println!("(nothing matches)");
-        return;
-    }
-    println!(
-        "{:>3}  {:<14} {:<18} {:<14} {:>11}  {:<14} {:<14} {:<8} {:>10}  {:>9}",
-        "PRI",
-        "CLAIM",
-        "PATIENT",
-        "PAYER",
-        "OWED",
-        "CARC",
-        "STATUS",
-        "OWNER",
-        "FOLLOW-UP",
-        "DEADLINE"
-    );
-    for row in rows {
-        let i = &row.item;
-        // A marker, not only a number: "!" within 7 days, "x" passed, "*" default window;
-        // as in the worklist, "P" once appealed in time (the payer has it), "-" resolved.
-        let mut deadline = String::new();
-        if let Clock::Deadline { days } = i.clock(today) {
-            deadline = format!("{days}d");
-            if days < 0 {
-                deadline.push('x');
-            } else if days <= 7 {
-                deadline.push('!');
-            }
-            if i.appeal_deadline.source.is_resubmission() {
-                deadline.push('R');
-            }
-            if i.appeal_deadline.source.is_default() {
-                deadline.push('*');
-            }
-        } else if i.clock(today) == Clock::WithPayer {
-            deadline.push('P');
-        } else {
-            deadline.push('-');
-        }
-        let follow_up = match i.follow_up {
-            Some(d) if d <= today => format!("{}!", d.format("%m-%d")),
-            Some(d) => d.format("%m-%d").to_string(),
-            None => "-".to_string(),
-        };
-        println!(
-            "{:>3}  {:<14} {:<18} {:<14} {:>11}  {:<14} {:<14} {:<8} {:>10}  {:>9}",
-            row.priority.score,
-            cut(
-                &match shared.get(&i.key) {
-                    Some(n) => format!("{}@{n}", esc(&i.claim_id)),
-                    None => esc(&i.claim_id).into_owned(),
-                },
-                14
-            ),
-            cut(&esc(&i.patient_name), 18),
-            cut(&esc(&i.payer), 14),
-            format_cents(i.outstanding_cents()),
-            cut(&esc(&i.carcs.join(",")), 14),
-            i.status_label(),
-            cut(&esc(i.owner.as_deref().unwrap_or("-")), 8),
-            follow_up,
-            deadline
-        );
-    }
-    if rows.len() < total {
-        println!("… {} more (use --limit)", total - rows.len());
-    }
-    println!("deadline: days left; ! within 7 days, x passed, R resubmit by (no appeal rights), * payer default used");
 }

@@ -11,6 +11,7 @@ mod demo;
 mod import;
 mod letter;
 mod list;
+mod list_table;
 mod prevent;
 mod report;
 mod rules;
@@ -46,6 +47,10 @@ pub struct Cli {
     /// files (default: `server_socket` in the config file).
     #[arg(long, global = true, env = "DENIALDESK_SERVER", value_name = "SOCKET")]
     pub server: Option<PathBuf>,
+    /// Open the worklist UI on this saved view (`[[view]]` in the config file); `list
+    /// --view NAME` prints it.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     /// Without a command, open the worklist UI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -321,11 +326,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Keys) => return shell::keys(cli.readonly),
         _ => {}
     }
+    if cli.view.is_some() && cli.command.is_some() {
+        anyhow::bail!("--view opens the worklist on a saved view; to print one, use `denialdesk list --view NAME`");
+    }
     let ctx = context::Context::new(&cli)?;
     let Some(command) = cli.command else {
         let store = ctx.store()?;
         let live = ctx.live()?;
-        return ui::run(&ctx, store, live);
+        return ui::run(&ctx, store, live, cli.view.as_deref());
     };
     match command {
         Command::Import { files } => import::run(&ctx, &files),

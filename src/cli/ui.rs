@@ -10,13 +10,15 @@ use anyhow::Result;
 /// Minutes without a key before PHI is hidden, unless the config file says otherwise.
 const DEFAULT_IDLE_MINUTES: u64 = 10;
 
-/// Opens the UI on `store`; with `live_from` (a team server) teammates' saves arrive live.
+/// Opens the UI on `store`; with `live_from` (a team server) teammates' saves arrive live;
+/// `view` names the saved view to open on.
 pub fn run(
     ctx: &Context,
     store: Box<dyn Store + Send>,
     live_from: Option<crate::team::client::ServerAddress>,
+    view: Option<&str>,
 ) -> Result<()> {
-    run_with(ctx, store, live_from, None)
+    run_with(ctx, store, live_from, None, view)
 }
 
 /// `run`, with the payer rules given (the demo's own) when no payers file is named.
@@ -25,7 +27,18 @@ pub fn run_with(
     store: Box<dyn Store + Send>,
     live_from: Option<crate::team::client::ServerAddress>,
     payers: Option<crate::domain::payer_rules::PayerRules>,
+    view: Option<&str>,
 ) -> Result<()> {
+    // Checked by the config file's loading; a name not there is refused before the screen opens.
+    let views = ctx.config.views().map_err(|e| anyhow::anyhow!(e))?;
+    let start_view = match view {
+        Some(name) => Some(
+            crate::domain::saved_view::SavedView::find(&views, name)
+                .map_err(|e| anyhow::anyhow!("--view: {e}"))?
+                .0,
+        ),
+        None => None,
+    };
     let idle = ctx.server_idle_secs();
     let live = live_from.map(|server| -> tui::LiveFeed {
         Box::new(move |send| {
@@ -78,6 +91,8 @@ pub fn run_with(
             letters,
             keymap,
             keymap_problems,
+            views,
+            start_view,
         },
     )
 }

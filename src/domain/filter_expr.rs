@@ -61,6 +61,11 @@ impl FilterExpr {
         }
     }
 
+    /// Whether a term is a plain word, matched against the search text.
+    pub fn needs_search_text(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t, Term::Text(_)))
+    }
+
     /// Whether it filters nothing.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()

@@ -40,6 +40,10 @@ pub struct Options {
     pub letters: crate::letter::LetterSettings,
     /// Teammates' saves and presence, pushed as outcomes (see `LiveFeed`).
     pub live: Option<LiveFeed>,
+    /// The saved views (config file), as tabs after the queues.
+    pub views: Vec<crate::domain::saved_view::SavedView>,
+    /// The saved view to open on (`--view NAME`), an index into `views`.
+    pub start_view: Option<usize>,
     /// The keys (defaults, or keymap.toml's over them).
     pub keymap: Keymap,
     /// Shown when the UI opens: what was wrong with the keymap file, if anything.
@@ -99,6 +103,12 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
         .worklist
         .set_no_response_days(options.no_response_days);
     state.session = session;
+    state.worklist.set_views(std::mem::take(&mut options.views));
+    if let Some(view) = options.start_view {
+        state
+            .worklist
+            .show_tab(crate::domain::queue::Queue::ALL.len() + view);
+    }
     if let Some(first) = options.keymap_problems.first() {
         let more = match options.keymap_problems.len() {
             1 => String::new(),

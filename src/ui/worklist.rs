@@ -8,68 +8,12 @@ use crate::app::State;
 use crate::domain::claim_identity::shared_position;
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::queue::{find_normalized, normalized, Queue};
+use crate::domain::saved_view::ListColumn;
 use crate::domain::work_item::Clock;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-
-fn queue_tabs(state: &State, theme: &Theme, width: u16) -> Line<'static> {
-    let tabs: Vec<String> = Queue::ALL
-        .iter()
-        .enumerate()
-        .map(|(n, q)| {
-            let label = if width >= 110 {
-                q.label()
-            } else {
-                q.short_label()
-            };
-            format!("{label} {}", state.worklist.queue_counts()[n])
-        })
-        .collect();
-    let active = Queue::ALL
-        .iter()
-        .position(|q| *q == state.worklist.queue())
-        .unwrap_or(0);
-    // Whole tabs only, the active one always among them; ‹ › say that more lie beyond.
-    let width = usize::from(width);
-    let fits = |from: usize, to: usize| {
-        let marks = usize::from(from > 0) * 2 + usize::from(to < tabs.len()) * 2;
-        tabs[from..to]
-            .iter()
-            .map(|t| t.chars().count() + 1)
-            .sum::<usize>()
-            + marks
-            <= width
-    };
-    let (mut from, mut to) = (0, 0);
-    while to < tabs.len() && fits(from, to + 1) {
-        to += 1;
-    }
-    while to <= active && from < active {
-        from += 1;
-        while to < tabs.len() && fits(from, to + 1) {
-            to += 1;
-        }
-    }
-    let mut spans = Vec::new();
-    if from > 0 {
-        spans.push(Span::styled("‹ ", theme.muted));
-    }
-    for (n, tab) in tabs.into_iter().enumerate().take(to).skip(from) {
-        let style = if n == active {
-            theme.active_tab
-        } else {
-            theme.text
-        };
-        spans.push(Span::styled(tab, style));
-        spans.push(Span::raw(" "));
-    }
-    if to < Queue::ALL.len() {
-        spans.push(Span::styled("›", theme.muted));
-    }
-    Line::from(spans)
-}
 
 /// Draws the worklist pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -104,14 +48,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         frame.render_widget(Paragraph::new(text).style(theme.muted), why);
     }
-    frame.render_widget(Paragraph::new(queue_tabs(state, theme, area.width)), tabs);
+    frame.render_widget(
+        Paragraph::new(super::worklist_tabs::queue_tabs(state, theme, area.width)),
+        tabs,
+    );
 
     let (count, cents) = state.worklist.view_totals();
     // The Open queue leaves parked claims out; `list` and the KPIs count them among the
     // open denials. Say so, so the numbers never seem to disagree.
     let wl = &state.worklist;
     // (Parked claims are counted over the whole queue: said only when no filter narrows it.)
-    let unfiltered = wl.filter().is_empty() && wl.drill().is_none();
+    let view_filter = wl
+        .selection()
+        .active_view()
+        .map_or("", |v| v.filter.as_str());
+    let unfiltered = wl.filter().is_empty() && wl.drill().is_none() && view_filter.is_empty();
     let counted = if wl.queue() == Queue::Open && wl.parked() > 0 && unfiltered {
         format!(
             "{count} workable · {} parked until their follow-up",
@@ -136,6 +87,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             if wl.sort().1 { " (reversed)" } else { "" }
         ),
     ];
+    if !view_filter.is_empty() && wl.drill().is_none() {
+        parts.push(format!("view \"{view_filter}\""));
+    }
     if !wl.filter().is_empty() {
         parts.push(format!("filter \"{}\"", wl.filter()));
     }
@@ -209,6 +163,24 @@ fn columns(rows: &[RowText]) -> Vec<Column> {
         Column::whole("F/U", widest(&|r| chars(&r.follow_up.0)), Some(9)),
         Column::whole("DUE", widest(&|r| chars(&r.due.0)), None),
     ]
+}
+
+/// Where a view's column is in `columns` (0 is the mark, always first).
+fn column_index(column: ListColumn) -> usize {
+    match column {
+        ListColumn::Pri => 1,
+        ListColumn::Claim => 2,
+        ListColumn::Patient => 3,
+        ListColumn::Payer => 4,
+        ListColumn::Owed => 5,
+        ListColumn::Carc => 6,
+        ListColumn::Status => 7,
+        ListColumn::Category => 8,
+        ListColumn::Owner => 9,
+        ListColumn::Dos => 10,
+        ListColumn::FollowUp => 11,
+        ListColumn::Due => 12,
+    }
 }
 
 fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
@@ -313,6 +285,17 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 "no claim in this queue matches the filter {:?} (Esc clears it)",
                 state.worklist.filter()
             )
+        } else if let Some(v) = state.worklist.selection().active_view() {
+            format!(
+                "no claim in the view {} ({}{}) (] next tab, 0 all claims)",
+                v.name,
+                v.queue.label(),
+                if v.filter.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {:?}", v.filter)
+                }
+            )
         } else {
             "no claims in this queue (] next queue, 0 all claims)".to_string()
         };
@@ -339,13 +322,25 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|&i| row_text(state, theme, i))
         .collect();
     let columns = columns(&texts);
+    // The mark, then the columns the view chooses, in its order (all by default).
+    let order: Vec<usize> = std::iter::once(0)
+        .chain(
+            state
+                .worklist
+                .selection()
+                .columns()
+                .iter()
+                .map(|c| column_index(*c)),
+        )
+        .collect();
+    let chosen: Vec<Column> = order.iter().map(|&i| columns[i].clone()).collect();
     // The highlight symbol takes one cell before every row.
-    let fit = fit(&columns, area.width.saturating_sub(1), 1);
+    let fit = fit(&chosen, area.width.saturating_sub(1), 1);
     let shown: Vec<(usize, u16)> = fit
         .widths
         .iter()
         .enumerate()
-        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .filter_map(|(k, w)| w.map(|w| (order[k], w)))
         .collect();
     let header: Vec<&str> = shown.iter().map(|(i, _)| columns[*i].header).collect();
     let widths: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();

@@ -70,9 +70,18 @@ pub fn start_sized(session: &str, dir: &Path, width: &str, height: &str) {
 /// Starts the app with extra environment (`NAME=value ...`); after it exits the pane
 /// shows `EXITED <code>` and the terminal's line-discipline flags.
 pub fn start_with(session: &str, dir: &Path, width: &str, height: &str, env: &str) {
+    start_full(session, dir, (width, height), env, "");
+}
+
+/// Starts the app at 80x24 with extra arguments (`--view mine`).
+pub fn start_args(session: &str, dir: &Path, args: &str) {
+    start_full(session, dir, ("80", "24"), "", args);
+}
+
+fn start_full(session: &str, dir: &Path, (width, height): (&str, &str), env: &str, args: &str) {
     let bin = env!("CARGO_BIN_EXE_denialdesk");
     let cmd = format!(
-        "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {env} {bin} --db {d}/db; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
+        "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {env} {bin} --db {d}/db {args}; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
         d = dir.display()
     );
     // When the previous test session was the tmux server's last one, the server is

@@ -5,45 +5,30 @@
 //! remember to refresh them.
 
 use crate::domain::filter_expr::FilterExpr;
-use crate::domain::kpi::{Dimension, Period};
-use crate::domain::priority::priority_score;
-use crate::domain::queue::{queue_counts, search_text, Queue};
+use crate::domain::queue::{queue_counts, Queue};
+use crate::domain::saved_view::SavedView;
 use crate::domain::work_item::WorkItem;
 use crate::domain::worklist::{sort_rows, SortKey};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
+mod items;
 mod phase;
+mod selection;
+use items::Items;
 pub use phase::LoadPhase;
-
-/// A worklist narrowed to the claims behind one KPI root-cause row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drill {
-    /// The breakdown the row belongs to (payer, CARC, category…).
-    pub dimension: Dimension,
-    /// The row's value ("AETNA", "CO-197").
-    pub value: String,
-    /// The KPI period the row counted.
-    pub period: Period,
-}
+use selection::view_counts;
+pub use selection::Drill;
+pub use selection::Selection;
 
 /// The loaded worklist and the view of it.
 #[derive(Debug, Clone)]
 pub struct Worklist {
     user: String,
     today: NaiveDate,
-    /// Every work item, in key order (looked up by binary search).
-    items: Vec<WorkItem>,
+    /// Every work item with what is derived from each.
+    data: Items,
     phase: LoadPhase,
-    /// Priority score of each item, parallel to `items`.
-    scores: Vec<u32>,
-    /// Outstanding cents of each item, parallel to `items` (it walks the denied lines:
-    /// computed once per change, not per sort compare or frame).
-    owed: Vec<i64>,
-    /// What search and filter look in, per item, parallel to `items` once built (on the
-    /// first search or filter, or when the UI is idle, so it never delays the first
-    /// frame); empty before.
-    search_texts: Vec<Box<str>>,
     /// Whether search texts may hold patient names and member ids (privacy off).
     with_phi: bool,
     /// Indices into `items`: the rows shown, in order.
@@ -56,11 +41,10 @@ pub struct Worklist {
     parked: usize,
     /// Days without an 835 or 277 that put a claim with the payer in the no-response queue.
     no_response_days: i64,
-    queue: Queue,
-    sort: SortKey,
-    reverse: bool,
-    filter: String,
-    drill: Option<Drill>,
+    /// The tab (queue or saved view) or drill, filter and sort.
+    sel: Selection,
+    /// How many claims each saved view holds (`None`: not counted yet).
+    view_counts: Vec<Option<usize>>,
     /// Position in `view`.
     selected: usize,
     /// Claims marked for a bulk change, by key.
@@ -73,22 +57,16 @@ impl Worklist {
         Worklist {
             user: user.to_string(),
             today,
-            items: Vec::new(),
+            data: Items::default(),
             phase: LoadPhase::Waiting,
-            scores: Vec::new(),
-            owed: Vec::new(),
-            search_texts: Vec::new(),
             with_phi: true,
             view: Vec::new(),
             view_cents: 0,
             queue_counts: [0; Queue::ALL.len()],
             parked: 0,
             no_response_days: crate::domain::queue::DEFAULT_NO_RESPONSE_DAYS,
-            queue: Queue::Open,
-            sort: SortKey::Priority,
-            reverse: false,
-            filter: String::new(),
-            drill: None,
+            sel: Selection::default(),
+            view_counts: Vec::new(),
             selected: 0,
             marked: BTreeSet::new(),
         }
@@ -109,12 +87,12 @@ impl Worklist {
     /// Every item as a list row: the fields the worklist ranks, filters and shows are
     /// right in every phase; anything else may be an empty stand-in until `Whole`.
     pub fn rows(&self) -> &[WorkItem] {
-        &self.items
+        &self.data.items
     }
 
     /// Every whole work item, once they have loaded.
     pub fn whole_items(&self) -> Option<&[WorkItem]> {
-        (self.phase == LoadPhase::Whole).then_some(self.items.as_slice())
+        (self.phase == LoadPhase::Whole).then_some(self.data.items.as_slice())
     }
 
     /// The whole work item with `key`, once the whole items have loaded.
@@ -125,19 +103,20 @@ impl Worklist {
 
     /// The list row of the work item with `key` (kept in key order: no scan).
     pub fn row(&self, key: &str) -> Option<&WorkItem> {
-        self.index_of(key).map(|at| &self.items[at])
+        self.index_of(key).map(|at| &self.data.items[at])
     }
 
     /// Where the work item with `key` is in `rows`.
     pub fn index_of(&self, key: &str) -> Option<usize> {
-        self.items
+        self.data
+            .items
             .binary_search_by(|i| i.key.as_str().cmp(key))
             .ok()
     }
 
     /// The priority score of item `i` (an index into `rows`).
     pub fn score(&self, i: usize) -> u32 {
-        self.scores[i]
+        self.data.scores[i]
     }
 
     /// The rows shown, in order, as indices into `rows`.
@@ -160,24 +139,50 @@ impl Worklist {
         self.parked
     }
 
-    /// The queue shown (unless a KPI drill replaces it).
+    /// The queue shown (a saved view's own queue while one is shown; unless a KPI drill
+    /// replaces it).
     pub fn queue(&self) -> Queue {
-        self.queue
+        self.sel.queue
     }
 
     /// The sort and whether it runs backwards.
     pub fn sort(&self) -> (SortKey, bool) {
-        (self.sort, self.reverse)
+        (self.sel.sort, self.sel.reverse)
     }
 
     /// The filter text (`f`).
     pub fn filter(&self) -> &str {
-        &self.filter
+        &self.sel.filter
     }
 
     /// The KPI drill shown instead of a queue, if any.
     pub fn drill(&self) -> Option<&Drill> {
-        self.drill.as_ref()
+        self.sel.drill.as_ref()
+    }
+
+    /// The tab or drill, filter and sort shown (saved views, their columns, the tab).
+    pub fn selection(&self) -> &Selection {
+        &self.sel
+    }
+
+    /// How many claims each saved view holds (`None`: not counted yet).
+    pub fn view_counts(&self) -> &[Option<usize>] {
+        &self.view_counts
+    }
+
+    /// Shows tab `n` (wrapping): a queue, or a saved view with its order, from the first row.
+    pub fn show_tab(&mut self, n: usize) {
+        self.sel.show_tab(n);
+        self.selected = 0;
+        self.refresh_view(None);
+    }
+
+    /// Sets the saved views (from the config file) and counts them.
+    pub fn set_views(&mut self, views: Vec<SavedView>) {
+        self.sel.views = views;
+        self.sel.view = None;
+        self.refresh_counts();
+        self.refresh_view_keeping_selection();
     }
 
     /// The selected row's position in the view.
@@ -187,7 +192,7 @@ impl Worklist {
 
     /// The selected work item's row, if any row is shown.
     pub fn selected_item(&self) -> Option<&WorkItem> {
-        self.view.get(self.selected).map(|&i| &self.items[i])
+        self.view.get(self.selected).map(|&i| &self.data.items[i])
     }
 
     /// Selects row `at` of the view (clamped to the rows there are).
@@ -197,29 +202,30 @@ impl Worklist {
 
     /// Shows `queue` (leaving any KPI drill), from its first row.
     pub fn set_queue(&mut self, queue: Queue) {
-        self.queue = queue;
-        self.drill = None;
+        self.sel.queue = queue;
+        self.sel.view = None;
+        self.sel.drill = None;
         self.selected = 0;
         self.refresh_view(None);
     }
 
     /// Shows the claims behind a KPI row instead of a queue, from the first row.
     pub fn set_drill(&mut self, drill: Option<Drill>) {
-        self.drill = drill;
+        self.sel.drill = drill;
         self.selected = 0;
         self.refresh_view(None);
     }
 
     /// Orders the view by `sort`, keeping the selected claim selected.
     pub fn set_sort(&mut self, sort: SortKey, reverse: bool) {
-        (self.sort, self.reverse) = (sort, reverse);
+        (self.sel.sort, self.sel.reverse) = (sort, reverse);
         self.refresh_view_keeping_selection();
     }
 
     /// Narrows the view to `filter` (a term still being typed is skipped until it
     /// parses), from the first row.
     pub fn set_filter(&mut self, filter: &str) {
-        self.filter = filter.to_string();
+        self.sel.filter = filter.to_string();
         self.selected = 0;
         self.refresh_view(None);
     }
@@ -229,20 +235,18 @@ impl Worklist {
     pub fn set_phi_searchable(&mut self, with_phi: bool) {
         if self.with_phi != with_phi {
             self.with_phi = with_phi;
-            self.search_texts.clear();
+            self.data.search_texts.clear();
             self.refresh_view_keeping_selection();
         }
     }
 
     /// Builds the per-row search texts if they are not yet (the UI calls this when idle).
     pub fn ensure_search_texts(&mut self) {
-        if self.search_texts.len() != self.items.len() {
-            let with_phi = self.with_phi;
-            self.search_texts = self
-                .items
-                .iter()
-                .map(|i| search_text(i, with_phi))
-                .collect();
+        if self.data.ensure_search_texts(self.with_phi) {
+            // Views whose filter has words could not be counted without the texts.
+            if !self.sel.views.is_empty() {
+                self.refresh_counts();
+            }
         }
     }
 
@@ -258,10 +262,10 @@ impl Worklist {
         // texts already built (rebuilding them is measurable at scale: BENCHMARKS.md,
         // "Figures behind choices in the code").
         let same = self.phase == LoadPhase::Rows
-            && items.len() == self.items.len()
+            && items.len() == self.data.items.len()
             && items
                 .iter()
-                .zip(&self.items)
+                .zip(&self.data.items)
                 .all(|(a, b)| a.key == b.key && a.version == b.version);
         self.replace(items, same);
         self.phase = LoadPhase::Whole;
@@ -269,16 +273,7 @@ impl Worklist {
 
     fn replace(&mut self, items: Vec<WorkItem>, keep_search_texts: bool) {
         let keep = self.selected_item().map(|i| i.key.clone());
-        self.items = items;
-        self.scores = self
-            .items
-            .iter()
-            .map(|i| priority_score(i, self.today))
-            .collect();
-        self.owed = self.items.iter().map(WorkItem::outstanding_cents).collect();
-        if !keep_search_texts {
-            self.search_texts.clear();
-        }
+        self.data.replace(items, self.today, keep_search_texts);
         self.refresh_counts();
         self.refresh_view(keep);
     }
@@ -287,38 +282,26 @@ impl Worklist {
     /// selection on its claim.
     pub fn update(&mut self, changed: Vec<WorkItem>) {
         for item in changed {
-            let score = priority_score(&item, self.today);
-            let owed = item.outstanding_cents();
-            let text = (!self.search_texts.is_empty()).then(|| search_text(&item, self.with_phi));
-            match self
-                .items
-                .binary_search_by(|i| i.key.as_str().cmp(&item.key))
-            {
-                Ok(at) => {
-                    if let Some(text) = text {
-                        self.search_texts[at] = text;
-                    }
-                    self.items[at] = item;
-                    self.scores[at] = score;
-                    self.owed[at] = owed;
-                }
-                Err(at) => {
-                    if let Some(text) = text {
-                        self.search_texts.insert(at, text);
-                    }
-                    self.items.insert(at, item);
-                    self.scores.insert(at, score);
-                    self.owed.insert(at, owed);
-                }
-            }
+            self.data.upsert(item, self.today, self.with_phi);
         }
         self.refresh_counts();
         self.refresh_view_keeping_selection();
     }
 
     fn refresh_counts(&mut self) {
-        (self.queue_counts, self.parked) =
-            queue_counts(&self.items, &self.user, self.today, self.no_response_days);
+        (self.queue_counts, self.parked) = queue_counts(
+            &self.data.items,
+            &self.user,
+            self.today,
+            self.no_response_days,
+        );
+        self.view_counts = view_counts(
+            &self.sel.views,
+            &self.data.items,
+            &self.data.search_texts,
+            &self.data.owed,
+            (&self.user, self.today, self.no_response_days),
+        );
     }
 
     fn refresh_view_keeping_selection(&mut self) {
@@ -330,41 +313,36 @@ impl Worklist {
     /// stays selected if it is still shown.
     fn refresh_view(&mut self, keep: Option<String>) {
         // One filter language for the UI and `list --filter` (see `filter_expr`).
-        let filter = FilterExpr::parse_lenient(&self.filter, &self.user);
+        let filter = FilterExpr::parse_lenient(&self.sel.filter_text(), &self.user);
         if !filter.is_empty() {
             self.ensure_search_texts();
         }
-        let mut view: Vec<usize> = (0..self.items.len())
+        let (user, today, wait) = (&self.user, self.today, self.no_response_days);
+        let mut view: Vec<usize> = (0..self.data.items.len())
             .filter(|&i| {
-                let item = &self.items[i];
-                let in_view = match &self.drill {
-                    Some(d) => {
-                        // The KPIs count payer denials only: so does the drill.
-                        item.kind == crate::domain::work_item::ItemKind::Denial
-                            && d.period.contains(item.denied_on)
-                            && d.dimension.matches(item, &d.value)
-                    }
-                    None => self.queue.contains_after(
-                        item,
-                        &self.user,
-                        self.today,
-                        self.no_response_days,
-                    ),
-                };
-                in_view
+                self.sel.admits(&self.data.items[i], user, today, wait)
                     && (filter.is_empty()
-                        || filter.matches(item, &self.search_texts[i], self.owed[i]))
+                        || filter.matches(
+                            &self.data.items[i],
+                            &self.data.search_texts[i],
+                            self.data.owed[i],
+                        ))
             })
             .collect();
         // The same ordering as `denialdesk list`.
-        let (items, scores, owed) = (&self.items, &self.scores, &self.owed);
-        sort_rows(&mut view, items, scores, owed, self.sort, self.reverse);
+        let (items, scores, owed) = (&self.data.items, &self.data.scores, &self.data.owed);
+        let (sort, reverse) = (self.sel.sort, self.sel.reverse);
+        sort_rows(&mut view, items, scores, owed, sort, reverse);
         // The summary line's total, kept with the view: drawing it from the items on every
         // frame walked 100,000 items' denied lines per key press.
-        self.view_cents = view.iter().map(|&i| self.owed[i]).sum();
+        self.view_cents = view.iter().map(|&i| self.data.owed[i]).sum();
         self.view = view;
         self.selected = keep
-            .and_then(|key| self.view.iter().position(|&i| self.items[i].key == key))
+            .and_then(|key| {
+                self.view
+                    .iter()
+                    .position(|&i| self.data.items[i].key == key)
+            })
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
     }
@@ -372,25 +350,28 @@ impl Worklist {
     /// The view and the search texts (parallel to `rows`), built if they are not yet.
     pub fn searchable(&mut self) -> (&[usize], &[Box<str>]) {
         self.ensure_search_texts();
-        (&self.view, &self.search_texts)
+        (&self.view, &self.data.search_texts)
     }
 
     /// Shows every claim (the All queue, leaving any drill), keeping the selected claim
     /// selected: a search found its match outside the queue.
     pub fn show_all(&mut self) {
-        self.queue = Queue::All;
-        self.drill = None;
+        self.sel.queue = Queue::All;
+        self.sel.view = None;
+        self.sel.drill = None;
         self.refresh_view_keeping_selection();
     }
 
     /// The keys of the rows shown.
     pub fn shown_keys(&self) -> impl Iterator<Item = &str> {
-        self.view.iter().map(|&i| self.items[i].key.as_str())
+        self.view.iter().map(|&i| self.data.items[i].key.as_str())
     }
 
     /// The position in the view of the claim with `key`, if shown.
     pub fn position_of(&self, key: &str) -> Option<usize> {
-        self.view.iter().position(|&i| self.items[i].key == key)
+        self.view
+            .iter()
+            .position(|&i| self.data.items[i].key == key)
     }
 }
 

@@ -1,0 +1,81 @@
+//! The loaded work items with what is derived from each, kept parallel and in key order:
+//! the priority score, the amount owed, and (once built) the text search looks in.
+
+use crate::domain::priority::priority_score;
+use crate::domain::queue::search_text;
+use crate::domain::work_item::WorkItem;
+use chrono::NaiveDate;
+
+/// Every work item and its derived values.
+#[derive(Debug, Clone, Default)]
+pub struct Items {
+    /// Every work item, in key order (looked up by binary search).
+    pub items: Vec<WorkItem>,
+    /// Priority score of each item, parallel to `items`.
+    pub scores: Vec<u32>,
+    /// Outstanding cents of each item, parallel to `items` (it walks the denied lines:
+    /// computed once per change, not per sort compare or frame).
+    pub owed: Vec<i64>,
+    /// What search and filter look in, per item, parallel to `items` once built (on the
+    /// first search or filter, or when the UI is idle, so it never delays the first
+    /// frame); empty before.
+    pub search_texts: Vec<Box<str>>,
+}
+
+impl Items {
+    /// Replaces every item, scored on `today`; the search texts are dropped unless the
+    /// caller knows they still hold.
+    pub fn replace(&mut self, items: Vec<WorkItem>, today: NaiveDate, keep_search_texts: bool) {
+        self.items = items;
+        self.scores = self
+            .items
+            .iter()
+            .map(|i| priority_score(i, today))
+            .collect();
+        self.owed = self.items.iter().map(WorkItem::outstanding_cents).collect();
+        if !keep_search_texts {
+            self.search_texts.clear();
+        }
+    }
+
+    /// Puts `item` in place of the one with its key, or inserts it in key order.
+    pub fn upsert(&mut self, item: WorkItem, today: NaiveDate, with_phi: bool) {
+        let score = priority_score(&item, today);
+        let owed = item.outstanding_cents();
+        let text = (!self.search_texts.is_empty()).then(|| search_text(&item, with_phi));
+        match self
+            .items
+            .binary_search_by(|i| i.key.as_str().cmp(&item.key))
+        {
+            Ok(at) => {
+                if let Some(text) = text {
+                    self.search_texts[at] = text;
+                }
+                self.items[at] = item;
+                self.scores[at] = score;
+                self.owed[at] = owed;
+            }
+            Err(at) => {
+                if let Some(text) = text {
+                    self.search_texts.insert(at, text);
+                }
+                self.items.insert(at, item);
+                self.scores.insert(at, score);
+                self.owed.insert(at, owed);
+            }
+        }
+    }
+
+    /// Builds the search texts if they are not yet; whether it did.
+    pub fn ensure_search_texts(&mut self, with_phi: bool) -> bool {
+        if self.search_texts.len() == self.items.len() {
+            return false;
+        }
+        self.search_texts = self
+            .items
+            .iter()
+            .map(|i| search_text(i, with_phi))
+            .collect();
+        true
+    }
+}
