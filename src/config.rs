@@ -51,6 +51,9 @@ pub struct ConfigFile {
     /// extra worklist tabs and opened with `--view NAME`. Checked by `views()`.
     #[serde(default)]
     pub view: Vec<toml::Value>,
+    /// Style overrides (`[theme]`: `danger = "light-red bold"`); `NO_COLOR` wins.
+    #[serde(default)]
+    pub theme: std::collections::BTreeMap<String, String>,
 }
 
 /// The `[underpayment]` table of the config file.
@@ -95,6 +98,10 @@ impl UnderpaymentConfig {
         Ok(t)
     }
 }
+
+/// The commented default config file (`denialdesk config --default`): every option with
+/// its default, the one documented place for them.
+pub const DEFAULT_FILE: &str = include_str!("config_default.toml");
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "denialdesk")
@@ -153,6 +160,9 @@ impl ConfigFile {
         if let Err(e) = config.checklists().validate() {
             return Err(anyhow!("config file {}: {e}", path.display()));
         }
+        if let Err(e) = config.theme(false) {
+            return Err(anyhow!("config file {}: {e}", path.display()));
+        }
         if let Err(e) = config.views() {
             return Err(anyhow!("config file {}: {e}", path.display()));
         }
@@ -178,6 +188,17 @@ impl ConfigFile {
         crate::domain::packet::Checklists {
             rules: self.checklist.clone(),
         }
+    }
+
+    /// The screen's styles: the 16-colour default with `[theme]` over it (checked by
+    /// `load`), or the colourless one under `NO_COLOR`.
+    pub fn theme(&self, no_color: bool) -> Result<crate::ui::theme::Theme, String> {
+        let overrides: Vec<(String, String)> = self
+            .theme
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        crate::ui::theme::Theme::themed(no_color, &overrides)
     }
 
     /// The saved views (`[[view]]`, checked by `load`).

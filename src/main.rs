@@ -1,7 +1,5 @@
 //! `denialdesk`: parse the command line and dispatch.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
     // Piped into `head` or `less`: end quietly when the reader goes away, as Unix tools do,
     // instead of panicking on a closed stdout. (SIGPIPE itself stays ignored: a write to a
@@ -19,7 +17,7 @@ fn main() -> std::process::ExitCode {
         }
         default_hook(info)
     }));
-    let cli = denialdesk::cli::Cli::parse();
+    let cli = denialdesk::cli::Cli::parse_with_sources();
     match denialdesk::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -93,6 +93,10 @@ pub fn run_with(
             keymap_problems,
             views,
             start_view,
+            theme: ctx
+                .config
+                .theme(crate::ui::theme::Theme::no_color())
+                .map_err(|e| anyhow::anyhow!(e))?,
         },
     )
 }

@@ -44,6 +44,8 @@ pub struct Options {
     pub views: Vec<crate::domain::saved_view::SavedView>,
     /// The saved view to open on (`--view NAME`), an index into `views`.
     pub start_view: Option<usize>,
+    /// The styles (`[theme]` in the config file over the default; colourless under NO_COLOR).
+    pub theme: Theme,
     /// The keys (defaults, or keymap.toml's over them).
     pub keymap: Keymap,
     /// Shown when the UI opens: what was wrong with the keymap file, if anything.
@@ -94,7 +96,7 @@ pub fn run(store: Box<dyn WorkStore + Send>, mut options: Options) -> Result<()>
     });
 
     let keymap = std::mem::replace(&mut options.keymap, Keymap::new(options.readonly));
-    let theme = Theme::from_env();
+    let theme = options.theme;
     let mut state = State::new(&options.user, options.today, options.readonly);
     state.database = options.database.clone();
     state.payer_rules = options.payer_rules.clone();

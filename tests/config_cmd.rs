@@ -1,0 +1,183 @@
+//! `denialdesk config`: each setting with where it came from (default, file, environment,
+//! flag); `config --default` documents every option, and uncommented it is a valid file.
+
+mod common;
+
+use common::cli_env::*;
+use std::process::Command;
+
+fn config_file(env: &Env, text: &str) {
+    let folder = env.dir.path().join("config/denialdesk");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("config.toml"), text).unwrap();
+}
+
+/// `config --json` run with `args` before it and `vars` in the environment: key → (value, source).
+fn settings(
+    env: &Env,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_denialdesk"));
+    cmd.args(args)
+        .args(["config", "--json"])
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env_remove("DENIALDESK_DB")
+        .env_remove("DENIALDESK_PAYERS")
+        .env_remove("DENIALDESK_SERVER")
+        .env_remove("DENIALDESK_KEYMAP")
+        .env_remove("NO_COLOR");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap().to_string(),
+                serde_json::json!([s["value"], s["source"]]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_setting_says_where_it_came_from() {
+    let env = Env::new();
+    let data = env.dir.path().join("data/denialdesk/db");
+    let s = settings(&env, &[], &[]);
+    assert_eq!(s["db"][0], data.display().to_string());
+    assert_eq!(s["db"][1], "default (the data folder)");
+    assert_eq!(s["idle_minutes"][1], "default");
+    config_file(
+        &env,
+        "db = \"/srv/team/db\"\nidle_minutes = 5\n[theme]\ndanger = \"light-red\"\n",
+    );
+    let s = settings(&env, &[], &[]);
+    assert_eq!(s["db"], serde_json::json!(["/srv/team/db", "file"]));
+    assert_eq!(s["idle_minutes"], serde_json::json!(["5", "file"]));
+    assert_eq!(s["theme"][1], "file");
+    let s = settings(
+        &env,
+        &[],
+        &[("DENIALDESK_DB", "/env/db"), ("NO_COLOR", "1")],
+    );
+    assert_eq!(
+        s["db"],
+        serde_json::json!(["/env/db", "environment DENIALDESK_DB"])
+    );
+    assert_eq!(s["theme"][1], "environment NO_COLOR");
+    let s = settings(
+        &env,
+        &["--db", "/flag/db", "--readonly"],
+        &[("DENIALDESK_DB", "/env/db")],
+    );
+    assert_eq!(s["db"], serde_json::json!(["/flag/db", "flag --db"]));
+    assert_eq!(
+        s["readonly"],
+        serde_json::json!(["true", "flag --readonly"])
+    );
+    let keymap = env.write("keys.toml", "preset = \"emacs\"\n");
+    let s = settings(&env, &[], &[("DENIALDESK_KEYMAP", &keymap)]);
+    assert_eq!(s["keymap"][1], "environment DENIALDESK_KEYMAP");
+    assert!(
+        s["keymap"][0].as_str().unwrap().contains("preset emacs"),
+        "{s:?}"
+    );
+    // The text form says the same, one setting per line.
+    let text = env.ok(&["config"]);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("idle_minutes = 5") && l.ends_with("# file")),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_default_file_documents_every_option_and_uncommented_it_loads() {
+    let env = Env::new();
+    let default = env.ok(&["config", "--default"]);
+    for key in [
+        "db",
+        "payer_rules",
+        "server_socket",
+        "idle_minutes",
+        "server_idle_secs",
+        "no_response_days",
+        "letterhead",
+        "allowed_users",
+        "allowed_groups",
+        "[theme]",
+        "[underpayment]",
+        "[teams]",
+        "[[route]]",
+        "[[checklist]]",
+        "[[view]]",
+        "keymap.toml",
+        "templates/",
+    ] {
+        assert!(default.contains(key), "{key} is not documented:\n{default}");
+    }
+    // As printed it sets nothing.
+    config_file(&env, &default);
+    let s = settings(&env, &[], &[]);
+    assert_eq!(s["idle_minutes"][1], "default");
+    // Every example uncommented ("#key = …", "#[[view]]") is a valid file.
+    let uncommented: String = default
+        .lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(rest) if !rest.starts_with(' ') && !rest.is_empty() => rest,
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    config_file(&env, &uncommented);
+    let s = settings(&env, &[], &[]);
+    for key in [
+        "db",
+        "idle_minutes",
+        "view",
+        "route",
+        "teams",
+        "theme",
+        "underpayment",
+        "checklist",
+    ] {
+        assert_eq!(s[key][1], "file", "{key}: {s:?}");
+    }
+    assert_eq!(s["view"][0], "1: my-aetna");
+}
+
+#[test]
+fn a_bad_theme_is_named_and_stops_the_command() {
+    let env = Env::new();
+    config_file(&env, "[theme]\ndanger = \"orange\"\n");
+    let err = env.fails(&["list"]);
+    assert!(
+        err.contains("[theme] danger: \"orange\" is not a colour"),
+        "{err}"
+    );
+    config_file(&env, "[theme]\ndangerous = \"red\"\n");
+    let err = env.fails(&["config"]);
+    assert!(err.contains("\"dangerous\" is not a style"), "{err}");
+}
+
+#[test]
+fn readme_carries_the_default_file() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(denialdesk::config::DEFAULT_FILE),
+        "README's Configuration section is out of date: paste `denialdesk config --default`"
+    );
+}
