@@ -21,8 +21,13 @@ fn main() -> std::process::ExitCode {
     match denialdesk::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
+            let code = denialdesk::cli::exit::code(&e);
+            if code == 4 {
+                eprintln!("{e:#}");
+            } else {
+                eprintln!("error: {e:#}");
+            }
+            std::process::ExitCode::from(code)
         }
     }
 }

@@ -34,8 +34,54 @@ fn import_reports_each_file_and_a_bad_file_fails_alone() {
         .map(|r| r["claim_id"].clone())
         .collect();
     assert_eq!(ids, vec!["G1"]);
-    let again = env.ok(&["import", &good]);
-    assert!(again.contains("already imported"), "{again}");
+    // Again: nothing to do, said on stderr with its own exit code.
+    let again = env.run(&["import", &good]);
+    assert_eq!(again.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already imported"));
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.lines().any(|l| l.starts_with("nothing to do")),
+        "{said}"
+    );
+}
+
+#[test]
+fn exit_codes_are_distinct_and_documented() {
+    let env = seeded();
+    let code = |args: &[&str]| env.run(args).status.code();
+    assert_eq!(code(&["list"]), Some(0));
+    assert_eq!(
+        code(&["show", "NOPE"]),
+        Some(1),
+        "an unknown claim is an error"
+    );
+    assert_eq!(code(&["frobnicate"]), Some(2), "usage");
+    assert_eq!(code(&["list", "--sort"]), Some(2), "usage");
+    assert_eq!(
+        code(&["--view", "x", "list"]),
+        Some(2),
+        "a wrong combination is usage"
+    );
+    let file = env.write(
+        "again.edi",
+        &interchange(
+            &STAR,
+            1,
+            &[set(&[
+                header("AETNA", "60054", "20261101", "T1"),
+                claim("C1", 1, "1240", "0", &["CO*197*1240"]),
+                claim("C2", 1, "300", "0", &["CO*16*300"]),
+                claim("C3", 1, "100", "80", &["CO*45*20"]),
+            ])],
+        ),
+    );
+    assert_eq!(code(&["import", &file]), Some(4), "nothing to do");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&denialdesk::cli::exit::markdown()),
+        "README's exit code table is out of date: paste denialdesk::cli::exit::markdown()"
+    );
 }
 
 #[test]
