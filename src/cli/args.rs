@@ -29,6 +29,12 @@ pub struct Cli {
     /// files (default: `server_socket` in the config file).
     #[arg(long, global = true, env = "DENIALDESK_SERVER", value_name = "SOCKET")]
     pub server: Option<PathBuf>,
+    /// No progress bars and no notes on stderr (errors are still said).
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail as it works: one line per transaction set imported.
+    #[arg(long, global = true)]
+    pub verbose: bool,
     /// Open the worklist UI on this saved view (`[[view]]` in the config file); `list
     /// --view NAME` prints it.
     #[arg(long, value_name = "NAME")]

@@ -27,17 +27,19 @@ pub fn backup(ctx: &Context, file: &Path) -> Result<()> {
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write a temporary file in {}", dir.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, partial);
-    let written = store
-        .backup(&mut writer, &ctx.user)
-        .map_err(anyhow::Error::from)
-        .and_then(|summary| {
-            let partial = writer.into_inner().map_err(|e| e.into_error())?;
-            partial.as_file().sync_all()?;
-            // On error the temporary file is removed when dropped.
-            partial.persist(file).map_err(|e| e.error)?;
-            std::fs::File::open(&dir)?.sync_all()?;
-            Ok(summary)
-        });
+    let bar = super::progress::counter(ctx.verbosity, "backup");
+    let counted = store
+        .backup(&mut bar.wrap_write(&mut writer), &ctx.user)
+        .map_err(anyhow::Error::from);
+    bar.finish_and_clear();
+    let written = counted.and_then(|summary| {
+        let partial = writer.into_inner().map_err(|e| e.into_error())?;
+        partial.as_file().sync_all()?;
+        // On error the temporary file is removed when dropped.
+        partial.persist(file).map_err(|e| e.error)?;
+        std::fs::File::open(&dir)?.sync_all()?;
+        Ok(summary)
+    });
     let summary = written.map_err(|e| {
         e.context(format!(
             "backup to {} failed; nothing written",
@@ -84,15 +86,19 @@ fn check_target(dir: &Path, file: &Path) -> Result<()> {
 /// Restores into the database folder given by --db (or the configured one), which must be
 /// new or empty. Always in this process: nobody can be using a database that does not exist.
 pub fn restore(ctx: &Context, file: &Path) -> Result<()> {
-    let db = ctx.db_path()?;
-    let input = std::fs::File::open(file)
-        .with_context(|| format!("cannot read the backup {}", file.display()))?;
     if ctx.readonly {
         bail!("--readonly: restore writes a database");
     }
+    let db = ctx.db_path()?;
+    let input = std::fs::File::open(file)
+        .with_context(|| format!("cannot read the backup {}", file.display()))?;
     super::context::say_if_new_and_shared(&db);
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, input);
-    let summary = SledStore::restore(&db, &mut reader, &file.display().to_string(), &ctx.user)?;
+    let size = input.metadata().map_or(0, |m| m.len());
+    let bar = super::progress::bytes_bar(ctx.verbosity, size, "restore");
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, bar.wrap_read(input));
+    let restored = SledStore::restore(&db, &mut reader, &file.display().to_string(), &ctx.user);
+    bar.finish_and_clear();
+    let summary = restored?;
     println!(
         "done: {} restored into {} (backup taken {} by {}): {}",
         file.display(),

@@ -4,7 +4,7 @@
 use super::context::Context;
 use crate::demo::{anchor, synthetic_835_for, Synthetic};
 use crate::domain::payer_rules::PayerRules;
-use crate::import::{import_source, BytesSource};
+use crate::import::{import_observed, BytesSource, ImportEvent};
 use crate::store::SledStore;
 use anyhow::{bail, Context as _, Result};
 use std::time::{Duration, Instant};
@@ -40,6 +40,7 @@ pub fn run(
     let shift = (ctx.today - anchor()).num_days();
     let (mut done, mut denials, mut importing) = (0, 0, Duration::ZERO);
     let started = Instant::now();
+    let bar = super::progress::items_bar(ctx.verbosity, claims as u64, "claims");
     for (n, first) in (0..claims).step_by(CLAIMS_PER_FILE).enumerate() {
         let text = synthetic_835_for(&Synthetic {
             payer: n, // cycles through the six demo payers and their dialects
@@ -51,19 +52,33 @@ pub fn run(
         });
         let name = format!("bench-{n:04}.835");
         let t = Instant::now();
-        let report = import_source(
+        let mut stored = 0;
+        let report = import_observed(
             &store,
             &BytesSource(name, text.as_bytes()),
             &rules,
             &ctx.user,
             shift,
+            &mut |event| {
+                if let ImportEvent::Stored { outcome, .. } = event {
+                    stored += outcome.claims;
+                    bar.set_position((done + stored) as u64);
+                    bar.set_message(super::progress::per_second(
+                        done + stored,
+                        started.elapsed(),
+                    ));
+                }
+            },
         )?;
         importing += t.elapsed();
         done += report.claims;
         denials += report.denials_opened;
-        eprint!("\r{done} claims, {denials} denials");
+        bar.set_position(done as u64);
+        if ctx.verbosity.verbose {
+            eprintln!("{done} claims, {denials} denials");
+        }
     }
-    eprintln!();
+    bar.finish_and_clear();
     println!(
         "built {} with {done} claims and {denials} open denials in {:.1} s; import alone {:.1} s = {:.0} claims/s",
         db.display(),

@@ -24,6 +24,8 @@ pub struct Context {
     pub embedded: bool,
     /// A team service's socket to work through (`--server`, or the config file).
     pub server: Option<PathBuf>,
+    /// `--quiet` / `--verbose`.
+    pub verbosity: super::progress::Verbosity,
 }
 
 /// Seconds an auto-started team server stays up after its last client leaves.
@@ -48,6 +50,10 @@ impl Context {
             readonly: cli.readonly,
             embedded: cli.embedded,
             server: cli.server.clone().or_else(|| config.server_socket.clone()),
+            verbosity: super::progress::Verbosity {
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            },
             config,
         })
     }

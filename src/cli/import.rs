@@ -1,22 +1,103 @@
 //! `denialdesk import FILE...` and `denialdesk batches`.
 
 use super::context::Context;
-use crate::import::{import_source, FileSource};
+use super::progress;
+use crate::domain::remittance::Remittance;
+use crate::import::{import_observed, FileSource, ImportEvent, Source};
+use crate::ingest::IngestError;
+use crate::store::SetOutcome;
+use crate::text::escape as esc;
 use anyhow::{bail, Result};
+use indicatif::ProgressBar;
 use std::path::PathBuf;
+use std::time::Instant;
+
+/// A file whose reads move a progress bar (each pass starts it again).
+struct Tracked<'a> {
+    file: FileSource,
+    bar: &'a ProgressBar,
+}
+
+impl Source for Tracked<'_> {
+    fn name(&self) -> &str {
+        self.file.name()
+    }
+
+    fn open(&self) -> Result<Box<dyn std::io::BufRead + '_>, IngestError> {
+        self.bar.set_position(0);
+        Ok(Box::new(self.bar.wrap_read(self.file.open()?)))
+    }
+}
+
+/// One transaction set in `--verbose`: payer, trace, date and what storing it did.
+fn set_line(set: &Remittance, outcome: &SetOutcome) -> String {
+    let did = if outcome.duplicate {
+        "imported before: nothing changed".to_string()
+    } else {
+        format!(
+            "{} new denials, {} new underpayments, {} work items updated",
+            outcome.opened, outcome.underpaid, outcome.updated
+        )
+    };
+    esc(&format!(
+        "  set {} (ST02): {} trace {} of {}: {} claims, {did}",
+        set.control_number, set.payer.name, set.trace_number, set.remit_date, outcome.claims
+    ))
+    .into_owned()
+}
 
 pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
     let rules = ctx.payer_rules()?;
-    if rules.payers.is_empty() {
+    if rules.payers.is_empty() && !ctx.verbosity.quiet {
         eprintln!(
             "note: no payer rules loaded (--payers, DENIALDESK_PAYERS or payer_rules in the config file): deadlines use the built-in defaults, marked *"
         );
     }
     let store = ctx.store()?;
     let mut failed = 0;
+    let mut already = 0;
     for path in files {
-        match import_source(store.as_ref(), &FileSource::new(path), &rules, &ctx.user, 0) {
-            Ok(report) => println!("{}", report.summary()),
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let bar = progress::bytes_bar(ctx.verbosity, size, &path.display().to_string());
+        let source = Tracked {
+            file: FileSource::new(path),
+            bar: &bar,
+        };
+        let started = Instant::now();
+        let (mut read, mut stored) = (0, 0);
+        let verbose = ctx.verbosity.verbose;
+        let result = import_observed(
+            store.as_ref(),
+            &source,
+            &rules,
+            &ctx.user,
+            0,
+            &mut |event| match event {
+                ImportEvent::Read { claims } => {
+                    read = claims;
+                    bar.set_message(format!(
+                        "checking: {}",
+                        progress::rate(read, started.elapsed())
+                    ));
+                }
+                ImportEvent::Stored { set, outcome } => {
+                    stored += outcome.claims;
+                    bar.set_message(format!(
+                        "storing: {}",
+                        progress::rate(stored, started.elapsed())
+                    ));
+                    if verbose {
+                        println!("{}", set_line(set, outcome));
+                    }
+                }
+            },
+        );
+        bar.finish_and_clear();
+        match result {
+            Ok(report) => {
+                already += usize::from(report.already_imported());
+                println!("{}", report.summary());
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("error: {e}\n  (nothing from this file was imported)");
@@ -25,6 +106,12 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
     }
     if failed > 0 {
         bail!("{failed} of {} files failed to import", files.len());
+    }
+    if already == files.len() {
+        return Err(super::exit::NothingToDo(
+            "nothing to do: every file was already imported (exit code 4)".into(),
+        )
+        .into());
     }
     Ok(())
 }

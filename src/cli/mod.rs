@@ -9,11 +9,14 @@ mod checklist;
 mod context;
 mod contracts;
 mod demo;
+pub mod exit;
 mod import;
+pub mod json_contract;
 mod letter;
 mod list;
 mod list_table;
 mod prevent;
+mod progress;
 mod report;
 mod rules;
 mod settings;
@@ -44,7 +47,10 @@ pub fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     if cli.view.is_some() && cli.command.is_some() {
-        anyhow::bail!("--view opens the worklist on a saved view; to print one, use `denialdesk list --view NAME`");
+        return Err(exit::Usage(
+            "--view opens the worklist on a saved view; to print one, use `denialdesk list --view NAME`".into(),
+        )
+        .into());
     }
     let ctx = context::Context::new(&cli)?;
     let Some(command) = cli.command else {

@@ -1,0 +1,84 @@
+//! Progress for long operations (import, backup, restore, bench-data), drawn on stderr
+//! only when it is a terminal and `--quiet` is not given: a script's output and a log
+//! stay clean. `--verbose` prints per-set detail instead of hiding it.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// How much a command says on stderr as it works.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Verbosity {
+    /// `--quiet`: no progress, no notes.
+    pub quiet: bool,
+    /// `--verbose`: one line per transaction set (and per step elsewhere).
+    pub verbose: bool,
+}
+
+impl Verbosity {
+    /// Whether to draw progress: stderr is a terminal, and neither quiet nor verbose (the
+    /// verbose lines would tear a bar).
+    pub fn bars(self) -> bool {
+        !self.quiet && !self.verbose && std::io::stderr().is_terminal()
+    }
+}
+
+/// A bar over `total` bytes (a file being read), with the rate and what remains.
+pub fn bytes_bar(v: Verbosity, total: u64, what: &str) -> ProgressBar {
+    let bar = hidden_unless(v, ProgressBar::new(total));
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:24}] {bytes}/{total_bytes} {msg} ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(what.to_string());
+    bar
+}
+
+/// A counter with no known end (a backup being written): how many and how fast.
+pub fn counter(v: Verbosity, what: &str) -> ProgressBar {
+    let bar = hidden_unless(v, ProgressBar::no_length());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// A bar over `total` items (claims generated).
+pub fn items_bar(v: Verbosity, total: u64, what: &str) -> ProgressBar {
+    let bar = hidden_unless(v, ProgressBar::new(total));
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:24}] {pos}/{len} {msg} ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(what.to_string());
+    bar
+}
+
+fn hidden_unless(v: Verbosity, bar: ProgressBar) -> ProgressBar {
+    if v.bars() {
+        bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(5));
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
+/// Items per second over `elapsed` ("1,840/s"), for a bar's message.
+pub fn per_second(items: usize, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64().max(1e-3);
+    format!("{:.0}/s", items as f64 / secs)
+}
+
+/// Claims per second over `elapsed`, for a bar's message.
+pub fn rate(claims: usize, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    if secs < 0.05 {
+        return format!("{claims} claims");
+    }
+    format!("{claims} claims, {:.0} claims/s", claims as f64 / secs)
+}
