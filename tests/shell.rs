@@ -97,3 +97,43 @@ fn developer_commands_are_hidden_from_help_but_still_run() {
     );
     assert!(env.ok(&["bench-data", "--help"]).contains("--claims"));
 }
+
+#[test]
+fn bash_completes_claim_ids_and_users_from_the_database() {
+    let env = common::cli_env::seeded();
+    env.ok(&["assign", "C1", "priya"]);
+    let script = env.ok(&["completions", "bash"]);
+    let path = env.write("denialdesk.bash", &script);
+    // The script calls `denialdesk` by name: a folder with it (and only it) first on PATH.
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk")).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source {path}; COMP_WORDS=({words}); COMP_CWORD={cword}; _denialdesk_dynamic denialdesk \"${{COMP_WORDS[$COMP_CWORD]}}\" x; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+            ))
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("DENIALDESK_DB", env.db())
+            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(complete("denialdesk show C", 2), "C1\nC2\n");
+    assert_eq!(complete("denialdesk --readonly note C2", 3), "C2\n");
+    assert_eq!(complete("denialdesk audit --claim C1", 3), "C1\n");
+    assert_eq!(complete("denialdesk assign C1 pr", 3), "priya\n");
+    // Elsewhere clap's own completion: options and commands.
+    assert!(complete("denialdesk list --ow", 2).contains("--owner"));
+    assert!(complete("denialdesk sh", 1).contains("show"));
+    // The fish script asks for the same values.
+    let fish = env.ok(&["completions", "fish"]);
+    assert!(fish.contains("denialdesk complete-values claims"), "{fish}");
+}

@@ -279,6 +279,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE.csv")]
         contracts: Option<PathBuf>,
     },
+    /// Values for shell completion: open claims' ids or users starting with PREFIX (the
+    /// bash and fish scripts call it). Hidden from --help.
+    #[command(hide = true)]
+    CompleteValues {
+        /// claims or users.
+        kind: String,
+        /// What has been typed of the word.
+        #[arg(default_value = "")]
+        prefix: String,
+    },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic). A developer
     /// command, hidden from --help.
     #[command(hide = true)]

@@ -6,6 +6,7 @@ mod args;
 mod backup;
 mod bench_data;
 mod checklist;
+mod complete;
 mod context;
 mod contracts;
 mod demo;
@@ -121,5 +122,6 @@ pub fn run(cli: Cli) -> Result<()> {
             contracts,
         } => bench_data::run(&ctx, claims, denials_per_mille, contracts.as_deref()),
         Command::Restore { file } => backup::restore(&ctx, &file),
+        Command::CompleteValues { kind, prefix } => complete::values(&ctx, &kind, &prefix),
     }
 }

@@ -63,6 +63,12 @@ pub fn completions(shell: &str) -> Result<()> {
     let mut cmd = super::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "denialdesk", &mut script);
+    // Claim ids and users from the database, where the shell can call a command for them.
+    match shell {
+        Shell::Bash => script.extend_from_slice(super::complete::bash_dynamic().as_bytes()),
+        Shell::Fish => script.extend_from_slice(super::complete::fish_dynamic().as_bytes()),
+        _ => {}
+    }
     // Piped into `head`: end quietly when the reader goes away.
     match std::io::Write::write_all(&mut std::io::stdout(), &script) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
