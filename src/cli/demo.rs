@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use crate::config;
-use crate::demo::{self, anchor, DemoFile, CONTRACTS_CSV, PAYERS_TOML, ROUTING_TOML};
+use crate::demo::{self, anchor, CONTRACTS_CSV, PAYERS_TOML, ROUTING_TOML};
 use crate::domain::money::format_dollars;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::work_item::ItemKind;
@@ -14,34 +14,6 @@ use anyhow::{bail, Context as _, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// The checked-in demo-data/ when running from the source tree, else the same files
-/// generated in memory (the generator is deterministic and tested against them).
-fn demo_files() -> Result<(Vec<DemoFile>, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("demo-data");
-    let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries {
-            let path = entry?.path();
-            if is_demo_x12(&path) {
-                files.push(DemoFile {
-                    name: path
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned(),
-                    contents: std::fs::read_to_string(&path)
-                        .with_context(|| format!("cannot read {}", path.display()))?,
-                });
-            }
-        }
-    }
-    if files.is_empty() {
-        return Ok((demo::generate(), "generated in memory".to_string()));
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((files, dir.display().to_string()))
-}
-
 fn build(store: &SledStore, ctx: &Context) -> Result<()> {
     let mut rules = PayerRules::parse("demo-data/payers.toml", PAYERS_TOML)?;
     rules.routing = toml::from_str(ROUTING_TOML).context("demo-data/routing.toml")?;
@@ -51,7 +23,9 @@ fn build(store: &SledStore, ctx: &Context) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("demo-data/routing.toml: {e}"))?;
     let contracts = crate::ingest::contracts_csv::parse("demo-data/contracts.csv", CONTRACTS_CSV)?;
     store.set_contracts(&contracts, &ctx.user)?;
-    let (files, from) = demo_files()?;
+    // Built into the binary: the generator is deterministic and tested equal to the
+    // checked-in demo-data/, so an installed binary needs no source tree and no folder.
+    let (files, from) = (demo::generate(), "built into the binary");
     // The files are dated around a fixed anchor; move them so the queue is live today.
     let shift = (ctx.today - anchor()).num_days();
     let (mut claims, mut denials, mut rejections, mut underpaid) = (0, 0, 0, 0);
