@@ -14,5 +14,6 @@ mkdir -p "$pkg/man" "$pkg/completions"
 "$bin" completions zsh > "$pkg/completions/_denialdesk"
 "$bin" completions fish > "$pkg/completions/denialdesk.fish"
 "$bin" config --default > "$pkg/config.toml"
-cargo deb --no-build --no-strip --output target/debian/ >&2
+# Stripped: the release profile keeps debug info for profiling benchmarks, not for users.
+cargo deb --no-build --output target/debian/ >&2
 ls target/debian/denialdesk_*.deb | tail -n 1

@@ -45,7 +45,7 @@ fn settings(
         .map(|s| {
             (
                 s["key"].as_str().unwrap().to_string(),
-                serde_json::json!([s["value"], s["source"]]),
+                serde_json::json!([s["value"], s["source"], s["via"]]),
             )
         })
         .collect()
@@ -57,15 +57,21 @@ fn each_setting_says_where_it_came_from() {
     let data = env.dir.path().join("data/denialdesk/db");
     let s = settings(&env, &[], &[]);
     assert_eq!(s["db"][0], data.display().to_string());
-    assert_eq!(s["db"][1], "default (the data folder)");
+    assert_eq!(s["db"][1], "default");
+    assert_eq!(s["idle_minutes"][0], 10, "numbers are numbers");
+    assert_eq!(
+        s["payer_rules"][0],
+        serde_json::Value::Null,
+        "not set is null"
+    );
     assert_eq!(s["idle_minutes"][1], "default");
     config_file(
         &env,
         "db = \"/srv/team/db\"\nidle_minutes = 5\n[theme]\ndanger = \"light-red\"\n",
     );
     let s = settings(&env, &[], &[]);
-    assert_eq!(s["db"], serde_json::json!(["/srv/team/db", "file"]));
-    assert_eq!(s["idle_minutes"], serde_json::json!(["5", "file"]));
+    assert_eq!(s["db"], serde_json::json!(["/srv/team/db", "file", null]));
+    assert_eq!(s["idle_minutes"], serde_json::json!([5, "file", null]));
     assert_eq!(s["theme"][1], "file");
     let s = settings(
         &env,
@@ -74,26 +80,24 @@ fn each_setting_says_where_it_came_from() {
     );
     assert_eq!(
         s["db"],
-        serde_json::json!(["/env/db", "environment DENIALDESK_DB"])
+        serde_json::json!(["/env/db", "environment", "DENIALDESK_DB"])
     );
-    assert_eq!(s["theme"][1], "environment NO_COLOR");
+    assert_eq!(s["theme"][1], "environment");
+    assert_eq!(s["theme"][2], "NO_COLOR");
     let s = settings(
         &env,
         &["--db", "/flag/db", "--readonly"],
         &[("DENIALDESK_DB", "/env/db")],
     );
-    assert_eq!(s["db"], serde_json::json!(["/flag/db", "flag --db"]));
+    assert_eq!(s["db"], serde_json::json!(["/flag/db", "flag", "--db"]));
     assert_eq!(
         s["readonly"],
-        serde_json::json!(["true", "flag --readonly"])
+        serde_json::json!([true, "flag", "--readonly"])
     );
     let keymap = env.write("keys.toml", "preset = \"emacs\"\n");
     let s = settings(&env, &[], &[("DENIALDESK_KEYMAP", &keymap)]);
-    assert_eq!(s["keymap"][1], "environment DENIALDESK_KEYMAP");
-    assert!(
-        s["keymap"][0].as_str().unwrap().contains("preset emacs"),
-        "{s:?}"
-    );
+    assert_eq!(s["keymap"][2], "DENIALDESK_KEYMAP");
+    assert_eq!(s["keymap"][0]["preset"], "emacs", "{s:?}");
     // The text form says the same, one setting per line.
     let text = env.ok(&["config"]);
     assert!(
@@ -155,7 +159,11 @@ fn the_default_file_documents_every_option_and_uncommented_it_loads() {
     ] {
         assert_eq!(s[key][1], "file", "{key}: {s:?}");
     }
-    assert_eq!(s["view"][0], "1: my-aetna");
+    assert_eq!(s["view"][0], serde_json::json!(["my-aetna"]));
+    // A team service's socket set: the database folder is said to be unused.
+    assert!(env
+        .ok(&["config"])
+        .contains("(not used: server_socket is set)"));
 }
 
 #[test]

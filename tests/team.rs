@@ -520,6 +520,14 @@ fn a_team_service_admits_its_allow_list_only_and_logs_refusals() {
     stop(service);
     let log = std::fs::read_to_string(dir.path().join("service.log")).unwrap();
     assert!(log.contains("refused connection from user"), "{log}");
+    // Every line says when (a rotated log must still say when a refusal happened).
+    for line in log.lines().filter(|l| !l.is_empty()) {
+        let stamp = line.split(' ').next().unwrap_or("");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+            "no time on {line:?}"
+        );
+    }
 }
 
 #[test]

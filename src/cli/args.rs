@@ -244,7 +244,7 @@ pub enum Command {
         /// Print the default config file, every option commented out.
         #[arg(long)]
         default: bool,
-        /// JSON ({config_file, config_file_found, settings: [{key, value, source}]}).
+        /// JSON ({config_file, config_file_found, settings: [{key, value, source, via}]}).
         #[arg(long, conflicts_with = "default")]
         json: bool,
     },

@@ -48,118 +48,167 @@ impl Sources {
     }
 }
 
-/// One setting: its key, its value as the config file would write it, and its source.
-struct Setting {
-    key: &'static str,
-    value: String,
-    source: String,
+/// Where a value came from: one of four words, and the flag or variable when there is one.
+#[derive(Debug, Clone)]
+struct Source {
+    /// `default`, `file`, `environment` or `flag`.
+    kind: &'static str,
+    /// The flag (`--db`) or variable (`DENIALDESK_DB`), or what the default is.
+    via: Option<String>,
 }
 
-fn quoted(path: &std::path::Path) -> String {
-    format!("{:?}", path.display().to_string())
+fn default() -> Source {
+    Source {
+        kind: "default",
+        via: None,
+    }
+}
+
+fn file_or_default(in_file: bool) -> Source {
+    Source {
+        kind: if in_file { "file" } else { "default" },
+        via: None,
+    }
 }
 
 /// A flag's, the environment's, the file's or the default value, with its source.
-fn layered(given: Given, (flag, env): (&str, &str), in_file: bool, default: &str) -> String {
+fn layered(given: Given, (flag, env): (&str, &str), in_file: bool) -> Source {
     match given {
-        Given::Flag => format!("flag {flag}"),
-        Given::Env => format!("environment {env}"),
-        Given::No if in_file => "file".into(),
-        Given::No => default.into(),
+        Given::Flag => Source {
+            kind: "flag",
+            via: Some(flag.into()),
+        },
+        Given::Env => Source {
+            kind: "environment",
+            via: Some(env.into()),
+        },
+        Given::No => file_or_default(in_file),
+    }
+}
+
+/// One setting: its key, its value (JSON-typed, null when not set), how the text form
+/// shows it, and its source.
+struct Setting {
+    key: &'static str,
+    value: serde_json::Value,
+    text: String,
+    source: Source,
+}
+
+/// A path, or null with what that means.
+fn path_value(path: Option<&std::path::Path>, none: &str) -> (serde_json::Value, String) {
+    match path {
+        Some(p) => (
+            json!(p.display().to_string()),
+            format!("{:?}", p.display().to_string()),
+        ),
+        None => (serde_json::Value::Null, format!("(none: {none})")),
     }
 }
 
 fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
     let s = cli.sources;
     let mut out = Vec::new();
-    let mut add = |key, value: String, source: String| out.push(Setting { key, value, source });
+    let mut add = |key, (value, text): (serde_json::Value, String), source: Source| {
+        out.push(Setting {
+            key,
+            value,
+            text,
+            source,
+        })
+    };
+    let server = cli.server.as_deref().or(config.server_socket.as_deref());
     let db = config::database_path(cli.db.as_deref(), config, "db")?;
+    let (db_value, mut db_text) = path_value(Some(&db), "");
+    // Through a team service no database folder is opened: say so, not silently.
+    if server.is_some() {
+        db_text.push_str(" (not used: server_socket is set)");
+    }
     add(
         "db",
-        quoted(&db),
-        layered(
-            s.db,
-            ("--db", "DENIALDESK_DB"),
-            config.db.is_some(),
-            "default (the data folder)",
-        ),
+        (db_value, db_text),
+        layered(s.db, ("--db", "DENIALDESK_DB"), config.db.is_some()),
     );
     let payers = cli.payers.as_deref().or(config.payer_rules.as_deref());
     add(
         "payer_rules",
-        payers.map_or("(none: built-in windows, marked *)".into(), quoted),
+        path_value(payers, "built-in windows, marked *"),
         layered(
             s.payers,
             ("--payers", "DENIALDESK_PAYERS"),
             config.payer_rules.is_some(),
-            "default",
         ),
     );
-    let server = cli.server.as_deref().or(config.server_socket.as_deref());
     add(
         "server_socket",
-        server.map_or(
-            "(none: a server per database folder, started on demand)".into(),
-            quoted,
-        ),
+        path_value(server, "a server per database folder, started on demand"),
         layered(
             s.server,
             ("--server", "DENIALDESK_SERVER"),
             config.server_socket.is_some(),
-            "default",
         ),
     );
-    let from = |set: bool| if set { "file" } else { "default" }.to_string();
+    let number = |n: u64| (json!(n), n.to_string());
     add(
         "idle_minutes",
-        config.idle_minutes.unwrap_or(10).to_string(),
-        from(config.idle_minutes.is_some()),
+        number(config.idle_minutes.unwrap_or(10)),
+        file_or_default(config.idle_minutes.is_some()),
     );
     add(
         "server_idle_secs",
-        config.server_idle_secs.unwrap_or(60).to_string(),
-        from(config.server_idle_secs.is_some()),
+        number(config.server_idle_secs.unwrap_or(60)),
+        file_or_default(config.server_idle_secs.is_some()),
     );
     add(
         "no_response_days",
-        config.no_response_days().to_string(),
-        from(config.no_response_days.is_some()),
+        number(config.no_response_days() as u64),
+        file_or_default(config.no_response_days.is_some()),
     );
     let list = |v: &Option<Vec<String>>| {
         let v = v.clone().unwrap_or_default();
-        format!("{v:?}")
+        (json!(v), format!("{v:?}"))
     };
     add(
         "letterhead",
         match &config.letterhead {
             Some(_) => list(&config.letterhead),
-            None => "(none: the payee on the remittance)".into(),
+            None => (
+                serde_json::Value::Null,
+                "(none: the payee on the remittance)".into(),
+            ),
         },
-        from(config.letterhead.is_some()),
+        file_or_default(config.letterhead.is_some()),
     );
     add(
         "allowed_users",
         list(&config.allowed_users),
-        from(config.allowed_users.is_some()),
+        file_or_default(config.allowed_users.is_some()),
     );
     add(
         "allowed_groups",
         list(&config.allowed_groups),
-        from(config.allowed_groups.is_some()),
+        file_or_default(config.allowed_groups.is_some()),
     );
     let tolerance = config.underpayment_tolerance();
+    let (dollars, percent) = (
+        format!("{}.{:02}", tolerance.cents / 100, tolerance.cents % 100),
+        format!("{}", tolerance.basis_points as f64 / 100.0),
+    );
     add(
         "underpayment",
-        format!(
-            "{{ tolerance = \"{}\", tolerance_percent = \"{}\" }}",
-            crate::domain::money::format_cents(tolerance.cents).trim_start_matches('$'),
-            tolerance.basis_points as f64 / 100.0
+        (
+            json!({"tolerance": dollars, "tolerance_percent": percent}),
+            format!("{{ tolerance = \"{dollars}\", tolerance_percent = \"{percent}\" }}"),
         ),
-        from(config.underpayment.is_some()),
+        file_or_default(config.underpayment.is_some()),
     );
-    let names = |v: Vec<String>| match v.len() {
-        0 => "(none)".to_string(),
-        n => format!("{n}: {}", v.join(", ")),
+    let names = |v: Vec<String>| {
+        let text = if v.is_empty() {
+            "(none)".to_string()
+        } else {
+            format!("{v:?}")
+        };
+        (json!(v), text)
     };
     let routes = config
         .route
@@ -171,100 +220,112 @@ fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
                 .to_string()
         })
         .collect();
-    add("route", names(routes), from(!config.route.is_empty()));
+    add(
+        "route",
+        names(routes),
+        file_or_default(!config.route.is_empty()),
+    );
     add(
         "teams",
         names(config.teams.keys().cloned().collect()),
-        from(!config.teams.is_empty()),
+        file_or_default(!config.teams.is_empty()),
     );
     add(
         "checklist",
-        match config.checklist.len() {
-            0 => "(built-in lists)".into(),
-            n => format!("{n} rules over the built-in lists"),
-        },
-        from(!config.checklist.is_empty()),
+        (
+            json!(config.checklist.len()),
+            match config.checklist.len() {
+                0 => "(built-in lists)".into(),
+                n => format!("{n} rules over the built-in lists"),
+            },
+        ),
+        file_or_default(!config.checklist.is_empty()),
     );
     let views = config.views().map_err(|e| anyhow::anyhow!(e))?;
     add(
         "view",
         names(views.into_iter().map(|v| v.name).collect()),
-        from(!config.view.is_empty()),
+        file_or_default(!config.view.is_empty()),
     );
     let no_color = crate::ui::theme::Theme::no_color();
     add(
         "theme",
+        (
+            json!(config.theme),
+            if no_color {
+                "(no colour: NO_COLOR is set)".into()
+            } else if config.theme.is_empty() {
+                "(the 16-colour default)".into()
+            } else {
+                format!("{:?}", config.theme)
+            },
+        ),
         if no_color {
-            "(no colour)".into()
+            Source {
+                kind: "environment",
+                via: Some("NO_COLOR".into()),
+            }
         } else {
-            names(
-                config
-                    .theme
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {v:?}"))
-                    .collect(),
-            )
-        },
-        if no_color {
-            "environment NO_COLOR".into()
-        } else {
-            from(!config.theme.is_empty())
+            file_or_default(!config.theme.is_empty())
         },
     );
     let keymap = config::keymap_path();
     let (keys, problems) = config::keymap(cli.readonly);
+    let found = keymap.as_ref().filter(|p| p.exists());
     add(
         "keymap",
-        match &keymap {
-            Some(p) if p.exists() && problems.is_empty() => {
-                format!("{} (preset {})", quoted(p), keys.layers.preset)
-            }
-            Some(p) if p.exists() => format!(
-                "{} has {} mistake(s): default keys (denialdesk keys)",
-                quoted(p),
-                problems.len()
+        match found {
+            Some(p) if problems.is_empty() => (
+                json!({"file": p.display().to_string(), "preset": keys.layers.preset}),
+                format!(
+                    "{:?} (preset {})",
+                    p.display().to_string(),
+                    keys.layers.preset
+                ),
             ),
-            _ => "(defaults)".into(),
+            Some(p) => (
+                json!({"file": p.display().to_string(), "mistakes": problems.len()}),
+                format!(
+                    "{:?} has {} mistake(s): the default keys (denialdesk keys)",
+                    p.display().to_string(),
+                    problems.len()
+                ),
+            ),
+            None => (serde_json::Value::Null, "(the default keys)".into()),
         },
         match std::env::var_os("DENIALDESK_KEYMAP") {
-            Some(v) if !v.is_empty() => "environment DENIALDESK_KEYMAP".into(),
-            _ => from(keymap.as_ref().is_some_and(|p| p.exists())),
+            Some(v) if !v.is_empty() => Source {
+                kind: "environment",
+                via: Some("DENIALDESK_KEYMAP".into()),
+            },
+            _ => file_or_default(found.is_some()),
         },
     );
     let templates = config::templates_dir();
-    let own = templates.as_ref().filter(|t| t.is_dir());
+    let own = templates.as_deref().filter(|t| t.is_dir());
     add(
         "templates",
-        match own {
-            Some(t) => quoted(t),
-            None => "(built-in letters)".into(),
-        },
-        from(own.is_some()),
+        path_value(own, "built-in letters"),
+        file_or_default(own.is_some()),
     );
     add(
         "letters",
-        config::letters_dir().map_or("(none)".into(), |p| quoted(&p)),
-        "default (the data folder)".into(),
+        path_value(config::letters_dir().as_deref(), "no home folder"),
+        default(),
     );
+    let flag = |on: bool, name: &str| Source {
+        kind: if on { "flag" } else { "default" },
+        via: on.then(|| name.to_string()),
+    };
     add(
         "readonly",
-        cli.readonly.to_string(),
-        if cli.readonly {
-            "flag --readonly"
-        } else {
-            "default"
-        }
-        .into(),
+        (json!(cli.readonly), cli.readonly.to_string()),
+        flag(cli.readonly, "--readonly"),
     );
     add(
         "embedded",
-        cli.embedded.to_string(),
-        if cli.embedded {
-            "flag --embedded"
-        } else {
-            "default"
-        }
-        .into(),
+        (json!(cli.embedded), cli.embedded.to_string()),
+        flag(cli.embedded, "--embedded"),
     );
     Ok(out)
 }
@@ -283,9 +344,7 @@ pub fn run(cli: &super::Cli, default: bool, json: bool) -> Result<()> {
         let settings: Vec<_> = settings
             .iter()
             .map(|s| {
-                // A path is quoted for the text form; JSON gives the string itself.
-                let value = serde_json::from_str::<String>(&s.value).unwrap_or(s.value.clone());
-                json!({"key": s.key, "value": value, "source": s.source})
+                json!({"key": s.key, "value": s.value, "source": s.source.kind, "via": s.source.via})
             })
             .collect();
         let out = json!({
@@ -309,13 +368,17 @@ pub fn run(cli: &super::Cli, default: bool, json: bool) -> Result<()> {
     );
     let width = settings
         .iter()
-        .map(|s| s.key.len() + 3 + s.value.chars().count())
+        .map(|s| s.key.len() + 3 + s.text.chars().count())
         .max()
         .unwrap_or(0)
         .min(70);
     for s in &settings {
-        let line = format!("{} = {}", s.key, s.value);
-        println!("{:<width$}  # {}", esc(&line), s.source);
+        let line = format!("{} = {}", s.key, s.text);
+        let source = match &s.source.via {
+            Some(via) => format!("{} {via}", s.source.kind),
+            None => s.source.kind.to_string(),
+        };
+        println!("{:<width$}  # {source}", esc(&line));
     }
     Ok(())
 }

@@ -77,7 +77,7 @@ impl Subscribers {
         list.retain(|s| match s.outbox.try_send(Arc::clone(&line)) {
             Ok(()) => true,
             Err(TrySendError::Full(_)) => {
-                eprintln!(
+                crate::team::server_log!(
                     "subscriber {} (session {}) stopped reading ({OUTBOX_NOTICES} notices behind): dropped; it reloads when it wakes",
                     s.user, s.session
                 );

@@ -2,6 +2,19 @@
 //! CLI talks to it over a Unix socket — the database folder's own (auto-started servers)
 //! or a team service's (`serve --socket`, see README, Security model).
 
+/// One line in the server's log (its stderr: `server.log` for an auto-started server, the
+/// journal for a service), stamped with the UTC time so a rotated log still says when.
+macro_rules! server_log {
+    ($($arg:tt)*) => {
+        eprintln!(
+            "{} {}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            format_args!($($arg)*)
+        )
+    };
+}
+pub(crate) use server_log;
+
 mod admission;
 pub mod autostart;
 pub mod client;

@@ -111,7 +111,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         pid.set_len(0)?;
         write!(pid, "{}", std::process::id())?;
     }
-    eprintln!(
+    crate::team::server_log!(
         "denialdesk server for {} on {} (pid {})",
         db.display(),
         socket.display(),
@@ -126,7 +126,10 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                     let shared = Arc::clone(&shared);
                     move || {
                         if let Err(e) = connection(&shared, stream) {
-                            eprintln!("client error: {}", crate::text::escape(&e.to_string()));
+                            crate::team::server_log!(
+                                "client error: {}",
+                                crate::text::escape(&e.to_string())
+                            );
                         }
                         *shared.last_seen.lock().unwrap_or_else(|p| p.into_inner()) =
                             Instant::now();
@@ -135,7 +138,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                 });
                 if let Err(e) = spawned {
                     // Out of threads: this client is dropped, the server goes on.
-                    eprintln!("cannot serve a new connection: {e}");
+                    crate::team::server_log!("cannot serve a new connection: {e}");
                     shared.clients.fetch_sub(1, Ordering::SeqCst);
                 }
             }
@@ -148,7 +151,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                         .unwrap_or_else(|p| p.into_inner())
                         .elapsed();
                     if shared.clients.load(Ordering::SeqCst) == 0 && quiet >= idle {
-                        eprintln!("no clients for {idle:?}: stopping");
+                        crate::team::server_log!("no clients for {idle:?}: stopping");
                         break;
                     }
                 }
@@ -158,7 +161,9 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
                     || e.raw_os_error() == Some(libc::ENFILE) =>
             {
                 // Out of file descriptors: never a reason to stop serving the team.
-                eprintln!("out of file descriptors ({e}): waiting for connections to close");
+                crate::team::server_log!(
+                    "out of file descriptors ({e}): waiting for connections to close"
+                );
                 std::thread::sleep(Duration::from_millis(200));
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -176,6 +181,7 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     let _ = std::fs::remove_file(db.join("server.pid"));
     // Every acknowledged change was flushed when it was made; this is belt and braces.
     drop(shared);
+    crate::team::server_log!("stopped");
     Ok(())
 }
 

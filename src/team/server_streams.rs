@@ -135,7 +135,7 @@ pub(super) fn serve_long(
 pub(super) fn roll_back_abandoned(store: &SledStore, user: &str, imports: &[u64]) -> bool {
     for import in imports {
         if let Err(e) = store.roll_back_file_import(*import, user) {
-            eprintln!("rolling back an abandoned file import: {e}");
+            crate::team::server_log!("rolling back an abandoned file import: {e}");
         }
     }
     !imports.is_empty()

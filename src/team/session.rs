@@ -33,14 +33,14 @@ pub(super) fn connection(shared: &Shared, stream: UnixStream) -> std::io::Result
             .iter()
             .any(|g| in_group_named(&user, gid, g));
     if restricted && !allowed {
-        eprintln!("refused connection from user {user}: not in the allow-list");
+        crate::team::server_log!("refused connection from user {user}: not in the allow-list");
         let message = format!("user {user} is not allowed on this denialdesk server");
         return send(&mut out, &Response::refusal(message));
     }
     let _admitted = match shared.admission.admit(uid) {
         Ok(admitted) => admitted,
         Err(why) => {
-            eprintln!("refused a connection from user {user}: {why}");
+            crate::team::server_log!("refused a connection from user {user}: {why}");
             return send(&mut out, &Response::refusal(why));
         }
     };

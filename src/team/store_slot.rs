@@ -47,13 +47,13 @@ impl StoreSlot {
         current.1 = Some(Instant::now());
         match open_store(&self.path, self.limits) {
             Ok(store) => {
-                eprintln!("the database is open again after a storage error");
+                crate::team::server_log!("the database is open again after a storage error");
                 let store = Arc::new(store);
                 current.0 = Some(Arc::clone(&store));
                 Ok((store, true))
             }
             Err(e) => {
-                eprintln!(
+                crate::team::server_log!(
                     "reopening the database: {}",
                     crate::text::escape(&e.to_string())
                 );
@@ -69,7 +69,9 @@ impl StoreSlot {
             let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
             match &current.0 {
                 Some(open) if Arc::ptr_eq(open, &store) => {
-                    eprintln!("storage error: closing the database to recover it from disk");
+                    crate::team::server_log!(
+                        "storage error: closing the database to recover it from disk"
+                    );
                     current.0 = None;
                     current.1 = None;
                 }
