@@ -23,7 +23,11 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             let code = denialdesk::cli::exit::code(&e);
             if code == 4 {
-                eprintln!("{e:#}");
+                // Nothing to do is a note, not an error (empty under --quiet).
+                let note = format!("{e:#}");
+                if !note.is_empty() {
+                    eprintln!("{note}");
+                }
             } else {
                 eprintln!("error: {e:#}");
             }

@@ -157,7 +157,7 @@ fn the_app_opens_on_a_view_named_on_the_command_line() {
     let session = format!("dd-view-{}", std::process::id());
     start_args(&session, dir.path(), "--view small");
     let s = wait_for(&session, "view \"<500\"");
-    assert!(s.contains("1 claims"), "{s}");
+    assert!(s.contains("1 claim ·"), "{s}");
     assert!(s.contains("SMALL2") && !s.contains("BIG1"), "{s}");
     assert!(s.contains("small 1"), "the view's tab with its count: {s}");
     let header = s.lines().find(|l| l.contains("CLAIM")).unwrap();

@@ -93,3 +93,27 @@ fn a_conflicting_keymap_is_named_with_file_and_line_and_the_defaults_stay() {
         "{listing}"
     );
 }
+
+#[test]
+fn form_and_help_hints_name_the_keys_in_effect() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = seeded_dir();
+    write_keymap(
+        dir.path(),
+        "[form]\nsubmit = \"ctrl-s\"\nback = \"ctrl-g\"\n[help]\nback = \"x\"\n",
+    );
+    let session = format!("dd-keymap-hints-{}", std::process::id());
+    start(&session, dir.path());
+    wait_for(&session, "2 claims ·");
+    keys(&session, &["c"]);
+    let s = wait_for(&session, "Log payer call");
+    assert!(s.contains("C-s save · C-g cancel · Tab next field"), "{s}");
+    keys(&session, &["C-g", "?"]);
+    let s = wait_for(&session, "Keys (");
+    assert!(s.contains("Keys (? or x to close, q quits"), "{s}");
+    keys(&session, &["x", "q"]);
+    wait_for(&session, "EXITED 0");
+    tmux(&["kill-session", "-t", &session]);
+}

@@ -182,7 +182,7 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
             }
         }
         Intent::Quit if form.dirty => {
-            form.error = Some("unsaved form: Enter saves it, Esc discards it".into());
+            form.error = Some("unsaved form: save it, or cancel to discard it".into());
         }
         Intent::Quit => state.quit = true,
         Intent::Submit

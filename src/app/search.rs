@@ -116,7 +116,7 @@ fn apply_filter(state: &mut State, text: String) {
     let (n, _) = state.worklist.view_totals();
     if n == 0 && !text.is_empty() {
         state.error(format!(
-            "no match for {text:?} in this queue (Esc clears the filter)"
+            "no match for {text:?} in this queue (clearing the filter shows them all)"
         ));
     } else {
         state.info(format!("filter {text:?}: {n} claims"));

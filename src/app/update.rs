@@ -62,7 +62,9 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn help_intent(state: &mut State, intent: Intent) {
     let s = &mut state.help_scroll;
     match intent {
-        Intent::Back | Intent::Help | Intent::Quit => state.mode = Mode::Normal,
+        Intent::Back | Intent::Help => state.mode = Mode::Normal,
+        // Quit (q, Ctrl-C) leaves the app from help as from anywhere else.
+        Intent::Quit => state.quit = true,
         Intent::Down => *s = s.saturating_add(1),
         Intent::Up => *s = s.saturating_sub(1),
         Intent::PageDown => *s = s.saturating_add(10),
@@ -208,7 +210,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
                 marked.extend(shown);
                 let n = marked.len();
                 state.info(format!(
-                    "{n} claims marked: d t a m act on all of them (Esc clears)"
+                    "{n} claims marked: follow-up, status and assign act on all of them (back clears the marks)"
                 ));
             }
         }

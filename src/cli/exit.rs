@@ -9,7 +9,7 @@ use crate::store::StoreError;
 pub const CODES: [(u8, &str); 5] = [
     (0, "done"),
     (1, "error: bad input, a refusal or a failure (the message says which); nothing of the failed part was changed"),
-    (2, "usage: an unknown command or option, a missing argument, a wrong combination"),
+    (2, "usage: an unknown command, option or option value (`--sort`, `--kind`, `--format` …), a missing argument, a wrong combination"),
     (3, "conflict: a teammate saved the claim, or an import was running, first; nothing was saved: run it again"),
     (4, "nothing to do: every file was already imported; nothing changed"),
 ];

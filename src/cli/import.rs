@@ -108,10 +108,13 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
         bail!("{failed} of {} files failed to import", files.len());
     }
     if already == files.len() {
-        return Err(super::exit::NothingToDo(
-            "nothing to do: every file was already imported (exit code 4)".into(),
-        )
-        .into());
+        // --quiet: the exit code says it.
+        let note = if ctx.verbosity.quiet {
+            String::new()
+        } else {
+            "nothing to do: every file was already imported (exit code 4)".into()
+        };
+        return Err(super::exit::NothingToDo(note).into());
     }
     Ok(())
 }

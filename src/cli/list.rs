@@ -87,23 +87,29 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
     let status = match &args.status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             let names: Vec<_> = Status::ALL.iter().map(|s| s.key()).collect();
-            anyhow!("unknown status {s:?}; use one of: {}", names.join(", "))
+            anyhow::Error::from(super::exit::Usage(format!(
+                "unknown status {s:?}; use one of: {}",
+                names.join(", ")
+            )))
         })?),
         None => None,
     };
     let category = match &args.category {
         Some(c) => Some(Category::parse(c).ok_or_else(|| {
             let names: Vec<_> = Category::ALL.iter().map(|c| c.key()).collect();
-            anyhow!("unknown category {c:?}; use one of: {}", names.join(", "))
+            anyhow::Error::from(super::exit::Usage(format!(
+                "unknown category {c:?}; use one of: {}",
+                names.join(", ")
+            )))
         })?),
         None => None,
     };
     let sort = match &args.sort {
         None => SortKey::Priority,
         Some(text) => SortKey::parse(text).ok_or_else(|| {
-            anyhow!(
+            anyhow::Error::from(super::exit::Usage(format!(
                 "unknown sort {text:?}; use priority, deadline, amount, age, follow-up or payer"
-            )
+            )))
         })?,
     };
     let due_before = match &args.due_before {
@@ -125,9 +131,10 @@ pub fn filter_from(args: &ListArgs, user: &str, today: NaiveDate) -> Result<(Fil
         // Any kind, selected by the no-response clock in `run`.
         "all" | "no-response" => None,
         other => {
-            return Err(anyhow!(
+            return Err(super::exit::Usage(format!(
                 "unknown kind {other:?}; use denial, rejection, underpayment, patient-responsibility, no-response or all"
             ))
+            .into())
         }
     };
     let no_response = args.no_response();

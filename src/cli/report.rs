@@ -62,7 +62,10 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     };
     let format = args.format.as_str();
     if !matches!(format, "text" | "csv" | "json") {
-        bail!("unknown format {format:?}; use text, csv or json");
+        return Err(super::exit::Usage(format!(
+            "unknown format {format:?}; use text, csv or json"
+        ))
+        .into());
     }
     let store = ctx.store()?;
     let kpis = compute(
@@ -85,7 +88,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
 
 pub fn export(ctx: &Context, format: &str) -> Result<()> {
     if !matches!(format, "csv" | "json") {
-        bail!("unknown format {format:?}; use csv or json");
+        return Err(
+            super::exit::Usage(format!("unknown format {format:?}; use csv or json")).into(),
+        );
     }
     let store = ctx.store()?;
     let items = store.work_items()?;

@@ -161,6 +161,19 @@ impl SavedView {
                 "name: 1 to {MAX_NAME} letters, digits, - or _ (it is a tab label and a --view argument)"
             ));
         }
+        // A view named like a queue would be two tabs with one name.
+        let is_queue = Queue::ALL.iter().any(|q| {
+            q.label().eq_ignore_ascii_case(&name)
+                || serde_json::to_value(q)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .is_some_and(|k| k.eq_ignore_ascii_case(&name))
+        });
+        if is_queue {
+            return Err(format!(
+                "name {name:?} is a queue's; give the view its own name"
+            ));
+        }
         // `me` is whoever opens the view; any user name checks the same.
         FilterExpr::parse(&raw.filter, "me").map_err(|e| format!("filter: {e}"))?;
         let sort = match &raw.sort {
@@ -268,6 +281,7 @@ mod tests {
     fn every_mistake_names_the_view() {
         for (text, says) in [
             ("name = \"a b\"", "view 1 (\"a b\"): name"),
+            ("name = \"all\"", "is a queue's"),
             ("name = \"v\"\nqueue = \"mine2\"", "unknown variant"),
             ("name = \"v\"\nsort = \"size\"", "sort \"size\""),
             ("name = \"v\"\nfilter = \"stauts:new\"", "filter:"),

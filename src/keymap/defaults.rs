@@ -74,7 +74,7 @@ pub fn normal() -> Vec<Binding> {
         b("show-claim", Intent::ShowPane(Pane::Claim), &["2"], "claim detail", false),
         b("show-appeals", Intent::ShowPane(Pane::Appeals), &["3"], "appeals", false),
         b("show-kpi", Intent::ShowPane(Pane::Kpi), &["4"], "KPIs", false),
-        b("show-prevention", Intent::ShowPane(Pane::Prevention), &["5"], "prevention items (t: status)", false),
+        b("show-prevention", Intent::ShowPane(Pane::Prevention), &["5"], "prevention items", false),
         b("next-queue", Intent::NextQueue, &["]"], "next queue (then the saved views)", false),
         b("prev-queue", Intent::PrevQueue, &["["], "previous queue or saved view", false),
         b("queue-all", Intent::SetQueue(Queue::All), &["0"], "queue: all claims", false),
@@ -173,7 +173,6 @@ back = ["esc", "ctrl-g"]
 start-search = ["/", "ctrl-s"]
 prev-match = ["N", "ctrl-r"]
 next-pane = ["tab", "ctrl-o"]
-quit = ["q", "ctrl-x"]
 
 [form]
 back = ["esc", "ctrl-g"]

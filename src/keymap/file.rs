@@ -61,8 +61,22 @@ fn help_from(normal: &[Binding]) -> Vec<Binding> {
 
 type Table = BTreeMap<String, Spanned<toml::Value>>;
 
+/// What a keymap file may hold at its top.
+const TOP: [&str; 9] = [
+    "preset",
+    "normal",
+    "worklist",
+    "claim",
+    "appeals",
+    "kpi",
+    "prevention",
+    "form",
+    "help",
+];
+
+// Unknown names are found by `read` first, each with its line.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawFile {
     preset: Option<Spanned<String>>,
     #[serde(default)]
@@ -94,12 +108,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads one table's entries against the bindings it may name.
-fn entries(
-    text: &str,
-    table: &Table,
-    names: &[Binding],
-    what: &str,
-) -> Result<Vec<Entry>, Vec<Problem>> {
+fn entries(text: &str, table: &Table, names: &[Binding], what: &str) -> (Vec<Entry>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (name, value) in table {
@@ -125,6 +134,7 @@ fn entries(
             }
         };
         let mut keys: Vec<Key> = Vec::new();
+        let before = problems.len();
         for k in names {
             match Key::parse(k) {
                 Ok(key) if key == ctrl_c() => problems.push(Problem {
@@ -139,6 +149,10 @@ fn entries(
                 }),
             }
         }
+        // An entry with a bad key is left out (the rest still apply for the checks).
+        if problems.len() > before {
+            continue;
+        }
         out.push(Entry {
             binding: Binding {
                 keys,
@@ -147,11 +161,7 @@ fn entries(
             line,
         });
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 fn ctrl_c() -> Key {
@@ -177,8 +187,10 @@ fn conflicts(bindings: &[Binding], lines: &BTreeMap<String, usize>, mode: &str) 
     for (i, a) in bindings.iter().enumerate() {
         for b in &bindings[i + 1..] {
             for key in a.keys.iter().filter(|k| b.keys.contains(k)) {
-                let (named, other) = match (lines.get(&b.name), lines.get(&a.name)) {
-                    (Some(_), _) => (b, a),
+                // The entry written last took the key: it is the one to change.
+                let (named, other) = match (lines.get(&a.name), lines.get(&b.name)) {
+                    (Some(la), Some(lb)) if la > lb => (a, b),
+                    (_, Some(_)) => (b, a),
                     _ => (a, b),
                 };
                 let line = lines.get(&named.name).copied().unwrap_or(0);
@@ -200,9 +212,28 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         vec![Problem {
             line: e.span().map_or(0, |s| line_of(text, s.start)),
-            text: e.message().trim_end().to_string(),
+            text: e.message().trim_end().replace('\n', "; "),
         }]
     })?;
+    let mut problems = Vec::new();
+    let top: toml::Table = toml::from_str(text).unwrap_or_default();
+    for name in top.keys().filter(|k| !TOP.contains(&k.as_str())) {
+        let line = text
+            .lines()
+            .position(|l| {
+                let l = l.trim_start();
+                l.starts_with(&format!("[{name}]"))
+                    || l.starts_with(&format!("{name} "))
+                    || l.starts_with(&format!("{name}="))
+            })
+            .map_or(0, |n| n + 1);
+        problems.push(Problem {
+            line,
+            text: format!(
+                "[{name}] is not a keymap table; the tables are [normal], [worklist], [claim], [appeals], [kpi], [prevention], [form] and [help] (and preset = …)"
+            ),
+        });
+    }
     let mut layers = Layers::default();
     if let Some(preset) = &raw.preset {
         let Some(preset_text) = defaults::preset(preset.get_ref()) else {
@@ -226,13 +257,9 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
         })?;
         layers.preset = preset.get_ref().clone();
     }
-    let mut problems = Vec::new();
-    let mut take = |r: Result<Vec<Entry>, Vec<Problem>>| match r {
-        Ok(e) => e,
-        Err(p) => {
-            problems.extend(p);
-            Vec::new()
-        }
+    let mut take = |(entries, found): (Vec<Entry>, Vec<Problem>)| {
+        problems.extend(found);
+        entries
     };
     let all_normal = defaults::normal();
     let normal = take(entries(text, &raw.normal, &all_normal, "a key's intent"));
@@ -264,10 +291,8 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
         )
     })
     .collect();
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line);
-        return Err(problems);
-    }
+    // Entries with mistakes are left out; the rest are checked too, so every mistake is
+    // listed at once.
     let lines = |e: &[Entry]| -> BTreeMap<String, usize> {
         e.iter().map(|e| (e.binding.name.clone(), e.line)).collect()
     };
@@ -280,6 +305,12 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
     apply(&mut help_layer, &help);
     help_lines.extend(lines(&help));
     problems.extend(conflicts(&help_layer, &help_lines, "[help]"));
+    if !layers_has_key(&help_layer, crate::app::Intent::Back) {
+        problems.push(Problem {
+            line: help_lines.get("back").copied().unwrap_or(0),
+            text: "[help] back needs a key, or help could never be closed".into(),
+        });
+    }
     layers.help = help_layer;
 
     apply(&mut layers.form, &form);
@@ -302,7 +333,11 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
             if key.types_text() || text_edit(event).is_some() {
                 problems.push(Problem {
                     line: e.line,
-                    text: format!("{}: {key} types or edits text in a form; choose a key with ctrl- or alt-, or a named key", e.binding.name),
+                    text: format!(
+                        "{}: {key} {} in a form; choose another key (an F key, or a ctrl- or alt- key that does not edit text)",
+                        e.binding.name,
+                        if key.types_text() { "types itself" } else { "edits the text" }
+                    ),
                 });
             }
         }
@@ -337,4 +372,10 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
         problems.dedup();
         Err(problems)
     }
+}
+
+fn layers_has_key(bindings: &[Binding], intent: crate::app::Intent) -> bool {
+    bindings
+        .iter()
+        .any(|b| b.intent == intent && !b.keys.is_empty())
 }

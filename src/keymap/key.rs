@@ -95,6 +95,31 @@ impl Key {
                 "{name:?}: shift- goes only with tab; write the character itself (\"J\", not \"shift-j\")"
             ));
         }
+        // What a terminal cannot send as its own key: it would be accepted and never fire.
+        if let (true, KeyCode::Char(c)) = (key.ctrl, key.code) {
+            let sent_as = match c {
+                'i' => Some("tab"),
+                'm' => Some("enter"),
+                '[' => Some("esc"),
+                _ => None,
+            };
+            if let Some(other) = sent_as {
+                return Err(format!(
+                    "{name:?}: a terminal sends it as {other}; bind {other} or another key"
+                ));
+            }
+            if c.is_ascii_uppercase() {
+                return Err(format!(
+                    "{name:?}: a terminal sends Ctrl with a capital as the small letter; write \"ctrl-{}\"",
+                    c.to_ascii_lowercase()
+                ));
+            }
+            if !(c.is_ascii_lowercase() || c == ' ') {
+                return Err(format!(
+                    "{name:?}: terminals send Ctrl only with a letter or space; choose ctrl-a … ctrl-z, or an F key"
+                ));
+            }
+        }
         Ok(key)
     }
 
@@ -159,9 +184,11 @@ mod tests {
         assert_eq!(show("shift-tab"), "S-Tab");
         assert_eq!(show("space"), "Space");
         assert_eq!(show("-"), "-");
-        assert_eq!(show("ctrl--"), "C--");
         assert_eq!(show("f5"), "F5");
-        for bad in ["", "shift-j", "ctrl-", "dwon", "f13", "ab"] {
+        for bad in [
+            "", "shift-j", "ctrl-", "dwon", "f13", "ab", "ctrl-i", "ctrl-m", "ctrl-[", "ctrl-N",
+            "ctrl-1", "ctrl--",
+        ] {
             assert!(Key::parse(bad).is_err(), "{bad:?} read as a key");
         }
     }

@@ -118,13 +118,34 @@ impl Keymap {
         }
     }
 
-    /// The first key bound to an intent in a pane ("c"), for footer hints.
+    /// The first key bound to an intent in a pane ("c"), for footer hints: the pane's own
+    /// binding, else a normal key the pane's table has not taken for something else.
     pub fn label(&self, pane: Pane, intent: &Intent) -> Option<String> {
-        self.pane_bindings(pane)
+        let own = self.pane_bindings(pane);
+        if let Some(b) = own
             .iter()
-            .chain(&self.layers.normal)
             .find(|b| &b.intent == intent && !b.keys.is_empty())
-            .map(|b| b.keys[0].to_string())
+        {
+            return Some(b.keys[0].to_string());
+        }
+        let taken = |k: &Key| own.iter().any(|b| b.keys.contains(k));
+        self.layers
+            .normal
+            .iter()
+            .filter(|b| &b.intent == intent)
+            .flat_map(|b| b.keys.iter())
+            .find(|k| !taken(k))
+            .map(Key::to_string)
+    }
+
+    /// The first key of a form intent (submit, back, next-field), for the form's hints.
+    pub fn form_key(&self, intent: Intent) -> String {
+        first(&self.layers.form, intent).unwrap_or_else(|| "(none)".into())
+    }
+
+    /// The first key of an intent in the help overlay, if it has one.
+    pub fn help_key(&self, intent: Intent) -> Option<String> {
+        first(&self.layers.help, intent)
     }
 
     /// Short hints for the footer of a pane.
@@ -254,7 +275,7 @@ impl Keymap {
                     b.label()
                 };
                 out.push_str(&format!(
-                    "  {:<20} {:<14} {}\n",
+                    "  {:<29} {:<14} {}\n",
                     b.name, keys, b.description
                 ));
             }
@@ -268,6 +289,14 @@ impl Keymap {
         section("help", &self.layers.help);
         out
     }
+}
+
+fn first(bindings: &[Binding], intent: Intent) -> Option<String> {
+    bindings
+        .iter()
+        .find(|b| b.intent == intent)
+        .and_then(|b| b.keys.first())
+        .map(Key::to_string)
 }
 
 /// The default key tables as Markdown, for the README (kept in sync by a test): every

@@ -139,13 +139,13 @@ fn a_key_taken_from_another_intent_is_a_conflict_at_its_line_until_that_one_move
 #[test]
 fn every_mistake_is_named_with_its_line_and_the_defaults_stay() {
     let text = "preset = \"default\"\n[normal]\nlog-cal = \"x\"\nadd-note = \"dwon\"\nassign = 3\nquit = \"ctrl-c\"\n[nromal]\n";
-    let found = problems(text);
-    // The unknown table stops the file being read at all (TOML's own error, with its line).
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, 7, "{found:?}");
-    let found = problems(&text.replace("[nromal]\n", ""));
+    // Every mistake at once, in line order: an unknown table does not hide the rest, and a
+    // conflict is found beside them.
+    let found = problems(&format!(
+        "{text}[claim]\nadd-note = \"x\"\nlog-call = \"x\"\n"
+    ));
     let lines: Vec<usize> = found.iter().map(|p| p.0).collect();
-    assert_eq!(lines, [3, 4, 5, 6], "{found:?}");
+    assert_eq!(lines, [3, 4, 5, 6, 7, 10], "{found:?}");
     assert!(found[0].1.contains("\"log-cal\" is not"), "{found:?}");
     assert!(
         found[1].1.contains("\"dwon\" is not a key name"),
@@ -153,6 +153,17 @@ fn every_mistake_is_named_with_its_line_and_the_defaults_stay() {
     );
     assert!(found[2].1.contains("give a key name"), "{found:?}");
     assert!(found[3].1.contains("ctrl-c always quits"), "{found:?}");
+    assert!(
+        found[4].1.contains("[nromal] is not a keymap table"),
+        "{found:?}"
+    );
+    assert!(found[5].1.contains("[claim]"), "{found:?}");
+    // A key a terminal cannot send is refused, not left never to fire.
+    assert!(problems("[normal]\nshow-kpi = \"ctrl-i\"\n")[0]
+        .1
+        .contains("sends it as tab"));
+    // TOML's own messages stay on one line (the bottom bar shows one).
+    assert!(!problems("[normal\n")[0].1.contains('\n'));
     assert!(problems("preset = \"vim\"\n")[0]
         .1
         .contains("default, emacs"));
@@ -223,8 +234,8 @@ fn a_pane_table_wins_only_in_its_pane() {
 #[test]
 fn form_keys_may_not_type_or_edit_text_and_save_and_cancel_keep_a_key() {
     for (text, says) in [
-        ("[form]\nsubmit = \"s\"\n", "types or edits text"),
-        ("[form]\nsubmit = \"ctrl-w\"\n", "types or edits text"),
+        ("[form]\nsubmit = \"s\"\n", "types itself"),
+        ("[form]\nsubmit = \"ctrl-w\"\n", "edits the text"),
         ("[form]\nback = []\n", "back needs a key"),
         ("[form]\nlog-call = \"ctrl-l\"\n", "not a form intent"),
         ("[help]\nlog-call = \"x\"\n", "not a help intent"),
@@ -277,4 +288,33 @@ fn every_intent_has_one_name_and_the_readme_lists_them_all() {
             .iter()
             .any(|b| b.intent == Intent::SetQueue(q)));
     }
+}
+
+#[test]
+fn a_pane_table_taking_a_key_hides_it_from_that_panes_hints() {
+    let km = keymap("[claim]\nlog-call = \"d\"\n");
+    let hints = km.hints(Pane::Claim);
+    assert!(
+        hints.contains(&("d".to_string(), "call".to_string())),
+        "{hints:?}"
+    );
+    assert!(
+        !hints
+            .iter()
+            .any(|(k, what)| k == "d" && what == "follow-up"),
+        "d no longer sets the follow-up in the claim pane: {hints:?}"
+    );
+    assert!(km
+        .hints(Pane::Worklist)
+        .contains(&("d".to_string(), "follow-up".to_string())));
+}
+
+#[test]
+fn help_keeps_a_key_to_close_it_and_says_which() {
+    let found = problems("[help]\nback = []\nhelp = []\n");
+    assert!(found[0].1.contains("[help] back needs a key"), "{found:?}");
+    let km = keymap("[help]\nback = \"x\"\n");
+    assert_eq!(km.help_key(Intent::Back).as_deref(), Some("x"));
+    assert_eq!(km.help_key(Intent::Help).as_deref(), Some("?"));
+    assert_eq!(km.form_key(Intent::Submit), "Enter");
 }

@@ -238,11 +238,6 @@ fn causes(k: &Kpis, state: &State, theme: &Theme, width: usize) -> Vec<Line<'sta
             rows.len()
         ));
     }
-    // The key hint only when it fits whole.
-    let hint = " (b: next, Enter: the claims, F: fix)";
-    if title.chars().count() + hint.chars().count() <= width {
-        title.push_str(hint);
-    }
     out.push(Line::styled(title, theme.title));
     if rows.is_empty() {
         out.push(Line::styled("  no denials in this period", theme.muted));

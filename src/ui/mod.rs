@@ -55,7 +55,10 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         Constraint::Length(bottom_height),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(top_bar(state, theme, top.width)), top);
+    frame.render_widget(
+        Paragraph::new(top_bar(state, keymap, theme, top.width)),
+        top,
+    );
     match state.pane {
         Pane::Worklist | Pane::Claim if area.width >= SIDE_BY_SIDE => {
             // A one-cell gap: the list's last column never runs into the claim's text.
@@ -63,10 +66,10 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                     .spacing(1)
                     .areas(body);
-            worklist::render(frame, left, state, theme);
+            worklist::render(frame, left, state, keymap, theme);
             claim::render(frame, right, state, theme);
         }
-        Pane::Worklist => worklist::render(frame, body, state, theme),
+        Pane::Worklist => worklist::render(frame, body, state, keymap, theme),
         Pane::Claim => claim::render(frame, body, state, theme),
         Pane::Appeals => appeals::render(frame, body, state, theme),
         Pane::Kpi => kpi::render(frame, body, state, theme),
@@ -75,25 +78,31 @@ fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     frame.render_widget(Paragraph::new(bottom_lines), bottom);
     match &state.mode {
         Mode::Help => popup::help(frame, body, keymap, theme, state),
-        Mode::Form(form) => popup::form(frame, body, form, state, theme),
+        Mode::Form(form) => popup::form(frame, body, form, state, (keymap, theme)),
         Mode::Search { .. } | Mode::Normal => {}
     }
 }
 
-fn top_bar(state: &State, theme: &Theme, width: u16) -> Line<'static> {
+fn top_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Line<'static> {
     // Narrow: only the active pane keeps its title (the others are their number keys).
     let titled = |pane: Pane| width >= 50 || pane == state.pane;
     let mut spans = Vec::new();
-    for (n, pane) in Pane::ALL.iter().enumerate() {
+    for pane in Pane::ALL.iter() {
         let style = if *pane == state.pane {
             theme.active_tab
         } else {
             theme.text
         };
+        // Each pane with the key that shows it (the keymap's; none if unbound).
+        let key = keymap
+            .label(state.pane, &crate::app::Intent::ShowPane(*pane))
+            .map_or(String::new(), |k| format!("{k} "));
         let text = if titled(*pane) {
-            format!(" {} {} ", n + 1, pane.title())
+            format!(" {key}{} ", pane.title())
+        } else if key.is_empty() {
+            format!(" {} ", pane.title().chars().next().unwrap_or(' '))
         } else {
-            format!(" {} ", n + 1)
+            format!(" {}", key)
         };
         spans.push(Span::styled(text, style));
     }
@@ -130,7 +139,14 @@ fn bottom_bar(state: &State, keymap: &Keymap, theme: &Theme, width: u16) -> Vec<
                 let (before, after) = input.split_at_cursor();
                 format!("{before}▏{after}")
             }),
-            Span::styled("  Enter done · Esc cancel", theme.muted),
+            Span::styled(
+                format!(
+                    "  {} done · {} cancel",
+                    keymap.form_key(crate::app::Intent::Submit),
+                    keymap.form_key(crate::app::Intent::Back)
+                ),
+                theme.muted,
+            ),
         ])];
     }
     if let Some(m) = &state.message {

@@ -68,10 +68,20 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
     } else {
         ""
     };
+    // How to leave, in the keymap's keys (help and back close it, quit leaves the app).
+    use crate::app::Intent;
+    let closers: Vec<String> = [Intent::Help, Intent::Back]
+        .into_iter()
+        .filter_map(|i| keymap.help_key(i))
+        .collect();
+    let mut close = format!("{} to close", closers.join(" or "));
+    if let Some(q) = keymap.help_key(Intent::Quit) {
+        close.push_str(&format!(", {q} quits"));
+    }
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" Keys (? or Esc to close{more}) "));
+        .title(format!(" Keys ({close}{more}) "));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -82,7 +92,13 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
 }
 
 /// Draws a form over `area`.
-pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &Theme) {
+pub fn form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    state: &State,
+    (keymap, theme): (&Keymap, &Theme),
+) {
     let mut lines: Vec<Line> = Vec::new();
     // Logging a call: the payer's number and portal from payers.toml, right where it is typed.
     if form.kind == crate::app::form::FormKind::Call {
@@ -220,12 +236,17 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
                 .fields
                 .iter()
                 .any(|f| matches!(f.kind, FieldKind::Choice(_)));
-            let hint = if choose {
-                "Enter save · Esc cancel · Tab next field · ←→ choose"
-            } else {
-                "Enter save · Esc cancel · Tab next field"
-            };
-            (hint.to_string(), theme.muted)
+            use crate::app::Intent;
+            let mut hint = format!(
+                "{} save · {} cancel · {} next field",
+                keymap.form_key(Intent::Submit),
+                keymap.form_key(Intent::Back),
+                keymap.form_key(Intent::NextField)
+            );
+            if choose {
+                hint.push_str(" · ←→ choose");
+            }
+            (hint, theme.muted)
         }
     };
     lines.extend(

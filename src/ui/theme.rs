@@ -166,6 +166,10 @@ pub fn parse_style(text: &str) -> Result<Style, String> {
             .map(|(_, c)| *c)
     };
     let mut style = Style::default();
+    if text.trim().is_empty() {
+        return Err("empty: give a colour, a modifier, or both (\"yellow bold\")".into());
+    }
+    let (mut fg_set, mut bg_set) = (false, false);
     let mut words = text.split_whitespace();
     while let Some(w) = words.next() {
         let modifier = match w.to_ascii_lowercase().as_str() {
@@ -179,12 +183,20 @@ pub fn parse_style(text: &str) -> Result<Style, String> {
         if let Some(m) = modifier {
             style = style.add_modifier(m);
         } else if w.eq_ignore_ascii_case("on") {
+            if std::mem::replace(&mut bg_set, true) {
+                return Err(format!("{text:?}: one background only"));
+            }
             let bg = words
                 .next()
                 .and_then(colour)
                 .ok_or_else(|| format!("{text:?}: a colour name must follow \"on\""))?;
             style = style.bg(bg);
         } else if let Some(fg) = colour(w) {
+            if std::mem::replace(&mut fg_set, true) {
+                return Err(format!(
+                    "{text:?}: one colour only (and \"on COLOUR\" for the background)"
+                ));
+            }
             style = style.fg(fg);
         } else {
             let names: Vec<&str> = COLOURS.iter().map(|(n, _)| *n).collect();
@@ -215,6 +227,11 @@ mod tests {
         );
         assert!(parse_style("orange").unwrap_err().contains("not a colour"));
         assert!(parse_style("red on").unwrap_err().contains("must follow"));
+        assert!(parse_style("red on blue on green")
+            .unwrap_err()
+            .contains("one background"));
+        assert!(parse_style("red blue").unwrap_err().contains("one colour"));
+        assert!(parse_style("").unwrap_err().contains("empty"));
     }
 
     #[test]

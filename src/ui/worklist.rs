@@ -16,7 +16,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 /// Draws the worklist pane.
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    keymap: &crate::keymap::Keymap,
+    theme: &Theme,
+) {
     let [tabs, summary, table, why] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -69,30 +75,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             wl.parked()
         )
     } else {
-        format!("{count} claims")
+        format!("{count} {}", if count == 1 { "claim" } else { "claims" })
     };
     // The count gives way to its short form before anything is cut.
     let width = usize::from(summary.width);
     let counted = if counted.chars().count() <= width {
         counted
     } else {
-        format!("{count} claims")
+        format!("{count} {}", if count == 1 { "claim" } else { "claims" })
     };
-    let mut parts = vec![
-        counted,
-        format!("{} outstanding", format_dollars(cents)),
-        format!(
-            "sort {}{}",
-            wl.sort().0.key(),
-            if wl.sort().1 { " (reversed)" } else { "" }
-        ),
-    ];
+    // What narrows the list comes right after the count: an empty list must say why.
+    let mut parts = vec![counted];
     if !view_filter.is_empty() && wl.drill().is_none() {
         parts.push(format!("view \"{view_filter}\""));
     }
     if !wl.filter().is_empty() {
         parts.push(format!("filter \"{}\"", wl.filter()));
     }
+    parts.push(format!("{} outstanding", format_dollars(cents)));
+    parts.push(format!(
+        "sort {}{}",
+        wl.sort().0.key(),
+        if wl.sort().1 { " (reversed)" } else { "" }
+    ));
     if !wl.marked.is_empty() {
         parts.push(format!("{} marked", wl.marked.len()));
     }
@@ -110,7 +115,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         line.push_str(&part);
     }
     frame.render_widget(Paragraph::new(line).style(theme.title), summary);
-    render_table(frame, table, state, theme);
+    render_table(frame, table, state, keymap, theme);
 }
 
 /// One row's texts, built only for the rows on screen.
@@ -266,7 +271,13 @@ fn highlighted(text: String, query: &str, theme: &Theme) -> Line<'static> {
     }
 }
 
-fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+fn render_table(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    keymap: &crate::keymap::Keymap,
+    theme: &Theme,
+) {
     if state.worklist.view().is_empty() {
         let text = if state.loading {
             "loading…".to_string()
@@ -282,12 +293,15 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             )
         } else if !state.worklist.filter().is_empty() {
             format!(
-                "no claim in this queue matches the filter {:?} (Esc clears it)",
-                state.worklist.filter()
+                "no claim in this queue matches the filter {:?}{}",
+                state.worklist.filter(),
+                keymap
+                    .label(state.pane, &crate::app::Intent::Back)
+                    .map_or(String::new(), |k| format!(" ({k} clears it)"))
             )
         } else if let Some(v) = state.worklist.selection().active_view() {
             format!(
-                "no claim in the view {} ({}{}) (] next tab, 0 all claims)",
+                "no claim in the view {} ({}{})",
                 v.name,
                 v.queue.label(),
                 if v.filter.is_empty() {
@@ -297,7 +311,12 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 }
             )
         } else {
-            "no claims in this queue (] next queue, 0 all claims)".to_string()
+            let key = |i| keymap.label(state.pane, &i).unwrap_or_else(|| "-".into());
+            format!(
+                "no claims in this queue ({} next queue, {} all claims)",
+                key(crate::app::Intent::NextQueue),
+                key(crate::app::Intent::SetQueue(Queue::All))
+            )
         };
         frame.render_widget(
             Paragraph::new(text)
