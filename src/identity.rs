@@ -34,6 +34,28 @@ pub fn user_name(uid: libc::uid_t) -> String {
     }
 }
 
+/// The name of group `gid`, or `gid:N` when it has none.
+pub fn group_name(gid: libc::gid_t) -> String {
+    // SAFETY: getgrgid_r writes only into the buffers we pass; the name is read before the
+    // buffer is dropped.
+    unsafe {
+        let mut grp: libc::group = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::group = std::ptr::null_mut();
+        let mut rc = libc::getgrgid_r(gid, &mut grp, buf.as_mut_ptr(), buf.len(), &mut result);
+        while rc == libc::ERANGE && buf.len() < MAX_ENTRY_BUFFER {
+            buf.resize(buf.len() * 4, 0);
+            rc = libc::getgrgid_r(gid, &mut grp, buf.as_mut_ptr(), buf.len(), &mut result);
+        }
+        if rc == 0 && !result.is_null() && !grp.gr_name.is_null() {
+            if let Ok(name) = CStr::from_ptr(grp.gr_name).to_str() {
+                return name.to_string();
+            }
+        }
+        format!("gid:{gid}")
+    }
+}
+
 /// Whether `user` (whose primary group is `primary_gid`) belongs to the group named `group`,
 /// by its primary group or as a listed member.
 pub fn in_group_named(user: &str, primary_gid: libc::gid_t, group: &str) -> bool {

@@ -137,3 +137,47 @@ fn bash_completes_claim_ids_and_users_from_the_database() {
     let fish = env.ok(&["completions", "fish"]);
     assert!(fish.contains("denialdesk complete-values claims"), "{fish}");
 }
+
+#[test]
+fn zsh_completes_claim_ids_and_users_from_the_database() {
+    // zsh must be there (.ci/run installs it): a completion test that skips is no test.
+    assert!(
+        std::process::Command::new("zsh")
+            .arg("--version")
+            .output()
+            .is_ok(),
+        "install zsh (apt-get install -y zsh; .ci/run does)"
+    );
+    let env = common::cli_env::seeded();
+    env.ok(&["assign", "C2", "priya"]);
+    let script = env.ok(&["completions", "zsh"]);
+    let path = env.write("_denialdesk", &script);
+    let syntax = std::process::Command::new("zsh")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    // The claim and user arguments ask the database; everything else is clap's.
+    assert!(script.contains(":claim -- ") && script.contains(":_denialdesk_claims'"));
+    assert!(script.contains("'--owner=[") && script.contains(":_denialdesk_users'"));
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk")).unwrap();
+    // The helpers run as completion runs them, with compadd recording what is offered.
+    let out = std::process::Command::new("zsh")
+        .arg("-c")
+        .arg(format!(
+            "source {path} 2>/dev/null; compadd() {{ [[ $1 == -a ]] && print -l ${{(P)2}} }}; PREFIX=C; _denialdesk_claims; PREFIX=pr; _denialdesk_users"
+        ))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("DENIALDESK_DB", env.db())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "C1\nC2\npriya\n");
+}

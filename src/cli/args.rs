@@ -280,7 +280,7 @@ pub enum Command {
         contracts: Option<PathBuf>,
     },
     /// Values for shell completion: open claims' ids or users starting with PREFIX (the
-    /// bash and fish scripts call it). Hidden from --help.
+    /// bash, zsh and fish scripts call it). Hidden from --help.
     #[command(hide = true)]
     CompleteValues {
         /// claims or users.

@@ -1,6 +1,6 @@
 //! Dynamic shell completion: claim ids and user names come from the database, through a
-//! hidden `complete-values claims|users PREFIX` the bash and fish scripts call (zsh,
-//! elvish and powershell get the static completion). Completion must never get in the
+//! hidden `complete-values claims|users PREFIX` the bash, zsh and fish scripts call
+//! (elvish and powershell get the static completion). Completion must never get in the
 //! way: any failure prints nothing.
 
 use super::context::Context;
@@ -111,6 +111,44 @@ complete -F _denialdesk_dynamic -o bashdefault -o default denialdesk
         claims = CLAIM_COMMANDS.join(" ")
     )
 }
+
+/// zsh: clap's script with the claim and user arguments (`:_default`) completed from the
+/// database instead, and the two helpers that ask for the values.
+pub fn zsh_dynamic(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + 512);
+    for line in script.lines() {
+        let t = line.trim_start();
+        let claim = t.starts_with("':claim -- ") || t.starts_with("'--claim=[");
+        let user = t.starts_with("':user -- ") || t.starts_with("'--owner=[");
+        let line = match (claim, user) {
+            (true, _) => line.replacen(":_default'", ":_denialdesk_claims'", 1),
+            (_, true) => line.replacen(":_default'", ":_denialdesk_users'", 1),
+            _ => line.to_string(),
+        };
+        if line.starts_with("if [ \"$funcstack[1]\" = \"_denialdesk\" ]") {
+            out.push_str(ZSH_HELPERS);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+const ZSH_HELPERS: &str = r#"# Dynamic values (claim ids, users) from the database.
+(( $+functions[_denialdesk_claims] )) ||
+_denialdesk_claims() {
+    local -a values
+    values=(${(f)"$(denialdesk complete-values claims "$PREFIX" 2>/dev/null)"})
+    compadd -a values
+}
+(( $+functions[_denialdesk_users] )) ||
+_denialdesk_users() {
+    local -a values
+    values=(${(f)"$(denialdesk complete-values users "$PREFIX" 2>/dev/null)"})
+    compadd -a values
+}
+
+"#;
 
 /// What fish adds: the same values where the same arguments are.
 pub fn fish_dynamic() -> String {

@@ -184,8 +184,9 @@ pub fn say_if_new_and_shared(path: &std::path::Path) {
         let gid = std::fs::metadata(path).map(|m| m.gid()).unwrap_or(0);
         let owner = std::fs::metadata(path).map(|m| m.uid()).unwrap_or(0);
         eprintln!(
-            "note: {} is a team folder (group id {gid}, made by {}): everyone in that group can read and change the database created in it; for a personal one, choose a folder of your own",
+            "note: {} is a team folder (group {}, made by {}): everyone in that group can read and change the database created in it; for a personal one, choose a folder of your own",
             crate::text::escape(&path.display().to_string()),
+            crate::identity::group_name(gid),
             crate::identity::user_name(owner)
         );
     }

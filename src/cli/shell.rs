@@ -67,6 +67,9 @@ pub fn completions(shell: &str) -> Result<()> {
     match shell {
         Shell::Bash => script.extend_from_slice(super::complete::bash_dynamic().as_bytes()),
         Shell::Fish => script.extend_from_slice(super::complete::fish_dynamic().as_bytes()),
+        Shell::Zsh => {
+            script = super::complete::zsh_dynamic(&String::from_utf8_lossy(&script)).into_bytes()
+        }
         _ => {}
     }
     // Piped into `head`: end quietly when the reader goes away.

@@ -77,6 +77,12 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
         match fs::DirBuilder::new().mode(dir_mode).create(path) {
             // A teammate's client created it a moment ago: fine.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(error(
+                    path,
+                    "cannot open or create the database folder: permission denied (a folder of another user, or of a group you are not in?)",
+                ));
+            }
             other => {
                 other.map_err(|e| error(path, format!("cannot create database folder: {e}")))?
             }
@@ -95,7 +101,15 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
     // SAFETY: geteuid cannot fail.
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me && !(access == Access::Group && in_group(meta.gid())) {
-        return Err(error(path, "the database folder belongs to another user who does not share a group with you: refusing to use it"));
+        let owner = crate::identity::user_name(meta.uid());
+        return Err(error(
+            path,
+            if access == Access::Group {
+                format!("the team folder's group ({}) is not one of yours: refusing to use it (ask the admin to add you to it)", crate::identity::group_name(meta.gid()))
+            } else {
+                format!("the database folder is {owner}'s and not a team folder (group-owned with the setgid bit): refusing to use it; to share it, an admin runs chgrp GROUP and chmod 2770 on it before anyone opens it")
+            },
+        ));
     }
     restrict(path, access)
 }
