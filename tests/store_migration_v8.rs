@@ -118,3 +118,37 @@ fn a_schema_7_underpayment_keeps_its_record_and_boost() {
         "contracts.csv"
     );
 }
+
+#[test]
+fn a_migration_at_open_says_each_step_with_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture_db("schema7", dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&path)
+        .args(["--embedded", "--verbose", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("migrating the database from schema 7: rewriting every work item"),
+        "{said}"
+    );
+    assert!(said.contains("database migrated to schema 8"), "{said}");
+    assert_eq!(stored_schema(&path), b"8");
+    // Opened again: nothing to migrate, nothing said.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .arg("--db")
+        .arg(&path)
+        .args(["--embedded", "--verbose", "list"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("migrat"));
+}

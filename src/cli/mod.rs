@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         .into());
     }
     let ctx = context::Context::new(&cli)?;
+    progress::show_migrations(ctx.verbosity);
     let Some(command) = cli.command else {
         let store = ctx.store()?;
         let live = ctx.live()?;

@@ -82,3 +82,34 @@ pub fn rate(claims: usize, elapsed: Duration) -> String {
     }
     format!("{claims} claims, {:.0} claims/s", claims as f64 / secs)
 }
+
+/// Shows a migration at open (a store from an older release) as it runs: a spinner with
+/// the step and the time it has taken on a terminal, a line per step with `--verbose`.
+/// (Through a team server the server migrates; its log says so.)
+pub fn show_migrations(v: Verbosity) {
+    use crate::store::MigrationStep;
+    let bar: std::sync::Mutex<Option<ProgressBar>> = std::sync::Mutex::new(None);
+    crate::store::on_migration_step(move |step| {
+        let Ok(mut bar) = bar.lock() else { return };
+        match step {
+            MigrationStep::Started { from, what } => {
+                if v.verbose {
+                    eprintln!("migrating the database from schema {from}: {what}");
+                }
+                bar.get_or_insert_with(|| counter(v, "migrating the database"))
+                    .set_message(format!("from schema {from}: {what}"));
+            }
+            MigrationStep::Done => {
+                if let Some(b) = bar.take() {
+                    b.finish_and_clear();
+                }
+                if v.verbose {
+                    eprintln!(
+                        "database migrated to schema {}",
+                        crate::store::SCHEMA_VERSION
+                    );
+                }
+            }
+        }
+    });
+}

@@ -26,6 +26,7 @@ mod prevention;
 pub mod read_only;
 mod restore;
 mod schema;
+pub use schema::{on_migration_step, MigrationStep};
 mod set_batch;
 pub mod sled_store;
 

@@ -3,6 +3,38 @@
 use super::core::{db_error, decode, encode, SledStore};
 use super::migrate_v4::WorkItemV3;
 use super::{keys, StoreError, SCHEMA_VERSION};
+use std::sync::OnceLock;
+
+/// Who hears of a migration's steps (the command line's progress): set once per process.
+type StepHook = Box<dyn Fn(MigrationStep) + Send + Sync>;
+static ON_STEP: OnceLock<StepHook> = OnceLock::new();
+
+/// Where a migration at open is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationStep<'a> {
+    /// A step started: what it does, from which schema.
+    Started {
+        /// The schema found.
+        from: u32,
+        /// What this step rewrites.
+        what: &'a str,
+    },
+    /// Every step is done and the new schema recorded.
+    Done,
+}
+
+/// Has `hook` told of every migration a store opened later in this process runs (the
+/// first hook set stays). Migrations at open can take minutes on a large store: this is
+/// how a progress display learns of them without the store knowing about terminals.
+pub fn on_migration_step(hook: impl Fn(MigrationStep) + Send + Sync + 'static) {
+    let _ = ON_STEP.set(Box::new(hook));
+}
+
+fn step(s: MigrationStep) {
+    if let Some(hook) = ON_STEP.get() {
+        hook(s);
+    }
+}
 
 impl SledStore {
     /// Refuses a database written by a newer denialdesk before anything touches it.
@@ -51,7 +83,9 @@ impl SledStore {
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
+        let started = |what| step(MigrationStep::Started { from: found, what });
         if found == 1 {
+            started("rewriting schema 1 work items");
             // Schema 1 stores predate large backlogs: one batch rewrites every item,
             // because a half-rewritten v1 store would mix JSON and compact items.
             let mut batch = sled::Batch::default();
@@ -65,13 +99,16 @@ impl SledStore {
             self.flush()?;
         }
         if found < 4 {
+            started("keying every claim by its identity");
             self.migrate_v3_to_v4()?;
         }
         if (4..8).contains(&found) {
             // Schemas 1–3 were rewritten in the new layout by the move to 4.
+            started("rewriting every work item");
             self.migrate_items_to_v8()?;
         }
         if found < 5 {
+            started("rebuilding the KPI counts");
             self.rebuild_adjudication_days()?;
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
@@ -80,7 +117,9 @@ impl SledStore {
         self.db
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;
-        self.flush()
+        let flushed = self.flush();
+        step(MigrationStep::Done);
+        flushed
     }
 }
 
