@@ -133,9 +133,19 @@ fn bash_completes_claim_ids_and_users_from_the_database() {
     // Elsewhere clap's own completion: options and commands.
     assert!(complete("denialdesk list --ow", 2).contains("--owner"));
     assert!(complete("denialdesk sh", 1).contains("show"));
+    // Developer commands are not offered, as --help leaves them out.
+    let b = complete("denialdesk b", 1);
+    assert!(b.contains("backup") && !b.contains("bench-data"), "{b}");
+    assert!(!complete("denialdesk ", 1).contains("complete-values"));
     // The fish script asks for the same values.
     let fish = env.ok(&["completions", "fish"]);
     assert!(fish.contains("denialdesk complete-values claims"), "{fish}");
+    assert!(
+        !fish
+            .lines()
+            .any(|l| l.contains("needs_command") && l.contains("-a \"gen-demo\"")),
+        "{fish}"
+    );
 }
 
 #[test]

@@ -63,6 +63,14 @@ pub fn completions(shell: &str) -> Result<()> {
     let mut cmd = super::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "denialdesk", &mut script);
+    // clap_complete offers hidden commands in bash's and fish's command lists: take the
+    // developer commands out, as --help does.
+    let hidden: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    script = without_hidden(&String::from_utf8_lossy(&script), &hidden).into_bytes();
     // Claim ids and users from the database, where the shell can call a command for them.
     match shell {
         Shell::Bash => script.extend_from_slice(super::complete::bash_dynamic().as_bytes()),
@@ -77,6 +85,33 @@ pub fn completions(shell: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// `script` without the hidden commands among the ones offered: bash's word lists and
+/// fish's "needs a command" lines.
+fn without_hidden(script: &str, hidden: &[String]) -> String {
+    script
+        .lines()
+        .filter(|l| {
+            !(l.contains("__fish_denialdesk_needs_command")
+                && hidden.iter().any(|h| l.contains(&format!("-a \"{h}\""))))
+        })
+        .map(|l| {
+            // `opts="-h --db … bench-data … help"`: the words inside the quotes.
+            match (l.find("opts=\""), l.rfind('"')) {
+                (Some(at), Some(end)) if end > at + 5 => {
+                    let words: Vec<&str> = l[at + 6..end]
+                        .split(' ')
+                        .filter(|w| !hidden.iter().any(|h| w == h))
+                        .collect();
+                    format!("{}{}{}", &l[..at + 6], words.join(" "), &l[end..])
+                }
+                _ => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// Writes `denialdesk.1` and one page per command (`denialdesk-import.1`, …,
