@@ -81,6 +81,15 @@ fn man_pages_one_per_command() {
         "{add}"
     );
     assert!(add.contains("\\fBdenialdesk prevent add\\fR"), "{add}");
+    // Every command's page names the global options, and clap's help tree has no pages.
+    let import = std::fs::read_to_string(dir.join("denialdesk-import.1")).unwrap();
+    assert!(
+        import.contains("\\fB\\-\\-db\\fR") && import.contains("\\-\\-readonly"),
+        "{import}"
+    );
+    assert!(
+        !dir.join("denialdesk-help.1").exists() && !dir.join("denialdesk-help-import.1").exists()
+    );
 }
 
 #[test]

@@ -118,7 +118,9 @@ fn without_hidden(script: &str, hidden: &[String]) -> String {
 /// `denialdesk-contracts-import.1`) into `out` (created if needed); returns how many.
 pub fn man_pages(out: &Path) -> Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let cmd = super::Cli::command();
+    let mut cmd = super::Cli::command();
+    // Built, the global options (--db, --readonly, --quiet …) are on every command's page.
+    cmd.build();
     let mut written = 0;
     write_page(out, &cmd, "denialdesk", "denialdesk", &mut written)?;
     Ok(written)
@@ -133,7 +135,8 @@ fn write_page(
     typed: &str,
     written: &mut usize,
 ) -> Result<()> {
-    if cmd.is_hide_set() {
+    // clap's own `help` subcommands (added by `build`) are not pages of their own.
+    if cmd.is_hide_set() || cmd.get_name() == "help" && typed != "denialdesk" {
         return Ok(());
     }
     let page = cmd
