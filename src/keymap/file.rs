@@ -305,10 +305,13 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
     apply(&mut help_layer, &help);
     help_lines.extend(lines(&help));
     problems.extend(conflicts(&help_layer, &help_lines, "[help]"));
-    if !layers_has_key(&help_layer, crate::app::Intent::Back) {
+    // Help closes with back or help: one of them must keep a key.
+    if !layers_has_key(&help_layer, crate::app::Intent::Back)
+        && !layers_has_key(&help_layer, crate::app::Intent::Help)
+    {
         problems.push(Problem {
             line: help_lines.get("back").copied().unwrap_or(0),
-            text: "[help] back needs a key, or help could never be closed".into(),
+            text: "[help] back (or help) needs a key, or help could never be closed".into(),
         });
     }
     layers.help = help_layer;
