@@ -169,3 +169,19 @@ fn the_app_opens_on_a_view_named_on_the_command_line() {
     wait_for(&session, "EXITED 0");
     tmux(&["kill-session", "-t", &session]);
 }
+
+#[test]
+fn a_filter_too_long_for_the_summary_is_marked_never_left_out() {
+    use common::app::*;
+    let (_dir, store) = small_store();
+    let mut state = loaded(&store);
+    state
+        .worklist
+        .set_filter("owner:none carc:co-16 >10 <=100000 category:coding status:new");
+    let screen = draw(&state, 80, 24);
+    let summary = screen.lines().nth(2).unwrap();
+    assert!(
+        summary.contains("filter \"owner:none") && summary.contains("…\""),
+        "{screen}"
+    );
+}

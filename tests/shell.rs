@@ -200,3 +200,17 @@ fn zsh_completes_claim_ids_and_users_from_the_database() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "C1\nC2\npriya\n");
 }
+
+#[test]
+fn completing_on_a_database_that_is_not_there_creates_nothing() {
+    let env = Env::new();
+    let missing = env.dir.path().join("typo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .args(["complete-values", "claims", ""])
+        .env("DENIALDESK_DB", &missing)
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(!missing.exists(), "Tab created a database");
+}

@@ -119,6 +119,7 @@ fn apply_filter(state: &mut State, text: String) {
             "no match for {text:?} in this queue (clearing the filter shows them all)"
         ));
     } else {
-        state.info(format!("filter {text:?}: {n} claims"));
+        let noun = if n == 1 { "claim" } else { "claims" };
+        state.info(format!("filter {text:?}: {n} {noun}"));
     }
 }

@@ -26,6 +26,11 @@ const MAX_VALUES: usize = 500;
 /// `denialdesk complete-values KIND PREFIX`: open claims' ids (as the commands take them),
 /// or the users who own or changed work, that start with PREFIX.
 pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
+    // Pressing Tab must never create a database (or start a server for one): a folder
+    // without sled's files is answered with nothing.
+    if ctx.server.is_none() && !ctx.db_path().is_ok_and(|p| p.join("conf").is_file()) {
+        return Ok(());
+    }
     let Ok(store) = ctx.store() else {
         return Ok(());
     };

@@ -160,7 +160,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     let view = match &args.view {
         Some(name) => Some(
             SavedView::find(&views, name)
-                .map_err(|e| anyhow!("--view: {e}"))?
+                .map_err(|e| anyhow::Error::from(super::exit::Usage(format!("--view: {e}"))))?
                 .1,
         ),
         None => None,

@@ -164,6 +164,7 @@ impl SavedView {
         // A view named like a queue would be two tabs with one name.
         let is_queue = Queue::ALL.iter().any(|q| {
             q.label().eq_ignore_ascii_case(&name)
+                || q.short_label().eq_ignore_ascii_case(&name)
                 || serde_json::to_value(q)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))

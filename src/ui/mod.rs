@@ -12,7 +12,7 @@ pub mod popup;
 pub mod prevention;
 pub mod theme;
 pub mod worklist;
-mod worklist_tabs;
+mod worklist_header;
 pub mod wrap;
 
 use crate::app::{Mode, Pane, State};

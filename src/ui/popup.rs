@@ -63,13 +63,17 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, state
         .help_scroll
         // A little slack: word wrap can take a line or two more than the estimate.
         .min((wrapped as u16 + 2).saturating_sub(visible));
-    let more = if (wrapped as u16) > visible {
-        " · ↑↓ scroll"
-    } else {
-        ""
-    };
-    // How to leave, in the keymap's keys (help and back close it, quit leaves the app).
+    // How to scroll and leave, in the keymap's keys (help and back close it, quit leaves).
     use crate::app::Intent;
+    let scrolling: Vec<String> = [Intent::Down, Intent::Up]
+        .into_iter()
+        .filter_map(|i| keymap.help_key(i))
+        .collect();
+    let more = if (wrapped as u16) > visible && !scrolling.is_empty() {
+        format!(" · {} scroll", scrolling.join(" "))
+    } else {
+        String::new()
+    };
     let closers: Vec<String> = [Intent::Help, Intent::Back]
         .into_iter()
         .filter_map(|i| keymap.help_key(i))

@@ -6,7 +6,7 @@ use super::mask::{cut, phi};
 use super::theme::Theme;
 use crate::app::State;
 use crate::domain::claim_identity::shared_position;
-use crate::domain::money::{format_cents, format_dollars};
+use crate::domain::money::format_cents;
 use crate::domain::queue::{find_normalized, normalized, Queue};
 use crate::domain::saved_view::ListColumn;
 use crate::domain::work_item::Clock;
@@ -55,65 +55,11 @@ pub fn render(
         frame.render_widget(Paragraph::new(text).style(theme.muted), why);
     }
     frame.render_widget(
-        Paragraph::new(super::worklist_tabs::queue_tabs(state, theme, area.width)),
+        Paragraph::new(super::worklist_header::queue_tabs(state, theme, area.width)),
         tabs,
     );
 
-    let (count, cents) = state.worklist.view_totals();
-    // The Open queue leaves parked claims out; `list` and the KPIs count them among the
-    // open denials. Say so, so the numbers never seem to disagree.
-    let wl = &state.worklist;
-    // (Parked claims are counted over the whole queue: said only when no filter narrows it.)
-    let view_filter = wl
-        .selection()
-        .active_view()
-        .map_or("", |v| v.filter.as_str());
-    let unfiltered = wl.filter().is_empty() && wl.drill().is_none() && view_filter.is_empty();
-    let counted = if wl.queue() == Queue::Open && wl.parked() > 0 && unfiltered {
-        format!(
-            "{count} workable · {} parked until their follow-up",
-            wl.parked()
-        )
-    } else {
-        format!("{count} {}", if count == 1 { "claim" } else { "claims" })
-    };
-    // The count gives way to its short form before anything is cut.
-    let width = usize::from(summary.width);
-    let counted = if counted.chars().count() <= width {
-        counted
-    } else {
-        format!("{count} {}", if count == 1 { "claim" } else { "claims" })
-    };
-    // What narrows the list comes right after the count: an empty list must say why.
-    let mut parts = vec![counted];
-    if !view_filter.is_empty() && wl.drill().is_none() {
-        parts.push(format!("view \"{view_filter}\""));
-    }
-    if !wl.filter().is_empty() {
-        parts.push(format!("filter \"{}\"", wl.filter()));
-    }
-    parts.push(format!("{} outstanding", format_dollars(cents)));
-    parts.push(format!(
-        "sort {}{}",
-        wl.sort().0.key(),
-        if wl.sort().1 { " (reversed)" } else { "" }
-    ));
-    if !wl.marked.is_empty() {
-        parts.push(format!("{} marked", wl.marked.len()));
-    }
-    if state.loading {
-        parts.push("loading…".into());
-    }
-    // Whole parts only, as many as fit: "sort pri" would misstate the sort.
-    let mut line = String::new();
-    for part in parts {
-        let sep = if line.is_empty() { "" } else { " · " };
-        if line.chars().count() + sep.len() + part.chars().count() > width {
-            break;
-        }
-        line.push_str(sep);
-        line.push_str(&part);
-    }
+    let line = super::worklist_header::summary_line(state, usize::from(summary.width));
     frame.render_widget(Paragraph::new(line).style(theme.title), summary);
     render_table(frame, table, state, keymap, theme);
 }
