@@ -160,6 +160,10 @@ fn the_default_file_documents_every_option_and_uncommented_it_loads() {
         assert_eq!(s[key][1], "file", "{key}: {s:?}");
     }
     assert_eq!(s["view"][0], serde_json::json!(["my-aetna"]));
+    assert_eq!(
+        s["checklist"][0],
+        serde_json::json!(["medical-necessity level 1"])
+    );
     // A team service's socket set: the database folder is said to be unused.
     assert!(env
         .ok(&["config"])

@@ -233,7 +233,15 @@ fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
     add(
         "checklist",
         (
-            json!(config.checklist.len()),
+            // Each rule as "category" or "category level N", as `names` lists the others.
+            json!(config
+                .checklist
+                .iter()
+                .map(|r| match r.level {
+                    Some(l) => format!("{} level {l}", r.category),
+                    None => r.category.clone(),
+                })
+                .collect::<Vec<_>>()),
             match config.checklist.len() {
                 0 => "(built-in lists)".into(),
                 n => format!("{n} rules over the built-in lists"),

@@ -52,10 +52,27 @@ impl Default for Layers {
 
 /// The help overlay's bindings: the normal keys of the intents it heeds.
 fn help_from(normal: &[Binding]) -> Vec<Binding> {
+    use crate::app::Intent;
     normal
         .iter()
         .filter(|b| HELP_INTENTS.contains(&b.intent))
-        .cloned()
+        .map(|b| {
+            // What each does in the help overlay, not on the worklist.
+            let description = match b.intent {
+                Intent::Down => "scroll down",
+                Intent::Up => "scroll up",
+                Intent::PageDown => "scroll a page down",
+                Intent::PageUp => "scroll a page up",
+                Intent::Top => "to the top",
+                Intent::Bottom => "to the end",
+                Intent::Back | Intent::Help => "close help",
+                _ => b.description.as_str(),
+            };
+            Binding {
+                description: description.to_string(),
+                ..b.clone()
+            }
+        })
         .collect()
 }
 

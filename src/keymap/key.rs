@@ -96,6 +96,11 @@ impl Key {
             ));
         }
         // What a terminal cannot send as its own key: it would be accepted and never fire.
+        if key.alt && key.code == KeyCode::Char('[') {
+            return Err(format!(
+                "{name:?}: a terminal sends Alt-[ as the start of another key's code; choose another key"
+            ));
+        }
         if let (true, KeyCode::Char(c)) = (key.ctrl, key.code) {
             let sent_as = match c {
                 'i' => Some("tab"),
@@ -187,7 +192,7 @@ mod tests {
         assert_eq!(show("f5"), "F5");
         for bad in [
             "", "shift-j", "ctrl-", "dwon", "f13", "ab", "ctrl-i", "ctrl-m", "ctrl-[", "ctrl-N",
-            "ctrl-1", "ctrl--",
+            "ctrl-1", "ctrl--", "alt-[",
         ] {
             assert!(Key::parse(bad).is_err(), "{bad:?} read as a key");
         }

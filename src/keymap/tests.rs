@@ -323,3 +323,14 @@ fn help_keeps_a_key_to_close_it_and_says_which() {
     assert_eq!(km.help_key(Intent::Help).as_deref(), Some("?"));
     assert_eq!(km.form_key(Intent::Submit), "Enter");
 }
+
+#[test]
+fn keys_lists_the_help_keys_with_what_they_do_there() {
+    let listing = Keymap::new(false).listing();
+    let help = &listing[listing.find("[help]").unwrap()..];
+    assert!(
+        help.contains("scroll down") && help.contains("close help"),
+        "{help}"
+    );
+    assert!(!help.contains("next claim"), "{help}");
+}
