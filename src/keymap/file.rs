@@ -3,23 +3,14 @@
 //! bad key name, a key bound twice) is reported with its line, and then none of the file
 //! applies: a half-applied keymap would leave keys doing what the user did not expect.
 
+pub use super::checks::Problem;
+use super::checks::{conflicts, form_keys, form_needs, help_closes};
 use super::defaults::{self, Binding, HELP_INTENTS};
 use super::key::Key;
-use super::text::text_edit;
 use crate::app::Pane;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
-
-/// A mistake in a keymap file, at a line (0: the file as a whole).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// 1-based line.
-    pub line: usize,
-    /// What is wrong and how to put it right.
-    pub text: String,
-}
 
 /// The effective bindings of every mode.
 #[derive(Debug, Clone)]
@@ -154,7 +145,7 @@ fn entries(text: &str, table: &Table, names: &[Binding], what: &str) -> (Vec<Ent
         let before = problems.len();
         for k in names {
             match Key::parse(k) {
-                Ok(key) if key == ctrl_c() => problems.push(Problem {
+                Ok(key) if key == Key::CTRL_C => problems.push(Problem {
                     line,
                     text: format!("{name}: ctrl-c always quits; choose another key"),
                 }),
@@ -181,14 +172,6 @@ fn entries(text: &str, table: &Table, names: &[Binding], what: &str) -> (Vec<Ent
     (out, problems)
 }
 
-fn ctrl_c() -> Key {
-    Key {
-        code: KeyCode::Char('c'),
-        ctrl: true,
-        alt: false,
-    }
-}
-
 /// Puts each entry's keys in place of its intent's.
 fn apply(bindings: &mut [Binding], entries: &[Entry]) {
     for e in entries {
@@ -196,32 +179,6 @@ fn apply(bindings: &mut [Binding], entries: &[Entry]) {
             b.keys = e.binding.keys.clone();
         }
     }
-}
-
-/// A key bound to two intents in one mode, reported at the user's entry for either.
-fn conflicts(bindings: &[Binding], lines: &BTreeMap<String, usize>, mode: &str) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for (i, a) in bindings.iter().enumerate() {
-        for b in &bindings[i + 1..] {
-            for key in a.keys.iter().filter(|k| b.keys.contains(k)) {
-                // The entry written last took the key: it is the one to change.
-                let (named, other) = match (lines.get(&a.name), lines.get(&b.name)) {
-                    (Some(la), Some(lb)) if la > lb => (a, b),
-                    (_, Some(_)) => (b, a),
-                    _ => (a, b),
-                };
-                let line = lines.get(&named.name).copied().unwrap_or(0);
-                problems.push(Problem {
-                    line,
-                    text: format!(
-                        "{key} is bound to both {} and {} in {mode}; give {} another key (or [] to unbind it)",
-                        named.name, other.name, other.name
-                    ),
-                });
-            }
-        }
-    }
-    problems
 }
 
 /// Layers the preset and the file's entries over the defaults, or says what is wrong.
@@ -322,58 +279,14 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
     apply(&mut help_layer, &help);
     help_lines.extend(lines(&help));
     problems.extend(conflicts(&help_layer, &help_lines, "[help]"));
-    // Help closes with back or help: one of them must keep a key.
-    if !layers_has_key(&help_layer, crate::app::Intent::Back)
-        && !layers_has_key(&help_layer, crate::app::Intent::Help)
-    {
-        problems.push(Problem {
-            line: help_lines.get("back").copied().unwrap_or(0),
-            text: "[help] back (or help) needs a key, or help could never be closed".into(),
-        });
-    }
+    problems.extend(help_closes(&help_layer, &help_lines));
     layers.help = help_layer;
 
     apply(&mut layers.form, &form);
     let form_lines = lines(&form);
     problems.extend(conflicts(&layers.form, &form_lines, "[form]"));
-    for e in &form {
-        for key in &e.binding.keys {
-            let event = KeyEvent::new(
-                key.code,
-                if key.ctrl {
-                    KeyModifiers::CONTROL
-                } else {
-                    KeyModifiers::NONE
-                } | if key.alt {
-                    KeyModifiers::ALT
-                } else {
-                    KeyModifiers::NONE
-                },
-            );
-            if key.types_text() || text_edit(event).is_some() {
-                problems.push(Problem {
-                    line: e.line,
-                    text: format!(
-                        "{}: {key} {} in a form; choose another key (an F key, or a ctrl- or alt- key that does not edit text)",
-                        e.binding.name,
-                        if key.types_text() { "types itself" } else { "edits the text" }
-                    ),
-                });
-            }
-        }
-    }
-    for required in ["submit", "back"] {
-        if layers
-            .form
-            .iter()
-            .any(|b| b.name == required && b.keys.is_empty())
-        {
-            problems.push(Problem {
-                line: form_lines.get(required).copied().unwrap_or(0),
-                text: format!("[form] {required} needs a key"),
-            });
-        }
-    }
+    problems.extend(form_keys(form.iter().map(|e| (&e.binding, e.line))));
+    problems.extend(form_needs(&layers.form, &form_lines));
 
     for (pane, entries) in panes {
         if entries.is_empty() {
@@ -392,10 +305,4 @@ pub fn read(text: &str) -> Result<Layers, Vec<Problem>> {
         problems.dedup();
         Err(problems)
     }
-}
-
-fn layers_has_key(bindings: &[Binding], intent: crate::app::Intent) -> bool {
-    bindings
-        .iter()
-        .any(|b| b.intent == intent && !b.keys.is_empty())
 }

@@ -17,6 +17,13 @@ pub struct Key {
 }
 
 impl Key {
+    /// Ctrl-C: always quits, so no keymap may take it.
+    pub const CTRL_C: Key = Key {
+        code: KeyCode::Char('c'),
+        ctrl: true,
+        alt: false,
+    };
+
     /// A key without modifiers.
     pub const fn plain(code: KeyCode) -> Key {
         Key {
@@ -126,6 +133,18 @@ impl Key {
             }
         }
         Ok(key)
+    }
+
+    /// The terminal event this key is.
+    pub fn event(&self) -> KeyEvent {
+        let mut modifiers = KeyModifiers::NONE;
+        if self.ctrl {
+            modifiers |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            modifiers |= KeyModifiers::ALT;
+        }
+        KeyEvent::new(self.code, modifiers)
     }
 
     /// Types text rather than acting in a form: a printable character without Ctrl or Alt.

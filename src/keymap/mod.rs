@@ -4,13 +4,14 @@
 //! table are generated from the result, and `--readonly` drops every data-changing binding
 //! in one place.
 
+mod checks;
 pub mod defaults;
 pub mod file;
 pub mod key;
 pub mod text;
 
 use crate::app::{Intent, Mode, Msg, Pane};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 pub use defaults::Binding;
 use file::Layers;
 use key::Key;
@@ -100,7 +101,7 @@ impl Keymap {
     pub fn msg(&self, mode: &Mode, pane: Pane, event: KeyEvent) -> Option<Msg> {
         let key = Key::from_event(event);
         // Ctrl-C always quits (a form with unsaved text asks first): no keymap can take it.
-        if key.ctrl && !key.alt && key.code == KeyCode::Char('c') {
+        if key == Key::CTRL_C {
             return Some(Intent::Quit.into());
         }
         let find = |bindings: &[Binding]| {

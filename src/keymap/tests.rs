@@ -6,7 +6,7 @@ fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 use crate::app::Edit;
-use crossterm::event::KeyModifiers;
+use crossterm::event::{KeyCode, KeyModifiers};
 use KeyCode::{Char, Esc};
 
 #[test]
@@ -72,15 +72,7 @@ fn text_modes_take_characters_and_q_does_not_quit_there() {
 }
 
 fn ev(name: &str) -> KeyEvent {
-    let k = Key::parse(name).unwrap();
-    let mut m = KeyModifiers::NONE;
-    if k.ctrl {
-        m |= KeyModifiers::CONTROL;
-    }
-    if k.alt {
-        m |= KeyModifiers::ALT;
-    }
-    KeyEvent::new(k.code, m)
+    Key::parse(name).unwrap().event()
 }
 
 fn keymap(text: &str) -> Keymap {
