@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod keymap;
 pub mod letter;
 pub mod report;
+pub mod small_file;
 pub mod store;
 pub mod team;
 pub mod text;

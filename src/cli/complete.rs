@@ -24,7 +24,7 @@ pub const CLAIM_COMMANDS: [&str; 10] = [
 const MAX_VALUES: usize = 500;
 
 /// `denialdesk complete-values KIND PREFIX`: open claims' ids (as the commands take them),
-/// or the users who own or changed work, that start with PREFIX.
+/// or the users who own work (and `me`, `nobody`, you), that start with PREFIX.
 pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
     // Pressing Tab must never create a database (or start a server for one): a folder
     // without sled's files is answered with nothing.
@@ -34,7 +34,9 @@ pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
     let Ok(store) = ctx.store() else {
         return Ok(());
     };
-    let Ok(items) = store.work_items() else {
+    // The list rows (what the worklist opens with, a fraction of the work items): this
+    // runs on every Tab.
+    let Ok(items) = store.list_rows() else {
         return Ok(());
     };
     let mut out: BTreeSet<String> = BTreeSet::new();
@@ -58,7 +60,6 @@ pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
         "users" => {
             for item in &items {
                 out.extend(item.owner.iter().cloned());
-                out.insert(item.updated_by.clone());
             }
             out.insert(ctx.user.clone());
             out.insert("me".into());

@@ -68,19 +68,22 @@ fn hidden_unless(v: Verbosity, bar: ProgressBar) -> ProgressBar {
     bar
 }
 
-/// Items per second over `elapsed` ("1,840/s"), for a bar's message.
-pub fn per_second(items: usize, elapsed: Duration) -> String {
-    let secs = elapsed.as_secs_f64().max(1e-3);
-    format!("{:.0}/s", items as f64 / secs)
+fn per_sec(items: usize, elapsed: Duration) -> f64 {
+    items as f64 / elapsed.as_secs_f64().max(1e-3)
 }
 
-/// Claims per second over `elapsed`, for a bar's message.
+/// Items per second over `elapsed` ("1840/s"), for a bar's message.
+pub fn per_second(items: usize, elapsed: Duration) -> String {
+    format!("{:.0}/s", per_sec(items, elapsed))
+}
+
+/// Claims so far and their rate ("4000 claims, 760 claims/s"), for a bar's message.
 pub fn rate(claims: usize, elapsed: Duration) -> String {
-    let secs = elapsed.as_secs_f64();
-    if secs < 0.05 {
+    // Under 50 ms a rate says nothing yet.
+    if elapsed.as_secs_f64() < 0.05 {
         return format!("{claims} claims");
     }
-    format!("{claims} claims, {:.0} claims/s", claims as f64 / secs)
+    format!("{claims} claims, {:.0} claims/s", per_sec(claims, elapsed))
 }
 
 /// Shows a migration at open (a store from an older release) as it runs: a spinner with

@@ -175,6 +175,10 @@ impl SavedView {
                 "name {name:?} is a queue's; give the view its own name"
             ));
         }
+        // Shown on the summary line: no control characters reach the terminal.
+        if raw.filter.chars().any(char::is_control) {
+            return Err("filter: a control character is not a filter term".into());
+        }
         // `me` is whoever opens the view; any user name checks the same.
         FilterExpr::parse(&raw.filter, "me").map_err(|e| format!("filter: {e}"))?;
         let sort = match &raw.sort {
@@ -283,6 +287,10 @@ mod tests {
         for (text, says) in [
             ("name = \"a b\"", "view 1 (\"a b\"): name"),
             ("name = \"all\"", "is a queue's"),
+            (
+                "name = \"v\"\nfilter = \"x\\u001b[2J\"",
+                "control character",
+            ),
             ("name = \"v\"\nqueue = \"mine2\"", "unknown variant"),
             ("name = \"v\"\nsort = \"size\"", "sort \"size\""),
             ("name = \"v\"\nfilter = \"stauts:new\"", "filter:"),

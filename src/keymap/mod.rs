@@ -43,30 +43,14 @@ impl Keymap {
     /// a file with any mistake is the defaults too, with every mistake as
     /// `path:line: what` for the user to read.
     pub fn load(path: &Path, readonly: bool) -> (Keymap, Vec<String>) {
-        use std::io::Read;
+        use crate::small_file::{read, SmallFileError};
         let shown = path.display();
-        let text = match std::fs::File::open(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let text = match read(path, MAX_FILE) {
+            Err(SmallFileError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return (Keymap::new(readonly), vec![])
             }
-            Err(e) => {
-                return (
-                    Keymap::new(readonly),
-                    vec![format!("{shown}: cannot read: {e}")],
-                )
-            }
-            Ok(f) => {
-                let mut text = String::new();
-                match f.take(MAX_FILE).read_to_string(&mut text) {
-                    Ok(_) => text,
-                    Err(e) => {
-                        return (
-                            Keymap::new(readonly),
-                            vec![format!("{shown}: cannot read: {e}")],
-                        )
-                    }
-                }
-            }
+            Err(e) => return (Keymap::new(readonly), vec![format!("{shown}: {e}")]),
+            Ok(text) => text,
         };
         match file::read(&text) {
             Ok(layers) => (Keymap { layers, readonly }, vec![]),

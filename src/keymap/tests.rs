@@ -326,3 +326,15 @@ fn keys_lists_the_help_keys_with_what_they_do_there() {
     );
     assert!(!help.contains("next claim"), "{help}");
 }
+
+#[test]
+fn a_fifo_in_the_keymaps_place_is_named_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (km, said) = Keymap::load(&path, false);
+    assert!(said[0].ends_with("not a regular file"), "{said:?}");
+    assert_eq!(km.layers.preset, "default");
+}

@@ -129,23 +129,13 @@ pub fn compose(
     };
     let (template, rendered) = match &choice.text {
         Some(file) => {
-            // Opened without waiting (a FIFO put in its place must not hang the
-            // command), and only a regular file is read.
-            use std::os::unix::fs::OpenOptionsExt;
-            let f = std::fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NONBLOCK)
-                .open(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            if !f.metadata()?.is_file() {
-                bail!("{}: not a regular file", file.display());
-            }
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::Read::take(f, TEXT_MAX + 1), &mut text)
-                .with_context(|| format!("{}: not a text file (UTF-8)", file.display()))?;
-            if text.len() as u64 > TEXT_MAX {
-                bail!("{}: longer than any letter (1 MB)", file.display());
-            }
+            use crate::small_file::{read, SmallFileError};
+            let text = read(file, TEXT_MAX).map_err(|e| match e {
+                SmallFileError::TooLong(_) => {
+                    anyhow::anyhow!("{}: longer than any letter (1 MB)", file.display())
+                }
+                e => anyhow::anyhow!("{}: {e}", file.display()),
+            })?;
             (format!("edited {}", file.display()), text)
         }
         None => {

@@ -75,11 +75,6 @@ impl Theme {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
-    /// Reads `NO_COLOR`.
-    pub fn from_env() -> Theme {
-        Theme::new(Theme::no_color())
-    }
-
     /// The theme with the config file's `[theme]` overrides (style name = "fg [on bg]
     /// [bold] [underline] [reversed] [italic] [dim]"); `NO_COLOR` wins over them all: the
     /// colourless theme is kept as it is, so what marks a row never depends on colour.

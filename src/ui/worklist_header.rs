@@ -105,6 +105,8 @@ pub fn summary_line(state: &State, width: usize) -> String {
     if !wl.filter().is_empty() {
         parts.push(format!("filter \"{}\"", wl.filter()));
     }
+    // Parts 1.. up to here narrow the list.
+    let narrowing = 1..parts.len();
     parts.push(format!("{} outstanding", format_dollars(cents)));
     parts.push(format!(
         "sort {}{}",
@@ -121,12 +123,11 @@ pub fn summary_line(state: &State, width: usize) -> String {
     // filter that narrows the list is never left out silently: too long, it is shown
     // abbreviated and marked ("filter \"owner:none carc…\"").
     let mut line = String::new();
-    for part in parts {
+    for (n, part) in parts.into_iter().enumerate() {
         let sep = if line.is_empty() { "" } else { " · " };
         let room = width.saturating_sub(line.chars().count() + sep.len());
         if part.chars().count() > room {
-            let narrows = part.starts_with("view \"") || part.starts_with("filter \"");
-            if narrows && room >= 10 {
+            if narrowing.contains(&n) && room >= 10 {
                 line.push_str(sep);
                 line.push_str(&cut(part.trim_end_matches('"'), room - 1));
                 line.push('"');
