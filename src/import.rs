@@ -33,10 +33,13 @@ pub enum ImportError {
         /// What the store said.
         source: StoreError,
     },
+    #[error("the import stopped")]
+    /// Parsing stopped because storing failed (the store's error is the one reported).
+    Stopped,
 }
 
 /// Where the file's bytes come from; opened once per pass.
-pub trait Source {
+pub trait Source: Sync {
     /// The name errors and the audit log use.
     fn name(&self) -> &str;
     /// The bytes from the start.
@@ -201,21 +204,21 @@ pub fn import_observed(
         let import = store
             .begin_file_import(&file, user)
             .map_err(store_error(&file))?;
-        let stored = for_each_set(
+        let stored = crate::import_pipeline::store_set_by_set(
+            store,
             source,
-            |mut set| {
-                set.shift_dates(shift_days);
-                let outcome = store
-                    .import_remittance_in(import, &set, rules, user)
-                    .map_err(store_error(&file))?;
+            rules,
+            user,
+            shift_days,
+            import,
+            &file,
+            &mut |set, outcome| {
                 observe(ImportEvent::Stored {
-                    set: &set,
+                    set,
                     outcome: &outcome,
                 });
                 count(&mut report, outcome);
-                Ok(())
             },
-            |_| {},
         );
         match stored {
             Ok(_) => store

@@ -305,7 +305,10 @@ fn a_schema_1_store_is_migrated_on_open() {
     assert_list_rows_match(&store);
     drop(store);
     let db = sled::open(&path).unwrap();
-    assert_eq!(&db.get(b"m:schema").unwrap().unwrap()[..], b"8");
+    assert_eq!(
+        &db.get(b"m:schema").unwrap().unwrap()[..],
+        denialdesk::store::SCHEMA_VERSION.to_string().as_bytes()
+    );
     assert!(
         db.get(b"w:C1").unwrap().is_none(),
         "nothing left under the old key"

@@ -48,7 +48,10 @@ fn a_schema_5_store_gains_the_no_response_clock_and_loses_nothing() {
     let store = SledStore::open(&path).unwrap();
     assert_eq!(store.work_items().unwrap(), before);
     drop(store);
-    assert_eq!(stored_schema(&path), b"8");
+    assert_eq!(
+        stored_schema(&path),
+        denialdesk::store::SCHEMA_VERSION.to_string().as_bytes()
+    );
 }
 
 #[test]

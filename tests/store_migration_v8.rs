@@ -80,7 +80,10 @@ fn a_schema_7_store_opens_under_schema_8_with_every_item_and_appeal_unchanged() 
     expected_others.retain(|i| i.key != upheld.key);
     assert_eq!(others, expected_others);
     drop(store);
-    assert_eq!(stored_schema(&path), b"8");
+    assert_eq!(
+        stored_schema(&path),
+        denialdesk::store::SCHEMA_VERSION.to_string().as_bytes()
+    );
 }
 
 /// A schema 7 item is today's layout without the packets after it (their empty list is
@@ -140,8 +143,17 @@ fn a_migration_at_open_says_each_step_with_verbose() {
         said.contains("migrating the database from schema 7: rewriting every work item"),
         "{said}"
     );
-    assert!(said.contains("database migrated to schema 8"), "{said}");
-    assert_eq!(stored_schema(&path), b"8");
+    assert!(
+        said.contains(&format!(
+            "database migrated to schema {}",
+            denialdesk::store::SCHEMA_VERSION
+        )),
+        "{said}"
+    );
+    assert_eq!(
+        stored_schema(&path),
+        denialdesk::store::SCHEMA_VERSION.to_string().as_bytes()
+    );
     // Opened again: nothing to migrate, nothing said.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
         .env("XDG_CONFIG_HOME", dir.path().join("config"))

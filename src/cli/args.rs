@@ -296,6 +296,11 @@ pub enum Command {
         /// The folder to write them to.
         #[arg(long, default_value = "demo-data")]
         out: PathBuf,
+        /// Instead, write one synthetic 835 of N claims (1,000 per transaction set, one
+        /// payer, its usual denial rate) into --out as `synthetic-N.835`: the file the
+        /// import benchmarks in BENCHMARKS.md use.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
     },
 }
 

@@ -165,3 +165,13 @@ pub fn generate(out: &Path) -> Result<()> {
     println!("wrote {} files to {}", files.len(), out.display());
     Ok(())
 }
+
+/// `gen-demo --synthetic N`: one benchmark-size 835 of N claims.
+pub fn generate_synthetic(out: &Path, claims: usize) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let path = out.join(format!("synthetic-{claims}.835"));
+    let text = crate::demo::synthetic_835(claims, 42);
+    std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote {} ({} bytes)", path.display(), text.len());
+    Ok(())
+}

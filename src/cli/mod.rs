@@ -102,7 +102,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export { format } => report::export(&ctx, &format),
         Command::Demo { fresh } => demo::run(&ctx, fresh),
-        Command::GenDemo { out } => demo::generate(&out),
+        Command::GenDemo { out, synthetic } => match synthetic {
+            Some(claims) => demo::generate_synthetic(&out, claims),
+            None => demo::generate(&out),
+        },
         Command::Serve {
             idle_exit,
             import_lease,

@@ -102,6 +102,19 @@ pub fn show_migrations(v: Verbosity) {
                 bar.get_or_insert_with(|| counter(v, "migrating the database"))
                     .set_message(format!("from schema {from}: {what}"));
             }
+            MigrationStep::Progress {
+                from,
+                what,
+                done,
+                total,
+            } => {
+                if v.verbose {
+                    eprintln!("  {what}: {done} of {total}");
+                }
+                if let Some(b) = bar.as_ref() {
+                    b.set_message(format!("from schema {from}: {what} ({done} of {total})"));
+                }
+            }
             MigrationStep::Done => {
                 if let Some(b) = bar.take() {
                     b.finish_and_clear();

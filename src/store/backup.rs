@@ -161,7 +161,7 @@ impl RecordWriter<'_> {
 }
 
 /// The record for one stored key and value.
-fn record(key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
+fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
     let parsed = keys::parse(key).ok_or_else(|| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).replace('\0', "/"),
         message: "a key this version of denialdesk does not know".into(),
@@ -171,7 +171,12 @@ fn record(key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
         // running during a backup (it holds the import gate), so these are leftovers.
         Key::Meta(name) if name == "schema" => return Ok(None),
         // Derived (list rows) or transient (journals): rebuilt, not backed up.
-        Key::ListRow(_) | Key::PayerClaim(..) | Key::Journal(_) | Key::Undo(..) => return Ok(None),
+        // Derived or held elsewhere: a block's claims are each written at their own key.
+        Key::ListRow(_)
+        | Key::PayerClaim(..)
+        | Key::Journal(_)
+        | Key::Undo(..)
+        | Key::ClaimBlock(_) => return Ok(None),
         Key::Meta(key_name) => Record::Meta {
             key: key_name,
             value: decode(key, value)?,
@@ -179,7 +184,7 @@ fn record(key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
         Key::Claim(claim_id, seq) => Record::Claim {
             claim_id,
             seq,
-            claim: decode(key, value)?,
+            claim: Box::new(store.claim_value(key, value)?),
         },
         Key::WorkItem(claim_id) => Record::WorkItem {
             claim_id,
@@ -248,7 +253,7 @@ impl SledStore {
         })?;
         for entry in self.db.iter() {
             let (key, value) = entry.map_err(db_error)?;
-            if let Some(record) = record(&key, &value)? {
+            if let Some(record) = record(self, &key, &value)? {
                 writer.write(&record)?;
             }
         }

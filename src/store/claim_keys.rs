@@ -2,7 +2,7 @@
 //! one claim alone has, or `CLP01@N`; and the claims already known under a CLP01, with
 //! their payer and patient, so an import can tell the same claim from another patient's.
 
-use super::core::{db_error, decode, decode_item, SledStore};
+use super::core::{db_error, decode_item, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::{ClaimIdentity, ClaimRef, KEY_SEPARATOR};
@@ -46,7 +46,7 @@ impl SledStore {
             .scan_prefix(keys::claim_prefix(key))
             .map(|entry| {
                 let (k, v) = entry.map_err(db_error)?;
-                decode(&k, &v)
+                self.claim_value(&k, &v)
             })
             .collect()
     }
@@ -60,7 +60,7 @@ impl SledStore {
             .transpose()
             .map_err(db_error)?
         {
-            Some((k, v)) => decode(&k, &v).map(Some),
+            Some((k, v)) => self.claim_value(&k, &v).map(Some),
             None => Ok(None),
         }
     }
@@ -79,7 +79,7 @@ impl SledStore {
         let mut flush =
             |entry: Option<(String, sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
                 if let Some((key, k, v)) = entry {
-                    let claim: Claim = decode(&k, &v)?;
+                    let claim: Claim = self.claim_value(&k, &v)?;
                     out.push((key, ClaimIdentity::of(&claim)));
                 }
                 Ok(())

@@ -63,6 +63,8 @@ pub struct SledStore {
     pub(super) scratch: Option<tempfile::TempDir>,
     /// The folders' modification times when their modes were last set (see `flush`).
     pub(super) moded_at: Mutex<Option<FolderStamp>>,
+    /// The blocks of claims read last (see `claim_blocks`).
+    pub(super) blocks: super::claim_blocks::BlockCache,
 }
 
 /// The database folder's and its `blobs/` folder's modification times.

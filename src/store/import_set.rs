@@ -162,6 +162,7 @@ impl SledStore {
         if outcomes.iter().all(|o| o.duplicate) {
             return Ok((None, outcomes));
         }
+        b.blocks.seal(&mut b.batch);
         self.stage_team_turns(&mut b);
         self.stage_days(&mut b)?;
         Ok((Some(b.batch), outcomes))
@@ -208,8 +209,8 @@ impl SledStore {
             if first {
                 day.count_first(claim, finding.as_ref());
             }
-            b.batch
-                .put(keys::claim(&key, self.next_seq()?), encode(claim));
+            let entry = keys::claim(&key, self.next_seq()?);
+            b.blocks.put(self, &mut b.batch, entry, claim)?;
             let existing = self.pending_item(b, &key)?;
             // A paid claim no item tracks yet is compared with the contracts: lines paid
             // below them open an underpayment (never counted as a denial above).

@@ -7,7 +7,8 @@
 //! | `m:`   | `m:schema`, `m:demo-day`   | meta (JSON)                |
 //! |        | `m:route-last:{team}`      | who got the team's last routed item |
 //! |        | `m:prevention`             | every prevention item (JSON list) |
-//! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication (Claim)   |
+//! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication: its block and position (13 bytes; JSON before schema 9) |
+//! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed (see `claim_blocks`) |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
@@ -61,6 +62,14 @@ pub fn claim(claim: &str, seq: u64) -> Vec<u8> {
     with_seq("c:", claim, seq)
 }
 
+/// A block of adjudications (see `claim_blocks`).
+pub fn claim_block(block: u64) -> Vec<u8> {
+    format!("b:{block:016x}").into_bytes()
+}
+
+/// Where the adjudications' entries lie.
+pub const CLAIMS: &[u8] = b"c:";
+
 pub fn claim_prefix(claim: &str) -> Vec<u8> {
     format!("c:{claim}\0").into_bytes()
 }
@@ -109,6 +118,7 @@ pub fn adjudication_day(date: chrono::NaiveDate, payer: &str) -> Vec<u8> {
 pub enum Key {
     Meta(String),
     Claim(String, u64),
+    ClaimBlock(u64),
     WorkItem(String),
     ListRow(String),
     Event(String, u64),
@@ -133,6 +143,7 @@ pub fn parse(key: &[u8]) -> Option<Key> {
     Some(match prefix {
         "m:" => Key::Meta(rest.to_string()),
         "c:" => claim_and_seq(rest).map(|(c, s)| Key::Claim(c, s))?,
+        "b:" => Key::ClaimBlock(u64::from_str_radix(rest, 16).ok()?),
         "w:" => Key::WorkItem(rest.to_string()),
         "q:" => Key::Acknowledged(rest.to_string()),
         "r:" => Key::ListRow(rest.to_string()),
@@ -177,6 +188,7 @@ mod tests {
             Some(Key::ListRow("PCN-1".into()))
         );
         assert_eq!(parse(&audit(255)), Some(Key::Audit(255)));
+        assert_eq!(parse(&claim_block(9)), Some(Key::ClaimBlock(9)));
         assert_eq!(parse(&imported(u64::MAX)), Some(Key::Imported(u64::MAX)));
         assert_eq!(
             parse(&adjudication_day(date, "AETNA")),

@@ -186,7 +186,7 @@ impl SledStore {
             }
             // A CLP01 may itself end in "#" and eight hex digits: the claim says which.
             let old = old_form(&pcn) || {
-                let claim: Claim = decode(&k, &v)?;
+                let claim: Claim = self.claim_value(&k, &v)?;
                 claim.patient_control_number == pcn
             };
             if old {
@@ -215,7 +215,7 @@ impl SledStore {
             let Some(keys::Key::Claim(_, seq)) = keys::parse(&k) else {
                 continue;
             };
-            let claim: Claim = decode(&k, &v)?;
+            let claim: Claim = self.claim_value(&k, &v)?;
             let identity = ClaimIdentity::of(&claim);
             let key = match groups
                 .iter()

@@ -17,7 +17,7 @@
 
 use super::audit::{diff, AuditEntry};
 use super::codec::{decode_item, put_item};
-use super::core::{db_error, decode, encode, SledStore};
+use super::core::{db_error, encode, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
 use crate::domain::denial::classify_work;
@@ -35,7 +35,7 @@ impl SledStore {
             let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {
                 continue;
             };
-            let claim: Claim = decode(&k, &v)?;
+            let claim: Claim = self.claim_value(&k, &v)?;
             let first = last_key.as_deref() != Some(key.as_str());
             last_key = Some(key);
             let day = days

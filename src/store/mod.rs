@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backup;
+mod claim_blocks;
 mod claim_keys;
 mod codec;
 mod core;
@@ -19,6 +20,7 @@ pub mod memory;
 mod migrate_v4;
 mod migrate_v5;
 mod migrate_v6;
+mod migrate_v9;
 mod packed;
 mod parallel_scan;
 pub(crate) mod permissions;
@@ -49,7 +51,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

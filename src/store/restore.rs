@@ -84,6 +84,9 @@ impl SledStore {
         let mut batch = sled::Batch::default();
         let mut in_batch = 0;
         let mut max_seq = 0u64;
+        // Claims go into blocks as an import stores them (see `claim_blocks`); a block
+        // is sealed into the batch that holds its claims' entries.
+        let mut blocks = super::claim_blocks::BlockBuilder::default();
         let mut format_version = BACKUP_VERSION;
         let mut records = 0u64;
         let mut line_no = 0u64;
@@ -165,7 +168,7 @@ impl SledStore {
                     claim,
                 } => {
                     max_seq = max_seq.max(seq);
-                    batch.insert(keys::claim(&claim_id, seq), encode(&claim));
+                    blocks.put(self, &mut batch, keys::claim(&claim_id, seq), &claim)?;
                 }
                 // The list row is derived, so backups leave it out and restore rebuilds it.
                 Record::WorkItem { mut item, .. } => {
@@ -201,6 +204,7 @@ impl SledStore {
             }
             in_batch += 1;
             if in_batch == RESTORE_BATCH {
+                blocks.seal(&mut batch);
                 self.db
                     .apply_batch(std::mem::take(&mut batch))
                     .map_err(db_error)?;
@@ -233,6 +237,7 @@ impl SledStore {
         if line[..trailing].iter().any(|b| !b.is_ascii_whitespace()) {
             return Err(at(line_no + 1, "data after the end record".into()));
         }
+        blocks.seal(&mut batch);
         self.apply(batch)?;
         if format_version == 1 {
             self.migrate_v3_to_v4()?;

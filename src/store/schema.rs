@@ -19,6 +19,17 @@ pub enum MigrationStep<'a> {
         /// What this step rewrites.
         what: &'a str,
     },
+    /// How far a step that knows its size has got (claims moved of all there are).
+    Progress {
+        /// The schema found.
+        from: u32,
+        /// What this step rewrites.
+        what: &'a str,
+        /// How many it has been through.
+        done: u64,
+        /// How many there are.
+        total: u64,
+    },
     /// Every step is done and the new schema recorded.
     Done,
 }
@@ -30,7 +41,7 @@ pub fn on_migration_step(hook: impl Fn(MigrationStep) + Send + Sync + 'static) {
     let _ = ON_STEP.set(Box::new(hook));
 }
 
-fn step(s: MigrationStep) {
+pub(super) fn step(s: MigrationStep) {
     if let Some(hook) = ON_STEP.get() {
         hook(s);
     }
@@ -78,7 +89,8 @@ impl SledStore {
     /// list row; schema 4 keys everything by claim identity (`migrate_v4`); schema 5
     /// rebuilds the adjudication-day counts with the KPI fields (`migrate_v5`); schema 6
     /// adds rejections and the no-response clock; schema 7 underpayments; schema 8 appeal
-    /// packets (items of all three are rewritten by `migrate_items_to_v8`). Older schemas
+    /// packets (items of all three are rewritten by `migrate_items_to_v8`); schema 9 stores
+    /// the claims in compressed blocks (`migrate_v9`, chunked and resumable). Older schemas
     /// are brought to schema 3's item layout first (list rows are rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
@@ -110,6 +122,10 @@ impl SledStore {
         if found < 5 {
             started("rebuilding the KPI counts");
             self.rebuild_adjudication_days()?;
+        }
+        if found < 9 {
+            started("storing the claims in compressed blocks");
+            self.migrate_claims_to_blocks(found)?;
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
         // marks, schema 7 underpayment items, schema 8 appeal packets: older builds must

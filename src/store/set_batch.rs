@@ -23,6 +23,8 @@ use std::sync::Arc;
 /// One atomic batch being built from one or more transaction sets.
 pub(super) struct SetBatch<'a> {
     pub(super) batch: Writes,
+    /// The block of adjudications being filled (see `claim_blocks`).
+    pub(super) blocks: super::claim_blocks::BlockBuilder,
     /// Items changed earlier in this batch (a reversal followed by its correction), by key.
     pub(super) pending: HashMap<String, WorkItem>,
     /// Claims known per CLP01: stored ones, then those staged in this batch.
@@ -50,6 +52,7 @@ impl SetBatch<'_> {
     pub(super) fn new() -> Self {
         SetBatch {
             batch: Writes::default(),
+            blocks: Default::default(),
             pending: HashMap::new(),
             known: HashMap::new(),
             staged_payments: HashMap::new(),

@@ -93,6 +93,7 @@ impl SledStore {
             access,
             scratch: None,
             moded_at: Mutex::new(None),
+            blocks: Default::default(),
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).
@@ -283,7 +284,7 @@ impl WorkStore for SledStore {
 
     fn claim_history(&self, claim: &str) -> Result<Vec<Claim>, StoreError> {
         match self.resolve(claim)? {
-            Some(key) => self.scan(&keys::claim_prefix(&key)),
+            Some(key) => self.claim_history_at(&key),
             None => Ok(Vec::new()),
         }
     }

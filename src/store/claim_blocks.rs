@@ -1,0 +1,265 @@
+//! Adjudications stored a block at a time. A remittance's claims are written together and
+//! read one at a time (a claim's history, `show`, a backup), so they are stored as blocks
+//! of up to `CLAIMS_PER_BLOCK` claims, compressed together (`b:{block}`): what a set
+//! repeats in every claim (its payer, payee, dates and trace, every field name) costs a
+//! few bytes per claim instead of a third of it. Each adjudication's own key (`c:`) holds
+//! only where it lies: its block and position, 13 bytes.
+//!
+//! A block's payload, before compression: the claim count (u32), each claim's end offset
+//! (u32 each), then the claims' JSON one after another — JSON because it is the one
+//! encoding every release has read (`show --json` and backups print the same), and
+//! compression takes away what it repeats. The first byte of a block says how it is
+//! encoded, so a later encoding can sit beside this one.
+//!
+//! Claims written before schema 9 hold their JSON in the `c:` value itself; they are
+//! still read (a migration resumed midway holds both) and `migrate_claims_to_blocks`
+//! moves them.
+
+use super::codec::Put;
+use super::core::{db_error, decode, SledStore};
+use super::{keys, StoreError};
+use crate::domain::claim::Claim;
+use std::sync::{Arc, Mutex};
+
+/// Claims per block. A random read decompresses one block: 128 claims (about 150 KB of
+/// JSON) decompress in well under a millisecond, and compress to 10–20 KB, far below
+/// what sled writes as a separate blob file.
+pub(super) const CLAIMS_PER_BLOCK: usize = 128;
+
+/// No block written is near this (128 claims of a few KB each); a larger size read back
+/// is damage.
+const MAX_BLOCK_BYTES: usize = 64 << 20;
+
+/// The first byte of a block: LZ4 (size prepended) of the payload above.
+const LZ4_JSON: u8 = 1;
+
+/// The first byte of a `c:` value that points into a block. A JSON claim starts with `{`.
+const IN_BLOCK: u8 = 0xB1;
+
+/// Decoded blocks kept for the next read (a claim's history, a backup in key order, an
+/// import checking the claims it already knows read neighbours in turn).
+const CACHED_BLOCKS: usize = 32;
+
+/// Where a claim lies: its block and its position in it.
+fn location(block: u64, position: u32) -> Vec<u8> {
+    let mut value = Vec::with_capacity(13);
+    value.push(IN_BLOCK);
+    value.extend_from_slice(&block.to_be_bytes());
+    value.extend_from_slice(&position.to_be_bytes());
+    value
+}
+
+/// The block and position a `c:` value points to; `None` for a claim stored as JSON.
+fn located(value: &[u8]) -> Option<Result<(u64, u32), ()>> {
+    if value.first() != Some(&IN_BLOCK) {
+        return None;
+    }
+    Some(match (value.get(1..9), value.get(9..13), value.len()) {
+        (Some(block), Some(position), 13) => Ok((
+            u64::from_be_bytes(block.try_into().expect("8 bytes")),
+            u32::from_be_bytes(position.try_into().expect("4 bytes")),
+        )),
+        _ => Err(()),
+    })
+}
+
+/// A block being filled, in the batch that will store it.
+#[derive(Default)]
+pub(super) struct BlockBuilder {
+    id: Option<u64>,
+    ends: Vec<u32>,
+    body: Vec<u8>,
+}
+
+impl BlockBuilder {
+    /// Adds `claim` to the block being filled (sealing a full one into `batch` first) and
+    /// writes its `c:` entry at `key`.
+    pub(super) fn put(
+        &mut self,
+        store: &SledStore,
+        batch: &mut impl Put,
+        key: Vec<u8>,
+        claim: &Claim,
+    ) -> Result<(), StoreError> {
+        if self.ends.len() >= CLAIMS_PER_BLOCK {
+            self.seal(batch);
+        }
+        let id = match self.id {
+            Some(id) => id,
+            None => *self.id.insert(store.next_seq()?),
+        };
+        serde_json::to_writer(&mut self.body, claim).expect("claims always serialise");
+        let end = u32::try_from(self.body.len()).map_err(|_| StoreError::Corrupt {
+            key: String::from_utf8_lossy(&key).replace('\0', "/"),
+            message: "a block of claims over 4 GB".into(),
+        })?;
+        let position = self.ends.len() as u32;
+        self.ends.push(end);
+        batch.put(key, location(id, position));
+        Ok(())
+    }
+
+    /// Writes the block being filled, if any, into `batch`.
+    pub(super) fn seal(&mut self, batch: &mut impl Put) {
+        let Some(id) = self.id.take() else {
+            return;
+        };
+        let mut payload = Vec::with_capacity(4 + 4 * self.ends.len() + self.body.len());
+        payload.extend_from_slice(&(self.ends.len() as u32).to_le_bytes());
+        for end in self.ends.drain(..) {
+            payload.extend_from_slice(&end.to_le_bytes());
+        }
+        payload.append(&mut self.body);
+        let mut value = vec![LZ4_JSON];
+        value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
+        batch.put(keys::claim_block(id), value);
+    }
+}
+
+/// A block read back: its claims' JSON and where each ends.
+pub(super) struct DecodedBlock {
+    ends: Vec<u32>,
+    body: Vec<u8>,
+}
+
+impl DecodedBlock {
+    fn parse(value: &[u8]) -> Result<DecodedBlock, String> {
+        let (&format, packed) = value.split_first().ok_or("an empty block")?;
+        if format != LZ4_JSON {
+            return Err(format!(
+                "a block encoded as {format}, which this build does not know"
+            ));
+        }
+        // The size is checked before anything is allocated for it: a damaged prefix must
+        // not ask for gigabytes.
+        let size = packed
+            .get(..4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
+            .ok_or("a block too short for its size")?;
+        if size > MAX_BLOCK_BYTES {
+            return Err(format!(
+                "a block of {size} bytes, more than any block written"
+            ));
+        }
+        let payload = lz4_flex::decompress(&packed[4..], size).map_err(|e| e.to_string())?;
+        let count = payload
+            .get(..4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
+            .ok_or("a block too short for its count")?;
+        let table = payload
+            .get(4..4 + 4 * count)
+            .ok_or("a block too short for its offsets")?;
+        let ends: Vec<u32> = table
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+            .collect();
+        let body = payload[4 + 4 * count..].to_vec();
+        let mut start = 0;
+        for &end in &ends {
+            if end < start || end as usize > body.len() {
+                return Err("a block whose offsets do not fit it".into());
+            }
+            start = end;
+        }
+        Ok(DecodedBlock { ends, body })
+    }
+
+    fn claim(&self, position: u32) -> Option<&[u8]> {
+        let p = position as usize;
+        let end = *self.ends.get(p)? as usize;
+        let start = if p == 0 { 0 } else { self.ends[p - 1] as usize };
+        self.body.get(start..end)
+    }
+}
+
+/// The blocks read last, most recent first. Blocks are never rewritten and their ids never
+/// reused (a rolled-back import's blocks are removed, not replaced), so an entry is never
+/// stale.
+#[derive(Default)]
+pub(super) struct BlockCache(Mutex<Vec<(u64, Arc<DecodedBlock>)>>);
+
+impl SledStore {
+    /// The adjudication a `c:` entry holds or points to.
+    pub(super) fn claim_value(&self, key: &[u8], value: &[u8]) -> Result<Claim, StoreError> {
+        let corrupt = |message: String| StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).replace('\0', "/"),
+            message,
+        };
+        match located(value) {
+            None => decode(key, value),
+            Some(Err(())) => Err(corrupt("a claim location of the wrong length".into())),
+            Some(Ok((block, position))) => {
+                let decoded = self.block(block).map_err(|e| match e {
+                    StoreError::Corrupt { message, .. } => corrupt(message),
+                    other => other,
+                })?;
+                let json = decoded.claim(position).ok_or_else(|| {
+                    corrupt(format!("position {position} is not in block {block:016x}"))
+                })?;
+                decode(key, json)
+            }
+        }
+    }
+
+    fn block(&self, id: u64) -> Result<Arc<DecodedBlock>, StoreError> {
+        let mut cache = self.blocks.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = cache.iter().position(|(cached, _)| *cached == id) {
+            let entry = cache.remove(at);
+            let decoded = Arc::clone(&entry.1);
+            cache.insert(0, entry);
+            return Ok(decoded);
+        }
+        drop(cache);
+        let key = keys::claim_block(id);
+        let value = self
+            .db
+            .get(&key)
+            .map_err(db_error)?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: String::from_utf8_lossy(&key).into(),
+                message: format!("block {id:016x} is missing"),
+            })?;
+        let decoded =
+            Arc::new(
+                DecodedBlock::parse(&value).map_err(|message| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&key).into(),
+                    message: format!("block {id:016x}: {message}"),
+                })?,
+            );
+        let mut cache = self.blocks.0.lock().unwrap_or_else(|e| e.into_inner());
+        cache.insert(0, (id, Arc::clone(&decoded)));
+        cache.truncate(CACHED_BLOCKS);
+        Ok(decoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_reads_back_and_a_json_claim_is_not_one() {
+        assert_eq!(located(&location(7, 3)), Some(Ok((7, 3))));
+        assert_eq!(located(b"{\"patient_control_number\":\"A\"}"), None);
+        assert_eq!(located(&[IN_BLOCK, 1, 2]), Some(Err(())));
+    }
+
+    #[test]
+    fn a_damaged_block_is_an_error_never_a_panic() {
+        assert!(DecodedBlock::parse(&[]).is_err());
+        assert!(DecodedBlock::parse(&[9, 1, 2, 3]).is_err());
+        assert!(DecodedBlock::parse(&[LZ4_JSON, 200, 0, 0, 0, 1]).is_err());
+        // A size prefix of 4 GB is refused before anything is allocated.
+        assert!(DecodedBlock::parse(&[LZ4_JSON, 255, 255, 255, 255, 1]).is_err());
+        // Offsets past the end of the claims.
+        let mut payload = 1u32.to_le_bytes().to_vec();
+        payload.extend_from_slice(&99u32.to_le_bytes());
+        payload.extend_from_slice(b"{}");
+        let mut value = vec![LZ4_JSON];
+        value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
+        assert!(DecodedBlock::parse(&value).is_err());
+        for cut in 0..value.len() {
+            let _ = DecodedBlock::parse(&value[..cut]);
+        }
+    }
+}
