@@ -33,6 +33,9 @@ pub enum ImportError {
         /// What the store said.
         source: StoreError,
     },
+    #[error("{0}")]
+    /// The team server refused the file as it stands (its message names the place).
+    BadFile(String),
     #[error("the import stopped")]
     /// Parsing stopped because storing failed (the store's error is the one reported).
     Stopped,

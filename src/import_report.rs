@@ -8,7 +8,7 @@ use crate::domain::rejection::decisive;
 const SHOWN_REJECTIONS: usize = 12;
 
 /// What importing one file did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileReport {
     /// The file's name as given.
     pub file: String,

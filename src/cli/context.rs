@@ -14,6 +14,14 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+/// A store as a command opened it.
+pub enum Opened {
+    /// Through a team server (the database folder's, or a team service).
+    Team(RemoteStore),
+    /// In this process.
+    Here(Box<dyn Store + Send>),
+}
+
 pub struct Context {
     pub user: String,
     pub today: NaiveDate,
@@ -66,25 +74,46 @@ impl Context {
     /// Opens the working database: through its team server (started if needed), or in
     /// this process with `--embedded`.
     pub fn store(&self) -> Result<Box<dyn Store + Send>> {
+        Ok(self.wrap(self.opened()?))
+    }
+
+    /// Where this command's store is, before `--readonly` wraps it: `import` sends files
+    /// to a team server as they are (see `team::server_import`).
+    pub fn opened(&self) -> Result<Opened> {
         let Some(socket) = &self.server else {
-            return self.store_at(&self.db_path()?);
+            return self.open_at(&self.db_path()?);
         };
         if self.embedded {
             anyhow::bail!("--embedded opens a database folder; with a team service (--server or server_socket) there is none to open");
         }
-        let store: Box<dyn Store + Send> = match RemoteStore::connect_socket(socket) {
-            Ok(store) => Box::new(store),
+        match RemoteStore::connect_socket(socket) {
+            Ok(store) => Ok(Opened::Team(store)),
             Err(StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => anyhow::bail!(
                 "cannot reach the team service at {}: {e} (is it running? ask your admin)",
                 socket.display()
             ),
+        }
+    }
+
+    /// The store an import writes to: under `--readonly`, the wrapped store that refuses.
+    pub fn importer(&self) -> Result<Opened> {
+        if self.readonly {
+            return Ok(Opened::Here(self.store()?));
+        }
+        self.opened()
+    }
+
+    fn wrap(&self, opened: Opened) -> Box<dyn Store + Send> {
+        let store: Box<dyn Store + Send> = match opened {
+            Opened::Team(store) => Box::new(store),
+            Opened::Here(store) => store,
         };
-        Ok(if self.readonly {
+        if self.readonly {
             Box::new(ReadOnly(store))
         } else {
             store
-        })
+        }
     }
 
     /// Seconds an auto-started team server lingers after its last client.
@@ -116,21 +145,16 @@ impl Context {
     }
 
     pub fn store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
-        let store = self.open_store_at(path)?;
-        Ok(if self.readonly {
-            Box::new(ReadOnly(store))
-        } else {
-            store
-        })
+        Ok(self.wrap(self.open_at(path)?))
     }
 
-    fn open_store_at(&self, path: &std::path::Path) -> Result<Box<dyn Store + Send>> {
+    fn open_at(&self, path: &std::path::Path) -> Result<Opened> {
         say_if_new_and_shared(path);
         // A database this user cannot write (a read-only filesystem, a folder shared
         // read-only) can still be looked at and backed up, from a private copy, unless a
         // server is there to ask.
         if self.reads_a_copy(path) {
-            return Ok(Box::new(SledStore::open_copy(path)?));
+            return Ok(Opened::Here(Box::new(SledStore::open_copy(path)?)));
         }
         if self.embedded {
             if RemoteStore::connect(path).is_ok() {
@@ -139,11 +163,11 @@ impl Context {
                     path.display()
                 );
             }
-            return Ok(Box::new(SledStore::open(path)?));
+            return Ok(Opened::Here(Box::new(SledStore::open(path)?)));
         }
         let idle = self.server_idle_secs();
         match connect_or_start(path, idle) {
-            Ok(store) => Ok(Box::new(store)),
+            Ok(store) => Ok(Opened::Team(store)),
             Err(StoreError::Connection(e) | StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => Err(e.into()),
         }

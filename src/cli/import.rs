@@ -1,9 +1,9 @@
 //! `denialdesk import FILE...` and `denialdesk batches`.
 
-use super::context::Context;
+use super::context::{Context, Opened};
 use super::progress;
 use crate::domain::remittance::Remittance;
-use crate::import::{import_observed, FileSource, ImportEvent, Source};
+use crate::import::{import_observed, FileSource, ImportError, ImportEvent, Source};
 use crate::ingest::IngestError;
 use crate::store::SetOutcome;
 use crate::text::escape as esc;
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             "note: no payer rules loaded (--payers, DENIALDESK_PAYERS or payer_rules in the config file): deadlines use the built-in defaults, marked *"
         );
     }
-    let store = ctx.store()?;
+    let store = ctx.importer()?;
     let mut failed = 0;
     let mut already = 0;
     for path in files {
@@ -66,32 +66,39 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
         let started = Instant::now();
         let (mut read, mut stored) = (0, 0);
         let verbose = ctx.verbosity.verbose;
-        let result = import_observed(
-            store.as_ref(),
-            &source,
-            &rules,
-            &ctx.user,
-            0,
-            &mut |event| match event {
-                ImportEvent::Read { claims } => {
-                    read = claims;
-                    bar.set_message(format!(
-                        "checking: {}",
-                        progress::rate(read, started.elapsed())
-                    ));
+        let mut observe = |event: ImportEvent| match event {
+            ImportEvent::Read { claims } => {
+                read = claims;
+                bar.set_message(format!(
+                    "checking: {}",
+                    progress::rate(read, started.elapsed())
+                ));
+            }
+            ImportEvent::Stored { set, outcome } => {
+                stored += outcome.claims;
+                bar.set_message(format!(
+                    "storing: {}",
+                    progress::rate(stored, started.elapsed())
+                ));
+                if verbose {
+                    println!("{}", set_line(set, outcome));
                 }
-                ImportEvent::Stored { set, outcome } => {
-                    stored += outcome.claims;
-                    bar.set_message(format!(
-                        "storing: {}",
-                        progress::rate(stored, started.elapsed())
-                    ));
-                    if verbose {
-                        println!("{}", set_line(set, outcome));
-                    }
-                }
-            },
-        );
+            }
+        };
+        let result = match &store {
+            // The server reads the file itself: the bar follows the bytes sent.
+            Opened::Team(server) => {
+                source
+                    .open()
+                    .map_err(ImportError::from)
+                    .and_then(|mut file| {
+                        server.import_file(source.name(), &mut file, size, &rules, &mut observe)
+                    })
+            }
+            Opened::Here(store) => {
+                import_observed(store.as_ref(), &source, &rules, &ctx.user, 0, &mut observe)
+            }
+        };
         bar.finish_and_clear();
         match result {
             Ok(report) => {

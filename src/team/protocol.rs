@@ -32,8 +32,12 @@ pub use super::reply::{ErrorKind, Response};
 /// identity; 5: request deadlines, `busy` and `stopping`, bounded lines; 6: appeal levels
 /// and corrections, the activity request; 7: rejections, acknowledgments, routing and
 /// contracts; 8: underpayments and routing boosts, schema 7; 9: appeal packets and
-/// checklists, letters linked, prevention items, schema 8).
-pub const PROTOCOL_VERSION: u32 = 9;
+/// checklists, letters linked, prevention items, schema 8; 10: `import_file`, the file
+/// itself sent and imported by the server, schema 9).
+pub const PROTOCOL_VERSION: u32 = 10;
+
+/// The largest file `import_file` takes (the server spools it to disk, unlinked).
+pub const IMPORT_FILE_MAX: u64 = 4 << 30;
 
 /// The longest line a client may send before its hello is accepted.
 pub const HELLO_LINE_MAX: usize = 64 * 1024;
@@ -206,6 +210,18 @@ pub enum Request {
         /// The import's id.
         import: u64,
     },
+    /// A whole X12 file, imported by the server: the line is followed by exactly `bytes`
+    /// raw bytes, the file as read. The server checks and stores it as an embedded import
+    /// would (whole or not at all), answering `import_read` and `set_stored` as it goes and
+    /// `file_imported` (or an error) at the end. No claim crosses the socket as JSON.
+    ImportFile {
+        /// The file's name as the user gave it, for errors and the audit log.
+        file: String,
+        /// How many raw bytes follow (at most `IMPORT_FILE_MAX`).
+        bytes: u64,
+        /// The payer rules (and routing) the import uses.
+        rules: PayerRules,
+    },
 }
 
 impl Request {
@@ -229,6 +245,7 @@ impl Request {
                 | Request::ImportRemittanceIn { .. }
                 | Request::CommitFileImport { .. }
                 | Request::RollBackFileImport { .. }
+                | Request::ImportFile { .. }
                 | Request::Hello { .. }
         )
     }

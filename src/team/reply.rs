@@ -172,6 +172,35 @@ pub enum Response {
         /// Its id, for the sets, the commit or the rollback.
         import: u64,
     },
+    /// `import_file`: the checking pass has read this many claims.
+    ImportRead {
+        /// Claims read so far.
+        claims: usize,
+    },
+    /// `import_file`: a transaction set was stored (or found imported before).
+    SetStored {
+        /// ST02.
+        control_number: String,
+        /// N1*PR.
+        payer: crate::domain::claim::Party,
+        /// TRN02.
+        trace_number: String,
+        /// BPR16.
+        remit_date: chrono::NaiveDate,
+        /// What storing it did.
+        outcome: SetOutcome,
+    },
+    /// `import_file` is done: what it did.
+    FileImported {
+        /// The counts and lines an embedded import reports.
+        report: crate::import_report::FileReport,
+    },
+    /// `import_file` refused the file as it stands (it names file, segment and element);
+    /// nothing of it was stored.
+    BadFile {
+        /// What is wrong, where.
+        message: String,
+    },
     /// Followed by `bytes` raw bytes holding `items` packed work items or list rows.
     Packed {
         /// How many items are packed.

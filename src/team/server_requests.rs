@@ -26,7 +26,8 @@ pub(super) fn handle(
         | Request::ImportRemittanceIn { .. }
         | Request::ImportAcknowledgmentsIn { .. }
         | Request::CommitFileImport { .. }
-        | Request::RollBackFileImport { .. } => (Response::Done, None),
+        | Request::RollBackFileImport { .. }
+        | Request::ImportFile { .. } => (Response::Done, None),
         Request::WorkItems => (
             reply(
                 store

@@ -155,7 +155,13 @@ fn serve_requests(
             }
         };
         let deadline = deadline.take();
-        let (notice, failed) = if is_long(&request) {
+        let (notice, failed) = if let Request::ImportFile { file, bytes, rules } = request {
+            let failed = super::server_import::serve_file_import(
+                &store, user, session, file, bytes, &rules, input, out,
+            )?;
+            // Everyone reloads: the file may have opened or changed any number of items.
+            (Some(Response::Changed { items: Vec::new() }), failed)
+        } else if is_long(&request) {
             with_deadline(deadline, || {
                 serve_long(&store, user, session, request, imports, out)
             })?

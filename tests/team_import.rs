@@ -1,0 +1,86 @@
+//! `import` through the team server sends the file itself (`import_file`): the server
+//! checks and stores it as an embedded import would, with the same report, the same
+//! worklist and the same adjudications; a malformed file changes nothing and leaves no
+//! copy of itself in the database folder.
+
+mod common;
+
+use common::cli_env::Env;
+
+/// A file over the size kept in memory (2,000 claims), so the server stores it set by
+/// set under the journal, on two threads.
+fn big_file(env: &Env) -> String {
+    env.write(
+        "big.835",
+        &denialdesk::demo::synthetic_835_in_sets(3_000, 500, 7, 300),
+    )
+}
+
+fn leftovers(env: &Env) -> Vec<String> {
+    std::fs::read_dir(env.db())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".import-"))
+        .collect()
+}
+
+#[test]
+fn a_file_sent_to_the_server_imports_as_an_embedded_import_does() {
+    let team = Env::new();
+    let embedded = Env::new();
+    let file = big_file(&team);
+    let through_server = team.ok(&["--verbose", "import", &file]);
+    let here = embedded.ok(&["--embedded", "--verbose", "import", &file]);
+    assert_eq!(through_server, here);
+    assert!(
+        through_server.contains("3000 claims read"),
+        "{through_server}"
+    );
+    // One line per transaction set, from the server's progress.
+    assert_eq!(
+        through_server
+            .lines()
+            .filter(|l| l.contains("  set "))
+            .count(),
+        6,
+        "{through_server}"
+    );
+    let list = |env: &Env, extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.extend(["list", "--json"]);
+        env.ok(&args)
+    };
+    let rows = list(&team, &[]);
+    assert_eq!(rows, list(&embedded, &["--embedded"]));
+    let first: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    let claim = first["key"].as_str().unwrap();
+    let show = |env: &Env, extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.extend(["show", "--json", claim]);
+        let v: serde_json::Value = serde_json::from_str(&env.ok(&args)).unwrap();
+        v["adjudications"].clone()
+    };
+    assert_eq!(show(&team, &[]), show(&embedded, &["--embedded"]));
+    assert!(leftovers(&team).is_empty());
+}
+
+#[test]
+fn a_malformed_file_sent_to_the_server_changes_nothing_and_leaves_no_copy() {
+    let env = Env::new();
+    let good = big_file(&env);
+    env.ok(&["import", &good]);
+    let audit = env.audit_len();
+    // The same file from another payer day, cut off inside its last set.
+    let text = denialdesk::demo::synthetic_835_in_sets(3_000, 500, 8, 300);
+    let cut = text.rfind("CLP*").unwrap();
+    let bad = env.write("bad.835", &text[..cut]);
+    let said = env.fails(&["import", &bad]);
+    assert!(said.contains("bad.835"), "{said}");
+    assert!(said.contains("segment"), "{said}");
+    assert!(
+        said.contains("nothing from this file was imported"),
+        "{said}"
+    );
+    assert_eq!(env.audit_len(), audit);
+    assert!(leftovers(&env).is_empty());
+}
