@@ -9,7 +9,7 @@
 //! while a backup is taken, so it is one moment's state (no half-applied change).
 
 use super::audit::AuditEntry;
-use super::core::{db_error, decode, decode_item, encode, SledStore};
+use super::core::{db_error, decode, decode_audit, decode_item, encode, SledStore};
 use super::import_set::ImportedSet;
 use super::keys::{self, Key};
 use super::StoreError;
@@ -196,7 +196,7 @@ fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>,
             event: decode(key, value)?,
         },
         Key::Audit(_) => Record::Audit {
-            entry: decode(key, value)?,
+            entry: Box::new(decode_audit(key, value)?),
         },
         Key::Imported(fingerprint) => Record::ImportedSet {
             fingerprint,

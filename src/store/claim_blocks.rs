@@ -15,7 +15,7 @@
 //! still read (a migration resumed midway holds both) and `migrate_claims_to_blocks`
 //! moves them.
 
-use super::codec::Put;
+use super::codec::{unpack_lz4, Put};
 use super::core::{db_error, decode, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
@@ -130,18 +130,7 @@ impl DecodedBlock {
                 "a block encoded as {format}, which this build does not know"
             ));
         }
-        // The size is checked before anything is allocated for it: a damaged prefix must
-        // not ask for gigabytes.
-        let size = packed
-            .get(..4)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
-            .ok_or("a block too short for its size")?;
-        if size > MAX_BLOCK_BYTES {
-            return Err(format!(
-                "a block of {size} bytes, more than any block written"
-            ));
-        }
-        let payload = lz4_flex::decompress(&packed[4..], size).map_err(|e| e.to_string())?;
+        let payload = unpack_lz4(packed, MAX_BLOCK_BYTES)?;
         let count = payload
             .get(..4)
             .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)

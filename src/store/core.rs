@@ -92,7 +92,8 @@ pub(super) fn storage_message(e: &std::io::Error) -> String {
 // How values are stored (JSON, or bincode for the bulk the worklist loads) and how a work
 // item is written with what derives from it.
 pub(super) use super::codec::{
-    decode, decode_compact, decode_item, encode, payer_index_name, put_item,
+    decode, decode_audit, decode_compact, decode_item, encode, encode_audit, payer_index_name,
+    put_item,
 };
 
 /// Values packed for the wire: how many, and their bytes.
@@ -197,7 +198,7 @@ impl SledStore {
             detail,
             changes: diff(before, &*after),
         };
-        batch.put(keys::audit(seq), encode(&entry));
+        batch.put(keys::audit(seq), encode_audit(&entry));
         put_item(batch, after);
         Ok(())
     }

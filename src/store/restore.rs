@@ -3,7 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
-use super::core::{db_error, encode, put_item, SledStore};
+use super::core::{db_error, encode, encode_audit, put_item, SledStore};
 use super::keys;
 use super::StoreError;
 use chrono::Utc;
@@ -189,7 +189,7 @@ impl SledStore {
                 }
                 Record::Audit { entry } => {
                     max_seq = max_seq.max(entry.seq);
-                    batch.insert(keys::audit(entry.seq), encode(&entry));
+                    batch.insert(keys::audit(entry.seq), encode_audit(&entry));
                 }
                 Record::ImportedSet { fingerprint, set } => {
                     batch.insert(keys::imported(fingerprint), encode(&set))

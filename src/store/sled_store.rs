@@ -5,7 +5,7 @@
 
 use super::audit::AuditEntry;
 pub use super::core::SledStore;
-use super::core::{db_error, decode, encode, DATA_FILE};
+use super::core::{db_error, decode_audit, encode, DATA_FILE};
 use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
@@ -107,7 +107,13 @@ impl SledStore {
 
 impl Store for SledStore {
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.scan(keys::AUDIT)
+        self.db
+            .scan_prefix(keys::AUDIT)
+            .map(|entry| {
+                let (k, v) = entry.map_err(db_error)?;
+                decode_audit(&k, &v)
+            })
+            .collect()
     }
 
     fn is_imported(&self, fingerprint: u64) -> Result<bool, StoreError> {
@@ -342,7 +348,7 @@ impl WorkStore for SledStore {
         let mut out = Vec::new();
         for entry in self.db.scan_prefix(keys::AUDIT).rev() {
             let (k, v) = entry.map_err(db_error)?;
-            let entry: AuditEntry = decode(&k, &v)?;
+            let entry: AuditEntry = decode_audit(&k, &v)?;
             if entry.at.date_naive() < since {
                 break;
             }

@@ -7,8 +7,9 @@ use super::protocol::{receive, send, Request, Response};
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::import::{FileReport, ImportError, ImportEvent};
+use crate::ingest::IngestError;
 use crate::store::StoreError;
-use std::io::Read;
+use std::io::{Read, Write};
 
 impl RemoteStore {
     /// Sends the `len` bytes `file` holds (named `name`) for the server to import, and
@@ -25,6 +26,13 @@ impl RemoteStore {
             file: name.to_string(),
             source,
         };
+        // The first read before anything is sent: a file that cannot be read (a folder, no
+        // permission) is said as an embedded import says it, and the server never hears.
+        let unreadable = |e: std::io::Error| {
+            ImportError::Ingest(IngestError::file(name, format!("cannot read: {e}")))
+        };
+        let mut chunk = vec![0u8; 256 << 10];
+        let mut filled = file.read(&mut chunk).map_err(unreadable)?;
         self.with_connection(|conn| {
             let request = Request::ImportFile {
                 file: name.to_string(),
@@ -32,18 +40,26 @@ impl RemoteStore {
                 rules: rules.clone(),
             };
             send(&mut conn.output, &request).map_err(io)?;
-            let sent = std::io::copy(&mut file.take(len), &mut conn.output);
-            if !matches!(sent, Ok(n) if n == len) {
-                // The server may have refused the file before taking it all: say why.
-                if let Ok(Some(refusal @ Response::Error { .. })) = receive(&mut conn.input) {
-                    return Err(reply_error(refusal));
+            let mut sent = 0u64;
+            while filled > 0 && sent < len {
+                let part = &chunk[..filled.min((len - sent) as usize)];
+                if let Err(e) = conn.output.write_all(part) {
+                    // The server may have refused the file before taking it all: say why.
+                    if let Ok(Some(refusal @ Response::Error { .. })) = receive(&mut conn.input) {
+                        return Err(reply_error(refusal));
+                    }
+                    return Err(io(e));
                 }
-                return Err(match sent {
-                    Ok(n) => StoreError::Connection(format!(
-                        "{name} changed while it was sent ({n} of its {len} bytes read); nothing was imported"
-                    )),
-                    Err(e) => io(e),
-                });
+                sent += part.len() as u64;
+                filled = file.read(&mut chunk).map_err(|e| {
+                    StoreError::Connection(format!("cannot read {name}: {e}; nothing was imported"))
+                })?;
+            }
+            if sent != len {
+                // The connection is dropped: the server waits for bytes that will not come.
+                return Err(StoreError::Connection(format!(
+                    "{name} changed while it was sent ({sent} of its {len} bytes read); nothing was imported"
+                )));
             }
             loop {
                 match receive(&mut conn.input).map_err(io)? {
