@@ -26,8 +26,16 @@ use std::sync::{Arc, Mutex};
 /// what sled writes as a separate blob file.
 pub(super) const CLAIMS_PER_BLOCK: usize = 128;
 
-/// No block written is near this (128 claims of a few KB each); a larger size read back
-/// is damage.
+/// A block is sealed once its claims pass this, before it has 128: a file of claims
+/// with thousands of lines each still makes blocks a read can afford.
+const SEAL_AT_BYTES: usize = 1 << 20;
+
+/// The largest claim stored (its JSON): far beyond any real claim, and what keeps every
+/// block under `MAX_BLOCK_BYTES`.
+const MAX_CLAIM_BYTES: usize = 32 << 20;
+
+/// No block is written larger than this (`SEAL_AT_BYTES` plus one claim of at most
+/// `MAX_CLAIM_BYTES` and the offsets); a larger size read back is damage.
 const MAX_BLOCK_BYTES: usize = 64 << 20;
 
 /// The first byte of a block: LZ4 (size prepended) of the payload above.
@@ -81,18 +89,24 @@ impl BlockBuilder {
         key: Vec<u8>,
         claim: &Claim,
     ) -> Result<(), StoreError> {
-        if self.ends.len() >= CLAIMS_PER_BLOCK {
+        if self.ends.len() >= CLAIMS_PER_BLOCK || self.body.len() >= SEAL_AT_BYTES {
             self.seal(batch);
         }
         let id = match self.id {
             Some(id) => id,
             None => *self.id.insert(store.next_seq()?),
         };
+        let start = self.body.len();
         serde_json::to_writer(&mut self.body, claim).expect("claims always serialise");
-        let end = u32::try_from(self.body.len()).map_err(|_| StoreError::Corrupt {
-            key: String::from_utf8_lossy(&key).replace('\0', "/"),
-            message: "a block of claims over 4 GB".into(),
-        })?;
+        if self.body.len() - start > MAX_CLAIM_BYTES {
+            let size = self.body.len() - start;
+            self.body.truncate(start);
+            return Err(StoreError::Refused(format!(
+                "claim {} would take {size} bytes stored, more than the {MAX_CLAIM_BYTES} a claim may; nothing of its file was stored",
+                claim.patient_control_number
+            )));
+        }
+        let end = self.body.len() as u32;
         let position = self.ends.len() as u32;
         self.ends.push(end);
         batch.put(key, location(id, position));
@@ -135,8 +149,9 @@ impl DecodedBlock {
             .get(..4)
             .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
             .ok_or("a block too short for its count")?;
-        let table = payload
-            .get(4..4 + 4 * count)
+        let table = count
+            .checked_mul(4)
+            .and_then(|n| payload.get(4..4 + n))
             .ok_or("a block too short for its offsets")?;
         let ends: Vec<u32> = table
             .chunks_exact(4)
@@ -231,6 +246,69 @@ mod tests {
         assert_eq!(located(&location(7, 3)), Some(Ok((7, 3))));
         assert_eq!(located(b"{\"patient_control_number\":\"A\"}"), None);
         assert_eq!(located(&[IN_BLOCK, 1, 2]), Some(Err(())));
+    }
+
+    /// Collects what a builder writes.
+    #[derive(Default)]
+    struct Written(Vec<(Vec<u8>, Vec<u8>)>);
+
+    impl Put for Written {
+        fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+            self.0.push((key, value));
+        }
+    }
+
+    fn claim(pcn: &str, remark: String) -> Claim {
+        let mut claim: Claim = serde_json::from_value(serde_json::json!({
+            "patient_control_number": pcn, "status_code": "ProcessedPrimary",
+            "billed_cents": 100, "paid_cents": 0, "patient_responsibility_cents": 0,
+            "filing_indicator": "BL", "payer_claim_number": "1", "facility_code": "11",
+            "frequency": "1", "patient": {"last_name": "DOE", "first_name": "JANE", "member_id": "W1"},
+            "adjustments": [], "lines": [], "remit": {"remit_date": "2026-11-20", "trace_number": "T1",
+            "payer_originator": "", "payer": {"name": "AETNA", "id": "60054"},
+            "payee": {"name": "CLINIC", "id": "1"}, "source_file": "a.835"}
+        }))
+        .unwrap();
+        claim.remarks = vec![remark];
+        claim
+    }
+
+    #[test]
+    fn a_block_is_sealed_by_size_and_an_oversized_claim_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(&dir.path().join("db")).unwrap();
+        let mut builder = BlockBuilder::default();
+        let mut written = Written::default();
+        let big = "x".repeat(600_000);
+        for pcn in ["A1", "A2", "A3"] {
+            let key = format!("c:{pcn}").into_bytes();
+            builder
+                .put(&store, &mut written, key, &claim(pcn, big.clone()))
+                .unwrap();
+        }
+        builder.seal(&mut written);
+        let blocks: Vec<&(Vec<u8>, Vec<u8>)> = written
+            .0
+            .iter()
+            .filter(|(k, _)| k.starts_with(b"b:"))
+            .collect();
+        assert_eq!(
+            blocks.len(),
+            2,
+            "two claims pass 1 MiB: the third starts a block"
+        );
+        let first = DecodedBlock::parse(&blocks[0].1).unwrap();
+        assert_eq!(first.ends.len(), 2);
+        let read: Claim = serde_json::from_slice(first.claim(1).unwrap()).unwrap();
+        assert_eq!(read, claim("A2", big));
+        let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
+        let refused = builder.put(&store, &mut written, b"c:A4".to_vec(), &huge);
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{refused:?}"
+        );
+        // The refused claim left nothing in the block being filled.
+        assert!(builder.body.is_empty() && builder.ends.is_empty());
     }
 
     #[test]

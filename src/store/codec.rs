@@ -86,10 +86,14 @@ const LZ4_AUDIT: u8 = 0xA1;
 /// there is one per denial.
 const COMPRESS_AUDIT_OVER: usize = 512;
 
+/// The largest compressed audit entry read back; a larger size is damage.
+const AUDIT_UNPACK_MAX: usize = 16 << 20;
+
 /// An audit entry as stored: its JSON, compressed when long (see `decode_audit`).
 pub(super) fn encode_audit(entry: &AuditEntry) -> Vec<u8> {
     let json = encode(entry);
-    if json.len() <= COMPRESS_AUDIT_OVER {
+    // Past what `decode_audit` unpacks, an entry stays JSON (read without a bound).
+    if json.len() <= COMPRESS_AUDIT_OVER || json.len() > AUDIT_UNPACK_MAX {
         return json;
     }
     let mut packed = vec![LZ4_AUDIT];
@@ -101,10 +105,11 @@ pub(super) fn encode_audit(entry: &AuditEntry) -> Vec<u8> {
 pub(super) fn decode_audit(key: &[u8], bytes: &[u8]) -> Result<AuditEntry, StoreError> {
     match bytes.split_first() {
         Some((&LZ4_AUDIT, packed)) => {
-            let json = unpack_lz4(packed, 16 << 20).map_err(|message| StoreError::Corrupt {
-                key: String::from_utf8_lossy(key).replace('\0', "/"),
-                message,
-            })?;
+            let json =
+                unpack_lz4(packed, AUDIT_UNPACK_MAX).map_err(|message| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(key).replace('\0', "/"),
+                    message,
+                })?;
             decode(key, &json)
         }
         _ => decode(key, bytes),

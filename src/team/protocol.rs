@@ -9,7 +9,9 @@
 //! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw
 //! bytes: each work item (or list row) as a little-endian u32 length and its stored
 //! compact (bincode) form — far faster than JSON for a large worklist, and why both sides
-//! must run the same protocol version. A connection that sent `subscribe` also receives
+//! must run the same protocol version. `import_file` is followed by the file's raw bytes
+//! and answered by progress lines and a last reply (see `server_import`). A connection
+//! that sent `subscribe` also receives
 //! `changed` notices whenever anyone saves a work item.
 //!
 //! The acting user is never part of a request: the server takes it from SO_PEERCRED.
@@ -41,8 +43,8 @@ pub const IMPORT_FILE_MAX: u64 = 4 << 30;
 
 /// The longest line a client may send before its hello is accepted.
 pub const HELLO_LINE_MAX: usize = 64 * 1024;
-/// The longest line an accepted client may send: one request, a whole file's transaction
-/// sets included (files larger than this are imported set by set, see `BeginFileImport`).
+/// The longest line an accepted client may send: one request (a file `denialdesk import`
+/// sends follows its `import_file` line as raw bytes, bounded by `IMPORT_FILE_MAX`).
 pub const REQUEST_LINE_MAX: usize = 32 * 1024 * 1024;
 
 /// Socket file name inside the database folder.

@@ -19,8 +19,62 @@ use std::os::unix::fs::FileExt;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-/// How long the server waits for the next bytes of a file being sent.
+/// How long the server waits for the next bytes of a file being sent, or for a client to
+/// take a progress line.
 const SEND_WAIT: Duration = Duration::from_secs(30);
+
+/// The whole file must arrive within this, plus a second per `SLOWEST_SEND` bytes: a
+/// client trickling a byte at a time must not hold a thread for ever.
+const SEND_BASE: Duration = Duration::from_secs(60);
+const SLOWEST_SEND: u64 = 256 << 10;
+
+/// File imports the server runs at once (each parses up to a transaction set in memory
+/// and spools up to `IMPORT_FILE_MAX` on the database's disk); more are answered busy.
+const IMPORTS_AT_ONCE: usize = 2;
+
+/// The disk the database lives on keeps this much free beyond a spooled file.
+const DISK_MARGIN: u64 = 512 << 20;
+
+/// The longest file name the server takes (it is written into every claim and the audit).
+const NAME_MAX: usize = 4096;
+
+static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts a running file import while it lives.
+struct Running;
+
+impl Running {
+    fn enter() -> Option<Running> {
+        use std::sync::atomic::Ordering;
+        let mut now = RUNNING.load(Ordering::SeqCst);
+        loop {
+            if now >= IMPORTS_AT_ONCE {
+                return None;
+            }
+            match RUNNING.compare_exchange(now, now + 1, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => return Some(Running),
+                Err(seen) => now = seen,
+            }
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Bytes free for this user on the filesystem holding `folder`.
+fn free_bytes(folder: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs is plain old data; all zeroes is a valid value of it.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a NUL-terminated path and a statvfs the call fills in.
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
+    (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
+}
 
 /// The spooled file; each pass reads it from the start.
 struct Spooled {
@@ -58,62 +112,105 @@ impl Source for Spooled {
     }
 }
 
-/// Copies exactly `bytes` bytes from the client into a new, unlinked file in the database
-/// folder (owner-only, never through a link someone planted).
+/// Copies exactly `bytes` bytes from the client into a new file in the database folder
+/// that has no name (`O_TMPFILE`, or a random name unlinked at once and checked to have no
+/// link left): nothing a teammate plants or renames can reach it, and a crash leaves no
+/// copy of the PHI behind.
 fn spool(
     store: &SledStore,
-    session: u64,
     bytes: u64,
     input: &mut BufReader<UnixStream>,
 ) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let path = store
-        .path()
-        .join(format!(".import-{}-{session}.tmp", std::process::id()));
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&path)?;
-    // Unlinked at once: a crash leaves no copy of the PHI behind.
-    std::fs::remove_file(&path)?;
-    input.get_ref().set_read_timeout(Some(SEND_WAIT))?;
-    let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);
-    let copied = std::io::copy(&mut input.by_ref().take(bytes), &mut writer);
-    input.get_ref().set_read_timeout(None)?;
-    let copied = copied?;
-    if copied != bytes {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            format!("the client sent {copied} of the file's {bytes} bytes"),
+    use std::os::unix::fs::MetadataExt;
+    let file = tempfile::tempfile_in(store.path())?;
+    if file.metadata()?.nlink() != 0 {
+        return Err(std::io::Error::other(
+            "the spool file still has a name in the database folder (renamed by someone?)",
         ));
     }
+    let deadline =
+        std::time::Instant::now() + SEND_BASE + Duration::from_secs(bytes / SLOWEST_SEND);
+    let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);
+    let mut left = bytes;
+    let mut chunk = vec![0u8; 64 << 10];
+    let received = (|| {
+        while left > 0 {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("{} of the file's {bytes} bytes came in time", bytes - left),
+                ));
+            }
+            input
+                .get_ref()
+                .set_read_timeout(Some(SEND_WAIT.min(deadline - now)))?;
+            let want = chunk.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = input.read(&mut chunk[..want])?;
+            if n == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    format!(
+                        "the client sent {} of the file's {bytes} bytes",
+                        bytes - left
+                    ),
+                ));
+            }
+            std::io::Write::write_all(&mut writer, &chunk[..n])?;
+            left -= n as u64;
+        }
+        Ok(())
+    })();
+    input.get_ref().set_read_timeout(None)?;
+    received?;
     writer.into_inner().map_err(|e| e.into_error())
 }
 
-/// Serves `import_file`; returns whether the store failed under it. An error is the
-/// connection's: the file's bytes could not all be read, so nothing else can be.
+/// Serves `import_file`; returns whether the store failed under it, and whether the client
+/// took every reply (if not, the connection is closed: a line may have been cut). An error
+/// is the connection's: the file's bytes could not all be read, so nothing else can be.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn serve_file_import(
     store: &SledStore,
     user: &str,
-    session: u64,
     name: String,
     bytes: u64,
     rules: &PayerRules,
     input: &mut BufReader<UnixStream>,
     out: &mut UnixStream,
-) -> std::io::Result<bool> {
-    if bytes > IMPORT_FILE_MAX {
-        let refusal = format!(
-            "{name}: {bytes} bytes is more than the team server takes in one file ({IMPORT_FILE_MAX}); split the file"
+) -> std::io::Result<(bool, bool)> {
+    // Refused before its bytes are read: the connection then closes, since what follows
+    // the request line is the file, not another request.
+    let refuse = |out: &mut UnixStream, why: String| -> std::io::Result<(bool, bool)> {
+        send(out, &Response::refusal(why))?;
+        Err(std::io::Error::other(
+            "a file import refused before its bytes",
+        ))
+    };
+    if name.len() > NAME_MAX || name.chars().any(char::is_control) {
+        return refuse(
+            out,
+            "a file name over 4096 bytes or with control characters; nothing was imported".into(),
         );
-        send(out, &Response::refusal(refusal))?;
-        return Err(std::io::Error::other("a file over the limit"));
     }
-    let file = match spool(store, session, bytes, input) {
+    if bytes > IMPORT_FILE_MAX {
+        return refuse(out, format!(
+            "{name}: {bytes} bytes is more than the team server takes in one file ({IMPORT_FILE_MAX}); split the file"
+        ));
+    }
+    if free_bytes(store.path()).is_some_and(|free| free < bytes.saturating_add(DISK_MARGIN)) {
+        return refuse(out, format!(
+            "{name}: the database's disk has too little room to take {bytes} bytes and keep a margin; nothing was imported (ask your admin)"
+        ));
+    }
+    let Some(_running) = Running::enter() else {
+        let busy = Response::from_error(&StoreError::Busy(format!(
+            "{IMPORTS_AT_ONCE} file imports are running on the team server; nothing was imported — retry in a moment"
+        )));
+        send(out, &busy)?;
+        return Err(std::io::Error::other("too many file imports at once"));
+    };
+    let file = match spool(store, bytes, input) {
         Ok(file) => file,
         Err(e) => {
             crate::team::server_log!("receiving {name} from {user}: {e}");
@@ -127,9 +224,14 @@ pub(super) fn serve_file_import(
         }
     };
     let source = Spooled { file, name };
-    // The client may have gone: the import still runs to its end (see the module doc).
+    // The client may have gone, or stopped reading: the import still runs to its end (see
+    // the module doc), and after the first line it did not take, nothing more is sent.
+    out.set_write_timeout(Some(SEND_WAIT))?;
+    let mut gone = false;
     let mut tell = |r: &Response| {
-        let _ = send(out, r);
+        if !gone && send(out, r).is_err() {
+            gone = true;
+        }
     };
     let imported = import_observed(store, &source, rules, user, 0, &mut |event| match event {
         ImportEvent::Read { claims } => tell(&Response::ImportRead { claims }),
@@ -155,6 +257,7 @@ pub(super) fn serve_file_import(
         ),
         Err(other) => (Response::refusal(other.to_string()), false),
     };
-    send(out, &reply)?;
-    Ok(failed)
+    tell(&reply);
+    out.set_write_timeout(None)?;
+    Ok((failed, !gone))
 }

@@ -151,14 +151,20 @@ fn serve_requests(
             }
             Err(e) => {
                 send(out, &Response::from_error(&e))?;
+                if matches!(request, Request::ImportFile { .. }) {
+                    // The file's bytes follow the line: they are not requests.
+                    return Ok(());
+                }
                 continue;
             }
         };
         let deadline = deadline.take();
+        let mut heard = true;
         let (notice, failed) = if let Request::ImportFile { file, bytes, rules } = request {
-            let failed = super::server_import::serve_file_import(
-                &store, user, session, file, bytes, &rules, input, out,
+            let (failed, took_replies) = super::server_import::serve_file_import(
+                &store, user, file, bytes, &rules, input, out,
             )?;
+            heard = took_replies;
             // Everyone reloads: the file may have opened or changed any number of items.
             (Some(Response::Changed { items: Vec::new() }), failed)
         } else if is_long(&request) {
@@ -176,6 +182,10 @@ fn serve_requests(
             shared.notify(&Response::Changed { items: Vec::new() });
         } else if let Some(n) = notice {
             shared.notify(&n);
+        }
+        if !heard {
+            // A client that stopped taking replies may hold half a line: end here.
+            return Ok(());
         }
     }
     Ok(())
