@@ -9,7 +9,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::host::{stderr, Host};
-use common::server::{start_server, wait_for};
+use common::server::{start_server, wait_for, wait_long_for};
 use common::tmux;
 use common::users::*;
 use common::*;
@@ -284,17 +284,22 @@ fn a_stopped_importer_holds_up_saves_only_while_the_server_imports_its_file() {
 
     // The server has the whole file: it imports it to the end though bob is stopped, and
     // then the save and a backup both complete.
-    wait_for("the server to finish bob's file", || {
-        reader
-            .audit_log()
-            .map(|a| {
-                a.iter()
-                    .filter(|e| e.action == "import-set" && e.detail.contains("big.835"))
-                    .count()
-                    == 100
-            })
-            .unwrap_or(false)
-    });
+    // 20,000 claims in a debug build, beside the rest of the test suite: minutes at worst.
+    wait_long_for(
+        "the server to finish bob's file",
+        Duration::from_secs(240),
+        || {
+            reader
+                .audit_log()
+                .map(|a| {
+                    a.iter()
+                        .filter(|e| e.action == "import-set" && e.detail.contains("big.835"))
+                        .count()
+                        == 100
+                })
+                .unwrap_or(false)
+        },
+    );
     let out = host.run(
         alice,
         &[

@@ -32,8 +32,9 @@ const SLOWEST_SEND: u64 = 256 << 10;
 /// and spools up to `IMPORT_FILE_MAX` on the database's disk); more are answered busy.
 const IMPORTS_AT_ONCE: usize = 2;
 
-/// The disk the database lives on keeps this much free beyond a spooled file.
-const DISK_MARGIN: u64 = 512 << 20;
+// A file is taken only while the database's disk has room for it and an eighth more (what
+// storing it needs comes on top; a disk that fills during the import is a storage error,
+// rolled back): the spool must not be what fills a disk the whole team writes to.
 
 /// The longest file name the server takes (it is written into every claim and the audit).
 const NAME_MAX: usize = 4096;
@@ -198,9 +199,9 @@ pub(super) fn serve_file_import(
             "{name}: {bytes} bytes is more than the team server takes in one file ({IMPORT_FILE_MAX}); split the file"
         ));
     }
-    if free_bytes(store.path()).is_some_and(|free| free < bytes.saturating_add(DISK_MARGIN)) {
+    if free_bytes(store.path()).is_some_and(|free| free < bytes.saturating_add(bytes / 8)) {
         return refuse(out, format!(
-            "{name}: the database's disk has too little room to take {bytes} bytes and keep a margin; nothing was imported (ask your admin)"
+            "{name}: the database's disk is too full to take its {bytes} bytes; nothing was imported (free space, or ask your admin)"
         ));
     }
     let Some(_running) = Running::enter() else {

@@ -16,13 +16,15 @@ impl Drop for Server {
 }
 
 /// Waits up to 15 s for `ok`.
-pub fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+pub fn wait_for(what: &str, ok: impl FnMut() -> bool) {
+    wait_long_for(what, Duration::from_secs(15), ok)
+}
+
+/// Waits up to `limit` for `ok` (work whose length depends on the machine's load).
+pub fn wait_long_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
     let start = Instant::now();
     while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "timed out waiting for {what}"
-        );
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
 }
