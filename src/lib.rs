@@ -8,7 +8,6 @@ pub mod domain;
 pub mod identity;
 pub mod import;
 pub mod import_ack;
-mod import_pipeline;
 pub mod import_report;
 pub mod ingest;
 pub mod keymap;

@@ -16,10 +16,10 @@
 //! moves them.
 
 use super::codec::{unpack_lz4, Put};
-use super::core::{db_error, decode, SledStore};
+use super::core::{db_error, decode, Decoded, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Claims per block. A random read decompresses one block: 128 claims (about 150 KB of
 /// JSON) decompress in well under a millisecond, and compress to 10–20 KB, far below
@@ -130,14 +130,12 @@ impl BlockBuilder {
     }
 }
 
-/// A block read back: its claims' JSON and where each ends.
-pub(super) struct DecodedBlock {
-    ends: Vec<u32>,
-    body: Vec<u8>,
-}
+/// A block read back: where each claim's JSON ends, and the claims' JSON (the form
+/// `core::BlockCache` keeps).
+struct DecodedBlock;
 
 impl DecodedBlock {
-    fn parse(value: &[u8]) -> Result<DecodedBlock, String> {
+    fn parse(value: &[u8]) -> Result<Decoded, String> {
         let (&format, packed) = value.split_first().ok_or("an empty block")?;
         if format != LZ4_JSON {
             return Err(format!(
@@ -165,22 +163,16 @@ impl DecodedBlock {
             }
             start = end;
         }
-        Ok(DecodedBlock { ends, body })
+        Ok((ends, body))
     }
 
-    fn claim(&self, position: u32) -> Option<&[u8]> {
+    fn claim((ends, body): &Decoded, position: u32) -> Option<&[u8]> {
         let p = position as usize;
-        let end = *self.ends.get(p)? as usize;
-        let start = if p == 0 { 0 } else { self.ends[p - 1] as usize };
-        self.body.get(start..end)
+        let end = *ends.get(p)? as usize;
+        let start = if p == 0 { 0 } else { ends[p - 1] as usize };
+        body.get(start..end)
     }
 }
-
-/// The blocks read last, most recent first. Blocks are never rewritten and their ids never
-/// reused (a rolled-back import's blocks are removed, not replaced), so an entry is never
-/// stale.
-#[derive(Default)]
-pub(super) struct BlockCache(Mutex<Vec<(u64, Arc<DecodedBlock>)>>);
 
 impl SledStore {
     /// The adjudication a `c:` entry holds or points to.
@@ -197,7 +189,7 @@ impl SledStore {
                     StoreError::Corrupt { message, .. } => corrupt(message),
                     other => other,
                 })?;
-                let json = decoded.claim(position).ok_or_else(|| {
+                let json = DecodedBlock::claim(&decoded, position).ok_or_else(|| {
                     corrupt(format!("position {position} is not in block {block:016x}"))
                 })?;
                 decode(key, json)
@@ -205,8 +197,9 @@ impl SledStore {
         }
     }
 
-    fn block(&self, id: u64) -> Result<Arc<DecodedBlock>, StoreError> {
-        let mut cache = self.blocks.0.lock().unwrap_or_else(|e| e.into_inner());
+    /// A block, from the cache of those read last (see `core::BlockCache`) or the store.
+    fn block(&self, id: u64) -> Result<Arc<Decoded>, StoreError> {
+        let mut cache = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(at) = cache.iter().position(|(cached, _)| *cached == id) {
             let entry = cache.remove(at);
             let decoded = Arc::clone(&entry.1);
@@ -230,7 +223,7 @@ impl SledStore {
                     message: format!("block {id:016x}: {message}"),
                 })?,
             );
-        let mut cache = self.blocks.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
         cache.insert(0, (id, Arc::clone(&decoded)));
         cache.truncate(CACHED_BLOCKS);
         Ok(decoded)
@@ -298,8 +291,8 @@ mod tests {
             "two claims pass 1 MiB: the third starts a block"
         );
         let first = DecodedBlock::parse(&blocks[0].1).unwrap();
-        assert_eq!(first.ends.len(), 2);
-        let read: Claim = serde_json::from_slice(first.claim(1).unwrap()).unwrap();
+        assert_eq!(first.0.len(), 2);
+        let read: Claim = serde_json::from_slice(DecodedBlock::claim(&first, 1).unwrap()).unwrap();
         assert_eq!(read, claim("A2", big));
         let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
         let refused = builder.put(&store, &mut written, b"c:A4".to_vec(), &huge);

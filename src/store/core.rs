@@ -64,8 +64,17 @@ pub struct SledStore {
     /// The folders' modification times when their modes were last set (see `flush`).
     pub(super) moded_at: Mutex<Option<FolderStamp>>,
     /// The blocks of claims read last (see `claim_blocks`).
-    pub(super) blocks: super::claim_blocks::BlockCache,
+    pub(super) blocks: BlockCache,
 }
+
+/// The blocks of claims read last, most recent first, decoded: each claim's end offset and
+/// the claims' JSON (see `claim_blocks`). Blocks are never rewritten and their ids never
+/// reused (a rolled-back import's blocks are removed, not replaced), so an entry is never
+/// stale.
+pub(super) type BlockCache = Mutex<Vec<(u64, std::sync::Arc<Decoded>)>>;
+
+/// A block of claims decoded: each claim's end offset, and the claims' JSON.
+pub(super) type Decoded = (Vec<u32>, Vec<u8>);
 
 /// The database folder's and its `blobs/` folder's modification times.
 pub(super) type FolderStamp = (Option<std::time::SystemTime>, Option<std::time::SystemTime>);
