@@ -32,6 +32,7 @@ mod server_requests;
 mod server_state;
 mod server_streams;
 mod session;
+mod spool;
 mod store_slot;
 pub mod subscription;
 pub mod wire;

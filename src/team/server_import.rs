@@ -113,22 +113,14 @@ impl Source for Spooled {
     }
 }
 
-/// Copies exactly `bytes` bytes from the client into a new file in the database folder
-/// that has no name (`O_TMPFILE`, or a random name unlinked at once and checked to have no
-/// link left): nothing a teammate plants or renames can reach it, and a crash leaves no
-/// copy of the PHI behind.
+/// Copies exactly `bytes` bytes from the client into a nameless file in the database
+/// folder (see `spool::nameless_file_in`), within the send deadline.
 fn spool(
     store: &SledStore,
     bytes: u64,
     input: &mut BufReader<UnixStream>,
 ) -> std::io::Result<File> {
-    use std::os::unix::fs::MetadataExt;
-    let file = tempfile::tempfile_in(store.path())?;
-    if file.metadata()?.nlink() != 0 {
-        return Err(std::io::Error::other(
-            "the spool file still has a name in the database folder (renamed by someone?)",
-        ));
-    }
+    let file = super::spool::nameless_file_in(store.path())?;
     let deadline =
         std::time::Instant::now() + SEND_BASE + Duration::from_secs(bytes / SLOWEST_SEND);
     let mut writer = std::io::BufWriter::with_capacity(256 << 10, file);

@@ -27,7 +27,6 @@ pub(super) fn is_long(request: &Request) -> bool {
 pub(super) fn serve_long(
     store: &SledStore,
     user: &str,
-    session: u64,
     request: Request,
     imports: &mut Vec<u64>,
     out: &mut UnixStream,
@@ -41,7 +40,7 @@ pub(super) fn serve_long(
     let reload = Some(Response::Changed { items: Vec::new() });
     let (response, notice) = match request {
         Request::Backup => {
-            return stream_backup(store, user, session, out).map(|failed| (None, failed));
+            return stream_backup(store, user, out).map(|failed| (None, failed));
         }
         Request::WorkItemsPacked | Request::ListRowsPacked => {
             let kind = match request {
@@ -141,29 +140,17 @@ pub(super) fn roll_back_abandoned(store: &SledStore, user: &str, imports: &[u64]
     !imports.is_empty()
 }
 
-/// Takes a backup into an unlinked file in the database folder (so teammates' saves wait
+/// Takes a backup into a nameless file in the database folder (so teammates' saves wait
 /// only as long as the local write, not the client's download), then streams it.
-fn stream_backup(
-    store: &SledStore,
-    user: &str,
-    session: u64,
-    out: &mut UnixStream,
-) -> std::io::Result<bool> {
+fn stream_backup(store: &SledStore, user: &str, out: &mut UnixStream) -> std::io::Result<bool> {
     use std::io::{BufRead, Seek};
-    use std::os::unix::fs::OpenOptionsExt;
-    let spool_path = store
-        .path()
-        .join(format!(".backup-{}-{session}.tmp", std::process::id()));
-    let spool = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&spool_path);
-    // Unlinked at once: a crash leaves no copy of the PHI behind.
-    let _ = std::fs::remove_file(&spool_path);
-    let taken = spool
-        .map_err(|e| crate::store::StoreError::Backup(format!("{}: {e}", spool_path.display())))
+    let taken = super::spool::nameless_file_in(store.path())
+        .map_err(|e| {
+            crate::store::StoreError::Backup(format!(
+                "{}: a scratch file for the backup: {e}",
+                store.path().display()
+            ))
+        })
         .and_then(|file| {
             let mut writer = std::io::BufWriter::new(file);
             let summary = store.backup(&mut writer, user)?;

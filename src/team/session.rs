@@ -168,9 +168,7 @@ fn serve_requests(
             // Everyone reloads: the file may have opened or changed any number of items.
             (Some(Response::Changed { items: Vec::new() }), failed)
         } else if is_long(&request) {
-            with_deadline(deadline, || {
-                serve_long(&store, user, session, request, imports, out)
-            })?
+            with_deadline(deadline, || serve_long(&store, user, request, imports, out))?
         } else {
             let (reply, notice) = with_deadline(deadline, || handle(&store, user, request));
             send(out, &reply)?;
