@@ -107,6 +107,32 @@ pub fn for_each_set(
     Ok(reader.skipped().to_vec())
 }
 
+/// What a transaction set is called in progress lines (`--verbose`): its ST02, payer,
+/// trace and date. A team server sends it back for each set it stores.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetHeader {
+    /// ST02.
+    pub control_number: String,
+    /// N1*PR.
+    pub payer: crate::domain::claim::Party,
+    /// TRN02.
+    pub trace_number: String,
+    /// BPR16.
+    pub remit_date: chrono::NaiveDate,
+}
+
+impl SetHeader {
+    /// The header of `set`.
+    pub fn of(set: &Remittance) -> SetHeader {
+        SetHeader {
+            control_number: set.control_number.clone(),
+            payer: set.payer.clone(),
+            trace_number: set.trace_number.clone(),
+            remit_date: set.remit_date,
+        }
+    }
+}
+
 /// What an import says as it goes, for a progress bar and `--verbose`.
 pub enum ImportEvent<'a> {
     /// The checking pass read a transaction set: claims read so far.
@@ -117,7 +143,7 @@ pub enum ImportEvent<'a> {
     /// A transaction set was stored, or found imported before.
     Stored {
         /// The set.
-        set: &'a Remittance,
+        set: SetHeader,
         /// What storing it did.
         outcome: &'a SetOutcome,
     },
@@ -199,7 +225,7 @@ pub fn import_observed(
             .map_err(store_error(&report.file))?;
         for (set, outcome) in kept.iter().zip(outcomes) {
             observe(ImportEvent::Stored {
-                set,
+                set: SetHeader::of(set),
                 outcome: &outcome,
             });
             count(&mut report, outcome);
@@ -219,7 +245,7 @@ pub fn import_observed(
             &file,
             &mut |set, outcome| {
                 observe(ImportEvent::Stored {
-                    set,
+                    set: SetHeader::of(set),
                     outcome: &outcome,
                 });
                 count(&mut report, outcome);
@@ -288,9 +314,7 @@ fn store_set_by_set(
             for_each_set(
                 source,
                 |mut set| {
-                    for old in done_rx.try_iter() {
-                        drop(old);
-                    }
+                    done_rx.try_iter().for_each(drop);
                     set.shift_dates(shift_days);
                     // The storing side hung up: it failed, and says why itself.
                     parsed_tx.send(set).map_err(|_| ImportError::Stopped)

@@ -2,8 +2,7 @@
 
 use super::context::{Context, Opened};
 use super::progress;
-use crate::domain::remittance::Remittance;
-use crate::import::{import_observed, FileSource, ImportError, ImportEvent, Source};
+use crate::import::{import_observed, FileSource, ImportError, ImportEvent, SetHeader, Source};
 use crate::ingest::IngestError;
 use crate::store::SetOutcome;
 use crate::text::escape as esc;
@@ -30,7 +29,7 @@ impl Source for Tracked<'_> {
 }
 
 /// One transaction set in `--verbose`: payer, trace, date and what storing it did.
-fn set_line(set: &Remittance, outcome: &SetOutcome) -> String {
+fn set_line(set: &SetHeader, outcome: &SetOutcome) -> String {
     let did = if outcome.duplicate {
         "imported before: nothing changed".to_string()
     } else {
@@ -81,7 +80,7 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
                     progress::rate(stored, started.elapsed())
                 ));
                 if verbose {
-                    println!("{}", set_line(set, outcome));
+                    println!("{}", set_line(&set, outcome));
                 }
             }
         };

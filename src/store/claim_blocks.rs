@@ -22,8 +22,7 @@ use crate::domain::claim::Claim;
 use std::sync::Arc;
 
 /// Claims per block. A random read decompresses one block: 128 claims (about 150 KB of
-/// JSON) decompress in well under a millisecond, and compress to 10–20 KB, far below
-/// what sled writes as a separate blob file.
+/// JSON) decompress in well under a millisecond, and compress to 10–20 KB.
 pub(super) const CLAIMS_PER_BLOCK: usize = 128;
 
 /// A block is sealed once its claims pass this, before it has 128: a file of claims
@@ -130,48 +129,45 @@ impl BlockBuilder {
     }
 }
 
-/// A block read back: where each claim's JSON ends, and the claims' JSON (the form
-/// `core::BlockCache` keeps).
-struct DecodedBlock;
-
-impl DecodedBlock {
-    fn parse(value: &[u8]) -> Result<Decoded, String> {
-        let (&format, packed) = value.split_first().ok_or("an empty block")?;
-        if format != LZ4_JSON {
-            return Err(format!(
-                "a block encoded as {format}, which this build does not know"
-            ));
-        }
-        let payload = unpack_lz4(packed, MAX_BLOCK_BYTES)?;
-        let count = payload
-            .get(..4)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
-            .ok_or("a block too short for its count")?;
-        let table = count
-            .checked_mul(4)
-            .and_then(|n| payload.get(4..4 + n))
-            .ok_or("a block too short for its offsets")?;
-        let ends: Vec<u32> = table
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-            .collect();
-        let body = payload[4 + 4 * count..].to_vec();
-        let mut start = 0;
-        for &end in &ends {
-            if end < start || end as usize > body.len() {
-                return Err("a block whose offsets do not fit it".into());
-            }
-            start = end;
-        }
-        Ok((ends, body))
+/// A stored block read back into the form `core::BlockCache` keeps: where each claim's JSON
+/// ends, and the claims' JSON.
+fn parse_block(value: &[u8]) -> Result<Decoded, String> {
+    let (&format, packed) = value.split_first().ok_or("an empty block")?;
+    if format != LZ4_JSON {
+        return Err(format!(
+            "a block encoded as {format}, which this build does not know"
+        ));
     }
-
-    fn claim((ends, body): &Decoded, position: u32) -> Option<&[u8]> {
-        let p = position as usize;
-        let end = *ends.get(p)? as usize;
-        let start = if p == 0 { 0 } else { ends[p - 1] as usize };
-        body.get(start..end)
+    let payload = unpack_lz4(packed, MAX_BLOCK_BYTES)?;
+    let count = payload
+        .get(..4)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
+        .ok_or("a block too short for its count")?;
+    let table = count
+        .checked_mul(4)
+        .and_then(|n| payload.get(4..4 + n))
+        .ok_or("a block too short for its offsets")?;
+    let ends: Vec<u32> = table
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+        .collect();
+    let body = payload[4 + 4 * count..].to_vec();
+    let mut start = 0;
+    for &end in &ends {
+        if end < start || end as usize > body.len() {
+            return Err("a block whose offsets do not fit it".into());
+        }
+        start = end;
     }
+    Ok((ends, body))
+}
+
+/// The JSON of the claim at `position` in a decoded block.
+fn claim_in((ends, body): &Decoded, position: u32) -> Option<&[u8]> {
+    let p = position as usize;
+    let end = *ends.get(p)? as usize;
+    let start = if p == 0 { 0 } else { ends[p - 1] as usize };
+    body.get(start..end)
 }
 
 impl SledStore {
@@ -189,7 +185,7 @@ impl SledStore {
                     StoreError::Corrupt { message, .. } => corrupt(message),
                     other => other,
                 })?;
-                let json = DecodedBlock::claim(&decoded, position).ok_or_else(|| {
+                let json = claim_in(&decoded, position).ok_or_else(|| {
                     corrupt(format!("position {position} is not in block {block:016x}"))
                 })?;
                 decode(key, json)
@@ -216,13 +212,10 @@ impl SledStore {
                 key: String::from_utf8_lossy(&key).into(),
                 message: format!("block {id:016x} is missing"),
             })?;
-        let decoded =
-            Arc::new(
-                DecodedBlock::parse(&value).map_err(|message| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&key).into(),
-                    message: format!("block {id:016x}: {message}"),
-                })?,
-            );
+        let decoded = Arc::new(parse_block(&value).map_err(|message| StoreError::Corrupt {
+            key: String::from_utf8_lossy(&key).into(),
+            message: format!("block {id:016x}: {message}"),
+        })?);
         let mut cache = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
         cache.insert(0, (id, Arc::clone(&decoded)));
         cache.truncate(CACHED_BLOCKS);
@@ -290,9 +283,9 @@ mod tests {
             2,
             "two claims pass 1 MiB: the third starts a block"
         );
-        let first = DecodedBlock::parse(&blocks[0].1).unwrap();
+        let first = parse_block(&blocks[0].1).unwrap();
         assert_eq!(first.0.len(), 2);
-        let read: Claim = serde_json::from_slice(DecodedBlock::claim(&first, 1).unwrap()).unwrap();
+        let read: Claim = serde_json::from_slice(claim_in(&first, 1).unwrap()).unwrap();
         assert_eq!(read, claim("A2", big));
         let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
         let refused = builder.put(&store, &mut written, b"c:A4".to_vec(), &huge);
@@ -306,20 +299,20 @@ mod tests {
 
     #[test]
     fn a_damaged_block_is_an_error_never_a_panic() {
-        assert!(DecodedBlock::parse(&[]).is_err());
-        assert!(DecodedBlock::parse(&[9, 1, 2, 3]).is_err());
-        assert!(DecodedBlock::parse(&[LZ4_JSON, 200, 0, 0, 0, 1]).is_err());
+        assert!(parse_block(&[]).is_err());
+        assert!(parse_block(&[9, 1, 2, 3]).is_err());
+        assert!(parse_block(&[LZ4_JSON, 200, 0, 0, 0, 1]).is_err());
         // A size prefix of 4 GB is refused before anything is allocated.
-        assert!(DecodedBlock::parse(&[LZ4_JSON, 255, 255, 255, 255, 1]).is_err());
+        assert!(parse_block(&[LZ4_JSON, 255, 255, 255, 255, 1]).is_err());
         // Offsets past the end of the claims.
         let mut payload = 1u32.to_le_bytes().to_vec();
         payload.extend_from_slice(&99u32.to_le_bytes());
         payload.extend_from_slice(b"{}");
         let mut value = vec![LZ4_JSON];
         value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
-        assert!(DecodedBlock::parse(&value).is_err());
+        assert!(parse_block(&value).is_err());
         for cut in 0..value.len() {
-            let _ = DecodedBlock::parse(&value[..cut]);
+            let _ = parse_block(&value[..cut]);
         }
     }
 }

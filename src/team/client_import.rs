@@ -5,7 +5,6 @@
 use super::client::{io, reply_error, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
 use crate::domain::payer_rules::PayerRules;
-use crate::domain::remittance::Remittance;
 use crate::import::{FileReport, ImportError, ImportEvent};
 use crate::ingest::IngestError;
 use crate::store::StoreError;
@@ -64,33 +63,10 @@ impl RemoteStore {
             loop {
                 match receive(&mut conn.input).map_err(io)? {
                     Some(Response::ImportRead { claims }) => observe(ImportEvent::Read { claims }),
-                    Some(Response::SetStored {
-                        control_number,
-                        payer,
-                        trace_number,
-                        remit_date,
-                        outcome,
-                    }) => {
-                        // What the progress and `--verbose` lines name of the set.
-                        let set = Remittance {
-                            source_file: name.to_string(),
-                            control_number,
-                            version: String::new(),
-                            total_paid_cents: 0,
-                            remit_date,
-                            trace_number,
-                            payer,
-                            payee: Default::default(),
-                            claims: Vec::new(),
-                            provider_adjustments: Vec::new(),
-                            first_segment: 0,
-                            fingerprint: 0,
-                        };
-                        observe(ImportEvent::Stored {
-                            set: &set,
-                            outcome: &outcome,
-                        });
-                    }
+                    Some(Response::SetStored { set, outcome }) => observe(ImportEvent::Stored {
+                        set,
+                        outcome: &outcome,
+                    }),
                     Some(Response::FileImported { report }) => return Ok(Ok(report)),
                     Some(Response::BadFile { message }) => {
                         return Ok(Err(ImportError::BadFile(message)))

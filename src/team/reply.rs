@@ -179,14 +179,8 @@ pub enum Response {
     },
     /// `import_file`: a transaction set was stored (or found imported before).
     SetStored {
-        /// ST02.
-        control_number: String,
-        /// N1*PR.
-        payer: crate::domain::claim::Party,
-        /// TRN02.
-        trace_number: String,
-        /// BPR16.
-        remit_date: chrono::NaiveDate,
+        /// Which set.
+        set: crate::import::SetHeader,
         /// What storing it did.
         outcome: SetOutcome,
     },

@@ -229,10 +229,7 @@ pub(super) fn serve_file_import(
     let imported = import_observed(store, &source, rules, user, 0, &mut |event| match event {
         ImportEvent::Read { claims } => tell(&Response::ImportRead { claims }),
         ImportEvent::Stored { set, outcome } => tell(&Response::SetStored {
-            control_number: set.control_number.clone(),
-            payer: set.payer.clone(),
-            trace_number: set.trace_number.clone(),
-            remit_date: set.remit_date,
+            set,
             outcome: *outcome,
         }),
     });
