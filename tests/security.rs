@@ -9,7 +9,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::host::{stderr, Host};
-use common::server::{start_server, wait_for, wait_long_for};
+use common::server::{hello, start_server, wait_for, wait_long_for};
 use common::tmux;
 use common::users::*;
 use common::*;
@@ -338,18 +338,6 @@ fn a_stopped_importer_holds_up_saves_only_while_the_server_imports_its_file() {
     let said = String::from_utf8_lossy(&done.stdout);
     assert!(said.contains("20000 claims read"), "{said}");
     drop(t);
-}
-
-/// A raw client: connects and says hello.
-fn hello(db: &Path) -> (UnixStream, BufReader<UnixStream>) {
-    let stream = UnixStream::connect(db.join("denialdesk.sock")).unwrap();
-    let mut out = stream.try_clone().unwrap();
-    let mut input = BufReader::new(stream);
-    writeln!(out, "{{\"op\":\"hello\",\"protocol\":{PROTOCOL_VERSION}}}").unwrap();
-    let mut line = String::new();
-    input.read_line(&mut line).unwrap();
-    assert!(line.contains("welcome"), "{line}");
-    (out, input)
 }
 
 fn seeded_db(dir: &Path) -> std::path::PathBuf {

@@ -1,6 +1,8 @@
 //! A `denialdesk serve` for a test's database, stopped (SIGTERM) however the test ends.
 
 use denialdesk::team::client::RemoteStore;
+use std::io::BufReader;
+use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -42,4 +44,24 @@ pub fn start_server(db: &Path) -> Server {
     let server = Server(child);
     wait_for("the server", || RemoteStore::connect(db).is_ok());
     server
+}
+
+/// A raw client of the server at `db`, past its hello: for tests that speak the protocol
+/// line by line (what a hostile or broken client would send).
+pub fn hello(db: &Path) -> (UnixStream, BufReader<UnixStream>) {
+    use denialdesk::team::protocol::{send, Request, PROTOCOL_VERSION};
+    let stream = UnixStream::connect(db.join("denialdesk.sock")).unwrap();
+    let mut out = stream.try_clone().unwrap();
+    let mut input = BufReader::new(stream);
+    send(
+        &mut out,
+        &Request::Hello {
+            protocol: PROTOCOL_VERSION,
+        },
+    )
+    .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut input, &mut line).unwrap();
+    assert!(line.contains("welcome"), "{line}");
+    (out, input)
 }
