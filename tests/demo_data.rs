@@ -210,3 +210,35 @@ fn demo_data_imports_into_a_realistic_worklist() {
         .count();
     assert!(packaged_paid > 20, "{packaged_paid}");
 }
+
+#[test]
+fn gen_demo_replaces_a_planted_link_and_never_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "a teammate's file").unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("synthetic-10.835")).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("cigna-01.835")).unwrap();
+    // The synthetic file first, then the demo files (which replace every X12 file there).
+    for (args, name) in [
+        (&["--synthetic", "10"][..], "synthetic-10.835"),
+        (&[][..], "cigna-01.835"),
+    ] {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+            .args(["gen-demo", "--out"])
+            .arg(&out)
+            .args(args)
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .output()
+            .unwrap()
+            .status;
+        assert!(status.success());
+        let meta = std::fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is a plain file now");
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "a teammate's file"
+        );
+    }
+}

@@ -160,7 +160,7 @@ pub fn generate(out: &Path) -> Result<()> {
     }
     let files = demo::generate();
     for f in &files {
-        std::fs::write(out.join(&f.name), &f.contents)?;
+        write_replacing(&out.join(&f.name), f.contents.as_bytes())?;
     }
     println!("wrote {} files to {}", files.len(), out.display());
     Ok(())
@@ -171,7 +171,29 @@ pub fn generate_synthetic(out: &Path, claims: usize) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let path = out.join(format!("synthetic-{claims}.835"));
     let text = crate::demo::synthetic_835(claims, 42);
-    std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+    write_replacing(&path, text.as_bytes())?;
     println!("wrote {} ({} bytes)", path.display(), text.len());
+    Ok(())
+}
+
+/// Writes `bytes` at `path` (mode 0644: synthetic data, no PHI) by renaming a new file
+/// over it: whatever is at `path`, a symbolic link someone planted included, is replaced,
+/// never written through (the folder may be a shared one such as /tmp).
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut file = tempfile::Builder::new()
+        .prefix(".gen-demo.")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write a file in {}", dir.display()))?;
+    file.write_all(bytes)?;
+    file.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    file.persist(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
     Ok(())
 }
