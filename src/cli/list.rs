@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::date_arg;
-use super::list_table::{print_table, Totals, DEFAULT_COLUMNS};
+use super::list_table::{default_columns, print_table, Totals};
 use crate::domain::claim_identity::shared_position;
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::queue::search_text;
@@ -243,7 +243,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         };
         let columns: Vec<ListColumn> = match view {
             Some(v) => v.columns.clone(),
-            None => DEFAULT_COLUMNS.to_vec(),
+            None => default_columns(),
         };
         print_table(
             &rows,

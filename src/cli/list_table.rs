@@ -11,19 +11,13 @@ use crate::ui::mask::cut;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-/// The CLI's default columns (the screen's, less category and date of service).
-pub const DEFAULT_COLUMNS: [ListColumn; 10] = [
-    ListColumn::Pri,
-    ListColumn::Claim,
-    ListColumn::Patient,
-    ListColumn::Payer,
-    ListColumn::Owed,
-    ListColumn::Carc,
-    ListColumn::Status,
-    ListColumn::Owner,
-    ListColumn::FollowUp,
-    ListColumn::Due,
-];
+/// The CLI's default columns: the screen's, less category and date of service.
+pub fn default_columns() -> Vec<ListColumn> {
+    ListColumn::ALL
+        .into_iter()
+        .filter(|c| !matches!(c, ListColumn::Category | ListColumn::Dos))
+        .collect()
+}
 
 /// A column's header, whether it is right-aligned, and the widest an abbreviable value
 /// may be (`None`: printed whole, the column as wide as the widest value).
