@@ -279,15 +279,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE.csv")]
         contracts: Option<PathBuf>,
     },
-    /// Values for shell completion: open claims' ids or users starting with PREFIX (the
-    /// bash, zsh and fish scripts call it). Hidden from --help.
+    /// Values for shell completion: open claims' ids or users starting with PREFIX
+    /// (`claims|users PREFIX`, as the bash, zsh and fish scripts ask), or for the word
+    /// being typed on a command line (`line --typing=WORD -- WORDS…`, as the elvish and
+    /// PowerShell scripts ask; exit 4 where it is not a claim or a user). Hidden from
+    /// --help.
     #[command(hide = true)]
     CompleteValues {
-        /// claims or users.
+        /// claims, users or line.
         kind: String,
-        /// What has been typed of the word.
-        #[arg(default_value = "")]
-        prefix: String,
+        /// claims|users: what has been typed of the word; line: the words before the
+        /// cursor, the command's name first.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        words: Vec<String>,
+        /// line: the word being typed (as `--typing=WORD`, so an empty one is never
+        /// dropped by a shell).
+        #[arg(long, default_value = "")]
+        typing: String,
     },
     /// Regenerate the synthetic demo-data/*.835 files (deterministic). A developer
     /// command, hidden from --help.

@@ -1,7 +1,10 @@
 //! Dynamic shell completion: claim ids and user names come from the database, through a
-//! hidden `complete-values claims|users PREFIX` the bash, zsh and fish scripts call
-//! (elvish and powershell get the static completion). Completion must never get in the
-//! way: any failure prints nothing.
+//! hidden `complete-values`. The bash, zsh and fish scripts decide where a claim or a user
+//! goes and ask for `claims|users PREFIX`; the elvish and PowerShell scripts hand over the
+//! words before the cursor (`line --typing=WORD -- WORDS…`) and this decides, from the
+//! command line's definition, whether the word being typed is a claim, a user, or
+//! something clap's static completion knows (exit 4, nothing printed). Completion must
+//! never get in the way: any failure prints nothing.
 
 use super::context::Context;
 use std::collections::BTreeSet;
@@ -79,91 +82,128 @@ pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What bash adds after clap's script: a claim for the claim commands' first argument and
-/// `audit --claim`, a user for `assign`'s second and `--owner`; clap's completion otherwise.
-pub fn bash_dynamic() -> String {
-    format!(
-        r#"
-# Dynamic values (claim ids, users) from the database.
-_denialdesk_dynamic() {{
-    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
-    local i sub="" pos=0
-    for (( i=1; i<COMP_CWORD; i++ )); do
-        case "${{COMP_WORDS[i]}}" in
-            --db|--payers|--server|--view|--owner|--claim) (( i++ )) ;;
-            -*) ;;
-            *) if [[ -z "$sub" ]]; then sub="${{COMP_WORDS[i]}}"; else (( pos++ )); fi ;;
-        esac
-    done
-    local kind=""
-    case "$prev" in
-        --claim) kind=claims ;;
-        --owner) kind=users ;;
-    esac
-    if [[ -z "$kind" && "$cur" != -* ]]; then
-        case " {claims} " in
-            *" $sub "*) [[ $pos -eq 0 ]] && kind=claims ;;
-        esac
-        [[ "$sub" == assign && $pos -eq 1 ]] && kind=users
-    fi
-    if [[ -n "$kind" ]]; then
-        COMPREPLY=( $(denialdesk complete-values "$kind" "$cur" 2>/dev/null) )
-        return 0
-    fi
-    _denialdesk "$@"
-}}
-complete -F _denialdesk_dynamic -o bashdefault -o default denialdesk
-"#,
-        claims = CLAIM_COMMANDS.join(" ")
-    )
+/// What a word can be completed with from the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    Claims,
+    Users,
 }
 
-/// zsh: clap's script with the claim and user arguments (`:_default`) completed from the
-/// database instead, and the two helpers that ask for the values.
-pub fn zsh_dynamic(script: &str) -> String {
-    let mut out = String::with_capacity(script.len() + 512);
-    for line in script.lines() {
-        let t = line.trim_start();
-        let claim = t.starts_with("':claim -- ") || t.starts_with("'--claim=[");
-        let user = t.starts_with("':user -- ") || t.starts_with("'--owner=[");
-        let line = match (claim, user) {
-            (true, _) => line.replacen(":_default'", ":_denialdesk_claims'", 1),
-            (_, true) => line.replacen(":_default'", ":_denialdesk_users'", 1),
-            _ => line.to_string(),
-        };
-        if line.starts_with("if [ \"$funcstack[1]\" = \"_denialdesk\" ]") {
-            out.push_str(ZSH_HELPERS);
+impl Wanted {
+    fn kind(self) -> &'static str {
+        match self {
+            Wanted::Claims => "claims",
+            Wanted::Users => "users",
         }
-        out.push_str(&line);
-        out.push('\n');
     }
-    out
 }
 
-const ZSH_HELPERS: &str = r#"# Dynamic values (claim ids, users) from the database.
-(( $+functions[_denialdesk_claims] )) ||
-_denialdesk_claims() {
-    local -a values
-    values=(${(f)"$(denialdesk complete-values claims "$PREFIX" 2>/dev/null)"})
-    compadd -a values
-}
-(( $+functions[_denialdesk_users] )) ||
-_denialdesk_users() {
-    local -a values
-    values=(${(f)"$(denialdesk complete-values users "$PREFIX" 2>/dev/null)"})
-    compadd -a values
+/// `complete-values line --typing=WORD -- WORDS…`: the values for the word being typed,
+/// or exit 4 with nothing printed where the word is not a claim or a user (the shell's
+/// script then falls back to clap's completion).
+pub fn line(ctx: &Context, before: &[String], typing: &str) -> anyhow::Result<()> {
+    match wanted(before, typing) {
+        Some(w) => values(ctx, w.kind(), typing),
+        None => Err(super::exit::NothingToDo(String::new()).into()),
+    }
 }
 
-"#;
+/// Whether the word being typed (`typing`, after `before`: the command's name, then the
+/// words before the cursor) is a claim or a user, read from the command line's own
+/// definition as zsh's script is: a positional argument named `claim` or `user`, or the
+/// value of `--claim` or `--owner`. Options that take a value are skipped with it, so
+/// `denialdesk --db /x assign C1 pr` still completes a user.
+pub fn wanted(before: &[String], typing: &str) -> Option<Wanted> {
+    use clap::CommandFactory;
+    if typing.starts_with('-') {
+        return None;
+    }
+    let root = super::Cli::command();
+    let mut sub: Option<&clap::Command> = None;
+    let mut positionals = 0;
+    // The option whose value the next word is.
+    let mut pending: Option<&clap::Arg> = None;
+    for word in before.iter().skip(1) {
+        if pending.take().is_some() {
+            continue;
+        }
+        if word == "--" {
+            // Past `--` every word is a positional; nothing here completes those.
+            return None;
+        }
+        if let Some(option) = word.strip_prefix('-').filter(|o| !o.is_empty()) {
+            if option.contains('=') {
+                continue;
+            }
+            let found = root
+                .get_arguments()
+                .chain(sub.into_iter().flat_map(|s| s.get_arguments()))
+                .find(|a| match option.strip_prefix('-') {
+                    Some(long) => a.get_long() == Some(long),
+                    None => option.len() == 1 && a.get_short() == option.chars().next(),
+                });
+            pending = found.filter(|a| a.get_action().takes_values());
+            continue;
+        }
+        match sub {
+            None => sub = Some(root.find_subcommand(word)?),
+            Some(_) => positionals += 1,
+        }
+    }
+    if let Some(option) = pending {
+        return match option.get_id().as_str() {
+            "claim" => Some(Wanted::Claims),
+            "owner" => Some(Wanted::Users),
+            _ => None,
+        };
+    }
+    let positional = sub?.get_positionals().nth(positionals)?;
+    match positional.get_id().as_str() {
+        "claim" => Some(Wanted::Claims),
+        "user" => Some(Wanted::Users),
+        _ => None,
+    }
+}
 
-/// What fish adds: the same values where the same arguments are.
-pub fn fish_dynamic() -> String {
-    format!(
-        "\n# Dynamic values (claim ids, users) from the database.\n\
-         complete -c denialdesk -n '__fish_seen_subcommand_from {claims}; and test (count (commandline -opc)) -eq 2' -f -a '(denialdesk complete-values claims (commandline -ct) 2>/dev/null)'\n\
-         complete -c denialdesk -n '__fish_seen_subcommand_from audit' -l claim -f -a '(denialdesk complete-values claims (commandline -ct) 2>/dev/null)'\n\
-         complete -c denialdesk -n '__fish_seen_subcommand_from assign; and test (count (commandline -opc)) -eq 3' -f -a '(denialdesk complete-values users (commandline -ct) 2>/dev/null)'\n\
-         complete -c denialdesk -l owner -f -a '(denialdesk complete-values users (commandline -ct) 2>/dev/null)'\n",
-        claims = CLAIM_COMMANDS.join(" ")
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: &str) -> Option<Wanted> {
+        // The last word is the one being typed ("" after a trailing space).
+        let mut words: Vec<String> = line.split(' ').map(String::from).collect();
+        let typing = words.pop().unwrap();
+        wanted(&words, &typing)
+    }
+
+    #[test]
+    fn a_claim_or_a_user_where_the_command_line_takes_one() {
+        assert_eq!(at("denialdesk show C"), Some(Wanted::Claims));
+        assert_eq!(at("denialdesk show "), Some(Wanted::Claims));
+        assert_eq!(at("denialdesk --readonly note C2"), Some(Wanted::Claims));
+        assert_eq!(at("denialdesk --db /tmp/x call "), Some(Wanted::Claims));
+        assert_eq!(at("denialdesk audit --claim C1"), Some(Wanted::Claims));
+        assert_eq!(at("denialdesk assign C1 pr"), Some(Wanted::Users));
+        assert_eq!(at("denialdesk list --owner "), Some(Wanted::Users));
+        for command in CLAIM_COMMANDS {
+            assert_eq!(
+                at(&format!("denialdesk {command} ")),
+                Some(Wanted::Claims),
+                "{command}"
+            );
+        }
+    }
+
+    #[test]
+    fn elsewhere_clap_completes() {
+        assert_eq!(at("denialdesk sh"), None);
+        assert_eq!(at("denialdesk "), None);
+        assert_eq!(at("denialdesk show --"), None);
+        assert_eq!(at("denialdesk show C1 "), None);
+        assert_eq!(at("denialdesk list --sort "), None);
+        assert_eq!(at("denialdesk assign C1 priya "), None);
+        assert_eq!(at("denialdesk import "), None);
+        assert_eq!(at("denialdesk nonsense "), None);
+        assert_eq!(at("denialdesk show -- "), None);
+    }
 }

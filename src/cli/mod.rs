@@ -7,6 +7,7 @@ mod backup;
 mod bench_data;
 mod checklist;
 mod complete;
+mod completion_scripts;
 mod context;
 mod contracts;
 mod demo;
@@ -126,6 +127,13 @@ pub fn run(cli: Cli) -> Result<()> {
             contracts,
         } => bench_data::run(&ctx, claims, denials_per_mille, contracts.as_deref()),
         Command::Restore { file } => backup::restore(&ctx, &file),
-        Command::CompleteValues { kind, prefix } => complete::values(&ctx, &kind, &prefix),
+        Command::CompleteValues {
+            kind,
+            words,
+            typing,
+        } => match kind.as_str() {
+            "line" => complete::line(&ctx, &words, &typing),
+            _ => complete::values(&ctx, &kind, words.first().map_or("", String::as_str)),
+        },
     }
 }

@@ -2,6 +2,7 @@
 //! SHELL`), the man pages (`man --out DIR`, one per command), and the version text that
 //! says which store schema and team protocol this build speaks.
 
+use super::completion_scripts;
 use anyhow::{bail, Context as _, Result};
 use clap::CommandFactory;
 use std::path::Path;
@@ -63,39 +64,45 @@ pub fn completions(shell: &str) -> Result<()> {
     let mut cmd = super::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "denialdesk", &mut script);
-    // clap_complete offers hidden commands in bash's and fish's command lists: take the
+    // clap_complete offers hidden commands in every shell's command lists: take the
     // developer commands out, as --help does.
     let hidden: Vec<String> = cmd
         .get_subcommands()
         .filter(|c| c.is_hide_set())
         .map(|c| c.get_name().to_string())
         .collect();
-    script = without_hidden(&String::from_utf8_lossy(&script), &hidden).into_bytes();
+    let text = without_hidden(&String::from_utf8_lossy(&script), &hidden);
     // Claim ids and users from the database, where the shell can call a command for them.
-    match shell {
-        Shell::Bash => script.extend_from_slice(super::complete::bash_dynamic().as_bytes()),
-        Shell::Fish => script.extend_from_slice(super::complete::fish_dynamic().as_bytes()),
-        Shell::Zsh => {
-            script = super::complete::zsh_dynamic(&String::from_utf8_lossy(&script)).into_bytes()
-        }
-        _ => {}
-    }
+    let script = match shell {
+        Shell::Bash => text + &completion_scripts::bash(),
+        Shell::Fish => text + &completion_scripts::fish(),
+        Shell::Zsh => completion_scripts::zsh(&text),
+        Shell::Elvish => completion_scripts::elvish(&text),
+        Shell::PowerShell => completion_scripts::powershell(&text),
+        _ => text,
+    };
     // Piped into `head`: end quietly when the reader goes away.
-    match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+    match std::io::Write::write_all(&mut std::io::stdout(), script.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
 }
 
-/// `script` without the hidden commands among the ones offered: bash's word lists and
-/// fish's "needs a command" lines.
+/// `script` without the hidden commands among the ones offered: bash's word lists,
+/// fish's "needs a command" lines, elvish's `cand` and PowerShell's `CompletionResult`
+/// lines.
 fn without_hidden(script: &str, hidden: &[String]) -> String {
+    let offers_hidden = |l: &str| {
+        let t = l.trim_start();
+        hidden.iter().any(|h| {
+            l.contains("__fish_denialdesk_needs_command") && l.contains(&format!("-a \"{h}\""))
+                || t.starts_with(&format!("cand {h} "))
+                || t.starts_with(&format!("[CompletionResult]::new('{h}', "))
+        })
+    };
     script
         .lines()
-        .filter(|l| {
-            !(l.contains("__fish_denialdesk_needs_command")
-                && hidden.iter().any(|h| l.contains(&format!("-a \"{h}\""))))
-        })
+        .filter(|l| !offers_hidden(l))
         .map(|l| {
             // `opts="-h --db … bench-data … help"`: the words inside the quotes.
             match (l.find("opts=\""), l.rfind('"')) {
