@@ -3,6 +3,7 @@
 //! (its list row, its payer-claim-number index entry).
 
 use super::audit::AuditEntry;
+use super::kv::Batch;
 use super::{keys, StoreError};
 use crate::domain::list_row::ListRow;
 use crate::domain::work_item::WorkItem;
@@ -14,7 +15,7 @@ pub(super) trait Put {
     fn put(&mut self, key: Vec<u8>, value: Vec<u8>);
 }
 
-impl Put for sled::Batch {
+impl Put for Batch {
     fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
         self.insert(key, value);
     }

@@ -6,6 +6,7 @@
 
 use super::audit::{diff, AuditEntry};
 use super::codec::Put;
+use super::kv::Batch;
 use super::permissions::Access;
 use super::{keys, StoreError};
 use crate::domain::timeline::{Event, EventKind};
@@ -29,7 +30,7 @@ pub(super) type ContractsCache = Mutex<
 
 /// The sled-backed store.
 pub struct SledStore {
-    pub(super) db: sled::Db,
+    pub(super) db: super::kv::Kv,
     pub(super) path: PathBuf,
     /// Serialises read-modify-write cycles within this process.
     pub(super) write: Mutex<()>,
@@ -144,7 +145,7 @@ impl SledStore {
     }
 
     /// Applies a batch atomically (every write goes through here, so caches know).
-    pub(super) fn apply(&self, batch: sled::Batch) -> Result<(), StoreError> {
+    pub(super) fn apply(&self, batch: Batch) -> Result<(), StoreError> {
         let applied = self.db.apply_batch(batch).map_err(db_error);
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -7,6 +7,7 @@ use super::audit::AuditEntry;
 use super::codec::Put;
 use super::core::{encode, SledStore};
 use super::import_set::ImportedSet;
+use super::kv::Batch;
 use super::set_batch::SetBatch;
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck, ClaimAck, ClaimAckSet};
@@ -148,7 +149,7 @@ impl SledStore {
         }
         let _guard = self.write_lock()?;
         let now = chrono::Utc::now();
-        let mut writes = sled::Batch::default();
+        let mut writes = Batch::default();
         let mut resolved = Vec::new();
         for entry in self.db.scan_prefix(keys::IMPORTED) {
             let (key, value) = entry.map_err(super::core::db_error)?;

@@ -13,6 +13,7 @@ use super::audit::AuditEntry;
 use super::codec::Put;
 use super::core::{db_error, encode, SledStore};
 use super::keys;
+use super::kv::Batch;
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ struct Undo {
 /// Keys written into a batch, so that they can be journaled before it is applied.
 #[derive(Default)]
 pub(super) struct Writes {
-    pub(super) batch: sled::Batch,
+    pub(super) batch: Batch,
     keys: Vec<Vec<u8>>,
 }
 
@@ -96,7 +97,7 @@ impl SledStore {
     pub(super) fn commit_journal(&self, id: u64) -> Result<(), StoreError> {
         let guard = self.import_lock(id)?;
         let finished = (|| {
-            let mut batch = sled::Batch::default();
+            let mut batch = Batch::default();
             for entry in self.db.scan_prefix(keys::undo_prefix(id)) {
                 batch.remove(entry.map_err(db_error)?.0);
             }
@@ -123,7 +124,7 @@ impl SledStore {
     pub(super) fn undo_journal(&self, id: u64, user: &str, why: &str) -> Result<usize, StoreError> {
         (|| {
             let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
-            let mut batch = sled::Batch::default();
+            let mut batch = Batch::default();
             let mut undone = 0;
             for entry in self.db.scan_prefix(keys::undo_prefix(id)).rev() {
                 let (undo_key, value) = entry.map_err(db_error)?;

@@ -14,6 +14,7 @@
 //! interrupted midway resumes where it stopped. The schema version is bumped last.
 
 use super::core::{db_error, decode, decode_compact, encode, put_item, SledStore};
+use super::kv::Batch;
 use super::{keys, StoreError};
 use crate::domain::appeal::Appeal;
 use crate::domain::claim::{Claim, Party};
@@ -171,7 +172,7 @@ fn old_form(claim_part: &str) -> bool {
 impl SledStore {
     /// Rekeys every schema 3 claim, work item, list row and event (see the module doc).
     pub(super) fn migrate_v3_to_v4(&self) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         let mut in_batch = 0;
         // Every schema 3 work item was opened from an adjudication filed under its CLP01,
         // so the CLP01s to migrate are those of the adjudications still in the old form.
@@ -206,7 +207,7 @@ impl SledStore {
     }
 
     /// Rewrites one CLP01's records into `batch`; returns how many.
-    fn migrate_claim_id(&self, pcn: &str, batch: &mut sled::Batch) -> Result<usize, StoreError> {
+    fn migrate_claim_id(&self, pcn: &str, batch: &mut Batch) -> Result<usize, StoreError> {
         let mut count = 0;
         // Group the adjudications by identity, oldest first.
         let mut groups: Vec<(String, ClaimIdentity)> = Vec::new();

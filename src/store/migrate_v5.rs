@@ -18,6 +18,7 @@
 use super::audit::{diff, AuditEntry};
 use super::codec::{decode_item, put_item};
 use super::core::{db_error, encode, SledStore};
+use super::kv::Batch;
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
 use crate::domain::denial::classify_work;
@@ -48,7 +49,7 @@ impl SledStore {
                 day.count_first(&claim, classify_work(&claim).as_ref());
             }
         }
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         for entry in self.db.scan_prefix(keys::ADJUDICATION_DAYS) {
             let (k, _) = entry.map_err(db_error)?;
             batch.remove(k);
@@ -62,7 +63,7 @@ impl SledStore {
     }
 
     /// Schema 4's upheld claims, closed as final-upheld with an audit entry each.
-    fn close_schema_4_upheld(&self, batch: &mut sled::Batch) -> Result<(), StoreError> {
+    fn close_schema_4_upheld(&self, batch: &mut Batch) -> Result<(), StoreError> {
         let user = crate::identity::os_user();
         let now = chrono::Utc::now();
         for entry in self.db.scan_prefix(keys::WORK_ITEMS) {

@@ -10,6 +10,7 @@
 //! decodes in an old layout (it is skipped), and the schema version is bumped last.
 
 use super::core::{db_error, put_item, SledStore};
+use super::kv::Batch;
 use super::{keys, StoreError};
 use crate::domain::appeal::Appeal;
 use crate::domain::payer_rules::AppealDeadline;
@@ -170,7 +171,7 @@ impl WorkItemV7 {
 impl SledStore {
     /// Rewrites every schema 5, 6 or 7 work item (and its list row) in today's layout.
     pub(super) fn migrate_items_to_v8(&self) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         let mut in_batch = 0;
         for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
             let (key, value) = entry.map_err(db_error)?;

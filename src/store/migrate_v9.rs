@@ -10,6 +10,7 @@
 
 use super::claim_blocks::BlockBuilder;
 use super::core::{db_error, SledStore};
+use super::kv::Batch;
 use super::schema::{step, MigrationStep};
 use super::{keys, StoreError};
 
@@ -25,7 +26,7 @@ impl SledStore {
         let mut moved = 0u64;
         let mut after: Option<sled::IVec> = None;
         loop {
-            let mut batch = sled::Batch::default();
+            let mut batch = Batch::default();
             let mut blocks = BlockBuilder::default();
             let mut in_chunk = 0;
             let mut last = None;

@@ -16,6 +16,7 @@ mod import_plb;
 mod import_set;
 mod journal;
 mod keys;
+mod kv;
 pub mod memory;
 mod migrate_v4;
 mod migrate_v5;
@@ -31,6 +32,8 @@ mod schema;
 pub use schema::{on_migration_step, MigrationStep};
 mod set_batch;
 pub mod sled_store;
+/// The simulated disk the power-loss tests run the store on (`SledStore::open_simulated`).
+pub use kv::SimDisk;
 
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::{ActionError, WorkAction};

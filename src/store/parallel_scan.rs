@@ -8,6 +8,7 @@
 //! allocations staying in its own malloc arena.
 
 use super::core::db_error;
+use super::kv::Kv;
 use super::StoreError;
 use sled::IVec;
 
@@ -16,7 +17,7 @@ use sled::IVec;
 const PARTS: usize = 8;
 
 /// Every (key, value) under `prefix`, in key order, read as `PARTS` key ranges at once.
-pub fn scan_prefix(db: &sled::Db, prefix: &[u8]) -> Result<Vec<(IVec, IVec)>, StoreError> {
+pub(super) fn scan_prefix(db: &Kv, prefix: &[u8]) -> Result<Vec<(IVec, IVec)>, StoreError> {
     let first = db
         .scan_prefix(prefix)
         .next()
@@ -105,7 +106,13 @@ mod tests {
     #[test]
     fn every_key_is_read_once_in_order_however_the_keys_cluster() {
         let dir = tempfile::tempdir().unwrap();
-        let db = sled::open(dir.path().join("db")).unwrap();
+        // On sled, and on the simulated disk of the power-loss tests (which must read as
+        // sled does).
+        every_key_once(Kv::Sled(sled::open(dir.path().join("db")).unwrap()));
+        every_key_once(Kv::Sim(super::super::kv::SimDisk::new()));
+    }
+
+    fn every_key_once(db: Kv) {
         // Clustered ids (most under one payer's scheme), a lone outlier at each end, a
         // neighbouring prefix that must not be read, and ids longer than the 8 bytes the
         // split points look at.

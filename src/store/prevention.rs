@@ -5,6 +5,7 @@
 use super::audit::{diff, AuditEntry};
 use super::core::{encode, SledStore};
 use super::keys::PREVENTION;
+use super::kv::Batch;
 use super::StoreError;
 use crate::domain::prevention::{place, PreventionItem};
 use chrono::Utc;
@@ -52,7 +53,7 @@ impl SledStore {
         let (before, saved) = place(&mut items, item).map_err(StoreError::Refused)?;
         let seq = self.next_seq()?;
         let entry = audit_entry(seq, before.as_ref(), &saved, user);
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         batch.insert(PREVENTION, encode(&items));
         batch.insert(super::keys::audit(seq), encode(&entry));
         self.apply(batch)?;

@@ -5,6 +5,7 @@ use super::audit::AuditEntry;
 use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
 use super::core::{db_error, encode, encode_audit, put_item, SledStore};
 use super::keys;
+use super::kv::Batch;
 use super::StoreError;
 use chrono::Utc;
 use std::io::BufRead;
@@ -81,7 +82,7 @@ impl SledStore {
         };
         let mut crc = crc32fast::Hasher::new();
         let mut summary = BackupSummary::default();
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         let mut in_batch = 0;
         let mut max_seq = 0u64;
         // Claims go into blocks as an import stores them (see `claim_blocks`); a block

@@ -1,6 +1,7 @@
 //! The schema version key: a newer database is refused, an older one migrated at open.
 
 use super::core::{db_error, decode, encode, SledStore};
+use super::kv::Batch;
 use super::migrate_v4::WorkItemV3;
 use super::{keys, StoreError, SCHEMA_VERSION};
 use std::sync::OnceLock;
@@ -100,7 +101,7 @@ impl SledStore {
             started("rewriting schema 1 work items");
             // Schema 1 stores predate large backlogs: one batch rewrites every item,
             // because a half-rewritten v1 store would mix JSON and compact items.
-            let mut batch = sled::Batch::default();
+            let mut batch = Batch::default();
             for entry in self.db.scan_prefix(keys::WORK_ITEMS) {
                 let (key, value) = entry.map_err(db_error)?;
                 let item = v1_item(&key, &value)?;

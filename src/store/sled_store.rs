@@ -6,6 +6,8 @@
 use super::audit::AuditEntry;
 pub use super::core::SledStore;
 use super::core::{db_error, decode_audit, encode, DATA_FILE};
+use super::kv::Batch;
+use super::kv::{Kv, SimDisk};
 use super::packed::decode_all;
 pub use super::packed::{unpack, PackedKind};
 use super::permissions::{self, Access};
@@ -23,7 +25,7 @@ use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::WorkItem;
 use chrono::{NaiveDate, Utc};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// sled's page cache; its default (1 GB) would make memory grow with the database.
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
@@ -77,11 +79,33 @@ impl SledStore {
                 Err(other) => return Err(db_error(other)),
             }
         };
+        let data_file = std::fs::File::open(path.join(DATA_FILE)).ok();
+        let store = SledStore::on(Kv::Sled(db), path, access, data_file, had_data)?;
+        permissions::restrict(path, access)?;
+        Ok(store)
+    }
+
+    /// Opens the store on a simulated disk (`SimDisk`) for the power-loss tests, with the
+    /// same work at open as `open` (an interrupted import rolled back, the schema checked
+    /// or written). `path` names the database in messages; nothing is written there.
+    pub fn open_simulated(disk: Arc<SimDisk>, path: &Path) -> Result<SledStore, StoreError> {
+        let had_data = !disk.is_empty();
+        SledStore::on(Kv::Sim(disk), path, Access::Private, None, had_data)
+    }
+
+    /// The store on `db`, after the checks every open makes.
+    fn on(
+        db: Kv,
+        path: &Path,
+        access: Access,
+        data_file: Option<std::fs::File>,
+        had_data: bool,
+    ) -> Result<SledStore, StoreError> {
         let store = SledStore {
             db,
             path: path.to_path_buf(),
             write: Mutex::new(()),
-            data_file: std::fs::File::open(path.join(DATA_FILE)).ok(),
+            data_file,
             synced_blobs: Mutex::default(),
             import_gate: Mutex::new(None),
             packed_cache: [Mutex::new(None), Mutex::new(None)],
@@ -100,7 +124,6 @@ impl SledStore {
         store.refuse_newer_schema()?;
         store.roll_back_interrupted_imports()?;
         store.check_schema(had_data)?;
-        permissions::restrict(path, access)?;
         Ok(store)
     }
 }
@@ -165,7 +188,7 @@ impl Store for SledStore {
                 ))
             ),
         );
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         batch.insert(keys::CONTRACTS, encode(set));
         batch.insert(keys::audit(seq), encode(&entry));
         self.apply(batch)?;
@@ -323,7 +346,7 @@ impl WorkStore for SledStore {
             .map(EventKind::summary)
             .collect::<Vec<_>>()
             .join("; ");
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         self.stage_item_change(
             &mut batch,
             Some(&before),

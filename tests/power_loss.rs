@@ -1,0 +1,168 @@
+//! Power loss, simulated at every write. The store runs on a simulated disk that keeps
+//! what was written apart from what a flush made durable (`SimDisk`). A day's work is
+//! recorded once: open, a small import, a note, a file large enough to be stored set by
+//! set under the undo journal, a payer call, an assignment, a 277CA's rejection. Then, for every point the
+//! power could go (after each atomic write), the store is reopened on what the disk kept
+//! and must hold exactly the work before the operation in progress or after it: never
+//! part of a file, never a lost acknowledged change. And every operation must have made
+//! its writes durable before it returned.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use denialdesk::demo::synthetic_835_in_sets;
+use denialdesk::domain::action::WorkAction;
+use denialdesk::domain::payer_rules::PayerRules;
+use denialdesk::import::{import_source, BytesSource};
+use denialdesk::store::{SimDisk, SledStore, Store, WorkStore};
+use std::path::Path;
+use std::sync::Arc;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// What the store holds, as its backup says it: every record but the backup's own (its
+/// header, its audit entry, its end with a checksum over them) and the audit entries of
+/// imports rolled back at open (the reopen's own work, not the day's).
+fn contents(disk: &SimDisk, kept: usize) -> Vec<String> {
+    let store = SledStore::open_simulated(disk.after_power_cut(kept), Path::new("/sim/db"))
+        .unwrap_or_else(|e| panic!("reopened after {kept} writes: {e}"));
+    let mut out = Vec::new();
+    store.backup(&mut out, "check").unwrap();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !l.starts_with("{\"record\":\"header\"") && !l.starts_with("{\"record\":\"end\"")
+        })
+        .filter(|l| {
+            !l.contains("\"action\":\"import-rolled-back\"") && !l.contains("\"action\":\"backup\"")
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn after_a_power_cut_at_any_write_the_store_holds_whole_operations_and_every_acknowledged_one() {
+    let disk = SimDisk::new();
+    let path = Path::new("/sim/db");
+    // Each operation's name and how many writes the disk had when it returned.
+    let mut done: Vec<(&str, usize)> = Vec::new();
+    let store = SledStore::open_simulated(disk.clone(), path).unwrap();
+    let mut acknowledged = |what: &'static str, disk: &Arc<SimDisk>| {
+        // Acknowledged means durable: nothing written after the last flush.
+        assert_eq!(
+            disk.durable(),
+            disk.writes(),
+            "{what} returned before a flush"
+        );
+        done.push((what, disk.writes()));
+    };
+    acknowledged("open", &disk);
+
+    let mut small = header("AETNA", "60054", "20261101", "T1");
+    for n in 0..20 {
+        small.extend(claim(&format!("SMALL{n}"), 1, "100", "0", &["CO*197*100"]));
+    }
+    import(&store, "small.835", &interchange(&STAR, 1, &[small])).unwrap();
+    acknowledged("small import", &disk);
+
+    store
+        .apply(
+            "SMALL3",
+            &WorkAction::AddNote("auth on file".into()),
+            today(),
+            "maria",
+        )
+        .unwrap();
+    acknowledged("note", &disk);
+
+    // Over 2,000 claims: stored one transaction set per batch under the undo journal.
+    let large = synthetic_835_in_sets(2_100, 700, 7, 150);
+    let report = import_source(
+        &store,
+        &BytesSource("large.835".into(), large.as_bytes()),
+        &PayerRules::default(),
+        "maria",
+        0,
+    )
+    .unwrap();
+    assert_eq!(report.claims, 2_100);
+    acknowledged("journaled import", &disk);
+    let denied = store
+        .work_items()
+        .unwrap()
+        .into_iter()
+        .find(|i| !i.claim_id.starts_with("SMALL"))
+        .expect("the large file opened denials")
+        .key;
+
+    let call = WorkAction::AddNote("called payer, ref 778812, reprocessing".into());
+    store.apply(&denied, &call, today(), "devon").unwrap();
+    acknowledged("call note", &disk);
+    store
+        .apply(
+            "SMALL7",
+            &WorkAction::Assign(Some("devon".into())),
+            today(),
+            "maria",
+        )
+        .unwrap();
+    acknowledged("assignment", &disk);
+    // A clearinghouse's 277CA rejecting a claim before adjudication: a rejection opened.
+    let rejection = common::acks::file_277ca(
+        70,
+        "PR",
+        "AETNA",
+        "60054",
+        "20261201",
+        &[common::acks::AckClaim::jane("REJ1", "A7:21:85", "200")],
+    );
+    import(&store, "rejections.277", &rejection).unwrap();
+    assert!(store
+        .work_items()
+        .unwrap()
+        .iter()
+        .any(|i| i.claim_id == "REJ1"));
+    acknowledged("277CA import", &disk);
+    drop(store);
+
+    let total = disk.writes();
+    let journaled = done[3].1 - done[2].1;
+    assert!(
+        journaled >= 4,
+        "the large file took {journaled} writes: not set by set"
+    );
+    // What the store holds after each operation (and before any: nothing kept at all is
+    // a new database, which the reopen creates as the first open did).
+    let after: Vec<Vec<String>> = done.iter().map(|&(_, at)| contents(&disk, at)).collect();
+    assert_eq!(contents(&disk, 0), after[0]);
+    for pair in after.windows(2) {
+        assert_ne!(pair[0], pair[1], "every operation changes something");
+    }
+
+    for kept in 0..=total {
+        let found = contents(&disk, kept);
+        // The operation in progress when the power went: the first not yet acknowledged.
+        let at = done.iter().position(|&(_, acked)| acked > kept);
+        match at {
+            // Past the last acknowledgement: everything.
+            None => assert!(found == after[done.len() - 1], "after {kept} writes"),
+            Some(0) => assert!(
+                found == after[0],
+                "a half-made database after {kept} writes"
+            ),
+            Some(i) => assert!(
+                found == after[i - 1] || found == after[i],
+                "after {kept} of {total} writes, during the {}: neither before nor after it \
+                 ({} records; before {}, after {})",
+                done[i].0,
+                found.len(),
+                after[i - 1].len(),
+                after[i].len()
+            ),
+        }
+    }
+}
