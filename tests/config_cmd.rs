@@ -164,10 +164,32 @@ fn the_default_file_documents_every_option_and_uncommented_it_loads() {
         s["checklist"][0],
         serde_json::json!(["medical-necessity level 1"])
     );
-    // A team service's socket set: the database folder is said to be unused.
+    // A team service's socket set: the database folder is said to be unused, unless the
+    // command names one (`--db`, as `Env` always does), which wins over the file.
+    let without_db = Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+        .arg("config")
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .env_remove("DENIALDESK_DB")
+        .env_remove("DENIALDESK_SERVER")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(without_db.stdout).unwrap();
+    assert!(text.contains("(not used: server_socket is set)"), "{text}");
     assert!(env
         .ok(&["config"])
-        .contains("(not used: server_socket is set)"));
+        .contains("(not used: --db or DENIALDESK_DB names a database folder)"));
+}
+
+#[test]
+fn a_database_folder_named_on_the_command_line_wins_over_the_files_team_service() {
+    // A specialist whose config works through the team service opens a restored copy
+    // by its folder: --db is used, not the socket (which is not even there).
+    let env = common::cli_env::seeded();
+    config_file(&env, "server_socket = \"/nonexistent/denialdesk.sock\"\n");
+    assert!(env.ok(&["list"]).contains("C1"));
+    // --server on the command line still wins over everything.
+    let err = env.fails(&["--server", "/nonexistent/other.sock", "list"]);
+    assert!(err.contains("/nonexistent/other.sock"), "{err}");
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn every_package_asset_is_in_the_tree_or_made_by_the_build_script() {
         "usr/bin/",
         "usr/share/man/man1/",
         "lib/systemd/system/",
-        "etc/logrotate.d/denialdesk",
+        "usr/share/doc/denialdesk/examples/logrotate",
     ] {
         assert!(
             installed.iter().any(|i| i == wanted),

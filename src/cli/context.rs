@@ -57,7 +57,7 @@ impl Context {
             payers_given: cli.payers.clone(),
             readonly: cli.readonly,
             embedded: cli.embedded,
-            server: cli.server.clone().or_else(|| config.server_socket.clone()),
+            server: super::settings::team_socket(cli, &config),
             verbosity: super::progress::Verbosity {
                 quiet: cli.quiet,
                 verbose: cli.verbose,
@@ -90,8 +90,13 @@ impl Context {
             Ok(store) => Ok(Opened::Team(store)),
             Err(StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => anyhow::bail!(
-                "cannot reach the team service at {}: {e} (is it running? ask your admin)",
-                socket.display()
+                "cannot reach the team service at {}: {e} ({})",
+                socket.display(),
+                if matches!(&e, StoreError::Connection(m) if m.contains("ermission denied")) {
+                    "you may not use this socket: ask your admin to add you to the service's group"
+                } else {
+                    "is it running? ask your admin"
+                }
             ),
         }
     }

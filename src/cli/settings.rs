@@ -106,6 +106,18 @@ fn path_value(path: Option<&std::path::Path>, none: &str) -> (serde_json::Value,
     }
 }
 
+/// The team service a command works through: `--server` (or `DENIALDESK_SERVER`), else
+/// the config file's `server_socket`, unless a database folder was named with `--db` (or
+/// `DENIALDESK_DB`): what is given for this command wins over the file, so a specialist
+/// whose config points at the team service can still open a restored copy by its folder.
+pub fn team_socket(cli: &super::Cli, config: &ConfigFile) -> Option<std::path::PathBuf> {
+    match (&cli.server, cli.sources.db) {
+        (Some(server), _) => Some(server.clone()),
+        (None, Given::No) => config.server_socket.clone(),
+        (None, Given::Flag | Given::Env) => None,
+    }
+}
+
 fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
     let s = cli.sources;
     let mut out = Vec::new();
@@ -117,7 +129,7 @@ fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
             source,
         })
     };
-    let server = cli.server.as_deref().or(config.server_socket.as_deref());
+    let server = team_socket(cli, config);
     let db = config::database_path(cli.db.as_deref(), config, "db")?;
     let (db_value, mut db_text) = path_value(Some(&db), "");
     // Through a team service no database folder is opened: say so, not silently.
@@ -139,9 +151,16 @@ fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
             config.payer_rules.is_some(),
         ),
     );
+    let (socket_value, mut socket_text) = path_value(
+        server.as_deref().or(config.server_socket.as_deref()),
+        "a server per database folder, started on demand",
+    );
+    if server.is_none() && config.server_socket.is_some() {
+        socket_text.push_str(" (not used: --db or DENIALDESK_DB names a database folder)");
+    }
     add(
         "server_socket",
-        path_value(server, "a server per database folder, started on demand"),
+        (socket_value, socket_text),
         layered(
             s.server,
             ("--server", "DENIALDESK_SERVER"),

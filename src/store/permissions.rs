@@ -105,7 +105,7 @@ pub fn prepare_folder(path: &Path, access: Access) -> Result<(), StoreError> {
         return Err(error(
             path,
             if access == Access::Group {
-                format!("the team folder's group ({}) is not one of yours: refusing to use it (ask the admin to add you to it)", crate::identity::group_name(meta.gid()))
+                format!("the team folder's group ({}) is not one of yours: refusing to use it (ask the admin to add you to it; if they just did, log out and in again: a group you join counts from your next login)", crate::identity::group_name(meta.gid()))
             } else {
                 format!("the database folder is {owner}'s and not a team folder (group-owned with the setgid bit): refusing to use it; to share it, an admin runs chgrp GROUP and chmod 2770 on it before anyone opens it")
             },
