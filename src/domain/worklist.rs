@@ -161,14 +161,26 @@ pub fn sort_rows(
     sort: SortKey,
     reverse: bool,
 ) {
-    rows.sort_by(|&a, &b| {
-        let order = sort.compare(
-            (&items[a], scores[a], owed[a]),
-            (&items[b], scores[b], owed[b]),
-        );
-        let order = if reverse { order.reverse() } else { order };
-        order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
-    });
+    rows.sort_by(|&a, &b| compare_rows(a, b, items, scores, owed, sort, reverse));
+}
+
+/// How rows `a` and `b` (indices into `items`) compare in `sort_rows`'s order.
+#[allow(clippy::too_many_arguments)]
+pub fn compare_rows(
+    a: usize,
+    b: usize,
+    items: &[WorkItem],
+    scores: &[u32],
+    owed: &[i64],
+    sort: SortKey,
+    reverse: bool,
+) -> std::cmp::Ordering {
+    let order = sort.compare(
+        (&items[a], scores[a], owed[a]),
+        (&items[b], scores[b], owed[b]),
+    );
+    let order = if reverse { order.reverse() } else { order };
+    order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
 }
 
 /// Filters, ranks and sorts (reversed when `reverse`; see `sort_rows`).

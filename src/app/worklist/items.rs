@@ -4,6 +4,7 @@
 use crate::domain::priority::priority_score;
 use crate::domain::queue::search_text;
 use crate::domain::work_item::WorkItem;
+use crate::domain::worklist::{compare_rows, sort_rows, SortKey};
 use chrono::NaiveDate;
 
 /// Every work item and its derived values.
@@ -20,6 +21,11 @@ pub struct Items {
     /// first search or filter, or when the UI is idle, so it never delays the first
     /// frame); empty before.
     pub search_texts: Vec<Box<str>>,
+    /// Every item's index in the order of a sort (the sort, reversed or not): filtering
+    /// keeps that order, so a key typed into a filter narrows it without sorting again
+    /// (a sort of 100,000 rows is ~100 ms; BENCHMARKS.md, "type a filter"). Kept through
+    /// a save (the changed item moved), dropped when every item is replaced.
+    order: Option<(SortKey, bool, Vec<usize>)>,
 }
 
 impl Items {
@@ -36,6 +42,50 @@ impl Items {
         if !keep_search_texts {
             self.search_texts.clear();
         }
+        self.order = None;
+    }
+
+    /// Sorts the items' indices by `sort` (reversed when `reverse`), the same order as
+    /// `denialdesk list`'s, unless they are kept in that order already.
+    pub fn sort(&mut self, sort: SortKey, reverse: bool) {
+        if !matches!(&self.order, Some((s, r, _)) if *s == sort && *r == reverse) {
+            let mut all: Vec<usize> = (0..self.items.len()).collect();
+            sort_rows(
+                &mut all,
+                &self.items,
+                &self.scores,
+                &self.owed,
+                sort,
+                reverse,
+            );
+            self.order = Some((sort, reverse, all));
+        }
+    }
+
+    /// Every item's index in the order of the last `sort` (none before one).
+    pub fn sorted(&self) -> &[usize] {
+        self.order.as_ref().map_or(&[], |(_, _, order)| order)
+    }
+
+    /// Moves item `at` to its place in the kept order (after it changed), or makes room
+    /// for it first (`inserted`: the indices after it moved up by one).
+    fn reorder(&mut self, at: usize, inserted: bool) {
+        let Some((sort, reverse, mut order)) = self.order.take() else {
+            return;
+        };
+        if inserted {
+            for i in order.iter_mut().filter(|i| **i >= at) {
+                *i += 1;
+            }
+        } else {
+            order.retain(|&i| i != at);
+        }
+        let (items, scores, owed) = (&self.items, &self.scores, &self.owed);
+        let place = order
+            .binary_search_by(|&i| compare_rows(i, at, items, scores, owed, sort, reverse))
+            .unwrap_or_else(|p| p);
+        order.insert(place, at);
+        self.order = Some((sort, reverse, order));
     }
 
     /// Puts `item` in place of the one with its key, or inserts it in key order.
@@ -54,6 +104,7 @@ impl Items {
                 self.items[at] = item;
                 self.scores[at] = score;
                 self.owed[at] = owed;
+                self.reorder(at, false);
             }
             Err(at) => {
                 if let Some(text) = text {
@@ -62,6 +113,7 @@ impl Items {
                 self.items.insert(at, item);
                 self.scores.insert(at, score);
                 self.owed.insert(at, owed);
+                self.reorder(at, true);
             }
         }
     }

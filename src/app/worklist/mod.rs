@@ -8,7 +8,7 @@ use crate::domain::filter_expr::FilterExpr;
 use crate::domain::queue::{queue_counts, Queue};
 use crate::domain::saved_view::SavedView;
 use crate::domain::work_item::WorkItem;
-use crate::domain::worklist::{sort_rows, SortKey};
+use crate::domain::worklist::SortKey;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -318,21 +318,20 @@ impl Worklist {
             self.ensure_search_texts();
         }
         let (user, today, wait) = (&self.user, self.today, self.no_response_days);
-        let mut view: Vec<usize> = (0..self.data.items.len())
+        // In the same order as `denialdesk list`, kept between calls: filtered, not sorted
+        // again.
+        self.data.sort(self.sel.sort, self.sel.reverse);
+        let data = &self.data;
+        let view: Vec<usize> = data
+            .sorted()
+            .iter()
+            .copied()
             .filter(|&i| {
-                self.sel.admits(&self.data.items[i], user, today, wait)
+                self.sel.admits(&data.items[i], user, today, wait)
                     && (filter.is_empty()
-                        || filter.matches(
-                            &self.data.items[i],
-                            &self.data.search_texts[i],
-                            self.data.owed[i],
-                        ))
+                        || filter.matches(&data.items[i], &data.search_texts[i], data.owed[i]))
             })
             .collect();
-        // The same ordering as `denialdesk list`.
-        let (items, scores, owed) = (&self.data.items, &self.data.scores, &self.data.owed);
-        let (sort, reverse) = (self.sel.sort, self.sel.reverse);
-        sort_rows(&mut view, items, scores, owed, sort, reverse);
         // The summary line's total, kept with the view: drawing it from the items on every
         // frame walked 100,000 items' denied lines per key press.
         self.view_cents = view.iter().map(|&i| self.data.owed[i]).sum();

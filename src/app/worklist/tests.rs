@@ -146,3 +146,58 @@ fn a_drill_replaces_the_queue_and_leaving_it_restores_the_queue() {
     assert!(w.drill().is_none());
     assert_eq!(w.view().len(), 3);
 }
+
+#[test]
+fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
+    // Saves (amounts and deadlines changed, claims added), sorts and filters in a
+    // pseudo-random sequence; after each, the view must be what a worklist built afresh
+    // from the same items shows.
+    let mut w = whole();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let sorts = [
+        SortKey::Priority,
+        SortKey::Deadline,
+        SortKey::Amount,
+        SortKey::Age,
+        SortKey::FollowUp,
+        SortKey::Payer,
+    ];
+    for step in 0..300 {
+        match next(4) {
+            0 => {
+                let keys: Vec<String> = w.rows().iter().map(|i| i.key.clone()).collect();
+                let mut item = w
+                    .row(&keys[next(keys.len() as u64) as usize])
+                    .unwrap()
+                    .clone();
+                set_denied(&mut item, next(900_000) as i64 + 1);
+                item.appeal_deadline.date = today() + Duration::days(next(60) as i64);
+                w.update(vec![item]);
+            }
+            1 => {
+                let mut item = work_item(&format!("N{}", next(1_000)));
+                set_denied(&mut item, next(900_000) as i64 + 1);
+                item.payer = ["AETNA", "BCBS", "ZETA"][next(3) as usize].into();
+                w.update(vec![item]);
+            }
+            2 => w.set_sort(sorts[next(6) as usize], next(2) == 1),
+            _ => w.set_filter(["", "aetna", "patient", "n"][next(4) as usize]),
+        }
+        let mut fresh = Worklist::new("maria", today());
+        fresh.set_whole(w.rows().to_vec());
+        let (sort, reverse) = w.sort();
+        fresh.set_sort(sort, reverse);
+        fresh.set_filter(&w.sel.filter.clone());
+        assert_eq!(
+            shown(&w),
+            shown(&fresh),
+            "step {step}: {sort:?} reversed {reverse}"
+        );
+    }
+}
