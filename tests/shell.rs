@@ -114,9 +114,7 @@ fn bash_completes_claim_ids_and_users_from_the_database() {
     let script = env.ok(&["completions", "bash"]);
     let path = env.write("denialdesk.bash", &script);
     // The script calls `denialdesk` by name: a folder with it (and only it) first on PATH.
-    let bin = env.dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk")).unwrap();
+    let bin = env.bin_dir();
     let complete = |words: &str, cword: usize| {
         let out = std::process::Command::new("bash")
             .arg("-c")
@@ -184,9 +182,7 @@ fn zsh_completes_claim_ids_and_users_from_the_database() {
     // The claim and user arguments ask the database; everything else is clap's.
     assert!(script.contains(":claim -- ") && script.contains(":_denialdesk_claims'"));
     assert!(script.contains("'--owner=[") && script.contains(":_denialdesk_users'"));
-    let bin = env.dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk")).unwrap();
+    let bin = env.bin_dir();
     // The helpers run as completion runs them, with compadd recording what is offered.
     let out = std::process::Command::new("zsh")
         .arg("-c")

@@ -9,16 +9,7 @@ mod common;
 
 use common::cli_env::{seeded, Env};
 use common::tmux::{have_tmux, keys, tmux, wait_for};
-use std::path::PathBuf;
 use std::process::Command;
-
-/// A folder with `denialdesk` (and only it) in it, for PATH: the scripts call it by name.
-fn bin_dir(env: &Env) -> PathBuf {
-    let bin = env.dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk")).unwrap();
-    bin
-}
 
 /// `complete-values line` as a script calls it: the values and the exit code.
 fn line(env: &Env, typing: &str, before: &[&str]) -> (String, Option<i32>) {
@@ -105,7 +96,7 @@ fn elvish_completes_claim_ids_and_users_from_the_database() {
         &format!(
             "env HOME={} PATH={}:/usr/bin:/bin DENIALDESK_DB={} XDG_CONFIG_HOME={} elvish -rc {rc}",
             home.display(),
-            bin_dir(&env).display(),
+            env.bin_dir().display(),
             env.db().display(),
             env.dir.path().join("config").display()
         ),

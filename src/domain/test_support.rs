@@ -116,3 +116,15 @@ pub fn set_denied(item: &mut WorkItem, cents: i64) {
         line.still_denied_cents = cents;
     }
 }
+
+/// Repeatable pseudo-random numbers for tests that walk many cases: each call gives one
+/// below `n` (a 64-bit LCG, Knuth's MMIX constants).
+pub fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    }
+}

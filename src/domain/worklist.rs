@@ -374,13 +374,7 @@ mod tests {
         // Many ties (shared claim ids, equal scores, amounts and dates, no follow-up),
         // payers differing only in case, negative amounts, claim ids with a space (which
         // sorts before the `#` of the keys), a subset of the rows in any order.
-        let mut seed: u64 = 7;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::domain::test_support::numbers(7);
         let mut items: Vec<WorkItem> = (0..400)
             .map(|n| {
                 let id = ["A", "A B", "AB", "B", "C-1"][next(5) as usize];
@@ -396,14 +390,7 @@ mod tests {
         items.sort_by(|a, b| a.key.cmp(&b.key));
         let scores: Vec<u32> = items.iter().map(|_| next(4) as u32 * 10).collect();
         let owed: Vec<i64> = items.iter().map(|_| next(5) as i64 * 1000 - 1500).collect();
-        for sort in [
-            SortKey::Priority,
-            SortKey::Deadline,
-            SortKey::Amount,
-            SortKey::Age,
-            SortKey::FollowUp,
-            SortKey::Payer,
-        ] {
+        for sort in SortKey::ALL {
             for reverse in [false, true] {
                 let mut rows: Vec<usize> = (0..items.len()).filter(|_| next(4) != 0).collect();
                 if next(2) == 0 {

@@ -15,6 +15,16 @@ impl Env {
         Env { dir }
     }
 
+    /// A folder holding `denialdesk` (and only it), for a PATH: shell completion scripts
+    /// call the binary by name.
+    pub fn bin_dir(&self) -> PathBuf {
+        let bin = self.dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_denialdesk"), bin.join("denialdesk"))
+            .unwrap();
+        bin
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("db")
     }

@@ -153,21 +153,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
     // pseudo-random sequence; after each, the view must be what a worklist built afresh
     // from the same items shows.
     let mut w = whole();
-    let mut seed: u64 = 0x5eed;
-    let mut next = |n: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    };
-    let sorts = [
-        SortKey::Priority,
-        SortKey::Deadline,
-        SortKey::Amount,
-        SortKey::Age,
-        SortKey::FollowUp,
-        SortKey::Payer,
-    ];
+    let mut next = crate::domain::test_support::numbers(0x5eed);
     for step in 0..300 {
         match next(4) {
             0 => {
@@ -186,7 +172,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
                 item.payer = ["AETNA", "BCBS", "ZETA"][next(3) as usize].into();
                 w.update(vec![item]);
             }
-            2 => w.set_sort(sorts[next(6) as usize], next(2) == 1),
+            2 => w.set_sort(SortKey::ALL[next(6) as usize], next(2) == 1),
             _ => w.set_filter(["", "aetna", "patient", "n"][next(4) as usize]),
         }
         let mut fresh = Worklist::new("maria", today());
