@@ -1,7 +1,8 @@
 //! Power loss, simulated at every write. The store runs on a simulated disk that keeps
 //! what was written apart from what a flush made durable (`SimDisk`). A day's work is
 //! recorded once: open, a small import, a note, a file large enough to be stored set by
-//! set under the undo journal, a payer call, an assignment, a 277CA's rejection. Then, for every point the
+//! set under the undo journal, the same claims again from later remittances (updating
+//! their work items, also journaled), a payer call, an assignment, a 277CA's rejection. Then, for every point the
 //! power could go (after each atomic write), the store is reopened on what the disk kept
 //! and must hold exactly the work before the operation in progress or after it: never
 //! part of a file, never a lost acknowledged change. And every operation must have made
@@ -23,14 +24,22 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
-/// What the store holds, as its backup says it: every record but the backup's own (its
-/// header, its audit entry, its end with a checksum over them) and the audit entries of
-/// imports rolled back at open (the reopen's own work, not the day's).
+/// What the store holds: every record its backup gives but the backup's own (its header,
+/// its audit entry, its end with a checksum over them) and the audit entries of imports
+/// rolled back at open (the reopen's own work, not the day's); then every other key as it
+/// is stored (list rows, the payer-claim-number index, day counts, journals), which a
+/// backup leaves out or rebuilds.
 fn contents(disk: &SimDisk, kept: usize) -> Vec<String> {
-    let store = SledStore::open_simulated(disk.after_power_cut(kept), Path::new("/sim/db"))
+    let reopened = disk.after_power_cut(kept);
+    let store = SledStore::open_simulated(reopened.clone(), Path::new("/sim/db"))
         .unwrap_or_else(|e| panic!("reopened after {kept} writes: {e}"));
     let mut out = Vec::new();
     store.backup(&mut out, "check").unwrap();
+    let keys = reopened
+        .entries()
+        .into_iter()
+        .filter(|(key, _)| !key.starts_with(b"a:"))
+        .map(|(key, value)| format!("{} = {:?}", String::from_utf8_lossy(&key), value));
     String::from_utf8(out)
         .unwrap()
         .lines()
@@ -41,6 +50,7 @@ fn contents(disk: &SimDisk, kept: usize) -> Vec<String> {
             !l.contains("\"action\":\"import-rolled-back\"") && !l.contains("\"action\":\"backup\"")
         })
         .map(String::from)
+        .chain(keys)
         .collect()
 }
 
@@ -91,6 +101,19 @@ fn after_a_power_cut_at_any_write_the_store_holds_whole_operations_and_every_ack
     .unwrap();
     assert_eq!(report.claims, 2_100);
     acknowledged("journaled import", &disk);
+    // The same claims again from later remittances (new trace numbers): a journaled file
+    // that updates work items, whose rollback must give every key its old value back.
+    let again = large.replace("TRN*1*", "TRN*1*8");
+    let report = import_source(
+        &store,
+        &BytesSource("large-again.835".into(), again.as_bytes()),
+        &PayerRules::default(),
+        "maria",
+        0,
+    )
+    .unwrap();
+    assert!(report.denials_updated > 0, "{report:?}");
+    acknowledged("journaled re-adjudication", &disk);
     let denied = store
         .work_items()
         .unwrap()

@@ -74,18 +74,27 @@ impl SledStore {
     pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
         let mut undo = Undo::default();
         for key in std::mem::take(&mut writes.keys) {
-            // Claims, events, audit entries and import markers are new keys by construction
-            // (unique sequence numbers, a set not imported before): undoing them is
-            // removing them. Only work items, their list rows and day counts are overwritten.
-            if key.starts_with(keys::WORK_ITEMS)
-                || key.starts_with(keys::LIST_ROWS)
-                || key.starts_with(keys::ADJUDICATION_DAYS)
-                || key.starts_with(b"m:")
-            {
+            // Claims, their blocks, events, audit entries and import markers are new keys by
+            // construction (unique sequence numbers and block ids, a set not imported
+            // before): undoing them is removing them. Every other key may hold a value
+            // already (a work item, its list row, its payer-claim-number index entry, a day
+            // count, a claim's acknowledgment, a routing turn) and gets it back: a key kind
+            // added later is kept safe by default. (Only the `n:` index was missed before:
+            // a rolled-back file that re-adjudicated a claim deleted its entry.)
+            let new_by_construction = [
+                keys::CLAIMS,
+                keys::BLOCKS,
+                keys::EVENTS,
+                keys::AUDIT,
+                keys::IMPORTED,
+            ]
+            .iter()
+            .any(|prefix| key.starts_with(prefix));
+            if new_by_construction {
+                undo.created.push(key);
+            } else {
                 let before = self.db.get(&key).map_err(db_error)?.map(|v| v.to_vec());
                 undo.overwritten.push((key, before));
-            } else {
-                undo.created.push(key);
             }
         }
         let bytes = bincode::serialize(&undo).expect("undo records always serialise");

@@ -69,6 +69,10 @@ pub fn claim_block(block: u64) -> Vec<u8> {
 
 /// Where the adjudications' entries lie.
 pub const CLAIMS: &[u8] = b"c:";
+/// Blocks of claims (see `block`).
+pub const BLOCKS: &[u8] = b"b:";
+/// Timeline events (see `event`).
+pub const EVENTS: &[u8] = b"e:";
 
 pub fn claim_prefix(claim: &str) -> Vec<u8> {
     format!("c:{claim}\0").into_bytes()

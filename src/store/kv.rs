@@ -286,6 +286,17 @@ impl SimDisk {
         })
     }
 
+    /// Every entry, in key order: what a test compares beyond what a backup holds (list
+    /// rows, indexes, journals).
+    pub fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let state = self.lock();
+        state
+            .written
+            .iter()
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .collect()
+    }
+
     /// Whether anything was ever written (a new database, or one that had data).
     pub fn is_empty(&self) -> bool {
         self.lock().written.is_empty()
