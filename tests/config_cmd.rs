@@ -177,7 +177,7 @@ fn the_default_file_documents_every_option_and_uncommented_it_loads() {
     assert!(text.contains("(not used: server_socket is set)"), "{text}");
     assert!(env
         .ok(&["config"])
-        .contains("(not used: --db or DENIALDESK_DB names a database folder)"));
+        .contains("(not used: --db names a database folder)"));
 }
 
 #[test]
@@ -190,6 +190,33 @@ fn a_database_folder_named_on_the_command_line_wins_over_the_files_team_service(
     // --server on the command line still wins over everything.
     let err = env.fails(&["--server", "/nonexistent/other.sock", "list"]);
     assert!(err.contains("/nonexistent/other.sock"), "{err}");
+    // The environment is not the command: DENIALDESK_DB (an admin may export it host-wide)
+    // leaves the file's service in place, and a typed --db wins over DENIALDESK_SERVER.
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_denialdesk"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+            .env_remove("DENIALDESK_DB")
+            .env_remove("DENIALDESK_SERVER")
+            .envs(vars.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let db = env.db();
+    let out = run(&[("DENIALDESK_DB", db.to_str().unwrap())], &["list"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("/nonexistent/denialdesk.sock"),
+        "{err}"
+    );
+    let out = run(
+        &[("DENIALDESK_SERVER", "/nonexistent/env.sock")],
+        &["--db", db.to_str().unwrap(), "list"],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("C1"),
+        "{out:?}"
+    );
 }
 
 #[test]

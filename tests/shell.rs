@@ -179,6 +179,8 @@ fn zsh_completes_claim_ids_and_users_from_the_database() {
         "{}",
         String::from_utf8_lossy(&syntax.stderr)
     );
+    // Developer commands are not offered, as --help leaves them out.
+    assert!(!script.contains("'bench-data:"), "{script}");
     // The claim and user arguments ask the database; everything else is clap's.
     assert!(script.contains(":claim -- ") && script.contains(":_denialdesk_claims'"));
     assert!(script.contains("'--owner=[") && script.contains(":_denialdesk_users'"));

@@ -26,7 +26,7 @@ pub struct Cli {
     pub embedded: bool,
     /// Work through the team service listening on SOCKET (`serve --socket`, set up by an
     /// admin) instead of a database folder: this process never opens the database's
-    /// files (default: `server_socket` in the config file).
+    /// files (default: `server_socket` in the config file, unless --db is given).
     #[arg(long, global = true, env = "DENIALDESK_SERVER", value_name = "SOCKET")]
     pub server: Option<PathBuf>,
     /// No progress bars and no notes on stderr (errors are still said).

@@ -72,14 +72,26 @@ pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
     }
     for value in out
         .iter()
-        // Only what a shell can take as one word, and nothing from outside unescaped.
-        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_graphic()))
+        // Only what every shell takes as one plain word, unquoted: a claim id comes from an
+        // 835, and `X;calc` or `$(…)` inserted as is would run when the line is entered
+        // (PowerShell and bash insert completions raw). Others are typed, not offered.
+        .filter(|v| is_plain_word(v))
         .filter(|v| v.starts_with(prefix))
         .take(MAX_VALUES)
     {
         println!("{value}");
     }
     Ok(())
+}
+
+/// Letters, digits and `. _ - @ : + / =`, not starting with `-` or `@` (an option, a
+/// PowerShell splat).
+fn is_plain_word(value: &str) -> bool {
+    !value.is_empty()
+        && !value.starts_with(['-', '@'])
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@:+/=".contains(c))
 }
 
 /// What a word can be completed with from the database.
@@ -119,7 +131,8 @@ pub fn wanted(before: &[String], typing: &str) -> Option<Wanted> {
         return None;
     }
     let root = super::Cli::command();
-    let mut sub: Option<&clap::Command> = None;
+    // The commands named so far (`prevent`, then `add`), innermost last.
+    let mut path: Vec<&clap::Command> = Vec::new();
     let mut positionals = 0;
     // The option whose value the next word is.
     let mut pending: Option<&clap::Arg> = None;
@@ -135,9 +148,9 @@ pub fn wanted(before: &[String], typing: &str) -> Option<Wanted> {
             if option.contains('=') {
                 continue;
             }
-            let found = root
-                .get_arguments()
-                .chain(sub.into_iter().flat_map(|s| s.get_arguments()))
+            let found = std::iter::once(&root)
+                .chain(path.iter().copied())
+                .flat_map(|c| c.get_arguments())
                 .find(|a| match option.strip_prefix('-') {
                     Some(long) => a.get_long() == Some(long),
                     None => option.len() == 1 && a.get_short() == option.chars().next(),
@@ -145,9 +158,11 @@ pub fn wanted(before: &[String], typing: &str) -> Option<Wanted> {
             pending = found.filter(|a| a.get_action().takes_values());
             continue;
         }
-        match sub {
-            None => sub = Some(root.find_subcommand(word)?),
-            Some(_) => positionals += 1,
+        let current = path.last().copied().unwrap_or(&root);
+        if positionals == 0 && current.has_subcommands() {
+            path.push(current.find_subcommand(word)?);
+        } else {
+            positionals += 1;
         }
     }
     if let Some(option) = pending {
@@ -157,7 +172,7 @@ pub fn wanted(before: &[String], typing: &str) -> Option<Wanted> {
             _ => None,
         };
     }
-    let positional = sub?.get_positionals().nth(positionals)?;
+    let positional = path.last()?.get_positionals().nth(positionals)?;
     match positional.get_id().as_str() {
         "claim" => Some(Wanted::Claims),
         "user" => Some(Wanted::Users),
@@ -185,12 +200,30 @@ mod tests {
         assert_eq!(at("denialdesk audit --claim C1"), Some(Wanted::Claims));
         assert_eq!(at("denialdesk assign C1 pr"), Some(Wanted::Users));
         assert_eq!(at("denialdesk list --owner "), Some(Wanted::Users));
+        // A command's own command: `prevent add --owner`.
+        assert_eq!(at("denialdesk prevent add --owner "), Some(Wanted::Users));
+        assert_eq!(
+            at("denialdesk prevent set 3 --owner pr"),
+            Some(Wanted::Users)
+        );
         for command in CLAIM_COMMANDS {
             assert_eq!(
                 at(&format!("denialdesk {command} ")),
                 Some(Wanted::Claims),
                 "{command}"
             );
+        }
+    }
+
+    #[test]
+    fn only_plain_words_are_offered() {
+        for plain in ["LMN100003@2", "C1", "maria.lopez", "A-1/2:3+4=5"] {
+            assert!(is_plain_word(plain), "{plain}");
+        }
+        for risky in [
+            "X;calc", "$(id)", "a b", "a,b", "'q", "-rf", "@x", "a`b", "#1", "",
+        ] {
+            assert!(!is_plain_word(risky), "{risky}");
         }
     }
 

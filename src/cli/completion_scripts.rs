@@ -142,8 +142,14 @@ Register-ArgumentCompleter -Native -CommandName 'denialdesk' -ScriptBlock {{
     $before = @($commandAst.CommandElements |
         Where-Object {{ $_.Extent.EndOffset -le $start }} |
         ForEach-Object {{ $_.Extent.Text }})
+    # The user's $LASTEXITCODE is theirs: kept. Set to 1 first, so a denialdesk not on
+    # PATH falls back to clap's completion too.
+    $saved = $global:LASTEXITCODE
+    $global:LASTEXITCODE = 1
     $values = @(& denialdesk complete-values line \"--typing=$wordToComplete\" -- @before 2>$null)
-    if ($LASTEXITCODE -eq 0) {{
+    $dynamic = $global:LASTEXITCODE -eq 0
+    $global:LASTEXITCODE = $saved
+    if ($dynamic) {{
         foreach ($value in $values) {{
             [System.Management.Automation.CompletionResult]::new($value, $value,
                 [System.Management.Automation.CompletionResultType]::ParameterValue, $value)

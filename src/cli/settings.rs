@@ -106,15 +106,17 @@ fn path_value(path: Option<&std::path::Path>, none: &str) -> (serde_json::Value,
     }
 }
 
-/// The team service a command works through: `--server` (or `DENIALDESK_SERVER`), else
-/// the config file's `server_socket`, unless a database folder was named with `--db` (or
-/// `DENIALDESK_DB`): what is given for this command wins over the file, so a specialist
-/// whose config points at the team service can still open a restored copy by its folder.
+/// The team service a command works through. What is typed for the command wins: a
+/// `--server` flag, then a `--db` flag (no service: a specialist whose config points at
+/// the team service still opens a restored copy by its folder); then the environment's
+/// `DENIALDESK_SERVER`; then the config file's `server_socket`. `DENIALDESK_DB` alone does
+/// not set a configured service aside: an admin may export it host-wide.
 pub fn team_socket(cli: &super::Cli, config: &ConfigFile) -> Option<std::path::PathBuf> {
-    match (&cli.server, cli.sources.db) {
-        (Some(server), _) => Some(server.clone()),
-        (None, Given::No) => config.server_socket.clone(),
-        (None, Given::Flag | Given::Env) => None,
+    match (cli.sources.server, cli.sources.db) {
+        (Given::Flag, _) => cli.server.clone(),
+        (_, Given::Flag) => None,
+        (Given::Env, _) => cli.server.clone(),
+        (Given::No, _) => config.server_socket.clone(),
     }
 }
 
@@ -156,7 +158,7 @@ fn settings(cli: &super::Cli, config: &ConfigFile) -> Result<Vec<Setting>> {
         "a server per database folder, started on demand",
     );
     if server.is_none() && config.server_socket.is_some() {
-        socket_text.push_str(" (not used: --db or DENIALDESK_DB names a database folder)");
+        socket_text.push_str(" (not used: --db names a database folder)");
     }
     add(
         "server_socket",

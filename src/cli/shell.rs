@@ -89,14 +89,15 @@ pub fn completions(shell: &str) -> Result<()> {
 }
 
 /// `script` without the hidden commands among the ones offered: bash's word lists,
-/// fish's "needs a command" lines, elvish's `cand` and PowerShell's `CompletionResult`
-/// lines.
+/// fish's "needs a command" lines, zsh's `'name:description'` lines, elvish's `cand` and
+/// PowerShell's `CompletionResult` lines.
 fn without_hidden(script: &str, hidden: &[String]) -> String {
     let offers_hidden = |l: &str| {
         let t = l.trim_start();
         hidden.iter().any(|h| {
             l.contains("__fish_denialdesk_needs_command") && l.contains(&format!("-a \"{h}\""))
                 || t.starts_with(&format!("cand {h} "))
+                || t.starts_with(&format!("'{h}:"))
                 || t.starts_with(&format!("[CompletionResult]::new('{h}', "))
         })
     };

@@ -81,8 +81,12 @@ impl Items {
             order.retain(|&i| i != at);
         }
         let (items, scores, owed) = (&self.items, &self.scores, &self.owed);
+        // Rows equal in the sort and in claim id (one CLP01, two claims) keep their items'
+        // order, as `sort_rows` gives them.
         let place = order
-            .binary_search_by(|&i| compare_rows(i, at, items, scores, owed, sort, reverse))
+            .binary_search_by(|&i| {
+                compare_rows(i, at, items, scores, owed, sort, reverse).then(i.cmp(&at))
+            })
             .unwrap_or_else(|p| p);
         order.insert(place, at);
         self.order = Some((sort, reverse, order));
