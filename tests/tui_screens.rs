@@ -209,7 +209,7 @@ fn demo_worklist_is_ranked_and_readable_at_80x24() {
     let expected = denialdesk::domain::worklist::select(
         store.work_items().unwrap(),
         &denialdesk::domain::worklist::Filter::default(),
-        denialdesk::domain::worklist::SortKey::Priority,
+        denialdesk::domain::row_order::SortKey::Priority,
         false,
         today(),
     );

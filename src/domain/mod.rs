@@ -30,6 +30,7 @@ pub mod reconcile;
 pub mod rejection;
 pub mod remittance;
 pub mod routing;
+pub mod row_order;
 pub mod saved_view;
 pub mod status;
 pub mod taxonomy;

@@ -4,7 +4,7 @@
 
 use super::filter_expr::FilterExpr;
 use super::queue::Queue;
-use super::worklist::SortKey;
+use super::row_order::SortKey;
 use serde::Deserialize;
 
 /// One worklist column, by the name a view gives it.

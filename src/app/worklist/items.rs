@@ -3,8 +3,8 @@
 
 use crate::domain::priority::priority_score;
 use crate::domain::queue::search_text;
+use crate::domain::row_order::{compare_rows, sort_rows, SortKey};
 use crate::domain::work_item::WorkItem;
-use crate::domain::worklist::{compare_rows, sort_rows, SortKey};
 use chrono::NaiveDate;
 
 /// Every work item and its derived values.

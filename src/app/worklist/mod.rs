@@ -6,9 +6,9 @@
 
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::queue::{queue_counts, Queue};
+use crate::domain::row_order::SortKey;
 use crate::domain::saved_view::SavedView;
 use crate::domain::work_item::WorkItem;
-use crate::domain::worklist::SortKey;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 

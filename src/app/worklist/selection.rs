@@ -4,9 +4,9 @@
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::kpi::{Dimension, Period};
 use crate::domain::queue::Queue;
+use crate::domain::row_order::SortKey;
 use crate::domain::saved_view::{ListColumn, SavedView};
 use crate::domain::work_item::{ItemKind, WorkItem};
-use crate::domain::worklist::SortKey;
 use chrono::NaiveDate;
 
 /// A worklist narrowed to the claims behind one KPI root-cause row.
