@@ -1,7 +1,7 @@
 //! The command line's definition (clap): the global options and every subcommand, with
 //! the help text `--help`, the man pages and the completions are generated from.
 
-use super::{actions, appeals, checklist, letter, list, prevent, report, settings, shell};
+use super::{actions, appeals, checklist, letter, list, prevent, report, shell, sources};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -45,7 +45,7 @@ pub struct Cli {
     /// Where --db, --payers and --server came from (a flag or the environment), for
     /// `config`; filled in from the parsed command line (`parse_with_sources`).
     #[arg(skip)]
-    pub sources: settings::Sources,
+    pub sources: sources::Sources,
 }
 
 impl Cli {
@@ -55,7 +55,7 @@ impl Cli {
         use clap::{CommandFactory, FromArgMatches};
         let matches = Cli::command().get_matches();
         let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-        cli.sources = settings::Sources::from_matches(&matches);
+        cli.sources = sources::Sources::from_matches(&matches);
         cli
     }
 }

@@ -57,7 +57,7 @@ impl Context {
             payers_given: cli.payers.clone(),
             readonly: cli.readonly,
             embedded: cli.embedded,
-            server: super::settings::team_socket(cli, &config),
+            server: super::sources::team_socket(cli, &config),
             verbosity: super::progress::Verbosity {
                 quiet: cli.quiet,
                 verbose: cli.verbose,

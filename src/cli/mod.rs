@@ -24,6 +24,7 @@ mod rules;
 mod settings;
 mod shell;
 mod show;
+mod sources;
 mod ui;
 
 use anyhow::Result;

@@ -2,51 +2,11 @@
 //! config file, the environment, a flag); `config --default` prints the commented default
 //! file, the one documented place for every option.
 
+use super::sources::{team_socket, Given};
 use crate::config::{self, ConfigFile};
 use crate::text::escape as esc;
 use anyhow::Result;
-use clap::parser::ValueSource;
-use clap::ArgMatches;
 use serde_json::json;
-
-/// How a command-line option was given.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Given {
-    /// Not given.
-    #[default]
-    No,
-    /// On the command line.
-    Flag,
-    /// By its environment variable.
-    Env,
-}
-
-/// Where the options that have a config-file twin came from.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Sources {
-    /// `--db` / `DENIALDESK_DB`.
-    pub db: Given,
-    /// `--payers` / `DENIALDESK_PAYERS`.
-    pub payers: Given,
-    /// `--server` / `DENIALDESK_SERVER`.
-    pub server: Given,
-}
-
-impl Sources {
-    /// Reads them from the parsed command line.
-    pub fn from_matches(matches: &ArgMatches) -> Sources {
-        let given = |id: &str| match matches.value_source(id) {
-            Some(ValueSource::CommandLine) => Given::Flag,
-            Some(ValueSource::EnvVariable) => Given::Env,
-            _ => Given::No,
-        };
-        Sources {
-            db: given("db"),
-            payers: given("payers"),
-            server: given("server"),
-        }
-    }
-}
 
 /// Where a value came from: one of four words, and the flag or variable when there is one.
 #[derive(Debug, Clone)]
@@ -103,20 +63,6 @@ fn path_value(path: Option<&std::path::Path>, none: &str) -> (serde_json::Value,
             format!("{:?}", p.display().to_string()),
         ),
         None => (serde_json::Value::Null, format!("(none: {none})")),
-    }
-}
-
-/// The team service a command works through. What is typed for the command wins: a
-/// `--server` flag, then a `--db` flag (no service: a specialist whose config points at
-/// the team service still opens a restored copy by its folder); then the environment's
-/// `DENIALDESK_SERVER`; then the config file's `server_socket`. `DENIALDESK_DB` alone does
-/// not set a configured service aside: an admin may export it host-wide.
-pub fn team_socket(cli: &super::Cli, config: &ConfigFile) -> Option<std::path::PathBuf> {
-    match (cli.sources.server, cli.sources.db) {
-        (Given::Flag, _) => cli.server.clone(),
-        (_, Given::Flag) => None,
-        (Given::Env, _) => cli.server.clone(),
-        (Given::No, _) => config.server_socket.clone(),
     }
 }
 
