@@ -14,8 +14,6 @@ use chrono::NaiveDate;
 use common::*;
 use denialdesk::demo::synthetic_835_in_sets;
 use denialdesk::domain::action::WorkAction;
-use denialdesk::domain::payer_rules::PayerRules;
-use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::{SimDisk, SledStore, Store, WorkStore};
 use std::path::Path;
 use std::sync::Arc;
@@ -24,11 +22,10 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
-/// What the store holds: every record its backup gives but the backup's own (its header,
-/// its audit entry, its end with a checksum over them) and the audit entries of imports
-/// rolled back at open (the reopen's own work, not the day's); then every other key as it
-/// is stored (list rows, the payer-claim-number index, day counts, journals), which a
-/// backup leaves out or rebuilds.
+/// What the store holds: every record its backup gives but the store's bookkeeping (the
+/// backup's own records, and the audit entries of imports rolled back at open: the
+/// reopen's own work, not the day's); then every other key as it is stored (list rows, the
+/// payer-claim-number index, day counts, journals), which a backup leaves out or rebuilds.
 fn contents(disk: &SimDisk, kept: usize) -> Vec<String> {
     let reopened = disk.after_power_cut(kept);
     let store = SledStore::open_simulated(reopened.clone(), Path::new("/sim/db"))
@@ -40,18 +37,8 @@ fn contents(disk: &SimDisk, kept: usize) -> Vec<String> {
         .into_iter()
         .filter(|(key, _)| !key.starts_with(b"a:"))
         .map(|(key, value)| format!("{} = {:?}", String::from_utf8_lossy(&key), value));
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .filter(|l| {
-            !l.starts_with("{\"record\":\"header\"") && !l.starts_with("{\"record\":\"end\"")
-        })
-        .filter(|l| {
-            !l.contains("\"action\":\"import-rolled-back\"") && !l.contains("\"action\":\"backup\"")
-        })
-        .map(String::from)
-        .chain(keys)
-        .collect()
+    let records = common::backups::data_lines(&String::from_utf8(out).unwrap());
+    records.into_iter().chain(keys).collect()
 }
 
 #[test]
@@ -91,27 +78,13 @@ fn after_a_power_cut_at_any_write_the_store_holds_whole_operations_and_every_ack
 
     // Over 2,000 claims: stored one transaction set per batch under the undo journal.
     let large = synthetic_835_in_sets(2_100, 700, 7, 150);
-    let report = import_source(
-        &store,
-        &BytesSource("large.835".into(), large.as_bytes()),
-        &PayerRules::default(),
-        "maria",
-        0,
-    )
-    .unwrap();
+    let report = import(&store, "large.835", &large).unwrap();
     assert_eq!(report.claims, 2_100);
     acknowledged("journaled import", &disk);
     // The same claims again from later remittances (new trace numbers): a journaled file
     // that updates work items, whose rollback must give every key its old value back.
     let again = large.replace("TRN*1*", "TRN*1*8");
-    let report = import_source(
-        &store,
-        &BytesSource("large-again.835".into(), again.as_bytes()),
-        &PayerRules::default(),
-        "maria",
-        0,
-    )
-    .unwrap();
+    let report = import(&store, "large-again.835", &again).unwrap();
     assert!(report.denials_updated > 0, "{report:?}");
     acknowledged("journaled re-adjudication", &disk);
     let denied = store

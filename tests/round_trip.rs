@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::backups::{data_lines, is_bookkeeping};
 use common::cli_env::Env;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -83,17 +84,16 @@ fn normalized(value: Value) -> Option<Value> {
 }
 
 /// Per kind of record, in the backup's order: how many, and the CRC-32 of their normalized
-/// lines. The backup's own records (header, end, its audit entry) and a restore's audit
-/// entry are left out: they name the database and the moment.
+/// lines. The store's bookkeeping (the backup's own records, a restore's audit entry) is
+/// left out: it names the database and the moment.
 fn digest(backup: &str) -> String {
     let mut kinds: Vec<(String, usize, crc32fast::Hasher)> = Vec::new();
     for line in backup.lines() {
         let record: Value = serde_json::from_str(line).unwrap();
-        let kind = record["record"].as_str().unwrap().to_string();
-        let action = record["entry"]["action"].as_str().unwrap_or("");
-        if kind == "header" || kind == "end" || ["backup", "restore"].contains(&action) {
+        if is_bookkeeping(&record) {
             continue;
         }
+        let kind = record["record"].as_str().unwrap().to_string();
         let text = normalized(record).unwrap().to_string();
         if kinds.last().is_none_or(|(k, _, _)| *k != kind) {
             kinds.push((kind, 0, crc32fast::Hasher::new()));
@@ -195,20 +195,9 @@ fn every_demo_file_round_trips_through_show_backup_and_restore_as_the_release_di
     );
     let again = dir.join("again.jsonl");
     run(bin, dir, &restored, &["backup", again.to_str().unwrap()]);
-    let records = |text: &str| -> Vec<String> {
-        text.lines()
-            .filter(|l| {
-                !l.starts_with("{\"record\":\"header\"") && !l.starts_with("{\"record\":\"end\"")
-            })
-            .filter(|l| {
-                !l.contains("\"action\":\"backup\"") && !l.contains("\"action\":\"restore\"")
-            })
-            .map(String::from)
-            .collect()
-    };
     let (before, after) = (
-        records(&backup),
-        records(&std::fs::read_to_string(&again).unwrap()),
+        data_lines(&backup),
+        data_lines(&std::fs::read_to_string(&again).unwrap()),
     );
     assert_eq!(before.len(), after.len());
     assert!(before == after, "the restored store backs up differently");

@@ -3,6 +3,7 @@
 
 pub mod acks;
 pub mod app;
+pub mod backups;
 pub mod cli_env;
 pub mod fixture_db;
 pub mod host;
