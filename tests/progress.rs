@@ -64,17 +64,7 @@ fn a_large_import_shows_claims_per_second_and_eta_in_a_terminal() {
         d = dir.path().display(),
         f = file.display()
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "120",
-        "-y",
-        "10",
-        &cmd,
-    ]);
+    new_session(&session, ("120", "10"), &cmd);
     let s = wait_for(&session, "claims/s");
     assert!(s.contains("ETA") && s.contains("big.835 ["), "{s}");
     let s = wait_for(&session, "EXITED 0");

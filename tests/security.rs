@@ -143,19 +143,13 @@ fn a_suspended_teammates_tui_never_blocks_saves_and_catches_up_when_it_wakes() {
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    tmux::tmux(&[
-        "new-session",
-        "-d",
-        "-s",
+    // Under a shell, as in a real session: tmux continues a pane's own process when it
+    // stops, but not a job of the pane's shell.
+    tmux::new_session(
         &session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        // Under a shell, as in a real session: tmux continues a pane's own process
-        // when it stops, but not a job of the pane's shell.
+        ("100", "30"),
         &format!("{line}; echo EXITED $?; sleep 30"),
-    ]);
+    );
     tmux::wait_for(&session, "3 claims ·");
     let shell = tmux::tmux(&["display-message", "-p", "-t", &session, "#{pane_pid}"]);
     let children = Command::new("pgrep")

@@ -8,7 +8,7 @@
 mod common;
 
 use common::cli_env::{seeded, Env};
-use common::tmux::{have_tmux, keys, tmux, wait_for};
+use common::tmux::{have_tmux, keys, new_session, tmux, wait_for};
 use std::process::Command;
 
 /// `complete-values line` as a script calls it: the values and the exit code.
@@ -84,15 +84,9 @@ fn elvish_completes_claim_ids_and_users_from_the_database() {
     let home = env.dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let session = format!("dd-elvish-{}", std::process::id());
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
+    new_session(
         &session,
-        "-x",
-        "100",
-        "-y",
-        "30",
+        ("100", "30"),
         &format!(
             "env HOME={} PATH={}:/usr/bin:/bin DENIALDESK_DB={} XDG_CONFIG_HOME={} elvish -rc {rc}",
             home.display(),
@@ -100,7 +94,7 @@ fn elvish_completes_claim_ids_and_users_from_the_database() {
             env.db().display(),
             env.dir.path().join("config").display()
         ),
-    ]);
+    );
     let _end = KillOnDrop(session.clone());
     std::thread::sleep(std::time::Duration::from_millis(500));
     // The arg-completer as elvish's editor calls it (the word being typed last): a value

@@ -84,6 +84,11 @@ fn start_full(session: &str, dir: &Path, (width, height): (&str, &str), env: &st
         "XDG_CONFIG_HOME={d}/config NO_COLOR=1 {env} {bin} --db {d}/db {args}; echo EXITED $?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 30",
         d = dir.display()
     );
+    new_session(session, (width, height), &cmd);
+}
+
+/// Starts `command` (a shell line) in a new detached session of `width` x `height`.
+pub fn new_session(session: &str, (width, height): (&str, &str), command: &str) {
     // When the previous test session was the tmux server's last one, the server is
     // exiting and may refuse or drop a new session: start again until it exists.
     for _ in 0..50 {
@@ -97,7 +102,7 @@ fn start_full(session: &str, dir: &Path, (width, height): (&str, &str), env: &st
                 width,
                 "-y",
                 height,
-                &cmd,
+                command,
             ])
             .output()
             .expect("tmux runs");
