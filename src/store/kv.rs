@@ -169,8 +169,7 @@ impl Kv {
             Kv::Sled(db) => db.flush().map(drop),
             Kv::Sim(disk) => {
                 let mut state = disk.lock();
-                let written = state.log.len();
-                state.flushes.push(written);
+                state.durable = state.log.len();
                 Ok(())
             }
         }
@@ -208,8 +207,8 @@ struct SimState {
     written: BTreeMap<IVec, IVec>,
     /// Every write, in order; each (a batch, an insert, a remove) atomic.
     log: Vec<Vec<(IVec, Option<IVec>)>>,
-    /// How many writes of `log` each flush made durable, in order.
-    flushes: Vec<usize>,
+    /// How many writes of `log` the last flush made durable.
+    durable: usize,
     /// `generate_id`'s next number: never reused, even after a power cut (as sled's).
     next_id: u64,
 }
@@ -248,14 +247,9 @@ impl SimDisk {
         self.lock().log.len()
     }
 
-    /// How many writes were durable at each flush, in order.
-    pub fn flushes(&self) -> Vec<usize> {
-        self.lock().flushes.clone()
-    }
-
     /// How many writes are durable: those before the last flush.
     pub fn durable(&self) -> usize {
-        self.lock().flushes.last().copied().unwrap_or(0)
+        self.lock().durable
     }
 
     /// The disk as the machine finds it after a power cut that kept the first `kept`
@@ -280,7 +274,7 @@ impl SimDisk {
             state: Mutex::new(SimState {
                 written,
                 log: state.log[..kept].to_vec(),
-                flushes: vec![kept],
+                durable: kept,
                 next_id: state.next_id,
             }),
         })
