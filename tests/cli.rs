@@ -231,6 +231,35 @@ fn every_action_is_durable_audited_and_shown() {
         vec!["import", "call", "follow-up", "assign", "note", "status"]
     );
     assert!(audit[1..].iter().all(|a| a["user"] == me.as_str()));
+    // The claim's opening is the set's entry, read as the claim's own.
+    let key = shown["work_item"]["key"].as_str().unwrap();
+    assert_eq!(audit[0]["claim_id"], key);
+    let opened_by = audit[0]["detail"].as_str().unwrap();
+    assert!(
+        opened_by.starts_with("opened by ") && opened_by.contains("transaction set"),
+        "{opened_by}"
+    );
+    // The whole log: one entry for the set, listing the two denials it opened, and none
+    // of their own.
+    let log = json_lines(&env.ok(&["audit", "--json"]));
+    let sets: Vec<_> = log.iter().filter(|a| a["action"] == "import-set").collect();
+    assert_eq!(sets.len(), 1, "{log:?}");
+    let opened: Vec<&str> = sets[0]["opened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert_eq!(opened.len(), 2);
+    assert!(opened.contains(&key) && opened.iter().any(|k| k.starts_with("C2#")));
+    assert!(!log.iter().any(|a| a["action"] == "import"), "{log:?}");
+    // In words, with the claim and its key, and a CLP01 finds it too.
+    let text = env.ok(&["audit", "--claim", "C2"]);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains(" import ") && first.contains("C2#") && first.contains("opened by "),
+        "{text}"
+    );
     let written_off = json_lines(&env.ok(&["list", "--json", "--status", "written-off"]));
     assert_eq!(written_off[0]["claim_id"], "C2");
     assert!(json_lines(&env.ok(&["list", "--json"]))

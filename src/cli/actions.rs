@@ -8,6 +8,7 @@ use crate::domain::claim_identity::ClaimRef;
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::WorkItem;
+use crate::store::audit::AuditEntry;
 use crate::text::escape as esc;
 use anyhow::{anyhow, Result};
 
@@ -114,6 +115,38 @@ pub fn note(ctx: &Context, claim: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// One audit entry, as a line (and a line per changed field) or as JSON.
+fn print_audit_entry(entry: &AuditEntry, json: bool) -> Result<()> {
+    if json {
+        println!("{}", crate::text::json(serde_json::to_string(entry)?));
+        return Ok(());
+    }
+    println!(
+        "{}  {:<10} {:<10} {:<14} {}",
+        entry.at.format("%Y-%m-%d %H:%M:%S"),
+        esc(&entry.user),
+        esc(&entry.action),
+        esc(entry.claim_id.as_deref().unwrap_or("-")),
+        esc(&entry.detail)
+    );
+    for c in &entry.changes {
+        // JSON values: serde escapes C0 in strings; C1 and bidirectional controls are
+        // escaped here too.
+        println!(
+            "{:>40}{}: {} → {}",
+            "",
+            esc(&c.field),
+            crate::text::json(c.before.to_string()),
+            crate::text::json(c.after.to_string())
+        );
+    }
+    if !entry.opened.is_empty() {
+        let keys: Vec<String> = entry.opened.iter().map(|k| esc(k).to_string()).collect();
+        println!("{:>40}opened: {}", "", keys.join(", "));
+    }
+    Ok(())
+}
+
 pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
     let store = ctx.store()?;
     // A key or CLP01@N names one claim; a bare CLP01 every claim sharing it.
@@ -131,36 +164,20 @@ pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
     };
     let claim = resolved.as_deref();
     for entry in store.audit_log()? {
-        // A key names one claim; a CLP01 every claim that shares it (each line shows
-        // its key).
-        let about = entry.claim_id.as_deref();
-        if claim.is_some_and(|c| {
-            about != Some(c) && about.map(crate::domain::claim_identity::claim_id_of_key) != Some(c)
-        }) {
-            continue;
-        }
-        if json {
-            println!("{}", crate::text::json(serde_json::to_string(&entry)?));
-        } else {
-            println!(
-                "{}  {:<10} {:<10} {:<14} {}",
-                entry.at.format("%Y-%m-%d %H:%M:%S"),
-                esc(&entry.user),
-                esc(&entry.action),
-                esc(entry.claim_id.as_deref().unwrap_or("-")),
-                esc(&entry.detail)
-            );
-            for c in &entry.changes {
-                // JSON values: serde escapes C0 in strings; C1 and bidirectional controls
-                // are escaped here too.
-                println!(
-                    "{:>40}{}: {} → {}",
-                    "",
-                    esc(&c.field),
-                    crate::text::json(c.before.to_string()),
-                    crate::text::json(c.after.to_string())
-                );
-            }
+        // A key names one claim; a CLP01 every claim that shares it (each line shows its
+        // key). A set's entry answers for each item it opened, as that item's own.
+        let shown: Vec<AuditEntry> = match claim {
+            None => vec![entry],
+            Some(c) => entry
+                .claim_id
+                .iter()
+                .chain(&entry.opened)
+                .filter(|k| *k == c || crate::domain::claim_identity::claim_id_of_key(k) == c)
+                .map(|k| entry.as_about(k))
+                .collect(),
+        };
+        for entry in shown {
+            print_audit_entry(&entry, json)?;
         }
     }
     Ok(())

@@ -90,7 +90,7 @@ pub const CONTRACTS: [Contract; 11] = [
         command: "audit --json",
         shape: LINES,
         fields: &["seq", "at", "user", "action", "detail"],
-        optional: &["claim_id", "changes"],
+        optional: &["claim_id", "changes", "opened"],
     },
     Contract {
         command: "report --format json",

@@ -35,9 +35,38 @@ pub struct AuditEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     /// Field by field, what changed.
     pub changes: Vec<FieldChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The work items an imported set opened, each audited by this one entry instead of one
+    /// of its own (a tenth of a large import's writes): their starting values are what the
+    /// set said of the claim, kept in its adjudication history. An item routed to someone
+    /// as it opened still has its own entry, naming the rule.
+    pub opened: Vec<String>,
 }
 
 impl AuditEntry {
+    /// Whether this entry is about the work item `key`: its own, or the set that opened it.
+    pub fn is_about(&self, key: &str) -> bool {
+        self.claim_id.as_deref() == Some(key) || self.opened.iter().any(|k| k == key)
+    }
+
+    /// This entry as the work item `key`'s own: a set's entry, for an item it opened, reads
+    /// as the entry the item had before sets were audited as one ("opened by FILE: …").
+    pub fn as_about(&self, key: &str) -> AuditEntry {
+        if self.claim_id.is_some() || !self.opened.iter().any(|k| k == key) {
+            return self.clone();
+        }
+        AuditEntry {
+            seq: self.seq,
+            at: self.at,
+            user: self.user.clone(),
+            action: "import".into(),
+            claim_id: Some(key.to_string()),
+            detail: format!("opened by {}", self.detail),
+            changes: Vec::new(),
+            opened: Vec::new(),
+        }
+    }
+
     /// The change as the productivity KPIs count it; `None` for an entry about the
     /// database as a whole.
     pub fn activity(&self) -> Option<crate::domain::kpi::Activity> {
@@ -66,6 +95,7 @@ impl AuditEntry {
             claim_id: None,
             detail,
             changes: Vec::new(),
+            opened: Vec::new(),
         }
     }
 }

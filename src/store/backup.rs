@@ -173,6 +173,8 @@ fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>,
         // Derived (list rows) or transient (journals): rebuilt, not backed up.
         // Derived or held elsewhere: a block's claims are each written at their own key.
         Key::ListRow(_)
+        | Key::ListSnapshot
+        | Key::RowMark(_)
         | Key::PayerClaim(..)
         | Key::Journal(_)
         | Key::Undo(..)

@@ -72,10 +72,12 @@ pub(super) fn payer_index_name<'a>(id: &'a str, name: &'a str) -> &'a str {
     }
 }
 
-/// Writes a work item's list row (see `put_item`).
+/// Writes a work item's list row (see `put_item`), marked as written since the snapshot of
+/// every row (see `list_snapshot`) in the same batch.
 pub(super) fn put_list_row(batch: &mut impl Put, item: &WorkItem) {
     let row = bincode::serialize(&ListRow::from(item)).expect("list rows always serialise");
     batch.put(keys::list_row(&item.key), row);
+    batch.put(keys::row_mark(&item.key), Vec::new());
 }
 
 /// The first byte of an audit entry stored compressed (LZ4 of its JSON, size prepended).

@@ -50,6 +50,9 @@ pub struct SledStore {
     pub(super) contracts_index: ContractsCache,
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
+    /// Batches being applied right now: a read of several keys that must agree (see
+    /// `list_snapshot`) checks that none was, and `generation`, from its start to its end.
+    pub(super) applying: std::sync::atomic::AtomicUsize,
     /// Blob files already synced (see `sync_new_blobs`).
     pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
     /// How long writers wait at the import gate, and an import's lease.
@@ -146,9 +149,11 @@ impl SledStore {
 
     /// Applies a batch atomically (every write goes through here, so caches know).
     pub(super) fn apply(&self, batch: Batch) -> Result<(), StoreError> {
+        use std::sync::atomic::Ordering;
+        self.applying.fetch_add(1, Ordering::SeqCst);
         let applied = self.db.apply_batch(batch).map_err(db_error);
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.applying.fetch_sub(1, Ordering::SeqCst);
         applied
     }
 
@@ -186,6 +191,33 @@ impl SledStore {
         user: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.stage_item(batch, before, after, events, user, now)?;
+        let seq = self.next_seq()?;
+        let entry = AuditEntry {
+            seq,
+            at: now,
+            user: user.to_string(),
+            action: action.to_string(),
+            claim_id: Some(after.key.clone()),
+            detail,
+            changes: diff(before, &*after),
+            opened: Vec::new(),
+        };
+        batch.put(keys::audit(seq), encode_audit(&entry));
+        Ok(())
+    }
+
+    /// Adds a work item's new version and its events to a batch, leaving its audit to the
+    /// caller (`stage_item_change`, or a set's one entry for the items it opened).
+    pub(super) fn stage_item(
+        &self,
+        batch: &mut impl Put,
+        before: Option<&WorkItem>,
+        after: &mut WorkItem,
+        events: Vec<EventKind>,
+        user: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         after.version = before.map_or(0, |b| b.version) + 1;
         after.updated_at = now;
         after.updated_by = user.to_string();
@@ -198,17 +230,6 @@ impl SledStore {
             };
             batch.put(keys::event(&after.key, self.next_seq()?), encode(&event));
         }
-        let seq = self.next_seq()?;
-        let entry = AuditEntry {
-            seq,
-            at: now,
-            user: user.to_string(),
-            action: action.to_string(),
-            claim_id: Some(after.key.clone()),
-            detail,
-            changes: diff(before, &*after),
-        };
-        batch.put(keys::audit(seq), encode_audit(&entry));
         put_item(batch, after);
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use super::audit::AuditEntry;
 use super::codec::Put;
-use super::core::{encode, SledStore};
+use super::core::{encode, encode_audit, SledStore};
 use super::import_set::ImportedSet;
 use super::kv::Batch;
 use super::set_batch::SetBatch;
@@ -41,6 +41,7 @@ impl SledStore {
         let (writes, outcomes) = self.stage_acks(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;
+            self.refresh_list_snapshot()?;
             self.flush()?;
         }
         Ok(outcomes)
@@ -111,8 +112,8 @@ impl SledStore {
                 None => detail,
             };
             let seq = self.next_seq()?;
-            let entry = AuditEntry::about_database(seq, b.now, user, "import-set", detail);
-            b.batch.put(keys::audit(seq), encode(&entry));
+            let entry = b.set_entry(seq, user, detail);
+            b.batch.put(keys::audit(seq), encode_audit(&entry));
             outcomes.push(outcome);
         }
         if outcomes.iter().all(|o| o.duplicate) {
@@ -228,16 +229,7 @@ impl SledStore {
                 Reconciled::Opened(mut item, mut events) => {
                     outcome.opened += 1;
                     let routed = self.route_new(b, &rules.routing, &mut item, &mut events)?;
-                    self.stage_item_change(
-                        &mut b.batch,
-                        None,
-                        &mut item,
-                        events,
-                        "import",
-                        format!("opened by {detail}{routed}"),
-                        user,
-                        now,
-                    )?;
+                    self.stage_opened(b, &mut item, events, &detail, routed, user)?;
                     item
                 }
                 Reconciled::Updated(mut item, events) => {

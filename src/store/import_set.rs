@@ -2,9 +2,8 @@
 //! with their events and audit entries, and each set's header — one atomic, flushed batch
 //! per call (a whole file when it fits in memory).
 
-use super::audit::AuditEntry;
 use super::codec::Put;
-use super::core::{encode, SledStore};
+use super::core::{encode, encode_audit, SledStore};
 use super::journal::Writes;
 use super::set_batch::SetBatch;
 use super::{keys, SetOutcome, Store, StoreError};
@@ -124,6 +123,7 @@ impl SledStore {
         let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;
+            self.refresh_list_snapshot()?;
             self.flush()?;
         }
         Ok(outcomes)
@@ -257,16 +257,7 @@ impl SledStore {
                         }
                     }
                     let routed = self.route_new(b, &rules.routing, &mut item, &mut events)?;
-                    self.stage_item_change(
-                        &mut b.batch,
-                        None,
-                        &mut item,
-                        events,
-                        "import",
-                        format!("opened by {detail}{routed}"),
-                        user,
-                        now,
-                    )?;
+                    self.stage_opened(b, &mut item, events, &detail, routed, user)?;
                     b.pending.insert(key.clone(), item);
                 }
                 Reconciled::Updated(mut item, events) => {
@@ -334,11 +325,9 @@ impl SledStore {
         b.batch
             .put(keys::imported(remittance.fingerprint), encode(&marker));
         let seq = self.next_seq()?;
-        let entry = AuditEntry::about_database(
+        let entry = b.set_entry(
             seq,
-            now,
             user,
-            "import-set",
             format!(
                 "{file}: transaction set {} from {}, {} claims, {} denials opened, {} underpayments opened, {} updated{}",
                 remittance.control_number,
@@ -350,7 +339,7 @@ impl SledStore {
                 unmatched
             ),
         );
-        b.batch.put(keys::audit(seq), encode(&entry));
+        b.batch.put(keys::audit(seq), encode_audit(&entry));
         Ok(outcome)
     }
 }

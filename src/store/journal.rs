@@ -112,6 +112,8 @@ impl SledStore {
             }
             batch.remove(keys::journal(id));
             self.apply(batch)?;
+            // Still holding the gate: no row changes while the snapshot is rebuilt.
+            self.refresh_list_snapshot()?;
             self.flush()
         })();
         drop(guard);

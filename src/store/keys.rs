@@ -11,6 +11,8 @@
 //! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed (see `claim_blocks`) |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
+//! | `s:`   | `s:rows`                   | every list row at once, compressed (see `list_snapshot`) |
+//! | `d:`   | `d:{claim}`                | a list row written since (empty), derived |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
@@ -36,6 +38,10 @@ pub fn route_last(team: &str) -> Vec<u8> {
 pub const WORK_ITEMS: &[u8] = b"w:";
 /// Every work item's list row, written in the same batch as the item.
 pub const LIST_ROWS: &[u8] = b"r:";
+/// Every list row in one value (see `list_snapshot`).
+pub const LIST_SNAPSHOT: &[u8] = b"s:rows";
+/// Marks of the list rows written since the snapshot (see `list_snapshot`).
+pub const ROW_MARKS: &[u8] = b"d:";
 pub const AUDIT: &[u8] = b"a:";
 pub const ADJUDICATION_DAYS: &[u8] = b"k:";
 pub const JOURNALS: &[u8] = b"j:";
@@ -94,6 +100,10 @@ pub fn list_row(claim: &str) -> Vec<u8> {
     format!("r:{claim}").into_bytes()
 }
 
+pub fn row_mark(claim: &str) -> Vec<u8> {
+    format!("d:{claim}").into_bytes()
+}
+
 pub fn audit(seq: u64) -> Vec<u8> {
     format!("a:{seq:016x}").into_bytes()
 }
@@ -125,6 +135,8 @@ pub enum Key {
     ClaimBlock(u64),
     WorkItem(String),
     ListRow(String),
+    ListSnapshot,
+    RowMark(String),
     Event(String, u64),
     Audit(u64),
     Imported(u64),
@@ -151,6 +163,8 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "w:" => Key::WorkItem(rest.to_string()),
         "q:" => Key::Acknowledged(rest.to_string()),
         "r:" => Key::ListRow(rest.to_string()),
+        "s:" if rest == "rows" => Key::ListSnapshot,
+        "d:" => Key::RowMark(rest.to_string()),
         "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
         "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),
         "f:" => Key::Imported(u64::from_str_radix(rest, 16).ok()?),

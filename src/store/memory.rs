@@ -184,6 +184,7 @@ impl WorkStore for MemoryStore {
             claim_id: Some(key.clone()),
             detail,
             changes: diff(Some(&before), &after),
+            opened: Vec::new(),
         });
         held.items.insert(key, after.clone());
         Ok(after)

@@ -87,6 +87,7 @@ impl SledStore {
                          it stays closed as final-upheld (reopen it to appeal a higher level)"
                     .into(),
                 changes: diff(Some(&before), &item),
+                opened: Vec::new(),
             };
             batch.insert(keys::audit(audit.seq), encode(&audit));
         }

@@ -17,6 +17,7 @@ mod import_set;
 mod journal;
 mod keys;
 mod kv;
+mod list_snapshot;
 pub mod memory;
 mod migrate_v4;
 mod migrate_v5;
@@ -54,7 +55,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

@@ -75,29 +75,37 @@ impl SledStore {
         }
         let mut out = Vec::new();
         let mut count = 0;
-        // List rows are on the first frame's path: read as ranges at once (see
-        // `parallel_scan`). Work items stream, never held twice in the server's memory.
-        let values: Box<dyn Iterator<Item = Result<sled::IVec, StoreError>>> = match kind {
-            PackedKind::ListRows => Box::new(
-                parallel_scan::scan_prefix(&self.db, kind.prefix())?
-                    .into_iter()
-                    .map(|(_, value)| Ok(value)),
-            ),
-            PackedKind::WorkItems => Box::new(
-                self.db
-                    .scan_prefix(kind.prefix())
-                    .map(|entry| entry.map(|(_, value)| value).map_err(db_error)),
-            ),
-        };
-        for value in values {
-            let value = value?;
+        let mut pack = |value: &[u8]| {
             let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
                 key: String::from_utf8_lossy(kind.prefix()).into_owned(),
                 message: "a value over 4 GB".into(),
             })?;
             out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&value);
+            out.extend_from_slice(value);
             count += 1;
+            Ok::<(), StoreError>(())
+        };
+        // List rows are on the first frame's path: from the snapshot and the rows written
+        // since (see `list_snapshot`), else read as ranges at once (see `parallel_scan`).
+        // Work items stream, never held twice in the server's memory.
+        match kind {
+            PackedKind::ListRows => match self.snapshot_rows()? {
+                Some(rows) => {
+                    for (_, value) in rows.entries() {
+                        pack(value)?;
+                    }
+                }
+                None => {
+                    for (_, value) in parallel_scan::scan_prefix(&self.db, kind.prefix())? {
+                        pack(&value)?;
+                    }
+                }
+            },
+            PackedKind::WorkItems => {
+                for entry in self.db.scan_prefix(kind.prefix()) {
+                    pack(&entry.map_err(db_error)?.1)?;
+                }
+            }
         }
         let packed = std::sync::Arc::new((count, out));
         // Only if nothing was written during the scan; else the next reader rebuilds.

@@ -91,7 +91,9 @@ impl SledStore {
     /// rebuilds the adjudication-day counts with the KPI fields (`migrate_v5`); schema 6
     /// adds rejections and the no-response clock; schema 7 underpayments; schema 8 appeal
     /// packets (items of all three are rewritten by `migrate_items_to_v8`); schema 9 stores
-    /// the claims in compressed blocks (`migrate_v9`, chunked and resumable). Older schemas
+    /// the claims in compressed blocks (`migrate_v9`, chunked and resumable); schema 10 audits
+    /// the work items a set opens in the set's entry (`AuditEntry::opened`; nothing is
+    /// rewritten, but an older build would answer `audit --claim` without them). Older schemas
     /// are brought to schema 3's item layout first (list rows are rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
@@ -128,9 +130,13 @@ impl SledStore {
             started("storing the claims in compressed blocks");
             self.migrate_claims_to_blocks(found)?;
         }
+        if found < 10 {
+            started("writing the worklist's snapshot");
+            self.refresh_list_snapshot()?;
+        }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
-        // marks, schema 7 underpayment items, schema 8 appeal packets: older builds must
-        // not open what they cannot read.
+        // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
+        // entries covering many items: older builds must not open what they cannot read.
         self.db
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;

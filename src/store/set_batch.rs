@@ -2,6 +2,7 @@
 //! claim belongs to (claim identity against the stored claims and those staged before it),
 //! the work items it has changed, and the payments other items may need.
 
+use super::audit::AuditEntry;
 use super::core::{db_error, decode, SledStore};
 use super::journal::Writes;
 use super::keys;
@@ -45,6 +46,9 @@ pub(super) struct SetBatch<'a> {
     /// The contract rows in force, loaded when the first claim with no denial is checked
     /// (`None` inside: no contracts loaded, nothing is priced).
     pub(super) contracts: Option<Option<Arc<ContractIndex>>>,
+    /// The work items the set being staged opened with no audit entry of their own: its
+    /// entry lists them (`AuditEntry::opened`).
+    pub(super) opened: Vec<String>,
 }
 
 impl SetBatch<'_> {
@@ -63,7 +67,15 @@ impl SetBatch<'_> {
             ack_marks: HashSet::new(),
             teams: None,
             contracts: None,
+            opened: Vec::new(),
         }
+    }
+
+    /// The set's own audit entry, covering the work items it opened (see `stage_opened`).
+    pub(super) fn set_entry(&mut self, seq: u64, user: &str, detail: String) -> AuditEntry {
+        let mut entry = AuditEntry::about_database(seq, self.now, user, "import-set", detail);
+        entry.opened = std::mem::take(&mut self.opened);
+        entry
     }
 }
 
@@ -110,6 +122,38 @@ impl SledStore {
             .as_ref()
             .and_then(Option::as_ref)
             .and_then(|c| detect(claim, c, rules.underpayment)))
+    }
+
+    /// Stages a work item a set opened, with its events. Its audit is the set's entry
+    /// (`SetBatch::set_entry`), which lists it: a large file opens thousands, and each
+    /// one's own entry repeated what its adjudication says. An item routed as it opened
+    /// keeps an entry of its own, which names the rule that gave it an owner.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn stage_opened(
+        &self,
+        b: &mut SetBatch<'_>,
+        item: &mut WorkItem,
+        events: Vec<EventKind>,
+        detail: &str,
+        routed: String,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        if routed.is_empty() {
+            self.stage_item(&mut b.batch, None, item, events, user, b.now)?;
+            b.opened.push(item.key.clone());
+            return Ok(());
+        }
+        let detail = format!("opened by {detail}{routed}");
+        self.stage_item_change(
+            &mut b.batch,
+            None,
+            item,
+            events,
+            "import",
+            detail,
+            user,
+            b.now,
+        )
     }
 
     /// Routes a newly opened work item by the config file's rules (see `routing`): its

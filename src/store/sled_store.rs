@@ -111,6 +111,7 @@ impl SledStore {
             packed_cache: [Mutex::new(None), Mutex::new(None)],
             contracts_index: Mutex::new(None),
             generation: std::sync::atomic::AtomicU64::new(0),
+            applying: std::sync::atomic::AtomicUsize::new(0),
             gate_free: std::sync::Condvar::new(),
             limits: super::import_gate::WriteLimits::default(),
             revoked: Mutex::default(),
@@ -297,11 +298,10 @@ impl WorkStore for SledStore {
     }
 
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        // On the first frame's path: read as key ranges at once (see `parallel_scan`).
-        decode_all(&super::parallel_scan::scan_prefix(
-            &self.db,
-            keys::LIST_ROWS,
-        )?)
+        // On the first frame's path: the snapshot and the rows written since (see
+        // `list_snapshot`), else read as key ranges at once (see `parallel_scan`).
+        // On the first frame's path (see `list_snapshot`).
+        self.read_list_rows()
     }
 
     fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {

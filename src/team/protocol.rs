@@ -35,8 +35,9 @@ pub use super::reply::{ErrorKind, Response};
 /// and corrections, the activity request; 7: rejections, acknowledgments, routing and
 /// contracts; 8: underpayments and routing boosts, schema 7; 9: appeal packets and
 /// checklists, letters linked, prevention items, schema 8; 10: `import_file`, the file
-/// itself sent and imported by the server, schema 9).
-pub const PROTOCOL_VERSION: u32 = 10;
+/// itself sent and imported by the server, schema 9; 11: audit entries of sets list the
+/// items they opened, schema 10).
+pub const PROTOCOL_VERSION: u32 = 11;
 
 /// The largest file `import_file` takes (the server spools it to disk, unlinked).
 pub const IMPORT_FILE_MAX: u64 = 4 << 30;
