@@ -5,7 +5,8 @@
 //! the schema 8 release printed and backed up before claims were stored in compressed
 //! blocks (tests/fixtures/round_trip, made from that release's binary by `bless` below),
 //! but for what differs by nature: timestamps and record sequence numbers, and the audit of
-//! the work items a set opens, which schema 10 keeps in the set's entry (`audit_folded`).
+//! the work items a set opens, which schema 10 keeps in the set's entry, written before the
+//! entries of the items the set changed (`audit_folded`).
 
 mod common;
 
@@ -117,7 +118,53 @@ fn audit_folded(backup: &str) -> Vec<Value> {
         records.push(record);
     }
     assert!(opened.is_empty(), "items opened by no set: {opened:?}");
+    set_entries_last(&mut records);
     records
+}
+
+/// The records with each set's audit entry after the entries of the items it changed
+/// ("updated by FILE: transaction set 0001, …"), where the release wrote it; this build
+/// writes it first, so an item's opening is audited before its changes.
+fn set_entries_last(records: &mut [Value]) {
+    let detail = |record: &Value| record["entry"]["detail"].as_str().map(str::to_string);
+    let mut i = 0;
+    while i < records.len() {
+        let set = (records[i]["record"] == "audit"
+            && records[i]["entry"]["action"] == "import-set")
+            .then(|| detail(&records[i]).and_then(|d| set_name(&d)))
+            .flatten();
+        let Some(set) = set else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + 1;
+        while end < records.len()
+            && records[end]["record"] == "audit"
+            && records[end]["entry"]["action"] == "import"
+            && detail(&records[end]).is_some_and(|d| names_set(&d, &set))
+        {
+            end += 1;
+        }
+        records[i..end].rotate_left(1);
+        i = end;
+    }
+}
+
+/// "FILE: transaction set 0001" (or "FILE: 277CA transaction set 0001") of a set's
+/// entry's detail.
+fn set_name(detail: &str) -> Option<String> {
+    let at = detail.find("transaction set ")? + "transaction set ".len();
+    let end = detail[at..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(detail.len(), |n| at + n);
+    Some(detail[..end].to_string())
+}
+
+/// Whether an item's entry's detail names that set (not one whose number only starts so).
+fn names_set(detail: &str, set: &str) -> bool {
+    detail
+        .match_indices(set)
+        .any(|(at, _)| !detail[at + set.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
 /// Per kind of record, in the backup's order: how many, and the CRC-32 of their normalized

@@ -528,7 +528,7 @@ fn the_worklist_snapshot_and_the_rows_saved_since_read_as_the_stored_rows() {
     }
     raw(&|db| {
         assert!(
-            db.get(b"s:rows").unwrap().is_some(),
+            db.get(b"s:h").unwrap().is_some(),
             "the import made the snapshot"
         );
         assert_eq!(marks(db), 2, "each save marks its row");
@@ -553,4 +553,30 @@ fn the_worklist_snapshot_and_the_rows_saved_since_read_as_the_stored_rows() {
         assert_eq!(store.list_rows().unwrap().len(), 21);
     }
     raw(&|db| assert_eq!(marks(db), 0, "rebuilt after the import: no marks left"));
+}
+
+/// A set that opens an item and changes it again (the same claim twice in one
+/// remittance): the set's entry, which opened it, comes first in the item's audit.
+#[test]
+fn an_item_opened_and_changed_by_one_set_is_audited_opening_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(&dir.path().join("db")).unwrap();
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    body.extend(claim("TWICE", 1, "500", "0", &["CO*197*500"]));
+    body.extend(claim("TWICE", 1, "500", "200", &["CO*45*300"]));
+    import(&store, "twice.835", &interchange(&STAR, 1, &[body])).unwrap();
+    let key = store.work_item("TWICE").unwrap().unwrap().key;
+    let about: Vec<_> = store
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.is_about(&key))
+        .map(|a| a.as_about(&key))
+        .collect();
+    assert!(about.len() >= 2, "opened, then changed: {about:?}");
+    assert!(about[0].detail.starts_with("opened by "), "{about:?}");
+    assert!(about[1..]
+        .iter()
+        .all(|a| !a.detail.starts_with("opened by ")));
+    assert!(about.windows(2).all(|w| w[0].seq < w[1].seq));
 }

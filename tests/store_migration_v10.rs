@@ -34,10 +34,12 @@ fn a_schema_9_store_opens_and_audits_every_claim_opened_before_or_after() {
     // The move to schema 10 wrote the worklist's snapshot (see `list_snapshot`).
     {
         let db = sled::open(env.db()).unwrap();
-        let snapshot = db.get(b"s:rows").unwrap().expect("a snapshot of the rows");
+        let header = db.get(b"s:h").unwrap().expect("a snapshot of the rows");
         let rows = db.scan_prefix(b"r:").count();
         assert_eq!(rows, 6, "cigna-01.835 opened six denials");
-        assert_eq!(u32::from_le_bytes(snapshot[1..5].try_into().unwrap()), 6);
+        // Its header: the format, the rows (6) and the chunks (1).
+        assert_eq!(u32::from_le_bytes(header[1..5].try_into().unwrap()), 6);
+        assert_eq!(db.scan_prefix(b"s:c").count(), 1);
         assert_eq!(db.scan_prefix(b"d:").count(), 0);
     }
     assert_eq!(json_lines(&run(&["list", "--json"])).len(), 6);

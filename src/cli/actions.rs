@@ -140,9 +140,14 @@ fn print_audit_entry(entry: &AuditEntry, json: bool) -> Result<()> {
             crate::text::json(c.after.to_string())
         );
     }
+    // A large set opens thousands: counted here, each one answered for by `--claim`,
+    // listed by `--json`.
     if !entry.opened.is_empty() {
-        let keys: Vec<String> = entry.opened.iter().map(|k| esc(k).to_string()).collect();
-        println!("{:>40}opened: {}", "", keys.join(", "));
+        println!(
+            "{:>40}opened {} work items (audit --claim KEY for one; --json lists them)",
+            "",
+            entry.opened.len()
+        );
     }
     Ok(())
 }

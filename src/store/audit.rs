@@ -37,9 +37,12 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     /// The work items an imported set opened, each audited by this one entry instead of one
-    /// of its own (a tenth of a large import's writes): their starting values are what the
-    /// set said of the claim, kept in its adjudication history. An item routed to someone
-    /// as it opened still has its own entry, naming the rule.
+    /// of its own (a tenth of a large import's writes). Their starting values are not
+    /// repeated: what the set said of each claim is its adjudication history (`show`), and
+    /// every later change is an entry of its own with each field before and after, so a
+    /// starting value is the `before` of the first change to that field (or the value now,
+    /// if none). An item routed to someone as it opened still has its own entry, naming
+    /// the rule, with every field.
     pub opened: Vec<String>,
 }
 
@@ -50,7 +53,9 @@ impl AuditEntry {
     }
 
     /// This entry as the work item `key`'s own: a set's entry, for an item it opened, reads
-    /// as the entry the item had before sets were audited as one ("opened by FILE: …").
+    /// as an "import" entry of that item, "opened by" the set's description, with no field
+    /// changes (its starting values are not repeated: see `opened`). Items a set opened
+    /// share its `seq`.
     pub fn as_about(&self, key: &str) -> AuditEntry {
         if self.claim_id.is_some() || !self.opened.iter().any(|k| k == key) {
             return self.clone();

@@ -25,8 +25,10 @@ use std::io::Write;
 pub const BACKUP_FORMAT: &str = "denialdesk-backup";
 /// Bumped when a record changes shape; restore refuses versions it does not know.
 /// Version 2: work items keyed by claim identity (schema 4); version 3 adds the claims'
-/// first-acknowledgment marks (schema 6). Versions 1 and 2 are still restored.
-pub const BACKUP_VERSION: u32 = 3;
+/// first-acknowledgment marks (schema 6); version 4 audit entries of sets listing the items
+/// they opened (schema 10: an older build would restore them without those openings).
+/// Versions 1 to 3 are still restored.
+pub const BACKUP_VERSION: u32 = 4;
 
 /// One line of a backup.
 #[derive(Debug, Serialize, Deserialize)]

@@ -84,9 +84,9 @@ pub(super) fn put_list_row(batch: &mut impl Put, item: &WorkItem) {
 /// A JSON entry starts with `{`.
 const LZ4_AUDIT: u8 = 0xA1;
 
-/// Audit entries longer than this are stored compressed: an item opened by an import
-/// lists every field it was opened with (about 2.5 KB of JSON, 1.1 KB compressed), and
-/// there is one per denial.
+/// Audit entries longer than this are stored compressed: a set's entry lists the keys of
+/// the items it opened, and an item routed as it opened lists every field it was opened
+/// with (about 2.5 KB of JSON, 1.1 KB compressed).
 const COMPRESS_AUDIT_OVER: usize = 512;
 
 /// The largest compressed audit entry read back; a larger size is damage.

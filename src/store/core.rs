@@ -50,9 +50,8 @@ pub struct SledStore {
     pub(super) contracts_index: ContractsCache,
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
-    /// Batches being applied right now: a read of several keys that must agree (see
-    /// `list_snapshot`) checks that none was, and `generation`, from its start to its end.
-    pub(super) applying: std::sync::atomic::AtomicUsize,
+    /// What readers and writers of the worklist's snapshot share (see `list_snapshot`).
+    pub(super) snapshot: super::list_snapshot::Shared,
     /// Blob files already synced (see `sync_new_blobs`).
     pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
     /// How long writers wait at the import gate, and an import's lease.
@@ -149,11 +148,9 @@ impl SledStore {
 
     /// Applies a batch atomically (every write goes through here, so caches know).
     pub(super) fn apply(&self, batch: Batch) -> Result<(), StoreError> {
-        use std::sync::atomic::Ordering;
-        self.applying.fetch_add(1, Ordering::SeqCst);
         let applied = self.db.apply_batch(batch).map_err(db_error);
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.applying.fetch_sub(1, Ordering::SeqCst);
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         applied
     }
 

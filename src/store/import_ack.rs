@@ -41,7 +41,7 @@ impl SledStore {
         let (writes, outcomes) = self.stage_acks(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;
-            self.refresh_list_snapshot()?;
+            self.refresh_list_snapshot_or_leave_it();
             self.flush()?;
         }
         Ok(outcomes)
@@ -95,6 +95,8 @@ impl SledStore {
                 outcomes.push(outcome);
                 continue;
             }
+            // Numbered before what the set stages (see `stage_set`).
+            let seq = self.next_seq()?;
             let detail = match set {
                 Acknowledgment::Batch(batch) => batch_detail(batch),
                 Acknowledgment::Claims(claims) => {
@@ -111,7 +113,6 @@ impl SledStore {
                 Some(p) => format!("{detail} (part {} of {})", p.index + 1, p.of),
                 None => detail,
             };
-            let seq = self.next_seq()?;
             let entry = b.set_entry(seq, user, detail);
             b.batch.put(keys::audit(seq), encode_audit(&entry));
             outcomes.push(outcome);

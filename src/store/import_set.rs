@@ -123,7 +123,7 @@ impl SledStore {
         let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;
-            self.refresh_list_snapshot()?;
+            self.refresh_list_snapshot_or_leave_it();
             self.flush()?;
         }
         Ok(outcomes)
@@ -185,6 +185,9 @@ impl SledStore {
             outcome.duplicate = true;
             return Ok(outcome);
         }
+        // The set's audit entry is numbered before anything it stages: it opens items that
+        // later claims and PLBs of the same set may change (their own entries come after).
+        let set_seq = self.next_seq()?;
         let now = b.now;
         let file = &remittance.source_file;
         let detail = format!(
@@ -324,9 +327,9 @@ impl SledStore {
         };
         b.batch
             .put(keys::imported(remittance.fingerprint), encode(&marker));
-        let seq = self.next_seq()?;
+
         let entry = b.set_entry(
-            seq,
+            set_seq,
             user,
             format!(
                 "{file}: transaction set {} from {}, {} claims, {} denials opened, {} underpayments opened, {} updated{}",
@@ -339,7 +342,7 @@ impl SledStore {
                 unmatched
             ),
         );
-        b.batch.put(keys::audit(seq), encode_audit(&entry));
+        b.batch.put(keys::audit(set_seq), encode_audit(&entry));
         Ok(outcome)
     }
 }

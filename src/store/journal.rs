@@ -113,7 +113,7 @@ impl SledStore {
             batch.remove(keys::journal(id));
             self.apply(batch)?;
             // Still holding the gate: no row changes while the snapshot is rebuilt.
-            self.refresh_list_snapshot()?;
+            self.refresh_list_snapshot_or_leave_it();
             self.flush()
         })();
         drop(guard);
@@ -146,11 +146,23 @@ impl SledStore {
                 // Newest first within the record too, so a key written twice in one batch
                 // ends with its oldest value.
                 for (key, before) in undo.overwritten.into_iter().rev() {
+                    undone += 1;
+                    // A list row put back is marked as written (see `list_snapshot`), not
+                    // its mark put back as it was: were the snapshot rebuilt since (a
+                    // rollback that failed once, then another import), an old mark would
+                    // let it show the rolled-back row.
+                    if key.starts_with(keys::ROW_MARKS) {
+                        continue;
+                    }
+                    if let Some(claim) = key.strip_prefix(keys::LIST_ROWS) {
+                        let mut mark = keys::ROW_MARKS.to_vec();
+                        mark.extend_from_slice(claim);
+                        batch.insert(mark, Vec::new());
+                    }
                     match before {
                         Some(before) => batch.insert(key, before),
                         None => batch.remove(key),
                     }
-                    undone += 1;
                 }
                 for key in undo.created {
                     batch.remove(key);

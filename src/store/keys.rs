@@ -11,7 +11,7 @@
 //! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed (see `claim_blocks`) |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
-//! | `s:`   | `s:rows`                   | every list row at once, compressed (see `list_snapshot`) |
+//! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |
 //! | `d:`   | `d:{claim}`                | a list row written since (empty), derived |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
@@ -38,8 +38,10 @@ pub fn route_last(team: &str) -> Vec<u8> {
 pub const WORK_ITEMS: &[u8] = b"w:";
 /// Every work item's list row, written in the same batch as the item.
 pub const LIST_ROWS: &[u8] = b"r:";
-/// Every list row in one value (see `list_snapshot`).
-pub const LIST_SNAPSHOT: &[u8] = b"s:rows";
+/// The snapshot of every list row: its header, and the prefix of its chunks (see
+/// `list_snapshot`).
+pub const LIST_SNAPSHOT: &[u8] = b"s:h";
+pub const LIST_SNAPSHOT_CHUNKS: &[u8] = b"s:c";
 /// Marks of the list rows written since the snapshot (see `list_snapshot`).
 pub const ROW_MARKS: &[u8] = b"d:";
 pub const AUDIT: &[u8] = b"a:";
@@ -98,6 +100,10 @@ pub fn work_item(claim: &str) -> Vec<u8> {
 
 pub fn list_row(claim: &str) -> Vec<u8> {
     format!("r:{claim}").into_bytes()
+}
+
+pub fn snapshot_chunk(index: u32) -> Vec<u8> {
+    format!("s:c{index:08x}").into_bytes()
 }
 
 pub fn row_mark(claim: &str) -> Vec<u8> {
@@ -163,7 +169,7 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "w:" => Key::WorkItem(rest.to_string()),
         "q:" => Key::Acknowledged(rest.to_string()),
         "r:" => Key::ListRow(rest.to_string()),
-        "s:" if rest == "rows" => Key::ListSnapshot,
+        "s:" => Key::ListSnapshot,
         "d:" => Key::RowMark(rest.to_string()),
         "e:" => claim_and_seq(rest).map(|(c, s)| Key::Event(c, s))?,
         "a:" => Key::Audit(u64::from_str_radix(rest, 16).ok()?),

@@ -249,6 +249,7 @@ impl SledStore {
             .or_else(|| groups.first())
             .map_or_else(|| named.key(0), |(key, _)| key.clone());
         batch.remove(item_key);
+        // No mark: a schema 3 store has no snapshot of its rows (the move to 10 writes it).
         batch.remove(keys::list_row(pcn));
         put_item(batch, &old.upgrade(key.clone()));
         for entry in self.db.scan_prefix(keys::event_prefix(pcn)) {

@@ -262,7 +262,7 @@ impl SledStore {
         self.db
             .insert(keys::audit(seq), encode(&entry))
             .map_err(db_error)?;
-        self.refresh_list_snapshot()?;
+        self.refresh_list_snapshot_or_leave_it();
         self.flush()?;
         Ok(summary)
     }

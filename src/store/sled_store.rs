@@ -111,7 +111,7 @@ impl SledStore {
             packed_cache: [Mutex::new(None), Mutex::new(None)],
             contracts_index: Mutex::new(None),
             generation: std::sync::atomic::AtomicU64::new(0),
-            applying: std::sync::atomic::AtomicUsize::new(0),
+            snapshot: Default::default(),
             gate_free: std::sync::Condvar::new(),
             limits: super::import_gate::WriteLimits::default(),
             revoked: Mutex::default(),
@@ -300,7 +300,6 @@ impl WorkStore for SledStore {
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         // On the first frame's path: the snapshot and the rows written since (see
         // `list_snapshot`), else read as key ranges at once (see `parallel_scan`).
-        // On the first frame's path (see `list_snapshot`).
         self.read_list_rows()
     }
 
@@ -358,6 +357,7 @@ impl WorkStore for SledStore {
             Utc::now(),
         )?;
         self.apply(batch)?;
+        self.after_saves(1);
         self.flush()?;
         Ok(after)
     }
