@@ -494,67 +494,6 @@ fn a_truncated_data_file_is_refused_as_damaged_not_opened_empty() {
     );
 }
 
-/// The worklist's rows are read from one snapshot value plus the rows written since (each
-/// marked in the same batch as the row): an import rebuilds the snapshot and clears the
-/// marks, a save only marks its row. Whatever the mix, the rows read are the stored ones.
-#[test]
-fn the_worklist_snapshot_and_the_rows_saved_since_read_as_the_stored_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db");
-    let raw = |f: &dyn Fn(&sled::Db)| {
-        let db = sled::open(&path).unwrap();
-        f(&db);
-    };
-    let marks = |db: &sled::Db| db.scan_prefix(b"d:").count();
-    {
-        let store = SledStore::open(&path).unwrap();
-        let mut body = header("AETNA", "60054", "20261101", "T1");
-        for n in 0..20 {
-            body.extend(claim(&format!("SNAP{n}"), 1, "100", "0", &["CO*197*100"]));
-        }
-        import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
-        assert_list_rows_match(&store);
-        for (claim, action) in [
-            ("SNAP3", WorkAction::AddNote("auth on file".into())),
-            ("SNAP5", WorkAction::Assign(Some("devon".into()))),
-        ] {
-            store.apply(claim, &action, today(), "maria").unwrap();
-        }
-        assert_list_rows_match(&store);
-        assert_eq!(
-            store.work_item("SNAP5").unwrap().unwrap().owner.as_deref(),
-            Some("devon")
-        );
-    }
-    raw(&|db| {
-        assert!(
-            db.get(b"s:h").unwrap().is_some(),
-            "the import made the snapshot"
-        );
-        assert_eq!(marks(db), 2, "each save marks its row");
-    });
-    {
-        let store = SledStore::open(&path).unwrap();
-        assert_list_rows_match(&store);
-        let rows = store.list_rows().unwrap();
-        assert_eq!(rows.len(), 20);
-        assert_eq!(
-            rows.iter()
-                .find(|r| r.claim_id == "SNAP5")
-                .unwrap()
-                .owner
-                .as_deref(),
-            Some("devon")
-        );
-        let mut body = header("AETNA", "60054", "20261102", "T2");
-        body.extend(claim("SNAP20", 1, "100", "0", &["CO*16*100"]));
-        import(&store, "second.835", &interchange(&STAR, 2, &[body])).unwrap();
-        assert_list_rows_match(&store);
-        assert_eq!(store.list_rows().unwrap().len(), 21);
-    }
-    raw(&|db| assert_eq!(marks(db), 0, "rebuilt after the import: no marks left"));
-}
-
 /// A set that opens an item and changes it again (the same claim twice in one
 /// remittance): the set's entry, which opened it, comes first in the item's audit.
 #[test]

@@ -7,7 +7,7 @@
 mod common;
 
 use common::cli_env::{json_lines, Env};
-use common::fixture_db::{copy_fixture_db, stored_schema};
+use common::fixture_db::{copy_fixture_db, open_sled_when_free, stored_schema};
 use denialdesk::store::SCHEMA_VERSION;
 use std::path::Path;
 
@@ -33,7 +33,7 @@ fn a_schema_9_store_opens_and_audits_every_claim_opened_before_or_after() {
     );
     // The move to schema 10 wrote the worklist's snapshot (see `list_snapshot`).
     {
-        let db = sled::open(env.db()).unwrap();
+        let db = open_sled_when_free(&env.db());
         let header = db.get(b"s:h").unwrap().expect("a snapshot of the rows");
         let rows = db.scan_prefix(b"r:").count();
         assert_eq!(rows, 6, "cigna-01.835 opened six denials");
@@ -68,6 +68,18 @@ fn a_schema_9_store_opens_and_audits_every_claim_opened_before_or_after() {
     assert!(!log
         .iter()
         .any(|e| e["action"] == "import" && e["detail"].as_str().unwrap().contains("aetna-01")));
+    // The text output counts them under each set's entry.
+    let text = run(&["audit"]);
+    let counted: usize = text
+        .lines()
+        .filter_map(|l| {
+            let (count, _) = l
+                .trim_start()
+                .split_once(" of the work items it opened went to no one's queue")?;
+            count.parse::<usize>().ok()
+        })
+        .sum();
+    assert_eq!(counted, opened.len(), "{text}");
     for (key, seq) in opened {
         let own = json_lines(&run(&["audit", "--json", "--claim", key]));
         assert_eq!(own[0]["claim_id"], key);

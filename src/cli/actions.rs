@@ -144,7 +144,8 @@ fn print_audit_entry(entry: &AuditEntry, json: bool) -> Result<()> {
     // listed by `--json`.
     if !entry.opened.is_empty() {
         println!(
-            "{:>40}opened {} work items (audit --claim KEY for one; --json lists them)",
+            "{:>40}{} of the work items it opened went to no one's queue: audit --claim KEY \
+             answers for each, --json lists them (one routed as it opened has its own entry)",
             "",
             entry.opened.len()
         );

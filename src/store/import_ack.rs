@@ -41,8 +41,9 @@ impl SledStore {
         let (writes, outcomes) = self.stage_acks(sets, rules, user)?;
         if let Some(writes) = writes {
             self.apply(writes.batch)?;
-            self.refresh_list_snapshot_or_leave_it();
             self.flush()?;
+            // After the flush: the import is durable before anything derived is rebuilt.
+            self.refresh_list_snapshot_or_leave_it();
         }
         Ok(outcomes)
     }

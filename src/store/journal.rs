@@ -112,9 +112,11 @@ impl SledStore {
             }
             batch.remove(keys::journal(id));
             self.apply(batch)?;
-            // Still holding the gate: no row changes while the snapshot is rebuilt.
+            self.flush()?;
+            // Durable first; still holding the gate, so no row changes while the snapshot
+            // is rebuilt.
             self.refresh_list_snapshot_or_leave_it();
-            self.flush()
+            Ok(())
         })();
         drop(guard);
         self.open_gate();
@@ -146,7 +148,6 @@ impl SledStore {
                 // Newest first within the record too, so a key written twice in one batch
                 // ends with its oldest value.
                 for (key, before) in undo.overwritten.into_iter().rev() {
-                    undone += 1;
                     // A list row put back is marked as written (see `list_snapshot`), not
                     // its mark put back as it was: were the snapshot rebuilt since (a
                     // rollback that failed once, then another import), an old mark would
@@ -154,10 +155,9 @@ impl SledStore {
                     if key.starts_with(keys::ROW_MARKS) {
                         continue;
                     }
+                    undone += 1;
                     if let Some(claim) = key.strip_prefix(keys::LIST_ROWS) {
-                        let mut mark = keys::ROW_MARKS.to_vec();
-                        mark.extend_from_slice(claim);
-                        batch.insert(mark, Vec::new());
+                        batch.insert(keys::row_mark(claim), Vec::new());
                     }
                     match before {
                         Some(before) => batch.insert(key, before),
@@ -165,6 +165,15 @@ impl SledStore {
                     }
                 }
                 for key in undo.created {
+                    // A mark stays (reading its row's absence is right), and a row taken
+                    // away is marked: a snapshot rebuilt since the import wrote it would
+                    // otherwise go on showing it.
+                    if key.starts_with(keys::ROW_MARKS) {
+                        continue;
+                    }
+                    if let Some(claim) = key.strip_prefix(keys::LIST_ROWS) {
+                        batch.insert(keys::row_mark(claim), Vec::new());
+                    }
                     batch.remove(key);
                     undone += 1;
                 }

@@ -106,8 +106,8 @@ pub fn snapshot_chunk(index: u32) -> Vec<u8> {
     format!("s:c{index:08x}").into_bytes()
 }
 
-pub fn row_mark(claim: &str) -> Vec<u8> {
-    format!("d:{claim}").into_bytes()
+pub fn row_mark(claim: impl AsRef<[u8]>) -> Vec<u8> {
+    [ROW_MARKS, claim.as_ref()].concat()
 }
 
 pub fn audit(seq: u64) -> Vec<u8> {

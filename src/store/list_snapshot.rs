@@ -6,11 +6,11 @@
 //! row written since carries a mark (`d:{key}`), put in the same batch as the row itself
 //! (see `put_list_row`), so the rows are always the snapshot with the marked ones read
 //! again: exactly what a scan of `r:` gives, whatever was cut short when. The snapshot is
-//! rebuilt in one batch that clears the marks, after an import, a restore, the move to
-//! schema 10 or 4,096 saves, once the marks pass a sixteenth of the rows (at most 4,096:
-//! reading that many marked rows one by one takes a few milliseconds, against 40–80 for
-//! the whole snapshot at 1M claims). The bytes (header, chunks, the merge with the marked
-//! rows) are `snapshot_format`'s.
+//! rebuilt in one batch that clears the marks, at an open, after an import, a restore, the
+//! move to schema 10 or 4,096 saves, once the marks pass a sixteenth of the rows (at most
+//! 4,096: reading that many marked rows one by one takes a few milliseconds, against 40–80
+//! for the whole snapshot at 1M claims). The bytes (header, chunks, the merge with the
+//! marked rows) are `snapshot_format`'s.
 //!
 //! Why chunks of ~12 KB rather than one value: sled stores a leaf too large for a quarter
 //! of a log segment (128 KiB) as a blob file of its own, and a replaced blob stays on disk
@@ -43,6 +43,21 @@ fn marks_allowed(rows: usize) -> usize {
     (rows / 16).clamp(1, MOST_MARKS)
 }
 
+/// What one read of the snapshot found.
+enum Found<T = Rows> {
+    Rows(T),
+    /// No snapshot, one of another format, or too many marks to be worth it.
+    Unused,
+    /// Chunks missing, out of order or unreadable.
+    Damaged,
+}
+
+/// The snapshot's chunks as read: how many rows, and their bytes.
+struct Chunks {
+    rows: usize,
+    body: Vec<u8>,
+}
+
 /// What readers and writers of the snapshot share, in the store.
 #[derive(Debug, Default)]
 pub(super) struct Shared {
@@ -61,16 +76,21 @@ impl SledStore {
     /// Every list row in key order: from the snapshot and the rows marked since, else read
     /// as key ranges at once (see `parallel_scan`).
     pub(super) fn read_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        match self.snapshot_rows()? {
-            Some(rows) => decode_all(&rows.entries()),
-            None => decode_all(&parallel_scan::scan_prefix(&self.db, keys::LIST_ROWS)?),
+        if let Some(rows) = self.snapshot_rows()? {
+            match decode_all(&rows.entries()) {
+                Ok(rows) => return Ok(rows),
+                // A row the snapshot holds but cannot be decoded: the scan reads the rows
+                // themselves (and names the stored key of one damaged there too).
+                Err(_) => self.set_aside_snapshot(),
+            }
         }
+        decode_all(&parallel_scan::scan_prefix(&self.db, keys::LIST_ROWS)?)
     }
 
     /// The rows from the snapshot and the marks, or `None` where they cannot be used as
-    /// they are: no snapshot yet (or one this build cannot read: the rows are the truth,
-    /// and the next rebuild replaces it), marks past half the rows (the scan is then as
-    /// quick), or rebuilds landing while it read. The reads are several (the header, the
+    /// they are: no snapshot yet (or one of another format, or damaged: the rows are the
+    /// truth, and the next rebuild replaces it), marks past half the rows (the scan is then
+    /// as quick), or rebuilds landing while it read. The reads are several (the header, the
     /// chunks, the marks, the marked rows); a rebuild landing between them would clear
     /// marks the chunks read before it lack. Other writes do no harm: each row read is
     /// then as some committed batch left it, as a scan gives it.
@@ -79,11 +99,20 @@ impl SledStore {
         for _ in 0..ATTEMPTS {
             let before = shared.rebuilds.load(Ordering::SeqCst);
             if !shared.rebuilding.load(Ordering::SeqCst) {
-                let rows = self.read_snapshot_rows()?;
+                let found = self.read_snapshot_rows()?;
                 if !shared.rebuilding.load(Ordering::SeqCst)
                     && shared.rebuilds.load(Ordering::SeqCst) == before
                 {
-                    return Ok(rows);
+                    return Ok(match found {
+                        Found::Rows(rows) => Some(rows),
+                        Found::Unused => None,
+                        // Only a read no rebuild overlapped: chunks of two rebuilds read
+                        // together are not damage.
+                        Found::Damaged => {
+                            self.set_aside_snapshot();
+                            None
+                        }
+                    });
                 }
             }
             std::thread::sleep(std::time::Duration::from_millis(2));
@@ -99,7 +128,9 @@ impl SledStore {
     }
 
     /// After a save (holding the write lock): every `MOST_MARKS` saves, a rebuild if due,
-    /// so a worklist saved all day but never imported into keeps its marks bounded.
+    /// so a worklist saved all day but never imported into keeps its marks bounded. Saves
+    /// of other processes (one per CLI save; a team server exits when idle) are counted
+    /// by the check every open makes (`SledStore::on`).
     pub(super) fn after_saves(&self, saves: usize) {
         let seen = self.snapshot.saves.fetch_add(saves, Ordering::SeqCst) + saves;
         if seen >= MOST_MARKS {
@@ -108,15 +139,28 @@ impl SledStore {
         }
     }
 
-    fn read_snapshot_rows(&self) -> Result<Option<Rows>, StoreError> {
-        let Some((rows, body)) = self.read_chunks() else {
-            return Ok(None);
+    /// A damaged snapshot (or one a read failed on) is not used again: its header goes, so
+    /// the next rebuild check (at the next open, import or restore) makes a new one. A
+    /// removal needs no write lock: whatever lands around it, a missing header only sends
+    /// reads to the scan until then.
+    fn set_aside_snapshot(&self) {
+        self.snapshot.unusable.store(true, Ordering::SeqCst);
+        let mut batch = Batch::default();
+        batch.remove(keys::LIST_SNAPSHOT);
+        let _ = self.db.apply_batch(batch);
+    }
+
+    fn read_snapshot_rows(&self) -> Result<Found, StoreError> {
+        let (rows, body) = match self.read_chunks() {
+            Found::Rows(Chunks { rows, body }) => (rows, body),
+            Found::Unused => return Ok(Found::Unused),
+            Found::Damaged => return Ok(Found::Damaged),
         };
         let mut marked = Vec::new();
         for mark in self.db.scan_prefix(keys::ROW_MARKS).keys() {
             if marked.len() > rows / 2 {
                 // Reading this many rows one by one is no quicker than the scan.
-                return Ok(None);
+                return Ok(Found::Unused);
             }
             let mark = mark.map_err(db_error)?;
             let key = mark[keys::ROW_MARKS.len()..].to_vec();
@@ -125,58 +169,77 @@ impl SledStore {
             let row = self.db.get(&row_key).map_err(db_error)?;
             marked.push((key, row));
         }
-        Ok(Some(Rows::new(body, marked)))
+        Ok(Found::Rows(Rows::new(body, marked)))
     }
 
-    /// (rows, their bytes) from the snapshot's chunks, if there is a snapshot and it reads
-    /// whole. One that does not (damage, another format, an error reading it) is noted as
-    /// unusable, so the next rebuild replaces it: the rows themselves are the truth.
-    fn read_chunks(&self) -> Option<(usize, Vec<u8>)> {
-        let (rows, chunks) = header(&self.db.get(keys::LIST_SNAPSHOT).ok()??)?;
-        let unusable = || {
-            self.snapshot.unusable.store(true, Ordering::SeqCst);
-            None
+    /// The snapshot's rows and their bytes, if there is a snapshot of this format and it
+    /// reads whole (`Damaged`: it does not, or an error reading it).
+    fn read_chunks(&self) -> Found<Chunks> {
+        let stored = match self.db.get(keys::LIST_SNAPSHOT) {
+            Ok(Some(stored)) => stored,
+            Ok(None) => return Found::Unused,
+            Err(_) => return Found::Damaged,
+        };
+        // Another format: replaced by the next rebuild, whatever the marks.
+        let Some((rows, chunks)) = header(&stored) else {
+            return Found::Unused;
         };
         let mut body = Vec::new();
         let (mut last, mut seen, mut read) = (Vec::new(), 0, 0);
         for chunk in self.db.scan_prefix(keys::LIST_SNAPSHOT_CHUNKS) {
             let Ok((_, stored)) = chunk else {
-                return unusable();
+                return Found::Damaged;
             };
             match unpack_chunk(&stored, &mut body, &mut last) {
                 Some(n) => seen += n,
-                None => return unusable(),
+                None => return Found::Damaged,
             }
             read += 1;
         }
         if (seen, read) != (rows, chunks) {
-            return unusable();
+            return Found::Damaged;
         }
-        Some((rows, body))
+        Found::Rows(Chunks { rows, body })
     }
 
     /// Rebuilds the snapshot from the stored rows when the marks have passed what it
     /// allows, or there is none and there are rows, in one batch that clears the marks.
     /// The caller holds the store's writes off (the write lock, or the import gate at a
-    /// file import's end), so no row changes between the scan and the batch. Flushed with
-    /// the work that wrote the rows; cut short before, the rows read the same.
+    /// file import's end, or an open no one else can write through yet), so no row
+    /// changes between the scan and the batch. Called after the work that wrote the rows
+    /// is flushed, and not flushed itself (the next flush, or sled's own, makes it
+    /// durable): cut short, the rows read the same.
     pub(super) fn refresh_list_snapshot(&self) -> Result<(), StoreError> {
+        let stored = self.db.get(keys::LIST_SNAPSHOT).ok().flatten();
+        let unusable = self.snapshot.unusable.swap(false, Ordering::SeqCst);
+        // Counted only as far as the limit: the check runs at every open.
+        let marks_up_to = |limit: usize| {
+            self.db
+                .scan_prefix(keys::ROW_MARKS)
+                .keys()
+                .take(limit)
+                .count()
+        };
+        match stored.as_deref().and_then(header) {
+            Some((rows, _))
+                if !unusable && marks_up_to(marks_allowed(rows)) < marks_allowed(rows) =>
+            {
+                return Ok(())
+            }
+            // No snapshot (or one of another format): made whenever there are rows.
+            None if marks_up_to(1) == 0
+                && self.db.scan_prefix(keys::LIST_ROWS).next().is_none() =>
+            {
+                return Ok(())
+            }
+            _ => {}
+        }
         let marks: Vec<IVec> = self
             .db
             .scan_prefix(keys::ROW_MARKS)
             .keys()
             .collect::<Result<_, _>>()
             .map_err(db_error)?;
-        let stored = self.db.get(keys::LIST_SNAPSHOT).ok().flatten();
-        let unusable = self.snapshot.unusable.swap(false, Ordering::SeqCst);
-        match stored.as_deref().and_then(header) {
-            Some((rows, _)) if !unusable && marks.len() < marks_allowed(rows) => return Ok(()),
-            // No snapshot (or one of another format): made whenever there are rows.
-            None if marks.is_empty() && self.db.scan_prefix(keys::LIST_ROWS).next().is_none() => {
-                return Ok(())
-            }
-            _ => {}
-        }
         let too_many = |what: &str| StoreError::Corrupt {
             key: String::from_utf8_lossy(keys::LIST_SNAPSHOT).into_owned(),
             message: format!("over 4 billion {what}"),

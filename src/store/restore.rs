@@ -262,8 +262,8 @@ impl SledStore {
         self.db
             .insert(keys::audit(seq), encode(&entry))
             .map_err(db_error)?;
-        self.refresh_list_snapshot_or_leave_it();
         self.flush()?;
+        self.refresh_list_snapshot_or_leave_it();
         Ok(summary)
     }
 }

@@ -125,6 +125,9 @@ impl SledStore {
         store.refuse_newer_schema()?;
         store.roll_back_interrupted_imports()?;
         store.check_schema(had_data)?;
+        // Marks left by other processes (each CLI save is one; a team server exits when
+        // idle) count too: a rebuild if due, so they stay bounded across processes.
+        store.refresh_list_snapshot_or_leave_it();
         Ok(store)
     }
 }
@@ -357,8 +360,9 @@ impl WorkStore for SledStore {
             Utc::now(),
         )?;
         self.apply(batch)?;
-        self.after_saves(1);
         self.flush()?;
+        // After the flush: the save is durable before a rebuild (one save in 4,096) runs.
+        self.after_saves(1);
         Ok(after)
     }
 

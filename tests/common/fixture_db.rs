@@ -27,16 +27,21 @@ pub fn copy_fixture_db(fixture: &str, into: &Path) -> PathBuf {
     to
 }
 
-/// The schema version stored at `path`, read with sled directly once the store that had
-/// it open has let go of it.
-pub fn stored_schema(path: &Path) -> Vec<u8> {
-    let db = (0..200)
+/// The database at `path` opened with sled directly, once the store that had it open has
+/// let go of it (sled's flusher thread may hold its lock for a moment after a drop).
+pub fn open_sled_when_free(path: &Path) -> sled::Db {
+    (0..200)
         .find_map(|_| {
             sled::open(path)
                 .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
                 .ok()
         })
-        .unwrap();
+        .expect("the database is let go of within 2 s")
+}
+
+/// The schema version stored at `path`, read with sled directly.
+pub fn stored_schema(path: &Path) -> Vec<u8> {
+    let db = open_sled_when_free(path);
     db.get(b"m:schema").unwrap().unwrap().to_vec()
 }
 
