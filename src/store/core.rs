@@ -14,6 +14,7 @@ use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -51,7 +52,7 @@ pub struct SledStore {
     /// Bumped by every batch applied, so a cache built before a write is never kept.
     pub(super) generation: std::sync::atomic::AtomicU64,
     /// What readers and writers of the worklist's snapshot share (see `list_snapshot`).
-    pub(super) snapshot: super::list_snapshot::Shared,
+    pub(super) snapshot: SnapshotState,
     /// Blob files already synced (see `sync_new_blobs`).
     pub(super) synced_blobs: Mutex<std::collections::HashSet<std::ffi::OsString>>,
     /// How long writers wait at the import gate, and an import's lease.
@@ -127,6 +128,20 @@ impl Default for WriteLimits {
             lease: Duration::from_secs(30),
         }
     }
+}
+
+/// What readers and writers of the worklist snapshot share (see `list_snapshot`).
+#[derive(Debug, Default)]
+pub(super) struct SnapshotState {
+    /// Rebuilds applied: a read that saw this change, or `rebuilding`, is not used.
+    pub(super) rebuilds: AtomicU64,
+    pub(super) rebuilding: AtomicBool,
+    /// A read found the snapshot unusable (damaged, or of another format): the next
+    /// rebuild replaces it whatever the marks.
+    pub(super) unusable: AtomicBool,
+    /// Saves since the last rebuild check: past 4,096, a save checks (see
+    /// `SledStore::after_saves`).
+    pub(super) saves: AtomicUsize,
 }
 
 /// The journaled import holding the gate.

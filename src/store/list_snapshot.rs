@@ -29,7 +29,7 @@ use super::snapshot_format::{
 use super::StoreError;
 use crate::domain::list_row::ListRow;
 use sled::IVec;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 /// Marks past which the snapshot is rebuilt, however many rows there are.
 const MOST_MARKS: usize = 4096;
@@ -56,20 +56,6 @@ enum Found<T = Rows> {
 struct Chunks {
     rows: usize,
     body: Vec<u8>,
-}
-
-/// What readers and writers of the snapshot share, in the store.
-#[derive(Debug, Default)]
-pub(super) struct Shared {
-    /// Rebuilds applied: a read that saw this change, or `rebuilding`, is not used.
-    rebuilds: AtomicU64,
-    rebuilding: AtomicBool,
-    /// A read found the snapshot unusable (damaged, or of another format): the next
-    /// rebuild replaces it whatever the marks.
-    unusable: AtomicBool,
-    /// Saves since the last rebuild check: past `MOST_MARKS`, a save checks (see
-    /// `after_saves`).
-    saves: AtomicUsize,
 }
 
 impl SledStore {
@@ -122,9 +108,13 @@ impl SledStore {
 
     /// Rebuilds the snapshot if it is due (see `refresh_list_snapshot`), else leaves it:
     /// it is derived, and the marks keep every read right until a later rebuild. So a
-    /// failed rebuild never fails the import or restore that wrote the rows.
+    /// failed rebuild never fails the import or restore that wrote the rows. Called after
+    /// that work is flushed; a rebuild is flushed in turn, so what a call leaves is on
+    /// disk when it returns (a failed flush here loses only the rebuild).
     pub(super) fn refresh_list_snapshot_or_leave_it(&self) {
-        let _ = self.refresh_list_snapshot();
+        if let Ok(true) = self.refresh_list_snapshot() {
+            let _ = self.flush();
+        }
     }
 
     /// After a save (holding the write lock): every `MOST_MARKS` saves, a rebuild if due,
@@ -206,10 +196,10 @@ impl SledStore {
     /// allows, or there is none and there are rows, in one batch that clears the marks.
     /// The caller holds the store's writes off (the write lock, or the import gate at a
     /// file import's end, or an open no one else can write through yet), so no row
-    /// changes between the scan and the batch. Called after the work that wrote the rows
-    /// is flushed, and not flushed itself (the next flush, or sled's own, makes it
-    /// durable): cut short, the rows read the same.
-    pub(super) fn refresh_list_snapshot(&self) -> Result<(), StoreError> {
+    /// changes between the scan and the batch. Not flushed here (the caller does, see
+    /// `refresh_list_snapshot_or_leave_it`): cut short, the rows read the same. Whether it
+    /// rebuilt.
+    pub(super) fn refresh_list_snapshot(&self) -> Result<bool, StoreError> {
         let stored = self.db.get(keys::LIST_SNAPSHOT).ok().flatten();
         let unusable = self.snapshot.unusable.swap(false, Ordering::SeqCst);
         // Counted only as far as the limit: the check runs at every open.
@@ -224,13 +214,13 @@ impl SledStore {
             Some((rows, _))
                 if !unusable && marks_up_to(marks_allowed(rows)) < marks_allowed(rows) =>
             {
-                return Ok(())
+                return Ok(false)
             }
             // No snapshot (or one of another format): made whenever there are rows.
             None if marks_up_to(1) == 0
                 && self.db.scan_prefix(keys::LIST_ROWS).next().is_none() =>
             {
-                return Ok(())
+                return Ok(false)
             }
             _ => {}
         }
@@ -282,7 +272,7 @@ impl SledStore {
         }
         let shared = &self.snapshot;
         shared.rebuilding.store(true, Ordering::SeqCst);
-        let applied = self.apply(batch);
+        let applied = self.apply(batch).map(|()| true);
         shared.rebuilds.fetch_add(1, Ordering::SeqCst);
         shared.rebuilding.store(false, Ordering::SeqCst);
         applied
