@@ -24,7 +24,7 @@ use super::kv::Batch;
 use super::packed::decode_all;
 use super::parallel_scan;
 use super::snapshot_format::{
-    encode_chunk, encode_header, header, push_row, unpack_chunk, Rows, CHUNK_BYTES,
+    encode_chunk, encode_header, header, in_order, push_row, unpack_chunk, Chunk, Rows, CHUNK_BYTES,
 };
 use super::StoreError;
 use crate::domain::list_row::ListRow;
@@ -50,12 +50,6 @@ enum Found<T = Rows> {
     Unused,
     /// Chunks missing, out of order or unreadable.
     Damaged,
-}
-
-/// The snapshot's chunks as read: how many rows, and their bytes.
-struct Chunks {
-    rows: usize,
-    body: Vec<u8>,
 }
 
 impl SledStore {
@@ -141,8 +135,8 @@ impl SledStore {
     }
 
     fn read_snapshot_rows(&self) -> Result<Found, StoreError> {
-        let (rows, body) = match self.read_chunks() {
-            Found::Rows(Chunks { rows, body }) => (rows, body),
+        let (rows, chunks) = match self.read_chunks() {
+            Found::Rows(read) => read,
             Found::Unused => return Ok(Found::Unused),
             Found::Damaged => return Ok(Found::Damaged),
         };
@@ -159,12 +153,13 @@ impl SledStore {
             let row = self.db.get(&row_key).map_err(db_error)?;
             marked.push((key, row));
         }
-        Ok(Found::Rows(Rows::new(body, marked)))
+        Ok(Found::Rows(Rows::new(chunks, marked)))
     }
 
-    /// The snapshot's rows and their bytes, if there is a snapshot of this format and it
-    /// reads whole (`Damaged`: it does not, or an error reading it).
-    fn read_chunks(&self) -> Found<Chunks> {
+    /// The snapshot's row count and its chunks, if there is a snapshot of this format and
+    /// it reads whole (`Damaged`: it does not, or an error reading it). The chunks are
+    /// unpacked and checked on several threads (31 MB of rows at 1M claims: 40 ms on one).
+    fn read_chunks(&self) -> Found<(usize, Vec<Chunk>)> {
         let stored = match self.db.get(keys::LIST_SNAPSHOT) {
             Ok(Some(stored)) => stored,
             Ok(None) => return Found::Unused,
@@ -174,22 +169,45 @@ impl SledStore {
         let Some((rows, chunks)) = header(&stored) else {
             return Found::Unused;
         };
-        let mut body = Vec::new();
-        let (mut last, mut seen, mut read) = (Vec::new(), 0, 0);
-        for chunk in self.db.scan_prefix(keys::LIST_SNAPSHOT_CHUNKS) {
-            let Ok((_, stored)) = chunk else {
-                return Found::Damaged;
-            };
-            match unpack_chunk(&stored, &mut body, &mut last) {
-                Some(n) => seen += n,
-                None => return Found::Damaged,
-            }
-            read += 1;
-        }
-        if (seen, read) != (rows, chunks) {
+        let Ok(stored) = self
+            .db
+            .scan_prefix(keys::LIST_SNAPSHOT_CHUNKS)
+            .map(|chunk| chunk.map(|(_, value)| value))
+            .collect::<Result<Vec<IVec>, _>>()
+        else {
+            return Found::Damaged;
+        };
+        if stored.len() != chunks {
             return Found::Damaged;
         }
-        Found::Rows(Chunks { rows, body })
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let per_thread = stored.len().div_ceil(threads).max(1);
+        let unpacked: Option<Vec<Chunk>> = std::thread::scope(|scope| {
+            let parts: Vec<_> = stored
+                .chunks(per_thread)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|c| unpack_chunk(c))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                })
+                .collect();
+            let mut all = Vec::with_capacity(stored.len());
+            for part in parts {
+                all.extend(part.join().expect("unpacking does not panic")?);
+            }
+            Some(all)
+        });
+        match unpacked {
+            Some(unpacked)
+                if in_order(&unpacked)
+                    && unpacked.iter().map(Chunk::rows).sum::<usize>() == rows =>
+            {
+                Found::Rows((rows, unpacked))
+            }
+            _ => Found::Damaged,
+        }
     }
 
     /// Rebuilds the snapshot from the stored rows when the marks have passed what it

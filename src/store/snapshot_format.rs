@@ -14,31 +14,68 @@ pub(super) const FORMAT: u8 = 2;
 /// under the size sled moves to a blob file.
 pub(super) const CHUNK_BYTES: usize = 12 * 1024;
 
-/// The largest list row a chunk is read with (a row is ~120 bytes; its strings come from
+/// The largest list row a chunk is read with (a row is ~260 bytes; its strings come from
 /// 835s, whose elements are short).
 const MAX_ROW: usize = 1 << 20;
 
-/// The rows as read: the snapshot's bytes and the marked rows read again. `entries` gives
-/// them merged, in key order.
-pub(super) struct Rows {
+/// One chunk's rows, unpacked and checked (see `unpack_chunk`).
+#[derive(Debug)]
+pub(super) struct Chunk {
+    /// The rows as `u32 LE length, bytes` pairs (key, then value).
     body: Vec<u8>,
+    rows: usize,
+    /// Where its last key lies in `body`.
+    last_key: std::ops::Range<usize>,
+}
+
+impl Chunk {
+    pub(super) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn first_key(&self) -> &[u8] {
+        let mut rest = self.body.as_slice();
+        take(&mut rest).unwrap_or_default()
+    }
+
+    fn last_key(&self) -> &[u8] {
+        &self.body[self.last_key.clone()]
+    }
+}
+
+/// Whether every chunk's keys come after the previous chunk's (each is in order within,
+/// see `unpack_chunk`): so the snapshot's rows are in key order, each key once.
+pub(super) fn in_order(chunks: &[Chunk]) -> bool {
+    chunks
+        .windows(2)
+        .all(|w| w[0].last_key() < w[1].first_key())
+}
+
+/// The rows as read: the snapshot's chunks and the marked rows read again. `entries`
+/// gives them merged, in key order.
+pub(super) struct Rows {
+    /// Kept as read, not joined: joining 30 MB of rows (1M claims) cost a copy and its
+    /// page faults on the first frame's path.
+    chunks: Vec<Chunk>,
     /// (item key, its row now; `None`: no longer stored), in key order.
     marked: Vec<(Vec<u8>, Option<IVec>)>,
 }
 
 impl Rows {
-    /// `body`: the snapshot's rows as `unpack_chunk` appends them; `marked`: each marked
-    /// item's key and its row now, in key order.
-    pub(super) fn new(body: Vec<u8>, marked: Vec<(Vec<u8>, Option<IVec>)>) -> Self {
-        Rows { body, marked }
+    /// `chunks`: the snapshot's, in order (see `in_order`); `marked`: each marked item's
+    /// key and its row now, in key order.
+    pub(super) fn new(chunks: Vec<Chunk>, marked: Vec<(Vec<u8>, Option<IVec>)>) -> Self {
+        Rows { chunks, marked }
     }
 
     /// Every (item key, stored row), in key order: the snapshot's, each marked row in the
     /// place of its older copy (or left out when it is gone).
     pub(super) fn entries(&self) -> Vec<(&[u8], &[u8])> {
-        let mut out = Vec::with_capacity(self.marked.len() + row_count_hint(&self.body));
+        let rows: usize = self.chunks.iter().map(Chunk::rows).sum();
+        let mut out = Vec::with_capacity(self.marked.len() + rows);
         let mut marked = self.marked.iter().peekable();
-        for (key, value) in snapshot_entries(&self.body) {
+        let snapshot = self.chunks.iter().flat_map(|c| snapshot_entries(&c.body));
+        for (key, value) in snapshot {
             let mut replaced = false;
             while let Some((mark, row)) = marked.next_if(|(mark, _)| mark.as_slice() <= key) {
                 if let Some(row) = row {
@@ -59,7 +96,7 @@ impl Rows {
     }
 }
 
-/// The (key, value) pairs of a snapshot body already checked by `parse_body`.
+/// The (key, value) pairs of a chunk's body already checked by `unpack_chunk`.
 fn snapshot_entries(body: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let mut rest = body;
     std::iter::from_fn(move || {
@@ -67,10 +104,6 @@ fn snapshot_entries(body: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
         let value = take(&mut rest)?;
         Some((key, value))
     })
-}
-
-fn row_count_hint(body: &[u8]) -> usize {
-    body.len() / 96
 }
 
 /// The next `u32 LE length, bytes` of `rest`, or `None` at its end or where it is cut.
@@ -104,9 +137,9 @@ pub(super) fn encode_chunk(rows: u32, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Appends a stored chunk's rows to `body`, if it is whole, of this format, and its keys
-/// come after `last` (the previous chunk's last key) in order; returns its row count.
-pub(super) fn unpack_chunk(stored: &[u8], body: &mut Vec<u8>, last: &mut Vec<u8>) -> Option<usize> {
+/// A stored chunk's rows, if it is whole, of this format, holds at least one row, and its
+/// keys are in order (each once) and as many as it says.
+pub(super) fn unpack_chunk(stored: &[u8]) -> Option<Chunk> {
     let (&format, rest) = stored.split_first()?;
     let (count, packed) = rest.split_at_checked(4)?;
     if format != FORMAT {
@@ -114,24 +147,24 @@ pub(super) fn unpack_chunk(stored: &[u8], body: &mut Vec<u8>, last: &mut Vec<u8>
     }
     let count = u32::from_le_bytes(count.try_into().ok()?) as usize;
     // Chunks are cut at `CHUNK_BYTES` after a row: a larger size is damage.
-    let rows = unpack_lz4(packed, CHUNK_BYTES + MAX_ROW).ok()?;
-    let mut seen = 0;
-    let mut rest = rows.as_slice();
+    let body = unpack_lz4(packed, CHUNK_BYTES + MAX_ROW).ok()?;
+    let (mut seen, mut last_key) = (0, 0..0);
+    let mut rest = body.as_slice();
     while !rest.is_empty() {
         let key = take(&mut rest)?;
-        take(&mut rest)?;
-        if seen + body.len() > 0 && last.as_slice() >= key {
+        let start = key.as_ptr() as usize - body.as_ptr() as usize;
+        if seen > 0 && body[last_key.clone()] >= *key {
             return None;
         }
-        last.clear();
-        last.extend_from_slice(key);
+        last_key = start..start + key.len();
+        take(&mut rest)?;
         seen += 1;
     }
-    if seen != count {
-        return None;
-    }
-    body.extend_from_slice(&rows);
-    Some(count)
+    (seen == count && count > 0).then_some(Chunk {
+        body,
+        rows: count,
+        last_key,
+    })
 }
 
 /// Appends one (item key, stored row) pair to a chunk's body being built; `None` where a
@@ -157,8 +190,13 @@ mod tests {
     }
 
     fn merged(snapshot: &[(&str, &str)], marked: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
+        // Two rows to a chunk: merging runs across chunk boundaries.
+        let chunks = snapshot
+            .chunks(2)
+            .map(|rows| unpack_chunk(&encode_chunk(rows.len() as u32, &body(rows))).unwrap())
+            .collect();
         let rows = Rows {
-            body: body(snapshot),
+            chunks,
             marked: marked
                 .iter()
                 .map(|(k, v)| (k.as_bytes().to_vec(), v.map(|v| IVec::from(v.as_bytes()))))
@@ -212,36 +250,37 @@ mod tests {
     }
 
     #[test]
-    fn a_chunk_cut_short_out_of_order_oversized_or_of_another_format_is_not_used() {
+    fn a_chunk_cut_short_out_of_order_empty_oversized_or_of_another_format_is_not_used() {
         let chunk = |rows: &[(&str, &str)], count: u32, format: u8| {
             let mut stored = encode_chunk(count, &body(rows));
             stored[0] = format;
             stored
         };
-        let read = |stored: &[u8], last: &str| {
-            let (mut body, mut last) = (Vec::new(), last.as_bytes().to_vec());
-            unpack_chunk(stored, &mut body, &mut last).map(|n| (n, body.len()))
-        };
+        let read = |stored: &[u8]| unpack_chunk(stored).map(|c| (c.rows(), c.body.len()));
         let rows = [("A", "a"), ("B", "b")];
-        assert_eq!(
-            read(&chunk(&rows, 2, FORMAT), ""),
-            Some((2, body(&rows).len()))
-        );
-        assert!(read(&chunk(&rows, 3, FORMAT), "").is_none());
-        assert!(read(&chunk(&rows, 2, FORMAT + 1), "").is_none());
-        assert!(read(&chunk(&[("B", "b"), ("A", "a")], 2, FORMAT), "").is_none());
-        // After a chunk whose last key sorts at or past this one's first.
-        let mut body_so_far = b"x".to_vec();
-        let mut last = b"A".to_vec();
-        assert!(unpack_chunk(&chunk(&rows, 2, FORMAT), &mut body_so_far, &mut last).is_none());
+        assert_eq!(read(&chunk(&rows, 2, FORMAT)), Some((2, body(&rows).len())));
+        assert!(read(&chunk(&rows, 3, FORMAT)).is_none());
+        assert!(read(&chunk(&rows, 2, FORMAT + 1)).is_none());
+        assert!(read(&chunk(&[("B", "b"), ("A", "a")], 2, FORMAT)).is_none());
+        assert!(read(&chunk(&[("A", "a"), ("A", "b")], 2, FORMAT)).is_none());
+        assert!(read(&chunk(&[], 0, FORMAT)).is_none());
         let stored = chunk(&rows, 2, FORMAT);
-        assert!(read(&stored[..stored.len() - 1], "").is_none());
-        assert!(read(&[], "").is_none());
+        assert!(read(&stored[..stored.len() - 1]).is_none());
+        assert!(read(&[]).is_none());
+        // Across chunks: each chunk's keys after the previous chunk's last.
+        let unpacked = |rows: &[(&str, &str)]| unpack_chunk(&chunk(rows, 2, FORMAT)).unwrap();
+        let later = [("C", "c"), ("D", "d")];
+        assert!(in_order(&[unpacked(&rows), unpacked(&later)]));
+        assert!(!in_order(&[unpacked(&later), unpacked(&rows)]));
+        assert!(!in_order(&[
+            unpacked(&rows),
+            unpacked(&[("B", "x"), ("C", "c")])
+        ]));
         // A damaged size asking for more than a chunk holds is refused before allocating.
         let mut huge = vec![FORMAT, 2, 0, 0, 0];
         huge.extend_from_slice(&u32::MAX.to_le_bytes());
         huge.extend_from_slice(b"junk");
-        assert!(read(&huge, "").is_none());
+        assert!(read(&huge).is_none());
         assert_eq!(header(&encode_header(7, 2)), Some((7, 2)));
         assert!(header(&encode_header(7, 2)[..8]).is_none());
     }
