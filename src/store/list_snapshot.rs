@@ -21,7 +21,7 @@
 use super::core::{db_error, SledStore};
 use super::keys;
 use super::kv::Batch;
-use super::packed::decode_all;
+use super::packed::{decode_all, map_on_cores};
 use super::parallel_scan;
 use super::snapshot_format::{
     encode_chunk, encode_header, header, in_order, push_row, unpack_chunk, Chunk, Rows, CHUNK_BYTES,
@@ -180,27 +180,9 @@ impl SledStore {
         if stored.len() != chunks {
             return Found::Damaged;
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let per_thread = stored.len().div_ceil(threads).max(1);
-        let unpacked: Option<Vec<Chunk>> = std::thread::scope(|scope| {
-            let parts: Vec<_> = stored
-                .chunks(per_thread)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|c| unpack_chunk(c))
-                            .collect::<Option<Vec<_>>>()
-                    })
-                })
-                .collect();
-            let mut all = Vec::with_capacity(stored.len());
-            for part in parts {
-                all.extend(part.join().expect("unpacking does not panic")?);
-            }
-            Some(all)
-        });
+        let unpacked = map_on_cores(&stored, |chunk| unpack_chunk(chunk).ok_or(()));
         match unpacked {
-            Some(unpacked)
+            Ok(unpacked)
                 if in_order(&unpacked)
                     && unpacked.iter().map(Chunk::rows).sum::<usize>() == rows =>
             {

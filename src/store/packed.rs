@@ -16,26 +16,38 @@ where
     K: AsRef<[u8]> + Sync,
     V: AsRef<[u8]> + Sync,
 {
+    map_on_cores(raw, |(k, v)| decode_compact(k.as_ref(), v.as_ref()))
+}
+
+/// `f` of every item, in order, the items split into one run per core (at most 8); the
+/// first error stops it. For work that does not panic (a panic is passed on).
+pub(super) fn map_on_cores<I, T, E>(
+    items: &[I],
+    f: impl Fn(&I) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E>
+where
+    I: Sync,
+    T: Send,
+    E: Send,
+{
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunk = raw.len().div_ceil(threads).max(1);
+    let run = items.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|scope| {
-        let parts: Vec<_> = raw
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(k, v)| decode_compact(k.as_ref(), v.as_ref()))
-                        .collect::<Result<Vec<T>, _>>()
-                })
-            })
+        let parts: Vec<_> = items
+            .chunks(run)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Result<Vec<T>, E>>()))
             .collect();
-        let mut items = Vec::with_capacity(raw.len());
+        let mut out = Vec::with_capacity(items.len());
         for part in parts {
-            items.extend(part.join().expect("decoding does not panic")?);
+            match part.join() {
+                Ok(done) => out.extend(done?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
-        Ok(items)
+        Ok(out)
     })
 }
 
