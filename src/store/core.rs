@@ -136,9 +136,6 @@ pub(super) struct SnapshotState {
     /// Rebuilds applied: a read that saw this change, or `rebuilding`, is not used.
     pub(super) rebuilds: AtomicU64,
     pub(super) rebuilding: AtomicBool,
-    /// A read found the snapshot unusable (damaged, or of another format): the next
-    /// rebuild replaces it whatever the marks.
-    pub(super) unusable: AtomicBool,
     /// Saves since the last rebuild check: past 4,096, a save checks (see
     /// `SledStore::after_saves`).
     pub(super) saves: AtomicUsize,

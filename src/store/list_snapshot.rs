@@ -126,12 +126,12 @@ impl SledStore {
     /// A damaged snapshot (or one a read failed on) is not used again: its header goes, so
     /// the next rebuild check (at the next open, import or restore) makes a new one. A
     /// removal needs no write lock: whatever lands around it, a missing header only sends
-    /// reads to the scan until then.
+    /// reads to the scan until then. (Were the removal to fail too, each read would find
+    /// the damage again and scan.)
     fn set_aside_snapshot(&self) {
-        self.snapshot.unusable.store(true, Ordering::SeqCst);
         let mut batch = Batch::default();
         batch.remove(keys::LIST_SNAPSHOT);
-        let _ = self.db.apply_batch(batch);
+        let _ = self.apply(batch);
     }
 
     fn read_snapshot_rows(&self) -> Result<Found, StoreError> {
@@ -201,7 +201,6 @@ impl SledStore {
     /// rebuilt.
     pub(super) fn refresh_list_snapshot(&self) -> Result<bool, StoreError> {
         let stored = self.db.get(keys::LIST_SNAPSHOT).ok().flatten();
-        let unusable = self.snapshot.unusable.swap(false, Ordering::SeqCst);
         // Counted only as far as the limit: the check runs at every open.
         let marks_up_to = |limit: usize| {
             self.db
@@ -211,9 +210,7 @@ impl SledStore {
                 .count()
         };
         match stored.as_deref().and_then(header) {
-            Some((rows, _))
-                if !unusable && marks_up_to(marks_allowed(rows)) < marks_allowed(rows) =>
-            {
+            Some((rows, _)) if marks_up_to(marks_allowed(rows)) < marks_allowed(rows) => {
                 return Ok(false)
             }
             // No snapshot (or one of another format): made whenever there are rows.
