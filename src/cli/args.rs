@@ -179,7 +179,8 @@ pub enum Command {
     },
     /// Print the audit log (who changed what, when).
     Audit {
-        /// Only entries for this claim.
+        /// Only entries about this claim (its key, CLP01@N, or a CLP01 for every claim
+        /// sharing it), the imported set's entry that opened it included, shown as its own.
         #[arg(long)]
         claim: Option<String>,
         /// JSON lines instead of text.

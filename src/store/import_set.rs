@@ -328,7 +328,6 @@ impl SledStore {
         };
         b.batch
             .put(keys::imported(remittance.fingerprint), encode(&marker));
-
         let entry = b.set_entry(
             set_seq,
             user,

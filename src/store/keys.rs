@@ -38,9 +38,10 @@ pub fn route_last(team: &str) -> Vec<u8> {
 pub const WORK_ITEMS: &[u8] = b"w:";
 /// Every work item's list row, written in the same batch as the item.
 pub const LIST_ROWS: &[u8] = b"r:";
-/// The snapshot of every list row: its header, and the prefix of its chunks (see
+/// The header of the snapshot of every list row: its row and chunk counts (see
 /// `list_snapshot`).
 pub const LIST_SNAPSHOT: &[u8] = b"s:h";
+/// The prefix of that snapshot's chunks (`snapshot_chunk`).
 pub const LIST_SNAPSHOT_CHUNKS: &[u8] = b"s:c";
 /// Marks of the list rows written since the snapshot (see `list_snapshot`).
 pub const ROW_MARKS: &[u8] = b"d:";

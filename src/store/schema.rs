@@ -95,8 +95,8 @@ impl SledStore {
     /// the work items a set opens in the set's entry (`AuditEntry::opened`; nothing is
     /// rewritten, but an older build would answer `audit --claim` without them) and reads
     /// the worklist from a snapshot of its rows (`list_snapshot`, written by the move to
-    /// 10). Older schemas
-    /// are brought to schema 3's item layout first (list rows are rebuilt by the move to 4).
+    /// 10). Older schemas are brought to schema 3's item layout first (list rows are
+    /// rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
