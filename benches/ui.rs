@@ -8,7 +8,6 @@ mod support;
 use chrono::NaiveDate;
 use denialdesk::app::{update, Edit, Intent, Msg, Outcome, Pane, State};
 use denialdesk::domain::action::WorkAction;
-use denialdesk::domain::list_row::ListRow;
 use denialdesk::keymap::Keymap;
 use denialdesk::store::{SledStore, WorkStore};
 use denialdesk::ui::{self, theme::Theme};
@@ -53,12 +52,9 @@ fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, t
         let start = Instant::now();
         let store = RemoteStore::connect(path).unwrap();
         // What `tui::run` asks for first: the list rows alone.
-        let rows = store.list_rows().unwrap();
+        let rows = store.list_items().unwrap();
         let mut state = State::new("bench", today, false);
-        update(
-            &mut state,
-            Outcome::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
-        );
+        update(&mut state, Outcome::ListLoaded(rows));
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal
             .draw(|f| ui::render(f, &state, keymap, theme))
@@ -97,13 +93,10 @@ fn main() {
     let start = Instant::now();
     let store = SledStore::open(&path).unwrap();
     let opened = start.elapsed();
-    let rows = store.list_rows().unwrap();
+    let rows = store.list_items().unwrap();
     let rows_read = start.elapsed();
     let mut state = State::new("bench", today, false);
-    update(
-        &mut state,
-        Outcome::ListLoaded(rows.into_iter().map(ListRow::into_list_item).collect()),
-    );
+    update(&mut state, Outcome::ListLoaded(rows));
     terminal
         .draw(|f| ui::render(f, &state, &keymap, &theme))
         .unwrap();

@@ -4,7 +4,6 @@
 use super::effect::Effect;
 use super::outcome::Outcome;
 use super::state::ClaimDetail;
-use crate::domain::list_row::ListRow;
 use crate::store::{StoreError, WorkStore};
 use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
@@ -18,10 +17,8 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
             return vec![];
         }
         Effect::OpenWorklist => {
-            return match store.list_rows() {
-                Ok(rows) => vec![Outcome::ListLoaded(
-                    rows.into_iter().map(ListRow::into_list_item).collect(),
-                )],
+            return match store.list_items() {
+                Ok(rows) => vec![Outcome::ListLoaded(rows)],
                 // The whole load may still work (and says why if not).
                 Err(_) => run_effect(store, user, Effect::LoadWorklist),
             };

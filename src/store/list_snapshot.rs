@@ -27,7 +27,7 @@ use super::snapshot_format::{
     encode_chunk, encode_header, header, in_order, push_row, unpack_chunk, Chunk, Rows, CHUNK_BYTES,
 };
 use super::StoreError;
-use crate::domain::list_row::ListRow;
+use serde::de::DeserializeOwned;
 use sled::IVec;
 use std::sync::atomic::Ordering;
 
@@ -55,7 +55,7 @@ enum Found<T = Rows> {
 impl SledStore {
     /// Every list row in key order: from the snapshot and the rows marked since, else read
     /// as key ranges at once (see `parallel_scan`).
-    pub(super) fn read_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
+    pub(super) fn read_list_rows<T: DeserializeOwned + Send>(&self) -> Result<Vec<T>, StoreError> {
         if let Some(rows) = self.snapshot_rows()? {
             match decode_all(&rows.entries()) {
                 Ok(rows) => return Ok(rows),

@@ -187,6 +187,15 @@ pub trait WorkStore {
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         Ok(self.work_items()?.iter().map(ListRow::from).collect())
     }
+    /// `list_rows`, each as the work item standing for it (`ListRow::into_list_item`):
+    /// what the worklist opens on, before the whole items follow.
+    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        Ok(self
+            .list_rows()?
+            .into_iter()
+            .map(ListRow::into_list_item)
+            .collect())
+    }
     /// The work item a person names: its key, a CLP01 only one claim has, or `CLP01@N`
     /// (see `ClaimRef`); `Ambiguous` when a CLP01 names several claims.
     fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError>;

@@ -20,7 +20,12 @@ where
 }
 
 /// `f` of every item, in order, the items split into one run per core (at most 8); the
-/// first error stops it. For work that does not panic (a panic is passed on).
+/// first error of a run stops it. A panic is passed on.
+///
+/// Each run writes its results straight into its own part of the one vector returned.
+/// Runs that collected vectors of their own had them copied into it afterwards, on one
+/// core: at 1M claims that copy, into memory touched for the first time, was ~30 ms of
+/// the first frame (the rows are ~120,000 values of a few hundred bytes).
 pub(super) fn map_on_cores<I, T, E>(
     items: &[I],
     f: impl Fn(&I) -> Result<T, E> + Sync,
@@ -35,20 +40,61 @@ where
         .min(8);
     let run = items.len().div_ceil(threads).max(1);
     let f = &f;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    let slots = &mut out.spare_capacity_mut()[..items.len()];
+    let ran: Vec<Result<(), E>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = items
             .chunks(run)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Result<Vec<T>, E>>()))
+            .zip(slots.chunks_mut(run))
+            .map(|(part, slots)| scope.spawn(move || fill(part, slots, f)))
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for part in parts {
-            match part.join() {
-                Ok(done) => out.extend(done?),
-                Err(panic) => std::panic::resume_unwind(panic),
+        runs.into_iter()
+            .map(|run| run.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    if ran.iter().all(Result::is_ok) {
+        // SAFETY: every run returned Ok, and a run returns Ok only once it has written
+        // every one of its slots; the runs' slots are `out`'s first `items.len()`.
+        unsafe { out.set_len(items.len()) };
+        return Ok(out);
+    }
+    // The runs that finished wrote every slot of theirs: drop those values, in place.
+    let finished = ran.iter().map(Result::is_ok);
+    for (ok, slots) in finished.zip(out.spare_capacity_mut()[..items.len()].chunks_mut(run)) {
+        if ok {
+            for slot in slots {
+                // SAFETY: this run returned Ok, so it wrote every one of its slots, and
+                // each is dropped once, here (`out` keeps its length of 0).
+                unsafe { slot.assume_init_drop() };
             }
         }
-        Ok(out)
-    })
+    }
+    Err(ran.into_iter().find_map(Result::err).expect("a run failed"))
+}
+
+/// Writes `f` of each item into its slot; Ok only once every slot is written. On an error
+/// the slots written so far are dropped again, so a failed run leaves none written. (A
+/// panic in `f` leaks the values written before it, never drops one twice.)
+fn fill<I, T, E>(
+    items: &[I],
+    slots: &mut [std::mem::MaybeUninit<T>],
+    f: &(impl Fn(&I) -> Result<T, E> + Sync),
+) -> Result<(), E> {
+    for (at, (item, slot)) in items.iter().zip(slots.iter_mut()).enumerate() {
+        match f(item) {
+            Ok(value) => {
+                slot.write(value);
+            }
+            Err(e) => {
+                for written in &mut slots[..at] {
+                    // SAFETY: slots before `at` were written just above, and only once.
+                    unsafe { written.assume_init_drop() };
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What can be sent packed.
@@ -152,7 +198,55 @@ pub fn unpack<T: DeserializeOwned + Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
+
+    /// Counts its drops: every value made must be dropped exactly once.
+    struct Counted<'a>(u32, &'a AtomicUsize);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.1.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn every_value_comes_back_in_order_from_its_own_slot() {
+        for n in [0, 1, 2, 3, 7, 1000, 1001] {
+            let items: Vec<u32> = (0..n).collect();
+            let out = map_on_cores(&items, |&i| Ok::<_, ()>(format!("#{i}"))).unwrap();
+            let expected: Vec<String> = items.iter().map(|i| format!("#{i}")).collect();
+            assert_eq!(out, expected, "{n} items");
+        }
+    }
+
+    #[test]
+    fn a_failed_run_drops_every_value_made_once_and_gives_the_error() {
+        let items: Vec<u32> = (0..1000).collect();
+        // An error early in the first run, late in the last, and in every run.
+        for bad in [vec![3], vec![998], vec![3, 600, 998]] {
+            let dropped = AtomicUsize::new(0);
+            let made = AtomicUsize::new(0);
+            let got = map_on_cores(&items, |&i| {
+                if bad.contains(&i) {
+                    return Err(format!("bad {i}"));
+                }
+                made.fetch_add(1, Ordering::SeqCst);
+                Ok(Counted(i, &dropped))
+            });
+            let err = got.err().expect("an error");
+            assert!(bad.iter().any(|b| err == format!("bad {b}")), "{err}");
+            assert_eq!(
+                dropped.load(Ordering::SeqCst),
+                made.load(Ordering::SeqCst),
+                "every value made is dropped once ({bad:?})"
+            );
+        }
+        let dropped = AtomicUsize::new(0);
+        let all = map_on_cores(&items, |&i| Ok::<_, ()>(Counted(i, &dropped))).unwrap();
+        assert_eq!(all.iter().map(|c| c.0).collect::<Vec<_>>(), items);
+        drop(all);
+        assert_eq!(dropped.load(Ordering::SeqCst), items.len());
+    }
 
     /// A teammate opening the app asks for the list rows; another may be fetching every
     /// work item (a second+ at 1M claims on a cold disk). The rows must not wait for it.

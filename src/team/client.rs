@@ -9,7 +9,7 @@ use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
-use crate::domain::list_row::ListRow;
+use crate::domain::list_row::{list_items, ListRow};
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
@@ -319,6 +319,12 @@ impl WorkStore for RemoteStore {
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         self.packed(Request::ListRowsPacked)
             .or_else(|_| self.packed(Request::ListRowsPacked))
+    }
+
+    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        self.packed(Request::ListRowsPacked)
+            .or_else(|_| self.packed(Request::ListRowsPacked))
+            .map(list_items)
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {

@@ -156,4 +156,7 @@ pub fn assert_list_rows_match(store: &dyn Store) {
     for (row, expected) in rows.iter().zip(&from_items) {
         assert_eq!(row, expected, "list row of {}", expected.claim_id);
     }
+    // What the worklist opens on: each row decoded straight into its stand-in item.
+    let stand_ins: Vec<_> = rows.into_iter().map(ListRow::into_list_item).collect();
+    assert_eq!(store.list_items().unwrap(), stand_ins, "list items");
 }
