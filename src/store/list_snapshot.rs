@@ -53,8 +53,9 @@ enum Found<T = Rows> {
 }
 
 impl SledStore {
-    /// Every list row in key order: from the snapshot and the rows marked since, else read
-    /// as key ranges at once (see `parallel_scan`).
+    /// Every list row in key order, decoded as `T` (a `ListRow`, or the `ListItem` the
+    /// worklist opens on): from the snapshot and the rows marked since, else read as key
+    /// ranges at once (see `parallel_scan`).
     pub(super) fn read_list_rows<T: DeserializeOwned + Send>(&self) -> Result<Vec<T>, StoreError> {
         if let Some(rows) = self.snapshot_rows()? {
             match decode_all(&rows.entries()) {
