@@ -184,8 +184,9 @@ impl From<ListRow> for ListItem {
     }
 }
 
-/// The work items of decoded `ListItem`s, in the same memory (the wrapper is transparent,
-/// so the vector is reused, not copied).
+/// The work items of decoded `ListItem`s: each moved out of its wrapper, into the same
+/// allocation where std's in-place collection applies (it does for a wrapper of the
+/// same size and alignment), so no second vector is touched.
 pub fn list_items(decoded: Vec<ListItem>) -> Vec<WorkItem> {
     decoded.into_iter().map(|ListItem(item)| item).collect()
 }

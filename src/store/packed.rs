@@ -20,7 +20,9 @@ where
 }
 
 /// `f` of every item, in order, the items split into one run per core (at most 8); the
-/// first error of a run stops it. A panic is passed on.
+/// first error of a run stops it, and the error returned is the first in the items'
+/// order. A panic is passed on (the values written before it are leaked, never dropped
+/// twice).
 ///
 /// Each run writes its results straight into its own part of the one vector returned.
 /// Runs that collected vectors of their own had them copied into it afterwards, on one
@@ -35,10 +37,22 @@ where
     T: Send,
     E: Send,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let run = items.len().div_ceil(threads).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    map_on_threads(items, cores.min(8), f)
+}
+
+/// `map_on_cores` on `threads` threads (at least one).
+fn map_on_threads<I, T, E>(
+    items: &[I],
+    threads: usize,
+    f: impl Fn(&I) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E>
+where
+    I: Sync,
+    T: Send,
+    E: Send,
+{
+    let run = items.len().div_ceil(threads.max(1)).max(1);
     let f = &f;
     let mut out: Vec<T> = Vec::with_capacity(items.len());
     let slots = &mut out.spare_capacity_mut()[..items.len()];
@@ -174,18 +188,31 @@ impl SledStore {
     }
 }
 
+/// Fewer bytes than any work item or list row takes stored (bincode gives each of their
+/// nine or more strings and lists an 8-byte length): a packed value this short is damage.
+/// It bounds the values a reply of N bytes can claim to hold by N / (4 + this), so the
+/// vector the values are decoded into (~700 bytes each) stays a small multiple of what
+/// was received, whatever count a server says.
+pub(super) const SHORTEST_VALUE: usize = 64;
+
 /// Splits what `packed` wrote back into values and decodes them.
 pub fn unpack<T: DeserializeOwned + Send>(
     count: usize,
     bytes: &[u8],
 ) -> Result<Vec<T>, StoreError> {
     let corrupt = || StoreError::Connection("a damaged packed worklist from the server".into());
+    if count > bytes.len() / (4 + SHORTEST_VALUE) {
+        return Err(corrupt());
+    }
     let mut values: Vec<(&[u8], &[u8])> = Vec::with_capacity(count);
     let mut rest = bytes;
     while !rest.is_empty() {
         let (len, tail) = rest.split_at_checked(4).ok_or_else(corrupt)?;
         let len = u32::from_le_bytes(len.try_into().map_err(|_| corrupt())?) as usize;
         let (value, tail) = tail.split_at_checked(len).ok_or_else(corrupt)?;
+        if value.len() < SHORTEST_VALUE || values.len() == count {
+            return Err(corrupt());
+        }
         values.push((b"(from the team server)", value));
         rest = tail;
     }
@@ -211,41 +238,126 @@ mod tests {
 
     #[test]
     fn every_value_comes_back_in_order_from_its_own_slot() {
-        for n in [0, 1, 2, 3, 7, 1000, 1001] {
-            let items: Vec<u32> = (0..n).collect();
-            let out = map_on_cores(&items, |&i| Ok::<_, ()>(format!("#{i}"))).unwrap();
-            let expected: Vec<String> = items.iter().map(|i| format!("#{i}")).collect();
-            assert_eq!(out, expected, "{n} items");
+        for threads in [1, 2, 3, 8] {
+            for n in [0, 1, 2, 3, 7, 1000, 1001] {
+                let items: Vec<u32> = (0..n).collect();
+                let out =
+                    map_on_threads(&items, threads, |&i| Ok::<_, ()>(format!("#{i}"))).unwrap();
+                let expected: Vec<String> = items.iter().map(|i| format!("#{i}")).collect();
+                assert_eq!(out, expected, "{n} items on {threads} threads");
+            }
         }
     }
 
     #[test]
-    fn a_failed_run_drops_every_value_made_once_and_gives_the_error() {
+    fn a_failed_run_drops_every_value_made_once_and_gives_the_first_error() {
         let items: Vec<u32> = (0..1000).collect();
-        // An error early in the first run, late in the last, and in every run.
-        for bad in [vec![3], vec![998], vec![3, 600, 998]] {
-            let dropped = AtomicUsize::new(0);
-            let made = AtomicUsize::new(0);
-            let got = map_on_cores(&items, |&i| {
-                if bad.contains(&i) {
-                    return Err(format!("bad {i}"));
-                }
-                made.fetch_add(1, Ordering::SeqCst);
-                Ok(Counted(i, &dropped))
-            });
-            let err = got.err().expect("an error");
-            assert!(bad.iter().any(|b| err == format!("bad {b}")), "{err}");
-            assert_eq!(
-                dropped.load(Ordering::SeqCst),
-                made.load(Ordering::SeqCst),
-                "every value made is dropped once ({bad:?})"
-            );
+        for threads in [1, 2, 3, 8] {
+            // The first and the last item of the first run, of a middle one and of the
+            // last, and one in every run.
+            let run = 1000usize.div_ceil(threads) as u32;
+            let last = 999;
+            for bad in [
+                vec![0],
+                vec![run - 1],
+                vec![run.min(last)],
+                vec![last],
+                (0..threads as u32).map(|t| t * run + 3).collect(),
+            ] {
+                let dropped = AtomicUsize::new(0);
+                let made = AtomicUsize::new(0);
+                let got = map_on_threads(&items, threads, |&i| {
+                    if bad.contains(&i) {
+                        return Err(format!("bad {i}"));
+                    }
+                    made.fetch_add(1, Ordering::SeqCst);
+                    Ok(Counted(i, &dropped))
+                });
+                let err = got.err().expect("an error");
+                assert_eq!(err, format!("bad {}", bad[0]), "{threads} threads");
+                assert_eq!(
+                    dropped.load(Ordering::SeqCst),
+                    made.load(Ordering::SeqCst),
+                    "every value made is dropped once ({bad:?}, {threads} threads)"
+                );
+            }
         }
         let dropped = AtomicUsize::new(0);
         let all = map_on_cores(&items, |&i| Ok::<_, ()>(Counted(i, &dropped))).unwrap();
         assert_eq!(all.iter().map(|c| c.0).collect::<Vec<_>>(), items);
         drop(all);
         assert_eq!(dropped.load(Ordering::SeqCst), items.len());
+    }
+
+    #[test]
+    fn a_panic_is_passed_on_and_no_value_is_dropped_twice() {
+        let items: Vec<u32> = (0..1000).collect();
+        for threads in [1, 2, 8] {
+            let dropped = AtomicUsize::new(0);
+            let made = AtomicUsize::new(0);
+            let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                map_on_threads(&items, threads, |&i| {
+                    assert!(i != 700, "a bug in the map");
+                    made.fetch_add(1, Ordering::SeqCst);
+                    Ok::<_, ()>(Counted(i, &dropped))
+                })
+            }));
+            assert!(got.is_err(), "the panic comes back ({threads} threads)");
+            // Values written before the panic may leak; none is dropped twice.
+            assert!(dropped.load(Ordering::SeqCst) <= made.load(Ordering::SeqCst));
+        }
+    }
+
+    /// A server (or someone who took its socket's place) may claim any count: a reply
+    /// too short for it, or holding values too short to be rows, is refused before
+    /// anything is reserved for that count.
+    #[test]
+    fn a_packed_reply_claiming_more_values_than_its_bytes_hold_is_refused() {
+        let pack = |values: &[&[u8]]| {
+            let mut out = Vec::new();
+            for v in values {
+                out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+                out.extend_from_slice(v);
+            }
+            out
+        };
+        let row = [7u8; SHORTEST_VALUE];
+        let empty: Vec<&[u8]> = vec![&[]; 1000];
+        let damaged = |count: usize, bytes: &[u8]| {
+            matches!(
+                unpack::<crate::domain::list_row::ListRow>(count, bytes),
+                Err(StoreError::Connection(_))
+            )
+        };
+        assert!(damaged(25_000_000, &pack(&empty)), "a huge count");
+        assert!(damaged(1000, &pack(&empty)), "empty values");
+        assert!(damaged(1, &pack(&[&row, &row])), "more values than counted");
+        assert!(
+            damaged(3, &pack(&[&row, &row])),
+            "fewer values than counted"
+        );
+        // Values of a plausible size that are not rows: a decoding error, not a panic.
+        assert!(unpack::<crate::domain::list_row::ListRow>(2, &pack(&[&row, &row])).is_err());
+    }
+
+    /// `SHORTEST_VALUE` must stay below what the smallest stored row or item takes.
+    #[test]
+    fn no_stored_row_or_item_is_shorter_than_the_shortest_value() {
+        let mut item = crate::domain::test_support::work_item("");
+        for text in [
+            &mut item.key,
+            &mut item.claim_id,
+            &mut item.payer,
+            &mut item.payer_claim_number,
+            &mut item.patient_name,
+            &mut item.member_id,
+        ] {
+            text.clear();
+        }
+        item.carcs.clear();
+        let row = crate::domain::list_row::ListRow::from(&item);
+        assert!(bincode::serialize(&row).unwrap().len() >= SHORTEST_VALUE);
+        assert!(bincode::serialize(&item).unwrap().len() >= SHORTEST_VALUE);
     }
 
     /// A teammate opening the app asks for the list rows; another may be fetching every

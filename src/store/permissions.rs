@@ -314,4 +314,26 @@ mod tests {
         assert_eq!(mode(&outside), 0o644, "a hard link's file is never changed");
         assert_eq!(mode(&blobs.join("linked")), 0o644);
     }
+
+    /// In a team folder every file is the group's to read and write, and nothing more:
+    /// a setgid file, a private one and a loose one all end at 0o660.
+    #[test]
+    fn restrict_in_a_team_folder_gives_every_file_the_group_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        fs::create_dir(&db).unwrap();
+        fs::set_permissions(&db, fs::Permissions::from_mode(0o2775)).unwrap();
+        for (name, m) in [("a", 0o2660), ("b", 0o600), ("c", 0o664), ("d", 0o660)] {
+            let path = db.join(name);
+            fs::write(&path, "x").unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(m)).unwrap();
+        }
+
+        restrict(&db, Access::Group).unwrap();
+
+        for name in ["a", "b", "c", "d"] {
+            assert_eq!(mode(&db.join(name)), 0o660, "{name}");
+        }
+        assert_eq!(mode(&db), 0o2770, "the folder keeps its setgid bit");
+    }
 }

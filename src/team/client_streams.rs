@@ -40,8 +40,25 @@ impl RemoteStore {
             send(&mut conn.output, &request).map_err(io)?;
             match receive(&mut conn.input).map_err(io)? {
                 Some(Response::Packed { items, bytes }) => {
-                    let mut raw = vec![0u8; bytes];
-                    std::io::Read::read_exact(&mut conn.input, &mut raw).map_err(io)?;
+                    // The size is the server's word: reserved only if this machine can
+                    // (an error, not an abort), and filled only as the bytes arrive.
+                    let mut raw = Vec::new();
+                    raw.try_reserve_exact(bytes).map_err(|_| {
+                        StoreError::Connection(format!(
+                            "the server announced a worklist of {bytes} bytes: more than this machine can hold"
+                        ))
+                    })?;
+                    let limit = u64::try_from(bytes).unwrap_or(u64::MAX);
+                    let got = std::io::Read::read_to_end(
+                        &mut std::io::Read::take(&mut conn.input, limit),
+                        &mut raw,
+                    )
+                    .map_err(io)?;
+                    if got != bytes {
+                        return Err(StoreError::Connection(
+                            "the server closed the connection in the middle of the worklist".into(),
+                        ));
+                    }
                     unpack(items, &raw)
                 }
                 Some(other) => Err(reply_error(other)),
