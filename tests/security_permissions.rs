@@ -165,3 +165,86 @@ fn under_umask_000_new_folders_are_owner_only_and_existing_ones_keep_their_mode(
     }
     drop(alice);
 }
+
+/// Every entry under `dir` (not `dir` itself): (path, mode, gid, is a folder).
+fn walk(dir: &Path) -> Vec<(PathBuf, u32, u32, bool)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        out.push((
+            path.clone(),
+            meta.mode() & 0o7777,
+            meta.gid(),
+            meta.is_dir(),
+        ));
+        if meta.is_dir() {
+            out.extend(walk(&path));
+        }
+    }
+    out
+}
+
+/// A personal database made a team folder later, as the README says (chgrp, chmod 2770):
+/// its files still carry their maker's primary group, here `users`, which a teammate
+/// outside the team shares. Opened as a team folder, each file must take the team's
+/// group, never the group mode under the old one.
+#[test]
+fn a_personal_database_made_a_team_folder_later_gives_its_files_the_teams_group() {
+    if !root_or_skip() {
+        return;
+    }
+    let alice = User::new("pm").expect("useradd works as root");
+    let bob = User::new("pn").expect("useradd works as root");
+    let team = Group::new("pmt", &[&alice]).expect("groupadd works as root");
+    let host = Host::new();
+    host.make_home(&alice);
+    let body = set(&[
+        header("ACME", "60054", "20261101", "T1"),
+        claim("C1", 1, "400", "0", &["CO*197*400"]),
+    ]);
+    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
+    let place = host.base.join("alice-made-team");
+    std::fs::create_dir(&place).unwrap();
+    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(Command::new("chown")
+        .arg(&alice.0)
+        .arg(&place)
+        .status()
+        .unwrap()
+        .success());
+    let db = place.join("db");
+    let db_arg = db.to_str().unwrap();
+    let out = host.run(
+        &alice,
+        &[
+            "--db",
+            db_arg,
+            "--embedded",
+            "import",
+            remit.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let primary = std::fs::metadata(db.join("db")).unwrap().gid();
+
+    assert!(alice.run(&["chgrp", &team.0, db_arg]));
+    assert!(alice.run(&["chmod", "2770", db_arg]));
+    let out = host.run(&alice, &["--db", db_arg, "--embedded", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let team_gid = std::fs::metadata(&db).unwrap().gid();
+    assert_ne!(team_gid, primary);
+    let entries = walk(&db);
+    assert!(entries.len() > 2, "{entries:?}");
+    for (path, mode, gid, is_dir) in entries {
+        assert_eq!(gid, team_gid, "{} keeps its maker's group", path.display());
+        let want = if is_dir { 0o770 } else { 0o660 };
+        assert_eq!(mode & 0o777, want, "{} is {mode:o}", path.display());
+    }
+    // Bob shares Alice's primary group and is not in the team: he reads nothing.
+    assert!(!bob.run(&["cat", db.join("db").to_str().unwrap()]));
+    drop(bob);
+    drop(alice);
+    drop(team);
+}

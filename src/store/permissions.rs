@@ -178,15 +178,21 @@ pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
     use std::os::unix::ffi::OsStrExt;
     let name = std::ffi::CString::new(path.as_os_str().as_bytes())
         .map_err(|_| error(path, "a path with a NUL byte"))?;
-    restrict_at(libc::AT_FDCWD, &name, path, access)
+    restrict_at(libc::AT_FDCWD, &name, path, access, None)
 }
 
-/// Whether the entry `name` in folder `dir` is a plain file with one link and `mode`
-/// already (or not this user's), by its status alone, without opening it. A filter only:
+/// Whether the entry `name` in folder `dir` is a plain file with one link, `mode` and the
+/// team folder's `group` (if one) already, or not this user's, by its status alone,
+/// without opening it. A filter only:
 /// what it lets through is opened and checked through its descriptor by `restrict_at`, so
 /// a swap after this look changes nothing. At 1M claims a database folder holds ~1,000
 /// blob files, and opening each at every open cost ~5 ms (BENCHMARKS.md, "Schema 10").
-fn nothing_to_change(dir: libc::c_int, name: &std::ffi::CStr, file_mode: u32) -> bool {
+fn nothing_to_change(
+    dir: libc::c_int,
+    name: &std::ffi::CStr,
+    file_mode: u32,
+    group: Option<u32>,
+) -> bool {
     // SAFETY: an all-zero `stat` is a valid value to be overwritten.
     let mut stat: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: a valid directory descriptor, a C string and a `stat` to fill; links are
@@ -197,7 +203,7 @@ fn nothing_to_change(dir: libc::c_int, name: &std::ffi::CStr, file_mode: u32) ->
     rc == 0
         && stat.st_mode & libc::S_IFMT == libc::S_IFREG
         && stat.st_nlink == 1
-        && (!mine || stat.st_mode & 0o2777 == file_mode)
+        && (!mine || stat.st_mode & 0o2777 == file_mode && group.is_none_or(|g| g == stat.st_gid))
 }
 
 fn restrict_at(
@@ -205,6 +211,7 @@ fn restrict_at(
     name: &std::ffi::CStr,
     shown: &Path,
     access: Access,
+    group: Option<u32>,
 ) -> Result<(), StoreError> {
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
@@ -232,21 +239,44 @@ fn restrict_at(
     let file = fs::File::from(fd);
     let meta = file.metadata().map_err(|e| error(shown, e))?;
     let setgid = meta.mode() & 0o2000;
-    let mode = if meta.is_dir() {
+    let mut mode = if meta.is_dir() {
         dir_mode | if access == Access::Group { setgid } else { 0 }
     } else {
         file_mode
     };
+    // The team folder's group is the one group every file in it may carry: the walk
+    // starts at the folder.
+    let group = group.or((access == Access::Group && meta.is_dir()).then(|| meta.gid()));
     // SAFETY: geteuid cannot fail.
     let mine = meta.uid() == unsafe { libc::geteuid() };
     // A file with more than one link may be a teammate's hard link to a private file of
     // ours elsewhere: loosening it would hand them that file. Never ours to change here.
     let planted = meta.is_file() && meta.nlink() != 1;
-    if mine && !planted && (meta.is_dir() || meta.is_file()) && meta.mode() & 0o2777 != mode {
-        // SAFETY: fchmod on the descriptor we hold.
-        if unsafe { libc::fchmod(file.as_raw_fd(), mode) } != 0 {
-            let e = std::io::Error::last_os_error();
-            return Err(error(shown, format!("cannot restrict permissions: {e}")));
+    if mine && !planted && (meta.is_dir() || meta.is_file()) {
+        // A file of ours carrying another group (made before the folder became a team
+        // folder, it carries its maker's primary group, often everyone's `users`) gets
+        // the team's; if it cannot, it stays private rather than open to that group.
+        let mut regrouped = false;
+        if let Some(team) = group.filter(|&team| team != meta.gid()) {
+            // SAFETY: fchown on the descriptor we hold; the owner is left as it is (-1).
+            if unsafe { libc::fchown(file.as_raw_fd(), libc::uid_t::MAX, team) } == 0 {
+                regrouped = true;
+            } else {
+                let (private_dir, private_file) = Access::Private.modes();
+                mode = if meta.is_dir() {
+                    private_dir
+                } else {
+                    private_file
+                };
+            }
+        }
+        // After a change of group the kernel may have cleared the setgid bit: set it all.
+        if regrouped || meta.mode() & 0o2777 != mode {
+            // SAFETY: fchmod on the descriptor we hold.
+            if unsafe { libc::fchmod(file.as_raw_fd(), mode) } != 0 {
+                let e = std::io::Error::last_os_error();
+                return Err(error(shown, format!("cannot restrict permissions: {e}")));
+            }
         }
     }
     if meta.is_dir() {
@@ -256,7 +286,7 @@ fn restrict_at(
             let entry = entry.map_err(|e| error(shown, e))?;
             let child = std::ffi::CString::new(entry.file_name().as_bytes())
                 .map_err(|_| error(shown, "a file name with a NUL byte"))?;
-            if nothing_to_change(file.as_raw_fd(), &child, file_mode) {
+            if nothing_to_change(file.as_raw_fd(), &child, file_mode, group) {
                 continue;
             }
             restrict_at(
@@ -264,6 +294,7 @@ fn restrict_at(
                 &child,
                 &shown.join(entry.file_name()),
                 access,
+                group,
             )?;
         }
     }
