@@ -248,3 +248,54 @@ fn a_personal_database_made_a_team_folder_later_gives_its_files_the_teams_group(
     drop(alice);
     drop(team);
 }
+
+/// A file of the database whose own mode keeps its owner from reading it, and lets
+/// everyone else (0044): the open must still make it owner-only, not leave it so
+/// because it could not be opened to read.
+#[test]
+fn a_file_its_owner_cannot_read_but_others_can_is_made_owner_only() {
+    if !root_or_skip() {
+        return;
+    }
+    let alice = User::new("pr").expect("useradd works as root");
+    let bob = User::new("ps").expect("useradd works as root");
+    let host = Host::new();
+    host.make_home(&alice);
+    let body = set(&[
+        header("ACME", "60054", "20261101", "T1"),
+        claim("C1", 1, "400", "0", &["CO*197*400"]),
+    ]);
+    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
+    let place = host.base.join("alice-unreadable");
+    std::fs::create_dir(&place).unwrap();
+    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(Command::new("chown")
+        .arg(&alice.0)
+        .arg(&place)
+        .status()
+        .unwrap()
+        .success());
+    let db = place.join("db");
+    let db_arg = db.to_str().unwrap();
+    let out = host.run(
+        &alice,
+        &[
+            "--db",
+            db_arg,
+            "--embedded",
+            "import",
+            remit.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let conf = db.join("conf");
+    assert!(alice.run(&["chmod", "0044", conf.to_str().unwrap()]));
+
+    let out = host.run(&alice, &["--db", db_arg, "--embedded", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = std::fs::metadata(&conf).unwrap().mode() & 0o7777;
+    assert_eq!(mode, 0o600, "conf is {mode:o}");
+    assert!(!bob.run(&["cat", conf.to_str().unwrap()]));
+    drop(bob);
+    drop(alice);
+}

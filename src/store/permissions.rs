@@ -9,7 +9,7 @@
 
 use super::StoreError;
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 
 /// Who may open the database files.
@@ -206,6 +206,45 @@ fn nothing_to_change(
         && (!mine || stat.st_mode & 0o2777 == file_mode && group.is_none_or(|g| g == stat.st_gid))
 }
 
+/// `restrict_at` for an entry this user cannot open to read: if it is a plain file of
+/// ours with one link, it is made owner-only (a team folder's walk then gives it the
+/// group at the next open, its group checked first) through an `O_PATH` descriptor,
+/// which opens without reading and never through a link, by the descriptor's own `/proc`
+/// name. Anything else (a teammate's file in a team folder) is not ours to change.
+fn restrict_unreadable(
+    dir: libc::c_int,
+    name: &std::ffi::CStr,
+    shown: &Path,
+) -> Result<(), StoreError> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    // SAFETY: openat with a valid directory descriptor (or AT_FDCWD) and a C string.
+    let fd = unsafe {
+        libc::openat(
+            dir,
+            name.as_ptr(),
+            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        )
+    };
+    if fd < 0 {
+        return Ok(());
+    }
+    // SAFETY: a descriptor we just opened and own from here on.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let file = fs::File::from(fd);
+    let Ok(meta) = file.metadata() else {
+        return Ok(());
+    };
+    // SAFETY: geteuid cannot fail.
+    let mine = meta.uid() == unsafe { libc::geteuid() };
+    if !(mine && meta.is_file() && meta.nlink() == 1) {
+        return Ok(());
+    }
+    let (_, file_mode) = Access::Private.modes();
+    let by_descriptor = format!("/proc/self/fd/{}", file.as_raw_fd());
+    fs::set_permissions(&by_descriptor, fs::Permissions::from_mode(file_mode))
+        .map_err(|e| error(shown, format!("cannot restrict permissions: {e}")))
+}
+
 fn restrict_at(
     dir: libc::c_int,
     name: &std::ffi::CStr,
@@ -229,8 +268,11 @@ fn restrict_at(
         return match e.raw_os_error() {
             // A link (never followed), or a file sled removed meanwhile: nothing to do.
             Some(libc::ELOOP) | Some(libc::ENOENT) => Ok(()),
+            // One of ours its own mode keeps us from reading (0044, say): still ours to
+            // restrict, through a descriptor that reads nothing.
+            Some(libc::EACCES) => restrict_unreadable(dir, name, shown),
             // Not ours to open (a teammate's file in a team folder): not ours to change.
-            Some(libc::EACCES) | Some(libc::EPERM) | Some(libc::ENXIO) => Ok(()),
+            Some(libc::EPERM) | Some(libc::ENXIO) => Ok(()),
             _ => Err(error(shown, e)),
         };
     }
@@ -302,69 +344,5 @@ fn restrict_at(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::PermissionsExt;
-
-    fn mode(path: &Path) -> u32 {
-        fs::symlink_metadata(path).unwrap().mode() & 0o7777
-    }
-
-    /// Files already right are looked at without being opened (`nothing_to_change`): the
-    /// walk must still fix every loose file of ours, in every folder, and leave alone
-    /// what it never changes (a hard-linked file, a link's target).
-    #[test]
-    fn restrict_fixes_loose_files_in_every_folder_and_leaves_links_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("db");
-        let blobs = db.join("blobs");
-        fs::create_dir_all(&blobs).unwrap();
-        let outside = dir.path().join("outside");
-        fs::write(&outside, "x").unwrap();
-        fs::set_permissions(&outside, fs::Permissions::from_mode(0o644)).unwrap();
-        for (name, loose) in [
-            ("db/conf", true),
-            ("db/blobs/1", true),
-            ("db/blobs/2", false),
-        ] {
-            let path = dir.path().join(name);
-            fs::write(&path, "x").unwrap();
-            let m = if loose { 0o644 } else { 0o600 };
-            fs::set_permissions(&path, fs::Permissions::from_mode(m)).unwrap();
-        }
-        fs::hard_link(&outside, blobs.join("linked")).unwrap();
-        std::os::unix::fs::symlink(&outside, blobs.join("link")).unwrap();
-        fs::set_permissions(&blobs, fs::Permissions::from_mode(0o755)).unwrap();
-
-        restrict(&db, Access::Private).unwrap();
-
-        assert_eq!(mode(&db.join("conf")), 0o600);
-        assert_eq!(mode(&blobs.join("1")), 0o600);
-        assert_eq!(mode(&blobs.join("2")), 0o600);
-        assert_eq!(mode(&blobs), 0o700);
-        assert_eq!(mode(&outside), 0o644, "a hard link's file is never changed");
-        assert_eq!(mode(&blobs.join("linked")), 0o644);
-    }
-
-    /// In a team folder every file is the group's to read and write, and nothing more:
-    /// a setgid file, a private one and a loose one all end at 0o660.
-    #[test]
-    fn restrict_in_a_team_folder_gives_every_file_the_group_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("db");
-        fs::create_dir(&db).unwrap();
-        fs::set_permissions(&db, fs::Permissions::from_mode(0o2775)).unwrap();
-        for (name, m) in [("a", 0o2660), ("b", 0o600), ("c", 0o664), ("d", 0o660)] {
-            let path = db.join(name);
-            fs::write(&path, "x").unwrap();
-            fs::set_permissions(&path, fs::Permissions::from_mode(m)).unwrap();
-        }
-
-        restrict(&db, Access::Group).unwrap();
-
-        for name in ["a", "b", "c", "d"] {
-            assert_eq!(mode(&db.join(name)), 0o660, "{name}");
-        }
-        assert_eq!(mode(&db), 0o2770, "the folder keeps its setgid bit");
-    }
-}
+#[path = "permissions_tests.rs"]
+mod tests;
