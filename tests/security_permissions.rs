@@ -166,6 +166,39 @@ fn under_umask_000_new_folders_are_owner_only_and_existing_ones_keep_their_mode(
     drop(alice);
 }
 
+/// `user`'s personal database in a folder `name` of theirs that anyone may pass through,
+/// with one denial imported (`--embedded`: no server holds it after).
+fn personal_database(host: &Host, user: &User, name: &str) -> PathBuf {
+    host.make_home(user);
+    let body = set(&[
+        header("ACME", "60054", "20261101", "T1"),
+        claim("C1", 1, "400", "0", &["CO*197*400"]),
+    ]);
+    let remit = host.public_file(&format!("{name}.835"), &interchange(&STAR, 1, &[body]));
+    let place = host.base.join(name);
+    std::fs::create_dir(&place).unwrap();
+    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(Command::new("chown")
+        .arg(&user.0)
+        .arg(&place)
+        .status()
+        .unwrap()
+        .success());
+    let db = place.join("db");
+    let out = host.run(
+        user,
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--embedded",
+            "import",
+            remit.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    db
+}
+
 /// Every entry under `dir` (not `dir` itself): (path, mode, gid, is a folder).
 fn walk(dir: &Path) -> Vec<(PathBuf, u32, u32, bool)> {
     let mut out = Vec::new();
@@ -198,34 +231,8 @@ fn a_personal_database_made_a_team_folder_later_gives_its_files_the_teams_group(
     let bob = User::new("pn").expect("useradd works as root");
     let team = Group::new("pmt", &[&alice]).expect("groupadd works as root");
     let host = Host::new();
-    host.make_home(&alice);
-    let body = set(&[
-        header("ACME", "60054", "20261101", "T1"),
-        claim("C1", 1, "400", "0", &["CO*197*400"]),
-    ]);
-    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
-    let place = host.base.join("alice-made-team");
-    std::fs::create_dir(&place).unwrap();
-    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(Command::new("chown")
-        .arg(&alice.0)
-        .arg(&place)
-        .status()
-        .unwrap()
-        .success());
-    let db = place.join("db");
+    let db = personal_database(&host, &alice, "alice-made-team");
     let db_arg = db.to_str().unwrap();
-    let out = host.run(
-        &alice,
-        &[
-            "--db",
-            db_arg,
-            "--embedded",
-            "import",
-            remit.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
     let primary = std::fs::metadata(db.join("db")).unwrap().gid();
 
     assert!(alice.run(&["chgrp", &team.0, db_arg]));
@@ -260,34 +267,8 @@ fn a_file_its_owner_cannot_read_but_others_can_is_made_owner_only() {
     let alice = User::new("pr").expect("useradd works as root");
     let bob = User::new("ps").expect("useradd works as root");
     let host = Host::new();
-    host.make_home(&alice);
-    let body = set(&[
-        header("ACME", "60054", "20261101", "T1"),
-        claim("C1", 1, "400", "0", &["CO*197*400"]),
-    ]);
-    let remit = host.public_file("c1.835", &interchange(&STAR, 1, &[body]));
-    let place = host.base.join("alice-unreadable");
-    std::fs::create_dir(&place).unwrap();
-    std::fs::set_permissions(&place, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(Command::new("chown")
-        .arg(&alice.0)
-        .arg(&place)
-        .status()
-        .unwrap()
-        .success());
-    let db = place.join("db");
+    let db = personal_database(&host, &alice, "alice-unreadable");
     let db_arg = db.to_str().unwrap();
-    let out = host.run(
-        &alice,
-        &[
-            "--db",
-            db_arg,
-            "--embedded",
-            "import",
-            remit.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
     let conf = db.join("conf");
     assert!(alice.run(&["chmod", "0044", conf.to_str().unwrap()]));
 
