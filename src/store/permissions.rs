@@ -183,10 +183,10 @@ pub fn restrict(path: &Path, access: Access) -> Result<(), StoreError> {
 
 /// Whether the entry `name` in folder `dir` is a plain file with one link, `mode` and the
 /// team folder's `group` (if one) already, or not this user's, by its status alone,
-/// without opening it. A filter only:
-/// what it lets through is opened and checked through its descriptor by `restrict_at`, so
-/// a swap after this look changes nothing. At 1M claims a database folder holds ~1,000
-/// blob files, and opening each at every open cost ~5 ms (BENCHMARKS.md, "Schema 10").
+/// without opening it. A filter only: what it lets through is opened and checked through
+/// its descriptor by `restrict_at`, so a swap after this look changes nothing. At 1M
+/// claims a database folder holds ~1,000 blob files, and opening each at every open cost
+/// ~3,900 system calls (BENCHMARKS.md, "The first frame without a conversion pass").
 fn nothing_to_change(
     dir: libc::c_int,
     name: &std::ffi::CStr,
