@@ -146,16 +146,18 @@ impl SledStore {
                     message: e.to_string(),
                 })?;
                 // Newest first within the record too, so a key written twice in one batch
-                // ends with its oldest value.
-                for (key, before) in undo.overwritten.into_iter().rev() {
-                    // A list row put back is marked as written (see `list_snapshot`), not
-                    // its mark put back as it was: were the snapshot rebuilt since (a
-                    // rollback that failed once, then another import), an old mark would
-                    // let it show the rolled-back row.
+                // ends with its oldest value; then the keys it created, taken away.
+                let overwritten = undo.overwritten.into_iter().rev();
+                let created = undo.created.into_iter().map(|key| (key, None));
+                for (key, before) in overwritten.chain(created) {
+                    // Marks are neither put back nor taken away: every list row put back
+                    // or taken away is marked as written (see `list_snapshot`). Were the
+                    // snapshot rebuilt since (a rollback that failed once, then another
+                    // import), an old mark put back would let it show the rolled-back row,
+                    // and a row taken away unmarked would go on showing.
                     if key.starts_with(keys::ROW_MARKS) {
                         continue;
                     }
-                    undone += 1;
                     if let Some(claim) = key.strip_prefix(keys::LIST_ROWS) {
                         batch.insert(keys::row_mark(claim), Vec::new());
                     }
@@ -163,18 +165,6 @@ impl SledStore {
                         Some(before) => batch.insert(key, before),
                         None => batch.remove(key),
                     }
-                }
-                for key in undo.created {
-                    // A mark stays (reading its row's absence is right), and a row taken
-                    // away is marked: a snapshot rebuilt since the import wrote it would
-                    // otherwise go on showing it.
-                    if key.starts_with(keys::ROW_MARKS) {
-                        continue;
-                    }
-                    if let Some(claim) = key.strip_prefix(keys::LIST_ROWS) {
-                        batch.insert(keys::row_mark(claim), Vec::new());
-                    }
-                    batch.remove(key);
                     undone += 1;
                 }
                 batch.remove(undo_key);
