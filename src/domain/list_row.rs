@@ -172,7 +172,7 @@ impl ListRow {
 /// A stored list row decoded straight into the work item standing for it
 /// (`ListRow::into_list_item`): the worklist opens on these, and making them as each row
 /// is decoded, on every core, saved a pass over ~120,000 rows on one (~50 ms of a first
-/// frame at 1M claims, most of it first touches of the 86 MB they take).
+/// frame at 1M claims, most of it first touches of the 85 MB they take).
 #[derive(Debug, Deserialize)]
 #[serde(from = "ListRow")]
 #[repr(transparent)]

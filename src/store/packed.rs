@@ -26,8 +26,8 @@ where
 ///
 /// Each run writes its results straight into its own part of the one vector returned.
 /// Runs that collected vectors of their own had them copied into it afterwards, on one
-/// core: at 1M claims that copy, into memory touched for the first time, was ~30 ms of
-/// the first frame (the rows are ~120,000 values of a few hundred bytes).
+/// core, into memory touched for the first time: on the first frame's path at 1M claims
+/// (BENCHMARKS.md, "The first frame without a conversion pass").
 pub(super) fn map_on_cores<I, T, E>(
     items: &[I],
     f: impl Fn(&I) -> Result<T, E> + Sync,
