@@ -79,6 +79,12 @@ pub fn run(
         }
     }
     bar.finish_and_clear();
+    let settling = Instant::now();
+    store.settle();
+    println!(
+        "settled in {:.1} s (sled's snapshot written, so the first open does not replay the build)",
+        settling.elapsed().as_secs_f64()
+    );
     println!(
         "built {} with {done} claims and {denials} open denials in {:.1} s; import alone {:.1} s = {:.0} claims/s",
         db.display(),

@@ -110,6 +110,10 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             }
         }
     }
+    // The next teammate's first frame should not replay this import's writes.
+    if let Opened::Here(store) = store {
+        store.settle();
+    }
     if failed > 0 {
         bail!("{failed} of {} files failed to import", files.len());
     }

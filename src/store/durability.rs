@@ -4,8 +4,36 @@
 use super::core::{db_error, SledStore, DATA_FILE};
 use super::StoreError;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long `settle` waits for the database after closing it: sled's flusher thread
+/// lets go of it at once; longer means another process took it, and that process does the
+/// work instead.
+const SETTLE_WAIT: Duration = Duration::from_millis(200);
 
 impl SledStore {
+    /// Closes the store, then opens and closes it once more, so that the next process to
+    /// open it starts from sled's snapshot instead of replaying this one's writes.
+    ///
+    /// sled records where its pages lie (its `snap.*` file) only when it opens: the first
+    /// open after a process wrote reads that process's log back and writes the snapshot,
+    /// which was ~70 ms of the next teammate's first frame after a 20,000-claim import into
+    /// a 1M-claim store (BENCHMARKS.md, "Settled after an import"). Writers of much call
+    /// this as they finish (an import, a restore, `bench-data`, a team server stopping) and
+    /// pay it themselves. Everything was flushed before; if the database cannot be opened
+    /// again at once (another process took it, or it fails), the next open does the work,
+    /// as before, and says what is wrong if anything is.
+    pub fn settle(self) {
+        if !self.db.is_sled() {
+            return;
+        }
+        let (path, access) = (self.path.clone(), self.access);
+        drop(self);
+        if let Ok(reopened) = SledStore::open_waiting(&path, access, SETTLE_WAIT) {
+            drop(reopened);
+        }
+    }
+
     /// Turns the power-loss `fdatasync` off (on by default). Only for measuring its cost
     /// (`cargo bench --bench durability`): without it a power cut can lose acknowledged work.
     pub fn set_power_loss_sync(&mut self, on: bool) {

@@ -325,6 +325,10 @@ pub trait Store: WorkStore {
     /// others keep working; audited as taken by `user`.
     fn backup(&self, out: &mut dyn std::io::Write, user: &str)
         -> Result<BackupSummary, StoreError>;
+    /// Closes the store after a caller wrote much (an import), leaving it quick for the
+    /// next process to open: the embedded store settles (`SledStore::settle`); a store
+    /// reached through a team server, or a read-only one, just closes.
+    fn settle(self: Box<Self>) {}
 }
 
 /// Meta values a caller may keep in the store.

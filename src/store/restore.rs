@@ -50,7 +50,12 @@ impl SledStore {
                 path.display()
             )));
         }
-        let restored = SledStore::open(path).and_then(|store| store.load_backup(input, name, user));
+        let restored = SledStore::open(path).and_then(|store| {
+            let summary = store.load_backup(input, name, user)?;
+            // The first open of the restored database should not replay all of it.
+            store.settle();
+            Ok(summary)
+        });
         if restored.is_err() {
             // Leave nothing half-restored behind: a folder we made goes; an empty one that
             // was there is emptied again, keeping its own mode, owner and group.

@@ -48,6 +48,15 @@ impl SledStore {
     }
 
     fn open_with(path: &Path, access: Access) -> Result<SledStore, StoreError> {
+        SledStore::open_waiting(path, access, LOCK_WAIT)
+    }
+
+    /// As `open_with`, waiting at most `lock_wait` for a database another process holds.
+    pub(super) fn open_waiting(
+        path: &Path,
+        access: Access,
+        lock_wait: std::time::Duration,
+    ) -> Result<SledStore, StoreError> {
         permissions::prepare_folder(path, access)?;
         // Data written before: an open that then finds no schema key is a damaged
         // database (a truncated data file opens as an empty one), never a new one.
@@ -69,7 +78,7 @@ impl SledStore {
                     if io.kind() == std::io::ErrorKind::WouldBlock
                         || io.to_string().contains("lock") =>
                 {
-                    if started.elapsed() >= LOCK_WAIT {
+                    if started.elapsed() >= lock_wait {
                         return Err(StoreError::Locked {
                             path: path.to_path_buf(),
                         });
@@ -275,6 +284,10 @@ impl Store for SledStore {
         user: &str,
     ) -> Result<super::backup::BackupSummary, StoreError> {
         self.write_backup(out, user)
+    }
+
+    fn settle(self: Box<Self>) {
+        SledStore::settle(*self)
     }
 }
 

@@ -179,8 +179,17 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_millis(5));
     }
     let _ = std::fs::remove_file(db.join("server.pid"));
-    // Every acknowledged change was flushed when it was made; this is belt and braces.
-    drop(shared);
+    // Every acknowledged change was flushed when it was made. Connection threads that have
+    // ended let go of the shared state within moments: then the store is settled for the
+    // next process to open it quickly. A client still connected (a stop by signal) keeps
+    // its thread, and the store just closes when the process exits, as before.
+    let ending = Instant::now();
+    while Arc::strong_count(&shared) > 1 && ending.elapsed() < Duration::from_millis(200) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    if let Ok(shared) = Arc::try_unwrap(shared) {
+        shared.store.settle();
+    }
     crate::team::server_log!("stopped");
     Ok(())
 }

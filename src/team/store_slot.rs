@@ -87,6 +87,20 @@ impl StoreSlot {
     }
 }
 
+impl StoreSlot {
+    /// Closes the store as the server stops, settled (`SledStore::settle`) when nothing
+    /// else holds it, so the next process to open the database does not replay what this
+    /// server wrote.
+    pub fn settle(self) {
+        let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = current.0 {
+            if let Ok(store) = Arc::try_unwrap(store) {
+                store.settle();
+            }
+        }
+    }
+}
+
 fn open_store(path: &Path, limits: WriteLimits) -> Result<SledStore, StoreError> {
     let mut store = SledStore::open_shared(path)?;
     store.set_write_limits(limits);
