@@ -34,6 +34,9 @@ pub struct Context {
     pub server: Option<PathBuf>,
     /// `--quiet` / `--verbose`.
     pub verbosity: super::progress::Verbosity,
+    /// The command reads the worklist first (the UI, `list`): an embedded open reads the
+    /// rows beside the database meanwhile (`SledStore::open_for_worklist`).
+    pub worklist_first: bool,
 }
 
 /// Seconds an auto-started team server stays up after its last client leaves.
@@ -62,6 +65,7 @@ impl Context {
                 quiet: cli.quiet,
                 verbose: cli.verbose,
             },
+            worklist_first: matches!(cli.command, None | Some(super::args::Command::List(_))),
             config,
         })
     }
@@ -168,7 +172,12 @@ impl Context {
                     path.display()
                 );
             }
-            return Ok(Opened::Here(Box::new(SledStore::open(path)?)));
+            let store = if self.worklist_first {
+                SledStore::open_for_worklist(path)?
+            } else {
+                SledStore::open(path)?
+            };
+            return Ok(Opened::Here(Box::new(store)));
         }
         let idle = self.server_idle_secs();
         match connect_or_start(path, idle) {

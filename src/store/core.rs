@@ -139,7 +139,15 @@ pub(super) struct SnapshotState {
     /// Saves since the last rebuild check: past 4,096, a save checks (see
     /// `SledStore::after_saves`).
     pub(super) saves: AtomicUsize,
+    /// The chunks being read from the file beside the database while sled opened (see
+    /// `rows_file`), for the first read of the snapshot only.
+    pub(super) beside: Mutex<Option<std::thread::JoinHandle<Option<Beside>>>>,
+    /// Snapshot reads that file served (0 or 1 per open), so tests can see it was used.
+    pub(super) beside_reads: AtomicUsize,
 }
+
+/// The snapshot's chunks as read from the file beside the database, with its identity.
+pub(super) type Beside = (Vec<u8>, Vec<super::snapshot_format::Chunk>);
 
 /// The journaled import holding the gate.
 #[derive(Debug, Clone)]

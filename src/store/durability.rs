@@ -23,15 +23,14 @@ impl SledStore {
     /// pay it themselves. Everything was flushed before; if the database cannot be opened
     /// again at once (another process took it, or it fails), the next open does the work,
     /// as before, and says what is wrong if anything is.
-    pub fn settle(self) {
+    /// Whether it was settled.
+    pub fn settle(self) -> bool {
         if !self.db.is_sled() {
-            return;
+            return false;
         }
         let (path, access) = (self.path.clone(), self.access);
         drop(self);
-        if let Ok(reopened) = SledStore::open_waiting(&path, access, SETTLE_WAIT) {
-            drop(reopened);
-        }
+        SledStore::open_waiting(&path, access, SETTLE_WAIT).is_ok()
     }
 
     /// Turns the power-loss `fdatasync` off (on by default). Only for measuring its cost

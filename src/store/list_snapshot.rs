@@ -18,11 +18,12 @@
 //! its ~6 MB behind: 242 MB over the 43 rebuilds of a bulk load. Small chunks stay in the
 //! log, where sled reclaims old versions as it does every other value's.
 
-use super::core::{db_error, SledStore};
+use super::core::{db_error, Beside, SledStore};
 use super::keys;
 use super::kv::Batch;
 use super::packed::{decode_all, map_on_cores};
 use super::parallel_scan;
+use super::rows_file;
 use super::snapshot_format::{
     encode_chunk, encode_header, header, in_order, push_row, unpack_chunk, Chunk, Rows, CHUNK_BYTES,
 };
@@ -170,6 +171,25 @@ impl SledStore {
         let Some((rows, chunks)) = header(&stored) else {
             return Found::Unused;
         };
+        let checked = |unpacked: &[Chunk]| {
+            unpacked.len() == chunks
+                && in_order(unpacked)
+                && unpacked.iter().map(Chunk::rows).sum::<usize>() == rows
+        };
+        if let Some((id, unpacked)) = self.read_beside() {
+            if self
+                .db
+                .get(keys::LIST_SNAPSHOT_ID)
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some(&id[..])
+                && checked(&unpacked)
+            {
+                self.snapshot.beside_reads.fetch_add(1, Ordering::SeqCst);
+                return Found::Rows((rows, unpacked));
+            }
+        }
         let Ok(stored) = self
             .db
             .scan_prefix(keys::LIST_SNAPSHOT_CHUNKS)
@@ -178,19 +198,23 @@ impl SledStore {
         else {
             return Found::Damaged;
         };
-        if stored.len() != chunks {
-            return Found::Damaged;
-        }
         let unpacked = map_on_cores(&stored, |chunk| unpack_chunk(chunk).ok_or(()));
         match unpacked {
-            Ok(unpacked)
-                if in_order(&unpacked)
-                    && unpacked.iter().map(Chunk::rows).sum::<usize>() == rows =>
-            {
-                Found::Rows((rows, unpacked))
-            }
+            Ok(unpacked) if checked(&unpacked) => Found::Rows((rows, unpacked)),
             _ => Found::Damaged,
         }
+    }
+
+    /// The chunks read from the file beside the database while sled opened, the first
+    /// time the snapshot is read after `open_for_worklist` (later reads go to sled).
+    fn read_beside(&self) -> Option<Beside> {
+        let reading = self
+            .snapshot
+            .beside
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
+        reading.join().ok().flatten()
     }
 
     /// Rebuilds the snapshot from the stored rows when the marks have passed what it
@@ -233,7 +257,9 @@ impl SledStore {
             message: format!("over 4 billion {what}"),
         };
         let mut batch = Batch::default();
-        let (mut body, mut in_chunk, mut rows, mut chunks) = (Vec::new(), 0u32, 0u32, 0u32);
+        let (mut body, mut in_chunk, mut rows) = (Vec::new(), 0u32, 0u32);
+        // Kept to write the file beside the database too (see `rows_file`).
+        let mut written: Vec<Vec<u8>> = Vec::new();
         // One thread, streamed (read in parallel ranges, a 1M-claim store's rows were held
         // twice, in each thread's malloc arena): a rebuild is off the first frame's path.
         for entry in self.db.scan_prefix(keys::LIST_ROWS) {
@@ -247,15 +273,19 @@ impl SledStore {
             in_chunk += 1;
             rows = rows.checked_add(1).ok_or_else(|| too_many("list rows"))?;
             if body.len() >= CHUNK_BYTES {
-                batch.insert(keys::snapshot_chunk(chunks), encode_chunk(in_chunk, &body));
-                chunks = chunks.checked_add(1).ok_or_else(|| too_many("chunks"))?;
+                written.push(encode_chunk(in_chunk, &body));
                 (body, in_chunk) = (Vec::new(), 0);
             }
         }
         if in_chunk > 0 {
-            batch.insert(keys::snapshot_chunk(chunks), encode_chunk(in_chunk, &body));
-            chunks += 1;
+            written.push(encode_chunk(in_chunk, &body));
         }
+        let chunks = u32::try_from(written.len()).map_err(|_| too_many("chunks"))?;
+        for (n, chunk) in written.iter().enumerate() {
+            batch.insert(keys::snapshot_chunk(n as u32), chunk.clone());
+        }
+        let id = rows_file::identity(self.next_seq()?, &written);
+        batch.insert(keys::LIST_SNAPSHOT_ID, id.clone());
         // Chunks past the new last one belong to an older, longer snapshot.
         for old in self.db.range(keys::snapshot_chunk(chunks)..).keys() {
             let old = old.map_err(db_error)?;
@@ -273,6 +303,20 @@ impl SledStore {
         let applied = self.apply(batch).map(|()| true);
         shared.rebuilds.fetch_add(1, Ordering::SeqCst);
         shared.rebuilding.store(false, Ordering::SeqCst);
+        if applied.is_ok() && self.db.is_sled() {
+            // A copy for the next open to read while sled opens; without it (a full disk,
+            // say) that open reads the chunks from sled.
+            let _ = rows_file::write(&self.path, self.access, &id, &written);
+            // What this process read beside at its open is of the snapshot just replaced
+            // (a team server started by an import): not kept in memory until a read.
+            drop(
+                self.snapshot
+                    .beside
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take(),
+            );
+        }
         applied
     }
 }

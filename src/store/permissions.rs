@@ -23,7 +23,7 @@ pub enum Access {
 
 impl Access {
     /// Folder and file modes.
-    fn modes(self) -> (u32, u32) {
+    pub(super) fn modes(self) -> (u32, u32) {
         match self {
             Access::Private => (0o700, 0o600),
             Access::Group => (0o770, 0o660),

@@ -187,10 +187,15 @@ pub fn serve(db: &Path, options: ServeOptions) -> anyhow::Result<()> {
     while Arc::strong_count(&shared) > 1 && ending.elapsed() < Duration::from_millis(200) {
         std::thread::sleep(Duration::from_millis(5));
     }
-    if let Ok(shared) = Arc::try_unwrap(shared) {
-        shared.store.settle();
-    }
-    crate::team::server_log!("stopped");
+    let settled = Arc::try_unwrap(shared).is_ok_and(|shared| shared.store.settle());
+    crate::team::server_log!(
+        "stopped{}",
+        if settled {
+            " (database settled)"
+        } else {
+            " (still in use: the next open reads back what this server wrote)"
+        }
+    );
     Ok(())
 }
 

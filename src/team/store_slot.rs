@@ -90,14 +90,13 @@ impl StoreSlot {
 impl StoreSlot {
     /// Closes the store as the server stops, settled (`SledStore::settle`) when nothing
     /// else holds it, so the next process to open the database does not replay what this
-    /// server wrote.
-    pub fn settle(self) {
+    /// server wrote. Whether it was settled.
+    pub fn settle(self) -> bool {
         let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
-        if let Some(store) = current.0 {
-            if let Ok(store) = Arc::try_unwrap(store) {
-                store.settle();
-            }
-        }
+        current
+            .0
+            .and_then(|store| Arc::try_unwrap(store).ok())
+            .is_some_and(SledStore::settle)
     }
 }
 

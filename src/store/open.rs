@@ -1,0 +1,144 @@
+//! Opening the embedded store: the folder's permissions, sled's lock (waited for, bounded),
+//! torn snapshots, interrupted imports, the schema and the worklist snapshot's upkeep; and
+//! opening it once more as a writer of much finishes (`settle`), so the next process to
+//! open it has nothing of sled's to replay.
+
+use super::core::{db_error, SledStore, DATA_FILE};
+use super::kv::{Kv, SimDisk};
+use super::permissions::{self, Access};
+use super::StoreError;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// sled's page cache; its default (1 GB) would make memory grow with the database.
+const CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// How long to wait for a database another process holds before saying it is in use.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+impl SledStore {
+    /// Opens (or creates) the database folder at `path`: owner-only (0700/0600), unless
+    /// the folder was made a team folder on purpose (its group and the setgid bit, see
+    /// `permissions::access_for`). Never the primary group by accident.
+    pub fn open(path: &Path) -> Result<SledStore, StoreError> {
+        SledStore::open_with(path, permissions::access_for(path))
+    }
+
+    /// Opens for a team server: as `open_for_worklist` (a team server on a personal
+    /// database serves its owner only; on a team folder, the folder's group).
+    pub fn open_shared(path: &Path) -> Result<SledStore, StoreError> {
+        SledStore::open_for_worklist(path)
+    }
+
+    /// Opens as `open` for a caller that reads the worklist first (the UI, `list`, a team
+    /// server): meanwhile another thread reads the snapshot's chunks from the file beside
+    /// the database (see `rows_file`), which the first read of the rows uses if it is the
+    /// snapshot sled holds.
+    pub fn open_for_worklist(path: &Path) -> Result<SledStore, StoreError> {
+        let folder = path.to_path_buf();
+        let reading = std::thread::Builder::new()
+            .name("worklist-rows".into())
+            .spawn(move || super::rows_file::read(&folder))
+            .ok();
+        let store = SledStore::open(path)?;
+        *store
+            .snapshot
+            .beside
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = reading;
+        Ok(store)
+    }
+
+    fn open_with(path: &Path, access: Access) -> Result<SledStore, StoreError> {
+        SledStore::open_waiting(path, access, LOCK_WAIT)
+    }
+
+    /// As `open_with`, waiting at most `lock_wait` for a database another process holds.
+    pub(super) fn open_waiting(
+        path: &Path,
+        access: Access,
+        lock_wait: std::time::Duration,
+    ) -> Result<SledStore, StoreError> {
+        permissions::prepare_folder(path, access)?;
+        // Data written before: an open that then finds no schema key is a damaged
+        // database (a truncated data file opens as an empty one), never a new one.
+        // (sled writes its `conf` and data file at the first open, which also writes the
+        // schema record before it returns.)
+        let had_data = path.join(DATA_FILE).exists() || path.join("conf").exists();
+        // Another process may hold the database for a moment (a teammate's quick command,
+        // or sled's flusher thread finishing after a close): wait briefly before giving up.
+        let started = std::time::Instant::now();
+        let db = loop {
+            super::durability::clear_torn_snapshots(path);
+            let opened = sled::Config::new()
+                .path(path)
+                .cache_capacity(CACHE_BYTES)
+                .open();
+            match opened {
+                Ok(db) => break db,
+                Err(sled::Error::Io(io))
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
+                {
+                    if started.elapsed() >= lock_wait {
+                        return Err(StoreError::Locked {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                Err(other) => return Err(db_error(other)),
+            }
+        };
+        let data_file = std::fs::File::open(path.join(DATA_FILE)).ok();
+        let store = SledStore::on(Kv::Sled(db), path, access, data_file, had_data)?;
+        permissions::restrict(path, access)?;
+        Ok(store)
+    }
+
+    /// Opens the store on a simulated disk (`SimDisk`) for the power-loss tests, with the
+    /// same work at open as `open` (an interrupted import rolled back, the schema checked
+    /// or written). `path` names the database in messages; nothing is written there.
+    pub fn open_simulated(disk: Arc<SimDisk>, path: &Path) -> Result<SledStore, StoreError> {
+        let had_data = !disk.is_empty();
+        SledStore::on(Kv::Sim(disk), path, Access::Private, None, had_data)
+    }
+
+    /// The store on `db`, after the checks every open makes.
+    fn on(
+        db: Kv,
+        path: &Path,
+        access: Access,
+        data_file: Option<std::fs::File>,
+        had_data: bool,
+    ) -> Result<SledStore, StoreError> {
+        let store = SledStore {
+            db,
+            path: path.to_path_buf(),
+            write: Mutex::new(()),
+            data_file,
+            synced_blobs: Mutex::default(),
+            import_gate: Mutex::new(None),
+            packed_cache: [Mutex::new(None), Mutex::new(None)],
+            contracts_index: Mutex::new(None),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            snapshot: Default::default(),
+            gate_free: std::sync::Condvar::new(),
+            limits: super::import_gate::WriteLimits::default(),
+            revoked: Mutex::default(),
+            access,
+            scratch: None,
+            moded_at: Mutex::new(None),
+            blocks: Default::default(),
+        };
+        // An interrupted import is undone byte for byte in the layout it was written in,
+        // so roll back before migrating (never on a newer schema this build cannot read).
+        store.refuse_newer_schema()?;
+        store.roll_back_interrupted_imports()?;
+        store.check_schema(had_data)?;
+        // Marks left by other processes (each CLI save is one; a team server exits when
+        // idle) count too: a rebuild if due, so they stay bounded across processes.
+        store.refresh_list_snapshot_or_leave_it();
+        Ok(store)
+    }
+}
