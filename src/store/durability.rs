@@ -25,7 +25,8 @@ impl SledStore {
     /// as before, and says what is wrong if anything is.
     /// Whether it was settled.
     pub fn settle(self) -> bool {
-        if !self.db.is_sled() {
+        // A private copy (`open_copy`) goes with the store: nothing to open again.
+        if !self.db.is_sled() || self.scratch.is_some() {
             return false;
         }
         let (path, access) = (self.path.clone(), self.access);

@@ -12,7 +12,6 @@
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |
-//! |        | `s:i`                      | the rebuild's identity, also at the head of `worklist.rows` (see `rows_file`) |
 //! | `d:`   | `d:{claim}`                | a list row written since (empty), derived |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
@@ -42,9 +41,6 @@ pub const LIST_ROWS: &[u8] = b"r:";
 /// The header of the snapshot of every list row: its row and chunk counts (see
 /// `list_snapshot`).
 pub const LIST_SNAPSHOT: &[u8] = b"s:h";
-/// Which rebuild the snapshot is: the file beside the database is used only when it
-/// carries the same (see `rows_file`).
-pub const LIST_SNAPSHOT_ID: &[u8] = b"s:i";
 /// The prefix of that snapshot's chunks (`snapshot_chunk`).
 pub const LIST_SNAPSHOT_CHUNKS: &[u8] = b"s:c";
 /// Marks of the list rows written since the snapshot (see `list_snapshot`).

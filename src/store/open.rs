@@ -36,10 +36,11 @@ impl SledStore {
     /// snapshot sled holds.
     pub fn open_for_worklist(path: &Path) -> Result<SledStore, StoreError> {
         let folder = path.to_path_buf();
-        let reading = std::thread::Builder::new()
+        let (read, reading) = std::sync::mpsc::sync_channel(1);
+        let spawned = std::thread::Builder::new()
             .name("worklist-rows".into())
-            .spawn(move || super::rows_file::read(&folder))
-            .ok();
+            .spawn(move || read.send(super::rows_file::read(&folder)));
+        let reading = spawned.is_ok().then_some(reading);
         let store = SledStore::open(path)?;
         *store
             .snapshot
@@ -90,6 +91,8 @@ impl SledStore {
                 Err(other) => return Err(db_error(other)),
             }
         };
+        // Holding sled's lock: what a killed writer of the rows file left goes.
+        super::rows_file::clear_staged(path);
         let data_file = std::fs::File::open(path.join(DATA_FILE)).ok();
         let store = SledStore::on(Kv::Sled(db), path, access, data_file, had_data)?;
         permissions::restrict(path, access)?;

@@ -29,11 +29,20 @@ const STAGED: &str = ".worklist.rows-";
 
 const MAGIC: &[u8] = b"denialdesk worklist rows 1\n";
 
-/// The identity's length: sequence (u64), chunks' CRC-32 (u32), chunk count (u32).
-const IDENTITY: usize = 16;
+/// The identity: sequence (u64), chunks' CRC-32 (u32), chunk count (u32).
+use super::snapshot_format::IDENTITY;
 
-/// No file larger is read (at 1M claims it is ~11 MB).
-const MAX_FILE: u64 = 1 << 30;
+/// Free space left on the disk after writing the file, or it is not written.
+const MARGIN: u64 = 256 << 20;
+
+/// The file is refused when larger than this share of sled's data file (the rows are
+/// ~1.4 % of it at 1M claims, and more than 1/16 in no store) or 1 MiB, whichever is more:
+/// a planted file cannot make a worklist open read gigabytes.
+const LARGEST_SHARE: u64 = 16;
+
+/// Rows unpack to at most this many times their stored size (LZ4 gives ~3×): what a
+/// file's chunks say they unpack to is checked against it before any is unpacked.
+const LARGEST_EXPANSION: u64 = 8;
 
 /// The identity of a rebuild that stored `chunks`, numbered `seq`.
 pub(super) fn identity(seq: u64, chunks: &[Vec<u8>]) -> Vec<u8> {
@@ -48,22 +57,13 @@ pub(super) fn identity(seq: u64, chunks: &[Vec<u8>]) -> Vec<u8> {
 /// no planted name or link is written through), given the database's file mode, then
 /// renamed over the old one in one step (a link planted under the name is replaced, not
 /// followed). Not synced: after a power cut a torn file fails its CRC and is ignored.
-/// Called under sled's lock, so a staged file already there is a killed writer's: removed.
 pub(super) fn write(
     folder: &Path,
     access: Access,
     id: &[u8],
     chunks: &[Vec<u8>],
 ) -> std::io::Result<()> {
-    for entry in fs::read_dir(folder)?.flatten() {
-        if entry
-            .file_name()
-            .as_encoded_bytes()
-            .starts_with(STAGED.as_bytes())
-        {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    clear_staged(folder);
     let (_, mode) = access.modes();
     let staged = tempfile::Builder::new()
         .prefix(STAGED)
@@ -92,6 +92,40 @@ pub(super) fn write(
     Ok(())
 }
 
+/// Removes staged files a killed writer left (a copy of the worklist's rows each). Only
+/// under sled's lock: at an open, and before writing one (a rebuild holds the store).
+pub(super) fn clear_staged(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .as_encoded_bytes()
+            .starts_with(STAGED.as_bytes())
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether the disk holding `folder` has room for a file of `size` bytes (written next to
+/// the old one before the rename) and the margin sled's next writes need.
+pub(super) fn room_for(folder: &Path, size: u64) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain data, for which all zeroes is a valid value.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: statvfs fills the struct we own, from a NUL-terminated path.
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    let free = (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64);
+    free >= size.saturating_mul(2).saturating_add(MARGIN)
+}
+
 /// The chunks the file holds, unpacked and checked, and its identity; `None` for no
 /// file, or one that is not a plain file of this database, is torn, or holds a chunk
 /// that does not unpack.
@@ -108,12 +142,16 @@ pub(super) fn read(folder: &Path) -> Option<(Vec<u8>, Vec<Chunk>)> {
     // SAFETY: geteuid cannot fail.
     let me = unsafe { libc::geteuid() };
     let ours = meta.uid() == me || meta.gid() == folder_gid;
-    if !meta.is_file() || meta.nlink() != 1 || !ours || meta.len() > MAX_FILE {
+    let data = fs::metadata(folder.join(super::core::DATA_FILE))
+        .ok()?
+        .len();
+    let largest = (data / LARGEST_SHARE).max(1 << 20);
+    if !meta.is_file() || meta.nlink() != 1 || !ours || meta.len() > largest {
         return None;
     }
     let mut bytes = Vec::new();
     bytes.try_reserve_exact(meta.len() as usize).ok()?;
-    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
+    file.take(largest).read_to_end(&mut bytes).ok()?;
     let (body, crc) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != crc {
         return None;
@@ -131,6 +169,19 @@ pub(super) fn read(folder: &Path) -> Option<(Vec<u8>, Vec<Chunk>)> {
         rest = tail;
     }
     if stored.len() != count || identity_crc(id) != chunks_crc(&stored) {
+        return None;
+    }
+    // What the chunks say they unpack to (the size LZ4 put before each, after the format
+    // byte and row count), checked before any is unpacked.
+    let unpacked: u64 = stored
+        .iter()
+        .map(|chunk| {
+            chunk.get(5..9).map_or(u64::MAX, |n| {
+                u64::from(u32::from_le_bytes(n.try_into().expect("4 bytes")))
+            })
+        })
+        .fold(0, u64::saturating_add);
+    if unpacked > (bytes.len() as u64).saturating_mul(LARGEST_EXPANSION) {
         return None;
     }
     let chunks = stored

@@ -143,6 +143,9 @@ impl SledStore {
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;
         let flushed = self.flush();
+        if flushed.is_ok() {
+            self.write_rows_file();
+        }
         step(MigrationStep::Done);
         flushed
     }

@@ -115,18 +115,35 @@ fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
     Some(bytes)
 }
 
-/// (rows, chunks) as a stored header gives them, if it is of this format.
-pub(super) fn header(stored: &[u8]) -> Option<(usize, usize)> {
+/// The header's format byte since the rebuild's identity is in it (see `rows_file`): it
+/// follows the counts. A header of `FORMAT` (written by the builds before) has none, so
+/// the file beside the database is never taken for its snapshot: a rebuild by such a
+/// build replaces the header, and with it the identity, whatever it leaves of the file.
+const HEADER_WITH_IDENTITY: u8 = 3;
+
+/// (rows, chunks, the rebuild's identity if it has one) as a stored header gives them, if
+/// it is of a format this build reads.
+pub(super) fn header(stored: &[u8]) -> Option<(usize, usize, Option<&[u8]>)> {
     let (&format, rest) = stored.split_first()?;
     let rows = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
     let chunks = u32::from_le_bytes(rest.get(4..8)?.try_into().ok()?) as usize;
-    (format == FORMAT && rest.len() == 8).then_some((rows, chunks))
+    match (format, &rest[8..]) {
+        (FORMAT, []) => Some((rows, chunks, None)),
+        (HEADER_WITH_IDENTITY, identity) if identity.len() == IDENTITY => {
+            Some((rows, chunks, Some(identity)))
+        }
+        _ => None,
+    }
 }
 
-pub(super) fn encode_header(rows: u32, chunks: u32) -> Vec<u8> {
-    let mut out = vec![FORMAT];
+/// The identity's length (see `rows_file::identity`).
+pub(super) const IDENTITY: usize = 16;
+
+pub(super) fn encode_header(rows: u32, chunks: u32, identity: &[u8]) -> Vec<u8> {
+    let mut out = vec![HEADER_WITH_IDENTITY];
     out.extend_from_slice(&rows.to_le_bytes());
     out.extend_from_slice(&chunks.to_le_bytes());
+    out.extend_from_slice(identity);
     out
 }
 
@@ -281,7 +298,17 @@ mod tests {
         huge.extend_from_slice(&u32::MAX.to_le_bytes());
         huge.extend_from_slice(b"junk");
         assert!(read(&huge).is_none());
-        assert_eq!(header(&encode_header(7, 2)), Some((7, 2)));
-        assert!(header(&encode_header(7, 2)[..8]).is_none());
+        let id = [9u8; IDENTITY];
+        assert_eq!(
+            header(&encode_header(7, 2, &id)),
+            Some((7, 2, Some(&id[..])))
+        );
+        assert!(header(&encode_header(7, 2, &id)[..20]).is_none());
+        assert!(header(&encode_header(7, 2, &id)[..8]).is_none());
+        // The builds before wrote the counts alone: read, without an identity.
+        let mut before = vec![FORMAT];
+        before.extend_from_slice(&7u32.to_le_bytes());
+        before.extend_from_slice(&2u32.to_le_bytes());
+        assert_eq!(header(&before), Some((7, 2, None)));
     }
 }
