@@ -34,8 +34,9 @@ pub struct Context {
     pub server: Option<PathBuf>,
     /// `--quiet` / `--verbose`.
     pub verbosity: super::progress::Verbosity,
-    /// The command reads the worklist first (the UI, `list`): an embedded open reads the
-    /// rows beside the database meanwhile (`SledStore::open_for_worklist`).
+    /// The command reads the worklist first (the UI, `list`; set by the caller, which knows
+    /// the command): an embedded open reads the rows beside the database meanwhile
+    /// (`SledStore::open_for_worklist`).
     pub worklist_first: bool,
 }
 
@@ -65,7 +66,7 @@ impl Context {
                 quiet: cli.quiet,
                 verbose: cli.verbose,
             },
-            worklist_first: matches!(cli.command, None | Some(super::args::Command::List(_))),
+            worklist_first: false,
             config,
         })
     }

@@ -55,7 +55,8 @@ pub fn run(cli: Cli) -> Result<()> {
         )
         .into());
     }
-    let ctx = context::Context::new(&cli)?;
+    let mut ctx = context::Context::new(&cli)?;
+    ctx.worklist_first = matches!(cli.command, None | Some(Command::List(_)));
     progress::show_migrations(ctx.verbosity);
     let Some(command) = cli.command else {
         let store = ctx.store()?;
