@@ -108,3 +108,20 @@ fn a_restored_database_opens_without_replaying_the_restore() {
         env.ok(&["--embedded", "list", "--json"])
     );
 }
+
+#[test]
+fn a_team_server_whose_database_was_removed_under_it_exits_without_remaking_it() {
+    let env = Env::new();
+    let file = remittance(&env);
+    env.ok(&["import", &file]);
+    let pid = std::fs::read_to_string(env.db().join("server.pid")).unwrap();
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()))
+            .is_ok_and(|stat| !stat.contains(") Z "))
+    };
+    assert!(running(), "the auto-started server is idling");
+    // Removed while the server idles (a test's temporary folder, an admin's mistake).
+    std::fs::remove_dir_all(env.db()).unwrap();
+    wait_for("the server to exit", || !running());
+    assert!(!env.db().exists(), "no new database was made in its place");
+}

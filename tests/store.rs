@@ -203,6 +203,23 @@ fn database_folder_and_files_are_private_whatever_the_umask() {
 }
 
 #[test]
+fn a_team_server_starting_waits_for_the_process_before_it_to_let_go() {
+    // The server before it may still be settling the database as it stops: 2.5 s here,
+    // longer than anyone else waits (1.5 s).
+    let (dir, store) = temp_store();
+    let path = dir.path().join("db");
+    let stopping = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(2500));
+        drop(store);
+    });
+    let err = SledStore::open(&path).err().expect("still held");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    let opened = SledStore::open_shared(&path, std::time::Duration::from_secs(8));
+    assert!(opened.is_ok(), "{:?}", opened.err());
+    stopping.join().unwrap();
+}
+
+#[test]
 fn a_second_open_says_the_database_is_in_use() {
     let (dir, _store) = temp_store();
     let err = SledStore::open(&dir.path().join("db"))
@@ -414,7 +431,7 @@ fn a_world_writable_database_folder_is_refused() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
     let err = SledStore::open(&path).err().expect("refused");
     assert!(err.to_string().contains("world-writable"), "{err}");
-    assert!(SledStore::open_shared(&path).is_err());
+    assert!(SledStore::open_shared(&path, std::time::Duration::ZERO).is_err());
 }
 
 #[test]

@@ -25,9 +25,14 @@ impl SledStore {
     }
 
     /// Opens for a team server: as `open_for_worklist` (a team server on a personal
-    /// database serves its owner only; on a team folder, the folder's group).
-    pub fn open_shared(path: &Path) -> Result<SledStore, StoreError> {
-        SledStore::open_for_worklist(path)
+    /// database serves its owner only; on a team folder, the folder's group), waiting at
+    /// most `lock_wait` for a database another process holds: a server starting just as
+    /// the one before it stops finds that one settling it (`settle`).
+    pub fn open_shared(
+        path: &Path,
+        lock_wait: std::time::Duration,
+    ) -> Result<SledStore, StoreError> {
+        SledStore::open_reading_rows(path, lock_wait)
     }
 
     /// Opens as `open` for a caller that reads the worklist first (the UI, `list`, a team
@@ -35,13 +40,20 @@ impl SledStore {
     /// the database (see `rows_file`), which the first read of the rows uses if it is the
     /// snapshot sled holds.
     pub fn open_for_worklist(path: &Path) -> Result<SledStore, StoreError> {
+        SledStore::open_reading_rows(path, LOCK_WAIT)
+    }
+
+    fn open_reading_rows(
+        path: &Path,
+        lock_wait: std::time::Duration,
+    ) -> Result<SledStore, StoreError> {
         let folder = path.to_path_buf();
         let (read, reading) = std::sync::mpsc::sync_channel(1);
         let spawned = std::thread::Builder::new()
             .name("worklist-rows".into())
             .spawn(move || read.send(super::rows_file::read(&folder)));
         let reading = spawned.is_ok().then_some(reading);
-        let store = SledStore::open(path)?;
+        let store = SledStore::open_waiting(path, permissions::access_for(path), lock_wait)?;
         *store
             .snapshot
             .beside

@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How long a starting server waits for the database: the server before it may still be
+/// settling it as it stops (at 1M claims ~0.2 s, a second or so with a snapshot rebuild
+/// due), and the client that started this one waits 10 s for its socket.
+const START_LOCK_WAIT: Duration = Duration::from_secs(8);
+
+/// How long a reopen after a storage error waits for the database (requests wait on it).
+const REOPEN_LOCK_WAIT: Duration = Duration::from_millis(1500);
+
 /// How often a closed store is tried again.
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 /// How long a closing store waits for the requests still using it.
@@ -26,7 +34,7 @@ pub struct StoreSlot {
 
 impl StoreSlot {
     pub fn open(path: &Path, limits: WriteLimits) -> Result<StoreSlot, StoreError> {
-        let store = open_store(path, limits)?;
+        let store = open_store(path, limits, START_LOCK_WAIT)?;
         Ok(StoreSlot {
             path: path.to_path_buf(),
             limits,
@@ -45,7 +53,7 @@ impl StoreSlot {
             return Err(recovering());
         }
         current.1 = Some(Instant::now());
-        match open_store(&self.path, self.limits) {
+        match open_store(&self.path, self.limits, REOPEN_LOCK_WAIT) {
             Ok(store) => {
                 crate::team::server_log!("the database is open again after a storage error");
                 let store = Arc::new(store);
@@ -100,8 +108,12 @@ impl StoreSlot {
     }
 }
 
-fn open_store(path: &Path, limits: WriteLimits) -> Result<SledStore, StoreError> {
-    let mut store = SledStore::open_shared(path)?;
+fn open_store(
+    path: &Path,
+    limits: WriteLimits,
+    lock_wait: Duration,
+) -> Result<SledStore, StoreError> {
+    let mut store = SledStore::open_shared(path, lock_wait)?;
     store.set_write_limits(limits);
     Ok(store)
 }
