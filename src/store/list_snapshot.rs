@@ -2,7 +2,9 @@
 //! rows, read key by key, took ~300 ms of a first frame's ~650, and 1.8 s with a cold page
 //! cache (BENCHMARKS.md, "Schema 10"): sled walks a tree page by page, and a cold disk
 //! seeks for each. The snapshot holds every row as of its last rebuild, in key order, in
-//! LZ4-compressed chunks (`s:c{n}`) under a header (`s:h`: the row and chunk counts). Each
+//! LZ4-compressed chunks (`s:c{n}`) under a header (`s:h`: the row and chunk counts, and
+//! the rebuild's identity, which a copy of the chunks beside the database must carry to be
+//! read instead, see `rows_file`). Each
 //! row written since carries a mark (`d:{key}`), put in the same batch as the row itself
 //! (see `put_list_row`), so the rows are always the snapshot with the marked ones read
 //! again: exactly what a scan of `r:` gives, whatever was cut short when. The snapshot is

@@ -5,9 +5,10 @@
 use super::codec::unpack_lz4;
 use sled::IVec;
 
-/// The snapshot's layout: the header is this byte, the row count and the chunk count (u32
-/// LE each); a chunk is this byte, its row count (u32 LE), then LZ4 (size prepended) of its
-/// rows as `u32 LE key length, key, u32 LE value length, value`.
+/// The snapshot's layout: a chunk is this byte, its row count (u32 LE), then LZ4 (size
+/// prepended) of its rows as `u32 LE key length, key, u32 LE value length, value`. The
+/// header was this byte, the row count and the chunk count (u32 LE each); it is now
+/// `HEADER_WITH_IDENTITY`, the same counts and the rebuild's identity.
 pub(super) const FORMAT: u8 = 2;
 
 /// Uncompressed bytes of rows per chunk: compressed (~3×) and 16 to a sled leaf, well
