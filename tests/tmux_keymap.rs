@@ -70,6 +70,8 @@ fn a_conflicting_keymap_is_named_with_file_and_line_and_the_defaults_stay() {
     let s = wait_for(&session, "using the default keys");
     assert!(s.contains("keymap.toml:3:"), "{s}");
     assert!(s.contains("write-letter"), "{s}");
+    // The notice is on the first frame, before the rows: a call is logged on a claim.
+    wait_for(&session, "2 claims ·");
     keys(&session, &["c"]);
     wait_for(&session, "Log payer call");
     keys(&session, &["Escape", "q"]);
