@@ -2,14 +2,16 @@
 //! worklist opening can read and unpack them on one core while sled opens on the other.
 //! sled's open takes 60–90 ms at 1M claims (it loads its page table, one entry per tree
 //! node), and nothing inside it can be read before it ends; reading the chunks from sled
-//! then took another 35–55 ms (BENCHMARKS.md, "Rows read while sled opens").
+//! then took another 35–55 ms (BENCHMARKS.md, "Settled after writing, and the rows read
+//! while sled opens").
 //!
-//! The file is a copy, never the truth. Each snapshot rebuild writes an identity into the
-//! same sled batch as its chunks (`s:i`: a sequence number, the chunks' CRC-32 and their
-//! count) and at the head of the file; the file's chunks are used only when sled holds
-//! that same identity, their CRC matches it, and they unpack and check as sled's would.
-//! Anything else (no file, a stale one from an earlier rebuild, a rebuild cut short, a
-//! torn or planted file) is ignored and the chunks are read from sled as before.
+//! The file is a copy, never the truth. Each snapshot rebuild puts an identity (a sequence
+//! number, the chunks' CRC-32 and their count) in the snapshot's header, in the same sled
+//! batch as its chunks, and at the head of the file, written once the rebuild is flushed;
+//! the file's chunks are used only when sled's header holds that same identity, their CRC
+//! matches it, and they unpack and check as sled's would. Anything else (no file, a stale
+//! one from an earlier rebuild or from a build that wrote no identity, a rebuild cut short,
+//! a torn, oversized or planted file) is ignored and the chunks are read from sled.
 //!
 //! Layout: `MAGIC`, the identity (16 bytes), the chunk count (u32 LE), each chunk as a u32
 //! LE length and its stored bytes, then the CRC-32 of everything before it (u32 LE).
