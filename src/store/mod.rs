@@ -10,6 +10,7 @@ mod claim_keys;
 mod codec;
 mod core;
 mod durability;
+pub(crate) use durability::free_bytes;
 mod import_ack;
 pub mod import_gate;
 mod import_plb;

@@ -114,18 +114,8 @@ pub(super) fn clear_staged(folder: &Path) {
 /// Whether the disk holding `folder` has room for a file of `size` bytes (written next to
 /// the old one before the rename) and the margin sled's next writes need.
 pub(super) fn room_for(folder: &Path, size: u64) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(path) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
-        return false;
-    };
-    // SAFETY: statvfs is plain data, for which all zeroes is a valid value.
-    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: statvfs fills the struct we own, from a NUL-terminated path.
-    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
-        return false;
-    }
-    let free = (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64);
-    free >= size.saturating_mul(2).saturating_add(MARGIN)
+    super::free_bytes(folder)
+        .is_some_and(|free| free >= size.saturating_mul(2).saturating_add(MARGIN))
 }
 
 /// The chunks the file holds, unpacked and checked, and its identity; `None` for no

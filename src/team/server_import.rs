@@ -66,17 +66,6 @@ impl Drop for Running {
     }
 }
 
-/// Bytes free for this user on the filesystem holding `folder`.
-fn free_bytes(folder: &std::path::Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let path = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statvfs is plain old data; all zeroes is a valid value of it.
-    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: a NUL-terminated path and a statvfs the call fills in.
-    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
-    (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
-}
-
 /// The spooled file; each pass reads it from the start.
 struct Spooled {
     file: File,
@@ -191,7 +180,9 @@ pub(super) fn serve_file_import(
             "{name}: {bytes} bytes is more than the team server takes in one file ({IMPORT_FILE_MAX}); split the file"
         ));
     }
-    if free_bytes(store.path()).is_some_and(|free| free < bytes.saturating_add(bytes / 8)) {
+    if crate::store::free_bytes(store.path())
+        .is_some_and(|free| free < bytes.saturating_add(bytes / 8))
+    {
         return refuse(out, format!(
             "{name}: the database's disk is too full to take its {bytes} bytes; nothing was imported (free space, or ask your admin)"
         ));
