@@ -158,16 +158,23 @@ pub(crate) fn open_in_folder(path: &Path, append: bool) -> std::io::Result<fs::F
             libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
         }
     }
-    // SAFETY: geteuid cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let ours = meta.uid() == me || Some(meta.gid()) == folder_gid;
-    if !meta.is_file() || meta.nlink() != 1 || !ours {
+    if !plain_file_of_folder(&meta, folder_gid) {
         return Err(std::io::Error::other(format!(
             "{} is not a plain file of this database (a link or someone else's file?): refusing to write to it (remove it)",
             path.display()
         )));
     }
     Ok(file)
+}
+
+/// Whether `meta` is a plain file with one link, owned by this user or carrying the
+/// folder's group (`folder_gid`): a file denialdesk keeps in a database folder, not a
+/// link, a FIFO, or a hard link to someone's private file planted under its name.
+pub(crate) fn plain_file_of_folder(meta: &fs::Metadata, folder_gid: Option<u32>) -> bool {
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let ours = meta.uid() == me || Some(meta.gid()) == folder_gid;
+    meta.is_file() && meta.nlink() == 1 && ours
 }
 
 /// Sets the folder tree and its files to the access mode (only what this user owns; a

@@ -131,14 +131,11 @@ pub(super) fn read(folder: &Path) -> Option<(Vec<u8>, Vec<Chunk>)> {
         .ok()?;
     let meta = file.metadata().ok()?;
     let folder_gid = fs::metadata(folder).ok()?.gid();
-    // SAFETY: geteuid cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let ours = meta.uid() == me || meta.gid() == folder_gid;
     let data = fs::metadata(folder.join(super::core::DATA_FILE))
         .ok()?
         .len();
     let largest = (data / LARGEST_SHARE).max(1 << 20);
-    if !meta.is_file() || meta.nlink() != 1 || !ours || meta.len() > largest {
+    if !super::permissions::plain_file_of_folder(&meta, Some(folder_gid)) || meta.len() > largest {
         return None;
     }
     let mut bytes = Vec::new();
