@@ -157,3 +157,57 @@ impl SledStore {
         Ok(store)
     }
 }
+
+/// How long `settle` waits for the database after closing it: sled's flusher thread
+/// lets go of it at once; longer means another process took it, and that process does the
+/// work instead.
+const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+impl SledStore {
+    /// Closes the store, then opens and closes it once more, so that the next process to
+    /// open it starts from sled's snapshot instead of replaying this one's writes.
+    ///
+    /// sled records where its pages lie (its `snap.*` file) only when it opens: the first
+    /// open after a process wrote reads that process's log back and writes the snapshot,
+    /// which was ~70 ms of the next teammate's first frame after a 20,000-claim import into
+    /// a 1M-claim store (BENCHMARKS.md, "Settled after writing, and the rows read while
+    /// sled opens"). Writers of much call this as they finish (an import, a restore,
+    /// `bench-data`, a team server stopping) and pay it themselves. Everything was flushed before; if the database cannot be opened
+    /// again at once (another process took it, or it fails), the next open does the work,
+    /// as before, and says what is wrong if anything is. Whether it was settled.
+    pub fn settle(self) -> bool {
+        // A private copy (`open_copy`) goes with the store: nothing to open again.
+        if !self.db.is_sled() || self.scratch.is_some() {
+            return false;
+        }
+        if !self.files_still_here() {
+            // Removed or replaced under us (a test's temporary folder, an admin's mistake):
+            // closing would wait for ever on sled flushing into files that are gone (seen
+            // as a team server that never exited), and opening again would make a new,
+            // empty database there. Its caller is about to exit: the store is left as is.
+            std::mem::forget(self);
+            return false;
+        }
+        let (path, access) = (self.path.clone(), self.access);
+        drop(self);
+        SledStore::open_waiting(&path, access, SETTLE_WAIT).is_ok()
+    }
+
+    /// Whether sled's data file is still the one this store opened, under its name.
+    fn files_still_here(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Some(held) = &self.data_file else {
+            // Opened without it (the durability benchmark): nothing to compare.
+            return true;
+        };
+        match (
+            held.metadata(),
+            std::fs::metadata(self.path.join(DATA_FILE)),
+        ) {
+            (Ok(held), Ok(named)) => {
+                held.nlink() > 0 && held.ino() == named.ino() && held.dev() == named.dev()
+            }
+            _ => false,
+        }
+    }
+}
