@@ -271,13 +271,16 @@ fn file_under_clp01(db: &sled::Db, key: &str, pcn: &str) {
 fn a_schema_1_store_is_migrated_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    let (item, events) = {
+    let (item, events, backup) = {
         let store = SledStore::open(&path).unwrap();
         seed(&store);
         store.apply("C1", &call(), today(), "maria").unwrap();
         let events = store.timeline("C1").unwrap().len();
         assert!(events >= 3);
-        (store.work_item("C1").unwrap().unwrap(), events)
+        let mut backup = Vec::new();
+        store.backup(&mut backup, "test").unwrap();
+        let backup = String::from_utf8(backup).unwrap();
+        (store.work_item("C1").unwrap().unwrap(), events, backup)
     };
     // Rewrite the work item as schema 1 did: JSON without the identity fields, keyed by
     // CLP01, deadline source tagged with "kind".
@@ -294,6 +297,7 @@ fn a_schema_1_store_is_migrated_on_open() {
     v1["appeal_deadline"]["source"] = serde_json::json!({"kind": "default-other"});
     {
         let db = sled::open(&path).unwrap();
+        fixture_db::claims_as_json_entries(&db, &backup);
         file_under_clp01(&db, &item.key, "C1");
         db.insert(b"w:C1", serde_json::to_vec(&v1).unwrap())
             .unwrap();

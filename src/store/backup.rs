@@ -9,6 +9,7 @@
 //! while a backup is taken, so it is one moment's state (no half-applied change).
 
 use super::audit::AuditEntry;
+use super::claim_index::IndexEntry;
 use super::core::{db_error, decode, decode_audit, decode_item, encode, SledStore};
 use super::import_set::ImportedSet;
 use super::keys::{self, Key};
@@ -181,6 +182,8 @@ fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>,
         | Key::Journal(_)
         | Key::Undo(..)
         | Key::ClaimBlock(_) => return Ok(None),
+        // Each entry is a claim record of its own (see `write_backup`).
+        Key::ClaimIndex(..) => return Ok(None),
         Key::Meta(key_name) => Record::Meta {
             key: key_name,
             value: decode(key, value)?,
@@ -255,12 +258,35 @@ impl SledStore {
             created_by: user.to_string(),
             database: self.path().display().to_string(),
         })?;
+        // The claims come where their `c:` keys sorted before schema 11, in key order, so a
+        // backup reads as the releases before wrote it (see `claim_index`).
+        let mut claims = Some(self.index_in_key_order()?);
         for entry in self.db.iter() {
             let (key, value) = entry.map_err(db_error)?;
+            if key.as_ref() >= keys::CLAIMS {
+                self.write_claims(&mut writer, claims.take())?;
+            }
             if let Some(record) = record(self, &key, &value)? {
                 writer.write(&record)?;
             }
         }
+        self.write_claims(&mut writer, claims)?;
         writer.finish()
+    }
+
+    /// Every claim the index holds, as records, if not written yet.
+    fn write_claims(
+        &self,
+        writer: &mut RecordWriter<'_>,
+        entries: Option<Vec<IndexEntry>>,
+    ) -> Result<(), StoreError> {
+        for e in entries.into_iter().flatten() {
+            writer.write(&Record::Claim {
+                claim_id: e.key.clone(),
+                seq: e.seq,
+                claim: Box::new(self.indexed_claim(&e)?),
+            })?;
+        }
+        Ok(())
     }
 }

@@ -2,8 +2,9 @@
 //! read one at a time (a claim's history, `show`, a backup), so they are stored as blocks
 //! of up to `CLAIMS_PER_BLOCK` claims, compressed together (`b:{block}`): what a set
 //! repeats in every claim (its payer, payee, dates and trace, every field name) costs a
-//! few bytes per claim instead of a third of it. Each adjudication's own key (`c:`) holds
-//! only where it lies: its block and position, 13 bytes.
+//! few bytes per claim instead of a third of it. Where each adjudication lies (its block
+//! and position) is kept by the claim index (`claim_index`); schemas 9 and 10 kept it in
+//! the adjudication's own key (`c:`, 13 bytes).
 //!
 //! A block's payload, before compression: the claim count (u32), each claim's end offset
 //! (u32 each), then the claims' JSON one after another — JSON because it is the one
@@ -47,8 +48,8 @@ const IN_BLOCK: u8 = 0xB1;
 /// import checking the claims it already knows read neighbours in turn).
 const CACHED_BLOCKS: usize = 32;
 
-/// Where a claim lies: its block and its position in it.
-fn location(block: u64, position: u32) -> Vec<u8> {
+/// Where a claim lies, as a `c:` value held it: its block and its position in it.
+pub(super) fn location(block: u64, position: u32) -> Vec<u8> {
     let mut value = Vec::with_capacity(13);
     value.push(IN_BLOCK);
     value.extend_from_slice(&block.to_be_bytes());
@@ -57,7 +58,7 @@ fn location(block: u64, position: u32) -> Vec<u8> {
 }
 
 /// The block and position a `c:` value points to; `None` for a claim stored as JSON.
-fn located(value: &[u8]) -> Option<Result<(u64, u32), ()>> {
+pub(super) fn located(value: &[u8]) -> Option<Result<(u64, u32), ()>> {
     if value.first() != Some(&IN_BLOCK) {
         return None;
     }
@@ -79,15 +80,14 @@ pub(super) struct BlockBuilder {
 }
 
 impl BlockBuilder {
-    /// Adds `claim` to the block being filled (sealing a full one into `batch` first) and
-    /// writes its `c:` entry at `key`.
+    /// Adds `claim` to the block being filled (sealing a full one into `batch` first);
+    /// returns where it lies (its block and position) for the claim index.
     pub(super) fn put(
         &mut self,
         store: &SledStore,
         batch: &mut impl Put,
-        key: Vec<u8>,
         claim: &Claim,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(u64, u32), StoreError> {
         if self.ends.len() >= CLAIMS_PER_BLOCK || self.body.len() >= SEAL_AT_BYTES {
             self.seal(batch);
         }
@@ -108,8 +108,7 @@ impl BlockBuilder {
         let end = self.body.len() as u32;
         let position = self.ends.len() as u32;
         self.ends.push(end);
-        batch.put(key, location(id, position));
-        Ok(())
+        Ok((id, position))
     }
 
     /// Writes the block being filled, if any, into `batch`.
@@ -180,17 +179,28 @@ impl SledStore {
         match located(value) {
             None => decode(key, value),
             Some(Err(())) => Err(corrupt("a claim location of the wrong length".into())),
-            Some(Ok((block, position))) => {
-                let decoded = self.block(block).map_err(|e| match e {
-                    StoreError::Corrupt { message, .. } => corrupt(message),
-                    other => other,
-                })?;
-                let json = claim_in(&decoded, position).ok_or_else(|| {
-                    corrupt(format!("position {position} is not in block {block:016x}"))
-                })?;
-                decode(key, json)
-            }
+            Some(Ok((block, position))) => self.claim_in_block(key, block, position),
         }
+    }
+
+    /// The adjudication at `position` in `block`; `key` names it in an error.
+    pub(super) fn claim_in_block(
+        &self,
+        key: &[u8],
+        block: u64,
+        position: u32,
+    ) -> Result<Claim, StoreError> {
+        let corrupt = |message: String| StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).replace('\0', "/"),
+            message,
+        };
+        let decoded = self.block(block).map_err(|e| match e {
+            StoreError::Corrupt { message, .. } => corrupt(message),
+            other => other,
+        })?;
+        let json = claim_in(&decoded, position)
+            .ok_or_else(|| corrupt(format!("position {position} is not in block {block:016x}")))?;
+        decode(key, json)
     }
 
     /// A block, from the cache of those read last (see `core::BlockCache`) or the store.
@@ -266,11 +276,11 @@ mod tests {
         let mut builder = BlockBuilder::default();
         let mut written = Written::default();
         let big = "x".repeat(600_000);
-        for pcn in ["A1", "A2", "A3"] {
-            let key = format!("c:{pcn}").into_bytes();
-            builder
-                .put(&store, &mut written, key, &claim(pcn, big.clone()))
+        for (n, pcn) in ["A1", "A2", "A3"].into_iter().enumerate() {
+            let (_, position) = builder
+                .put(&store, &mut written, &claim(pcn, big.clone()))
                 .unwrap();
+            assert_eq!(position, [0, 1, 0][n], "{pcn}");
         }
         builder.seal(&mut written);
         let blocks: Vec<&(Vec<u8>, Vec<u8>)> = written
@@ -288,7 +298,7 @@ mod tests {
         let read: Claim = serde_json::from_slice(claim_in(&first, 1).unwrap()).unwrap();
         assert_eq!(read, claim("A2", big));
         let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
-        let refused = builder.put(&store, &mut written, b"c:A4".to_vec(), &huge);
+        let refused = builder.put(&store, &mut written, &huge);
         assert!(
             matches!(refused, Err(StoreError::Refused(_))),
             "{refused:?}"

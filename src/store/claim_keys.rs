@@ -19,16 +19,14 @@ impl SledStore {
         }
     }
 
-    /// The keys under this CLP01 that have a work item (`w:`) or adjudications (`c:`),
-    /// in key order.
-    fn keys_under(&self, tree: &str, claim_id: &str) -> Result<Vec<String>, StoreError> {
-        let prefix = format!("{tree}:{claim_id}{KEY_SEPARATOR}");
+    /// The keys under this CLP01 that have a work item, in key order.
+    fn items_under(&self, claim_id: &str) -> Result<Vec<String>, StoreError> {
+        let prefix = format!("w:{claim_id}{KEY_SEPARATOR}");
         let mut found: Vec<String> = Vec::new();
         for entry in self.db.scan_prefix(prefix.as_bytes()) {
             let (k, _) = entry.map_err(db_error)?;
-            let key = match keys::parse(&k) {
-                Some(keys::Key::WorkItem(key)) | Some(keys::Key::Claim(key, _)) => key,
-                _ => continue,
+            let Some(keys::Key::WorkItem(key)) = keys::parse(&k) else {
+                continue;
             };
             // A CLP01 may itself contain `#`: only keys of exactly this CLP01 count.
             if crate::domain::claim_identity::claim_id_of_key(&key) == claim_id
@@ -40,27 +38,29 @@ impl SledStore {
         Ok(found)
     }
 
+    /// The keys under this CLP01 that have adjudications, in key order.
+    fn adjudicated_under(&self, claim_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut found: Vec<String> = Vec::new();
+        for entry in self.index_entries_of(claim_id)? {
+            if found.last() != Some(&entry.key) {
+                found.push(entry.key);
+            }
+        }
+        Ok(found)
+    }
+
     /// Every adjudication stored under exactly `key`, oldest first.
     pub(super) fn claim_history_at(&self, key: &str) -> Result<Vec<Claim>, StoreError> {
-        self.db
-            .scan_prefix(keys::claim_prefix(key))
-            .map(|entry| {
-                let (k, v) = entry.map_err(db_error)?;
-                self.claim_value(&k, &v)
-            })
+        self.index_entries_at(key)?
+            .iter()
+            .map(|entry| self.indexed_claim(entry))
             .collect()
     }
 
     /// The most recent adjudication stored under `key`.
     pub(super) fn latest_claim(&self, key: &str) -> Result<Option<Claim>, StoreError> {
-        match self
-            .db
-            .scan_prefix(keys::claim_prefix(key))
-            .next_back()
-            .transpose()
-            .map_err(db_error)?
-        {
-            Some((k, v)) => self.claim_value(&k, &v).map(Some),
+        match self.index_entries_at(key)?.last() {
+            Some(entry) => self.indexed_claim(entry).map(Some),
             None => Ok(None),
         }
     }
@@ -73,33 +73,14 @@ impl SledStore {
         &self,
         claim_id: &str,
     ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
-        let mut out: Vec<(String, ClaimIdentity)> = Vec::new();
-        let prefix = format!("c:{claim_id}{KEY_SEPARATOR}");
-        let mut latest: Option<(String, sled::IVec, sled::IVec)> = None;
-        let mut flush =
-            |entry: Option<(String, sled::IVec, sled::IVec)>| -> Result<(), StoreError> {
-                if let Some((key, k, v)) = entry {
-                    let claim: Claim = self.claim_value(&k, &v)?;
-                    out.push((key, ClaimIdentity::of(&claim)));
-                }
-                Ok(())
-            };
-        for entry in self.db.scan_prefix(prefix.as_bytes()) {
-            let (k, v) = entry.map_err(db_error)?;
-            let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {
-                continue;
-            };
-            if crate::domain::claim_identity::claim_id_of_key(&key) != claim_id {
-                continue;
-            }
-            // Entries come in key then sequence order: the last of each key is its latest.
-            if latest.as_ref().is_some_and(|(l, _, _)| *l != key) {
-                flush(latest.take())?;
-            }
-            latest = Some((key, k, v));
-        }
-        flush(latest)?;
-        Ok(out)
+        let entries = self.index_entries_of(claim_id)?;
+        // Entries come in key then sequence order: the last of each key is its latest.
+        entries
+            .iter()
+            .enumerate()
+            .filter(|(n, e)| entries.get(n + 1).is_none_or(|next| next.key != e.key))
+            .map(|(_, e)| Ok((e.key.clone(), ClaimIdentity::of(&self.indexed_claim(e)?))))
+            .collect()
     }
 
     /// The rejection work items under this CLP01 that no remittance has adjudicated yet
@@ -110,7 +91,7 @@ impl SledStore {
         with_claims: &[(String, ClaimIdentity)],
     ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
         let mut out = Vec::new();
-        for key in self.keys_under("w", claim_id)? {
+        for key in self.items_under(claim_id)? {
             if with_claims.iter().any(|(k, _)| *k == key) {
                 continue;
             }
@@ -142,18 +123,18 @@ impl SledStore {
         // People name the claims of their worklist: when any claim under the CLP01 has a
         // work item, only those count (an other payer's paid claim for the same patient
         // does not make the denial ambiguous); else every claim filed under it.
-        let mut candidates = self.keys_under("w", parsed.claim_id())?;
+        let mut candidates = self.items_under(parsed.claim_id())?;
         if candidates.is_empty() {
-            candidates = self.keys_under("c", parsed.claim_id())?;
+            candidates = self.adjudicated_under(parsed.claim_id())?;
         }
         match parsed {
             ClaimRef::Nth(_, n) => match candidates.get(n - 1) {
                 Some(key) => Ok(Some(key.clone())),
                 // A CLP01 that itself ends in "@digits" (INV@12) is still found as itself.
                 None if candidates.is_empty() => {
-                    let mut literal = self.keys_under("w", reference)?;
+                    let mut literal = self.items_under(reference)?;
                     if literal.is_empty() {
-                        literal = self.keys_under("c", reference)?;
+                        literal = self.adjudicated_under(reference)?;
                     }
                     Ok((literal.len() == 1).then(|| literal.remove(0)))
                 }

@@ -69,6 +69,9 @@ pub struct SledStore {
     pub(super) moded_at: Mutex<Option<FolderStamp>>,
     /// The blocks of claims read last (see `claim_blocks`).
     pub(super) blocks: BlockCache,
+    /// The claim index entries a journaled import has staged and not written yet (see
+    /// `claim_index`).
+    pub(super) pending_index: Mutex<super::index_entry::PendingIndex>,
 }
 
 /// The blocks of claims read last, most recent first, decoded: each claim's end offset and

@@ -2,6 +2,7 @@
 //! with their events and audit entries, and each set's header — one atomic, flushed batch
 //! per call (a whole file when it fits in memory).
 
+use super::claim_index::IndexEntry;
 use super::codec::Put;
 use super::core::{encode, encode_audit, SledStore};
 use super::journal::Writes;
@@ -99,6 +100,11 @@ fn with_underpayment(reconciled: Reconciled, underpaid: Option<Underpayment>) ->
     }
 }
 
+/// What staging sets made: the batch (`None` when every set was imported before), each
+/// set's outcome, and where its adjudications lie (for the claim index, written with the
+/// batch or, in a journaled import, with its commit).
+type Staged = (Option<Writes>, Vec<SetOutcome>, Vec<IndexEntry>);
+
 impl SledStore {
     /// Stores one transaction set and reconciles the worklist in one atomic, flushed batch.
     pub(super) fn import_set(
@@ -120,8 +126,9 @@ impl SledStore {
         user: &str,
     ) -> Result<Vec<SetOutcome>, StoreError> {
         let _guard = self.write_lock()?;
-        let (writes, outcomes) = self.stage_sets(sets, rules, user)?;
-        if let Some(writes) = writes {
+        let (writes, outcomes, index) = self.stage_sets(sets, rules, user)?;
+        if let Some(mut writes) = writes {
+            self.stage_index(&mut writes.batch, index)?;
             self.apply(writes.batch)?;
             self.flush()?;
             // After the flush: the import is durable before anything derived is rebuilt.
@@ -140,10 +147,13 @@ impl SledStore {
         user: &str,
     ) -> Result<SetOutcome, StoreError> {
         let _guard = self.import_lock(import)?;
-        let (writes, mut outcomes) =
+        let (writes, mut outcomes, index) =
             self.stage_sets(std::slice::from_ref(remittance), rules, user)?;
-        if let Some(writes) = writes {
+        if let Some(mut writes) = writes {
+            // The claim index is written when the import commits (see `claim_index`).
+            let spilled = self.spill_pending_index(import, &mut writes, &index)?;
             self.apply_journaled(import, writes)?;
+            self.keep_pending_index(import, index, spilled);
         }
         Ok(outcomes.remove(0))
     }
@@ -154,19 +164,19 @@ impl SledStore {
         sets: &[Remittance],
         rules: &PayerRules,
         user: &str,
-    ) -> Result<(Option<Writes>, Vec<SetOutcome>), StoreError> {
+    ) -> Result<Staged, StoreError> {
         let mut b = SetBatch::new();
         let mut outcomes = Vec::with_capacity(sets.len());
         for set in sets {
             outcomes.push(self.stage_set(&mut b, set, rules, user)?);
         }
         if outcomes.iter().all(|o| o.duplicate) {
-            return Ok((None, outcomes));
+            return Ok((None, outcomes, Vec::new()));
         }
         b.blocks.seal(&mut b.batch);
         self.stage_team_turns(&mut b);
         self.stage_days(&mut b)?;
-        Ok((Some(b.batch), outcomes))
+        Ok((Some(b.batch), outcomes, b.index))
     }
 
     fn stage_set<'a>(
@@ -213,8 +223,14 @@ impl SledStore {
             if first {
                 day.count_first(claim, finding.as_ref());
             }
-            let entry = keys::claim(&key, self.next_seq()?);
-            b.blocks.put(self, &mut b.batch, entry, claim)?;
+            let seq = self.next_seq()?;
+            let (block, position) = b.blocks.put(self, &mut b.batch, claim)?;
+            b.index.push(IndexEntry {
+                key: key.clone(),
+                seq,
+                block,
+                position,
+            });
             let existing = self.pending_item(b, &key)?;
             // A paid claim no item tracks yet is compared with the contracts: lines paid
             // below them open an underpayment (never counted as a denial above).

@@ -74,15 +74,17 @@ impl SledStore {
     pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
         let mut undo = Undo::default();
         for key in std::mem::take(&mut writes.keys) {
-            // Claims, their blocks, events, audit entries and import markers are new keys by
-            // construction (unique sequence numbers and block ids, a set not imported
-            // before): undoing them is removing them. Every other key may hold a value
+            // Claims' blocks and index fragments, events, audit entries and import markers
+            // are new keys by construction (unique sequence numbers and block ids, a set not
+            // imported before; a set's batch never merges fragments, see `claim_index`):
+            // undoing them is removing them. Every other key may hold a value
             // already (a work item, its list row, its payer-claim-number index entry, a day
             // count, a claim's acknowledgment, a routing turn) and gets it back: a key kind
             // added later is kept safe by default. (Only the `n:` index was missed before:
             // a rolled-back file that re-adjudicated a claim deleted its entry.)
             let new_by_construction = [
                 keys::CLAIMS,
+                keys::CLAIM_INDEX,
                 keys::BLOCKS,
                 keys::EVENTS,
                 keys::AUDIT,
@@ -111,7 +113,10 @@ impl SledStore {
                 batch.remove(entry.map_err(db_error)?.0);
             }
             batch.remove(keys::journal(id));
+            // The claims its sets stored are indexed with the commit (see `claim_index`).
+            self.stage_index(&mut batch, self.pending_index_of(id))?;
             self.apply(batch)?;
+            self.drop_pending_index(id);
             self.flush()?;
             // Durable first; still holding the gate, so no row changes while the snapshot
             // is rebuilt.
@@ -135,6 +140,8 @@ impl SledStore {
 
     /// Undoes journaled import `id` (the caller holds the write lock), auditing `why`.
     pub(super) fn undo_journal(&self, id: u64, user: &str, why: &str) -> Result<usize, StoreError> {
+        // What its sets kept for the claim index goes with them.
+        self.drop_pending_index(id);
         (|| {
             let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
             let mut batch = Batch::default();

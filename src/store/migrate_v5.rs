@@ -31,14 +31,13 @@ impl SledStore {
     pub(super) fn rebuild_adjudication_days(&self) -> Result<(), StoreError> {
         let mut days: BTreeMap<(NaiveDate, String), AdjudicationDay> = BTreeMap::new();
         let mut last_key: Option<String> = None;
-        for entry in self.db.scan_prefix(b"c:") {
-            let (k, v) = entry.map_err(db_error)?;
-            let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {
-                continue;
-            };
-            let claim: Claim = self.claim_value(&k, &v)?;
-            let first = last_key.as_deref() != Some(key.as_str());
-            last_key = Some(key);
+        // Each key's adjudications oldest first: where schemas before 11 kept them, then
+        // in the claim index (a store with both is one whose move to 11 was cut short).
+        let mut count = |key: &str, claim: Claim| {
+            let first = last_key.as_deref() != Some(key);
+            if first {
+                last_key = Some(key.to_string());
+            }
             let day = days
                 .entry((claim.remit.remit_date, claim.remit.payer.name.clone()))
                 .or_insert_with(|| {
@@ -48,7 +47,18 @@ impl SledStore {
             if first && counts_as_first(&claim) {
                 day.count_first(&claim, classify_work(&claim).as_ref());
             }
+        };
+        for entry in self.db.scan_prefix(b"c:") {
+            let (k, v) = entry.map_err(db_error)?;
+            let Some(keys::Key::Claim(key, _)) = keys::parse(&k) else {
+                continue;
+            };
+            count(&key, self.claim_value(&k, &v)?);
         }
+        self.for_each_index_entry(|e| {
+            count(&e.key, self.indexed_claim(e)?);
+            Ok(())
+        })?;
         let mut batch = Batch::default();
         for entry in self.db.scan_prefix(keys::ADJUDICATION_DAYS) {
             let (k, _) = entry.map_err(db_error)?;

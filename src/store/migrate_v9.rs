@@ -1,14 +1,17 @@
 //! Schema 9 stores adjudications in compressed blocks (see `claim_blocks`): every claim a
-//! schema 8 store holds as JSON under its `c:` key moves into a block, and the key keeps
-//! its location.
+//! schema 8 store holds as JSON under its `c:` key moves into a block. Schemas 9 and 10 kept
+//! its location in that key; this build writes it to the claim index (`claim_index`) and
+//! removes the key.
 //!
-//! The move is chunked: each chunk of claims is one atomic, flushed batch (its blocks and
-//! the keys that now point into them), so memory stays bounded by a chunk and a crash
-//! loses at most the chunk in flight. A claim already moved is recognised by its value, so
-//! the next open resumes after the last chunk stored; the schema version is bumped only
-//! when every claim is moved.
+//! The move is chunked: each chunk of claims is one atomic, flushed batch (its blocks, their
+//! index entries and the keys removed), so memory stays bounded by a chunk and a crash
+//! loses at most the chunk in flight. A claim already moved is no longer a JSON `c:` value
+//! (a schema 9 or 10 build left its location there, which `migrate_v11` moves), so the next
+//! open resumes with the claims not moved; the schema version is bumped only when every
+//! claim is moved.
 
 use super::claim_blocks::BlockBuilder;
+use super::claim_index::IndexEntry;
 use super::core::{db_error, SledStore};
 use super::kv::Batch;
 use super::schema::{step, MigrationStep};
@@ -28,6 +31,7 @@ impl SledStore {
         loop {
             let mut batch = Batch::default();
             let mut blocks = BlockBuilder::default();
+            let mut index = Vec::new();
             let mut in_chunk = 0;
             let mut last = None;
             let range = match &after {
@@ -47,7 +51,20 @@ impl SledStore {
                     // Decoded first: a damaged claim stops the migration, named by its key,
                     // before anything of its chunk is written.
                     let claim = self.claim_value(&key, &value)?;
-                    blocks.put(self, &mut batch, key.to_vec(), &claim)?;
+                    let Some(keys::Key::Claim(claim_key, seq)) = keys::parse(&key) else {
+                        return Err(StoreError::Corrupt {
+                            key: String::from_utf8_lossy(&key).replace('\0', "/"),
+                            message: "a claim's key without its sequence number".into(),
+                        });
+                    };
+                    let (block, position) = blocks.put(self, &mut batch, &claim)?;
+                    index.push(IndexEntry {
+                        key: claim_key,
+                        seq,
+                        block,
+                        position,
+                    });
+                    batch.remove(key.clone());
                     in_chunk += 1;
                 }
                 last = Some(key);
@@ -56,6 +73,7 @@ impl SledStore {
                 }
             }
             blocks.seal(&mut batch);
+            self.stage_index(&mut batch, index)?;
             if in_chunk > 0 {
                 self.apply(batch)?;
                 self.flush()?;

@@ -6,10 +6,12 @@
 pub mod audit;
 pub mod backup;
 mod claim_blocks;
+mod claim_index;
 mod claim_keys;
 mod codec;
 mod core;
 mod durability;
+mod index_entry;
 pub(crate) use durability::free_bytes;
 mod import_ack;
 pub mod import_gate;
@@ -20,6 +22,7 @@ mod keys;
 mod kv;
 mod list_snapshot;
 pub mod memory;
+mod migrate_v11;
 mod migrate_v4;
 mod migrate_v5;
 mod migrate_v6;
@@ -59,7 +62,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

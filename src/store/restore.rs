@@ -3,6 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::backup::{BackupSummary, Record, BACKUP_FORMAT, BACKUP_VERSION};
+use super::claim_index::IndexEntry;
 use super::core::{db_error, encode, encode_audit, put_item, SledStore};
 use super::keys;
 use super::kv::Batch;
@@ -21,6 +22,10 @@ struct V1WorkItem {
 
 /// Records applied to the new database per atomic batch while restoring.
 const RESTORE_BATCH: usize = 20_000;
+
+/// Claims restored before their index entries are written (with the batch then applied):
+/// fewer, larger fragments than one write per batch, memory bounded whatever the backup.
+const INDEX_AT: usize = 65_536;
 
 impl SledStore {
     /// Rebuilds a database at `path` (a new or empty folder) from a backup. Nothing is left
@@ -93,6 +98,8 @@ impl SledStore {
         // Claims go into blocks as an import stores them (see `claim_blocks`); a block
         // is sealed into the batch that holds its claims' entries.
         let mut blocks = super::claim_blocks::BlockBuilder::default();
+        // Where they lie, indexed a few batches at a time (see `claim_index`).
+        let mut index: Vec<IndexEntry> = Vec::new();
         let mut format_version = BACKUP_VERSION;
         let mut records = 0u64;
         let mut line_no = 0u64;
@@ -174,7 +181,23 @@ impl SledStore {
                     claim,
                 } => {
                     max_seq = max_seq.max(seq);
-                    blocks.put(self, &mut batch, keys::claim(&claim_id, seq), &claim)?;
+                    let (block, position) = blocks.put(self, &mut batch, &claim)?;
+                    let entry = IndexEntry {
+                        key: claim_id,
+                        seq,
+                        block,
+                        position,
+                    };
+                    if format_version == 1 {
+                        // Rekeyed by the schema 4 migration below, which reads them where
+                        // schema 3 kept them.
+                        batch.insert(
+                            entry.label(),
+                            super::claim_blocks::location(block, position),
+                        );
+                    } else {
+                        index.push(entry);
+                    }
                 }
                 // The list row is derived, so backups leave it out and restore rebuilds it.
                 Record::WorkItem { mut item, .. } => {
@@ -211,6 +234,9 @@ impl SledStore {
             in_batch += 1;
             if in_batch == RESTORE_BATCH {
                 blocks.seal(&mut batch);
+                if index.len() >= INDEX_AT {
+                    self.stage_index(&mut batch, std::mem::take(&mut index))?;
+                }
                 self.db
                     .apply_batch(std::mem::take(&mut batch))
                     .map_err(db_error)?;
@@ -244,9 +270,12 @@ impl SledStore {
             return Err(at(line_no + 1, "data after the end record".into()));
         }
         blocks.seal(&mut batch);
+        self.stage_index(&mut batch, index)?;
         self.apply(batch)?;
         if format_version == 1 {
             self.migrate_v3_to_v4()?;
+            // From schema 3's layout (progress is told as from schema 3).
+            self.migrate_claims_to_index(3)?;
         }
         // New sequence numbers must sort after the restored ones (timeline and audit order).
         while self.next_seq()? <= max_seq {}

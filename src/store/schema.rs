@@ -95,8 +95,9 @@ impl SledStore {
     /// the work items a set opens in the set's entry (`AuditEntry::opened`; nothing is
     /// rewritten, but an older build would answer `audit --claim` without them) and reads
     /// the worklist from a snapshot of its rows (`list_snapshot`, written by the move to
-    /// 10). Older schemas are brought to schema 3's item layout first (list rows are
-    /// rebuilt by the move to 4).
+    /// 10); schema 11 keeps where each claim lies in the claim index's buckets instead of
+    /// a key per claim (`migrate_v11`, chunked and resumable). Older schemas are brought to
+    /// schema 3's item layout first (list rows are rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
@@ -136,9 +137,14 @@ impl SledStore {
             started("writing the worklist's snapshot");
             self.refresh_list_snapshot()?;
         }
+        if found < 11 {
+            started("indexing the claims by CLP01");
+            self.migrate_claims_to_index(found)?;
+        }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
         // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
-        // entries covering many items: older builds must not open what they cannot read.
+        // entries covering many items, schema 11 the claim index: older builds must not
+        // open what they cannot read.
         self.db
             .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
             .map_err(db_error)?;

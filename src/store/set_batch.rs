@@ -26,6 +26,8 @@ pub(super) struct SetBatch<'a> {
     pub(super) batch: Writes,
     /// The block of adjudications being filled (see `claim_blocks`).
     pub(super) blocks: super::claim_blocks::BlockBuilder,
+    /// Where this batch's adjudications lie, for the claim index (see `claim_index`).
+    pub(super) index: Vec<super::claim_index::IndexEntry>,
     /// Items changed earlier in this batch (a reversal followed by its correction), by key.
     pub(super) pending: HashMap<String, WorkItem>,
     /// Claims known per CLP01: stored ones, then those staged in this batch.
@@ -57,6 +59,7 @@ impl SetBatch<'_> {
         SetBatch {
             batch: Writes::default(),
             blocks: Default::default(),
+            index: Vec::new(),
             pending: HashMap::new(),
             known: HashMap::new(),
             staged_payments: HashMap::new(),

@@ -62,3 +62,27 @@ pub fn items_in_release_backup(fixture: &str) -> Vec<denialdesk::domain::work_it
     items.sort_by(|a, b| a.key.cmp(&b.key));
     items
 }
+
+/// Rewrites the claims of a database this build wrote (opened with sled directly) as the
+/// schemas before 9 stored them: each adjudication as JSON under its own
+/// `c:{key}\0{seq:016x}` key, and no claim index (`x:`). `backup` is that database's own
+/// backup, whose claim records say what each adjudication is. How a test builds an older
+/// schema's store from this build's.
+pub fn claims_as_json_entries(db: &sled::Db, backup: &str) {
+    for key in db.scan_prefix(b"x:").keys() {
+        db.remove(key.unwrap()).unwrap();
+    }
+    for record in backup
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["record"] == "claim")
+    {
+        let key = format!(
+            "c:{}\0{:016x}",
+            record["claim_id"].as_str().unwrap(),
+            record["seq"].as_u64().unwrap()
+        );
+        db.insert(key, serde_json::to_vec(&record["claim"]).unwrap())
+            .unwrap();
+    }
+}
