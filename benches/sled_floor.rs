@@ -2,8 +2,10 @@
 //! 120,000 adjudications costs when nothing but their keys and blocks is written, as
 //! schema 9 writes them — one 13-byte entry per claim (`c:{CLP01}#{hash}\0{seq}`) and
 //! one ~16 KB compressed block per 128 claims, a batch per transaction set of 1,000 claims,
-//! one flush at the end — next to the same keys alone and the blocks alone. No parsing,
-//! no work items, no audit: what is left of an import's time above this is ours.
+//! one flush at the end — next to the same keys alone and the blocks alone; and as schema
+//! 11 writes them: the blocks, then the claim index with the commit, one fragment per
+//! bucket (4,096 of ~1 KB for 120,000 claims). No parsing, no work items, no audit: what
+//! is left of an import's time above this is ours.
 //! Run with `cargo bench --bench sled_floor`.
 
 use std::path::Path;
@@ -27,9 +29,9 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
-/// Writes the claims' entries (`entries`) and blocks (`blocks`); returns the time and
-/// the folder's size after.
-fn store(entries: bool, blocks: bool) -> (Duration, u64) {
+/// Writes the claims' entries (`entries`), blocks (`blocks`) and index fragments with the
+/// last batch (`index`); returns the time and the folder's size after.
+fn store(entries: bool, blocks: bool, index: bool) -> (Duration, u64) {
     let dir = tempfile::tempdir().unwrap();
     let db = sled::Config::new()
         .path(dir.path())
@@ -59,6 +61,18 @@ fn store(entries: bool, blocks: bool) -> (Duration, u64) {
         }
         db.apply_batch(batch).unwrap();
     }
+    if index {
+        // 29 entries of ~40 bytes per bucket, LZ4-packed to about 1 KB.
+        let mut batch = sled::Batch::default();
+        for bucket in 0..4_096u32 {
+            let value: Vec<u8> = (0..1_000u32)
+                .map(|b| (b.wrapping_mul(17) ^ bucket) as u8)
+                .collect();
+            batch.insert(format!("x:{bucket:03x}{seq:016x}").into_bytes(), value);
+            seq += 1;
+        }
+        db.apply_batch(batch).unwrap();
+    }
     db.flush().unwrap();
     let took = started.elapsed();
     drop(db);
@@ -67,12 +81,13 @@ fn store(entries: bool, blocks: bool) -> (Duration, u64) {
 
 fn main() {
     println!("sled floor: {CLAIMS} claims, a batch per {PER_SET}, one flush");
-    for (what, entries, blocks) in [
-        ("entries + blocks (schema 9's claims)", true, true),
-        ("entries alone", true, false),
-        ("blocks alone", false, true),
+    for (what, entries, blocks, index) in [
+        ("entries + blocks (schema 9's claims)", true, true, false),
+        ("entries alone", true, false, false),
+        ("blocks alone", false, true, false),
+        ("blocks + index (schema 11's claims)", false, true, true),
     ] {
-        let runs: Vec<(Duration, u64)> = (0..3).map(|_| store(entries, blocks)).collect();
+        let runs: Vec<(Duration, u64)> = (0..3).map(|_| store(entries, blocks, index)).collect();
         let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
         times.sort();
         println!(

@@ -183,7 +183,7 @@ fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>,
         | Key::Undo(..)
         | Key::ClaimBlock(_) => return Ok(None),
         // Each entry is a claim record of its own (see `write_backup`).
-        Key::ClaimIndex(..) => return Ok(None),
+        Key::ClaimIndex(..) | Key::ClaimRuns | Key::ClaimFilter(_) => return Ok(None),
         Key::Meta(key_name) => Record::Meta {
             key: key_name,
             value: decode(key, value)?,

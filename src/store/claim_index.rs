@@ -4,106 +4,55 @@
 //! Not one sled key per adjudication, as schemas 9 and 10 kept it (`c:`): sled 0.34 splits
 //! a leaf past 16 keys and loads a page-table entry per node at every open, so a million
 //! claim keys made 60,000 nodes or more for every open to load, and cost an import about
-//! 11 µs per claim to insert (BENCHMARKS.md). Instead the entries are grouped in `BUCKETS`
-//! buckets by a CRC-32 of their CLP01 (every claim a CLP01 names is in one bucket, so the
-//! import's question "which claims does this CLP01 name" reads one bucket), and a bucket
-//! is a few fragments `x:{bucket:03x}{seq:016x}`. A write adds one fragment to each bucket
-//! it touches, and a bucket that would pass `MERGE_AT` fragments is merged into one in the
-//! same batch. At a million claims that is 4,096 keys of ~4 KB instead of a million.
+//! 11 µs per claim to insert (BENCHMARKS.md). Instead the index is a few sorted runs, as
+//! in a log-structured merge tree: a write adds a run (`x:{run:016x}{bucket:03x}`), its
+//! entries split into `BUCKETS` buckets by a CRC-32 of their CLP01, one fragment per bucket
+//! (every claim a CLP01 names is in one bucket, so "which claims does this CLP01 name" reads
+//! one fragment per run), with a Bloom filter of its CLP01s (`x:{run:016x}bloom`, see
+//! `RunFilter`) so that a lookup reads only the runs that may hold it. Runs are merged by
+//! size class, in the same batch as the write (see `stage_index`): about log4(claims /
+//! file) rewrites per entry, at most `MAX_RUNS` runs. `x:runs` lists them, oldest first,
+//! with their sizes.
+//!
+//! Runs, not buckets, come first in the key: a write only ever adds keys past the last run
+//! or removes a whole run. The first version put the bucket first, so every import wrote
+//! into every leaf of the index, and sled, which rewrites a leaf whole, wrote the index over
+//! and over: a 1M-claim store took 1.39 GB instead of 0.93 (BENCHMARKS.md).
 //!
 //! A journaled import (one batch per set, see `journal`) keeps its sets' entries in memory
 //! (`PendingIndex`, read with the stored ones) and writes them, merged, in the batch that
 //! commits it: an import that is rolled back never wrote them. Past `PENDING_LIMIT`
-//! entries they are written as new fragments in the next set's batch instead (which the
-//! journal's undo removes), so memory stays bounded whatever the file's size.
+//! entries they are written as a run in the next set's batch instead, never merging (the
+//! journal's undo removes the keys a set created and puts back the list of runs), so memory
+//! stays bounded whatever the file's size.
 //!
-//! A fragment: a format byte (1: LZ4, its size prepended), then the entry count (u32) and
-//! each entry — key length (u16), key, seq (u64), block (u64), position (u32), all
-//! little-endian — in (key, seq) order.
+//! A fragment's bytes are in `index_fragment`.
 
-use super::codec::{unpack_lz4, Put};
+use super::codec::Put;
 use super::core::{db_error, SledStore};
 use super::index_entry::by_bucket;
-pub(super) use super::index_entry::{bucket_of, IndexEntry, PendingIndex};
+pub(super) use super::index_entry::{bucket_of, IndexEntry, PendingIndex, RunFilter, BUCKETS};
+use super::index_fragment::{decode_fragment, encode_fragment};
 use super::kv::Batch;
 use super::{keys, StoreError};
 use crate::domain::claim::Claim;
 use crate::domain::claim_identity::claim_id_of_key;
+use std::sync::Arc;
 
-/// A bucket is merged into one fragment when a write would give it this many.
-const MERGE_AT: usize = 8;
+/// Runs of one size class merged into one (see `stage_index`).
+const TIER: usize = 4;
+
+/// A write merges runs until there are fewer than this many (tiny imports one after
+/// another would otherwise make a run each).
+const MAX_RUNS: usize = 16;
+
+/// A run's size class: entries in [4^k, 4^(k+1)) are class k.
+fn size_class(entries: u64) -> u32 {
+    (64 - entries.leading_zeros()) / 2
+}
 
 /// A journaled import keeps this many entries in memory before it writes them.
 const PENDING_LIMIT: usize = 65_536;
-
-/// The first byte of a fragment: LZ4 (size prepended) of the entries.
-const LZ4_ENTRIES: u8 = 1;
-
-/// No fragment unpacks to more than this (a million claims of one CLP01 with 200-byte
-/// keys); a larger size read back is damage.
-const MAX_FRAGMENT_BYTES: usize = 256 << 20;
-
-/// `entries` sorted, as a fragment's stored bytes.
-fn encode_fragment(entries: &mut [IndexEntry]) -> Vec<u8> {
-    entries.sort_unstable();
-    let mut payload = Vec::with_capacity(4 + entries.len() * 48);
-    payload.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-    for e in entries.iter() {
-        // Keys are a CLP01 (at most 50 characters by the TR3, longer ones refused by the
-        // reader) and a hash: far below 64 KB.
-        payload.extend_from_slice(&(e.key.len() as u16).to_le_bytes());
-        payload.extend_from_slice(e.key.as_bytes());
-        payload.extend_from_slice(&e.seq.to_le_bytes());
-        payload.extend_from_slice(&e.block.to_le_bytes());
-        payload.extend_from_slice(&e.position.to_le_bytes());
-    }
-    let mut value = vec![LZ4_ENTRIES];
-    value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
-    value
-}
-
-/// The entries of a stored fragment whose key `keep` accepts, in stored order.
-fn decode_fragment(
-    value: &[u8],
-    mut keep: impl FnMut(&str) -> bool,
-) -> Result<Vec<IndexEntry>, String> {
-    let (&format, packed) = value.split_first().ok_or("an empty fragment")?;
-    if format != LZ4_ENTRIES {
-        return Err(format!(
-            "an index fragment encoded as {format}, which this build does not know"
-        ));
-    }
-    let payload = unpack_lz4(packed, MAX_FRAGMENT_BYTES)?;
-    let mut at = 0usize;
-    let mut take = |n: usize| -> Result<&[u8], String> {
-        let bytes = payload
-            .get(at..at + n)
-            .ok_or("an index fragment cut short")?;
-        at += n;
-        Ok(bytes)
-    };
-    let le = |b: &[u8]| b.iter().rev().fold(0u64, |v, &x| v << 8 | u64::from(x));
-    let count = le(take(4)?) as usize;
-    let mut out = Vec::new();
-    for _ in 0..count {
-        let len = le(take(2)?) as usize;
-        let key = std::str::from_utf8(take(len)?).map_err(|_| "a key that is not UTF-8")?;
-        let key = keep(key).then(|| key.to_string());
-        let (seq, block, position) = (le(take(8)?), le(take(8)?), le(take(4)?) as u32);
-        if let Some(key) = key {
-            out.push(IndexEntry {
-                key,
-                seq,
-                block,
-                position,
-            });
-        }
-    }
-    if at != payload.len() {
-        return Err("an index fragment with bytes after its entries".into());
-    }
-    Ok(out)
-}
 
 fn corrupt(key: &[u8], message: String) -> StoreError {
     StoreError::Corrupt {
@@ -113,6 +62,64 @@ fn corrupt(key: &[u8], message: String) -> StoreError {
 }
 
 impl SledStore {
+    /// The runs of the index, oldest first: (run, entries).
+    fn claim_runs(&self) -> Result<Vec<(u64, u64)>, StoreError> {
+        let Some(value) = self.db.get(keys::CLAIM_RUNS).map_err(db_error)? else {
+            return Ok(Vec::new());
+        };
+        if value.len() % 16 != 0 {
+            return Err(corrupt(
+                keys::CLAIM_RUNS,
+                "a list of runs of the wrong length".into(),
+            ));
+        }
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        Ok(value
+            .chunks_exact(16)
+            .map(|run| (word(&run[..8]), word(&run[8..])))
+            .collect())
+    }
+
+    /// Writes the list of runs into `put`.
+    fn put_claim_runs(put: &mut impl Put, runs: &[(u64, u64)]) {
+        let value: Vec<u8> = runs
+            .iter()
+            .flat_map(|(run, n)| run.to_le_bytes().into_iter().chain(n.to_le_bytes()))
+            .collect();
+        put.put(keys::CLAIM_RUNS.to_vec(), value);
+    }
+
+    /// A run's filter (`None` if it has none: the run is then always read).
+    fn run_filter(&self, run: u64) -> Result<Option<Arc<RunFilter>>, StoreError> {
+        let mut cache = self.run_filters.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(filter) = cache.get(&run) {
+            return Ok(Some(Arc::clone(filter)));
+        }
+        let Some(bytes) = self.db.get(keys::claim_filter(run)).map_err(db_error)? else {
+            return Ok(None);
+        };
+        let Some(filter) = RunFilter::from_bytes(&bytes) else {
+            return Ok(None);
+        };
+        let filter = Arc::new(filter);
+        cache.insert(run, Arc::clone(&filter));
+        Ok(Some(filter))
+    }
+
+    /// The entries of one bucket of one run that `keep` accepts.
+    fn run_bucket(
+        &self,
+        run: u64,
+        bucket: u32,
+        keep: impl FnMut(&str) -> bool,
+    ) -> Result<Vec<IndexEntry>, StoreError> {
+        let key = keys::claim_index(run, bucket);
+        match self.db.get(&key).map_err(db_error)? {
+            Some(v) => decode_fragment(&v, keep).map_err(|m| corrupt(&key, m)),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Every adjudication's entry under exactly the CLP01 `claim_id`, stored or pending, in
     /// (key, seq) order.
     pub(super) fn index_entries_of(&self, claim_id: &str) -> Result<Vec<IndexEntry>, StoreError> {
@@ -120,9 +127,11 @@ impl SledStore {
         // Most keys of a bucket are other CLP01s': told apart by their start first.
         let mine = |key: &str| key.starts_with(claim_id) && claim_id_of_key(key) == claim_id;
         let mut found = Vec::new();
-        for fragment in self.db.scan_prefix(keys::claim_index_bucket(bucket)) {
-            let (k, v) = fragment.map_err(db_error)?;
-            found.extend(decode_fragment(&v, mine).map_err(|m| corrupt(&k, m))?);
+        for (run, _) in self.claim_runs()? {
+            if self.run_filter(run)?.is_some_and(|f| !f.may_hold(claim_id)) {
+                continue;
+            }
+            found.extend(self.run_bucket(run, bucket, mine)?);
         }
         let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(staged) = pending.by_bucket.get(&bucket) {
@@ -151,24 +160,16 @@ impl SledStore {
         &self,
         mut visit: impl FnMut(&IndexEntry) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut bucket: Option<u32> = None;
-        let mut entries: Vec<IndexEntry> = Vec::new();
-        let mut flush = |entries: &mut Vec<IndexEntry>| -> Result<(), StoreError> {
-            entries.sort_unstable();
-            entries.drain(..).try_for_each(|e| visit(&e))
-        };
-        for fragment in self.db.scan_prefix(keys::CLAIM_INDEX) {
-            let (k, v) = fragment.map_err(db_error)?;
-            let Some(keys::Key::ClaimIndex(of, _)) = keys::parse(&k) else {
-                return Err(corrupt(&k, "not a claim index fragment's key".into()));
-            };
-            if bucket != Some(of) {
-                flush(&mut entries)?;
-                bucket = Some(of);
+        let runs = self.claim_runs()?;
+        for bucket in 0..BUCKETS {
+            let mut entries = Vec::new();
+            for &(run, _) in &runs {
+                entries.extend(self.run_bucket(run, bucket, |_| true)?);
             }
-            entries.extend(decode_fragment(&v, |_| true).map_err(|m| corrupt(&k, m))?);
+            entries.sort_unstable();
+            entries.iter().try_for_each(&mut visit)?;
         }
-        flush(&mut entries)
+        Ok(())
     }
 
     /// Every stored entry in (key, seq) order (a backup's; 1M claims hold ~70 MB here).
@@ -182,47 +183,87 @@ impl SledStore {
         Ok(all)
     }
 
-    /// Writes `entries` into `batch`, one new fragment per bucket; a bucket that would
-    /// reach `MERGE_AT` fragments is merged into one, its old fragments removed.
+    /// Writes `entries` into `batch` as a new run. When it would make `TIER` runs of one size
+    /// class (or pass `MAX_RUNS`), the newest of those are merged into it and removed, and
+    /// so on up the classes (size-tiered, as LSM trees compact): each entry is rewritten
+    /// about log4(claims / file) times. The merge goes a bucket at a time, so it holds one
+    /// bucket of the runs in memory, not the runs.
     pub(super) fn stage_index(
         &self,
         batch: &mut Batch,
         entries: Vec<IndexEntry>,
     ) -> Result<(), StoreError> {
-        for (bucket, mut new) in by_bucket(entries) {
-            let stored: Vec<(sled::IVec, sled::IVec)> = self
-                .db
-                .scan_prefix(keys::claim_index_bucket(bucket))
-                .collect::<Result<_, _>>()
-                .map_err(db_error)?;
-            if stored.len() + 1 >= MERGE_AT {
-                for (k, v) in stored {
-                    new.extend(decode_fragment(&v, |_| true).map_err(|m| corrupt(&k, m))?);
-                    batch.remove(k);
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut runs = self.claim_runs()?;
+        let mut size = entries.len() as u64;
+        let mut merged = Vec::new();
+        loop {
+            let class = size_class(size);
+            let same = runs
+                .iter()
+                .rev()
+                .take_while(|r| size_class(r.1) <= class)
+                .count();
+            let take = if same + 1 >= TIER {
+                same
+            } else if runs.len() >= MAX_RUNS {
+                1
+            } else {
+                break;
+            };
+            for (run, n) in runs.drain(runs.len() - take..) {
+                merged.push(run);
+                size += n;
+            }
+        }
+        if merged.is_empty() {
+            let n = entries.len() as u64;
+            runs.push((self.put_run(batch, entries)?, n));
+            Self::put_claim_runs(batch, &runs);
+            return Ok(());
+        }
+        let run = self.next_seq()?;
+        let mut new = by_bucket(entries);
+        let mut written = 0u64;
+        let mut filter = RunFilter::for_entries(size);
+        for bucket in 0..BUCKETS {
+            let mut these = new.remove(&bucket).unwrap_or_default();
+            for &old in &merged {
+                let key = keys::claim_index(old, bucket);
+                if let Some(v) = self.db.get(&key).map_err(db_error)? {
+                    these.extend(decode_fragment(&v, |_| true).map_err(|m| corrupt(&key, m))?);
+                    batch.remove(key);
                 }
             }
-            batch.insert(
-                keys::claim_index(bucket, self.next_seq()?),
-                encode_fragment(&mut new),
-            );
+            if !these.is_empty() {
+                written += these.len() as u64;
+                these
+                    .iter()
+                    .for_each(|e| filter.add(claim_id_of_key(&e.key)));
+                batch.insert(keys::claim_index(run, bucket), encode_fragment(&mut these));
+            }
         }
+        for &old in &merged {
+            batch.remove(keys::claim_filter(old));
+        }
+        batch.insert(keys::claim_filter(run), filter.to_bytes());
+        runs.push((run, written));
+        Self::put_claim_runs(batch, &runs);
         Ok(())
     }
 
-    /// Writes `entries` as new fragments only (a journaled set's batch, whose undo removes
-    /// what it created; merging would remove keys it cannot give back).
-    fn put_fragments(
-        &self,
-        put: &mut impl Put,
-        entries: Vec<IndexEntry>,
-    ) -> Result<(), StoreError> {
+    /// Writes `entries` as a new run, one fragment per bucket; returns its number.
+    fn put_run(&self, put: &mut impl Put, entries: Vec<IndexEntry>) -> Result<u64, StoreError> {
+        let run = self.next_seq()?;
+        let mut filter = RunFilter::for_entries(entries.len() as u64);
         for (bucket, mut new) in by_bucket(entries) {
-            put.put(
-                keys::claim_index(bucket, self.next_seq()?),
-                encode_fragment(&mut new),
-            );
+            new.iter().for_each(|e| filter.add(claim_id_of_key(&e.key)));
+            put.put(keys::claim_index(run, bucket), encode_fragment(&mut new));
         }
-        Ok(())
+        put.put(keys::claim_filter(run), filter.to_bytes());
+        Ok(run)
     }
 
     /// Before a journaled set's batch is applied: when the import's entries would pass
@@ -245,7 +286,10 @@ impl SledStore {
         }
         drop(pending);
         all.extend_from_slice(staged);
-        self.put_fragments(put, all)?;
+        let n = all.len() as u64;
+        let mut runs = self.claim_runs()?;
+        runs.push((self.put_run(put, all)?, n));
+        Self::put_claim_runs(put, &runs);
         Ok(true)
     }
 

@@ -15,62 +15,11 @@ fn store() -> (tempfile::TempDir, SledStore) {
     (dir, store)
 }
 
-/// The fragments of `bucket`, as stored.
-fn fragments(store: &SledStore, bucket: u32) -> usize {
-    store
-        .db
-        .scan_prefix(keys::claim_index_bucket(bucket))
-        .count()
-}
-
-#[test]
-fn a_fragment_reads_back_sorted_and_filtered_by_key() {
-    let mut entries = vec![
-        entry("B#00000001", 9),
-        entry("A#00000001", 5),
-        entry("A#00000001", 2),
-    ];
-    let value = encode_fragment(&mut entries);
-    let all = decode_fragment(&value, |_| true).unwrap();
-    assert_eq!(
-        all,
-        vec![
-            entry("A#00000001", 2),
-            entry("A#00000001", 5),
-            entry("B#00000001", 9)
-        ]
-    );
-    let only_b = decode_fragment(&value, |k| k.starts_with('B')).unwrap();
-    assert_eq!(only_b, vec![entry("B#00000001", 9)]);
-}
-
-#[test]
-fn a_damaged_fragment_is_an_error_never_a_panic() {
-    let value = encode_fragment(&mut [entry("A#00000001", 1), entry("Z", 2)]);
-    assert!(decode_fragment(&[], |_| true).is_err());
-    assert!(decode_fragment(&[9, 1, 2], |_| true).is_err());
-    for cut in 0..value.len() {
-        assert!(
-            decode_fragment(&value[..cut], |_| true).is_err(),
-            "cut at {cut}"
-        );
-    }
-    // A count larger than the entries, and bytes after them.
-    let mut payload = 3u32.to_le_bytes().to_vec();
-    payload.extend_from_slice(&1u16.to_le_bytes());
-    payload.push(b'A');
-    payload.extend_from_slice(&[0; 20]);
-    let pack = |p: &[u8]| [&[LZ4_ENTRIES][..], &lz4_flex::compress_prepend_size(p)].concat();
-    assert!(decode_fragment(&pack(&payload), |_| true).is_err());
-    payload[0] = 1;
-    payload.push(0);
-    assert!(decode_fragment(&pack(&payload), |_| true).is_err());
-    // A key that is not UTF-8.
-    let mut bad = 1u32.to_le_bytes().to_vec();
-    bad.extend_from_slice(&1u16.to_le_bytes());
-    bad.push(0xff);
-    bad.extend_from_slice(&[0; 20]);
-    assert!(decode_fragment(&pack(&bad), |_| true).is_err());
+/// The runs, and every key of the index but the list of runs.
+fn layout(store: &SledStore) -> (Vec<(u64, u64)>, usize) {
+    let keys = store.db.scan_prefix(keys::CLAIM_INDEX).count();
+    let runs = store.claim_runs().unwrap();
+    (runs.clone(), keys - usize::from(!runs.is_empty()))
 }
 
 #[test]
@@ -116,28 +65,64 @@ fn every_claim_of_a_clp01_is_in_one_bucket_and_found_by_it_alone() {
 }
 
 #[test]
-fn a_bucket_written_again_and_again_is_merged_and_keeps_every_entry() {
+fn runs_written_again_and_again_are_merged_by_size_class_and_keep_every_entry() {
     let (_dir, store) = store();
-    let bucket = bucket_of("A1");
-    for seq in 1..=30u64 {
+    let mut most = 0;
+    for seq in 1..=100u64 {
         let mut batch = Batch::default();
-        store
-            .stage_index(&mut batch, vec![entry("A1#0000000a", seq)])
-            .unwrap();
+        let written = vec![entry("A1#0000000a", seq), entry(&format!("Z{seq}"), seq)];
+        store.stage_index(&mut batch, written).unwrap();
         store.apply(batch).unwrap();
-        assert!(
-            fragments(&store, bucket) < MERGE_AT,
-            "{} fragments after {seq} writes",
-            fragments(&store, bucket)
-        );
+        let (runs, keys) = layout(&store);
+        let sizes: Vec<u64> = runs.iter().map(|r| r.1).collect();
+        assert_eq!(sizes.iter().sum::<u64>(), seq * 2, "{sizes:?}");
+        // Never TIER runs of one class: they would have been merged.
+        for class in 0..8 {
+            let of_class = sizes.iter().filter(|&&n| size_class(n) == class).count();
+            assert!(of_class < TIER, "after {seq} writes: {sizes:?}");
+        }
+        // Oldest first, so largest first.
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+        // No key of a merged run is left behind.
+        let fragments: usize = runs
+            .iter()
+            .map(|r| store.db.scan_prefix(keys::claim_run(r.0)).count())
+            .sum();
+        assert_eq!(keys, fragments);
+        most = most.max(runs.len());
     }
+    assert!(most <= 9, "{most} runs for 200 entries");
     let seqs: Vec<u64> = store
         .index_entries_of("A1")
         .unwrap()
         .iter()
         .map(|e| e.seq)
         .collect();
-    assert_eq!(seqs, (1..=30).collect::<Vec<_>>());
+    assert_eq!(seqs, (1..=100).collect::<Vec<_>>());
+    assert_eq!(store.index_in_key_order().unwrap().len(), 200);
+}
+
+#[test]
+fn writes_of_falling_sizes_keep_no_more_than_max_runs() {
+    let (_dir, store) = store();
+    // Three runs of each size class from 4^5 down to 1: none merged by class, 18 in all.
+    let mut most = 0;
+    let mut total = 0;
+    for class in (0..6u32).rev() {
+        for copy in 0..3 {
+            let n = 4usize.pow(class);
+            let written: Vec<IndexEntry> = (0..n)
+                .map(|i| entry(&format!("R{class}-{copy}-{i}"), (total + i) as u64))
+                .collect();
+            total += n;
+            let mut batch = Batch::default();
+            store.stage_index(&mut batch, written).unwrap();
+            store.apply(batch).unwrap();
+            most = most.max(layout(&store).0.len());
+        }
+    }
+    assert_eq!(most, MAX_RUNS);
+    assert_eq!(store.index_in_key_order().unwrap().len(), total);
 }
 
 #[test]
@@ -148,7 +133,7 @@ fn a_journaled_imports_entries_are_read_before_its_commit_and_forgotten_with_it(
     assert_eq!(store.index_entries_at("P1#00000001").unwrap().len(), 2);
     assert_eq!(store.pending_index_of(7).len(), 2);
     assert!(store.pending_index_of(8).is_empty(), "another import's");
-    assert_eq!(fragments(&store, bucket_of("P1")), 0, "nothing written yet");
+    assert_eq!(layout(&store), (Vec::new(), 0), "nothing written yet");
     store.drop_pending_index(8);
     assert_eq!(store.pending_index_of(7).len(), 2, "another import's drop");
     store.drop_pending_index(7);
@@ -187,4 +172,25 @@ fn past_the_limit_a_journaled_imports_entries_are_written_with_the_set() {
         })
         .unwrap();
     assert_eq!(count, PENDING_LIMIT);
+}
+
+#[test]
+fn a_run_filter_holds_every_clp01_added_and_few_others() {
+    let mut filter = RunFilter::for_entries(10_000);
+    for n in 0..10_000 {
+        filter.add(&format!("LMN{n:09}"));
+    }
+    assert!((0..10_000).all(|n| filter.may_hold(&format!("LMN{n:09}"))));
+    let others = (10_000..110_000)
+        .filter(|n| filter.may_hold(&format!("LMN{n:09}")))
+        .count();
+    assert!(
+        others < 2_000,
+        "{others} of 100,000 others pass (about 1 % expected)"
+    );
+    let stored = filter.to_bytes();
+    assert_eq!(RunFilter::from_bytes(&stored), Some(filter));
+    assert_eq!(RunFilter::from_bytes(&stored[..stored.len() - 1]), None);
+    assert_eq!(RunFilter::from_bytes(&[9, 0, 0, 0, 0, 0, 0, 0, 0]), None);
+    assert_eq!(RunFilter::from_bytes(&[]), None);
 }

@@ -72,6 +72,8 @@ pub struct SledStore {
     /// The claim index entries a journaled import has staged and not written yet (see
     /// `claim_index`).
     pub(super) pending_index: Mutex<super::index_entry::PendingIndex>,
+    /// The claim index's run filters read so far (see `claim_index`).
+    pub(super) run_filters: super::index_entry::FilterCache,
 }
 
 /// The blocks of claims read last, most recent first, decoded: each claim's end offset and

@@ -91,7 +91,9 @@ impl SledStore {
                 keys::IMPORTED,
             ]
             .iter()
-            .any(|prefix| key.starts_with(prefix));
+            .any(|prefix| key.starts_with(prefix))
+                // The claim index's list of runs is the one `x:` key rewritten in place.
+                && key != keys::CLAIM_RUNS;
             if new_by_construction {
                 undo.created.push(key);
             } else {

@@ -8,7 +8,9 @@
 //! |        | `m:route-last:{team}`      | who got the team's last routed item |
 //! |        | `m:prevention`             | every prevention item (JSON list) |
 //! | `c:`   | `c:{claim}\0{seq:016x}`    | one adjudication: its block and position (before schema 11; JSON before schema 9) |
-//! | `x:`   | `x:{bucket:03x}{seq:016x}` | where adjudications lie: a fragment of the claim index (see `claim_index`) |
+//! | `x:`   | `x:{run:016x}{bucket:03x}` | where adjudications lie: one bucket of a run of the claim index (see `claim_index`) |
+//! |        | `x:{run:016x}bloom`        | a Bloom filter of the CLP01s the run holds |
+//! |        | `x:runs`                   | the claim index's runs, oldest first, and their sizes |
 //! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed (see `claim_blocks`) |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
@@ -79,17 +81,25 @@ pub fn claim_block(block: u64) -> Vec<u8> {
 
 /// Where the adjudications' entries lay before schema 11, one key each.
 pub const CLAIMS: &[u8] = b"c:";
-/// The claim index's fragments (see `claim_index`).
+/// The claim index (see `claim_index`).
 pub const CLAIM_INDEX: &[u8] = b"x:";
+/// The claim index's list of runs.
+pub const CLAIM_RUNS: &[u8] = b"x:runs";
 
-/// A fragment of the claim index: its bucket, and a sequence number of its own.
-pub fn claim_index(bucket: u32, seq: u64) -> Vec<u8> {
-    format!("x:{bucket:03x}{seq:016x}").into_bytes()
+/// One bucket of a run of the claim index.
+pub fn claim_index(run: u64, bucket: u32) -> Vec<u8> {
+    format!("x:{run:016x}{bucket:03x}").into_bytes()
 }
 
-/// Every fragment of one bucket of the claim index.
-pub fn claim_index_bucket(bucket: u32) -> Vec<u8> {
-    format!("x:{bucket:03x}").into_bytes()
+/// The Bloom filter of a run of the claim index.
+pub fn claim_filter(run: u64) -> Vec<u8> {
+    format!("x:{run:016x}bloom").into_bytes()
+}
+
+/// Every bucket of one run of the claim index.
+#[cfg(test)]
+pub fn claim_run(run: u64) -> Vec<u8> {
+    format!("x:{run:016x}").into_bytes()
 }
 /// Blocks of claims (see `block`).
 pub const BLOCKS: &[u8] = b"b:";
@@ -153,7 +163,11 @@ pub enum Key {
     Meta(String),
     Claim(String, u64),
     ClaimBlock(u64),
-    ClaimIndex(u32, u64),
+    /// A run and a bucket.
+    ClaimIndex(u64, u32),
+    ClaimRuns,
+    /// A run's filter.
+    ClaimFilter(u64),
     WorkItem(String),
     ListRow(String),
     ListSnapshot,
@@ -181,9 +195,13 @@ pub fn parse(key: &[u8]) -> Option<Key> {
         "m:" => Key::Meta(rest.to_string()),
         "c:" => claim_and_seq(rest).map(|(c, s)| Key::Claim(c, s))?,
         "b:" => Key::ClaimBlock(u64::from_str_radix(rest, 16).ok()?),
+        "x:" if rest == "runs" => Key::ClaimRuns,
+        "x:" if rest.len() == 21 && rest.ends_with("bloom") => {
+            Key::ClaimFilter(u64::from_str_radix(rest.get(..16)?, 16).ok()?)
+        }
         "x:" if rest.len() == 19 => Key::ClaimIndex(
-            u32::from_str_radix(rest.get(..3)?, 16).ok()?,
-            u64::from_str_radix(rest.get(3..)?, 16).ok()?,
+            u64::from_str_radix(rest.get(..16)?, 16).ok()?,
+            u32::from_str_radix(rest.get(16..)?, 16).ok()?,
         ),
         "w:" => Key::WorkItem(rest.to_string()),
         "q:" => Key::Acknowledged(rest.to_string()),
@@ -233,10 +251,12 @@ mod tests {
         assert_eq!(parse(&audit(255)), Some(Key::Audit(255)));
         assert_eq!(parse(&claim_block(9)), Some(Key::ClaimBlock(9)));
         assert_eq!(
-            parse(&claim_index(0xfff, 3)),
-            Some(Key::ClaimIndex(0xfff, 3))
+            parse(&claim_index(3, 0xfff)),
+            Some(Key::ClaimIndex(3, 0xfff))
         );
-        assert!(claim_index(7, 3).starts_with(&claim_index_bucket(7)));
+        assert!(claim_index(7, 3).starts_with(&claim_run(7)));
+        assert_eq!(parse(CLAIM_RUNS), Some(Key::ClaimRuns));
+        assert_eq!(parse(&claim_filter(9)), Some(Key::ClaimFilter(9)));
         assert_eq!(parse(b"x:fff"), None);
         assert_eq!(parse(&imported(u64::MAX)), Some(Key::Imported(u64::MAX)));
         assert_eq!(

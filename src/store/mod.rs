@@ -12,6 +12,7 @@ mod codec;
 mod core;
 mod durability;
 mod index_entry;
+mod index_fragment;
 pub(crate) use durability::free_bytes;
 mod import_ack;
 pub mod import_gate;

@@ -146,6 +146,7 @@ impl SledStore {
             moded_at: Mutex::new(None),
             blocks: Default::default(),
             pending_index: Default::default(),
+            run_filters: Default::default(),
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).
