@@ -127,11 +127,28 @@ impl SledStore {
         // Most keys of a bucket are other CLP01s': told apart by their start first.
         let mine = |key: &str| key.starts_with(claim_id) && claim_id_of_key(key) == claim_id;
         let mut found = Vec::new();
-        for (run, _) in self.claim_runs()? {
-            if self.run_filter(run)?.is_some_and(|f| !f.may_hold(claim_id)) {
-                continue;
+        // Readers take no lock: a merge committed between reading the list of runs and a
+        // run's fragment removes the fragment. The list is read again after, and the
+        // lookup made again if it changed (a merge takes a whole import, so once is rare).
+        let mut runs = self.claim_runs()?;
+        for attempt in 1.. {
+            found.clear();
+            for &(run, _) in &runs {
+                if self.run_filter(run)?.is_some_and(|f| !f.may_hold(claim_id)) {
+                    continue;
+                }
+                found.extend(self.run_bucket(run, bucket, mine)?);
             }
-            found.extend(self.run_bucket(run, bucket, mine)?);
+            let now = self.claim_runs()?;
+            if now == runs {
+                break;
+            }
+            if attempt == 8 {
+                return Err(StoreError::Database(format!(
+                    "the claim index changed under eight lookups of {claim_id} in a row; try again"
+                )));
+            }
+            runs = now;
         }
         let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(staged) = pending.by_bucket.get(&bucket) {
@@ -139,6 +156,8 @@ impl SledStore {
         }
         drop(pending);
         found.sort_unstable();
+        // An import's entries are in its new run and, until it forgets them, in memory.
+        found.dedup();
         Ok(found)
     }
 

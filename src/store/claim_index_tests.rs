@@ -194,3 +194,35 @@ fn a_run_filter_holds_every_clp01_added_and_few_others() {
     assert_eq!(RunFilter::from_bytes(&[9, 0, 0, 0, 0, 0, 0, 0, 0]), None);
     assert_eq!(RunFilter::from_bytes(&[]), None);
 }
+
+#[test]
+fn a_reader_never_sees_a_claim_lose_an_adjudication_while_runs_are_merged() {
+    let (_dir, store) = store();
+    let mut batch = Batch::default();
+    let first: Vec<IndexEntry> = (1..=3).map(|seq| entry("A1#0000000a", seq)).collect();
+    store.stage_index(&mut batch, first.clone()).unwrap();
+    store.apply(batch).unwrap();
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut reads = 0;
+            while reads < 3_000 {
+                let seen = store.index_entries_at("A1#0000000a").unwrap();
+                assert_eq!(seen, first, "read {reads}");
+                reads += 1;
+            }
+        });
+        // Writes that merge the run holding A1's entries again and again.
+        for n in 0..200u64 {
+            let written: Vec<IndexEntry> = (0..64)
+                .map(|i| entry(&format!("W{n}-{i}"), 1_000 + n * 64 + i))
+                .collect();
+            let mut batch = Batch::default();
+            store.stage_index(&mut batch, written).unwrap();
+            store.apply(batch).unwrap();
+            if reader.is_finished() {
+                break;
+            }
+        }
+        reader.join().unwrap();
+    });
+}
