@@ -172,7 +172,7 @@ fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>,
     Ok(Some(match parsed {
         // The restoring build writes its own schema version; a journaled import is never
         // running during a backup (it holds the import gate), so these are leftovers.
-        Key::Meta(name) if name == "schema" => return Ok(None),
+        Key::Meta(name) if name == "schema" || name == "moving-claims" => return Ok(None),
         // Derived (list rows) or transient (journals): rebuilt, not backed up.
         // Derived or held elsewhere: a block's claims are each written at their own key.
         Key::ListRow(_)

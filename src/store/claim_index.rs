@@ -20,18 +20,20 @@
 //! and over: a 1M-claim store took 1.39 GB instead of 0.93 (BENCHMARKS.md).
 //!
 //! A journaled import (one batch per set, see `journal`) keeps its sets' entries in memory
-//! (`PendingIndex`, read with the stored ones) and writes them, merged, in the batch that
-//! commits it: an import that is rolled back never wrote them. Past `PENDING_LIMIT`
-//! entries they are written as a run in the next set's batch instead, never merging (the
-//! journal's undo removes the keys a set created and puts back the list of runs), so memory
-//! stays bounded whatever the file's size.
+//! and writes them with its commit (`index_pending`): an import that is rolled back never
+//! wrote them, and a run it had to write before (a file of more than 65,536 claims) is
+//! marked with it until it commits, never merged, and taken out of the list by its
+//! rollback. Readers take no lock: a lookup that sees the list change while it reads is
+//! made again.
 //!
 //! A fragment's bytes are in `index_fragment`.
 
 use super::codec::Put;
 use super::core::{db_error, SledStore};
 use super::index_entry::by_bucket;
-pub(super) use super::index_entry::{bucket_of, IndexEntry, PendingIndex, RunFilter, BUCKETS};
+pub(super) use super::index_entry::{
+    bucket_of, IndexEntry, Run, RunFilter, BUCKETS, MAX_RUN_ENTRIES,
+};
 use super::index_fragment::{decode_fragment, encode_fragment};
 use super::kv::Batch;
 use super::{keys, StoreError};
@@ -51,9 +53,6 @@ fn size_class(entries: u64) -> u32 {
     (64 - entries.leading_zeros()) / 2
 }
 
-/// A journaled import keeps this many entries in memory before it writes them.
-const PENDING_LIMIT: usize = 65_536;
-
 fn corrupt(key: &[u8], message: String) -> StoreError {
     StoreError::Corrupt {
         key: String::from_utf8_lossy(key).into(),
@@ -62,29 +61,38 @@ fn corrupt(key: &[u8], message: String) -> StoreError {
 }
 
 impl SledStore {
-    /// The runs of the index, oldest first: (run, entries).
-    fn claim_runs(&self) -> Result<Vec<(u64, u64)>, StoreError> {
+    /// The runs of the index, oldest first (24 bytes each: id, entries, import).
+    pub(super) fn claim_runs(&self) -> Result<Vec<Run>, StoreError> {
         let Some(value) = self.db.get(keys::CLAIM_RUNS).map_err(db_error)? else {
             return Ok(Vec::new());
         };
-        if value.len() % 16 != 0 {
-            return Err(corrupt(
-                keys::CLAIM_RUNS,
-                "a list of runs of the wrong length".into(),
-            ));
+        let damaged = |what: &str| corrupt(keys::CLAIM_RUNS, format!("a list of runs {what}"));
+        if value.len() % 24 != 0 {
+            return Err(damaged("of the wrong length"));
         }
         let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
-        Ok(value
-            .chunks_exact(16)
-            .map(|run| (word(&run[..8]), word(&run[8..])))
-            .collect())
+        value
+            .chunks_exact(24)
+            .map(|r| {
+                let run = Run {
+                    id: word(&r[..8]),
+                    entries: word(&r[8..16]),
+                    import: word(&r[16..]),
+                };
+                match run.entries <= MAX_RUN_ENTRIES {
+                    true => Ok(run),
+                    false => Err(damaged("naming a run larger than any written")),
+                }
+            })
+            .collect()
     }
 
     /// Writes the list of runs into `put`.
-    fn put_claim_runs(put: &mut impl Put, runs: &[(u64, u64)]) {
+    pub(super) fn put_claim_runs(put: &mut impl Put, runs: &[Run]) {
         let value: Vec<u8> = runs
             .iter()
-            .flat_map(|(run, n)| run.to_le_bytes().into_iter().chain(n.to_le_bytes()))
+            .flat_map(|r| [r.id, r.entries, r.import])
+            .flat_map(u64::to_le_bytes)
             .collect();
         put.put(keys::CLAIM_RUNS.to_vec(), value);
     }
@@ -133,12 +141,22 @@ impl SledStore {
         let mut runs = self.claim_runs()?;
         for attempt in 1.. {
             found.clear();
-            for &(run, _) in &runs {
-                if self.run_filter(run)?.is_some_and(|f| !f.may_hold(claim_id)) {
+            for run in &runs {
+                if self
+                    .run_filter(run.id)?
+                    .is_some_and(|f| !f.may_hold(claim_id))
+                {
                     continue;
                 }
-                found.extend(self.run_bucket(run, bucket, mine)?);
+                found.extend(self.run_bucket(run.id, bucket, mine)?);
             }
+            // An import's entries in memory are read before the list is checked again: they
+            // leave memory only after the run holding them is listed.
+            let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(staged) = pending.by_bucket.get(&bucket) {
+                found.extend(staged.iter().filter(|e| mine(&e.key)).cloned());
+            }
+            drop(pending);
             let now = self.claim_runs()?;
             if now == runs {
                 break;
@@ -150,11 +168,6 @@ impl SledStore {
             }
             runs = now;
         }
-        let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(staged) = pending.by_bucket.get(&bucket) {
-            found.extend(staged.iter().filter(|e| mine(&e.key)).cloned());
-        }
-        drop(pending);
         found.sort_unstable();
         // An import's entries are in its new run and, until it forgets them, in memory.
         found.dedup();
@@ -182,8 +195,8 @@ impl SledStore {
         let runs = self.claim_runs()?;
         for bucket in 0..BUCKETS {
             let mut entries = Vec::new();
-            for &(run, _) in &runs {
-                entries.extend(self.run_bucket(run, bucket, |_| true)?);
+            for run in &runs {
+                entries.extend(self.run_bucket(run.id, bucket, |_| true)?);
             }
             entries.sort_unstable();
             entries.iter().try_for_each(&mut visit)?;
@@ -202,20 +215,52 @@ impl SledStore {
         Ok(all)
     }
 
-    /// Writes `entries` into `batch` as a new run. When it would make `TIER` runs of one size
-    /// class (or pass `MAX_RUNS`), the newest of those are merged into it and removed, and
-    /// so on up the classes (size-tiered, as LSM trees compact): each entry is rewritten
-    /// about log4(claims / file) times. The merge goes a bucket at a time, so it holds one
-    /// bucket of the runs in memory, not the runs.
+    /// Writes `entries` into `batch` as a new run (see `stage_run`).
     pub(super) fn stage_index(
         &self,
         batch: &mut Batch,
         entries: Vec<IndexEntry>,
     ) -> Result<(), StoreError> {
+        self.stage_run(batch, entries, None)
+    }
+
+    /// The claim index's part of journaled import `import`'s commit: its runs become mergeable
+    /// and `entries` (those it kept in memory) are written as a run.
+    pub(super) fn commit_index(
+        &self,
+        batch: &mut Batch,
+        import: u64,
+        entries: Vec<IndexEntry>,
+    ) -> Result<(), StoreError> {
+        self.stage_run(batch, entries, Some(import))
+    }
+
+    /// Writes `entries` into `batch` as a new run. When it would make `TIER` runs of one size
+    /// class (or pass `MAX_RUNS`), the newest of those are merged into it and removed, and
+    /// so on up the classes (size-tiered, as LSM trees compact): each entry is rewritten
+    /// about log4(claims / file) times. Runs of an import not committed are never merged.
+    /// The merge reads a bucket at a time; the batch holds the merged run (~30 bytes a
+    /// claim).
+    fn stage_run(
+        &self,
+        batch: &mut Batch,
+        entries: Vec<IndexEntry>,
+        committing: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let mut runs = self.claim_runs()?;
+        let mut committed = false;
+        for run in runs.iter_mut() {
+            if committing.is_some_and(|id| run.import == id) {
+                run.import = 0;
+                committed = true;
+            }
+        }
         if entries.is_empty() {
+            if committed {
+                Self::put_claim_runs(batch, &runs);
+            }
             return Ok(());
         }
-        let mut runs = self.claim_runs()?;
         let mut size = entries.len() as u64;
         let mut merged = Vec::new();
         loop {
@@ -223,30 +268,36 @@ impl SledStore {
             let same = runs
                 .iter()
                 .rev()
-                .take_while(|r| size_class(r.1) <= class)
+                .take_while(|r| r.import == 0 && size_class(r.entries) <= class)
                 .count();
             let take = if same + 1 >= TIER {
                 same
-            } else if runs.len() >= MAX_RUNS {
+            } else if runs.len() >= MAX_RUNS && runs.last().is_some_and(|r| r.import == 0) {
                 1
             } else {
                 break;
             };
-            for (run, n) in runs.drain(runs.len() - take..) {
-                merged.push(run);
-                size += n;
+            for run in runs.drain(runs.len() - take..) {
+                merged.push(run.id);
+                size = size.saturating_add(run.entries);
             }
         }
         if merged.is_empty() {
             let n = entries.len() as u64;
-            runs.push((self.put_run(batch, entries)?, n));
+            runs.push(Run {
+                id: self.put_run(batch, entries)?,
+                entries: n,
+                import: 0,
+            });
             Self::put_claim_runs(batch, &runs);
             return Ok(());
         }
         let run = self.next_seq()?;
         let mut new = by_bucket(entries);
         let mut written = 0u64;
-        let mut filter = RunFilter::for_entries(size);
+        // Sized by what the list says the runs hold, within reason: a damaged count makes a
+        // filter that passes more, never an allocation without end.
+        let mut filter = RunFilter::for_entries(size.min(1 << 27));
         for bucket in 0..BUCKETS {
             let mut these = new.remove(&bucket).unwrap_or_default();
             for &old in &merged {
@@ -268,13 +319,23 @@ impl SledStore {
             batch.remove(keys::claim_filter(old));
         }
         batch.insert(keys::claim_filter(run), filter.to_bytes());
-        runs.push((run, written));
+        runs.push(Run {
+            id: run,
+            entries: written,
+            import: 0,
+        });
         Self::put_claim_runs(batch, &runs);
+        let mut cache = self.run_filters.lock().unwrap_or_else(|e| e.into_inner());
+        merged.iter().for_each(|id| drop(cache.remove(id)));
         Ok(())
     }
 
     /// Writes `entries` as a new run, one fragment per bucket; returns its number.
-    fn put_run(&self, put: &mut impl Put, entries: Vec<IndexEntry>) -> Result<u64, StoreError> {
+    pub(super) fn put_run(
+        &self,
+        put: &mut impl Put,
+        entries: Vec<IndexEntry>,
+    ) -> Result<u64, StoreError> {
         let run = self.next_seq()?;
         let mut filter = RunFilter::for_entries(entries.len() as u64);
         for (bucket, mut new) in by_bucket(entries) {
@@ -284,74 +345,10 @@ impl SledStore {
         put.put(keys::claim_filter(run), filter.to_bytes());
         Ok(run)
     }
-
-    /// Before a journaled set's batch is applied: when the import's entries would pass
-    /// `PENDING_LIMIT`, writes them (with this set's) into the batch and returns true.
-    pub(super) fn spill_pending_index(
-        &self,
-        import: u64,
-        put: &mut impl Put,
-        staged: &[IndexEntry],
-    ) -> Result<bool, StoreError> {
-        let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-        let mine = pending.import == Some(import);
-        let held = if mine { pending.count } else { 0 };
-        if held + staged.len() < PENDING_LIMIT {
-            return Ok(false);
-        }
-        let mut all: Vec<IndexEntry> = Vec::with_capacity(held + staged.len());
-        if mine {
-            all.extend(pending.by_bucket.values().flatten().cloned());
-        }
-        drop(pending);
-        all.extend_from_slice(staged);
-        let n = all.len() as u64;
-        let mut runs = self.claim_runs()?;
-        runs.push((self.put_run(put, all)?, n));
-        Self::put_claim_runs(put, &runs);
-        Ok(true)
-    }
-
-    /// After a journaled set's batch is applied: keeps its entries for the commit, or, when
-    /// `spilled` wrote them, forgets those kept.
-    pub(super) fn keep_pending_index(&self, import: u64, staged: Vec<IndexEntry>, spilled: bool) {
-        let mut pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-        if pending.import != Some(import) || spilled {
-            *pending = PendingIndex {
-                import: Some(import),
-                ..PendingIndex::default()
-            };
-        }
-        if spilled {
-            return;
-        }
-        pending.count += staged.len();
-        for (bucket, mut entries) in by_bucket(staged) {
-            pending
-                .by_bucket
-                .entry(bucket)
-                .or_default()
-                .append(&mut entries);
-        }
-    }
-
-    /// The entries the journaled import `import` kept, to be written with its commit.
-    pub(super) fn pending_index_of(&self, import: u64) -> Vec<IndexEntry> {
-        let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-        if pending.import != Some(import) {
-            return Vec::new();
-        }
-        pending.by_bucket.values().flatten().cloned().collect()
-    }
-
-    /// Forgets the entries the journaled import `import` kept (committed or rolled back).
-    pub(super) fn drop_pending_index(&self, import: u64) {
-        let mut pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-        if pending.import == Some(import) {
-            *pending = PendingIndex::default();
-        }
-    }
 }
+
+#[cfg(test)]
+use super::index_pending::PENDING_LIMIT;
 
 #[cfg(test)]
 #[path = "claim_index_tests.rs"]

@@ -15,11 +15,17 @@ fn store() -> (tempfile::TempDir, SledStore) {
     (dir, store)
 }
 
-/// The runs, and every key of the index but the list of runs.
+/// The runs as (id, entries), and every key of the index but the list of runs.
 fn layout(store: &SledStore) -> (Vec<(u64, u64)>, usize) {
     let keys = store.db.scan_prefix(keys::CLAIM_INDEX).count();
-    let runs = store.claim_runs().unwrap();
-    (runs.clone(), keys - usize::from(!runs.is_empty()))
+    let runs: Vec<(u64, u64)> = store
+        .claim_runs()
+        .unwrap()
+        .iter()
+        .map(|r| (r.id, r.entries))
+        .collect();
+    let listed = usize::from(store.db.get(keys::CLAIM_RUNS).unwrap().is_some());
+    (runs, keys - listed)
 }
 
 #[test]
@@ -225,4 +231,91 @@ fn a_reader_never_sees_a_claim_lose_an_adjudication_while_runs_are_merged() {
         }
         reader.join().unwrap();
     });
+}
+
+#[test]
+fn an_uncommitted_imports_runs_are_never_merged_and_its_rollback_keeps_everyone_elses() {
+    let (_dir, store) = store();
+    // Import 5 spilled a run in a set's batch (as a journaled set does past the limit).
+    let mut spilled = Batch::default();
+    let staged: Vec<IndexEntry> = (0..PENDING_LIMIT as u64)
+        .map(|n| entry(&format!("S{n}#00000001"), n))
+        .collect();
+    assert!(store.spill_pending_index(5, &mut spilled, &staged).unwrap());
+    store.apply(spilled).unwrap();
+    store.keep_pending_index(5, Vec::new(), true);
+    // Teammates write meanwhile, enough to merge every run they could.
+    for n in 0..40u64 {
+        let mut batch = Batch::default();
+        let written = vec![entry(&format!("T{n}#00000001"), (1 << 40) + n)];
+        store.stage_index(&mut batch, written).unwrap();
+        store.apply(batch).unwrap();
+        let runs = store.claim_runs().unwrap();
+        assert_eq!(runs.iter().filter(|r| r.import == 5).count(), 1, "{runs:?}");
+        assert_eq!(
+            runs.iter().find(|r| r.import == 5).unwrap().entries,
+            PENDING_LIMIT as u64
+        );
+    }
+    // Rolled back: its run's keys go (as the journal's undo removes what a set created)
+    // and the list loses that run only.
+    let run = store
+        .claim_runs()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.import == 5)
+        .unwrap();
+    let mut undo = Batch::default();
+    for key in store.db.scan_prefix(keys::claim_run(run.id)).keys() {
+        undo.remove(key.unwrap());
+    }
+    store.unlist_runs_of(&mut undo, 5).unwrap();
+    store.apply(undo).unwrap();
+    assert!(store.index_entries_of("S7").unwrap().is_empty());
+    assert_eq!(store.index_in_key_order().unwrap().len(), 40);
+    assert!(store.claim_runs().unwrap().iter().all(|r| r.import == 0));
+}
+
+#[test]
+fn a_commit_makes_the_imports_runs_mergeable_and_writes_what_it_kept() {
+    let (_dir, store) = store();
+    let mut spilled = Batch::default();
+    let staged: Vec<IndexEntry> = (0..PENDING_LIMIT as u64)
+        .map(|n| entry(&format!("S{n}#00000001"), n))
+        .collect();
+    assert!(store.spill_pending_index(9, &mut spilled, &staged).unwrap());
+    store.apply(spilled).unwrap();
+    let mut commit = Batch::default();
+    let kept = vec![entry("K#00000001", 1 << 41)];
+    store.commit_index(&mut commit, 9, kept).unwrap();
+    store.apply(commit).unwrap();
+    let runs = store.claim_runs().unwrap();
+    assert!(runs.iter().all(|r| r.import == 0), "{runs:?}");
+    assert_eq!(store.index_in_key_order().unwrap().len(), PENDING_LIMIT + 1);
+    // With nothing kept, a commit still marks its runs committed.
+    let mut spilled = Batch::default();
+    assert!(store
+        .spill_pending_index(10, &mut spilled, &staged[..PENDING_LIMIT])
+        .unwrap());
+    store.apply(spilled).unwrap();
+    let mut commit = Batch::default();
+    store.commit_index(&mut commit, 10, Vec::new()).unwrap();
+    store.apply(commit).unwrap();
+    assert!(store.claim_runs().unwrap().iter().all(|r| r.import == 0));
+}
+
+#[test]
+fn a_damaged_list_of_runs_is_an_error_never_a_panic_or_a_huge_allocation() {
+    let (_dir, store) = store();
+    for value in [
+        vec![1u8; 23],
+        [[7u8; 8], u64::MAX.to_le_bytes(), [0; 8]].concat(),
+    ] {
+        store.db.insert(keys::CLAIM_RUNS, value).unwrap();
+        assert!(store.index_entries_of("A").is_err());
+        let mut batch = Batch::default();
+        assert!(store
+            .stage_index(&mut batch, vec![entry("A#00000001", 1)])
+            .is_err());
+    }
 }

@@ -131,3 +131,18 @@ impl RunFilter {
 /// run's number is never used again, so an entry is never stale).
 pub(super) type FilterCache =
     std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<RunFilter>>>;
+
+/// A run of the index, as the list of runs (`x:runs`) names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Run {
+    /// Its number (a sequence number, never used again).
+    pub(super) id: u64,
+    /// How many entries it holds.
+    pub(super) entries: u64,
+    /// The journaled import that wrote it and has not committed (0 once committed): such a
+    /// run is never merged, so rolling that import back takes exactly its runs away.
+    pub(super) import: u64,
+}
+
+/// No run holds more entries than this (2^40): a larger count read back is damage.
+pub(super) const MAX_RUN_ENTRIES: u64 = 1 << 40;

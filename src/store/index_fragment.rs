@@ -26,6 +26,9 @@ impl<'a> Reader<'a> {
         for shift in (0..64).step_by(7) {
             let (&b, rest) = self.0.split_first().ok_or("an index fragment cut short")?;
             self.0 = rest;
+            if shift == 63 && b > 1 {
+                return Err("a number too large in an index fragment".into());
+            }
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return Ok(v);

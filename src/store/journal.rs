@@ -74,6 +74,12 @@ impl SledStore {
     pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
         let mut undo = Undo::default();
         for key in std::mem::take(&mut writes.keys) {
+            // The claim index's list of runs is not put back on undo: other writers may
+            // have changed it since; the undo takes this import's runs out of it instead
+            // (see `claim_index::unlist_runs_of`).
+            if key == keys::CLAIM_RUNS {
+                continue;
+            }
             // Claims' blocks and index fragments, events, audit entries and import markers
             // are new keys by construction (unique sequence numbers and block ids, a set not
             // imported before; a set's batch never merges fragments, see `claim_index`):
@@ -91,9 +97,7 @@ impl SledStore {
                 keys::IMPORTED,
             ]
             .iter()
-            .any(|prefix| key.starts_with(prefix))
-                // The claim index's list of runs is the one `x:` key rewritten in place.
-                && key != keys::CLAIM_RUNS;
+            .any(|prefix| key.starts_with(prefix));
             if new_by_construction {
                 undo.created.push(key);
             } else {
@@ -116,7 +120,7 @@ impl SledStore {
             }
             batch.remove(keys::journal(id));
             // The claims its sets stored are indexed with the commit (see `claim_index`).
-            self.stage_index(&mut batch, self.pending_index_of(id))?;
+            self.commit_index(&mut batch, id, self.pending_index_of(id))?;
             self.apply(batch)?;
             self.drop_pending_index(id);
             self.flush()?;
@@ -147,6 +151,7 @@ impl SledStore {
         (|| {
             let header: Option<JournalHeader> = self.get(&keys::journal(id))?;
             let mut batch = Batch::default();
+            self.unlist_runs_of(&mut batch, id)?;
             let mut undone = 0;
             for entry in self.db.scan_prefix(keys::undo_prefix(id)).rev() {
                 let (undo_key, value) = entry.map_err(db_error)?;

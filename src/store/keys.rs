@@ -29,6 +29,9 @@
 
 pub const SCHEMA: &[u8] = b"m:schema";
 pub const DEMO_DAY: &[u8] = b"m:demo-day";
+/// The schema a move of the claims into the claim index started from, while it runs (see
+/// `schema::migrate`).
+pub const MOVING_CLAIMS: &[u8] = b"m:moving-claims";
 /// The contract rows in force (`contracts import`), as one JSON value.
 pub const CONTRACTS: &[u8] = b"m:contracts";
 /// Every prevention item, as one JSON list.

@@ -87,7 +87,7 @@ fn a_move_cut_short_resumes_with_the_entries_it_had_not_moved() {
 }
 
 #[test]
-fn a_damaged_entry_stops_the_move_naming_it_and_the_schema_stays() {
+fn a_damaged_entry_stops_the_move_naming_it_and_a_build_before_11_cannot_open_it() {
     let (dir, store, entries) = imported();
     as_schema_10(&store, &entries, |_| true);
     let damaged = entries[7].label();
@@ -107,9 +107,26 @@ fn a_damaged_entry_stops_the_move_naming_it_and_the_schema_stays() {
                 .ok()
         })
         .unwrap();
-    assert_eq!(&db.get(keys::SCHEMA).unwrap().unwrap()[..], b"10");
+    // The store says schema 11 (a build before refuses it) and where the move started.
+    assert_eq!(&db.get(keys::SCHEMA).unwrap().unwrap()[..], b"11");
+    assert_eq!(&db.get(keys::MOVING_CLAIMS).unwrap().unwrap()[..], b"10");
     assert!(
         db.get(&damaged).unwrap().is_some(),
         "nothing of its chunk was moved"
     );
+    // Mended, the next open resumes the move and finishes it.
+    db.insert(&damaged, location(entries[7].block, entries[7].position))
+        .unwrap();
+    db.flush().unwrap();
+    drop(db);
+    let store = (0..200)
+        .find_map(|_| {
+            SledStore::open(&dir.path().join("db"))
+                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(10)))
+                .ok()
+        })
+        .unwrap();
+    assert_eq!(store.index_in_key_order().unwrap(), entries);
+    assert!(store.db.get(keys::MOVING_CLAIMS).unwrap().is_none());
+    assert_eq!(schema(&store), crate::store::SCHEMA_VERSION);
 }

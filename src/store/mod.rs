@@ -13,6 +13,7 @@ mod core;
 mod durability;
 mod index_entry;
 mod index_fragment;
+mod index_pending;
 pub(crate) use durability::free_bytes;
 mod import_ack;
 pub mod import_gate;

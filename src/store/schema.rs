@@ -69,8 +69,12 @@ impl SledStore {
             Some(bytes) => {
                 self.refuse_newer_schema()?;
                 let found: u32 = decode(keys::SCHEMA, &bytes)?;
-                if found < SCHEMA_VERSION {
-                    self.migrate(found)?;
+                // A move of the claims cut short records the schema it started from.
+                let moving: Option<u32> = self.get(keys::MOVING_CLAIMS)?;
+                match moving {
+                    Some(from) => self.migrate(from)?,
+                    None if found < SCHEMA_VERSION => self.migrate(found)?,
+                    None => {}
                 }
                 Ok(())
             }
@@ -99,7 +103,10 @@ impl SledStore {
     /// a key per claim (`migrate_v11`, chunked and resumable). Older schemas are brought to
     /// schema 3's item layout first (list rows are rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
-    /// the old schema, and the next open resumes the migration.
+    /// the old schema, and the next open resumes the migration; except for the moves of the
+    /// claims (schemas 9 and 11), which take claims out of their `c:` keys: before them the
+    /// store is marked schema 11 (so no older build opens it half moved) with where the
+    /// moves resume (`keys::MOVING_CLAIMS`), cleared when the migration is done.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
         let started = |what| step(MigrationStep::Started { from: found, what });
         if found == 1 {
@@ -129,6 +136,18 @@ impl SledStore {
             started("rebuilding the KPI counts");
             self.rebuild_adjudication_days()?;
         }
+        if found < SCHEMA_VERSION {
+            // The moves below take claims out of their `c:` keys a chunk at a time: from
+            // here on the store says it is schema 11, so a build before 11 refuses it
+            // rather than opening it with claims missing, and notes which steps are left
+            // (those from schema 8 on: the ones before are done), so the next open of this
+            // build resumes them.
+            let mut batch = Batch::default();
+            batch.insert(keys::MOVING_CLAIMS, encode(&found.max(8)));
+            batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
+            self.apply(batch)?;
+            self.flush()?;
+        }
         if found < 9 {
             started("storing the claims in compressed blocks");
             self.migrate_claims_to_blocks(found)?;
@@ -145,9 +164,10 @@ impl SledStore {
         // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
         // entries covering many items, schema 11 the claim index: older builds must not
         // open what they cannot read.
-        self.db
-            .insert(keys::SCHEMA, encode(&SCHEMA_VERSION))
-            .map_err(db_error)?;
+        let mut batch = Batch::default();
+        batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
+        batch.remove(keys::MOVING_CLAIMS);
+        self.apply(batch)?;
         let flushed = self.flush();
         if flushed.is_ok() {
             self.write_rows_file();
