@@ -155,9 +155,11 @@ fn the_app_opens_on_a_view_named_on_the_command_line() {
     )
     .unwrap();
     let session = format!("dd-view-{}", std::process::id());
+    let _ends = Ends(session.clone());
     start_args(&session, dir.path(), "--view small");
-    let s = wait_for(&session, "view \"<500\"");
-    assert!(s.contains("1 claim ·"), "{s}");
+    // The first frame names the view before the rows are read: wait for them.
+    let s = wait_for(&session, "1 claim ·");
+    assert!(s.contains("view \"<500\""), "{s}");
     assert!(s.contains("SMALL2") && !s.contains("BIG1"), "{s}");
     assert!(s.contains("small 1"), "the view's tab with its count: {s}");
     let header = s.lines().find(|l| l.contains("CLAIM")).unwrap();
@@ -167,7 +169,6 @@ fn the_app_opens_on_a_view_named_on_the_command_line() {
     wait_for(&session, "BIG1");
     keys(&session, &["q"]);
     wait_for(&session, "EXITED 0");
-    tmux(&["kill-session", "-t", &session]);
 }
 
 #[test]

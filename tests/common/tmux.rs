@@ -10,6 +10,16 @@ pub fn tmux(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Kills the session when dropped, so a test that fails leaves no app running (an app
+/// left running keeps the team server it started alive).
+pub struct Ends(pub String);
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        tmux(&["kill-session", "-t", &self.0]);
+    }
+}
+
 pub fn screen(session: &str) -> String {
     tmux(&["capture-pane", "-p", "-t", session])
 }
