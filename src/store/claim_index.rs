@@ -163,7 +163,7 @@ impl SledStore {
             }
             if attempt == 8 {
                 return Err(StoreError::Database(format!(
-                    "the claim index changed under eight lookups of {claim_id} in a row; try again"
+                    "the claim index changed under eight lookups of {claim_id:?} in a row; try again"
                 )));
             }
             runs = now;

@@ -1,12 +1,7 @@
 use super::*;
 
 fn entry(key: &str, seq: u64) -> IndexEntry {
-    IndexEntry {
-        key: key.to_string(),
-        seq,
-        block: seq * 7,
-        position: (seq % 128) as u32,
-    }
+    IndexEntry::example(key, seq)
 }
 
 fn store() -> (tempfile::TempDir, SledStore) {

@@ -23,6 +23,17 @@ pub(super) struct IndexEntry {
 }
 
 impl IndexEntry {
+    /// An entry for tests: block and position derived from `seq`.
+    #[cfg(test)]
+    pub(super) fn example(key: &str, seq: u64) -> Self {
+        IndexEntry {
+            key: key.to_string(),
+            seq,
+            block: seq * 7,
+            position: (seq % 128) as u32,
+        }
+    }
+
     /// The key an error about this adjudication names (as schema 10 stored it).
     pub(super) fn label(&self) -> Vec<u8> {
         keys::claim(&self.key, self.seq)

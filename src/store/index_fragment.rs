@@ -104,12 +104,7 @@ mod tests {
     use super::*;
 
     fn entry(key: &str, seq: u64) -> IndexEntry {
-        IndexEntry {
-            key: key.to_string(),
-            seq,
-            block: seq * 7,
-            position: (seq % 128) as u32,
-        }
+        IndexEntry::example(key, seq)
     }
 
     #[test]
