@@ -13,7 +13,7 @@
 //! encoded, so a later encoding can sit beside this one.
 //!
 //! Claims written before schema 9 hold their JSON in the `c:` value itself; they are
-//! still read (a migration resumed midway holds both) and `migrate_claims_to_blocks`
+//! still read (a migration resumed midway holds both) and `migrate_claims_to_index`
 //! moves them.
 
 use super::codec::{unpack_lz4, Put};

@@ -1,5 +1,8 @@
 //! Schema 11 keeps where each adjudication lies in the claim index (`claim_index`) instead
-//! of one `c:` key per adjudication: every `c:` entry moves into the index.
+//! of one `c:` key per adjudication: every `c:` entry moves into the index. Schemas 9 and
+//! 10 held its block and position there; a store from before 9 holds the claim's JSON,
+//! which goes into a block on the way (the move to schema 9, compressed blocks, is this
+//! same move).
 //!
 //! The move is chunked: each chunk is one atomic, flushed batch that writes the chunk's
 //! index entries and removes its `c:` keys, so memory stays bounded by a chunk, a crash
@@ -17,16 +20,16 @@ use super::{keys, StoreError};
 const ENTRIES_PER_CHUNK: usize = 65_536;
 
 impl SledStore {
-    /// Moves every `c:` entry into the claim index; returns how many moved. `from`: the
-    /// schema found, for the progress shown.
-    pub(super) fn migrate_claims_to_index(&self, from: u32) -> Result<u64, StoreError> {
-        let what = "indexing the claims by CLP01";
+    /// Moves every `c:` entry into the claim index; returns how many moved. `from` and
+    /// `what`: the schema found and the step, for the progress shown.
+    pub(super) fn migrate_claims_to_index(&self, from: u32, what: &str) -> Result<u64, StoreError> {
         let total = self.db.scan_prefix(keys::CLAIMS).count() as u64;
         let mut moved = 0u64;
         loop {
             let mut batch = Batch::default();
-            // A claim still stored as JSON (a schema 9 move that never ran) goes into a
-            // block on the way.
+            // A claim still stored as JSON (a store from before schema 9) goes into a block
+            // on the way; decoded first, so a damaged claim stops the move, named by its
+            // key, before anything of its chunk is written.
             let mut blocks = BlockBuilder::default();
             let mut index = Vec::new();
             // Moved keys are removed, so each chunk starts at the first key left.

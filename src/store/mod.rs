@@ -28,7 +28,6 @@ mod migrate_v11;
 mod migrate_v4;
 mod migrate_v5;
 mod migrate_v6;
-mod migrate_v9;
 mod open;
 mod packed;
 mod parallel_scan;

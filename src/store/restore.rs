@@ -275,7 +275,7 @@ impl SledStore {
         if format_version == 1 {
             self.migrate_v3_to_v4()?;
             // From schema 3's layout (progress is told as from schema 3).
-            self.migrate_claims_to_index(3)?;
+            self.migrate_claims_to_index(3, "indexing the claims by CLP01")?;
         }
         // New sequence numbers must sort after the restored ones (timeline and audit order).
         while self.next_seq()? <= max_seq {}

@@ -95,7 +95,7 @@ impl SledStore {
     /// rebuilds the adjudication-day counts with the KPI fields (`migrate_v5`); schema 6
     /// adds rejections and the no-response clock; schema 7 underpayments; schema 8 appeal
     /// packets (items of all three are rewritten by `migrate_items_to_v8`); schema 9 stores
-    /// the claims in compressed blocks (`migrate_v9`, chunked and resumable); schema 10 audits
+    /// the claims in compressed blocks (moved with schema 11's move); schema 10 audits
     /// the work items a set opens in the set's entry (`AuditEntry::opened`; nothing is
     /// rewritten, but an older build would answer `audit --claim` without them) and reads
     /// the worklist from a snapshot of its rows (`list_snapshot`, written by the move to
@@ -137,7 +137,7 @@ impl SledStore {
             self.rebuild_adjudication_days()?;
         }
         if found < SCHEMA_VERSION {
-            // The moves below take claims out of their `c:` keys a chunk at a time: from
+            // The move below takes claims out of their `c:` keys a chunk at a time: from
             // here on the store says it is schema 11, so a build before 11 refuses it
             // rather than opening it with claims missing, and notes which steps are left
             // (those from schema 8 on: the ones before are done), so the next open of this
@@ -148,17 +148,18 @@ impl SledStore {
             self.apply(batch)?;
             self.flush()?;
         }
-        if found < 9 {
-            started("storing the claims in compressed blocks");
-            self.migrate_claims_to_blocks(found)?;
-        }
         if found < 10 {
             started("writing the worklist's snapshot");
             self.refresh_list_snapshot()?;
         }
         if found < 11 {
-            started("indexing the claims by CLP01");
-            self.migrate_claims_to_index(found)?;
+            // One move for both: a claim held as JSON goes into a block on its way.
+            let what = match found < 9 {
+                true => "storing the claims in compressed blocks",
+                false => "indexing the claims by CLP01",
+            };
+            started(what);
+            self.migrate_claims_to_index(found, what)?;
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
         // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
