@@ -282,45 +282,10 @@ impl SledStore {
                 size = size.saturating_add(run.entries);
             }
         }
-        if merged.is_empty() {
-            let n = entries.len() as u64;
-            runs.push(Run {
-                id: self.put_run(batch, entries)?,
-                entries: n,
-                import: 0,
-            });
-            Self::put_claim_runs(batch, &runs);
-            return Ok(());
-        }
-        let run = self.next_seq()?;
-        let mut new = by_bucket(entries);
-        let mut written = 0u64;
-        // Sized by what the list says the runs hold, within reason: a damaged count makes a
-        // filter that passes more, never an allocation without end.
-        let mut filter = RunFilter::for_entries(size.min(1 << 27));
-        for bucket in 0..BUCKETS {
-            let mut these = new.remove(&bucket).unwrap_or_default();
-            for &old in &merged {
-                let key = keys::claim_index(old, bucket);
-                if let Some(v) = self.db.get(&key).map_err(db_error)? {
-                    these.extend(decode_fragment(&v, |_| true).map_err(|m| corrupt(&key, m))?);
-                    batch.remove(key);
-                }
-            }
-            if !these.is_empty() {
-                written += these.len() as u64;
-                these
-                    .iter()
-                    .for_each(|e| filter.add(claim_id_of_key(&e.key)));
-                batch.insert(keys::claim_index(run, bucket), encode_fragment(&mut these));
-            }
-        }
-        for &old in &merged {
-            batch.remove(keys::claim_filter(old));
-        }
-        batch.insert(keys::claim_filter(run), filter.to_bytes());
+        let (id, written, gone) = self.write_run(batch, entries, &merged, size)?;
+        gone.into_iter().for_each(|key| batch.remove(key));
         runs.push(Run {
-            id: run,
+            id,
             entries: written,
             import: 0,
         });
@@ -330,20 +295,43 @@ impl SledStore {
         Ok(())
     }
 
-    /// Writes `entries` as a new run, one fragment per bucket; returns its number.
-    pub(super) fn put_run(
+    /// Writes into `put` a new run of `entries` and the entries of the runs `merged` (about
+    /// `size` in all, which sizes its filter), a bucket at a time; returns its number, how
+    /// many entries it holds, and the merged runs' keys, for the caller to remove.
+    pub(super) fn write_run(
         &self,
         put: &mut impl Put,
         entries: Vec<IndexEntry>,
-    ) -> Result<u64, StoreError> {
+        merged: &[u64],
+        size: u64,
+    ) -> Result<(u64, u64, Vec<Vec<u8>>), StoreError> {
         let run = self.next_seq()?;
-        let mut filter = RunFilter::for_entries(entries.len() as u64);
-        for (bucket, mut new) in by_bucket(entries) {
-            new.iter().for_each(|e| filter.add(claim_id_of_key(&e.key)));
-            put.put(keys::claim_index(run, bucket), encode_fragment(&mut new));
+        let mut new = by_bucket(entries);
+        let mut written = 0u64;
+        let mut gone = Vec::new();
+        // Sized by what the list says the runs hold, within reason: a damaged count makes a
+        // filter that passes more, never an allocation without end.
+        let mut filter = RunFilter::for_entries(size.min(1 << 27));
+        for bucket in 0..BUCKETS {
+            let mut these = new.remove(&bucket).unwrap_or_default();
+            for &old in merged {
+                let key = keys::claim_index(old, bucket);
+                if let Some(v) = self.db.get(&key).map_err(db_error)? {
+                    these.extend(decode_fragment(&v, |_| true).map_err(|m| corrupt(&key, m))?);
+                    gone.push(key);
+                }
+            }
+            if !these.is_empty() {
+                written += these.len() as u64;
+                these
+                    .iter()
+                    .for_each(|e| filter.add(claim_id_of_key(&e.key)));
+                put.put(keys::claim_index(run, bucket), encode_fragment(&mut these));
+            }
         }
+        gone.extend(merged.iter().map(|&old| keys::claim_filter(old)));
         put.put(keys::claim_filter(run), filter.to_bytes());
-        Ok(run)
+        Ok((run, written, gone))
     }
 }
 

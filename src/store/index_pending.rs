@@ -36,9 +36,11 @@ impl SledStore {
         all.extend_from_slice(staged);
         let n = all.len() as u64;
         let mut runs = self.claim_runs()?;
+        // Never merging: a set's batch only creates keys (its undo removes them).
+        let (id, entries, _) = self.write_run(put, all, &[], n)?;
         runs.push(Run {
-            id: self.put_run(put, all)?,
-            entries: n,
+            id,
+            entries,
             import,
         });
         Self::put_claim_runs(put, &runs);
