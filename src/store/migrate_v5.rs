@@ -31,8 +31,10 @@ impl SledStore {
     pub(super) fn rebuild_adjudication_days(&self) -> Result<(), StoreError> {
         let mut days: BTreeMap<(NaiveDate, String), AdjudicationDay> = BTreeMap::new();
         let mut last_key: Option<String> = None;
-        // Each key's adjudications oldest first: where schemas before 11 kept them, then
-        // in the claim index (a store with both is one whose move to 11 was cut short).
+        // Each key's adjudications oldest first, wherever they are: in their `c:` keys (a
+        // store from before schema 5 holds them there), and in the claim index (a store
+        // this build wrote; a key is only ever in one of the two, as the move to the index
+        // runs after this rebuild and a move cut short resumes after it).
         let mut count = |key: &str, claim: Claim| {
             let first = last_key.as_deref() != Some(key);
             if first {
