@@ -25,7 +25,7 @@ fn claim_entries(db: &sled::Db) -> Vec<(String, u64)> {
 }
 
 #[test]
-fn a_schema_9_store_opens_with_every_claim_in_the_index_and_nothing_else_changed() {
+fn a_schema_9_store_opens_with_every_claim_in_the_index_and_its_backup_naming_the_same_ones() {
     let env = Env::new();
     copy_fixture_db("schema9", env.dir.path());
     let before = claim_entries(&open_sled_when_free(&env.db()));
