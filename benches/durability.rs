@@ -41,7 +41,7 @@ fn run(power_loss_sync: bool) {
         .work_items()
         .unwrap()
         .into_iter()
-        .map(|i| i.claim_id)
+        .map(|i| i.claim_id.into())
         .collect();
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let mut saves = Vec::with_capacity(SAVES);

@@ -55,15 +55,15 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 });
             }
             WorkItem {
-                key: format!("C{i:09}#00000000"),
-                claim_id: format!("C{i:09}"),
+                key: format!("C{i:09}#00000000").into(),
+                claim_id: format!("C{i:09}").into(),
                 kind: denialdesk::domain::work_item::ItemKind::Denial,
                 appeal_rights: denialdesk::domain::rarc::AppealRights::Appealable,
                 denied_lines: Vec::new(),
                 other_payer_cents: 0,
                 version: 1,
                 status,
-                owner: (i % 3 == 0).then(|| ["maria", "devon", "priya"][i % 3].to_string()),
+                owner: (i % 3 == 0).then(|| ["maria", "devon", "priya"][i % 3].into()),
                 follow_up: (i % 4 == 0).then(|| today + Duration::days((i % 9) as i64 - 4)),
                 appeal_deadline: AppealDeadline {
                     date: denied_on + Duration::days(90),
@@ -72,7 +72,7 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 },
                 denied_cents: 5_000 + (i as i64 * 37 % 200_000),
                 recovered_cents: if status == Status::Paid { 4_000 } else { 0 },
-                carcs: vec![CARCS[i % CARCS.len()].to_string()],
+                carcs: vec![CARCS[i % CARCS.len()].into()],
                 remarks: Vec::new(),
                 category: Category::ALL[i % 12],
                 hardness: if i % 3 == 0 {
@@ -82,10 +82,10 @@ fn synthetic(n: usize, today: NaiveDate) -> Vec<WorkItem> {
                 },
                 stage: Stage::Coding,
                 denied_on,
-                payer: PAYERS[i % PAYERS.len()].to_string(),
+                payer: PAYERS[i % PAYERS.len()].into(),
                 payer_id: String::new(),
                 filing_indicator: "CI".into(),
-                payer_claim_number: String::new(),
+                payer_claim_number: Default::default(),
                 patient_name: "DOE, JANE".into(),
                 member_id: "M1".into(),
                 date_of_service: Some(denied_on - Duration::days(20)),

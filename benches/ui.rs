@@ -193,7 +193,7 @@ fn main() {
         .iter()
         .take(500)
         // By the item's key: a CLP01 that two payers' claims share is ambiguous.
-        .map(|i| i.key.clone())
+        .map(|i| i.key.to_string())
         .collect();
     let mut saves = Vec::new();
     for (n, claim) in claims.iter().enumerate() {

@@ -268,7 +268,7 @@ fn a_backup_through_the_team_server_is_consistent_while_others_save() {
             .work_items()
             .unwrap()
             .into_iter()
-            .map(|i| i.claim_id)
+            .map(|i| i.claim_id.into())
             .collect()
     };
     let server = start_server(&db);
@@ -317,7 +317,9 @@ fn a_backup_through_the_team_server_is_consistent_while_others_save() {
                 .count();
             let audited = audit
                 .iter()
-                .filter(|a| a.action == "note" && a.claim_id.as_ref() == Some(&item.key))
+                .filter(|a| {
+                    a.action == "note" && a.claim_id.as_ref() == Some(&item.key.to_string())
+                })
                 .count();
             assert_eq!(notes, audited, "backup {i}: {}", item.claim_id);
             // The work item's version counts its saves: no save is half in the backup.

@@ -101,7 +101,7 @@ fn two_patients_sharing_a_clp01_are_two_claims_with_their_own_money() {
         "{text}"
     );
     assert!(
-        text.contains(&jane.key) && text.contains(&john.key),
+        text.contains(jane.key.as_str()) && text.contains(john.key.as_str()),
         "{text}"
     );
     assert!(store.work_item("ACCT1@3").unwrap().is_none());

@@ -41,7 +41,7 @@ fn crash_worker() {
         .work_items()
         .unwrap()
         .into_iter()
-        .map(|i| i.claim_id)
+        .map(|i| i.claim_id.into())
         .collect();
     let mut out = std::io::stdout().lock();
     for n in 0.. {
@@ -283,7 +283,7 @@ fn check_after_kills(db: &Path, acked: &Acknowledged) -> usize {
             note_events += 1;
             let text = e.kind.summary().trim_start_matches("note: ").to_string();
             assert!(
-                notes.insert((item.claim_id.clone(), text)),
+                notes.insert((item.claim_id.to_string(), text)),
                 "a note stored twice on {}",
                 item.claim_id
             );

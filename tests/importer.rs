@@ -121,7 +121,7 @@ fn several_transaction_sets_and_interchanges_in_one_file() {
         .work_items()
         .unwrap()
         .into_iter()
-        .map(|w| w.claim_id)
+        .map(|w| w.claim_id.into())
         .collect();
     assert_eq!(ids, vec!["A2", "B1"]);
 }

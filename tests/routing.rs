@@ -68,7 +68,12 @@ fn remit(control: u32, claims: &[Vec<String>]) -> String {
 }
 
 fn owner(store: &SledStore, claim: &str) -> Option<String> {
-    store.work_item(claim).unwrap().unwrap().owner
+    store
+        .work_item(claim)
+        .unwrap()
+        .unwrap()
+        .owner
+        .map(Into::into)
 }
 
 #[test]

@@ -157,8 +157,8 @@ fn a_format_1_backup_restores_to_the_migrated_worklist() {
                 (
                     i.outstanding_cents(),
                     i.status.to_string(),
-                    i.key,
-                    i.patient_name,
+                    i.key.into(),
+                    i.patient_name.into(),
                 )
             })
             .collect()

@@ -176,7 +176,7 @@ fn a_damaged_block_is_an_error_that_names_the_claim() {
     }
     let store = SledStore::open(&path).unwrap();
     let err = store.claim_history(&key).unwrap_err().to_string();
-    assert!(err.contains(&key), "{err}");
+    assert!(err.contains(key.as_str()), "{err}");
     assert!(err.contains("block"), "{err}");
     // The worklist itself still opens: only the adjudications are unreadable.
     assert!(store.list_rows().unwrap().iter().any(|r| r.key == key));

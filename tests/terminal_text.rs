@@ -26,8 +26,8 @@ fn plant(db: &std::path::Path) {
     let tree = sled::open(db).unwrap();
     let (k, v) = tree.scan_prefix(b"w:").next().unwrap().unwrap();
     let mut item: WorkItem = bincode::deserialize(&v).unwrap();
-    item.patient_name = format!("DOE{OSC52}, JANE");
-    item.payer = "ACME\u{9b}31m\u{202e}".to_string();
+    item.patient_name = format!("DOE{OSC52}, JANE").into();
+    item.payer = "ACME\u{9b}31m\u{202e}".into();
     item.payer_claim_number = "=HYPERLINK(\"http://x\")".into();
     item.owner = Some("mal\u{1b}[2Jlory".into());
     tree.insert(&k, bincode::serialize(&item).unwrap()).unwrap();
@@ -37,7 +37,7 @@ fn plant(db: &std::path::Path) {
     )
     .unwrap();
     let event = Event {
-        key: item.key.clone(),
+        key: item.key.to_string(),
         at: chrono::Utc::now(),
         user: "mallory".into(),
         kind: EventKind::Note {

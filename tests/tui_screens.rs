@@ -216,7 +216,7 @@ fn demo_worklist_is_ranked_and_readable_at_80x24() {
     let screen = draw(&state, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
     assert!(
-        lines[4].starts_with('▶') && lines[4].contains(&expected[0].item.claim_id),
+        lines[4].starts_with('▶') && lines[4].contains(expected[0].item.claim_id.as_str()),
         "{screen}"
     );
     assert!(

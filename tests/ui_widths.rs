@@ -59,7 +59,7 @@ fn expected_rows(items: &[denialdesk::domain::work_item::WorkItem]) -> Vec<(Stri
                 let n = twins.iter().position(|i| i.key == item.key).unwrap() + 1;
                 format!("{}@{n}", item.claim_id)
             } else {
-                item.claim_id.clone()
+                item.claim_id.to_string()
             };
             (id, format_cents(item.outstanding_cents()))
         })

@@ -61,6 +61,6 @@ pub fn generated_store(db: &Path, claims: usize, seed: u64, per_mille: u32) -> V
         .work_items()
         .unwrap()
         .into_iter()
-        .map(|i| i.claim_id)
+        .map(|i| i.claim_id.into())
         .collect()
 }

@@ -41,7 +41,7 @@ pub(super) fn appeal_form(state: &State, id: String) -> Result<Form, String> {
         ));
     }
     let payer = Party {
-        name: i.payer.clone(),
+        name: i.payer.to_string(),
         id: i.payer_id.clone(),
     };
     let level = i.next_appeal_level();
@@ -59,7 +59,7 @@ pub(super) fn appeal_refused(i: &WorkItem) -> Option<String> {
     if i.kind == crate::domain::work_item::ItemKind::Rejection {
         return Some(
             crate::domain::action::ActionError::Rejected {
-                claim: i.claim_id.clone(),
+                claim: i.claim_id.to_string(),
                 resubmit_by: i.appeal_deadline.date,
             }
             .to_string(),

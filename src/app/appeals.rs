@@ -45,7 +45,7 @@ impl State {
     pub fn highlighted_appeal_claim(&self) -> Option<String> {
         rows(self)
             .get(self.appeal_cursor())
-            .map(|(item, _)| item.key.clone())
+            .map(|(item, _)| item.key.to_string())
     }
 }
 

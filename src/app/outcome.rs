@@ -136,7 +136,7 @@ pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
         }
         Outcome::TeamChanged(items) => {
             let open = state.claim.detail.as_ref().map(|d| d.key.clone());
-            let reload = open.filter(|id| items.iter().any(|i| &i.key == id));
+            let reload = open.filter(|id| items.iter().any(|i| i.key == *id));
             state.update_items(items);
             if let Some(id) = reload {
                 return vec![state.load_detail(id)];

@@ -39,7 +39,7 @@ impl State {
             .worklist
             .rows()
             .iter()
-            .filter_map(|i| i.owner.clone())
+            .filter_map(|i| i.owner.as_ref().map(|o| o.to_string()))
             .chain(self.viewers.iter().map(|v| v.user.clone()))
             .chain(std::iter::once(self.user.clone()))
             .collect();

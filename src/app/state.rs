@@ -130,7 +130,7 @@ impl State {
                     .as_ref()
                     .is_some_and(|d| d.key != item.key) =>
             {
-                let key = item.key.clone();
+                let key = item.key.to_string();
                 vec![self.load_detail(key)]
             }
             _ => vec![],
@@ -189,7 +189,7 @@ impl State {
         }
         if self.worklist.marked.is_empty() {
             self.selected_item()
-                .map(|i| vec![i.key.clone()])
+                .map(|i| vec![i.key.to_string()])
                 .unwrap_or_default()
         } else {
             self.worklist.marked.iter().cloned().collect()

@@ -120,7 +120,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         }
         Intent::Open => {
             if let Some(item) = state.selected_item() {
-                let id = item.key.clone();
+                let id = item.key.to_string();
                 state.pane = Pane::Claim;
                 // Until it loads, actions fall back to the selection (the same claim).
                 if state.claim.detail.as_ref().is_some_and(|d| d.key != id) {
@@ -191,7 +191,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::NextMatch => return jump_to_match(state, true),
         Intent::PrevMatch => return jump_to_match(state, false),
         Intent::ToggleMark => {
-            if let Some(id) = state.selected_item().map(|i| i.key.clone()) {
+            if let Some(id) = state.selected_item().map(|i| i.key.to_string()) {
                 let marked = &mut state.worklist.marked;
                 if !marked.remove(&id) {
                     marked.insert(id);
@@ -235,7 +235,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             // One claim's letter: the one open, else the selected row.
             let key = match state.pane {
                 Pane::Claim => state.claim.detail.as_ref().map(|d| d.key.clone()),
-                _ => state.worklist.selected_item().map(|i| i.key.clone()),
+                _ => state.worklist.selected_item().map(|i| i.key.to_string()),
             };
             if let Some(key) = key {
                 state.info("writing the letter…");
@@ -308,7 +308,7 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
     };
     let mut effects = state.select(at);
     if state.pane == Pane::Claim {
-        if let Some(key) = state.selected_item().map(|i| i.key.clone()) {
+        if let Some(key) = state.selected_item().map(|i| i.key.to_string()) {
             if state.claim.detail.as_ref().is_none_or(|d| d.key != key) && effects.is_empty() {
                 effects.push(state.load_detail(key));
             }
@@ -330,7 +330,7 @@ fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
                 .as_ref()
                 .is_none_or(|d| d.key != item.key) =>
         {
-            let key = item.key.clone();
+            let key = item.key.to_string();
             vec![state.load_detail(key)]
         }
         _ => vec![],

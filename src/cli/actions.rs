@@ -162,7 +162,7 @@ pub fn audit(ctx: &Context, claim: Option<&str>, json: bool) -> Result<()> {
             Some(
                 store
                     .work_item(named)?
-                    .map(|i| i.key)
+                    .map(|i| i.key.into())
                     .ok_or_else(|| anyhow!("no claim {named:?} in the worklist"))?,
             )
         }

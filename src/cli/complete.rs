@@ -55,14 +55,14 @@ pub fn values(ctx: &Context, kind: &str, prefix: &str) -> anyhow::Result<()> {
                     x.claim_id.as_str()
                 }) {
                     Some(n) => format!("{}@{n}", item.claim_id),
-                    None => item.claim_id.clone(),
+                    None => item.claim_id.to_string(),
                 };
                 out.insert(name);
             }
         }
         "users" => {
             for item in &items {
-                out.extend(item.owner.iter().cloned());
+                out.extend(item.owner.iter().map(|o| o.to_string()));
             }
             out.insert(ctx.user.clone());
             out.insert("me".into());

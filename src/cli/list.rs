@@ -179,7 +179,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     // Claims sharing a CLP01 are shown as CLP01@N, the name the other commands take.
     let shared: HashMap<String, usize> = (0..items.len())
         .filter_map(|i| {
-            shared_position(&items, i, |x| x.claim_id.as_str()).map(|n| (items[i].key.clone(), n))
+            shared_position(&items, i, |x| x.claim_id.as_str())
+                .map(|n| (items[i].key.to_string(), n))
         })
         .collect();
     let mut rows = select(items, &filter, sort, reverse, ctx.today);

@@ -44,7 +44,7 @@ fn cell(c: ListColumn, row: &Row, shared: &HashMap<String, usize>, today: NaiveD
     let i = &row.item;
     match c {
         ListColumn::Pri => row.priority.score.to_string(),
-        ListColumn::Claim => match shared.get(&i.key) {
+        ListColumn::Claim => match shared.get(i.key.as_str()) {
             Some(n) => format!("{}@{n}", esc(&i.claim_id)),
             None => esc(&i.claim_id).into_owned(),
         },

@@ -9,6 +9,7 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::work_item::{DeniedLine, ItemKind, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// What the worklist needs of one work item. Stored compactly (dates as day numbers), never
@@ -16,13 +17,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListRow {
     /// CLP01.
-    pub claim_id: String,
+    pub claim_id: CompactString,
     /// The work item's version.
     pub version: u64,
     /// Where the work stands.
     pub status: Status,
     /// Who works it.
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     #[serde(with = "day_number::option")]
     /// When to look at it again.
     pub follow_up: Option<NaiveDate>,
@@ -38,7 +39,7 @@ pub struct ListRow {
     /// What was recovered since.
     pub recovered_cents: i64,
     /// The denial codes.
-    pub carcs: Vec<String>,
+    pub carcs: Vec<CompactString>,
     /// What kind of denial.
     pub category: Category,
     /// Soft or hard.
@@ -49,18 +50,18 @@ pub struct ListRow {
     /// The remittance date of the denial.
     pub denied_on: NaiveDate,
     /// The payer's name.
-    pub payer: String,
+    pub payer: CompactString,
     /// The payer's claim number.
-    pub payer_claim_number: String,
+    pub payer_claim_number: CompactString,
     /// "LAST, FIRST".
-    pub patient_name: String,
+    pub patient_name: CompactString,
     /// The payer's member id.
-    pub member_id: String,
+    pub member_id: CompactString,
     #[serde(with = "day_number::option")]
     /// The first day of service.
     pub date_of_service: Option<NaiveDate>,
     /// The work item's unique key (see `WorkItem::key`).
-    pub key: String,
+    pub key: CompactString,
     /// Denial or patient responsibility.
     pub kind: ItemKind,
     /// Whether the payer allows an appeal.

@@ -203,7 +203,7 @@ pub fn search_text(item: &WorkItem, with_phi: bool) -> Box<str> {
         .into_iter()
         .chain(phi.into_iter().filter(|_| with_phi))
         .chain([item.payer.as_str(), item.category.key()])
-        .chain(item.carcs.iter().map(String::as_str))
+        .chain(item.carcs.iter().map(|c| c.as_str()))
     {
         text.push_str(&normalized(field));
         text.push('\u{1f}');

@@ -64,8 +64,8 @@ pub fn open_rejection(
     let deadline = resubmit_deadline(rules, &ack.payer, "", served);
     let codes = ack.status_keys();
     WorkItem {
-        key: key.to_string(),
-        claim_id: ack.claim_id.clone(),
+        key: key.into(),
+        claim_id: ack.claim_id.as_str().into(),
         kind: ItemKind::Rejection,
         appeal_rights: AppealRights::ResubmitOnly,
         denied_lines: Vec::new(),
@@ -78,18 +78,18 @@ pub fn open_rejection(
         // What is at stake is the whole claim: the payer never looked at it.
         denied_cents: ack.billed_cents,
         recovered_cents: 0,
-        carcs: codes,
+        carcs: codes.into_iter().map(Into::into).collect(),
         remarks: Vec::new(),
         category,
         hardness: Hardness::Soft,
         stage: stage_of(category),
         denied_on: ack.status_date,
-        payer: ack.payer.name.clone(),
+        payer: ack.payer.name.as_str().into(),
         payer_id: ack.payer.id.clone(),
         filing_indicator: String::new(),
-        payer_claim_number: ack.payer_claim_number.clone(),
-        patient_name: ack.patient_name.clone(),
-        member_id: ack.member_id.clone(),
+        payer_claim_number: ack.payer_claim_number.as_str().into(),
+        patient_name: ack.patient_name.as_str().into(),
+        member_id: ack.member_id.as_str().into(),
         date_of_service: ack.date_of_service,
         billed_cents: ack.billed_cents,
         rendering_provider: None,
@@ -158,7 +158,7 @@ pub fn acknowledge(
                     due_now(&mut item, &mut events, on);
                 }
             }
-            item.carcs = codes;
+            item.carcs = codes.into_iter().map(Into::into).collect();
             item.category = problem(ack);
             item.stage = stage_of(item.category);
         }

@@ -139,7 +139,7 @@ pub fn sort_rows(
 
 /// Each row's payer, case-insensitively, as its rank among the rows' payers (by item).
 fn payer_ranks(rows: &[usize], items: &[WorkItem]) -> Vec<u64> {
-    let lower: Vec<(usize, String)> = rows
+    let lower: Vec<(usize, compact_str::CompactString)> = rows
         .iter()
         .map(|&i| (i, items[i].payer.to_ascii_lowercase()))
         .collect();
@@ -192,7 +192,7 @@ mod tests {
             .map(|n| {
                 let id = ["A", "A B", "AB", "B", "C-1"][next(5) as usize];
                 let mut item = work_item(&format!("{id}{}", next(40)));
-                item.key = format!("{}#{n:04}", item.claim_id);
+                item.key = compact_str::format_compact!("{}#{n:04}", item.claim_id);
                 item.payer = ["aetna", "AETNA", "Bcbs", "cigna"][next(4) as usize].into();
                 item.appeal_deadline.date = today() + Duration::days(next(5) as i64);
                 item.denied_on = today() - Duration::days(next(5) as i64);

@@ -12,6 +12,7 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::underpaid_line::Underpayment;
 use chrono::{DateTime, NaiveDate, Utc};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Which clock runs for a work item (see `WorkItem::clock`).
@@ -39,14 +40,21 @@ pub struct Payment {
 
 /// One denied claim being worked. Stored in a compact binary form (no skipped fields, no
 /// internally tagged enums anywhere inside it), shown as JSON.
+///
+/// The strings its list row carries (key, CLP01, owner, CARCs, payer, payer claim number,
+/// patient, member id) are `CompactString`s: up to 24 bytes are kept inline, so decoding
+/// the 117,554 rows of a 1M-claim worklist for the first frame allocates nothing for most
+/// of them (about a million small allocations before: BENCHMARKS.md, "Compact strings, and
+/// the rows decoded while sled opens").
+/// They are stored and shown exactly as `String`s were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
     /// Names this work item uniquely and for good: CLP01, `#`, and a hash of payer and
     /// patient (see `claim_identity`). The store, the team protocol and the app address
     /// items by it; people may also use the CLP01 when only one claim has it.
-    pub key: String,
+    pub key: CompactString,
     /// The patient control number (CLP01): the claim id specialists know.
-    pub claim_id: String,
+    pub claim_id: CompactString,
     /// A payer denial, or non-covered care the patient owes.
     pub kind: ItemKind,
     /// Whether the payer allows an appeal (else: correct and resubmit).
@@ -60,7 +68,7 @@ pub struct WorkItem {
     /// Where the work stands.
     pub status: Status,
     /// Who works it (`None`: nobody yet).
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     /// When to look at it again; a future date parks it out of the working queues.
     pub follow_up: Option<NaiveDate>,
     /// The clock that runs out first: appeal deadline, or resubmission by the filing limit.
@@ -70,7 +78,7 @@ pub struct WorkItem {
     /// Net payments received after the denial (reversals subtract).
     pub recovered_cents: i64,
     /// The denial codes ("CO-197").
-    pub carcs: Vec<String>,
+    pub carcs: Vec<CompactString>,
     /// The remark codes (RARC) that came with them.
     pub remarks: Vec<String>,
     /// What kind of denial (eligibility, authorization, coding …).
@@ -82,17 +90,17 @@ pub struct WorkItem {
     /// Remittance date of the denial.
     pub denied_on: NaiveDate,
     /// The payer's name (N1*PR).
-    pub payer: String,
+    pub payer: CompactString,
     /// The payer's id (N1*PR04, else TRN03).
     pub payer_id: String,
     /// CLP06: Medicare, Medicaid, commercial …
     pub filing_indicator: String,
     /// CLP07 of the newest remittance: what to quote on a call.
-    pub payer_claim_number: String,
+    pub payer_claim_number: CompactString,
     /// "LAST, FIRST".
-    pub patient_name: String,
+    pub patient_name: CompactString,
     /// The payer's member id for the patient.
-    pub member_id: String,
+    pub member_id: CompactString,
     /// The first day of service.
     pub date_of_service: Option<NaiveDate>,
     /// CLP03: the claim's total charge.
@@ -162,8 +170,8 @@ impl WorkItem {
         user: &str,
     ) -> WorkItem {
         WorkItem {
-            key: key.to_string(),
-            claim_id: claim.patient_control_number.clone(),
+            key: key.into(),
+            claim_id: claim.patient_control_number.as_str().into(),
             kind: finding.kind,
             appeal_rights: finding.appeal_rights,
             denied_lines: finding.lines.clone(),
@@ -175,18 +183,18 @@ impl WorkItem {
             appeal_deadline: deadline,
             denied_cents: finding.denied_cents,
             recovered_cents: 0,
-            carcs: finding.carcs.clone(),
+            carcs: finding.carcs.iter().map(|c| c.as_str().into()).collect(),
             remarks: claim.all_remarks(),
             category: finding.category,
             hardness: finding.hardness,
             stage: finding.stage,
             denied_on: claim.remit.remit_date,
-            payer: claim.remit.payer.name.clone(),
+            payer: claim.remit.payer.name.as_str().into(),
             payer_id: claim.remit.payer.id.clone(),
             filing_indicator: claim.filing_indicator.clone(),
-            payer_claim_number: claim.payer_claim_number.clone(),
-            patient_name: claim.patient.display_name(),
-            member_id: claim.patient.member_id.clone(),
+            payer_claim_number: claim.payer_claim_number.as_str().into(),
+            patient_name: claim.patient.display_name().into(),
+            member_id: claim.patient.member_id.as_str().into(),
             date_of_service: claim.date_of_service(),
             billed_cents: claim.billed_cents,
             rendering_provider: claim.rendering_provider.as_ref().map(|p| p.name.clone()),
@@ -318,7 +326,7 @@ impl WorkItem {
     /// The payer as the payer rules look it up.
     pub fn payer_party(&self) -> super::claim::Party {
         super::claim::Party {
-            name: self.payer.clone(),
+            name: self.payer.to_string(),
             id: self.payer_id.clone(),
         }
     }

@@ -250,7 +250,11 @@ impl LetterData {
                     }
                 })
                 .collect();
-        let mut all_codes = i.carcs.clone();
+        let mut all_codes = i
+            .carcs
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<String>>();
         all_codes.extend(i.remarks.iter().cloned());
         LetterData {
             today: input.today.to_string(),
@@ -268,13 +272,13 @@ impl LetterData {
                 },
             },
             payer: Payer {
-                name: i.payer.clone(),
+                name: i.payer.to_string(),
                 id: i.payer_id.clone(),
                 appeals_address: input.appeals_address.to_vec(),
             },
             patient: Patient {
-                name: i.patient_name.clone(),
-                member_id: i.member_id.clone(),
+                name: i.patient_name.to_string(),
+                member_id: i.member_id.to_string(),
                 id_label: if medicare {
                     "Medicare number (MBI)".into()
                 } else {
@@ -292,8 +296,8 @@ impl LetterData {
                 },
             },
             claim: ClaimFields {
-                id: i.claim_id.clone(),
-                payer_claim_number: i.payer_claim_number.clone(),
+                id: i.claim_id.to_string(),
+                payer_claim_number: i.payer_claim_number.to_string(),
                 billed: format_cents(i.billed_cents),
                 dates_of_service: dates,
                 denied: format_cents(i.denied_cents),

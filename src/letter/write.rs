@@ -114,7 +114,7 @@ pub fn compose(
         bail!(
             "{}: the payer gave no appeal rights ({}): correct the claim and send it again by {}; to write a letter anyway name its template (letter --template), and it will say NOT APPEALABLE",
             item.key,
-            item.carcs.iter().chain(&item.remarks).cloned().collect::<Vec<_>>().join(", "),
+            item.carcs.iter().map(|c| c.as_str()).chain(item.remarks.iter().map(String::as_str)).collect::<Vec<_>>().join(", "),
             item.appeal_deadline.date
         );
     }

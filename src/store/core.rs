@@ -225,7 +225,7 @@ impl SledStore {
             at: now,
             user: user.to_string(),
             action: action.to_string(),
-            claim_id: Some(after.key.clone()),
+            claim_id: Some(after.key.to_string()),
             detail,
             changes: diff(before, &*after),
             opened: Vec::new(),
@@ -250,7 +250,7 @@ impl SledStore {
         after.updated_by = user.to_string();
         for kind in events {
             let event = Event {
-                key: after.key.clone(),
+                key: after.key.to_string(),
                 at: now,
                 user: user.to_string(),
                 kind,

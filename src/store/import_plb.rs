@@ -98,7 +98,7 @@ impl SledStore {
                 user,
                 now,
             )?;
-            b.pending.insert(item.key.clone(), item);
+            b.pending.insert(item.key.to_string(), item);
         }
         Ok(if unmatched.is_empty() {
             String::new()

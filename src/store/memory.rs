@@ -36,7 +36,7 @@ impl MemoryStore {
     /// A store holding these work items (keyed by `WorkItem::key`).
     pub fn with_items(items: Vec<WorkItem>) -> MemoryStore {
         let store = MemoryStore::default();
-        store.held().items = items.into_iter().map(|i| (i.key.clone(), i)).collect();
+        store.held().items = items.into_iter().map(|i| (i.key.to_string(), i)).collect();
         store
     }
 
@@ -77,7 +77,7 @@ impl MemoryStore {
             // (as the real stores read it), never another claim sharing its prefix.
             parsed = ClaimRef::ClaimId(claim);
         }
-        let candidates: Vec<&String> = held
+        let candidates: Vec<&compact_str::CompactString> = held
             .items
             .values()
             .filter(|i| i.claim_id == parsed.claim_id())
@@ -214,7 +214,7 @@ mod tests {
     fn claims_are_named_as_in_the_real_stores_and_changes_are_versioned_and_audited() {
         let a = work_item("SHARED");
         let mut b = work_item("SHARED");
-        b.key = format!("{}#00000001", b.claim_id);
+        b.key = compact_str::format_compact!("{}#00000001", b.claim_id);
         let store = MemoryStore::with_items(vec![a.clone(), b.clone()]);
         assert!(matches!(
             store.work_item("SHARED"),

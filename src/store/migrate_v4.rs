@@ -105,8 +105,8 @@ impl WorkItemV3 {
         let patient_only =
             !self.carcs.is_empty() && self.carcs.iter().all(|c| c.starts_with("PR-"));
         let mut item = WorkItem {
-            key,
-            claim_id: self.claim_id,
+            key: key.into(),
+            claim_id: self.claim_id.into(),
             kind: if patient_only {
                 ItemKind::PatientResponsibility
             } else {
@@ -117,12 +117,12 @@ impl WorkItemV3 {
             other_payer_cents: 0,
             version: self.version,
             status: self.status,
-            owner: self.owner,
+            owner: self.owner.map(Into::into),
             follow_up: self.follow_up,
             appeal_deadline: self.appeal_deadline,
             denied_cents: self.denied_cents,
             recovered_cents: self.recovered_cents,
-            carcs: self.carcs,
+            carcs: self.carcs.into_iter().map(Into::into).collect(),
             remarks: self.remarks,
             category: if patient_only {
                 Category::PatientResponsibility
@@ -132,12 +132,12 @@ impl WorkItemV3 {
             hardness: self.hardness,
             stage: self.stage,
             denied_on: self.denied_on,
-            payer: self.payer,
+            payer: self.payer.into(),
             payer_id: self.payer_id,
             filing_indicator: self.filing_indicator,
-            payer_claim_number: self.payer_claim_number,
-            patient_name: self.patient_name,
-            member_id: self.member_id,
+            payer_claim_number: self.payer_claim_number.into(),
+            patient_name: self.patient_name.into(),
+            member_id: self.member_id.into(),
             date_of_service: self.date_of_service,
             billed_cents: self.billed_cents,
             rendering_provider: self.rendering_provider,

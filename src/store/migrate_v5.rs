@@ -94,7 +94,7 @@ impl SledStore {
                 at: now,
                 user: user.clone(),
                 action: "migrate".into(),
-                claim_id: Some(item.key.clone()),
+                claim_id: Some(item.key.to_string()),
                 detail: "schema 5: upheld under the previous release was counted resolved; \
                          it stays closed as final-upheld (reopen it to appeal a higher level)"
                     .into(),

@@ -160,7 +160,7 @@ impl StoreError {
     /// Someone saved `current` since the user looked: who and when, for the message.
     pub fn conflict(current: &WorkItem) -> StoreError {
         StoreError::Conflict {
-            claim: current.claim_id.clone(),
+            claim: current.claim_id.to_string(),
             user: current.updated_by.clone(),
             at: current.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         }

@@ -143,7 +143,7 @@ impl SledStore {
     ) -> Result<(), StoreError> {
         if routed.is_empty() {
             self.stage_item(&mut b.batch, None, item, events, user, b.now)?;
-            b.opened.push(item.key.clone());
+            b.opened.push(item.key.to_string());
             return Ok(());
         }
         let detail = format!("opened by {detail}{routed}");
@@ -175,7 +175,9 @@ impl SledStore {
             let mut state = TeamState::default();
             if routing.needs_loads() {
                 for row in crate::store::WorkStore::list_rows(self)? {
-                    if let Some(owner) = row.owner.filter(|_| row.status.is_open()) {
+                    if let Some(owner) =
+                        row.owner.map(String::from).filter(|_| row.status.is_open())
+                    {
                         *state.open_by_owner.entry(owner).or_default() += 1;
                     }
                 }

@@ -63,13 +63,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 Some(n) => match shared_position(state.worklist.rows(), n, |x| x.claim_id.as_str())
                 {
                     Some(k) => format!("{}@{k}", i.claim_id),
-                    None => i.claim_id.clone(),
+                    None => i.claim_id.to_string(),
                 },
-                None => i.claim_id.clone(),
+                None => i.claim_id.to_string(),
             };
             [
                 claim,
-                i.payer.clone(),
+                i.payer.to_string(),
                 format!("L{}", a.level),
                 a.submitted.format("%m-%d").to_string(),
                 a.channel.key().to_string(),

@@ -111,7 +111,7 @@ pub fn form(
             .first()
             .and_then(|k| state.worklist.whole_item(k))
             .map(|i| crate::domain::claim::Party {
-                name: i.payer.clone(),
+                name: i.payer.to_string(),
                 id: i.payer_id.clone(),
             });
         if let Some(rule) = payer.as_ref().and_then(|p| state.payer_rules.find(p)) {

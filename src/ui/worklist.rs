@@ -40,7 +40,7 @@ pub fn render(
             .index_of(&item.key)
             .and_then(|at| shared_position(wl.rows(), at, |x| x.claim_id.as_str()))
             .map_or_else(
-                || item.claim_id.clone(),
+                || item.claim_id.to_string(),
                 |n| format!("{}@{n}", item.claim_id),
             );
         let mut text = format!("why {name}:");
@@ -160,7 +160,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
     let claim = match shared_position(state.worklist.rows(), i, |x| x.claim_id.as_str()) {
         Some(n) => format!("{}@{n}", item.claim_id),
-        None => item.claim_id.clone(),
+        None => item.claim_id.to_string(),
     };
     let follow_up = match item.follow_up {
         Some(d) if d < today => (format!("{}!", d.format("%m-%d")), theme.danger),
@@ -169,7 +169,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         None => ("-".to_string(), theme.muted),
     };
     // "*" marked for a bulk change; "@" a teammate has it open.
-    let mark = if state.worklist.marked.contains(&item.key) {
+    let mark = if state.worklist.marked.contains(item.key.as_str()) {
         "*"
     } else if !state.others_on(&item.key).is_empty() {
         "@"
@@ -181,7 +181,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         priority: state.worklist.score(i).to_string(),
         claim,
         patient: phi(&item.patient_name, state.privacy),
-        payer: item.payer.clone(),
+        payer: item.payer.to_string(),
         owed: format_cents(item.outstanding_cents()),
         // A rejection's status as category:code (its entity is on the claim pane): a
         // column's width shows it whole where "A7:562:85" would become "+1".
@@ -194,11 +194,11 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
                 })
                 .collect()
         } else {
-            item.carcs.clone()
+            item.carcs.iter().map(|c| c.to_string()).collect()
         },
         status: item.status_label(),
         category: item.category.label(),
-        owner: item.owner.clone().unwrap_or_else(|| "-".into()),
+        owner: item.owner.as_deref().unwrap_or("-").to_string(),
         dos: item.date_of_service.map_or("-".into(), |d| d.to_string()),
         follow_up,
         due: (due_text, due_style),

@@ -77,5 +77,5 @@ pub fn typed(state: &mut State, store: &SledStore, text: &str) {
 /// The work item key of the one claim with this CLP01.
 pub fn key_of(store: &SledStore, claim_id: &str) -> String {
     use denialdesk::store::WorkStore;
-    store.work_item(claim_id).unwrap().unwrap().key
+    store.work_item(claim_id).unwrap().unwrap().key.into()
 }

@@ -69,7 +69,7 @@ fn select(state: &mut State, id: &str) {
 }
 
 fn key(store: &MemoryStore, id: &str) -> String {
-    store.work_item(id).unwrap().unwrap().key
+    store.work_item(id).unwrap().unwrap().key.into()
 }
 
 #[test]

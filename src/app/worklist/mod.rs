@@ -272,7 +272,7 @@ impl Worklist {
     }
 
     fn replace(&mut self, items: Vec<WorkItem>, keep_search_texts: bool) {
-        let keep = self.selected_item().map(|i| i.key.clone());
+        let keep = self.selected_item().map(|i| i.key.to_string());
         self.data.replace(items, self.today, keep_search_texts);
         self.refresh_counts();
         self.refresh_view(keep);
@@ -305,7 +305,7 @@ impl Worklist {
     }
 
     fn refresh_view_keeping_selection(&mut self) {
-        let keep = self.selected_item().map(|i| i.key.clone());
+        let keep = self.selected_item().map(|i| i.key.to_string());
         self.refresh_view(keep);
     }
 

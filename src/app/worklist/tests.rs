@@ -19,7 +19,7 @@ fn items() -> Vec<WorkItem> {
             set_denied(&mut i, [40_000, 900_000, 12_500, 300_000, 77_700][n]);
             i.appeal_deadline.date = today() + Duration::days([50, 3, 20, 9, 35][n]);
             i.payer = ["CIGNA", "AETNA", "HUMANA", "AETNA", "BCBS"][n].into();
-            i.patient_name = format!("PATIENT, {id}");
+            i.patient_name = format!("PATIENT, {id}").into();
             i.denied_on = today() - Duration::days([5, 40, 2, 12, 30][n]);
             i
         })
@@ -78,7 +78,7 @@ fn the_worklist_orders_rows_exactly_as_denialdesk_list_does() {
             };
             let cli: Vec<String> = select(items(), &filter, sort, reverse, today())
                 .into_iter()
-                .map(|r| r.item.claim_id)
+                .map(|r| r.item.claim_id.into())
                 .collect();
             assert_eq!(shown(&w), cli, "{sort:?} reversed {reverse}");
         }
@@ -157,7 +157,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
     for step in 0..600 {
         match next(4) {
             0 => {
-                let keys: Vec<String> = w.rows().iter().map(|i| i.key.clone()).collect();
+                let keys: Vec<String> = w.rows().iter().map(|i| i.key.to_string()).collect();
                 let mut item = w
                     .row(&keys[next(keys.len() as u64) as usize])
                     .unwrap()
@@ -170,7 +170,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
                 // Now and then a second claim under a CLP01 already there.
                 let mut item = work_item(&format!("N{}", next(1_000)));
                 if next(3) == 0 {
-                    item.key = format!("{}#{}", item.claim_id, next(1_000));
+                    item.key = format!("{}#{}", item.claim_id, next(1_000)).into();
                 }
                 set_denied(&mut item, next(900_000) as i64 + 1);
                 item.payer = ["AETNA", "BCBS", "ZETA"][next(3) as usize].into();

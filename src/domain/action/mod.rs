@@ -33,7 +33,7 @@ fn check_appeal_rights(item: &WorkItem) -> Result<(), ActionError> {
         .filter(|r| crate::domain::rarc::rule_for(r).is_some_and(|rule| rule.appeal.is_some()))
         .collect();
     Err(ActionError::NoAppealRights {
-        claim: item.claim_id.clone(),
+        claim: item.claim_id.to_string(),
         remarks: if remarks.is_empty() {
             "none kept".to_string()
         } else {
@@ -62,7 +62,7 @@ fn check_rejection_move(item: &WorkItem, action: &WorkAction) -> Result<(), Acti
     };
     if refused {
         return Err(ActionError::Rejected {
-            claim: item.claim_id.clone(),
+            claim: item.claim_id.to_string(),
             resubmit_by: item.appeal_deadline.date,
         });
     }
@@ -216,7 +216,7 @@ pub fn apply(
                 let allowed: Vec<&str> =
                     item.status.allowed_next().iter().map(|s| s.key()).collect();
                 return Err(ActionError::IllegalTransition {
-                    claim: item.claim_id.clone(),
+                    claim: item.claim_id.to_string(),
                     from: item.status,
                     to: *to,
                     allowed: allowed.join(", "),
@@ -258,10 +258,10 @@ pub fn apply(
                 }
             }
             events.push(EventKind::Assigned {
-                from: next.owner.clone(),
+                from: next.owner.as_ref().map(|o| o.to_string()),
                 to: user.clone(),
             });
-            next.owner = user.clone();
+            next.owner = user.as_deref().map(Into::into);
         }
         WorkAction::AddNote(text) => {
             let text = required(text, "note text")?;

@@ -67,7 +67,7 @@ impl Dimension {
         match self {
             Dimension::Payer => vec![item.payer.as_str()],
             Dimension::Category => vec![item.category.key()],
-            Dimension::Carc => item.carcs.iter().map(String::as_str).collect(),
+            Dimension::Carc => item.carcs.iter().map(|c| c.as_str()).collect(),
             Dimension::Stage => vec![item.stage.key()],
             Dimension::Provider => vec![item.rendering_provider.as_deref().unwrap_or("(none)")],
             Dimension::Facility => vec![item.facility.as_str()],

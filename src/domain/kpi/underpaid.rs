@@ -44,7 +44,7 @@ pub fn underpayments(items: &[WorkItem], period: Period) -> Underpayments {
             Some(pos) => pos,
             None => {
                 u.by_payer.push(UnderpaidPayer {
-                    payer: item.payer.clone(),
+                    payer: item.payer.to_string(),
                     found: Tally::default(),
                     recovered_cents: 0,
                     open: Tally::default(),

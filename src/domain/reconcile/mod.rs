@@ -168,7 +168,7 @@ pub fn reconcile_found(
     // The payer's newest claim number (a reprocessed claim gets a new one): what its
     // later recoupments name.
     if !claim.payer_claim_number.is_empty() {
-        item.payer_claim_number = claim.payer_claim_number.clone();
+        item.payer_claim_number = claim.payer_claim_number.as_str().into();
     }
     // Any later adjudication by the denying payer is compared line by line: what it
     // still denies, and denials on lines the item did not have yet.
@@ -348,8 +348,8 @@ pub(crate) fn answers_open_appeal(
 /// Adds a later denial's codes to the item's.
 fn add_codes(item: &mut WorkItem, finding: Option<&DenialFinding>) {
     for code in finding.iter().flat_map(|f| f.carcs.iter()) {
-        if !item.carcs.contains(code) {
-            item.carcs.push(code.clone());
+        if !item.carcs.iter().any(|c| c == code) {
+            item.carcs.push(code.as_str().into());
         }
     }
 }

@@ -102,7 +102,7 @@ impl Routing {
             .and_then(|f| parse_date(f, today).ok());
         if let Some(o) = &owner {
             *state.open_by_owner.entry(o.clone()).or_default() += 1;
-            item.owner = Some(o.clone());
+            item.owner = Some(o.as_str().into());
         }
         if follow_up.is_some() {
             item.follow_up = follow_up;

@@ -76,7 +76,7 @@ fn teams_take_turns_or_go_to_the_least_loaded_member() {
         .map(|n| {
             let mut item = work_item(&format!("C{n}"));
             r.route(&mut item, &mut state, today()).unwrap();
-            item.owner.unwrap()
+            item.owner.unwrap().into()
         })
         .collect();
     assert_eq!(owners, ["ana", "ben", "ana"]);
