@@ -44,9 +44,8 @@ pub struct Payment {
 /// The strings its list row carries (key, CLP01, owner, CARCs, payer, payer claim number,
 /// patient, member id) are `CompactString`s: up to 24 bytes are kept inline, so decoding
 /// the 117,554 rows of a 1M-claim worklist for the first frame allocates nothing for most
-/// of them (about a million small allocations before: BENCHMARKS.md, "Compact strings, and
-/// the rows decoded while sled opens").
-/// They are stored and shown exactly as `String`s were.
+/// of them (about a million small allocations before: BENCHMARKS.md, "Compact strings on
+/// the first frame's path"). They are stored and shown exactly as `String`s were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
     /// Names this work item uniquely and for good: CLP01, `#`, and a hash of payer and
