@@ -43,9 +43,11 @@ pub struct Payment {
 ///
 /// The strings its list row carries (key, CLP01, owner, CARCs, payer, payer claim number,
 /// patient, member id) are `CompactString`s: up to 24 bytes are kept inline, so decoding
-/// the 117,554 rows of a 1M-claim worklist for the first frame allocates nothing for most
-/// of them (about a million small allocations before: BENCHMARKS.md, "Compact strings on
-/// the first frame's path"). They are stored and shown exactly as `String`s were.
+/// the 117,554 rows of a 1M-claim worklist for the first frame allocates nothing for the
+/// short ones (about a million small allocations before, where every string of the
+/// synthetic rows fits; a longer key or payer name still takes one, and each row's CARC and
+/// denied-line lists one each: BENCHMARKS.md, "Compact strings on the first frame's
+/// path"). They are stored and shown exactly as `String`s were.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
     /// Names this work item uniquely and for good: CLP01, `#`, and a hash of payer and

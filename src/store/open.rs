@@ -224,15 +224,18 @@ const SEGMENT_BYTES: u64 = 512 * 1024;
 /// most of a ~105 ms `show` (`strace -T`). Asked for all at once (`POSIX_FADV_WILLNEED`
 /// starts the reads and returns), the disk serves them together while sled's open starts:
 /// 86–99 ms instead of 105–112 (BENCHMARKS.md, "Compact strings on the first frame's
-/// path"); warm, the ~1,500 calls cost ~1 ms on the other core. Advice only: whatever
-/// fails here (no file yet, not a plain file, a link planted at its name, which
-/// `O_NOFOLLOW` refuses) changes nothing but the wait.
+/// path"); warm, the ~1,500 calls measured within the runs' noise (a warm `show` A/B
+/// 1.04, a warm first frame 146.5 against 142.5 ms). Advice only: whatever fails here
+/// (no file yet, not a plain file, a link planted at its name, which `O_NOFOLLOW`
+/// refuses) changes nothing but the wait.
 fn prefetch_segment_headers(folder: &Path) {
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::io::AsRawFd;
     let Ok(file) = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        // A terminal device planted at the name never becomes a server's controlling
+        // terminal (a team server runs in its own session).
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY)
         .open(folder.join(DATA_FILE))
     else {
         return;
@@ -249,10 +252,14 @@ fn prefetch_segment_headers(folder: &Path) {
         .spawn(move || {
             let fd = file.as_raw_fd();
             for offset in (0..meta.len()).step_by(SEGMENT_BYTES as usize) {
+                // Where `off_t` is 32 bits, no further than it reaches.
+                let Ok(offset) = libc::off_t::try_from(offset) else {
+                    break;
+                };
                 // SAFETY: `fd` is open (the thread owns `file`); the call only advises the
                 // kernel about a range of it.
                 unsafe {
-                    libc::posix_fadvise(fd, offset as libc::off_t, 4096, libc::POSIX_FADV_WILLNEED);
+                    libc::posix_fadvise(fd, offset, 4096, libc::POSIX_FADV_WILLNEED);
                 }
             }
         });

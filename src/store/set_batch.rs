@@ -175,10 +175,15 @@ impl SledStore {
             let mut state = TeamState::default();
             if routing.needs_loads() {
                 for row in crate::store::WorkStore::list_rows(self)? {
-                    if let Some(owner) =
-                        row.owner.map(String::from).filter(|_| row.status.is_open())
-                    {
-                        *state.open_by_owner.entry(owner).or_default() += 1;
+                    let Some(owner) = row.owner.filter(|_| row.status.is_open()) else {
+                        continue;
+                    };
+                    // A name already counted is looked up, not copied again.
+                    match state.open_by_owner.get_mut(owner.as_str()) {
+                        Some(open) => *open += 1,
+                        None => {
+                            state.open_by_owner.insert(owner.into(), 1);
+                        }
                     }
                 }
             }
