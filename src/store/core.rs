@@ -114,8 +114,9 @@ pub(super) use super::codec::{
     put_item,
 };
 
-/// Values packed for the wire: how many, and their bytes.
-pub type Packed = std::sync::Arc<(usize, Vec<u8>)>;
+/// Values packed for the wire (see `PackedValues`), shared by the clients that ask
+/// until the next write.
+pub type Packed = std::sync::Arc<super::packed_values::PackedValues>;
 
 /// How long writers wait, and how long a silent import keeps the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,6 +30,7 @@ mod migrate_v5;
 mod migrate_v6;
 mod open;
 mod packed;
+mod packed_values;
 mod parallel_scan;
 pub(crate) mod permissions;
 mod prevention;

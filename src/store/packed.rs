@@ -4,6 +4,7 @@
 
 use super::core::{db_error, decode_compact, Packed, SledStore};
 use super::keys;
+use super::packed_values::{PackedBody, PackedValues};
 use super::parallel_scan;
 use super::StoreError;
 use serde::de::DeserializeOwned;
@@ -131,9 +132,8 @@ impl PackedKind {
 
 impl SledStore {
     /// Every work item (or list row) in its stored compact form, for the team server to
-    /// send as is: (count, bytes of `u32 LE length + value` per value). The client decodes
-    /// them with `unpack`, in parallel, instead of parsing a large JSON reply. Kept until
-    /// the next write, so teammates opening the app in between cost no scan.
+    /// send as is (see `PackedValues`). Kept until the next write, so teammates opening
+    /// the app in between cost no scan.
     pub fn packed(&self, kind: PackedKind) -> Result<Packed, StoreError> {
         use std::sync::atomic::Ordering;
         let generation = self.generation.load(Ordering::SeqCst);
@@ -145,41 +145,63 @@ impl SledStore {
                 return Ok(packed.clone());
             }
         }
+        let too_large = || StoreError::Corrupt {
+            key: String::from_utf8_lossy(kind.prefix()).into_owned(),
+            message: "a value over 4 GB".into(),
+        };
         let mut out = Vec::new();
         let mut count = 0;
         let mut pack = |value: &[u8]| {
-            let len = u32::try_from(value.len()).map_err(|_| StoreError::Corrupt {
-                key: String::from_utf8_lossy(kind.prefix()).into_owned(),
-                message: "a value over 4 GB".into(),
-            })?;
+            let len = u32::try_from(value.len()).map_err(|_| too_large())?;
             out.extend_from_slice(&len.to_le_bytes());
             out.extend_from_slice(value);
             count += 1;
             Ok::<(), StoreError>(())
         };
         // List rows are on the first frame's path: from the snapshot and the rows written
-        // since (see `list_snapshot`), else read as ranges at once (see `parallel_scan`).
-        // Work items stream, never held twice in the server's memory.
-        match kind {
-            PackedKind::ListRows => match self.snapshot_rows()? {
-                Some(rows) => {
-                    for (_, value) in rows.entries() {
-                        pack(value)?;
-                    }
+        // since (see `list_snapshot`), sent from its chunks; else read as ranges at once
+        // (see `parallel_scan`). Work items stream, never held twice in the server's
+        // memory.
+        let snapshot = match kind {
+            PackedKind::ListRows => self.snapshot_rows()?,
+            PackedKind::WorkItems => None,
+        };
+        let packed = match snapshot {
+            Some(rows) => {
+                let merged = rows.merged();
+                let mut len = 0usize;
+                for &at in &merged {
+                    let (_, value) = rows.entry(at);
+                    u32::try_from(value.len()).map_err(|_| too_large())?;
+                    len += 4 + value.len();
                 }
-                None => {
-                    for (_, value) in parallel_scan::scan_prefix(&self.db, kind.prefix())? {
-                        pack(&value)?;
-                    }
-                }
-            },
-            PackedKind::WorkItems => {
-                for entry in self.db.scan_prefix(kind.prefix()) {
-                    pack(&entry.map_err(db_error)?.1)?;
+                PackedValues {
+                    count: merged.len(),
+                    len,
+                    body: PackedBody::Snapshot(rows, merged),
                 }
             }
-        }
-        let packed = std::sync::Arc::new((count, out));
+            None => {
+                match kind {
+                    PackedKind::ListRows => {
+                        for (_, value) in parallel_scan::scan_prefix(&self.db, kind.prefix())? {
+                            pack(&value)?;
+                        }
+                    }
+                    PackedKind::WorkItems => {
+                        for entry in self.db.scan_prefix(kind.prefix()) {
+                            pack(&entry.map_err(db_error)?.1)?;
+                        }
+                    }
+                }
+                PackedValues {
+                    count,
+                    len: out.len(),
+                    body: PackedBody::Bytes(out),
+                }
+            }
+        };
+        let packed = std::sync::Arc::new(packed);
         // Only if nothing was written during the scan; else the next reader rebuilds.
         if self.generation.load(Ordering::SeqCst) == generation {
             *cache = Some((generation, packed.clone()));
@@ -223,159 +245,5 @@ pub fn unpack<T: DeserializeOwned + Send>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::Duration;
-
-    /// Counts its drops: every value made must be dropped exactly once.
-    struct Counted<'a>(u32, &'a AtomicUsize);
-    impl Drop for Counted<'_> {
-        fn drop(&mut self) {
-            self.1.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    #[test]
-    fn every_value_comes_back_in_order_from_its_own_slot() {
-        for threads in [1, 2, 3, 8] {
-            for n in [0, 1, 2, 3, 7, 1000, 1001] {
-                let items: Vec<u32> = (0..n).collect();
-                let out =
-                    map_on_threads(&items, threads, |&i| Ok::<_, ()>(format!("#{i}"))).unwrap();
-                let expected: Vec<String> = items.iter().map(|i| format!("#{i}")).collect();
-                assert_eq!(out, expected, "{n} items on {threads} threads");
-            }
-        }
-    }
-
-    #[test]
-    fn a_failed_run_drops_every_value_made_once_and_gives_the_first_error() {
-        let items: Vec<u32> = (0..1000).collect();
-        for threads in [1, 2, 3, 8] {
-            // The first and the last item of the first run, of a middle one and of the
-            // last, and one in every run.
-            let run = 1000usize.div_ceil(threads) as u32;
-            let last = 999;
-            for bad in [
-                vec![0],
-                vec![run - 1],
-                vec![run.min(last)],
-                vec![last],
-                (0..threads as u32).map(|t| t * run + 3).collect(),
-            ] {
-                let dropped = AtomicUsize::new(0);
-                let made = AtomicUsize::new(0);
-                let got = map_on_threads(&items, threads, |&i| {
-                    if bad.contains(&i) {
-                        return Err(format!("bad {i}"));
-                    }
-                    made.fetch_add(1, Ordering::SeqCst);
-                    Ok(Counted(i, &dropped))
-                });
-                let err = got.err().expect("an error");
-                assert_eq!(err, format!("bad {}", bad[0]), "{threads} threads");
-                assert_eq!(
-                    dropped.load(Ordering::SeqCst),
-                    made.load(Ordering::SeqCst),
-                    "every value made is dropped once ({bad:?}, {threads} threads)"
-                );
-            }
-        }
-        let dropped = AtomicUsize::new(0);
-        let all = map_on_cores(&items, |&i| Ok::<_, ()>(Counted(i, &dropped))).unwrap();
-        assert_eq!(all.iter().map(|c| c.0).collect::<Vec<_>>(), items);
-        drop(all);
-        assert_eq!(dropped.load(Ordering::SeqCst), items.len());
-    }
-
-    #[test]
-    fn a_panic_is_passed_on_and_no_value_is_dropped_twice() {
-        let items: Vec<u32> = (0..1000).collect();
-        for threads in [1, 2, 8] {
-            let dropped = AtomicUsize::new(0);
-            let made = AtomicUsize::new(0);
-            let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                map_on_threads(&items, threads, |&i| {
-                    assert!(i != 700, "a bug in the map");
-                    made.fetch_add(1, Ordering::SeqCst);
-                    Ok::<_, ()>(Counted(i, &dropped))
-                })
-            }));
-            assert!(got.is_err(), "the panic comes back ({threads} threads)");
-            // Values written before the panic may leak; none is dropped twice.
-            assert!(dropped.load(Ordering::SeqCst) <= made.load(Ordering::SeqCst));
-        }
-    }
-
-    /// A server (or someone who took its socket's place) may claim any count: a reply
-    /// too short for it, or holding values too short to be rows, is refused before
-    /// anything is reserved for that count.
-    #[test]
-    fn a_packed_reply_claiming_more_values_than_its_bytes_hold_is_refused() {
-        let pack = |values: &[&[u8]]| {
-            let mut out = Vec::new();
-            for v in values {
-                out.extend_from_slice(&(v.len() as u32).to_le_bytes());
-                out.extend_from_slice(v);
-            }
-            out
-        };
-        let row = [7u8; SHORTEST_VALUE];
-        let empty: Vec<&[u8]> = vec![&[]; 1000];
-        let damaged = |count: usize, bytes: &[u8]| {
-            matches!(
-                unpack::<crate::domain::list_row::ListRow>(count, bytes),
-                Err(StoreError::Connection(_))
-            )
-        };
-        assert!(damaged(25_000_000, &pack(&empty)), "a huge count");
-        assert!(damaged(1000, &pack(&empty)), "empty values");
-        assert!(damaged(1, &pack(&[&row, &row])), "more values than counted");
-        assert!(
-            damaged(3, &pack(&[&row, &row])),
-            "fewer values than counted"
-        );
-        // Values of a plausible size that are not rows: a decoding error, not a panic.
-        assert!(unpack::<crate::domain::list_row::ListRow>(2, &pack(&[&row, &row])).is_err());
-    }
-
-    /// `SHORTEST_VALUE` must stay below what the smallest stored row or item takes.
-    #[test]
-    fn no_stored_row_or_item_is_shorter_than_the_shortest_value() {
-        let mut item = crate::domain::test_support::work_item("");
-        for text in [
-            &mut item.key,
-            &mut item.claim_id,
-            &mut item.payer,
-            &mut item.payer_claim_number,
-            &mut item.patient_name,
-            &mut item.member_id,
-        ] {
-            text.clear();
-        }
-        item.carcs.clear();
-        let row = crate::domain::list_row::ListRow::from(&item);
-        assert!(bincode::serialize(&row).unwrap().len() >= SHORTEST_VALUE);
-        assert!(bincode::serialize(&item).unwrap().len() >= SHORTEST_VALUE);
-    }
-
-    /// A teammate opening the app asks for the list rows; another may be fetching every
-    /// work item (a second+ at 1M claims on a cold disk). The rows must not wait for it.
-    #[test]
-    fn list_rows_are_served_while_the_work_items_are_being_packed() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = std::sync::Arc::new(SledStore::open(&dir.path().join("db")).unwrap());
-        let scanning = store.packed_cache[PackedKind::WorkItems as usize]
-            .lock()
-            .unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let other = store.clone();
-        std::thread::spawn(move || tx.send(other.packed(PackedKind::ListRows).map(|p| p.0)));
-        let rows = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("list rows served while the work items are being packed");
-        assert_eq!(rows.unwrap(), 0);
-        drop(scanning);
-    }
-}
+#[path = "packed_tests.rs"]
+mod tests;

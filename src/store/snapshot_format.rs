@@ -72,29 +72,103 @@ impl Rows {
     /// Every (item key, stored row), in key order: the snapshot's, each marked row in the
     /// place of its older copy (or left out when it is gone).
     pub(super) fn entries(&self) -> Vec<(&[u8], &[u8])> {
+        self.merged().iter().map(|&at| self.entry(at)).collect()
+    }
+
+    /// Where each row `entries` gives lies, in the same order: kept by a team server to
+    /// send the rows from the chunks as they are (`write_wire`), without copying them into
+    /// one buffer first (31 MB at 1M claims, ~20 ms of the first frame's path).
+    pub(super) fn merged(&self) -> Vec<Row> {
         let rows: usize = self.chunks.iter().map(Chunk::rows).sum();
         let mut out = Vec::with_capacity(self.marked.len() + rows);
-        let mut marked = self.marked.iter().peekable();
-        let snapshot = self.chunks.iter().flat_map(|c| snapshot_entries(&c.body));
-        for (key, value) in snapshot {
-            let mut replaced = false;
-            while let Some((mark, row)) = marked.next_if(|(mark, _)| mark.as_slice() <= key) {
-                if let Some(row) = row {
-                    out.push((mark.as_slice(), row.as_ref()));
+        let mut marked = self.marked.iter().enumerate().peekable();
+        for (chunk, c) in self.chunks.iter().enumerate() {
+            for (key, value) in row_places(&c.body) {
+                let key_bytes = &c.body[key.0 as usize..key.1 as usize];
+                let mut replaced = false;
+                while let Some((at, (mark, row))) =
+                    marked.next_if(|(_, (mark, _))| mark.as_slice() <= key_bytes)
+                {
+                    if row.is_some() {
+                        out.push(Row::Marked(at));
+                    }
+                    replaced |= mark.as_slice() == key_bytes;
                 }
-                replaced |= mark.as_slice() == key;
-            }
-            if !replaced {
-                out.push((key, value));
-            }
-        }
-        for (mark, row) in marked {
-            if let Some(row) = row {
-                out.push((mark.as_slice(), row.as_ref()));
+                if !replaced {
+                    out.push(Row::Stored { chunk, key, value });
+                }
             }
         }
+        out.extend(
+            marked
+                .filter(|(_, (_, row))| row.is_some())
+                .map(|(at, _)| Row::Marked(at)),
+        );
         out
     }
+
+    /// The (item key, stored row) at `at`, one of `merged`'s.
+    pub(super) fn entry(&self, at: Row) -> (&[u8], &[u8]) {
+        match at {
+            Row::Stored { chunk, key, value } => {
+                let body = &self.chunks[chunk].body;
+                (
+                    &body[key.0 as usize..key.1 as usize],
+                    &body[value.0 as usize..value.1 as usize],
+                )
+            }
+            Row::Marked(n) => {
+                let (key, row) = &self.marked[n];
+                let row = row
+                    .as_deref()
+                    .expect("`merged` lists marked rows still stored");
+                (key, row)
+            }
+        }
+    }
+
+    /// Writes the row at `at` as a team server sends it: its `u32 LE` length, then its
+    /// bytes. A chunk holds them just so, and they go out as one slice of it.
+    pub(super) fn write_wire(&self, at: Row, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        match at {
+            Row::Stored { chunk, value, .. } => {
+                let body = &self.chunks[chunk].body;
+                out.write_all(&body[value.0 as usize - 4..value.1 as usize])
+            }
+            Row::Marked(_) => {
+                let (_, row) = self.entry(at);
+                let len = u32::try_from(row.len()).map_err(|_| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "a list row over 4 GB")
+                })?;
+                out.write_all(&len.to_le_bytes())?;
+                out.write_all(row)
+            }
+        }
+    }
+}
+
+/// Where one row of `Rows::merged` lies: in a chunk (the ranges of its key and of its
+/// bytes in the chunk's body, each just after its `u32 LE` length; a body is under 4 GB,
+/// see `unpack_chunk`), or the `n`th marked row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Row {
+    Stored {
+        chunk: usize,
+        key: (u32, u32),
+        value: (u32, u32),
+    },
+    Marked(usize),
+}
+
+/// The places of a checked chunk body's (key, value) pairs, as `snapshot_entries` gives
+/// them.
+fn row_places(body: &[u8]) -> impl Iterator<Item = ((u32, u32), (u32, u32))> + '_ {
+    let base = body.as_ptr() as usize;
+    let place = move |part: &[u8]| {
+        let start = part.as_ptr() as usize - base;
+        (start as u32, (start + part.len()) as u32)
+    };
+    snapshot_entries(body).map(move |(key, value)| (place(key), place(value)))
 }
 
 /// The (key, value) pairs of a chunk's body already checked by `unpack_chunk`.
@@ -196,120 +270,5 @@ pub(super) fn push_row(body: &mut Vec<u8>, key: &[u8], value: &[u8]) -> Option<(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn body(rows: &[(&str, &str)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (k, v) in rows {
-            push_row(&mut out, k.as_bytes(), v.as_bytes()).unwrap();
-        }
-        out
-    }
-
-    fn merged(snapshot: &[(&str, &str)], marked: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
-        // Two rows to a chunk: merging runs across chunk boundaries.
-        let chunks = snapshot
-            .chunks(2)
-            .map(|rows| unpack_chunk(&encode_chunk(rows.len() as u32, &body(rows))).unwrap())
-            .collect();
-        let rows = Rows {
-            chunks,
-            marked: marked
-                .iter()
-                .map(|(k, v)| (k.as_bytes().to_vec(), v.map(|v| IVec::from(v.as_bytes()))))
-                .collect(),
-        };
-        rows.entries()
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    String::from_utf8(k.to_vec()).unwrap(),
-                    String::from_utf8(v.to_vec()).unwrap(),
-                )
-            })
-            .collect()
-    }
-
-    fn owned(rows: &[(&str, &str)]) -> Vec<(String, String)> {
-        rows.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn marked_rows_replace_join_or_leave_the_snapshot_in_key_order() {
-        let snapshot = [("B", "b0"), ("D", "d0"), ("F", "f0")];
-        assert_eq!(merged(&snapshot, &[]), owned(&snapshot));
-        assert_eq!(
-            merged(
-                &snapshot,
-                &[
-                    ("A", Some("a1")), // new, before every row
-                    ("B", Some("b1")), // changed
-                    ("C", Some("c1")), // new, between
-                    ("D", None),       // gone
-                    ("E", None),       // written and gone since: never in the snapshot
-                    ("G", Some("g1")), // new, after every row
-                ]
-            ),
-            owned(&[
-                ("A", "a1"),
-                ("B", "b1"),
-                ("C", "c1"),
-                ("F", "f0"),
-                ("G", "g1")
-            ])
-        );
-        assert_eq!(
-            merged(&[], &[("A", Some("a1")), ("B", None)]),
-            owned(&[("A", "a1")])
-        );
-    }
-
-    #[test]
-    fn a_chunk_cut_short_out_of_order_empty_oversized_or_of_another_format_is_not_used() {
-        let chunk = |rows: &[(&str, &str)], count: u32, format: u8| {
-            let mut stored = encode_chunk(count, &body(rows));
-            stored[0] = format;
-            stored
-        };
-        let read = |stored: &[u8]| unpack_chunk(stored).map(|c| (c.rows(), c.body.len()));
-        let rows = [("A", "a"), ("B", "b")];
-        assert_eq!(read(&chunk(&rows, 2, FORMAT)), Some((2, body(&rows).len())));
-        assert!(read(&chunk(&rows, 3, FORMAT)).is_none());
-        assert!(read(&chunk(&rows, 2, FORMAT + 1)).is_none());
-        assert!(read(&chunk(&[("B", "b"), ("A", "a")], 2, FORMAT)).is_none());
-        assert!(read(&chunk(&[("A", "a"), ("A", "b")], 2, FORMAT)).is_none());
-        assert!(read(&chunk(&[], 0, FORMAT)).is_none());
-        let stored = chunk(&rows, 2, FORMAT);
-        assert!(read(&stored[..stored.len() - 1]).is_none());
-        assert!(read(&[]).is_none());
-        // Across chunks: each chunk's keys after the previous chunk's last.
-        let unpacked = |rows: &[(&str, &str)]| unpack_chunk(&chunk(rows, 2, FORMAT)).unwrap();
-        let later = [("C", "c"), ("D", "d")];
-        assert!(in_order(&[unpacked(&rows), unpacked(&later)]));
-        assert!(!in_order(&[unpacked(&later), unpacked(&rows)]));
-        assert!(!in_order(&[
-            unpacked(&rows),
-            unpacked(&[("B", "x"), ("C", "c")])
-        ]));
-        // A damaged size asking for more than a chunk holds is refused before allocating.
-        let mut huge = vec![FORMAT, 2, 0, 0, 0];
-        huge.extend_from_slice(&u32::MAX.to_le_bytes());
-        huge.extend_from_slice(b"junk");
-        assert!(read(&huge).is_none());
-        let id = [9u8; IDENTITY];
-        assert_eq!(
-            header(&encode_header(7, 2, &id)),
-            Some((7, 2, Some(&id[..])))
-        );
-        assert!(header(&encode_header(7, 2, &id)[..20]).is_none());
-        assert!(header(&encode_header(7, 2, &id)[..8]).is_none());
-        // The builds before wrote the counts alone: read, without an identity.
-        let mut before = vec![FORMAT];
-        before.extend_from_slice(&7u32.to_le_bytes());
-        before.extend_from_slice(&2u32.to_le_bytes());
-        assert_eq!(header(&before), Some((7, 2, None)));
-    }
-}
+#[path = "snapshot_format_tests.rs"]
+mod tests;

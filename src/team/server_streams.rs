@@ -49,15 +49,14 @@ pub(super) fn serve_long(
             };
             match store.packed(kind) {
                 Ok(packed) => {
-                    let (items, bytes) = &*packed;
                     send(
                         out,
                         &Response::Packed {
-                            items: *items,
-                            bytes: bytes.len(),
+                            items: packed.count(),
+                            bytes: packed.len(),
                         },
                     )?;
-                    std::io::Write::write_all(out, bytes)?;
+                    packed.write_to(out)?;
                 }
                 Err(e) => {
                     send(out, &Response::from_error(&e))?;
