@@ -329,7 +329,7 @@ fn a_schema_1_store_is_migrated_on_open() {
     assert_eq!(store.claim_history("C1").unwrap().len(), 1);
     assert_list_rows_match(&store);
     drop(store);
-    let db = sled::open(&path).unwrap();
+    let db = fixture_db::open_sled_when_free(&path);
     assert_eq!(
         &db.get(b"m:schema").unwrap().unwrap()[..],
         denialdesk::store::SCHEMA_VERSION.to_string().as_bytes()

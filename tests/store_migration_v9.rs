@@ -51,7 +51,7 @@ fn denialdesk(dir: &Path, db: &Path, args: &[&str]) -> std::process::Output {
 
 /// (claim entries holding JSON, claim entries pointing into a block, blocks).
 fn claim_layout(path: &Path) -> (usize, usize, usize) {
-    let db = sled::open(path).unwrap();
+    let db = open_sled_when_free(path);
     let (mut json, mut located) = (0, 0);
     for entry in db.scan_prefix(b"c:") {
         let (_, v) = entry.unwrap();
@@ -164,7 +164,7 @@ fn a_damaged_block_is_an_error_that_names_the_claim() {
     assert!(!store.claim_history(&key).unwrap().is_empty());
     drop(store);
     {
-        let db = sled::open(&path).unwrap();
+        let db = open_sled_when_free(&path);
         let blocks: Vec<_> = db.scan_prefix(b"b:").keys().map(|k| k.unwrap()).collect();
         for block in blocks {
             let mut value = db.get(&block).unwrap().unwrap().to_vec();

@@ -76,24 +76,36 @@ fn marked_rows_replace_join_or_leave_the_snapshot_in_key_order() {
 fn rows_sent_from_the_chunks_are_each_row_with_its_length_in_the_merged_order() {
     let snapshot = [("B", "b0"), ("D", "d00"), ("F", "f0"), ("H", "h0000")];
     let marked = [
-        ("A", Some("a1")),
-        ("D", Some("d1")),
-        ("F", None),
-        ("I", Some("i1")),
+        ("A", Some("a1")), // new, before every row
+        ("D", Some("d1")), // changed
+        ("F", None),       // gone
+        ("G", None),       // written and gone since: never in the snapshot
+        ("I", Some("i1")), // new, after every row
     ];
-    let rows = rows(&snapshot, &marked);
-    let mut sent = Vec::new();
-    for at in rows.merged() {
-        rows.write_wire(at, &mut sent).unwrap();
-    }
-    let mut expected = Vec::new();
-    for (_, value) in rows.entries() {
-        expected.extend_from_slice(&(value.len() as u32).to_le_bytes());
-        expected.extend_from_slice(value);
-    }
-    assert_eq!(sent, expected);
-    let values: Vec<&[u8]> = rows.entries().into_iter().map(|(_, v)| v).collect();
+    // As the rows were packed into one buffer before.
+    let packed = |rows: &Rows| {
+        let mut expected = Vec::new();
+        for (_, value) in rows.entries() {
+            expected.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            expected.extend_from_slice(value);
+        }
+        expected
+    };
+    let sent = |rows: &Rows| {
+        let mut sent = Vec::new();
+        for at in rows.merged() {
+            rows.write_wire(at, &mut sent).unwrap();
+        }
+        sent
+    };
+    let merged = rows(&snapshot, &marked);
+    assert_eq!(sent(&merged), packed(&merged));
+    let values: Vec<&[u8]> = merged.entries().into_iter().map(|(_, v)| v).collect();
     assert_eq!(values, [&b"a1"[..], b"b0", b"d1", b"h0000", b"i1"]);
+    // No snapshot rows at all: the marked rows alone.
+    let only_marked = rows(&[], &marked);
+    assert_eq!(sent(&only_marked), packed(&only_marked));
+    assert_eq!(only_marked.entries().len(), 3);
 }
 
 #[test]
