@@ -1,5 +1,6 @@
 //! The denial work item: one per denied claim, carrying everything the worklist ranks,
-//! filters and shows without reopening the claim.
+//! filters and shows without reopening the claim. Which clock runs for it (deadline or
+//! the payer's answer) is in `clock`.
 
 use super::appeal::Appeal;
 use super::claim::Claim;
@@ -12,22 +13,12 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::underpaid_line::Underpayment;
 use chrono::{DateTime, NaiveDate, Utc};
+pub use clock::Clock;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
-/// Which clock runs for a work item (see `WorkItem::clock`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clock {
-    /// Paid or written off: nothing runs.
-    Resolved,
-    /// Appealed in time: the payer's answer is awaited, the window was met.
-    WithPayer,
-    /// The appeal (or resubmission) deadline, in days from today (negative once passed).
-    Deadline {
-        /// Days left.
-        days: i64,
-    },
-}
+/// Its deadlines and the payer's no-response clock (`WorkItem::clock`, `with_payer` …).
+mod clock;
 
 /// Money received on the claim after its denial (negative: a reversal took it back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,63 +256,10 @@ impl WorkItem {
             .filter(|l| l.outstanding_cents() > 0)
     }
 
-    /// The appeal deadline, if any clock of the item is one.
-    pub fn appeal_by(&self) -> Option<&AppealDeadline> {
-        std::iter::once(&self.appeal_deadline)
-            .chain(self.second_deadline.as_ref())
-            .find(|d| !d.source.is_resubmission())
-    }
-
-    /// The resubmission deadline (timely filing), if any clock of the item is one.
-    pub fn resubmit_by(&self) -> Option<&AppealDeadline> {
-        std::iter::once(&self.appeal_deadline)
-            .chain(self.second_deadline.as_ref())
-            .find(|d| d.source.is_resubmission())
-    }
-
     /// Whether the payer allows an appeal (else: correct and resubmit by `appeal_deadline`,
     /// which then holds the timely-filing date).
     pub fn appealable(&self) -> bool {
         self.appeal_rights == AppealRights::Appealable
-    }
-
-    /// The claim is with the payer and its deadline was met, so the clock that matters
-    /// now is the payer's: an appeal sent in time awaiting its decision (one sent after
-    /// the deadline keeps the claim counted as missed), a won appeal awaiting its money,
-    /// or a corrected claim resubmitted. List rows carry no appeals: until whole items
-    /// load, an appealed row counts as in time and a won one as still on its deadline.
-    pub fn deadline_met_with_payer(&self) -> bool {
-        let in_time = |a: &Appeal| a.submitted <= self.appeal_deadline.date;
-        match self.status {
-            Status::Appealed => self
-                .appeals
-                .iter()
-                .filter(|a| a.decision.is_none())
-                .all(in_time),
-            Status::AwaitingPayer => self.appeals.last().is_some_and(|a| {
-                in_time(a)
-                    && a.decision
-                        .as_ref()
-                        .is_some_and(|d| d.result != super::appeal::AppealResult::Upheld)
-            }),
-            Status::Resubmitted => true,
-            _ => false,
-        }
-    }
-
-    /// Which clock runs for the item today: none once resolved, the payer's answer once
-    /// appealed in time, else its deadline (appeal, or resubmission without appeal
-    /// rights). The one rule the worklist, `list`, the queues, the KPIs and the rank use.
-    pub fn clock(&self, today: NaiveDate) -> Clock {
-        if !self.status.is_open() {
-            Clock::Resolved
-        } else if self.deadline_met_with_payer() {
-            Clock::WithPayer
-        } else {
-            Clock::Deadline {
-                days: self.days_to_deadline(today),
-            }
-        }
     }
 
     /// The payer as the payer rules look it up.
@@ -354,11 +292,6 @@ impl WorkItem {
         self.appeals.iter().rev().find(|a| a.decision.is_none())
     }
 
-    /// Days until the appeal deadline (negative once it has passed).
-    pub fn days_to_deadline(&self, today: NaiveDate) -> i64 {
-        (self.appeal_deadline.date - today).num_days()
-    }
-
     /// Whether a person may move the item to `to`: the workflow's moves, and for a
     /// rejection (never adjudicated) only working it, resubmitting it or writing it off.
     pub fn may_move_to(&self, to: Status) -> bool {
@@ -368,42 +301,5 @@ impl WorkItem {
                     to,
                     Status::InProgress | Status::Resubmitted | Status::WrittenOff
                 ))
-    }
-
-    /// Whether the claim is with the payer, awaiting its answer: resubmitted, appealed,
-    /// awaiting the payer, or a rejection accepted and not yet remitted.
-    pub fn with_payer(&self) -> bool {
-        matches!(
-            self.status,
-            Status::Resubmitted | Status::Appealed | Status::AwaitingPayer
-        ) || (self.kind == ItemKind::Rejection
-            && self.status == Status::Accepted
-            && self.awaiting_payer_since.is_some())
-    }
-
-    /// Days the payer has been silent on a claim that is with it (no 835, no 277 since it
-    /// was sent or last answered), `None` when it is not with the payer.
-    pub fn days_without_response(&self, today: NaiveDate) -> Option<i64> {
-        self.awaiting_payer_since
-            .filter(|_| self.with_payer())
-            .map(|since| (today - since).num_days())
-    }
-
-    /// Moves the no-response clock after a change on `on`: the payer was contacted or
-    /// answered, so it restarts while the claim is with the payer (`with_payer`), and
-    /// stops when not. An accepted rejection's wait for its remittance is started by
-    /// `await_remittance`, never restarted once the remittance came.
-    pub fn restart_payer_clock(&mut self, on: NaiveDate) {
-        self.awaiting_payer_since = self.with_payer().then_some(on);
-    }
-
-    /// A rejection the payer took in: from `on` its remittance is awaited.
-    pub fn await_remittance(&mut self, on: NaiveDate) {
-        self.awaiting_payer_since = Some(on);
-    }
-
-    /// A follow-up set for today or earlier that is still open.
-    pub fn follow_up_due(&self, today: NaiveDate) -> bool {
-        self.status.is_open() && self.follow_up.is_some_and(|d| d <= today)
     }
 }
