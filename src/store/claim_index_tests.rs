@@ -228,16 +228,24 @@ fn a_reader_never_sees_a_claim_lose_an_adjudication_while_runs_are_merged() {
     });
 }
 
-#[test]
-fn an_uncommitted_imports_runs_are_never_merged_and_its_rollback_keeps_everyone_elses() {
-    let (_dir, store) = store();
-    // Import 5 spilled a run in a set's batch (as a journaled set does past the limit).
+/// Import `import` spills a full run (`PENDING_LIMIT` entries, claims `S0`…) in one of
+/// its sets' batches, as a journaled set does past the limit.
+fn spill_a_run(store: &SledStore, import: u64) {
     let mut spilled = Batch::default();
     let staged: Vec<IndexEntry> = (0..PENDING_LIMIT as u64)
         .map(|n| entry(&format!("S{n}#00000001"), n))
         .collect();
-    assert!(store.spill_pending_index(5, &mut spilled, &staged).unwrap());
+    assert!(store
+        .spill_pending_index(import, &mut spilled, &staged)
+        .unwrap());
     store.apply(spilled).unwrap();
+}
+
+#[test]
+fn an_uncommitted_imports_runs_are_never_merged_and_its_rollback_keeps_everyone_elses() {
+    let (_dir, store) = store();
+    // Import 5 spilled a run in a set's batch (as a journaled set does past the limit).
+    spill_a_run(&store, 5);
     store.keep_pending_index(5, Vec::new(), true);
     // Teammates write meanwhile, enough to merge every run they could.
     for n in 0..40u64 {
@@ -274,12 +282,7 @@ fn an_uncommitted_imports_runs_are_never_merged_and_its_rollback_keeps_everyone_
 #[test]
 fn a_commit_makes_the_imports_runs_mergeable_and_writes_what_it_kept() {
     let (_dir, store) = store();
-    let mut spilled = Batch::default();
-    let staged: Vec<IndexEntry> = (0..PENDING_LIMIT as u64)
-        .map(|n| entry(&format!("S{n}#00000001"), n))
-        .collect();
-    assert!(store.spill_pending_index(9, &mut spilled, &staged).unwrap());
-    store.apply(spilled).unwrap();
+    spill_a_run(&store, 9);
     let mut commit = Batch::default();
     let kept = vec![entry("K#00000001", 1 << 41)];
     store.commit_index(&mut commit, 9, kept).unwrap();
@@ -288,11 +291,7 @@ fn a_commit_makes_the_imports_runs_mergeable_and_writes_what_it_kept() {
     assert!(runs.iter().all(|r| r.import == 0), "{runs:?}");
     assert_eq!(store.index_in_key_order().unwrap().len(), PENDING_LIMIT + 1);
     // With nothing kept, a commit still marks its runs committed.
-    let mut spilled = Batch::default();
-    assert!(store
-        .spill_pending_index(10, &mut spilled, &staged[..PENDING_LIMIT])
-        .unwrap());
-    store.apply(spilled).unwrap();
+    spill_a_run(&store, 10);
     let mut commit = Batch::default();
     store.commit_index(&mut commit, 10, Vec::new()).unwrap();
     store.apply(commit).unwrap();
