@@ -43,7 +43,7 @@ where
 }
 
 /// `map_on_cores` on `threads` threads (at least one).
-fn map_on_threads<I, T, E>(
+pub(super) fn map_on_threads<I, T, E>(
     items: &[I],
     threads: usize,
     f: impl Fn(&I) -> Result<T, E> + Sync,
