@@ -15,7 +15,7 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
-/// A store of `n` denials imported in one file (one snapshot chunk: well under 12 KB).
+/// A store of `n` denials imported in one file (up to ~45 rows make one snapshot chunk).
 fn imported(path: &Path, n: usize) {
     let store = SledStore::open(path).unwrap();
     let mut body = header("AETNA", "60054", "20261101", "T1");
@@ -228,4 +228,43 @@ fn the_rows_of_many_chunks_read_in_order_and_chunks_out_of_order_are_damage() {
     let db = open_sled_when_free(&path);
     assert!(db.get(b"s:h").unwrap().is_some(), "rebuilt");
     assert_eq!(db.scan_prefix(b"s:c").count(), chunks);
+}
+
+/// Past 256 marks the marked rows are read by several threads at once (they wait on the
+/// disk after a dropped page cache): still each marked row as stored now, in its place.
+#[test]
+fn hundreds_of_rows_saved_since_the_snapshot_read_as_the_stored_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    // 4,800 rows allow 300 marks before an open rebuilds the snapshot.
+    imported(&path, 4_800);
+    let saved = 290;
+    {
+        let store = SledStore::open(&path).unwrap();
+        for n in 0..saved {
+            // Every 16th claim, so the marked rows lie across the whole key range.
+            let action = WorkAction::Assign(Some(format!("biller{}", n % 7)));
+            store
+                .apply(&format!("DMG{}", n * 16), &action, today(), "maria")
+                .unwrap();
+        }
+        assert_list_rows_match(&store);
+    }
+    let marks = open_sled_when_free(&path).scan_prefix(b"d:").count();
+    assert_eq!(
+        marks, saved,
+        "each save marked its row, and nothing rebuilt"
+    );
+    let store = SledStore::open(&path).unwrap();
+    assert_list_rows_match(&store);
+    let rows = store.list_rows().unwrap();
+    let owner = |claim: &str| {
+        rows.iter()
+            .find(|r| r.claim_id == claim)
+            .and_then(|r| r.owner.clone())
+    };
+    assert_eq!(owner("DMG0").as_deref(), Some("biller0"));
+    assert_eq!(owner("DMG4624").as_deref(), Some("biller2"));
+    assert_eq!(owner("DMG16").as_deref(), Some("biller1"));
+    assert_eq!(owner("DMG17"), None);
 }
