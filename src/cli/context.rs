@@ -181,8 +181,18 @@ impl Context {
             return Ok(Opened::Here(Box::new(store)));
         }
         let idle = self.server_idle_secs();
+        // The worklist snapshot's chunks, read beside the database while the server
+        // starts (see `store::rows_delta`).
+        let ahead = self
+            .worklist_first
+            .then(|| crate::store::rows_delta::BesideAhead::start(path));
         match connect_or_start(path, idle) {
-            Ok(store) => Ok(Opened::Team(store)),
+            Ok(store) => {
+                if let Some(ahead) = ahead {
+                    store.read_rows_ahead(ahead);
+                }
+                Ok(Opened::Team(store))
+            }
             Err(StoreError::Connection(e) | StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => Err(e.into()),
         }

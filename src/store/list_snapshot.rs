@@ -57,6 +57,9 @@ fn marks_allowed(rows: usize) -> usize {
     (rows / 16).clamp(1, MOST_MARKS)
 }
 
+/// Marked items' keys and their rows now (`None`: gone), in key order.
+pub(super) type Marked = Vec<(Vec<u8>, Option<IVec>)>;
+
 /// What one read of the snapshot found.
 enum Found<T = Rows> {
     Rows(T),
@@ -90,24 +93,33 @@ impl SledStore {
     /// marks the chunks read before it lack. Other writes do no harm: each row read is
     /// then as some committed batch left it, as a scan gives it.
     pub(super) fn snapshot_rows(&self) -> Result<Option<Rows>, StoreError> {
+        Ok(match self.between_rebuilds(|| self.read_snapshot_rows())? {
+            Some(Found::Rows(rows)) => Some(rows),
+            Some(Found::Unused) | None => None,
+            // Only a read no rebuild overlapped: chunks of two rebuilds read together are
+            // not damage.
+            Some(Found::Damaged) => {
+                self.set_aside_snapshot();
+                None
+            }
+        })
+    }
+
+    /// What `read` gives when no rebuild began or ended while it ran (`None`: one did
+    /// in each of `ATTEMPTS` tries; see `snapshot_rows`).
+    pub(super) fn between_rebuilds<T>(
+        &self,
+        read: impl Fn() -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
         let shared = &self.snapshot;
         for _ in 0..ATTEMPTS {
             let before = shared.rebuilds.load(Ordering::SeqCst);
             if !shared.rebuilding.load(Ordering::SeqCst) {
-                let found = self.read_snapshot_rows()?;
+                let found = read()?;
                 if !shared.rebuilding.load(Ordering::SeqCst)
                     && shared.rebuilds.load(Ordering::SeqCst) == before
                 {
-                    return Ok(match found {
-                        Found::Rows(rows) => Some(rows),
-                        Found::Unused => None,
-                        // Only a read no rebuild overlapped: chunks of two rebuilds read
-                        // together are not damage.
-                        Found::Damaged => {
-                            self.set_aside_snapshot();
-                            None
-                        }
-                    });
+                    return Ok(Some(found));
                 }
             }
             std::thread::sleep(std::time::Duration::from_millis(2));
@@ -176,11 +188,20 @@ impl SledStore {
             Found::Unused => return Ok(Found::Unused),
             Found::Damaged => return Ok(Found::Damaged),
         };
+        Ok(match self.read_marks(rows)? {
+            Some(marked) => Found::Rows(Rows::new(chunks, marked)),
+            None => Found::Unused,
+        })
+    }
+
+    /// Each marked item's key and its row now (`None`: gone), in key order; `None` past
+    /// half of a snapshot of `rows` rows (reading them one by one is then no quicker than
+    /// the scan).
+    pub(super) fn read_marks(&self, rows: usize) -> Result<Option<Marked>, StoreError> {
         let mut marks = Vec::new();
         for mark in self.db.scan_prefix(keys::ROW_MARKS).keys() {
             if marks.len() > rows / 2 {
-                // Reading this many rows one by one is no quicker than the scan.
-                return Ok(Found::Unused);
+                return Ok(None);
             }
             let mark = mark.map_err(db_error)?;
             marks.push(mark[keys::ROW_MARKS.len()..].to_vec());
@@ -197,10 +218,7 @@ impl SledStore {
             self.db.get([keys::LIST_ROWS, key].concat())
         })
         .map_err(db_error)?;
-        Ok(Found::Rows(Rows::new(
-            chunks,
-            marks.into_iter().zip(rows_now).collect(),
-        )))
+        Ok(Some(marks.into_iter().zip(rows_now).collect()))
     }
 
     /// The snapshot's row count and its chunks, if there is a snapshot of this format and

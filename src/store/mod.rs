@@ -36,6 +36,7 @@ pub(crate) mod permissions;
 mod prevention;
 pub mod read_only;
 mod restore;
+pub mod rows_delta;
 mod rows_file;
 mod schema;
 pub use schema::{on_migration_step, MigrationStep};

@@ -9,13 +9,14 @@ use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
-use crate::domain::list_row::{list_items, ListRow};
+use crate::domain::list_row::{list_items, ListItem, ListRow};
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
 use crate::domain::work_item::WorkItem;
 use crate::store::audit::AuditEntry;
 use crate::store::backup::BackupSummary;
+use crate::store::rows_delta::BesideAhead;
 use crate::store::{MetaKey, SetOutcome, Store, StoreError, WorkStore};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,11 @@ pub struct RemoteStore {
     /// Who the server says we are (from our socket's peer credentials).
     pub user: String,
     session: std::sync::atomic::AtomicU64,
+    /// The worklist snapshot's chunks being read beside the database, for the first
+    /// `list_items` (see `read_rows_ahead`).
+    pub(super) beside: Mutex<Option<BesideAhead>>,
+    /// Whether the worklist was opened from the chunks beside the database.
+    pub(super) opened_beside: std::sync::atomic::AtomicBool,
 }
 
 impl RemoteStore {
@@ -64,7 +70,22 @@ impl RemoteStore {
             restart: None,
             user,
             session: session.into(),
+            beside: Mutex::new(None),
+            opened_beside: false.into(),
         })
+    }
+
+    /// Whether the worklist was opened from the chunks read beside the database and the
+    /// rows marked since (`read_rows_ahead`), not every row sent by the server.
+    pub fn opened_beside(&self) -> bool {
+        self.opened_beside.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Gives the first `list_items` the worklist snapshot's chunks being read beside the
+    /// database (started before the server, which may still be opening it): the server
+    /// then sends only the rows marked since (see `store::rows_delta`).
+    pub fn read_rows_ahead(&self, ahead: BesideAhead) {
+        *self.beside.lock().unwrap_or_else(|p| p.into_inner()) = Some(ahead);
     }
 
     pub(super) fn reconnect(&self) -> Result<Connection, StoreError> {
@@ -322,6 +343,9 @@ impl WorkStore for RemoteStore {
     }
 
     fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
+        if let Some(rows) = self.rows_from_beside::<ListItem>() {
+            return Ok(list_items(rows));
+        }
         self.packed(Request::ListRowsPacked)
             .or_else(|_| self.packed(Request::ListRowsPacked))
             .map(list_items)

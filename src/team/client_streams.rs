@@ -4,6 +4,7 @@
 use super::client::{io, reply_error, Connection, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
 use crate::store::backup::BackupSummary;
+use crate::store::rows_delta::RowMarks;
 use crate::store::sled_store::unpack;
 use crate::store::StoreError;
 use serde::de::DeserializeOwned;
@@ -39,36 +40,50 @@ impl RemoteStore {
         self.with_connection(|conn| {
             send(&mut conn.output, &request).map_err(io)?;
             match receive(&mut conn.input).map_err(io)? {
-                Some(Response::Packed { items, bytes }) => {
-                    // The size is the server's word: reserved only if this machine can
-                    // (an error, not an abort), and filled only as the bytes arrive.
-                    let mut raw = Vec::new();
-                    raw.try_reserve_exact(bytes).map_err(|_| {
-                        StoreError::Connection(format!(
-                            "the server announced a worklist of {bytes} bytes: more than this machine can hold"
-                        ))
-                    })?;
-                    // 31 MB at 1M claims, all written now.
-                    crate::huge_pages::advise(&mut raw);
-                    let limit = u64::try_from(bytes).unwrap_or(u64::MAX);
-                    let got = std::io::Read::read_to_end(
-                        &mut std::io::Read::take(&mut conn.input, limit),
-                        &mut raw,
-                    )
-                    .map_err(io)?;
-                    if got != bytes {
-                        return Err(StoreError::Connection(
-                            "the server closed the connection in the middle of the worklist".into(),
-                        ));
-                    }
-                    unpack(items, &raw)
-                }
+                Some(Response::Packed { items, bytes }) => unpack(items, &raw_bytes(conn, bytes)?),
                 Some(other) => Err(reply_error(other)),
                 None => Err(StoreError::Connection(
                     "the server closed the connection (server gone?)".into(),
                 )),
             }
         })
+    }
+
+    /// The list rows from the worklist snapshot's chunks read beside the database and the
+    /// rows the server marked since, if the server holds that very snapshot (see
+    /// `store::rows_delta`); `None` otherwise, and the caller asks for every row. Only the
+    /// first call after `read_rows_ahead` looks.
+    pub(super) fn rows_from_beside<T: DeserializeOwned + Send>(&self) -> Option<Vec<T>> {
+        let ahead = self
+            .beside
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
+        let rows = ahead.take(BESIDE_WAIT)?;
+        let request = Request::ListRowMarks {
+            snapshot: rows.identity(),
+        };
+        let marks = self.with_connection(|conn| {
+            send(&mut conn.output, &request).map_err(io)?;
+            match receive(&mut conn.input).map_err(io)? {
+                Some(Response::RowMarks {
+                    rows,
+                    chunks,
+                    marks,
+                    bytes,
+                }) => RowMarks::parse(rows, chunks, marks, &raw_bytes(conn, bytes)?).map(Some),
+                Some(Response::NoRowMarks) => Ok(None),
+                Some(other) => Err(reply_error(other)),
+                // A server of an earlier build closes the connection on the request.
+                None => Err(StoreError::Connection(
+                    "the server closed the connection".into(),
+                )),
+            }
+        });
+        let rows = rows.with_marks(marks.ok()??).ok()?;
+        self.opened_beside
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        Some(rows)
     }
 
     /// Streams a backup from the server into `out`.
@@ -94,4 +109,32 @@ impl RemoteStore {
             }
         })
     }
+}
+
+/// How long the first worklist read waits for the chunks being read beside the database
+/// (the read started before the server: normally done by the time it answers).
+const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The `bytes` raw bytes that follow a reply line.
+fn raw_bytes(conn: &mut Connection, bytes: usize) -> Result<Vec<u8>, StoreError> {
+    // The size is the server's word: reserved only if this machine can (an error, not an
+    // abort), and filled only as the bytes arrive.
+    let mut raw = Vec::new();
+    raw.try_reserve_exact(bytes).map_err(|_| {
+        StoreError::Connection(format!(
+            "the server announced a reply of {bytes} bytes: more than this machine can hold"
+        ))
+    })?;
+    // 31 MB for the worklist at 1M claims, all written now.
+    crate::huge_pages::advise(&mut raw);
+    let limit = u64::try_from(bytes).unwrap_or(u64::MAX);
+    let got =
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut conn.input, limit), &mut raw)
+            .map_err(io)?;
+    if got != bytes {
+        return Err(StoreError::Connection(
+            "the server closed the connection in the middle of its reply".into(),
+        ));
+    }
+    Ok(raw)
 }

@@ -9,7 +9,9 @@
 //! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw
 //! bytes: each work item (or list row) as a little-endian u32 length and its stored
 //! compact (bincode) form — far faster than JSON for a large worklist, and why both sides
-//! must run the same protocol version. `import_file` is followed by the file's raw bytes
+//! must run the same protocol version. `list_row_marks` is answered the same way by
+//! `row_marks` (or by `no_row_marks`); a server of an earlier build closes the connection
+//! on it, and the client asks for `list_rows_packed` instead. `import_file` is followed by the file's raw bytes
 //! and answered by progress lines and a last reply (see `server_import`). A connection
 //! that sent `subscribe` also receives
 //! `changed` notices whenever anyone saves a work item.
@@ -188,6 +190,14 @@ pub enum Request {
     WorkItemsPacked,
     /// Every work item's list row, in the compact form: what the app opens with.
     ListRowsPacked,
+    /// The list rows marked since the worklist snapshot `snapshot` (a rebuild's identity,
+    /// hex), for a client that read that snapshot's chunks beside the database: answered
+    /// by `row_marks` and its raw bytes (see `store::rows_delta`), or `no_row_marks` when
+    /// the stored snapshot is another (the client then asks for `list_rows_packed`).
+    ListRowMarks {
+        /// The identity of the snapshot the client holds.
+        snapshot: String,
+    },
     /// A file too large for one batch, imported set by set as one unit (`file_import`
     /// reply with its id); rolled back if this connection ends before the commit.
     BeginFileImport {

@@ -202,4 +202,18 @@ pub enum Response {
         /// How many raw bytes follow the line.
         bytes: usize,
     },
+    /// Followed by `bytes` raw bytes holding `marks` rows marked since the snapshot asked
+    /// about (`list_row_marks`), which has `rows` rows in `chunks` chunks.
+    RowMarks {
+        /// Rows in the snapshot.
+        rows: usize,
+        /// Chunks in the snapshot.
+        chunks: usize,
+        /// How many marked rows follow.
+        marks: usize,
+        /// How many raw bytes follow the line.
+        bytes: usize,
+    },
+    /// The snapshot asked about is not the stored one (or has too many marks).
+    NoRowMarks,
 }

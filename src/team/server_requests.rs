@@ -22,6 +22,7 @@ pub(super) fn handle(
         | Request::Backup
         | Request::WorkItemsPacked
         | Request::ListRowsPacked
+        | Request::ListRowMarks { .. }
         | Request::BeginFileImport { .. }
         | Request::ImportRemittanceIn { .. }
         | Request::ImportAcknowledgmentsIn { .. }

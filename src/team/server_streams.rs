@@ -14,6 +14,7 @@ pub(super) fn is_long(request: &Request) -> bool {
         Request::Backup
             | Request::WorkItemsPacked
             | Request::ListRowsPacked
+            | Request::ListRowMarks { .. }
             | Request::BeginFileImport { .. }
             | Request::ImportRemittanceIn { .. }
             | Request::ImportAcknowledgmentsIn { .. }
@@ -58,6 +59,28 @@ pub(super) fn serve_long(
                     )?;
                     packed.write_to(out)?;
                 }
+                Err(e) => {
+                    send(out, &Response::from_error(&e))?;
+                    return Ok((None, matches!(e, StoreError::Storage(_))));
+                }
+            }
+            return Ok((None, false));
+        }
+        Request::ListRowMarks { snapshot } => {
+            match store.row_marks(&snapshot) {
+                Ok(Some(marks)) => {
+                    send(
+                        out,
+                        &Response::RowMarks {
+                            rows: marks.rows,
+                            chunks: marks.chunks,
+                            marks: marks.count(),
+                            bytes: marks.wire_len(),
+                        },
+                    )?;
+                    marks.write_to(out)?;
+                }
+                Ok(None) => send(out, &Response::NoRowMarks)?,
                 Err(e) => {
                     send(out, &Response::from_error(&e))?;
                     return Ok((None, matches!(e, StoreError::Storage(_))));

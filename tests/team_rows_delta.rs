@@ -1,0 +1,175 @@
+//! A team client that read the worklist snapshot's chunks beside the database
+//! (`store::rows_delta`) gets only the rows marked since from the server, and opens on
+//! exactly the worklist a client asking for every row gets; a file of another snapshot,
+//! a damaged one or none at all falls back to every row.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::server::*;
+use common::*;
+use denialdesk::domain::action::WorkAction;
+use denialdesk::store::rows_delta::BesideAhead;
+use denialdesk::store::{SledStore, Store, WorkStore};
+use denialdesk::team::client::RemoteStore;
+use denialdesk::team::protocol::{receive, send, Request, Response};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+/// 400 denials (several snapshot chunks), imported embedded: the import writes the
+/// snapshot and the file beside it.
+fn database(dir: &Path) -> PathBuf {
+    let db = dir.join("db");
+    let store = SledStore::open(&db).unwrap();
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    for i in 0..400 {
+        body.extend(claim(&format!("D{i:03}"), 1, "100", "0", &["CO*197*100"]));
+    }
+    import(&store, "seed.835", &interchange(&STAR, 1, &[body])).unwrap();
+    assert!(
+        db.join("worklist.rows").is_file(),
+        "the import wrote the file"
+    );
+    db
+}
+
+/// What the server answers to `list_row_marks` for the snapshot the file holds now
+/// (`None`: `no_row_marks`): how many marked rows it would send.
+fn marks_for_the_file(db: &Path) -> Option<usize> {
+    let snapshot = BesideAhead::start(db)
+        .take(Duration::from_secs(5))
+        .expect("a usable file")
+        .identity();
+    marks_for(db, &snapshot)
+}
+
+fn marks_for(db: &Path, snapshot: &str) -> Option<usize> {
+    let (mut out, mut input) = hello(db);
+    let request = Request::ListRowMarks {
+        snapshot: snapshot.to_string(),
+    };
+    send(&mut out, &request).unwrap();
+    match receive::<Response>(&mut input).unwrap().unwrap() {
+        Response::RowMarks { marks, .. } => Some(marks),
+        Response::NoRowMarks => None,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A client as the UI opens one: the file read ahead.
+fn reading_ahead(db: &Path) -> RemoteStore {
+    let remote = RemoteStore::connect(db).unwrap();
+    remote.read_rows_ahead(BesideAhead::start(db));
+    remote
+}
+
+/// A client reading ahead gets `every_row`, asked of the server, not from the file.
+fn assert_every_row_asked_for(db: &Path, every_row: &[denialdesk::domain::work_item::WorkItem]) {
+    let client = reading_ahead(db);
+    assert_eq!(client.list_items().unwrap(), every_row);
+    assert!(!client.opened_beside());
+}
+
+fn save(store: &dyn Store, claim: &str, owner: &str) {
+    store
+        .apply(
+            claim,
+            &WorkAction::Assign(Some(owner.into())),
+            today(),
+            "maria",
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_client_holding_the_snapshot_opens_on_the_marked_rows_and_the_same_worklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    {
+        let store = SledStore::open(&db).unwrap();
+        for (claim, owner) in [("D000", "devon"), ("D200", "lee"), ("D399", "sam")] {
+            save(&store, claim, owner);
+        }
+    }
+    let _server = start_server(&db);
+    assert_eq!(marks_for_the_file(&db), Some(3), "only the saved rows");
+    let every_row = RemoteStore::connect(&db).unwrap().list_items().unwrap();
+    let ahead = reading_ahead(&db);
+    let items = ahead.list_items().unwrap();
+    assert!(ahead.opened_beside(), "the file and the marks were used");
+    assert_eq!(items, every_row);
+    assert_eq!(items.len(), 400);
+    let owner = |claim: &str| {
+        items
+            .iter()
+            .find(|i| i.claim_id == claim)
+            .and_then(|i| i.owner.as_deref().map(str::to_string))
+    };
+    assert_eq!(owner("D200").as_deref(), Some("lee"));
+    assert_eq!(owner("D201"), None);
+    // Only the first load reads the file; later ones ask for every row, saves included.
+    save(&ahead, "D100", "kim");
+    let again = ahead.list_items().unwrap();
+    assert_eq!(
+        again,
+        RemoteStore::connect(&db).unwrap().list_items().unwrap()
+    );
+    assert!(again != items, "the save shows");
+    // A new client reads the file again and gets the save among the marked rows.
+    assert_eq!(marks_for_the_file(&db), Some(4));
+    let next = reading_ahead(&db);
+    assert_eq!(next.list_items().unwrap(), again);
+    assert!(next.opened_beside());
+    assert_list_rows_match(&ahead);
+}
+
+#[test]
+fn a_file_of_another_snapshot_a_damaged_one_or_none_falls_back_to_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    let file = db.join("worklist.rows");
+    let old = std::fs::read(&file).unwrap();
+    {
+        // More saves than 400 rows' snapshot allows marks for: the next open rebuilds
+        // it, and the old file names a snapshot gone.
+        let store = SledStore::open(&db).unwrap();
+        for n in 0..30 {
+            save(&store, &format!("D{n:03}"), "devon");
+        }
+    }
+    drop(SledStore::open(&db).unwrap());
+    assert!(std::fs::read(&file).unwrap() != old, "rebuilt");
+    let _server = start_server(&db);
+    let every_row = RemoteStore::connect(&db).unwrap().list_items().unwrap();
+    assert_eq!(every_row.len(), 400);
+    assert_eq!(every_row[29].owner.as_deref(), Some("devon"));
+
+    std::fs::write(&file, &old).unwrap();
+    assert_eq!(
+        marks_for_the_file(&db),
+        None,
+        "the server has another snapshot"
+    );
+    assert_every_row_asked_for(&db, &every_row);
+
+    // Damaged: the file's check fails, nothing is asked about it.
+    let mut torn = old.clone();
+    torn.truncate(old.len() / 2);
+    std::fs::write(&file, &torn).unwrap();
+    assert!(BesideAhead::start(&db)
+        .take(Duration::from_secs(5))
+        .is_none());
+    assert_every_row_asked_for(&db, &every_row);
+
+    std::fs::remove_file(&file).unwrap();
+    assert_every_row_asked_for(&db, &every_row);
+
+    // Nonsense for an identity is no snapshot at all.
+    for nonsense in ["", "zz", "00", &"ab".repeat(400)] {
+        assert_eq!(marks_for(&db, nonsense), None, "{nonsense}");
+    }
+}
