@@ -344,7 +344,7 @@ fn a_client_survives_its_server_going_away() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path());
     let exe = Path::new(env!("CARGO_BIN_EXE_denialdesk"));
-    let store = denialdesk::team::autostart::connect_or_start_with(&db, 1, exe).unwrap();
+    let store = denialdesk::team::autostart::connect_or_start_with(&db, 1, exe, false).unwrap();
     assert_eq!(store.work_items().unwrap().len(), CLAIMS.len());
     let pid: i32 = std::fs::read_to_string(db.join("server.pid"))
         .unwrap()

@@ -173,3 +173,24 @@ fn a_file_of_another_snapshot_a_damaged_one_or_none_falls_back_to_every_row() {
         assert_eq!(marks_for(&db, nonsense), None, "{nonsense}");
     }
 }
+
+/// The UI reads the file only when it starts the server (and so waits for it to open the
+/// database); a running server sends every row sooner from its cache.
+#[test]
+fn a_ui_starting_the_server_opens_beside_and_one_finding_it_running_asks_the_server() {
+    use denialdesk::team::autostart::connect_or_start_with;
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    save(&SledStore::open(&db).unwrap(), "D123", "devon");
+    let exe = Path::new(env!("CARGO_BIN_EXE_denialdesk"));
+    let starting = connect_or_start_with(&db, 1, exe, true).unwrap();
+    let items = starting.list_items().unwrap();
+    assert!(starting.opened_beside(), "it started the server");
+    let finding = connect_or_start_with(&db, 1, exe, true).unwrap();
+    assert_eq!(finding.list_items().unwrap(), items);
+    assert!(!finding.opened_beside(), "the server was running");
+    assert_eq!(items.len(), 400);
+    assert!(items
+        .iter()
+        .any(|i| i.claim_id == "D123" && i.owner.as_deref() == Some("devon")));
+}

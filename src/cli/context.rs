@@ -7,7 +7,7 @@ use crate::domain::payer_rules::PayerRules;
 use crate::identity::os_user;
 use crate::store::read_only::{writable, ReadOnly};
 use crate::store::{SledStore, Store, StoreError};
-use crate::team::autostart::connect_or_start;
+use crate::team::autostart::{connect_or_start, connect_or_start_for_worklist};
 use crate::team::client::{RemoteStore, ServerAddress};
 use crate::team::server::{serve, ServeOptions};
 use anyhow::Result;
@@ -181,18 +181,13 @@ impl Context {
             return Ok(Opened::Here(Box::new(store)));
         }
         let idle = self.server_idle_secs();
-        // The worklist snapshot's chunks, read beside the database while the server
-        // starts (see `store::rows_delta`).
-        let ahead = self
-            .worklist_first
-            .then(|| crate::store::rows_delta::BesideAhead::start(path));
-        match connect_or_start(path, idle) {
-            Ok(store) => {
-                if let Some(ahead) = ahead {
-                    store.read_rows_ahead(ahead);
-                }
-                Ok(Opened::Team(store))
-            }
+        let connected = if self.worklist_first {
+            connect_or_start_for_worklist(path, idle)
+        } else {
+            connect_or_start(path, idle)
+        };
+        match connected {
+            Ok(store) => Ok(Opened::Team(store)),
             Err(StoreError::Connection(e) | StoreError::Remote(e)) => anyhow::bail!("{e}"),
             Err(e) => Err(e.into()),
         }
