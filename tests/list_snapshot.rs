@@ -267,4 +267,15 @@ fn hundreds_of_rows_saved_since_the_snapshot_read_as_the_stored_rows() {
     assert_eq!(owner("DMG4624").as_deref(), Some("biller2"));
     assert_eq!(owner("DMG16").as_deref(), Some("biller1"));
     assert_eq!(owner("DMG17"), None);
+    // What the read merged in: the 290 marked rows (as a team server sends them to a
+    // client holding the snapshot, `store::rows_delta`), not a scan of every row.
+    let snapshot = denialdesk::store::rows_delta::BesideAhead::start(&path)
+        .take()
+        .expect("the file beside the database")
+        .identity();
+    let marks = store
+        .row_marks(&snapshot)
+        .unwrap()
+        .expect("the stored snapshot");
+    assert_eq!((marks.count(), marks.rows), (saved, 4_800));
 }

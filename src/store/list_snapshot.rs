@@ -35,13 +35,14 @@ use sled::IVec;
 use std::sync::atomic::Ordering;
 
 /// How long the first read waits for the file beside the database once sled is open (it
-/// is normally read by then: ~50 ms at 1M claims, against sled's 60–90).
-const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+/// is normally read by then: ~50 ms at 1M claims, against sled's 60–90); a team client
+/// waits as long for it once its server answers (see `rows_delta`).
+pub(super) const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Marks past which the snapshot is rebuilt, however many rows there are.
 const MOST_MARKS: usize = 4096;
 
-/// Marked rows read on one thread up to this many; more are read by `MARK_READERS`.
+/// Fewer marked rows than this are read one by one; more by `MARK_READERS` threads.
 const MARKS_READ_ALONE: usize = 256;
 
 /// Threads reading marked rows: they wait on the disk more than they compute, so more than
@@ -209,14 +210,12 @@ impl SledStore {
         // The marked rows lie all over the rows' key range: read one by one after the page
         // cache was dropped, 2,398 of them took 21–23 ms at 1M claims, waiting on the disk
         // for each. Several readers keep several reads in flight.
-        let readers = if marks.len() < MARKS_READ_ALONE {
-            1
+        let row = |key: &Vec<u8>| self.db.get([keys::LIST_ROWS, key].concat());
+        let rows_now = if marks.len() < MARKS_READ_ALONE {
+            marks.iter().map(row).collect::<Result<Vec<_>, _>>()
         } else {
-            MARK_READERS
-        };
-        let rows_now = map_on_threads(&marks, readers, |key| {
-            self.db.get([keys::LIST_ROWS, key].concat())
-        })
+            map_on_threads(&marks, MARK_READERS, row)
+        }
         .map_err(db_error)?;
         Ok(Some(marks.into_iter().zip(rows_now).collect()))
     }

@@ -42,15 +42,9 @@ const MARGIN: u64 = 256 << 20;
 /// a planted file cannot make a worklist open read gigabytes.
 const LARGEST_SHARE: u64 = 16;
 
-/// Rows unpack to at most this many times their stored size (LZ4 gives ~3× on real rows)
-/// or `ALWAYS_UNPACKED`, whichever is more: what a file's chunks say they unpack to is
-/// checked against it before any is unpacked.
+/// Rows unpack to at most this many times their stored size (LZ4 gives ~3×): what a
+/// file's chunks say they unpack to is checked against it before any is unpacked.
 const LARGEST_EXPANSION: u64 = 8;
-
-/// What a file's chunks may unpack to whatever its size: rows alike but for their claim
-/// ids (a small or a test store's) pack ~10× smaller, and a planted file can make a read
-/// hold no more than this.
-const ALWAYS_UNPACKED: u64 = 16 << 20;
 
 /// The identity of a rebuild that stored `chunks`, numbered `seq`.
 pub(super) fn identity(seq: u64, chunks: &[Vec<u8>]) -> Vec<u8> {
@@ -176,10 +170,7 @@ pub(super) fn read(folder: &Path) -> Option<(Vec<u8>, Vec<Chunk>)> {
             })
         })
         .fold(0, u64::saturating_add);
-    let most = (bytes.len() as u64)
-        .saturating_mul(LARGEST_EXPANSION)
-        .max(ALWAYS_UNPACKED);
-    if unpacked > most {
+    if unpacked > (bytes.len() as u64).saturating_mul(LARGEST_EXPANSION) {
         return None;
     }
     let chunks = stored

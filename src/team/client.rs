@@ -5,6 +5,7 @@
 pub(super) use super::client_connection::{io, CallError, Connection};
 use super::protocol::{Request, Response};
 use super::server::socket_path;
+pub use super::subscription::ServerAddress;
 use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
@@ -24,16 +25,6 @@ use std::sync::Mutex;
 
 /// Starts the team server again (see `autostart`).
 pub(super) type Restart = Box<dyn Fn() -> Result<(), StoreError> + Send + Sync>;
-
-/// Where the team server for a database listens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServerAddress {
-    /// A database folder's own server (its `denialdesk.sock`), auto-started when none
-    /// answers.
-    Database(PathBuf),
-    /// A team service's socket (`serve --socket`): never started by a client.
-    Service(PathBuf),
-}
 
 /// A store that lives in the team server. If the server goes away, the next call
 /// reconnects (starting a new server when this store was opened with auto-start).
@@ -73,19 +64,6 @@ impl RemoteStore {
             beside: Mutex::new(None),
             opened_beside: false.into(),
         })
-    }
-
-    /// Whether the worklist was opened from the chunks read beside the database and the
-    /// rows marked since (`read_rows_ahead`), not every row sent by the server.
-    pub fn opened_beside(&self) -> bool {
-        self.opened_beside.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// Gives the first `list_items` the worklist snapshot's chunks being read beside the
-    /// database (started before the server, which may still be opening it): the server
-    /// then sends only the rows marked since (see `store::rows_delta`).
-    pub fn read_rows_ahead(&self, ahead: BesideAhead) {
-        *self.beside.lock().unwrap_or_else(|p| p.into_inner()) = Some(ahead);
     }
 
     pub(super) fn reconnect(&self) -> Result<Connection, StoreError> {

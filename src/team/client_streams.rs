@@ -4,7 +4,7 @@
 use super::client::{io, reply_error, Connection, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
 use crate::store::backup::BackupSummary;
-use crate::store::rows_delta::RowMarks;
+use crate::store::rows_delta::{BesideAhead, RowMarks};
 use crate::store::sled_store::unpack;
 use crate::store::StoreError;
 use serde::de::DeserializeOwned;
@@ -49,6 +49,19 @@ impl RemoteStore {
         })
     }
 
+    /// Whether the worklist was opened from the chunks read beside the database and the
+    /// rows marked since (`read_rows_ahead`), not every row sent by the server.
+    pub fn opened_beside(&self) -> bool {
+        self.opened_beside.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Gives the first `list_items` the worklist snapshot's chunks being read beside the
+    /// database (started before the server, which may still be opening it): the server
+    /// then sends only the rows marked since (see `store::rows_delta`).
+    pub fn read_rows_ahead(&self, ahead: BesideAhead) {
+        *self.beside.lock().unwrap_or_else(|p| p.into_inner()) = Some(ahead);
+    }
+
     /// The list rows from the worklist snapshot's chunks read beside the database and the
     /// rows the server marked since, if the server holds that very snapshot (see
     /// `store::rows_delta`); `None` otherwise, and the caller asks for every row. Only the
@@ -59,7 +72,7 @@ impl RemoteStore {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take()?;
-        let rows = ahead.take(BESIDE_WAIT)?;
+        let rows = ahead.take()?;
         let request = Request::ListRowMarks {
             snapshot: rows.identity(),
         };
@@ -110,10 +123,6 @@ impl RemoteStore {
         })
     }
 }
-
-/// How long the first worklist read waits for the chunks being read beside the database
-/// (the read started before the server: normally done by the time it answers).
-const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The `bytes` raw bytes that follow a reply line.
 fn raw_bytes(conn: &mut Connection, bytes: usize) -> Result<Vec<u8>, StoreError> {

@@ -192,8 +192,8 @@ pub enum Request {
     ListRowsPacked,
     /// The list rows marked since the worklist snapshot `snapshot` (a rebuild's identity,
     /// hex), for a client that read that snapshot's chunks beside the database: answered
-    /// by `row_marks` and its raw bytes (see `store::rows_delta`), or `no_row_marks` when
-    /// the stored snapshot is another (the client then asks for `list_rows_packed`).
+    /// by `row_marks` and its raw bytes (see `store::rows_delta`), or `no_row_marks` (see
+    /// there; the client then asks for `list_rows_packed`).
     ListRowMarks {
         /// The identity of the snapshot the client holds.
         snapshot: String,

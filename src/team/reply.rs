@@ -214,6 +214,7 @@ pub enum Response {
         /// How many raw bytes follow the line.
         bytes: usize,
     },
-    /// The snapshot asked about is not the stored one (or has too many marks).
+    /// No marks for the snapshot asked about: it is not the one stored (or none is, or the
+    /// identity is not one), its marks pass half its rows, or rebuilds kept landing.
     NoRowMarks,
 }

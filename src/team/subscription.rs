@@ -1,13 +1,22 @@
 //! Teammates' saves and presence, pushed by the server to a dedicated connection.
 
-use super::client::ServerAddress;
 use super::client::{unexpected, Connection};
 use super::protocol::{receive, Request, Response, Viewer};
 use crate::domain::work_item::WorkItem;
 use crate::store::StoreError;
 use std::io::BufReader;
 use std::os::unix::net::UnixStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Where the team server for a database listens (and whose saves a subscription follows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerAddress {
+    /// A database folder's own server (its `denialdesk.sock`), auto-started when none
+    /// answers.
+    Database(PathBuf),
+    /// A team service's socket (`serve --socket`): never started by a client.
+    Service(PathBuf),
+}
 
 /// What a subscription brings.
 #[derive(Debug, Clone, PartialEq)]
