@@ -5,7 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub mod huge_pages;
 pub mod identity;
 pub mod import;
 pub mod import_ack;

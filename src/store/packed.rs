@@ -56,8 +56,6 @@ where
     let run = items.len().div_ceil(threads.max(1)).max(1);
     let f = &f;
     let mut out: Vec<T> = Vec::with_capacity(items.len());
-    // 85 MB of work items at 1M claims, all written now.
-    crate::huge_pages::advise(&mut out);
     let slots = &mut out.spare_capacity_mut()[..items.len()];
     let ran: Vec<Result<(), E>> = std::thread::scope(|scope| {
         let runs: Vec<_> = items

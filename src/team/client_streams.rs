@@ -134,8 +134,6 @@ fn raw_bytes(conn: &mut Connection, bytes: usize) -> Result<Vec<u8>, StoreError>
             "the server announced a reply of {bytes} bytes: more than this machine can hold"
         ))
     })?;
-    // 31 MB for the worklist at 1M claims, all written now.
-    crate::huge_pages::advise(&mut raw);
     let limit = u64::try_from(bytes).unwrap_or(u64::MAX);
     let got =
         std::io::Read::read_to_end(&mut std::io::Read::take(&mut conn.input, limit), &mut raw)
