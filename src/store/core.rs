@@ -147,7 +147,7 @@ pub(super) struct SnapshotState {
     pub(super) saves: AtomicUsize,
     /// The chunks being read from the file beside the database while sled opened (see
     /// `rows_file`), for the first read of the snapshot only.
-    pub(super) beside: Mutex<Option<std::sync::mpsc::Receiver<Option<Beside>>>>,
+    pub(super) beside: Mutex<Option<super::rows_delta::BesideAhead>>,
     /// The last rebuild's identity and chunks, for that file once the rebuild is flushed.
     pub(super) unwritten: Mutex<Option<Unwritten>>,
     /// Snapshot reads that file served (0 or 1 per open), so tests can see it was used.
@@ -156,9 +156,6 @@ pub(super) struct SnapshotState {
 
 /// A rebuild's identity and stored chunks, not yet written beside the database.
 pub(super) type Unwritten = (Vec<u8>, Vec<Vec<u8>>);
-
-/// The snapshot's chunks as read from the file beside the database, with its identity.
-pub(super) type Beside = (Vec<u8>, Vec<super::snapshot_format::Chunk>);
 
 /// The journaled import holding the gate.
 #[derive(Debug, Clone)]

@@ -20,24 +20,20 @@
 //! its ~6 MB behind: 242 MB over the 43 rebuilds of a bulk load. Small chunks stay in the
 //! log, where sled reclaims old versions as it does every other value's.
 
-use super::core::{db_error, Beside, SledStore};
+use super::core::{db_error, SledStore};
 use super::keys;
 use super::kv::Batch;
 use super::packed::{decode_all, map_on_cores, map_on_threads};
 use super::parallel_scan;
+use super::rows_delta::BesideRows;
 use super::rows_file;
 use super::snapshot_format::{
-    encode_chunk, encode_header, header, in_order, push_row, unpack_chunk, Chunk, Rows, CHUNK_BYTES,
+    encode_chunk, encode_header, header, push_row, unpack_chunk, whole, Chunk, Rows, CHUNK_BYTES,
 };
 use super::StoreError;
 use serde::de::DeserializeOwned;
 use sled::IVec;
 use std::sync::atomic::Ordering;
-
-/// How long the first read waits for the file beside the database once sled is open (it
-/// is normally read by then: ~50 ms at 1M claims, against sled's 60–90); a team client
-/// waits as long for it once its server answers (see `rows_delta`).
-pub(super) const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Marks past which the snapshot is rebuilt, however many rows there are.
 const MOST_MARKS: usize = 4096;
@@ -233,15 +229,10 @@ impl SledStore {
         let Some((rows, chunks, identity)) = header(&stored) else {
             return Found::Unused;
         };
-        let checked = |unpacked: &[Chunk]| {
-            unpacked.len() == chunks
-                && in_order(unpacked)
-                && unpacked.iter().map(Chunk::rows).sum::<usize>() == rows
-        };
-        if let Some((id, unpacked)) = self.read_beside() {
-            if identity == Some(&id[..]) && checked(&unpacked) {
+        if let Some(beside) = self.read_beside() {
+            if identity == Some(&beside.id[..]) && whole(&beside.chunks, rows, chunks) {
                 self.snapshot.beside_reads.fetch_add(1, Ordering::SeqCst);
-                return Found::Rows((rows, unpacked));
+                return Found::Rows((rows, beside.chunks));
             }
         }
         let Ok(stored) = self
@@ -257,7 +248,7 @@ impl SledStore {
         }
         let unpacked = map_on_cores(&stored, |chunk| unpack_chunk(chunk).ok_or(()));
         match unpacked {
-            Ok(unpacked) if checked(&unpacked) => Found::Rows((rows, unpacked)),
+            Ok(unpacked) if whole(&unpacked, rows, chunks) => Found::Rows((rows, unpacked)),
             _ => Found::Damaged,
         }
     }
@@ -265,14 +256,13 @@ impl SledStore {
     /// The chunks read from the file beside the database while sled opened, the first
     /// time the snapshot is read after `open_for_worklist` (later reads go to sled). Not
     /// waited for past `BESIDE_WAIT`: sled has the same chunks.
-    fn read_beside(&self) -> Option<Beside> {
-        let reading = self
-            .snapshot
+    fn read_beside(&self) -> Option<BesideRows> {
+        self.snapshot
             .beside
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take()?;
-        reading.recv_timeout(BESIDE_WAIT).ok().flatten()
+            .take()?
+            .take()
     }
 
     /// Rebuilds the snapshot from the stored rows when the marks have passed what it

@@ -47,18 +47,13 @@ impl SledStore {
         path: &Path,
         lock_wait: std::time::Duration,
     ) -> Result<SledStore, StoreError> {
-        let folder = path.to_path_buf();
-        let (read, reading) = std::sync::mpsc::sync_channel(1);
-        let spawned = std::thread::Builder::new()
-            .name("worklist-rows".into())
-            .spawn(move || read.send(super::rows_file::read(&folder)));
-        let reading = spawned.is_ok().then_some(reading);
+        let reading = super::rows_delta::BesideAhead::start(path);
         let store = SledStore::open_waiting(path, permissions::access_for(path), lock_wait)?;
         *store
             .snapshot
             .beside
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = reading;
+            .unwrap_or_else(|p| p.into_inner()) = Some(reading);
         Ok(store)
     }
 

@@ -13,9 +13,9 @@
 
 use super::core::{db_error, SledStore};
 use super::keys;
-use super::list_snapshot::{Marked, BESIDE_WAIT};
+use super::list_snapshot::Marked;
 use super::packed::decode_all;
-use super::snapshot_format::{header, in_order, Chunk, Rows};
+use super::snapshot_format::{header, whole, Chunk, Rows};
 use super::StoreError;
 use serde::de::DeserializeOwned;
 use sled::IVec;
@@ -25,14 +25,22 @@ use std::sync::mpsc;
 /// A marked row's length on the wire when the row is gone.
 const GONE: u32 = u32::MAX;
 
+/// How long a first read waits for the file beside the database once sled is open, or a
+/// team client once its server answers (it is normally read by then: ~50 ms at 1M
+/// claims, against sled's 60–90).
+const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The snapshot's chunks as read from the file beside a database, and the identity of the
 /// rebuild that wrote them.
+#[derive(Debug)]
 pub struct BesideRows {
-    id: Vec<u8>,
-    chunks: Vec<Chunk>,
+    pub(super) id: Vec<u8>,
+    pub(super) chunks: Vec<Chunk>,
 }
 
-/// The file beside a database, being read and unpacked on another thread.
+/// The file beside a database, being read and unpacked on another thread: by an open for
+/// the worklist (while sled opens) and by a UI starting a team server (while it opens).
+#[derive(Debug)]
 pub struct BesideAhead(mpsc::Receiver<Option<BesideRows>>);
 
 impl BesideAhead {
@@ -43,7 +51,7 @@ impl BesideAhead {
         let folder = db.to_path_buf();
         // No thread (none left to start): `take` finds nothing, and every row is asked for.
         let _ = std::thread::Builder::new()
-            .name("worklist.rows".into())
+            .name("worklist-rows".into())
             .spawn(move || {
                 let rows =
                     super::rows_file::read(&folder).map(|(id, chunks)| BesideRows { id, chunks });
@@ -73,10 +81,7 @@ impl BesideRows {
         self,
         marks: RowMarks,
     ) -> Result<Vec<T>, StoreError> {
-        let rows: usize = self.chunks.iter().map(Chunk::rows).sum();
-        let fits = self.chunks.len() == marks.chunks
-            && rows == marks.rows
-            && in_order(&self.chunks)
+        let fits = whole(&self.chunks, marks.rows, marks.chunks)
             && marks.marked.windows(2).all(|w| w[0].0 < w[1].0);
         if !fits {
             return Err(StoreError::Connection(

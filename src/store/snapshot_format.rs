@@ -44,6 +44,15 @@ impl Chunk {
     }
 }
 
+/// Whether `chunks` are a snapshot's `count` chunks of `rows` rows in all, in key order
+/// (see `in_order`): what a header says, checked against chunks read from sled, from the
+/// file beside the database, or by a team client.
+pub(super) fn whole(chunks: &[Chunk], rows: usize, count: usize) -> bool {
+    chunks.len() == count
+        && in_order(chunks)
+        && chunks.iter().map(Chunk::rows).sum::<usize>() == rows
+}
+
 /// Whether every chunk's keys come after the previous chunk's (each is in order within,
 /// see `unpack_chunk`): so the snapshot's rows are in key order, each key once.
 pub(super) fn in_order(chunks: &[Chunk]) -> bool {

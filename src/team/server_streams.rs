@@ -23,6 +23,12 @@ pub(super) fn is_long(request: &Request) -> bool {
     )
 }
 
+/// Sends `e` as the reply to a request served here; whether the store failed under it.
+fn refused(out: &mut UnixStream, e: &StoreError) -> std::io::Result<(Option<Response>, bool)> {
+    send(out, &Response::from_error(e))?;
+    Ok((None, matches!(e, StoreError::Storage(_))))
+}
+
 /// Serves one long request; `imports` are this connection's uncommitted file imports.
 /// Returns a notice for subscribers, if any, and whether the store failed under it.
 pub(super) fn serve_long(
@@ -59,10 +65,7 @@ pub(super) fn serve_long(
                     )?;
                     packed.write_to(out)?;
                 }
-                Err(e) => {
-                    send(out, &Response::from_error(&e))?;
-                    return Ok((None, matches!(e, StoreError::Storage(_))));
-                }
+                Err(e) => return refused(out, &e),
             }
             return Ok((None, false));
         }
@@ -81,10 +84,7 @@ pub(super) fn serve_long(
                     marks.write_to(out)?;
                 }
                 Ok(None) => send(out, &Response::NoRowMarks)?,
-                Err(e) => {
-                    send(out, &Response::from_error(&e))?;
-                    return Ok((None, matches!(e, StoreError::Storage(_))));
-                }
+                Err(e) => return refused(out, &e),
             }
             return Ok((None, false));
         }
