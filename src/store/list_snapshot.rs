@@ -204,7 +204,7 @@ impl SledStore {
             marks.push(mark[keys::ROW_MARKS.len()..].to_vec());
         }
         // The marked rows lie all over the rows' key range: read one by one after the page
-        // cache was dropped, 2,398 of them took 21–23 ms at 1M claims, waiting on the disk
+        // cache was dropped, 2,398 of them took 18–23 ms at 1M claims, waiting on the disk
         // for each. Several readers keep several reads in flight.
         let row = |key: &Vec<u8>| self.db.get([keys::LIST_ROWS, key].concat());
         let rows_now = if marks.len() < MARKS_READ_ALONE {

@@ -43,7 +43,7 @@ pub fn connect_or_start(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreE
 /// As `connect_or_start`, for a client about to load the worklist: if it starts the
 /// server, it reads the worklist snapshot's chunks beside the database while the server
 /// opens (see `RemoteStore::read_rows_ahead`). A running server sends them sooner from
-/// its cache: 84–96 ms to a first frame at 1M claims, against 118–132 read beside.
+/// its cache (BENCHMARKS.md, "The team UI reads its worklist beside the database").
 pub fn connect_or_start_for_worklist(db: &Path, idle_secs: u64) -> Result<RemoteStore, StoreError> {
     let exe = std::env::current_exe().map_err(io)?;
     connect_or_start_with(db, idle_secs, &exe, true)
