@@ -147,7 +147,7 @@ pub(super) struct SnapshotState {
     pub(super) saves: AtomicUsize,
     /// The chunks being read from the file beside the database while sled opened (see
     /// `rows_file`), for the first read of the snapshot only.
-    pub(super) beside: Mutex<Option<super::rows_delta::BesideAhead>>,
+    pub(super) beside: Mutex<Option<super::snapshot_format::BesideAhead>>,
     /// The last rebuild's identity and chunks, for that file once the rebuild is flushed.
     pub(super) unwritten: Mutex<Option<Unwritten>>,
     /// Snapshot reads that file served (0 or 1 per open), so tests can see it was used.

@@ -25,10 +25,10 @@ use super::keys;
 use super::kv::Batch;
 use super::packed::{decode_all, map_on_cores, map_on_threads};
 use super::parallel_scan;
-use super::rows_delta::BesideRows;
 use super::rows_file;
 use super::snapshot_format::{
-    encode_chunk, encode_header, header, push_row, unpack_chunk, whole, Chunk, Rows, CHUNK_BYTES,
+    encode_chunk, encode_header, header, push_row, unpack_chunk, whole, BesideRows, Chunk, Rows,
+    CHUNK_BYTES,
 };
 use super::StoreError;
 use serde::de::DeserializeOwned;

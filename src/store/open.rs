@@ -47,7 +47,7 @@ impl SledStore {
         path: &Path,
         lock_wait: std::time::Duration,
     ) -> Result<SledStore, StoreError> {
-        let reading = super::rows_delta::BesideAhead::start(path);
+        let reading = super::snapshot_format::BesideAhead::start(path);
         let store = SledStore::open_waiting(path, permissions::access_for(path), lock_wait)?;
         *store
             .snapshot

@@ -15,58 +15,14 @@ use super::core::{db_error, SledStore};
 use super::keys;
 use super::list_snapshot::Marked;
 use super::packed::decode_all;
-use super::snapshot_format::{header, whole, Chunk, Rows};
+use super::snapshot_format::{header, whole, Rows};
+pub use super::snapshot_format::{BesideAhead, BesideRows};
 use super::StoreError;
 use serde::de::DeserializeOwned;
 use sled::IVec;
-use std::path::Path;
-use std::sync::mpsc;
 
 /// A marked row's length on the wire when the row is gone.
 const GONE: u32 = u32::MAX;
-
-/// How long a first read waits for the file beside the database once sled is open, or a
-/// team client once its server answers (it is normally read by then: ~50 ms at 1M
-/// claims, against sled's 60–90).
-const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// The snapshot's chunks as read from the file beside a database, and the identity of the
-/// rebuild that wrote them.
-#[derive(Debug)]
-pub struct BesideRows {
-    pub(super) id: Vec<u8>,
-    pub(super) chunks: Vec<Chunk>,
-}
-
-/// The file beside a database, being read and unpacked on another thread: by an open for
-/// the worklist (while sled opens) and by a UI starting a team server (while it opens).
-#[derive(Debug)]
-pub struct BesideAhead(mpsc::Receiver<Option<BesideRows>>);
-
-impl BesideAhead {
-    /// Starts reading the file beside the database in folder `db` (checked as an open
-    /// checks it: see `rows_file::read`).
-    pub fn start(db: &Path) -> BesideAhead {
-        let (read, reading) = mpsc::sync_channel(1);
-        let folder = db.to_path_buf();
-        // No thread (none left to start): `take` finds nothing, and every row is asked for.
-        let _ = std::thread::Builder::new()
-            .name("worklist-rows".into())
-            .spawn(move || {
-                let rows =
-                    super::rows_file::read(&folder).map(|(id, chunks)| BesideRows { id, chunks });
-                let _ = read.send(rows);
-            });
-        BesideAhead(reading)
-    }
-
-    /// The chunks read, waiting for them at most as long as an open does (they are
-    /// normally read by the time a starting server answers); `None` when there is no
-    /// usable file or it was not read in time.
-    pub fn take(self) -> Option<BesideRows> {
-        self.0.recv_timeout(BESIDE_WAIT).ok().flatten()
-    }
-}
 
 impl BesideRows {
     /// The identity of the rebuild the file holds, as a server is asked about it.

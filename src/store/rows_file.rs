@@ -17,7 +17,7 @@
 //! LE length and its stored bytes, then the CRC-32 of everything before it (u32 LE).
 
 use super::permissions::Access;
-use super::snapshot_format::{unpack_chunk, Chunk};
+use super::snapshot_format::{unpack_chunk, BesideAhead, BesideRows, Chunk};
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -178,6 +178,23 @@ pub(super) fn read(folder: &Path) -> Option<(Vec<u8>, Vec<Chunk>)> {
         .map(unpack_chunk)
         .collect::<Option<Vec<Chunk>>>()?;
     Some((id.to_vec(), chunks))
+}
+
+impl BesideAhead {
+    /// Starts reading the file beside the database in folder `db` (checked as an open
+    /// checks it: see `read`).
+    pub fn start(db: &Path) -> BesideAhead {
+        let (done, reading) = std::sync::mpsc::sync_channel(1);
+        let folder = db.to_path_buf();
+        // No thread (none left to start): `take` finds nothing, and every row is asked for.
+        let _ = std::thread::Builder::new()
+            .name("worklist-rows".into())
+            .spawn(move || {
+                let rows = read(&folder).map(|(id, chunks)| BesideRows { id, chunks });
+                let _ = done.send(rows);
+            });
+        BesideAhead(reading)
+    }
 }
 
 fn identity_crc(id: &[u8]) -> &[u8] {

@@ -1,9 +1,12 @@
 //! The worklist snapshot's bytes (see `list_snapshot` for when it is read and rebuilt): a
 //! header, chunks of length-prefixed (item key, list row) pairs, LZ4-compressed, and the
-//! merge of a snapshot's rows with the rows marked since. Nothing here touches the store.
+//! merge of a snapshot's rows with the rows marked since, and the chunks read from the
+//! file beside the database as its reading thread hands them over (`BesideAhead`, started
+//! in `rows_file`). Nothing here touches the store.
 
 use super::codec::unpack_lz4;
 use sled::IVec;
+use std::sync::mpsc;
 
 /// The snapshot's layout: a chunk is this byte, its row count (u32 LE), then LZ4 (size
 /// prepended) of its rows as `u32 LE key length, key, u32 LE value length, value`. The
@@ -285,6 +288,33 @@ pub(super) fn push_row(body: &mut Vec<u8>, key: &[u8], value: &[u8]) -> Option<(
         body.extend_from_slice(part);
     }
     Some(())
+}
+
+/// How long a first read waits for the file beside the database once sled is open, or a
+/// team client once its server answers (it is normally read by then: ~50 ms at 1M
+/// claims, against sled's 60–90).
+const BESIDE_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The snapshot's chunks as read from the file beside a database, and the identity of the
+/// rebuild that wrote them.
+#[derive(Debug)]
+pub struct BesideRows {
+    pub(super) id: Vec<u8>,
+    pub(super) chunks: Vec<Chunk>,
+}
+
+/// The file beside a database, being read and unpacked on another thread: by an open for
+/// the worklist (while sled opens) and by a UI starting a team server (while it opens).
+#[derive(Debug)]
+pub struct BesideAhead(pub(super) mpsc::Receiver<Option<BesideRows>>);
+
+impl BesideAhead {
+    /// The chunks read, waiting for them at most as long as an open does (they are
+    /// normally read by the time a starting server answers); `None` when there is no
+    /// usable file or it was not read in time.
+    pub fn take(self) -> Option<BesideRows> {
+        self.0.recv_timeout(BESIDE_WAIT).ok().flatten()
+    }
 }
 
 #[cfg(test)]
