@@ -6,40 +6,51 @@
 //! and position) is kept by the claim index (`claim_index`); schemas 9 and 10 kept it in
 //! the adjudication's own key (`c:`, 13 bytes).
 //!
-//! A block's payload, before compression: the claim count (u32), each claim's end offset
-//! (u32 each), then the claims' JSON one after another — JSON because it is the one
-//! encoding every release has read (`show --json` and backups print the same), and
-//! compression takes away what it repeats. The first byte of a block says how it is
-//! encoded, so a later encoding can sit beside this one.
+//! The first byte of a block says how it is encoded, and a store may hold both encodings:
+//! - **binary** (`LZ4_BINARY`, written since schema 12): LZ4 (size prepended) of
+//!   - the claim count (u32 LE);
+//!   - the length of the remittance the block's claims share (u32);
+//!   - each claim's end offset (u32 each, counted from the first claim);
+//!   - that remittance, then the claims one after another, in `claim_codec`'s form.
+//!
+//!   A claim from another remittance than the first of its block carries its own.
+//! - **JSON** (`LZ4_JSON`, schemas 9 to 11): LZ4 of the claim count, the end offsets, then
+//!   the claims' JSON. Still read; never rewritten (blocks are written once).
+//!
+//! `show --json` and backups print a claim read from either form the same.
 //!
 //! Claims written before schema 9 hold their JSON in the `c:` value itself; they are
 //! still read (a migration resumed midway holds both) and `migrate_claims_to_index`
 //! moves them.
 
+use super::claim_codec::{read_claim, read_remit, write_claim, write_remit};
 use super::codec::{unpack_lz4, Put};
 use super::core::{db_error, decode, Decoded, SledStore};
 use super::{keys, StoreError};
-use crate::domain::claim::Claim;
+use crate::domain::claim::{Claim, RemitRef};
 use std::sync::Arc;
 
-/// Claims per block. A random read decompresses one block: 128 claims (about 150 KB of
-/// JSON) decompress in well under a millisecond, and compress to 10–20 KB.
+/// Claims per block. A random read decompresses one block: 128 claims (about 150 KB as
+/// JSON, less as binary) decompress in well under a millisecond.
 pub(super) const CLAIMS_PER_BLOCK: usize = 128;
 
 /// A block is sealed once its claims pass this, before it has 128: a file of claims
 /// with thousands of lines each still makes blocks a read can afford.
 const SEAL_AT_BYTES: usize = 1 << 20;
 
-/// The largest claim stored (its JSON): far beyond any real claim, and what keeps every
-/// block under `MAX_BLOCK_BYTES`.
+/// The largest claim stored (its encoded bytes): far beyond any real claim, and what keeps
+/// every block under `MAX_BLOCK_BYTES`.
 const MAX_CLAIM_BYTES: usize = 32 << 20;
 
 /// No block is written larger than this (`SEAL_AT_BYTES` plus one claim of at most
 /// `MAX_CLAIM_BYTES` and the offsets); a larger size read back is damage.
 const MAX_BLOCK_BYTES: usize = 64 << 20;
 
-/// The first byte of a block: LZ4 (size prepended) of the payload above.
+/// The first byte of a block of JSON claims (schemas 9 to 11).
 const LZ4_JSON: u8 = 1;
+
+/// The first byte of a block of binary claims (schema 12 on).
+const LZ4_BINARY: u8 = 2;
 
 /// The first byte of a `c:` value that points into a block. A JSON claim starts with `{`.
 const IN_BLOCK: u8 = 0xB1;
@@ -77,6 +88,8 @@ pub(super) struct BlockBuilder {
     id: Option<u64>,
     ends: Vec<u32>,
     body: Vec<u8>,
+    /// The remittance the block's claims share: its first claim's.
+    shared: Option<RemitRef>,
 }
 
 impl BlockBuilder {
@@ -96,7 +109,11 @@ impl BlockBuilder {
             None => *self.id.insert(store.next_seq()?),
         };
         let start = self.body.len();
-        serde_json::to_writer(&mut self.body, claim).expect("claims always serialise");
+        let shared = match &self.shared {
+            Some(shared) if !self.ends.is_empty() => shared,
+            _ => self.shared.insert(claim.remit.clone()),
+        };
+        write_claim(&mut self.body, claim, shared);
         if self.body.len() - start > MAX_CLAIM_BYTES {
             let size = self.body.len() - start;
             self.body.truncate(start);
@@ -116,41 +133,60 @@ impl BlockBuilder {
         let Some(id) = self.id.take() else {
             return;
         };
-        let mut payload = Vec::with_capacity(4 + 4 * self.ends.len() + self.body.len());
+        let mut remit = Vec::new();
+        if let Some(shared) = self.shared.take() {
+            write_remit(&mut remit, &shared);
+        }
+        let mut payload =
+            Vec::with_capacity(8 + 4 * self.ends.len() + remit.len() + self.body.len());
         payload.extend_from_slice(&(self.ends.len() as u32).to_le_bytes());
+        payload.extend_from_slice(&(remit.len() as u32).to_le_bytes());
         for end in self.ends.drain(..) {
             payload.extend_from_slice(&end.to_le_bytes());
         }
+        payload.extend_from_slice(&remit);
         payload.append(&mut self.body);
-        let mut value = vec![LZ4_JSON];
+        let mut value = vec![LZ4_BINARY];
         value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
         batch.put(keys::claim_block(id), value);
     }
 }
 
-/// A stored block read back into the form `core::BlockCache` keeps: where each claim's JSON
-/// ends, and the claims' JSON.
+/// A stored block read back into the form `core::BlockCache` keeps (see `Decoded`).
 fn parse_block(value: &[u8]) -> Result<Decoded, String> {
     let (&format, packed) = value.split_first().ok_or("an empty block")?;
-    if format != LZ4_JSON {
+    if format != LZ4_JSON && format != LZ4_BINARY {
         return Err(format!(
             "a block encoded as {format}, which this build does not know"
         ));
     }
     let payload = unpack_lz4(packed, MAX_BLOCK_BYTES)?;
-    let count = payload
-        .get(..4)
-        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
-        .ok_or("a block too short for its count")?;
+    let word = |at: usize| {
+        payload
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
+    };
+    let count = word(0).ok_or("a block too short for its count")?;
+    let (remit_len, table_at) = match format {
+        LZ4_BINARY => (word(4).ok_or("a block too short for its remittance")?, 8),
+        _ => (0, 4),
+    };
     let table = count
         .checked_mul(4)
-        .and_then(|n| payload.get(4..4 + n))
+        .and_then(|n| payload.get(table_at..table_at + n))
         .ok_or("a block too short for its offsets")?;
     let ends: Vec<u32> = table
         .chunks_exact(4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
         .collect();
-    let body = payload[4 + 4 * count..].to_vec();
+    let rest = &payload[table_at + 4 * count..];
+    let (remit, body) = rest
+        .split_at_checked(remit_len)
+        .ok_or("a block too short for its remittance")?;
+    let shared = match format {
+        LZ4_BINARY => Some(read_remit(remit).map_err(|e| format!("its remittance: {e}"))?),
+        _ => None,
+    };
     let mut start = 0;
     for &end in &ends {
         if end < start || end as usize > body.len() {
@@ -158,15 +194,36 @@ fn parse_block(value: &[u8]) -> Result<Decoded, String> {
         }
         start = end;
     }
-    Ok((ends, body))
+    Ok(Decoded {
+        ends,
+        body: body.to_vec(),
+        shared,
+    })
 }
 
-/// The JSON of the claim at `position` in a decoded block.
-fn claim_in((ends, body): &Decoded, position: u32) -> Option<&[u8]> {
+/// The bytes of the claim at `position` in a decoded block.
+fn claim_in(decoded: &Decoded, position: u32) -> Option<&[u8]> {
     let p = position as usize;
-    let end = *ends.get(p)? as usize;
-    let start = if p == 0 { 0 } else { ends[p - 1] as usize };
-    body.get(start..end)
+    let end = *decoded.ends.get(p)? as usize;
+    let start = if p == 0 {
+        0
+    } else {
+        decoded.ends[p - 1] as usize
+    };
+    decoded.body.get(start..end)
+}
+
+/// The claim at `position` in a decoded block, read from its encoding; `None` when the
+/// block has no such position.
+fn claim_at(decoded: &Decoded, position: u32, key: &[u8]) -> Option<Result<Claim, StoreError>> {
+    let bytes = claim_in(decoded, position)?;
+    Some(match &decoded.shared {
+        None => decode(key, bytes),
+        Some(shared) => read_claim(bytes, shared).map_err(|message| StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).replace('\0', "/"),
+            message,
+        }),
+    })
 }
 
 impl SledStore {
@@ -198,9 +255,8 @@ impl SledStore {
             StoreError::Corrupt { message, .. } => corrupt(message),
             other => other,
         })?;
-        let json = claim_in(&decoded, position)
-            .ok_or_else(|| corrupt(format!("position {position} is not in block {block:016x}")))?;
-        decode(key, json)
+        claim_at(&decoded, position, key)
+            .ok_or_else(|| corrupt(format!("position {position} is not in block {block:016x}")))?
     }
 
     /// A block, from the cache of those read last (see `core::BlockCache`) or the store.
@@ -234,95 +290,5 @@ impl SledStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_location_reads_back_and_a_json_claim_is_not_one() {
-        assert_eq!(located(&location(7, 3)), Some(Ok((7, 3))));
-        assert_eq!(located(b"{\"patient_control_number\":\"A\"}"), None);
-        assert_eq!(located(&[IN_BLOCK, 1, 2]), Some(Err(())));
-    }
-
-    /// Collects what a builder writes.
-    #[derive(Default)]
-    struct Written(Vec<(Vec<u8>, Vec<u8>)>);
-
-    impl Put for Written {
-        fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-            self.0.push((key, value));
-        }
-    }
-
-    fn claim(pcn: &str, remark: String) -> Claim {
-        let mut claim: Claim = serde_json::from_value(serde_json::json!({
-            "patient_control_number": pcn, "status_code": "ProcessedPrimary",
-            "billed_cents": 100, "paid_cents": 0, "patient_responsibility_cents": 0,
-            "filing_indicator": "BL", "payer_claim_number": "1", "facility_code": "11",
-            "frequency": "1", "patient": {"last_name": "DOE", "first_name": "JANE", "member_id": "W1"},
-            "adjustments": [], "lines": [], "remit": {"remit_date": "2026-11-20", "trace_number": "T1",
-            "payer_originator": "", "payer": {"name": "AETNA", "id": "60054"},
-            "payee": {"name": "CLINIC", "id": "1"}, "source_file": "a.835"}
-        }))
-        .unwrap();
-        claim.remarks = vec![remark];
-        claim
-    }
-
-    #[test]
-    fn a_block_is_sealed_by_size_and_an_oversized_claim_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(&dir.path().join("db")).unwrap();
-        let mut builder = BlockBuilder::default();
-        let mut written = Written::default();
-        let big = "x".repeat(600_000);
-        for (n, pcn) in ["A1", "A2", "A3"].into_iter().enumerate() {
-            let (_, position) = builder
-                .put(&store, &mut written, &claim(pcn, big.clone()))
-                .unwrap();
-            assert_eq!(position, [0, 1, 0][n], "{pcn}");
-        }
-        builder.seal(&mut written);
-        let blocks: Vec<&(Vec<u8>, Vec<u8>)> = written
-            .0
-            .iter()
-            .filter(|(k, _)| k.starts_with(b"b:"))
-            .collect();
-        assert_eq!(
-            blocks.len(),
-            2,
-            "two claims pass 1 MiB: the third starts a block"
-        );
-        let first = parse_block(&blocks[0].1).unwrap();
-        assert_eq!(first.0.len(), 2);
-        let read: Claim = serde_json::from_slice(claim_in(&first, 1).unwrap()).unwrap();
-        assert_eq!(read, claim("A2", big));
-        let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
-        let refused = builder.put(&store, &mut written, &huge);
-        assert!(
-            matches!(refused, Err(StoreError::Refused(_))),
-            "{refused:?}"
-        );
-        // The refused claim left nothing in the block being filled.
-        assert!(builder.body.is_empty() && builder.ends.is_empty());
-    }
-
-    #[test]
-    fn a_damaged_block_is_an_error_never_a_panic() {
-        assert!(parse_block(&[]).is_err());
-        assert!(parse_block(&[9, 1, 2, 3]).is_err());
-        assert!(parse_block(&[LZ4_JSON, 200, 0, 0, 0, 1]).is_err());
-        // A size prefix of 4 GB is refused before anything is allocated.
-        assert!(parse_block(&[LZ4_JSON, 255, 255, 255, 255, 1]).is_err());
-        // Offsets past the end of the claims.
-        let mut payload = 1u32.to_le_bytes().to_vec();
-        payload.extend_from_slice(&99u32.to_le_bytes());
-        payload.extend_from_slice(b"{}");
-        let mut value = vec![LZ4_JSON];
-        value.extend_from_slice(&lz4_flex::compress_prepend_size(&payload));
-        assert!(parse_block(&value).is_err());
-        for cut in 0..value.len() {
-            let _ = parse_block(&value[..cut]);
-        }
-    }
-}
+#[path = "claim_blocks_tests.rs"]
+mod tests;

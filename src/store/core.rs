@@ -76,14 +76,19 @@ pub struct SledStore {
     pub(super) run_filters: super::index_entry::FilterCache,
 }
 
-/// The blocks of claims read last, most recent first, decoded: each claim's end offset and
-/// the claims' JSON (see `claim_blocks`). Blocks are never rewritten and their ids never
+/// The blocks of claims read last, most recent first, decoded (see `Decoded`). Blocks are never rewritten and their ids never
 /// reused (a rolled-back import's blocks are removed, not replaced), so an entry is never
 /// stale.
 pub(super) type BlockCache = Mutex<Vec<(u64, std::sync::Arc<Decoded>)>>;
 
-/// A block of claims decoded: each claim's end offset, and the claims' JSON.
-pub(super) type Decoded = (Vec<u32>, Vec<u8>);
+/// A block of claims decoded (see `claim_blocks`): each claim's end offset, the claims'
+/// bytes, and the remittance a binary block's claims share.
+pub(super) struct Decoded {
+    pub(super) ends: Vec<u32>,
+    pub(super) body: Vec<u8>,
+    /// `None`: the claims are JSON (a block written before schema 12).
+    pub(super) shared: Option<crate::domain::claim::RemitRef>,
+}
 
 /// The database folder's and its `blobs/` folder's modification times.
 pub(super) type FolderStamp = (Option<std::time::SystemTime>, Option<std::time::SystemTime>);

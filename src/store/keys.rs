@@ -11,7 +11,7 @@
 //! | `x:`   | `x:{run:016x}{bucket:03x}` | where adjudications lie: one bucket of a run of the claim index (see `claim_index`) |
 //! |        | `x:{run:016x}bloom`        | a Bloom filter of the CLP01s the run holds |
 //! |        | `x:runs`                   | the claim index's runs, oldest first, and their sizes |
-//! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed (see `claim_blocks`) |
+//! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed: binary since schema 12, JSON before (see `claim_blocks`) |
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod backup;
 mod claim_blocks;
+mod claim_codec;
 mod claim_index;
 mod claim_keys;
 mod codec;
@@ -65,7 +66,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

@@ -100,12 +100,15 @@ impl SledStore {
     /// rewritten, but an older build would answer `audit --claim` without them) and reads
     /// the worklist from a snapshot of its rows (`list_snapshot`, written by the move to
     /// 10); schema 11 keeps where each claim lies in the claim index's buckets instead of
-    /// a key per claim (`migrate_v11`, chunked and resumable). Older schemas are brought to
-    /// schema 3's item layout first (list rows are rebuilt by the move to 4).
+    /// a key per claim (`migrate_v11`, chunked and resumable); schema 12 writes new blocks'
+    /// claims in a binary form, their remittance once per block (`claim_codec`; nothing is
+    /// rewritten: the JSON blocks are still read, but an older build cannot read the new
+    /// ones). Older schemas are brought to schema 3's item layout first (list rows are
+    /// rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration; except for the moves of the
     /// claims (schemas 9 and 11), which take claims out of their `c:` keys: before them the
-    /// store is marked schema 11 (so no older build opens it half moved) with where the
+    /// store is marked with this build's schema (so no older build opens it half moved) with where the
     /// moves resume (`keys::MOVING_CLAIMS`), cleared when the migration is done.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
         let started = |what| step(MigrationStep::Started { from: found, what });
@@ -138,7 +141,7 @@ impl SledStore {
         }
         if found < SCHEMA_VERSION {
             // The move below takes claims out of their `c:` keys a chunk at a time: from
-            // here on the store says it is schema 11, so a build before 11 refuses it
+            // here on the store says it is this build's schema, so an older build refuses it
             // rather than opening it with claims missing, and notes which steps are left
             // (those from schema 8 on: the ones before are done), so the next open of this
             // build resumes them.
@@ -163,8 +166,8 @@ impl SledStore {
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
         // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
-        // entries covering many items, schema 11 the claim index: older builds must not
-        // open what they cannot read.
+        // entries covering many items, schema 11 the claim index, schema 12 binary blocks:
+        // older builds must not open what they cannot read.
         let mut batch = Batch::default();
         batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
         batch.remove(keys::MOVING_CLAIMS);
