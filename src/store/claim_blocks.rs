@@ -88,8 +88,8 @@ pub(super) struct BlockBuilder {
     id: Option<u64>,
     ends: Vec<u32>,
     body: Vec<u8>,
-    /// The remittance the block's claims share: its first claim's.
-    shared: Option<RemitRef>,
+    /// The remittance the block's claims share (its first claim's), and its binary form.
+    shared: Option<(RemitRef, Vec<u8>)>,
 }
 
 impl BlockBuilder {
@@ -109,13 +109,20 @@ impl BlockBuilder {
             None => *self.id.insert(store.next_seq()?),
         };
         let start = self.body.len();
-        let shared = match &self.shared {
-            Some(shared) if !self.ends.is_empty() => shared,
-            _ => self.shared.insert(claim.remit.clone()),
+        let first = self.ends.is_empty();
+        let shared = match self.shared.take() {
+            Some(shared) if !first => shared,
+            _ => {
+                let mut remit = Vec::new();
+                write_remit(&mut remit, &claim.remit);
+                (claim.remit.clone(), remit)
+            }
         };
-        write_claim(&mut self.body, claim, shared);
-        if self.body.len() - start > MAX_CLAIM_BYTES {
-            let size = self.body.len() - start;
+        write_claim(&mut self.body, claim, &shared.0);
+        // The block's remittance is stored once, with its first claim: counted with it.
+        let size = self.body.len() - start + if first { shared.1.len() } else { 0 };
+        self.shared = Some(shared);
+        if size > MAX_CLAIM_BYTES {
             self.body.truncate(start);
             return Err(StoreError::Refused(format!(
                 "claim {} would take {size} bytes stored, more than the {MAX_CLAIM_BYTES} a claim may; nothing of its file was stored",
@@ -133,10 +140,10 @@ impl BlockBuilder {
         let Some(id) = self.id.take() else {
             return;
         };
-        let mut remit = Vec::new();
-        if let Some(shared) = self.shared.take() {
-            write_remit(&mut remit, &shared);
-        }
+        // A block whose only claim was refused holds nothing to write.
+        let (Some((_, remit)), false) = (self.shared.take(), self.ends.is_empty()) else {
+            return;
+        };
         let mut payload =
             Vec::with_capacity(8 + 4 * self.ends.len() + remit.len() + self.body.len());
         payload.extend_from_slice(&(self.ends.len() as u32).to_le_bytes());

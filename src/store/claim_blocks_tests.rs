@@ -187,3 +187,26 @@ fn a_damaged_binary_block_is_an_error_never_a_panic() {
     long[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
     assert!(parse_block(&pack(&long)).is_err());
 }
+
+#[test]
+fn a_claim_whose_remittance_alone_is_too_large_is_refused_and_writes_no_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open(&dir.path().join("db")).unwrap();
+    let mut builder = BlockBuilder::default();
+    let mut written = Written::default();
+    let mut huge = claim("E1", "M1".into());
+    huge.remit.source_file = "x".repeat(MAX_CLAIM_BYTES);
+    let refused = builder.put(&store, &mut written, &huge);
+    assert!(
+        matches!(refused, Err(StoreError::Refused(_))),
+        "{refused:?}"
+    );
+    builder.seal(&mut written);
+    assert!(written.0.is_empty(), "a block of no claims is not written");
+    // The next claim starts a block of its own remittance.
+    let fine = claim("E2", "M1".into());
+    builder.put(&store, &mut written, &fine).unwrap();
+    builder.seal(&mut written);
+    let block = parse_block(&written.0[0].1).unwrap();
+    assert_eq!(block.shared.as_ref(), Some(&fine.remit));
+}

@@ -107,8 +107,12 @@ fn a_damaged_entry_stops_the_move_naming_it_and_a_build_before_11_cannot_open_it
                 .ok()
         })
         .unwrap();
-    // The store says schema 11 (a build before refuses it) and where the move started.
-    assert_eq!(&db.get(keys::SCHEMA).unwrap().unwrap()[..], b"11");
+    // The store says this build's schema (an older build refuses it) and where the move
+    // started.
+    assert_eq!(
+        &db.get(keys::SCHEMA).unwrap().unwrap()[..],
+        crate::store::SCHEMA_VERSION.to_string().as_bytes()
+    );
     assert_eq!(&db.get(keys::MOVING_CLAIMS).unwrap().unwrap()[..], b"10");
     assert!(
         db.get(&damaged).unwrap().is_some(),

@@ -1,5 +1,5 @@
 use super::read::Reader;
-use super::write::{int, text, uint};
+use super::write::{int, uint};
 use super::{read_claim, read_remit, write_claim, write_remit};
 use crate::domain::claim::{
     Adjustment, Claim, ClaimStatusCode, GroupCode, Party, Person, RemitRef,
@@ -136,12 +136,12 @@ fn a_damaged_claim_is_an_error_never_a_panic() {
             let _ = read_claim(&damaged, &claim.remit);
         }
     }
-    // A count of 2^63 items is refused before anything is allocated.
+    // A length of 2^62 bytes is refused before anything is allocated.
     let mut huge = Vec::new();
-    text(&mut huge, "A1");
-    huge.push(0);
-    uint(&mut huge, 1 << 63);
-    assert!(read_claim(&huge, &claim.remit).is_err());
+    int(&mut huge, 739_000);
+    uint(&mut huge, 1 << 62);
+    let refused = read_remit(&huge).unwrap_err();
+    assert!(refused.contains("cannot hold"), "{refused}");
     assert!(read_remit(&[0xff; 11]).is_err());
 }
 

@@ -17,7 +17,7 @@ pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     uint(out, ((v << 1) ^ (v >> 63)) as u64);
 }
 
-pub(super) fn text(out: &mut Vec<u8>, s: &str) {
+fn text(out: &mut Vec<u8>, s: &str) {
     uint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
