@@ -25,24 +25,62 @@ pub(super) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("domain types always serialise")
 }
 
-/// Work items are the bulk of what the UI loads: stored compactly (bincode, a third of the
-/// JSON size) so opening a large worklist stays fast.
+/// Marks a work item stored compressed (schema 12 on): LZ4 (size prepended) of its bincode
+/// follows. A value stored plainly (bincode, every schema) starts with its key's length as
+/// a u64 LE, whose upper four bytes are zero for any value sled can hold: this mark's
+/// (`LZ4` and a version) are not, so neither form ever reads as the other.
+const PACKED_ITEM: [u8; 8] = *b"\xffDDiLZ4\x01";
+
+/// The largest compressed work item read back; a larger size is damage.
+const ITEM_UNPACK_MAX: usize = 64 << 20;
+
+/// Fewer bytes than any work item or list row takes stored, plain or compressed (bincode
+/// gives each of their nine or more strings and lists an 8-byte length, and an item is
+/// compressed only when that leaves it at least this long): a packed value this short is
+/// damage (see `packed::unpack`).
+pub(super) const SHORTEST_VALUE: usize = 64;
+
+/// Work items are the bulk of what a whole load reads: stored compactly (bincode, a third
+/// of the JSON size) and, since schema 12, LZ4-compressed (a 665-byte item to ~390 at 120,000
+/// claims: the folder at 2x the file, BENCHMARKS.md "Claims in binary blocks"). Stored
+/// plainly where compressing would not make it smaller.
 pub(super) fn encode_item(item: &WorkItem) -> Vec<u8> {
-    bincode::serialize(item).expect("work items always serialise")
+    let plain = bincode::serialize(item).expect("work items always serialise");
+    let packed = lz4_flex::compress_prepend_size(&plain);
+    let len = PACKED_ITEM.len() + packed.len();
+    if len >= plain.len() || len < SHORTEST_VALUE || plain.len() > ITEM_UNPACK_MAX {
+        return plain;
+    }
+    let mut value = Vec::with_capacity(len);
+    value.extend_from_slice(&PACKED_ITEM);
+    value.extend_from_slice(&packed);
+    value
 }
 
 pub(super) fn decode_item(key: &[u8], bytes: &[u8]) -> Result<WorkItem, StoreError> {
     decode_compact(key, bytes)
 }
 
-/// Decodes a compactly stored value (a work item or its list row).
+/// Decodes a compactly stored value (a work item, plain or compressed, or a list row).
 pub(super) fn decode_compact<T: DeserializeOwned>(
     key: &[u8],
     bytes: &[u8],
 ) -> Result<T, StoreError> {
-    bincode::deserialize(bytes).map_err(|e| StoreError::Corrupt {
+    let corrupt = |message: String| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).replace('\0', "/"),
-        message: e.to_string(),
+        message,
+    };
+    let Some(packed) = bytes.strip_prefix(&PACKED_ITEM[..]) else {
+        return bincode::deserialize(bytes).map_err(|e| corrupt(e.to_string()));
+    };
+    // Unpacked into a buffer each thread keeps: a whole load unpacks ~117,000 items at 1M
+    // claims, and an allocation for each was a third of the unpacking.
+    thread_local! {
+        static UNPACKED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    UNPACKED.with_borrow_mut(|buffer| {
+        unpack_lz4_into(packed, ITEM_UNPACK_MAX, buffer).map_err(corrupt)?;
+        bincode::deserialize(buffer).map_err(|e| corrupt(e.to_string()))
     })
 }
 
@@ -122,6 +160,13 @@ pub(super) fn decode_audit(key: &[u8], bytes: &[u8]) -> Result<AuditEntry, Store
 /// LZ4 with its size prepended (little-endian u32), the size checked against `max`
 /// before anything is allocated for it: a damaged prefix must not ask for gigabytes.
 pub(super) fn unpack_lz4(packed: &[u8], max: usize) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    unpack_lz4_into(packed, max, &mut out)?;
+    Ok(out)
+}
+
+/// As `unpack_lz4`, into `out` (cleared first, its allocation kept).
+fn unpack_lz4_into(packed: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), String> {
     let size = packed
         .get(..4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
@@ -131,7 +176,13 @@ pub(super) fn unpack_lz4(packed: &[u8], max: usize) -> Result<Vec<u8>, String> {
             "compressed data of {size} bytes, more than any written"
         ));
     }
-    lz4_flex::decompress(&packed[4..], size).map_err(|e| e.to_string())
+    out.clear();
+    out.resize(size, 0);
+    let written = lz4_flex::block::decompress_into(&packed[4..], out).map_err(|e| e.to_string())?;
+    if written != size {
+        return Err(format!("{written} bytes unpacked where {size} were stored"));
+    }
+    Ok(())
 }
 
 pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
@@ -164,5 +215,35 @@ mod tests {
         }
         let huge = [LZ4_AUDIT, 255, 255, 255, 255, 0];
         assert!(decode_audit(b"a:3", &huge).is_err());
+    }
+
+    #[test]
+    fn a_work_item_is_stored_compressed_and_one_stored_plainly_still_reads() {
+        let mut item = crate::domain::test_support::work_item("LMN100001");
+        item.remarks =
+            vec!["N386 - This decision was based on a National Coverage Determination".into(); 3];
+        let plain = bincode::serialize(&item).unwrap();
+        // Every plain value's upper length bytes are zero: the mark can never be one.
+        assert_eq!(plain[4..8], [0; 4]);
+        let stored = encode_item(&item);
+        assert!(stored.starts_with(&PACKED_ITEM), "compressed");
+        assert!(
+            stored.len() < plain.len() * 3 / 4,
+            "{} of {}",
+            stored.len(),
+            plain.len()
+        );
+        assert_eq!(decode_item(b"w:1", &stored).unwrap(), item);
+        // Written before schema 12 (or where compressing would not pay): still read.
+        assert_eq!(decode_item(b"w:1", &plain).unwrap(), item);
+        // Damaged: an error naming the key, never a panic or a huge allocation.
+        for cut in 0..stored.len() {
+            if let Err(e) = decode_item(b"w:1", &stored[..cut]) {
+                assert!(e.to_string().contains("w:1"), "{e}");
+            }
+        }
+        let mut huge = PACKED_ITEM.to_vec();
+        huge.extend_from_slice(&[255, 255, 255, 255, 0]);
+        assert!(decode_item(b"w:2", &huge).is_err());
     }
 }

@@ -12,7 +12,7 @@
 //! |        | `x:{run:016x}bloom`        | a Bloom filter of the CLP01s the run holds |
 //! |        | `x:runs`                   | the claim index's runs, oldest first, and their sizes |
 //! | `b:`   | `b:{block:016x}`           | up to 128 adjudications, compressed: binary since schema 12, JSON before (see `claim_blocks`) |
-//! | `w:`   | `w:{claim}`                | WorkItem (bincode)         |
+//! | `w:`   | `w:{claim}`                | WorkItem (bincode; LZ4-compressed since schema 12, see `codec::encode_item`) |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |
 //! | `d:`   | `d:{claim}`                | a list row written since (empty), derived |

@@ -177,7 +177,7 @@ impl SledStore {
             let (key, value) = entry.map_err(db_error)?;
             // Already rewritten (an interrupted migration resumed): the new layout is
             // longer and does not decode as the old one exactly.
-            if bincode::deserialize::<WorkItem>(&value).is_ok() {
+            if super::codec::decode_item(&key, &value).is_ok() {
                 continue;
             }
             // Newest first: each layout is the one before with more after it, and an

@@ -2,6 +2,7 @@
 //! decoded in parallel when loaded, and sent as is by the team server (see the protocol's
 //! `work_items_packed` and `list_rows_packed`).
 
+use super::codec::SHORTEST_VALUE;
 use super::core::{db_error, decode_compact, Packed, SledStore};
 use super::keys;
 use super::packed_values::{PackedBody, PackedValues};
@@ -209,13 +210,6 @@ impl SledStore {
         Ok(packed)
     }
 }
-
-/// Fewer bytes than any work item or list row takes stored (bincode gives each of their
-/// nine or more strings and lists an 8-byte length): a packed value this short is damage.
-/// It bounds the values a reply of N bytes can claim to hold by N / (4 + this), so the
-/// vector the values are decoded into (~700 bytes each) stays a small multiple of what
-/// was received, whatever count a server says.
-pub(super) const SHORTEST_VALUE: usize = 64;
 
 /// Splits what `packed` wrote back into values and decodes them.
 pub fn unpack<T: DeserializeOwned + Send>(

@@ -131,6 +131,7 @@ fn no_stored_row_or_item_is_shorter_than_the_shortest_value() {
     let row = crate::domain::list_row::ListRow::from(&item);
     assert!(bincode::serialize(&row).unwrap().len() >= SHORTEST_VALUE);
     assert!(bincode::serialize(&item).unwrap().len() >= SHORTEST_VALUE);
+    assert!(super::super::codec::encode_item(&item).len() >= SHORTEST_VALUE);
 }
 
 /// A teammate opening the app asks for the list rows; another may be fetching every

@@ -101,9 +101,9 @@ impl SledStore {
     /// the worklist from a snapshot of its rows (`list_snapshot`, written by the move to
     /// 10); schema 11 keeps where each claim lies in the claim index's buckets instead of
     /// a key per claim (`migrate_v11`, chunked and resumable); schema 12 writes new blocks'
-    /// claims in a binary form, their remittance once per block (`claim_codec`; nothing is
-    /// rewritten: the JSON blocks are still read, but an older build cannot read the new
-    /// ones). Older schemas are brought to schema 3's item layout first (list rows are
+    /// claims in a binary form, their remittance once per block (`claim_codec`), and work
+    /// items LZ4-compressed (`codec::encode_item`). Nothing is rewritten: JSON blocks and
+    /// plain items are still read, but an older build cannot read the new ones. Older schemas are brought to schema 3's item layout first (list rows are
     /// rebuilt by the move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration; except for the moves of the

@@ -38,8 +38,9 @@ pub use super::reply::{ErrorKind, Response};
 /// contracts; 8: underpayments and routing boosts, schema 7; 9: appeal packets and
 /// checklists, letters linked, prevention items, schema 8; 10: `import_file`, the file
 /// itself sent and imported by the server, schema 9; 11: audit entries of sets list the
-/// items they opened, schema 10).
-pub const PROTOCOL_VERSION: u32 = 11;
+/// items they opened, schema 10; 12: `work_items_packed` sends work items as stored, which
+/// since schema 12 may be compressed).
+pub const PROTOCOL_VERSION: u32 = 12;
 
 /// The largest file `import_file` takes (the server spools it to disk, unlinked).
 pub const IMPORT_FILE_MAX: u64 = 4 << 30;
