@@ -25,7 +25,13 @@ fn raw_control(text: &str) -> bool {
 fn plant(db: &std::path::Path) {
     let tree = sled::open(db).unwrap();
     let (k, v) = tree.scan_prefix(b"w:").next().unwrap().unwrap();
-    let mut item: WorkItem = bincode::deserialize(&v).unwrap();
+    // Stored compressed since schema 12: an 8-byte mark, then LZ4 of the bincode (plainly
+    // written items are read too, so the planted one is written back plain).
+    let plain = match v.strip_prefix(b"\xffDDiLZ4\x01") {
+        Some(packed) => lz4_flex::decompress_size_prepended(packed).unwrap(),
+        None => v.to_vec(),
+    };
+    let mut item: WorkItem = bincode::deserialize(&plain).unwrap();
     item.patient_name = format!("DOE{OSC52}, JANE").into();
     item.payer = "ACME\u{9b}31m\u{202e}".into();
     item.payer_claim_number = "=HYPERLINK(\"http://x\")".into();

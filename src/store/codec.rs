@@ -34,16 +34,23 @@ const PACKED_ITEM: [u8; 8] = *b"\xffDDiLZ4\x01";
 /// The largest compressed work item read back; a larger size is damage.
 const ITEM_UNPACK_MAX: usize = 64 << 20;
 
+/// The most a thread keeps of its buffer for unpacking items between reads.
+const KEPT_UNPACK_BUFFER: usize = 1 << 20;
+
 /// Fewer bytes than any work item or list row takes stored, plain or compressed (bincode
 /// gives each of their nine or more strings and lists an 8-byte length, and an item is
 /// compressed only when that leaves it at least this long): a packed value this short is
-/// damage (see `packed::unpack`).
+/// damage (see `packed::unpack`). It bounds how many values a reply of N bytes can claim
+/// (N / (4 + this)), so the vector they are decoded into (~700 bytes a value) stays a small
+/// multiple of what was received. A compressed item may still unpack to more than it took
+/// (at most `ITEM_UNPACK_MAX`), as an item from any server of this build may.
 pub(super) const SHORTEST_VALUE: usize = 64;
 
 /// Work items are the bulk of what a whole load reads: stored compactly (bincode, a third
-/// of the JSON size) and, since schema 12, LZ4-compressed (a 665-byte item to ~390 at 120,000
-/// claims: the folder at 2x the file, BENCHMARKS.md "Claims in binary blocks"). Stored
-/// plainly where compressing would not make it smaller.
+/// of the JSON size) and, since schema 12, LZ4-compressed (a 665-byte item to ~420 bytes;
+/// with the binary blocks, the folder after the 120,000-claim import went from a median of
+/// 2.0x the file to 1.9x: BENCHMARKS.md, "Claims in binary blocks"). Stored plainly where
+/// compressing would not make it smaller.
 pub(super) fn encode_item(item: &WorkItem) -> Vec<u8> {
     let plain = bincode::serialize(item).expect("work items always serialise");
     let packed = lz4_flex::compress_prepend_size(&plain);
@@ -79,8 +86,15 @@ pub(super) fn decode_compact<T: DeserializeOwned>(
         static UNPACKED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     UNPACKED.with_borrow_mut(|buffer| {
-        unpack_lz4_into(packed, ITEM_UNPACK_MAX, buffer).map_err(corrupt)?;
-        bincode::deserialize(buffer).map_err(|e| corrupt(e.to_string()))
+        let read = unpack_lz4_into(packed, ITEM_UNPACK_MAX, buffer)
+            .map_err(corrupt)
+            .and_then(|()| bincode::deserialize(buffer).map_err(|e| corrupt(e.to_string())));
+        // A long-lived thread (the UI's, a server connection's) keeps no more than an
+        // item's usual size after an outsized one.
+        if buffer.capacity() > KEPT_UNPACK_BUFFER {
+            *buffer = Vec::new();
+        }
+        read
     })
 }
 

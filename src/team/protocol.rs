@@ -8,7 +8,7 @@
 //! replies (the backup's lines, in order) and then `backup_done`. `work_items_packed` and
 //! `list_rows_packed` are answered by a `packed` line followed by exactly `bytes` raw
 //! bytes: each work item (or list row) as a little-endian u32 length and its stored
-//! compact (bincode) form — far faster than JSON for a large worklist, and why both sides
+//! compact (bincode) form, a work item LZ4-compressed since schema 12 — far faster than JSON for a large worklist, and why both sides
 //! must run the same protocol version. `list_row_marks` is answered the same way by
 //! `row_marks` (or by `no_row_marks`); a server of an earlier build closes the connection
 //! on it, and the client asks for `list_rows_packed` instead. `import_file` is followed by the file's raw bytes
