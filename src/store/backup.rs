@@ -165,9 +165,8 @@ impl RecordWriter<'_> {
 
 /// The record for one stored key and value.
 fn record(store: &SledStore, key: &[u8], value: &[u8]) -> Result<Option<Record>, StoreError> {
-    let parsed = keys::parse(key).ok_or_else(|| StoreError::Corrupt {
-        key: String::from_utf8_lossy(key).replace('\0', "/"),
-        message: "a key this version of denialdesk does not know".into(),
+    let parsed = keys::parse(key).ok_or_else(|| {
+        super::codec::corrupt(key, "a key this version of denialdesk does not know".into())
     })?;
     Ok(Some(match parsed {
         // The restoring build writes its own schema version; a journaled import is never

@@ -24,7 +24,7 @@
 //! moves them.
 
 use super::claim_codec::{read_claim, read_remit, write_claim, write_remit};
-use super::codec::{unpack_lz4, Put};
+use super::codec::{corrupt, unpack_lz4, Put};
 use super::core::{db_error, decode, Decoded, SledStore};
 use super::{keys, StoreError};
 use crate::domain::claim::{Claim, RemitRef};
@@ -226,20 +226,14 @@ fn claim_at(decoded: &Decoded, position: u32, key: &[u8]) -> Option<Result<Claim
     let bytes = claim_in(decoded, position)?;
     Some(match &decoded.shared {
         None => decode(key, bytes),
-        Some(shared) => read_claim(bytes, shared).map_err(|message| StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).replace('\0', "/"),
-            message,
-        }),
+        Some(shared) => read_claim(bytes, shared).map_err(|message| corrupt(key, message)),
     })
 }
 
 impl SledStore {
     /// The adjudication a `c:` entry holds or points to.
     pub(super) fn claim_value(&self, key: &[u8], value: &[u8]) -> Result<Claim, StoreError> {
-        let corrupt = |message: String| StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).replace('\0', "/"),
-            message,
-        };
+        let corrupt = |message: String| corrupt(key, message);
         match located(value) {
             None => decode(key, value),
             Some(Err(())) => Err(corrupt("a claim location of the wrong length".into())),
@@ -254,10 +248,7 @@ impl SledStore {
         block: u64,
         position: u32,
     ) -> Result<Claim, StoreError> {
-        let corrupt = |message: String| StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).replace('\0', "/"),
-            message,
-        };
+        let corrupt = |message: String| corrupt(key, message);
         let decoded = self.block(block).map_err(|e| match e {
             StoreError::Corrupt { message, .. } => corrupt(message),
             other => other,

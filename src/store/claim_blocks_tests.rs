@@ -17,6 +17,35 @@ impl Put for Written {
     }
 }
 
+/// A builder filling blocks for a store of its own, and what it wrote. (The store is
+/// declared before its folder, so it is dropped first.)
+struct Filling {
+    store: SledStore,
+    builder: BlockBuilder,
+    written: Written,
+    _dir: tempfile::TempDir,
+}
+
+impl Filling {
+    fn new() -> Filling {
+        let dir = tempfile::tempdir().unwrap();
+        Filling {
+            store: SledStore::open(&dir.path().join("db")).unwrap(),
+            builder: BlockBuilder::default(),
+            written: Written::default(),
+            _dir: dir,
+        }
+    }
+
+    fn put(&mut self, claim: &Claim) -> Result<(u64, u32), StoreError> {
+        self.builder.put(&self.store, &mut self.written, claim)
+    }
+
+    fn seal(&mut self) {
+        self.builder.seal(&mut self.written);
+    }
+}
+
 fn claim(pcn: &str, remark: String) -> Claim {
     let mut claim: Claim = serde_json::from_value(serde_json::json!({
         "patient_control_number": pcn, "status_code": "ProcessedPrimary",
@@ -34,19 +63,15 @@ fn claim(pcn: &str, remark: String) -> Claim {
 
 #[test]
 fn a_block_is_sealed_by_size_and_an_oversized_claim_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let mut builder = BlockBuilder::default();
-    let mut written = Written::default();
+    let mut filling = Filling::new();
     let big = "x".repeat(600_000);
     for (n, pcn) in ["A1", "A2", "A3"].into_iter().enumerate() {
-        let (_, position) = builder
-            .put(&store, &mut written, &claim(pcn, big.clone()))
-            .unwrap();
+        let (_, position) = filling.put(&claim(pcn, big.clone())).unwrap();
         assert_eq!(position, [0, 1, 0][n], "{pcn}");
     }
-    builder.seal(&mut written);
-    let blocks: Vec<&(Vec<u8>, Vec<u8>)> = written
+    filling.seal();
+    let blocks: Vec<&(Vec<u8>, Vec<u8>)> = filling
+        .written
         .0
         .iter()
         .filter(|(k, _)| k.starts_with(b"b:"))
@@ -61,13 +86,13 @@ fn a_block_is_sealed_by_size_and_an_oversized_claim_is_refused() {
     let read = claim_at(&first, 1, b"b:").unwrap().unwrap();
     assert_eq!(read, claim("A2", big));
     let huge = claim("A4", "x".repeat(MAX_CLAIM_BYTES + 1));
-    let refused = builder.put(&store, &mut written, &huge);
+    let refused = filling.put(&huge);
     assert!(
         matches!(refused, Err(StoreError::Refused(_))),
         "{refused:?}"
     );
     // The refused claim left nothing in the block being filled.
-    assert!(builder.body.is_empty() && builder.ends.is_empty());
+    assert!(filling.builder.body.is_empty() && filling.builder.ends.is_empty());
 }
 
 #[test]
@@ -109,16 +134,13 @@ fn json_block(claims: &[Claim]) -> Vec<u8> {
 
 /// The one block a builder writes for `claims`: its key and value.
 fn built_block(claims: &[Claim]) -> (Vec<u8>, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let mut builder = BlockBuilder::default();
-    let mut written = Written::default();
+    let mut filling = Filling::new();
     for c in claims {
-        builder.put(&store, &mut written, c).unwrap();
+        filling.put(c).unwrap();
     }
-    builder.seal(&mut written);
-    assert_eq!(written.0.len(), 1);
-    written.0.remove(0)
+    filling.seal();
+    assert_eq!(filling.written.0.len(), 1);
+    filling.written.0.remove(0)
 }
 
 #[test]
@@ -190,23 +212,23 @@ fn a_damaged_binary_block_is_an_error_never_a_panic() {
 
 #[test]
 fn a_claim_whose_remittance_alone_is_too_large_is_refused_and_writes_no_block() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&dir.path().join("db")).unwrap();
-    let mut builder = BlockBuilder::default();
-    let mut written = Written::default();
+    let mut filling = Filling::new();
     let mut huge = claim("E1", "M1".into());
     huge.remit.source_file = "x".repeat(MAX_CLAIM_BYTES);
-    let refused = builder.put(&store, &mut written, &huge);
+    let refused = filling.put(&huge);
     assert!(
         matches!(refused, Err(StoreError::Refused(_))),
         "{refused:?}"
     );
-    builder.seal(&mut written);
-    assert!(written.0.is_empty(), "a block of no claims is not written");
+    filling.seal();
+    assert!(
+        filling.written.0.is_empty(),
+        "a block of no claims is not written"
+    );
     // The next claim starts a block of its own remittance.
     let fine = claim("E2", "M1".into());
-    builder.put(&store, &mut written, &fine).unwrap();
-    builder.seal(&mut written);
-    let block = parse_block(&written.0[0].1).unwrap();
+    filling.put(&fine).unwrap();
+    filling.seal();
+    let block = parse_block(&filling.written.0[0].1).unwrap();
     assert_eq!(block.shared.as_ref(), Some(&fine.remit));
 }

@@ -28,7 +28,7 @@
 //!
 //! A fragment's bytes are in `index_fragment`.
 
-use super::codec::Put;
+use super::codec::{corrupt, Put};
 use super::core::{db_error, SledStore};
 use super::index_entry::by_bucket;
 pub(super) use super::index_entry::{
@@ -51,13 +51,6 @@ const MAX_RUNS: usize = 16;
 /// A run's size class: entries in [4^k, 4^(k+1)) are class k.
 fn size_class(entries: u64) -> u32 {
     (64 - entries.leading_zeros()) / 2
-}
-
-fn corrupt(key: &[u8], message: String) -> StoreError {
-    StoreError::Corrupt {
-        key: String::from_utf8_lossy(key).into(),
-        message,
-    }
 }
 
 impl SledStore {

@@ -73,10 +73,7 @@ pub(super) fn decode_compact<T: DeserializeOwned>(
     key: &[u8],
     bytes: &[u8],
 ) -> Result<T, StoreError> {
-    let corrupt = |message: String| StoreError::Corrupt {
-        key: String::from_utf8_lossy(key).replace('\0', "/"),
-        message,
-    };
+    let corrupt = |message: String| corrupt(key, message);
     let Some(packed) = bytes.strip_prefix(&PACKED_ITEM[..]) else {
         return bincode::deserialize(bytes).map_err(|e| corrupt(e.to_string()));
     };
@@ -160,11 +157,7 @@ pub(super) fn encode_audit(entry: &AuditEntry) -> Vec<u8> {
 pub(super) fn decode_audit(key: &[u8], bytes: &[u8]) -> Result<AuditEntry, StoreError> {
     match bytes.split_first() {
         Some((&LZ4_AUDIT, packed)) => {
-            let json =
-                unpack_lz4(packed, AUDIT_UNPACK_MAX).map_err(|message| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(key).replace('\0', "/"),
-                    message,
-                })?;
+            let json = unpack_lz4(packed, AUDIT_UNPACK_MAX).map_err(|m| corrupt(key, m))?;
             decode(key, &json)
         }
         _ => decode(key, bytes),
@@ -199,11 +192,16 @@ fn unpack_lz4_into(packed: &[u8], max: usize, out: &mut Vec<u8>) -> Result<(), S
     Ok(())
 }
 
-pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+/// Damage found in the value stored at `key`: the key shown as text, its NULs as `/`.
+pub(super) fn corrupt(key: &[u8], message: String) -> StoreError {
+    StoreError::Corrupt {
         key: String::from_utf8_lossy(key).replace('\0', "/"),
-        message: e.to_string(),
-    })
+        message,
+    }
+}
+
+pub(super) fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| corrupt(key, e.to_string()))
 }
 
 #[cfg(test)]
@@ -250,11 +248,10 @@ mod tests {
         assert_eq!(decode_item(b"w:1", &stored).unwrap(), item);
         // Written before schema 12 (or where compressing would not pay): still read.
         assert_eq!(decode_item(b"w:1", &plain).unwrap(), item);
-        // Damaged: an error naming the key, never a panic or a huge allocation.
+        // Cut anywhere: an error naming the key, never a panic or a huge allocation.
         for cut in 0..stored.len() {
-            if let Err(e) = decode_item(b"w:1", &stored[..cut]) {
-                assert!(e.to_string().contains("w:1"), "{e}");
-            }
+            let e = decode_item(b"w:1", &stored[..cut]).unwrap_err();
+            assert!(e.to_string().contains("w:1"), "{e}");
         }
         let mut huge = PACKED_ITEM.to_vec();
         huge.extend_from_slice(&[255, 255, 255, 255, 0]);

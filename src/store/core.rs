@@ -76,9 +76,9 @@ pub struct SledStore {
     pub(super) run_filters: super::index_entry::FilterCache,
 }
 
-/// The blocks of claims read last, most recent first, decoded (see `Decoded`). Blocks are never rewritten and their ids never
-/// reused (a rolled-back import's blocks are removed, not replaced), so an entry is never
-/// stale.
+/// The blocks of claims read last, most recent first, decoded (see `Decoded`). Blocks are
+/// never rewritten and their ids never reused (a rolled-back import's blocks are removed,
+/// not replaced), so an entry is never stale.
 pub(super) type BlockCache = Mutex<Vec<(u64, std::sync::Arc<Decoded>)>>;
 
 /// A block of claims decoded (see `claim_blocks`): each claim's end offset, the claims'

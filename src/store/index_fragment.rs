@@ -3,50 +3,12 @@
 //! order, the numbers as LEB128 varints.
 
 use super::index_entry::IndexEntry;
+use super::varint::{put as put_varint, Cursor};
 
 /// The first byte of a fragment: its entries as varints, uncompressed (LZ4 saved little on
 /// hashed keys and numbers, and a lookup would have had to unpack the whole fragment to
 /// find one CLP01).
 pub(super) const VARINT_ENTRIES: u8 = 2;
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// A fragment's bytes, read from the front.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn varint(&mut self) -> Result<u64, String> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.0.split_first().ok_or("an index fragment cut short")?;
-            self.0 = rest;
-            if shift == 63 && b > 1 {
-                return Err("a number too large in an index fragment".into());
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err("a number too long in an index fragment".into())
-    }
-
-    fn bytes(&mut self, n: u64) -> Result<&'a [u8], String> {
-        let n = usize::try_from(n).map_err(|_| "a key too long")?;
-        if n > self.0.len() {
-            return Err("an index fragment cut short".into());
-        }
-        let (taken, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(taken)
-    }
-}
 
 /// `entries` sorted, as a fragment's stored bytes: the format byte, the count, then each
 /// entry's key length, key, seq, block and position.
@@ -76,11 +38,12 @@ pub(super) fn decode_fragment(
             "an index fragment encoded as {format}, which this build does not know"
         ));
     }
-    let mut r = Reader(rest);
+    let mut r = Cursor::new(rest, "an index fragment");
     let count = r.varint()?;
     let mut out = Vec::new();
     for _ in 0..count {
         let len = r.varint()?;
+        let len = usize::try_from(len).map_err(|_| "a key too long")?;
         let key = std::str::from_utf8(r.bytes(len)?).map_err(|_| "a key that is not UTF-8")?;
         let (seq, block, position) = (r.varint()?, r.varint()?, r.varint()?);
         let position = u32::try_from(position).map_err(|_| "a position past any block")?;
@@ -93,7 +56,7 @@ pub(super) fn decode_fragment(
             });
         }
     }
-    if !r.0.is_empty() {
+    if !r.rest().is_empty() {
         return Err("an index fragment with bytes after its entries".into());
     }
     Ok(out)

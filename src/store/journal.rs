@@ -155,10 +155,8 @@ impl SledStore {
             let mut undone = 0;
             for entry in self.db.scan_prefix(keys::undo_prefix(id)).rev() {
                 let (undo_key, value) = entry.map_err(db_error)?;
-                let undo: Undo = bincode::deserialize(&value).map_err(|e| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&undo_key).replace('\0', "/"),
-                    message: e.to_string(),
-                })?;
+                let undo: Undo = bincode::deserialize(&value)
+                    .map_err(|e| super::codec::corrupt(&undo_key, e.to_string()))?;
                 // Newest first within the record too, so a key written twice in one batch
                 // ends with its oldest value; then the keys it created, taken away.
                 let overwritten = undo.overwritten.into_iter().rev();

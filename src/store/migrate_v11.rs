@@ -35,10 +35,7 @@ impl SledStore {
             // Moved keys are removed, so each chunk starts at the first key left.
             for entry in self.db.scan_prefix(keys::CLAIMS).take(ENTRIES_PER_CHUNK) {
                 let (k, v) = entry.map_err(db_error)?;
-                let corrupt = |message: &str| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&k).replace('\0', "/"),
-                    message: message.into(),
-                };
+                let corrupt = |message: &str| super::codec::corrupt(&k, message.into());
                 let Some(keys::Key::Claim(key, seq)) = keys::parse(&k) else {
                     return Err(corrupt("a claim's key without its sequence number"));
                 };

@@ -103,13 +103,15 @@ impl SledStore {
     /// a key per claim (`migrate_v11`, chunked and resumable); schema 12 writes new blocks'
     /// claims in a binary form, their remittance once per block (`claim_codec`), and work
     /// items LZ4-compressed (`codec::encode_item`). Nothing is rewritten: JSON blocks and
-    /// plain items are still read, but an older build cannot read the new ones. Older schemas are brought to schema 3's item layout first (list rows are
-    /// rebuilt by the move to 4).
+    /// plain items are still read, but an older build cannot read the new ones. Older
+    /// schemas are brought to schema 3's item layout first (list rows are rebuilt by the
+    /// move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
     /// the old schema, and the next open resumes the migration; except for the moves of the
     /// claims (schemas 9 and 11), which take claims out of their `c:` keys: before them the
-    /// store is marked with this build's schema (so no older build opens it half moved) with where the
-    /// moves resume (`keys::MOVING_CLAIMS`), cleared when the migration is done.
+    /// store is marked with this build's schema (so no older build opens it half moved),
+    /// with where the moves resume (`keys::MOVING_CLAIMS`), cleared when the migration is
+    /// done.
     fn migrate(&self, found: u32) -> Result<(), StoreError> {
         let started = |what| step(MigrationStep::Started { from: found, what });
         if found == 1 {
@@ -197,8 +199,5 @@ fn v1_item(key: &[u8], value: &[u8]) -> Result<WorkItemV3, StoreError> {
             };
         }
     }
-    serde_json::from_value(json).map_err(|e| StoreError::Corrupt {
-        key: String::from_utf8_lossy(key).replace('\0', "/"),
-        message: e.to_string(),
-    })
+    serde_json::from_value(json).map_err(|e| super::codec::corrupt(key, e.to_string()))
 }

@@ -3,50 +3,37 @@
 use crate::domain::claim::{
     Adjustment, Claim, ClaimStatusCode, GroupCode, Party, Person, Procedure, RemitRef, ServiceLine,
 };
+use crate::store::varint::Cursor;
 use chrono::NaiveDate;
 
-/// Reads the forms above; every error says what could not be read.
-pub(super) struct Reader<'a> {
-    pub(super) rest: &'a [u8],
-}
+/// Reads the forms `write` writes; every error says what could not be read.
+pub(super) struct Reader<'a>(Cursor<'a>);
 
 type Read<T> = Result<T, String>;
 
 impl<'a> Reader<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader(Cursor::new(bytes, "a claim"))
+    }
+
     fn byte(&mut self) -> Read<u8> {
-        let (&b, rest) = self.rest.split_first().ok_or("a claim cut short")?;
-        self.rest = rest;
-        Ok(b)
+        self.0.byte()
     }
 
     fn bytes(&mut self, n: usize) -> Read<&'a [u8]> {
-        let (taken, rest) = self.rest.split_at_checked(n).ok_or("a claim cut short")?;
-        self.rest = rest;
-        Ok(taken)
-    }
-
-    pub(super) fn uint(&mut self) -> Read<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err("a number longer than 64 bits".into())
+        self.0.bytes(n)
     }
 
     pub(super) fn int(&mut self) -> Read<i64> {
-        let v = self.uint()?;
+        let v = self.0.varint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
 
     /// A count of items each at least `least` bytes long: never more than the bytes left
     /// could hold, so a damaged count allocates nothing.
     fn count(&mut self, least: usize) -> Read<usize> {
-        let n = self.uint()?;
-        if n > (self.rest.len() / least.max(1)) as u64 {
+        let n = self.0.varint()?;
+        if n > (self.0.rest().len() / least.max(1)) as u64 {
             return Err(format!("a count of {n} that the bytes left cannot hold"));
         }
         Ok(n as usize)
@@ -199,7 +186,7 @@ impl<'a> Reader<'a> {
     }
 
     fn done<T>(self, value: T) -> Read<T> {
-        match self.rest.len() {
+        match self.0.rest().len() {
             0 => Ok(value),
             left => Err(format!("{left} bytes after the end of a claim")),
         }
@@ -208,14 +195,14 @@ impl<'a> Reader<'a> {
 
 /// A remittance written by `write_remit`, all of `bytes`.
 pub(in crate::store) fn read_remit(bytes: &[u8]) -> Read<RemitRef> {
-    let mut r = Reader { rest: bytes };
+    let mut r = Reader::new(bytes);
     let remit = r.remit()?;
     r.done(remit)
 }
 
 /// A claim written by `write_claim` with `shared`, all of `bytes`.
 pub(in crate::store) fn read_claim(bytes: &[u8], shared: &RemitRef) -> Read<Claim> {
-    let mut r = Reader { rest: bytes };
+    let mut r = Reader::new(bytes);
     let claim = r.claim(shared)?;
     r.done(claim)
 }

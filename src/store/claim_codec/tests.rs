@@ -1,9 +1,10 @@
 use super::read::Reader;
-use super::write::{int, uint};
+use super::write::int;
 use super::{read_claim, read_remit, write_claim, write_remit};
 use crate::domain::claim::{
     Adjustment, Claim, ClaimStatusCode, GroupCode, Party, Person, RemitRef,
 };
+use crate::store::varint::put as uint;
 use chrono::NaiveDate;
 
 /// Every claim of every 835 the product ships (demo-data: five payers and Medicare, PLBs,
@@ -150,10 +151,10 @@ fn numbers_keep_their_sign_and_size() {
     for v in [0, 1, -1, 63, -64, 64, i64::MAX, i64::MIN, 177_245] {
         let mut out = Vec::new();
         int(&mut out, v);
-        assert_eq!(Reader { rest: &out }.int().unwrap(), v);
+        assert_eq!(Reader::new(&out).int().unwrap(), v);
     }
     let mut small = Vec::new();
     int(&mut small, -64);
     assert_eq!(small.len(), 1, "small amounts take one byte");
-    assert!(Reader { rest: &[0xff; 11] }.uint().is_err());
+    assert!(Reader::new(&[0xff; 11]).int().is_err());
 }

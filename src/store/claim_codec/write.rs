@@ -3,15 +3,8 @@
 use crate::domain::claim::{
     Adjustment, Claim, ClaimStatusCode, GroupCode, Party, Person, Procedure, RemitRef, ServiceLine,
 };
+use crate::store::varint::put as uint;
 use chrono::{Datelike, NaiveDate};
-
-pub(super) fn uint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
 
 pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     uint(out, ((v << 1) ^ (v >> 63)) as u64);
