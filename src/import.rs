@@ -1,7 +1,7 @@
-//! Importing X12 files: parse the whole file first (so a bad file stores nothing), then
-//! store it: 835 remittances (each set one atomic, flushed batch, or the whole file as one
-//! journaled unit, parsed on one thread and stored on another), then the file's
-//! acknowledgments (999, 277CA, 277) in one batch.
+//! Importing X12 files, read once: 835 remittances (a small file in one atomic, flushed
+//! batch after it was read whole; a large one as one journaled unit, parsed on one thread
+//! and stored on another, undone whole if a later segment is malformed), then the file's
+//! acknowledgments (999, 277CA, 277). A bad file changes nothing.
 
 use crate::domain::acknowledgment::Acknowledgment;
 use crate::domain::payer_rules::PayerRules;
@@ -14,8 +14,8 @@ use crate::store::{SetOutcome, Store, StoreError};
 use std::io::BufRead;
 use std::sync::mpsc;
 
-/// A file of up to this many claims is kept from the checking pass and stored in one
-/// batch; a larger one is parsed again and stored set by set under an undo journal (sled
+/// A file of up to this many claims is kept as read and stored in one batch; a larger one
+/// is stored set by set as it is read, under an undo journal (sled
 /// holds a whole batch in memory, hundreds of MB for tens of thousands of claims: see
 /// BENCHMARKS.md, "Figures behind choices in the code"). Either way the
 /// file is imported whole or not at all.
@@ -43,7 +43,7 @@ pub enum ImportError {
     Stopped,
 }
 
-/// Where the file's bytes come from; opened once per pass.
+/// Where the file's bytes come from; opened once per import.
 pub trait Source: Sync {
     /// The name errors and the audit log use.
     fn name(&self) -> &str;
@@ -135,7 +135,7 @@ impl SetHeader {
 
 /// What an import says as it goes, for a progress bar and `--verbose`.
 pub enum ImportEvent<'a> {
-    /// The checking pass read a transaction set: claims read so far.
+    /// A transaction set was read (and found well formed): claims read so far.
     Read {
         /// Claims read so far in the file.
         claims: usize,
@@ -161,6 +161,13 @@ pub fn import_source(
 }
 
 /// `import_source`, telling `observe` how far it is.
+///
+/// The file is read once, on a second thread, while this one stores what was read. Its
+/// first sets are kept in memory; a file of at most `KEEP_PARSED_CLAIMS` claims is stored
+/// after its last set was read, in one atomic batch. A larger one becomes a journaled
+/// import as its claims pass that count: its sets are stored as they are read, and a
+/// malformed segment found later refuses the file, undoing what was stored without an
+/// audit entry, as nothing of the file stays (the error names file and segment).
 pub fn import_observed(
     store: &dyn Store,
     source: &dyn Source,
@@ -169,103 +176,79 @@ pub fn import_observed(
     shift_days: i64,
     observe: &mut dyn FnMut(ImportEvent),
 ) -> Result<FileReport, ImportError> {
-    // Pass 1: the whole file must parse before anything is stored.
-    let mut kept: Vec<Remittance> = Vec::new();
-    let mut kept_claims = 0;
-    let mut keep = true;
-    let mut acks: Vec<Acknowledgment> = Vec::new();
-    let skipped = for_each_set(
-        source,
-        |set| {
-            kept_claims += set.claims.len();
-            observe(ImportEvent::Read {
-                claims: kept_claims,
-            });
-            keep = keep && kept_claims <= KEEP_PARSED_CLAIMS;
-            if keep {
-                kept.push(set);
-            } else {
-                kept.clear();
-            }
-            Ok(())
-        },
-        |ack| acks.push(ack),
-    )?;
-
+    let file = source.name().to_string();
     let mut report = FileReport {
-        file: source.name().to_string(),
-        skipped,
+        file: file.clone(),
         ..FileReport::default()
     };
-    let count = |report: &mut FileReport, outcome: SetOutcome| {
-        report.sets += 1;
-        if outcome.duplicate {
-            report.duplicate_sets += 1;
-            report.duplicate_claims += outcome.claims;
-        } else {
-            report.claims += outcome.claims;
-            report.denials_opened += outcome.opened;
-            report.underpayments_opened += outcome.underpaid;
-            report.denials_updated += outcome.updated;
-        }
+    let store_error = |source| ImportError::Store {
+        file: file.clone(),
+        source,
     };
-    let store_error = |file: &str| {
-        let file = file.to_string();
-        move |source| ImportError::Store { file, source }
-    };
-    // Pass 2: store. A file small enough to keep goes in as one atomic batch; a larger one
-    // set by set as one journaled file import. After a crash either is fully imported or
-    // not at all.
-    if keep {
-        for set in &mut kept {
-            set.shift_dates(shift_days);
-        }
-        let outcomes = store
-            .import_remittances(&kept, rules, user)
-            .map_err(store_error(&report.file))?;
-        for (set, outcome) in kept.iter().zip(outcomes) {
+    let mut kept: Vec<Remittance> = Vec::new();
+    let mut read_claims = 0;
+    let mut journaled: Option<u64> = None;
+    let mut acks: Vec<Acknowledgment> = Vec::new();
+    let read = read_beside(source, shift_days, &mut |parsed| {
+        let set = match parsed {
+            Parsed::Acknowledgment(ack) => {
+                acks.push(ack);
+                return Ok(Vec::new());
+            }
+            Parsed::Remittance(set) => set,
+        };
+        read_claims += set.claims.len();
+        observe(ImportEvent::Read {
+            claims: read_claims,
+        });
+        kept.push(set);
+        let import = match journaled {
+            Some(import) => import,
+            None if read_claims <= KEEP_PARSED_CLAIMS => return Ok(Vec::new()),
+            None => *journaled.insert(store.begin_file_import(&file, user).map_err(store_error)?),
+        };
+        for set in &kept {
+            let outcome = store
+                .import_remittance_in(import, set, rules, user)
+                .map_err(store_error)?;
             observe(ImportEvent::Stored {
                 set: SetHeader::of(set),
                 outcome: &outcome,
             });
-            count(&mut report, outcome);
+            report.count(outcome);
         }
-    } else {
-        let file = report.file.clone();
-        let import = store
-            .begin_file_import(&file, user)
-            .map_err(store_error(&file))?;
-        let stored = store_set_by_set(
-            store,
-            source,
-            rules,
-            user,
-            shift_days,
-            import,
-            &file,
-            &mut |set, outcome| {
+        Ok(std::mem::take(&mut kept))
+    });
+    match (read, journaled) {
+        (Ok(skipped), Some(import)) => {
+            report.skipped = skipped;
+            store.commit_file_import(import).map_err(store_error)?;
+        }
+        (Ok(skipped), None) => {
+            report.skipped = skipped;
+            let outcomes = store
+                .import_remittances(&kept, rules, user)
+                .map_err(store_error)?;
+            for (set, outcome) in kept.iter().zip(outcomes) {
                 observe(ImportEvent::Stored {
                     set: SetHeader::of(set),
                     outcome: &outcome,
                 });
-                count(&mut report, outcome);
-            },
-        );
-        match stored {
-            Ok(_) => store
-                .commit_file_import(import)
-                .map_err(store_error(&file))?,
-            Err(e) => {
-                // Best effort: if this fails too, the next open rolls the import back.
-                let _ = store.roll_back_file_import(import, user);
-                return Err(e);
+                report.count(outcome);
             }
         }
+        (Err(e), Some(import)) => {
+            // Best effort: if this fails too, the next open rolls the import back (audited
+            // as interrupted).
+            let _ = match e {
+                ImportError::Ingest(_) => store.refuse_file_import(import),
+                _ => store.roll_back_file_import(import, user),
+            };
+            return Err(e);
+        }
+        (Err(e), None) => return Err(e),
     }
     if !acks.is_empty() {
-        for set in &mut acks {
-            set.shift_dates(shift_days);
-        }
         let outcomes = crate::import_ack::store_acknowledgments(
             store,
             &report.file,
@@ -274,7 +257,7 @@ pub fn import_observed(
             user,
             KEEP_PARSED_CLAIMS,
         )
-        .map_err(store_error(&report.file))?;
+        .map_err(store_error)?;
         for (set, outcome) in acks.iter().zip(outcomes) {
             report_acknowledgment(&mut report, set, outcome.duplicate);
             report.rejections_opened += outcome.opened;
@@ -284,68 +267,76 @@ pub fn import_observed(
     Ok(report)
 }
 
-// The storing pass of a file too large to keep parsed: one thread parses the next
-// transaction sets while the caller's thread stores the last, so the two halves of an
-// import use both cores instead of taking turns. A set goes back to the parsing thread to
-// be freed there, where it was allocated: freeing a thousand claims' strings is a tenth of
-// an import's time, and it costs the storing thread nothing.
+/// A transaction set as read.
+enum Parsed {
+    Remittance(Remittance),
+    Acknowledgment(Acknowledgment),
+}
+
+// One thread parses the next transaction sets while the caller's thread stores the last,
+// so the two halves of an import use both cores instead of taking turns. Sets the caller
+// is done with go back to the parsing thread to be freed there, where they were allocated:
+// freeing a thousand claims' strings is a tenth of an import's time, and it costs the
+// storing thread nothing.
 
 /// Sets parsed ahead of the one being stored: enough to keep the storing thread busy,
 /// few enough that memory stays bounded by a handful of sets.
 const SETS_AHEAD: usize = 2;
 
-/// Parses `source` again and stores each remittance under journaled import `import`,
-/// calling `stored` after each. Stops at the first error, the store's or the parser's.
-#[allow(clippy::too_many_arguments)]
-fn store_set_by_set(
-    store: &dyn Store,
+/// Parses `source` on a second thread (dates moved by `shift_days`), handing each set to
+/// `each` here, in file order; `each` returns the sets it is done with. Stops at the first
+/// error, `each`'s or the parser's, and returns it; else what the file held that is not
+/// read (see `Reader835::skipped`).
+fn read_beside(
     source: &dyn Source,
-    rules: &PayerRules,
-    user: &str,
     shift_days: i64,
-    import: u64,
-    file: &str,
-    stored: &mut dyn FnMut(&Remittance, SetOutcome),
-) -> Result<(), ImportError> {
+    each: &mut dyn FnMut(Parsed) -> Result<Vec<Remittance>, ImportError>,
+) -> Result<Vec<String>, ImportError> {
     std::thread::scope(|scope| {
-        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Remittance>(SETS_AHEAD);
-        let (done_tx, done_rx) = mpsc::channel::<Remittance>();
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(SETS_AHEAD);
+        let (done_tx, done_rx) = mpsc::channel::<Vec<Remittance>>();
+        let acks_tx = parsed_tx.clone();
         let parser = scope.spawn(move || {
-            for_each_set(
+            // The receiving side hung up: it failed, and says why itself.
+            let mut ack_failed = false;
+            let read = for_each_set(
                 source,
                 |mut set| {
                     done_rx.try_iter().for_each(drop);
                     set.shift_dates(shift_days);
-                    // The storing side hung up: it failed, and says why itself.
-                    parsed_tx.send(set).map_err(|_| ImportError::Stopped)
+                    parsed_tx
+                        .send(Parsed::Remittance(set))
+                        .map_err(|_| ImportError::Stopped)
                 },
-                |_| {},
-            )
+                |mut ack| {
+                    ack.shift_dates(shift_days);
+                    ack_failed |= acks_tx.send(Parsed::Acknowledgment(ack)).is_err();
+                },
+            );
+            match read {
+                Ok(_) if ack_failed => Err(ImportError::Stopped),
+                read => read,
+            }
         });
         let mut failed = None;
-        for set in parsed_rx.iter() {
-            match store.import_remittance_in(import, &set, rules, user) {
-                Ok(outcome) => stored(&set, outcome),
-                Err(source) => {
-                    failed = Some(ImportError::Store {
-                        file: file.to_string(),
-                        source,
-                    });
+        for parsed in parsed_rx.iter() {
+            match each(parsed) {
+                // The parser may have finished; then the sets are freed here.
+                Ok(done) => drop(done_tx.send(done)),
+                Err(e) => {
+                    failed = Some(e);
                     break;
                 }
             }
-            // The parser may have finished; then the set is freed here.
-            let _ = done_tx.send(set);
         }
         drop(parsed_rx);
-        let parsed = match parser.join() {
-            Ok(parsed) => parsed,
+        let read = match parser.join() {
+            Ok(read) => read,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        match (failed, parsed) {
-            (Some(e), _) => Err(e),
-            (None, Err(e)) => Err(e),
-            (None, Ok(_)) => Ok(()),
+        match failed {
+            Some(e) => Err(e),
+            None => read,
         }
     })
 }

@@ -44,6 +44,20 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Counts one stored (or skipped as imported before) transaction set.
+    pub fn count(&mut self, outcome: crate::store::SetOutcome) {
+        self.sets += 1;
+        if outcome.duplicate {
+            self.duplicate_sets += 1;
+            self.duplicate_claims += outcome.claims;
+        } else {
+            self.claims += outcome.claims;
+            self.denials_opened += outcome.opened;
+            self.underpayments_opened += outcome.underpaid;
+            self.denials_updated += outcome.updated;
+        }
+    }
+
     /// Every transaction set in the file was imported before: nothing changed.
     pub fn already_imported(&self) -> bool {
         self.sets > 0 && self.duplicate_sets == self.sets

@@ -235,3 +235,96 @@ fn a_file_over_the_batch_limit_imports_whole_through_the_journal() {
     let report = import(&store, "big.835", &interchange(&STAR, 3, &sets)).unwrap();
     assert_eq!(report.duplicate_sets, 3, "a re-import is a no-op");
 }
+
+/// A large file is stored as it is read: a malformed segment after its first sets were
+/// stored refuses the whole file, and the store is as it was, with no audit entry.
+#[test]
+fn a_large_file_malformed_after_storing_began_changes_nothing_and_audits_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_old_denial(&dir.path().join("db"));
+    let items = store.work_items().unwrap();
+    let audit = store.audit_log().unwrap();
+    let mut sets = Vec::new();
+    for s in 0..3 {
+        let mut body = header("AETNA", "60054", "20261110", &format!("M{s}"));
+        if s == 0 {
+            // Pays OLD1: a change to an existing item that must be put back.
+            body.extend(claim("OLD1", 1, "100", "100", &[]));
+        }
+        for n in 0..1_200 {
+            body.extend(claim(&format!("M{s}N{n}"), 1, "100", "0", &["CO*16*100"]));
+        }
+        sets.push(body);
+    }
+    // The third set's last claim charges an amount that is no number.
+    let text = interchange(&STAR, 3, &sets);
+    let bad_at = text.rfind("CLP*M2N1199*1*100").unwrap();
+    let text = format!(
+        "{}CLP*M2N1199*1*1O0{}",
+        &text[..bad_at],
+        &text[bad_at + 17..]
+    );
+    let mut stored_sets = 0;
+    let failed = denialdesk::import::import_observed(
+        &store,
+        &denialdesk::import::BytesSource("late.835".into(), text.as_bytes()),
+        &PayerRules::default(),
+        "tester",
+        0,
+        &mut |event| {
+            if let denialdesk::import::ImportEvent::Stored { .. } = event {
+                stored_sets += 1;
+            }
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        stored_sets >= 1,
+        "storing began before the bad segment was read"
+    );
+    assert!(failed.contains("late.835"), "{failed}");
+    assert!(failed.contains("segment"), "{failed}");
+    assert!(failed.contains("element"), "{failed}");
+    assert_eq!(store.work_items().unwrap(), items);
+    assert_eq!(store.claim_history("OLD1").unwrap().len(), 1);
+    assert!(store.claim_history("M0N0").unwrap().is_empty());
+    assert_list_rows_match(&store);
+    assert_eq!(store.audit_log().unwrap(), audit, "nothing to audit");
+    // Nothing is left to roll back at the next open, and the good file imports whole.
+    let db = dir.path().join("db");
+    drop(store);
+    let store = SledStore::open(&db).unwrap();
+    assert_eq!(store.audit_log().unwrap(), audit);
+    let good = interchange(&STAR, 3, &sets);
+    let report = import(&store, "late.835", &good).unwrap();
+    assert_eq!(report.claims, 3_601);
+    assert_eq!(
+        store.work_item("OLD1").unwrap().unwrap().status,
+        Status::Paid
+    );
+}
+
+#[test]
+fn a_refused_file_through_the_server_is_undone_without_an_audit_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    drop(store_with_old_denial(&db));
+    let _server = start_server(&db);
+    let client = RemoteStore::connect(&db).unwrap();
+    let audit = client.audit_log().unwrap();
+    let import = client.begin_file_import("big.835", "ignored").unwrap();
+    for set in &two_sets() {
+        client
+            .import_remittance_in(import, set, &PayerRules::default(), "ignored")
+            .unwrap();
+    }
+    assert_eq!(client.work_items().unwrap().len(), 4);
+    client.refuse_file_import(import).unwrap();
+    assert_eq!(client.work_items().unwrap().len(), 1);
+    assert_eq!(
+        client.work_item("OLD1").unwrap().unwrap().status,
+        Status::New
+    );
+    assert_eq!(client.audit_log().unwrap(), audit);
+}

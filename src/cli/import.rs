@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// A file whose reads move a progress bar (each pass starts it again).
+/// A file whose reads move a progress bar.
 struct Tracked<'a> {
     file: FileSource,
     bar: &'a ProgressBar,
@@ -111,16 +111,15 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             bar: &bar,
         };
         let started = Instant::now();
-        let (mut read, mut stored) = (0, 0);
+        let mut stored = 0;
         let verbose = ctx.verbosity.verbose;
         let mut observe = |event: ImportEvent| match event {
-            ImportEvent::Read { claims } => {
-                read = claims;
-                bar.set_message(format!(
-                    "checking: {}",
-                    progress::rate(read, started.elapsed())
-                ));
-            }
+            // A large file is stored as it is read: the bar then says what is stored.
+            ImportEvent::Read { claims } if stored == 0 => bar.set_message(format!(
+                "reading: {}",
+                progress::rate(claims, started.elapsed())
+            )),
+            ImportEvent::Read { .. } => {}
             ImportEvent::Stored { set, outcome } => {
                 stored += outcome.claims;
                 bar.set_message(format!(

@@ -112,7 +112,7 @@ impl SledStore {
             self.limits.lease.as_secs()
         );
         self.note_revoked(running.id);
-        if let Err(e) = self.undo_journal(running.id, &running.user, &why) {
+        if let Err(e) = self.undo_journal(running.id, Some((&running.user, &why))) {
             eprintln!("rolling back file import {}: {e}", running.id);
         }
         drop(guard);

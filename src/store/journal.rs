@@ -134,18 +134,28 @@ impl SledStore {
         finished
     }
 
-    /// Undoes a journaled import (newest write first) and audits it; returns how many keys
+    /// Undoes a journaled import (newest write first) and audits it as `user`'s, or
+    /// nobody's for a refused file (see `Store::refuse_file_import`); returns how many keys
     /// were put back.
-    pub(super) fn roll_back_journal(&self, id: u64, user: &str) -> Result<usize, StoreError> {
+    pub(super) fn roll_back_journal(
+        &self,
+        id: u64,
+        user: Option<&str>,
+    ) -> Result<usize, StoreError> {
         let guard = self.import_lock(id)?;
-        let rolled = self.undo_journal(id, user, "was interrupted");
+        let rolled = self.undo_journal(id, user.map(|user| (user, "was interrupted")));
         drop(guard);
         self.open_gate();
         rolled
     }
 
-    /// Undoes journaled import `id` (the caller holds the write lock), auditing `why`.
-    pub(super) fn undo_journal(&self, id: u64, user: &str, why: &str) -> Result<usize, StoreError> {
+    /// Undoes journaled import `id` (the caller holds the write lock), auditing who and why
+    /// when `audit` names them.
+    pub(super) fn undo_journal(
+        &self,
+        id: u64,
+        audit: Option<(&str, &str)>,
+    ) -> Result<usize, StoreError> {
         // What its sets kept for the claim index goes with them.
         self.drop_pending_index(id);
         (|| {
@@ -182,6 +192,11 @@ impl SledStore {
                 batch.remove(undo_key);
             }
             batch.remove(keys::journal(id));
+            let Some((user, why)) = audit else {
+                self.apply(batch)?;
+                self.flush()?;
+                return Ok(undone);
+            };
             let seq = self.next_seq()?;
             let entry = AuditEntry::about_database(seq, Utc::now(), user, "import-rolled-back", match &header {
                     Some(h) => format!(
@@ -213,7 +228,7 @@ impl SledStore {
             .collect();
         for id in ids {
             let guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
-            self.undo_journal(id, &crate::identity::os_user(), "was interrupted")?;
+            self.undo_journal(id, Some((&crate::identity::os_user(), "was interrupted")))?;
             drop(guard);
         }
         Ok(())

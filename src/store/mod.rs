@@ -326,8 +326,13 @@ pub trait Store: WorkStore {
     ) -> Result<SetOutcome, StoreError>;
     /// Makes the file import permanent and durable.
     fn commit_file_import(&self, import: u64) -> Result<(), StoreError>;
-    /// Undoes everything the file import stored so far.
+    /// Undoes everything the file import stored so far, and audits the roll-back.
     fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError>;
+    /// Undoes everything the file import stored so far because the file turned out
+    /// malformed after storing began (a large file is stored as it is read). Unlike
+    /// `roll_back_file_import` it audits nothing: nothing of the file stays, and whoever
+    /// imported it gets the error naming the place.
+    fn refuse_file_import(&self, import: u64) -> Result<(), StoreError>;
     /// A small meta value (the demo's creation day, …).
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError>;
     /// Sets a small meta value, durably.

@@ -101,6 +101,9 @@ impl Store for ReadOnly {
     fn roll_back_file_import(&self, _: u64, _: &str) -> Result<(), StoreError> {
         Err(refused())
     }
+    fn refuse_file_import(&self, _: u64) -> Result<(), StoreError> {
+        Err(refused())
+    }
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {
         self.0.meta(key)
     }

@@ -141,7 +141,11 @@ impl Store for SledStore {
     }
 
     fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError> {
-        self.roll_back_journal(import, user).map(|_| ())
+        self.roll_back_journal(import, Some(user)).map(|_| ())
+    }
+
+    fn refuse_file_import(&self, import: u64) -> Result<(), StoreError> {
+        self.roll_back_journal(import, None).map(|_| ())
     }
 
     fn meta(&self, key: MetaKey) -> Result<Option<String>, StoreError> {

@@ -279,10 +279,13 @@ impl Store for RemoteStore {
     }
 
     fn roll_back_file_import(&self, import: u64, _user: &str) -> Result<(), StoreError> {
-        match self.call(Request::RollBackFileImport { import })? {
-            Response::Done => Ok(()),
-            r => Err(unexpected(r)),
-        }
+        let refused = false;
+        ask!(self, Request::RollBackFileImport { import, refused }, Response::Done => ())
+    }
+
+    fn refuse_file_import(&self, import: u64) -> Result<(), StoreError> {
+        let refused = true;
+        ask!(self, Request::RollBackFileImport { import, refused }, Response::Done => ())
     }
 
     fn backup(

@@ -39,8 +39,9 @@ pub use super::reply::{ErrorKind, Response};
 /// checklists, letters linked, prevention items, schema 8; 10: `import_file`, the file
 /// itself sent and imported by the server, schema 9; 11: audit entries of sets list the
 /// items they opened, schema 10; 12: `work_items_packed` sends work items as stored, which
-/// since schema 12 may be compressed).
-pub const PROTOCOL_VERSION: u32 = 12;
+/// since schema 12 may be compressed; 13: `roll_back_file_import` says whether the file was
+/// refused, which audits nothing).
+pub const PROTOCOL_VERSION: u32 = 13;
 
 /// The largest file `import_file` takes (the server spools it to disk, unlinked).
 pub const IMPORT_FILE_MAX: u64 = 4 << 30;
@@ -223,6 +224,9 @@ pub enum Request {
     RollBackFileImport {
         /// The import's id.
         import: u64,
+        /// The file turned out malformed: nothing is audited (`Store::refuse_file_import`).
+        #[serde(default)]
+        refused: bool,
     },
     /// A whole X12 file, imported by the server: the line is followed by exactly `bytes`
     /// raw bytes, the file as read. The server checks and stores it as an embedded import

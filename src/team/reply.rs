@@ -172,7 +172,7 @@ pub enum Response {
         /// Its id, for the sets, the commit or the rollback.
         import: u64,
     },
-    /// `import_file`: the checking pass has read this many claims.
+    /// `import_file`: this many claims were read (a large file is stored as it is read).
     ImportRead {
         /// Claims read so far.
         claims: usize,

@@ -1,7 +1,7 @@
 //! `import_file` on the server: the client sends the file as it is, the server spools it
 //! into an unlinked file in the database folder and imports it exactly as an embedded
-//! import does (`import::import_observed`: checked whole first, then stored whole or not
-//! at all), telling the client how it goes. No claim is turned into JSON and back on the
+//! import does (`import::import_observed`: read once, stored whole or not at all), telling
+//! the client how it goes. No claim is turned into JSON and back on the
 //! way, so the team path costs what the embedded one does plus the copy of the file.
 //!
 //! Once the whole file has arrived, the import runs to its end even if the client goes

@@ -128,7 +128,7 @@ pub(super) fn serve_long(
                 None,
             )
         }
-        Request::CommitFileImport { import } | Request::RollBackFileImport { import }
+        Request::CommitFileImport { import } | Request::RollBackFileImport { import, .. }
             if !imports.contains(&import) =>
         {
             (Response::from_error(&not_yours(import)), None)
@@ -140,9 +140,13 @@ pub(super) fn serve_long(
                 reload,
             )
         }
-        Request::RollBackFileImport { import } => {
+        Request::RollBackFileImport { import, refused } => {
             imports.retain(|i| *i != import);
-            let undone = store.roll_back_file_import(import, user);
+            let undone = if refused {
+                store.refuse_file_import(import)
+            } else {
+                store.roll_back_file_import(import, user)
+            };
             (reply(undone.map(|_| Response::Done)), reload)
         }
         _ => unreachable!("is_long covers every request served here"),
