@@ -124,43 +124,54 @@ impl SledStore {
     /// Every adjudication's entry under exactly the CLP01 `claim_id`, stored or pending, in
     /// (key, seq) order.
     pub(super) fn index_entries_of(&self, claim_id: &str) -> Result<Vec<IndexEntry>, StoreError> {
-        let bucket = bucket_of(claim_id);
-        // Most keys of a bucket are other CLP01s': told apart by their start first.
-        let mine = |key: &str| key.starts_with(claim_id) && claim_id_of_key(key) == claim_id;
-        let mut found = Vec::new();
         // Readers take no lock: a merge committed between reading the list of runs and a
         // run's fragment removes the fragment. The list is read again after, and the
         // lookup made again if it changed (a merge takes a whole import, so once is rare).
         let mut runs = self.claim_runs()?;
         for attempt in 1.. {
-            found.clear();
-            for run in &runs {
-                if self
-                    .run_filter(run.id)?
-                    .is_some_and(|f| !f.may_hold(claim_id))
-                {
-                    continue;
-                }
-                found.extend(self.run_bucket(run.id, bucket, mine)?);
-            }
-            // An import's entries in memory are read before the list is checked again: they
-            // leave memory only after the run holding them is listed.
-            let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(staged) = pending.by_bucket.get(&bucket) {
-                found.extend(staged.iter().filter(|e| mine(&e.key)).cloned());
-            }
-            drop(pending);
+            let found = self.index_entries_in(&runs, claim_id)?;
             let now = self.claim_runs()?;
             if now == runs {
-                break;
+                return Ok(found);
             }
             if attempt == 8 {
-                return Err(StoreError::Database(format!(
-                    "the claim index changed under eight lookups of {claim_id:?} in a row; try again"
-                )));
+                break;
             }
             runs = now;
         }
+        Err(StoreError::Database(format!(
+            "the claim index changed under eight lookups of {claim_id:?} in a row; try again"
+        )))
+    }
+
+    /// As `index_entries_of`, in the list of runs `runs`. Only a writer holding the write
+    /// lock, under which the list cannot change, may trust the answer without reading the
+    /// list again; an import reads it once per batch instead of twice per claim.
+    pub(super) fn index_entries_in(
+        &self,
+        runs: &[Run],
+        claim_id: &str,
+    ) -> Result<Vec<IndexEntry>, StoreError> {
+        let bucket = bucket_of(claim_id);
+        // Most keys of a bucket are other CLP01s': told apart by their start first.
+        let mine = |key: &str| key.starts_with(claim_id) && claim_id_of_key(key) == claim_id;
+        let mut found = Vec::new();
+        for run in runs {
+            if self
+                .run_filter(run.id)?
+                .is_some_and(|f| !f.may_hold(claim_id))
+            {
+                continue;
+            }
+            found.extend(self.run_bucket(run.id, bucket, mine)?);
+        }
+        // An import's entries in memory are read before the list is checked again: they
+        // leave memory only after the run holding them is listed.
+        let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(staged) = pending.by_bucket.get(&bucket) {
+            found.extend(staged.iter().filter(|e| mine(&e.key)).cloned());
+        }
+        drop(pending);
         found.sort_unstable();
         // An import's entries are in its new run and, until it forgets them, in memory.
         found.dedup();

@@ -73,7 +73,24 @@ impl SledStore {
         &self,
         claim_id: &str,
     ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
-        let entries = self.index_entries_of(claim_id)?;
+        self.latest_identities(self.index_entries_of(claim_id)?)
+    }
+
+    /// As `known_claims`, in the claim index's runs `runs`, for a writer holding the write
+    /// lock (see `index_entries_in`).
+    pub(super) fn known_claims_in(
+        &self,
+        runs: &[super::claim_index::Run],
+        claim_id: &str,
+    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
+        self.latest_identities(self.index_entries_in(runs, claim_id)?)
+    }
+
+    /// Each key's latest adjudication's identity, of `entries` in (key, seq) order.
+    fn latest_identities(
+        &self,
+        entries: Vec<super::claim_index::IndexEntry>,
+    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
         // Entries come in key then sequence order: the last of each key is its latest.
         entries
             .iter()

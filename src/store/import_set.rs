@@ -6,7 +6,7 @@ use super::claim_index::IndexEntry;
 use super::codec::Put;
 use super::core::{encode, encode_audit, SledStore};
 use super::journal::Writes;
-use super::set_batch::SetBatch;
+use super::set_batch::{Identified, SetBatch};
 use super::{keys, SetOutcome, Store, StoreError};
 use crate::domain::claim::Party;
 use crate::domain::denial::classify_work;
@@ -206,7 +206,12 @@ impl SledStore {
             remittance.control_number, remittance.remit_date
         );
         for claim in &remittance.claims {
-            let (key, same, other_payers) = self.identify(b, claim)?;
+            let Identified {
+                key,
+                adjudicated: same,
+                new,
+                others: other_payers,
+            } = self.identify(b, claim)?;
             // Classified once: for the day counts and for the worklist.
             let finding = classify_work(claim);
             // A claim's first adjudication counts once towards the initial denial rate;
@@ -231,7 +236,10 @@ impl SledStore {
                 block,
                 position,
             });
-            let existing = self.pending_item(b, &key)?;
+            let existing = match new {
+                true => None,
+                false => self.pending_item(b, &key)?,
+            };
             // A paid claim no item tracks yet is compared with the contracts: lines paid
             // below them open an underpayment (never counted as a denial above).
             let underpaid = match (&finding, existing.as_ref().map(|i| i.kind)) {

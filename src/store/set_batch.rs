@@ -51,6 +51,9 @@ pub(super) struct SetBatch<'a> {
     /// The work items the set being staged opened with no audit entry of their own: its
     /// entry lists them (`AuditEntry::opened`).
     pub(super) opened: Vec<String>,
+    /// The claim index's runs, read once: the batch is built under the write lock, so no
+    /// other writer changes them meanwhile (see `index_entries_in`).
+    pub(super) runs: Option<Vec<super::claim_index::Run>>,
 }
 
 impl SetBatch<'_> {
@@ -71,6 +74,7 @@ impl SetBatch<'_> {
             teams: None,
             contracts: None,
             opened: Vec::new(),
+            runs: None,
         }
     }
 
@@ -80,6 +84,18 @@ impl SetBatch<'_> {
         entry.opened = std::mem::take(&mut self.opened);
         entry
     }
+}
+
+/// Which claim a newly imported adjudication belongs to (`SledStore::identify`).
+pub(super) struct Identified {
+    /// Its key.
+    pub(super) key: String,
+    /// The claim was adjudicated before (this is a later remittance of it).
+    pub(super) adjudicated: bool,
+    /// The key was made for this claim: nothing is stored or staged under it yet.
+    pub(super) new: bool,
+    /// The keys of the same patient's claim at other payers.
+    pub(super) others: Vec<String>,
 }
 
 /// A rejection's identity names whoever sent the 277CA, often a clearinghouse rather than
@@ -229,18 +245,29 @@ impl SledStore {
         }
     }
 
-    /// The key a newly imported claim belongs to, whether that claim was known before, and
-    /// the keys of the same patient's claim at other payers (see `claim_identity`).
+    /// The key a newly imported claim belongs to, whether that claim was adjudicated
+    /// before, and the keys of the same patient's claim at other payers (see
+    /// `claim_identity`).
     pub(super) fn identify(
         &self,
         b: &mut SetBatch<'_>,
         claim: &Claim,
-    ) -> Result<(String, bool, Vec<String>), StoreError> {
+    ) -> Result<Identified, StoreError> {
         let identity = ClaimIdentity::of(claim);
         let (key, found, others) = self.identify_as(b, identity.clone(), false)?;
+        if !found {
+            // `identify_as` made the key for this claim: nothing is stored under it.
+            return Ok(Identified {
+                key,
+                adjudicated: false,
+                new: true,
+                others,
+            });
+        }
         // The claim's first remittance after a rejection is its first adjudication; from
         // now on the claim is known by its remittance's payer and patient.
-        if found && b.ack_only.remove(&key) {
+        let after_rejection = b.ack_only.remove(&key);
+        if after_rejection {
             if let Some(entry) = b
                 .known
                 .get_mut(&claim.patient_control_number)
@@ -248,9 +275,13 @@ impl SledStore {
             {
                 entry.1 = identity;
             }
-            return Ok((key, false, others));
         }
-        Ok((key, found, others))
+        Ok(Identified {
+            key,
+            adjudicated: !after_rejection,
+            new: false,
+            others,
+        })
     }
 
     /// As `identify`, for an identity; `acknowledgment`: a 277CA's, which matches a
@@ -263,7 +294,11 @@ impl SledStore {
     ) -> Result<(String, bool, Vec<String>), StoreError> {
         let pcn = identity.patient_control_number.clone();
         if !b.known.contains_key(&pcn) {
-            let mut stored = self.known_claims(&pcn)?;
+            if b.runs.is_none() {
+                b.runs = Some(self.claim_runs()?);
+            }
+            let runs = b.runs.as_deref().expect("read above");
+            let mut stored = self.known_claims_in(runs, &pcn)?;
             for (key, rejected) in self.rejections_without_claims(&pcn, &stored)? {
                 b.ack_only.insert(key.clone());
                 stored.push((key, rejected));
