@@ -18,6 +18,7 @@ use crate::domain::underpaid_line::Underpayment;
 use crate::domain::underpayment::detect;
 use crate::domain::work_item::WorkItem;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -253,8 +254,7 @@ impl SledStore {
         b: &mut SetBatch<'_>,
         claim: &Claim,
     ) -> Result<Identified, StoreError> {
-        let identity = ClaimIdentity::of(claim);
-        let (key, found, others) = self.identify_as(b, identity.clone(), false)?;
+        let (key, found, others) = self.identify_as(b, ClaimIdentity::of(claim), false)?;
         if !found {
             // `identify_as` made the key for this claim: nothing is stored under it.
             return Ok(Identified {
@@ -273,7 +273,8 @@ impl SledStore {
                 .get_mut(&claim.patient_control_number)
                 .and_then(|known| known.iter_mut().find(|(k, _)| *k == key))
             {
-                entry.1 = identity;
+                // Worked out again rather than kept for every claim: this is rare.
+                entry.1 = ClaimIdentity::of(claim);
             }
         }
         Ok(Identified {
@@ -292,20 +293,22 @@ impl SledStore {
         identity: ClaimIdentity,
         acknowledgment: bool,
     ) -> Result<(String, bool, Vec<String>), StoreError> {
-        let pcn = identity.patient_control_number.clone();
-        if !b.known.contains_key(&pcn) {
-            if b.runs.is_none() {
-                b.runs = Some(self.claim_runs()?);
+        let pcn = identity.patient_control_number.as_str();
+        let known = match b.known.entry(pcn.to_string()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(unknown) => {
+                if b.runs.is_none() {
+                    b.runs = Some(self.claim_runs()?);
+                }
+                let runs = b.runs.as_deref().expect("read above");
+                let mut stored = self.known_claims_in(runs, pcn)?;
+                for (key, rejected) in self.rejections_without_claims(pcn, &stored)? {
+                    b.ack_only.insert(key.clone());
+                    stored.push((key, rejected));
+                }
+                unknown.insert(stored)
             }
-            let runs = b.runs.as_deref().expect("read above");
-            let mut stored = self.known_claims_in(runs, &pcn)?;
-            for (key, rejected) in self.rejections_without_claims(&pcn, &stored)? {
-                b.ack_only.insert(key.clone());
-                stored.push((key, rejected));
-            }
-            b.known.insert(pcn.clone(), stored);
-        }
-        let known = b.known.get_mut(&pcn).expect("loaded above");
+        };
         let mut same = None;
         let mut others = Vec::new();
         for (key, k) in known.iter() {
