@@ -41,7 +41,7 @@ fn parse_only(path: &Path) -> usize {
             claims += set.claims.len();
             Ok(())
         },
-        |_| {},
+        |_| Ok(()),
     )
     .unwrap();
     claims

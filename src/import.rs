@@ -6,13 +6,12 @@
 use crate::domain::acknowledgment::Acknowledgment;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
+pub use crate::import_read::for_each_set;
+use crate::import_read::{read_beside, Parsed};
 use crate::import_report::report_acknowledgment;
 pub use crate::import_report::FileReport;
-use crate::ingest::x12::reader::Transaction;
-use crate::ingest::{IngestError, Reader835};
+pub use crate::import_source::{BytesSource, FileSource, ImportError, Source};
 use crate::store::{SetOutcome, Store, StoreError};
-use std::io::BufRead;
-use std::sync::mpsc;
 
 /// A file of up to this many claims is kept as read and stored in one batch; a larger one
 /// is stored set by set as it is read, under an undo journal (sled
@@ -20,92 +19,6 @@ use std::sync::mpsc;
 /// BENCHMARKS.md, "Figures behind choices in the code"). Either way the
 /// file is imported whole or not at all.
 const KEEP_PARSED_CLAIMS: usize = 2_000;
-
-/// Why a file did not import.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{0}")]
-    /// The file could not be read or parsed (the error names file, segment and element).
-    Ingest(#[from] IngestError),
-    #[error("{file}: {source}")]
-    /// The store refused or failed; nothing of the file was kept.
-    Store {
-        /// The file.
-        file: String,
-        /// What the store said.
-        source: StoreError,
-    },
-    #[error("{0}")]
-    /// The team server refused the file as it stands (its message names the place).
-    BadFile(String),
-    #[error("the import stopped")]
-    /// Parsing stopped because storing failed (the store's error is the one reported).
-    Stopped,
-}
-
-/// Where the file's bytes come from; opened once per import.
-pub trait Source: Sync {
-    /// The name errors and the audit log use.
-    fn name(&self) -> &str;
-    /// The bytes from the start.
-    fn open(&self) -> Result<Box<dyn BufRead + '_>, IngestError>;
-}
-
-/// A file on disk.
-pub struct FileSource(pub std::path::PathBuf, pub String);
-
-impl FileSource {
-    /// The file at `path`, named as given.
-    pub fn new(path: &std::path::Path) -> FileSource {
-        FileSource(path.to_path_buf(), path.display().to_string())
-    }
-}
-
-impl Source for FileSource {
-    fn name(&self) -> &str {
-        &self.1
-    }
-
-    fn open(&self) -> Result<Box<dyn BufRead + '_>, IngestError> {
-        let file = std::fs::File::open(&self.0)
-            .map_err(|e| IngestError::file(&self.1, format!("cannot open: {e}")))?;
-        Ok(Box::new(std::io::BufReader::with_capacity(
-            256 * 1024,
-            file,
-        )))
-    }
-}
-
-/// Bytes already in memory (embedded demo data, tests).
-pub struct BytesSource<'a>(pub String, pub &'a [u8]);
-
-impl Source for BytesSource<'_> {
-    fn name(&self) -> &str {
-        &self.0
-    }
-
-    fn open(&self) -> Result<Box<dyn BufRead + '_>, IngestError> {
-        Ok(Box::new(self.1))
-    }
-}
-
-/// Reads every transaction set, calling `each` on each remittance and `ack` on each
-/// acknowledgment. Stops at the first error. Returns what the file held that is not read
-/// (see `Reader835::skipped`).
-pub fn for_each_set(
-    source: &dyn Source,
-    mut each: impl FnMut(Remittance) -> Result<(), ImportError>,
-    mut ack: impl FnMut(Acknowledgment),
-) -> Result<Vec<String>, ImportError> {
-    let mut reader = Reader835::new(source.open()?, source.name());
-    while let Some(set) = reader.next_transaction()? {
-        match set {
-            Transaction::Remittance(r) => each(r)?,
-            Transaction::Acknowledgment(a) => ack(a),
-        }
-    }
-    Ok(reader.skipped().to_vec())
-}
 
 /// What a transaction set is called in progress lines (`--verbose`): its ST02, payer,
 /// trace and date. A team server sends it back for each set it stores.
@@ -167,7 +80,9 @@ pub fn import_source(
 /// after its last set was read, in one atomic batch. A larger one becomes a journaled
 /// import as its claims pass that count: its sets are stored as they are read, and a
 /// malformed segment found later refuses the file, undoing what was stored without an
-/// audit entry, as nothing of the file stays (the error names file and segment).
+/// audit entry, as nothing of the file stays (the error names file and segment). A large
+/// file that does not end whole (`Source::ends_whole`: cut short) is read whole first,
+/// storing nothing, and read again to be stored only if it turns out well formed.
 pub fn import_observed(
     store: &dyn Store,
     source: &dyn Source,
@@ -177,17 +92,19 @@ pub fn import_observed(
     observe: &mut dyn FnMut(ImportEvent),
 ) -> Result<FileReport, ImportError> {
     let file = source.name().to_string();
-    let mut report = FileReport {
-        file: file.clone(),
-        ..FileReport::default()
-    };
-    let store_error = |source| ImportError::Store {
-        file: file.clone(),
-        source,
+    let mut storing = Storing {
+        store,
+        rules,
+        user,
+        report: FileReport {
+            file: file.clone(),
+            ..FileReport::default()
+        },
+        import: None,
     };
     let mut kept: Vec<Remittance> = Vec::new();
     let mut read_claims = 0;
-    let mut journaled: Option<u64> = None;
+    let mut checking = false;
     let mut acks: Vec<Acknowledgment> = Vec::new();
     let read = read_beside(source, shift_days, &mut |parsed| {
         let set = match parsed {
@@ -202,141 +119,143 @@ pub fn import_observed(
             claims: read_claims,
         });
         kept.push(set);
-        let import = match journaled {
-            Some(import) => import,
-            None if read_claims <= KEEP_PARSED_CLAIMS => return Ok(Vec::new()),
-            None => *journaled.insert(store.begin_file_import(&file, user).map_err(store_error)?),
-        };
-        for set in &kept {
-            let outcome = store
-                .import_remittance_in(import, set, rules, user)
-                .map_err(store_error)?;
-            observe(ImportEvent::Stored {
-                set: SetHeader::of(set),
-                outcome: &outcome,
-            });
-            report.count(outcome);
+        if storing.import.is_none() {
+            if read_claims <= KEEP_PARSED_CLAIMS {
+                return Ok(Vec::new());
+            }
+            if checking || !source.ends_whole() {
+                checking = true;
+                return Ok(std::mem::take(&mut kept));
+            }
+            storing.begin()?;
         }
+        storing.store(&kept, observe)?;
         Ok(std::mem::take(&mut kept))
     });
-    match (read, journaled) {
-        (Ok(skipped), Some(import)) => {
-            report.skipped = skipped;
-            store.commit_file_import(import).map_err(store_error)?;
-        }
-        (Ok(skipped), None) => {
-            report.skipped = skipped;
+    storing.report.skipped = read.map_err(|e| storing.abandon(e))?;
+    if checking {
+        // It did not look whole, yet it read well: stored now, read a second time.
+        storing.begin()?;
+        let again = read_beside(source, shift_days, &mut |parsed| match parsed {
+            // Kept from the first reading.
+            Parsed::Acknowledgment(_) => Ok(Vec::new()),
+            Parsed::Remittance(set) => {
+                storing.store(std::slice::from_ref(&set), observe)?;
+                Ok(vec![set])
+            }
+        });
+        again.map_err(|e| storing.abandon(e))?;
+    }
+    match storing.import.take() {
+        Some(import) => store
+            .commit_file_import(import)
+            .map_err(|e| storing.error(e))?,
+        None => {
             let outcomes = store
                 .import_remittances(&kept, rules, user)
-                .map_err(store_error)?;
+                .map_err(|e| storing.error(e))?;
             for (set, outcome) in kept.iter().zip(outcomes) {
-                observe(ImportEvent::Stored {
-                    set: SetHeader::of(set),
-                    outcome: &outcome,
-                });
-                report.count(outcome);
+                storing.stored(set, outcome, observe);
             }
         }
-        (Err(e), Some(import)) => {
-            // Best effort: if this fails too, the next open rolls the import back (audited
-            // as interrupted).
-            let _ = match e {
-                ImportError::Ingest(_) => store.refuse_file_import(import),
-                _ => store.roll_back_file_import(import, user),
-            };
-            return Err(e);
-        }
-        (Err(e), None) => return Err(e),
     }
     if !acks.is_empty() {
         let outcomes = crate::import_ack::store_acknowledgments(
             store,
-            &report.file,
+            &file,
             &acks,
             rules,
             user,
             KEEP_PARSED_CLAIMS,
         )
-        .map_err(store_error)?;
+        .map_err(|e| storing.error(e))?;
+        let report = &mut storing.report;
         for (set, outcome) in acks.iter().zip(outcomes) {
-            report_acknowledgment(&mut report, set, outcome.duplicate);
+            report_acknowledgment(report, set, outcome.duplicate);
             report.rejections_opened += outcome.opened;
             report.items_updated_by_acknowledgments += outcome.updated;
         }
     }
-    Ok(report)
+    Ok(std::mem::take(&mut storing.report))
 }
 
-/// A transaction set as read.
-enum Parsed {
-    Remittance(Remittance),
-    Acknowledgment(Acknowledgment),
+/// The storing side of an import: what it stored so far, and its journaled import once
+/// the file is too large for one batch.
+struct Storing<'a> {
+    store: &'a dyn Store,
+    rules: &'a PayerRules,
+    user: &'a str,
+    report: FileReport,
+    /// The journaled import, until it is committed or undone.
+    import: Option<u64>,
 }
 
-// One thread parses the next transaction sets while the caller's thread stores the last,
-// so the two halves of an import use both cores instead of taking turns. Sets the caller
-// is done with go back to the parsing thread to be freed there, where they were allocated:
-// freeing a thousand claims' strings is a tenth of an import's time, and it costs the
-// storing thread nothing.
+impl Storing<'_> {
+    /// A store error, naming the file.
+    fn error(&self, source: StoreError) -> ImportError {
+        ImportError::Store {
+            file: self.report.file.clone(),
+            source,
+        }
+    }
 
-/// Sets parsed ahead of the one being stored: enough to keep the storing thread busy,
-/// few enough that memory stays bounded by a handful of sets.
-const SETS_AHEAD: usize = 2;
+    /// Begins the journaled import.
+    fn begin(&mut self) -> Result<(), ImportError> {
+        let import = self.store.begin_file_import(&self.report.file, self.user);
+        self.import = Some(import.map_err(|e| self.error(e))?);
+        Ok(())
+    }
 
-/// Parses `source` on a second thread (dates moved by `shift_days`), handing each set to
-/// `each` here, in file order; `each` returns the sets it is done with. Stops at the first
-/// error, `each`'s or the parser's, and returns it; else what the file held that is not
-/// read (see `Reader835::skipped`).
-fn read_beside(
-    source: &dyn Source,
-    shift_days: i64,
-    each: &mut dyn FnMut(Parsed) -> Result<Vec<Remittance>, ImportError>,
-) -> Result<Vec<String>, ImportError> {
-    std::thread::scope(|scope| {
-        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(SETS_AHEAD);
-        let (done_tx, done_rx) = mpsc::channel::<Vec<Remittance>>();
-        let acks_tx = parsed_tx.clone();
-        let parser = scope.spawn(move || {
-            // The receiving side hung up: it failed, and says why itself.
-            let mut ack_failed = false;
-            let read = for_each_set(
-                source,
-                |mut set| {
-                    done_rx.try_iter().for_each(drop);
-                    set.shift_dates(shift_days);
-                    parsed_tx
-                        .send(Parsed::Remittance(set))
-                        .map_err(|_| ImportError::Stopped)
-                },
-                |mut ack| {
-                    ack.shift_dates(shift_days);
-                    ack_failed |= acks_tx.send(Parsed::Acknowledgment(ack)).is_err();
-                },
-            );
-            match read {
-                Ok(_) if ack_failed => Err(ImportError::Stopped),
-                read => read,
-            }
+    /// Stores `sets` under the journaled import.
+    fn store(
+        &mut self,
+        sets: &[Remittance],
+        observe: &mut dyn FnMut(ImportEvent),
+    ) -> Result<(), ImportError> {
+        let import = self.import.expect("begun before storing");
+        for set in sets {
+            let outcome = self
+                .store
+                .import_remittance_in(import, set, self.rules, self.user);
+            self.stored(set, outcome.map_err(|e| self.error(e))?, observe);
+        }
+        Ok(())
+    }
+
+    /// Counts a stored set and tells `observe`.
+    fn stored(
+        &mut self,
+        set: &Remittance,
+        outcome: SetOutcome,
+        observe: &mut dyn FnMut(ImportEvent),
+    ) {
+        observe(ImportEvent::Stored {
+            set: SetHeader::of(set),
+            outcome: &outcome,
         });
-        let mut failed = None;
-        for parsed in parsed_rx.iter() {
-            match each(parsed) {
-                // The parser may have finished; then the sets are freed here.
-                Ok(done) => drop(done_tx.send(done)),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
+        self.report.count(outcome);
+    }
+
+    /// Undoes the journaled import, if one was begun, because of `e`: a malformed file is
+    /// refused (nothing audited), anything else rolled back (audited). Best effort: if this
+    /// fails too, the next open rolls the import back. Returns `e`.
+    fn abandon(&mut self, e: ImportError) -> ImportError {
+        if let Some(import) = self.import.take() {
+            let _ = match e {
+                ImportError::Ingest(_) => self.store.refuse_file_import(import),
+                _ => self.store.roll_back_file_import(import, self.user),
+            };
         }
-        drop(parsed_rx);
-        let read = match parser.join() {
-            Ok(read) => read,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        match failed {
-            Some(e) => Err(e),
-            None => read,
+        e
+    }
+}
+
+impl Drop for Storing<'_> {
+    /// A journaled import still open here was cut short by a panic: rolled back at once
+    /// (audited), rather than holding other writers off until its lease runs out.
+    fn drop(&mut self) {
+        if let Some(import) = self.import.take() {
+            let _ = self.store.roll_back_file_import(import, self.user);
         }
-    })
+    }
 }

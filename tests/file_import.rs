@@ -328,3 +328,103 @@ fn a_refused_file_through_the_server_is_undone_without_an_audit_entry() {
     );
     assert_eq!(client.audit_log().unwrap(), audit);
 }
+
+/// A source that counts how often it was read from the start.
+struct Counting<'a> {
+    bytes: denialdesk::import::BytesSource<'a>,
+    opened: std::sync::atomic::AtomicUsize,
+}
+
+impl denialdesk::import::Source for Counting<'_> {
+    fn name(&self) -> &str {
+        self.bytes.name()
+    }
+    fn open(&self) -> Result<Box<dyn std::io::BufRead + '_>, denialdesk::ingest::IngestError> {
+        self.opened
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.bytes.open()
+    }
+    fn ends_whole(&self) -> bool {
+        self.bytes.ends_whole()
+    }
+}
+
+/// Imports `text` as `name`, counting the sets stored and the readings.
+fn import_counting(
+    store: &SledStore,
+    name: &str,
+    text: &str,
+) -> (
+    Result<denialdesk::import::FileReport, denialdesk::import::ImportError>,
+    usize,
+    usize,
+) {
+    let source = Counting {
+        bytes: denialdesk::import::BytesSource(name.into(), text.as_bytes()),
+        opened: 0.into(),
+    };
+    let mut stored = 0;
+    let result = denialdesk::import::import_observed(
+        store,
+        &source,
+        &PayerRules::default(),
+        "tester",
+        0,
+        &mut |event| {
+            if let denialdesk::import::ImportEvent::Stored { .. } = event {
+                stored += 1;
+            }
+        },
+    );
+    (result, stored, source.opened.into_inner())
+}
+
+/// Three sets of 1,200 denials each: too large for one batch.
+fn large_file() -> String {
+    let sets: Vec<Vec<String>> = (0..3)
+        .map(|s| {
+            let mut body = header("AETNA", "60054", "20261110", &format!("L{s}"));
+            for n in 0..1_200 {
+                body.extend(claim(&format!("L{s}N{n}"), 1, "100", "0", &["CO*16*100"]));
+            }
+            body
+        })
+        .collect();
+    interchange(&STAR, 4, &sets)
+}
+
+#[test]
+fn a_large_file_cut_short_is_refused_before_anything_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_old_denial(&dir.path().join("db"));
+    let audit = store.audit_log().unwrap();
+    let text = large_file();
+    // A download that stopped inside the last set: no IEA at the end.
+    let cut = &text[..text.rfind("CLP*L2N1100").unwrap() + 7];
+    let (result, stored, opened) = import_counting(&store, "cut.835", cut);
+    let said = result.unwrap_err().to_string();
+    assert!(
+        said.contains("cut.835") && said.contains("segment"),
+        "{said}"
+    );
+    assert_eq!((stored, opened), (0, 1), "read whole first, nothing stored");
+    assert_eq!(store.work_items().unwrap().len(), 1);
+    assert_eq!(store.audit_log().unwrap(), audit);
+}
+
+#[test]
+fn a_large_file_that_does_not_look_whole_but_reads_well_is_read_again_and_stored() {
+    let (_dir, store) = temp_store();
+    // Blank lines past the tail that is looked at: the end shows no IEA.
+    let text = format!("{}{}", large_file(), "\n".repeat(600));
+    let (result, stored, opened) = import_counting(&store, "padded.835", &text);
+    let report = result.unwrap();
+    assert_eq!((report.claims, report.denials_opened), (3_600, 3_600));
+    assert_eq!((stored, opened), (3, 2));
+    assert_eq!(store.work_items().unwrap().len(), 3_600);
+    // A file that ends whole is read once.
+    let (_dir, store) = temp_store();
+    let (result, stored, opened) = import_counting(&store, "whole.835", &large_file());
+    assert_eq!(result.unwrap().claims, 3_600);
+    assert_eq!((stored, opened), (3, 1));
+}

@@ -505,3 +505,57 @@ fn a_277_status_lands_on_the_claims_timeline_and_a_request_for_records_makes_it_
     let days = store.adjudication_days().unwrap();
     assert_eq!(days.iter().map(|d| d.acknowledged).sum::<u64>(), 0);
 }
+
+/// A PLB naming the rejected claim in an earlier set of the same file must not hide the
+/// rejection from the set that adjudicates it: the payer's own rejection (same payer and
+/// patient, so the same key) is taken in, never overwritten by a new denial.
+#[test]
+fn a_plb_naming_a_rejected_claim_before_its_835_in_one_file_keeps_the_rejection() {
+    let (_dir, store) = temp_store();
+    import(&store, "ack.277", &rejected_c1()).unwrap();
+    let rejection = store.work_items().unwrap()[0].clone();
+    store
+        .apply(
+            &rejection.key,
+            &WorkAction::Assign(Some("maria".into())),
+            today(),
+            "lead",
+        )
+        .unwrap();
+    let mut first = header("AETNA", "60054", "20261120", "EFT7");
+    first.extend(claim("OTHER1", 1, "100", "100", &[]));
+    first.push("PLB*1234567893*20261231*WO:C1*25".into());
+    let second = set(&[
+        header("AETNA", "60054", "20261121", "EFT8"),
+        claim("C1", 1, "1240", "0", &["CO*197*1240"]),
+    ]);
+    let report = import(
+        &store,
+        "plb-first.835",
+        &interchange(&STAR, 22, &[first, second]),
+    )
+    .unwrap();
+    assert_eq!(report.denials_opened, 0, "{report:?}");
+    let items = store.work_items().unwrap();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let item = &items[0];
+    assert_eq!(item.key, rejection.key);
+    assert_eq!(item.kind, ItemKind::Denial);
+    assert_eq!(
+        item.owner.as_deref(),
+        Some("maria"),
+        "the rejection's work is kept"
+    );
+    let timeline = store.timeline(&item.key).unwrap();
+    assert!(
+        timeline.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::StatusChanged {
+                to: Status::Accepted,
+                ..
+            }
+        )),
+        "{timeline:#?}"
+    );
+    common::assert_list_rows_match(&store);
+}

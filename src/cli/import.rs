@@ -11,7 +11,7 @@ use indicatif::ProgressBar;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// A file whose reads move a progress bar.
+/// A file whose reads move a progress bar (each reading starts it again).
 struct Tracked<'a> {
     file: FileSource,
     bar: &'a ProgressBar,
@@ -29,6 +29,10 @@ impl Source for Tracked<'_> {
             bar: self.bar,
             unshown: 0,
         }))
+    }
+
+    fn ends_whole(&self) -> bool {
+        self.file.ends_whole()
     }
 }
 
@@ -153,7 +157,12 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}\n  (nothing from this file was imported)");
+                // A large file is stored as it is read: sets `--verbose` listed are undone.
+                let listed = match verbose && stored > 0 {
+                    true => ": the sets listed above were undone",
+                    false => "",
+                };
+                eprintln!("error: {e}\n  (nothing from this file was imported{listed})");
             }
         }
     }

@@ -127,6 +127,8 @@ impl SledStore {
         // Readers take no lock: a merge committed between reading the list of runs and a
         // run's fragment removes the fragment. The list is read again after, and the
         // lookup made again if it changed (a merge takes a whole import, so once is rare).
+        // An import's entries in memory are read before the list is checked again: they
+        // leave memory only after the run holding them is listed.
         let mut runs = self.claim_runs()?;
         for attempt in 1.. {
             let found = self.index_entries_in(&runs, claim_id)?;
@@ -165,8 +167,6 @@ impl SledStore {
             }
             found.extend(self.run_bucket(run.id, bucket, mine)?);
         }
-        // An import's entries in memory are read before the list is checked again: they
-        // leave memory only after the run holding them is listed.
         let pending = self.pending_index.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(staged) = pending.by_bucket.get(&bucket) {
             found.extend(staged.iter().filter(|e| mine(&e.key)).cloned());

@@ -65,32 +65,17 @@ impl SledStore {
         }
     }
 
-    /// The claims known under a CLP01 (key and identity of its latest adjudication). On
-    /// the import path, once per claim: one scan of the adjudications. Work items opened
-    /// from an adjudication are found here; a rejection no remittance has adjudicated yet
-    /// is found by `rejections_without_claims`.
-    pub(super) fn known_claims(
-        &self,
-        claim_id: &str,
-    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
-        self.latest_identities(self.index_entries_of(claim_id)?)
-    }
-
-    /// As `known_claims`, in the claim index's runs `runs`, for a writer holding the write
-    /// lock (see `index_entries_in`).
+    /// The claims known under a CLP01 (key and identity of its latest adjudication), in
+    /// the claim index's runs `runs`, for a writer holding the write lock (see
+    /// `index_entries_in`). On the import path, once per CLP01 a batch meets (see
+    /// `load_known`). Work items opened from an adjudication are found here; a rejection
+    /// no remittance has adjudicated yet is found by `rejections_without_claims`.
     pub(super) fn known_claims_in(
         &self,
         runs: &[super::claim_index::Run],
         claim_id: &str,
     ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
-        self.latest_identities(self.index_entries_in(runs, claim_id)?)
-    }
-
-    /// Each key's latest adjudication's identity, of `entries` in (key, seq) order.
-    fn latest_identities(
-        &self,
-        entries: Vec<super::claim_index::IndexEntry>,
-    ) -> Result<Vec<(String, ClaimIdentity)>, StoreError> {
+        let entries = self.index_entries_in(runs, claim_id)?;
         // Entries come in key then sequence order: the last of each key is its latest.
         entries
             .iter()

@@ -28,14 +28,14 @@ impl SledStore {
             if reference.is_empty() {
                 continue;
             }
-            if !b.known.contains_key(reference) {
-                let stored = self.known_claims(reference)?;
-                b.known.insert(reference.to_string(), stored);
-            }
+            // Loaded whole (rejections too) as identity loads it: a later claim of the
+            // batch under this CLP01 is identified against the same list.
+            self.load_known(b, reference)?;
             let payer = ClaimIdentity::named(reference, &remittance.payer, "", "", "");
+            // Claims this payer adjudicated: not a rejection no remittance has taken in.
             let keys: Vec<String> = b.known[reference]
                 .iter()
-                .filter(|(_, k)| k.same_payer(&payer))
+                .filter(|(key, k)| !b.ack_only.contains(key) && k.same_payer(&payer))
                 .map(|(key, _)| key.clone())
                 .collect();
             let mut items = Vec::new();

@@ -3,8 +3,8 @@ use crate::import::{import_observed, BytesSource};
 use crate::store::claim_blocks::location;
 use crate::store::core::encode;
 
-/// A store holding 2,000 claims imported as a file (a journaled import in four sets), and
-/// its index entries in key order.
+/// A store holding 2,000 claims imported as a file (in four sets, one batch: a file of up to
+/// 2,000 claims is not journaled), and its index entries in key order.
 fn imported() -> (tempfile::TempDir, SledStore, Vec<IndexEntry>) {
     let dir = tempfile::tempdir().unwrap();
     let store = SledStore::open(&dir.path().join("db")).unwrap();

@@ -285,6 +285,27 @@ impl SledStore {
         })
     }
 
+    /// Loads into `b.known` (once per batch) every claim and work item filed under the
+    /// CLP01 `pcn`: the stored claims' keys and identities, then the rejections no
+    /// remittance has adjudicated yet (their keys also in `b.ack_only`). Every key under
+    /// `pcn` is then in it, so a key made to differ from all of them is new: nothing is
+    /// stored under it (`Identified::new`).
+    pub(super) fn load_known(&self, b: &mut SetBatch<'_>, pcn: &str) -> Result<(), StoreError> {
+        if let Entry::Vacant(unknown) = b.known.entry(pcn.to_string()) {
+            if b.runs.is_none() {
+                b.runs = Some(self.claim_runs()?);
+            }
+            let runs = b.runs.as_deref().expect("read above");
+            let mut stored = self.known_claims_in(runs, pcn)?;
+            for (key, rejected) in self.rejections_without_claims(pcn, &stored)? {
+                b.ack_only.insert(key.clone());
+                stored.push((key, rejected));
+            }
+            unknown.insert(stored);
+        }
+        Ok(())
+    }
+
     /// As `identify`, for an identity; `acknowledgment`: a 277CA's, which matches a
     /// known claim of the same patient when no claim of the same payer does.
     pub(super) fn identify_as(
@@ -294,21 +315,8 @@ impl SledStore {
         acknowledgment: bool,
     ) -> Result<(String, bool, Vec<String>), StoreError> {
         let pcn = identity.patient_control_number.as_str();
-        let known = match b.known.entry(pcn.to_string()) {
-            Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(unknown) => {
-                if b.runs.is_none() {
-                    b.runs = Some(self.claim_runs()?);
-                }
-                let runs = b.runs.as_deref().expect("read above");
-                let mut stored = self.known_claims_in(runs, pcn)?;
-                for (key, rejected) in self.rejections_without_claims(pcn, &stored)? {
-                    b.ack_only.insert(key.clone());
-                    stored.push((key, rejected));
-                }
-                unknown.insert(stored)
-            }
-        };
+        self.load_known(b, pcn)?;
+        let known = b.known.get_mut(pcn).expect("loaded above");
         let mut same = None;
         let mut others = Vec::new();
         for (key, k) in known.iter() {

@@ -66,7 +66,7 @@ impl Drop for Running {
     }
 }
 
-/// The spooled file; each pass reads it from the start.
+/// The spooled file; each reading starts at its start.
 struct Spooled {
     file: File,
     name: String,
@@ -99,6 +99,10 @@ impl Source for Spooled {
                 at: 0,
             },
         )))
+    }
+
+    fn ends_whole(&self) -> bool {
+        crate::ingest::x12::interchange_end::file_ends_whole(&self.file)
     }
 }
 

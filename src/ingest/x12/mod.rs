@@ -4,6 +4,7 @@
 pub mod ack277;
 pub mod ack999;
 pub mod fields;
+pub mod interchange_end;
 pub mod reader;
 pub mod remittance;
 mod segment_ids;
