@@ -230,12 +230,17 @@ pub(super) fn serve_file_import(
     });
     let (reply, failed) = match imported {
         Ok(report) => (Response::FileImported { report }, false),
-        Err(ImportError::Ingest(e)) => (
-            Response::BadFile {
-                message: e.to_string(),
-            },
-            false,
-        ),
+        Err(ImportError::Ingest(e)) => {
+            // Not audited, as nothing of it stays (a large one may have been stored as it
+            // was read, then undone); the log keeps who sent it. The message is escaped.
+            crate::team::server_log!("{user}: a file refused as malformed: {e}");
+            (
+                Response::BadFile {
+                    message: e.to_string(),
+                },
+                false,
+            )
+        }
         Err(ImportError::Store { source, .. }) => (
             Response::from_error(&source),
             matches!(source, StoreError::Storage(_)),

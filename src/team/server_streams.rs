@@ -143,6 +143,10 @@ pub(super) fn serve_long(
         Request::RollBackFileImport { import, refused } => {
             imports.retain(|i| *i != import);
             let undone = if refused {
+                // Not audited, as nothing of it stays; the log keeps who tried.
+                crate::team::server_log!(
+                    "{user}: file import {import} refused as malformed by the client; undone"
+                );
                 store.refuse_file_import(import)
             } else {
                 store.roll_back_file_import(import, user)
