@@ -1,7 +1,8 @@
-//! Importing X12 files, read once: 835 remittances (a small file in one atomic, flushed
-//! batch after it was read whole; a large one as one journaled unit, parsed on one thread
-//! and stored on another, undone whole if a later segment is malformed), then the file's
-//! acknowledgments (999, 277CA, 277). A bad file changes nothing.
+//! Importing X12 files: 835 remittances (a small file in one atomic, flushed batch after
+//! it was read whole; a large one as one journaled unit, stored as it is read, parsed on
+//! one thread and stored on another, undone whole if a later segment is malformed; one
+//! that looks cut short is read whole first), then the file's acknowledgments (999,
+//! 277CA, 277). A bad file changes nothing.
 
 use crate::domain::acknowledgment::Acknowledgment;
 use crate::domain::payer_rules::PayerRules;
@@ -75,14 +76,14 @@ pub fn import_source(
 
 /// `import_source`, telling `observe` how far it is.
 ///
-/// The file is read once, on a second thread, while this one stores what was read. Its
+/// The file is read on a second thread while this one stores what was read. Its
 /// first sets are kept in memory; a file of at most `KEEP_PARSED_CLAIMS` claims is stored
 /// after its last set was read, in one atomic batch. A larger one becomes a journaled
 /// import as its claims pass that count: its sets are stored as they are read, and a
 /// malformed segment found later refuses the file, undoing what was stored without an
 /// audit entry, as nothing of the file stays (the error names file and segment). A large
-/// file that does not end whole (`Source::ends_whole`: cut short) is read whole first,
-/// storing nothing, and read again to be stored only if it turns out well formed.
+/// file that looks cut short (`Source::looks_cut_short`) is read whole first, storing
+/// nothing, and read again to be stored only if it turns out well formed.
 pub fn import_observed(
     store: &dyn Store,
     source: &dyn Source,
@@ -123,7 +124,7 @@ pub fn import_observed(
             if read_claims <= KEEP_PARSED_CLAIMS {
                 return Ok(Vec::new());
             }
-            if checking || !source.ends_whole() {
+            if checking || source.looks_cut_short() {
                 checking = true;
                 return Ok(std::mem::take(&mut kept));
             }

@@ -35,9 +35,12 @@ pub trait Source: Sync {
     fn name(&self) -> &str;
     /// The bytes from the start.
     fn open(&self) -> Result<Box<dyn BufRead + '_>, IngestError>;
-    /// Whether the bytes end with an IEA segment (`interchange_end`), looked at cheaply
-    /// before a large file is stored as it is read; false when that cannot be read.
-    fn ends_whole(&self) -> bool;
+    /// Whether the bytes can be read again and do not end as a whole interchange does
+    /// (`interchange_end`): looked at cheaply before a large file is stored as it is read,
+    /// so that a file cut short is read whole first. A pipe or a device, which cannot be
+    /// read twice, is never looked at: it is stored as it is read, and refused (undone)
+    /// if it turns out malformed.
+    fn looks_cut_short(&self) -> bool;
 }
 
 /// A file on disk.
@@ -64,8 +67,17 @@ impl Source for FileSource {
         )))
     }
 
-    fn ends_whole(&self) -> bool {
-        std::fs::File::open(&self.0).is_ok_and(|file| interchange_end::file_ends_whole(&file))
+    fn looks_cut_short(&self) -> bool {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never waiting for a writer, should the path name a FIFO.
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.0);
+        // Not openable: the reading says why.
+        opened.is_ok_and(|file| {
+            file.metadata().is_ok_and(|m| m.is_file()) && !interchange_end::file_ends_whole(&file)
+        })
     }
 }
 
@@ -81,7 +93,7 @@ impl Source for BytesSource<'_> {
         Ok(Box::new(self.1))
     }
 
-    fn ends_whole(&self) -> bool {
-        interchange_end::bytes_end_whole(self.1)
+    fn looks_cut_short(&self) -> bool {
+        !interchange_end::bytes_end_whole(self.1)
     }
 }

@@ -344,8 +344,8 @@ impl denialdesk::import::Source for Counting<'_> {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.bytes.open()
     }
-    fn ends_whole(&self) -> bool {
-        self.bytes.ends_whole()
+    fn looks_cut_short(&self) -> bool {
+        self.bytes.looks_cut_short()
     }
 }
 
@@ -427,4 +427,65 @@ fn a_large_file_that_does_not_look_whole_but_reads_well_is_read_again_and_stored
     let (result, stored, opened) = import_counting(&store, "whole.835", &large_file());
     assert_eq!(result.unwrap().claims, 3_600);
     assert_eq!((stored, opened), (3, 1));
+}
+
+#[test]
+fn a_large_file_of_two_interchanges_is_read_twice_and_its_acknowledgments_count_once() {
+    let (_dir, store) = temp_store();
+    // The 277CA's IEA closes another ISA than the file's first: not taken for its end.
+    let rejected = common::acks::file_277ca(
+        9,
+        "PR",
+        "AETNA",
+        "60054",
+        "20261201",
+        &[common::acks::AckClaim::jane("R1", "A7:562:85", "100")],
+    );
+    let text = format!("{}{rejected}", large_file());
+    let (result, stored, opened) = import_counting(&store, "both.835", &text);
+    let report = result.unwrap();
+    assert_eq!((stored, opened), (3, 2));
+    assert_eq!((report.claims, report.denials_opened), (3_600, 3_600));
+    assert_eq!(
+        (report.claims_acknowledged, report.rejections_opened),
+        (1, 1)
+    );
+    assert_eq!(store.work_items().unwrap().len(), 3_601);
+}
+
+/// A pipe cannot be read twice: a large file from one is stored as it is read.
+#[test]
+fn a_large_file_from_a_pipe_is_stored_as_it_is_read() {
+    let (dir, store) = temp_store();
+    let fifo = dir.path().join("remit.fifo");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    // Cut short and from a pipe: stored as read, refused when the reading finds it out
+    // (in its last set, past 2,000 claims), nothing kept.
+    let text = large_file();
+    let cut = text[..text.len() - 1_000].to_string();
+    for (text, whole) in [(cut, false), (text, true)] {
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+        };
+        let source = denialdesk::import::FileSource::new(&fifo);
+        let imported =
+            denialdesk::import::import_source(&store, &source, &PayerRules::default(), "tester", 0);
+        writer.join().unwrap();
+        match whole {
+            true => assert_eq!(imported.unwrap().claims, 3_600),
+            false => {
+                assert!(imported.unwrap_err().to_string().contains("segment"));
+                assert!(store.work_items().unwrap().is_empty());
+            }
+        }
+    }
+    assert_eq!(store.work_items().unwrap().len(), 3_600);
+    assert!(!store
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|a| a.action == "import-rolled-back"));
 }

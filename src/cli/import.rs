@@ -31,8 +31,8 @@ impl Source for Tracked<'_> {
         }))
     }
 
-    fn ends_whole(&self) -> bool {
-        self.file.ends_whole()
+    fn looks_cut_short(&self) -> bool {
+        self.file.looks_cut_short()
     }
 }
 
@@ -157,8 +157,9 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             }
             Err(e) => {
                 failed += 1;
-                // A large file is stored as it is read: sets `--verbose` listed are undone.
-                let listed = match verbose && stored > 0 {
+                // A large file is stored as it is read: a malformed one (found before the
+                // commit, always) has the sets `--verbose` listed undone.
+                let listed = match verbose && stored > 0 && matches!(e, ImportError::Ingest(_)) {
                     true => ": the sets listed above were undone",
                     false => "",
                 };

@@ -1,6 +1,6 @@
 //! `import_file` on the server: the client sends the file as it is, the server spools it
 //! into an unlinked file in the database folder and imports it exactly as an embedded
-//! import does (`import::import_observed`: read once, stored whole or not at all), telling
+//! import does (`import::import_observed`: stored whole or not at all), telling
 //! the client how it goes. No claim is turned into JSON and back on the
 //! way, so the team path costs what the embedded one does plus the copy of the file.
 //!
@@ -101,8 +101,8 @@ impl Source for Spooled {
         )))
     }
 
-    fn ends_whole(&self) -> bool {
-        crate::ingest::x12::interchange_end::file_ends_whole(&self.file)
+    fn looks_cut_short(&self) -> bool {
+        !crate::ingest::x12::interchange_end::file_ends_whole(&self.file)
     }
 }
 

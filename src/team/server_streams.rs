@@ -144,10 +144,15 @@ pub(super) fn serve_long(
             imports.retain(|i| *i != import);
             let undone = if refused {
                 // Not audited, as nothing of it stays; the log keeps who tried.
+                let undone = store.refuse_file_import(import);
+                let how = match &undone {
+                    Ok(()) => "undone".to_string(),
+                    Err(e) => format!("not undone yet ({e}): the next open rolls it back"),
+                };
                 crate::team::server_log!(
-                    "{user}: file import {import} refused as malformed by the client; undone"
+                    "{user}: file import {import} refused as malformed by the client; {how}"
                 );
-                store.refuse_file_import(import)
+                undone
             } else {
                 store.roll_back_file_import(import, user)
             };
