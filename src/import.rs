@@ -61,6 +61,8 @@ pub enum ImportEvent<'a> {
         /// What storing it did.
         outcome: &'a SetOutcome,
     },
+    /// A large file that looked cut short read well whole: it is read again to be stored.
+    ReadingAgain,
 }
 
 /// Imports one file atomically per the rules above. `shift_days` moves every date (demo).
@@ -136,6 +138,7 @@ pub fn import_observed(
     storing.report.skipped = read.map_err(|e| storing.abandon(e))?;
     if checking {
         // It did not look whole, yet it read well: stored now, read a second time.
+        observe(ImportEvent::ReadingAgain);
         storing.begin()?;
         let again = read_beside(source, shift_days, &mut |parsed| match parsed {
             // Kept from the first reading.

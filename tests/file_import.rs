@@ -349,7 +349,8 @@ impl denialdesk::import::Source for Counting<'_> {
     }
 }
 
-/// Imports `text` as `name`, counting the sets stored and the readings.
+/// Imports `text` as `name`, counting the sets stored and the readings (each reading after
+/// the first announced to the progress display).
 fn import_counting(
     store: &SledStore,
     name: &str,
@@ -363,20 +364,22 @@ fn import_counting(
         bytes: denialdesk::import::BytesSource(name.into(), text.as_bytes()),
         opened: 0.into(),
     };
-    let mut stored = 0;
+    let (mut stored, mut again) = (0, 0);
     let result = denialdesk::import::import_observed(
         store,
         &source,
         &PayerRules::default(),
         "tester",
         0,
-        &mut |event| {
-            if let denialdesk::import::ImportEvent::Stored { .. } = event {
-                stored += 1;
-            }
+        &mut |event| match event {
+            denialdesk::import::ImportEvent::Stored { .. } => stored += 1,
+            denialdesk::import::ImportEvent::ReadingAgain => again += 1,
+            denialdesk::import::ImportEvent::Read { .. } => {}
         },
     );
-    (result, stored, source.opened.into_inner())
+    let opened = source.opened.into_inner();
+    assert_eq!(again, opened - 1, "every second reading is announced");
+    (result, stored, opened)
 }
 
 /// Three sets of 1,200 denials each: too large for one batch.

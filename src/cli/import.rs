@@ -124,6 +124,10 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
                 progress::rate(claims, started.elapsed())
             )),
             ImportEvent::Read { .. } => {}
+            // The bar starts again from the first byte: say why.
+            ImportEvent::ReadingAgain => {
+                bar.set_message("no IEA at its end, yet it read well: reading it again to store it")
+            }
             ImportEvent::Stored { set, outcome } => {
                 stored += outcome.claims;
                 bar.set_message(format!(
