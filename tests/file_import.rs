@@ -433,9 +433,9 @@ fn a_large_file_that_does_not_look_whole_but_reads_well_is_read_again_and_stored
 }
 
 #[test]
-fn a_large_file_of_two_interchanges_is_read_twice_and_its_acknowledgments_count_once() {
+fn a_large_file_read_twice_counts_its_acknowledgments_once() {
     let (_dir, store) = temp_store();
-    // The 277CA's IEA closes another ISA than the file's first: not taken for its end.
+    // Two interchanges, the 277CA's last, and blank lines past the tail looked at.
     let rejected = common::acks::file_277ca(
         9,
         "PR",
@@ -444,7 +444,7 @@ fn a_large_file_of_two_interchanges_is_read_twice_and_its_acknowledgments_count_
         "20261201",
         &[common::acks::AckClaim::jane("R1", "A7:562:85", "100")],
     );
-    let text = format!("{}{rejected}", large_file());
+    let text = format!("{}{rejected}{}", large_file(), "\n".repeat(600));
     let (result, stored, opened) = import_counting(&store, "both.835", &text);
     let report = result.unwrap();
     assert_eq!((stored, opened), (3, 2));
@@ -454,6 +454,12 @@ fn a_large_file_of_two_interchanges_is_read_twice_and_its_acknowledgments_count_
         (1, 1)
     );
     assert_eq!(store.work_items().unwrap().len(), 3_601);
+    // Without the blank lines its last IEA ends it: read once.
+    let (_dir, store) = temp_store();
+    let text = format!("{}{rejected}", large_file());
+    let (result, stored, opened) = import_counting(&store, "both.835", &text);
+    assert_eq!(result.unwrap().claims_acknowledged, 1);
+    assert_eq!((stored, opened), (3, 1));
 }
 
 /// A pipe cannot be read twice: a large file from one is stored as it is read.

@@ -1,5 +1,5 @@
-//! Whether a file's bytes end as a complete interchange does: its last segment the IEA
-//! that closes its ISA. Looked at before a large file is stored as it is read (see
+//! Whether a file's bytes end as a complete interchange does: its last segment an IEA,
+//! terminated, with a whole control number. Looked at before a large file is stored as it is read (see
 //! `import`): a file cut short, a download or copy that stopped, is the most common bad
 //! file, and its envelope's counts come last, so the reader finds it out only at the end.
 //! Such a file is read whole first instead, and nothing of it is stored before the reader
@@ -16,10 +16,10 @@ const TAIL: usize = 512;
 /// An ISA header's fixed length, its terminator included.
 const ISA_LEN: usize = 106;
 
-/// Whether `tail`, a file's last bytes, is the end of the interchange whose start is
-/// `head`, the file's first bytes: an IEA segment, terminated, whose control number is
-/// the ISA's (ISA13), in the separators the ISA declares. A file with several
-/// interchanges ends with another control number, and is reported as not whole.
+/// Whether `tail`, a file's last bytes, ends an interchange of the file whose first bytes
+/// are `head`: an IEA segment, terminated, whose control number has ISA13's nine digits,
+/// in the separators the first ISA declares. (A file cut exactly after an earlier
+/// interchange's IEA reads well too: it is a shorter file, not a torn one.)
 pub fn ends_whole(head: &[u8], tail: &[u8]) -> bool {
     let start = head
         .iter()
@@ -29,7 +29,7 @@ pub fn ends_whole(head: &[u8], tail: &[u8]) -> bool {
     if isa.len() < ISA_LEN || !isa.starts_with(b"ISA") {
         return false;
     }
-    let (element, segment, control) = (isa[3], isa[ISA_LEN - 1], &isa[90..99]);
+    let (element, segment) = (isa[3], isa[ISA_LEN - 1]);
     // Padding after the last segment, and line breaks between segments.
     let padding = |b: &u8| matches!(b, b' ' | b'\t' | 0 | 0x1a | b'\r' | b'\n');
     let kept = tail.len() - tail.iter().rev().take_while(|b| padding(b)).count();
@@ -47,7 +47,8 @@ pub fn ends_whole(head: &[u8], tail: &[u8]) -> bool {
         None => content,
     };
     let mut elements = last.trim_ascii_start().split(|&b| b == element);
-    elements.next() == Some(b"IEA") && elements.nth(1) == Some(control)
+    let control = |c: &[u8]| c.len() == 9 && c.iter().all(u8::is_ascii_digit);
+    elements.next() == Some(b"IEA") && elements.nth(1).is_some_and(control)
 }
 
 /// `ends_whole` of a file's bytes, read where they lie (no shared offset moves): at most

@@ -40,10 +40,12 @@ fn a_file_cut_short_does_not_end_whole() {
 }
 
 #[test]
-fn another_interchange_last_is_not_taken_for_this_ones_end() {
+fn a_file_of_several_interchanges_ends_whole_with_its_last_iea() {
     let second = ISA.replace("000000905", "000000906");
     let text = file(&format!("IEA*1*000000905~{second}GS*HP~IEA*1*000000906~"));
-    assert!(!bytes_end_whole(text.as_bytes()));
+    assert!(bytes_end_whole(text.as_bytes()));
+    let cut = file(&format!("IEA*1*000000905~{second}GS*HP~"));
+    assert!(!bytes_end_whole(cut.as_bytes()));
 }
 
 #[test]
