@@ -163,9 +163,11 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
                 failed += 1;
                 // A large file is stored as it is read: a malformed one (found before the
                 // commit, always) has the sets `--verbose` listed undone.
-                let listed = match verbose && stored > 0 && matches!(e, ImportError::Ingest(_)) {
-                    true => ": the sets listed above were undone",
-                    false => "",
+                let undone = verbose && stored > 0 && matches!(e, ImportError::Ingest(_));
+                let listed = if undone {
+                    ": the sets listed above were undone"
+                } else {
+                    ""
                 };
                 eprintln!("error: {e}\n  (nothing from this file was imported{listed})");
             }

@@ -236,9 +236,10 @@ impl SledStore {
                 block,
                 position,
             });
-            let existing = match new {
-                true => None,
-                false => self.pending_item(b, &key)?,
+            let existing = if new {
+                None
+            } else {
+                self.pending_item(b, &key)?
             };
             // A paid claim no item tracks yet is compared with the contracts: lines paid
             // below them open an underpayment (never counted as a denial above).

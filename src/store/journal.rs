@@ -192,13 +192,9 @@ impl SledStore {
                 batch.remove(undo_key);
             }
             batch.remove(keys::journal(id));
-            let Some((user, why)) = audit else {
-                self.apply(batch)?;
-                self.flush()?;
-                return Ok(undone);
-            };
-            let seq = self.next_seq()?;
-            let entry = AuditEntry::about_database(seq, Utc::now(), user, "import-rolled-back", match &header {
+            if let Some((user, why)) = audit {
+                let seq = self.next_seq()?;
+                let entry = AuditEntry::about_database(seq, Utc::now(), user, "import-rolled-back", match &header {
                     Some(h) => format!(
                         "{}: import by {} started {} {why}; rolled back ({undone} writes undone), nothing of it is kept",
                         h.file,
@@ -207,7 +203,8 @@ impl SledStore {
                     ),
                     None => format!("an import that {why} was rolled back ({undone} writes undone)"),
                 });
-            batch.insert(keys::audit(seq), encode(&entry));
+                batch.insert(keys::audit(seq), encode(&entry));
+            }
             self.apply(batch)?;
             self.flush()?;
             Ok(undone)

@@ -254,19 +254,11 @@ impl SledStore {
         b: &mut SetBatch<'_>,
         claim: &Claim,
     ) -> Result<Identified, StoreError> {
+        // Not found: `identify_as` made the key for this claim, so it is new.
         let (key, found, others) = self.identify_as(b, ClaimIdentity::of(claim), false)?;
-        if !found {
-            // `identify_as` made the key for this claim: nothing is stored under it.
-            return Ok(Identified {
-                key,
-                adjudicated: false,
-                new: true,
-                others,
-            });
-        }
         // The claim's first remittance after a rejection is its first adjudication; from
         // now on the claim is known by its remittance's payer and patient.
-        let after_rejection = b.ack_only.remove(&key);
+        let after_rejection = found && b.ack_only.remove(&key);
         if after_rejection {
             if let Some(entry) = b
                 .known
@@ -279,8 +271,8 @@ impl SledStore {
         }
         Ok(Identified {
             key,
-            adjudicated: !after_rejection,
-            new: false,
+            adjudicated: found && !after_rejection,
+            new: !found,
             others,
         })
     }

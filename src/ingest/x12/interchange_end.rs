@@ -7,6 +7,7 @@
 //! here too (a byte-order mark and blank lines before it, padding after it), so a well
 //! formed file is not read twice for them.
 
+use super::tokenizer::{after_last_iea, before_isa};
 use std::os::unix::fs::FileExt;
 
 /// The bytes at the start looked at: the ISA header, after what the reader skips.
@@ -21,18 +22,18 @@ const ISA_LEN: usize = 106;
 /// in the separators the first ISA declares. (A file cut exactly after an earlier
 /// interchange's IEA reads well too: it is a shorter file, not a torn one.)
 pub fn ends_whole(head: &[u8], tail: &[u8]) -> bool {
-    let start = head
-        .iter()
-        .take_while(|b| matches!(b, b' ' | b'\r' | b'\n' | b'\t' | 0xEF | 0xBB | 0xBF))
-        .count();
+    let start = head.iter().take_while(|&&b| before_isa(b)).count();
     let isa = &head[start..];
     if isa.len() < ISA_LEN || !isa.starts_with(b"ISA") {
         return false;
     }
     let (element, segment) = (isa[3], isa[ISA_LEN - 1]);
-    // Padding after the last segment, and line breaks between segments.
-    let padding = |b: &u8| matches!(b, b' ' | b'\t' | 0 | 0x1a | b'\r' | b'\n');
-    let kept = tail.len() - tail.iter().rev().take_while(|b| padding(b)).count();
+    let kept = tail.len()
+        - tail
+            .iter()
+            .rev()
+            .take_while(|&&b| after_last_iea(b))
+            .count();
     let (content, after) = tail.split_at(kept);
     // The last segment must have its terminator: one cut inside it has none.
     let content = match segment {

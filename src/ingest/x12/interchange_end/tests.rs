@@ -69,7 +69,7 @@ fn the_separators_are_the_headers() {
 }
 
 #[test]
-fn a_file_on_disk_is_read_at_both_ends_only() {
+fn a_file_on_disk_is_looked_at_by_its_ends() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("remit.835");
     let long = "CLP*A1*1*100*0~".repeat(10_000);

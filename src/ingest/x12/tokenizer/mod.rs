@@ -136,10 +136,7 @@ impl<R: BufRead> SegmentReader<R> {
             if available.is_empty() {
                 return Ok(false);
             }
-            let skip = available
-                .iter()
-                .take_while(|b| matches!(b, b' ' | b'\r' | b'\n' | b'\t' | 0xEF | 0xBB | 0xBF))
-                .count();
+            let skip = available.iter().take_while(|&&b| before_isa(b)).count();
             if skip == 0 {
                 break;
             }
@@ -305,10 +302,7 @@ impl<R: BufRead> SegmentReader<R> {
             if available.is_empty() {
                 return Ok(false);
             }
-            let pad = available
-                .iter()
-                .take_while(|&&b| is_padding(b) || b == b'\r' || b == b'\n')
-                .count();
+            let pad = available.iter().take_while(|&&b| after_last_iea(b)).count();
             if pad == 0 {
                 let found = available[0];
                 self.number += 1;
@@ -325,6 +319,17 @@ impl<R: BufRead> SegmentReader<R> {
 /// Bytes some systems pad a file with after its last segment.
 fn is_padding(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | 0 | 0x1a)
+}
+
+/// Bytes the reader skips before an interchange's ISA: blanks, line breaks and a UTF-8
+/// byte-order mark.
+pub(crate) fn before_isa(b: u8) -> bool {
+    matches!(b, b' ' | b'\r' | b'\n' | b'\t' | 0xEF | 0xBB | 0xBF)
+}
+
+/// Bytes the reader accepts after the last IEA: padding and line breaks.
+pub(crate) fn after_last_iea(b: u8) -> bool {
+    is_padding(b) || b == b'\r' || b == b'\n'
 }
 
 #[cfg(test)]
