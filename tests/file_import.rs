@@ -244,8 +244,10 @@ fn a_large_file_malformed_after_storing_began_changes_nothing_and_audits_nothing
     let store = store_with_old_denial(&dir.path().join("db"));
     let items = store.work_items().unwrap();
     let audit = store.audit_log().unwrap();
+    // Five sets: the parser runs at most two sets ahead of the storing side, so the first
+    // two (2,401 claims, past the batch limit) are surely stored before the fifth is read.
     let mut sets = Vec::new();
-    for s in 0..3 {
+    for s in 0..5 {
         let mut body = header("AETNA", "60054", "20261110", &format!("M{s}"));
         if s == 0 {
             // Pays OLD1: a change to an existing item that must be put back.
@@ -256,11 +258,11 @@ fn a_large_file_malformed_after_storing_began_changes_nothing_and_audits_nothing
         }
         sets.push(body);
     }
-    // The third set's last claim charges an amount that is no number.
+    // The last set's last claim charges an amount that is no number.
     let text = interchange(&STAR, 3, &sets);
-    let bad_at = text.rfind("CLP*M2N1199*1*100").unwrap();
+    let bad_at = text.rfind("CLP*M4N1199*1*100").unwrap();
     let text = format!(
-        "{}CLP*M2N1199*1*1O0{}",
+        "{}CLP*M4N1199*1*1O0{}",
         &text[..bad_at],
         &text[bad_at + 17..]
     );
@@ -280,7 +282,7 @@ fn a_large_file_malformed_after_storing_began_changes_nothing_and_audits_nothing
     .unwrap_err()
     .to_string();
     assert!(
-        stored_sets >= 1,
+        stored_sets >= 2,
         "storing began before the bad segment was read"
     );
     assert!(failed.contains("late.835"), "{failed}");
@@ -298,7 +300,7 @@ fn a_large_file_malformed_after_storing_began_changes_nothing_and_audits_nothing
     assert_eq!(store.audit_log().unwrap(), audit);
     let good = interchange(&STAR, 3, &sets);
     let report = import(&store, "late.835", &good).unwrap();
-    assert_eq!(report.claims, 3_601);
+    assert_eq!(report.claims, 6_001);
     assert_eq!(
         store.work_item("OLD1").unwrap().unwrap().status,
         Status::Paid
@@ -384,7 +386,12 @@ fn import_counting(
 
 /// Three sets of 1,200 denials each: too large for one batch.
 fn large_file() -> String {
-    let sets: Vec<Vec<String>> = (0..3)
+    large_file_of(3)
+}
+
+/// `sets` sets of 1,200 denials each.
+fn large_file_of(sets: usize) -> String {
+    let sets: Vec<Vec<String>> = (0..sets)
         .map(|s| {
             let mut body = header("AETNA", "60054", "20261110", &format!("L{s}"));
             for n in 0..1_200 {
@@ -471,18 +478,32 @@ fn a_large_file_from_a_pipe_is_stored_as_it_is_read() {
     // SAFETY: a valid C string; mkfifo only creates the node.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
     // Cut short and from a pipe: stored as read, refused when the reading finds it out
-    // (in its last set, past 2,000 claims), nothing kept.
-    let text = large_file();
-    let cut = text[..text.len() - 1_000].to_string();
-    for (text, whole) in [(cut, false), (text, true)] {
+    // (in its last set, past 2,000 claims), nothing kept. Five sets: the parser runs at
+    // most two sets ahead, so the first two are surely stored before the fifth is read.
+    let five = large_file_of(5);
+    let cut = five[..five.len() - 1_000].to_string();
+    for (text, whole) in [(cut, false), (large_file(), true)] {
         let writer = {
             let fifo = fifo.clone();
             std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
         };
         let source = denialdesk::import::FileSource::new(&fifo);
-        let imported =
-            denialdesk::import::import_source(&store, &source, &PayerRules::default(), "tester", 0);
+        let mut stored = 0;
+        let imported = denialdesk::import::import_observed(
+            &store,
+            &source,
+            &PayerRules::default(),
+            "tester",
+            0,
+            &mut |event| {
+                if let denialdesk::import::ImportEvent::Stored { .. } = event {
+                    stored += 1;
+                }
+            },
+        );
         writer.join().unwrap();
+        // Read once either way: its first sets were stored before its end was read.
+        assert!(stored >= 2, "{stored} sets stored as read");
         match whole {
             true => assert_eq!(imported.unwrap().claims, 3_600),
             false => {
