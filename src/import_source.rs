@@ -28,8 +28,8 @@ pub enum ImportError {
     Stopped,
 }
 
-/// Where the file's bytes come from; opened once per reading (a large file that does not
-/// end whole is read twice, see `import_observed`).
+/// Where the file's bytes come from; opened once per reading (a large file that looks cut
+/// short is read twice, see `import_observed`).
 pub trait Source: Sync {
     /// The name errors and the audit log use.
     fn name(&self) -> &str;
