@@ -52,7 +52,7 @@ fn team_first_frame(path: &std::path::Path, today: NaiveDate, keymap: &Keymap, t
         let start = Instant::now();
         let store = RemoteStore::connect(path).unwrap();
         // What `tui::run` asks for first: the list rows alone.
-        let rows = store.list_items().unwrap();
+        let rows = store.list_rows().unwrap();
         let mut state = State::new("bench", today, false);
         update(&mut state, Outcome::ListLoaded(rows));
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -93,7 +93,7 @@ fn main() {
     let start = Instant::now();
     let store = SledStore::open(&path).unwrap();
     let opened = start.elapsed();
-    let rows = store.list_items().unwrap();
+    let rows = store.list_rows().unwrap();
     let rows_read = start.elapsed();
     let mut state = State::new("bench", today, false);
     update(&mut state, Outcome::ListLoaded(rows));

@@ -8,6 +8,7 @@ use denialdesk::domain::payer_rules::{DeadlineSource, PayerRules};
 use denialdesk::domain::status::Status;
 use denialdesk::domain::taxonomy::Category;
 use denialdesk::domain::work_item::ItemKind;
+use denialdesk::domain::work_item::RowFields;
 use denialdesk::import::{import_source, BytesSource};
 use denialdesk::store::{Store, WorkStore};
 use std::collections::{BTreeMap, BTreeSet};

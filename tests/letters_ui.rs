@@ -20,7 +20,7 @@ fn l_writes_the_claims_letter_into_the_letters_folder_and_records_it() {
         ..LetterSettings::default()
     };
     // The top row is BIG1 (CO-197, $1,240).
-    let key = state.worklist.selected_item().unwrap().key.clone();
+    let key = state.worklist.selected_row().unwrap().key.clone();
     assert!(key.starts_with("BIG1#"));
     act(&mut state, &store, Intent::Open);
     assert_eq!(state.pane, Pane::Claim);

@@ -10,6 +10,7 @@ use common::{claim, header, import, interchange, set, temp_store, STAR};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::queue::Queue;
 use denialdesk::domain::status::Status;
+use denialdesk::domain::work_item::RowFields;
 use denialdesk::store::WorkStore;
 
 fn day(d: &str) -> NaiveDate {

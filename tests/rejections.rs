@@ -9,6 +9,7 @@ use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::timeline::EventKind;
 use denialdesk::domain::work_item::ItemKind;
+use denialdesk::domain::work_item::RowFields;
 use denialdesk::store::{Store, WorkStore};
 
 fn today() -> chrono::NaiveDate {

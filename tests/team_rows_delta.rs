@@ -95,9 +95,9 @@ fn reading_ahead(db: &Path) -> RemoteStore {
 }
 
 /// A client reading ahead gets `every_row`, asked of the server, not from the file.
-fn assert_every_row_asked_for(db: &Path, every_row: &[denialdesk::domain::work_item::WorkItem]) {
+fn assert_every_row_asked_for(db: &Path, every_row: &[denialdesk::domain::list_row::ListRow]) {
     let client = reading_ahead(db);
-    assert_eq!(client.list_items().unwrap(), every_row);
+    assert_eq!(client.list_rows().unwrap(), every_row);
     assert!(!client.opened_beside());
 }
 
@@ -124,9 +124,9 @@ fn a_client_holding_the_snapshot_opens_on_the_marked_rows_and_the_same_worklist(
     }
     let _server = start_server(&db);
     assert_eq!(marks_for_the_file(&db), Some(3), "only the saved rows");
-    let every_row = RemoteStore::connect(&db).unwrap().list_items().unwrap();
+    let every_row = RemoteStore::connect(&db).unwrap().list_rows().unwrap();
     let ahead = reading_ahead(&db);
-    let items = ahead.list_items().unwrap();
+    let items = ahead.list_rows().unwrap();
     assert!(ahead.opened_beside(), "the file and the marks were used");
     assert_eq!(items, every_row);
     assert_eq!(items.len(), 400);
@@ -140,16 +140,16 @@ fn a_client_holding_the_snapshot_opens_on_the_marked_rows_and_the_same_worklist(
     assert_eq!(owner("D201"), None);
     // Only the first load reads the file; later ones ask for every row, saves included.
     save(&ahead, "D100", "kim");
-    let again = ahead.list_items().unwrap();
+    let again = ahead.list_rows().unwrap();
     assert_eq!(
         again,
-        RemoteStore::connect(&db).unwrap().list_items().unwrap()
+        RemoteStore::connect(&db).unwrap().list_rows().unwrap()
     );
     assert!(again != items, "the save shows");
     // A new client reads the file again and gets the save among the marked rows.
     assert_eq!(marks_for_the_file(&db), Some(4));
     let next = reading_ahead(&db);
-    assert_eq!(next.list_items().unwrap(), again);
+    assert_eq!(next.list_rows().unwrap(), again);
     assert!(next.opened_beside());
     assert_list_rows_match(&ahead);
 }
@@ -171,7 +171,7 @@ fn a_file_of_another_snapshot_a_damaged_one_or_none_falls_back_to_every_row() {
     drop(SledStore::open(&db).unwrap());
     assert!(std::fs::read(&file).unwrap() != old, "rebuilt");
     let _server = start_server(&db);
-    let every_row = RemoteStore::connect(&db).unwrap().list_items().unwrap();
+    let every_row = RemoteStore::connect(&db).unwrap().list_rows().unwrap();
     assert_eq!(every_row.len(), 400);
     assert_eq!(every_row[29].owner.as_deref(), Some("devon"));
 
@@ -209,10 +209,10 @@ fn a_ui_starting_the_server_opens_beside_and_one_finding_it_running_asks_the_ser
     save(&SledStore::open(&db).unwrap(), "D123", "devon");
     let exe = Path::new(env!("CARGO_BIN_EXE_denialdesk"));
     let starting = connect_or_start_with(&db, 1, exe, true).unwrap();
-    let items = starting.list_items().unwrap();
+    let items = starting.list_rows().unwrap();
     assert!(starting.opened_beside(), "it started the server");
     let finding = connect_or_start_with(&db, 1, exe, true).unwrap();
-    assert_eq!(finding.list_items().unwrap(), items);
+    assert_eq!(finding.list_rows().unwrap(), items);
     assert!(!finding.opened_beside(), "the server was running");
     assert_eq!(items.len(), 400);
     assert!(items

@@ -99,10 +99,10 @@ fn search_filter_queues_and_sort() {
     act(&mut state, &store, Intent::StartSearch);
     typed(&mut state, &store, "small");
     act(&mut state, &store, Intent::Submit);
-    assert_eq!(state.selected_item().unwrap().claim_id, "SMALL2");
+    assert_eq!(state.selected_row().unwrap().claim_id, "SMALL2");
     act(&mut state, &store, Intent::NextMatch);
     assert_eq!(
-        state.selected_item().unwrap().claim_id,
+        state.selected_row().unwrap().claim_id,
         "SMALL2",
         "only one match"
     );
@@ -159,7 +159,7 @@ fn actions_in_the_claim_pane_stay_on_the_open_claim_after_it_leaves_the_queue() 
     act(&mut state, &store, Intent::Open);
     act(&mut state, &store, Intent::SetFollowUp);
     act(&mut state, &store, Intent::Submit); // +7: BIG1 is parked and leaves the Open queue
-    assert_eq!(state.selected_item().unwrap().claim_id, "SMALL2");
+    assert_eq!(state.selected_row().unwrap().claim_id, "SMALL2");
     act(&mut state, &store, Intent::AddNote);
     typed(&mut state, &store, "still on BIG1");
     act(&mut state, &store, Intent::Submit);
@@ -360,7 +360,7 @@ fn the_appeals_pane_has_its_own_cursor_and_acts_on_the_highlighted_appeal() {
     appeal(&store, "SMALL2", 30);
     let mut state = loaded(&store);
     assert_eq!(
-        state.selected_item().unwrap().claim_id,
+        state.selected_row().unwrap().claim_id,
         "BIG1",
         "the worklist's pick"
     );
@@ -460,9 +460,9 @@ fn search_ignores_punctuation_counts_matches_looks_in_every_queue_and_respects_p
     );
     // No match anywhere: the cursor stays where it was.
     act(&mut state, &store, Intent::Down);
-    let before = state.selected_item().unwrap().claim_id.clone();
+    let before = state.selected_row().unwrap().claim_id.clone();
     search(&mut state, &store, "zzz");
-    assert_eq!(state.selected_item().unwrap().claim_id, before);
+    assert_eq!(state.selected_row().unwrap().claim_id, before);
     assert!(draw(&state, 80, 24).contains("no match for \"zzz\""));
     // A claim parked out of the Open queue is found in All, saying so.
     store
@@ -483,7 +483,7 @@ fn search_ignores_punctuation_counts_matches_looks_in_every_queue_and_respects_p
         .all(|&i| state.worklist.rows()[i].claim_id != "BIG1"));
     search(&mut state, &store, "big1");
     assert_eq!(state.worklist.queue(), Queue::All);
-    assert_eq!(state.selected_item().unwrap().claim_id, "BIG1");
+    assert_eq!(state.selected_row().unwrap().claim_id, "BIG1");
     assert!(draw(&state, 80, 24).contains("now showing All"));
     // Privacy on: a hidden name is not searchable.
     act(&mut state, &store, Intent::TogglePrivacy);

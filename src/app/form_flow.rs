@@ -9,6 +9,7 @@ use super::msg::{Edit, Intent};
 use super::state::{Mode, State};
 use crate::domain::action::WorkAction;
 use crate::domain::status::Status;
+use crate::domain::work_item::RowFields;
 
 pub(super) fn open_form(state: &mut State, intent: Intent) {
     if state.readonly {
@@ -80,7 +81,7 @@ pub(super) fn open_form(state: &mut State, intent: Intent) {
         Intent::Assign => Some(Form::assign(targets, &state.user)),
         Intent::ChangeStatus => {
             // Offer only moves every target may make.
-            let rows: Vec<&crate::domain::work_item::WorkItem> = targets
+            let rows: Vec<&crate::domain::list_row::ListRow> = targets
                 .iter()
                 .filter_map(|id| state.worklist.row(id))
                 .collect();
@@ -152,7 +153,7 @@ pub(super) fn form_intent(state: &mut State, intent: Intent) -> Vec<Effect> {
             .claims
             .iter()
             .filter_map(|k| state.worklist.row(k))
-            .map(|i| i.appeal_deadline.date)
+            .map(|i| i.deadline)
             .min(),
         _ => None,
     };

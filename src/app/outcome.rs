@@ -4,15 +4,16 @@
 use super::effect::Effect;
 use super::state::{ClaimDetail, Mode, State};
 use crate::domain::kpi::{Activity, AdjudicationDay};
+use crate::domain::list_row::ListRow;
 use crate::domain::presence::Viewer;
 use crate::domain::work_item::WorkItem;
 
 /// One result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// The worklist as list rows only (`ListRow::into_list_item`): enough to show, rank,
-    /// filter and act on; the whole items follow as `Loaded`.
-    ListLoaded(Vec<WorkItem>),
+    /// The worklist as list rows only: enough to show, rank, filter and act on; the whole
+    /// items follow as `Loaded`.
+    ListLoaded(Vec<ListRow>),
     /// Every whole work item.
     Loaded(Vec<WorkItem>),
     /// First-adjudication counts, for the initial denial rate.
@@ -62,9 +63,9 @@ pub enum Outcome {
 /// form, a failed save keeps the form with everything typed.
 pub(super) fn receive(state: &mut State, outcome: Outcome) -> Vec<Effect> {
     match outcome {
-        Outcome::ListLoaded(items) => {
+        Outcome::ListLoaded(rows) => {
             state.loading = false;
-            state.set_list_items(items);
+            state.set_list_rows(rows);
             let mut effects = state.select(state.worklist.selected());
             effects.push(Effect::LoadWorklist);
             return effects;

@@ -4,6 +4,7 @@
 use super::effect::Effect;
 use super::form::Form;
 use super::worklist::Worklist;
+use crate::domain::list_row::ListRow;
 use crate::domain::presence::Viewer;
 use crate::domain::work_item::WorkItem;
 use chrono::NaiveDate;
@@ -122,7 +123,7 @@ impl State {
     pub(super) fn select(&mut self, at: usize) -> Vec<Effect> {
         self.worklist.select(at);
         // The claim pane follows the selection when both are on screen.
-        match self.worklist.selected_item() {
+        match self.worklist.selected_row() {
             Some(item)
                 if self
                     .claim
@@ -144,8 +145,8 @@ impl State {
     }
 
     /// The selected work item's list row, if any row is shown.
-    pub fn selected_item(&self) -> Option<&WorkItem> {
-        self.worklist.selected_item()
+    pub fn selected_row(&self) -> Option<&ListRow> {
+        self.worklist.selected_row()
     }
 
     /// The version of a claim's work item as this UI last saw it.
@@ -160,8 +161,8 @@ impl State {
     }
 
     /// Replaces all items with list rows only (at start-up, before the whole items).
-    pub fn set_list_items(&mut self, items: Vec<WorkItem>) {
-        self.worklist.set_rows(items);
+    pub fn set_list_rows(&mut self, rows: Vec<ListRow>) {
+        self.worklist.set_rows(rows);
         self.kpi.figures = None;
     }
 
@@ -188,7 +189,7 @@ impl State {
             return self.highlighted_appeal_claim().into_iter().collect();
         }
         if self.worklist.marked.is_empty() {
-            self.selected_item()
+            self.selected_row()
                 .map(|i| vec![i.key.to_string()])
                 .unwrap_or_default()
         } else {

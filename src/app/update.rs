@@ -119,7 +119,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             return step_claim(state, intent == Intent::NextClaim);
         }
         Intent::Open => {
-            if let Some(item) = state.selected_item() {
+            if let Some(item) = state.selected_row() {
                 let id = item.key.to_string();
                 state.pane = Pane::Claim;
                 // Until it loads, actions fall back to the selection (the same claim).
@@ -191,7 +191,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
         Intent::NextMatch => return jump_to_match(state, true),
         Intent::PrevMatch => return jump_to_match(state, false),
         Intent::ToggleMark => {
-            if let Some(id) = state.selected_item().map(|i| i.key.to_string()) {
+            if let Some(id) = state.selected_row().map(|i| i.key.to_string()) {
                 let marked = &mut state.worklist.marked;
                 if !marked.remove(&id) {
                     marked.insert(id);
@@ -235,7 +235,7 @@ fn normal(state: &mut State, intent: Intent) -> Vec<Effect> {
             // One claim's letter: the one open, else the selected row.
             let key = match state.pane {
                 Pane::Claim => state.claim.detail.as_ref().map(|d| d.key.clone()),
-                _ => state.worklist.selected_item().map(|i| i.key.to_string()),
+                _ => state.worklist.selected_row().map(|i| i.key.to_string()),
             };
             if let Some(key) = key {
                 state.info("writing the letter…");
@@ -308,7 +308,7 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
     };
     let mut effects = state.select(at);
     if state.pane == Pane::Claim {
-        if let Some(key) = state.selected_item().map(|i| i.key.to_string()) {
+        if let Some(key) = state.selected_row().map(|i| i.key.to_string()) {
             if state.claim.detail.as_ref().is_none_or(|d| d.key != key) && effects.is_empty() {
                 effects.push(state.load_detail(key));
             }
@@ -320,7 +320,7 @@ fn step_claim(state: &mut State, next: bool) -> Vec<Effect> {
 
 fn show_pane(state: &mut State, pane: Pane) -> Vec<Effect> {
     state.pane = pane;
-    match (pane, state.selected_item()) {
+    match (pane, state.selected_row()) {
         // Items others opened or closed since (from the command line, a teammate).
         (Pane::Prevention, _) => vec![Effect::LoadPrevention],
         (Pane::Claim, Some(item))

@@ -17,7 +17,7 @@ pub fn run_effect(store: &dyn WorkStore, user: &str, effect: Effect) -> Vec<Outc
             return vec![];
         }
         Effect::OpenWorklist => {
-            return match store.list_items() {
+            return match store.list_rows() {
                 Ok(rows) => vec![Outcome::ListLoaded(rows)],
                 // The whole load may still work (and says why if not).
                 Err(_) => run_effect(store, user, Effect::LoadWorklist),

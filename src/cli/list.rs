@@ -11,6 +11,7 @@ use crate::domain::saved_view::{ListColumn, SavedView};
 use crate::domain::status::Status;
 use crate::domain::taxonomy::Category;
 use crate::domain::work_item::ItemKind;
+use crate::domain::work_item::RowFields;
 use crate::domain::worklist::{select, Filter, Row};
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;

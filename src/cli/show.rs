@@ -7,6 +7,7 @@ use crate::domain::priority::priority;
 use crate::domain::status::Status;
 use crate::domain::timeline::{Event, EventKind};
 use crate::domain::work_item::ItemKind;
+use crate::domain::work_item::RowFields;
 use crate::domain::{carc, rarc};
 use crate::store::StoreError;
 use crate::text::escape as esc;

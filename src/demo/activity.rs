@@ -12,6 +12,7 @@ use crate::domain::payer_rules::{response_days, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
 use crate::domain::work_item::ItemKind;
+use crate::domain::work_item::RowFields;
 use crate::domain::work_item::WorkItem;
 use crate::store::{Store, StoreError};
 use chrono::{Duration, NaiveDate};

@@ -6,8 +6,9 @@ use super::claim::ServiceLine;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The `line` (and `procedure`, `code`) of a claim-level denial: empty, so the stand-in
-/// line every list row carries costs no allocation (100,000 of them at start-up).
+/// The `line` (and `procedure`, `code`) of a claim-level denial: empty (a claim-level
+/// denial names no line or procedure; the KPIs' CPT breakdown shows it as
+/// `CLAIM_LEVEL_CPT`).
 pub const CLAIM_LEVEL: &str = "";
 
 /// Which queue a work item belongs to.
@@ -107,7 +108,7 @@ impl DeniedLine {
     }
 
     /// One claim-level line standing for a whole denial of which `still_denied_cents`
-    /// is still owed (items from before lines were tracked, list rows).
+    /// is still owed (items from before lines were tracked: `migrate_v4`).
     pub fn whole_claim(denied_cents: i64, still_denied_cents: i64) -> DeniedLine {
         DeniedLine {
             still_denied_cents,

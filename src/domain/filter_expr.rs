@@ -12,7 +12,7 @@ use super::money::parse_typed_cents;
 use super::queue::{normalized, text_matches};
 use super::status::Status;
 use super::taxonomy::Category;
-use super::work_item::WorkItem;
+use super::work_item::RowFields;
 
 /// One condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,15 +73,15 @@ impl FilterExpr {
 
     /// Whether `item` passes; `search_text` is its `queue::search_text`, `owed` its
     /// outstanding cents (both computed once by the caller).
-    pub fn matches(&self, item: &WorkItem, search_text: &str, owed: i64) -> bool {
+    pub fn matches<R: RowFields + ?Sized>(&self, item: &R, search_text: &str, owed: i64) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Payer(p) => {
-                item.payer_id.eq_ignore_ascii_case(p) || normalized(&item.payer).contains(p)
+                item.payer_id().eq_ignore_ascii_case(p) || normalized(item.payer()).contains(p)
             }
-            Term::Status(s) => item.status == *s,
-            Term::Category(c) => item.category == *c,
-            Term::Owner(o) => item.owner.as_deref() == o.as_deref(),
-            Term::Carc(code) => item.carcs.iter().any(|c| {
+            Term::Status(s) => item.status() == *s,
+            Term::Category(c) => item.category() == *c,
+            Term::Owner(o) => item.owner() == o.as_deref(),
+            Term::Carc(code) => item.carcs().iter().any(|c| {
                 let c = c.to_ascii_lowercase();
                 c == *code || c.split_once('-').is_some_and(|(_, n)| n == code)
             }),
@@ -165,6 +165,7 @@ mod tests {
     use super::*;
     use crate::domain::queue::search_text;
     use crate::domain::test_support::work_item;
+    use crate::domain::work_item::WorkItem;
 
     fn item() -> WorkItem {
         let mut i = work_item("ACCT-1");

@@ -3,12 +3,13 @@
 //! bytes per denial instead of the whole item (appeals, payments, remarks, procedures…),
 //! and the first frame does not wait for the rest.
 
-use super::payer_rules::{AppealDeadline, DeadlineSource};
+use super::appeal::Appeal;
+use super::payer_rules::DeadlineSource;
 use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
-use super::work_item::{DeniedLine, ItemKind, WorkItem};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::work_item::{ItemKind, RowFields, WorkItem};
+use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,16 @@ pub struct ListRow {
     pub awaiting_payer_since: Option<NaiveDate>,
     /// `WorkItem::priority_boost`.
     pub priority_boost: u8,
+    /// The payer's id, for the filter's `payer:` term. Not stored (rows read from the
+    /// store have it empty until the whole items load, as they always had): only a row
+    /// made from a whole item carries it.
+    #[serde(skip)]
+    pub payer_id: CompactString,
+    /// `WorkItem::deadline_met_with_payer`, which needs the appeals: known for a row made
+    /// from a whole item, not stored (`deadline_met_with_payer` of `impl RowFields for
+    /// ListRow` gives the rule a stored row is read by).
+    #[serde(skip)]
+    pub met_with_payer: Option<bool>,
 }
 
 impl From<&WorkItem> for ListRow {
@@ -104,92 +115,103 @@ impl From<&WorkItem> for ListRow {
             outstanding_cents: item.outstanding_cents(),
             awaiting_payer_since: item.awaiting_payer_since,
             priority_boost: item.priority_boost,
+            payer_id: item.payer_id.as_str().into(),
+            met_with_payer: Some(item.deadline_met_with_payer()),
         }
     }
 }
 
 impl ListRow {
-    /// A work item holding only this row's fields, everything else empty: what the
-    /// worklist works on until the full items have loaded (the app knows which it has,
-    /// see `app::worklist::LoadPhase`). Never saved: every change re-reads the stored item.
-    pub fn into_list_item(self) -> WorkItem {
-        WorkItem {
-            key: self.key,
-            claim_id: self.claim_id,
-            kind: self.kind,
-            appeal_rights: self.appeal_rights,
-            // One line standing for the whole claim, so `outstanding_cents` gives what the
-            // full item gives.
-            denied_lines: vec![DeniedLine::whole_claim(
-                self.denied_cents,
-                self.outstanding_cents,
-            )],
-            other_payer_cents: 0,
-            version: self.version,
-            status: self.status,
-            owner: self.owner,
-            follow_up: self.follow_up,
-            appeal_deadline: AppealDeadline {
-                date: self.deadline,
-                window_days: self.deadline_window_days,
-                source: self.deadline_source,
-            },
-            denied_cents: self.denied_cents,
-            recovered_cents: self.recovered_cents,
-            carcs: self.carcs,
-            remarks: Vec::new(),
-            category: self.category,
-            hardness: self.hardness,
-            stage: self.stage,
-            denied_on: self.denied_on,
-            payer: self.payer,
-            payer_id: String::new(),
-            filing_indicator: String::new(),
-            payer_claim_number: self.payer_claim_number,
-            patient_name: self.patient_name,
-            member_id: self.member_id,
-            date_of_service: self.date_of_service,
-            billed_cents: 0,
-            rendering_provider: None,
-            facility: String::new(),
-            write_off_reason: None,
-            appeals: Vec::new(),
-            payments: Vec::new(),
-            resolved_on: None,
-            procedures: Vec::new(),
-            times_denied: 1,
-            second_deadline: None,
-            awaiting_payer_since: self.awaiting_payer_since,
-            underpayment: None,
-            priority_boost: self.priority_boost,
-            packets: Vec::new(),
-            created_at: DateTime::<Utc>::UNIX_EPOCH,
-            updated_at: DateTime::<Utc>::UNIX_EPOCH,
-            updated_by: String::new(),
+    /// The row as the store keeps it, without what only a whole item tells (`payer_id`,
+    /// `met_with_payer`): what a worklist opening reads back.
+    pub fn as_stored(&self) -> ListRow {
+        ListRow {
+            payer_id: CompactString::default(),
+            met_with_payer: None,
+            ..self.clone()
         }
     }
 }
 
-/// A stored list row decoded straight into the work item standing for it
-/// (`ListRow::into_list_item`): the worklist opens on these, and making them as each row
-/// is decoded, on every core, saved a pass over ~120,000 rows on one (~50 ms of a first
-/// frame at 1M claims, most of it first touches of the 85 MB they take).
-#[derive(Debug, Deserialize)]
-#[serde(from = "ListRow")]
-#[repr(transparent)]
-pub struct ListItem(pub WorkItem);
-
-impl From<ListRow> for ListItem {
-    fn from(row: ListRow) -> ListItem {
-        ListItem(row.into_list_item())
+impl RowFields for ListRow {
+    fn key(&self) -> &str {
+        &self.key
     }
-}
-
-/// The work items of decoded `ListItem`s: each moved out of its wrapper, into the same
-/// allocation where std's in-place collection applies (it does for a wrapper of the
-/// same size and alignment), so no second vector is touched.
-pub fn list_items(decoded: Vec<ListItem>) -> Vec<WorkItem> {
-    decoded.into_iter().map(|ListItem(item)| item).collect()
+    fn claim_id(&self) -> &str {
+        &self.claim_id
+    }
+    fn kind(&self) -> ItemKind {
+        self.kind
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
+    fn follow_up(&self) -> Option<NaiveDate> {
+        self.follow_up
+    }
+    fn deadline(&self) -> NaiveDate {
+        self.deadline
+    }
+    fn deadline_source(&self) -> &DeadlineSource {
+        &self.deadline_source
+    }
+    fn appeal_rights(&self) -> AppealRights {
+        self.appeal_rights
+    }
+    fn category(&self) -> Category {
+        self.category
+    }
+    fn hardness(&self) -> Hardness {
+        self.hardness
+    }
+    fn denied_on(&self) -> NaiveDate {
+        self.denied_on
+    }
+    fn payer(&self) -> &str {
+        &self.payer
+    }
+    fn payer_id(&self) -> &str {
+        &self.payer_id
+    }
+    fn payer_claim_number(&self) -> &str {
+        &self.payer_claim_number
+    }
+    fn patient_name(&self) -> &str {
+        &self.patient_name
+    }
+    fn member_id(&self) -> &str {
+        &self.member_id
+    }
+    fn carcs(&self) -> &[CompactString] {
+        &self.carcs
+    }
+    fn owed_cents(&self) -> i64 {
+        self.outstanding_cents
+    }
+    fn awaiting_payer_since(&self) -> Option<NaiveDate> {
+        self.awaiting_payer_since
+    }
+    fn priority_boost(&self) -> u8 {
+        self.priority_boost
+    }
+    /// A row read from the store carries no appeals: until the whole items load, an
+    /// appealed or resubmitted claim counts as sent in time, and one awaiting the money of
+    /// a won appeal as still on its deadline.
+    fn deadline_met_with_payer(&self) -> bool {
+        self.met_with_payer.unwrap_or(matches!(
+            self.status,
+            Status::Appealed | Status::Resubmitted
+        ))
+    }
+    fn open_appeal(&self) -> Option<&Appeal> {
+        None
+    }
+    fn last_appeal(&self) -> Option<&Appeal> {
+        None
+    }
 }
 
 /// Dates as days since 1 January of year 1: four bytes, no text to parse (chrono's own
@@ -238,6 +260,7 @@ mod tests {
     use crate::domain::priority::priority_score;
     use crate::domain::queue::{search_text, Queue};
     use crate::domain::test_support::work_item;
+    use crate::domain::work_item::Clock;
 
     fn busy_item() -> WorkItem {
         let mut item = work_item("PCN-7");
@@ -250,12 +273,17 @@ mod tests {
         item
     }
 
+    /// A row as the worklist reads it from the store.
+    fn stored(row: &ListRow) -> ListRow {
+        bincode::deserialize(&bincode::serialize(row).unwrap()).unwrap()
+    }
+
     #[test]
     fn a_row_survives_its_stored_form() {
         let row = ListRow::from(&busy_item());
-        let bytes = bincode::serialize(&row).unwrap();
-        assert_eq!(bincode::deserialize::<ListRow>(&bytes).unwrap(), row);
+        assert_eq!(stored(&row), row.as_stored());
         // The point of the row: a fraction of the full item.
+        let bytes = bincode::serialize(&row).unwrap();
         let full = bincode::serialize(&busy_item()).unwrap();
         assert!(
             bytes.len() * 2 < full.len(),
@@ -266,22 +294,52 @@ mod tests {
     }
 
     #[test]
-    fn the_list_item_ranks_counts_and_matches_like_the_full_one() {
+    fn a_row_ranks_counts_and_matches_like_the_whole_item() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let full = busy_item();
-        let listed = ListRow::from(&full).into_list_item();
-        assert_eq!(priority_score(&listed, today), priority_score(&full, today));
-        assert_eq!(search_text(&listed, true), search_text(&full, true));
-        for queue in Queue::ALL {
-            assert_eq!(
-                queue.contains(&listed, "maria", today),
-                queue.contains(&full, "maria", today),
-                "{queue:?}"
-            );
+        let made = ListRow::from(&full);
+        for row in [&made, &stored(&made)] {
+            assert_eq!(priority_score(row, today), priority_score(&full, today));
+            assert_eq!(search_text(row, true), search_text(&full, true));
+            assert_eq!(search_text(row, false), search_text(&full, false));
+            for queue in Queue::ALL {
+                assert_eq!(
+                    queue.contains(row, "maria", today),
+                    queue.contains(&full, "maria", today),
+                    "{queue:?}"
+                );
+            }
+            assert_eq!(row.clock(today), full.clock(today));
+            assert_eq!(row.status_label(), full.status_label());
+            assert_eq!(row.deadline(), full.appeal_deadline.date);
+            assert_eq!(row.owed_cents(), full.outstanding_cents());
+            assert_eq!(row.date_of_service, full.date_of_service);
         }
-        assert_eq!(listed.appeal_deadline, full.appeal_deadline);
-        assert_eq!(listed.outstanding_cents(), full.outstanding_cents());
-        assert_eq!(listed.date_of_service, full.date_of_service);
+    }
+
+    #[test]
+    fn only_a_row_made_from_the_whole_item_knows_an_appeal_was_late() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut full = busy_item();
+        full.status = Status::Appealed;
+        full.appeals.push(Appeal {
+            level: 1,
+            channel: crate::domain::appeal::Channel::Portal,
+            submitted: full.appeal_deadline.date + chrono::Duration::days(3),
+            response_due: full.appeal_deadline.date + chrono::Duration::days(33),
+            documents: String::new(),
+            decision: None,
+        });
+        // Sent after its deadline: still counted on it (missed), not with the payer.
+        assert!(matches!(full.clock(today), Clock::Deadline { .. }));
+        let made = ListRow::from(&full);
+        assert_eq!(made.clock(today), full.clock(today));
+        assert_eq!(priority_score(&made, today), priority_score(&full, today));
+        // A stored row has no appeals: it counts as sent in time until whole items load.
+        assert_eq!(stored(&made).clock(today), Clock::WithPayer);
+        // And the payer id only a row made from the whole item carries.
+        assert_eq!(made.payer_id(), full.payer_id);
+        assert_eq!(stored(&made).payer_id(), "");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::money::format_dollars;
 use super::taxonomy::{Category, Hardness};
-use super::work_item::{Clock, WorkItem};
+use super::work_item::{Clock, RowFields};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -43,11 +43,14 @@ const URGENCY_SCALE_DAYS: f64 = 14.0;
 const MAX_URGENCY_BOOST: f64 = 2.0;
 
 /// The score alone, without building the explanation (the worklist ranks many rows).
-pub fn priority_score(item: &WorkItem, today: NaiveDate) -> u32 {
-    if !item.status.is_open() {
+pub fn priority_score<R: RowFields + ?Sized>(item: &R, today: NaiveDate) -> u32 {
+    if !item.status().is_open() {
         return 0;
     }
-    boosted(score_of(weighted_dollars(item, today)), item.priority_boost)
+    boosted(
+        score_of(weighted_dollars(item, today)),
+        item.priority_boost(),
+    )
 }
 
 /// A routing rule's boost added to a score, never past 100.
@@ -55,9 +58,9 @@ fn boosted(score: u32, boost: u8) -> u32 {
     (score + u32::from(boost)).min(100)
 }
 
-fn likelihood_of(item: &WorkItem) -> u32 {
-    let likelihood = recovery_likelihood(item.category);
-    if item.hardness == Hardness::Hard {
+fn likelihood_of<R: RowFields + ?Sized>(item: &R) -> u32 {
+    let likelihood = recovery_likelihood(item.category());
+    if item.hardness() == Hardness::Hard {
         likelihood * 6 / 10
     } else {
         likelihood
@@ -72,8 +75,8 @@ fn urgency_of(days: i64) -> f64 {
     }
 }
 
-fn weighted_dollars(item: &WorkItem, today: NaiveDate) -> f64 {
-    let expected = item.outstanding_cents() as f64 / 100.0 * f64::from(likelihood_of(item)) / 100.0;
+fn weighted_dollars<R: RowFields + ?Sized>(item: &R, today: NaiveDate) -> f64 {
+    let expected = item.owed_cents() as f64 / 100.0 * f64::from(likelihood_of(item)) / 100.0;
     let follow_up = if item.follow_up_due(today) { 1.5 } else { 1.0 };
     // An appeal filed in time stops the appeal clock: neither boosted nor cut by it.
     let urgency = match item.clock(today) {
@@ -93,24 +96,24 @@ fn score_of(weighted: f64) -> u32 {
 /// denial is won back, less for hard denials), boosted up to threefold as the appeal
 /// deadline nears, cut to a tenth once it has passed, and half again if a follow-up is
 /// due; then put on a 0–100 log scale (20 points per factor of ten: $100 ≈ 40, $10,000 ≈ 80).
-pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
-    if !item.status.is_open() {
+pub fn priority<R: RowFields + ?Sized>(item: &R, today: NaiveDate) -> Priority {
+    if !item.status().is_open() {
         return Priority {
             score: 0,
             explanation: format!("resolved ({})", item.status_label()),
         };
     }
-    let outstanding = item.outstanding_cents();
+    let outstanding = item.owed_cents();
     let likelihood = likelihood_of(item);
     let days = item.days_to_deadline(today);
-    let default_note = if item.appeal_deadline.source.is_default() {
+    let default_note = if item.deadline_source().is_default() {
         " (default window)"
     } else {
         ""
     };
     // No appeal rights: the clock is the payer's filing limit for a corrected claim.
     // After an upheld decision the clock is the next level's window.
-    let (what, window) = match item.appeal_deadline.source.appeal_level() {
+    let (what, window) = match item.deadline_source().appeal_level() {
         None => ("corrected claim".to_string(), "filing limit".to_string()),
         Some(1) => ("appeal".to_string(), "appeal window".to_string()),
         Some(n) => (
@@ -125,10 +128,10 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
                 format!("payer's decision overdue since {}", a.response_due)
             }
             Some(a) => format!("awaiting payer decision, due {}", a.response_due),
-            None if item.status == super::status::Status::Resubmitted => {
+            None if item.status() == super::status::Status::Resubmitted => {
                 "resubmitted: awaiting the payer".to_string()
             }
-            None => match item.appeals.last().and_then(|a| a.decision.as_ref()) {
+            None => match item.last_appeal().and_then(|a| a.decision.as_ref()) {
                 Some(d) => format!("appeal won on {}: awaiting the payment", d.decided),
                 None => "awaiting payer decision".to_string(),
             },
@@ -143,10 +146,10 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
         30..=59 => "sometimes overturn",
         _ => "rarely overturn",
     };
-    let odds = if item.kind == super::work_item::ItemKind::Underpayment {
+    let odds = if item.kind() == super::work_item::ItemKind::Underpayment {
         "paid below contract: dispute the payment".to_string()
     } else if item.appealable() {
-        format!("{} denials {how_often}", item.category.label())
+        format!("{} denials {how_often}", item.category().label())
     } else {
         "no appeal rights: correct and resubmit".to_string()
     };
@@ -158,11 +161,14 @@ pub fn priority(item: &WorkItem, today: NaiveDate) -> Priority {
     if item.follow_up_due(today) {
         parts.push("follow-up due".to_string());
     }
-    if item.priority_boost > 0 {
-        parts.push(format!("+{} by a routing rule", item.priority_boost));
+    if item.priority_boost() > 0 {
+        parts.push(format!("+{} by a routing rule", item.priority_boost()));
     }
     Priority {
-        score: boosted(score_of(weighted_dollars(item, today)), item.priority_boost),
+        score: boosted(
+            score_of(weighted_dollars(item, today)),
+            item.priority_boost(),
+        ),
         explanation: parts.join(" · "),
     }
 }
@@ -226,8 +232,8 @@ mod tests {
             "maria",
             today()
         ));
-        // As a list row (no appeals loaded) it ranks the same.
-        let row = crate::domain::list_row::ListRow::from(&appealed).into_list_item();
+        // As a list row read from the store (no appeals loaded) it ranks the same.
+        let row = crate::domain::list_row::ListRow::from(&appealed).as_stored();
         assert_eq!(priority(&row, later).score, p.score);
         assert!(priority(&row, later)
             .explanation

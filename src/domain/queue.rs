@@ -2,7 +2,7 @@
 //! out of the working queues until that day (a tickler); search still finds it.
 
 use super::status::Status;
-use super::work_item::{Clock, ItemKind, WorkItem};
+use super::work_item::{Clock, ItemKind, RowFields};
 use chrono::NaiveDate;
 
 /// A named slice of the worklist. Named in kebab-case where a user names one (a keymap's
@@ -97,25 +97,25 @@ impl Queue {
 
     /// Whether an item belongs in this queue today for `user`, with the default
     /// no-response wait.
-    pub fn contains(self, item: &WorkItem, user: &str, today: NaiveDate) -> bool {
+    pub fn contains<R: RowFields + ?Sized>(self, item: &R, user: &str, today: NaiveDate) -> bool {
         self.contains_after(item, user, today, DEFAULT_NO_RESPONSE_DAYS)
     }
 
     /// As `contains`, a claim counting as unanswered after `no_response_days`.
-    pub fn contains_after(
+    pub fn contains_after<R: RowFields + ?Sized>(
         self,
-        item: &WorkItem,
+        item: &R,
         user: &str,
         today: NaiveDate,
         no_response_days: i64,
     ) -> bool {
         let parked = is_parked(item, today);
-        let denial = item.kind == ItemKind::Denial;
-        let working = denial && item.status.is_open() && !parked;
+        let denial = item.kind() == ItemKind::Denial;
+        let working = denial && item.status().is_open() && !parked;
         match self {
             Queue::Open => working,
-            Queue::Mine => working && item.owner.as_deref() == Some(user),
-            Queue::New => working && item.status == Status::New,
+            Queue::Mine => working && item.owner() == Some(user),
+            Queue::New => working && item.status() == Status::New,
             Queue::FollowUpsDue => item.follow_up_due(today),
             Queue::DeadlinesThisWeek => {
                 denial
@@ -124,16 +124,18 @@ impl Queue {
             Queue::WithPayer => {
                 denial
                     && matches!(
-                        item.status,
+                        item.status(),
                         Status::Appealed | Status::Resubmitted | Status::AwaitingPayer
                     )
             }
-            Queue::Resolved => denial && !item.status.is_open(),
+            Queue::Resolved => denial && !item.status().is_open(),
             Queue::PatientResponsibility => {
-                item.kind == ItemKind::PatientResponsibility && item.status.is_open()
+                item.kind() == ItemKind::PatientResponsibility && item.status().is_open()
             }
-            Queue::Rejections => item.kind == ItemKind::Rejection && item.status.is_open(),
-            Queue::Underpayments => item.kind == ItemKind::Underpayment && item.status.is_open(),
+            Queue::Rejections => item.kind() == ItemKind::Rejection && item.status().is_open(),
+            Queue::Underpayments => {
+                item.kind() == ItemKind::Underpayment && item.status().is_open()
+            }
             Queue::NoResponse => item
                 .days_without_response(today)
                 .is_some_and(|days| days >= no_response_days),
@@ -149,16 +151,16 @@ pub const DEFAULT_NO_RESPONSE_DAYS: i64 = 30;
 /// An open denial set aside until its future follow-up date: counted among the open
 /// denials (`list`, the KPIs), shown in no working queue until that day. Every screen
 /// that counts open denials says how many of them are parked.
-pub fn is_parked(item: &WorkItem, today: NaiveDate) -> bool {
-    item.kind == ItemKind::Denial
-        && item.status.is_open()
-        && item.follow_up.is_some_and(|d| d > today)
+pub fn is_parked<R: RowFields + ?Sized>(item: &R, today: NaiveDate) -> bool {
+    item.kind() == ItemKind::Denial
+        && item.status().is_open()
+        && item.follow_up().is_some_and(|d| d > today)
 }
 
 /// How many items each queue holds (in `Queue::ALL` order) and how many open denials
 /// are parked until a future follow-up: the tab counts, the same in every view.
-pub fn queue_counts(
-    items: &[WorkItem],
+pub fn queue_counts<R: RowFields>(
+    items: &[R],
     user: &str,
     today: NaiveDate,
     no_response_days: i64,
@@ -196,14 +198,14 @@ pub fn normalized(text: &str) -> String {
 /// A row's searchable text: claim id, payer claim number, patient name and member id
 /// (left out when `with_phi` is false: privacy mode must not find what it hides), payer,
 /// category and CARCs, each normalized and kept apart so a query never spans two fields.
-pub fn search_text(item: &WorkItem, with_phi: bool) -> Box<str> {
+pub fn search_text<R: RowFields + ?Sized>(item: &R, with_phi: bool) -> Box<str> {
     let mut text = String::with_capacity(96);
-    let phi = [item.patient_name.as_str(), item.member_id.as_str()];
-    for field in [item.claim_id.as_str(), &item.payer_claim_number]
+    let phi = [item.patient_name(), item.member_id()];
+    for field in [item.claim_id(), item.payer_claim_number()]
         .into_iter()
         .chain(phi.into_iter().filter(|_| with_phi))
-        .chain([item.payer.as_str(), item.category.key()])
-        .chain(item.carcs.iter().map(|c| c.as_str()))
+        .chain([item.payer(), item.category().key()])
+        .chain(item.carcs().iter().map(|c| c.as_str()))
     {
         text.push_str(&normalized(field));
         text.push('\u{1f}');
@@ -273,7 +275,7 @@ pub fn next_match(
 }
 
 /// Search of one item with everything shown (see `search_text`).
-pub fn matches_search(item: &WorkItem, query: &str) -> bool {
+pub fn matches_search<R: RowFields + ?Sized>(item: &R, query: &str) -> bool {
     text_matches(&search_text(item, true), &normalized(query))
 }
 

@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::acknowledgment::ClaimAckKind;
 use crate::domain::claim::Party;
+use crate::domain::work_item::RowFields;
 use chrono::NaiveDate;
 
 fn ack(status: &str) -> ClaimAck {

@@ -1,7 +1,7 @@
 //! How worklist rows are ordered: the sorts a specialist picks (`s`, `--sort`), and the
 //! one ordering `denialdesk list` and the worklist UI share, ties by claim id.
 
-use super::work_item::WorkItem;
+use super::work_item::RowFields;
 use chrono::{Datelike, NaiveDate};
 
 /// How the worklist is ordered.
@@ -67,23 +67,23 @@ impl SortKey {
     /// How two rows compare under this sort — the one ordering the worklist UI and
     /// `denialdesk list` share. `score` is the row's priority, `owed` its outstanding
     /// cents (both computed once by the caller); ties are left to the caller.
-    pub fn compare(self, a: (&WorkItem, u32, i64), b: (&WorkItem, u32, i64)) -> std::cmp::Ordering {
+    pub fn compare<R: RowFields>(self, a: (&R, u32, i64), b: (&R, u32, i64)) -> std::cmp::Ordering {
         match self {
             SortKey::Priority => b.1.cmp(&a.1),
-            SortKey::Deadline => a.0.appeal_deadline.date.cmp(&b.0.appeal_deadline.date),
+            SortKey::Deadline => a.0.deadline().cmp(&b.0.deadline()),
             SortKey::Amount => b.2.cmp(&a.2),
-            SortKey::Age => a.0.denied_on.cmp(&b.0.denied_on),
+            SortKey::Age => a.0.denied_on().cmp(&b.0.denied_on()),
             // `None` sorts after every date.
-            SortKey::FollowUp => match (a.0.follow_up, b.0.follow_up) {
+            SortKey::FollowUp => match (a.0.follow_up(), b.0.follow_up()) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             },
             SortKey::Payer => {
-                a.0.payer
+                a.0.payer()
                     .to_ascii_lowercase()
-                    .cmp(&b.0.payer.to_ascii_lowercase())
+                    .cmp(&b.0.payer().to_ascii_lowercase())
             }
         }
     }
@@ -98,9 +98,9 @@ impl SortKey {
 /// claim id order, so ranking is one pass), the sort field becomes a number, and rows
 /// sort by (number, rank). A sort of 117,000 rows by priority took ~100 ms comparing
 /// claim ids and payer names pair by pair (BENCHMARKS.md, "change sort").
-pub fn sort_rows(
+pub fn sort_rows<R: RowFields>(
     rows: &mut [usize],
-    items: &[WorkItem],
+    items: &[R],
     scores: &[u32],
     owed: &[i64],
     sort: SortKey,
@@ -108,7 +108,7 @@ pub fn sort_rows(
 ) {
     // Rank by claim id, ties (one CLP01, several claims) in the order given.
     let mut by_id: Vec<usize> = rows.to_vec();
-    by_id.sort_by(|&a, &b| items[a].claim_id.cmp(&items[b].claim_id));
+    by_id.sort_by(|&a, &b| items[a].claim_id().cmp(items[b].claim_id()));
     let mut rank = vec![0u32; items.len()];
     for (n, &i) in by_id.iter().enumerate() {
         rank[i] = n as u32;
@@ -121,11 +121,11 @@ pub fn sort_rows(
             let item = &items[i];
             let field = match sort {
                 SortKey::Priority => u64::from(u32::MAX - scores[i]),
-                SortKey::Deadline => day(item.appeal_deadline.date),
+                SortKey::Deadline => day(item.deadline()),
                 // Largest first: the amount's order flipped.
                 SortKey::Amount => !((owed[i] as u64) ^ (1 << 63)),
-                SortKey::Age => day(item.denied_on),
-                SortKey::FollowUp => item.follow_up.map_or(u64::MAX, day),
+                SortKey::Age => day(item.denied_on()),
+                SortKey::FollowUp => item.follow_up().map_or(u64::MAX, day),
                 SortKey::Payer => payers.as_ref().expect("ranked above")[i],
             };
             (if reverse { !field } else { field }, rank[i], i)
@@ -138,10 +138,14 @@ pub fn sort_rows(
 }
 
 /// Each row's payer, case-insensitively, as its rank among the rows' payers (by item).
-fn payer_ranks(rows: &[usize], items: &[WorkItem]) -> Vec<u64> {
+fn payer_ranks<R: RowFields>(rows: &[usize], items: &[R]) -> Vec<u64> {
     let lower: Vec<(usize, compact_str::CompactString)> = rows
         .iter()
-        .map(|&i| (i, items[i].payer.to_ascii_lowercase()))
+        .map(|&i| {
+            let mut payer = compact_str::CompactString::from(items[i].payer());
+            payer.make_ascii_lowercase();
+            (i, payer)
+        })
         .collect();
     let mut names: Vec<&str> = lower.iter().map(|(_, p)| p.as_str()).collect();
     names.sort_unstable();
@@ -155,10 +159,10 @@ fn payer_ranks(rows: &[usize], items: &[WorkItem]) -> Vec<u64> {
 
 /// How rows `a` and `b` (indices into `items`) compare in `sort_rows`'s order.
 #[allow(clippy::too_many_arguments)]
-pub fn compare_rows(
+pub fn compare_rows<R: RowFields>(
     a: usize,
     b: usize,
-    items: &[WorkItem],
+    items: &[R],
     scores: &[u32],
     owed: &[i64],
     sort: SortKey,
@@ -169,13 +173,14 @@ pub fn compare_rows(
         (&items[b], scores[b], owed[b]),
     );
     let order = if reverse { order.reverse() } else { order };
-    order.then_with(|| items[a].claim_id.cmp(&items[b].claim_id))
+    order.then_with(|| items[a].claim_id().cmp(items[b].claim_id()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::test_support::work_item;
+    use crate::domain::work_item::WorkItem;
     use chrono::Duration;
 
     fn today() -> NaiveDate {

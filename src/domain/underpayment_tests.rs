@@ -2,6 +2,7 @@ use super::*;
 use crate::domain::appeal::{Appeal, AppealResult, Channel};
 use crate::domain::contract::{ContractRow, ContractSet};
 use crate::domain::underpaid_line::AllowedSource;
+use crate::domain::work_item::RowFields;
 
 /// Prices through the index the importer uses.
 fn detect(claim: &Claim, set: &ContractSet, tolerance: Tolerance) -> Option<Underpayment> {

@@ -1,6 +1,7 @@
 //! The denial work item: one per denied claim, carrying everything the worklist ranks,
 //! filters and shows without reopening the claim. Which clock runs for it (deadline or
-//! the payer's answer) is in `clock`.
+//! the payer's answer) is `RowFields::clock` (`row_fields`), shared with the list rows;
+//! its deadlines and the payer clock's moves are in `clock`.
 
 use super::appeal::Appeal;
 use super::claim::Claim;
@@ -13,12 +14,15 @@ use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
 use super::underpaid_line::Underpayment;
 use chrono::{DateTime, NaiveDate, Utc};
-pub use clock::Clock;
 use compact_str::CompactString;
+pub use row_fields::{Clock, RowFields};
 use serde::{Deserialize, Serialize};
 
-/// Its deadlines and the payer's no-response clock (`WorkItem::clock`, `with_payer` …).
+/// Its deadlines (`appeal_by`, `resubmit_by`) and the moves of the payer's no-response
+/// clock (`restart_payer_clock`, `await_remittance`).
 mod clock;
+/// The fields the worklist ranks, queues, filters and shows, of a work item or a list row.
+mod row_fields;
 
 /// Money received on the claim after its denial (negative: a reversal took it back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,12 +260,6 @@ impl WorkItem {
             .filter(|l| l.outstanding_cents() > 0)
     }
 
-    /// Whether the payer allows an appeal (else: correct and resubmit by `appeal_deadline`,
-    /// which then holds the timely-filing date).
-    pub fn appealable(&self) -> bool {
-        self.appeal_rights == AppealRights::Appealable
-    }
-
     /// The payer as the payer rules look it up.
     pub fn payer_party(&self) -> super::claim::Party {
         super::claim::Party {
@@ -276,30 +274,5 @@ impl WorkItem {
         let filed = self.appeals.iter().map(|a| a.level).max().unwrap_or(0);
         let opened = self.appeal_deadline.source.appeal_level().unwrap_or(1);
         (filed + 1).max(opened)
-    }
-
-    /// The status as screens and `list` show it: an upheld claim says which level was
-    /// upheld while a higher one is still open (`upheld-l1`).
-    pub fn status_label(&self) -> std::borrow::Cow<'static, str> {
-        match (self.status, self.appeal_deadline.source.appeal_level()) {
-            (Status::Upheld, Some(open)) if open > 1 => format!("upheld-l{}", open - 1).into(),
-            (status, _) => status.key().into(),
-        }
-    }
-
-    /// The undecided appeal, once whole items have loaded (list rows carry no appeals).
-    pub fn open_appeal(&self) -> Option<&Appeal> {
-        self.appeals.iter().rev().find(|a| a.decision.is_none())
-    }
-
-    /// Whether a person may move the item to `to`: the workflow's moves, and for a
-    /// rejection (never adjudicated) only working it, resubmitting it or writing it off.
-    pub fn may_move_to(&self, to: Status) -> bool {
-        self.status.can_move_to(to)
-            && (self.kind != ItemKind::Rejection
-                || matches!(
-                    to,
-                    Status::InProgress | Status::Resubmitted | Status::WrittenOff
-                ))
     }
 }

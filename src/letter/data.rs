@@ -6,6 +6,7 @@ use crate::domain::claim::Claim;
 use crate::domain::denial::meaning;
 use crate::domain::denial::Meaning;
 use crate::domain::money::format_cents;
+use crate::domain::work_item::RowFields;
 use crate::domain::work_item::{ItemKind, WorkItem};
 use crate::domain::{carc, rarc};
 use chrono::NaiveDate;

@@ -6,6 +6,7 @@ use super::{letter_pdf, render, template_for, LetterData, LetterInput};
 use crate::domain::action::WorkAction;
 use crate::domain::packet::LetterRecord;
 use crate::domain::payer_rules::PayerRules;
+use crate::domain::work_item::RowFields;
 use crate::domain::work_item::{ItemKind, WorkItem};
 use crate::store::WorkStore;
 use anyhow::{anyhow, bail, Context as _, Result};

@@ -31,7 +31,7 @@ use super::snapshot_format::{
     CHUNK_BYTES,
 };
 use super::StoreError;
-use serde::de::DeserializeOwned;
+use crate::domain::list_row::ListRow;
 use sled::IVec;
 use std::sync::atomic::Ordering;
 
@@ -67,10 +67,9 @@ enum Found<T = Rows> {
 }
 
 impl SledStore {
-    /// Every list row in key order, decoded as `T` (a `ListRow`, or the `ListItem` the
-    /// worklist opens on): from the snapshot and the rows marked since, else read as key
-    /// ranges at once (see `parallel_scan`).
-    pub(super) fn read_list_rows<T: DeserializeOwned + Send>(&self) -> Result<Vec<T>, StoreError> {
+    /// Every list row in key order: from the snapshot and the rows marked since, else
+    /// read as key ranges at once (see `parallel_scan`).
+    pub(super) fn read_list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         if let Some(rows) = self.snapshot_rows()? {
             match decode_all(&rows.entries()) {
                 Ok(rows) => return Ok(rows),

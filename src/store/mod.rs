@@ -193,19 +193,10 @@ pub struct SetOutcome {
 pub trait WorkStore {
     /// Every work item, in claim-id order.
     fn work_items(&self) -> Result<Vec<WorkItem>, StoreError>;
-    /// Every work item's list row (see `ListRow`), in claim-id order: what the app opens
-    /// with, a fraction of the work items' size.
+    /// Every work item's list row (see `ListRow`), in claim-id order: what the worklist
+    /// opens on (a fraction of the work items' size), before the whole items follow.
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         Ok(self.work_items()?.iter().map(ListRow::from).collect())
-    }
-    /// `list_rows`, each as the work item standing for it (`ListRow::into_list_item`):
-    /// what the worklist opens on, before the whole items follow.
-    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        Ok(self
-            .list_rows()?
-            .into_iter()
-            .map(ListRow::into_list_item)
-            .collect())
     }
     /// The work item a person names: its key, a CLP01 only one claim has, or `CLP01@N`
     /// (see `ClaimRef`); `Ambiguous` when a CLP01 names several claims.

@@ -141,9 +141,6 @@ impl WorkStore for ReadOnly {
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
         self.0.list_rows()
     }
-    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        self.0.list_items()
-    }
     fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {
         self.0.work_item(claim)
     }

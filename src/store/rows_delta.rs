@@ -18,7 +18,7 @@ use super::packed::decode_all;
 use super::snapshot_format::{header, whole, Rows};
 pub use super::snapshot_format::{BesideAhead, BesideRows};
 use super::StoreError;
-use serde::de::DeserializeOwned;
+use crate::domain::list_row::ListRow;
 use sled::IVec;
 
 /// A marked row's length on the wire when the row is gone.
@@ -30,13 +30,10 @@ impl BesideRows {
         self.id.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// Every list row as the server stores them now (its `marks` merged in), decoded as
-    /// `T`; an error when the marks do not fit these chunks (another snapshot's counts,
-    /// marks out of order): the caller then asks for every row.
-    pub fn with_marks<T: DeserializeOwned + Send>(
-        self,
-        marks: RowMarks,
-    ) -> Result<Vec<T>, StoreError> {
+    /// Every list row as the server stores them now (its `marks` merged in); an error
+    /// when the marks do not fit these chunks (another snapshot's counts, marks out of
+    /// order): the caller then asks for every row.
+    pub fn with_marks(self, marks: RowMarks) -> Result<Vec<ListRow>, StoreError> {
         let fits = whole(&self.chunks, marks.rows, marks.chunks)
             && marks.marked.windows(2).all(|w| w[0].0 < w[1].0);
         if !fits {

@@ -14,7 +14,7 @@ use crate::domain::action::{self, WorkAction};
 use crate::domain::claim::Claim;
 use crate::domain::contract::ContractSet;
 use crate::domain::kpi::{Activity, AdjudicationDay};
-use crate::domain::list_row::{list_items, ListRow};
+use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::prevention::PreventionItem;
 use crate::domain::remittance::Remittance;
@@ -202,10 +202,6 @@ impl WorkStore for SledStore {
         // On the first frame's path: the snapshot and the rows written since (see
         // `list_snapshot`), else read as key ranges at once (see `parallel_scan`).
         self.read_list_rows()
-    }
-
-    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        self.read_list_rows().map(list_items)
     }
 
     fn work_item(&self, claim: &str) -> Result<Option<WorkItem>, StoreError> {

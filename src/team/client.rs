@@ -10,7 +10,7 @@ use crate::domain::acknowledgment::{Acknowledgment, BatchAck};
 use crate::domain::action::WorkAction;
 use crate::domain::claim::Claim;
 use crate::domain::kpi::{Activity, AdjudicationDay};
-use crate::domain::list_row::{list_items, ListItem, ListRow};
+use crate::domain::list_row::ListRow;
 use crate::domain::payer_rules::PayerRules;
 use crate::domain::remittance::Remittance;
 use crate::domain::timeline::Event;
@@ -39,7 +39,7 @@ pub struct RemoteStore {
     pub user: String,
     session: std::sync::atomic::AtomicU64,
     /// The worklist snapshot's chunks being read beside the database, for the first
-    /// `list_items` (see `read_rows_ahead`).
+    /// `list_rows` (see `read_rows_ahead`).
     pub(super) beside: Mutex<Option<BesideAhead>>,
     /// Whether the worklist was opened from the chunks beside the database.
     pub(super) opened_beside: std::sync::atomic::AtomicBool,
@@ -319,17 +319,11 @@ impl WorkStore for RemoteStore {
     }
 
     fn list_rows(&self) -> Result<Vec<ListRow>, StoreError> {
-        self.packed(Request::ListRowsPacked)
-            .or_else(|_| self.packed(Request::ListRowsPacked))
-    }
-
-    fn list_items(&self) -> Result<Vec<WorkItem>, StoreError> {
-        if let Some(rows) = self.rows_from_beside::<ListItem>() {
-            return Ok(list_items(rows));
+        if let Some(rows) = self.rows_from_beside() {
+            return Ok(rows);
         }
         self.packed(Request::ListRowsPacked)
             .or_else(|_| self.packed(Request::ListRowsPacked))
-            .map(list_items)
     }
 
     fn work_item(&self, claim_id: &str) -> Result<Option<WorkItem>, StoreError> {

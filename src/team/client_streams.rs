@@ -3,6 +3,7 @@
 
 use super::client::{io, reply_error, Connection, RemoteStore};
 use super::protocol::{receive, send, Request, Response};
+use crate::domain::list_row::ListRow;
 use crate::store::backup::BackupSummary;
 use crate::store::rows_delta::{BesideAhead, RowMarks};
 use crate::store::sled_store::unpack;
@@ -55,7 +56,7 @@ impl RemoteStore {
         self.opened_beside.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Gives the first `list_items` the worklist snapshot's chunks being read beside the
+    /// Gives the first `list_rows` the worklist snapshot's chunks being read beside the
     /// database (started before the server, which may still be opening it): the server
     /// then sends only the rows marked since (see `store::rows_delta`).
     pub fn read_rows_ahead(&self, ahead: BesideAhead) {
@@ -66,7 +67,7 @@ impl RemoteStore {
     /// rows the server marked since, if the server holds that very snapshot (see
     /// `store::rows_delta`); `None` otherwise, and the caller asks for every row. Only the
     /// first call after `read_rows_ahead` looks.
-    pub(super) fn rows_from_beside<T: DeserializeOwned + Send>(&self) -> Option<Vec<T>> {
+    pub(super) fn rows_from_beside(&self) -> Option<Vec<ListRow>> {
         let ahead = self
             .beside
             .lock()

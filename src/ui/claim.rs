@@ -7,6 +7,7 @@ use crate::app::State;
 use crate::domain::claim::Adjustment;
 use crate::domain::money::format_cents;
 use crate::domain::priority::priority;
+use crate::domain::work_item::RowFields;
 use crate::domain::work_item::{Clock, ItemKind};
 use crate::domain::{carc, rarc};
 use ratatui::layout::Rect;

@@ -10,6 +10,7 @@ use crate::domain::money::format_cents;
 use crate::domain::queue::{find_normalized, normalized, Queue};
 use crate::domain::saved_view::ListColumn;
 use crate::domain::work_item::Clock;
+use crate::domain::work_item::RowFields;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -31,8 +32,12 @@ pub fn render(
     ])
     .areas(area);
     // Why the selected claim ranks where it does, in words (the score alone says little).
-    if let Some(item) = state.selected_item() {
-        let p = crate::domain::priority::priority(item, state.today);
+    if let Some(item) = state.selected_row() {
+        // The whole item once loaded: only it knows the appeal's due date.
+        let p = match state.worklist.whole_item(&item.key) {
+            Some(whole) => crate::domain::priority::priority(whole, state.today),
+            None => crate::domain::priority::priority(item, state.today),
+        };
         // Whole reasons only, as many as fit: a reason cut mid-way could misstate it.
         // A CLP01 several claims share is named as the list shows it (CLAIM@N).
         let wl = &state.worklist;
@@ -146,15 +151,12 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         Clock::Deadline { days } => (format!("{days}"), theme.text),
     };
     // No appeal rights: the date is for a corrected claim, not an appeal.
-    if matches!(item.clock(today), Clock::Deadline { .. })
-        && item.appeal_deadline.source.is_resubmission()
+    if matches!(item.clock(today), Clock::Deadline { .. }) && item.deadline_source.is_resubmission()
     {
         due_text.push('R');
     }
     // A built-in default window, not the payer's rule: marked as `list` marks it.
-    if matches!(item.clock(today), Clock::Deadline { .. })
-        && item.appeal_deadline.source.is_default()
-    {
+    if matches!(item.clock(today), Clock::Deadline { .. }) && item.deadline_source.is_default() {
         due_text.push('*');
     }
     // Two claims sharing a CLP01 are told apart as CLP01@N (what the CLI takes).
@@ -182,7 +184,7 @@ fn row_text(state: &State, theme: &Theme, i: usize) -> RowText {
         claim,
         patient: phi(&item.patient_name, state.privacy),
         payer: item.payer.to_string(),
-        owed: format_cents(item.outstanding_cents()),
+        owed: format_cents(item.outstanding_cents),
         // A rejection's status as category:code (its entity is on the claim pane): a
         // column's width shows it whole where "A7:562:85" would become "+1".
         carcs: if item.kind == crate::domain::work_item::ItemKind::Rejection {

@@ -2,6 +2,7 @@
 //! the next level an upheld outcome opens, and corrections that supersede a record.
 
 use super::*;
+use crate::domain::work_item::RowFields;
 
 /// Files a level-1 appeal on the claim today, as maria.
 fn file_level_one(store: &MemoryStore, claim: &str) {

@@ -88,7 +88,7 @@ fn opening_shows_rows_first_then_whole_items() {
         update(&mut state, outcome);
     }
     assert_eq!(state.worklist.phase(), LoadPhase::Whole);
-    assert_eq!(state.selected_item().unwrap().claim_id, "BIG");
+    assert_eq!(state.selected_row().unwrap().claim_id, "BIG");
 }
 
 #[test]

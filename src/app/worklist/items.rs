@@ -1,21 +1,30 @@
-//! The loaded work items with what is derived from each, kept parallel and in key order:
-//! the priority score, the amount owed, and (once built) the text search looks in.
+//! The loaded list rows with what is derived from each, kept parallel and in key order:
+//! the whole work items once they have loaded, the priority score, the amount owed, and
+//! (once built) the text search looks in.
 
+use crate::domain::list_row::ListRow;
 use crate::domain::priority::priority_score;
 use crate::domain::queue::search_text;
 use crate::domain::row_order::{compare_rows, sort_rows, SortKey};
 use crate::domain::work_item::WorkItem;
 use chrono::NaiveDate;
 
-/// Every work item and its derived values.
+/// Every list row and its derived values.
 #[derive(Debug, Clone, Default)]
 pub struct Items {
-    /// Every work item, in key order (looked up by binary search).
-    pub items: Vec<WorkItem>,
+    /// Every work item's list row, in key order (looked up by binary search): what the
+    /// worklist ranks, counts, filters and shows. Rows, not whole items, so the first
+    /// frame decodes and touches ~300 bytes a claim instead of 720 (BENCHMARKS.md, "A
+    /// worklist of list rows").
+    pub items: Vec<ListRow>,
+    /// The whole work items, parallel to `items`, once they have loaded (`None` before):
+    /// what the claim screens, the KPIs and a KPI drill read.
+    pub whole: Option<Vec<WorkItem>>,
     /// Priority score of each item, parallel to `items`.
     pub scores: Vec<u32>,
-    /// Outstanding cents of each item, parallel to `items` (it walks the denied lines:
-    /// computed once per change, not per sort compare or frame).
+    /// Outstanding cents of each item, parallel to `items`: the slice the shared sort and
+    /// filter take (`list` computes it from whole items, walking their denied lines; a
+    /// row carries it).
     pub owed: Vec<i64>,
     /// What search and filter look in, per item, parallel to `items` once built (on the
     /// first search or filter, or when the UI is idle, so it never delays the first
@@ -29,16 +38,24 @@ pub struct Items {
 }
 
 impl Items {
-    /// Replaces every item, scored on `today`; the search texts are dropped unless the
-    /// caller knows they still hold.
-    pub fn replace(&mut self, items: Vec<WorkItem>, today: NaiveDate, keep_search_texts: bool) {
+    /// Replaces every row (and the whole items, parallel to them, if loaded), scored on
+    /// `today`; the search texts are dropped unless the caller knows they still hold.
+    pub fn replace(
+        &mut self,
+        items: Vec<ListRow>,
+        whole: Option<Vec<WorkItem>>,
+        today: NaiveDate,
+        keep_search_texts: bool,
+    ) {
+        debug_assert!(whole.as_ref().is_none_or(|w| w.len() == items.len()));
         self.items = items;
+        self.whole = whole;
         self.scores = self
             .items
             .iter()
             .map(|i| priority_score(i, today))
             .collect();
-        self.owed = self.items.iter().map(WorkItem::outstanding_cents).collect();
+        self.owed = self.items.iter().map(|r| r.outstanding_cents).collect();
         if !keep_search_texts {
             self.search_texts.clear();
         }
@@ -92,20 +109,25 @@ impl Items {
         self.order = Some((sort, reverse, order));
     }
 
-    /// Puts `item` in place of the one with its key, or inserts it in key order.
+    /// Puts `item` (and its row) in place of the one with its key, or inserts it in key
+    /// order. Before the whole items have loaded only its row is kept.
     pub fn upsert(&mut self, item: WorkItem, today: NaiveDate, with_phi: bool) {
-        let score = priority_score(&item, today);
-        let owed = item.outstanding_cents();
-        let text = (!self.search_texts.is_empty()).then(|| search_text(&item, with_phi));
+        let row = ListRow::from(&item);
+        let score = priority_score(&row, today);
+        let owed = row.outstanding_cents;
+        let text = (!self.search_texts.is_empty()).then(|| search_text(&row, with_phi));
         match self
             .items
-            .binary_search_by(|i| i.key.as_str().cmp(&item.key))
+            .binary_search_by(|i| i.key.as_str().cmp(&row.key))
         {
             Ok(at) => {
                 if let Some(text) = text {
                     self.search_texts[at] = text;
                 }
-                self.items[at] = item;
+                self.items[at] = row;
+                if let Some(whole) = &mut self.whole {
+                    whole[at] = item;
+                }
                 self.scores[at] = score;
                 self.owed[at] = owed;
                 self.reorder(at, false);
@@ -114,7 +136,10 @@ impl Items {
                 if let Some(text) = text {
                     self.search_texts.insert(at, text);
                 }
-                self.items.insert(at, item);
+                self.items.insert(at, row);
+                if let Some(whole) = &mut self.whole {
+                    whole.insert(at, item);
+                }
                 self.scores.insert(at, score);
                 self.owed.insert(at, owed);
                 self.reorder(at, true);

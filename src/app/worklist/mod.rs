@@ -1,10 +1,11 @@
-//! The worklist model: the loaded work items with everything derived from them (priority
-//! scores, amounts owed, search texts, queue counts) and the view of them (queue or KPI
-//! drill, filter, sort, selection, marks). Every derived index is rebuilt here whenever
+//! The worklist model: the loaded list rows (and, once loaded, the whole work items) with
+//! everything derived from them (priority scores, amounts owed, search texts, queue
+//! counts) and the view of them (queue or KPI drill, filter, sort, selection, marks). Every derived index is rebuilt here whenever
 //! what it derives from changes, so the rest of the app can read them and never has to
 //! remember to refresh them.
 
 use crate::domain::filter_expr::FilterExpr;
+use crate::domain::list_row::ListRow;
 use crate::domain::queue::{queue_counts, Queue};
 use crate::domain::row_order::SortKey;
 use crate::domain::saved_view::SavedView;
@@ -26,7 +27,7 @@ pub use selection::Selection;
 pub struct Worklist {
     user: String,
     today: NaiveDate,
-    /// Every work item with what is derived from each.
+    /// Every list row (and whole item, once loaded) with what is derived from each.
     data: Items,
     phase: LoadPhase,
     /// Whether search texts may hold patient names and member ids (privacy off).
@@ -84,25 +85,25 @@ impl Worklist {
         self.phase
     }
 
-    /// Every item as a list row: the fields the worklist ranks, filters and shows are
-    /// right in every phase; anything else may be an empty stand-in until `Whole`.
-    pub fn rows(&self) -> &[WorkItem] {
+    /// Every work item's list row: what the worklist ranks, filters and shows, in every
+    /// phase.
+    pub fn rows(&self) -> &[ListRow] {
         &self.data.items
     }
 
-    /// Every whole work item, once they have loaded.
+    /// Every whole work item (parallel to `rows`), once they have loaded.
     pub fn whole_items(&self) -> Option<&[WorkItem]> {
-        (self.phase == LoadPhase::Whole).then_some(self.data.items.as_slice())
+        self.data.whole.as_deref()
     }
 
     /// The whole work item with `key`, once the whole items have loaded.
     pub fn whole_item(&self, key: &str) -> Option<&WorkItem> {
-        self.whole_items()?;
-        self.row(key)
+        let at = self.index_of(key)?;
+        self.whole_items().map(|whole| &whole[at])
     }
 
     /// The list row of the work item with `key` (kept in key order: no scan).
-    pub fn row(&self, key: &str) -> Option<&WorkItem> {
+    pub fn row(&self, key: &str) -> Option<&ListRow> {
         self.index_of(key).map(|at| &self.data.items[at])
     }
 
@@ -191,7 +192,7 @@ impl Worklist {
     }
 
     /// The selected work item's row, if any row is shown.
-    pub fn selected_item(&self) -> Option<&WorkItem> {
+    pub fn selected_row(&self) -> Option<&ListRow> {
         self.view.get(self.selected).map(|&i| &self.data.items[i])
     }
 
@@ -251,12 +252,12 @@ impl Worklist {
     }
 
     /// Replaces every item with list rows (at start-up, before the whole items).
-    pub fn set_rows(&mut self, rows: Vec<WorkItem>) {
-        self.replace(rows, false);
+    pub fn set_rows(&mut self, rows: Vec<ListRow>) {
+        self.replace(rows, None, false);
         self.phase = LoadPhase::Rows;
     }
 
-    /// Replaces every item with whole ones (after a load).
+    /// Replaces every item with whole ones (after a load), and the rows with theirs.
     pub fn set_whole(&mut self, items: Vec<WorkItem>) {
         // Whole items after list rows of the very same versions search the same: keep the
         // texts already built (rebuilding them is measurable at scale: BENCHMARKS.md,
@@ -267,13 +268,14 @@ impl Worklist {
                 .iter()
                 .zip(&self.data.items)
                 .all(|(a, b)| a.key == b.key && a.version == b.version);
-        self.replace(items, same);
+        let rows = items.iter().map(ListRow::from).collect();
+        self.replace(rows, Some(items), same);
         self.phase = LoadPhase::Whole;
     }
 
-    fn replace(&mut self, items: Vec<WorkItem>, keep_search_texts: bool) {
-        let keep = self.selected_item().map(|i| i.key.to_string());
-        self.data.replace(items, self.today, keep_search_texts);
+    fn replace(&mut self, rows: Vec<ListRow>, whole: Option<Vec<WorkItem>>, keep_texts: bool) {
+        let keep = self.selected_row().map(|i| i.key.to_string());
+        self.data.replace(rows, whole, self.today, keep_texts);
         self.refresh_counts();
         self.refresh_view(keep);
     }
@@ -305,7 +307,7 @@ impl Worklist {
     }
 
     fn refresh_view_keeping_selection(&mut self) {
-        let keep = self.selected_item().map(|i| i.key.to_string());
+        let keep = self.selected_row().map(|i| i.key.to_string());
         self.refresh_view(keep);
     }
 
@@ -327,7 +329,8 @@ impl Worklist {
         // sorted order.
         let shown: Vec<bool> = (0..data.items.len())
             .map(|i| {
-                self.sel.admits(&data.items[i], user, today, wait)
+                let whole = data.whole.as_ref().map(|w| &w[i]);
+                self.sel.admits(&data.items[i], whole, user, today, wait)
                     && (filter.is_empty()
                         || filter.matches(&data.items[i], &data.search_texts[i], data.owed[i]))
             })

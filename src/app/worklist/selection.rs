@@ -3,6 +3,7 @@
 
 use crate::domain::filter_expr::FilterExpr;
 use crate::domain::kpi::{Dimension, Period};
+use crate::domain::list_row::ListRow;
 use crate::domain::queue::Queue;
 use crate::domain::row_order::SortKey;
 use crate::domain::saved_view::{ListColumn, SavedView};
@@ -45,24 +46,27 @@ impl Selection {
         self.view.and_then(|v| self.views.get(v))
     }
 
-    /// Whether `item` belongs to the tab (or drill), before the typed filter.
+    /// Whether the claim of `row` belongs to the tab (or drill), before the typed filter.
+    /// A drill reads the whole work item (`whole`: a breakdown may be by procedure code or
+    /// provider, which rows do not carry); until the whole items load it admits nothing.
     pub fn admits(
         &self,
-        item: &WorkItem,
+        row: &ListRow,
+        whole: Option<&WorkItem>,
         user: &str,
         today: NaiveDate,
         no_response_days: i64,
     ) -> bool {
         match &self.drill {
             // The KPIs count payer denials only: so does the drill.
-            Some(d) => {
+            Some(d) => whole.is_some_and(|item| {
                 item.kind == ItemKind::Denial
                     && d.period.contains(item.denied_on)
                     && d.dimension.matches(item, &d.value)
-            }
+            }),
             None => self
                 .queue
-                .contains_after(item, user, today, no_response_days),
+                .contains_after(row, user, today, no_response_days),
         }
     }
 
@@ -118,7 +122,7 @@ impl Selection {
 /// and they are not built yet (they are when the UI is first idle).
 pub fn view_counts(
     views: &[SavedView],
-    items: &[WorkItem],
+    items: &[ListRow],
     texts: &[Box<str>],
     owed: &[i64],
     (user, today, no_response_days): (&str, NaiveDate, i64),

@@ -49,10 +49,7 @@ fn what_needs_a_whole_item_waits_for_the_whole_items() {
     let mut w = Worklist::new("maria", today());
     assert_eq!(w.phase(), LoadPhase::Waiting);
     assert!(w.whole_items().is_none());
-    let rows: Vec<WorkItem> = items()
-        .iter()
-        .map(|i| ListRow::from(i).into_list_item())
-        .collect();
+    let rows: Vec<ListRow> = items().iter().map(ListRow::from).collect();
     let key = rows[0].key.clone();
     w.set_rows(rows);
     assert_eq!(w.phase(), LoadPhase::Rows);
@@ -91,7 +88,7 @@ fn derived_figures_follow_every_change_and_the_selection_follows_its_claim() {
     let owed = |w: &Worklist| -> i64 {
         w.view()
             .iter()
-            .map(|&i| w.rows()[i].outstanding_cents())
+            .map(|&i| w.rows()[i].outstanding_cents)
             .sum()
     };
     assert_eq!(w.view_totals(), (w.view().len(), owed(&w)));
@@ -100,13 +97,13 @@ fn derived_figures_follow_every_change_and_the_selection_follows_its_claim() {
     assert_eq!(w.parked(), 1);
     w.set_sort(SortKey::Amount, false);
     w.select(1);
-    let selected = w.selected_item().unwrap().key.clone();
+    let selected = w.selected_row().unwrap().key.clone();
     // A save that raises another claim's amount reorders the view under the cursor.
-    let mut c = w.row(&w.rows()[2].key).unwrap().clone();
+    let mut c = w.whole_item(&w.rows()[2].key).unwrap().clone();
     set_denied(&mut c, 5_000_000);
     c.follow_up = None;
     w.update(vec![c]);
-    assert_eq!(w.selected_item().unwrap().key, selected);
+    assert_eq!(w.selected_row().unwrap().key, selected);
     assert_eq!(shown(&w)[0], "C");
     assert_eq!(w.view_totals(), (w.view().len(), owed(&w)));
     // A new claim (a teammate's import) lands in key order and in the counts.
@@ -159,7 +156,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
             0 => {
                 let keys: Vec<String> = w.rows().iter().map(|i| i.key.to_string()).collect();
                 let mut item = w
-                    .row(&keys[next(keys.len() as u64) as usize])
+                    .whole_item(&keys[next(keys.len() as u64) as usize])
                     .unwrap()
                     .clone();
                 set_denied(&mut item, next(900_000) as i64 + 1);
@@ -180,7 +177,7 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
             _ => w.set_filter(["", "aetna", "patient", "n"][next(4) as usize]),
         }
         let mut fresh = Worklist::new("maria", today());
-        fresh.set_whole(w.rows().to_vec());
+        fresh.set_whole(w.whole_items().unwrap().to_vec());
         let (sort, reverse) = w.sort();
         fresh.set_sort(sort, reverse);
         fresh.set_filter(&w.sel.filter.clone());
@@ -192,4 +189,65 @@ fn the_order_kept_between_keys_is_the_order_sorted_from_scratch() {
             "step {step}: {sort:?} reversed {reverse}"
         );
     }
+}
+
+#[test]
+fn rows_rank_by_what_rows_know_until_the_whole_items_tell_more() {
+    use crate::domain::appeal::{Appeal, Channel};
+    // B's appeal went out two days after its deadline: missed, so on its deadline clock
+    // (DeadlinesThisWeek holds deadlines 0-7 days out; moved to 2 days out).
+    let mut whole_items = items();
+    let b = &mut whole_items[1];
+    b.appeal_deadline.date = today() + Duration::days(2);
+    b.status = Status::Appealed;
+    b.appeals.push(Appeal {
+        level: 1,
+        channel: Channel::Fax,
+        submitted: b.appeal_deadline.date + Duration::days(2),
+        response_due: today() + Duration::days(60),
+        documents: String::new(),
+        decision: None,
+    });
+    let stored = |i: &WorkItem| ListRow::from(i).as_stored();
+    let mut w = Worklist::new("maria", today());
+    w.set_rows(whole_items.iter().map(stored).collect());
+    let this_week = Queue::ALL
+        .iter()
+        .position(|q| *q == Queue::DeadlinesThisWeek)
+        .unwrap();
+    // A stored row carries no appeals: B counts as appealed in time, with the payer.
+    assert_eq!(w.queue_counts()[this_week], 0);
+    // A drill needs what rows do not carry: it shows nothing until the whole items load.
+    w.set_drill(Some(Drill {
+        dimension: crate::domain::kpi::Dimension::Payer,
+        value: "AETNA".into(),
+        period: crate::domain::kpi::Period {
+            from: today() - Duration::days(90),
+            to: today(),
+        },
+    }));
+    assert!(w.view().is_empty());
+    // A save before the whole items keeps only the saved item's row.
+    let mut a = whole_items[0].clone();
+    a.owner = Some("maria".into());
+    w.update(vec![a.clone()]);
+    assert_eq!(w.row(&a.key).unwrap().owner.as_deref(), Some("maria"));
+    assert!(w.whole_item(&a.key).is_none());
+    whole_items[0] = a;
+    w.set_whole(whole_items.clone());
+    assert_eq!(
+        w.queue_counts()[this_week],
+        1,
+        "B's late appeal is known now"
+    );
+    assert_eq!(shown(&w), ["B", "D"]);
+    assert_eq!(w.whole_item(&whole_items[1].key), Some(&whole_items[1]));
+    // Rows and whole items stay parallel through a new claim in the middle.
+    let mut c2 = work_item("BB");
+    set_denied(&mut c2, 1_000);
+    w.update(vec![c2.clone()]);
+    for (row, item) in w.rows().iter().zip(w.whole_items().unwrap()) {
+        assert_eq!(row, &ListRow::from(item));
+    }
+    assert_eq!(w.whole_item(&c2.key), Some(&c2));
 }

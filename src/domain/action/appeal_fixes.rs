@@ -221,6 +221,7 @@ mod tests {
     use crate::domain::status::Status;
     use crate::domain::test_support::work_item;
     use crate::domain::timeline::EventKind;
+    use crate::domain::work_item::RowFields;
     use chrono::NaiveDate;
 
     fn d(s: &str) -> NaiveDate {

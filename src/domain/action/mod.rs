@@ -5,6 +5,7 @@ use super::appeal::AppealDecision;
 use super::status::Status;
 use super::timeline::{EventKind, PayerCall};
 use super::work_item::WorkItem;
+use crate::domain::work_item::RowFields;
 use appeal_fixes::{correct_appeal, correct_decision, withdraw_appeal};
 pub(crate) use appeal_steps::uphold;
 use appeal_steps::{decide_appeal, file_appeal, sent};

@@ -38,6 +38,7 @@ use super::appeal::AppealResult;
 use super::status::Status;
 use super::taxonomy::Hardness;
 use super::work_item::{Clock, ItemKind, WorkItem};
+use crate::domain::work_item::RowFields;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 

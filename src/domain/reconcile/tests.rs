@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::test_support::{adj, claim};
+use crate::domain::work_item::RowFields;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z")

@@ -214,5 +214,5 @@ fn a_boost_raises_the_priority_score_by_its_points_up_to_100_and_says_so() {
     );
     // The list row ranks the same as the whole item.
     let row = crate::domain::list_row::ListRow::from(&underpaid);
-    assert_eq!(priority_score(&row.into_list_item(), today()), base + 30);
+    assert_eq!(priority_score(&row, today()), base + 30);
 }
