@@ -122,3 +122,44 @@ fn the_server_refuses_a_file_it_should_not_take_and_closes_the_connection() {
         .lines()
         .all(|l| !l.contains("import-set")));
 }
+
+/// A large file whose end does not look whole (blank lines past the tail the server looks
+/// at) but which reads well: the server reads it again to store it, and says so, so the
+/// client's bar can tell why the import takes longer.
+#[test]
+fn the_server_says_when_it_reads_a_file_a_second_time() {
+    use denialdesk::domain::payer_rules::PayerRules;
+    use denialdesk::import::ImportEvent;
+    use denialdesk::team::client::RemoteStore;
+    let env = Env::new();
+    env.ok(&["--embedded", "list"]);
+    let _server = common::server::start_server(&env.db());
+    let store = RemoteStore::connect(&env.db()).unwrap();
+    let padded = format!(
+        "{}{}",
+        denialdesk::demo::synthetic_835_in_sets(3_000, 500, 7, 300),
+        "\n".repeat(600)
+    );
+    let import = |text: &str, name: &str| {
+        let (mut again, mut sets) = (0, 0);
+        let report = store
+            .import_file(
+                name,
+                &mut text.as_bytes(),
+                text.len() as u64,
+                &PayerRules::default(),
+                &mut |event| match event {
+                    ImportEvent::ReadingAgain => again += 1,
+                    ImportEvent::Stored { .. } => sets += 1,
+                    ImportEvent::Read { .. } => {}
+                },
+            )
+            .unwrap();
+        (report.claims, again, sets)
+    };
+    assert_eq!(import(&padded, "padded.835"), (3_000, 1, 6));
+    // A file that ends whole is read once.
+    let whole = denialdesk::demo::synthetic_835_in_sets(3_000, 500, 8, 300);
+    assert_eq!(import(&whole, "whole.835"), (3_000, 0, 6));
+    assert!(leftovers(&env).is_empty());
+}

@@ -140,7 +140,8 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             }
         };
         let result = match &store {
-            // The server reads the file itself: the bar follows the bytes sent.
+            // The server reads the file itself: the bar follows the bytes sent, its message
+            // the server's progress (a second reading included).
             Opened::Team(server) => {
                 source
                     .open()

@@ -63,6 +63,7 @@ impl RemoteStore {
             loop {
                 match receive(&mut conn.input).map_err(io)? {
                     Some(Response::ImportRead { claims }) => observe(ImportEvent::Read { claims }),
+                    Some(Response::ReadingAgain) => observe(ImportEvent::ReadingAgain),
                     Some(Response::SetStored { set, outcome }) => observe(ImportEvent::Stored {
                         set,
                         outcome: &outcome,

@@ -40,8 +40,9 @@ pub use super::reply::{ErrorKind, Response};
 /// itself sent and imported by the server, schema 9; 11: audit entries of sets list the
 /// items they opened, schema 10; 12: `work_items_packed` sends work items as stored, which
 /// since schema 12 may be compressed; 13: `roll_back_file_import` says whether the file was
-/// refused, which audits nothing).
-pub const PROTOCOL_VERSION: u32 = 13;
+/// refused, which audits nothing; 14: `import_file` says when the server reads the file a
+/// second time, `reading_again`).
+pub const PROTOCOL_VERSION: u32 = 14;
 
 /// The largest file `import_file` takes (the server spools it to disk, unlinked).
 pub const IMPORT_FILE_MAX: u64 = 4 << 30;
@@ -230,7 +231,8 @@ pub enum Request {
     },
     /// A whole X12 file, imported by the server: the line is followed by exactly `bytes`
     /// raw bytes, the file as read. The server checks and stores it as an embedded import
-    /// would (whole or not at all), answering `import_read` and `set_stored` as it goes and
+    /// would (whole or not at all), answering `import_read`, `reading_again` and
+    /// `set_stored` as it goes and
     /// `file_imported` (or an error) at the end. No claim crosses the socket as JSON.
     ImportFile {
         /// The file's name as the user gave it, for errors and the audit log.

@@ -177,6 +177,9 @@ pub enum Response {
         /// Claims read so far.
         claims: usize,
     },
+    /// `import_file`: the file did not look whole at its end yet read well, so the server
+    /// reads it again from its start to store it (`ImportEvent::ReadingAgain`).
+    ReadingAgain,
     /// `import_file`: a transaction set was stored (or found imported before).
     SetStored {
         /// Which set.

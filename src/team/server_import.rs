@@ -223,8 +223,7 @@ pub(super) fn serve_file_import(
     };
     let imported = import_observed(store, &source, rules, user, 0, &mut |event| match event {
         ImportEvent::Read { claims } => tell(&Response::ImportRead { claims }),
-        // The client's bar follows the bytes it sends, not the server's readings.
-        ImportEvent::ReadingAgain => {}
+        ImportEvent::ReadingAgain => tell(&Response::ReadingAgain),
         ImportEvent::Stored { set, outcome } => tell(&Response::SetStored {
             set,
             outcome: *outcome,
