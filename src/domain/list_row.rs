@@ -8,7 +8,7 @@ use super::payer_rules::DeadlineSource;
 use super::rarc::AppealRights;
 use super::status::Status;
 use super::taxonomy::{Category, Hardness, Stage};
-use super::work_item::{ItemKind, RowFields, WorkItem};
+use super::work_item::{same_named_fields, ItemKind, RowFields, WorkItem};
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
@@ -134,68 +134,15 @@ impl ListRow {
 }
 
 impl RowFields for ListRow {
-    fn key(&self) -> &str {
-        &self.key
-    }
-    fn claim_id(&self) -> &str {
-        &self.claim_id
-    }
-    fn kind(&self) -> ItemKind {
-        self.kind
-    }
-    fn status(&self) -> Status {
-        self.status
-    }
-    fn owner(&self) -> Option<&str> {
-        self.owner.as_deref()
-    }
-    fn follow_up(&self) -> Option<NaiveDate> {
-        self.follow_up
-    }
+    same_named_fields!();
     fn deadline(&self) -> NaiveDate {
         self.deadline
     }
     fn deadline_source(&self) -> &DeadlineSource {
         &self.deadline_source
     }
-    fn appeal_rights(&self) -> AppealRights {
-        self.appeal_rights
-    }
-    fn category(&self) -> Category {
-        self.category
-    }
-    fn hardness(&self) -> Hardness {
-        self.hardness
-    }
-    fn denied_on(&self) -> NaiveDate {
-        self.denied_on
-    }
-    fn payer(&self) -> &str {
-        &self.payer
-    }
-    fn payer_id(&self) -> &str {
-        &self.payer_id
-    }
-    fn payer_claim_number(&self) -> &str {
-        &self.payer_claim_number
-    }
-    fn patient_name(&self) -> &str {
-        &self.patient_name
-    }
-    fn member_id(&self) -> &str {
-        &self.member_id
-    }
-    fn carcs(&self) -> &[CompactString] {
-        &self.carcs
-    }
     fn owed_cents(&self) -> i64 {
         self.outstanding_cents
-    }
-    fn awaiting_payer_since(&self) -> Option<NaiveDate> {
-        self.awaiting_payer_since
-    }
-    fn priority_boost(&self) -> u8 {
-        self.priority_boost
     }
     /// A row read from the store carries no appeals: until the whole items load, an
     /// appealed or resubmitted claim counts as sent in time, and one awaiting the money of

@@ -15,6 +15,7 @@ use super::taxonomy::{Category, Hardness, Stage};
 use super::underpaid_line::Underpayment;
 use chrono::{DateTime, NaiveDate, Utc};
 use compact_str::CompactString;
+pub(crate) use row_fields::same_named_fields;
 pub use row_fields::{Clock, RowFields};
 use serde::{Deserialize, Serialize};
 

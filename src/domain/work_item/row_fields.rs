@@ -152,69 +152,78 @@ pub trait RowFields {
     }
 }
 
+/// The accessors a work item and a list row both answer from a field of the same name
+/// and meaning (`impl RowFields` of each then adds what differs).
+macro_rules! same_named_fields {
+    () => {
+        fn key(&self) -> &str {
+            &self.key
+        }
+        fn claim_id(&self) -> &str {
+            &self.claim_id
+        }
+        fn kind(&self) -> ItemKind {
+            self.kind
+        }
+        fn status(&self) -> Status {
+            self.status
+        }
+        fn owner(&self) -> Option<&str> {
+            self.owner.as_deref()
+        }
+        fn follow_up(&self) -> Option<NaiveDate> {
+            self.follow_up
+        }
+        fn appeal_rights(&self) -> AppealRights {
+            self.appeal_rights
+        }
+        fn category(&self) -> Category {
+            self.category
+        }
+        fn hardness(&self) -> Hardness {
+            self.hardness
+        }
+        fn denied_on(&self) -> NaiveDate {
+            self.denied_on
+        }
+        fn payer(&self) -> &str {
+            &self.payer
+        }
+        fn payer_id(&self) -> &str {
+            &self.payer_id
+        }
+        fn payer_claim_number(&self) -> &str {
+            &self.payer_claim_number
+        }
+        fn patient_name(&self) -> &str {
+            &self.patient_name
+        }
+        fn member_id(&self) -> &str {
+            &self.member_id
+        }
+        fn carcs(&self) -> &[CompactString] {
+            &self.carcs
+        }
+        fn awaiting_payer_since(&self) -> Option<NaiveDate> {
+            self.awaiting_payer_since
+        }
+        fn priority_boost(&self) -> u8 {
+            self.priority_boost
+        }
+    };
+}
+pub(crate) use same_named_fields;
+
 impl RowFields for super::WorkItem {
-    fn key(&self) -> &str {
-        &self.key
-    }
-    fn claim_id(&self) -> &str {
-        &self.claim_id
-    }
-    fn kind(&self) -> ItemKind {
-        self.kind
-    }
-    fn status(&self) -> Status {
-        self.status
-    }
-    fn owner(&self) -> Option<&str> {
-        self.owner.as_deref()
-    }
-    fn follow_up(&self) -> Option<NaiveDate> {
-        self.follow_up
-    }
+    same_named_fields!();
     fn deadline(&self) -> NaiveDate {
         self.appeal_deadline.date
     }
     fn deadline_source(&self) -> &DeadlineSource {
         &self.appeal_deadline.source
     }
-    fn appeal_rights(&self) -> AppealRights {
-        self.appeal_rights
-    }
-    fn category(&self) -> Category {
-        self.category
-    }
-    fn hardness(&self) -> Hardness {
-        self.hardness
-    }
-    fn denied_on(&self) -> NaiveDate {
-        self.denied_on
-    }
-    fn payer(&self) -> &str {
-        &self.payer
-    }
-    fn payer_id(&self) -> &str {
-        &self.payer_id
-    }
-    fn payer_claim_number(&self) -> &str {
-        &self.payer_claim_number
-    }
-    fn patient_name(&self) -> &str {
-        &self.patient_name
-    }
-    fn member_id(&self) -> &str {
-        &self.member_id
-    }
-    fn carcs(&self) -> &[CompactString] {
-        &self.carcs
-    }
     fn owed_cents(&self) -> i64 {
         self.outstanding_cents()
-    }
-    fn awaiting_payer_since(&self) -> Option<NaiveDate> {
-        self.awaiting_payer_since
-    }
-    fn priority_boost(&self) -> u8 {
-        self.priority_boost
     }
     /// An appeal sent in time awaiting its decision (one sent after the deadline keeps the
     /// claim counted as missed), a won appeal awaiting its money, or a corrected claim
