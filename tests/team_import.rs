@@ -163,3 +163,37 @@ fn the_server_says_when_it_reads_a_file_a_second_time() {
     assert_eq!(import(&whole, "whole.835"), (3_000, 0, 6));
     assert!(leftovers(&env).is_empty());
 }
+
+/// A segment malformed past the first 2,000 claims: the sets before it were stored as
+/// they were read (and listed by `--verbose`), then undone. Through the server the error
+/// says so as an embedded import's does.
+#[test]
+fn a_file_malformed_after_storing_began_says_its_listed_sets_were_undone() {
+    let text = denialdesk::demo::synthetic_835_in_sets(3_000, 500, 9, 300);
+    // The last claim's charge (CLP03) made unreadable: the file still ends whole.
+    let clp = text.rfind("CLP*").unwrap();
+    let charge = clp + text[clp..].match_indices('*').nth(2).unwrap().0 + 1;
+    let bad = format!(
+        "{}1.2.3{}",
+        &text[..charge],
+        &text[charge..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+    );
+    for embedded in [false, true] {
+        let env = Env::new();
+        let file = env.write("late-error.835", &bad);
+        let mode: &[&str] = if embedded { &["--embedded"] } else { &[] };
+        let audit_len = || {
+            env.ok(&[mode, &["audit", "--json"]].concat())
+                .lines()
+                .count()
+        };
+        let audit = audit_len();
+        let said = env.fails(&[mode, &["--verbose", "import", &file]].concat());
+        assert!(said.contains("segment"), "{said}");
+        assert!(
+            said.contains("nothing from this file was imported: the sets listed above were undone"),
+            "embedded {embedded}: {said}"
+        );
+        assert_eq!(audit_len(), audit, "embedded {embedded}");
+    }
+}

@@ -163,8 +163,10 @@ pub fn run(ctx: &Context, files: &[PathBuf]) -> Result<()> {
             Err(e) => {
                 failed += 1;
                 // A large file is stored as it is read: a malformed one (found before the
-                // commit, always) has the sets `--verbose` listed undone.
-                let undone = verbose && stored > 0 && matches!(e, ImportError::Ingest(_));
+                // commit, always; `BadFile` when a team server found it) has the sets
+                // `--verbose` listed undone.
+                let malformed = matches!(e, ImportError::Ingest(_) | ImportError::BadFile(_));
+                let undone = verbose && stored > 0 && malformed;
                 let listed = if undone {
                     ": the sets listed above were undone"
                 } else {
