@@ -1,7 +1,8 @@
 //! The worklist row: the part of a work item the worklist ranks, counts, filters, searches
-//! and shows. The store keeps one beside every work item, so opening the app decodes ~120
-//! bytes per denial instead of the whole item (appeals, payments, remarks, procedures…),
-//! and the first frame does not wait for the rest.
+//! and shows, and what the worklist holds in memory (read through `RowFields`, as whole
+//! items are). The store keeps one beside every work item, so opening the app decodes ~120
+//! stored bytes per denial instead of the whole item (appeals, payments, remarks,
+//! procedures…), and the first frame does not wait for the rest.
 
 use super::appeal::Appeal;
 use super::payer_rules::DeadlineSource;

@@ -1,9 +1,8 @@
 //! What the worklist ranks, counts, filters, sorts and shows of a claim, read the same way
-//! from a whole work item and from its list row (`ListRow`): the worklist holds list rows
+//! from a whole work item and from its list row (`ListRow`). The worklist holds list rows
 //! (~300 bytes against a work item's 720, so a million-claim store's first frame decodes
-//! and touches less),
-//! `list` and the claim screens hold whole items, and both rank and queue by these
-//! methods, so there is one rule for each.
+//! and touches less); `list` and the claim screens hold whole items. Both rank and queue
+//! by these methods, so there is one rule for each.
 
 use super::ItemKind;
 use crate::domain::appeal::Appeal;
