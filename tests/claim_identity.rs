@@ -8,8 +8,7 @@ use common::remits::*;
 use common::*;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::timeline::EventKind;
-use denialdesk::domain::work_item::RowFields;
-use denialdesk::domain::work_item::{ItemKind, WorkItem};
+use denialdesk::domain::work_item::{ItemKind, RowFields, WorkItem};
 use denialdesk::store::{SledStore, Store, StoreError, WorkStore};
 
 fn items(store: &SledStore) -> Vec<WorkItem> {

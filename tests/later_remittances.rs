@@ -9,8 +9,7 @@ use common::remits::*;
 use common::*;
 use denialdesk::domain::rarc::AppealRights;
 use denialdesk::domain::status::Status;
-use denialdesk::domain::work_item::RowFields;
-use denialdesk::domain::work_item::{ItemKind, WorkItem};
+use denialdesk::domain::work_item::{ItemKind, RowFields, WorkItem};
 use denialdesk::store::{SledStore, WorkStore};
 
 const BCBS: (&str, &str) = ("BLUE CROSS", "00590");

@@ -8,8 +8,7 @@ use common::{claim, header, import, interchange, set, temp_store, STAR};
 use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::status::Status;
 use denialdesk::domain::timeline::EventKind;
-use denialdesk::domain::work_item::ItemKind;
-use denialdesk::domain::work_item::RowFields;
+use denialdesk::domain::work_item::{ItemKind, RowFields};
 use denialdesk::store::{Store, WorkStore};
 
 fn today() -> chrono::NaiveDate {

@@ -9,8 +9,7 @@ use crate::domain::claim::Party;
 use crate::domain::packet::AppealPacket;
 use crate::domain::payer_rules::{response_days, DEFAULT_OTHER_RESPONSE_DAYS};
 use crate::domain::status::Status;
-use crate::domain::work_item::RowFields;
-use crate::domain::work_item::WorkItem;
+use crate::domain::work_item::{RowFields, WorkItem};
 
 /// The appeal form for a claim, or why the claim allows none — said before anything is
 /// typed, not after. Its answer is expected after the payer's response time (payer rules).

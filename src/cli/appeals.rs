@@ -10,8 +10,7 @@ use crate::domain::appeal::{AppealResult, Channel};
 use crate::domain::money::parse_typed_cents;
 use crate::domain::packet::PacketCheck;
 use crate::domain::status::Status;
-use crate::domain::work_item::RowFields;
-use crate::domain::work_item::WorkItem;
+use crate::domain::work_item::{RowFields, WorkItem};
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 

@@ -5,8 +5,7 @@
 use crate::domain::money::{format_cents, format_dollars};
 use crate::domain::row_order::SortKey;
 use crate::domain::saved_view::ListColumn;
-use crate::domain::work_item::Clock;
-use crate::domain::work_item::RowFields;
+use crate::domain::work_item::{Clock, RowFields};
 use crate::domain::worklist::Row;
 use crate::text::escape as esc;
 use crate::ui::mask::cut;

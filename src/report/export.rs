@@ -2,8 +2,7 @@
 //! spreadsheet or a BI tool (text escaped, no cell starts a formula).
 
 use crate::domain::priority::priority;
-use crate::domain::work_item::RowFields;
-use crate::domain::work_item::WorkItem;
+use crate::domain::work_item::{RowFields, WorkItem};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 

@@ -7,8 +7,7 @@ use crate::domain::packet::{DocumentEntry, LetterRecord, PacketCheck};
 use crate::domain::payer_rules::{self, AppealDeadline, PayerRules};
 use crate::domain::status::Status;
 use crate::domain::timeline::PayerCall;
-use crate::domain::work_item::RowFields;
-use crate::domain::work_item::WorkItem;
+use crate::domain::work_item::{RowFields, WorkItem};
 use chrono::NaiveDate;
 
 /// A change a person asks for.
