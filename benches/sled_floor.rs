@@ -6,6 +6,7 @@
 //! 11 writes them: the blocks, then the claim index with the commit, one fragment per
 //! bucket (4,096 of ~1 KB for 120,000 claims). No parsing, no work items, no audit: what
 //! is left of an import's time above this is ours.
+//! Then the import's own writes, replayed onto sled alone (`the_import_replayed`).
 //! Run with `cargo bench --bench sled_floor`.
 
 use std::path::Path;
@@ -79,6 +80,133 @@ fn store(entries: bool, blocks: bool, index: bool) -> (Duration, u64) {
     (took, folder_bytes(dir.path()))
 }
 
+/// The median of three runs of `run` (time, folder bytes), with the fastest and slowest.
+fn three(mut run: impl FnMut() -> (Duration, u64)) -> (Duration, Duration, Duration, u64) {
+    let mut runs: Vec<(Duration, u64)> = (0..3).map(|_| run()).collect();
+    runs.sort();
+    (runs[1].0, runs[0].0, runs[2].0, runs[1].1)
+}
+
+fn report(what: &str, (median, min, max, bytes): (Duration, Duration, Duration, u64)) {
+    let mb = match bytes {
+        0 => String::new(),
+        bytes => format!(", {:.1} MB on disk", bytes as f64 / 1e6),
+    };
+    println!(
+        "  {what:40} median {:>7.0} ms (min {:.0}, max {:.0}){mb}",
+        median.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3,
+    );
+}
+
+/// The import's own writes: the 120,000-claim file imported onto a simulated disk, which
+/// keeps every write the store asks of sled (`SimDisk`), then those writes replayed onto a
+/// fresh sled as the same batches with the same flushes: what sled alone costs for them,
+/// in time and in disk. Beside it, in the same run: the parse alone, the whole import,
+/// and oxedi 0.6.0's parse when Python has it (`pip install oxedi==0.6.0`).
+fn the_import_replayed() {
+    use denialdesk::demo::synthetic_835;
+    use denialdesk::domain::payer_rules::PayerRules;
+    use denialdesk::import::{for_each_set, import_source, FileSource};
+    use denialdesk::store::{SimDisk, SledStore};
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("synthetic-120000.835");
+    let text = synthetic_835(CLAIMS as usize, 42);
+    std::fs::write(&file, &text).unwrap();
+    println!(
+        "the import's own writes: {CLAIMS} claims, {:.1} MB (gen-demo --synthetic {CLAIMS})",
+        text.len() as f64 / 1e6
+    );
+    drop(text);
+    let source = FileSource::new(&file);
+    let rules = PayerRules::default();
+
+    let disk = SimDisk::new();
+    let simulated = SledStore::open_simulated(disk.clone(), &dir.path().join("sim")).unwrap();
+    import_source(&simulated, &source, &rules, "bench", 0).unwrap();
+    drop(simulated);
+    println!("  {} atomic writes captured", disk.writes());
+
+    report(
+        "our parser alone",
+        three(|| {
+            let started = Instant::now();
+            for_each_set(&source, |_| Ok(()), |_| Ok(())).unwrap();
+            (started.elapsed(), 0)
+        }),
+    );
+    let replayed = |keep: &dyn Fn(&[u8]) -> bool| {
+        let to = tempfile::tempdir().unwrap();
+        let db = sled::Config::new()
+            .path(to.path())
+            .cache_capacity(128 << 20)
+            .open()
+            .unwrap();
+        // As the store does after each flush (BENCHMARKS.md, "Durability").
+        let data = std::fs::File::open(to.path().join("db")).unwrap();
+        let started = Instant::now();
+        disk.replay_into(&db, keep, &mut || data.sync_data())
+            .unwrap();
+        let took = started.elapsed();
+        drop(db);
+        (took, folder_bytes(to.path()))
+    };
+    let prefix = |prefixes: &'static [&'static [u8]]| {
+        move |key: &[u8]| prefixes.iter().any(|p| key.starts_with(p))
+    };
+    report(
+        "sled alone: the import's writes replayed",
+        three(|| replayed(&|_| true)),
+    );
+    // Which of them cost sled what: every claim's (its block and index entry), each
+    // work item's four keys, the journal's.
+    report(
+        "  of them the claims' (b: x:)",
+        three(|| replayed(&prefix(&[b"b:", b"x:"]))),
+    );
+    report(
+        "  the work items' (w: r: e: n:)",
+        three(|| replayed(&prefix(&[b"w:", b"r:", b"e:", b"n:"]))),
+    );
+    report(
+        "  the journal's (j: u: d:)",
+        three(|| replayed(&prefix(&[b"j:", b"u:", b"d:"]))),
+    );
+    report(
+        "the whole import (--embedded)",
+        three(|| {
+            let to = tempfile::tempdir().unwrap();
+            let started = Instant::now();
+            let store = SledStore::open(&to.path().join("db")).unwrap();
+            import_source(&store, &source, &rules, "bench", 0).unwrap();
+            let took = started.elapsed();
+            drop(store);
+            (took, folder_bytes(&to.path().join("db")))
+        }),
+    );
+    let oxedi = |file: &Path| {
+        std::process::Command::new("python3")
+            .arg("-c")
+            .arg("import sys, oxedi; print(oxedi.parse_file(sys.argv[1]).count_claims())")
+            .arg(file)
+            .output()
+    };
+    match oxedi(&file) {
+        Ok(out) if out.status.success() => report(
+            "oxedi 0.6.0's parse (python3, whole process)",
+            three(|| {
+                let started = Instant::now();
+                let out = oxedi(&file).unwrap();
+                assert!(out.status.success());
+                (started.elapsed(), 0)
+            }),
+        ),
+        _ => println!("  oxedi: not measured (python3 with oxedi 0.6.0 is not installed)"),
+    }
+}
+
 fn main() {
     println!("sled floor: {CLAIMS} claims, a batch per {PER_SET}, one flush");
     for (what, entries, blocks, index) in [
@@ -87,16 +215,13 @@ fn main() {
         ("blocks alone", false, true, false),
         ("blocks + index (schema 11's claims)", false, true, true),
     ] {
-        let runs: Vec<(Duration, u64)> = (0..3).map(|_| store(entries, blocks, index)).collect();
-        let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
-        times.sort();
+        let (median, min, max, bytes) = three(|| store(entries, blocks, index));
+        report(what, (median, min, max, bytes));
         println!(
-            "  {what:40} median {:>7.0} ms (min {:.0}, max {:.0}), {:.1} MB on disk, {:.2} µs per claim",
-            times[1].as_secs_f64() * 1e3,
-            times[0].as_secs_f64() * 1e3,
-            times[2].as_secs_f64() * 1e3,
-            runs[1].1 as f64 / 1e6,
-            times[1].as_secs_f64() * 1e6 / CLAIMS as f64,
+            "  {:40} {:.2} µs per claim",
+            "",
+            median.as_secs_f64() * 1e6 / CLAIMS as f64
         );
     }
+    the_import_replayed();
 }

@@ -11,8 +11,9 @@ use denialdesk::domain::action::WorkAction;
 use denialdesk::domain::payer_rules::PayerRules;
 use denialdesk::domain::status::Status;
 use denialdesk::ingest::Reader835;
-use denialdesk::store::{SledStore, Store, WorkStore};
+use denialdesk::store::{SimDisk, SledStore, Store, WorkStore};
 use denialdesk::team::client::RemoteStore;
+use std::path::Path;
 use std::time::Duration;
 
 fn today() -> NaiveDate {
@@ -518,4 +519,138 @@ fn a_large_file_from_a_pipe_is_stored_as_it_is_read() {
         .unwrap()
         .iter()
         .any(|a| a.action == "import-rolled-back"));
+}
+
+/// How many keys with `prefix` the disk holds (after the first `kept` writes, if given).
+fn keys_under(disk: &SimDisk, prefix: &[u8], kept: Option<usize>) -> usize {
+    let entries = disk
+        .after_power_cut(kept.unwrap_or_else(|| disk.writes()))
+        .entries();
+    entries
+        .iter()
+        .filter(|(key, _)| key.starts_with(prefix))
+        .count()
+}
+
+fn claim_ids(store: &SledStore) -> Vec<String> {
+    let rows = store.list_rows().unwrap();
+    rows.into_iter()
+        .map(|row| row.claim_id.to_string())
+        .collect()
+}
+
+/// A file stored set by set marks none of the rows it writes in the database: this
+/// process reads them as marked until the commit, which marks them (a few) or takes the
+/// worklist's snapshot away with it (many; rebuilt right after); rolled back instead, the
+/// rows it put back are marked. Each time the rows read are the stored ones, and so they
+/// read after a power cut right after the commit.
+#[test]
+fn a_file_import_marks_no_rows_yet_its_rows_read_as_stored_before_and_after_its_end() {
+    for commit in [true, false] {
+        let disk = SimDisk::new();
+        let store = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+        let body = set(&[
+            header("AETNA", "60054", "20261101", "T1"),
+            claim("OLD1", 1, "100", "0", &["CO*197*100"]),
+        ]);
+        import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
+        assert_eq!(
+            keys_under(&disk, b"s:h", None),
+            1,
+            "a snapshot after the first import"
+        );
+        assert_eq!(keys_under(&disk, b"d:", None), 0);
+        let before = store.list_rows().unwrap();
+
+        let import = store.begin_file_import("big.835", "tester").unwrap();
+        for set in &two_sets() {
+            store
+                .import_remittance_in(import, set, &PayerRules::default(), "tester")
+                .unwrap();
+        }
+        // Stored, not committed: no mark in the database, yet read here as the rows are.
+        assert_eq!(keys_under(&disk, b"d:", None), 0, "no row marks written");
+        assert_eq!(claim_ids(&store), ["NEW1", "NEW2", "NEW3", "OLD1"]);
+        assert_list_rows_match(&store);
+        assert_ne!(store.list_rows().unwrap(), before, "OLD1 paid");
+
+        let writes = disk.writes();
+        if commit {
+            store.commit_file_import(import).unwrap();
+            // The commit's own batch marks the four rows, beside the snapshot.
+            assert_eq!(keys_under(&disk, b"d:", Some(writes + 1)), 4);
+            assert_eq!(keys_under(&disk, b"s:h", Some(writes + 1)), 1);
+            let cut = disk.after_power_cut(writes + 1);
+            let reopened = SledStore::open_simulated(cut, Path::new("/sim/db")).unwrap();
+            assert_eq!(claim_ids(&reopened), ["NEW1", "NEW2", "NEW3", "OLD1"]);
+            assert_list_rows_match(&reopened);
+            // Then the snapshot is rebuilt, and the marks cleared.
+            assert_eq!(keys_under(&disk, b"s:h", None), 1);
+            assert_eq!(keys_under(&disk, b"d:", None), 0);
+            assert_eq!(claim_ids(&store), ["NEW1", "NEW2", "NEW3", "OLD1"]);
+        } else {
+            store.roll_back_file_import(import, "tester").unwrap();
+            assert!(
+                keys_under(&disk, b"d:", None) > 0,
+                "the rows put back are marked"
+            );
+            assert_eq!(store.list_rows().unwrap(), before);
+        }
+        assert_list_rows_match(&store);
+        drop(store);
+        let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+        assert_list_rows_match(&reopened);
+        assert_eq!(claim_ids(&reopened).len(), if commit { 4 } else { 1 });
+    }
+}
+
+/// More rows than a rebuild allows marks (4,096): the commit takes the snapshot away with
+/// it instead of marking them, and until the rebuild after it the rows are read whole.
+#[test]
+fn a_file_import_of_many_rows_takes_the_snapshot_away_with_its_commit() {
+    let disk = SimDisk::new();
+    let store = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+    let body = set(&[
+        header("AETNA", "60054", "20261101", "T1"),
+        claim("OLD1", 1, "100", "0", &["CO*197*100"]),
+    ]);
+    import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
+    let sets: Vec<_> = (0..6)
+        .map(|s| {
+            let mut body = header("AETNA", "60054", "20261110", &format!("P{s}"));
+            for n in 0..700 {
+                body.extend(claim(&format!("N{s}X{n}"), 1, "50", "0", &["CO*16*50"]));
+            }
+            body
+        })
+        .collect();
+    let text = interchange(&STAR, 5, &sets);
+    let mut reader = Reader835::new(text.as_bytes(), "big.835");
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    while let Some(set) = reader.next_remittance().unwrap() {
+        store
+            .import_remittance_in(import, &set, &PayerRules::default(), "tester")
+            .unwrap();
+    }
+    assert_eq!(claim_ids(&store).len(), 4_201);
+    let writes = disk.writes();
+    store.commit_file_import(import).unwrap();
+    assert_eq!(
+        keys_under(&disk, b"d:", Some(writes + 1)),
+        0,
+        "nothing marked"
+    );
+    assert_eq!(
+        keys_under(&disk, b"s:h", Some(writes + 1)),
+        0,
+        "no snapshot"
+    );
+    let cut = disk.after_power_cut(writes + 1);
+    let reopened = SledStore::open_simulated(cut, Path::new("/sim/db")).unwrap();
+    assert_eq!(claim_ids(&reopened).len(), 4_201);
+    assert_list_rows_match(&reopened);
+    // Rebuilt after the commit.
+    assert_eq!(keys_under(&disk, b"s:h", None), 1);
+    assert_eq!(claim_ids(&store).len(), 4_201);
+    assert_list_rows_match(&store);
 }

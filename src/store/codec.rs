@@ -122,7 +122,8 @@ pub(super) fn payer_index_name<'a>(id: &'a str, name: &'a str) -> &'a str {
 }
 
 /// Writes a work item's list row (see `put_item`), marked as written since the snapshot of
-/// every row (see `list_snapshot`) in the same batch.
+/// every row (see `list_snapshot`) in the same batch. (A journaled import drops the marks:
+/// see `journal::apply_journaled`.)
 pub(super) fn put_list_row(batch: &mut impl Put, item: &WorkItem) {
     let row = bincode::serialize(&ListRow::from(item)).expect("list rows always serialise");
     batch.put(keys::list_row(&item.key), row);

@@ -74,6 +74,9 @@ pub struct SledStore {
     pub(super) pending_index: Mutex<super::index_entry::PendingIndex>,
     /// The claim index's run filters read so far (see `claim_index`).
     pub(super) run_filters: super::index_entry::FilterCache,
+    /// The list rows the journaled import running here wrote without marks (see
+    /// `journal::Unmarked`).
+    pub(super) unmarked_rows: Mutex<super::journal::Unmarked>,
 }
 
 /// The blocks of claims read last, most recent first, decoded (see `Decoded`). Blocks are

@@ -14,6 +14,7 @@ use super::codec::Put;
 use super::core::{db_error, encode, SledStore};
 use super::keys;
 use super::kv::Batch;
+use super::list_snapshot::MOST_MARKS;
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,76 @@ pub(super) struct JournalHeader {
 struct Undo {
     created: Vec<Vec<u8>>,
     overwritten: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+}
+
+/// Marks an undo record stored compressed (schema 13 on): LZ4 (size prepended) of its
+/// bincode follows. A record stored plainly (schemas 6 to 12) starts with its count of
+/// created keys as a u64 LE, which is never this.
+const PACKED_UNDO: [u8; 8] = *b"\xffDDuLZ4\x01";
+
+/// The most LZ4 can expand: a stored size beyond this many times the compressed bytes is
+/// damage, and nothing is allocated for it.
+const LZ4_MOST_RATIO: usize = 255;
+
+/// An undo record as stored: compressed, as the keys a set writes repeat one another (on
+/// the 120,000-claim file, ~2.5 MB of records to ~0.5 MB; as written and removed again they
+/// were ~15 MB of sled's log: BENCHMARKS.md, "The import's own writes, replayed").
+fn encode_undo(undo: &Undo) -> Vec<u8> {
+    let plain = bincode::serialize(undo).expect("undo records always serialise");
+    let mut stored = PACKED_UNDO.to_vec();
+    stored.extend_from_slice(&lz4_flex::compress_prepend_size(&plain));
+    stored
+}
+
+/// An undo record from what `encode_undo` stored, or an older build's plain one.
+fn decode_undo(stored: &[u8]) -> Result<Undo, String> {
+    let read = |plain: &[u8]| bincode::deserialize(plain).map_err(|e| e.to_string());
+    match stored.strip_prefix(&PACKED_UNDO) {
+        Some(packed) => read(&super::codec::unpack_lz4(
+            packed,
+            packed.len().saturating_mul(LZ4_MOST_RATIO),
+        )?),
+        None => read(stored),
+    }
+}
+
+/// More rows than this written unmarked by one import, and every row is read whole until
+/// its commit (the marks would be past half the rows of most worklists anyway): what is
+/// kept in memory for them stays bounded whatever the file's size.
+const MOST_UNMARKED: usize = 1 << 16;
+
+/// The list rows a journaled import running in this process has written: not marked in
+/// the database as each set is stored (see `commit_journal`), but read as marked until the
+/// import commits or is rolled back, so that this process's readers (a later set's
+/// routing, a team server's clients) see the rows its sets wrote, as they did when each
+/// row carried a mark.
+#[derive(Default)]
+pub(super) struct Unmarked {
+    /// Their keys, without the `r:` prefix.
+    keys: std::collections::BTreeSet<Vec<u8>>,
+    /// More than `MOST_UNMARKED`: every row is to be read whole.
+    overflowed: bool,
+}
+
+impl Unmarked {
+    /// Notes `rows` (keys without the `r:` prefix); past `most`, only that there were more.
+    fn note<'a>(&mut self, rows: impl Iterator<Item = &'a [u8]>, most: usize) {
+        for row in rows {
+            if self.overflowed {
+                return;
+            }
+            self.keys.insert(row.to_vec());
+            if self.keys.len() > most {
+                self.keys = Default::default();
+                self.overflowed = true;
+            }
+        }
+    }
+
+    /// The rows to read as marked, in key order; `None`: every row is to be read whole.
+    pub(super) fn keys(&self) -> Option<Vec<Vec<u8>>> {
+        (!self.overflowed).then(|| self.keys.iter().cloned().collect())
+    }
 }
 
 /// Keys written into a batch, so that they can be journaled before it is applied.
@@ -70,10 +141,17 @@ impl SledStore {
         Ok(id)
     }
 
-    /// Applies `writes` together with their undo record, in one batch.
+    /// Applies `writes` together with their undo record, in one batch. The list rows they
+    /// write are not marked (see `commit_journal`).
     pub(super) fn apply_journaled(&self, id: u64, mut writes: Writes) -> Result<(), StoreError> {
         let mut undo = Undo::default();
+        writes.batch.retain(|key| !key.starts_with(keys::ROW_MARKS));
+        // Before the rows land: a row read as marked a moment early reads as it is.
+        self.note_unmarked(&writes.keys);
         for key in std::mem::take(&mut writes.keys) {
+            if key.starts_with(keys::ROW_MARKS) {
+                continue;
+            }
             // The claim index's list of runs is not put back on undo: other writers may
             // have changed it since; the undo takes this import's runs out of it instead
             // (see `claim_index::unlist_runs_of`).
@@ -105,9 +183,24 @@ impl SledStore {
                 undo.overwritten.push((key, before));
             }
         }
-        let bytes = bincode::serialize(&undo).expect("undo records always serialise");
-        writes.batch.insert(keys::undo(id, self.next_seq()?), bytes);
+        writes
+            .batch
+            .insert(keys::undo(id, self.next_seq()?), encode_undo(&undo));
         self.apply(writes.batch)
+    }
+
+    /// Notes the list rows among `written` as written unmarked (see `Unmarked`).
+    fn note_unmarked(&self, written: &[Vec<u8>]) {
+        let rows = written
+            .iter()
+            .filter_map(|k| k.strip_prefix(keys::LIST_ROWS));
+        let mut unmarked = self.unmarked_rows.lock().unwrap_or_else(|p| p.into_inner());
+        unmarked.note(rows, MOST_UNMARKED);
+    }
+
+    /// Forgets the rows written unmarked: the import committed or was rolled back.
+    fn forget_unmarked(&self) {
+        *self.unmarked_rows.lock().unwrap_or_else(|p| p.into_inner()) = Unmarked::default();
     }
 
     /// Makes the journaled import permanent: its undo records go, in one flushed batch.
@@ -119,9 +212,31 @@ impl SledStore {
                 batch.remove(entry.map_err(db_error)?.0);
             }
             batch.remove(keys::journal(id));
+            // The rows its sets wrote carry no marks in the database (this process reads
+            // them as marked, see `Unmarked`). A few are marked with the commit, as each
+            // set would have marked them. More than a rebuild allows take the snapshot of
+            // the rows away with the commit instead: until it is rebuilt (just below, else
+            // at the next open) the rows are read whole (see `list_snapshot`). After a
+            // crash before the commit, the roll-back marks every row it puts back. Marking
+            // each row with its set cost sled a quarter of its time on the 120,000-claim
+            // file, and 6 MB of its log (BENCHMARKS.md, "The import's own writes,
+            // replayed").
+            let unmarked = self
+                .unmarked_rows
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .keys();
+            match unmarked.filter(|rows| rows.len() <= MOST_MARKS) {
+                Some(rows) => rows
+                    .iter()
+                    .for_each(|row| batch.insert(keys::row_mark(row), Vec::new())),
+                None => batch.remove(keys::LIST_SNAPSHOT),
+            }
             // The claims its sets stored are indexed with the commit (see `claim_index`).
             self.commit_index(&mut batch, id, self.pending_index_of(id))?;
             self.apply(batch)?;
+            // No snapshot now: every row is read whole, its rows with them.
+            self.forget_unmarked();
             self.drop_pending_index(id);
             self.flush()?;
             // Durable first; still holding the gate, so no row changes while the snapshot
@@ -165,8 +280,7 @@ impl SledStore {
             let mut undone = 0;
             for entry in self.db.scan_prefix(keys::undo_prefix(id)).rev() {
                 let (undo_key, value) = entry.map_err(db_error)?;
-                let undo: Undo = bincode::deserialize(&value)
-                    .map_err(|e| super::codec::corrupt(&undo_key, e.to_string()))?;
+                let undo = decode_undo(&value).map_err(|e| super::codec::corrupt(&undo_key, e))?;
                 // Newest first within the record too, so a key written twice in one batch
                 // ends with its oldest value; then the keys it created, taken away.
                 let overwritten = undo.overwritten.into_iter().rev();
@@ -206,6 +320,8 @@ impl SledStore {
                 batch.insert(keys::audit(seq), encode(&entry));
             }
             self.apply(batch)?;
+            // Every row put back or taken away is marked now.
+            self.forget_unmarked();
             self.flush()?;
             Ok(undone)
         })()
@@ -229,5 +345,74 @@ impl SledStore {
             drop(guard);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn undo() -> Undo {
+        Undo {
+            created: (0..300)
+                .map(|n| format!("e:LMN{n:09}#0a1b2c3d\0{n:016x}").into_bytes())
+                .collect(),
+            overwritten: (0..300)
+                .map(|n| {
+                    let before = (n % 2 == 0).then(|| vec![7u8; 40]);
+                    (format!("w:LMN{n:09}#0a1b2c3d").into_bytes(), before)
+                })
+                .collect(),
+        }
+    }
+
+    fn same(a: &Undo, b: &Undo) -> bool {
+        a.created == b.created && a.overwritten == b.overwritten
+    }
+
+    #[test]
+    fn an_undo_record_is_stored_compressed_and_an_older_plain_one_still_reads() {
+        let record = undo();
+        let plain = bincode::serialize(&record).unwrap();
+        let stored = encode_undo(&record);
+        assert!(stored.starts_with(&PACKED_UNDO));
+        assert!(
+            stored.len() * 3 < plain.len(),
+            "{} of {}",
+            stored.len(),
+            plain.len()
+        );
+        assert!(same(&decode_undo(&stored).unwrap(), &record));
+        assert!(same(&decode_undo(&plain).unwrap(), &record));
+        // A plain record's first eight bytes (its count of created keys) are never the mark.
+        assert_ne!(plain[..8], PACKED_UNDO);
+    }
+
+    #[test]
+    fn a_damaged_undo_record_is_an_error_never_a_panic_or_a_huge_allocation() {
+        let stored = encode_undo(&undo());
+        for cut in PACKED_UNDO.len()..stored.len() {
+            assert!(decode_undo(&stored[..cut]).is_err(), "cut at {cut}");
+        }
+        // A size far beyond what the bytes could hold is refused before anything is made.
+        let mut huge = PACKED_UNDO.to_vec();
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        huge.extend_from_slice(&[0; 16]);
+        let e = decode_undo(&huge).unwrap_err();
+        assert!(e.contains("more than any written"), "{e}");
+    }
+
+    #[test]
+    fn rows_written_unmarked_are_read_as_marked_up_to_a_bound_then_every_row_is_read() {
+        let mut unmarked = Unmarked::default();
+        assert_eq!(unmarked.keys(), Some(Vec::new()));
+        let rows: [&[u8]; 3] = [b"B", b"A", b"B"];
+        unmarked.note(rows.into_iter(), 2);
+        assert_eq!(unmarked.keys(), Some(vec![b"A".to_vec(), b"B".to_vec()]));
+        unmarked.note([&b"C"[..]].into_iter(), 2);
+        assert_eq!(unmarked.keys(), None, "past the bound");
+        assert!(unmarked.keys.is_empty(), "and nothing kept for them");
+        unmarked.note([&b"D"[..]].into_iter(), 2);
+        assert_eq!(unmarked.keys(), None);
     }
 }

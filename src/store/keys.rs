@@ -15,7 +15,7 @@
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode; LZ4-compressed since schema 12, see `codec::encode_item`) |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |
-//! | `d:`   | `d:{claim}`                | a list row written since (empty), derived |
+//! | `d:`   | `d:{claim}`                | a list row written since (empty), derived; not by a journaled import |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |
@@ -23,7 +23,7 @@
 //! | `n:`   | `n:{payer}\0{CLP07}`       | work item key (raw), derived |
 //! | `q:`   | `q:{claim}`                | AckMark: its first 277CA   |
 //! | `j:`   | `j:{import:016x}`          | a journaled import running |
-//! | `u:`   | `u:{import:016x}\0{seq}`   | its undo records (bincode) |
+//! | `u:`   | `u:{import:016x}\0{seq}`   | its undo records (bincode; LZ4-compressed since schema 13) |
 //!
 //! Claim ids are X12 text and never contain NUL, so `\0` ends the claim part.
 

@@ -35,6 +35,11 @@ impl Batch {
     pub fn remove<K: Into<IVec>>(&mut self, key: K) {
         self.writes.push((key.into(), None));
     }
+
+    /// Keeps only the writes to keys `keep` accepts.
+    pub(super) fn retain(&mut self, keep: impl Fn(&[u8]) -> bool) {
+        self.writes.retain(|(key, _)| keep(key));
+    }
 }
 
 /// Entries in key order, from either side. (sled's is the large variant and the one the
@@ -169,7 +174,9 @@ impl Kv {
             Kv::Sled(db) => db.flush().map(drop),
             Kv::Sim(disk) => {
                 let mut state = disk.lock();
-                state.durable = state.log.len();
+                let durable = state.log.len();
+                state.durable = durable;
+                state.flushes.push(durable);
                 Ok(())
             }
         }
@@ -209,6 +216,8 @@ struct SimState {
     log: Vec<Vec<(IVec, Option<IVec>)>>,
     /// How many writes of `log` the last flush made durable.
     durable: usize,
+    /// How many writes of `log` each flush made durable, in turn.
+    flushes: Vec<usize>,
     /// `generate_id`'s next number: never reused, even after a power cut (as sled's).
     next_id: u64,
 }
@@ -275,9 +284,45 @@ impl SimDisk {
                 written,
                 log: state.log[..kept].to_vec(),
                 durable: kept,
+                flushes: state
+                    .flushes
+                    .iter()
+                    .copied()
+                    .filter(|f| *f <= kept)
+                    .collect(),
                 next_id: state.next_id,
             }),
         })
+    }
+
+    /// Makes on `db` every write made here, in order, each atomic write as one batch, with
+    /// a flush where this disk had one (then `after_flush`, where the store syncs sled's
+    /// data file): what the store asked of sled, without the store's own work (reads,
+    /// decisions, encoding). Only the keys `keep` accepts are written. The floor benchmark
+    /// times it (`benches/sled_floor.rs`).
+    pub fn replay_into(
+        &self,
+        db: &sled::Db,
+        keep: &dyn Fn(&[u8]) -> bool,
+        after_flush: &mut dyn FnMut() -> std::io::Result<()>,
+    ) -> sled::Result<()> {
+        let state = self.lock();
+        let mut flushes = state.flushes.iter().peekable();
+        for (n, writes) in state.log.iter().enumerate() {
+            let mut batch = sled::Batch::default();
+            for (key, value) in writes.iter().filter(|(key, _)| keep(key)) {
+                match value {
+                    Some(value) => batch.insert(key.clone(), value.clone()),
+                    None => batch.remove(key.clone()),
+                }
+            }
+            db.apply_batch(batch)?;
+            while flushes.next_if(|f| **f == n + 1).is_some() {
+                db.flush()?;
+                after_flush()?;
+            }
+        }
+        Ok(())
     }
 
     /// Every entry, in key order: what a test compares beyond what a backup holds (list

@@ -11,8 +11,10 @@
 //! rebuilt in one batch that clears the marks, at an open, after an import, a restore, the
 //! move to schema 10 or 4,096 saves, once the marks pass a sixteenth of the rows (at most
 //! 4,096: reading that many marked rows one by one takes a few milliseconds, against 40–80
-//! for the whole snapshot at 1M claims). The bytes (header, chunks, the merge with the
-//! marked rows) are `snapshot_format`'s.
+//! for the whole snapshot at 1M claims). A journaled (large) import marks its rows with
+//! its commit, or, past that many, takes the snapshot's header away with it, so the rows
+//! are read whole until the rebuild that follows (see `journal::commit_journal`). The
+//! bytes (header, chunks, the merge with the marked rows) are `snapshot_format`'s.
 //!
 //! Why chunks of ~12 KB rather than one value: sled stores a leaf too large for a quarter
 //! of a log segment (128 KiB) as a blob file of its own, and a replaced blob stays on disk
@@ -36,7 +38,7 @@ use sled::IVec;
 use std::sync::atomic::Ordering;
 
 /// Marks past which the snapshot is rebuilt, however many rows there are.
-const MOST_MARKS: usize = 4096;
+pub(super) const MOST_MARKS: usize = 4096;
 
 /// Fewer marked rows than this are read one by one; more by `MARK_READERS` threads.
 const MARKS_READ_ALONE: usize = 256;
@@ -194,13 +196,27 @@ impl SledStore {
     /// half of a snapshot of `rows` rows (reading them one by one is then no quicker than
     /// the scan).
     pub(super) fn read_marks(&self, rows: usize) -> Result<Option<Marked>, StoreError> {
-        let mut marks = Vec::new();
+        // The rows a journaled import running here wrote count as marked (see
+        // `journal::Unmarked`).
+        let unmarked = self
+            .unmarked_rows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys();
+        let Some(mut marks) = unmarked else {
+            return Ok(None);
+        };
+        let noted = marks.len();
         for mark in self.db.scan_prefix(keys::ROW_MARKS).keys() {
             if marks.len() > rows / 2 {
                 return Ok(None);
             }
             let mark = mark.map_err(db_error)?;
             marks.push(mark[keys::ROW_MARKS.len()..].to_vec());
+        }
+        if noted > 0 {
+            marks.sort();
+            marks.dedup();
         }
         // The marked rows lie all over the rows' key range: read one by one after the page
         // cache was dropped, 2,398 of them took 18–23 ms at 1M claims, waiting on the disk

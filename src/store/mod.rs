@@ -67,7 +67,7 @@ use std::path::PathBuf;
 pub use sled_store::SledStore;
 
 /// The schema this build reads and writes. Bump it with a migration when the layout changes.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// What went wrong in the store, worded for the person at the keyboard.
 #[derive(Debug, thiserror::Error)]

@@ -143,6 +143,7 @@ impl SledStore {
             blocks: Default::default(),
             pending_index: Default::default(),
             run_filters: Default::default(),
+            unmarked_rows: Default::default(),
         };
         // An interrupted import is undone byte for byte in the layout it was written in,
         // so roll back before migrating (never on a newer schema this build cannot read).

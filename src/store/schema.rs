@@ -103,7 +103,10 @@ impl SledStore {
     /// a key per claim (`migrate_v11`, chunked and resumable); schema 12 writes new blocks'
     /// claims in a binary form, their remittance once per block (`claim_codec`), and work
     /// items LZ4-compressed (`codec::encode_item`). Nothing is rewritten: JSON blocks and
-    /// plain items are still read, but an older build cannot read the new ones. Older
+    /// plain items are still read, but an older build cannot read the new ones. Schema 13
+    /// compresses a journaled import's undo records (`journal::encode_undo`): nothing is
+    /// rewritten, an older build's records are still read, but an older build could not
+    /// roll back a new one's interrupted import. Older
     /// schemas are brought to schema 3's item layout first (list rows are rebuilt by the
     /// move to 4).
     /// The version is bumped only after everything is rewritten, so a crash midway leaves
@@ -168,8 +171,9 @@ impl SledStore {
         }
         // Schema 6 also adds rejection items, the `accepted` status and first-acknowledgment
         // marks, schema 7 underpayment items, schema 8 appeal packets, schema 10 audit
-        // entries covering many items, schema 11 the claim index, schema 12 binary blocks:
-        // older builds must not open what they cannot read.
+        // entries covering many items, schema 11 the claim index, schema 12 binary blocks,
+        // schema 13 compressed undo records: older builds must not open what they cannot
+        // read.
         let mut batch = Batch::default();
         batch.insert(keys::SCHEMA, encode(&SCHEMA_VERSION));
         batch.remove(keys::MOVING_CLAIMS);
