@@ -45,9 +45,10 @@ const PACKED_UNDO: [u8; 8] = *b"\xffDDuLZ4\x01";
 /// damage, and nothing is allocated for it.
 const LZ4_MOST_RATIO: usize = 255;
 
-/// An undo record as stored: compressed, as the keys a set writes repeat one another (on
-/// the 120,000-claim file, ~2.5 MB of records to ~0.5 MB; as written and removed again they
-/// were ~15 MB of sled's log: BENCHMARKS.md, "The import's own writes, replayed").
+/// An undo record as stored: compressed, as the keys a set writes repeat one another.
+/// Written and removed again, the plain records of the 120,000-claim file took 15 MB of
+/// sled's log; compressed, the folder after that import is ~3.6 MB smaller (BENCHMARKS.md,
+/// "The import's own writes, replayed").
 fn encode_undo(undo: &Undo) -> Vec<u8> {
     let plain = bincode::serialize(undo).expect("undo records always serialise");
     let mut stored = PACKED_UNDO.to_vec();
