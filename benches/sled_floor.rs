@@ -80,11 +80,15 @@ fn store(entries: bool, blocks: bool, index: bool) -> (Duration, u64) {
     (took, folder_bytes(dir.path()))
 }
 
-/// The median of three runs of `run` (time, folder bytes), with the fastest and slowest.
+/// Three runs of `run` (time, folder bytes): the median time with the fastest and
+/// slowest, and the median folder.
 fn three(mut run: impl FnMut() -> (Duration, u64)) -> (Duration, Duration, Duration, u64) {
-    let mut runs: Vec<(Duration, u64)> = (0..3).map(|_| run()).collect();
-    runs.sort();
-    (runs[1].0, runs[0].0, runs[2].0, runs[1].1)
+    let runs: Vec<(Duration, u64)> = (0..3).map(|_| run()).collect();
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    let mut bytes: Vec<u64> = runs.iter().map(|r| r.1).collect();
+    times.sort();
+    bytes.sort();
+    (times[1], times[0], times[2], bytes[1])
 }
 
 fn report(what: &str, (median, min, max, bytes): (Duration, Duration, Duration, u64)) {

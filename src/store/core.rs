@@ -75,8 +75,8 @@ pub struct SledStore {
     /// The claim index's run filters read so far (see `claim_index`).
     pub(super) run_filters: super::index_entry::FilterCache,
     /// The list rows the journaled import running here wrote without marks (see
-    /// `journal::Unmarked`).
-    pub(super) unmarked_rows: Mutex<super::journal::Unmarked>,
+    /// `unmarked`).
+    pub(super) unmarked_rows: Mutex<super::unmarked::Unmarked>,
 }
 
 /// The blocks of claims read last, most recent first, decoded (see `Decoded`). Blocks are

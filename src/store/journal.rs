@@ -15,9 +15,11 @@ use super::core::{db_error, encode, SledStore};
 use super::keys;
 use super::kv::Batch;
 use super::list_snapshot::MOST_MARKS;
+use super::unmarked::{Unmarked, MOST_UNMARKED};
 use super::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::Ordering;
 
 /// The journal's header: which file, who, since when.
 #[derive(Debug, Serialize, Deserialize)]
@@ -65,45 +67,6 @@ fn decode_undo(stored: &[u8]) -> Result<Undo, String> {
             packed.len().saturating_mul(LZ4_MOST_RATIO),
         )?),
         None => read(stored),
-    }
-}
-
-/// More rows than this written unmarked by one import, and every row is read whole until
-/// its commit (the marks would be past half the rows of most worklists anyway): what is
-/// kept in memory for them stays bounded whatever the file's size.
-const MOST_UNMARKED: usize = 1 << 16;
-
-/// The list rows a journaled import running in this process has written: not marked in
-/// the database as each set is stored (see `commit_journal`), but read as marked until the
-/// import commits or is rolled back, so that this process's readers (a later set's
-/// routing, a team server's clients) see the rows its sets wrote, as they did when each
-/// row carried a mark.
-#[derive(Default)]
-pub(super) struct Unmarked {
-    /// Their keys, without the `r:` prefix.
-    keys: std::collections::BTreeSet<Vec<u8>>,
-    /// More than `MOST_UNMARKED`: every row is to be read whole.
-    overflowed: bool,
-}
-
-impl Unmarked {
-    /// Notes `rows` (keys without the `r:` prefix); past `most`, only that there were more.
-    fn note<'a>(&mut self, rows: impl Iterator<Item = &'a [u8]>, most: usize) {
-        for row in rows {
-            if self.overflowed {
-                return;
-            }
-            self.keys.insert(row.to_vec());
-            if self.keys.len() > most {
-                self.keys = Default::default();
-                self.overflowed = true;
-            }
-        }
-    }
-
-    /// The rows to read as marked, in key order; `None`: every row is to be read whole.
-    pub(super) fn keys(&self) -> Option<Vec<Vec<u8>>> {
-        (!self.overflowed).then(|| self.keys.iter().cloned().collect())
     }
 }
 
@@ -214,7 +177,7 @@ impl SledStore {
             }
             batch.remove(keys::journal(id));
             // The rows its sets wrote carry no marks in the database (this process reads
-            // them as marked, see `Unmarked`). A few are marked with the commit, as each
+            // them as marked, see `unmarked`). A few are marked with the commit, as each
             // set would have marked them. More than a rebuild allows take the snapshot of
             // the rows away with the commit instead: until it is rebuilt (just below, else
             // at the next open) the rows are read whole (see `list_snapshot`). After a
@@ -235,9 +198,18 @@ impl SledStore {
             }
             // The claims its sets stored are indexed with the commit (see `claim_index`).
             self.commit_index(&mut batch, id, self.pending_index_of(id))?;
-            self.apply(batch)?;
-            // No snapshot now: every row is read whole, its rows with them.
-            self.forget_unmarked();
+            // Readers take the commit for a rebuild: one that read the header before it and
+            // the rows noted unmarked after them (none) would miss the file's rows.
+            let shared = &self.snapshot;
+            shared.rebuilding.store(true, Ordering::SeqCst);
+            let applied = self.apply(batch);
+            if applied.is_ok() {
+                // Marked in the database now, or no snapshot to mark them against.
+                self.forget_unmarked();
+            }
+            shared.rebuilds.fetch_add(1, Ordering::SeqCst);
+            shared.rebuilding.store(false, Ordering::SeqCst);
+            applied?;
             self.drop_pending_index(id);
             self.flush()?;
             // Durable first; still holding the gate, so no row changes while the snapshot
@@ -401,19 +373,5 @@ mod tests {
         huge.extend_from_slice(&[0; 16]);
         let e = decode_undo(&huge).unwrap_err();
         assert!(e.contains("more than any written"), "{e}");
-    }
-
-    #[test]
-    fn rows_written_unmarked_are_read_as_marked_up_to_a_bound_then_every_row_is_read() {
-        let mut unmarked = Unmarked::default();
-        assert_eq!(unmarked.keys(), Some(Vec::new()));
-        let rows: [&[u8]; 3] = [b"B", b"A", b"B"];
-        unmarked.note(rows.into_iter(), 2);
-        assert_eq!(unmarked.keys(), Some(vec![b"A".to_vec(), b"B".to_vec()]));
-        unmarked.note([&b"C"[..]].into_iter(), 2);
-        assert_eq!(unmarked.keys(), None, "past the bound");
-        assert!(unmarked.keys.is_empty(), "and nothing kept for them");
-        unmarked.note([&b"D"[..]].into_iter(), 2);
-        assert_eq!(unmarked.keys(), None);
     }
 }

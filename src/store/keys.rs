@@ -15,7 +15,7 @@
 //! | `w:`   | `w:{claim}`                | WorkItem (bincode; LZ4-compressed since schema 12, see `codec::encode_item`) |
 //! | `r:`   | `r:{claim}`                | its ListRow (bincode)      |
 //! | `s:`   | `s:h`, `s:c{chunk:08x}`    | every list row: a header, then chunks of rows, compressed (see `list_snapshot`) |
-//! | `d:`   | `d:{claim}`                | a list row written since (empty), derived; not by a journaled import |
+//! | `d:`   | `d:{claim}`                | a list row written since (empty), derived; not by a journaled import's sets |
 //! | `e:`   | `e:{claim}\0{seq:016x}`    | timeline Event             |
 //! | `a:`   | `a:{seq:016x}`             | AuditEntry                 |
 //! | `f:`   | `f:{fingerprint:016x}`     | ImportedSet (idempotency)  |

@@ -317,7 +317,7 @@ impl SimDisk {
                 }
             }
             db.apply_batch(batch)?;
-            while flushes.next_if(|f| **f == n + 1).is_some() {
+            while flushes.next_if(|f| **f <= n + 1).is_some() {
                 db.flush()?;
                 after_flush()?;
             }

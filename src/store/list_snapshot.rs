@@ -4,17 +4,17 @@
 //! seeks for each. The snapshot holds every row as of its last rebuild, in key order, in
 //! LZ4-compressed chunks (`s:c{n}`) under a header (`s:h`: the row and chunk counts, and
 //! the rebuild's identity, which a copy of the chunks beside the database must carry to be
-//! read instead, see `rows_file`). Each
-//! row written since carries a mark (`d:{key}`), put in the same batch as the row itself
-//! (see `put_list_row`), so the rows are always the snapshot with the marked ones read
-//! again: exactly what a scan of `r:` gives, whatever was cut short when. The snapshot is
-//! rebuilt in one batch that clears the marks, at an open, after an import, a restore, the
-//! move to schema 10 or 4,096 saves, once the marks pass a sixteenth of the rows (at most
-//! 4,096: reading that many marked rows one by one takes a few milliseconds, against 40–80
-//! for the whole snapshot at 1M claims). A journaled (large) import marks its rows with
-//! its commit, or, past that many, takes the snapshot's header away with it, so the rows
-//! are read whole until the rebuild that follows (see `journal::commit_journal`). The
-//! bytes (header, chunks, the merge with the marked rows) are `snapshot_format`'s.
+//! read instead, see `rows_file`). Each row written since carries a mark (`d:{key}`), put
+//! in the same batch as the row itself (see `put_list_row`); a journaled import's sets
+//! mark none, this process reading their rows as marked (`unmarked`) until the commit
+//! marks them or, past 4,096, takes the header away. So the rows are always the snapshot
+//! with the marked ones read again: exactly what a scan of `r:` gives, whatever was cut
+//! short when (a roll-back marks what it puts back). The snapshot is rebuilt in one batch
+//! that clears the marks, at an open, after an import, a restore, the move to schema 10 or
+//! 4,096 saves, once the marks pass a sixteenth of the rows (at most 4,096: reading that
+//! many marked rows one by one takes a few milliseconds, against 40–80 for the whole
+//! snapshot at 1M claims). The bytes (header, chunks, the merge with the marked rows) are
+//! `snapshot_format`'s.
 //!
 //! Why chunks of ~12 KB rather than one value: sled stores a leaf too large for a quarter
 //! of a log segment (128 KiB) as a blob file of its own, and a replaced blob stays on disk
@@ -88,8 +88,8 @@ impl SledStore {
     /// truth, and the next rebuild replaces it), marks past half the rows (the scan is then
     /// as quick), or rebuilds landing while it read. The reads are several (the header, the
     /// chunks, the marks, the marked rows); a rebuild landing between them would clear
-    /// marks the chunks read before it lack. Other writes do no harm: each row read is
-    /// then as some committed batch left it, as a scan gives it.
+    /// marks the chunks read before it lack (a journaled import's commit counts as one).
+    /// Other writes do no harm: each row read is as some committed batch left it.
     pub(super) fn snapshot_rows(&self) -> Result<Option<Rows>, StoreError> {
         Ok(match self.between_rebuilds(|| self.read_snapshot_rows())? {
             Some(Found::Rows(rows)) => Some(rows),
@@ -197,7 +197,7 @@ impl SledStore {
     /// the scan).
     pub(super) fn read_marks(&self, rows: usize) -> Result<Option<Marked>, StoreError> {
         // The rows a journaled import running here wrote count as marked (see
-        // `journal::Unmarked`).
+        // `unmarked`).
         let unmarked = self
             .unmarked_rows
             .lock()

@@ -44,6 +44,7 @@ pub use schema::{on_migration_step, MigrationStep};
 mod set_batch;
 pub mod sled_store;
 mod snapshot_format;
+mod unmarked;
 mod varint;
 /// The simulated disk the power-loss tests run the store on (`SledStore::open_simulated`).
 pub use kv::SimDisk;
