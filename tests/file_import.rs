@@ -664,3 +664,133 @@ fn a_file_import_of_many_rows_takes_the_snapshot_away_with_its_commit() {
     assert_eq!(claim_ids(&store).len(), 4_201);
     assert_list_rows_match(&store);
 }
+
+/// One set denying `claims`, as a journaled import stores it.
+fn denying_set(trace: &str, claims: &[&str]) -> denialdesk::domain::remittance::Remittance {
+    let mut body = header("AETNA", "60054", "20261112", trace);
+    for id in claims {
+        body.extend(claim(id, 1, "50", "0", &["CO*16*50"]));
+    }
+    let text = interchange(&STAR, 7, &[body]);
+    Reader835::new(text.as_bytes(), "more.835")
+        .next_remittance()
+        .unwrap()
+        .unwrap()
+}
+
+/// A store on a simulated disk where OLD1 is an open denial among a hundred others (so
+/// the worklist's snapshot is in use, and a few marks beside it).
+fn simulated_store_with_old_denial() -> (std::sync::Arc<SimDisk>, SledStore) {
+    let disk = SimDisk::new();
+    let store = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+    let mut body = header("AETNA", "60054", "20261101", "T1");
+    body.extend(claim("OLD1", 1, "100", "0", &["CO*197*100"]));
+    for n in 0..100 {
+        body.extend(claim(&format!("ZZ{n}"), 1, "100", "0", &["CO*197*100"]));
+    }
+    import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
+    (disk, store)
+}
+
+/// A file import whose commit the disk refuses is rolled back at once, before the gate
+/// lets other writers on: left to the next open, its roll-back would undo a teammate's
+/// save made in between on a claim the file had touched (here OLD1, which it paid).
+#[test]
+fn a_file_import_whose_commit_fails_is_rolled_back_before_anyone_else_writes() {
+    let (disk, store) = simulated_store_with_old_denial();
+    let before = store.list_rows().unwrap();
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    for set in &two_sets() {
+        store
+            .import_remittance_in(import, set, &PayerRules::default(), "tester")
+            .unwrap();
+    }
+    disk.refuse_batches_with(b"j:", 1);
+    let e = store.commit_file_import(import).unwrap_err().to_string();
+    assert!(e.contains("could not be committed"), "{e}");
+    assert!(e.contains("it was rolled back"), "{e}");
+    assert_eq!(keys_under(&disk, b"j:", None), 0, "no journal left behind");
+    assert_eq!(keys_under(&disk, b"u:", None), 0, "nor undo records");
+    assert_eq!(store.list_rows().unwrap(), before);
+    assert_list_rows_match(&store);
+    let audit = store.audit_log().unwrap();
+    let rolled = audit
+        .iter()
+        .find(|a| a.action == "import-rolled-back")
+        .expect("the roll-back is audited");
+    assert!(
+        rolled.detail.contains("could not be committed"),
+        "{}",
+        rolled.detail
+    );
+    assert_eq!(rolled.user, "tester", "as the import's user");
+
+    // A teammate's note on OLD1 afterwards stays, on the denial as it was before the file.
+    store
+        .apply(
+            "OLD1",
+            &WorkAction::AddNote("called".into()),
+            today(),
+            "maria",
+        )
+        .unwrap();
+    drop(store);
+    let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+    let item = reopened.work_item("OLD1").unwrap().unwrap();
+    assert_eq!((item.status, item.version), (Status::InProgress, 2));
+    let timeline = reopened.timeline("OLD1").unwrap();
+    assert!(timeline.iter().any(|e| e.kind.summary() == "note: called"));
+    assert_eq!(claim_ids(&reopened).len(), 101);
+    assert_list_rows_match(&reopened);
+}
+
+/// When neither the commit nor its roll-back could be written, the file's rows stay
+/// stored, unmarked, until the next open rolls it back. Another import rolled back in
+/// between marks them with its own rows: forgetting them unmarked would have this
+/// process read the snapshot's older rows for the claims the first file touched (found
+/// by a helper's review).
+#[test]
+fn rows_a_failed_commit_left_unmarked_read_as_stored_after_another_import_is_undone() {
+    let (disk, store) = simulated_store_with_old_denial();
+    let rows = store.list_rows().unwrap();
+    let unpaid = rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap();
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    for set in &two_sets() {
+        store
+            .import_remittance_in(import, set, &PayerRules::default(), "tester")
+            .unwrap();
+    }
+    disk.refuse_batches_with(b"j:", 2);
+    let e = store.commit_file_import(import).unwrap_err().to_string();
+    assert!(e.contains("nor rolled back"), "{e}");
+    assert_list_rows_match(&store);
+    assert_eq!(
+        claim_ids(&store).len(),
+        104,
+        "the file's rows stay until the next open"
+    );
+
+    let second = store.begin_file_import("more.835", "tester").unwrap();
+    store
+        .import_remittance_in(
+            second,
+            &denying_set("M1", &["NEW4"]),
+            &PayerRules::default(),
+            "tester",
+        )
+        .unwrap();
+    store.roll_back_file_import(second, "tester").unwrap();
+    assert_list_rows_match(&store);
+    assert_eq!(claim_ids(&store).len(), 104);
+    let old1 = |store: &SledStore| {
+        let rows = store.list_rows().unwrap();
+        rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap()
+    };
+    assert_ne!(old1(&store), unpaid, "OLD1 read as the file paid it");
+
+    drop(store);
+    let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
+    assert_eq!(claim_ids(&reopened).len(), 101, "rolled back at the open");
+    assert_eq!(old1(&reopened), unpaid);
+    assert_list_rows_match(&reopened);
+}

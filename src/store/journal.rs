@@ -47,12 +47,26 @@ const PACKED_UNDO: [u8; 8] = *b"\xffDDuLZ4\x01";
 /// damage, and nothing is allocated for it.
 const LZ4_MOST_RATIO: usize = 255;
 
+/// The largest undo record stored compressed; a larger one (a set re-adjudicating tens of
+/// thousands of stored claims) is stored plain, which is read without allocating ahead of
+/// its bytes. So a damaged size in a compressed record can ask the roll-back at the next
+/// open for at most this much, whatever the record's length.
+const MOST_PACKED_UNDO: usize = 64 << 20;
+
 /// An undo record as stored: compressed, as the keys a set writes repeat one another.
 /// Written and removed again, the plain records of the 120,000-claim file took 15 MB of
 /// sled's log; compressed, the folder after that import is ~3.6 MB smaller (BENCHMARKS.md,
 /// "The import's own writes, replayed").
 fn encode_undo(undo: &Undo) -> Vec<u8> {
+    encode_undo_packing_up_to(undo, MOST_PACKED_UNDO)
+}
+
+/// As `encode_undo`, storing plain a record over `most` bytes.
+fn encode_undo_packing_up_to(undo: &Undo, most: usize) -> Vec<u8> {
     let plain = bincode::serialize(undo).expect("undo records always serialise");
+    if plain.len() > most {
+        return plain;
+    }
     let mut stored = PACKED_UNDO.to_vec();
     stored.extend_from_slice(&lz4_flex::compress_prepend_size(&plain));
     stored
@@ -64,7 +78,10 @@ fn decode_undo(stored: &[u8]) -> Result<Undo, String> {
     match stored.strip_prefix(&PACKED_UNDO) {
         Some(packed) => read(&super::codec::unpack_lz4(
             packed,
-            packed.len().saturating_mul(LZ4_MOST_RATIO),
+            packed
+                .len()
+                .saturating_mul(LZ4_MOST_RATIO)
+                .min(MOST_PACKED_UNDO),
         )?),
         None => read(stored),
     }
@@ -167,49 +184,72 @@ impl SledStore {
         *self.unmarked_rows.lock().unwrap_or_else(|p| p.into_inner()) = Unmarked::default();
     }
 
+    /// Applies a commit's or a roll-back's `batch` with every row written unmarked (see
+    /// `Unmarked`) marked in it, then forgets them; whether there were any. The rows the
+    /// sets wrote carry no marks in the database: marking each with its set cost sled a
+    /// quarter of its time on the 120,000-claim file, and 6 MB of its log (BENCHMARKS.md,
+    /// "The import's own writes, replayed"). A few are marked here, as each set would have
+    /// marked them. More than a rebuild allows take the snapshot of the rows away instead:
+    /// until it is rebuilt (by the caller, else at the next open) the rows are read whole
+    /// (see `list_snapshot`). After a crash before the batch, the roll-back at the next
+    /// open marks every row it puts back. The set may hold rows of an earlier import whose
+    /// commit failed (its rows are stored but unmarked): marked here too, never forgotten
+    /// unmarked, or this process would read the snapshot's older rows for them.
+    fn apply_marking_unmarked(&self, mut batch: Batch) -> Result<bool, StoreError> {
+        let unmarked = self
+            .unmarked_rows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys();
+        let any = unmarked.as_ref().is_none_or(|rows| !rows.is_empty());
+        match unmarked.filter(|rows| rows.len() <= MOST_MARKS) {
+            Some(rows) => rows
+                .iter()
+                .for_each(|row| batch.insert(keys::row_mark(row), Vec::new())),
+            None => batch.remove(keys::LIST_SNAPSHOT),
+        }
+        // Readers take this for a rebuild: one that read the header before it and the
+        // rows noted unmarked after them (none) would miss the rows.
+        let shared = &self.snapshot;
+        shared.rebuilding.store(true, Ordering::SeqCst);
+        let applied = self.apply(batch);
+        if applied.is_ok() {
+            // Marked in the database now, or no snapshot to mark them against.
+            self.forget_unmarked();
+        }
+        shared.rebuilds.fetch_add(1, Ordering::SeqCst);
+        shared.rebuilding.store(false, Ordering::SeqCst);
+        applied.map(|()| any)
+    }
+
     /// Makes the journaled import permanent: its undo records go, in one flushed batch.
     pub(super) fn commit_journal(&self, id: u64) -> Result<(), StoreError> {
         let guard = self.import_lock(id)?;
-        let finished = (|| {
+        let committed = (|| {
             let mut batch = Batch::default();
             for entry in self.db.scan_prefix(keys::undo_prefix(id)) {
                 batch.remove(entry.map_err(db_error)?.0);
             }
             batch.remove(keys::journal(id));
-            // The rows its sets wrote carry no marks in the database (this process reads
-            // them as marked, see `unmarked`). A few are marked with the commit, as each
-            // set would have marked them. More than a rebuild allows take the snapshot of
-            // the rows away with the commit instead: until it is rebuilt (just below, else
-            // at the next open) the rows are read whole (see `list_snapshot`). After a
-            // crash before the commit, the roll-back marks every row it puts back. Marking
-            // each row with its set cost sled a quarter of its time on the 120,000-claim
-            // file, and 6 MB of its log (BENCHMARKS.md, "The import's own writes,
-            // replayed").
-            let unmarked = self
-                .unmarked_rows
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .keys();
-            match unmarked.filter(|rows| rows.len() <= MOST_MARKS) {
-                Some(rows) => rows
-                    .iter()
-                    .for_each(|row| batch.insert(keys::row_mark(row), Vec::new())),
-                None => batch.remove(keys::LIST_SNAPSHOT),
-            }
             // The claims its sets stored are indexed with the commit (see `claim_index`).
             self.commit_index(&mut batch, id, self.pending_index_of(id))?;
-            // Readers take the commit for a rebuild: one that read the header before it and
-            // the rows noted unmarked after them (none) would miss the file's rows.
-            let shared = &self.snapshot;
-            shared.rebuilding.store(true, Ordering::SeqCst);
-            let applied = self.apply(batch);
-            if applied.is_ok() {
-                // Marked in the database now, or no snapshot to mark them against.
-                self.forget_unmarked();
-            }
-            shared.rebuilds.fetch_add(1, Ordering::SeqCst);
-            shared.rebuilding.store(false, Ordering::SeqCst);
-            applied?;
+            self.apply_marking_unmarked(batch).map(|_| ())
+        })();
+        if let Err(e) = committed {
+            // Not committed: the file's writes stand with their undo records. Undone now,
+            // still holding the gate, or a teammate's save made after it opened would be
+            // undone with them when the next open rolls the file back.
+            let header: Option<JournalHeader> = self.get(&keys::journal(id)).ok().flatten();
+            let user = header.map_or_else(crate::identity::os_user, |h| h.user);
+            let undone = self.undo_journal(id, Some((&user, "could not be committed")));
+            drop(guard);
+            self.open_gate();
+            return Err(StoreError::Database(match undone {
+                Ok(_) => format!("file import {id} could not be committed ({e}); it was rolled back, nothing of the file is kept: import it again"),
+                Err(undo) => format!("file import {id} could not be committed ({e}) nor rolled back ({undo}); it is rolled back at the next open"),
+            }));
+        }
+        let finished = (|| {
             self.drop_pending_index(id);
             self.flush()?;
             // Durable first; still holding the gate, so no row changes while the snapshot
@@ -292,10 +332,16 @@ impl SledStore {
                 });
                 batch.insert(keys::audit(seq), encode(&entry));
             }
-            self.apply(batch)?;
-            // Every row put back or taken away is marked now.
-            self.forget_unmarked();
+            // Every row put back or taken away is marked now, and so is every row an
+            // import before it left unmarked (one whose commit failed).
+            let had_unmarked = self.apply_marking_unmarked(batch)?;
             self.flush()?;
+            if had_unmarked {
+                // The caller holds the store's writes off (see `refresh_list_snapshot`).
+                // Never at open: nothing is unmarked there, and the schema is not yet
+                // checked.
+                self.refresh_list_snapshot_or_leave_it();
+            }
             Ok(undone)
         })()
     }
@@ -322,56 +368,5 @@ impl SledStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn undo() -> Undo {
-        Undo {
-            created: (0..300)
-                .map(|n| format!("e:LMN{n:09}#0a1b2c3d\0{n:016x}").into_bytes())
-                .collect(),
-            overwritten: (0..300)
-                .map(|n| {
-                    let before = (n % 2 == 0).then(|| vec![7u8; 40]);
-                    (format!("w:LMN{n:09}#0a1b2c3d").into_bytes(), before)
-                })
-                .collect(),
-        }
-    }
-
-    fn same(a: &Undo, b: &Undo) -> bool {
-        a.created == b.created && a.overwritten == b.overwritten
-    }
-
-    #[test]
-    fn an_undo_record_is_stored_compressed_and_an_older_plain_one_still_reads() {
-        let record = undo();
-        let plain = bincode::serialize(&record).unwrap();
-        let stored = encode_undo(&record);
-        assert!(stored.starts_with(&PACKED_UNDO));
-        assert!(
-            stored.len() * 3 < plain.len(),
-            "{} of {}",
-            stored.len(),
-            plain.len()
-        );
-        assert!(same(&decode_undo(&stored).unwrap(), &record));
-        assert!(same(&decode_undo(&plain).unwrap(), &record));
-        // A plain record's first eight bytes (its count of created keys) are never the mark.
-        assert_ne!(plain[..8], PACKED_UNDO);
-    }
-
-    #[test]
-    fn a_damaged_undo_record_is_an_error_never_a_panic_or_a_huge_allocation() {
-        let stored = encode_undo(&undo());
-        for cut in PACKED_UNDO.len()..stored.len() {
-            assert!(decode_undo(&stored[..cut]).is_err(), "cut at {cut}");
-        }
-        // A size far beyond what the bytes could hold is refused before anything is made.
-        let mut huge = PACKED_UNDO.to_vec();
-        huge.extend_from_slice(&u32::MAX.to_le_bytes());
-        huge.extend_from_slice(&[0; 16]);
-        let e = decode_undo(&huge).unwrap_err();
-        assert!(e.contains("more than any written"), "{e}");
-    }
-}
+#[path = "journal_tests.rs"]
+mod tests;

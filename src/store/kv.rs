@@ -111,10 +111,7 @@ impl Kv {
                 }
                 db.apply_batch(writes)
             }
-            Kv::Sim(disk) => {
-                disk.write(batch.writes);
-                Ok(())
-            }
+            Kv::Sim(disk) => disk.write_batch(batch.writes),
         }
     }
 
@@ -220,6 +217,9 @@ struct SimState {
     flushes: Vec<usize>,
     /// `generate_id`'s next number: never reused, even after a power cut (as sled's).
     next_id: u64,
+    /// Batches that write or remove a key with this prefix are refused, this many more
+    /// times: a disk error on one write, for tests of what the store does then.
+    refused: Option<(Vec<u8>, usize)>,
 }
 
 impl SimDisk {
@@ -249,6 +249,25 @@ impl SimDisk {
         }
         state.log.push(writes);
         before
+    }
+
+    /// Refuses the next `times` batches that write or remove a key starting with
+    /// `prefix`, with an I/O error and nothing of them written (as a disk error would).
+    pub fn refuse_batches_with(&self, prefix: &[u8], times: usize) {
+        self.lock().refused = Some((prefix.to_vec(), times));
+    }
+
+    /// Applies one batch, unless it is to be refused (see `refuse_batches_with`).
+    fn write_batch(&self, writes: Vec<(IVec, Option<IVec>)>) -> sled::Result<()> {
+        if let Some((prefix, times)) = self.lock().refused.as_mut() {
+            if *times > 0 && writes.iter().any(|(key, _)| key.starts_with(prefix)) {
+                *times -= 1;
+                let refused = std::io::Error::other("the simulated disk refused this write");
+                return Err(sled::Error::Io(refused));
+            }
+        }
+        self.write(writes);
+        Ok(())
     }
 
     /// How many atomic writes were made.
@@ -291,6 +310,7 @@ impl SimDisk {
                     .filter(|f| *f <= kept)
                     .collect(),
                 next_id: state.next_id,
+                refused: None,
             }),
         })
     }

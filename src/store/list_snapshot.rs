@@ -6,8 +6,8 @@
 //! the rebuild's identity, which a copy of the chunks beside the database must carry to be
 //! read instead, see `rows_file`). Each row written since carries a mark (`d:{key}`), put
 //! in the same batch as the row itself (see `put_list_row`); a journaled import's sets
-//! mark none, this process reading their rows as marked (`unmarked`) until the commit
-//! marks them or, past 4,096, takes the header away. So the rows are always the snapshot
+//! mark none, this process reading their rows as marked (`unmarked`) until a commit or
+//! roll-back marks them or, past 4,096, takes the header away. So the rows are always the snapshot
 //! with the marked ones read again: exactly what a scan of `r:` gives, whatever was cut
 //! short when (a roll-back marks what it puts back). The snapshot is rebuilt in one batch
 //! that clears the marks, at an open, after an import, a restore, the move to schema 10 or

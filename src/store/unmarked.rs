@@ -1,16 +1,17 @@
 //! The list rows a journaled import running in this process has written without marks (see
 //! `journal`), which this process's readers treat as marked (see `list_snapshot`).
 
-/// More rows than this written unmarked by one import, and every row is read whole until
-/// the rebuild after its commit (the marks would be past half the rows of most worklists
+/// More rows than this written unmarked, and every row is read whole until the rebuild
+/// after a commit or roll-back (the marks would be past half the rows of most worklists
 /// anyway): what is kept in memory for them stays bounded whatever the file's size.
 pub(super) const MOST_UNMARKED: usize = 1 << 16;
 
 /// The list rows a journaled import running in this process has written: not marked in
-/// the database as each set is stored (see `journal::commit_journal`), but read as marked until the
-/// import commits or is rolled back, so that this process's readers (a later set's
-/// routing, a team server's clients) see the rows its sets wrote, as they did when each
-/// row carried a mark.
+/// the database as each set is stored (see `journal::apply_marking_unmarked`), but read
+/// as marked until a commit or roll-back marks them, so that this process's readers (a
+/// later set's routing, a team server's clients) see the rows its sets wrote, as they did
+/// when each row carried a mark. Rows of an import whose commit and roll-back both failed
+/// stay noted until the next commit or roll-back marks them with its own.
 #[derive(Default)]
 pub(super) struct Unmarked {
     /// Their keys, without the `r:` prefix.
