@@ -79,6 +79,12 @@ impl SledStore {
                 if past_deadline() {
                     return Err(expired());
                 }
+                if running.revoked {
+                    return Err(StoreError::Busy(format!(
+                        "{}'s import of {} stopped and is being rolled back, or its roll-back failed (see the log); nothing was saved — retry in a moment, and if this goes on, close denialdesk (and the team server): the next open rolls the file back",
+                        running.user, running.file
+                    )));
+                }
                 return Err(StoreError::Busy(format!(
                     "{} is importing {} (waited {} s); nothing was saved — retry in a moment",
                     running.user,
@@ -112,11 +118,15 @@ impl SledStore {
             self.limits.lease.as_secs()
         );
         self.note_revoked(running.id);
-        if let Err(e) = self.undo_journal(running.id, Some((&running.user, &why))) {
-            eprintln!("rolling back file import {}: {e}", running.id);
-        }
+        let undone = self.undo_journal(running.id, Some((&running.user, &why)));
         drop(guard);
-        self.open_gate();
+        match undone {
+            Ok(_) => self.open_gate(),
+            // The file stays stored with its undo records: the gate stays shut (writers
+            // are told so, see `free_gate`) until the next open rolls it back, or a later
+            // save's roll-back would undo it with the file.
+            Err(e) => eprintln!("rolling back file import {}: {e}", running.id),
+        }
     }
 
     /// The write lock, once no journaled import is running (bounded, see `free_gate`).

@@ -243,11 +243,26 @@ impl SledStore {
             let user = header.map_or_else(crate::identity::os_user, |h| h.user);
             let undone = self.undo_journal(id, Some((&user, "could not be committed")));
             drop(guard);
-            self.open_gate();
-            return Err(StoreError::Database(match undone {
-                Ok(_) => format!("file import {id} could not be committed ({e}); it was rolled back, nothing of the file is kept: import it again"),
-                Err(undo) => format!("file import {id} could not be committed ({e}) nor rolled back ({undo}); it is rolled back at the next open"),
-            }));
+            let storage = matches!(e, StoreError::Storage(_));
+            let e = match e {
+                StoreError::Storage(why) => why,
+                other => other.to_string(),
+            };
+            return Err(match undone {
+                Ok(_) => {
+                    self.open_gate();
+                    let message = format!("file import {id} could not be committed ({e}); it was rolled back, nothing of the file is kept: import it again");
+                    match storage {
+                        true => StoreError::Storage(message),
+                        false => StoreError::Database(message),
+                    }
+                }
+                // The file stays stored with its undo records, so the gate stays shut: no
+                // other writer goes on until the next open rolls it back, or a writer past
+                // the lease retries the roll-back (see `import_gate`). A storage error, so
+                // a team server closes the store and opens it again at once.
+                Err(undo) => StoreError::Storage(format!("file import {id} could not be committed ({e}) nor rolled back ({undo}); it is rolled back when the database is next opened")),
+            });
         }
         let finished = (|| {
             self.drop_pending_index(id);
@@ -273,7 +288,12 @@ impl SledStore {
         let guard = self.import_lock(id)?;
         let rolled = self.undo_journal(id, user.map(|user| (user, "was interrupted")));
         drop(guard);
-        self.open_gate();
+        // Not undone, the file stays stored with its undo records: the gate stays shut
+        // until the next open rolls it back, or a writer past the lease retries (see
+        // `import_gate`), or a later save would be undone with the file.
+        if rolled.is_ok() {
+            self.open_gate();
+        }
         rolled
     }
 

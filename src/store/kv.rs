@@ -252,7 +252,8 @@ impl SimDisk {
     }
 
     /// Refuses the next `times` batches that write or remove a key starting with
-    /// `prefix`, with an I/O error and nothing of them written (as a disk error would).
+    /// `prefix`, with an I/O error and nothing of them written. Unlike sled's, the error
+    /// is not sticky: later writes land, as after a damaged value rather than a dead disk.
     pub fn refuse_batches_with(&self, prefix: &[u8], times: usize) {
         self.lock().refused = Some((prefix.to_vec(), times));
     }

@@ -316,7 +316,10 @@ pub trait Store: WorkStore {
         rules: &PayerRules,
         user: &str,
     ) -> Result<SetOutcome, StoreError>;
-    /// Makes the file import permanent and durable.
+    /// Makes the file import permanent and durable. One that cannot be committed is rolled
+    /// back at once, the error says whether that worked, and the caller never rolls it
+    /// back again; not rolled back, it holds other writers off until the store is opened
+    /// again (a storage error).
     fn commit_file_import(&self, import: u64) -> Result<(), StoreError>;
     /// Undoes everything the file import stored so far, and audits the roll-back.
     fn roll_back_file_import(&self, import: u64, user: &str) -> Result<(), StoreError>;
