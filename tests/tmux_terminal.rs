@@ -6,10 +6,14 @@ mod common;
 
 use common::tmux::*;
 
+#[cfg(debug_assertions)]
 fn alternate_screen_on(session: &str) -> bool {
     tmux(&["display-message", "-p", "-t", session, "#{alternate_on}"]).trim() == "1"
 }
 
+// The panic hook (`DENIALDESK_TEST_PANIC`) is compiled into debug builds only: under
+// `cargo test --release` these tests could not panic the binary, so they are not built.
+#[cfg(debug_assertions)]
 fn panic_restores_the_terminal(place: &str, message: &str) {
     if !have_tmux() {
         return;
@@ -51,11 +55,13 @@ fn panic_restores_the_terminal(place: &str, message: &str) {
     tmux(&["kill-session", "-t", &session]);
 }
 
+#[cfg(debug_assertions)]
 #[test]
 fn a_panic_in_the_ui_thread_restores_the_terminal() {
     panic_restores_the_terminal("main", "test panic in the UI thread");
 }
 
+#[cfg(debug_assertions)]
 #[test]
 fn a_panic_in_a_background_thread_restores_the_terminal() {
     panic_restores_the_terminal("thread", "test panic in a background thread");
