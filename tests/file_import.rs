@@ -152,14 +152,7 @@ fn other_saves_wait_for_a_journaled_import_so_a_roll_back_never_undoes_them() {
     let saved = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         let note = scope.spawn(|| {
-            store
-                .apply(
-                    "OLD1",
-                    &WorkAction::AddNote("called".into()),
-                    today(),
-                    "maria",
-                )
-                .unwrap();
+            maria_notes_old1(&store).unwrap();
             saved.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         std::thread::sleep(Duration::from_millis(300));
@@ -170,12 +163,8 @@ fn other_saves_wait_for_a_journaled_import_so_a_roll_back_never_undoes_them() {
         store.roll_back_file_import(import, "tester").unwrap();
         note.join().unwrap();
     });
-    // The note landed after the roll back, on the item as it was before the import (not
-    // paid; a note on a new denial starts work on it).
-    let item = store.work_item("OLD1").unwrap().unwrap();
-    assert_eq!((item.status, item.version), (Status::InProgress, 2));
-    let timeline = store.timeline("OLD1").unwrap();
-    assert!(timeline.iter().any(|e| e.kind.summary() == "note: called"));
+    // The note landed after the roll back, on the item as it was before the import.
+    assert_noted_on_old1_as_before_the_file(&store);
 }
 
 #[test]
@@ -393,16 +382,29 @@ fn large_file() -> String {
 
 /// `sets` sets of 1,200 denials each.
 fn large_file_of(sets: usize) -> String {
-    let sets: Vec<Vec<String>> = (0..sets)
+    interchange(&STAR, 4, &denying_sets(sets, 1_200, "L", "N", "100"))
+}
+
+/// `sets` sets (traces `{first}{s}`) of `per_set` claims `{first}{s}{then}{n}` billed
+/// `billed` and denied whole (CO-16).
+fn denying_sets(
+    sets: usize,
+    per_set: usize,
+    first: &str,
+    then: &str,
+    billed: &str,
+) -> Vec<Vec<String>> {
+    let carc = format!("CO*16*{billed}");
+    (0..sets)
         .map(|s| {
-            let mut body = header("AETNA", "60054", "20261110", &format!("L{s}"));
-            for n in 0..1_200 {
-                body.extend(claim(&format!("L{s}N{n}"), 1, "100", "0", &["CO*16*100"]));
+            let mut body = header("AETNA", "60054", "20261110", &format!("{first}{s}"));
+            for n in 0..per_set {
+                let id = format!("{first}{s}{then}{n}");
+                body.extend(claim(&id, 1, billed, "0", &[carc.as_str()]));
             }
             body
         })
-        .collect();
-    interchange(&STAR, 4, &sets)
+        .collect()
 }
 
 #[test]
@@ -554,14 +556,7 @@ fn a_file_import_marks_no_rows_yet_its_rows_read_as_stored_before_and_after_its_
         ids
     };
     for commit in [true, false] {
-        let disk = SimDisk::new();
-        let store = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
-        let mut body = header("AETNA", "60054", "20261101", "T1");
-        body.extend(claim("OLD1", 1, "100", "0", &["CO*197*100"]));
-        for n in 0..100 {
-            body.extend(claim(&format!("ZZ{n}"), 1, "100", "0", &["CO*197*100"]));
-        }
-        import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
+        let (disk, store) = simulated_store_with_old_denial();
         assert_eq!(
             keys_under(&disk, b"s:h", None),
             1,
@@ -573,12 +568,7 @@ fn a_file_import_marks_no_rows_yet_its_rows_read_as_stored_before_and_after_its_
         after.extend(["NEW1", "NEW2", "NEW3"].map(String::from));
         let after = sorted(after);
 
-        let import = store.begin_file_import("big.835", "tester").unwrap();
-        for set in &two_sets() {
-            store
-                .import_remittance_in(import, set, &PayerRules::default(), "tester")
-                .unwrap();
-        }
+        let import = store_two_sets_journaled(&store);
         // Stored, not committed: no mark in the database, yet read here as the rows are.
         assert_eq!(keys_under(&disk, b"d:", None), 0, "no row marks written");
         assert_eq!(sorted(claim_ids(&store)), after);
@@ -626,16 +616,7 @@ fn a_file_import_of_many_rows_takes_the_snapshot_away_with_its_commit() {
         claim("OLD1", 1, "100", "0", &["CO*197*100"]),
     ]);
     import(&store, "first.835", &interchange(&STAR, 1, &[body])).unwrap();
-    let sets: Vec<_> = (0..6)
-        .map(|s| {
-            let mut body = header("AETNA", "60054", "20261110", &format!("P{s}"));
-            for n in 0..700 {
-                body.extend(claim(&format!("N{s}X{n}"), 1, "50", "0", &["CO*16*50"]));
-            }
-            body
-        })
-        .collect();
-    let text = interchange(&STAR, 5, &sets);
+    let text = interchange(&STAR, 5, &denying_sets(6, 700, "N", "X", "50"));
     let mut reader = Reader835::new(text.as_bytes(), "big.835");
     let import = store.begin_file_import("big.835", "tester").unwrap();
     while let Some(set) = reader.next_remittance().unwrap() {
@@ -666,6 +647,38 @@ fn a_file_import_of_many_rows_takes_the_snapshot_away_with_its_commit() {
     assert_list_rows_match(&store);
 }
 
+/// Begins a file import and stores `two_sets` in it, uncommitted; its id.
+fn store_two_sets_journaled(store: &SledStore) -> u64 {
+    let import = store.begin_file_import("big.835", "tester").unwrap();
+    for set in &two_sets() {
+        store
+            .import_remittance_in(import, set, &PayerRules::default(), "tester")
+            .unwrap();
+    }
+    import
+}
+
+/// Maria's note on OLD1 ("called"), as a teammate saves it.
+fn maria_notes_old1(store: &SledStore) -> Result<(), StoreError> {
+    let note = WorkAction::AddNote("called".into());
+    store.apply("OLD1", &note, today(), "maria").map(|_| ())
+}
+
+/// Maria's note landed on OLD1 as it was before the file (not paid; a note on a new
+/// denial starts work on it).
+fn assert_noted_on_old1_as_before_the_file(store: &SledStore) {
+    let item = store.work_item("OLD1").unwrap().unwrap();
+    assert_eq!((item.status, item.version), (Status::InProgress, 2));
+    let timeline = store.timeline("OLD1").unwrap();
+    assert!(timeline.iter().any(|e| e.kind.summary() == "note: called"));
+}
+
+/// OLD1's list row as read.
+fn old1(store: &SledStore) -> denialdesk::domain::list_row::ListRow {
+    let rows = store.list_rows().unwrap();
+    rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap()
+}
+
 /// A store on a simulated disk where OLD1 is an open denial among a hundred others (so
 /// the worklist's snapshot is in use, and a few marks beside it).
 fn simulated_store_with_old_denial() -> (std::sync::Arc<SimDisk>, SledStore) {
@@ -687,12 +700,7 @@ fn simulated_store_with_old_denial() -> (std::sync::Arc<SimDisk>, SledStore) {
 fn a_file_import_whose_commit_fails_is_rolled_back_before_anyone_else_writes() {
     let (disk, store) = simulated_store_with_old_denial();
     let before = store.list_rows().unwrap();
-    let import = store.begin_file_import("big.835", "tester").unwrap();
-    for set in &two_sets() {
-        store
-            .import_remittance_in(import, set, &PayerRules::default(), "tester")
-            .unwrap();
-    }
+    let import = store_two_sets_journaled(&store);
     disk.refuse_batches_with(b"j:", 1);
     let e = store.commit_file_import(import).unwrap_err().to_string();
     assert!(e.contains("could not be committed"), "{e}");
@@ -714,20 +722,10 @@ fn a_file_import_whose_commit_fails_is_rolled_back_before_anyone_else_writes() {
     assert_eq!(rolled.user, "tester", "as the import's user");
 
     // A teammate's note on OLD1 afterwards stays, on the denial as it was before the file.
-    store
-        .apply(
-            "OLD1",
-            &WorkAction::AddNote("called".into()),
-            today(),
-            "maria",
-        )
-        .unwrap();
+    maria_notes_old1(&store).unwrap();
     drop(store);
     let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
-    let item = reopened.work_item("OLD1").unwrap().unwrap();
-    assert_eq!((item.status, item.version), (Status::InProgress, 2));
-    let timeline = reopened.timeline("OLD1").unwrap();
-    assert!(timeline.iter().any(|e| e.kind.summary() == "note: called"));
+    assert_noted_on_old1_as_before_the_file(&reopened);
     assert_eq!(claim_ids(&reopened).len(), 101);
     assert_list_rows_match(&reopened);
 }
@@ -745,18 +743,8 @@ fn a_file_whose_commit_and_roll_back_both_fail_holds_writers_off_until_it_is_und
         wait: Duration::from_millis(300),
         lease: Duration::from_secs(2),
     });
-    let rows = store.list_rows().unwrap();
-    let unpaid = rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap();
-    let old1 = |store: &SledStore| {
-        let rows = store.list_rows().unwrap();
-        rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap()
-    };
-    let import = store.begin_file_import("big.835", "tester").unwrap();
-    for set in &two_sets() {
-        store
-            .import_remittance_in(import, set, &PayerRules::default(), "tester")
-            .unwrap();
-    }
+    let unpaid = old1(&store);
+    let import = store_two_sets_journaled(&store);
     disk.refuse_batches_with(b"j:", 2);
     let e = store.commit_file_import(import).unwrap_err();
     assert!(matches!(e, StoreError::Storage(_)), "{e:?}");
@@ -769,8 +757,7 @@ fn a_file_whose_commit_and_roll_back_both_fail_holds_writers_off_until_it_is_und
     );
     assert_ne!(old1(&store), unpaid, "OLD1 read as the file paid it");
 
-    let note = WorkAction::AddNote("called".into());
-    let refused = store.apply("OLD1", &note, today(), "maria").unwrap_err();
+    let refused = maria_notes_old1(&store).unwrap_err();
     assert!(matches!(refused, StoreError::Busy(_)), "{refused:?}");
     assert_eq!(
         keys_under(&disk, b"j:", None),
@@ -781,12 +768,11 @@ fn a_file_whose_commit_and_roll_back_both_fail_holds_writers_off_until_it_is_und
     // Past the lease the save rolls the file back (the disk takes writes again), then
     // lands on OLD1 as it was before the file.
     std::thread::sleep(Duration::from_millis(2_100));
-    store.apply("OLD1", &note, today(), "maria").unwrap();
+    maria_notes_old1(&store).unwrap();
     assert_eq!(keys_under(&disk, b"j:", None), 0);
     assert_list_rows_match(&store);
     assert_eq!(claim_ids(&store).len(), 101);
-    let item = store.work_item("OLD1").unwrap().unwrap();
-    assert_eq!((item.status, item.version), (Status::InProgress, 2));
+    assert_noted_on_old1_as_before_the_file(&store);
     drop(store);
     let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
     assert_eq!(claim_ids(&reopened).len(), 101);
@@ -799,29 +785,15 @@ fn a_file_whose_commit_and_roll_back_both_fail_holds_writers_off_until_it_is_und
 #[test]
 fn a_file_whose_commit_and_roll_back_both_fail_is_rolled_back_at_the_next_open() {
     let (disk, store) = simulated_store_with_old_denial();
-    let rows = store.list_rows().unwrap();
-    let unpaid = rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap();
-    let import = store.begin_file_import("big.835", "tester").unwrap();
-    for set in &two_sets() {
-        store
-            .import_remittance_in(import, set, &PayerRules::default(), "tester")
-            .unwrap();
-    }
+    let unpaid = old1(&store);
+    let import = store_two_sets_journaled(&store);
     disk.refuse_batches_with(b"j:", 2);
     store.commit_file_import(import).unwrap_err();
     drop(store);
     let reopened = SledStore::open_simulated(disk.clone(), Path::new("/sim/db")).unwrap();
     assert_eq!(claim_ids(&reopened).len(), 101, "rolled back at the open");
-    let rows = reopened.list_rows().unwrap();
-    let old1 = rows.into_iter().find(|row| row.claim_id == "OLD1").unwrap();
-    assert_eq!(old1, unpaid);
+    assert_eq!(old1(&reopened), unpaid);
     assert_list_rows_match(&reopened);
-    reopened
-        .apply(
-            "OLD1",
-            &WorkAction::AddNote("called".into()),
-            today(),
-            "maria",
-        )
-        .unwrap();
+    maria_notes_old1(&reopened).unwrap();
+    assert_noted_on_old1_as_before_the_file(&reopened);
 }
