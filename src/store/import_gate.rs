@@ -9,6 +9,8 @@
 //! wait is bounded (`WriteLimits::wait`, and a request's own deadline, see
 //! `with_deadline`): a writer that cannot get in says "busy, not saved" and changes
 //! nothing, so a save is either answered or never made, never made after its client gave up.
+//! A roll-back that fails leaves the gate shut (writers told busy) until the next open rolls
+//! the file back: opened, a later save could be undone with the file.
 
 pub use super::core::WriteLimits;
 use super::core::{Gate, SledStore};
