@@ -192,9 +192,9 @@ impl SledStore {
     /// marked them. More than a rebuild allows take the snapshot of the rows away instead:
     /// until it is rebuilt (by the caller, else at the next open) the rows are read whole
     /// (see `list_snapshot`). After a crash before the batch, the roll-back at the next
-    /// open marks every row it puts back. The set may hold rows of an earlier import whose
-    /// commit failed (its rows are stored but unmarked): marked here too, never forgotten
-    /// unmarked, or this process would read the snapshot's older rows for them.
+    /// open marks every row it puts back. One rule however the import ends: the rows are
+    /// forgotten only in the batch that marks them (a roll-back's own marks cover the same
+    /// rows), so a failed batch leaves them noted and read as marked.
     fn apply_marking_unmarked(&self, mut batch: Batch) -> Result<bool, StoreError> {
         let unmarked = self
             .unmarked_rows
@@ -236,33 +236,12 @@ impl SledStore {
             self.apply_marking_unmarked(batch).map(|_| ())
         })();
         if let Err(e) = committed {
-            // Not committed: the file's writes stand with their undo records. Undone now,
-            // still holding the gate, or a teammate's save made after it opened would be
-            // undone with them when the next open rolls the file back.
-            let header: Option<JournalHeader> = self.get(&keys::journal(id)).ok().flatten();
-            let user = header.map_or_else(crate::identity::os_user, |h| h.user);
-            let undone = self.undo_journal(id, Some((&user, "could not be committed")));
+            let (error, undone) = self.undo_uncommitted(id, e);
             drop(guard);
-            let storage = matches!(e, StoreError::Storage(_));
-            let e = match e {
-                StoreError::Storage(why) => why,
-                other => other.to_string(),
-            };
-            return Err(match undone {
-                Ok(_) => {
-                    self.open_gate();
-                    let message = format!("file import {id} could not be committed ({e}); it was rolled back, nothing of the file is kept: import it again");
-                    match storage {
-                        true => StoreError::Storage(message),
-                        false => StoreError::Database(message),
-                    }
-                }
-                // The file stays stored with its undo records, so the gate stays shut: no
-                // other writer goes on until the next open rolls it back, or a writer past
-                // the lease retries the roll-back (see `import_gate`). A storage error, so
-                // a team server closes the store and opens it again at once.
-                Err(undo) => StoreError::Storage(format!("file import {id} could not be committed ({e}) nor rolled back ({undo}); it is rolled back when the database is next opened")),
-            });
+            if undone {
+                self.open_gate();
+            }
+            return Err(error);
         }
         let finished = (|| {
             self.drop_pending_index(id);
@@ -275,6 +254,34 @@ impl SledStore {
         drop(guard);
         self.open_gate();
         finished
+    }
+
+    /// Rolls back import `id`, whose commit failed with `e`, while the caller still holds
+    /// the write lock: left to the next open, the roll-back would undo a teammate's save
+    /// made after the gate opened. The error to report, and whether it was undone. Not
+    /// undone, the file stays stored with its undo records and the gate must stay shut
+    /// until the next open rolls it back, or a writer past the lease retries (see
+    /// `import_gate`); the error is then a storage error, so a team server reopens the
+    /// store at once.
+    fn undo_uncommitted(&self, id: u64, e: StoreError) -> (StoreError, bool) {
+        let header: Option<JournalHeader> = self.get(&keys::journal(id)).ok().flatten();
+        let user = header.map_or_else(crate::identity::os_user, |h| h.user);
+        let undone = self.undo_journal(id, Some((&user, "could not be committed")));
+        let (storage, e) = match e {
+            StoreError::Storage(why) => (true, why),
+            other => (false, other.to_string()),
+        };
+        match undone {
+            Ok(_) => {
+                let message = format!("file import {id} could not be committed ({e}); it was rolled back, nothing of the file is kept: import it again");
+                let error = match storage {
+                    true => StoreError::Storage(message),
+                    false => StoreError::Database(message),
+                };
+                (error, true)
+            }
+            Err(undo) => (StoreError::Storage(format!("file import {id} could not be committed ({e}) nor rolled back ({undo}); it is rolled back when the database is next opened")), false),
+        }
     }
 
     /// Undoes a journaled import (newest write first) and audits it as `user`'s, or
@@ -352,8 +359,7 @@ impl SledStore {
                 });
                 batch.insert(keys::audit(seq), encode(&entry));
             }
-            // Every row put back or taken away is marked now, and so is every row an
-            // import before it left unmarked (one whose commit failed).
+            // Every row put back or taken away is marked now.
             let had_unmarked = self.apply_marking_unmarked(batch)?;
             self.flush()?;
             if had_unmarked {

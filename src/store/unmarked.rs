@@ -11,7 +11,8 @@ pub(super) const MOST_UNMARKED: usize = 1 << 16;
 /// as marked until a commit or roll-back marks them, so that this process's readers (a
 /// later set's routing, a team server's clients) see the rows its sets wrote, as they did
 /// when each row carried a mark. Rows of an import whose commit and roll-back both failed
-/// stay noted until the next commit or roll-back marks them with its own.
+/// stay noted until a roll-back of it succeeds (the gate keeps every other writer off
+/// until then, see `import_gate`).
 #[derive(Default)]
 pub(super) struct Unmarked {
     /// Their keys, without the `r:` prefix.
